@@ -1,0 +1,17 @@
+/* The analyzers the scan runs, in order. Each one reads the source and adds to the map. */
+#ifndef PMM_ANALYZERS_H
+#define PMM_ANALYZERS_H
+
+#include "scan.h"
+
+pmm_status pmm_analyze_regions(pmm_scan *scan);   /* the region walk; must run first */
+pmm_status pmm_analyze_peb(pmm_scan *scan);       /* PEB(s), parameters, loader data, heaps, KUSER */
+pmm_status pmm_analyze_modules(pmm_scan *scan);   /* loader list, OS list cross-check, PE headers */
+pmm_status pmm_analyze_threads(pmm_scan *scan);   /* TEBs and stacks */
+/* Runs last, on a finished map: decides each allocation's type and details text. */
+pmm_status pmm_classify_regions(pmm_scan *scan);
+
+/* Start and size of the allocation containing addr, from the regions added so far. */
+int pmm_scan_allocation_extent(const pmm_map *map, uint64_t addr, uint64_t *base, uint64_t *size);
+
+#endif

@@ -1,0 +1,126 @@
+/* Decides each allocation's type (VMMap's "Type" column) and its Usage/Details text, from the
+ * memory type and the annotations the analyzers left in it. */
+#include "analyzers.h"
+
+#include <string.h>
+
+#define DETAILS_CAP 256
+
+typedef struct allocation_view {
+    uint64_t base, end;
+    size_t first, count;
+} allocation_view;
+
+static int is_system_annotation(uint16_t kind)
+{
+    return kind == PMM_ANN_TEB || kind == PMM_ANN_PEB || kind == PMM_ANN_PROCESS_PARAMETERS ||
+           kind == PMM_ANN_ENVIRONMENT || kind == PMM_ANN_LOADER_DATA || kind == PMM_ANN_KUSER_SHARED_DATA;
+}
+
+static void append_label(char *details, const char *label)
+{
+    size_t used = strlen(details), len = strlen(label);
+    if (!*label || strstr(details, label))
+        return;
+    if (used && used + 2 < DETAILS_CAP) {
+        memcpy(details + used, ", ", 3);
+        used += 2;
+    }
+    if (used + len >= DETAILS_CAP)
+        len = DETAILS_CAP - used - 1;
+    memcpy(details + used, label, len);
+    details[used + len] = '\0';
+}
+
+/* Collects the labels of annotations of one family starting inside the allocation. */
+static int collect_labels(const pmm_map *map, const allocation_view *a, int (*wanted)(uint16_t), char *details)
+{
+    int found = 0;
+    details[0] = '\0';
+    for (size_t i = pmm_map_annotation_lower_bound(map, a->base); i < map->annotation_count; i++) {
+        const pmm_annotation *ann = &map->annotations[i];
+        if (ann->base >= a->end)
+            break;
+        if (wanted(ann->kind)) {
+            append_label(details, pmm_map_text(map, ann->label));
+            found = 1;
+        }
+    }
+    return found;
+}
+
+static int is_stack(uint16_t kind) { return kind == PMM_ANN_STACK; }
+static int is_heap(uint16_t kind) { return kind == PMM_ANN_HEAP; }
+
+static pmm_region_kind classify_private(const pmm_map *map, const allocation_view *a, char *details)
+{
+    if (collect_labels(map, a, is_stack, details))
+        return PMM_KIND_STACK;
+    if (collect_labels(map, a, is_heap, details))
+        return PMM_KIND_HEAP;
+    if (collect_labels(map, a, is_system_annotation, details))
+        return PMM_KIND_SYSTEM;
+    details[0] = '\0';
+    if (map->regions[a->first].flags & PMM_REGION_PE_HEADER)
+        strcpy(details, "PE header in non-image memory");
+    return PMM_KIND_PRIVATE;
+}
+
+static pmm_region_kind classify_mapped(pmm_scan *scan, const allocation_view *a, char *details)
+{
+    details[0] = '\0';
+    if (scan->src->ops->mapped_file_name &&
+        scan->src->ops->mapped_file_name(scan->src->impl, a->base, details, DETAILS_CAP) == PMM_OK && details[0])
+        return PMM_KIND_MAPPED_FILE;
+    if (collect_labels(scan->map, a, is_system_annotation, details))
+        return PMM_KIND_SYSTEM;
+    details[0] = '\0';
+    return PMM_KIND_SHAREABLE;
+}
+
+static pmm_region_kind classify_image(pmm_scan *scan, const allocation_view *a, char *details)
+{
+    const pmm_module *m = pmm_map_module_at(scan->map, a->base);
+    details[0] = '\0';
+    if (m && m->path)
+        strncat(details, pmm_map_text(scan->map, m->path), DETAILS_CAP - 1);
+    else if (scan->src->ops->mapped_file_name)
+        scan->src->ops->mapped_file_name(scan->src->impl, a->base, details, DETAILS_CAP);
+    return PMM_KIND_IMAGE;
+}
+
+static pmm_region_kind classify_allocation(pmm_scan *scan, const allocation_view *a, char *details)
+{
+    const pmm_region *first = &scan->map->regions[a->first];
+    details[0] = '\0';
+    if (first->state == PMM_MEM_FREE)
+        return (first->base % PMM_ALLOCATION_GRANULARITY) ? PMM_KIND_UNUSABLE : PMM_KIND_FREE;
+    if (first->type == PMM_MEM_IMAGE)
+        return classify_image(scan, a, details);
+    if (first->type == PMM_MEM_MAPPED)
+        return classify_mapped(scan, a, details);
+    return classify_private(scan->map, a, details);
+}
+
+pmm_status pmm_classify_regions(pmm_scan *scan)
+{
+    pmm_map *map = scan->map;
+    char details[DETAILS_CAP];
+    for (size_t n = 0; n < map->allocation_count; n++) {
+        allocation_view a;
+        pmm_map_allocation_regions(map, n, &a.first, &a.count);
+        const pmm_region *last = &map->regions[a.first + a.count - 1];
+        a.base = map->regions[a.first].base;
+        a.end = last->base + last->size;
+        pmm_region_kind kind = classify_allocation(scan, &a, details);
+        uint32_t details_id;
+        pmm_status st = pmm_strings_intern(&map->strings, details, &details_id);
+        if (st != PMM_OK)
+            return st;
+        for (size_t i = a.first; i < a.first + a.count; i++) {
+            map->regions[i].kind = (uint8_t)kind;
+            map->regions[i].details = details_id;
+        }
+    }
+    return PMM_OK;
+}

@@ -1,0 +1,89 @@
+#include "scan.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "analyzers.h"
+
+/* Later analyzers (PE sections, heap walks, call stacks) go into this table. */
+static const pmm_analyzer analyzers[] = {
+    {"regions", pmm_analyze_regions},
+    {"peb", pmm_analyze_peb},
+    {"modules", pmm_analyze_modules},
+    {"threads", pmm_analyze_threads},
+};
+
+static int is_fatal(pmm_status st)
+{
+    return st != PMM_OK;
+}
+
+static uint64_t now_microseconds(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* A target that exited during the scan may have answered some queries before it went: say so
+ * rather than present a partial map as the whole. */
+static pmm_status check_still_alive(pmm_scan *scan, pmm_status st)
+{
+    if (st == PMM_OK || st == PMM_ERR_READ || st == PMM_ERR_FORMAT)
+        if (pmm_source_alive(scan->src) == PMM_ERR_GONE)
+            return PMM_ERR_GONE;
+    return st;
+}
+
+pmm_status pmm_scan_source(pmm_source *src, const pmm_scan_options *options, pmm_map **out)
+{
+    static const pmm_scan_options defaults = {0};
+    *out = NULL;
+    pmm_map *map = pmm_map_new();
+    if (!map)
+        return PMM_ERR_NOMEM;
+    map->target = src->target;
+    pmm_scan scan;
+    memset(&scan, 0, sizeof scan);
+    scan.src = src;
+    scan.map = map;
+    scan.options = options ? options : &defaults;
+
+    uint64_t started = now_microseconds();
+    pmm_status st = PMM_OK;
+    for (size_t i = 0; i < sizeof analyzers / sizeof analyzers[0] && st == PMM_OK; i++) {
+        st = analyzers[i].run(&scan);
+        if (is_fatal(st))
+            break;
+    }
+    if (st == PMM_OK)
+        st = pmm_map_finish(map);
+    if (st == PMM_OK)
+        st = pmm_classify_regions(&scan);
+    st = check_still_alive(&scan, st);
+    if (st != PMM_OK) {
+        pmm_map_free(map);
+        return st;
+    }
+    map->scan_microseconds = now_microseconds() - started;
+    *out = map;
+    return PMM_OK;
+}
+
+int pmm_scan_allocation_extent(const pmm_map *map, uint64_t addr, uint64_t *base, uint64_t *size)
+{
+    size_t i = pmm_map_find(map, addr);
+    if (i == PMM_NO_INDEX || map->regions[i].state == PMM_MEM_FREE)
+        return 0;
+    uint64_t alloc = map->regions[i].alloc_base;
+    size_t first = i, last = i;
+    while (first > 0 && map->regions[first - 1].state != PMM_MEM_FREE &&
+           map->regions[first - 1].alloc_base == alloc)
+        first--;
+    while (last + 1 < map->region_count && map->regions[last + 1].state != PMM_MEM_FREE &&
+           map->regions[last + 1].alloc_base == alloc)
+        last++;
+    *base = map->regions[first].base;
+    *size = map->regions[last].base + map->regions[last].size - *base;
+    return 1;
+}

@@ -1,0 +1,44 @@
+/* Builds the annotated map of a source: the region walk, then each analyzer in turn. */
+#ifndef PMM_SCAN_H
+#define PMM_SCAN_H
+
+#include "../model/map.h"
+
+/* Returns non-zero to cancel. done/total are in bytes of address space walked. */
+typedef int (*pmm_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+typedef struct pmm_scan_options {
+    pmm_progress_fn progress;
+    void *progress_ctx;
+    size_t max_regions;        /* safety cap; 0 means the default (16M) */
+} pmm_scan_options;
+
+/* A PEB found in the target, with the layout it was validated against. */
+typedef struct pmm_scan_peb {
+    uint64_t address;
+    uint32_t pointer_size;
+    uint64_t ldr;
+    uint64_t process_parameters;
+} pmm_scan_peb;
+
+/* The scan context passed to every analyzer. */
+typedef struct pmm_scan {
+    pmm_source *src;
+    pmm_map *map;
+    const pmm_scan_options *options;
+    pmm_scan_peb pebs[2];      /* the process's own PEB first; a WOW64 process's 64-bit PEB second */
+    size_t peb_count;
+} pmm_scan;
+
+/* An analyzer adds what it finds to scan->map. Returning an error other than a warning-worthy one
+ * stops the scan: PMM_ERR_GONE, PMM_ERR_NOMEM and PMM_ERR_CANCELLED are fatal; analyzers record
+ * everything else with pmm_map_warn and return PMM_OK. */
+typedef struct pmm_analyzer {
+    const char *name;
+    pmm_status (*run)(pmm_scan *scan);
+} pmm_analyzer;
+
+/* On success *out is a finished map the caller frees with pmm_map_free. */
+pmm_status pmm_scan_source(pmm_source *src, const pmm_scan_options *options, pmm_map **out);
+
+#endif

@@ -1,0 +1,73 @@
+#include "nt_layout.h"
+
+/* Offsets as in the public symbols of Windows 10/11 (stable since Vista for these fields). */
+static const pmm_nt_layout layout64 = {
+    .pointer_size = 8,
+    .peb_image_base = 0x10,
+    .peb_ldr = 0x18,
+    .peb_process_parameters = 0x20,
+    .peb_process_heap = 0x30,
+    .peb_number_of_heaps = 0xE8,
+    .peb_process_heaps = 0xF0,
+    .peb_size = 0x7C8,
+    .ldr_in_load_order_list = 0x10,
+    .ldr_size = 0x58,
+    .entry_dll_base = 0x30,
+    .entry_entry_point = 0x38,
+    .entry_size_of_image = 0x40,
+    .entry_full_dll_name = 0x48,
+    .ustr_buffer = 8,
+    .ustr_size = 16,
+    .teb_exception_list = 0x0,
+    .teb_stack_base = 0x8,
+    .teb_stack_limit = 0x10,
+    .teb_self = 0x30,
+    .teb_client_id_thread = 0x48,
+    .teb_peb = 0x60,
+    .teb_deallocation_stack = 0x1478,
+    .teb_size = 0x1838,
+    .params_maximum_length = 0x0,
+    .params_current_directory = 0x38,
+    .params_image_path = 0x60,
+    .params_command_line = 0x70,
+    .params_environment = 0x80,
+    .params_environment_size = 0x3F0,
+};
+
+static const pmm_nt_layout layout32 = {
+    .pointer_size = 4,
+    .peb_image_base = 0x08,
+    .peb_ldr = 0x0C,
+    .peb_process_parameters = 0x10,
+    .peb_process_heap = 0x18,
+    .peb_number_of_heaps = 0x88,
+    .peb_process_heaps = 0x90,
+    .peb_size = 0x480,
+    .ldr_in_load_order_list = 0x0C,
+    .ldr_size = 0x30,
+    .entry_dll_base = 0x18,
+    .entry_entry_point = 0x1C,
+    .entry_size_of_image = 0x20,
+    .entry_full_dll_name = 0x24,
+    .ustr_buffer = 4,
+    .ustr_size = 8,
+    .teb_exception_list = 0x0,
+    .teb_stack_base = 0x4,
+    .teb_stack_limit = 0x8,
+    .teb_self = 0x18,
+    .teb_client_id_thread = 0x24,
+    .teb_peb = 0x30,
+    .teb_deallocation_stack = 0xE0C,
+    .teb_size = 0x1000,
+    .params_maximum_length = 0x0,
+    .params_current_directory = 0x24,
+    .params_image_path = 0x38,
+    .params_command_line = 0x40,
+    .params_environment = 0x48,
+    .params_environment_size = 0x290,
+};
+
+const pmm_nt_layout *pmm_nt_layout_for(uint32_t pointer_size)
+{
+    return pointer_size == 4 ? &layout32 : &layout64;
+}

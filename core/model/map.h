@@ -1,0 +1,189 @@
+/* The annotated address space of one target: regions sorted by address and grouped by allocation
+ * base, annotations on address ranges, and the modules, threads and heaps found in it.
+ * Built by the scan (analyzers/scan.h); read by the CLI, the GUI, diff and save. */
+#ifndef PMM_MAP_H
+#define PMM_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../source/source.h"
+#include "strings.h"
+
+/* What a user calls a region (VMMap's "Type" column). Decided per allocation. */
+typedef enum pmm_region_kind {
+    PMM_KIND_FREE,
+    PMM_KIND_UNUSABLE,     /* free space below the next 64 KiB boundary after an allocation */
+    PMM_KIND_IMAGE,
+    PMM_KIND_MAPPED_FILE,
+    PMM_KIND_SHAREABLE,    /* mapped section with no file: pagefile-backed */
+    PMM_KIND_HEAP,
+    PMM_KIND_STACK,
+    PMM_KIND_PRIVATE,
+    PMM_KIND_SYSTEM,       /* TEB, PEB, process parameters, KUSER_SHARED_DATA */
+    PMM_KIND_COUNT
+} pmm_region_kind;
+
+enum pmm_region_flags {
+    PMM_REGION_PE_HEADER = 1,    /* an MZ/PE header at the allocation base of non-image memory */
+    PMM_REGION_UNREADABLE = 2    /* committed and meant to be readable, yet reads failed */
+};
+
+typedef struct pmm_region {
+    uint64_t base;
+    uint64_t size;
+    uint64_t alloc_base;
+    uint32_t state;
+    uint32_t protect;
+    uint32_t alloc_protect;
+    uint32_t type;
+    uint8_t kind;        /* pmm_region_kind */
+    uint8_t flags;       /* pmm_region_flags */
+    uint16_t reserved;
+    uint32_t details;    /* string id: the Usage/Details text */
+} pmm_region;
+
+typedef enum pmm_annotation_kind {
+    PMM_ANN_MODULE,
+    PMM_ANN_PE_HEADER,
+    PMM_ANN_SECTION,
+    PMM_ANN_DIRECTORY,
+    PMM_ANN_ENTRY_POINT,
+    PMM_ANN_STACK,
+    PMM_ANN_STACK_GUARD,
+    PMM_ANN_TEB,
+    PMM_ANN_PEB,
+    PMM_ANN_PROCESS_PARAMETERS,
+    PMM_ANN_ENVIRONMENT,
+    PMM_ANN_LOADER_DATA,
+    PMM_ANN_KUSER_SHARED_DATA,
+    PMM_ANN_HEAP,
+    PMM_ANN_MAPPED_FILE,
+    PMM_ANN_COUNT
+} pmm_annotation_kind;
+
+typedef struct pmm_annotation {
+    uint64_t base;
+    uint64_t size;
+    uint16_t kind;       /* pmm_annotation_kind */
+    uint16_t bits;       /* 32 or 64 for structures that exist in both layouts, else 0 */
+    uint32_t owner;      /* thread id, heap id or module index; 0 for none */
+    uint32_t label;      /* string id */
+    uint32_t reserved;
+} pmm_annotation;
+
+enum pmm_module_flags {
+    PMM_MODULE_IN_LOADER_LIST = 1,   /* found in the PEB loader list read from target memory */
+    PMM_MODULE_IN_OS_LIST = 2,       /* reported by the source (Toolhelp, dump module list) */
+    PMM_MODULE_HEADER_ONLY = 4,      /* an image allocation with a PE header and no list entry */
+    PMM_MODULE_WOW64 = 8             /* 32-bit module of a WOW64 process (PEB32 list) */
+};
+
+typedef struct pmm_module {
+    uint64_t base;
+    uint64_t size;
+    uint64_t entry;
+    uint32_t path;       /* string id */
+    uint32_t name;       /* string id */
+    uint32_t flags;      /* pmm_module_flags */
+    uint32_t pointer_size;
+} pmm_module;
+
+enum pmm_thread_flags {
+    PMM_THREAD_TEB_READ = 1,         /* teb/stack fields were read from the TEB */
+    PMM_THREAD_TEB64_READ = 2        /* teb64/stack64 fields were read (WOW64 thread) */
+};
+
+/* teb and stack_* describe the thread in the process's own bitness (the 32-bit TEB and stack of an
+ * x86 process). A WOW64 thread also has a 64-bit TEB and stack: teb64 and stack64_*. */
+typedef struct pmm_thread {
+    uint32_t tid;
+    uint32_t flags;                  /* pmm_thread_flags */
+    uint64_t teb;
+    uint64_t start_address;          /* 0 when unknown */
+    uint64_t stack_base;             /* one past the highest address (NT_TIB.StackBase) */
+    uint64_t stack_limit;            /* lowest committed address (NT_TIB.StackLimit) */
+    uint64_t stack_reserve_base;     /* TEB.DeallocationStack: start of the reservation */
+    uint64_t teb64;
+    uint64_t stack64_base;
+    uint64_t stack64_limit;
+    uint64_t stack64_reserve_base;
+    pmm_context context;             /* native (64-bit for WOW64) register context */
+    pmm_context context32;           /* WOW64: the 32-bit context */
+} pmm_thread;
+
+enum pmm_heap_flags {
+    PMM_HEAP_DEFAULT = 1,            /* PEB.ProcessHeap */
+    PMM_HEAP_IN_PEB_LIST = 2,        /* PEB.ProcessHeaps[] */
+    PMM_HEAP_FROM_PEB64 = 4          /* from the 64-bit PEB of a WOW64 process */
+};
+
+typedef struct pmm_heap {
+    uint64_t address;
+    uint32_t id;                     /* 1-based, in PEB.ProcessHeaps order */
+    uint32_t flags;
+} pmm_heap;
+
+typedef struct pmm_map {
+    pmm_target_info target;
+    pmm_region *regions;
+    size_t region_count, region_cap;
+    uint32_t *allocation_first;      /* index of each allocation's first region (built by finish) */
+    size_t allocation_count;
+    pmm_annotation *annotations;
+    size_t annotation_count, annotation_cap;
+    uint64_t *annotation_max_end;    /* prefix maximum of annotation ends (built by finish) */
+    pmm_module *modules;
+    size_t module_count, module_cap;
+    pmm_thread *threads;
+    size_t thread_count, thread_cap;
+    pmm_heap *heaps;
+    size_t heap_count, heap_cap;
+    uint32_t *warnings;              /* string ids of things the scan could not do or read */
+    size_t warning_count, warning_cap;
+    pmm_strings strings;
+    uint64_t scan_microseconds;
+    uint64_t unreadable_regions;
+} pmm_map;
+
+#define PMM_NO_INDEX ((size_t)-1)
+
+pmm_map *pmm_map_new(void);
+void pmm_map_free(pmm_map *map);
+
+/* Regions must be added in ascending, non-overlapping address order. */
+pmm_status pmm_map_add_region(pmm_map *map, const pmm_region_info *info);
+pmm_status pmm_map_add_annotation(pmm_map *map, uint64_t base, uint64_t size, pmm_annotation_kind kind,
+                                  uint32_t bits, uint32_t owner, const char *label);
+pmm_status pmm_map_add_module(pmm_map *map, const pmm_module *module, const char *path);
+pmm_status pmm_map_add_thread(pmm_map *map, const pmm_thread *thread);
+pmm_status pmm_map_add_heap(pmm_map *map, uint64_t address, uint32_t flags, pmm_heap **out);
+/* Records something the scan could not do; printed with the map. */
+pmm_status pmm_map_warn(pmm_map *map, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+pmm_status pmm_map_set_details(pmm_map *map, size_t region_index, const char *text);
+const char *pmm_map_text(const pmm_map *map, uint32_t string_id);
+
+/* Sorts annotations and builds the lookup indexes. Call after the last add, before lookups. */
+pmm_status pmm_map_finish(pmm_map *map);
+
+/* O(log n) lookups. PMM_NO_INDEX when nothing matches. */
+size_t pmm_map_find(const pmm_map *map, uint64_t addr);
+size_t pmm_map_find_allocation(const pmm_map *map, size_t region_index);
+void pmm_map_allocation_regions(const pmm_map *map, size_t allocation, size_t *first, size_t *count);
+/* Index of the first annotation whose base is >= addr. */
+size_t pmm_map_annotation_lower_bound(const pmm_map *map, uint64_t addr);
+/* Innermost annotation of the given kind (or any kind when kind < 0) that contains addr. */
+const pmm_annotation *pmm_map_annotation_at(const pmm_map *map, uint64_t addr, int kind);
+const pmm_module *pmm_map_module_at(const pmm_map *map, uint64_t addr);
+const pmm_thread *pmm_map_thread(const pmm_map *map, uint32_t tid);
+
+/* Bytes of heap the map holds, for the memory-per-region benchmark. */
+size_t pmm_map_memory(const pmm_map *map);
+
+const char *pmm_region_kind_name(pmm_region_kind kind);
+const char *pmm_annotation_kind_name(pmm_annotation_kind kind);
+
+#endif

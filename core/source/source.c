@@ -1,0 +1,98 @@
+#include "source.h"
+
+#include <stdlib.h>
+#include "../util/utf.h"
+
+/* Longest UTF-16 string we follow in a target (UNICODE_STRING lengths are 16-bit anyway). */
+#define PMM_MAX_TARGET_STRING_BYTES 0xFFFFu
+
+pmm_status pmm_source_query(pmm_source *src, uint64_t addr, pmm_region_info *out)
+{
+    return src->ops->query(src->impl, addr, out);
+}
+
+size_t pmm_source_read(pmm_source *src, uint64_t addr, void *buf, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (addr + len < addr)  /* wraps the address space */
+        len = (size_t)(0 - addr);
+    return src->ops->read(src->impl, addr, buf, len);
+}
+
+pmm_status pmm_source_read_exact(pmm_source *src, uint64_t addr, void *buf, size_t len)
+{
+    return pmm_source_read(src, addr, buf, len) == len ? PMM_OK : PMM_ERR_READ;
+}
+
+pmm_status pmm_source_read_u16(pmm_source *src, uint64_t addr, uint16_t *out)
+{
+    uint8_t b[2];
+    pmm_status st = pmm_source_read_exact(src, addr, b, sizeof b);
+    if (st == PMM_OK)
+        *out = (uint16_t)(b[0] | (b[1] << 8));
+    return st;
+}
+
+pmm_status pmm_source_read_u32(pmm_source *src, uint64_t addr, uint32_t *out)
+{
+    uint8_t b[4];
+    pmm_status st = pmm_source_read_exact(src, addr, b, sizeof b);
+    if (st == PMM_OK)
+        *out = (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24);
+    return st;
+}
+
+pmm_status pmm_source_read_u64(pmm_source *src, uint64_t addr, uint64_t *out)
+{
+    uint32_t lo, hi;
+    pmm_status st = pmm_source_read_u32(src, addr, &lo);
+    if (st == PMM_OK)
+        st = pmm_source_read_u32(src, addr + 4, &hi);
+    if (st == PMM_OK)
+        *out = ((uint64_t)hi << 32) | lo;
+    return st;
+}
+
+pmm_status pmm_source_read_pointer(pmm_source *src, uint64_t addr, uint32_t pointer_size, uint64_t *out)
+{
+    if (pointer_size == 8)
+        return pmm_source_read_u64(src, addr, out);
+    uint32_t v;
+    pmm_status st = pmm_source_read_u32(src, addr, &v);
+    if (st == PMM_OK)
+        *out = v;
+    return st;
+}
+
+pmm_status pmm_source_read_utf16(pmm_source *src, uint64_t addr, uint32_t len_bytes, char *buf, size_t cap)
+{
+    if (cap == 0)
+        return PMM_ERR_ARG;
+    buf[0] = '\0';
+    if (len_bytes > PMM_MAX_TARGET_STRING_BYTES)
+        return PMM_ERR_FORMAT;
+    uint8_t *tmp = malloc(len_bytes ? len_bytes : 1);
+    if (!tmp)
+        return PMM_ERR_NOMEM;
+    pmm_status st = pmm_source_read_exact(src, addr, tmp, len_bytes);
+    if (st == PMM_OK)
+        pmm_utf16le_to_utf8(tmp, len_bytes / 2, buf, cap);
+    free(tmp);
+    return st;
+}
+
+pmm_status pmm_source_alive(pmm_source *src)
+{
+    return src->ops->alive ? src->ops->alive(src->impl) : PMM_OK;
+}
+
+void pmm_source_close(pmm_source *src)
+{
+    if (src && src->ops && src->ops->close)
+        src->ops->close(src->impl);
+    if (src) {
+        src->ops = NULL;
+        src->impl = NULL;
+    }
+}

@@ -1,0 +1,129 @@
+/* One interface over "an address space": a live process, a minidump, or a saved map.
+ * Analyzers read the target only through this, so the same code runs on every kind of source and
+ * under a native fuzzer. Nothing read through a source is trusted. */
+#ifndef PMM_SOURCE_H
+#define PMM_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../util/status.h"
+
+/* States, types and protections carry the Windows values, so a live source passes them through and
+ * a minidump's MINIDUMP_MEMORY_INFO is copied as is. */
+enum {
+    PMM_MEM_COMMIT = 0x1000,
+    PMM_MEM_RESERVE = 0x2000,
+    PMM_MEM_FREE = 0x10000
+};
+enum {
+    PMM_MEM_PRIVATE = 0x20000,
+    PMM_MEM_MAPPED = 0x40000,
+    PMM_MEM_IMAGE = 0x1000000
+};
+enum {
+    PMM_PAGE_NOACCESS = 0x01,
+    PMM_PAGE_READONLY = 0x02,
+    PMM_PAGE_READWRITE = 0x04,
+    PMM_PAGE_WRITECOPY = 0x08,
+    PMM_PAGE_EXECUTE = 0x10,
+    PMM_PAGE_EXECUTE_READ = 0x20,
+    PMM_PAGE_EXECUTE_READWRITE = 0x40,
+    PMM_PAGE_EXECUTE_WRITECOPY = 0x80,
+    PMM_PAGE_GUARD = 0x100,
+    PMM_PAGE_NOCACHE = 0x200,
+    PMM_PAGE_WRITECOMBINE = 0x400
+};
+
+#define PMM_PAGE_SIZE 0x1000u
+#define PMM_ALLOCATION_GRANULARITY 0x10000u
+#define PMM_KUSER_SHARED_DATA 0x7ffe0000u
+
+typedef struct pmm_region_info {
+    uint64_t base;
+    uint64_t size;
+    uint64_t alloc_base;
+    uint32_t alloc_protect;
+    uint32_t protect;
+    uint32_t state;
+    uint32_t type;
+} pmm_region_info;
+
+enum pmm_arch { PMM_ARCH_UNKNOWN = 0, PMM_ARCH_X86 = 1, PMM_ARCH_X64 = 2 };
+
+/* Register file of a thread. gpr[] uses the x64 encoding order (rax, rcx, rdx, rbx, rsp, rbp, rsi,
+ * rdi, r8..r15), which is also the x86 order for eax..edi, so an unwinder indexes it directly. */
+typedef struct pmm_context {
+    uint32_t arch;      /* enum pmm_arch; PMM_ARCH_UNKNOWN when no context was obtained */
+    uint32_t flags;
+    uint64_t ip;
+    uint64_t gpr[16];
+} pmm_context;
+
+enum { PMM_REG_SP = 4, PMM_REG_FP = 5 };
+
+typedef struct pmm_thread_info {
+    uint32_t tid;
+    uint64_t teb;            /* the TEB the OS reports (the 64-bit one of a WOW64 thread) */
+    uint64_t start_address;  /* 0 when unknown */
+    pmm_context context;     /* native context of the thread */
+    pmm_context context32;   /* WOW64: the 32-bit context; arch 0 when none */
+} pmm_thread_info;
+
+typedef struct pmm_module_info {
+    uint64_t base;
+    uint64_t size;
+    char path[520];          /* UTF-8 */
+} pmm_module_info;
+
+enum pmm_source_kind { PMM_SOURCE_LIVE = 1, PMM_SOURCE_MINIDUMP = 2, PMM_SOURCE_SAVED = 3 };
+
+typedef struct pmm_target_info {
+    uint32_t source_kind;    /* enum pmm_source_kind */
+    uint32_t pid;
+    uint32_t pointer_size;   /* the target's own bitness: 4 or 8 */
+    uint32_t wow64;          /* a 32-bit process on 64-bit Windows */
+    uint32_t tool_pointer_size;
+    uint64_t peb;            /* PEB of the target's native bitness as reported by the OS; 0 unknown */
+    uint64_t peb32;          /* WOW64: the 32-bit PEB; 0 unknown */
+    uint64_t lowest_address;
+    uint64_t highest_address;/* last byte of the user address space */
+    char name[260];          /* UTF-8 executable name */
+    char path[1024];         /* UTF-8 executable path, or the file the source was read from */
+} pmm_target_info;
+
+typedef struct pmm_source_ops {
+    /* The region containing addr, or the next one above it. PMM_END past the user address space,
+     * PMM_ERR_GONE once the target has exited. */
+    pmm_status (*query)(void *impl, uint64_t addr, pmm_region_info *out);
+    /* Copies up to len bytes from addr; returns how many contiguous bytes from addr were copied. */
+    size_t (*read)(void *impl, uint64_t addr, void *buf, size_t len);
+    /* Arrays the caller frees with free(). NULL when the source cannot list them. */
+    pmm_status (*threads)(void *impl, pmm_thread_info **out, size_t *count);
+    pmm_status (*modules)(void *impl, pmm_module_info **out, size_t *count);
+    /* UTF-8 path of the file mapped at addr (image or data view). NULL when unsupported. */
+    pmm_status (*mapped_file_name)(void *impl, uint64_t addr, char *buf, size_t cap);
+    /* PMM_OK while the target is there, PMM_ERR_GONE after it exited. NULL for files. */
+    pmm_status (*alive)(void *impl);
+    void (*close)(void *impl);
+} pmm_source_ops;
+
+typedef struct pmm_source {
+    const pmm_source_ops *ops;
+    void *impl;
+    pmm_target_info target;
+} pmm_source;
+
+pmm_status pmm_source_query(pmm_source *src, uint64_t addr, pmm_region_info *out);
+size_t pmm_source_read(pmm_source *src, uint64_t addr, void *buf, size_t len);
+/* All-or-nothing reads of little-endian integers and target pointers. */
+pmm_status pmm_source_read_exact(pmm_source *src, uint64_t addr, void *buf, size_t len);
+pmm_status pmm_source_read_u16(pmm_source *src, uint64_t addr, uint16_t *out);
+pmm_status pmm_source_read_u32(pmm_source *src, uint64_t addr, uint32_t *out);
+pmm_status pmm_source_read_u64(pmm_source *src, uint64_t addr, uint64_t *out);
+pmm_status pmm_source_read_pointer(pmm_source *src, uint64_t addr, uint32_t pointer_size, uint64_t *out);
+/* Reads a UTF-16LE string of byte length len_bytes and stores it as UTF-8 (truncated to cap). */
+pmm_status pmm_source_read_utf16(pmm_source *src, uint64_t addr, uint32_t len_bytes, char *buf, size_t cap);
+pmm_status pmm_source_alive(pmm_source *src);
+void pmm_source_close(pmm_source *src);
+
+#endif

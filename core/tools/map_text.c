@@ -1,0 +1,182 @@
+#include "map_output.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include "../util/text.h"
+#include "map_summary.h"
+
+static const char *bits_text(uint32_t pointer_size)
+{
+    return pointer_size == 4 ? "32-bit" : "64-bit";
+}
+
+static void write_header(const pmm_map *map, pmm_out *out)
+{
+    const pmm_target_info *t = &map->target;
+    static const char *const sources[] = {"", "live process", "minidump", "saved map"};
+    const char *source = t->source_kind < 4 ? sources[t->source_kind] : "";
+    pmm_out_printf(out, "Target:   %s (pid %u), %s%s, %s\n", t->name[0] ? t->name : "?", (unsigned)t->pid,
+                   bits_text(t->pointer_size), t->wow64 ? " (WOW64)" : "", source);
+    if (t->path[0])
+        pmm_out_printf(out, "Path:     %s\n", t->path);
+    pmm_out_printf(out, "Regions:  %zu in %zu allocations, scanned in %" PRIu64 " ms\n\n", map->region_count,
+                   map->allocation_count, map->scan_microseconds / 1000);
+}
+
+static void write_summary(const pmm_map *map, pmm_out *out)
+{
+    pmm_map_summary s;
+    char a[32], b[32], c[32];
+    pmm_map_summarize(map, &s);
+    pmm_out_printf(out, "%-14s %14s %14s %8s %14s\n", "Type", "Size", "Committed", "Blocks", "Largest");
+    for (int k = 0; k < PMM_KIND_COUNT; k++) {
+        const pmm_kind_totals *t = &s.kinds[k];
+        if (t->blocks == 0)
+            continue;
+        pmm_out_printf(out, "%-14s %14s %14s %8" PRIu64 " %14s\n", pmm_region_kind_name((pmm_region_kind)k),
+                       pmm_size_text(t->size, a, sizeof a), pmm_size_text(t->committed, b, sizeof b), t->blocks,
+                       pmm_size_text(t->largest, c, sizeof c));
+    }
+    pmm_out_printf(out, "%-14s %14s %14s %8" PRIu64 "\n\n", "Total", pmm_size_text(s.total.size, a, sizeof a),
+                   pmm_size_text(s.total.committed, b, sizeof b), s.total.blocks);
+}
+
+/* Protection column of a block: VMMap writes "Reserved" for reserved blocks. */
+static const char *block_protection(const pmm_region *r, char *buf, size_t cap)
+{
+    if (r->state == PMM_MEM_RESERVE)
+        return "Reserved";
+    if (r->state == PMM_MEM_FREE)
+        return "";
+    return pmm_protect_text(r->protect, buf, cap);
+}
+
+/* An allocation row shows the protection its committed blocks share, blank when they differ. */
+static const char *allocation_protection(const pmm_map *map, size_t first, size_t count, char *buf, size_t cap)
+{
+    uint32_t shared = 0;
+    int any = 0;
+    for (size_t i = first; i < first + count; i++) {
+        const pmm_region *r = &map->regions[i];
+        if (r->state != PMM_MEM_COMMIT)
+            continue;
+        if (any && r->protect != shared)
+            return "";
+        shared = r->protect;
+        any = 1;
+    }
+    return any ? pmm_protect_text(shared, buf, cap) : "";
+}
+
+static const char *row_format = "%-*s%-*s %-13s %10s %10s %-10s %-8s %6s  %s\n";
+
+static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
+{
+    size_t first, count;
+    pmm_map_allocation_regions(map, n, &first, &count);
+    const pmm_region *r = &map->regions[first];
+    const pmm_region *last = &map->regions[first + count - 1];
+    int width = map->target.pointer_size == 4 ? 8 : 16;
+    char addr[24], size[32], committed[32], prot[32], initial[32], blocks[16];
+    uint64_t committed_bytes = pmm_allocation_committed(map, first, count);
+    snprintf(blocks, sizeof blocks, "%zu", count);
+    pmm_out_printf(out, row_format, 0, "", width, pmm_address_text(r->base, map->target.pointer_size, addr, sizeof addr),
+                   pmm_region_kind_name((pmm_region_kind)r->kind),
+                   pmm_size_text(last->base + last->size - r->base, size, sizeof size),
+                   committed_bytes ? pmm_size_text(committed_bytes, committed, sizeof committed) : "",
+                   allocation_protection(map, first, count, prot, sizeof prot),
+                   r->state == PMM_MEM_FREE ? "" : pmm_protect_text(r->alloc_protect, initial, sizeof initial),
+                   r->state == PMM_MEM_FREE ? "" : blocks, "", pmm_map_text(map, r->details));
+    if (r->state == PMM_MEM_FREE || count == 1)
+        return;
+    for (size_t i = first; i < first + count; i++) {
+        const pmm_region *b = &map->regions[i];
+        pmm_out_printf(out, row_format, 2, "", width - 2,
+                       pmm_address_text(b->base, map->target.pointer_size, addr, sizeof addr),
+                       pmm_region_kind_name((pmm_region_kind)b->kind), pmm_size_text(b->size, size, sizeof size),
+                       b->state == PMM_MEM_COMMIT ? pmm_size_text(b->size, committed, sizeof committed) : "",
+                       block_protection(b, prot, sizeof prot), "", "", "", "");
+    }
+}
+
+static void write_regions(const pmm_map *map, pmm_out *out)
+{
+    int width = map->target.pointer_size == 4 ? 8 : 16;
+    pmm_out_printf(out, row_format, 0, "", width, "Address", "Type", "Size", "Committed", "Protection", "Initial",
+                   "Blocks", "", "Details");
+    for (size_t n = 0; n < map->allocation_count; n++)
+        write_allocation(map, n, out);
+}
+
+static const char *module_source(uint32_t flags)
+{
+    if ((flags & PMM_MODULE_IN_LOADER_LIST) && (flags & PMM_MODULE_IN_OS_LIST))
+        return "";
+    if (flags & PMM_MODULE_IN_LOADER_LIST)
+        return "  [loader list only]";
+    if (flags & PMM_MODULE_IN_OS_LIST)
+        return "  [OS list only]";
+    return "  [PE header only: in no list]";
+}
+
+static void write_modules(const pmm_map *map, pmm_out *out)
+{
+    char addr[24], size[32];
+    pmm_out_printf(out, "\nModules (%zu)\n", map->module_count);
+    for (size_t i = 0; i < map->module_count; i++) {
+        const pmm_module *m = &map->modules[i];
+        pmm_out_printf(out, "  %s %12s  %s%s%s\n", pmm_address_text(m->base, map->target.pointer_size, addr, sizeof addr),
+                       pmm_size_text(m->size, size, sizeof size), pmm_map_text(map, m->path),
+                       (m->flags & PMM_MODULE_WOW64) ? "  [32-bit]" : "", module_source(m->flags));
+    }
+}
+
+static void write_threads(const pmm_map *map, pmm_out *out)
+{
+    char teb[24], base[24], limit[24], reserve[24], start[24];
+    uint32_t ps = map->target.pointer_size;
+    pmm_out_printf(out, "\nThreads (%zu)\n", map->thread_count);
+    for (size_t i = 0; i < map->thread_count; i++) {
+        const pmm_thread *t = &map->threads[i];
+        pmm_out_printf(out, "  %6u  TEB %s  stack %s-%s (reserved from %s)  start %s\n", (unsigned)t->tid,
+                       pmm_address_text(t->teb, ps, teb, sizeof teb), pmm_address_text(t->stack_limit, ps, limit, sizeof limit),
+                       pmm_address_text(t->stack_base, ps, base, sizeof base),
+                       pmm_address_text(t->stack_reserve_base, ps, reserve, sizeof reserve),
+                       pmm_address_text(t->start_address, ps, start, sizeof start));
+        if (t->teb64)
+            pmm_out_printf(out, "          64-bit TEB %s  stack %s-%s\n", pmm_address_text(t->teb64, 8, teb, sizeof teb),
+                           pmm_address_text(t->stack64_limit, 8, limit, sizeof limit),
+                           pmm_address_text(t->stack64_base, 8, base, sizeof base));
+    }
+}
+
+static void write_heaps(const pmm_map *map, pmm_out *out)
+{
+    char addr[24];
+    pmm_out_printf(out, "\nHeaps (%zu)\n", map->heap_count);
+    for (size_t i = 0; i < map->heap_count; i++) {
+        const pmm_heap *h = &map->heaps[i];
+        pmm_out_printf(out, "  ID %-3u %s%s%s\n", (unsigned)h->id, pmm_address_text(h->address, map->target.pointer_size, addr, sizeof addr),
+                       (h->flags & PMM_HEAP_DEFAULT) ? "  default" : "", (h->flags & PMM_HEAP_FROM_PEB64) ? "  64-bit" : "");
+    }
+}
+
+static void write_warnings(const pmm_map *map, pmm_out *out)
+{
+    if (map->warning_count == 0)
+        return;
+    pmm_out_printf(out, "\nNot read or not available (%zu)\n", map->warning_count);
+    for (size_t i = 0; i < map->warning_count; i++)
+        pmm_out_printf(out, "  %s\n", pmm_map_text(map, map->warnings[i]));
+}
+
+void pmm_map_write_text(const pmm_map *map, pmm_out *out)
+{
+    write_header(map, out);
+    write_summary(map, out);
+    write_regions(map, out);
+    write_modules(map, out);
+    write_threads(map, out);
+    write_heaps(map, out);
+    write_warnings(map, out);
+}

@@ -1,0 +1,21 @@
+#include "status.h"
+
+const char *pmm_status_text(pmm_status status)
+{
+    switch (status) {
+    case PMM_OK: return "success";
+    case PMM_END: return "end of data";
+    case PMM_ERR_ARG: return "invalid argument";
+    case PMM_ERR_NOMEM: return "out of memory";
+    case PMM_ERR_NOT_FOUND: return "not found";
+    case PMM_ERR_ACCESS: return "access denied";
+    case PMM_ERR_GONE: return "the target process has exited";
+    case PMM_ERR_READ: return "target memory could not be read";
+    case PMM_ERR_IO: return "input/output error";
+    case PMM_ERR_FORMAT: return "corrupt or unrecognised data";
+    case PMM_ERR_UNSUPPORTED: return "not supported for this target";
+    case PMM_ERR_CANCELLED: return "cancelled";
+    case PMM_ERR_LIMIT: return "a safety limit was reached";
+    }
+    return "unknown error";
+}

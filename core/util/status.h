@@ -1,0 +1,23 @@
+/* Error values returned by every core function that can fail. */
+#ifndef PMM_STATUS_H
+#define PMM_STATUS_H
+
+typedef enum pmm_status {
+    PMM_OK = 0,
+    PMM_END,              /* no more items: past the last region, end of a list */
+    PMM_ERR_ARG,          /* the caller passed something unusable */
+    PMM_ERR_NOMEM,
+    PMM_ERR_NOT_FOUND,    /* no such process, file or object */
+    PMM_ERR_ACCESS,       /* the OS refused the access we asked for */
+    PMM_ERR_GONE,         /* the target process exited */
+    PMM_ERR_READ,         /* target memory could not be read */
+    PMM_ERR_IO,           /* a file could not be read or written */
+    PMM_ERR_FORMAT,       /* input data is corrupt or not what it claims to be */
+    PMM_ERR_UNSUPPORTED,  /* the source or platform cannot do this */
+    PMM_ERR_CANCELLED,
+    PMM_ERR_LIMIT         /* a safety cap (count, size, iterations) was reached */
+} pmm_status;
+
+const char *pmm_status_text(pmm_status status);
+
+#endif

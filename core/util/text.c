@@ -1,0 +1,80 @@
+#include "text.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "../source/source.h"
+
+static const char *base_protect_text(uint32_t base)
+{
+    switch (base) {
+    case PMM_PAGE_NOACCESS: return "NA";
+    case PMM_PAGE_READONLY: return "R";
+    case PMM_PAGE_READWRITE: return "RW";
+    case PMM_PAGE_WRITECOPY: return "WC";
+    case PMM_PAGE_EXECUTE: return "X";
+    case PMM_PAGE_EXECUTE_READ: return "RX";
+    case PMM_PAGE_EXECUTE_READWRITE: return "RWX";
+    case PMM_PAGE_EXECUTE_WRITECOPY: return "WCX";
+    case 0: return "";
+    }
+    return NULL;
+}
+
+const char *pmm_protect_text(uint32_t protect, char *buf, size_t cap)
+{
+    const char *base = base_protect_text(protect & 0xFF);
+    if (!base) {
+        snprintf(buf, cap, "0x%" PRIx32, protect);
+        return buf;
+    }
+    snprintf(buf, cap, "%s%s%s%s", base, (protect & PMM_PAGE_GUARD) ? "+G" : "",
+             (protect & PMM_PAGE_NOCACHE) ? "+NC" : "", (protect & PMM_PAGE_WRITECOMBINE) ? "+WCM" : "");
+    return buf;
+}
+
+const char *pmm_state_text(uint32_t state)
+{
+    switch (state) {
+    case PMM_MEM_COMMIT: return "commit";
+    case PMM_MEM_RESERVE: return "reserve";
+    case PMM_MEM_FREE: return "free";
+    }
+    return "?";
+}
+
+const char *pmm_type_text(uint32_t type)
+{
+    switch (type) {
+    case PMM_MEM_IMAGE: return "image";
+    case PMM_MEM_MAPPED: return "mapped";
+    case PMM_MEM_PRIVATE: return "private";
+    }
+    return "";
+}
+
+const char *pmm_size_text(uint64_t bytes, char *buf, size_t cap)
+{
+    char digits[32];
+    uint64_t kib = (bytes + 1023) / 1024;
+    int n = snprintf(digits, sizeof digits, "%" PRIu64, kib);
+    char grouped[48];
+    size_t g = 0;
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            grouped[g++] = ',';
+        grouped[g++] = digits[i];
+    }
+    grouped[g] = '\0';
+    snprintf(buf, cap, "%s K", grouped);
+    return buf;
+}
+
+const char *pmm_address_text(uint64_t addr, uint32_t pointer_size, char *buf, size_t cap)
+{
+    if (pointer_size == 4)
+        snprintf(buf, cap, "%08" PRIX64, addr);
+    else
+        snprintf(buf, cap, "%016" PRIX64, addr);
+    return buf;
+}

@@ -1,0 +1,17 @@
+/* Text for the vocabulary users expect: protections like "RW+G", sizes like "1,024 K". */
+#ifndef PMM_TEXT_H
+#define PMM_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* "R", "RW", "RX", "RWX", "WC", "RWC"->"WCX"... as VMMap writes them, with "+G", "+NC", "+WCM". */
+const char *pmm_protect_text(uint32_t protect, char *buf, size_t cap);
+const char *pmm_state_text(uint32_t state);    /* "commit", "reserve", "free" */
+const char *pmm_type_text(uint32_t type);      /* "image", "mapped", "private", "" */
+/* Kibibytes with thousands separators, e.g. "1,024 K". */
+const char *pmm_size_text(uint64_t bytes, char *buf, size_t cap);
+/* Address with the target's width: 8 or 16 hex digits. */
+const char *pmm_address_text(uint64_t addr, uint32_t pointer_size, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,15 @@
+/* The live-process source: a running process read with the least rights that do the job. */
+#ifndef PMM_LIVE_SOURCE_H
+#define PMM_LIVE_SOURCE_H
+
+#include "../source/source.h"
+
+/* Opens pid with PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ | SYNCHRONIZE.
+ * Errors: PMM_ERR_NOT_FOUND (no such pid), PMM_ERR_ACCESS, PMM_ERR_UNSUPPORTED (a 64-bit target
+ * from the 32-bit tool). On failure, message (if not NULL) says what happened and what to do. */
+pmm_status pmm_live_open(uint32_t pid, pmm_source *out, char *message, size_t message_cap);
+
+/* Enables SeDebugPrivilege in our own token (for --debug-privilege). */
+pmm_status pmm_enable_debug_privilege(char *message, size_t message_cap);
+
+#endif

@@ -1,0 +1,14 @@
+# Sourced by the scripts and tests: a private Wine prefix under the build folder, quiet and with no
+# Mono/Gecko install prompts. Creates the prefix the first time.
+: "${PMM_BUILD:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build}"
+export WINEPREFIX="${WINEPREFIX_OVERRIDE:-$PMM_BUILD/wineprefix}"
+export WINEDEBUG=-all
+export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
+export WINE64=/usr/lib/wine/wine64
+export WINE32=/usr/lib/wine/wine
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+    mkdir -p "$WINEPREFIX"
+    echo "wine-env: creating Wine prefix $WINEPREFIX" >&2
+    DISPLAY= "$WINE64" wineboot --init >/dev/null 2>&1 || true
+    "$WINE64" wineserver -w || true
+fi
