@@ -8,9 +8,21 @@ set(PMM_CORE_SOURCES
     core/util/json_writer.c
     core/util/text.c
     core/source/source.c
+    core/source/file_source.c
+    core/source/buffer_source.c
     core/model/strings.c
     core/model/map.c
     core/formats/nt_layout.c
+    core/formats/pe_read.c
+    core/formats/pe_headers.c
+    core/formats/pe_exports.c
+    core/formats/pe_imports.c
+    core/formats/pe_resources.c
+    core/formats/pe_tls.c
+    core/formats/pe_relocs.c
+    core/formats/pe_debug.c
+    core/formats/pe_exceptions.c
+    core/formats/pe_load_config.c
     core/analyzers/scan.c
     core/analyzers/regions.c
     core/analyzers/peb.c
@@ -21,6 +33,10 @@ set(PMM_CORE_SOURCES
     core/tools/map_text.c
     core/tools/map_json.c
 )
+
+# The core's one platform-specific piece: its clock.
+set(PMM_CORE_POSIX_CLOCK core/util/clock_posix.c)
+set(PMM_CORE_WIN32_CLOCK core/win32/clock.c)
 
 set(PMM_WIN32_SOURCES
     core/win32/live_source.c
@@ -42,7 +58,4 @@ set(PMM_CLI_SOURCES
 
 set(PMM_GUI_SOURCES
     app/gui/gui_main.c
-    app/gui/main_window.c
-    app/gui/region_rows.c
-    app/gui/region_list.c
 )

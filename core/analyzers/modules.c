@@ -178,8 +178,8 @@ static pmm_status annotate_modules(pmm_scan *scan)
         const pmm_module *m = &map->modules[i];
         if (m->size == 0)
             continue;
-        pmm_status st = pmm_map_add_annotation(map, m->base, m->size, PMM_ANN_MODULE, m->pointer_size * 8,
-                                               (uint32_t)i, pmm_map_text(map, m->name));
+        pmm_status st = pmm_map_add_annotation(map, m->base, m->size, PMM_ANN_MODULE, m->pointer_size * 8, 0,
+                                               pmm_map_text(map, m->name));
         if (st != PMM_OK)
             return st;
     }

@@ -2,8 +2,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "analyzers.h"
+#include "../util/clock.h"
 
 /* Later analyzers (PE sections, heap walks, call stacks) go into this table. */
 static const pmm_analyzer analyzers[] = {
@@ -16,13 +16,6 @@ static const pmm_analyzer analyzers[] = {
 static int is_fatal(pmm_status st)
 {
     return st != PMM_OK;
-}
-
-static uint64_t now_microseconds(void)
-{
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
 /* A target that exited during the scan may have answered some queries before it went: say so
@@ -49,7 +42,7 @@ pmm_status pmm_scan_source(pmm_source *src, const pmm_scan_options *options, pmm
     scan.map = map;
     scan.options = options ? options : &defaults;
 
-    uint64_t started = now_microseconds();
+    uint64_t started = pmm_clock_microseconds();
     pmm_status st = PMM_OK;
     for (size_t i = 0; i < sizeof analyzers / sizeof analyzers[0] && st == PMM_OK; i++) {
         st = analyzers[i].run(&scan);
@@ -65,7 +58,7 @@ pmm_status pmm_scan_source(pmm_source *src, const pmm_scan_options *options, pmm
         pmm_map_free(map);
         return st;
     }
-    map->scan_microseconds = now_microseconds() - started;
+    map->scan_microseconds = pmm_clock_microseconds() - started;
     *out = map;
     return PMM_OK;
 }

@@ -83,7 +83,7 @@ enum pe_anomaly {
 #define PE_MAX_IMPORT_FUNCTIONS 65536u  /* per module */
 #define PE_MAX_IMPORTS_TOTAL 262144u
 #define PE_MAX_RESOURCE_NODES 65536u
-#define PE_MAX_TLS_CALLBACKS 1024u
+#define PE_MAX_TLS_CALLBACKS 256u
 #define PE_MAX_RELOC_ENTRIES 4194304u
 #define PE_MAX_DEBUG_ENTRIES 256u
 #define PE_MAX_RUNTIME_FUNCTIONS 1048576u
@@ -364,7 +364,9 @@ typedef struct pe_tls {
     uint64_t callbacks_address;
     uint32_t zero_fill_size;
     uint32_t characteristics;
-    uint32_t callback_rvas[PE_MAX_TLS_CALLBACKS];  /* each callback, as an RVA */
+    /* Each callback as stored: a virtual address, which may lie in another module (a callback
+     * pointing straight into kernel32 is a known trick). pe_va_to_rva gives its RVA. */
+    uint64_t callbacks[PE_MAX_TLS_CALLBACKS];
     size_t callback_count;
     uint32_t truncated;          /* the callback list had no terminator within the cap, or was unreadable */
 } pe_tls;

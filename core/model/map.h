@@ -4,6 +4,8 @@
 #ifndef PMM_MAP_H
 #define PMM_MAP_H
 
+#include "../util/printf_format.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "../source/source.h"
@@ -158,11 +160,7 @@ pmm_status pmm_map_add_module(pmm_map *map, const pmm_module *module, const char
 pmm_status pmm_map_add_thread(pmm_map *map, const pmm_thread *thread);
 pmm_status pmm_map_add_heap(pmm_map *map, uint64_t address, uint32_t flags, pmm_heap **out);
 /* Records something the scan could not do; printed with the map. */
-pmm_status pmm_map_warn(pmm_map *map, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+pmm_status pmm_map_warn(pmm_map *map, const char *fmt, ...) PMM_PRINTF_FORMAT(2, 3);
 pmm_status pmm_map_set_details(pmm_map *map, size_t region_index, const char *text);
 const char *pmm_map_text(const pmm_map *map, uint32_t string_id);
 

@@ -86,7 +86,7 @@ static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
                    committed_bytes ? pmm_size_text(committed_bytes, committed, sizeof committed) : "",
                    allocation_protection(map, first, count, prot, sizeof prot),
                    r->state == PMM_MEM_FREE ? "" : pmm_protect_text(r->alloc_protect, initial, sizeof initial),
-                   r->state == PMM_MEM_FREE ? "" : blocks, "", pmm_map_text(map, r->details));
+                   r->state == PMM_MEM_FREE ? "" : blocks, pmm_map_text(map, r->details));
     if (r->state == PMM_MEM_FREE || count == 1)
         return;
     for (size_t i = first; i < first + count; i++) {
@@ -95,7 +95,7 @@ static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
                        pmm_address_text(b->base, map->target.pointer_size, addr, sizeof addr),
                        pmm_region_kind_name((pmm_region_kind)b->kind), pmm_size_text(b->size, size, sizeof size),
                        b->state == PMM_MEM_COMMIT ? pmm_size_text(b->size, committed, sizeof committed) : "",
-                       block_protection(b, prot, sizeof prot), "", "", "", "");
+                       block_protection(b, prot, sizeof prot), "", "", "");
     }
 }
 
@@ -103,7 +103,7 @@ static void write_regions(const pmm_map *map, pmm_out *out)
 {
     int width = map->target.pointer_size == 4 ? 8 : 16;
     pmm_out_printf(out, row_format, 0, "", width, "Address", "Type", "Size", "Committed", "Protection", "Initial",
-                   "Blocks", "", "Details");
+                   "Blocks", "Details");
     for (size_t n = 0; n < map->allocation_count; n++)
         write_allocation(map, n, out);
 }

@@ -3,6 +3,8 @@
 #ifndef PMM_JSON_WRITER_H
 #define PMM_JSON_WRITER_H
 
+#include "printf_format.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,11 +20,7 @@ pmm_out pmm_out_file(FILE *file);
 pmm_out pmm_out_null(void);
 void pmm_out_write(pmm_out *out, const char *data, size_t len);
 void pmm_out_puts(pmm_out *out, const char *text);
-void pmm_out_printf(pmm_out *out, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+void pmm_out_printf(pmm_out *out, const char *fmt, ...) PMM_PRINTF_FORMAT(2, 3);
 
 #define PMM_JSON_MAX_DEPTH 32
 

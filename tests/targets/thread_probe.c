@@ -6,6 +6,7 @@
  *
  * A 64-bit probe looking at a 32-bit (WOW64) target must use the Wow64* calls: the plain ones
  * return the 64-bit context of the WOW64 layer, not the 32-bit program's registers.
+ * "suspend_api" says which suspend call was used (see find_wow64_suspend).
  * Per-thread failures (a thread that exited meanwhile, a 32-bit probe looking at a 64-bit
  * target) are reported in that thread's entry as "error"; only process-level failures exit 1.
  */
@@ -42,10 +43,26 @@ static int fail(const char *what)
 }
 
 #ifdef _WIN64
+typedef DWORD(WINAPI *suspend_fn)(HANDLE thread);
+
+/* Wow64SuspendThread is looked up at run time: Wine 8's kernel32 does not export it (a static
+ * import becomes a stub that aborts the probe). SuspendThread stops a thread of either bitness;
+ * what it lacks is Windows' promise that a WOW64 thread is not caught halfway through the
+ * 32-to-64-bit transition, which for this probe only means a rare odd sp/ip. */
+static suspend_fn find_wow64_suspend(const char **name)
+{
+    HMODULE kernel32 = GetModuleHandleW(L"kernel32.dll");
+    FARPROC proc = kernel32 ? GetProcAddress(kernel32, "Wow64SuspendThread") : NULL;
+    *name = proc ? "Wow64SuspendThread" : "SuspendThread";
+    return proc ? (suspend_fn)(void (*)(void))proc : SuspendThread;
+}
+
 static const char *read_wow64_regs(HANDLE thread, probe_regs *regs)
 {
-    if (Wow64SuspendThread(thread) == (DWORD)-1)
-        return "Wow64SuspendThread";
+    const char *suspend_name;
+    suspend_fn suspend = find_wow64_suspend(&suspend_name);
+    if (suspend(thread) == (DWORD)-1)
+        return suspend_name;
     WOW64_CONTEXT context;
     memset(&context, 0, sizeof context);
     context.ContextFlags = WOW64_CONTEXT_CONTROL | WOW64_CONTEXT_INTEGER;
@@ -147,6 +164,19 @@ static int probe_threads(tj_writer *w, DWORD pid, int use_wow64)
     return count;
 }
 
+static const char *suspend_api_name(int use_wow64)
+{
+#ifdef _WIN64
+    const char *name = "SuspendThread";
+    if (use_wow64)
+        find_wow64_suspend(&name);
+    return name;
+#else
+    (void)use_wow64;
+    return "SuspendThread";
+#endif
+}
+
 static int parse_pid(const char *text, DWORD *pid)
 {
     char *end = NULL;
@@ -189,6 +219,7 @@ int main(int argc, char **argv)
     tj_uint(&w, "pid", pid);
     tj_uint(&w, "probe_bits", sizeof(void *) * 8);
     tj_bool(&w, "target_wow64", target_wow64);
+    tj_string(&w, "suspend_api", suspend_api_name(use_wow64));
     tj_begin_array(&w, "threads");
     int count = probe_threads(&w, pid, use_wow64);
     tj_end_array(&w);

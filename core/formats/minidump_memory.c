@@ -1,0 +1,157 @@
+/* MemoryList, Memory64List and MemoryInfoList streams. */
+#include "minidump_memory.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "minidump_internal.h"
+
+#define MEMORY_DESCRIPTOR_SIZE 16u      /* u64 start, u32 size, u32 rva */
+#define MEMORY64_HEADER_SIZE 16u        /* u64 count, u64 base rva */
+#define MEMORY64_DESCRIPTOR_SIZE 16u    /* u64 start, u64 size */
+#define MEMORY_INFO_HEADER_MIN 16u
+#define MEMORY_INFO_ENTRY_MIN 48u
+
+/* How much of [offset, offset + size) lies inside a file of file_size bytes. */
+static uint64_t bytes_in_file(uint64_t offset, uint64_t size, uint64_t file_size)
+{
+    if (offset >= file_size)
+        return 0;
+    uint64_t room = file_size - offset;
+    return size < room ? size : room;
+}
+
+static pmm_status alloc_ranges(uint64_t n, pmm_md_memory_range **out, char *message, size_t cap)
+{
+    *out = NULL;
+    if (n == 0)
+        return PMM_OK;
+    *out = calloc((size_t)n, sizeof **out);
+    return *out ? PMM_OK : md_fail(message, cap, PMM_ERR_NOMEM, "out of memory for %llu memory ranges",
+                                    (unsigned long long)n);
+}
+
+pmm_status pmm_md_read_memory_list(pmm_minidump *md, pmm_md_memory_range **out, size_t *count, char *message,
+                                   size_t cap)
+{
+    *out = NULL;
+    *count = 0;
+    uint8_t *d;
+    size_t size, first;
+    pmm_status st = md_load_stream(md, PMM_MD_STREAM_MEMORY_LIST, 4, &d, &size, message, cap);
+    if (st != PMM_OK)
+        return st;
+    uint32_t n = md_le32(d);
+    st = md_list_layout("MemoryList", size, n, MEMORY_DESCRIPTOR_SIZE, &first, message, cap);
+    pmm_md_memory_range *ranges = NULL;
+    if (st == PMM_OK)
+        st = alloc_ranges(n, &ranges, message, cap);
+    uint64_t file_size = pmm_md_file_size(md);
+    for (uint32_t i = 0; st == PMM_OK && i < n; i++) {
+        const uint8_t *e = d + first + (size_t)i * MEMORY_DESCRIPTOR_SIZE;
+        pmm_md_memory_range *r = &ranges[i];
+        r->address = md_le64(e);
+        r->size = md_le32(e + 8);
+        r->file_offset = md_le32(e + 12);
+        r->available = bytes_in_file(r->file_offset, r->size, file_size);
+    }
+    free(d);
+    if (st != PMM_OK) {
+        free(ranges);
+        return st;
+    }
+    *out = ranges;
+    *count = n;
+    return PMM_OK;
+}
+
+/* Memory64List stores all range bytes back to back from one base rva. */
+static pmm_status layout_memory64(const uint8_t *d, size_t size, uint64_t *n, char *message, size_t cap)
+{
+    *n = md_le64(d);
+    if (*n > PMM_MD_MAX_ENTRIES)
+        return md_fail(message, cap, PMM_ERR_LIMIT, "Memory64List claims %llu ranges, more than this reader accepts",
+                       (unsigned long long)*n);
+    if (*n * MEMORY64_DESCRIPTOR_SIZE > size - MEMORY64_HEADER_SIZE)
+        return md_fail(message, cap, PMM_ERR_FORMAT,
+                       "Memory64List claims %llu ranges, but the stream is only %zu bytes", (unsigned long long)*n,
+                       size);
+    return PMM_OK;
+}
+
+pmm_status pmm_md_read_memory64_list(pmm_minidump *md, pmm_md_memory_range **out, size_t *count, char *message,
+                                     size_t cap)
+{
+    *out = NULL;
+    *count = 0;
+    uint8_t *d;
+    size_t size;
+    pmm_status st = md_load_stream(md, PMM_MD_STREAM_MEMORY64_LIST, MEMORY64_HEADER_SIZE, &d, &size, message, cap);
+    if (st != PMM_OK)
+        return st;
+    uint64_t n = 0;
+    st = layout_memory64(d, size, &n, message, cap);
+    pmm_md_memory_range *ranges = NULL;
+    if (st == PMM_OK)
+        st = alloc_ranges(n, &ranges, message, cap);
+    uint64_t offset = md_le64(d + 8), file_size = pmm_md_file_size(md);
+    for (uint64_t i = 0; st == PMM_OK && i < n; i++) {
+        const uint8_t *e = d + MEMORY64_HEADER_SIZE + (size_t)i * MEMORY64_DESCRIPTOR_SIZE;
+        pmm_md_memory_range *r = &ranges[i];
+        r->address = md_le64(e);
+        r->size = md_le64(e + 8);
+        r->file_offset = offset;
+        r->available = bytes_in_file(offset, r->size, file_size);
+        /* Once the running offset passes the end of the file no later range has bytes; saturate
+         * instead of wrapping so they all read as unavailable. */
+        offset = r->size > UINT64_MAX - offset ? UINT64_MAX : offset + r->size;
+    }
+    free(d);
+    if (st != PMM_OK) {
+        free(ranges);
+        return st;
+    }
+    *out = ranges;
+    *count = (size_t)n;
+    return PMM_OK;
+}
+
+static void parse_memory_info(const uint8_t *e, pmm_region_info *r)
+{
+    r->base = md_le64(e);
+    r->alloc_base = md_le64(e + 8);
+    r->alloc_protect = md_le32(e + 16);
+    r->size = md_le64(e + 24);
+    r->state = md_le32(e + 32);
+    r->protect = md_le32(e + 36);
+    r->type = md_le32(e + 40);
+}
+
+pmm_status pmm_md_read_memory_info_list(pmm_minidump *md, pmm_region_info **out, size_t *count, char *message,
+                                        size_t cap)
+{
+    *out = NULL;
+    *count = 0;
+    uint8_t *d;
+    size_t size;
+    pmm_status st = md_load_stream(md, PMM_MD_STREAM_MEMORY_INFO_LIST, MEMORY_INFO_HEADER_MIN, &d, &size, message,
+                                   cap);
+    if (st != PMM_OK)
+        return st;
+    uint32_t header_size = md_le32(d), entry_size = md_le32(d + 4);
+    uint64_t n = md_le64(d + 8);
+    st = md_table_layout("MemoryInfoList", size, header_size, entry_size, n, MEMORY_INFO_HEADER_MIN,
+                         MEMORY_INFO_ENTRY_MIN, message, cap);
+    pmm_region_info *regions = NULL;
+    if (st == PMM_OK && n > 0 && !(regions = calloc((size_t)n, sizeof *regions)))
+        st = md_fail(message, cap, PMM_ERR_NOMEM, "out of memory for %llu regions", (unsigned long long)n);
+    for (uint64_t i = 0; st == PMM_OK && i < n; i++)
+        parse_memory_info(d + header_size + (size_t)i * entry_size, &regions[i]);
+    free(d);
+    if (st != PMM_OK) {
+        free(regions);
+        return st;
+    }
+    *out = regions;
+    *count = (size_t)n;
+    return PMM_OK;
+}
