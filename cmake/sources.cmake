@@ -10,6 +10,9 @@ set(PMM_CORE_SOURCES
     core/source/source.c
     core/source/file_source.c
     core/source/buffer_source.c
+    core/source/minidump_source.c
+    core/source/minidump_ranges.c
+    core/source/minidump_regions.c
     core/model/strings.c
     core/model/map.c
     core/formats/nt_layout.c
@@ -23,6 +26,12 @@ set(PMM_CORE_SOURCES
     core/formats/pe_debug.c
     core/formats/pe_exceptions.c
     core/formats/pe_load_config.c
+    core/formats/minidump.c
+    core/formats/minidump_context.c
+    core/formats/minidump_threads.c
+    core/formats/minidump_modules.c
+    core/formats/minidump_memory.c
+    core/formats/minidump_misc.c
     core/analyzers/scan.c
     core/analyzers/regions.c
     core/analyzers/peb.c
@@ -32,6 +41,8 @@ set(PMM_CORE_SOURCES
     core/tools/map_summary.c
     core/tools/map_text.c
     core/tools/map_json.c
+    core/tools/pe_json.c
+    core/tools/pe_text.c
 )
 
 # The core's one platform-specific piece: its clock.
@@ -54,6 +65,8 @@ set(PMM_CLI_SOURCES
     app/cli/cli_target.c
     app/cli/cmd_list.c
     app/cli/cmd_map.c
+    app/cli/cmd_pe.c
+    app/cli/cmd_exports.c
 )
 
 set(PMM_GUI_SOURCES

@@ -13,5 +13,7 @@ typedef struct pmm_command {
 
 int cmd_list(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_pe(int argc, char **argv);
+int cmd_exports(int argc, char **argv);
 
 #endif

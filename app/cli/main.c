@@ -6,6 +6,8 @@
 static const pmm_command commands[] = {
     {"list", "list processes: pid, bitness, name", cmd_list},
     {"map", "print the annotated memory map of a process, minidump or saved map", cmd_map},
+    {"pe", "PE headers, sections and directories of a file or of an image in a process", cmd_pe},
+    {"exports", "every module's exports with addresses; --find resolves a name or an address", cmd_exports},
 };
 
 static void print_usage(FILE *to)

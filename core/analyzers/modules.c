@@ -79,8 +79,19 @@ static pmm_status cross_check_os_list(pmm_scan *scan)
 {
     pmm_module_info *list = NULL;
     size_t count = 0;
-    if (!scan->src->ops->modules || scan->src->ops->modules(scan->src->impl, &list, &count) != PMM_OK)
+    if (!scan->src->ops->modules)
         return PMM_OK;
+    pmm_status listed = scan->src->ops->modules(scan->src->impl, &list, &count);
+    if (listed == PMM_ERR_NOMEM || listed == PMM_ERR_GONE)
+        return listed;
+    if (listed != PMM_OK || count == 0) {
+        free(list);
+        if (scan->src->target.source_kind == PMM_SOURCE_LIVE)
+            pmm_map_warn(scan->map, "the OS module list (Toolhelp) was not available: modules come from the "
+                                    "loader list and PE headers only");
+        return PMM_OK;
+    }
+    scan->map->scan_flags |= PMM_SCAN_OS_MODULE_LIST;
     pmm_status st = PMM_OK;
     int have_loader_list = scan->map->module_count > 0;
     for (size_t i = 0; i < count && st == PMM_OK; i++) {

@@ -35,18 +35,35 @@ static int read_peb(pmm_scan *scan, uint64_t address, uint32_t pointer_size, pmm
     return 1;
 }
 
+/* TEB.ProcessEnvironmentBlock of the first thread whose TEB of that bitness was read. Used when
+ * the OS does not say where a PEB is: Wine answers ProcessWow64Information with 1, and a minidump
+ * has no PEB address at all. */
+static uint64_t peb_from_teb(pmm_scan *scan, uint32_t pointer_size)
+{
+    const pmm_map *map = scan->map;
+    const pmm_nt_layout *l = pmm_nt_layout_for(pointer_size);
+    int own = pointer_size == scan->src->target.pointer_size;
+    for (size_t i = 0; i < map->thread_count; i++) {
+        uint64_t teb = own ? map->threads[i].teb : map->threads[i].teb64, peb;
+        if (teb && pmm_source_read_pointer(scan->src, teb + l->teb_peb, pointer_size, &peb) == PMM_OK && peb)
+            return peb;
+    }
+    return 0;
+}
+
 static void find_pebs(pmm_scan *scan)
 {
     const pmm_target_info *t = &scan->src->target;
     pmm_scan_peb peb;
     if (t->pointer_size == 8) {
-        if (read_peb(scan, t->peb, 8, &peb))
+        if (read_peb(scan, t->peb, 8, &peb) || read_peb(scan, peb_from_teb(scan, 8), 8, &peb))
             scan->pebs[scan->peb_count++] = peb;
         return;
     }
-    if (read_peb(scan, t->peb32, 4, &peb) || read_peb(scan, t->peb, 4, &peb))
+    if (read_peb(scan, t->peb32, 4, &peb) || read_peb(scan, t->peb, 4, &peb) ||
+        read_peb(scan, peb_from_teb(scan, 4), 4, &peb))
         scan->pebs[scan->peb_count++] = peb;
-    if (t->wow64 && read_peb(scan, t->peb, 8, &peb))
+    if (t->wow64 && (read_peb(scan, t->peb, 8, &peb) || read_peb(scan, peb_from_teb(scan, 8), 8, &peb)))
         scan->pebs[scan->peb_count++] = peb;
 }
 

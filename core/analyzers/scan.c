@@ -8,9 +8,9 @@
 /* Later analyzers (PE sections, heap walks, call stacks) go into this table. */
 static const pmm_analyzer analyzers[] = {
     {"regions", pmm_analyze_regions},
+    {"threads", pmm_analyze_threads},   /* before the PEB: a TEB can tell where the PEB is */
     {"peb", pmm_analyze_peb},
     {"modules", pmm_analyze_modules},
-    {"threads", pmm_analyze_threads},
 };
 
 static int is_fatal(pmm_status st)

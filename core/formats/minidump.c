@@ -293,7 +293,7 @@ static pmm_status parse_directory(pmm_minidump *md, char *message, size_t cap)
         return md_fail(message, cap, PMM_ERR_NOMEM, "out of memory reading the stream directory");
     for (size_t i = 0; i < count; i++) {
         uint8_t e[DIRECTORY_ENTRY_SIZE];
-        st = pmm_md_read_at(md, md->header.directory_rva + i * DIRECTORY_ENTRY_SIZE, e, sizeof e);
+        st = pmm_md_read_at(md, (uint64_t)md->header.directory_rva + (uint64_t)i * DIRECTORY_ENTRY_SIZE, e, sizeof e);
         if (st != PMM_OK)
             return md_fail(message, cap, st, "cannot read stream directory entry %zu: %s", i, pmm_status_text(st));
         pmm_md_stream *s = &md->streams[i];

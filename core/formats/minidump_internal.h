@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "minidump.h"
+#include "../util/printf_format.h"
 
 /* Caps that keep a hostile count from allocating without bound. A stream's entries must also
  * fit inside its own size, which must fit inside the file. */
@@ -30,11 +31,7 @@ static inline uint64_t md_le64(const uint8_t *p)
 }
 
 /* Writes a printf-style explanation to message (if any) and returns status. */
-pmm_status md_fail(char *message, size_t cap, pmm_status status, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
+pmm_status md_fail(char *message, size_t cap, pmm_status status, const char *fmt, ...) PMM_PRINTF_FORMAT(4, 5);
 
 /* Finds the stream of the given type and copies its body into a malloc'd buffer the caller frees.
  * PMM_ERR_NOT_FOUND when absent; PMM_ERR_FORMAT when it lies outside the file or is shorter than

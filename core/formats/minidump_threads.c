@@ -79,7 +79,8 @@ static tid_index *build_tid_index(const pmm_md_thread *threads, size_t count)
         idx[i].tid = threads[i].tid;
         idx[i].index = (uint32_t)i;
     }
-    qsort(idx, count, sizeof *idx, compare_tid);
+    if (count > 1)
+        qsort(idx, count, sizeof *idx, compare_tid);
     return idx;
 }
 

@@ -12,13 +12,24 @@
 #define SECTION_HEADER_SIZE 40u
 #define COFF_SYMBOL_SIZE 18u
 
+/* Reads len bytes, zero-filling what lies past the readable end: the loader maps whole pages, so
+ * a header cut short by the end of a tiny file reads as zeros. Fails when fewer than need bytes
+ * are there. */
+static pmm_status read_padded(pe_image *img, uint64_t addr, uint8_t *buf, size_t len, size_t need)
+{
+    memset(buf, 0, len);
+    size_t got = pe_read_source_some(img, addr, buf, len);
+    return got >= need ? PMM_OK : PMM_ERR_READ;
+}
+
 static pmm_status read_dos_header(pe_image *img)
 {
     uint8_t dos[DOS_HEADER_SIZE];
-    pmm_status st = pe_read_source(img, img->base, dos, sizeof dos);
+    pmm_status st = read_padded(img, img->base, dos, sizeof dos, 2);
     if (st != PMM_OK)
         return st;
-    if (dos[0] != 'M' || dos[1] != 'Z')
+    /* Windows XP also accepted the byte-swapped "ZM". */
+    if (!(dos[0] == 'M' && dos[1] == 'Z') && !(dos[0] == 'Z' && dos[1] == 'M'))
         return PMM_ERR_FORMAT;
     img->e_lfanew = pe_le32(dos + 0x3c);
     /* e_lfanew is a LONG: a negative or huge value points nowhere we can follow. */
@@ -30,7 +41,7 @@ static pmm_status read_dos_header(pe_image *img)
 static pmm_status read_file_header(pe_image *img)
 {
     uint8_t b[4 + FILE_HEADER_SIZE];
-    pmm_status st = pe_read_source(img, img->base + img->e_lfanew, b, sizeof b);
+    pmm_status st = read_padded(img, img->base + img->e_lfanew, b, sizeof b, 4);
     if (st != PMM_OK)
         return st == PMM_ERR_READ ? PMM_ERR_FORMAT : st;
     if (memcmp(b, "PE\0\0", 4) != 0)

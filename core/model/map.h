@@ -144,8 +144,12 @@ typedef struct pmm_map {
     size_t warning_count, warning_cap;
     pmm_strings strings;
     uint64_t scan_microseconds;
-    uint64_t unreadable_regions;
+    uint32_t scan_flags;             /* pmm_scan_flags */
 } pmm_map;
+
+enum pmm_scan_flags {
+    PMM_SCAN_OS_MODULE_LIST = 1      /* the source's own module list was there to cross-check */
+};
 
 #define PMM_NO_INDEX ((size_t)-1)
 

@@ -36,7 +36,8 @@ size_t md_normalize_ranges(pmm_md_memory_range *ranges, size_t *count)
     size_t n = *count, kept = 0, changed = 0;
     for (size_t i = 0; i < n; i++)
         clip_to_address_space(&ranges[i]);
-    qsort(ranges, n, sizeof *ranges, compare_ranges);
+    if (n > 1)  /* qsort must not see the NULL of an empty list */
+        qsort(ranges, n, sizeof *ranges, compare_ranges);
     for (size_t i = 0; i < n; i++) {
         pmm_md_memory_range r = ranges[i];
         if (kept > 0) {

@@ -15,7 +15,8 @@ static int compare_regions(const void *a, const void *b)
 size_t md_normalize_regions(pmm_region_info *regions, size_t *count)
 {
     size_t n = *count, kept = 0, changed = 0;
-    qsort(regions, n, sizeof *regions, compare_regions);
+    if (n > 1)
+        qsort(regions, n, sizeof *regions, compare_regions);
     for (size_t i = 0; i < n; i++) {
         pmm_region_info r = regions[i];
         if (r.size == 0 || r.size > UINT64_MAX - r.base) {
@@ -85,7 +86,8 @@ static pmm_status image_spans(const pmm_md_module *modules, size_t count, span_l
         if (st != PMM_OK)
             return st;
     }
-    qsort(out->items, out->count, sizeof *out->items, compare_spans);
+    if (out->count > 1)
+        qsort(out->items, out->count, sizeof *out->items, compare_spans);
     size_t kept = 0;
     for (size_t i = 0; i < out->count; i++)
         if (kept == 0 || out->items[i].start >= out->items[kept - 1].end)

@@ -12,6 +12,7 @@
 #include "../formats/minidump_misc.h"
 #include "../formats/minidump_modules.h"
 #include "../formats/minidump_threads.h"
+#include "../util/printf_format.h"
 
 #define MAX_WARNINGS 32
 #define LOWEST_USER_ADDRESS 0x10000u
@@ -37,11 +38,7 @@ typedef struct md_source {
 
 static const pmm_source_ops md_ops;
 
-static void md_warn(md_source *s, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+static void md_warn(md_source *s, const char *fmt, ...) PMM_PRINTF_FORMAT(2, 3);
 
 static void md_warn(md_source *s, const char *fmt, ...)
 {
@@ -208,9 +205,9 @@ static pmm_status load_memory(md_source *s)
     if (st != PMM_OK)
         return st;
     warn_truncated_ranges(s);
-    size_t changed = md_normalize_ranges(s->ranges, &s->range_count);
-    if (changed)
-        md_warn(s, "%zu memory range(s) overlap others or are empty; the first copy of each byte is used", changed);
+    /* Overlaps are normal (Breakpad saves the bytes around the instruction pointer, which may lie
+     * inside a saved stack), so they are resolved silently. */
+    md_normalize_ranges(s->ranges, &s->range_count);
     return PMM_OK;
 }
 
@@ -229,8 +226,9 @@ static pmm_status load_regions(md_source *s)
         return st;
     warn_stream_error(s, st, why);
     s->regions_synthesized = 1;
-    md_warn(s, "the dump has no usable MemoryInfoList: regions are built from its modules and memory ranges, "
-               "without protections, and memory not in the dump is not shown");
+    md_warn(s, "the dump has no %sMemoryInfoList: regions are built from its modules and memory ranges, "
+               "without protections, and memory not in the dump is not shown",
+            st == PMM_ERR_NOT_FOUND ? "" : "usable ");
     return md_synthesize_regions(s->modules, s->module_count, s->ranges, s->range_count, &s->regions,
                                  &s->region_count);
 }

@@ -177,6 +177,7 @@ void pmm_map_write_json(const pmm_map *map, pmm_out *out)
     pmm_json_kv_uint(&json, "microseconds", map->scan_microseconds);
     pmm_json_kv_uint(&json, "region_count", map->region_count);
     pmm_json_kv_uint(&json, "allocation_count", map->allocation_count);
+    pmm_json_kv_bool(&json, "os_module_list", (map->scan_flags & PMM_SCAN_OS_MODULE_LIST) != 0);
     pmm_json_end_object(&json);
     write_summary(&json, map);
     pmm_json_key(&json, "regions");

@@ -108,9 +108,11 @@ static void write_regions(const pmm_map *map, pmm_out *out)
         write_allocation(map, n, out);
 }
 
-static const char *module_source(uint32_t flags)
+static const char *module_source(const pmm_map *map, uint32_t flags)
 {
     if ((flags & PMM_MODULE_IN_LOADER_LIST) && (flags & PMM_MODULE_IN_OS_LIST))
+        return "";
+    if ((flags & PMM_MODULE_IN_LOADER_LIST) && !(map->scan_flags & PMM_SCAN_OS_MODULE_LIST))
         return "";
     if (flags & PMM_MODULE_IN_LOADER_LIST)
         return "  [loader list only]";
@@ -127,7 +129,7 @@ static void write_modules(const pmm_map *map, pmm_out *out)
         const pmm_module *m = &map->modules[i];
         pmm_out_printf(out, "  %s %12s  %s%s%s\n", pmm_address_text(m->base, map->target.pointer_size, addr, sizeof addr),
                        pmm_size_text(m->size, size, sizeof size), pmm_map_text(map, m->path),
-                       (m->flags & PMM_MODULE_WOW64) ? "  [32-bit]" : "", module_source(m->flags));
+                       (m->flags & PMM_MODULE_WOW64) ? "  [32-bit]" : "", module_source(map, m->flags));
     }
 }
 

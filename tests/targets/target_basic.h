@@ -42,14 +42,25 @@ typedef struct tb_private {
 int tb_private_make(tb_private *p);
 void tb_private_report(const tb_private *p, tj_writer *w);
 
-/* tb_bulk.c: many separate small allocations for the scan benchmark. */
+/* tb_bulk.c: many separate allocations for the scan benchmark (see tb_bulk.c for the layout). */
+#define TB_BULK_RUN_LENGTH 64      /* consecutive allocations of the same kind */
+#define TB_BULK_KIND_COUNT 6
+#define TB_BULK_MAX_RANGES 64
+typedef struct tb_bulk_range {
+    uintptr_t base;            /* allocations are side by side from here */
+    unsigned long count;
+} tb_bulk_range;
+
 typedef struct tb_bulk {
     unsigned long requested;
     unsigned long count;
-    size_t size_each;
+    size_t size_each;          /* one allocation granule */
     uintptr_t low;             /* lowest allocation base */
     uintptr_t high;            /* end (exclusive) of the highest allocation */
-    DWORD last_error;          /* why the loop stopped early, 0 if it did not */
+    tb_bulk_range ranges[TB_BULK_MAX_RANGES];
+    unsigned range_count;
+    int ranges_truncated;
+    DWORD last_error;          /* why fewer than requested were made, 0 if all were */
 } tb_bulk;
 
 void tb_bulk_make(tb_bulk *b, unsigned long requested);

@@ -119,8 +119,8 @@ void tb_mapping_remove_file(tb_mapping *m)
     if (m->file && m->file != INVALID_HANDLE_VALUE)
         CloseHandle(m->file);
     m->file = INVALID_HANDLE_VALUE;
-    if (m->file_path[0])
-        DeleteFileW(m->file_path);
+    if (m->file_path[0] && !DeleteFileW(m->file_path))
+        tb_fail("DeleteFileW of the temporary file");
     m->file_path[0] = L'\0';
 }
 

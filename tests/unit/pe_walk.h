@@ -92,6 +92,33 @@ static inline void pe_walk_all(pe_image *img, pe_walk_summary *s)
     s->has_load_config = pe_read_load_config(img, &lc) == PMM_OK;
 }
 
+/* Applies the base relocations for a move to new_base, as the loader does (HIGHLOW and DIR64). */
+static inline void pe_apply_relocs(pe_image *file_img, uint8_t *image, size_t size, uint64_t new_base)
+{
+    pe_relocs rl;
+    if (pe_read_relocs(file_img, &rl) != PMM_OK)
+        return;
+    uint64_t delta = new_base - file_img->image_base;
+    for (size_t i = 0; i < rl.entry_count; i++) {
+        size_t at = rl.entries[i].rva;
+        if (rl.entries[i].type == 3 && at + 4 <= size) {
+            uint32_t v = (uint32_t)image[at] | ((uint32_t)image[at + 1] << 8) |
+                         ((uint32_t)image[at + 2] << 16) | ((uint32_t)image[at + 3] << 24);
+            v += (uint32_t)delta;
+            for (int b = 0; b < 4; b++)
+                image[at + b] = (uint8_t)(v >> (8 * b));
+        } else if (rl.entries[i].type == 10 && at + 8 <= size) {
+            uint64_t v = 0;
+            for (int b = 0; b < 8; b++)
+                v |= (uint64_t)image[at + b] << (8 * b);
+            v += delta;
+            for (int b = 0; b < 8; b++)
+                image[at + b] = (uint8_t)(v >> (8 * b));
+        }
+    }
+    pe_relocs_free(&rl);
+}
+
 /* Lays out a file-layout image the way the loader maps it: page by page through the parser's own
  * RVA translation, pages it cannot translate left zero. Returns NULL when SizeOfImage is 0 or
  * above max_size. */

@@ -11,7 +11,9 @@
 
 #define WINE_X64_DIR "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
 #define WINE_X86_DIR "/usr/lib/i386-linux-gnu/wine/i386-windows"
-#define IMAGE_BASE 0x180000000ull
+/* Somewhere other than the preferred base, so relocated pointers are exercised. */
+#define IMAGE_BASE64 0x180000000ull
+#define IMAGE_BASE32 0x10000000ull
 #define MAX_TEST_IMAGE (512u << 20)
 
 typedef struct file_list {
@@ -152,10 +154,10 @@ static void compare_resources(const char *path, pe_image *file, pe_image *image)
         pe_resources_free(&b);
 }
 
-static void compare_layouts(const char *path, pe_image *file, pmm_source *image_src)
+static void compare_layouts(const char *path, pe_image *file, pmm_source *image_src, uint64_t base)
 {
     pe_image image;
-    pmm_status st = pe_open(image_src, IMAGE_BASE, PE_LAYOUT_IMAGE, &image);
+    pmm_status st = pe_open(image_src, base, PE_LAYOUT_IMAGE, &image);
     CHECK_EQ_U64(st, PMM_OK);
     if (st != PMM_OK) {
         fprintf(stderr, "%s: image layout does not open\n", path);
@@ -206,8 +208,10 @@ static size_t check_folder(const char *dir, uint16_t machine)
         CHECK(mapped != NULL);
         if (mapped) {
             pmm_source image_src;
-            pmm_buffer_source_open(mapped, size, IMAGE_BASE, &image_src);
-            compare_layouts(list.paths[i], &img, &image_src);
+            uint64_t base = img.pointer_size == 8 ? IMAGE_BASE64 : IMAGE_BASE32;
+            pe_apply_relocs(&img, mapped, size, base);
+            pmm_buffer_source_open(mapped, size, base, &image_src);
+            compare_layouts(list.paths[i], &img, &image_src, base);
             pmm_source_close(&image_src);
             free(mapped);
         }
@@ -340,6 +344,7 @@ TEST_CASE(corkami_fixtures)
             uint8_t *mapped = pe_map_like_loader(&img, 64u << 20, &size);
             if (mapped) {
                 pmm_source image_src;
+                pe_apply_relocs(&img, mapped, size, 0x400000);
                 pmm_buffer_source_open(mapped, size, 0x400000, &image_src);
                 pe_image image;
                 if (pe_open(&image_src, 0x400000, PE_LAYOUT_IMAGE, &image) == PMM_OK) {

@@ -1,0 +1,141 @@
+/* pmm pe: the headers and directories of a PE file on disk, or of an image mapped in a process. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli_args.h"
+#include "cli_target.h"
+#include "commands.h"
+#include "core/formats/pe.h"
+#include "core/source/file_source.h"
+#include "core/tools/pe_output.h"
+
+static const char *pe_usage =
+    "pmm pe FILE [FILE...] [--json] [--relocations] [--functions]\n"
+    "       pmm pe PID:ADDRESS [--json] [--relocations] [--functions] [--debug-privilege]\n"
+    "  FILE is a PE file read in file layout; PID:ADDRESS reads the image mapped at ADDRESS\n"
+    "  (hex with 0x, or decimal) in process PID. --relocations lists every fixup, --functions\n"
+    "  every x64 runtime function. With several files, --json prints one document per line.";
+
+#define PE_MAX_FILES 100000
+
+/* "1234:0x7ff6a0b40000" -> pid and address; 0 when spec is not of that form (a path like
+ * C:\x.dll has a non-digit before its colon). */
+static int parse_live_spec(const char *spec, char *pid, size_t pid_cap, unsigned long long *address)
+{
+    const char *colon = strchr(spec, ':');
+    if (!colon || colon == spec || (size_t)(colon - spec) >= pid_cap)
+        return 0;
+    for (const char *p = spec; p < colon; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
+    memcpy(pid, spec, (size_t)(colon - spec));
+    pid[colon - spec] = '\0';
+    return cli_parse_u64(colon + 1, address) == 0;
+}
+
+static int write_image(pe_image *img, const char *target, int json, const pmm_pe_output_options *options)
+{
+    pmm_out out = pmm_out_file(stdout);
+    pmm_status st = json ? pmm_pe_write_json(img, target, options, &out)
+                         : pmm_pe_write_text(img, target, options, &out);
+    if (st != PMM_OK) {
+        cli_error("%s: %s", target, pmm_status_text(st));
+        return PMM_EXIT_FAILURE;
+    }
+    if (out.failed) {
+        cli_error("writing the output failed (disk full or closed pipe?)");
+        return PMM_EXIT_FAILURE;
+    }
+    return PMM_EXIT_OK;
+}
+
+static void report_open_error(const char *target, pmm_status st)
+{
+    if (st == PMM_ERR_FORMAT)
+        cli_error("%s: not a PE image (no MZ/PE signature or an unknown optional header)", target);
+    else
+        cli_error("%s: cannot read the PE headers: %s", target, pmm_status_text(st));
+}
+
+static int show_file(const char *path, int json, const pmm_pe_output_options *options)
+{
+    pmm_source src;
+    pmm_status st = pmm_file_source_open(path, &src);
+    if (st != PMM_OK) {
+        cli_error("%s: cannot open: %s", path, pmm_status_text(st));
+        return PMM_EXIT_FAILURE;
+    }
+    pe_image img;
+    st = pe_open(&src, 0, PE_LAYOUT_FILE, &img);
+    int rc = PMM_EXIT_FAILURE;
+    if (st == PMM_OK) {
+        rc = write_image(&img, path, json, options);
+        pe_close(&img);
+    } else {
+        report_open_error(path, st);
+    }
+    pmm_source_close(&src);
+    return rc;
+}
+
+static int show_live(const char *spec, const char *pid, uint64_t address, int json, int debug_privilege,
+                     const pmm_pe_output_options *options)
+{
+    cli_target_options target_options = {debug_privilege};
+    pmm_source src;
+    char message[512];
+    pmm_status st = cli_open_target(pid, &target_options, &src, message, sizeof message);
+    if (st != PMM_OK) {
+        cli_error("%s", message[0] ? message : pmm_status_text(st));
+        return PMM_EXIT_FAILURE;
+    }
+    pe_image img;
+    st = pe_open(&src, address, PE_LAYOUT_IMAGE, &img);
+    int rc = PMM_EXIT_FAILURE;
+    if (st == PMM_OK) {
+        rc = write_image(&img, spec, json, options);
+        pe_close(&img);
+    } else {
+        report_open_error(spec, st);
+    }
+    pmm_source_close(&src);
+    return rc;
+}
+
+int cmd_pe(int argc, char **argv)
+{
+    int json = 0, relocations = 0, functions = 0, debug_privilege = 0, npos;
+    const char **pos = malloc((size_t)(argc > 0 ? argc : 1) * sizeof *pos);
+    if (!pos) {
+        cli_error("out of memory");
+        return PMM_EXIT_FAILURE;
+    }
+    cli_option options[] = {{"--json", NULL, &json},
+                            {"--relocations", NULL, &relocations},
+                            {"--functions", NULL, &functions},
+                            {"--debug-privilege", NULL, &debug_privilege}};
+    int rc = cli_parse(argc, argv, options, 4, pos, 1, argc < PE_MAX_FILES ? argc : PE_MAX_FILES, &npos, pe_usage);
+    if (rc != CLI_PARSED) {
+        free(pos);
+        return rc;
+    }
+    pmm_pe_output_options out_options = {relocations, functions, npos > 1};
+    rc = PMM_EXIT_OK;
+    for (int i = 0; i < npos; i++) {
+        char pid[16];
+        unsigned long long address;
+        int one;
+        if (parse_live_spec(pos[i], pid, sizeof pid, &address))
+            one = show_live(pos[i], pid, address, json, debug_privilege, &out_options);
+        else
+            one = show_file(pos[i], json, &out_options);
+        if (one != PMM_EXIT_OK)
+            rc = one;
+    }
+    free(pos);
+    if (fflush(stdout) != 0) {
+        cli_error("writing the output failed (disk full or closed pipe?)");
+        rc = PMM_EXIT_FAILURE;
+    }
+    return rc;
+}

@@ -1,0 +1,509 @@
+#include "region_rows.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/tools/map_summary.h"
+#include "core/util/text.h"
+
+#define MAX_ANNOTATION_NESTING 6
+
+void region_rows_init(region_rows *rows)
+{
+    memset(rows, 0, sizeof *rows);
+    rows->filter = REGION_FILTER_ALL;
+    rows->show_free = 1;
+    rows->sort_column = REGION_COL_ADDRESS;
+}
+
+static void release(region_rows *rows)
+{
+    free(rows->rows);
+    free(rows->expanded);
+    free(rows->order);
+    rows->rows = NULL;
+    rows->expanded = NULL;
+    rows->order = NULL;
+    rows->count = rows->cap = 0;
+}
+
+void region_rows_free(region_rows *rows)
+{
+    release(rows);
+    rows->map = NULL;
+}
+
+/* ---- allocation facts ---- */
+
+typedef struct allocation_span {
+    size_t first, count;
+    uint64_t base, end;
+} allocation_span;
+
+static allocation_span allocation_at(const pmm_map *map, size_t allocation)
+{
+    allocation_span s;
+    pmm_map_allocation_regions(map, allocation, &s.first, &s.count);
+    const pmm_region *r = &map->regions[s.first];
+    const pmm_region *last = &map->regions[s.first + s.count - 1];
+    s.base = r->base;
+    s.end = last->base + last->size;
+    return s;
+}
+
+static int allocation_has_children(const pmm_map *map, const allocation_span *s)
+{
+    if (map->regions[s->first].state == PMM_MEM_FREE)
+        return 0;
+    if (s->count > 1)
+        return 1;
+    size_t a = pmm_map_annotation_lower_bound(map, s->base);
+    return a < map->annotation_count && map->annotations[a].base < s->end;
+}
+
+static int allocation_visible(const region_rows *rows, const pmm_region *first)
+{
+    uint32_t bit = 1u << first->kind;
+    if (first->kind == PMM_KIND_FREE && !rows->show_free && rows->filter != bit)
+        return 0;
+    return (rows->filter & bit) != 0;
+}
+
+/* The protection an allocation's committed blocks share; "" when they differ or none is committed. */
+static const char *allocation_protection(const pmm_map *map, const allocation_span *s, char *buf, size_t cap)
+{
+    uint32_t shared = 0;
+    int any = 0;
+    for (size_t i = s->first; i < s->first + s->count; i++) {
+        const pmm_region *r = &map->regions[i];
+        if (r->state != PMM_MEM_COMMIT)
+            continue;
+        if (any && r->protect != shared)
+            return "";
+        shared = r->protect;
+        any = 1;
+    }
+    return any ? pmm_protect_text(shared, buf, cap) : "";
+}
+
+/* ---- building the flat list ---- */
+
+static void push_row(region_rows *rows, region_row_kind kind, unsigned depth, unsigned flags, uint8_t region_kind,
+                     size_t index)
+{
+    /* cap was sized for every allocation, region and annotation, so this cannot overflow */
+    if (rows->count >= rows->cap)
+        return;
+    region_row *row = &rows->rows[rows->count++];
+    row->kind = (uint8_t)kind;
+    row->depth = (uint8_t)(depth > 255 ? 255 : depth);
+    row->flags = (uint8_t)flags;
+    row->region_kind = region_kind;
+    row->index = (uint32_t)index;
+}
+
+/* Annotations [*next, end) that start below limit, nested by containment under base_depth. */
+static void push_annotations(region_rows *rows, size_t *next, size_t end, uint64_t limit, unsigned base_depth,
+                             uint8_t region_kind)
+{
+    const pmm_map *map = rows->map;
+    uint64_t open_ends[MAX_ANNOTATION_NESTING];
+    size_t open = 0;
+    for (; *next < end && map->annotations[*next].base < limit; (*next)++) {
+        const pmm_annotation *a = &map->annotations[*next];
+        while (open > 0 && open_ends[open - 1] <= a->base)
+            open--;
+        push_row(rows, REGION_ROW_ANNOTATION, base_depth + (unsigned)open, 0, region_kind, *next);
+        if (open < MAX_ANNOTATION_NESTING)
+            open_ends[open++] = a->base + a->size;
+    }
+}
+
+static void push_children(region_rows *rows, size_t allocation)
+{
+    const pmm_map *map = rows->map;
+    allocation_span s = allocation_at(map, allocation);
+    uint8_t kind = map->regions[s.first].kind;
+    size_t next = pmm_map_annotation_lower_bound(map, s.base);
+    size_t end = pmm_map_annotation_lower_bound(map, s.end);
+    if (s.count == 1) {
+        push_annotations(rows, &next, end, s.end, 1, kind);
+        return;
+    }
+    for (size_t i = s.first; i < s.first + s.count; i++) {
+        const pmm_region *r = &map->regions[i];
+        push_row(rows, REGION_ROW_REGION, 1, 0, kind, i);
+        push_annotations(rows, &next, end, r->base + r->size, 2, kind);
+    }
+}
+
+static void rebuild(region_rows *rows)
+{
+    rows->count = 0;
+    const pmm_map *map = rows->map;
+    if (!map)
+        return;
+    for (size_t k = 0; k < map->allocation_count; k++) {
+        size_t n = rows->order[k];
+        allocation_span s = allocation_at(map, n);
+        const pmm_region *first = &map->regions[s.first];
+        if (!allocation_visible(rows, first))
+            continue;
+        unsigned flags = 0;
+        if (allocation_has_children(map, &s))
+            flags |= REGION_ROW_EXPANDABLE | (rows->expanded[n] ? REGION_ROW_EXPANDED : 0);
+        push_row(rows, REGION_ROW_ALLOCATION, 0, flags, first->kind, n);
+        if (flags & REGION_ROW_EXPANDED)
+            push_children(rows, n);
+    }
+}
+
+/* ---- sorting ---- */
+
+typedef struct sort_item {
+    uint64_t number;
+    const char *text;        /* NULL: the text is in protect (items move while sorted) */
+    char protect[16];
+    uint32_t allocation;
+    uint64_t base;
+} sort_item;
+
+static int sort_descending;
+static int sort_by_text;
+
+static int compare_items(const void *pa, const void *pb)
+{
+    const sort_item *a = pa, *b = pb;
+    int c = 0;
+    if (sort_by_text) {
+        const char *ta = a->text ? a->text : a->protect, *tb = b->text ? b->text : b->protect;
+        const char *x = ta, *y = tb;
+        while (*x && tolower((unsigned char)*x) == tolower((unsigned char)*y)) {
+            x++;
+            y++;
+        }
+        c = tolower((unsigned char)*x) - tolower((unsigned char)*y);
+        /* empty text sorts last either way: a blank column is not information */
+        if (c != 0 && (!ta[0] || !tb[0]))
+            return ta[0] ? -1 : 1;
+    } else if (a->number != b->number) {
+        c = a->number < b->number ? -1 : 1;
+    }
+    if (c != 0)
+        return sort_descending ? -c : c;
+    return a->base < b->base ? -1 : a->base > b->base;
+}
+
+static void fill_sort_item(const pmm_map *map, size_t n, region_column column, sort_item *item)
+{
+    allocation_span s = allocation_at(map, n);
+    const pmm_region *r = &map->regions[s.first];
+    char buf[16];
+    memset(item, 0, sizeof *item);
+    item->allocation = (uint32_t)n;
+    item->base = s.base;
+    item->text = "";
+    switch (column) {
+    case REGION_COL_ADDRESS: item->number = s.base; break;
+    case REGION_COL_TYPE: item->text = pmm_region_kind_name((pmm_region_kind)r->kind); break;
+    case REGION_COL_SIZE: item->number = s.end - s.base; break;
+    case REGION_COL_COMMITTED: item->number = pmm_allocation_committed(map, s.first, s.count); break;
+    case REGION_COL_PROTECTION:
+        snprintf(item->protect, sizeof item->protect, "%s", allocation_protection(map, &s, buf, sizeof buf));
+        item->text = NULL;
+        break;
+    case REGION_COL_INITIAL:
+        if (r->state != PMM_MEM_FREE) {
+            pmm_protect_text(r->alloc_protect, item->protect, sizeof item->protect);
+            item->text = NULL;
+        }
+        break;
+    case REGION_COL_BLOCKS: item->number = r->state == PMM_MEM_FREE ? 0 : s.count; break;
+    case REGION_COL_DETAILS: item->text = pmm_map_text(map, r->details); break;
+    default: item->number = s.base; break;
+    }
+}
+
+static pmm_status sort_order(region_rows *rows)
+{
+    const pmm_map *map = rows->map;
+    size_t n = map->allocation_count;
+    if (rows->sort_column == REGION_COL_ADDRESS) {
+        for (size_t i = 0; i < n; i++)
+            rows->order[rows->sort_descending ? n - 1 - i : i] = (uint32_t)i;
+        return PMM_OK;
+    }
+    sort_item *items = malloc((n ? n : 1) * sizeof *items);
+    if (!items)
+        return PMM_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        fill_sort_item(map, i, (region_column)rows->sort_column, &items[i]);
+    int column = rows->sort_column;
+    sort_by_text = column == REGION_COL_TYPE || column == REGION_COL_PROTECTION || column == REGION_COL_INITIAL ||
+                   column == REGION_COL_DETAILS;
+    sort_descending = rows->sort_descending;
+    qsort(items, n, sizeof *items, compare_items);
+    for (size_t i = 0; i < n; i++)
+        rows->order[i] = items[i].allocation;
+    free(items);
+    return PMM_OK;
+}
+
+/* ---- public ---- */
+
+pmm_status region_rows_set_map(region_rows *rows, const pmm_map *map)
+{
+    release(rows);
+    rows->map = map;
+    if (!map)
+        return PMM_OK;
+    size_t allocations = map->allocation_count;
+    rows->cap = allocations + map->region_count + map->annotation_count;
+    rows->rows = malloc((rows->cap ? rows->cap : 1) * sizeof *rows->rows);
+    rows->expanded = calloc(allocations ? allocations : 1, 1);
+    rows->order = malloc((allocations ? allocations : 1) * sizeof *rows->order);
+    if (!rows->rows || !rows->expanded || !rows->order) {
+        release(rows);
+        rows->map = NULL;
+        return PMM_ERR_NOMEM;
+    }
+    pmm_status st = sort_order(rows);
+    if (st != PMM_OK)
+        return st;
+    rebuild(rows);
+    return PMM_OK;
+}
+
+pmm_status region_rows_set_filter(region_rows *rows, uint32_t filter)
+{
+    rows->filter = filter & REGION_FILTER_ALL;
+    if (rows->filter == 0)
+        rows->filter = REGION_FILTER_ALL;
+    rebuild(rows);
+    return PMM_OK;
+}
+
+pmm_status region_rows_set_show_free(region_rows *rows, int show_free)
+{
+    rows->show_free = show_free != 0;
+    rebuild(rows);
+    return PMM_OK;
+}
+
+pmm_status region_rows_sort(region_rows *rows, region_column column, int descending)
+{
+    if ((unsigned)column >= REGION_COL_COUNT)
+        return PMM_ERR_ARG;
+    rows->sort_column = column;
+    rows->sort_descending = descending != 0;
+    if (!rows->map)
+        return PMM_OK;
+    pmm_status st = sort_order(rows);
+    rebuild(rows);
+    return st;
+}
+
+size_t region_rows_parent(const region_rows *rows, size_t row)
+{
+    if (row >= rows->count)
+        return PMM_NO_INDEX;
+    while (row > 0 && rows->rows[row].kind != REGION_ROW_ALLOCATION)
+        row--;
+    return row;
+}
+
+size_t region_rows_find_allocation(const region_rows *rows, size_t allocation)
+{
+    for (size_t i = 0; i < rows->count; i++)
+        if (rows->rows[i].kind == REGION_ROW_ALLOCATION && rows->rows[i].index == allocation)
+            return i;
+    return PMM_NO_INDEX;
+}
+
+size_t region_rows_set_expanded(region_rows *rows, size_t row, int expanded)
+{
+    size_t parent = region_rows_parent(rows, row);
+    if (parent == PMM_NO_INDEX)
+        return PMM_NO_INDEX;
+    const region_row *p = &rows->rows[parent];
+    if (!(p->flags & REGION_ROW_EXPANDABLE))
+        return parent;
+    size_t allocation = p->index;
+    if ((rows->expanded[allocation] != 0) == (expanded != 0))
+        return parent;
+    rows->expanded[allocation] = expanded != 0;
+    /* Rows above the parent do not change, so the parent keeps its index. */
+    rebuild(rows);
+    return parent;
+}
+
+pmm_status region_rows_expand_all(region_rows *rows, int expanded)
+{
+    if (!rows->map)
+        return PMM_OK;
+    memset(rows->expanded, expanded != 0, rows->map->allocation_count);
+    rebuild(rows);
+    return PMM_OK;
+}
+
+size_t region_rows_find_prefix(const region_rows *rows, size_t start, const char *prefix)
+{
+    size_t len = strlen(prefix);
+    if (rows->count == 0 || len == 0)
+        return PMM_NO_INDEX;
+    char buf[32];
+    for (size_t k = 0; k < rows->count; k++) {
+        size_t i = (start + k) % rows->count;
+        if (rows->rows[i].kind != REGION_ROW_ALLOCATION)
+            continue;
+        const char *text = region_rows_cell(rows, i, REGION_COL_ADDRESS, buf, sizeof buf);
+        size_t j = 0;
+        while (j < len && text[j] && tolower((unsigned char)text[j]) == tolower((unsigned char)prefix[j]))
+            j++;
+        if (j == len)
+            return i;
+    }
+    return PMM_NO_INDEX;
+}
+
+const char *region_column_name(region_column column)
+{
+    static const char *const names[REGION_COL_COUNT] = {
+        "Address", "Type", "Size", "Committed", "Protection", "Initial protection", "Blocks", "Details",
+    };
+    return (unsigned)column < REGION_COL_COUNT ? names[column] : "";
+}
+
+const char *region_annotation_kind_text(int kind)
+{
+    static const char *const names[PMM_ANN_COUNT] = {
+        "Module", "PE header", "Section", "Directory", "Entry point", "Stack", "Stack guard", "TEB", "PEB",
+        "Process parameters", "Environment", "Loader data", "KUSER_SHARED_DATA", "Heap", "Mapped file",
+    };
+    return (unsigned)kind < PMM_ANN_COUNT ? names[kind] : "Annotation";
+}
+
+static const char *allocation_cell(const pmm_map *map, size_t n, region_column column, char *buf, size_t cap)
+{
+    allocation_span s = allocation_at(map, n);
+    const pmm_region *r = &map->regions[s.first];
+    int is_free = r->state == PMM_MEM_FREE;
+    uint64_t committed;
+    switch (column) {
+    case REGION_COL_ADDRESS: return pmm_address_text(s.base, map->target.pointer_size, buf, cap);
+    case REGION_COL_TYPE: return pmm_region_kind_name((pmm_region_kind)r->kind);
+    case REGION_COL_SIZE: return pmm_size_text(s.end - s.base, buf, cap);
+    case REGION_COL_COMMITTED:
+        committed = pmm_allocation_committed(map, s.first, s.count);
+        return committed ? pmm_size_text(committed, buf, cap) : "";
+    case REGION_COL_PROTECTION: return allocation_protection(map, &s, buf, cap);
+    case REGION_COL_INITIAL: return is_free ? "" : pmm_protect_text(r->alloc_protect, buf, cap);
+    case REGION_COL_BLOCKS:
+        if (is_free)
+            return "";
+        snprintf(buf, cap, "%zu", s.count);
+        return buf;
+    case REGION_COL_DETAILS: return pmm_map_text(map, r->details);
+    default: return "";
+    }
+}
+
+static const char *region_cell(const pmm_map *map, size_t i, region_column column, char *buf, size_t cap)
+{
+    const pmm_region *r = &map->regions[i];
+    switch (column) {
+    case REGION_COL_ADDRESS: return pmm_address_text(r->base, map->target.pointer_size, buf, cap);
+    case REGION_COL_TYPE: return pmm_region_kind_name((pmm_region_kind)r->kind);
+    case REGION_COL_SIZE: return pmm_size_text(r->size, buf, cap);
+    case REGION_COL_COMMITTED: return r->state == PMM_MEM_COMMIT ? pmm_size_text(r->size, buf, cap) : "";
+    case REGION_COL_PROTECTION:
+        if (r->state == PMM_MEM_RESERVE)
+            return "Reserved";
+        return r->state == PMM_MEM_COMMIT ? pmm_protect_text(r->protect, buf, cap) : "";
+    case REGION_COL_DETAILS: {
+        /* Say it only where it differs from the allocation row above. */
+        size_t n = pmm_map_find_allocation(map, i);
+        size_t first, count;
+        pmm_map_allocation_regions(map, n, &first, &count);
+        if (count && map->regions[first].details == r->details)
+            return "";
+        return pmm_map_text(map, r->details);
+    }
+    default: return "";
+    }
+}
+
+static const char *annotation_cell(const pmm_map *map, size_t i, region_column column, char *buf, size_t cap)
+{
+    const pmm_annotation *a = &map->annotations[i];
+    switch (column) {
+    case REGION_COL_ADDRESS: return pmm_address_text(a->base, map->target.pointer_size, buf, cap);
+    case REGION_COL_TYPE: return region_annotation_kind_text(a->kind);
+    case REGION_COL_SIZE: return pmm_size_text(a->size, buf, cap);
+    case REGION_COL_DETAILS: return pmm_map_text(map, a->label);
+    default: return "";
+    }
+}
+
+const char *region_rows_cell(const region_rows *rows, size_t row, region_column column, char *buf, size_t cap)
+{
+    if (cap)
+        buf[0] = '\0';
+    if (!rows->map || row >= rows->count)
+        return "";
+    const region_row *r = &rows->rows[row];
+    switch (r->kind) {
+    case REGION_ROW_ALLOCATION: return allocation_cell(rows->map, r->index, column, buf, cap);
+    case REGION_ROW_REGION: return region_cell(rows->map, r->index, column, buf, cap);
+    case REGION_ROW_ANNOTATION: return annotation_cell(rows->map, r->index, column, buf, cap);
+    }
+    return "";
+}
+
+/* Appends text to buf at *used, truncating; keeps buf NUL-terminated. */
+static void append(char *buf, size_t cap, size_t *used, const char *text)
+{
+    size_t len = strlen(text);
+    if (*used + 1 >= cap)
+        return;
+    if (len > cap - 1 - *used)
+        len = cap - 1 - *used;
+    memcpy(buf + *used, text, len);
+    *used += len;
+    buf[*used] = '\0';
+}
+
+const char *region_rows_format(const region_rows *rows, size_t row, char sep, char *buf, size_t cap)
+{
+    char cell[512], sep_text[2] = {sep, '\0'};
+    size_t used = 0;
+    if (cap == 0)
+        return buf;
+    buf[0] = '\0';
+    if (row >= rows->count)
+        return buf;
+    for (unsigned d = 0; d < rows->rows[row].depth; d++)
+        append(buf, cap, &used, "  ");
+    for (int c = 0; c < REGION_COL_COUNT; c++) {
+        if (c > 0)
+            append(buf, cap, &used, sep_text);
+        append(buf, cap, &used, region_rows_cell(rows, row, (region_column)c, cell, sizeof cell));
+    }
+    return buf;
+}
+
+const char *region_rows_format_header(char sep, char *buf, size_t cap)
+{
+    char sep_text[2] = {sep, '\0'};
+    size_t used = 0;
+    if (cap == 0)
+        return buf;
+    buf[0] = '\0';
+    for (int c = 0; c < REGION_COL_COUNT; c++) {
+        if (c > 0)
+            append(buf, cap, &used, sep_text);
+        append(buf, cap, &used, region_column_name((region_column)c));
+    }
+    return buf;
+}
