@@ -36,6 +36,7 @@ set(PMM_CORE_SOURCES
     core/analyzers/regions.c
     core/analyzers/peb.c
     core/analyzers/modules.c
+    core/analyzers/pe_annotate.c
     core/analyzers/threads.c
     core/analyzers/classify.c
     core/tools/map_summary.c
@@ -43,6 +44,10 @@ set(PMM_CORE_SOURCES
     core/tools/map_json.c
     core/tools/pe_json.c
     core/tools/pe_text.c
+    core/tools/minidump_report.c
+    core/tools/minidump_text.c
+    core/tools/minidump_json.c
+    core/tools/symbols.c
 )
 
 # The core's one platform-specific piece: its clock.
@@ -52,6 +57,7 @@ set(PMM_CORE_WIN32_CLOCK core/win32/clock.c)
 set(PMM_WIN32_SOURCES
     core/win32/live_source.c
     core/win32/live_threads.c
+    core/win32/live_watchdog.c
     core/win32/nt_api.c
     core/win32/device_paths.c
     core/win32/process_list.c
@@ -67,8 +73,19 @@ set(PMM_CLI_SOURCES
     app/cli/cmd_map.c
     app/cli/cmd_pe.c
     app/cli/cmd_exports.c
+    app/cli/cmd_minidump.c
 )
 
 set(PMM_GUI_SOURCES
     app/gui/gui_main.c
+    app/gui/main_window.c
+    app/gui/summary_pane.c
+    app/gui/target_pane.c
+    app/gui/region_rows.c
+    app/gui/region_list.c
+    app/gui/process_dialog.c
+    app/gui/info_dialogs.c
+    app/gui/scan_worker.c
+    app/gui/gui_capture.c
+    app/gui/gui_util.c
 )

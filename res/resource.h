@@ -2,6 +2,10 @@
 #ifndef PMM_RESOURCE_H
 #define PMM_RESOURCE_H
 
+#ifndef IDC_STATIC
+#define IDC_STATIC              (-1)
+#endif
+
 #define IDI_APP                 1
 
 #define IDR_MAIN_MENU           100
@@ -25,6 +29,7 @@
 #define IDC_REGIONS             301
 #define IDC_STATUS              302
 #define IDC_PROGRESS            303
+#define IDC_TARGET              304
 
 /* Menu and accelerator commands. */
 #define ID_FILE_SELECT_PROCESS  1001

@@ -10,5 +10,5 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
     mkdir -p "$WINEPREFIX"
     echo "wine-env: creating Wine prefix $WINEPREFIX" >&2
     DISPLAY= "$WINE64" wineboot --init >/dev/null 2>&1 || true
-    "$WINE64" wineserver -w || true
+    /usr/lib/wine/wineserver -w || true
 fi

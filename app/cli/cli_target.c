@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli_args.h"
+#include "core/source/minidump_source.h"
 #include "core/win32/live_source.h"
 
 static int read_magic(const char *path, char magic[4])
@@ -18,11 +19,12 @@ static int read_magic(const char *path, char magic[4])
 static pmm_status open_file(const char *spec, pmm_source *out, char *message, size_t cap)
 {
     char magic[4];
-    (void)out;
     if (!read_magic(spec, magic)) {
         snprintf(message, cap, "'%s' is neither a process id nor a readable file", spec);
         return PMM_ERR_NOT_FOUND;
     }
+    if (memcmp(magic, "MDMP", 4) == 0)
+        return pmm_minidump_open(spec, out, message, cap);
     snprintf(message, cap, "'%s' is not a minidump or saved map this build can read", spec);
     return PMM_ERR_FORMAT;
 }

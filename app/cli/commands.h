@@ -15,5 +15,6 @@ int cmd_list(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_pe(int argc, char **argv);
 int cmd_exports(int argc, char **argv);
+int cmd_minidump(int argc, char **argv);
 
 #endif

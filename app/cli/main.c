@@ -1,13 +1,16 @@
 /* pmm.exe: the ProcessMemoryMap engine from the command line. */
+#include <windows.h>
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
+#include "core/win32/live_source.h"
 
 static const pmm_command commands[] = {
     {"list", "list processes: pid, bitness, name", cmd_list},
     {"map", "print the annotated memory map of a process, minidump or saved map", cmd_map},
     {"pe", "PE headers, sections and directories of a file or of an image in a process", cmd_pe},
     {"exports", "every module's exports with addresses; --find resolves a name or an address", cmd_exports},
+    {"minidump", "the streams of a minidump file: system, exception, threads, modules, memory", cmd_minidump},
 };
 
 static void print_usage(FILE *to)
@@ -17,8 +20,20 @@ static void print_usage(FILE *to)
         fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
 }
 
+/* Called on the live source's watchdog thread when a query of an exited process never returned:
+ * no output of this run can be complete, so say so and end the process at once. */
+static void on_stuck_target(uint32_t pid, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "pmm: process %u exited during the operation and Windows never answered our last "
+                    "query of it; no output was produced\n", (unsigned)pid);
+    fflush(stderr);
+    TerminateProcess(GetCurrentProcess(), PMM_EXIT_FAILURE);
+}
+
 int main(int argc, char **argv)
 {
+    pmm_live_set_stuck_handler(on_stuck_target, NULL);
     if (argc < 2) {
         print_usage(stderr);
         return PMM_EXIT_USAGE;

@@ -1,9 +1,142 @@
-/* Placeholder entry point; the explorer window is being written. */
+/* ProcessMemoryMap.exe [PID] [--screenshot FILE.bmp] [--dump-rows FILE.txt] [--filter TYPE]
+ *                      [--expand-all] [--hide-free]
+ * Without a PID the Select Process dialog opens. --screenshot and --dump-rows run unattended: they
+ * need a PID, write their file once the scan has finished, and exit (0 on success). */
 #include <windows.h>
+#include <commctrl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <wchar.h>
+#include "core/model/map.h"
+#include "gui_util.h"
+#include "main_window.h"
+#include "region_rows.h"
+#include "res/resource.h"
 
-int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR cmd, int show)
+static const char usage[] =
+    "Usage: ProcessMemoryMap.exe [PID] [--screenshot FILE.bmp] [--dump-rows FILE.txt]\n"
+    "                            [--filter TYPE] [--expand-all] [--hide-free]\n\n"
+    "PID: the process to open; without it the Select Process dialog opens.\n"
+    "--screenshot, --dump-rows: write the window as a BMP or the list's rows as text once the scan is\n"
+    "done, then exit (for tests; both need a PID).\n"
+    "--filter TYPE: show one region type (Image, \"Mapped File\", Shareable, Heap, Stack, Private, System,\n"
+    "Unusable, Free).";
+
+/* Region type by name, ignoring case, spaces and an optional " Data". */
+static int parse_kind(const wchar_t *text, uint32_t *filter)
 {
-    (void)instance; (void)prev; (void)cmd; (void)show;
-    MessageBoxW(NULL, L"ProcessMemoryMap", L"ProcessMemoryMap", MB_OK);
+    char wanted[64];
+    size_t n = 0;
+    for (const wchar_t *p = text; *p && n + 1 < sizeof wanted; p++)
+        if (*p != L' ' && *p < 128)
+            wanted[n++] = (char)(*p | 0x20);
+    wanted[n] = '\0';
+    for (int k = 0; k < PMM_KIND_COUNT; k++) {
+        char name[64];
+        size_t m = 0;
+        for (const char *p = pmm_region_kind_name((pmm_region_kind)k); *p && m + 1 < sizeof name; p++)
+            if (*p != ' ')
+                name[m++] = (char)(*p | 0x20);
+        name[m] = '\0';
+        if (strcmp(wanted, name) == 0 || (k == PMM_KIND_PRIVATE && strcmp(wanted, "private") == 0)) {
+            *filter = 1u << k;
+            return 1;
+        }
+    }
     return 0;
+}
+
+static int parse_pid(const wchar_t *text, uint32_t *pid)
+{
+    wchar_t *end;
+    if (!*text || *text == L'-')
+        return 0;
+    unsigned long long value = wcstoull(text, &end, 0);
+    if (*end || value > 0xFFFFFFFFull)
+        return 0;
+    *pid = (uint32_t)value;
+    return 1;
+}
+
+static void report_usage(const char *problem)
+{
+    char text[1400];
+    snprintf(text, sizeof text, "%s\n\n%s", problem, usage);
+    gui_error(NULL, text);
+}
+
+/* Returns 0 when the command line is usable. */
+static int parse_command_line(int argc, wchar_t **argv, main_options *options)
+{
+    memset(options, 0, sizeof *options);
+    options->filter = REGION_FILTER_ALL;
+    for (int i = 1; i < argc; i++) {
+        const wchar_t *arg = argv[i];
+        if (wcscmp(arg, L"--screenshot") == 0 && i + 1 < argc) {
+            options->screenshot = argv[++i];
+        } else if (wcscmp(arg, L"--dump-rows") == 0 && i + 1 < argc) {
+            options->dump_rows = argv[++i];
+        } else if (wcscmp(arg, L"--filter") == 0 && i + 1 < argc) {
+            if (!parse_kind(argv[++i], &options->filter)) {
+                report_usage("--filter: unknown region type.");
+                return -1;
+            }
+        } else if (wcscmp(arg, L"--expand-all") == 0) {
+            options->expand_all = 1;
+        } else if (wcscmp(arg, L"--hide-free") == 0) {
+            options->hide_free = 1;
+        } else if (wcscmp(arg, L"--help") == 0 || wcscmp(arg, L"/?") == 0) {
+            report_usage("ProcessMemoryMap: the memory map of a process.");
+            return 1;
+        } else if (!options->has_pid && parse_pid(arg, &options->pid)) {
+            options->has_pid = 1;
+        } else {
+            char problem[300];
+            snprintf(problem, sizeof problem, "Unexpected argument '%ls'.", arg);
+            report_usage(problem);
+            return -1;
+        }
+    }
+    if ((options->screenshot || options->dump_rows) && !options->has_pid) {
+        report_usage("--screenshot and --dump-rows need a process id.");
+        return -1;
+    }
+    return 0;
+}
+
+int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR command_line, int show)
+{
+    (void)prev;
+    (void)command_line;
+    main_options options;
+    int unattended = 0;
+    for (int i = 1; i < __argc; i++)
+        if (wcscmp(__wargv[i], L"--screenshot") == 0 || wcscmp(__wargv[i], L"--dump-rows") == 0)
+            unattended = 1;
+    gui_set_unattended(unattended);
+    int parsed = parse_command_line(__argc, __wargv, &options);
+    if (parsed != 0)
+        return parsed < 0 ? 2 : 0;
+
+    INITCOMMONCONTROLSEX controls = {sizeof controls, ICC_LISTVIEW_CLASSES | ICC_BAR_CLASSES | ICC_PROGRESS_CLASS |
+                                                          ICC_STANDARD_CLASSES};
+    InitCommonControlsEx(&controls);
+    if (!main_window_register(instance)) {
+        gui_error(NULL, "The main window class could not be registered.");
+        return 1;
+    }
+    HWND main = main_window_create(instance, &options, unattended ? SW_SHOWNORMAL : show);
+    if (!main) {
+        gui_error(NULL, "The main window could not be created.");
+        return 1;
+    }
+    HACCEL accelerators = LoadAcceleratorsW(instance, MAKEINTRESOURCEW(IDR_MAIN_ACCEL));
+    MSG msg;
+    while (GetMessageW(&msg, NULL, 0, 0) > 0) {
+        if (accelerators && TranslateAcceleratorW(main, accelerators, &msg))
+            continue;
+        TranslateMessage(&msg);
+        DispatchMessageW(&msg);
+    }
+    return (int)msg.wParam;
 }

@@ -103,23 +103,37 @@ static void push_row(region_rows *rows, region_row_kind kind, unsigned depth, un
     row->index = (uint32_t)index;
 }
 
-/* Annotations [*next, end) that start below limit, nested by containment under base_depth. */
-static void push_annotations(region_rows *rows, size_t *next, size_t end, uint64_t limit, unsigned base_depth,
-                             uint8_t region_kind)
+/* Annotations [next, end) that start below limit, nested by containment under base_depth. skip_wide
+ * leaves out those that reach past limit (they belong a level up); wide_only picks just those. */
+static void push_annotations(region_rows *rows, size_t next, size_t end, uint64_t limit, unsigned base_depth,
+                             uint8_t region_kind, int skip_wide, int wide_only)
 {
     const pmm_map *map = rows->map;
     uint64_t open_ends[MAX_ANNOTATION_NESTING];
     size_t open = 0;
-    for (; *next < end && map->annotations[*next].base < limit; (*next)++) {
-        const pmm_annotation *a = &map->annotations[*next];
+    for (; next < end && map->annotations[next].base < limit; next++) {
+        const pmm_annotation *a = &map->annotations[next];
+        int wide = a->base + a->size > limit;
+        if ((skip_wide && wide) || (wide_only && !wide))
+            continue;
         while (open > 0 && open_ends[open - 1] <= a->base)
             open--;
-        push_row(rows, REGION_ROW_ANNOTATION, base_depth + (unsigned)open, 0, region_kind, *next);
+        push_row(rows, REGION_ROW_ANNOTATION, base_depth + (unsigned)open, 0, region_kind, next);
         if (open < MAX_ANNOTATION_NESTING)
             open_ends[open++] = a->base + a->size;
     }
 }
 
+static size_t skip_annotations(const pmm_map *map, size_t next, size_t end, uint64_t limit)
+{
+    while (next < end && map->annotations[next].base < limit)
+        next++;
+    return next;
+}
+
+/* Under an allocation: its regions, each followed by the annotations that fit inside it. An
+ * annotation that spans several regions (a module, a stack, a heap) describes the allocation, so it
+ * comes before the region it starts in, one level up. */
 static void push_children(region_rows *rows, size_t allocation)
 {
     const pmm_map *map = rows->map;
@@ -128,13 +142,16 @@ static void push_children(region_rows *rows, size_t allocation)
     size_t next = pmm_map_annotation_lower_bound(map, s.base);
     size_t end = pmm_map_annotation_lower_bound(map, s.end);
     if (s.count == 1) {
-        push_annotations(rows, &next, end, s.end, 1, kind);
+        push_annotations(rows, next, end, s.end, 1, kind, 0, 0);
         return;
     }
     for (size_t i = s.first; i < s.first + s.count; i++) {
         const pmm_region *r = &map->regions[i];
+        uint64_t limit = r->base + r->size;
+        push_annotations(rows, next, end, limit, 1, kind, 0, 1);
         push_row(rows, REGION_ROW_REGION, 1, 0, kind, i);
-        push_annotations(rows, &next, end, r->base + r->size, 2, kind);
+        push_annotations(rows, next, end, limit, 2, kind, 1, 0);
+        next = skip_annotations(map, next, end, limit);
     }
 }
 
@@ -345,6 +362,11 @@ pmm_status region_rows_expand_all(region_rows *rows, int expanded)
     memset(rows->expanded, expanded != 0, rows->map->allocation_count);
     rebuild(rows);
     return PMM_OK;
+}
+
+void region_rows_rebuild(region_rows *rows)
+{
+    rebuild(rows);
 }
 
 size_t region_rows_find_prefix(const region_rows *rows, size_t start, const char *prefix)

@@ -70,6 +70,8 @@ pmm_status region_rows_sort(region_rows *rows, region_column column, int descend
  * row (PMM_NO_INDEX when the row is not there). */
 size_t region_rows_set_expanded(region_rows *rows, size_t row, int expanded);
 pmm_status region_rows_expand_all(region_rows *rows, int expanded);
+/* Rebuilds the rows after the caller changed rows->expanded directly (to restore a previous view). */
+void region_rows_rebuild(region_rows *rows);
 
 /* Index of the allocation row above row (itself for an allocation row). */
 size_t region_rows_parent(const region_rows *rows, size_t row);

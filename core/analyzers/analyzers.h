@@ -7,6 +7,7 @@
 pmm_status pmm_analyze_regions(pmm_scan *scan);   /* the region walk; must run first */
 pmm_status pmm_analyze_peb(pmm_scan *scan);       /* PEB(s), parameters, loader data, heaps, KUSER */
 pmm_status pmm_analyze_modules(pmm_scan *scan);   /* loader list, OS list cross-check, PE headers */
+pmm_status pmm_analyze_pe_images(pmm_scan *scan); /* sections, directories, entry points of each module */
 pmm_status pmm_analyze_threads(pmm_scan *scan);   /* TEBs and stacks */
 /* Runs last, on a finished map: decides each allocation's type and details text. */
 pmm_status pmm_classify_regions(pmm_scan *scan);

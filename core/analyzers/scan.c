@@ -11,6 +11,7 @@ static const pmm_analyzer analyzers[] = {
     {"threads", pmm_analyze_threads},   /* before the PEB: a TEB can tell where the PEB is */
     {"peb", pmm_analyze_peb},
     {"modules", pmm_analyze_modules},
+    {"pe_images", pmm_analyze_pe_images},
 };
 
 static int is_fatal(pmm_status st)

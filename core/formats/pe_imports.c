@@ -24,6 +24,8 @@ typedef struct thunk_tables {
     int iat_is_bound;        /* the IAT was filled by the loader: names only come from an INT */
 } thunk_tables;
 
+static uint32_t delay_rva(const pe_image *img, uint64_t value, int is_va);
+
 static uint64_t ordinal_flag(const pe_image *img)
 {
     return img->pointer_size == 8 ? 0x8000000000000000ull : 0x80000000ull;
@@ -55,7 +57,8 @@ static pmm_status decode_thunk(pe_image *img, import_builder *b, const thunk_tab
     }
     uint32_t rva;
     if (t->names_are_vas) {
-        if (pe_va_to_rva(img, thunk, &rva) != PMM_OK) {
+        rva = delay_rva(img, thunk, 1);
+        if (rva == 0) {
             fn->name_unreadable = 1;
             return PMM_OK;
         }
@@ -210,13 +213,20 @@ pmm_status pe_read_imports(pe_image *img, pe_imports *out)
 
 /* ---- delay imports ---------------------------------------------------------------------------- */
 
-/* Old (VC6) descriptors hold VAs; convert each non-zero field to an RVA, or 0 when out of range. */
+/* Old (VC6) descriptors hold VAs. The delay-load helper is code in the image itself, not the
+ * loader, and hand-made files mix VAs and RVAs in one descriptor; a value below the image base
+ * cannot be a VA, so it is taken as an RVA. */
+static uint32_t delay_rva(const pe_image *img, uint64_t value, int is_va)
+{
+    uint32_t rva;
+    if (!is_va || value == 0 || value < img->va_base)
+        return (uint32_t)value;
+    return pe_va_to_rva(img, value, &rva) == PMM_OK ? rva : 0;
+}
+
 static uint32_t delay_field(const pe_image *img, uint32_t value, int is_va)
 {
-    if (!is_va || value == 0)
-        return value;
-    uint32_t rva;
-    return pe_va_to_rva(img, value, &rva) == PMM_OK ? rva : 0;
+    return delay_rva(img, value, is_va);
 }
 
 static pmm_status read_delay_descriptor(pe_image *img, import_builder *b, uint32_t rva, int *done)

@@ -299,6 +299,28 @@ static int has_wow64_module(const md_source *s)
     return 0;
 }
 
+/* A dump does not record the PEB address, but TEB.ProcessEnvironmentBlock does when the dump
+ * holds a TEB's bytes (MiniDumpWithProcessThreadData and fuller dumps). */
+static uint64_t peb_from_tebs(md_source *s, uint32_t native_pointer_size)
+{
+    uint64_t field = native_pointer_size == 8 ? 0x60 : 0x30;
+    for (size_t i = 0; i < s->thread_count; i++) {
+        uint8_t b[8] = {0};
+        uint64_t teb = s->threads[i].teb;
+        if (teb == 0 || teb > UINT64_MAX - field)
+            continue;
+        if (md_read_ranges(s->md, s->ranges, s->range_count, teb + field, b, native_pointer_size) !=
+            native_pointer_size)
+            continue;
+        uint64_t peb = 0;
+        for (uint32_t k = 0; k < native_pointer_size; k++)
+            peb |= (uint64_t)b[k] << (8 * k);
+        if (peb != 0)
+            return peb;
+    }
+    return 0;
+}
+
 static void fill_target(md_source *s, const char *name, pmm_target_info *t)
 {
     memset(t, 0, sizeof *t);
@@ -322,6 +344,7 @@ static void fill_target(md_source *s, const char *name, pmm_target_info *t)
         t->pointer_size = 4;
         t->wow64 = 1;
     }
+    t->peb = peb_from_tebs(s, native);
     t->lowest_address = LOWEST_USER_ADDRESS;
     t->highest_address = native == 8 ? HIGHEST_USER_ADDRESS_64 : HIGHEST_USER_ADDRESS_32;
     uint64_t top = highest_known_address(s);

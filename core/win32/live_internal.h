@@ -10,7 +10,18 @@ typedef struct live_process {
     DWORD pid;
     uint32_t pointer_size;
     int wow64;
+    volatile LONG in_call;        /* 1 while a query or read of ours is inside the OS */
+    volatile LONG call_sequence;  /* counts those calls, so the watchdog sees progress */
+    HANDLE watchdog;
+    HANDLE stop_watchdog;
 } live_process;
+
+/* Brackets every OS call that the target's death can leave hanging (see live_watchdog.c). */
+#define LIVE_CALL_BEGIN(lp) (InterlockedIncrement(&(lp)->call_sequence), InterlockedExchange(&(lp)->in_call, 1))
+#define LIVE_CALL_END(lp) InterlockedExchange(&(lp)->in_call, 0)
+
+int live_watchdog_start(live_process *lp);
+void live_watchdog_stop(live_process *lp);
 
 pmm_status live_threads(void *impl, pmm_thread_info **out, size_t *count);
 pmm_status live_modules(void *impl, pmm_module_info **out, size_t *count);

@@ -27,7 +27,10 @@ static pmm_status live_query(void *impl, uint64_t addr, pmm_region_info *out)
     MEMORY_BASIC_INFORMATION mbi;
     if (addr > (uint64_t)(ULONG_PTR)-1)
         return PMM_END;
-    if (!VirtualQueryEx(lp->process, (LPCVOID)(ULONG_PTR)addr, &mbi, sizeof mbi)) {
+    LIVE_CALL_BEGIN(lp);
+    SIZE_T answered = VirtualQueryEx(lp->process, (LPCVOID)(ULONG_PTR)addr, &mbi, sizeof mbi);
+    LIVE_CALL_END(lp);
+    if (!answered) {
         DWORD error = GetLastError();
         if (live_alive(lp) == PMM_ERR_GONE)
             return PMM_ERR_GONE;
@@ -54,7 +57,10 @@ static size_t read_pages(live_process *lp, uint64_t addr, uint8_t *buf, size_t l
         if (n > len - done)
             n = len - done;
         SIZE_T got = 0;
-        if (!ReadProcessMemory(lp->process, (LPCVOID)(ULONG_PTR)at, buf + done, n, &got) || got != n) {
+        LIVE_CALL_BEGIN(lp);
+        BOOL ok = ReadProcessMemory(lp->process, (LPCVOID)(ULONG_PTR)at, buf + done, n, &got);
+        LIVE_CALL_END(lp);
+        if (!ok || got != n) {
             done += got;  /* what a partial copy did deliver is contiguous from `at` */
             break;
         }
@@ -74,7 +80,10 @@ static size_t live_read(void *impl, uint64_t addr, void *buf, size_t len)
     while (done < len) {
         size_t n = len - done < READ_CHUNK ? len - done : READ_CHUNK;
         SIZE_T got = 0;
-        if (ReadProcessMemory(lp->process, (LPCVOID)(ULONG_PTR)(addr + done), out + done, n, &got) && got == n) {
+        LIVE_CALL_BEGIN(lp);
+        BOOL ok = ReadProcessMemory(lp->process, (LPCVOID)(ULONG_PTR)(addr + done), out + done, n, &got);
+        LIVE_CALL_END(lp);
+        if (ok && got == n) {
             done += n;
             continue;
         }
@@ -90,7 +99,10 @@ static pmm_status live_mapped_file_name(void *impl, uint64_t addr, char *buf, si
 {
     live_process *lp = impl;
     wchar_t name[1024];
-    if (!GetMappedFileNameW(lp->process, (LPVOID)(ULONG_PTR)addr, name, sizeof name / sizeof name[0]))
+    LIVE_CALL_BEGIN(lp);
+    DWORD len = GetMappedFileNameW(lp->process, (LPVOID)(ULONG_PTR)addr, name, sizeof name / sizeof name[0]);
+    LIVE_CALL_END(lp);
+    if (!len)
         return PMM_ERR_NOT_FOUND;
     pmm_device_path_to_dos(name, buf, cap);
     return PMM_OK;
@@ -100,6 +112,7 @@ static void live_close(void *impl)
 {
     live_process *lp = impl;
     if (lp) {
+        live_watchdog_stop(lp);
         CloseHandle(lp->process);
         free(lp);
     }
@@ -215,6 +228,12 @@ pmm_status pmm_live_open(uint32_t pid, pmm_source *out, char *message, size_t me
         live_close(lp);
         snprintf(message, message_cap, "process %u has already exited", (unsigned)pid);
         return PMM_ERR_GONE;
+    }
+    if (!live_watchdog_start(lp)) {
+        live_close(lp);
+        snprintf(message, message_cap, "cannot start the watchdog thread (Windows error %lu)",
+                 (unsigned long)GetLastError());
+        return PMM_ERR_NOMEM;
     }
     out->ops = &live_ops;
     out->impl = lp;

@@ -9,6 +9,14 @@
  * from the 32-bit tool). On failure, message (if not NULL) says what happened and what to do. */
 pmm_status pmm_live_open(uint32_t pid, pmm_source *out, char *message, size_t message_cap);
 
+/* Under Wine, a query or read of a process that is killed at that moment can block forever
+ * inside the OS (the target was to run it for us and never will). A watchdog thread per live
+ * source notices when the target has exited and one of our calls has made no progress for a few
+ * seconds, and then calls this handler on its own thread; nothing can unblock the stuck call, so
+ * the CLI reports and exits, the GUI abandons the scan. With no handler the call stays blocked. */
+typedef void (*pmm_live_stuck_fn)(uint32_t pid, void *ctx);
+void pmm_live_set_stuck_handler(pmm_live_stuck_fn handler, void *ctx);
+
 /* Enables SeDebugPrivilege in our own token (for --debug-privilege). */
 pmm_status pmm_enable_debug_privilege(char *message, size_t message_cap);
 

@@ -57,7 +57,7 @@ static void read_context(DWORD tid, const live_process *lp, pmm_thread_info *t)
     CloseHandle(thread);
 }
 
-static void describe_thread(DWORD tid, const live_process *lp, pmm_thread_info *t)
+static void describe_thread(DWORD tid, live_process *lp, pmm_thread_info *t)
 {
     ZeroMemory(t, sizeof *t);
     t->tid = tid;
@@ -106,7 +106,9 @@ pmm_status live_threads(void *impl, pmm_thread_info **out, size_t *count)
         st = pmm_array_reserve((void **)&list, &cap, n + 1, sizeof *list);
         if (st != PMM_OK)
             break;
+        LIVE_CALL_BEGIN(lp);
         describe_thread(te.th32ThreadID, lp, &list[n++]);
+        LIVE_CALL_END(lp);
     }
     CloseHandle(snap);
     if (st != PMM_OK) {
@@ -125,7 +127,9 @@ pmm_status live_modules(void *impl, pmm_module_info **out, size_t *count)
     size_t n = 0, cap = 0;
     *out = NULL;
     *count = 0;
+    LIVE_CALL_BEGIN(lp);
     HANDLE snap = snapshot(TH32CS_SNAPMODULE | TH32CS_SNAPMODULE32, lp->pid);
+    LIVE_CALL_END(lp);
     if (snap == INVALID_HANDLE_VALUE)
         return pmm_status_from_win32(GetLastError());
     MODULEENTRY32W me;

@@ -8,8 +8,6 @@
  */
 #include "target_basic.h"
 
-#include <winternl.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +122,7 @@ static void report_process(tj_writer *w)
     tj_uint(w, "bits", sizeof(void *) * 8);
     tj_bool(w, "wow64", wow64);
     tj_address(w, "image_base", (uintptr_t)GetModuleHandleW(NULL));
-    tj_address(w, "peb", (uintptr_t)NtCurrentTeb()->ProcessEnvironmentBlock);
+    tj_address(w, "peb", (uintptr_t)tb_current_peb());
     tj_wstring(w, "command_line", GetCommandLineW());
     tj_wstring(w, "current_directory", directory);
     tj_uint(w, "page_size", info.dwPageSize);

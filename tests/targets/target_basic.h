@@ -2,9 +2,9 @@
  *
  * Each part of the address space lives in its own file with a make/report pair: tb_*_make builds
  * it (returns 0, or -1 after printing why to stderr), tb_*_report writes exactly what was made.
- * Nothing here is ever freed explicitly except what must be (threads are stopped on "quit"):
- * the process exits right after, and a test target that frees its layout would only be harder
- * to scan.
+ * Nothing is freed except what must be: on "quit" the waiting threads are stopped and the
+ * temporary file is unmapped and deleted (it would otherwise pile up in %TEMP%); everything else
+ * goes with the process, which exits right after.
  */
 #ifndef PMM_TARGET_BASIC_H
 #define PMM_TARGET_BASIC_H
@@ -20,6 +20,9 @@
 int tb_fail(const char *what);
 const char *tb_protect_name(DWORD protect);
 void tb_report_protect(tj_writer *w, const char *key, DWORD protect);
+/* The calling thread's TIB and the process's PEB, read from the TEB (see tb_common.c). */
+NT_TIB *tb_current_tib(void);
+void *tb_current_peb(void);
 
 /* One range we made, with the protection we gave it and the byte it is filled with. */
 typedef struct tb_range {

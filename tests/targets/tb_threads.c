@@ -15,7 +15,7 @@ static const size_t stack_reserves[TB_THREAD_COUNT] = { 256 * 1024, 1024 * 1024 
 static __attribute__((noinline)) void read_own_view(tb_thread *t)
 {
     volatile int local = 0;
-    NT_TIB *tib = (NT_TIB *)NtCurrentTeb();
+    NT_TIB *tib = tb_current_tib();
     t->tid = GetCurrentThreadId();
     t->teb = (uintptr_t)tib->Self;
     t->stack_base = (uintptr_t)tib->StackBase;

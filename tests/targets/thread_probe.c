@@ -108,7 +108,7 @@ static const char *read_native_regs(HANDLE thread, probe_regs *regs)
 
 static void probe_thread(tj_writer *w, DWORD tid, int use_wow64)
 {
-    probe_regs regs;
+    probe_regs regs = { 0, 0, 0 };
     const char *failed = NULL;
     tj_begin_object(w, NULL);
     tj_uint(w, "tid", tid);

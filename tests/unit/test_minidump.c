@@ -13,6 +13,7 @@
 #include "core/formats/minidump_threads.h"
 #include "core/source/minidump_layout.h"
 #include "core/source/minidump_source.h"
+#include "core/tools/minidump_report.h"
 #include "md_builder.h"
 
 /* --- fixture access --------------------------------------------------------------------------- */
@@ -261,6 +262,7 @@ TEST_CASE(ascii_read_av_x86)
     CHECK_EQ_U64(src.target.pointer_size, 4);
     CHECK_EQ_U64(src.target.wow64, 0);   /* an x86 dump shows the 32-bit view only */
     CHECK_STR(src.target.name, "crashme.exe");
+    CHECK_EQ_U64(src.target.peb, 0);   /* the dump holds no TEB bytes */
 
     pmm_thread_info *threads;
     size_t n;
@@ -405,6 +407,7 @@ TEST_CASE(tiny_exe_fastfail_x64)
     CHECK_EQ_U64(src.target.pointer_size, 8);
     CHECK_STR(src.target.name, "tiny.exe");
     CHECK_EQ_U64(src.target.highest_address, 0x7ffffffeffffull);
+    CHECK_EQ_U64(src.target.peb, 0xd2de29c000);   /* from TEB.ProcessEnvironmentBlock */
 
     pmm_thread_info *threads;
     size_t n;
@@ -1008,9 +1011,84 @@ TEST_CASE(overlapping_ranges_are_trimmed)
     CHECK_EQ_U64(ranges[2].size, 0xf);
 }
 
+/* --- the inspector's output --------------------------------------------------------------------- */
+
+/* Writes the report to a temporary file and returns its text (caller frees). */
+static char *report_text(const pmm_md_report *report, int json)
+{
+    FILE *f = tmpfile();
+    if (!f)
+        return NULL;
+    pmm_out out = pmm_out_file(f);
+    if (json)
+        pmm_md_report_write_json(report, &out);
+    else
+        pmm_md_report_write_text(report, &out);
+    long n = ftell(f);
+    char *text = malloc((size_t)n + 1);
+    rewind(f);
+    if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
+        free(text);
+        text = NULL;
+    }
+    if (text)
+        text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+TEST_CASE(inspector_output)
+{
+    NEED_FIXTURE("windows/ascii_read_av.dmp", path);
+    char msg[512];
+    pmm_md_report *report;
+    CHECK(pmm_md_report_load(path, &report, msg, sizeof msg) == PMM_OK);
+    if (!report)
+        return;
+    CHECK_EQ_U64(report->error_count, 0);
+    char *text = report_text(report, 0);
+    CHECK(text != NULL);
+    static const char *const in_text[] = {
+        "STATUS_ACCESS_VIOLATION (0xc0000005) at 00D6A6CD", "read of address 0x41414141", "eip 00D6A6CD",
+        "esp 0034F960", "Threads (2)", "Modules (26)", "pdb wntdll.pdb", "6.1.7600.16559", "BreakpadInfo",
+        "written 2010-09-29 21:53:53 UTC", "Memory ranges (MemoryList) (5)", "pid       5376"};
+    for (size_t i = 0; text && i < sizeof in_text / sizeof in_text[0]; i++) {
+        if (!strstr(text, in_text[i]))
+            fprintf(stderr, "missing in text output: %s\n", in_text[i]);
+        CHECK(strstr(text, in_text[i]) != NULL);
+    }
+    free(text);
+    char *json = report_text(report, 1);
+    CHECK(json != NULL);
+    static const char *const in_json[] = {"\"format\": \"pmm-minidump\"", "\"code\": \"0xc0000005\"",
+                                          "\"teb\": \"0x7efdd000\"", "\"guid\": \"{1B504308-5F17-4DA3-8552-1DD4740D1730}\"",
+                                          "\"path\": \"D:\\\\crashme\\\\Debug\\\\crashme.exe\""};
+    for (size_t i = 0; json && i < sizeof in_json / sizeof in_json[0]; i++) {
+        if (!strstr(json, in_json[i]))
+            fprintf(stderr, "missing in JSON output: %s\n", in_json[i]);
+        CHECK(strstr(json, in_json[i]) != NULL);
+    }
+    free(json);
+    pmm_md_report_free(report);
+}
+
+TEST_CASE(inspector_times_and_versions)
+{
+    char buf[32];
+    CHECK_STR(pmm_md_time_text(0, buf, sizeof buf), "1970-01-01 00:00:00");
+    CHECK_STR(pmm_md_time_text(0x4ca3b571, buf, sizeof buf), "2010-09-29 21:53:53");
+    CHECK_STR(pmm_md_time_text(951782400, buf, sizeof buf), "2000-02-29 00:00:00");   /* leap day */
+    CHECK_STR(pmm_md_time_text(4102444800ull, buf, sizeof buf), "2100-01-01 00:00:00");
+    CHECK_STR(pmm_md_time_text(UINT64_MAX, buf, sizeof buf), "(invalid time)");
+    CHECK_STR(pmm_md_version_text(0x000a0000, 0x4a61070e, buf, sizeof buf), "10.0.19041.1806");
+    CHECK_STR(pmm_md_register_name(PMM_ARCH_X64, 15), "r15");
+    CHECK(pmm_md_register_name(PMM_ARCH_X86, 8) == NULL);
+}
+
 CHECK_MAIN(CASE(every_windows_fixture_opens), CASE(ascii_read_av_x86), CASE(ascii_read_av_streams),
            CASE(tiny_exe_fastfail_x64), CASE(thread_names), CASE(stack_exhaustion_big_read),
            CASE(invalid_fixtures_give_clear_errors), CASE(linux_dump_is_not_windows), CASE(not_a_minidump),
            CASE(truncated_and_corrupted_fixture), CASE(synthetic_x64_with_memory_info),
            CASE(synthetic_wow64_and_truncation), CASE(synthetic_dump_mutations),
-           CASE(synthesized_regions_split_around_images), CASE(overlapping_ranges_are_trimmed))
+           CASE(synthesized_regions_split_around_images), CASE(overlapping_ranges_are_trimmed),
+           CASE(inspector_output), CASE(inspector_times_and_versions))

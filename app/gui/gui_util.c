@@ -1,0 +1,154 @@
+#include "gui_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/model/map.h"
+
+static int unattended;
+
+typedef UINT(WINAPI *get_dpi_for_window_fn)(HWND);
+typedef BOOL(WINAPI *system_parameters_for_dpi_fn)(UINT, UINT, PVOID, UINT, UINT);
+
+static FARPROC user32_proc(const char *name)
+{
+    HMODULE user32 = GetModuleHandleW(L"user32.dll");
+    return user32 ? GetProcAddress(user32, name) : NULL;
+}
+
+UINT gui_dpi_for_window(HWND hwnd)
+{
+    /* Resolved at run time: the binaries also run on Windows 7 and under Wine. */
+    get_dpi_for_window_fn get_dpi = (get_dpi_for_window_fn)(void (*)(void))user32_proc("GetDpiForWindow");
+    UINT dpi = 0;
+    if (get_dpi && hwnd)
+        dpi = get_dpi(hwnd);
+    if (dpi == 0) {
+        HDC dc = GetDC(NULL);
+        dpi = (UINT)GetDeviceCaps(dc, LOGPIXELSY);
+        ReleaseDC(NULL, dc);
+    }
+    return dpi ? dpi : 96;
+}
+
+int gui_scale(int value, UINT dpi)
+{
+    return MulDiv(value, (int)dpi, 96);
+}
+
+HFONT gui_create_ui_font(UINT dpi, int bold)
+{
+    NONCLIENTMETRICSW metrics;
+    system_parameters_for_dpi_fn for_dpi =
+        (system_parameters_for_dpi_fn)(void (*)(void))user32_proc("SystemParametersInfoForDpi");
+    memset(&metrics, 0, sizeof metrics);
+    metrics.cbSize = sizeof metrics;
+    if (for_dpi && for_dpi(SPI_GETNONCLIENTMETRICS, sizeof metrics, &metrics, 0, dpi)) {
+        /* already in pixels at dpi */
+    } else if (SystemParametersInfoW(SPI_GETNONCLIENTMETRICS, sizeof metrics, &metrics, 0)) {
+        HDC dc = GetDC(NULL);
+        int system_dpi = GetDeviceCaps(dc, LOGPIXELSY);
+        ReleaseDC(NULL, dc);
+        metrics.lfMessageFont.lfHeight = MulDiv(metrics.lfMessageFont.lfHeight, (int)dpi, system_dpi ? system_dpi : 96);
+    } else {
+        metrics.lfMessageFont.lfHeight = -MulDiv(9, (int)dpi, 72);
+        lstrcpyW(metrics.lfMessageFont.lfFaceName, L"Segoe UI");
+    }
+    if (bold)
+        metrics.lfMessageFont.lfWeight = FW_BOLD;
+    return CreateFontIndirectW(&metrics.lfMessageFont);
+}
+
+void gui_utf8_to_wide(const char *text, wchar_t *out, size_t cap)
+{
+    if (cap == 0)
+        return;
+    out[0] = L'\0';
+    if (!text || !text[0])
+        return;
+    int n = MultiByteToWideChar(CP_UTF8, 0, text, -1, out, (int)cap);
+    if (n > 0)
+        return;
+    /* Too long: convert what fits, on a character boundary. */
+    int need = MultiByteToWideChar(CP_UTF8, 0, text, -1, NULL, 0);
+    if (need <= 0)
+        return;
+    wchar_t *all = malloc((size_t)need * sizeof *all);
+    if (!all)
+        return;
+    MultiByteToWideChar(CP_UTF8, 0, text, -1, all, need);
+    size_t len = cap - 1;
+    if (len > 0 && all[len - 1] >= 0xD800 && all[len - 1] <= 0xDBFF)
+        len--;
+    memcpy(out, all, len * sizeof *out);
+    out[len] = L'\0';
+    free(all);
+}
+
+char *gui_wide_to_utf8_alloc(const wchar_t *text)
+{
+    int need = WideCharToMultiByte(CP_UTF8, 0, text, -1, NULL, 0, NULL, NULL);
+    if (need <= 0)
+        return NULL;
+    char *out = malloc((size_t)need);
+    if (out && WideCharToMultiByte(CP_UTF8, 0, text, -1, out, need, NULL, NULL) <= 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Hues after VMMap's legend, kept pale so black text stays easy to read. */
+static const COLORREF kind_swatches[PMM_KIND_COUNT] = {
+    [PMM_KIND_FREE] = RGB(0xD8, 0xD8, 0xD8),
+    [PMM_KIND_UNUSABLE] = RGB(0xA8, 0xA8, 0xA8),
+    [PMM_KIND_IMAGE] = RGB(0xB4, 0x8C, 0xDC),
+    [PMM_KIND_MAPPED_FILE] = RGB(0x7C, 0xAC, 0xE4),
+    [PMM_KIND_SHAREABLE] = RGB(0x6C, 0xC4, 0xC0),
+    [PMM_KIND_HEAP] = RGB(0xF0, 0xA0, 0x58),
+    [PMM_KIND_STACK] = RGB(0xE8, 0xCC, 0x50),
+    [PMM_KIND_PRIVATE] = RGB(0x8C, 0xC8, 0x84),
+    [PMM_KIND_SYSTEM] = RGB(0xE4, 0x8C, 0xA0),
+};
+
+static COLORREF blend_with_white(COLORREF c, int percent_colour)
+{
+    int r = 255 - (255 - GetRValue(c)) * percent_colour / 100;
+    int g = 255 - (255 - GetGValue(c)) * percent_colour / 100;
+    int b = 255 - (255 - GetBValue(c)) * percent_colour / 100;
+    return RGB(r, g, b);
+}
+
+COLORREF gui_kind_swatch(int kind)
+{
+    return (unsigned)kind < PMM_KIND_COUNT ? kind_swatches[kind] : RGB(0xC0, 0xC0, 0xC0);
+}
+
+COLORREF gui_kind_colour(int kind, int light)
+{
+    if (kind == PMM_KIND_FREE)
+        return RGB(0xFF, 0xFF, 0xFF);
+    return blend_with_white(gui_kind_swatch(kind), light ? 10 : 24);
+}
+
+void gui_set_unattended(int on)
+{
+    unattended = on;
+}
+
+int gui_unattended(void)
+{
+    return unattended;
+}
+
+void gui_error(HWND owner, const char *text)
+{
+    if (unattended) {
+        fprintf(stderr, "ProcessMemoryMap: %s\n", text);
+        fflush(stderr);
+        return;
+    }
+    wchar_t wide[2048];
+    gui_utf8_to_wide(text, wide, sizeof wide / sizeof wide[0]);
+    MessageBoxW(owner, wide, L"ProcessMemoryMap", MB_OK | MB_ICONWARNING);
+}

@@ -1,0 +1,32 @@
+/* Small helpers every window of the explorer shares: DPI, fonts, text conversion, region colours,
+ * and error reporting that also works when the window runs unattended (--screenshot, --dump-rows). */
+#ifndef PMM_GUI_UTIL_H
+#define PMM_GUI_UTIL_H
+
+#include <windows.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Dots per inch of the monitor the window is on (96 before Windows 10 1607). */
+UINT gui_dpi_for_window(HWND hwnd);
+int gui_scale(int value, UINT dpi);
+/* The message-box font of the system at dpi; the caller deletes it. */
+HFONT gui_create_ui_font(UINT dpi, int bold);
+
+/* UTF-8 to UTF-16, truncated to fit, always terminated. */
+void gui_utf8_to_wide(const char *text, wchar_t *out, size_t cap);
+/* UTF-16 to newly allocated UTF-8 (free() it); NULL on failure. */
+char *gui_wide_to_utf8_alloc(const wchar_t *text);
+
+/* Background of a row of the given pmm_region_kind; light is used for rows nested in an allocation. */
+COLORREF gui_kind_colour(int kind, int light);
+/* A stronger shade of the same hue, for swatches. */
+COLORREF gui_kind_swatch(int kind);
+
+/* Unattended mode: errors are written to stderr instead of shown in a message box. */
+void gui_set_unattended(int unattended);
+int gui_unattended(void);
+/* Shows an error (UTF-8 text) and what to do about it. */
+void gui_error(HWND owner, const char *text);
+
+#endif

@@ -1,0 +1,110 @@
+#include "scan_worker.h"
+
+#include <process.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "core/analyzers/scan.h"
+#include "core/win32/live_source.h"
+
+static int report_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    scan_job *job = ctx;
+    if (InterlockedCompareExchange(&job->cancel, 0, 0))
+        return 1;
+    LONG permille = total ? (LONG)(done >= total ? 1000 : (done * 1000.0) / (double)total) : 0;
+    /* Post only when the bar would move, so a million regions do not flood the queue. */
+    if (permille != job->last_permille) {
+        job->last_permille = permille;
+        PostMessageW(job->notify, WM_APP_SCAN_PROGRESS, (WPARAM)permille, (LPARAM)job);
+    }
+    return 0;
+}
+
+static void describe_failure(scan_job *job)
+{
+    switch (job->status) {
+    case PMM_ERR_GONE:
+        snprintf(job->message, sizeof job->message,
+                 "Process %u exited during the scan, so no map was made.\n\n"
+                 "Select another process with File > Select Process (Ctrl+P).", (unsigned)job->pid);
+        break;
+    case PMM_ERR_CANCELLED:
+        snprintf(job->message, sizeof job->message, "The scan of process %u was cancelled.", (unsigned)job->pid);
+        break;
+    case PMM_ERR_NOMEM:
+        snprintf(job->message, sizeof job->message,
+                 "Not enough memory to hold the map of process %u. Close other programs and press F5.",
+                 (unsigned)job->pid);
+        break;
+    default:
+        snprintf(job->message, sizeof job->message, "The scan of process %u failed: %s.\n\nPress F5 to try again.",
+                 (unsigned)job->pid, pmm_status_text(job->status));
+        break;
+    }
+}
+
+static unsigned __stdcall scan_thread(void *arg)
+{
+    scan_job *job = arg;
+    pmm_source src;
+    job->message[0] = '\0';
+    job->status = pmm_live_open(job->pid, &src, job->message, sizeof job->message);
+    if (job->status != PMM_OK) {
+        if (!job->message[0])
+            snprintf(job->message, sizeof job->message, "Process %u could not be opened: %s.", (unsigned)job->pid,
+                     pmm_status_text(job->status));
+    } else {
+        pmm_scan_options options = {0};
+        options.progress = report_progress;
+        options.progress_ctx = job;
+        job->status = pmm_scan_source(&src, &options, &job->map);
+        pmm_source_close(&src);
+        if (job->status != PMM_OK) {
+            job->map = NULL;
+            describe_failure(job);
+        }
+    }
+    PostMessageW(job->notify, WM_APP_SCAN_DONE, 0, (LPARAM)job);
+    return 0;
+}
+
+scan_job *scan_job_start(HWND notify, uint32_t pid)
+{
+    scan_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return NULL;
+    job->notify = notify;
+    job->pid = pid;
+    job->last_permille = -1;
+    /* _beginthreadex, not CreateThread: the worker uses the C runtime (snprintf, malloc). */
+    job->thread = (HANDLE)_beginthreadex(NULL, 0, scan_thread, job, 0, NULL);
+    if (!job->thread) {
+        free(job);
+        return NULL;
+    }
+    return job;
+}
+
+void scan_job_cancel(scan_job *job)
+{
+    if (job)
+        InterlockedExchange(&job->cancel, 1);
+}
+
+pmm_map *scan_job_take_map(scan_job *job)
+{
+    pmm_map *map = job->map;
+    job->map = NULL;
+    return map;
+}
+
+void scan_job_free(scan_job *job)
+{
+    if (!job)
+        return;
+    scan_job_cancel(job);
+    WaitForSingleObject(job->thread, INFINITE);
+    CloseHandle(job->thread);
+    pmm_map_free(job->map);
+    free(job);
+}

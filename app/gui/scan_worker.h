@@ -1,0 +1,36 @@
+/* Scans a live process on a worker thread so the window never blocks. The job reports to a window:
+ * WM_APP_SCAN_PROGRESS while it runs and WM_APP_SCAN_DONE once, when it has finished (successfully,
+ * with an error, or cancelled). The window owns the job and ends it with scan_job_free. */
+#ifndef PMM_GUI_SCAN_WORKER_H
+#define PMM_GUI_SCAN_WORKER_H
+
+#include <windows.h>
+#include "core/model/map.h"
+
+/* wParam: progress in thousandths; lParam: the scan_job. */
+#define WM_APP_SCAN_PROGRESS (WM_APP + 1)
+/* lParam: the scan_job. */
+#define WM_APP_SCAN_DONE (WM_APP + 2)
+
+typedef struct scan_job {
+    HWND notify;
+    uint32_t pid;
+    volatile LONG cancel;
+    LONG last_permille;
+    HANDLE thread;
+    /* Written by the worker before it posts WM_APP_SCAN_DONE; read by the window after. */
+    pmm_status status;
+    pmm_map *map;
+    char message[512];       /* UTF-8: what went wrong and what to do */
+} scan_job;
+
+/* Starts scanning pid; NULL when no thread could be started. */
+scan_job *scan_job_start(HWND notify, uint32_t pid);
+/* Asks the worker to stop; it still posts WM_APP_SCAN_DONE. */
+void scan_job_cancel(scan_job *job);
+/* Takes the finished map out of the job (NULL when the scan failed); the caller frees it. */
+pmm_map *scan_job_take_map(scan_job *job);
+/* Waits for the worker to end (cancelling it first) and frees the job and any map left in it. */
+void scan_job_free(scan_job *job);
+
+#endif
