@@ -10,11 +10,15 @@ bash tools/install-deps.sh || { echo "test: installing dependencies failed"; ech
 bash tools/build.sh || { echo "test: the build failed"; echo "0 passed, 1 failed"; exit 1; }
 # shellcheck source=tools/wine-env.sh
 source tools/wine-env.sh
+# One persistent wineserver for the whole run, started here with no pipe attached: a wineserver
+# (or explorer.exe) started by a test would inherit ctest's output pipe and keep it open.
+/usr/lib/wine/wineserver -k >/dev/null 2>&1 || true
+/usr/lib/wine/wineserver -p </dev/null >/dev/null 2>&1
 
 log="$PMM_BUILD/ctest.log"
 ctest --test-dir "$PMM_BUILD/native" --output-on-failure --timeout 900 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-"$WINE64" wineserver -k >/dev/null 2>&1 || true
+/usr/lib/wine/wineserver -k >/dev/null 2>&1 || true
 
 # ctest's own summary is "NN% tests passed, F tests failed out of T"; restate it in the plain form.
 summary=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -1)

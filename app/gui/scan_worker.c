@@ -43,6 +43,57 @@ static void describe_failure(scan_job *job)
     }
 }
 
+/* Jobs whose worker is running, so the live source's watchdog can find the one it is stuck in. */
+#define MAX_RUNNING 16
+static CRITICAL_SECTION running_lock;
+static INIT_ONCE running_once = INIT_ONCE_STATIC_INIT;
+static scan_job *running[MAX_RUNNING];
+
+static void set_running(scan_job *job, int on)
+{
+    EnterCriticalSection(&running_lock);
+    for (int i = 0; i < MAX_RUNNING; i++) {
+        if (on && !running[i]) {
+            running[i] = job;
+            break;
+        }
+        if (!on && running[i] == job) {
+            running[i] = NULL;
+            break;
+        }
+    }
+    LeaveCriticalSection(&running_lock);
+}
+
+/* On the watchdog thread: the target died and a query of it never returned. The worker cannot be
+ * woken, so the window is told the scan failed and the job is left to the stuck thread. */
+static void on_stuck_target(uint32_t pid, void *ctx)
+{
+    (void)ctx;
+    EnterCriticalSection(&running_lock);
+    for (int i = 0; i < MAX_RUNNING; i++) {
+        scan_job *job = running[i];
+        if (job && job->pid == pid && !job->abandoned) {
+            job->abandoned = 1;
+            job->status = PMM_ERR_GONE;
+            describe_failure(job);
+            running[i] = NULL;
+            PostMessageW(job->notify, WM_APP_SCAN_DONE, 0, (LPARAM)job);
+        }
+    }
+    LeaveCriticalSection(&running_lock);
+}
+
+static BOOL CALLBACK init_running(PINIT_ONCE once, void *param, void **context)
+{
+    (void)once;
+    (void)param;
+    (void)context;
+    InitializeCriticalSection(&running_lock);
+    pmm_live_set_stuck_handler(on_stuck_target, NULL);
+    return TRUE;
+}
+
 static unsigned __stdcall scan_thread(void *arg)
 {
     scan_job *job = arg;
@@ -64,7 +115,9 @@ static unsigned __stdcall scan_thread(void *arg)
             describe_failure(job);
         }
     }
-    PostMessageW(job->notify, WM_APP_SCAN_DONE, 0, (LPARAM)job);
+    set_running(job, 0);
+    if (!job->abandoned)
+        PostMessageW(job->notify, WM_APP_SCAN_DONE, 0, (LPARAM)job);
     return 0;
 }
 
@@ -76,9 +129,12 @@ scan_job *scan_job_start(HWND notify, uint32_t pid)
     job->notify = notify;
     job->pid = pid;
     job->last_permille = -1;
+    InitOnceExecuteOnce(&running_once, init_running, NULL, NULL);
+    set_running(job, 1);
     /* _beginthreadex, not CreateThread: the worker uses the C runtime (snprintf, malloc). */
     job->thread = (HANDLE)_beginthreadex(NULL, 0, scan_thread, job, 0, NULL);
     if (!job->thread) {
+        set_running(job, 0);
         free(job);
         return NULL;
     }
@@ -100,7 +156,7 @@ pmm_map *scan_job_take_map(scan_job *job)
 
 void scan_job_free(scan_job *job)
 {
-    if (!job)
+    if (!job || job->abandoned)
         return;
     scan_job_cancel(job);
     WaitForSingleObject(job->thread, INFINITE);

@@ -22,6 +22,7 @@ typedef struct scan_job {
     pmm_status status;
     pmm_map *map;
     char message[512];       /* UTF-8: what went wrong and what to do */
+    volatile LONG abandoned; /* the worker is stuck in a call Windows never answers: never join or free it */
 } scan_job;
 
 /* Starts scanning pid; NULL when no thread could be started. */

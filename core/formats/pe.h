@@ -81,7 +81,7 @@ enum pe_anomaly {
 #define PE_MAX_EXPORTS 65536u           /* ordinals are 16 bits */
 #define PE_MAX_IMPORT_MODULES 4096u
 #define PE_MAX_IMPORT_FUNCTIONS 65536u  /* per module */
-#define PE_MAX_IMPORTS_TOTAL 262144u
+#define PE_MAX_IMPORTS_TOTAL 65536u     /* all modules together; real images stay far below */
 #define PE_MAX_RESOURCE_NODES 65536u
 #define PE_MAX_TLS_CALLBACKS 256u
 #define PE_MAX_RELOC_ENTRIES 4194304u
@@ -108,8 +108,8 @@ typedef struct pe_section {
 
 /* Chunks of source bytes kept between reads: a live target answers each read with a system
  * call, and parsing thousands of names one read at a time would be far too slow. */
-#define PE_CACHE_CHUNKS 8u
-#define PE_CACHE_CHUNK_SIZE 0x10000u
+#define PE_CACHE_CHUNKS 16u
+#define PE_CACHE_CHUNK_SIZE 0x4000u
 
 typedef struct pe_cache_chunk {
     uint64_t address;            /* chunk-aligned source address */
@@ -175,7 +175,7 @@ typedef struct pe_image {
     uint8_t *cache_bytes;
     pe_cache_chunk cache[PE_CACHE_CHUNKS];
     uint32_t cache_clock;
-    size_t section_hint;
+    uint32_t *sections_by_address;  /* section indexes sorted by VirtualAddress, for O(log n) lookups */
     uint32_t header_end;         /* RVA where the mapped headers end */
 } pe_image;
 
@@ -196,7 +196,7 @@ pmm_status pe_read_rva_u64(pe_image *img, uint32_t rva, uint64_t *out);
 pmm_status pe_read_rva_string(pe_image *img, uint32_t rva, char *buf, size_t cap);
 
 /* Index of the section containing rva (within its virtual size, or its raw size when the virtual
- * size is 0), or PMM_NO_SECTION. */
+ * size is 0), or PE_NO_SECTION. */
 #define PE_NO_SECTION ((size_t)-1)
 size_t pe_section_of_rva(const pe_image *img, uint32_t rva);
 /* Virtual size of a section as the loader maps it: VirtualSize (or SizeOfRawData when 0),

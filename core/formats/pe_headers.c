@@ -211,6 +211,46 @@ static pmm_status read_sections(pe_image *img)
     return PMM_OK;
 }
 
+/* A stable merge sort of section indexes by VirtualAddress. qsort has no context argument in C11,
+ * and images are parsed on several threads, so no global may carry the table. */
+static void sort_by_address(uint32_t *order, uint32_t *tmp, size_t n, const pe_section *sections)
+{
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = sections[order[j]].virtual_address < sections[order[i]].virtual_address ? order[j++]
+                                                                                                  : order[i++];
+            while (i < mid)
+                tmp[k++] = order[i++];
+            while (j < hi)
+                tmp[k++] = order[j++];
+        }
+        memcpy(order, tmp, n * sizeof *order);
+    }
+}
+
+/* Without the index (out of memory) lookups fall back to a linear scan. */
+static void index_sections(pe_image *img)
+{
+    size_t n = img->section_count;
+    if (n < 2)
+        return;
+    uint32_t *order = malloc(n * sizeof *order);
+    uint32_t *tmp = malloc(n * sizeof *tmp);
+    if (order && tmp) {
+        for (size_t i = 0; i < n; i++)
+            order[i] = (uint32_t)i;
+        sort_by_address(order, tmp, n, img->sections);
+        img->sections_by_address = order;
+        order = NULL;
+    }
+    free(order);
+    free(tmp);
+}
+
 /* Headers are mapped up to SizeOfHeaders (page-rounded), but never over the first section. */
 static uint32_t compute_header_end(const pe_image *img)
 {
@@ -240,6 +280,7 @@ pmm_status pe_open(pmm_source *src, uint64_t base, pe_layout layout, pe_image *o
         pe_close(out);
         return st;
     }
+    index_sections(out);
     out->header_end = compute_header_end(out);
     out->va_base = layout == PE_LAYOUT_IMAGE ? base : out->image_base;
     return PMM_OK;
@@ -250,8 +291,10 @@ void pe_close(pe_image *img)
     if (!img)
         return;
     free(img->sections);
+    free(img->sections_by_address);
     free(img->cache_bytes);
     img->sections = NULL;
+    img->sections_by_address = NULL;
     img->cache_bytes = NULL;
     img->section_count = 0;
 }

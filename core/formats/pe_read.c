@@ -108,19 +108,33 @@ static int section_contains(const pe_image *img, const pe_section *s, uint32_t r
     return rva >= s->virtual_address && rva - s->virtual_address < pe_section_mapped_size(img, s);
 }
 
+/* Sections overlap only in hostile files (the loader refuses them); looking back this far past the
+ * last section starting at or below an RVA keeps lookups logarithmic and still finds an enclosing
+ * section that starts earlier. */
+#define PE_OVERLAP_LOOKBACK 16u
+
 size_t pe_section_of_rva(const pe_image *img, uint32_t rva)
 {
-    size_t hint = img->section_hint;
-    if (hint < img->section_count && section_contains(img, &img->sections[hint], rva))
-        return hint;
-    for (size_t i = 0; i < img->section_count; i++)
-        if (section_contains(img, &img->sections[i], rva)) {
-            ((pe_image *)img)->section_hint = i;  /* a lookup hint, not state the caller sees */
-            return i;
-        }
+    const uint32_t *order = img->sections_by_address;
+    if (!order) {
+        for (size_t i = 0; i < img->section_count; i++)
+            if (section_contains(img, &img->sections[i], rva))
+                return i;
+        return PE_NO_SECTION;
+    }
+    size_t lo = 0, hi = img->section_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (img->sections[order[mid]].virtual_address <= rva)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t n = 0; n < PE_OVERLAP_LOOKBACK && lo > 0; n++, lo--)
+        if (section_contains(img, &img->sections[order[lo - 1]], rva))
+            return order[lo - 1];
     return PE_NO_SECTION;
 }
-
 
 typedef struct rva_span {
     uint64_t address;    /* source address of the first byte */
@@ -247,21 +261,19 @@ pmm_status pe_read_rva_string(pe_image *img, uint32_t rva, char *buf, size_t cap
             return used ? PMM_ERR_FORMAT : st;
         if (want > span.length)
             want = span.length;
-        size_t got;
         if (span.zero_fill) {
             buf[used] = '\0';
             return PMM_OK;  /* zero-filled memory terminates the string */
         }
-        got = cached_read(img, span.address, (uint8_t *)buf + used, want);
+        size_t got = cached_read(img, span.address, (uint8_t *)buf + used, want);
         if (got == 0)
             return used ? PMM_ERR_FORMAT : PMM_ERR_READ;
-        void *nul = memchr(buf + used, '\0', got);
-        if (nul)
+        if (memchr(buf + used, '\0', got))
             return PMM_OK;
         used += got;
         buf[used] = '\0';
-        if (!pe_range_ok(rva, (uint32_t)got) || (uint64_t)rva + got > 0xFFFFFFFFu)
-            return PMM_ERR_FORMAT;
+        if (!pe_range_ok(rva, (uint32_t)got))
+            return PMM_ERR_FORMAT;   /* runs off the end of the 32-bit RVA space */
         rva += (uint32_t)got;
         if (piece < 1024)
             piece *= 2;

@@ -153,6 +153,24 @@ static void write_imports(pmm_out *o, pe_image *img, int delay, pmm_status *fata
     pe_imports_free(&im);
 }
 
+static void write_bound_imports(pmm_out *o, pe_image *img, pmm_status *fatal)
+{
+    pe_bound_imports bi;
+    pmm_status st = pe_read_bound_imports(img, &bi);
+    if (st != PMM_OK) {
+        if (st == PMM_ERR_NOMEM)
+            *fatal = st;
+        return;
+    }
+    pmm_out_printf(o, "\nBound imports (%zu)\n", bi.count);
+    for (size_t i = 0; i < bi.count; i++) {
+        pmm_out_puts(o, bi.items[i].is_forwarder_ref ? "    forwarder " : "  ");
+        pmm_out_puts(o, bi.items[i].dll_name);
+        pmm_out_printf(o, "  timestamp 0x%08x\n", bi.items[i].timestamp);
+    }
+    pe_bound_imports_free(&bi);
+}
+
 static void write_resource_tree(pmm_out *o, const pe_resources *rs)
 {
     for (size_t i = 0; i < rs->count; i++) {
@@ -281,6 +299,7 @@ pmm_status pmm_pe_write_text(pe_image *img, const char *target, const pmm_pe_out
     write_exports(out, img, &fatal);
     write_imports(out, img, 0, &fatal);
     write_imports(out, img, 1, &fatal);
+    write_bound_imports(out, img, &fatal);
     write_resources(out, img, &fatal);
     write_tls(out, img);
     write_relocs(out, img, o);

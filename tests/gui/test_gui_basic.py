@@ -60,7 +60,20 @@ def start_xvfb():
 
 
 def run(cmd, env, timeout=TIMEOUT):
-    return subprocess.run(cmd, env=env, capture_output=True, timeout=timeout)
+    """Output goes to temporary files, not pipes: the first GUI process starts explorer.exe (and a
+    console one may start the wineserver), which inherit its output handles and outlive it, so
+    waiting for a pipe's end would wait for them."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(cmd, proc.returncode, out.read(), err.read())
 
 
 def list_pids(wine, pmm, env, name):
@@ -72,7 +85,7 @@ def start_target(wine, pmm, env):
     """A ping that sleeps for two minutes in its own cmd.exe; returns (launcher, pid)."""
     before = list_pids(wine, pmm, env, "ping.exe")
     proc = subprocess.Popen([wine, "cmd.exe", "/c", "ping -n 120 127.0.0.1 >nul"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         new = list_pids(wine, pmm, env, "ping.exe") - before
         if new:

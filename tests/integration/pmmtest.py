@@ -11,6 +11,7 @@ import queue
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -65,12 +66,28 @@ def wine_cmd(bits, exe, *args):
     return [WINE[bits], exe] + [str(a) for a in args]
 
 
+def run_captured(cmd, env, timeout, stdin_text=None):
+    """Runs cmd to completion with its output in temporary files, not pipes: a Wine program may
+    start the wineserver or explorer.exe, which inherit its output handles and outlive it, so
+    waiting for a pipe's end would wait for them. Returns (exit code, stdout, stderr)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        stdin = subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL
+        p = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=out, stderr=err)
+        try:
+            p.communicate(stdin_text.encode() if stdin_text is not None else None, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            raise
+        out.seek(0)
+        err.seek(0)
+        return (p.returncode, out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+
+
 def run_wine(bits, exe, *args, timeout=120, stdin=None):
     """Runs a Windows program to completion: (exit code, stdout, stderr)."""
     ensure_prefix()
-    p = subprocess.run(wine_cmd(bits, exe, *args), env=wine_env(), capture_output=True, text=True,
-                       timeout=timeout, input=stdin, errors="replace")
-    return p.returncode, p.stdout, p.stderr
+    return run_captured(wine_cmd(bits, exe, *args), wine_env(), timeout, stdin)
 
 
 def pmm(bits, *args, timeout=120):
@@ -182,9 +199,7 @@ def winedbg(commands, timeout=120):
     """Runs winedbg (64-bit) with the given commands on stdin; returns its output."""
     ensure_prefix()
     script = "\n".join(commands + ["quit"]) + "\n"
-    p = subprocess.run([WINE[64], "winedbg"], input=script, env=wine_env(), capture_output=True, text=True,
-                       timeout=timeout, errors="replace")
-    return p.stdout
+    return run_captured([WINE[64], "winedbg"], wine_env(), timeout, script)[1]
 
 
 # "base end state type RWX": the RWX column is fixed-width letters with blanks ("R X", "RW ").
@@ -193,8 +208,7 @@ MAPS_LINE = re.compile(r"^([0-9a-f]{8,16}) ([0-9a-f]{8,16}) (commit|reserve|free
 
 def winedbg_maps(pid):
     """`info maps PID` as a list of dicts: base, end (exclusive), state, type, rwx (allocation protection)."""
-    out = subprocess.run([WINE[64], "winedbg", "--command", f"info maps {pid}"], env=wine_env(),
-                         capture_output=True, text=True, timeout=120, errors="replace").stdout
+    out = run_captured([WINE[64], "winedbg", "--command", f"info maps {pid}"], wine_env(), 120)[1]
     maps = []
     for line in out.splitlines():
         m = MAPS_LINE.match(line.strip())

@@ -2,6 +2,8 @@
 (guard and no-access included), reserved gaps, the unusable tail of an odd-sized allocation, a
 mapped file view with its path, a pagefile-backed section, thread stacks, the heaps the PEB
 names, our DLL and the PEB itself. Run for x64 and x86 targets with the matching pmm."""
+import re
+
 from pmmtest import Target, addr, pmm_json, run_tests, test
 
 
@@ -124,8 +126,7 @@ def text_output_lists_the_same_allocations():
         data = pmm_json(64, "map", t.pid)
         rc, out, err = pmm(64, "map", t.pid)
         assert rc == 0, err
-        allocation_rows = [line.split()[0] for line in out.splitlines()
-                           if len(line) > 16 and line[0] in "0123456789ABCDEF" and not line.startswith(" ")]
+        allocation_rows = [line[:16] for line in out.splitlines() if re.match(r"[0-9A-F]{16} ", line)]
         starts = []
         for r in data["regions"]:
             if r["state"] == "free" or not starts or r["alloc_base"] != starts[-1][1]:

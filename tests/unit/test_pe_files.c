@@ -364,5 +364,111 @@ TEST_CASE(corkami_fixtures)
     free_list(&list);
 }
 
-CHECK_MAIN(CASE(wine_x64_library_folder), CASE(wine_x86_library_folder), CASE(wine_version_dll_details),
+/* Opens one corkami fixture in file layout; 0 (with a skip message) when the corpus is absent. */
+static int open_fixture(const char *name, pmm_source *src, pe_image *img)
+{
+    const char *root = getenv("PMM_FIXTURES");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/pe/%s", root ? root : "../shared/fixtures", name);
+    if (pmm_file_source_open(path, src) != PMM_OK) {
+        printf("skip: %s is absent\n", path);
+        return 0;
+    }
+    pmm_status st = pe_open(src, 0, PE_LAYOUT_FILE, img);
+    CHECK_EQ_U64(st, PMM_OK);
+    if (st != PMM_OK)
+        pmm_source_close(src);
+    return st == PMM_OK;
+}
+
+static void close_fixture(pmm_source *src, pe_image *img)
+{
+    pe_close(img);
+    pmm_source_close(src);
+}
+
+/* What the corkami files are known to hold (checked against winedump where it reads them). */
+TEST_CASE(corkami_fixture_details)
+{
+    pmm_source src;
+    pe_image img;
+    if (open_fixture("delayimports.exe", &src, &img)) {
+        /* A VC6-style descriptor (attributes 0) that mixes VAs and RVAs: winedump gives up on it. */
+        pe_imports di;
+        CHECK_EQ_U64(pe_read_delay_imports(&img, &di), PMM_OK);
+        CHECK_EQ_U64(di.module_count, 1);
+        CHECK(di.module_count == 1 && strcmp(di.modules[0].dll_name, "msvcrt.dll") == 0);
+        CHECK(di.function_count == 1 && di.functions[0].name && strcmp(di.functions[0].name, "printf") == 0);
+        CHECK(di.function_count == 1 && di.functions[0].iat_rva == 0x1140);
+        pe_imports_free(&di);
+        close_fixture(&src, &img);
+    }
+    if (open_fixture("tls.exe", &src, &img)) {
+        pe_tls tls;
+        CHECK_EQ_U64(pe_read_tls(&img, &tls), PMM_OK);
+        CHECK_EQ_U64(tls.callback_count, 1);
+        CHECK_EQ_U64(tls.callbacks[0], 0x401020);
+        close_fixture(&src, &img);
+    }
+    if (open_fixture("dllbound-ld.exe", &src, &img)) {
+        pe_bound_imports bi;
+        CHECK_EQ_U64(pe_read_bound_imports(&img, &bi), PMM_OK);
+        CHECK(bi.count == 1 && strcmp(bi.items[0].dll_name, "dllbound.dll") == 0);
+        CHECK(bi.count == 1 && bi.items[0].timestamp == 0x31415925);
+        pe_bound_imports_free(&bi);
+        close_fixture(&src, &img);
+    }
+    if (open_fixture("debug.exe", &src, &img)) {
+        pe_debug dbg;
+        CHECK_EQ_U64(pe_read_debug(&img, &dbg), PMM_OK);
+        CHECK(dbg.count == 1 && dbg.entries[0].type == PE_DEBUG_TYPE_CODEVIEW);
+        CHECK(dbg.count == 1 && strcmp(dbg.entries[0].cv_signature, "RSDS") == 0);
+        CHECK(dbg.count == 1 && strcmp(dbg.entries[0].pdb_path, "nosymbols.pdb") == 0);
+        pe_debug_free(&dbg);
+        close_fixture(&src, &img);
+    }
+    if (open_fixture("cfgbogus.exe", &src, &img)) {
+        pe_load_config lc;
+        CHECK_EQ_U64(pe_read_load_config(&img, &lc), PMM_OK);
+        CHECK_EQ_U64(lc.security_cookie, 0x4010ac);
+        CHECK_EQ_U64(lc.guard_flags, PE_GUARD_CF_INSTRUMENTED | PE_GUARD_CF_FUNCTION_TABLE_PRESENT);
+        CHECK_EQ_U64(lc.guard_cf_function_count, 6);
+        close_fixture(&src, &img);
+    }
+    if (open_fixture("namedresource.exe", &src, &img)) {
+        pe_resources rs;
+        CHECK_EQ_U64(pe_read_resources(&img, &rs), PMM_OK);
+        CHECK_EQ_U64(rs.count, 3);
+        CHECK(rs.count == 3 && rs.nodes[0].name && strcmp(rs.nodes[0].name, "TYPE") == 0);
+        CHECK(rs.count == 3 && rs.nodes[1].name && strcmp(rs.nodes[1].name, "RES") == 0);
+        CHECK(rs.count == 3 && rs.nodes[2].is_leaf && rs.nodes[2].data_size == 45);
+        pe_resources_free(&rs);
+        close_fixture(&src, &img);
+    }
+    if (open_fixture("impbyord.exe", &src, &img)) {
+        pe_imports im;
+        CHECK_EQ_U64(pe_read_imports(&img, &im), PMM_OK);
+        CHECK(im.function_count == 2 && im.functions[1].by_ordinal && im.functions[1].ordinal == 35);
+        pe_imports_free(&im);
+        pe_exports ex;
+        CHECK_EQ_U64(pe_read_exports(&img, &ex), PMM_OK);
+        CHECK(ex.count == 1 && ex.items[0].name == NULL && ex.items[0].ordinal == 35);
+        pe_exports_free(&ex);
+        close_fixture(&src, &img);
+    }
+    if (open_fixture("65535sects.exe", &src, &img)) {
+        CHECK_EQ_U64(img.section_count, 65535);
+        close_fixture(&src, &img);
+    }
+    if (open_fixture("resourceloop.exe", &src, &img)) {
+        pe_resources rs;
+        CHECK_EQ_U64(pe_read_resources(&img, &rs), PMM_OK);
+        CHECK(rs.truncated);   /* the loop is cut at the third level */
+        CHECK(rs.count < 100);
+        pe_resources_free(&rs);
+        close_fixture(&src, &img);
+    }
+}
+
+CHECK_MAIN(CASE(corkami_fixture_details), CASE(wine_x64_library_folder), CASE(wine_x86_library_folder), CASE(wine_version_dll_details),
            CASE(corkami_fixtures))
