@@ -32,16 +32,20 @@ static void append_label(char *details, const char *label)
     details[used + len] = '\0';
 }
 
-/* Collects the labels of annotations of one family starting inside the allocation. */
+/* Collects the labels of annotations of one family that overlap the allocation, including ones
+ * that start below it (a stack whose lower part a dump did not save). */
 static int collect_labels(const pmm_map *map, const allocation_view *a, int (*wanted)(uint16_t), char *details)
 {
     int found = 0;
+    size_t first = pmm_map_annotation_lower_bound(map, a->base);
     details[0] = '\0';
-    for (size_t i = pmm_map_annotation_lower_bound(map, a->base); i < map->annotation_count; i++) {
+    while (first > 0 && map->annotation_max_end[first - 1] > a->base)
+        first--;
+    for (size_t i = first; i < map->annotation_count; i++) {
         const pmm_annotation *ann = &map->annotations[i];
         if (ann->base >= a->end)
             break;
-        if (wanted(ann->kind)) {
+        if (ann->base + ann->size > a->base && wanted(ann->kind)) {
             append_label(details, pmm_map_text(map, ann->label));
             found = 1;
         }

@@ -2,6 +2,7 @@
 #include "analyzers.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include "../formats/nt_layout.h"
 
 #define MAX_HEAPS 1024u
@@ -9,10 +10,28 @@
 #define MAX_ENVIRONMENT_SIZE (16u * 1024 * 1024)
 #define KUSER_SHARED_DATA_SIZE 0x1000u
 
+/* Crash dumps rarely hold image bytes, so a base the source's module list names counts too. */
+static int is_listed_module(pmm_scan *scan, uint64_t base)
+{
+    pmm_module_info *list = NULL;
+    size_t count = 0;
+    int found = 0;
+    if (!scan->src->ops->modules || scan->src->ops->modules(scan->src->impl, &list, &count) != PMM_OK)
+        return 0;
+    for (size_t i = 0; i < count && !found; i++)
+        found = list[i].base == base;
+    free(list);
+    return found;
+}
+
 static int looks_like_image_base(pmm_scan *scan, uint64_t base)
 {
     uint16_t magic;
-    return base != 0 && pmm_source_read_u16(scan->src, base, &magic) == PMM_OK && magic == 0x5A4D;
+    if (base == 0)
+        return 0;
+    if (pmm_source_read_u16(scan->src, base, &magic) == PMM_OK)
+        return magic == 0x5A4D;
+    return is_listed_module(scan, base);
 }
 
 /* A PEB candidate is accepted when its ImageBaseAddress field points at an MZ header. That tells

@@ -29,6 +29,21 @@ static pmm_status check_still_alive(pmm_scan *scan, pmm_status st)
     return st;
 }
 
+#define MAX_SOURCE_NOTES 256
+
+static pmm_status copy_source_notes(pmm_scan *scan)
+{
+    const char *note;
+    if (!scan->src->ops->note)
+        return PMM_OK;
+    for (size_t i = 0; i < MAX_SOURCE_NOTES && (note = scan->src->ops->note(scan->src->impl, i)); i++) {
+        pmm_status st = pmm_map_warn(scan->map, "%s", note);
+        if (st != PMM_OK)
+            return st;
+    }
+    return PMM_OK;
+}
+
 pmm_status pmm_scan_source(pmm_source *src, const pmm_scan_options *options, pmm_map **out)
 {
     static const pmm_scan_options defaults = {0};
@@ -44,7 +59,7 @@ pmm_status pmm_scan_source(pmm_source *src, const pmm_scan_options *options, pmm
     scan.options = options ? options : &defaults;
 
     uint64_t started = pmm_clock_microseconds();
-    pmm_status st = PMM_OK;
+    pmm_status st = copy_source_notes(&scan);
     for (size_t i = 0; i < sizeof analyzers / sizeof analyzers[0] && st == PMM_OK; i++) {
         st = analyzers[i].run(&scan);
         if (is_fatal(st))

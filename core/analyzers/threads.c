@@ -79,6 +79,31 @@ static void read_tebs(pmm_scan *scan, const pmm_thread_info *info, pmm_thread *t
     }
 }
 
+/* The stack pointer of the thread's own bitness, 0 when no context was read. */
+static uint64_t own_stack_pointer(pmm_scan *scan, const pmm_thread *t)
+{
+    uint32_t arch = scan->src->target.pointer_size == 4 ? PMM_ARCH_X86 : PMM_ARCH_X64;
+    if (t->context32.arch == arch)
+        return t->context32.gpr[PMM_REG_SP];
+    return t->context.arch == arch ? t->context.gpr[PMM_REG_SP] : 0;
+}
+
+/* Without a TEB (a dump that did not save it), the private allocation holding the stack pointer
+ * is the best evidence of where the stack is. */
+static int infer_stack_from_sp(pmm_scan *scan, pmm_thread *t)
+{
+    uint64_t sp = own_stack_pointer(scan, t), base, size;
+    size_t i = pmm_map_find(scan->map, sp);
+    if (!sp || i == PMM_NO_INDEX || scan->map->regions[i].type == PMM_MEM_IMAGE ||
+        !pmm_scan_allocation_extent(scan->map, sp, &base, &size))
+        return 0;
+    t->stack_reserve_base = base;
+    t->stack_base = base + size;
+    t->stack_limit = scan->map->regions[i].base;
+    t->flags |= PMM_THREAD_STACK_FROM_SP;
+    return 1;
+}
+
 static pmm_status annotate_stack(pmm_scan *scan, uint32_t tid, uint64_t reserve_base, uint64_t base, uint32_t bits,
                                  const char *prefix)
 {
@@ -115,7 +140,7 @@ static pmm_status annotate_thread(pmm_scan *scan, const pmm_thread *t)
         st = pmm_map_add_annotation(scan->map, t->teb64, pmm_nt_layout_for(8)->teb_size, PMM_ANN_TEB, 64, t->tid,
                                     label);
     }
-    if (st == PMM_OK && (t->flags & PMM_THREAD_TEB_READ))
+    if (st == PMM_OK && (t->flags & (PMM_THREAD_TEB_READ | PMM_THREAD_STACK_FROM_SP)))
         st = annotate_stack(scan, t->tid, t->stack_reserve_base, t->stack_base, own_bits, wow64 ? "32-bit " : "");
     if (st == PMM_OK && (t->flags & PMM_THREAD_TEB64_READ))
         st = annotate_stack(scan, t->tid, t->stack64_reserve_base, t->stack64_base, 64, "64-bit ");
@@ -144,8 +169,10 @@ pmm_status pmm_analyze_threads(pmm_scan *scan)
         t.context32 = list[i].context32;
         read_tebs(scan, &list[i], &t);
         if (!(t.flags & PMM_THREAD_TEB_READ))
-            pmm_map_warn(scan->map, "thread %u: TEB at 0x%llx could not be read; no stack range", (unsigned)t.tid,
-                         (unsigned long long)list[i].teb);
+            pmm_map_warn(scan->map, "thread %u: TEB at 0x%llx could not be read; %s", (unsigned)t.tid,
+                         (unsigned long long)list[i].teb,
+                         infer_stack_from_sp(scan, &t) ? "its stack is the allocation holding its stack pointer"
+                                                       : "no stack range");
         st = pmm_map_add_thread(scan->map, &t);
         if (st == PMM_OK)
             st = annotate_thread(scan, &t);

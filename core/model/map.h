@@ -92,7 +92,8 @@ typedef struct pmm_module {
 
 enum pmm_thread_flags {
     PMM_THREAD_TEB_READ = 1,         /* teb/stack fields were read from the TEB */
-    PMM_THREAD_TEB64_READ = 2        /* teb64/stack64 fields were read (WOW64 thread) */
+    PMM_THREAD_TEB64_READ = 2,       /* teb64/stack64 fields were read (WOW64 thread) */
+    PMM_THREAD_STACK_FROM_SP = 4     /* no TEB: the stack is the allocation holding the stack pointer */
 };
 
 /* teb and stack_* describe the thread in the process's own bitness (the 32-bit TEB and stack of an

@@ -535,8 +535,20 @@ static void md_close(void *impl)
     md_source_free(impl);
 }
 
+static const char *md_note(void *impl, size_t index)
+{
+    const md_source *s = impl;
+    return index < s->warning_count ? s->warnings[index] : NULL;
+}
+
 static const pmm_source_ops md_ops = {
-    md_query, md_read, md_threads, md_modules, md_mapped_file_name, NULL, md_close,
+    .query = md_query,
+    .read = md_read,
+    .threads = md_threads,
+    .modules = md_modules,
+    .mapped_file_name = md_mapped_file_name,
+    .close = md_close,
+    .note = md_note,
 };
 
 int pmm_minidump_is_source(const pmm_source *src)

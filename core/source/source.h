@@ -105,6 +105,9 @@ typedef struct pmm_source_ops {
     /* PMM_OK while the target is there, PMM_ERR_GONE after it exited. NULL for files. */
     pmm_status (*alive)(void *impl);
     void (*close)(void *impl);
+    /* What the source itself could not read or had to infer (a damaged stream, regions rebuilt
+     * without MemoryInfoList), one sentence each; NULL past the last. NULL when it has none. */
+    const char *(*note)(void *impl, size_t index);
 } pmm_source_ops;
 
 typedef struct pmm_source {
