@@ -25,7 +25,9 @@ for t in "${targets[@]}"; do
     case "$t" in
     win64) configure_and_build win64 -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/toolchain-mingw-x64.cmake" ;;
     win32) configure_and_build win32 -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/toolchain-mingw-x86.cmake" ;;
-    native) configure_and_build native -DPMM_SANITIZE=ON \
+    # clang, so the libFuzzer harnesses build beside the sanitized unit tests.
+    native) configure_and_build native -DCMAKE_C_COMPILER=clang -DPMM_SANITIZE=ON -DPMM_FUZZ=ON \
+                -DPMM_FUZZ_SECONDS="${PMM_FUZZ_SECONDS:-20}" \
                 -DPMM_WIN64_DIR="$BUILD/win64" -DPMM_WIN32_DIR="$BUILD/win32" ;;
     *) echo "build: unknown target $t (win64, win32, native)" >&2; exit 2 ;;
     esac

@@ -10,5 +10,7 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
     mkdir -p "$WINEPREFIX"
     echo "wine-env: creating Wine prefix $WINEPREFIX" >&2
     DISPLAY= "$WINE64" wineboot --init >/dev/null 2>&1 || true
+    # With no window manager (Xvfb) Wine leaves title bars black unless it draws them itself.
+    DISPLAY= "$WINE64" reg add 'HKCU\Software\Wine\X11 Driver' /v Decorated /d N /f >/dev/null 2>&1 || true
     /usr/lib/wine/wineserver -w || true
 fi

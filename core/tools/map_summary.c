@@ -11,6 +11,20 @@ uint64_t pmm_allocation_committed(const pmm_map *map, size_t first, size_t count
     return committed;
 }
 
+uint32_t pmm_allocation_shared_protect(const pmm_map *map, size_t first, size_t count)
+{
+    uint32_t shared = 0;
+    for (size_t i = first; i < first + count; i++) {
+        const pmm_region *r = &map->regions[i];
+        if (r->state != PMM_MEM_COMMIT)
+            continue;
+        if (shared && r->protect != shared)
+            return 0;
+        shared = r->protect;
+    }
+    return shared;
+}
+
 static void add_to(pmm_kind_totals *t, uint64_t size, uint64_t committed)
 {
     t->size += size;

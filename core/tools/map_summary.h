@@ -19,5 +19,8 @@ typedef struct pmm_map_summary {
 void pmm_map_summarize(const pmm_map *map, pmm_map_summary *out);
 /* Committed bytes of one allocation. */
 uint64_t pmm_allocation_committed(const pmm_map *map, size_t first, size_t count);
+/* The protection all committed blocks of an allocation share, as VMMap shows on the allocation
+ * row; 0 when they differ or nothing is committed. */
+uint32_t pmm_allocation_shared_protect(const pmm_map *map, size_t first, size_t count);
 
 #endif

@@ -51,21 +51,22 @@ static const char *block_protection(const pmm_region *r, char *buf, size_t cap)
     return pmm_protect_text(r->protect, buf, cap);
 }
 
-/* An allocation row shows the protection its committed blocks share, blank when they differ. */
-static const char *allocation_protection(const pmm_map *map, size_t first, size_t count, char *buf, size_t cap)
+static const char *shared_protection(const pmm_map *map, size_t first, size_t count, char *buf, size_t cap)
 {
-    uint32_t shared = 0;
-    int any = 0;
-    for (size_t i = first; i < first + count; i++) {
-        const pmm_region *r = &map->regions[i];
-        if (r->state != PMM_MEM_COMMIT)
-            continue;
-        if (any && r->protect != shared)
-            return "";
-        shared = r->protect;
-        any = 1;
-    }
-    return any ? pmm_protect_text(shared, buf, cap) : "";
+    uint32_t protect = pmm_allocation_shared_protect(map, first, count);
+    return protect ? pmm_protect_text(protect, buf, cap) : "";
+}
+
+/* What a block is, when that says more than its allocation's details: the section of an image,
+ * a stack's guard page, a TEB inside a system allocation. */
+static const char *block_details(const pmm_map *map, const pmm_region *b, uint64_t allocation_size)
+{
+    const pmm_annotation *a = b->type == PMM_MEM_IMAGE ? pmm_map_annotation_at(map, b->base, PMM_ANN_SECTION) : NULL;
+    if (!a)
+        a = pmm_map_annotation_at(map, b->base, -1);
+    if (!a || a->size >= allocation_size || a->kind == PMM_ANN_MODULE || a->kind == PMM_ANN_HEAP)
+        return "";
+    return pmm_map_text(map, a->label);
 }
 
 static const char *row_format = "%-*s%-*s %-13s %10s %10s %-10s %-8s %6s  %s\n";
@@ -84,7 +85,7 @@ static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
                    pmm_region_kind_name((pmm_region_kind)r->kind),
                    pmm_size_text(last->base + last->size - r->base, size, sizeof size),
                    committed_bytes ? pmm_size_text(committed_bytes, committed, sizeof committed) : "",
-                   allocation_protection(map, first, count, prot, sizeof prot),
+                   shared_protection(map, first, count, prot, sizeof prot),
                    r->state == PMM_MEM_FREE ? "" : pmm_protect_text(r->alloc_protect, initial, sizeof initial),
                    r->state == PMM_MEM_FREE ? "" : blocks, pmm_map_text(map, r->details));
     if (r->state == PMM_MEM_FREE || count == 1)
@@ -95,7 +96,8 @@ static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
                        pmm_address_text(b->base, map->target.pointer_size, addr, sizeof addr),
                        pmm_region_kind_name((pmm_region_kind)b->kind), pmm_size_text(b->size, size, sizeof size),
                        b->state == PMM_MEM_COMMIT ? pmm_size_text(b->size, committed, sizeof committed) : "",
-                       block_protection(b, prot, sizeof prot), "", "", "");
+                       block_protection(b, prot, sizeof prot), "", "",
+                       block_details(map, b, last->base + last->size - r->base));
     }
 }
 

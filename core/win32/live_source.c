@@ -212,7 +212,8 @@ pmm_status pmm_live_open(uint32_t pid, pmm_source *out, char *message, size_t me
     if (pointer_size > sizeof(void *)) {
         CloseHandle(process);
         snprintf(message, message_cap,
-                 "process %u is 64-bit; this 32-bit pmm cannot read it: use the 64-bit pmm.exe", (unsigned)pid);
+                 "process %u is 64-bit and this is the 32-bit build, which cannot read it: use the 64-bit build",
+                 (unsigned)pid);
         return PMM_ERR_UNSUPPORTED;
     }
     live_process *lp = calloc(1, sizeof *lp);

@@ -10,7 +10,11 @@ def probe(bits, pid):
     rc, out, err = run_wine(bits, binary(bits, "pmm_thread_probe.exe"), pid)
     if rc != 0:
         raise AssertionError(f"thread probe failed: {err.strip()}")
-    return {t["tid"]: t for t in json.loads(out)["threads"]}
+    threads = json.loads(out)["threads"]
+    failed = [t for t in threads if "error" in t]
+    if failed:
+        raise AssertionError(f"the probe could not read some threads: {failed}")
+    return {t["tid"]: t for t in threads}
 
 
 def check_threads(target_bits, tool_bits):
