@@ -7,6 +7,7 @@ set(PMM_CORE_SOURCES
     core/util/utf.c
     core/util/json_writer.c
     core/util/text.c
+    core/util/device_path.c
     core/source/source.c
     core/source/file_source.c
     core/source/buffer_source.c

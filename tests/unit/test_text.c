@@ -1,6 +1,7 @@
 #include "check.h"
 #include "core/source/source.h"
 #include "core/util/text.h"
+#include "core/util/device_path.h"
 #include "core/util/utf.h"
 
 TEST_CASE(protections_read_like_vmmap)
@@ -35,5 +36,23 @@ TEST_CASE(utf16_converts_and_replaces_lone_surrogates)
     CHECK_STR(out, "C:");
 }
 
-CHECK_MAIN(CASE(protections_read_like_vmmap), CASE(sizes_in_kib_with_separators),
+TEST_CASE(device_paths_become_drive_paths)
+{
+    const pmm_drive_device drives[] = {{'C', "\\Device\\HarddiskVolume3"}, {'D', "\\Device\\HarddiskVolume30"},
+                                       {'Z', "\\Device\\Mup\\server\\share"}};
+    char out[128];
+    pmm_device_path_to_dos_form("\\Device\\HarddiskVolume3\\Windows\\a.dll", drives, 3, out, sizeof out);
+    CHECK_STR(out, "C:\\Windows\\a.dll");
+    /* Volume30 must not be taken for Volume3 followed by "0". */
+    pmm_device_path_to_dos_form("\\device\\harddiskvolume30\\x", drives, 3, out, sizeof out);
+    CHECK_STR(out, "D:\\x");
+    pmm_device_path_to_dos_form("\\??\\C:\\users\\t.bin", drives, 3, out, sizeof out);
+    CHECK_STR(out, "C:\\users\\t.bin");
+    pmm_device_path_to_dos_form("\\Device\\Unknown\\x", drives, 3, out, sizeof out);
+    CHECK_STR(out, "\\Device\\Unknown\\x");
+    pmm_device_path_to_dos_form("\\Device\\HarddiskVolume3\\very-long-name", drives, 3, out, 8);
+    CHECK_STR(out, "C:\\very");
+}
+
+CHECK_MAIN(CASE(protections_read_like_vmmap), CASE(device_paths_become_drive_paths), CASE(sizes_in_kib_with_separators),
            CASE(utf16_converts_and_replaces_lone_surrogates))
