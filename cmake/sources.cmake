@@ -17,6 +17,9 @@ set(PMM_CORE_SOURCES
     core/model/strings.c
     core/model/map.c
     core/formats/nt_layout.c
+    core/formats/struct_tables.c
+    core/formats/struct_tables_nt.c
+    core/formats/struct_tables_pe.c
     core/formats/pe_read.c
     core/formats/pe_headers.c
     core/formats/pe_exports.c
@@ -33,6 +36,17 @@ set(PMM_CORE_SOURCES
     core/formats/minidump_modules.c
     core/formats/minidump_memory.c
     core/formats/minidump_misc.c
+    core/formats/saved_map_bytes.c
+    core/formats/saved_map_write.c
+    core/formats/saved_map_read.c
+    core/formats/saved_map_file.c
+    core/formats/saved_map_pages.c
+    core/formats/minidump_write_sink.c
+    core/formats/minidump_write_memory.c
+    core/formats/minidump_write.c
+    core/formats/minidump_write_threads.c
+    core/formats/minidump_write_modules.c
+    core/formats/minidump_write_memlist.c
     core/analyzers/scan.c
     core/analyzers/regions.c
     core/analyzers/peb.c
@@ -40,6 +54,13 @@ set(PMM_CORE_SOURCES
     core/analyzers/pe_annotate.c
     core/analyzers/threads.c
     core/analyzers/classify.c
+    core/analyzers/peb_extras.c
+    core/analyzers/stacks.c
+    core/analyzers/stacks_common.c
+    core/analyzers/stacks_x64.c
+    core/analyzers/stacks_x86.c
+    core/analyzers/seh.c
+    core/analyzers/heap_signature.c
     core/tools/map_summary.c
     core/tools/map_text.c
     core/tools/map_json.c
@@ -49,11 +70,27 @@ set(PMM_CORE_SOURCES
     core/tools/minidump_text.c
     core/tools/minidump_json.c
     core/tools/symbols.c
+    core/tools/decode.c
+    core/tools/decode_output.c
+    core/tools/region_dump.c
+    core/tools/region_dump_select.c
+    core/tools/pe_dump.c
+    core/tools/map_diff.c
+    core/tools/map_diff_lists.c
+    core/tools/map_diff_text.c
+    core/tools/map_diff_json.c
+    core/tools/search_pattern.c
+    core/tools/search_match.c
+    core/tools/search_walk.c
+    core/tools/search.c
+    core/tools/search_describe.c
+    core/tools/strings_list.c
 )
 
-# The core's one platform-specific piece: its clock.
-set(PMM_CORE_POSIX_CLOCK core/util/clock_posix.c)
-set(PMM_CORE_WIN32_CLOCK core/win32/clock.c)
+# The core's platform-specific pieces: its clock, and opening and atomically replacing files
+# (file_platform.h). The list names predate the second piece.
+set(PMM_CORE_POSIX_CLOCK core/util/clock_posix.c core/util/file_posix.c)
+set(PMM_CORE_WIN32_CLOCK core/win32/clock.c core/win32/file.c)
 
 set(PMM_WIN32_SOURCES
     core/win32/live_source.c
@@ -64,6 +101,9 @@ set(PMM_WIN32_SOURCES
     core/win32/process_list.c
     core/win32/privilege.c
     core/win32/utf8.c
+    core/win32/dump_attach.c
+    core/win32/dump_facts.c
+    core/win32/dump_dbghelp.c
 )
 
 set(PMM_CLI_SOURCES
@@ -75,6 +115,14 @@ set(PMM_CLI_SOURCES
     app/cli/cmd_pe.c
     app/cli/cmd_exports.c
     app/cli/cmd_minidump.c
+    app/cli/cli_map.c
+    app/cli/cmd_save.c
+    app/cli/cmd_diff.c
+    app/cli/cmd_stacks.c
+    app/cli/cmd_decode.c
+    app/cli/cmd_search.c
+    app/cli/cmd_strings.c
+    app/cli/cmd_dump.c
 )
 
 set(PMM_GUI_SOURCES
@@ -89,4 +137,18 @@ set(PMM_GUI_SOURCES
     app/gui/scan_worker.c
     app/gui/gui_capture.c
     app/gui/gui_util.c
+    app/gui/target_session.c
+    app/gui/hex_model.c
+    app/gui/hex_view.c
+    app/gui/splitter.c
+    app/gui/map_changes.c
+    app/gui/exports_table.c
+    app/gui/exports_window.c
+    app/gui/address_info.c
+    app/gui/properties_dialog.c
+    app/gui/goto_dialog.c
+    app/gui/rows_csv.c
+    app/gui/settings.c
+    app/gui/main_commands.c
+    app/gui/main_unattended.c
 )

@@ -23,14 +23,8 @@ fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 
-# Debian's i386 packages lag the amd64 security updates; pin the security suite low so that
-# wine32:i386 and wine64 resolve to the same version instead of wine64 being removed.
 if ! dpkg --print-foreign-architectures | grep -qx i386; then
     $SUDO dpkg --add-architecture i386
-fi
-pin=/etc/apt/preferences.d/pmm-wine-security-pin
-if [ ! -f "$pin" ]; then
-    printf 'Package: *\nPin: release l=Debian-Security\nPin-Priority: 100\n' | $SUDO tee "$pin" >/dev/null
 fi
 # A mirror caught mid-sync fails one index now and then: retry, then go on with what was fetched.
 for attempt in 1 2 3; do
@@ -38,9 +32,31 @@ for attempt in 1 2 3; do
     echo "install-deps: apt-get update failed (attempt $attempt), retrying" >&2
     sleep 5
 done
-$SUDO apt-get install -y -qq --no-install-recommends "${need_amd64[@]}" >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends libgstreamer-plugins-base1.0-0:i386 >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends wine wine64 wine32:i386 >/dev/null
+
+# Debian's i386 packages lag the amd64 security updates, so wine32:i386 and wine64 must both come
+# from the main archive: pin Wine's packages out of the security suite. When the i386 security
+# index could not be fetched at all, every i386 library must match its amd64 twin from main too,
+# so then the whole security suite is pinned low (on a machine that already took security updates
+# that second pin cannot help, and apt's message below says what is missing).
+pin=/etc/apt/preferences.d/pmm-wine-security-pin
+if ls /var/lib/apt/lists/*security*binary-i386_Packages* >/dev/null 2>&1; then
+    printf 'Package: wine* libwine* fonts-wine*\nPin: release l=Debian-Security\nPin-Priority: 100\n' | $SUDO tee "$pin" >/dev/null
+else
+    printf 'Package: *\nPin: release l=Debian-Security\nPin-Priority: 100\n' | $SUDO tee "$pin" >/dev/null
+fi
+
+log="$(mktemp)"
+install() {
+    if ! $SUDO apt-get install -y -qq --no-install-recommends "$@" >"$log" 2>&1; then
+        cat "$log" >&2
+        echo "install-deps: apt-get install $* failed" >&2
+        exit 1
+    fi
+}
+install "${need_amd64[@]}"
+install libgstreamer-plugins-base1.0-0:i386
+install wine wine64 wine32:i386
+rm -f "$log"
 for p in "${need_amd64[@]}" "${need_i386[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
         || { echo "install-deps: $p did not install" >&2; exit 1; }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli_args.h"
+#include "core/formats/saved_map.h"
 #include "core/source/minidump_source.h"
 #include "core/win32/live_source.h"
 
@@ -25,6 +26,15 @@ static pmm_status open_file(const char *spec, pmm_source *out, char *message, si
     }
     if (memcmp(magic, "MDMP", 4) == 0)
         return pmm_minidump_open(spec, out, message, cap);
+    if (memcmp(magic, PMM_SAVED_MAP_MAGIC, 4) == 0 && !pmm_saved_map_is_file(spec)) {
+        snprintf(message, cap, "'%s' is too short to be a saved map (truncated?)", spec);
+        return PMM_ERR_FORMAT;
+    }
+    if (memcmp(magic, PMM_SAVED_MAP_MAGIC, 4) == 0) {
+        snprintf(message, cap, "'%s' is a saved map: it holds no memory contents, so only `pmm map` and "
+                               "`pmm diff` can read it", spec);
+        return PMM_ERR_UNSUPPORTED;
+    }
     snprintf(message, cap, "'%s' is not a minidump or saved map this build can read", spec);
     return PMM_ERR_FORMAT;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli_args.h"
+#include "cli_map.h"
 #include "cli_target.h"
 #include "commands.h"
 #include "core/analyzers/scan.h"
@@ -206,19 +207,10 @@ int cmd_exports(int argc, char **argv)
 
     cli_target_options target_options = {debug_privilege};
     pmm_source src;
-    char message[512];
-    pmm_status st = cli_open_target(pos[0], &target_options, &src, message, sizeof message);
-    if (st != PMM_OK) {
-        cli_error("%s", message[0] ? message : pmm_status_text(st));
-        return PMM_EXIT_FAILURE;
-    }
     pmm_map *map;
-    st = pmm_scan_source(&src, NULL, &map);
-    if (st != PMM_OK) {
-        cli_error("%s: scan failed: %s", pos[0], pmm_status_text(st));
-        pmm_source_close(&src);
+    if (cli_scan_target(pos[0], &target_options, &src, &map) != PMM_EXIT_OK)
         return PMM_EXIT_FAILURE;
-    }
+    pmm_status st;
     pmm_out out = pmm_out_file(stdout);
     rc = PMM_EXIT_OK;
     if (query) {

@@ -1,8 +1,7 @@
 #include <stdio.h>
 #include "cli_args.h"
-#include "cli_target.h"
+#include "cli_map.h"
 #include "commands.h"
-#include "core/analyzers/scan.h"
 #include "core/tools/map_output.h"
 
 static const char *map_usage =
@@ -19,21 +18,11 @@ int cmd_map(int argc, char **argv)
         return rc;
 
     cli_target_options target_options = {debug_privilege};
-    pmm_source src;
-    char message[512];
-    pmm_status st = cli_open_target(pos[0], &target_options, &src, message, sizeof message);
-    if (st != PMM_OK) {
-        cli_error("%s", message[0] ? message : pmm_status_text(st));
-        return PMM_EXIT_FAILURE;
-    }
+    cli_map_request request = {&target_options, 0};
     pmm_map *map;
-    st = pmm_scan_source(&src, NULL, &map);
-    pmm_source_close(&src);
-    if (st != PMM_OK) {
-        if (st == PMM_ERR_GONE)
-            cli_error("%s: the process exited during the scan; no map was produced", pos[0]);
-        else
-            cli_error("%s: scan failed: %s", pos[0], pmm_status_text(st));
+    char message[1400];
+    if (cli_load_map(pos[0], &request, &map, NULL, message, sizeof message) != PMM_OK) {
+        cli_error("%s", message);
         return PMM_EXIT_FAILURE;
     }
     pmm_out out = pmm_out_file(stdout);

@@ -3,6 +3,9 @@
 #ifndef PMM_CLI_COMMANDS_H
 #define PMM_CLI_COMMANDS_H
 
+#include "core/analyzers/scan.h"
+#include "core/tools/search.h"
+
 enum { PMM_EXIT_OK = 0, PMM_EXIT_FAILURE = 1, PMM_EXIT_USAGE = 2 };
 
 typedef struct pmm_command {
@@ -13,8 +16,27 @@ typedef struct pmm_command {
 
 int cmd_list(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_save(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_pe(int argc, char **argv);
 int cmd_exports(int argc, char **argv);
 int cmd_minidump(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_strings(int argc, char **argv);
+
+/* Shared by pmm search and pmm strings (cmd_search.c). */
+typedef struct cli_scope_args {
+    const char *range;       /* --range START-END */
+    const char *kind;        /* --kind image,private,mapped */
+    int executable, writable;
+} cli_scope_args;
+
+/* CLI_PARSED, or PMM_EXIT_USAGE after printing what is wrong. */
+int cli_parse_scope(const cli_scope_args *args, pmm_search_scope *scope, const char *usage);
+/* Opens TARGET and scans it; on failure prints why and returns PMM_EXIT_FAILURE. */
+int cli_open_and_scan(const char *spec, int debug_privilege, pmm_source *src, pmm_map **map);
+int cmd_stacks(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
 
 #endif

@@ -8,9 +8,16 @@
 static const pmm_command commands[] = {
     {"list", "list processes: pid, bitness, name", cmd_list},
     {"map", "print the annotated memory map of a process, minidump or saved map", cmd_map},
+    {"save", "save the annotated map of a process to a file (optionally with page checksums)", cmd_save},
+    {"diff", "compare two maps (saved, minidump or live): regions, modules, threads, heaps, pages", cmd_diff},
     {"pe", "PE headers, sections and directories of a file or of an image in a process", cmd_pe},
     {"exports", "every module's exports with addresses; --find resolves a name or an address", cmd_exports},
+    {"stacks", "call stacks of a process's threads (x64 unwind data, x86 frame chain)", cmd_stacks},
+    {"decode", "decode a structure: peb, teb TID, params, kuser, or ADDRESS TYPE", cmd_decode},
+    {"dump", "write memory out: minidump (ours or dbghelp's), region dumps, or an image as a PE file", cmd_dump},
     {"minidump", "the streams of a minidump file: system, exception, threads, modules, memory", cmd_minidump},
+    {"search", "find text, hex bytes (with wildcards) or numbers in memory; where each hit is", cmd_search},
+    {"strings", "ANSI and UTF-16 strings in memory, like the strings view of VMMap", cmd_strings},
 };
 
 static void print_usage(FILE *to)

@@ -1,7 +1,7 @@
-/* ProcessMemoryMap.exe [PID] [--screenshot FILE.bmp] [--dump-rows FILE.txt] [--filter TYPE]
- *                      [--expand-all] [--hide-free]
- * Without a PID the Select Process dialog opens. --screenshot and --dump-rows run unattended: they
- * need a PID, write their file once the scan has finished, and exit (0 on success). */
+/* ProcessMemoryMap.exe [PID | FILE.dmp] [options]: see usage below.
+ * Without a target the Select Process dialog opens. --screenshot, --dump-rows and --dump-view run
+ * unattended: they need a target, write their files once the scan has finished, and exit (0 on
+ * success). */
 #include <windows.h>
 #include <commctrl.h>
 #include <stdio.h>
@@ -14,13 +14,21 @@
 #include "res/resource.h"
 
 static const char usage[] =
-    "Usage: ProcessMemoryMap.exe [PID] [--screenshot FILE.bmp] [--dump-rows FILE.txt]\n"
-    "                            [--filter TYPE] [--expand-all] [--hide-free]\n\n"
-    "PID: the process to open; without it the Select Process dialog opens.\n"
-    "--screenshot, --dump-rows: write the window as a BMP or the list's rows as text once the scan is\n"
-    "done, then exit (for tests; both need a PID).\n"
-    "--filter TYPE: show one region type (Image, \"Mapped File\", Shareable, Heap, Stack, Private, System,\n"
-    "Unusable, Free).";
+    "Usage: ProcessMemoryMap.exe [PID | FILE.dmp] [options]\n\n"
+    "PID: the process to open; FILE.dmp: a minidump to open. Without either the Select Process\n"
+    "dialog opens.\n\n"
+    "--filter TYPE     show one region type (Image, \"Mapped File\", Shareable, Heap, Stack, Private,\n"
+    "                  System, Unusable, Free)\n"
+    "--expand-all      expand every allocation;  --hide-free: hide free regions\n"
+    "--goto ADDRESS    select the region holding ADDRESS (hex, or an export: module!name) and show\n"
+    "                  it in the hex view;  --hex ADDRESS is the same\n"
+    "--view VIEW       main (default), hex, exports or properties (of the --goto address)\n"
+    "--find TEXT       with --view exports: type TEXT (a name or an address) in the find box\n"
+    "--refresh         scan twice (as F5 does), so the view highlights what changed\n\n"
+    "Unattended (for tests and tools/screenshots.sh; need a target; exit when done):\n"
+    "--screenshot FILE.bmp   capture the view's window\n"
+    "--dump-rows FILE.txt    write the region list's rows (tab-separated)\n"
+    "--dump-view FILE.txt    write the view as text: hex lines, exports rows or properties";
 
 /* Region type by name, ignoring case, spaces and an optional " Data". */
 static int parse_kind(const wchar_t *text, uint32_t *filter)
@@ -60,9 +68,34 @@ static int parse_pid(const wchar_t *text, uint32_t *pid)
 
 static void report_usage(const char *problem)
 {
-    char text[1400];
+    char text[2600];
     snprintf(text, sizeof text, "%s\n\n%s", problem, usage);
     gui_error(NULL, text);
+}
+
+static int parse_view(const wchar_t *text, main_view *view)
+{
+    static const struct { const wchar_t *name; main_view view; } views[] = {
+        {L"main", VIEW_MAIN}, {L"hex", VIEW_HEX}, {L"exports", VIEW_EXPORTS}, {L"properties", VIEW_PROPERTIES}};
+    for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
+        if (_wcsicmp(text, views[i].name) == 0) {
+            *view = views[i].view;
+            return 1;
+        }
+    return 0;
+}
+
+/* Stores a UTF-8 copy of text in *out (replacing what was there). */
+static int set_utf8(char **out, const wchar_t *text)
+{
+    free(*out);
+    *out = gui_wide_to_utf8_alloc(text);
+    return *out != NULL;
+}
+
+static int is_file_argument(const wchar_t *arg)
+{
+    return arg[0] != L'-' && GetFileAttributesW(arg) != INVALID_FILE_ATTRIBUTES;
 }
 
 /* Returns 0 when the command line is usable. */
@@ -72,7 +105,22 @@ static int parse_command_line(int argc, wchar_t **argv, main_options *options)
     options->filter = REGION_FILTER_ALL;
     for (int i = 1; i < argc; i++) {
         const wchar_t *arg = argv[i];
-        if (wcscmp(arg, L"--screenshot") == 0 && i + 1 < argc) {
+        if ((wcscmp(arg, L"--goto") == 0 || wcscmp(arg, L"--hex") == 0) && i + 1 < argc) {
+            if (wcscmp(arg, L"--hex") == 0 && options->view == VIEW_MAIN)
+                options->view = VIEW_HEX;
+            set_utf8(&options->goto_text, argv[++i]);
+        } else if (wcscmp(arg, L"--find") == 0 && i + 1 < argc) {
+            set_utf8(&options->find_text, argv[++i]);
+        } else if (wcscmp(arg, L"--view") == 0 && i + 1 < argc) {
+            if (!parse_view(argv[++i], &options->view)) {
+                report_usage("--view: unknown view (main, hex, exports, properties).");
+                return -1;
+            }
+        } else if (wcscmp(arg, L"--refresh") == 0) {
+            options->refresh = 1;
+        } else if (wcscmp(arg, L"--dump-view") == 0 && i + 1 < argc) {
+            options->dump_view = argv[++i];
+        } else if (wcscmp(arg, L"--screenshot") == 0 && i + 1 < argc) {
             options->screenshot = argv[++i];
         } else if (wcscmp(arg, L"--dump-rows") == 0 && i + 1 < argc) {
             options->dump_rows = argv[++i];
@@ -88,8 +136,10 @@ static int parse_command_line(int argc, wchar_t **argv, main_options *options)
         } else if (wcscmp(arg, L"--help") == 0 || wcscmp(arg, L"/?") == 0) {
             report_usage("ProcessMemoryMap: the memory map of a process.");
             return 1;
-        } else if (!options->has_pid && parse_pid(arg, &options->pid)) {
+        } else if (!options->has_pid && !options->dump_path && parse_pid(arg, &options->pid)) {
             options->has_pid = 1;
+        } else if (!options->has_pid && !options->dump_path && is_file_argument(arg)) {
+            set_utf8(&options->dump_path, arg);
         } else {
             char problem[300];
             snprintf(problem, sizeof problem, "Unexpected argument '%ls'.", arg);
@@ -97,8 +147,12 @@ static int parse_command_line(int argc, wchar_t **argv, main_options *options)
             return -1;
         }
     }
-    if ((options->screenshot || options->dump_rows) && !options->has_pid) {
-        report_usage("--screenshot and --dump-rows need a process id.");
+    if ((options->screenshot || options->dump_rows || options->dump_view) && !options->has_pid && !options->dump_path) {
+        report_usage("--screenshot, --dump-rows and --dump-view need a process id or a minidump.");
+        return -1;
+    }
+    if (options->view == VIEW_PROPERTIES && !options->goto_text && (options->screenshot || options->dump_view)) {
+        report_usage("--view properties needs --goto ADDRESS.");
         return -1;
     }
     return 0;
@@ -111,7 +165,8 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR command_line, int 
     main_options options;
     int unattended = 0;
     for (int i = 1; i < __argc; i++)
-        if (wcscmp(__wargv[i], L"--screenshot") == 0 || wcscmp(__wargv[i], L"--dump-rows") == 0)
+        if (wcscmp(__wargv[i], L"--screenshot") == 0 || wcscmp(__wargv[i], L"--dump-rows") == 0 ||
+            wcscmp(__wargv[i], L"--dump-view") == 0)
             unattended = 1;
     gui_set_unattended(unattended);
     int parsed = parse_command_line(__argc, __wargv, &options);
@@ -133,7 +188,7 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR command_line, int 
     HACCEL accelerators = LoadAcceleratorsW(instance, MAKEINTRESOURCEW(IDR_MAIN_ACCEL));
     MSG msg;
     while (GetMessageW(&msg, NULL, 0, 0) > 0) {
-        if (accelerators && TranslateAcceleratorW(main, accelerators, &msg))
+        if (main_window_translate(main, accelerators, &msg) || gui_modeless_dispatch(&msg))
             continue;
         TranslateMessage(&msg);
         DispatchMessageW(&msg);

@@ -152,3 +152,53 @@ void gui_error(HWND owner, const char *text)
     gui_utf8_to_wide(text, wide, sizeof wide / sizeof wide[0]);
     MessageBoxW(owner, wide, L"ProcessMemoryMap", MB_OK | MB_ICONWARNING);
 }
+
+int gui_copy_text(HWND owner, const char *utf8)
+{
+    int need = MultiByteToWideChar(CP_UTF8, 0, utf8, -1, NULL, 0);
+    if (need <= 0)
+        return 0;
+    HGLOBAL memory = GlobalAlloc(GMEM_MOVEABLE, (size_t)need * sizeof(wchar_t));
+    if (!memory)
+        return 0;
+    wchar_t *wide = GlobalLock(memory);
+    MultiByteToWideChar(CP_UTF8, 0, utf8, -1, wide, need);
+    GlobalUnlock(memory);
+    if (!OpenClipboard(owner)) {
+        GlobalFree(memory);
+        return 0;
+    }
+    EmptyClipboard();
+    int ok = SetClipboardData(CF_UNICODETEXT, memory) != NULL;
+    CloseClipboard();
+    if (!ok)
+        GlobalFree(memory);
+    return ok;
+}
+
+#define MAX_MODELESS 32
+static HWND modeless[MAX_MODELESS];
+
+void gui_modeless_add(HWND hwnd)
+{
+    for (int i = 0; i < MAX_MODELESS; i++)
+        if (!modeless[i]) {
+            modeless[i] = hwnd;
+            return;
+        }
+}
+
+void gui_modeless_remove(HWND hwnd)
+{
+    for (int i = 0; i < MAX_MODELESS; i++)
+        if (modeless[i] == hwnd)
+            modeless[i] = NULL;
+}
+
+int gui_modeless_dispatch(MSG *msg)
+{
+    for (int i = 0; i < MAX_MODELESS; i++)
+        if (modeless[i] && (msg->hwnd == modeless[i] || IsChild(modeless[i], msg->hwnd)))
+            return IsDialogMessageW(modeless[i], msg) != 0;
+    return 0;
+}

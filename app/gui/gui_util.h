@@ -23,6 +23,15 @@ COLORREF gui_kind_colour(int kind, int light);
 /* A stronger shade of the same hue, for swatches. */
 COLORREF gui_kind_swatch(int kind);
 
+/* Puts UTF-8 text on the clipboard as Unicode text. Returns 1 on success. */
+int gui_copy_text(HWND owner, const char *utf8);
+
+/* Modeless windows (exports, properties) get dialog keys (Tab, Esc) from the message loop. */
+void gui_modeless_add(HWND hwnd);
+void gui_modeless_remove(HWND hwnd);
+/* Returns 1 when msg was a dialog key of one of them and has been handled. */
+int gui_modeless_dispatch(MSG *msg);
+
 /* Unattended mode: errors are written to stderr instead of shown in a message box. */
 void gui_set_unattended(int unattended);
 int gui_unattended(void);

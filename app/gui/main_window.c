@@ -5,45 +5,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windowsx.h>
-#include "gui_capture.h"
+#include "core/util/text.h"
+#include "exports_window.h"
 #include "gui_util.h"
 #include "info_dialogs.h"
+#include "main_window_internal.h"
 #include "process_dialog.h"
-#include "region_list.h"
-#include "region_rows.h"
 #include "res/resource.h"
-#include "scan_worker.h"
-#include "summary_pane.h"
-#include "target_pane.h"
+#include "splitter.h"
 
 #define MAIN_WINDOW_CLASS L"ProcessMemoryMap.Main"
 #define WM_APP_SELECT_PROCESS (WM_APP + 3)
-#define TIMER_SCREENSHOT 1
-#define MAX_RETIRED_JOBS 8
+#define DEFAULT_DETAILS_HEIGHT 230   /* at 96 DPI */
 
 #ifndef WM_DPICHANGED
 #define WM_DPICHANGED 0x02E0
 #endif
 
-enum status_part { PART_TARGET, PART_PID, PART_BITS, PART_REGIONS, PART_TIME, PART_WARNINGS, PART_PROGRESS, PART_COUNT };
-
-typedef struct main_window {
-    HWND hwnd, status, progress;
-    summary_pane summary;
-    target_pane target;
-    region_list list;
-    region_rows rows;
-    pmm_map *map;                 /* the map on screen; rows and summary borrow it */
-    scan_job *job;                /* the scan in progress, if any */
-    scan_job *retired[MAX_RETIRED_JOBS];   /* cancelled scans still winding down */
-    uint32_t pid;
-    int has_target;
-    main_options options;
-    int options_applied;
-    UINT dpi;
-    HFONT font;
-    int exit_code;
-} main_window;
+enum status_part { PART_TARGET, PART_PID, PART_BITS, PART_REGIONS, PART_TIME, PART_CHANGES, PART_WARNINGS,
+                   PART_PROGRESS, PART_COUNT };
 
 static main_window *window_of(HWND hwnd)
 {
@@ -61,33 +41,58 @@ static void set_status_text(main_window *w, int part, const char *text)
 
 static void layout_status_parts(main_window *w, int width)
 {
-    static const int fixed[PART_COUNT] = {0, 84, 118, 200, 128, 96, 160};
+    static const int fixed[PART_COUNT] = {0, 124, 104, 170, 124, 250, 84, 180};
+    int total = 0, minimum_target = gui_scale(140, w->dpi);
+    for (int p = 1; p < PART_COUNT; p++)
+        total += gui_scale(fixed[p], w->dpi);
+    /* On a narrow window every part gives up the same share, so none overlaps the next. */
+    int room = width - minimum_target;
+    int scale_num = total > room && room > 0 ? room : 1, scale_den = total > room && room > 0 ? total : 1;
     /* edges[p] is the right edge of part p; the target part takes what the others leave. */
     int edges[PART_COUNT];
     int acc = width;
     for (int p = PART_COUNT - 1; p > 0; p--) {
         edges[p] = p == PART_COUNT - 1 ? -1 : acc;
-        acc -= gui_scale(fixed[p], w->dpi);
+        acc -= MulDiv(gui_scale(fixed[p], w->dpi), scale_num, scale_den);
     }
-    edges[PART_TARGET] = acc > gui_scale(120, w->dpi) ? acc : gui_scale(120, w->dpi);
+    edges[PART_TARGET] = acc > 0 ? acc : 0;
     SendMessageW(w->status, SB_SETPARTS, PART_COUNT, (LPARAM)edges);
     RECT r;
     if (SendMessageW(w->status, SB_GETRECT, PART_PROGRESS, (LPARAM)&r)) {
-        InflateRect(&r, -gui_scale(3, w->dpi), -gui_scale(2, w->dpi));
-        SetWindowPos(w->progress, NULL, r.left, r.top, r.right - r.left, r.bottom - r.top, SWP_NOZORDER | SWP_NOACTIVATE);
+        /* The progress bar, then the Cancel button, in the last part. */
+        InflateRect(&r, -gui_scale(2, w->dpi), -gui_scale(1, w->dpi));
+        int button_w = gui_scale(64, w->dpi);
+        SetWindowPos(w->progress, NULL, r.left, r.top + gui_scale(1, w->dpi), r.right - r.left - button_w - gui_scale(4, w->dpi),
+                     r.bottom - r.top - gui_scale(2, w->dpi), SWP_NOZORDER | SWP_NOACTIVATE);
+        POINT at = {r.right - button_w - gui_scale(14, w->dpi), r.top};
+        MapWindowPoints(w->status, w->hwnd, &at, 1);
+        SetWindowPos(w->cancel, HWND_TOP, at.x, at.y, button_w, r.bottom - r.top, SWP_NOACTIVATE);
     }
 }
 
-static void update_status(main_window *w)
+static void target_label(const main_window *w, char *buf, size_t cap)
+{
+    if (w->dump_path) {
+        const char *slash = strrchr(w->dump_path, '\\');
+        const char *other = strrchr(w->dump_path, '/');
+        if (other && (!slash || other > slash))
+            slash = other;
+        snprintf(buf, cap, "Minidump %s", slash ? slash + 1 : w->dump_path);
+    } else {
+        snprintf(buf, cap, "PID %u", (unsigned)w->pid);
+    }
+}
+
+void main_update_status(main_window *w)
 {
     char text[1200];
-    const pmm_map *map = w->map;
+    const pmm_map *map = w->session.map;
     if (!map) {
         set_status_text(w, PART_TARGET, w->job ? "Scanning..." : "No process selected. Press Ctrl+P to select one.");
         for (int p = PART_PID; p < PART_PROGRESS; p++)
             set_status_text(w, p, "");
         if (w->job) {
-            snprintf(text, sizeof text, "PID %u", (unsigned)w->pid);
+            target_label(w, text, sizeof text);
             set_status_text(w, PART_PID, text);
         }
         return;
@@ -95,7 +100,10 @@ static void update_status(main_window *w)
     const pmm_target_info *t = &map->target;
     /* The name only: the path is in the target pane, and a long one would crowd out the rest. */
     set_status_text(w, PART_TARGET, t->name[0] ? t->name : "?");
-    snprintf(text, sizeof text, "PID %u", (unsigned)t->pid);
+    if (t->source_kind == PMM_SOURCE_MINIDUMP)
+        snprintf(text, sizeof text, "Dump of PID %u", (unsigned)t->pid);
+    else
+        snprintf(text, sizeof text, "PID %u", (unsigned)t->pid);
     set_status_text(w, PART_PID, text);
     snprintf(text, sizeof text, "%s%s", t->pointer_size == 4 ? "32-bit" : "64-bit", t->wow64 ? " (WOW64)" : "");
     set_status_text(w, PART_BITS, text);
@@ -106,6 +114,12 @@ static void update_status(main_window *w)
     else
         snprintf(text, sizeof text, "Scanned in %llu ms", (unsigned long long)(map->scan_microseconds / 1000));
     set_status_text(w, PART_TIME, text);
+    if (w->has_changes)
+        snprintf(text, sizeof text, "Refresh: %zu new, %zu changed, %zu gone", w->changes.added, w->changes.changed,
+                 w->changes.removed);
+    else
+        text[0] = '\0';
+    set_status_text(w, PART_CHANGES, text);
     if (map->warning_count)
         snprintf(text, sizeof text, "%zu not read", map->warning_count);
     else
@@ -115,20 +129,33 @@ static void update_status(main_window *w)
 
 static void update_title(main_window *w)
 {
-    char text[400];
-    if (w->map)
-        snprintf(text, sizeof text, "%s (PID %u, %s) - ProcessMemoryMap", w->map->target.name[0] ? w->map->target.name : "?",
-                 (unsigned)w->map->target.pid, w->map->target.pointer_size == 4 ? "32-bit" : "64-bit");
+    char text[600];
+    const pmm_map *map = w->session.map;
+    if (map && w->dump_path)
+        snprintf(text, sizeof text, "%s (minidump %s, %s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
+                 w->dump_path, map->target.pointer_size == 4 ? "32-bit" : "64-bit");
+    else if (map)
+        snprintf(text, sizeof text, "%s (PID %u, %s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
+                 (unsigned)map->target.pid, map->target.pointer_size == 4 ? "32-bit" : "64-bit");
     else
         snprintf(text, sizeof text, "ProcessMemoryMap");
-    wchar_t wide[400];
-    gui_utf8_to_wide(text, wide, 400);
+    wchar_t wide[600];
+    gui_utf8_to_wide(text, wide, 600);
     SetWindowTextW(w->hwnd, wide);
 }
 
 /* ---- layout and fonts ---- */
 
-static void layout(main_window *w)
+/* The hex pane's height kept so that the list keeps at least a few rows, and the pane a few lines. */
+static int clamp_details_height(main_window *w, int height, int available)
+{
+    int min_h = gui_scale(80, w->dpi), list_min = gui_scale(120, w->dpi);
+    if (height > available - list_min)
+        height = available - list_min;
+    return height < min_h ? min_h : height;
+}
+
+void main_layout(main_window *w)
 {
     RECT client, status;
     GetClientRect(w->hwnd, &client);
@@ -136,38 +163,60 @@ static void layout(main_window *w)
     GetWindowRect(w->status, &status);
     int status_h = status.bottom - status.top;
     layout_status_parts(w, client.right);
-    int margin = gui_scale(4, w->dpi);
+    int margin = gui_scale(4, w->dpi), split_h = gui_scale(5, w->dpi);
     int width = client.right - 2 * margin;
     int summary_h = summary_pane_height(&w->summary);
     int list_top = margin + summary_h + margin;
-    int list_h = client.bottom - status_h - margin - list_top;
+    int bottom = client.bottom - status_h - margin;
+    w->details_height = clamp_details_height(w, w->details_height, bottom - list_top - split_h);
+    int list_h = bottom - list_top - split_h - w->details_height;
     /* The summary gets the width of its columns; the target pane takes the rest of the row. */
     int summary_w = summary_pane_width(&w->summary);
     if (summary_w > width * 3 / 5)
         summary_w = width * 3 / 5;
     int target_x = margin + summary_w + margin;
     int target_w = client.right - margin - target_x;
-    HDWP defer = BeginDeferWindowPos(3);
-    defer = DeferWindowPos(defer, w->summary.hwnd, NULL, margin, margin, summary_w, summary_h, SWP_NOZORDER | SWP_NOACTIVATE);
-    defer = DeferWindowPos(defer, w->target.hwnd, NULL, target_x, margin, target_w > 0 ? target_w : 0, summary_h,
-                           SWP_NOZORDER | SWP_NOACTIVATE);
-    defer = DeferWindowPos(defer, w->list.hwnd, NULL, margin, list_top, width, list_h > 0 ? list_h : 0,
-                           SWP_NOZORDER | SWP_NOACTIVATE);
+    HDWP defer = BeginDeferWindowPos(5);
+    UINT flags = SWP_NOZORDER | SWP_NOACTIVATE;
+    defer = DeferWindowPos(defer, w->summary.hwnd, NULL, margin, margin, summary_w, summary_h, flags);
+    defer = DeferWindowPos(defer, w->target.hwnd, NULL, target_x, margin, target_w > 0 ? target_w : 0, summary_h, flags);
+    defer = DeferWindowPos(defer, w->list.hwnd, NULL, margin, list_top, width, list_h > 0 ? list_h : 0, flags);
+    defer = DeferWindowPos(defer, w->splitter, NULL, margin, list_top + list_h, width, split_h, flags);
+    defer = DeferWindowPos(defer, w->hex.hwnd, NULL, margin, list_top + list_h + split_h, width, w->details_height, flags);
     EndDeferWindowPos(defer);
     target_pane_fit(&w->target);
     region_list_fit(&w->list);
 }
 
+static void on_splitter_drag(main_window *w, int top)
+{
+    RECT client, status, list;
+    GetClientRect(w->hwnd, &client);
+    GetWindowRect(w->status, &status);
+    GetWindowRect(w->list.hwnd, &list);
+    MapWindowPoints(NULL, w->hwnd, (POINT *)&list, 2);
+    int bottom = client.bottom - (status.bottom - status.top) - gui_scale(4, w->dpi);
+    int split_h = gui_scale(5, w->dpi);
+    w->details_height = clamp_details_height(w, bottom - top - split_h, bottom - list.top - split_h);
+    main_layout(w);
+}
+
 static void apply_font(main_window *w)
 {
-    HFONT old = w->font;
+    HFONT old = w->font, old_bold = w->bold_font;
     w->font = gui_create_ui_font(w->dpi, 0);
+    w->bold_font = gui_create_ui_font(w->dpi, 1);
     SendMessageW(w->summary.hwnd, WM_SETFONT, (WPARAM)w->font, TRUE);
     SendMessageW(w->target.hwnd, WM_SETFONT, (WPARAM)w->font, TRUE);
     SendMessageW(w->list.hwnd, WM_SETFONT, (WPARAM)w->font, TRUE);
     SendMessageW(w->status, WM_SETFONT, (WPARAM)w->font, TRUE);
+    SendMessageW(w->cancel, WM_SETFONT, (WPARAM)w->font, TRUE);
+    w->list.bold_font = w->bold_font;
+    hex_view_set_fonts(&w->hex, w->dpi, w->bold_font);
     if (old)
         DeleteObject(old);
+    if (old_bold)
+        DeleteObject(old_bold);
 }
 
 /* ---- scanning ---- */
@@ -183,100 +232,153 @@ static void retire_job(main_window *w, scan_job *job)
     scan_job_free(job);   /* too many at once: wait for this one */
 }
 
-static void start_scan(main_window *w, uint32_t pid)
+static void show_scanning(main_window *w, int scanning)
+{
+    SendMessageW(w->progress, PBM_SETPOS, 0, 0);
+    ShowWindow(w->progress, scanning ? SW_SHOWNA : SW_HIDE);
+    ShowWindow(w->cancel, scanning ? SW_SHOWNA : SW_HIDE);
+    EnableWindow(w->cancel, scanning);
+}
+
+static void begin_job(main_window *w, scan_job *job)
 {
     if (w->job) {
         retire_job(w, w->job);
         w->job = NULL;
     }
-    w->pid = pid;
-    w->has_target = 1;
-    w->job = scan_job_start(w->hwnd, pid);
+    w->job = job;
     if (!w->job) {
         gui_error(w->hwnd, "The scan could not be started (no thread could be created). Close other programs and "
                            "press F5.");
         return;
     }
-    SendMessageW(w->progress, PBM_SETPOS, 0, 0);
-    ShowWindow(w->progress, SW_SHOWNA);
-    update_status(w);
+    w->has_target = 1;
+    show_scanning(w, 1);
+    main_update_status(w);
 }
 
-/* Bases of the expanded allocations, to expand them again in the next map of the same process. */
+void main_start_scan(main_window *w, uint32_t pid)
+{
+    free(w->dump_path);
+    w->dump_path = NULL;
+    w->pid = pid;
+    begin_job(w, scan_job_start(w->hwnd, pid));
+}
+
+void main_start_dump_scan(main_window *w, const char *path)
+{
+    char *copy = _strdup(path);
+    if (!copy) {
+        gui_error(w->hwnd, "Not enough memory to open the minidump.");
+        return;
+    }
+    free(w->dump_path);
+    w->dump_path = copy;
+    w->pid = 0;
+    begin_job(w, scan_job_start_minidump(w->hwnd, path));
+}
+
+static void cancel_scan(main_window *w)
+{
+    if (!w->job)
+        return;
+    retire_job(w, w->job);
+    w->job = NULL;
+    show_scanning(w, 0);
+    main_update_status(w);
+}
+
+/* Bases of the expanded allocations, to expand them again in the next map of the same target. */
 static uint64_t *expanded_bases(const main_window *w, size_t *count)
 {
+    const pmm_map *map = w->session.map;
     *count = 0;
-    if (!w->map || !w->rows.expanded)
+    if (!map || !w->rows.expanded)
         return NULL;
-    uint64_t *bases = malloc((w->map->allocation_count + 1) * sizeof *bases);
+    uint64_t *bases = malloc((map->allocation_count + 1) * sizeof *bases);
     if (!bases)
         return NULL;
-    for (size_t n = 0; n < w->map->allocation_count; n++)
+    for (size_t n = 0; n < map->allocation_count; n++)
         if (w->rows.expanded[n])
-            bases[(*count)++] = w->map->regions[w->map->allocation_first[n]].base;
+            bases[(*count)++] = map->regions[map->allocation_first[n]].base;
     return bases;
 }
 
-static void finish_unattended(main_window *w)
+static void restore_expanded(main_window *w, const uint64_t *bases, size_t count)
 {
-    if (w->options.dump_rows) {
-        if (gui_write_rows(&w->rows, w->options.dump_rows) != 0) {
-            gui_error(w->hwnd, "The rows could not be written (--dump-rows).");
-            w->exit_code = 1;
-        }
-    }
-    if (w->options.screenshot && w->exit_code == 0) {
-        /* Let the list paint first; the capture copies what is on screen. */
-        SetTimer(w->hwnd, TIMER_SCREENSHOT, 600, NULL);
-        return;
-    }
-    DestroyWindow(w->hwnd);
-}
-
-static void show_map(main_window *w, pmm_map *map)
-{
-    int same_process = w->map && map->target.pid == w->map->target.pid;
-    size_t expanded_count = 0;
-    uint64_t *expanded = same_process ? expanded_bases(w, &expanded_count) : NULL;
-    uint64_t focus_address = 0;
-    int has_focus = 0;
-    int focused = ListView_GetNextItem(w->list.hwnd, -1, LVNI_FOCUSED);
-    if (same_process && focused >= 0 && (size_t)focused < w->rows.count) {
-        const region_row *r = &w->rows.rows[region_rows_parent(&w->rows, (size_t)focused)];
-        focus_address = w->map->regions[w->map->allocation_first[r->index]].base;
-        has_focus = 1;
-    }
-
-    pmm_map *old = w->map;
-    w->map = map;
-    if (region_rows_set_map(&w->rows, map) != PMM_OK)
-        gui_error(w->hwnd, "Not enough memory to show the map. Close other programs and press F5.");
-    pmm_map_free(old);
-
-    for (size_t i = 0; i < expanded_count; i++) {
-        size_t region = pmm_map_find(map, expanded[i]);
-        if (region != PMM_NO_INDEX && map->regions[region].base == expanded[i])
+    const pmm_map *map = w->session.map;
+    for (size_t i = 0; i < count; i++) {
+        size_t region = pmm_map_find(map, bases[i]);
+        if (region != PMM_NO_INDEX && map->regions[region].base == bases[i])
             w->rows.expanded[pmm_map_find_allocation(map, region)] = 1;
     }
-    free(expanded);
-    if (expanded_count)
+    if (count)
         region_rows_rebuild(&w->rows);
+}
 
-    if (!w->options_applied) {
-        w->options_applied = 1;
-        if (w->options.hide_free)
-            region_rows_set_show_free(&w->rows, 0);
-        if (w->options.filter != REGION_FILTER_ALL)
-            region_rows_set_filter(&w->rows, w->options.filter);
-        if (w->options.expand_all)
-            region_rows_expand_all(&w->rows, 1);
-    }
+static void apply_start_options(main_window *w)
+{
+    if (w->options_applied)
+        return;
+    w->options_applied = 1;
+    if (w->options.hide_free)
+        region_rows_set_show_free(&w->rows, 0);
+    if (w->options.filter != REGION_FILTER_ALL)
+        region_rows_set_filter(&w->rows, w->options.filter);
+    if (w->options.expand_all)
+        region_rows_expand_all(&w->rows, 1);
+}
+
+/* The address of the allocation holding the focused row, to find it again in a new map. */
+static int focused_allocation_base(main_window *w, uint64_t *base)
+{
+    size_t focused = region_list_focused(&w->list);
+    const pmm_map *map = w->session.map;
+    if (!map || focused == PMM_NO_INDEX)
+        return 0;
+    const region_row *r = &w->rows.rows[region_rows_parent(&w->rows, focused)];
+    *base = map->regions[map->allocation_first[r->index]].base;
+    return 1;
+}
+
+static int same_target(const pmm_map *a, const pmm_map *b)
+{
+    return a && b && a->target.source_kind == b->target.source_kind && a->target.pid == b->target.pid &&
+           strcmp(a->target.path, b->target.path) == 0;
+}
+
+static void show_map(main_window *w, pmm_map *map, const pmm_source *src)
+{
+    const pmm_map *old = w->session.map;
+    int same = same_target(old, map);
+    size_t expanded_count = 0;
+    uint64_t *expanded = same ? expanded_bases(w, &expanded_count) : NULL;
+    uint64_t focus_base = 0;
+    int has_focus = same && focused_allocation_base(w, &focus_base);
+
+    /* Compared before the old map goes: the refresh highlight. */
+    w->has_changes = same && map_changes_compute(&w->changes, old, map) == PMM_OK;
+    if (!w->has_changes)
+        map_changes_free(&w->changes);
+    w->list.changes = w->has_changes ? &w->changes : NULL;
+
+    /* The rows and the hex view borrow the map and source: point them away before they go. */
+    region_rows_set_map(&w->rows, NULL);
+    hex_view_set_map(&w->hex, NULL, 0);
+    target_session_replace(&w->session, map, src);
+    if (region_rows_set_map(&w->rows, map) != PMM_OK)
+        gui_error(w->hwnd, "Not enough memory to show the map. Close other programs and press F5.");
+    hex_view_set_map(&w->hex, map, map->target.source_kind == PMM_SOURCE_LIVE ? PMM_PAGE_SIZE : 1);
+    restore_expanded(w, expanded, expanded_count);
+    free(expanded);
+    apply_start_options(w);
 
     size_t focus_row = w->rows.count ? 0 : PMM_NO_INDEX;
     if (has_focus) {
-        size_t region = pmm_map_find(map, focus_address);
-        size_t row = region == PMM_NO_INDEX ? PMM_NO_INDEX
-                                            : region_rows_find_allocation(&w->rows, pmm_map_find_allocation(map, region));
+        size_t region = pmm_map_find(map, focus_base);
+        size_t row = region == PMM_NO_INDEX
+                         ? PMM_NO_INDEX
+                         : region_rows_find_allocation(&w->rows, pmm_map_find_allocation(map, region));
         if (row != PMM_NO_INDEX)
             focus_row = row;
     }
@@ -285,9 +387,12 @@ static void show_map(main_window *w, pmm_map *map)
     summary_pane_show_filter(&w->summary, w->rows.filter);
     region_list_set_pointer_size(&w->list, map->target.pointer_size);
     region_list_refresh(&w->list, focus_row);
+    main_show_selection(w);
+    if (w->exports && IsWindow(w->exports))
+        exports_window_reload(w->exports);
     update_title(w);
-    update_status(w);
-    layout(w);
+    main_update_status(w);
+    main_layout(w);
 }
 
 static void on_scan_done(main_window *w, scan_job *job)
@@ -300,20 +405,24 @@ static void on_scan_done(main_window *w, scan_job *job)
         return;
     }
     w->job = NULL;
-    ShowWindow(w->progress, SW_HIDE);
+    show_scanning(w, 0);
     pmm_map *map = scan_job_take_map(job);
+    pmm_source src;
+    int has_source = scan_job_take_source(job, &src);
     pmm_status status = job->status;
     char message[sizeof job->message];
     memcpy(message, job->message, sizeof message);
     scan_job_free(job);
 
     if (map) {
-        show_map(w, map);
+        show_map(w, map, has_source ? &src : NULL);
         if (gui_unattended())
-            finish_unattended(w);
+            main_finish_unattended(w);
         return;
     }
-    update_status(w);
+    if (has_source)
+        pmm_source_close(&src);
+    main_update_status(w);
     if (gui_unattended()) {
         gui_error(w->hwnd, message);
         w->exit_code = 1;
@@ -324,16 +433,46 @@ static void on_scan_done(main_window *w, scan_job *job)
         gui_error(w->hwnd, message);
 }
 
-static void on_screenshot_timer(main_window *w)
+/* ---- the hex view follows the selection ---- */
+
+static void row_caption(main_window *w, size_t row, char *buf, size_t cap)
 {
-    KillTimer(w->hwnd, TIMER_SCREENSHOT);
-    RedrawWindow(w->hwnd, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW | RDW_ALLCHILDREN | RDW_FRAME);
-    GdiFlush();
-    if (gui_save_window_bmp(w->hwnd, w->options.screenshot) != 0) {
-        gui_error(w->hwnd, "The screenshot could not be written (--screenshot).");
-        w->exit_code = 1;
+    static const char *const what[] = {"Allocation", "Region", "Annotation"};
+    char type_buf[64], addr_buf[32], size_buf[40], details_buf[512];
+    const char *type = region_rows_cell(&w->rows, row, REGION_COL_TYPE, type_buf, sizeof type_buf);
+    const char *addr = region_rows_cell(&w->rows, row, REGION_COL_ADDRESS, addr_buf, sizeof addr_buf);
+    const char *size = region_rows_cell(&w->rows, row, REGION_COL_SIZE, size_buf, sizeof size_buf);
+    const char *details = region_rows_cell(&w->rows, row, REGION_COL_DETAILS, details_buf, sizeof details_buf);
+    snprintf(buf, cap, "%s %s: %s, %s%s%s", what[w->rows.rows[row].kind % 3], addr, type, size,
+             details[0] ? ", " : "", details);
+}
+
+static void show_row(main_window *w, size_t row, uint64_t focus, int mark)
+{
+    uint64_t start, end;
+    if (row == PMM_NO_INDEX || !region_rows_range(&w->rows, row, &start, &end)) {
+        hex_view_show(&w->hex, 0, 0, "", 0, 0);
+        return;
     }
-    DestroyWindow(w->hwnd);
+    char caption[700];
+    row_caption(w, row, caption, sizeof caption);
+    hex_view_show(&w->hex, start, end, caption, mark ? focus : start, mark);
+}
+
+void main_show_selection(main_window *w)
+{
+    show_row(w, region_list_focused(&w->list), 0, 0);
+}
+
+int main_go_to(main_window *w, uint64_t addr)
+{
+    size_t row = region_rows_reveal(&w->rows, addr);
+    if (row == PMM_NO_INDEX)
+        return 0;
+    summary_pane_show_filter(&w->summary, w->rows.filter);
+    region_list_refresh(&w->list, row);
+    show_row(w, row, addr, 1);
+    return 1;
 }
 
 /* ---- commands ---- */
@@ -342,36 +481,42 @@ static void select_process(main_window *w)
 {
     uint32_t pid;
     if (process_dialog_run(w->hwnd, &pid))
-        start_scan(w, pid);
+        main_start_scan(w, pid);
 }
 
 static void set_filter(main_window *w, uint32_t filter)
 {
-    size_t row = ListView_GetNextItem(w->list.hwnd, -1, LVNI_FOCUSED) >= 0
-                     ? (size_t)ListView_GetNextItem(w->list.hwnd, -1, LVNI_FOCUSED)
-                     : PMM_NO_INDEX;
-    size_t allocation = row != PMM_NO_INDEX && row < w->rows.count
-                            ? w->rows.rows[region_rows_parent(&w->rows, row)].index
-                            : PMM_NO_INDEX;
+    size_t row = region_list_focused(&w->list);
+    size_t allocation = row != PMM_NO_INDEX ? w->rows.rows[region_rows_parent(&w->rows, row)].index : PMM_NO_INDEX;
     region_rows_set_filter(&w->rows, filter);
     size_t focus = allocation == PMM_NO_INDEX ? PMM_NO_INDEX : region_rows_find_allocation(&w->rows, allocation);
     region_list_refresh(&w->list, focus != PMM_NO_INDEX ? focus : (w->rows.count ? 0 : PMM_NO_INDEX));
     summary_pane_show_filter(&w->summary, w->rows.filter);
+    main_show_selection(w);
+}
+
+static void refresh(main_window *w)
+{
+    if (!w->has_target)
+        select_process(w);
+    else if (w->dump_path)
+        main_start_dump_scan(w, w->dump_path);
+    else
+        main_start_scan(w, w->pid);
 }
 
 static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
 {
     main_window *w = window_of(hwnd);
-    (void)control;
     (void)code;
+    if (control == w->cancel) {
+        cancel_scan(w);
+        return;
+    }
     switch (id) {
     case ID_FILE_SELECT_PROCESS: select_process(w); break;
-    case ID_FILE_REFRESH:
-        if (w->has_target)
-            start_scan(w, w->pid);
-        else
-            select_process(w);
-        break;
+    case ID_FILE_REFRESH: refresh(w); break;
+    case ID_FILE_CANCEL_SCAN: cancel_scan(w); break;
     case ID_FILE_EXIT: DestroyWindow(hwnd); break;
     case ID_EDIT_COPY: region_list_copy(&w->list, hwnd); break;
     case ID_EDIT_SELECT_ALL: region_list_select_all(&w->list); break;
@@ -379,14 +524,24 @@ static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
     case ID_VIEW_COLLAPSE_ALL:
         region_rows_expand_all(&w->rows, id == ID_VIEW_EXPAND_ALL);
         region_list_refresh(&w->list, w->rows.count ? 0 : PMM_NO_INDEX);
+        main_show_selection(w);
         break;
     case ID_VIEW_SHOW_FREE:
         region_rows_set_show_free(&w->rows, !w->rows.show_free);
         region_list_refresh(&w->list, w->rows.count ? 0 : PMM_NO_INDEX);
+        main_show_selection(w);
         break;
     case ID_VIEW_ALL_TYPES: set_filter(w, REGION_FILTER_ALL); break;
-    case ID_VIEW_WARNINGS: warnings_dialog_run(hwnd, w->map); break;
+    case ID_VIEW_CLEAR_CHANGES:
+        w->has_changes = 0;
+        w->list.changes = NULL;
+        map_changes_free(&w->changes);
+        InvalidateRect(w->list.hwnd, NULL, FALSE);
+        main_update_status(w);
+        break;
+    case ID_VIEW_WARNINGS: warnings_dialog_run(hwnd, w->session.map); break;
     case ID_HELP_ABOUT: about_dialog_run(hwnd); break;
+    default: main_command(w, id); break;
     }
 }
 
@@ -396,17 +551,74 @@ static void OnInitMenuPopup(HWND hwnd, HMENU menu, UINT item, BOOL system_menu)
     (void)item;
     if (system_menu)
         return;
-    UINT has_map = w->map ? MF_ENABLED : MF_GRAYED;
+    UINT has_map = w->session.map ? MF_ENABLED : MF_GRAYED;
+    UINT has_row = w->session.map && region_list_focused(&w->list) != PMM_NO_INDEX ? MF_ENABLED : MF_GRAYED;
     CheckMenuItem(menu, ID_VIEW_SHOW_FREE, w->rows.show_free ? MF_CHECKED : MF_UNCHECKED);
     EnableMenuItem(menu, ID_VIEW_ALL_TYPES, w->rows.filter != REGION_FILTER_ALL ? MF_ENABLED : MF_GRAYED);
-    EnableMenuItem(menu, ID_VIEW_WARNINGS, has_map);
-    EnableMenuItem(menu, ID_VIEW_EXPAND_ALL, has_map);
-    EnableMenuItem(menu, ID_VIEW_COLLAPSE_ALL, has_map);
-    EnableMenuItem(menu, ID_EDIT_COPY, has_map);
-    EnableMenuItem(menu, ID_EDIT_SELECT_ALL, has_map);
+    EnableMenuItem(menu, ID_FILE_CANCEL_SCAN, w->job ? MF_ENABLED : MF_GRAYED);
+    EnableMenuItem(menu, ID_VIEW_CLEAR_CHANGES, w->has_changes ? MF_ENABLED : MF_GRAYED);
+    static const UINT need_map[] = {ID_VIEW_WARNINGS, ID_VIEW_EXPAND_ALL, ID_VIEW_COLLAPSE_ALL, ID_EDIT_COPY,
+                                    ID_EDIT_SELECT_ALL, ID_FILE_EXPORT_CSV, ID_EDIT_GOTO, ID_VIEW_EXPORTS};
+    for (size_t i = 0; i < sizeof need_map / sizeof need_map[0]; i++)
+        EnableMenuItem(menu, need_map[i], has_map);
+    EnableMenuItem(menu, ID_EDIT_COPY_ADDRESS, has_row);
+    EnableMenuItem(menu, ID_EDIT_PROPERTIES, has_row);
+    EnableMenuItem(menu, ID_VIEW_HEX, has_row);
+}
+
+/* ---- settings ---- */
+
+static void load_settings(main_window *w)
+{
+    w->details_height = gui_scale(DEFAULT_DETAILS_HEIGHT, w->dpi);
+    if (gui_unattended())
+        return;
+    settings_load(&w->settings);
+    if (w->settings.details_height)
+        w->details_height = gui_scale(w->settings.details_height, w->dpi);
+    if (w->settings.column_count)
+        region_list_set_widths(&w->list, w->settings.column_widths, w->settings.column_count);
+}
+
+static void save_settings(main_window *w)
+{
+    if (gui_unattended())
+        return;
+    gui_settings *s = &w->settings;
+    s->placement.length = sizeof s->placement;
+    s->has_placement = GetWindowPlacement(w->hwnd, &s->placement) != 0;
+    s->column_count = region_list_get_widths(&w->list, s->column_widths, SETTINGS_MAX_COLUMNS);
+    s->details_height = MulDiv(w->details_height, 96, (int)w->dpi);
+    settings_save(s);
 }
 
 /* ---- window procedure ---- */
+
+static size_t read_session(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+    return target_session_read(ctx, addr, buf, len);
+}
+
+static BOOL create_children(main_window *w)
+{
+    HWND hwnd = w->hwnd;
+    HINSTANCE instance = GetModuleHandleW(NULL);
+    if (!summary_pane_create(&w->summary, hwnd, IDC_SUMMARY, w->dpi) ||
+        !target_pane_create(&w->target, hwnd, IDC_TARGET, w->dpi) ||
+        !region_list_create(&w->list, hwnd, IDC_REGIONS, &w->rows, w->dpi) ||
+        !hex_view_create(&w->hex, hwnd, IDC_HEX, w->dpi, read_session, &w->session))
+        return FALSE;
+    w->splitter = splitter_create(hwnd, IDC_SPLITTER);
+    /* WS_CLIPSIBLINGS: the Cancel button sits on top of the status bar. */
+    w->status = CreateWindowExW(0, STATUSCLASSNAMEW, NULL,
+                                WS_CHILD | WS_VISIBLE | WS_CLIPSIBLINGS | SBARS_SIZEGRIP | SBARS_TOOLTIPS, 0, 0, 0, 0,
+                                hwnd, (HMENU)(INT_PTR)IDC_STATUS, instance, NULL);
+    w->progress = CreateWindowExW(0, PROGRESS_CLASSW, NULL, WS_CHILD | PBS_SMOOTH, 0, 0, 0, 0, w->status,
+                                  (HMENU)(INT_PTR)IDC_PROGRESS, instance, NULL);
+    w->cancel = CreateWindowExW(0, L"BUTTON", L"Cancel", WS_CHILD | WS_CLIPSIBLINGS | BS_PUSHBUTTON, 0, 0, 0, 0, hwnd,
+                                (HMENU)(INT_PTR)IDC_CANCEL_SCAN, instance, NULL);
+    return w->splitter && w->status && w->progress && w->cancel;
+}
 
 static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
 {
@@ -415,22 +627,19 @@ static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
     w->hwnd = hwnd;
     w->dpi = gui_dpi_for_window(hwnd);
     region_rows_init(&w->rows);
-    if (!summary_pane_create(&w->summary, hwnd, IDC_SUMMARY, w->dpi) ||
-        !target_pane_create(&w->target, hwnd, IDC_TARGET, w->dpi) ||
-        !region_list_create(&w->list, hwnd, IDC_REGIONS, &w->rows, w->dpi))
-        return FALSE;
-    w->status = CreateWindowExW(0, STATUSCLASSNAMEW, NULL, WS_CHILD | WS_VISIBLE | SBARS_SIZEGRIP | SBARS_TOOLTIPS, 0,
-                                0, 0, 0, hwnd, (HMENU)(INT_PTR)IDC_STATUS, GetModuleHandleW(NULL), NULL);
-    w->progress = CreateWindowExW(0, PROGRESS_CLASSW, NULL, WS_CHILD | PBS_SMOOTH, 0, 0, 0, 0, w->status,
-                                  (HMENU)(INT_PTR)IDC_PROGRESS, GetModuleHandleW(NULL), NULL);
-    if (!w->status || !w->progress)
+    target_session_init(&w->session);
+    map_changes_init(&w->changes);
+    if (!create_children(w))
         return FALSE;
     SendMessageW(w->progress, PBM_SETRANGE32, 0, 1000);
     apply_font(w);
+    load_settings(w);
     region_rows_set_show_free(&w->rows, 1);
-    update_status(w);
-    if (w->options.has_pid)
-        start_scan(w, w->options.pid);
+    main_update_status(w);
+    if (w->options.dump_path)
+        main_start_dump_scan(w, w->options.dump_path);
+    else if (w->options.has_pid)
+        main_start_scan(w, w->options.pid);
     else
         PostMessageW(hwnd, WM_APP_SELECT_PROCESS, 0, 0);
     return TRUE;
@@ -441,7 +650,7 @@ static void OnSize(HWND hwnd, UINT state, int cx, int cy)
     (void)state;
     (void)cx;
     (void)cy;
-    layout(window_of(hwnd));
+    main_layout(window_of(hwnd));
 }
 
 static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
@@ -458,29 +667,41 @@ static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
     }
     if (target_pane_notify(&w->target, hdr, &result))
         return result;
+    if (hdr->hwndFrom == w->list.hwnd && hdr->code == LVN_ITEMCHANGED) {
+        NMLISTVIEW *change = (NMLISTVIEW *)hdr;
+        if ((change->uNewState & LVIS_FOCUSED) && !(change->uOldState & LVIS_FOCUSED))
+            main_show_selection(w);
+    }
     if (region_list_notify(&w->list, hdr, &result))
         return result;
     if (hdr->hwndFrom == w->status && hdr->code == NM_CLICK) {
         NMMOUSE *mouse = (NMMOUSE *)hdr;
-        if (mouse->dwItemSpec == PART_WARNINGS && w->map)
-            warnings_dialog_run(hwnd, w->map);
+        if (mouse->dwItemSpec == PART_WARNINGS && w->session.map)
+            warnings_dialog_run(hwnd, w->session.map);
         return TRUE;
     }
     return 0;
+}
+
+static void OnContextMenu(HWND hwnd, HWND target, UINT x, UINT y)
+{
+    main_window *w = window_of(hwnd);
+    if (target == w->list.hwnd)
+        main_context_menu(w, (int)(short)x, (int)(short)y);
 }
 
 static void OnGetMinMaxInfo(HWND hwnd, LPMINMAXINFO info)
 {
     main_window *w = window_of(hwnd);
     UINT dpi = w ? w->dpi : 96;
-    info->ptMinTrackSize.x = gui_scale(480, dpi);
-    info->ptMinTrackSize.y = gui_scale(400, dpi);
+    info->ptMinTrackSize.x = gui_scale(560, dpi);
+    info->ptMinTrackSize.y = gui_scale(520, dpi);
 }
 
 static void OnTimer(HWND hwnd, UINT id)
 {
     if (id == TIMER_SCREENSHOT)
-        on_screenshot_timer(window_of(hwnd));
+        main_on_screenshot_timer(window_of(hwnd));
 }
 
 static void OnSetFocus(HWND hwnd, HWND old)
@@ -491,6 +712,7 @@ static void OnSetFocus(HWND hwnd, HWND old)
 
 static void on_dpi_changed(main_window *w, UINT dpi, const RECT *suggested)
 {
+    w->details_height = MulDiv(w->details_height, (int)dpi, (int)w->dpi);
     w->dpi = dpi;
     apply_font(w);
     summary_pane_set_dpi(&w->summary, dpi);
@@ -498,12 +720,13 @@ static void on_dpi_changed(main_window *w, UINT dpi, const RECT *suggested)
     region_list_set_dpi(&w->list, dpi);
     SetWindowPos(w->hwnd, NULL, suggested->left, suggested->top, suggested->right - suggested->left,
                  suggested->bottom - suggested->top, SWP_NOZORDER | SWP_NOACTIVATE);
-    layout(w);
+    main_layout(w);
 }
 
 static void OnDestroy(HWND hwnd)
 {
     main_window *w = window_of(hwnd);
+    save_settings(w);
     KillTimer(hwnd, TIMER_SCREENSHOT);
     scan_job_free(w->job);
     w->job = NULL;
@@ -511,14 +734,28 @@ static void OnDestroy(HWND hwnd)
         scan_job_free(w->retired[i]);
         w->retired[i] = NULL;
     }
+    if (w->exports && IsWindow(w->exports))
+        DestroyWindow(w->exports);
     region_list_destroy(&w->list);
     region_rows_free(&w->rows);
-    pmm_map_free(w->map);
-    w->map = NULL;
+    hex_view_set_map(&w->hex, NULL, 0);
+    target_session_close(&w->session);
+    map_changes_free(&w->changes);
     if (w->font)
         DeleteObject(w->font);
-    w->font = NULL;
+    if (w->bold_font)
+        DeleteObject(w->bold_font);
+    w->font = w->bold_font = NULL;
     PostQuitMessage(w->exit_code);
+}
+
+static void free_window(main_window *w)
+{
+    free(w->dump_path);
+    free(w->options.dump_path);
+    free(w->options.goto_text);
+    free(w->options.find_text);
+    free(w);
 }
 
 static LRESULT CALLBACK main_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
@@ -534,6 +771,7 @@ static LRESULT CALLBACK main_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPA
     HANDLE_MSG(hwnd, WM_SIZE, OnSize);
     HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
     HANDLE_MSG(hwnd, WM_COMMAND, OnCommand);
+    HANDLE_MSG(hwnd, WM_CONTEXTMENU, OnContextMenu);
     HANDLE_MSG(hwnd, WM_INITMENUPOPUP, OnInitMenuPopup);
     HANDLE_MSG(hwnd, WM_GETMINMAXINFO, OnGetMinMaxInfo);
     HANDLE_MSG(hwnd, WM_TIMER, OnTimer);
@@ -542,6 +780,10 @@ static LRESULT CALLBACK main_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPA
     case WM_DPICHANGED:
         if (w)
             on_dpi_changed(w, HIWORD(wParam), (const RECT *)lParam);
+        return 0;
+    case WM_APP_SPLITTER_DRAG:
+        if (w)
+            on_splitter_drag(w, (int)(INT_PTR)wParam);
         return 0;
     case WM_APP_SCAN_PROGRESS:
         if (w && (scan_job *)lParam == w->job)
@@ -557,7 +799,7 @@ static LRESULT CALLBACK main_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPA
         return 0;
     case WM_NCDESTROY:
         if (w)
-            free(w);
+            free_window(w);
         SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
         break;
     }
@@ -577,7 +819,8 @@ int main_window_register(HINSTANCE instance)
     wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
     wc.lpszMenuName = MAKEINTRESOURCEW(IDR_MAIN_MENU);
     wc.lpszClassName = MAIN_WINDOW_CLASS;
-    return RegisterClassExW(&wc) != 0;
+    return RegisterClassExW(&wc) != 0 && hex_view_register(instance) && splitter_register(instance) &&
+           exports_window_register(instance);
 }
 
 HWND main_window_create(HINSTANCE instance, const main_options *options, int show)
@@ -592,7 +835,7 @@ HWND main_window_create(HINSTANCE instance, const main_options *options, int sho
     HDC dc = GetDC(NULL);
     int dpi = GetDeviceCaps(dc, LOGPIXELSY);
     ReleaseDC(NULL, dc);
-    int width = gui_scale(1180, (UINT)dpi), height = gui_scale(780, (UINT)dpi);
+    int width = gui_scale(1180, (UINT)dpi), height = gui_scale(900, (UINT)dpi);
     if (width > work.right - work.left)
         width = work.right - work.left;
     if (height > work.bottom - work.top)
@@ -607,7 +850,25 @@ HWND main_window_create(HINSTANCE instance, const main_options *options, int sho
                                 width, height, NULL, NULL, instance, w);
     if (!hwnd)
         return NULL;   /* WM_NCDESTROY freed w */
-    ShowWindow(hwnd, show);
+    if (w->settings.has_placement) {
+        /* Restored as saved, except minimized: a window that opens minimized looks like a failure. */
+        WINDOWPLACEMENT placement = w->settings.placement;
+        if (placement.showCmd == SW_SHOWMINIMIZED || placement.showCmd == SW_MINIMIZE)
+            placement.showCmd = SW_SHOWNORMAL;
+        if (show != SW_SHOWDEFAULT && show != SW_SHOWNORMAL)
+            placement.showCmd = (UINT)show;
+        SetWindowPlacement(hwnd, &placement);
+    } else {
+        ShowWindow(hwnd, show);
+    }
     UpdateWindow(hwnd);
     return hwnd;
+}
+
+int main_window_translate(HWND main, HACCEL accelerators, MSG *msg)
+{
+    /* Only keys meant for the main window: Ctrl+C in the exports window's find box copies text. */
+    if (!accelerators || !msg->hwnd || GetAncestor(msg->hwnd, GA_ROOT) != main)
+        return 0;
+    return TranslateAcceleratorW(main, accelerators, msg) != 0;
 }

@@ -1,23 +1,36 @@
-/* The frame: summary pane on top, region list below, status bar with the scan's progress; menus and
- * accelerators route here. The window owns the map on screen and the scan job that makes the next. */
+/* The frame: summary and target panes on top, the region list, a splitter, the hex view of the
+ * selected row, and a status bar with the scan's progress and a Cancel button; menus,
+ * accelerators and the row context menu route here. The window owns the target session (map and
+ * source on screen) and the scan job that makes the next. */
 #ifndef PMM_GUI_MAIN_WINDOW_H
 #define PMM_GUI_MAIN_WINDOW_H
 
 #include <windows.h>
 #include <stdint.h>
 
+/* The view an unattended run shows, captures (--screenshot) and writes out (--dump-view). */
+typedef enum main_view { VIEW_MAIN, VIEW_HEX, VIEW_EXPORTS, VIEW_PROPERTIES } main_view;
+
 typedef struct main_options {
     uint32_t pid;
     int has_pid;
-    const wchar_t *screenshot;     /* unattended: capture the window to this BMP, then exit */
+    char *dump_path;               /* UTF-8 minidump to open instead of a process (allocated) */
+    const wchar_t *screenshot;     /* unattended: capture the view to this BMP, then exit */
     const wchar_t *dump_rows;      /* unattended: write the list's rows to this file, then exit */
+    const wchar_t *dump_view;      /* unattended: write the view's text to this file, then exit */
     uint32_t filter;               /* region_rows filter to start with (REGION_FILTER_ALL) */
     int expand_all;
     int hide_free;
+    main_view view;
+    char *goto_text;               /* --goto / --hex: address or export to go to (allocated) */
+    char *find_text;               /* --find: text for the exports window's find box (allocated) */
+    int refresh;                   /* --refresh: scan once more before the view, to show what changed */
 } main_options;
 
 int main_window_register(HINSTANCE instance);
 /* Creates and shows the main window; NULL on failure. */
 HWND main_window_create(HINSTANCE instance, const main_options *options, int show);
+/* Routes keys of the main window's accelerators; returns 1 when msg was one. */
+int main_window_translate(HWND main, HACCEL accelerators, MSG *msg);
 
 #endif

@@ -104,6 +104,33 @@ static void focus_row(region_list *list, size_t row)
     ListView_EnsureVisible(list->hwnd, (int)row, FALSE);
 }
 
+size_t region_list_focused(const region_list *list)
+{
+    return focused_row(list);
+}
+
+void region_list_focus(region_list *list, size_t row)
+{
+    focus_row(list, row);
+}
+
+int region_list_get_widths(const region_list *list, int *widths, int cap)
+{
+    int n = cap < REGION_COL_COUNT ? cap : REGION_COL_COUNT;
+    for (int c = 0; c < n; c++)
+        widths[c] = MulDiv(ListView_GetColumnWidth(list->hwnd, c), 96, (int)list->dpi);
+    return n;
+}
+
+void region_list_set_widths(region_list *list, const int *widths, int count)
+{
+    for (int c = 0; c < count && c < REGION_COL_COUNT; c++)
+        if (widths[c] > 8 && widths[c] < 2000 && c != REGION_COL_DETAILS)
+            ListView_SetColumnWidth(list->hwnd, c, gui_scale(widths[c], list->dpi));
+    list->widths_restored = 1;
+    region_list_fit(list);
+}
+
 void region_list_refresh(region_list *list, size_t row)
 {
     /* Rows below a change move, so selection by index would point at the wrong rows: clear it. */
@@ -283,6 +310,8 @@ void region_list_set_pointer_size(region_list *list, uint32_t pointer_size)
     if (list->pointer_size == pointer_size)
         return;
     list->pointer_size = pointer_size;
+    if (list->widths_restored && pointer_size == 8)
+        return;
     ListView_SetColumnWidth(list->hwnd, REGION_COL_ADDRESS, gui_scale(address_column_width(pointer_size), list->dpi));
     region_list_fit(list);
 }
@@ -321,29 +350,6 @@ static void buffer_append(text_buffer *b, const char *text)
     b->used += len;
 }
 
-static int put_on_clipboard(HWND owner, const char *utf8)
-{
-    int need = MultiByteToWideChar(CP_UTF8, 0, utf8, -1, NULL, 0);
-    if (need <= 0)
-        return 0;
-    HGLOBAL memory = GlobalAlloc(GMEM_MOVEABLE, (size_t)need * sizeof(wchar_t));
-    if (!memory)
-        return 0;
-    wchar_t *wide = GlobalLock(memory);
-    MultiByteToWideChar(CP_UTF8, 0, utf8, -1, wide, need);
-    GlobalUnlock(memory);
-    if (!OpenClipboard(owner)) {
-        GlobalFree(memory);
-        return 0;
-    }
-    EmptyClipboard();
-    int ok = SetClipboardData(CF_UNICODETEXT, memory) != NULL;
-    CloseClipboard();
-    if (!ok)
-        GlobalFree(memory);
-    return ok;
-}
-
 void region_list_copy(region_list *list, HWND owner)
 {
     text_buffer b = {0};
@@ -364,7 +370,7 @@ void region_list_copy(region_list *list, HWND owner)
             i = (size_t)row;
         }
     }
-    if (b.failed || !put_on_clipboard(owner, b.data ? b.data : ""))
+    if (b.failed || !gui_copy_text(owner, b.data ? b.data : ""))
         gui_error(owner, "The rows could not be copied to the clipboard (out of memory, or another program holds "
                          "the clipboard). Try again.");
     free(b.data);
@@ -393,6 +399,17 @@ static void get_display_info(region_list *list, NMLVDISPINFOW *info)
     }
 }
 
+static int row_change(const region_list *list, const region_row *r)
+{
+    if (!list->changes)
+        return MAP_CHANGE_NONE;
+    if (r->kind == REGION_ROW_ALLOCATION)
+        return map_changes_allocation(list->changes, r->index);
+    if (r->kind == REGION_ROW_REGION)
+        return map_changes_region(list->changes, r->index);
+    return MAP_CHANGE_NONE;
+}
+
 static LRESULT custom_draw(region_list *list, NMLVCUSTOMDRAW *draw)
 {
     switch (draw->nmcd.dwDrawStage) {
@@ -410,6 +427,13 @@ static LRESULT custom_draw(region_list *list, NMLVCUSTOMDRAW *draw)
             draw->clrText = RGB(0x70, 0x70, 0x70);
         else
             draw->clrText = GetSysColor(COLOR_WINDOWTEXT);
+        int change = row_change(list, r);
+        if (change != MAP_CHANGE_NONE) {
+            /* What the last refresh changed: bold, green when new, red when changed. */
+            draw->clrText = change == MAP_CHANGE_NEW ? RGB(0x00, 0x70, 0x00) : RGB(0xB0, 0x10, 0x10);
+            if (list->bold_font)
+                SelectObject(draw->nmcd.hdc, list->bold_font);
+        }
         return CDRF_NEWFONT;
     }
     }

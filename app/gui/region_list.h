@@ -6,6 +6,7 @@
 
 #include <windows.h>
 #include <commctrl.h>
+#include "map_changes.h"
 #include "region_rows.h"
 
 typedef struct region_list {
@@ -14,6 +15,9 @@ typedef struct region_list {
     HIMAGELIST glyphs;        /* expand/collapse boxes at the current DPI */
     UINT dpi;
     uint32_t pointer_size;    /* of the map shown: sets the Address column's width */
+    const map_changes *changes;   /* borrowed: rows to highlight after a refresh (may be NULL) */
+    HFONT bold_font;          /* borrowed: the font of highlighted rows */
+    int widths_restored;      /* column widths came from the settings: keep them */
 } region_list;
 
 HWND region_list_create(region_list *list, HWND parent, int id, region_rows *rows, UINT dpi);
@@ -27,6 +31,13 @@ void region_list_fit(region_list *list);
 /* Adjusts the Address column to the bitness of a new map. */
 void region_list_set_pointer_size(region_list *list, uint32_t pointer_size);
 void region_list_select_all(region_list *list);
+/* The focused row, PMM_NO_INDEX when none. */
+size_t region_list_focused(const region_list *list);
+/* Selects and focuses row and scrolls it into view. */
+void region_list_focus(region_list *list, size_t row);
+/* Column widths at 96 DPI, for the settings; and back (0 keeps a column's width). */
+int region_list_get_widths(const region_list *list, int *widths, int cap);
+void region_list_set_widths(region_list *list, const int *widths, int count);
 /* Copies the selected rows (all rows when none is selected) with a header line. */
 void region_list_copy(region_list *list, HWND owner);
 /* Handles a WM_NOTIFY from the list; returns 1 when it was the list's. */

@@ -73,18 +73,8 @@ static int allocation_visible(const region_rows *rows, const pmm_region *first)
 /* The protection an allocation's committed blocks share; "" when they differ or none is committed. */
 static const char *allocation_protection(const pmm_map *map, const allocation_span *s, char *buf, size_t cap)
 {
-    uint32_t shared = 0;
-    int any = 0;
-    for (size_t i = s->first; i < s->first + s->count; i++) {
-        const pmm_region *r = &map->regions[i];
-        if (r->state != PMM_MEM_COMMIT)
-            continue;
-        if (any && r->protect != shared)
-            return "";
-        shared = r->protect;
-        any = 1;
-    }
-    return any ? pmm_protect_text(shared, buf, cap) : "";
+    uint32_t protect = pmm_allocation_shared_protect(map, s->first, s->count);
+    return protect ? pmm_protect_text(protect, buf, cap) : "";
 }
 
 /* ---- building the flat list ---- */
@@ -389,6 +379,54 @@ size_t region_rows_find_prefix(const region_rows *rows, size_t start, const char
     return PMM_NO_INDEX;
 }
 
+size_t region_rows_reveal(region_rows *rows, uint64_t addr)
+{
+    const pmm_map *map = rows->map;
+    size_t region = map ? pmm_map_find(map, addr) : PMM_NO_INDEX;
+    if (region == PMM_NO_INDEX || map->regions[region].base > addr)
+        return PMM_NO_INDEX;
+    size_t allocation = pmm_map_find_allocation(map, region);
+    const pmm_region *first = &map->regions[map->allocation_first[allocation]];
+    if (!allocation_visible(rows, first)) {
+        rows->filter = REGION_FILTER_ALL;
+        if (first->kind == PMM_KIND_FREE)
+            rows->show_free = 1;
+    }
+    rows->expanded[allocation] = 1;
+    rebuild(rows);
+    size_t row = region_rows_find_allocation(rows, allocation);
+    if (row == PMM_NO_INDEX)
+        return PMM_NO_INDEX;
+    for (size_t i = row + 1; i < rows->count && rows->rows[i].kind != REGION_ROW_ALLOCATION; i++)
+        if (rows->rows[i].kind == REGION_ROW_REGION && rows->rows[i].index == region)
+            return i;
+    return row;
+}
+
+int region_rows_range(const region_rows *rows, size_t row, uint64_t *start, uint64_t *end)
+{
+    if (!rows->map || row >= rows->count)
+        return 0;
+    const pmm_map *map = rows->map;
+    const region_row *r = &rows->rows[row];
+    switch (r->kind) {
+    case REGION_ROW_ALLOCATION: {
+        allocation_span s = allocation_at(map, r->index);
+        *start = s.base;
+        *end = s.end;
+        return 1;
+    }
+    case REGION_ROW_REGION:
+        *start = map->regions[r->index].base;
+        *end = *start + map->regions[r->index].size;
+        return 1;
+    default:
+        *start = map->annotations[r->index].base;
+        *end = *start + map->annotations[r->index].size;
+        return 1;
+    }
+}
+
 const char *region_column_name(region_column column)
 {
     static const char *const names[REGION_COL_COUNT] = {
@@ -402,6 +440,7 @@ const char *region_annotation_kind_text(int kind)
     static const char *const names[PMM_ANN_COUNT] = {
         "Module", "PE header", "Section", "Directory", "Entry point", "Stack", "Stack guard", "TEB", "PEB",
         "Process parameters", "Environment", "Loader data", "KUSER_SHARED_DATA", "Heap", "Mapped file",
+        "System data",
     };
     return (unsigned)kind < PMM_ANN_COUNT ? names[kind] : "Annotation";
 }

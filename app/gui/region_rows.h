@@ -81,6 +81,13 @@ size_t region_rows_find_allocation(const region_rows *rows, size_t allocation);
  * ignoring case; PMM_NO_INDEX if none. For type-to-find. */
 size_t region_rows_find_prefix(const region_rows *rows, size_t start, const char *prefix);
 
+/* Makes the region holding addr visible: shows its type (and free space) when the filter hides it,
+ * expands its allocation, and returns the row of the region (or of the allocation when it has a
+ * single region); PMM_NO_INDEX when no region holds addr. */
+size_t region_rows_reveal(region_rows *rows, uint64_t addr);
+/* The address range a row stands for: the allocation, the region or the annotation. 0 when none. */
+int region_rows_range(const region_rows *rows, size_t row, uint64_t *start, uint64_t *end);
+
 const char *region_column_name(region_column column);
 /* Text of one cell, as shown (no indentation). Never NULL. */
 const char *region_rows_cell(const region_rows *rows, size_t row, region_column column, char *buf, size_t cap);

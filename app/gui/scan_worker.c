@@ -3,7 +3,9 @@
 #include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "core/analyzers/scan.h"
+#include "core/source/minidump_source.h"
 #include "core/win32/live_source.h"
 
 static int report_progress(void *ctx, uint64_t done, uint64_t total)
@@ -22,6 +24,14 @@ static int report_progress(void *ctx, uint64_t done, uint64_t total)
 
 static void describe_failure(scan_job *job)
 {
+    if (job->dump_path) {
+        if (job->status == PMM_ERR_CANCELLED)
+            snprintf(job->message, sizeof job->message, "Opening %s was cancelled.", job->dump_path);
+        else if (!job->message[0])
+            snprintf(job->message, sizeof job->message, "%s could not be read: %s.\n\nCheck that it is a complete "
+                     "minidump file.", job->dump_path, pmm_status_text(job->status));
+        return;
+    }
     switch (job->status) {
     case PMM_ERR_GONE:
         snprintf(job->message, sizeof job->message,
@@ -94,26 +104,40 @@ static BOOL CALLBACK init_running(PINIT_ONCE once, void *param, void **context)
     return TRUE;
 }
 
+static pmm_status open_source(scan_job *job, pmm_source *src)
+{
+    if (job->dump_path)
+        return pmm_minidump_open(job->dump_path, src, job->message, sizeof job->message);
+    pmm_status st = pmm_live_open(job->pid, src, job->message, sizeof job->message);
+    if (st != PMM_OK && !job->message[0])
+        snprintf(job->message, sizeof job->message, "Process %u could not be opened: %s.", (unsigned)job->pid,
+                 pmm_status_text(st));
+    return st;
+}
+
 static unsigned __stdcall scan_thread(void *arg)
 {
     scan_job *job = arg;
     pmm_source src;
     job->message[0] = '\0';
-    job->status = pmm_live_open(job->pid, &src, job->message, sizeof job->message);
-    if (job->status != PMM_OK) {
-        if (!job->message[0])
-            snprintf(job->message, sizeof job->message, "Process %u could not be opened: %s.", (unsigned)job->pid,
-                     pmm_status_text(job->status));
-    } else {
+    job->status = open_source(job, &src);
+    if (job->status == PMM_OK) {
         pmm_scan_options options = {0};
         options.progress = report_progress;
         options.progress_ctx = job;
         job->status = pmm_scan_source(&src, &options, &job->map);
-        pmm_source_close(&src);
-        if (job->status != PMM_OK) {
+        if (job->status == PMM_OK) {
+            /* Kept open: the window reads the bytes the hex view shows through it. */
+            job->source = src;
+            job->has_source = 1;
+        } else {
+            pmm_source_close(&src);
             job->map = NULL;
+            job->message[0] = '\0';
             describe_failure(job);
         }
+    } else if (job->dump_path && !job->message[0]) {
+        describe_failure(job);
     }
     set_running(job, 0);
     if (!job->abandoned)
@@ -121,7 +145,7 @@ static unsigned __stdcall scan_thread(void *arg)
     return 0;
 }
 
-scan_job *scan_job_start(HWND notify, uint32_t pid)
+static scan_job *start(HWND notify, uint32_t pid, const char *dump_path)
 {
     scan_job *job = calloc(1, sizeof *job);
     if (!job)
@@ -129,16 +153,33 @@ scan_job *scan_job_start(HWND notify, uint32_t pid)
     job->notify = notify;
     job->pid = pid;
     job->last_permille = -1;
+    if (dump_path && !(job->dump_path = _strdup(dump_path))) {
+        free(job);
+        return NULL;
+    }
     InitOnceExecuteOnce(&running_once, init_running, NULL, NULL);
-    set_running(job, 1);
+    /* Only live scans can get stuck in the OS; a minidump is a file. */
+    if (!dump_path)
+        set_running(job, 1);
     /* _beginthreadex, not CreateThread: the worker uses the C runtime (snprintf, malloc). */
     job->thread = (HANDLE)_beginthreadex(NULL, 0, scan_thread, job, 0, NULL);
     if (!job->thread) {
         set_running(job, 0);
+        free(job->dump_path);
         free(job);
         return NULL;
     }
     return job;
+}
+
+scan_job *scan_job_start(HWND notify, uint32_t pid)
+{
+    return start(notify, pid, NULL);
+}
+
+scan_job *scan_job_start_minidump(HWND notify, const char *path)
+{
+    return start(notify, 0, path);
 }
 
 void scan_job_cancel(scan_job *job)
@@ -154,6 +195,15 @@ pmm_map *scan_job_take_map(scan_job *job)
     return map;
 }
 
+int scan_job_take_source(scan_job *job, pmm_source *out)
+{
+    if (!job->has_source)
+        return 0;
+    *out = job->source;
+    job->has_source = 0;
+    return 1;
+}
+
 void scan_job_free(scan_job *job)
 {
     if (!job || job->abandoned)
@@ -162,5 +212,8 @@ void scan_job_free(scan_job *job)
     WaitForSingleObject(job->thread, INFINITE);
     CloseHandle(job->thread);
     pmm_map_free(job->map);
+    if (job->has_source)
+        pmm_source_close(&job->source);
+    free(job->dump_path);
     free(job);
 }

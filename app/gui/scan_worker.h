@@ -1,6 +1,8 @@
-/* Scans a live process on a worker thread so the window never blocks. The job reports to a window:
- * WM_APP_SCAN_PROGRESS while it runs and WM_APP_SCAN_DONE once, when it has finished (successfully,
- * with an error, or cancelled). The window owns the job and ends it with scan_job_free. */
+/* Scans a live process or a minidump on a worker thread so the window never blocks. The job reports
+ * to a window: WM_APP_SCAN_PROGRESS while it runs and WM_APP_SCAN_DONE once, when it has finished
+ * (successfully, with an error, or cancelled). On success the job holds the map and the source it
+ * was read from: the window takes both, because the hex view keeps reading bytes from that source.
+ * The window owns the job and ends it with scan_job_free. */
 #ifndef PMM_GUI_SCAN_WORKER_H
 #define PMM_GUI_SCAN_WORKER_H
 
@@ -14,24 +16,31 @@
 
 typedef struct scan_job {
     HWND notify;
-    uint32_t pid;
+    uint32_t pid;            /* live target; 0 for a minidump */
+    char *dump_path;         /* UTF-8 path of the minidump, NULL for a live target */
     volatile LONG cancel;
     LONG last_permille;
     HANDLE thread;
     /* Written by the worker before it posts WM_APP_SCAN_DONE; read by the window after. */
     pmm_status status;
     pmm_map *map;
-    char message[512];       /* UTF-8: what went wrong and what to do */
+    pmm_source source;       /* open when has_source */
+    int has_source;
+    char message[768];       /* UTF-8: what went wrong and what to do */
     volatile LONG abandoned; /* the worker is stuck in a call Windows never answers: never join or free it */
 } scan_job;
 
 /* Starts scanning pid; NULL when no thread could be started. */
 scan_job *scan_job_start(HWND notify, uint32_t pid);
+/* Starts scanning the minidump at path (UTF-8); NULL when no thread could be started. */
+scan_job *scan_job_start_minidump(HWND notify, const char *path);
 /* Asks the worker to stop; it still posts WM_APP_SCAN_DONE. */
 void scan_job_cancel(scan_job *job);
 /* Takes the finished map out of the job (NULL when the scan failed); the caller frees it. */
 pmm_map *scan_job_take_map(scan_job *job);
-/* Waits for the worker to end (cancelling it first) and frees the job and any map left in it. */
+/* Takes the source the map was read from; returns 0 when there is none. The caller closes it. */
+int scan_job_take_source(scan_job *job, pmm_source *out);
+/* Waits for the worker to end (cancelling it first) and frees the job and anything left in it. */
 void scan_job_free(scan_job *job);
 
 #endif

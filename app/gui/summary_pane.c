@@ -20,11 +20,11 @@ static const struct {
     int width;
     int format;
 } columns[COL_COUNT] = {
-    {L"Type", 130, LVCFMT_LEFT},
-    {L"Size", 140, LVCFMT_RIGHT},
-    {L"Committed", 110, LVCFMT_RIGHT},
-    {L"Blocks", 70, LVCFMT_RIGHT},
-    {L"Largest", 140, LVCFMT_RIGHT},
+    {L"Type", 116, LVCFMT_LEFT},
+    {L"Size", 126, LVCFMT_RIGHT},
+    {L"Committed", 104, LVCFMT_RIGHT},
+    {L"Blocks", 60, LVCFMT_RIGHT},
+    {L"Largest", 120, LVCFMT_RIGHT},
 };
 
 static void set_column_widths(summary_pane *pane, UINT dpi)

@@ -6,9 +6,13 @@
 
 pmm_status pmm_analyze_regions(pmm_scan *scan);   /* the region walk; must run first */
 pmm_status pmm_analyze_peb(pmm_scan *scan);       /* PEB(s), parameters, loader data, heaps, KUSER */
+pmm_status pmm_analyze_heap_signatures(pmm_scan *scan); /* heaps the PEB does not list, by header signature */
 pmm_status pmm_analyze_modules(pmm_scan *scan);   /* loader list, OS list cross-check, PE headers */
 pmm_status pmm_analyze_pe_images(pmm_scan *scan); /* sections, directories, entry points of each module */
 pmm_status pmm_analyze_threads(pmm_scan *scan);   /* TEBs and stacks */
+pmm_status pmm_analyze_peb_extras(pmm_scan *scan); /* ApiSetMap, code pages, shim and activation context data */
+pmm_status pmm_analyze_seh(pmm_scan *scan);       /* x86 SEH chains of 32-bit threads (after threads) */
+pmm_status pmm_analyze_stacks(pmm_scan *scan);    /* call stacks of every thread (after modules) */
 /* Runs last, on a finished map: decides each allocation's type and details text. */
 pmm_status pmm_classify_regions(pmm_scan *scan);
 

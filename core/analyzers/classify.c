@@ -14,7 +14,8 @@ typedef struct allocation_view {
 static int is_system_annotation(uint16_t kind)
 {
     return kind == PMM_ANN_TEB || kind == PMM_ANN_PEB || kind == PMM_ANN_PROCESS_PARAMETERS ||
-           kind == PMM_ANN_ENVIRONMENT || kind == PMM_ANN_LOADER_DATA || kind == PMM_ANN_KUSER_SHARED_DATA;
+           kind == PMM_ANN_ENVIRONMENT || kind == PMM_ANN_LOADER_DATA || kind == PMM_ANN_KUSER_SHARED_DATA ||
+           kind == PMM_ANN_SYSTEM_DATA;
 }
 
 static void append_label(char *details, const char *label)

@@ -10,8 +10,12 @@ static const pmm_analyzer analyzers[] = {
     {"regions", pmm_analyze_regions},
     {"threads", pmm_analyze_threads},   /* before the PEB: a TEB can tell where the PEB is */
     {"peb", pmm_analyze_peb},
+    {"heap_signatures", pmm_analyze_heap_signatures},   /* after the PEB: its heaps keep their IDs */
     {"modules", pmm_analyze_modules},
     {"pe_images", pmm_analyze_pe_images},
+    {"peb_extras", pmm_analyze_peb_extras},   /* what else the PEB points at: ApiSetMap, code pages... */
+    {"seh", pmm_analyze_seh},                 /* before stacks, which names the handlers with the frames */
+    {"stacks", pmm_analyze_stacks},           /* needs the modules: unwind data and names come from them */
 };
 
 static int is_fatal(pmm_status st)

@@ -22,7 +22,10 @@ static int is_teb(pmm_scan *scan, uint64_t teb, uint32_t pointer_size)
     return teb && pmm_source_read_pointer(scan->src, teb + l->teb_self, pointer_size, &self) == PMM_OK && self == teb;
 }
 
-static int read_stack(pmm_scan *scan, uint64_t teb, uint32_t pointer_size, stack_fields *out)
+/* Reads NT_TIB.StackBase/StackLimit and TEB.DeallocationStack. A stack whose limit is not below
+ * its base, or that is absurdly large, is corrupt or hostile: it is recorded as a warning naming
+ * the thread and the values, and not used. */
+static int read_stack(pmm_scan *scan, uint32_t tid, uint64_t teb, uint32_t pointer_size, stack_fields *out)
 {
     const pmm_nt_layout *l = pmm_nt_layout_for(pointer_size);
     memset(out, 0, sizeof *out);
@@ -30,8 +33,13 @@ static int read_stack(pmm_scan *scan, uint64_t teb, uint32_t pointer_size, stack
         pmm_source_read_pointer(scan->src, teb + l->teb_stack_limit, pointer_size, &out->limit) != PMM_OK)
         return 0;
     pmm_source_read_pointer(scan->src, teb + l->teb_deallocation_stack, pointer_size, &out->reserve_base);
-    if (out->limit >= out->base || out->base - out->limit > MAX_STACK_SIZE)
+    if (out->limit >= out->base || out->base - out->limit > MAX_STACK_SIZE) {
+        pmm_map_warn(scan->map, "thread %u: invalid %u-bit stack in TEB 0x%llx: limit 0x%llx, base 0x%llx (%s)",
+                     (unsigned)tid, (unsigned)pointer_size * 8, (unsigned long long)teb,
+                     (unsigned long long)out->limit, (unsigned long long)out->base,
+                     out->limit >= out->base ? "limit not below base" : "larger than 4 GiB");
         return 0;
+    }
     if (out->reserve_base == 0 || out->reserve_base > out->limit || out->base - out->reserve_base > MAX_STACK_SIZE)
         out->reserve_base = out->limit;
     return 1;
@@ -61,7 +69,7 @@ static void read_tebs(pmm_scan *scan, const pmm_thread_info *info, pmm_thread *t
                 t->teb64 = info->teb;
                 t->teb = teb32;
             }
-            if (own_size == 4 && read_stack(scan, info->teb, 8, &s)) {
+            if (own_size == 4 && read_stack(scan, info->tid, info->teb, 8, &s)) {
                 t->stack64_base = s.base;
                 t->stack64_limit = s.limit;
                 t->stack64_reserve_base = s.reserve_base;
@@ -71,7 +79,7 @@ static void read_tebs(pmm_scan *scan, const pmm_thread_info *info, pmm_thread *t
     } else {
         t->teb = info->teb;  /* a 32-bit process whose OS reports the 32-bit TEB directly */
     }
-    if (t->teb && read_stack(scan, t->teb, own_size, &s)) {
+    if (t->teb && read_stack(scan, info->tid, t->teb, own_size, &s)) {
         t->stack_base = s.base;
         t->stack_limit = s.limit;
         t->stack_reserve_base = s.reserve_base;

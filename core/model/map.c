@@ -26,6 +26,8 @@ void pmm_map_free(pmm_map *map)
     free(map->threads);
     free(map->heaps);
     free(map->warnings);
+    free(map->frames);
+    free(map->seh);
     pmm_strings_free(&map->strings);
     free(map);
 }
@@ -101,6 +103,23 @@ pmm_status pmm_map_add_thread(pmm_map *map, const pmm_thread *thread)
                                       sizeof *map->threads);
     if (st == PMM_OK)
         map->threads[map->thread_count++] = *thread;
+    return st;
+}
+
+pmm_status pmm_map_add_frame(pmm_map *map, const pmm_frame *frame)
+{
+    pmm_status st = pmm_array_reserve((void **)&map->frames, &map->frame_cap, map->frame_count + 1,
+                                      sizeof *map->frames);
+    if (st == PMM_OK)
+        map->frames[map->frame_count++] = *frame;
+    return st;
+}
+
+pmm_status pmm_map_add_seh_record(pmm_map *map, const pmm_seh_record *record)
+{
+    pmm_status st = pmm_array_reserve((void **)&map->seh, &map->seh_cap, map->seh_count + 1, sizeof *map->seh);
+    if (st == PMM_OK)
+        map->seh[map->seh_count++] = *record;
     return st;
 }
 
@@ -312,6 +331,7 @@ size_t pmm_map_memory(const pmm_map *map)
            map->annotation_cap * (sizeof *map->annotations + sizeof *map->annotation_max_end) +
            map->module_cap * sizeof *map->modules + map->thread_cap * sizeof *map->threads +
            map->heap_cap * sizeof *map->heaps + map->warning_cap * sizeof *map->warnings +
+           map->frame_cap * sizeof *map->frames + map->seh_cap * sizeof *map->seh +
            pmm_strings_memory(&map->strings);
 }
 
@@ -328,6 +348,7 @@ const char *pmm_annotation_kind_name(pmm_annotation_kind kind)
     static const char *const names[PMM_ANN_COUNT] = {
         "module", "pe_header", "section", "directory", "entry_point", "stack", "stack_guard", "teb", "peb",
         "process_parameters", "environment", "loader_data", "kuser_shared_data", "heap", "mapped_file",
+        "system_data",
     };
     return (unsigned)kind < PMM_ANN_COUNT ? names[kind] : "?";
 }

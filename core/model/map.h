@@ -60,6 +60,7 @@ typedef enum pmm_annotation_kind {
     PMM_ANN_KUSER_SHARED_DATA,
     PMM_ANN_HEAP,
     PMM_ANN_MAPPED_FILE,
+    PMM_ANN_SYSTEM_DATA,   /* other things the PEB points at: ApiSetMap, code pages, shim data... */
     PMM_ANN_COUNT
 } pmm_annotation_kind;
 
@@ -112,12 +113,70 @@ typedef struct pmm_thread {
     uint64_t stack64_reserve_base;
     pmm_context context;             /* native (64-bit for WOW64) register context */
     pmm_context context32;           /* WOW64: the 32-bit context */
+    /* Call stack (analyzers/stacks.c): map->frames[frame_first .. frame_first + frame_count),
+     * innermost first, in the process's own bitness; walk_end says why the walk stopped. */
+    uint32_t frame_first;
+    uint32_t frame_count;
+    uint32_t walk_end;               /* pmm_walk_end */
+    uint32_t frame_bits;             /* 32 or 64; 0 when not walked */
+    /* x86 SEH chain (analyzers/seh.c) of a 32-bit thread: map->seh[seh_first .. + seh_count),
+     * innermost first; seh_end says why the walk stopped. */
+    uint32_t seh_first;
+    uint32_t seh_count;
+    uint32_t seh_end;                /* pmm_seh_end */
+    uint32_t start_symbol;           /* string id: start_address as "module!export+0x1a"; 0 when unknown */
 } pmm_thread;
+
+/* Why an SEH chain walk stopped. */
+typedef enum pmm_seh_end {
+    PMM_SEH_NOT_WALKED = 0,          /* not a 32-bit thread, or its TEB or stack is unknown */
+    PMM_SEH_COMPLETE,                /* reached the 0xFFFFFFFF end marker */
+    PMM_SEH_BAD_RECORD,              /* a record outside the stack, misaligned, or not above the previous one */
+    PMM_SEH_READ_FAILED,             /* a record could not be read */
+    PMM_SEH_RECORD_LIMIT             /* PMM_SEH_MAX_RECORDS reached */
+} pmm_seh_end;
+
+/* One EXCEPTION_REGISTRATION_RECORD {Next, Handler} of a thread's SEH chain. */
+typedef struct pmm_seh_record {
+    uint64_t record;                 /* address of the record on the stack */
+    uint64_t handler;
+    uint32_t symbol;                 /* string id: the handler as "module!export+0x1a"; 0 when in no module */
+    uint32_t reserved;
+} pmm_seh_record;
+
+/* Why a stack walk stopped. */
+typedef enum pmm_walk_end {
+    PMM_WALK_NOT_WALKED = 0,         /* no usable register context */
+    PMM_WALK_COMPLETE,               /* reached a zero return address or frame pointer */
+    PMM_WALK_BAD_FRAME,              /* a frame left the stack, went down, or returned outside code */
+    PMM_WALK_NO_UNWIND_INFO,         /* an image whose unwind data could not be read */
+    PMM_WALK_READ_FAILED,            /* stack memory could not be read */
+    PMM_WALK_FRAME_LIMIT             /* PMM_STACK_MAX_FRAMES reached */
+} pmm_walk_end;
+
+/* How a frame's address was found. */
+typedef enum pmm_frame_method {
+    PMM_FRAME_CONTEXT,               /* the instruction pointer of the thread's context */
+    PMM_FRAME_UNWIND,                /* x64 unwind data of the function */
+    PMM_FRAME_LEAF,                  /* no unwind data: a leaf function, return address at [rsp] */
+    PMM_FRAME_MACHINE,               /* an interrupt/exception machine frame */
+    PMM_FRAME_POINTER,               /* x86 EBP chain */
+    PMM_FRAME_SCAN                   /* x86: a return address found between ESP and the first EBP frame */
+} pmm_frame_method;
+
+typedef struct pmm_frame {
+    uint64_t address;                /* instruction pointer or return address */
+    uint64_t stack_pointer;          /* stack pointer at that frame */
+    uint32_t symbol;                 /* string id: "module!export+0x1a"; 0 when in no module */
+    uint16_t method;                 /* pmm_frame_method */
+    uint16_t reserved;
+} pmm_frame;
 
 enum pmm_heap_flags {
     PMM_HEAP_DEFAULT = 1,            /* PEB.ProcessHeap */
     PMM_HEAP_IN_PEB_LIST = 2,        /* PEB.ProcessHeaps[] */
-    PMM_HEAP_FROM_PEB64 = 4          /* from the 64-bit PEB of a WOW64 process */
+    PMM_HEAP_FROM_PEB64 = 4,         /* from the 64-bit PEB of a WOW64 process */
+    PMM_HEAP_FOUND_BY_SIGNATURE = 8  /* found by its header signature in private memory, not via the PEB */
 };
 
 typedef struct pmm_heap {
@@ -146,6 +205,10 @@ typedef struct pmm_map {
     pmm_strings strings;
     uint64_t scan_microseconds;
     uint32_t scan_flags;             /* pmm_scan_flags */
+    pmm_frame *frames;               /* call stacks of all threads (see pmm_thread.frame_first) */
+    size_t frame_count, frame_cap;
+    pmm_seh_record *seh;             /* SEH chains of all 32-bit threads (see pmm_thread.seh_first) */
+    size_t seh_count, seh_cap;
 } pmm_map;
 
 enum pmm_scan_flags {
@@ -163,6 +226,8 @@ pmm_status pmm_map_add_annotation(pmm_map *map, uint64_t base, uint64_t size, pm
                                   uint32_t bits, uint32_t owner, const char *label);
 pmm_status pmm_map_add_module(pmm_map *map, const pmm_module *module, const char *path);
 pmm_status pmm_map_add_thread(pmm_map *map, const pmm_thread *thread);
+pmm_status pmm_map_add_frame(pmm_map *map, const pmm_frame *frame);
+pmm_status pmm_map_add_seh_record(pmm_map *map, const pmm_seh_record *record);
 pmm_status pmm_map_add_heap(pmm_map *map, uint64_t address, uint32_t flags, pmm_heap **out);
 /* Records something the scan could not do; printed with the map. */
 pmm_status pmm_map_warn(pmm_map *map, const char *fmt, ...) PMM_PRINTF_FORMAT(2, 3);

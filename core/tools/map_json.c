@@ -102,6 +102,35 @@ static void write_context(pmm_json *json, const char *key, const pmm_context *c)
     pmm_json_end_object(json);
 }
 
+/* The call stack walked by analyzers/stacks.c, innermost first. */
+static void write_frames(pmm_json *json, const pmm_map *map, const pmm_thread *t)
+{
+    pmm_json_key(json, "frames");
+    pmm_json_begin_array(json);
+    for (size_t i = t->frame_first; i < (size_t)t->frame_first + t->frame_count && i < map->frame_count; i++) {
+        pmm_json_begin_object(json);
+        pmm_json_kv_address(json, "address", map->frames[i].address);
+        pmm_json_kv_string(json, "symbol", pmm_map_text(map, map->frames[i].symbol));
+        pmm_json_end_object(json);
+    }
+    pmm_json_end_array(json);
+}
+
+/* The x86 SEH chain walked by analyzers/seh.c, innermost record first. */
+static void write_seh(pmm_json *json, const pmm_map *map, const pmm_thread *t)
+{
+    pmm_json_key(json, "seh");
+    pmm_json_begin_array(json);
+    for (size_t i = t->seh_first; i < (size_t)t->seh_first + t->seh_count && i < map->seh_count; i++) {
+        pmm_json_begin_object(json);
+        pmm_json_kv_address(json, "record", map->seh[i].record);
+        pmm_json_kv_address(json, "handler", map->seh[i].handler);
+        pmm_json_kv_string(json, "symbol", pmm_map_text(map, map->seh[i].symbol));
+        pmm_json_end_object(json);
+    }
+    pmm_json_end_array(json);
+}
+
 static void write_threads(pmm_json *json, const pmm_map *map)
 {
     pmm_json_key(json, "threads");
@@ -112,6 +141,7 @@ static void write_threads(pmm_json *json, const pmm_map *map)
         pmm_json_kv_uint(json, "tid", t->tid);
         pmm_json_kv_address(json, "teb", t->teb);
         pmm_json_kv_address(json, "start_address", t->start_address);
+        pmm_json_kv_string(json, "start_symbol", pmm_map_text(map, t->start_symbol));
         pmm_json_kv_address(json, "stack_base", t->stack_base);
         pmm_json_kv_address(json, "stack_limit", t->stack_limit);
         pmm_json_kv_address(json, "stack_reserve_base", t->stack_reserve_base);
@@ -123,6 +153,8 @@ static void write_threads(pmm_json *json, const pmm_map *map)
         }
         write_context(json, "context", &t->context);
         write_context(json, "context32", &t->context32);
+        write_frames(json, map, t);
+        write_seh(json, map, t);
         pmm_json_end_object(json);
     }
     pmm_json_end_array(json);
@@ -140,6 +172,7 @@ static void write_heaps(pmm_json *json, const pmm_map *map)
         pmm_json_kv_bool(json, "default", (h->flags & PMM_HEAP_DEFAULT) != 0);
         pmm_json_kv_bool(json, "in_peb_list", (h->flags & PMM_HEAP_IN_PEB_LIST) != 0);
         pmm_json_kv_bool(json, "from_peb64", (h->flags & PMM_HEAP_FROM_PEB64) != 0);
+        pmm_json_kv_bool(json, "found_by_signature", (h->flags & PMM_HEAP_FOUND_BY_SIGNATURE) != 0);
         pmm_json_end_object(json);
     }
     pmm_json_end_array(json);

@@ -135,6 +135,22 @@ static void write_modules(const pmm_map *map, pmm_out *out)
     }
 }
 
+#define TEXT_MAX_FRAMES 8   /* the text map shows where each thread is; `pmm stacks` shows the rest */
+
+static void write_thread_frames(const pmm_map *map, const pmm_thread *t, pmm_out *out)
+{
+    char addr[24];
+    size_t end = (size_t)t->frame_first + t->frame_count;
+    for (size_t i = t->frame_first; i < end && i < map->frame_count && i - t->frame_first < TEXT_MAX_FRAMES; i++) {
+        const char *symbol = pmm_map_text(map, map->frames[i].symbol);
+        pmm_out_printf(out, "          %2zu %s %s\n", i - t->frame_first,
+                       pmm_address_text(map->frames[i].address, t->frame_bits == 32 ? 4 : 8, addr, sizeof addr),
+                       *symbol ? symbol : "?");
+    }
+    if (t->frame_count > TEXT_MAX_FRAMES)
+        pmm_out_printf(out, "          ... %u more frames (pmm stacks)\n", (unsigned)(t->frame_count - TEXT_MAX_FRAMES));
+}
+
 static void write_threads(const pmm_map *map, pmm_out *out)
 {
     char teb[24], base[24], limit[24], reserve[24], start[24];
@@ -142,15 +158,18 @@ static void write_threads(const pmm_map *map, pmm_out *out)
     pmm_out_printf(out, "\nThreads (%zu)\n", map->thread_count);
     for (size_t i = 0; i < map->thread_count; i++) {
         const pmm_thread *t = &map->threads[i];
-        pmm_out_printf(out, "  %6u  TEB %s  stack %s-%s (reserved from %s)  start %s\n", (unsigned)t->tid,
+        const char *start_symbol = pmm_map_text(map, t->start_symbol);
+        pmm_out_printf(out, "  %6u  TEB %s  stack %s-%s (reserved from %s)  start %s%s%s\n", (unsigned)t->tid,
                        pmm_address_text(t->teb, ps, teb, sizeof teb), pmm_address_text(t->stack_limit, ps, limit, sizeof limit),
                        pmm_address_text(t->stack_base, ps, base, sizeof base),
                        pmm_address_text(t->stack_reserve_base, ps, reserve, sizeof reserve),
-                       pmm_address_text(t->start_address, ps, start, sizeof start));
+                       pmm_address_text(t->start_address, ps, start, sizeof start), *start_symbol ? " " : "",
+                       start_symbol);
         if (t->teb64)
             pmm_out_printf(out, "          64-bit TEB %s  stack %s-%s\n", pmm_address_text(t->teb64, 8, teb, sizeof teb),
                            pmm_address_text(t->stack64_limit, 8, limit, sizeof limit),
                            pmm_address_text(t->stack64_base, 8, base, sizeof base));
+        write_thread_frames(map, t, out);
     }
 }
 
@@ -160,8 +179,10 @@ static void write_heaps(const pmm_map *map, pmm_out *out)
     pmm_out_printf(out, "\nHeaps (%zu)\n", map->heap_count);
     for (size_t i = 0; i < map->heap_count; i++) {
         const pmm_heap *h = &map->heaps[i];
-        pmm_out_printf(out, "  ID %-3u %s%s%s\n", (unsigned)h->id, pmm_address_text(h->address, map->target.pointer_size, addr, sizeof addr),
-                       (h->flags & PMM_HEAP_DEFAULT) ? "  default" : "", (h->flags & PMM_HEAP_FROM_PEB64) ? "  64-bit" : "");
+        pmm_out_printf(out, "  ID %-3u %s%s%s%s\n", (unsigned)h->id,
+                       pmm_address_text(h->address, map->target.pointer_size, addr, sizeof addr),
+                       (h->flags & PMM_HEAP_DEFAULT) ? "  default" : "", (h->flags & PMM_HEAP_FROM_PEB64) ? "  64-bit" : "",
+                       (h->flags & PMM_HEAP_FOUND_BY_SIGNATURE) ? "  found by signature" : "");
     }
 }
 

@@ -93,6 +93,8 @@ static void build_process(fake_source *f, uint32_t ps)
     fake_write_pointer(f, PARAMS + l->params_environment, ps, ENVIRONMENT);
     fake_write_pointer(f, PARAMS + l->params_environment_size, ps, 0x100);
     fake_write_pointer(f, TEB + l->teb_self, ps, TEB);
+    if (ps == 4)  /* an empty SEH chain, as every real 32-bit thread starts with */
+        fake_write_u32(f, TEB + l->teb_exception_list, 0xFFFFFFFFu);
     fake_write_pointer(f, TEB + l->teb_stack_base, ps, STACK_BASE);
     fake_write_pointer(f, TEB + l->teb_stack_limit, ps, STACK_LIMIT);
     fake_write_pointer(f, TEB + l->teb_deallocation_stack, ps, STACK_RESERVE);

@@ -1,0 +1,73 @@
+#include <stdio.h>
+#include "cli_args.h"
+#include "cli_map.h"
+#include "commands.h"
+#include "core/tools/map_diff.h"
+
+static const char *diff_usage =
+    "pmm diff OLD NEW [--json] [--debug-privilege]\n"
+    "  Compares two maps of a process: each of OLD and NEW is a saved map (pmm save), a minidump\n"
+    "  or a live process id. Page contents are compared when both sides have page checksums\n"
+    "  (a live side gets them when the saved side has them).";
+
+typedef struct diff_side {
+    const char *spec;
+    pmm_map *map;
+    pmm_page_sums sums;
+} diff_side;
+
+/* Saved sides are loaded first: whether they carry page checksums decides whether a scanned side
+ * is worth checksumming too. */
+static int load_sides(diff_side sides[2], const cli_target_options *target_options)
+{
+    int saved_with_sums = 0;
+    char message[1400];
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < 2; i++) {
+            if (cli_is_saved_map(sides[i].spec) != (pass == 0))
+                continue;
+            cli_map_request request = {target_options, saved_with_sums};
+            if (cli_load_map(sides[i].spec, &request, &sides[i].map, &sides[i].sums, message, sizeof message) != PMM_OK) {
+                cli_error("%s", message);
+                return -1;
+            }
+            saved_with_sums |= sides[i].sums.present;
+        }
+    }
+    return 0;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+    int json = 0, debug_privilege = 0, npos;
+    const char *pos[2];
+    cli_option options[] = {{"--json", NULL, &json}, {"--debug-privilege", NULL, &debug_privilege}};
+    int rc = cli_parse(argc, argv, options, 2, pos, 2, 2, &npos, diff_usage);
+    if (rc != CLI_PARSED)
+        return rc;
+
+    cli_target_options target_options = {debug_privilege};
+    diff_side sides[2] = {{pos[0], NULL, {0}}, {pos[1], NULL, {0}}};
+    rc = PMM_EXIT_FAILURE;
+    pmm_map_diff diff = {0};
+    if (load_sides(sides, &target_options) == 0) {
+        if (pmm_map_diff_compute(sides[0].map, &sides[0].sums, sides[1].map, &sides[1].sums, &diff) != PMM_OK) {
+            cli_error("comparing the maps failed: out of memory");
+        } else {
+            pmm_out out = pmm_out_file(stdout);
+            if (json)
+                pmm_map_diff_write_json(&diff, &out);
+            else
+                pmm_map_diff_write_text(&diff, &out);
+            rc = out.failed || fflush(stdout) != 0 ? PMM_EXIT_FAILURE : PMM_EXIT_OK;
+            if (rc != PMM_EXIT_OK)
+                cli_error("writing the comparison failed (disk full or closed pipe?)");
+        }
+    }
+    pmm_map_diff_free(&diff);
+    for (int i = 0; i < 2; i++) {
+        pmm_map_free(sides[i].map);
+        pmm_page_sums_free(&sides[i].sums);
+    }
+    return rc;
+}

@@ -1,0 +1,379 @@
+/* pmm dump: a process's memory as a minidump (ours or dbghelp's), HiperDrop-style region dumps, or
+ * one loaded image as a PE file. Every output is written under a temporary name and renamed only
+ * when complete. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cli_args.h"
+#include "cli_target.h"
+#include "commands.h"
+#include "core/analyzers/scan.h"
+#include "core/formats/minidump_write.h"
+#include "core/tools/pe_dump.h"
+#include "core/tools/region_dump.h"
+#include "core/win32/dump_win32.h"
+#include "core/win32/live_source.h"
+
+static const char *dump_usage =
+    "pmm dump PID --format FORMAT OUTPUT [options]\n"
+    "  formats: minidump FILE   our own minidump: full memory (Memory64List), or with a selection\n"
+    "                           the selected regions and thread stacks (MemoryList)\n"
+    "           regions DIR     one file per region, DIR/0xADDRESS.bin, and DIR/regions.map\n"
+    "           single FILE     regions back to back, and FILE.map (address, size, file offset)\n"
+    "           sparse FILE     file offset = address, holes between regions, and FILE.map\n"
+    "           full FILE       the same with the holes written as zeros, and FILE.map\n"
+    "           pe FILE         the image named by --module as a PE file in its virtual layout\n"
+    "  --module NAME|ADDRESS    image for --format pe (name, path, or any address inside it)\n"
+    "  --regions ADDR,ADDR...   only the regions containing these addresses\n"
+    "  --kind K,K...            only regions of these types: image, mapped, shareable, heap, stack,\n"
+    "                           private, system\n"
+    "  --protect P,P...         only regions with these protections: R, RW, WC, X, RX, RWX, WCX or 0x40\n"
+    "  --attach open|debug      open (default) reads the running process; debug attaches as a\n"
+    "                           debugger so its threads stand still, and detaches at the end\n"
+    "  --read query|pages       query (default) reads in large chunks; pages reads one page per call\n"
+    "  --dbghelp FLAGS          --format minidump through dbghelp's MiniDumpWriteDump with these\n"
+    "                           MINIDUMP_TYPE flags (0x1105, or MiniDumpWithFullMemory|...)\n"
+    "  --debug-privilege        enable SeDebugPrivilege first\n"
+    "  Unreadable pages are written as zeros and listed (map file, or the minidump's comment stream).\n"
+    "  Exit codes: 0 written, 1 failed (nothing is left under OUTPUT), 2 usage.";
+
+typedef struct dump_args {
+    const char *pid, *output, *format, *module, *regions, *kinds, *protect, *attach, *read, *dbghelp;
+    int debug_privilege;
+} dump_args;
+
+typedef enum dump_kind { DUMP_MINIDUMP, DUMP_PE, DUMP_REGIONS } dump_kind;
+
+/* Output paths to clean up when the watchdog ends us while a read of a dead target hangs. */
+static const char *stuck_output;
+
+static void on_stuck(uint32_t pid, void *ctx)
+{
+    (void)ctx;
+    if (stuck_output) {
+        char partial[4200];
+        snprintf(partial, sizeof partial, "%s.partial", stuck_output);
+        remove(partial);
+        snprintf(partial, sizeof partial, "%s.map.partial", stuck_output);
+        remove(partial);
+    }
+    fprintf(stderr, "pmm: process %u exited during the dump; nothing was written\n", (unsigned)pid);
+    fflush(stderr);
+    exit(PMM_EXIT_FAILURE);
+}
+
+static int parse_addresses(const char *text, uint64_t **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (!text)
+        return 0;
+    size_t cap = 1;
+    for (const char *p = text; *p; p++)
+        cap += *p == ',';
+    *out = calloc(cap, sizeof **out);
+    if (!*out)
+        return -1;
+    const char *p = text;
+    for (size_t i = 0; i < cap; i++) {
+        char item[64];
+        size_t len = strcspn(p, ",");
+        unsigned long long value;
+        snprintf(item, sizeof item, "%.*s", (int)(len < 63 ? len : 63), p);
+        if (len == 0 || len >= 63 || cli_parse_u64(item, &value) != 0)
+            return -1;
+        (*out)[(*count)++] = value;
+        p += len + (p[len] == ',');
+    }
+    return 0;
+}
+
+static const pmm_module *find_module(const pmm_map *map, const char *spec)
+{
+    unsigned long long address;
+    if (cli_parse_u64(spec, &address) == 0)
+        return pmm_map_module_at(map, address);
+    for (size_t i = 0; i < map->module_count; i++) {
+        const pmm_module *m = &map->modules[i];
+        if (m->flags & PMM_MODULE_HEADER_ONLY)
+            continue;
+        if (_stricmp(pmm_map_text(map, m->name), spec) == 0 || _stricmp(pmm_map_text(map, m->path), spec) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+static void print_unreadable(const char *output, const pmm_dump_ranges *u, const char *where)
+{
+    if (u->count)
+        fprintf(stderr, "pmm: warning: %zu unreadable range(s), %" PRIu64 " bytes, were written as zeros (%s)\n",
+                u->count, pmm_dump_ranges_total(u), where);
+    (void)output;
+}
+
+/* ---- the three kinds of output ------------------------------------------------------------- */
+
+static int write_minidump(pmm_source *src, const pmm_map *map, const dump_args *a, const pmm_dump_ranges *sel,
+                          int selected, int page_reads)
+{
+    pmm_md_system_facts system;
+    pmm_md_process_facts process;
+    int live = src->target.source_kind == PMM_SOURCE_LIVE;
+    if (live) {
+        pmm_dump_system_facts(&system);
+        pmm_dump_process_facts(src->target.pid, &process);
+    }
+    pmm_md_write_options o = {selected ? PMM_MD_MEMORY_SELECTED : PMM_MD_MEMORY_FULL, sel->items, sel->count,
+                              page_reads, (uint32_t)time(NULL), live ? &system : NULL, live ? &process : NULL,
+                              NULL, NULL};
+    pmm_sink sink;
+    char message[512] = "";
+    if (pmm_sink_open_file(&sink, a->output, message, sizeof message) != PMM_OK) {
+        cli_error("%s", message);
+        return PMM_EXIT_FAILURE;
+    }
+    pmm_md_write_result res;
+    pmm_status st = pmm_md_write(src, map, &o, &sink, &res);
+    if (st == PMM_OK)
+        st = pmm_sink_commit(&sink);
+    pmm_sink_close(&sink);
+    int rc = PMM_EXIT_OK;
+    if (st != PMM_OK) {
+        cli_error("%s: %s%s; nothing was kept", a->output,
+                  st == PMM_ERR_IO ? "writing failed (disk full or file too large?)"
+                  : st == PMM_ERR_GONE ? "the process exited during the dump" : pmm_status_text(st),
+                  st == PMM_ERR_LIMIT ? " (a MemoryList dump must stay under 4 GiB: drop the selection for a full dump)" : "");
+        rc = PMM_EXIT_FAILURE;
+    } else {
+        printf("minidump %s: %zu threads, %zu modules, %zu memory ranges, %" PRIu64 " bytes of memory, file %" PRIu64
+               " bytes\n", a->output, res.thread_count, res.module_count, res.memory_range_count, res.memory_bytes,
+               res.file_size);
+        print_unreadable(a->output, &res.unreadable, "listed in the dump's comment stream");
+    }
+    pmm_md_write_result_free(&res);
+    return rc;
+}
+
+static int write_pe(pmm_source *src, const pmm_map *map, const dump_args *a, int page_reads)
+{
+    if (!a->module) {
+        cli_error("--format pe needs --module NAME|ADDRESS");
+        return PMM_EXIT_USAGE;
+    }
+    const pmm_module *m = find_module(map, a->module);
+    if (!m) {
+        cli_error("no module '%s' in process %s (pmm map %s lists them)", a->module, a->pid, a->pid);
+        return PMM_EXIT_FAILURE;
+    }
+    pmm_sink sink;
+    char message[512] = "";
+    if (pmm_sink_open_file(&sink, a->output, message, sizeof message) != PMM_OK) {
+        cli_error("%s", message);
+        return PMM_EXIT_FAILURE;
+    }
+    pmm_pe_dump_result res;
+    pmm_status st = pmm_pe_dump(src, m->base, page_reads, &sink, &res, message, sizeof message);
+    if (st == PMM_OK)
+        st = pmm_sink_commit(&sink);
+    pmm_sink_close(&sink);
+    int rc = PMM_EXIT_OK;
+    if (st != PMM_OK) {
+        cli_error("%s: %s; nothing was kept", a->output,
+                  message[0] ? message : st == PMM_ERR_IO ? "writing failed (disk full?)" : pmm_status_text(st));
+        rc = PMM_EXIT_FAILURE;
+    } else {
+        printf("pe %s: %s at 0x%" PRIx64 ", %u bytes, %zu sections (ImageBase 0x%" PRIx64 " -> 0x%" PRIx64 ")\n",
+               a->output, pmm_map_text(map, m->name), m->base, res.size_of_image, res.section_count,
+               res.original_image_base, m->base);
+        print_unreadable(a->output, &res.unreadable, "not listed in the PE file");
+        for (size_t i = 0; i < res.unreadable.count; i++)
+            fprintf(stderr, "pmm: unreadable 0x%" PRIx64 " 0x%" PRIx64 "\n", res.unreadable.items[i].address,
+                    res.unreadable.items[i].size);
+    }
+    pmm_pe_dump_result_free(&res);
+    return rc;
+}
+
+static int write_regions(pmm_source *src, const dump_args *a, const pmm_dump_ranges *sel, int page_reads)
+{
+    pmm_region_dump_options o = {PMM_RDUMP_REGIONS, a->output, page_reads, pmm_dump_make_sparse, NULL, NULL};
+    pmm_region_dump_parse_format(a->format, &o.format);
+    pmm_region_dump_result res;
+    char message[1024];
+    pmm_status st = pmm_region_dump(src, sel, &o, &res, message, sizeof message);
+    int rc = PMM_EXIT_OK;
+    if (st != PMM_OK) {
+        cli_error("%s", message[0] ? message : pmm_status_text(st));
+        rc = PMM_EXIT_FAILURE;
+    } else {
+        printf("%s %s: %zu regions, %" PRIu64 " bytes%s\n", a->format, a->output, res.region_count, res.bytes,
+               o.format == PMM_RDUMP_SPARSE ? (res.sparse ? ", sparse file" : ", not sparse (file system refused)") : "");
+        print_unreadable(a->output, &res.unreadable, "listed in the map file");
+    }
+    pmm_region_dump_result_free(&res);
+    return rc;
+}
+
+/* ---- command ----------------------------------------------------------------------------------- */
+
+static int check_args(const dump_args *a, dump_kind *kind)
+{
+    pmm_region_dump_format f;
+    if (!a->format) {
+        cli_error("--format is required\n%s", dump_usage);
+        return PMM_EXIT_USAGE;
+    }
+    if (strcmp(a->format, "minidump") == 0)
+        *kind = DUMP_MINIDUMP;
+    else if (strcmp(a->format, "pe") == 0)
+        *kind = DUMP_PE;
+    else if (pmm_region_dump_parse_format(a->format, &f) == PMM_OK)
+        *kind = DUMP_REGIONS;
+    else {
+        cli_error("unknown --format '%s' (minidump, regions, single, sparse, full, pe)", a->format);
+        return PMM_EXIT_USAGE;
+    }
+    if (a->attach && strcmp(a->attach, "open") != 0 && strcmp(a->attach, "debug") != 0) {
+        cli_error("--attach takes open or debug");
+        return PMM_EXIT_USAGE;
+    }
+    if (a->read && strcmp(a->read, "query") != 0 && strcmp(a->read, "pages") != 0) {
+        cli_error("--read takes query or pages");
+        return PMM_EXIT_USAGE;
+    }
+    if (a->dbghelp && *kind != DUMP_MINIDUMP) {
+        cli_error("--dbghelp writes minidumps only: use --format minidump");
+        return PMM_EXIT_USAGE;
+    }
+    return CLI_PARSED;
+}
+
+static int run_dbghelp(const dump_args *a, uint32_t pid)
+{
+    uint32_t flags;
+    char message[512];
+    if (pmm_dbghelp_parse_flags(a->dbghelp, &flags, message, sizeof message) != PMM_OK) {
+        cli_error("%s", message);
+        return PMM_EXIT_USAGE;
+    }
+    if (pmm_dbghelp_write(pid, flags, a->output, message, sizeof message) != PMM_OK) {
+        cli_error("%s: %s; nothing was kept", a->output, message);
+        return PMM_EXIT_FAILURE;
+    }
+    printf("minidump %s: written by dbghelp MiniDumpWriteDump with flags 0x%x\n", a->output, flags);
+    return PMM_EXIT_OK;
+}
+
+static int dump_scanned(pmm_source *src, const dump_args *a, dump_kind kind)
+{
+    pmm_map *map = NULL;
+    pmm_scan_options scan_options = {0};
+    pmm_status st = pmm_scan_source(src, &scan_options, &map);
+    if (st != PMM_OK) {
+        cli_error("scanning process %s failed: %s", a->pid, st == PMM_ERR_GONE ? "the process exited" : pmm_status_text(st));
+        return PMM_EXIT_FAILURE;
+    }
+    uint64_t *addresses = NULL;
+    size_t address_count = 0;
+    if (parse_addresses(a->regions, &addresses, &address_count) != 0) {
+        free(addresses);
+        pmm_map_free(map);
+        cli_error("--regions takes addresses separated by commas (0x7ff6a0b40000,0x10000)");
+        return PMM_EXIT_USAGE;
+    }
+    pmm_dump_selection sel = {addresses, address_count, a->kinds, a->protect};
+    int selected = address_count || a->kinds || a->protect;
+    int page_reads = a->read && strcmp(a->read, "pages") == 0;
+    pmm_dump_ranges ranges = {0};
+    char message[512];
+    int rc;
+    if (kind != DUMP_PE && pmm_dump_select(map, &sel, &ranges, message, sizeof message) != PMM_OK) {
+        cli_error("%s", message);
+        rc = PMM_EXIT_USAGE;
+    } else if (kind == DUMP_MINIDUMP) {
+        rc = write_minidump(src, map, a, &ranges, selected, page_reads);
+    } else if (kind == DUMP_PE) {
+        rc = write_pe(src, map, a, page_reads);
+    } else {
+        rc = write_regions(src, a, &ranges, page_reads);
+    }
+    pmm_dump_ranges_free(&ranges);
+    free(addresses);
+    pmm_map_free(map);
+    return rc;
+}
+
+static int dump_target(const dump_args *a, dump_kind kind)
+{
+    cli_target_options target_options = {a->debug_privilege};
+    pmm_source src;
+    char message[512];
+    if (cli_open_target(a->pid, &target_options, &src, message, sizeof message) != PMM_OK) {
+        cli_error("%s", message);
+        return PMM_EXIT_FAILURE;
+    }
+    int debug = a->attach && strcmp(a->attach, "debug") == 0;
+    if (debug && src.target.source_kind != PMM_SOURCE_LIVE) {
+        pmm_source_close(&src);
+        cli_error("--attach debug needs a process id");
+        return PMM_EXIT_USAGE;
+    }
+    if (debug && pmm_dump_attach_debugger(src.target.pid, message, sizeof message) != PMM_OK) {
+        pmm_source_close(&src);
+        cli_error("%s", message);
+        return PMM_EXIT_FAILURE;
+    }
+    int rc = dump_scanned(&src, a, kind);
+    if (debug && pmm_dump_detach_debugger(src.target.pid, message, sizeof message) != PMM_OK) {
+        cli_error("%s", message);
+        rc = PMM_EXIT_FAILURE;
+    }
+    pmm_source_close(&src);
+    return rc;
+}
+
+int cmd_dump(int argc, char **argv)
+{
+    dump_args a = {0};
+    const char *pos[2];
+    int npos;
+    cli_option options[] = {
+        {"--format", &a.format, NULL},   {"--module", &a.module, NULL}, {"--regions", &a.regions, NULL},
+        {"--kind", &a.kinds, NULL},      {"--protect", &a.protect, NULL}, {"--attach", &a.attach, NULL},
+        {"--read", &a.read, NULL},       {"--dbghelp", &a.dbghelp, NULL},
+        {"--debug-privilege", NULL, &a.debug_privilege},
+    };
+    int rc = cli_parse(argc, argv, options, (int)(sizeof options / sizeof options[0]), pos, 2, 2, &npos, dump_usage);
+    if (rc != CLI_PARSED)
+        return rc;
+    a.pid = pos[0];
+    a.output = pos[1];
+    dump_kind kind;
+    rc = check_args(&a, &kind);
+    if (rc != CLI_PARSED)
+        return rc;
+    stuck_output = a.output;
+    pmm_live_set_stuck_handler(on_stuck, NULL);
+    if (a.dbghelp) {
+        unsigned long long pid;
+        if (cli_parse_u64(a.pid, &pid) != 0 || pid > 0xFFFFFFFFull) {
+            cli_error("--dbghelp needs a process id, not '%s'", a.pid);
+            return PMM_EXIT_USAGE;
+        }
+        int debug = a.attach && strcmp(a.attach, "debug") == 0;
+        char message[512];
+        if (debug && pmm_dump_attach_debugger((uint32_t)pid, message, sizeof message) != PMM_OK) {
+            cli_error("%s", message);
+            return PMM_EXIT_FAILURE;
+        }
+        rc = run_dbghelp(&a, (uint32_t)pid);
+        if (debug && pmm_dump_detach_debugger((uint32_t)pid, message, sizeof message) != PMM_OK) {
+            cli_error("%s", message);
+            rc = PMM_EXIT_FAILURE;
+        }
+        return rc;
+    }
+    return dump_target(&a, kind);
+}

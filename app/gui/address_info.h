@@ -1,0 +1,29 @@
+/* Everything the map knows about one address, as name/value pairs for the Properties window and
+ * --dump-view: its region and allocation, the annotations that contain it (module, section, stack,
+ * TEB, heap...), the module and the nearest export. Plain C, no windows. */
+#ifndef PMM_GUI_ADDRESS_INFO_H
+#define PMM_GUI_ADDRESS_INFO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/model/map.h"
+
+#define ADDRESS_INFO_MAX 40
+
+typedef struct address_fact {
+    char name[40];
+    char value[600];
+} address_fact;
+
+typedef struct address_info {
+    address_fact facts[ADDRESS_INFO_MAX];
+    size_t count;
+} address_info;
+
+/* symbol: "module!export+0x1a" or "" (the caller resolves it: that needs the source). */
+void address_info_describe(const pmm_map *map, uint64_t addr, const char *symbol, address_info *out);
+
+/* Parses "0x7ff6a0b40000", "7ff6a0b40000", "7ff6`a0b40000" or "h" suffixed hex. Returns 1 on success. */
+int address_parse(const char *text, uint64_t *out);
+
+#endif

@@ -1,0 +1,60 @@
+/* The bytes behind the hex view: a range of the target's address space cut into 16-byte lines, read
+ * page by page only when a line is asked for, and cached, so a 2 GiB region scrolls as fast as a
+ * small one. Pages the map says cannot be read (reserved, free, no-access, guard) are never read:
+ * reading a guard page would change the target, and Wine hands back zeros for reserved memory.
+ * Unreadable bytes are reported as such and shown as "??", never as zeros. Plain C, no windows. */
+#ifndef PMM_GUI_HEX_MODEL_H
+#define PMM_GUI_HEX_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/model/map.h"
+
+#define HEX_BYTES_PER_LINE 16
+#define HEX_CACHE_PAGES 16
+
+typedef size_t (*hex_read_fn)(void *ctx, uint64_t addr, void *buf, size_t len);
+
+enum hex_byte_state { HEX_BYTE_OUTSIDE, HEX_BYTE_UNREADABLE, HEX_BYTE_OK };
+
+typedef struct hex_page {
+    uint64_t base;
+    uint32_t last_used;
+    int used;
+    uint8_t bytes[PMM_PAGE_SIZE];
+    uint8_t readable[PMM_PAGE_SIZE];
+} hex_page;
+
+typedef struct hex_model {
+    hex_read_fn read;
+    void *read_ctx;
+    const pmm_map *map;          /* borrowed; NULL reads everything */
+    uint32_t probe_step;         /* after a failed read, where to try again: the next page for live
+                                    processes (whole pages fail), the next byte for dumps (their memory
+                                    ranges may start anywhere; a failed probe there is a cheap lookup) */
+    uint32_t pointer_size;
+    uint64_t start, end;         /* the range shown, [start, end) */
+    hex_page pages[HEX_CACHE_PAGES];
+    uint32_t clock;
+} hex_model;
+
+void hex_model_init(hex_model *m, hex_read_fn read, void *read_ctx);
+/* A new map (and source behind read): forgets the range and every cached byte. */
+void hex_model_set_map(hex_model *m, const pmm_map *map, uint32_t probe_step);
+void hex_model_set_range(hex_model *m, uint64_t start, uint64_t end);
+/* Forgets the cached bytes (they are re-read when next shown). */
+void hex_model_invalidate(hex_model *m);
+
+/* Lines start at 16-byte boundaries: the first one at start rounded down. */
+uint64_t hex_model_line_count(const hex_model *m);
+uint64_t hex_model_line_address(const hex_model *m, uint64_t line);
+/* The line holding addr (clamped into the range). */
+uint64_t hex_model_line_of(const hex_model *m, uint64_t addr);
+/* The 16 bytes of a line and the state of each (hex_byte_state). */
+void hex_model_line(hex_model *m, uint64_t line, uint8_t bytes[HEX_BYTES_PER_LINE],
+                    uint8_t states[HEX_BYTES_PER_LINE]);
+/* "00007FF6A0B40000  4D 5A 90 00 ...  MZ..", unreadable bytes as "??" (and blank in the text part),
+ * bytes outside the range as blanks. Returns buf. */
+const char *hex_model_format_line(hex_model *m, uint64_t line, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,116 @@
+/* Unattended runs (--screenshot, --dump-rows, --dump-view): once the scan is shown, apply the
+ * switches that open a view (--goto, --hex, --view, --find), write the text files, and capture
+ * the view's window, so tests and tools/screenshots.sh see every view without a user. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "exports_window.h"
+#include "goto_dialog.h"
+#include "gui_capture.h"
+#include "gui_util.h"
+#include "main_window_internal.h"
+#include "properties_dialog.h"
+#include "res/resource.h"
+
+static int write_view(main_window *w, const wchar_t *path)
+{
+    FILE *f = _wfopen(path, L"wb");
+    if (!f)
+        return -1;
+    int rc;
+    switch (w->options.view) {
+    case VIEW_EXPORTS: rc = exports_window_write_text(w->exports, f); break;
+    case VIEW_PROPERTIES: rc = properties_dialog_write_text(w->properties, f); break;
+    default: rc = hex_view_write_text(&w->hex, f); break;
+    }
+    if (fclose(f) != 0)
+        rc = -1;
+    return rc;
+}
+
+static int fail(main_window *w, const char *message)
+{
+    gui_error(w->hwnd, message);
+    w->exit_code = 1;
+    DestroyWindow(w->hwnd);
+    return 0;
+}
+
+/* --goto/--hex, then the view. Returns 0 when the run has failed (and the window is gone). */
+static int open_view(main_window *w)
+{
+    uint64_t addr = 0;
+    int has_addr = 0;
+    if (w->options.goto_text) {
+        char message[400];
+        if (!goto_resolve(&w->session, w->options.goto_text, &addr, message, sizeof message))
+            return fail(w, message);
+        if (!main_go_to(w, addr)) {
+            snprintf(message, sizeof message, "--goto: no region of this map holds 0x%llX.", (unsigned long long)addr);
+            return fail(w, message);
+        }
+        has_addr = 1;
+    }
+    switch (w->options.view) {
+    case VIEW_EXPORTS:
+        main_open_exports(w);
+        if (!w->exports)
+            return fail(w, "The exports window could not be opened.");
+        if (w->options.find_text)
+            exports_window_find(w->exports, w->options.find_text);
+        w->capture = w->exports;
+        break;
+    case VIEW_PROPERTIES:
+        if (!has_addr && !main_focused_address(w, &addr))
+            return fail(w, "--view properties needs --goto ADDRESS (or a row to describe).");
+        main_show_properties(w, addr);
+        if (!w->properties)
+            return fail(w, "The properties window could not be opened.");
+        w->capture = w->properties;
+        break;
+    default:
+        w->capture = w->hwnd;
+        break;
+    }
+    return 1;
+}
+
+void main_finish_unattended(main_window *w)
+{
+    if (w->options.refresh) {
+        w->options.refresh = 0;
+        /* A moment for the target to change, as a user pressing F5 would give it. */
+        Sleep(300);
+        SendMessageW(w->hwnd, WM_COMMAND, MAKEWPARAM(ID_FILE_REFRESH, 0), 0);
+        return;
+    }
+    if (!open_view(w))
+        return;
+    if (w->options.dump_rows && gui_write_rows(&w->rows, w->options.dump_rows) != 0) {
+        fail(w, "The rows could not be written (--dump-rows).");
+        return;
+    }
+    if (w->options.dump_view && write_view(w, w->options.dump_view) != 0) {
+        fail(w, "The view could not be written (--dump-view).");
+        return;
+    }
+    if (w->options.screenshot) {
+        /* Let the windows paint first; the capture copies what is on screen. */
+        SetTimer(w->hwnd, TIMER_SCREENSHOT, 700, NULL);
+        return;
+    }
+    DestroyWindow(w->hwnd);
+}
+
+void main_on_screenshot_timer(main_window *w)
+{
+    KillTimer(w->hwnd, TIMER_SCREENSHOT);
+    HWND target = w->capture && IsWindow(w->capture) ? w->capture : w->hwnd;
+    SetForegroundWindow(target);
+    RedrawWindow(target, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW | RDW_ALLCHILDREN | RDW_FRAME);
+    GdiFlush();
+    if (gui_save_window_bmp(target, w->options.screenshot) != 0) {
+        gui_error(w->hwnd, "The screenshot could not be written (--screenshot).");
+        w->exit_code = 1;
+    }
+    DestroyWindow(w->hwnd);
+}

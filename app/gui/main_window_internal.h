@@ -1,0 +1,74 @@
+/* The main window's state, shared by its files: main_window.c (window procedure, layout, scans),
+ * main_commands.c (menu and context-menu commands) and main_unattended.c (--screenshot and
+ * --dump-* runs). Nothing outside the main window includes this. */
+#ifndef PMM_GUI_MAIN_WINDOW_INTERNAL_H
+#define PMM_GUI_MAIN_WINDOW_INTERNAL_H
+
+#include <windows.h>
+#include "hex_view.h"
+#include "main_window.h"
+#include "map_changes.h"
+#include "region_list.h"
+#include "region_rows.h"
+#include "scan_worker.h"
+#include "settings.h"
+#include "summary_pane.h"
+#include "target_pane.h"
+#include "target_session.h"
+
+#define MAX_RETIRED_JOBS 8
+#define TIMER_SCREENSHOT 1
+
+typedef struct main_window {
+    HWND hwnd, status, progress, cancel, splitter;
+    HWND exports;                 /* the exports window, when open */
+    HWND properties;              /* the last properties window opened */
+    summary_pane summary;
+    target_pane target;
+    region_list list;
+    region_rows rows;
+    hex_view hex;
+    target_session session;       /* the map on screen and its source; rows, panes and hex borrow them */
+    map_changes changes;          /* what the last refresh changed */
+    int has_changes;
+    scan_job *job;                /* the scan in progress, if any */
+    scan_job *retired[MAX_RETIRED_JOBS];   /* cancelled scans still winding down */
+    uint32_t pid;                 /* the live target, when dump_path is NULL */
+    char *dump_path;              /* the minidump shown (UTF-8), NULL for a live target */
+    int has_target;
+    main_options options;
+    int options_applied;
+    UINT dpi;
+    HFONT font, bold_font;
+    int details_height;           /* of the hex pane, at the current DPI */
+    gui_settings settings;
+    int exit_code;
+    HWND capture;                 /* unattended: the window to capture */
+} main_window;
+
+/* main_window.c */
+void main_start_scan(main_window *w, uint32_t pid);
+void main_start_dump_scan(main_window *w, const char *path);
+void main_layout(main_window *w);
+void main_update_status(main_window *w);
+/* Shows the selected row's range in the hex view. */
+void main_show_selection(main_window *w);
+/* Selects the region holding addr (expanding and unfiltering as needed) and shows addr in the hex
+ * view. Returns 0 when no region holds it. */
+int main_go_to(main_window *w, uint64_t addr);
+
+/* main_commands.c */
+/* Returns 1 when id was one of its commands. */
+int main_command(main_window *w, int id);
+void main_context_menu(main_window *w, int x, int y);
+void main_open_exports(main_window *w);
+void main_show_properties(main_window *w, uint64_t addr);
+/* The address of the focused row (start of its range); 0 when none. */
+int main_focused_address(main_window *w, uint64_t *addr);
+
+/* main_unattended.c */
+/* The scan is done and shown: apply --goto/--hex/--view, write --dump-*, arrange the capture. */
+void main_finish_unattended(main_window *w);
+void main_on_screenshot_timer(main_window *w);
+
+#endif

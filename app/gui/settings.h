@@ -1,0 +1,24 @@
+/* What the explorer remembers between runs, under HKCU\Software\ProcessMemoryMap: the main
+ * window's placement, the region list's column widths and the height of the hex pane. Sizes are
+ * stored at 96 DPI so they come back right on a monitor with another scale. Unattended runs
+ * (--screenshot, --dump-*) neither read nor write them, so tests see the same window every time. */
+#ifndef PMM_GUI_SETTINGS_H
+#define PMM_GUI_SETTINGS_H
+
+#include <windows.h>
+
+#define SETTINGS_MAX_COLUMNS 16
+
+typedef struct gui_settings {
+    WINDOWPLACEMENT placement;
+    int has_placement;
+    int column_widths[SETTINGS_MAX_COLUMNS];   /* at 96 DPI; 0 = default */
+    int column_count;
+    int details_height;                        /* at 96 DPI; 0 = default */
+} gui_settings;
+
+/* Fills what is stored; leaves the rest zero. */
+void settings_load(gui_settings *s);
+void settings_save(const gui_settings *s);
+
+#endif

@@ -1,0 +1,130 @@
+/* The stacks analyzer: walks each thread's call stack in the process's own bitness (the 32-bit
+ * stack of a WOW64 thread, from its WOW64 context), stores the frames in the map and names them
+ * module!export+offset from the exports of the modules the frames are in. */
+#include "analyzers.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "stacks.h"
+#include "../tools/symbols.h"
+
+#define MAX_STACK_WITHOUT_TEB (16ull << 20)   /* how far up a stack of unknown extent is followed */
+
+/* The context of the process's own bitness, or NULL. */
+static const pmm_context *own_context(const pmm_scan *scan, const pmm_thread *t)
+{
+    uint32_t arch = scan->src->target.pointer_size == 4 ? PMM_ARCH_X86 : PMM_ARCH_X64;
+    if (t->context32.arch == arch)
+        return &t->context32;
+    return t->context.arch == arch ? &t->context : NULL;
+}
+
+static void set_stack_bounds(pmm_stack_walker *w, const pmm_thread *t, uint64_t sp)
+{
+    if ((t->flags & (PMM_THREAD_TEB_READ | PMM_THREAD_STACK_FROM_SP)) && t->stack_base > t->stack_reserve_base) {
+        w->stack_low = t->stack_reserve_base;
+        w->stack_high = t->stack_base;
+    } else {
+        w->stack_low = sp;
+        w->stack_high = sp + MAX_STACK_WITHOUT_TEB;
+    }
+}
+
+static pmm_status walk_thread(pmm_scan *scan, pmm_stack_walker *w, pmm_thread *t, pmm_walk_frame *frames)
+{
+    const pmm_context *ctx = own_context(scan, t);
+    size_t count = 0;
+    t->frame_first = (uint32_t)scan->map->frame_count;
+    if (!ctx) {
+        t->walk_end = PMM_WALK_NOT_WALKED;
+        return PMM_OK;
+    }
+    set_stack_bounds(w, t, ctx->gpr[PMM_REG_SP]);
+    if (ctx->arch == PMM_ARCH_X64)
+        t->walk_end = pmm_walk_stack_x64(w, ctx, frames, PMM_STACK_MAX_FRAMES, &count);
+    else
+        t->walk_end = pmm_walk_stack_x86(w, ctx, frames, PMM_STACK_MAX_FRAMES, &count);
+    t->frame_bits = ctx->arch == PMM_ARCH_X64 ? 64 : 32;
+    for (size_t i = 0; i < count; i++) {
+        pmm_frame f = {frames[i].ip, frames[i].sp, 0, frames[i].method, 0};
+        pmm_status st = pmm_map_add_frame(scan->map, &f);
+        if (st != PMM_OK)
+            return st;
+    }
+    t->frame_count = (uint32_t)count;
+    return PMM_OK;
+}
+
+static void mark_module(const pmm_map *map, uint8_t *used, uint64_t addr)
+{
+    for (size_t m = 0; addr && m < map->module_count; m++)
+        if (addr - map->modules[m].base < map->modules[m].size)
+            used[m] = 1;
+}
+
+/* Reads the exports of only the modules some code address of a thread (frame, SEH handler, start
+ * address) is in: a map has hundreds of modules and the threads touch a handful. */
+static pmm_status add_code_modules(pmm_scan *scan, pmm_symbols *syms)
+{
+    pmm_map *map = scan->map;
+    uint8_t *used = calloc(map->module_count ? map->module_count : 1, 1);
+    if (!used)
+        return PMM_ERR_NOMEM;
+    for (size_t i = 0; i < map->frame_count; i++)
+        mark_module(map, used, map->frames[i].address);
+    for (size_t i = 0; i < map->seh_count; i++)
+        mark_module(map, used, map->seh[i].handler);
+    for (size_t i = 0; i < map->thread_count; i++)
+        mark_module(map, used, map->threads[i].start_address);
+    pmm_status st = PMM_OK;
+    for (size_t m = 0; m < map->module_count && st == PMM_OK; m++)
+        if (used[m])
+            st = pmm_symbols_add_module(syms, scan->src, map->modules[m].base, map->modules[m].size,
+                                        pmm_map_text(map, map->modules[m].name));
+    free(used);
+    return st;
+}
+
+static pmm_status name_address(pmm_scan *scan, const pmm_symbols *syms, uint64_t addr, uint32_t *out)
+{
+    char text[512];
+    if (addr && pmm_symbols_describe(syms, addr, text, sizeof text))
+        return pmm_strings_intern(&scan->map->strings, text, out);
+    return PMM_OK;
+}
+
+/* Names frames, SEH handlers and thread start addresses as module!export+offset. */
+static pmm_status name_code_addresses(pmm_scan *scan)
+{
+    pmm_map *map = scan->map;
+    pmm_symbols syms;
+    pmm_symbols_init(&syms);
+    pmm_status st = add_code_modules(scan, &syms);
+    pmm_symbols_finish(&syms);
+    for (size_t i = 0; i < map->frame_count && st == PMM_OK; i++)
+        st = name_address(scan, &syms, map->frames[i].address, &map->frames[i].symbol);
+    for (size_t i = 0; i < map->seh_count && st == PMM_OK; i++)
+        st = name_address(scan, &syms, map->seh[i].handler, &map->seh[i].symbol);
+    for (size_t i = 0; i < map->thread_count && st == PMM_OK; i++)
+        st = name_address(scan, &syms, map->threads[i].start_address, &map->threads[i].start_symbol);
+    pmm_symbols_free(&syms);
+    return st;
+}
+
+pmm_status pmm_analyze_stacks(pmm_scan *scan)
+{
+    pmm_map *map = scan->map;
+    pmm_walk_frame *frames = malloc(PMM_STACK_MAX_FRAMES * sizeof *frames);
+    if (!frames)
+        return PMM_ERR_NOMEM;
+    pmm_stack_walker w;
+    pmm_stack_walker_init(&w, scan->src, map->modules, map->module_count);
+    pmm_status st = PMM_OK;
+    for (size_t i = 0; i < map->thread_count && st == PMM_OK; i++)
+        st = walk_thread(scan, &w, &map->threads[i], frames);
+    pmm_stack_walker_free(&w);
+    free(frames);
+    if (st == PMM_OK && (map->frame_count || map->seh_count || map->thread_count))
+        st = name_code_addresses(scan);
+    return st;
+}

@@ -1,0 +1,49 @@
+/* Copying target memory into a dump, page-exact: what cannot be read is zero-filled in the output
+ * (so every later offset stays where the dump's tables say) and recorded as an unreadable range,
+ * so no dump format ever silently shifts or loses bytes. Shared by the minidump writer, the
+ * HiperDrop-style region dumps and the PE image dump. */
+#ifndef PMM_MINIDUMP_WRITE_MEMORY_H
+#define PMM_MINIDUMP_WRITE_MEMORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../analyzers/scan.h"
+#include "../source/source.h"
+#include "minidump_write_sink.h"
+
+typedef struct pmm_dump_range {
+    uint64_t address;
+    uint64_t size;
+} pmm_dump_range;
+
+/* Address-ordered ranges; a range that starts where the last one ends is merged into it. */
+typedef struct pmm_dump_ranges {
+    pmm_dump_range *items;
+    size_t count, cap;
+} pmm_dump_ranges;
+
+pmm_status pmm_dump_ranges_add(pmm_dump_ranges *ranges, uint64_t address, uint64_t size);
+void pmm_dump_ranges_free(pmm_dump_ranges *ranges);
+uint64_t pmm_dump_ranges_total(const pmm_dump_ranges *ranges);
+
+/* State of one copy job: the read buffer, the read mode, progress and what failed. */
+typedef struct pmm_dump_copier {
+    pmm_source *src;
+    int page_reads;              /* --read pages: one page per read call, never a larger request */
+    uint8_t *buffer;
+    size_t buffer_size;
+    pmm_dump_ranges unreadable;  /* every page that could not be read (zero-filled in the output) */
+    pmm_progress_fn progress;    /* may be NULL; non-zero return cancels */
+    void *progress_ctx;
+    uint64_t done, total;        /* bytes, for progress */
+} pmm_dump_copier;
+
+pmm_status pmm_dump_copier_init(pmm_dump_copier *copier, pmm_source *src, int page_reads);
+void pmm_dump_copier_free(pmm_dump_copier *copier);
+
+/* Appends exactly size bytes of target memory from address to sink: readable bytes as read,
+ * unreadable pages as zeros (recorded in copier->unreadable). PMM_ERR_GONE when the target exited,
+ * PMM_ERR_CANCELLED, or the sink's error. */
+pmm_status pmm_dump_copy(pmm_dump_copier *copier, uint64_t address, uint64_t size, pmm_sink *sink);
+
+#endif

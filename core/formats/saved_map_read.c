@@ -1,0 +1,427 @@
+/* Decodes a saved map. The input is untrusted: every length, count, offset and string reference
+ * is checked before use, every loop is bounded by the input's size, and any inconsistency ends
+ * the load with PMM_ERR_FORMAT and a message naming what was wrong. */
+#include "saved_map.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../util/array.h"
+#include "saved_map_layout.h"
+
+typedef struct sm_section {
+    uint32_t count;
+    uint64_t length;
+    const uint8_t *data;   /* NULL when the file has no such section */
+} sm_section;
+
+typedef struct sm_decoder {
+    const uint8_t *data;
+    size_t size;
+    sm_section sections[SM_SECTION_LAST + 1];
+    pmm_map *map;
+    uint32_t *string_ids;  /* file string index (1-based) -> id in map->strings; [0] = 0 */
+    size_t string_count;
+    char *message;
+    size_t message_cap;
+} sm_decoder;
+
+static pmm_status fail(sm_decoder *d, const char *fmt, ...) PMM_PRINTF_FORMAT(2, 3);
+
+static pmm_status fail(sm_decoder *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (d->message_cap)
+        vsnprintf(d->message, d->message_cap, fmt, ap);
+    va_end(ap);
+    return PMM_ERR_FORMAT;
+}
+
+static pmm_status check_header(sm_decoder *d)
+{
+    if (d->size == 0)
+        return fail(d, "the file is empty: not a saved map");
+    if (d->size < PMM_SAVED_MAP_MAGIC_SIZE && memcmp(d->data, PMM_SAVED_MAP_MAGIC, d->size) == 0)
+        return fail(d, "truncated saved map: %zu bytes, less than its magic", d->size);
+    if (!pmm_saved_map_has_magic(d->data, d->size))
+        return fail(d, "not a saved map (no \"PMMSAVE\" magic at the start)");
+    if (d->size < SM_HEADER_SIZE + SM_TRAILER_SIZE)
+        return fail(d, "truncated saved map: %zu bytes, less than the %d of an empty one", d->size,
+                    SM_HEADER_SIZE + SM_TRAILER_SIZE);
+    uint32_t version = sm_get_u32(d->data + 8);
+    if (version != PMM_SAVED_MAP_VERSION)
+        return fail(d, "saved map version %u is not supported (this build reads version %d)", (unsigned)version,
+                    PMM_SAVED_MAP_VERSION);
+    uint64_t declared = sm_get_u64(d->data + 16);
+    if (declared > d->size)
+        return fail(d, "truncated saved map: the header says %llu bytes, the file has %zu",
+                    (unsigned long long)declared, d->size);
+    if (declared < d->size)
+        return fail(d, "saved map has %zu bytes after its end (the header says %llu bytes)",
+                    d->size - (size_t)declared, (unsigned long long)declared);
+    uint64_t stored = sm_get_u64(d->data + d->size - SM_TRAILER_SIZE);
+    if (stored != pmm_checksum64(d->data, d->size - SM_TRAILER_SIZE))
+        return fail(d, "saved map checksum mismatch: the file is damaged");
+    return PMM_OK;
+}
+
+static pmm_status index_sections(sm_decoder *d)
+{
+    uint32_t count = sm_get_u32(d->data + 12);
+    size_t end = d->size - SM_TRAILER_SIZE, offset = SM_HEADER_SIZE;
+    if (count > SM_MAX_SECTIONS)
+        return fail(d, "saved map claims %u sections (at most %d)", (unsigned)count, SM_MAX_SECTIONS);
+    for (uint32_t i = 0; i < count; i++) {
+        if (end - offset < SM_SECTION_HEADER_SIZE)
+            return fail(d, "section %u header at offset %zu runs past the end", (unsigned)i, offset);
+        const uint8_t *h = d->data + offset;
+        uint32_t id = sm_get_u32(h);
+        uint64_t length = sm_get_u64(h + 8);
+        offset += SM_SECTION_HEADER_SIZE;
+        if (length > end - offset)
+            return fail(d, "%s section at offset %zu claims %llu bytes, only %zu remain", sm_section_name(id),
+                        offset - SM_SECTION_HEADER_SIZE, (unsigned long long)length, end - offset);
+        if (id >= 1 && id <= SM_SECTION_LAST) {   /* unknown ids are later additions: skipped */
+            if (d->sections[id].data)
+                return fail(d, "the %s section appears twice", sm_section_name(id));
+            d->sections[id] = (sm_section){sm_get_u32(h + 4), length, d->data + offset};
+        }
+        offset += (size_t)length;
+    }
+    if (offset != end)
+        return fail(d, "%zu bytes between the last section and the checksum", end - offset);
+    static const uint32_t required[] = {SM_SECTION_TARGET, SM_SECTION_STRINGS, SM_SECTION_REGIONS};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (!d->sections[required[i]].data)
+            return fail(d, "the %s section is missing", sm_section_name(required[i]));
+    return PMM_OK;
+}
+
+/* A fixed-size section: its length must be exactly count records. */
+static pmm_status check_records(sm_decoder *d, uint32_t id, size_t record_size)
+{
+    const sm_section *s = &d->sections[id];
+    if (s->data && s->length != (uint64_t)s->count * record_size)
+        return fail(d, "%s section: %u records of %zu bytes do not fill its %llu bytes", sm_section_name(id),
+                    (unsigned)s->count, record_size, (unsigned long long)s->length);
+    return PMM_OK;
+}
+
+static pmm_status read_strings(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_STRINGS];
+    if (s->count > s->length)   /* each string has at least its terminator */
+        return fail(d, "strings section: %u strings cannot fit in %llu bytes", (unsigned)s->count,
+                    (unsigned long long)s->length);
+    d->string_ids = malloc(((size_t)s->count + 1) * sizeof *d->string_ids);
+    if (!d->string_ids)
+        return PMM_ERR_NOMEM;
+    d->string_ids[0] = 0;
+    d->string_count = s->count;
+    const char *text = (const char *)s->data;
+    size_t offset = 0, length = (size_t)s->length;
+    for (uint32_t i = 0; i < s->count; i++) {
+        const char *nul = memchr(text + offset, '\0', length - offset);
+        if (!nul)
+            return fail(d, "strings section: string %u is not terminated", (unsigned)i + 1);
+        pmm_status st = pmm_strings_intern(&d->map->strings, text + offset, &d->string_ids[i + 1]);
+        if (st != PMM_OK)
+            return st;
+        offset = (size_t)(nul - text) + 1;
+    }
+    if (offset != length)
+        return fail(d, "strings section: %zu bytes after its %u strings", length - offset, (unsigned)s->count);
+    return PMM_OK;
+}
+
+/* Maps a string reference from the file to the map's id; 0 and sets *bad when out of range. */
+static uint32_t string_id(const sm_decoder *d, uint32_t ref, int *bad)
+{
+    if (ref > d->string_count) {
+        *bad = 1;
+        return 0;
+    }
+    return d->string_ids[ref];
+}
+
+static pmm_status copy_text(sm_decoder *d, uint32_t ref, char *buf, size_t cap, const char *what)
+{
+    int bad = 0;
+    const char *text = pmm_map_text(d->map, string_id(d, ref, &bad));
+    size_t n = strlen(text);
+    if (bad || n >= cap)
+        return fail(d, "target section: the %s is %s", what, bad ? "not a valid string reference" : "too long");
+    memcpy(buf, text, n + 1);
+    return PMM_OK;
+}
+
+static pmm_status read_target(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_TARGET];
+    if (s->count != 1 || s->length != SM_TARGET_SIZE)
+        return fail(d, "target section: %u records of %llu bytes, expected one of %d", (unsigned)s->count,
+                    (unsigned long long)s->length, SM_TARGET_SIZE);
+    const uint8_t *p = s->data;
+    pmm_target_info *t = &d->map->target;
+    t->source_kind = PMM_SOURCE_SAVED;   /* what was saved (live, minidump) is at offset 0 */
+    t->pid = sm_get_u32(p + 4);
+    t->pointer_size = sm_get_u32(p + 8);
+    t->wow64 = sm_get_u32(p + 12);
+    t->tool_pointer_size = sm_get_u32(p + 16);
+    d->map->scan_flags = sm_get_u32(p + 20);
+    t->peb = sm_get_u64(p + 24);
+    t->peb32 = sm_get_u64(p + 32);
+    t->lowest_address = sm_get_u64(p + 40);
+    t->highest_address = sm_get_u64(p + 48);
+    d->map->scan_microseconds = sm_get_u64(p + 56);
+    if (t->pointer_size != 4 && t->pointer_size != 8)
+        return fail(d, "target section: pointer size %u is neither 4 nor 8", (unsigned)t->pointer_size);
+    pmm_status st = copy_text(d, sm_get_u32(p + 64), t->name, sizeof t->name, "name");
+    if (st == PMM_OK)
+        st = copy_text(d, sm_get_u32(p + 68), t->path, sizeof t->path, "path");
+    return st;
+}
+
+static pmm_status read_region(sm_decoder *d, const uint8_t *p, size_t index)
+{
+    pmm_region_info info = {.base = sm_get_u64(p), .size = sm_get_u64(p + 8), .alloc_base = sm_get_u64(p + 16),
+                            .state = sm_get_u32(p + 24), .protect = sm_get_u32(p + 28),
+                            .alloc_protect = sm_get_u32(p + 32), .type = sm_get_u32(p + 36)};
+    pmm_map *map = d->map;
+    if (info.size == 0 || info.size > UINT64_MAX - info.base)
+        return fail(d, "region %zu at 0x%llx: size 0x%llx is empty or wraps around", index,
+                    (unsigned long long)info.base, (unsigned long long)info.size);
+    if (p[40] >= PMM_KIND_COUNT)
+        return fail(d, "region %zu: unknown type %u", index, (unsigned)p[40]);
+    if (pmm_map_add_region(map, &info) != PMM_OK)
+        return fail(d, "region %zu at 0x%llx overlaps or precedes the region before it", index,
+                    (unsigned long long)info.base);
+    pmm_region *r = &map->regions[map->region_count - 1];
+    int bad = 0;
+    r->alloc_base = info.alloc_base;
+    r->kind = p[40];
+    r->flags = p[41];
+    r->details = string_id(d, sm_get_u32(p + 44), &bad);
+    return bad ? fail(d, "region %zu: details refer to a string that does not exist", index) : PMM_OK;
+}
+
+static pmm_status read_regions(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_REGIONS];
+    pmm_map *map = d->map;
+    pmm_status st = pmm_array_reserve((void **)&map->regions, &map->region_cap, s->count, sizeof *map->regions);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++)
+        st = read_region(d, s->data + (size_t)i * SM_REGION_SIZE, i);
+    return st;
+}
+
+static pmm_status read_annotations(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_ANNOTATIONS];
+    pmm_map *map = d->map;
+    if (!s->data)
+        return PMM_OK;
+    pmm_status st = pmm_array_reserve((void **)&map->annotations, &map->annotation_cap, s->count,
+                                      sizeof *map->annotations);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_ANNOTATION_SIZE;
+        pmm_annotation a = {.base = sm_get_u64(p), .size = sm_get_u64(p + 8), .kind = sm_get_u16(p + 16),
+                            .bits = sm_get_u16(p + 18), .owner = sm_get_u32(p + 20)};
+        int bad = 0;
+        a.label = string_id(d, sm_get_u32(p + 24), &bad);
+        if (bad || a.kind >= PMM_ANN_COUNT || a.size > UINT64_MAX - a.base)
+            return fail(d, "annotation %u: %s", (unsigned)i,
+                        bad ? "its label refers to a string that does not exist"
+                            : a.kind >= PMM_ANN_COUNT ? "unknown kind" : "its range wraps around");
+        map->annotations[map->annotation_count++] = a;
+    }
+    return st;
+}
+
+static pmm_status read_modules(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_MODULES];
+    pmm_map *map = d->map;
+    if (!s->data)
+        return PMM_OK;
+    pmm_status st = pmm_array_reserve((void **)&map->modules, &map->module_cap, s->count, sizeof *map->modules);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_MODULE_SIZE;
+        int bad = 0;
+        pmm_module m = {.base = sm_get_u64(p), .size = sm_get_u64(p + 8), .entry = sm_get_u64(p + 16),
+                        .flags = sm_get_u32(p + 32), .pointer_size = sm_get_u32(p + 36)};
+        m.path = string_id(d, sm_get_u32(p + 24), &bad);
+        m.name = string_id(d, sm_get_u32(p + 28), &bad);
+        if (bad)
+            return fail(d, "module %u: its path or name refers to a string that does not exist", (unsigned)i);
+        map->modules[map->module_count++] = m;
+    }
+    return st;
+}
+
+static pmm_status read_context(sm_decoder *d, const uint8_t *p, pmm_context *c, uint32_t thread)
+{
+    c->arch = sm_get_u32(p);
+    c->flags = sm_get_u32(p + 4);
+    c->ip = sm_get_u64(p + 8);
+    for (int i = 0; i < 16; i++)
+        c->gpr[i] = sm_get_u64(p + 16 + 8 * (size_t)i);
+    if (c->arch > PMM_ARCH_X64)
+        return fail(d, "thread %u: unknown register context architecture %u", (unsigned)thread, (unsigned)c->arch);
+    return PMM_OK;
+}
+
+static pmm_status read_threads(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_THREADS];
+    pmm_map *map = d->map;
+    if (!s->data)
+        return PMM_OK;
+    pmm_status st = pmm_array_reserve((void **)&map->threads, &map->thread_cap, s->count, sizeof *map->threads);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_THREAD_SIZE;
+        pmm_thread *t = &map->threads[map->thread_count];
+        memset(t, 0, sizeof *t);
+        t->tid = sm_get_u32(p);
+        t->flags = sm_get_u32(p + 4);
+        uint64_t *fields[9] = {&t->teb, &t->start_address, &t->stack_base, &t->stack_limit, &t->stack_reserve_base,
+                               &t->teb64, &t->stack64_base, &t->stack64_limit, &t->stack64_reserve_base};
+        for (int f = 0; f < 9; f++)
+            *fields[f] = sm_get_u64(p + 8 + 8 * (size_t)f);
+        t->frame_first = sm_get_u32(p + 80);
+        t->frame_count = sm_get_u32(p + 84);
+        t->walk_end = sm_get_u32(p + 88);
+        t->frame_bits = sm_get_u32(p + 92);
+        if (t->frame_count > map->frame_count || t->frame_first > map->frame_count - t->frame_count)
+            return fail(d, "thread %u: its call stack lies outside the frames section", (unsigned)i);
+        st = read_context(d, p + 96, &t->context, i);
+        if (st == PMM_OK)
+            st = read_context(d, p + 96 + SM_CONTEXT_SIZE, &t->context32, i);
+        map->thread_count++;
+    }
+    return st;
+}
+
+/* Read before the threads, which refer to ranges of it. */
+static pmm_status read_frames(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_FRAMES];
+    pmm_map *map = d->map;
+    if (!s->data)
+        return PMM_OK;
+    pmm_status st = pmm_array_reserve((void **)&map->frames, &map->frame_cap, s->count, sizeof *map->frames);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_FRAME_SIZE;
+        int bad = 0;
+        pmm_frame f = {.address = sm_get_u64(p), .stack_pointer = sm_get_u64(p + 8), .method = sm_get_u16(p + 20)};
+        f.symbol = string_id(d, sm_get_u32(p + 16), &bad);
+        if (bad)
+            return fail(d, "frame %u: its symbol refers to a string that does not exist", (unsigned)i);
+        map->frames[map->frame_count++] = f;
+    }
+    return st;
+}
+
+static pmm_status read_heaps(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_HEAPS];
+    pmm_map *map = d->map;
+    if (!s->data)
+        return PMM_OK;
+    pmm_status st = pmm_array_reserve((void **)&map->heaps, &map->heap_cap, s->count, sizeof *map->heaps);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_HEAP_SIZE;
+        map->heaps[map->heap_count++] =
+            (pmm_heap){.address = sm_get_u64(p), .id = sm_get_u32(p + 8), .flags = sm_get_u32(p + 12)};
+    }
+    return st;
+}
+
+static pmm_status read_warnings(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_WARNINGS];
+    pmm_map *map = d->map;
+    if (!s->data)
+        return PMM_OK;
+    pmm_status st = pmm_array_reserve((void **)&map->warnings, &map->warning_cap, s->count, sizeof *map->warnings);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        int bad = 0;
+        uint32_t id = string_id(d, sm_get_u32(s->data + (size_t)i * SM_WARNING_SIZE), &bad);
+        if (bad)
+            return fail(d, "warning %u refers to a string that does not exist", (unsigned)i);
+        map->warnings[map->warning_count++] = id;
+    }
+    return st;
+}
+
+static pmm_status read_pages(sm_decoder *d, pmm_page_sums *sums)
+{
+    const sm_section *s = &d->sections[SM_SECTION_PAGES];
+    if (!s->data || !sums)
+        return PMM_OK;
+    sums->present = 1;
+    pmm_status st = pmm_array_reserve((void **)&sums->items, &sums->cap, s->count, sizeof *sums->items);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_PAGE_SIZE_RECORD;
+        pmm_page_sum page = {.address = sm_get_u64(p), .hash = sm_get_u64(p + 8), .status = sm_get_u32(p + 16)};
+        if (page.address % PMM_PAGE_SIZE || page.status > PMM_PAGE_SKIPPED ||
+            (i > 0 && page.address <= sums->items[i - 1].address))
+            return fail(d, "page checksum %u (0x%llx) is unaligned, out of order or has an unknown status",
+                        (unsigned)i, (unsigned long long)page.address);
+        sums->items[sums->count++] = page;
+    }
+    return st;
+}
+
+static pmm_status decode_sections(sm_decoder *d, pmm_page_sums *sums)
+{
+    static const struct { uint32_t id; size_t size; } records[] = {
+        {SM_SECTION_REGIONS, SM_REGION_SIZE}, {SM_SECTION_ANNOTATIONS, SM_ANNOTATION_SIZE},
+        {SM_SECTION_MODULES, SM_MODULE_SIZE}, {SM_SECTION_THREADS, SM_THREAD_SIZE},
+        {SM_SECTION_HEAPS, SM_HEAP_SIZE},     {SM_SECTION_WARNINGS, SM_WARNING_SIZE},
+        {SM_SECTION_PAGES, SM_PAGE_SIZE_RECORD}, {SM_SECTION_FRAMES, SM_FRAME_SIZE},
+    };
+    pmm_status st = PMM_OK;
+    for (size_t i = 0; i < sizeof records / sizeof records[0] && st == PMM_OK; i++)
+        st = check_records(d, records[i].id, records[i].size);
+    pmm_status (*const steps[])(sm_decoder *) = {read_strings, read_target, read_regions, read_annotations,
+                                                 read_modules, read_frames, read_threads, read_heaps, read_warnings};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && st == PMM_OK; i++)
+        st = steps[i](d);
+    if (st == PMM_OK)
+        st = read_pages(d, sums);
+    return st;
+}
+
+pmm_status pmm_saved_map_decode(const void *data, size_t size, pmm_map **out, pmm_page_sums *sums, char *message,
+                                size_t message_cap)
+{
+    *out = NULL;
+    if (sums)
+        memset(sums, 0, sizeof *sums);
+    if (message_cap)
+        message[0] = '\0';
+    sm_decoder d = {.data = data, .size = size, .message = message, .message_cap = message_cap};
+    pmm_status st = check_header(&d);
+    if (st == PMM_OK)
+        st = index_sections(&d);
+    if (st == PMM_OK && !(d.map = pmm_map_new()))
+        st = PMM_ERR_NOMEM;
+    if (st == PMM_OK)
+        st = decode_sections(&d, sums);
+    if (st == PMM_OK)
+        st = pmm_map_finish(d.map);
+    free(d.string_ids);
+    if (st != PMM_OK) {
+        if (message_cap && !message[0])
+            snprintf(message, message_cap, "loading the saved map failed: %s", pmm_status_text(st));
+        pmm_map_free(d.map);
+        if (sums)
+            pmm_page_sums_free(sums);
+        return st;
+    }
+    *out = d.map;
+    return PMM_OK;
+}

@@ -1,0 +1,29 @@
+/* The Windows side of `pmm dump`: what only the OS can do or tell. */
+#ifndef PMM_DUMP_WIN32_H
+#define PMM_DUMP_WIN32_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "../formats/minidump_write.h"
+
+/* --attach debug: DebugActiveProcess (the target's threads stop while we read it) with
+ * DebugSetProcessKillOnExit(FALSE), so our exit never kills it. PMM_ERR_ACCESS etc. with message. */
+pmm_status pmm_dump_attach_debugger(uint32_t pid, char *message, size_t message_cap);
+/* DebugActiveProcessStop. On failure message says so: the target stays as Windows leaves it. */
+pmm_status pmm_dump_detach_debugger(uint32_t pid, char *message, size_t message_cap);
+
+/* OS version, processor and the process's times for SystemInfo and MiscInfo. */
+void pmm_dump_system_facts(pmm_md_system_facts *out);
+void pmm_dump_process_facts(uint32_t pid, pmm_md_process_facts *out);
+
+/* Marks an open file sparse (FSCTL_SET_SPARSE), so skipped ranges take no disk space. 1 on success. */
+int pmm_dump_make_sparse(FILE *file);
+
+/* MINIDUMP_TYPE from "0x1105", "MiniDumpWithFullMemory|MiniDumpWithHandleData" or
+ * "WithFullMemory,WithHandleData" (names case-insensitive). PMM_ERR_ARG names the bad part. */
+pmm_status pmm_dbghelp_parse_flags(const char *text, uint32_t *out, char *message, size_t message_cap);
+/* dbghelp's MiniDumpWriteDump of pid with the given flags into path (through path.partial). */
+pmm_status pmm_dbghelp_write(uint32_t pid, uint32_t flags, const char *path, char *message, size_t message_cap);
+
+#endif

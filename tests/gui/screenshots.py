@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Writes PNGs of the explorer's views, showing a live pmm_target_basic.exe, to build/screenshots/:
+main window, hex view (at the target's mapped file), exports (found pmm_test), properties (of
+pmm_testdll!pmm_test_f2), the refresh highlight (a churning target), and a minidump when the
+shared fixtures are there; each at 100% (96 DPI) and, in a throwaway copy of the Wine prefix with
+LogPixels=144, at 150%.
+
+Usage: tools/screenshots.sh [--out DIR] [--scales 96,144] [--bits 64]"""
+import argparse
+import glob
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gui_harness  # noqa: E402
+import pmmtest  # noqa: E402
+
+
+def capture(bits, env, out_dir, name, *args):
+    bmp = os.path.join(out_dir, name + ".bmp")
+    rc, _, err = gui_harness.run_gui(bits, env, *args, "--screenshot", bmp)
+    if rc != 0:
+        raise AssertionError("screenshot %s failed (%d): %s" % (name, rc, err.strip()))
+    return gui_harness.bmp_to_png(bmp, os.path.join(out_dir, name + ".png"))
+
+
+def views_of_target(bits, env, out_dir, suffix):
+    written = []
+    with pmmtest.Target(bits, "pmm_target_basic.exe") as target:
+        info = target.info
+        pid = str(target.pid)
+        written.append(capture(bits, env, out_dir, "main" + suffix, pid))
+        written.append(capture(bits, env, out_dir, "hex" + suffix, pid, "--hex", info["mapped_file"]["base"]))
+        written.append(capture(bits, env, out_dir, "exports" + suffix, pid, "--view", "exports", "--find", "pmm_test"))
+        written.append(capture(bits, env, out_dir, "properties" + suffix, pid, "--view", "properties", "--goto",
+                               "pmm_testdll!pmm_test_f2"))
+    with pmmtest.Target(bits, "pmm_target_churn.exe") as churn:
+        written.append(capture(bits, env, out_dir, "refresh" + suffix, str(churn.pid), "--refresh", "--hide-free"))
+    dumps = sorted(glob.glob(os.path.join(pmmtest.FIXTURES, "minidump", "windows", "tiny-exe-fastfail.dmp")))
+    if dumps:
+        written.append(capture(bits, env, out_dir, "minidump" + suffix, dumps[0]))
+    return written
+
+
+def take(out_dir, scales=(96, 144), bits=64, log=print):
+    os.makedirs(out_dir, exist_ok=True)
+    # Large enough for the 150% window (1180x900 logical) to open at its full size.
+    display = gui_harness.Display(width=1800, height=1400)
+    written = []
+    try:
+        for dpi in scales:
+            suffix = "-%d" % (dpi * 100 // 96)
+            if dpi == 96:
+                env = gui_harness.gui_env(display)
+                written += views_of_target(bits, env, out_dir, suffix)
+                continue
+            prefix = gui_harness.ScaledPrefix(dpi)
+            saved = os.environ.get("WINEPREFIX_OVERRIDE")
+            os.environ["WINEPREFIX_OVERRIDE"] = prefix.path   # targets start in the same prefix
+            try:
+                env = dict(prefix.env, DISPLAY=display.name)
+                written += views_of_target(bits, env, out_dir, suffix)
+            finally:
+                if saved is None:
+                    os.environ.pop("WINEPREFIX_OVERRIDE", None)
+                else:
+                    os.environ["WINEPREFIX_OVERRIDE"] = saved
+                prefix.close()
+    finally:
+        display.stop()
+    for path in written:
+        log("wrote " + os.path.relpath(path, pmmtest.ROOT))
+    return written
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=os.path.join(pmmtest.BUILD, "screenshots"))
+    parser.add_argument("--scales", default="96,144", help="DPI values (96 = 100%%, 144 = 150%%)")
+    parser.add_argument("--bits", type=int, default=64, choices=(32, 64))
+    args = parser.parse_args()
+    try:
+        take(args.out, tuple(int(s) for s in args.scales.split(",")), args.bits)
+    except pmmtest.Skip as why:
+        print("screenshots: skipped: %s" % why)
+        return 77
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Call stacks: the target parks a thread in pmm_testdll's pmm_test_f1 -> f2 -> f3 ->
+WaitForSingleObject. `pmm stacks` must show f3, f2, f1 in that order (innermost first), named from
+the DLL's exports: x64 by our unwinder over the DLL's .pdata read from memory, x86 by the EBP chain,
+and a WOW64 target from the 64-bit tool through the thread's 32-bit (WOW64) context."""
+from pmmtest import Target, addr, pmm_json, run_tests, test
+
+CHAIN = ["pmm_testdll.dll!pmm_test_f3", "pmm_testdll.dll!pmm_test_f2", "pmm_testdll.dll!pmm_test_f1"]
+
+
+def symbol_base(symbol):
+    return symbol.split("+")[0]
+
+
+def check_parked_stack(target_bits, tool_bits):
+    with Target(target_bits, "pmm_target_basic.exe") as t:
+        tid = t.info["parked_thread"]
+        out = pmm_json(tool_bits, "stacks", t.pid, "--tid", tid)
+        assert out["format"] == "pmm-stacks" and out["version"] == 1, out
+        [thread] = out["threads"]
+        assert thread["tid"] == tid and thread["bits"] == target_bits, thread
+        names = [symbol_base(f["symbol"]) for f in thread["frames"]]
+        positions = [names.index(n) if n in names else -1 for n in CHAIN]
+        assert -1 not in positions, f"f3/f2/f1 missing from the stack of thread {tid}: {names}"
+        assert positions == sorted(positions) and positions[1] == positions[0] + 1 and \
+            positions[2] == positions[1] + 1, f"expected f3, f2, f1 adjacent and innermost first: {names}"
+        # Every frame above the innermost lies in the thread's stack, in ascending order.
+        sps = [addr(f["sp"]) for f in thread["frames"]]
+        assert sps == sorted(sps), f"stack pointers not ascending: {sps}"
+        # The same frames appear in the map's JSON threads[].
+        m = pmm_json(tool_bits, "map", t.pid)
+        [mt] = [x for x in m["threads"] if x["tid"] == tid]
+        assert [symbol_base(f["symbol"]) for f in mt["frames"]][positions[0]:positions[2] + 1] == CHAIN, mt["frames"]
+        print(f"  thread {tid}: {len(names)} frames, f3/f2/f1 at {positions}; walk {thread['walk']!r}")
+
+
+@test
+def x64_target_x64_tool():
+    check_parked_stack(64, 64)
+
+
+@test
+def x86_target_x86_tool():
+    check_parked_stack(32, 32)
+
+
+@test
+def x86_target_x64_tool_via_wow64_context():
+    """Wine 8 answers Wow64GetThreadContext across processes, so the 64-bit tool walks the 32-bit
+    stack from the WOW64 context as it would on Windows."""
+    check_parked_stack(32, 64)
+
+
+@test
+def every_thread_walked():
+    with Target(64, "pmm_target_basic.exe") as t:
+        out = pmm_json(64, "stacks", t.pid)
+        assert out["threads"], out
+        for th in out["threads"]:
+            assert th["frames"], f"thread {th['tid']}: no frames ({th['walk']})"
+            assert th["frames"][-1]["symbol"].lower().startswith("ntdll.dll!"), \
+                f"thread {th['tid']}: outermost frame is not ntdll's thread start: {th['frames'][-1]}"
+
+
+@test
+def unknown_thread_is_an_error():
+    from pmmtest import pmm
+    with Target(64, "pmm_target_basic.exe") as t:
+        rc, out, err = pmm(64, "stacks", t.pid, "--tid", "999999")
+        assert rc == 1 and err.startswith("pmm: "), (rc, err)
+        rc, out, err = pmm(64, "stacks", t.pid, "--tid", "abc")
+        assert rc == 2 and err.startswith("pmm: "), (rc, err)
+
+
+run_tests()

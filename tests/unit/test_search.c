@@ -1,0 +1,622 @@
+/* The memory search and the strings listing over fake address spaces: hits at exact addresses
+ * across chunk, page and region boundaries (for many chunk sizes), wildcards, case folding,
+ * alignment, caps with resume, filters, unreadable pages, cancel, malformed patterns, and a
+ * brute-force cross-check against a compare at every offset. */
+#include "check.h"
+#include "fake_source.h"
+#include "core/tools/search.h"
+#include "core/tools/strings_list.h"
+
+#include <stdlib.h>
+
+enum {
+    RW_A = 0x10000,          /* two adjacent RW regions of different allocations: 0x10000-0x13000 */
+    RW_B = 0x12000,
+    GAP_NA = 0x20000,        /* RW page, then a NOACCESS page: nothing may match across it */
+    EXEC = 0x30000,          /* RX */
+    RDONLY = 0x40000,        /* R, mapped */
+    IMAGE = 0x50000          /* R image */
+};
+
+typedef struct world {
+    fake_source fake;
+    pmm_source src;
+    pmm_map *map;
+} world;
+
+static void world_open(world *w)
+{
+    pmm_status st = pmm_scan_source(&w->src, NULL, &w->map);
+    CHECK_EQ_U64(st, PMM_OK);
+}
+
+static void world_build(world *w)
+{
+    memset(w, 0, sizeof *w);
+    fake_source *f = &w->fake;
+    fake_add(f, RW_A, 0x2000, RW_A, PMM_MEM_COMMIT, PMM_MEM_PRIVATE, PMM_PAGE_READWRITE, PMM_PAGE_READWRITE);
+    fake_add(f, RW_B, 0x1000, RW_B, PMM_MEM_COMMIT, PMM_MEM_PRIVATE, PMM_PAGE_READWRITE, PMM_PAGE_READWRITE);
+    fake_add(f, GAP_NA, 0x1000, GAP_NA, PMM_MEM_COMMIT, PMM_MEM_PRIVATE, PMM_PAGE_READWRITE, PMM_PAGE_READWRITE);
+    fake_add(f, GAP_NA + 0x1000, 0x1000, GAP_NA, PMM_MEM_COMMIT, PMM_MEM_PRIVATE, PMM_PAGE_NOACCESS, PMM_PAGE_READWRITE);
+    fake_add(f, GAP_NA + 0x2000, 0x1000, GAP_NA, PMM_MEM_COMMIT, PMM_MEM_PRIVATE, PMM_PAGE_READWRITE, PMM_PAGE_READWRITE);
+    fake_add(f, EXEC, 0x1000, EXEC, PMM_MEM_COMMIT, PMM_MEM_PRIVATE, PMM_PAGE_EXECUTE_READ, PMM_PAGE_EXECUTE_READ);
+    fake_add(f, RDONLY, 0x1000, RDONLY, PMM_MEM_COMMIT, PMM_MEM_MAPPED, PMM_PAGE_READONLY, PMM_PAGE_READONLY);
+    fake_add(f, IMAGE, 0x1000, IMAGE, PMM_MEM_COMMIT, PMM_MEM_IMAGE, PMM_PAGE_READONLY, PMM_PAGE_EXECUTE_WRITECOPY);
+    fake_source_open(f, &w->src, 8);
+    /* Fill everything readable with a byte that never occurs in the patterns below. */
+    for (size_t i = 0; i < f->region_count; i++)
+        if (f->regions[i].bytes)
+            memset(f->regions[i].bytes, 0x11, (size_t)f->regions[i].info.size);
+}
+
+/* fake_write stays inside one region; markers that straddle two are written byte by byte. */
+static void put(world *w, uint64_t addr, const void *data, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        fake_write(&w->fake, addr + i, (const uint8_t *)data + i, 1);
+}
+
+static void world_free(world *w)
+{
+    pmm_map_free(w->map);
+    fake_free(&w->fake);
+}
+
+typedef struct hits {
+    uint64_t addr[64];
+    size_t count;
+} hits;
+
+static int collect(void *ctx, const pmm_search_hit *hit)
+{
+    hits *h = ctx;
+    if (h->count < 64)
+        h->addr[h->count] = hit->address;
+    h->count++;
+    return 0;
+}
+
+static pmm_status search(world *w, const pmm_search_spec *spec, const pmm_search_options *options, hits *out,
+                         pmm_search_summary *summary)
+{
+    pmm_search_pattern p;
+    char message[256];
+    memset(out, 0, sizeof *out);
+    pmm_status st = pmm_search_compile(spec, &p, message, sizeof message);
+    CHECK_EQ_U64(st, PMM_OK);
+    if (st != PMM_OK)
+        return st;
+    st = pmm_search_run(&w->src, w->map, &p, options, collect, out, summary);
+    pmm_search_pattern_free(&p);
+    return st;
+}
+
+static const size_t chunk_sizes[] = {1, 2, 3, 7, 16, 100, 4095, 4096, 4097, 0};
+
+TEST_CASE(boundaries_found_once_with_every_chunk_size)
+{
+    world w;
+    world_build(&w);
+    put(&w, RW_A + 0x100, "MARKER-INSIDE", 13);
+    put(&w, RW_A + 0x1000 - 5, "MARKER-PAGE", 11);      /* across the page at 0x11000 */
+    put(&w, RW_B - 6, "MARKER-REGION", 13);             /* across the region boundary */
+    put(&w, RW_B + 0x1000 - 6, "MARKER", 6);            /* ends exactly at a span end */
+    put(&w, GAP_NA + 0x1000 - 3, "MAR", 3);             /* cut by a NOACCESS page */
+    put(&w, GAP_NA + 0x2000, "KER", 3);
+    world_open(&w);
+    pmm_search_spec spec = {PMM_SEARCH_ANSI, "MARKER", 0, 0, 0, 0};
+    for (size_t c = 0; c < sizeof chunk_sizes / sizeof chunk_sizes[0]; c++) {
+        pmm_search_options o = {.chunk_size = chunk_sizes[c]};
+        hits h;
+        pmm_search_summary s;
+        CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+        CHECK_EQ_U64(h.count, 4);
+        CHECK_EQ_U64(h.addr[0], RW_A + 0x100);
+        CHECK_EQ_U64(h.addr[1], RW_A + 0x1000 - 5);
+        CHECK_EQ_U64(h.addr[2], RW_B - 6);
+        CHECK_EQ_U64(h.addr[3], RW_B + 0x1000 - 6);
+        CHECK_EQ_U64(s.hits, 4);
+        CHECK_EQ_U64(s.unreadable_bytes, 0);
+    }
+    world_free(&w);
+}
+
+TEST_CASE(pattern_longer_than_a_chunk)
+{
+    world w;
+    world_build(&w);
+    char long_text[301];
+    for (int i = 0; i < 300; i++)
+        long_text[i] = (char)('A' + i % 26);
+    long_text[300] = '\0';
+    put(&w, RW_B - 150, long_text, 300);
+    world_open(&w);
+    pmm_search_spec spec = {PMM_SEARCH_ANSI, long_text, 0, 0, 0, 0};
+    for (size_t chunk = 1; chunk <= 512; chunk = chunk * 3 + 1) {
+        pmm_search_options o = {.chunk_size = chunk};
+        hits h;
+        pmm_search_summary s;
+        CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+        CHECK_EQ_U64(h.count, 1);
+        CHECK_EQ_U64(h.addr[0], RW_B - 150);
+    }
+    world_free(&w);
+}
+
+TEST_CASE(hex_wildcards_and_nibbles)
+{
+    world w;
+    world_build(&w);
+    put(&w, RW_A + 0x10, "\x4d\x5a\x90\x00", 4);
+    put(&w, RW_A + 0x20, "\x4d\x5a\x00\x00", 4);
+    put(&w, RW_A + 0x30, "\x4d\x5a\x00\x01", 4);   /* last byte differs */
+    put(&w, EXEC + 0x40, "\x48\x8b\x05", 3);
+    world_open(&w);
+    hits h;
+    pmm_search_summary s;
+    pmm_search_options o = {0};
+    pmm_search_spec spec = {PMM_SEARCH_HEX, "4D 5A ?? 00", 0, 0, 0, 0};
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 2);
+    CHECK_EQ_U64(h.addr[0], RW_A + 0x10);
+    CHECK_EQ_U64(h.addr[1], RW_A + 0x20);
+    spec.text = "4d5a?000";   /* one token, a nibble wildcard: 90 matches, 00 too */
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 2);
+    spec.text = "0x48 ? 05";  /* a lone ? is a whole byte */
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 1);
+    CHECK_EQ_U64(h.addr[0], EXEC + 0x40);
+    spec.text = "?? ??";      /* no fixed byte at all: every offset of readable memory */
+    o.scope.start = RW_A;
+    o.scope.end = RW_A + 0x100;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 0x100 - 1);
+    world_free(&w);
+}
+
+TEST_CASE(text_case_folding_ansi_and_utf16)
+{
+    world w;
+    world_build(&w);
+    put(&w, RW_A + 0x10, "Hello, World", 12);
+    put(&w, RW_A + 0x40, "hELLO, wORLD", 12);
+    put(&w, RW_A + 0x80, "H\0e\0L\0l\0O\0", 10);
+    put(&w, RW_A + 0xa0, "h\0e\0l\0l\0o\0", 10);
+    world_open(&w);
+    hits h;
+    pmm_search_summary s;
+    pmm_search_options o = {0};
+    pmm_search_spec spec = {PMM_SEARCH_ANSI, "hello, world", 0, 0, 0, 0};
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 0);
+    spec.ignore_case = 1;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 2);
+    CHECK_EQ_U64(h.addr[0], RW_A + 0x10);
+    CHECK_EQ_U64(h.addr[1], RW_A + 0x40);
+    spec = (pmm_search_spec){PMM_SEARCH_UTF16, "hello", 0, 0, 0, 0};
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 1);
+    CHECK_EQ_U64(h.addr[0], RW_A + 0xa0);
+    spec.ignore_case = 1;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 2);
+    CHECK_EQ_U64(h.addr[0], RW_A + 0x80);
+    world_free(&w);
+}
+
+TEST_CASE(utf16_pattern_bytes)
+{
+    pmm_search_pattern p;
+    char message[128];
+    pmm_search_spec spec = {PMM_SEARCH_UTF16, "A\xc3\xa9\xf0\x9f\x98\x80", 0, 0, 0, 0};  /* "Aé😀" */
+    CHECK_EQ_U64(pmm_search_compile(&spec, &p, message, sizeof message), PMM_OK);
+    static const uint8_t expected[] = {'A', 0, 0xe9, 0, 0x3d, 0xd8, 0x00, 0xde};
+    CHECK_EQ_U64(p.length, sizeof expected);
+    CHECK(p.length == sizeof expected && memcmp(p.value, expected, sizeof expected) == 0);
+    pmm_search_pattern_free(&p);
+}
+
+TEST_CASE(integers_alignment_and_sign)
+{
+    world w;
+    world_build(&w);
+    fake_write_u32(&w.fake, RW_A + 0x100, 0xdeadbeef);   /* aligned */
+    fake_write_u32(&w.fake, RW_A + 0x203, 0xdeadbeef);   /* unaligned */
+    fake_write_u64(&w.fake, RW_A + 0x300, (uint64_t)-5); /* -5 as int64 */
+    uint8_t minus_one_i16[2] = {0xff, 0xff};
+    put(&w, RW_A + 0x402, minus_one_i16, 2);
+    world_open(&w);
+    hits h;
+    pmm_search_summary s;
+    pmm_search_options o = {0};
+    pmm_search_spec spec = {PMM_SEARCH_INT, "0xdeadbeef", 0, 32, 0, 0};
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 2);
+    spec.alignment = 4;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 1);
+    CHECK_EQ_U64(h.addr[0], RW_A + 0x100);
+    spec = (pmm_search_spec){PMM_SEARCH_INT, "3735928559", 0, 32, 0, 1};   /* the same in decimal */
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 2);
+    spec = (pmm_search_spec){PMM_SEARCH_INT, "-5", 0, 64, 1, 8};
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 1);
+    CHECK_EQ_U64(h.addr[0], RW_A + 0x300);
+    spec = (pmm_search_spec){PMM_SEARCH_INT, "-1", 0, 16, 1, 2};
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 4);   /* 0x402, and the three aligned pairs inside the eight 0xff of -5 */
+    CHECK_EQ_U64(h.addr[3], RW_A + 0x402);
+    world_free(&w);
+}
+
+TEST_CASE(floats_and_doubles)
+{
+    world w;
+    world_build(&w);
+    double d = 3.14159265358979;
+    float f = 2.5f;
+    put(&w, RW_A + 0x500, &d, 8);
+    put(&w, RW_A + 0x601, &f, 4);
+    world_open(&w);
+    hits h;
+    pmm_search_summary s;
+    pmm_search_options o = {0};
+    pmm_search_spec spec = {PMM_SEARCH_DOUBLE, "3.14159265358979", 0, 0, 0, 0};
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 1);
+    CHECK_EQ_U64(h.addr[0], RW_A + 0x500);
+    spec = (pmm_search_spec){PMM_SEARCH_FLOAT, "2.5", 0, 0, 0, 0};
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 1);
+    CHECK_EQ_U64(h.addr[0], RW_A + 0x601);
+    world_free(&w);
+}
+
+TEST_CASE(cap_and_resume)
+{
+    world w;
+    world_build(&w);
+    for (int i = 0; i < 5; i++)
+        put(&w, RW_A + 0x100 * (uint64_t)i, "NEEDLE", 6);
+    world_open(&w);
+    pmm_search_spec spec = {PMM_SEARCH_ANSI, "NEEDLE", 0, 0, 0, 0};
+    pmm_search_options o = {.max_hits = 2};
+    hits h;
+    pmm_search_summary s;
+    uint64_t seen = 0;
+    for (int round = 0; round < 5; round++) {
+        CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+        for (size_t i = 0; i < h.count; i++)
+            CHECK_EQ_U64(h.addr[i], RW_A + 0x100 * (seen + i));
+        seen += h.count;
+        if (!s.truncated)
+            break;
+        CHECK_EQ_U64(s.resume_address, RW_A + 0x100 * seen);
+        o.scope.start = s.resume_address;
+    }
+    CHECK_EQ_U64(seen, 5);
+    CHECK(!s.truncated);
+    o.max_hits = 5;   /* exactly as many as there are: not truncated */
+    o.scope.start = 0;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 5);
+    CHECK(!s.truncated);
+    world_free(&w);
+}
+
+TEST_CASE(region_filters_and_range)
+{
+    world w;
+    world_build(&w);
+    put(&w, RW_A + 0x10, "PLANT", 5);
+    put(&w, EXEC + 0x10, "PLANT", 5);
+    put(&w, RDONLY + 0x10, "PLANT", 5);
+    memcpy(w.fake.regions[7].bytes + 0x10, "PLANT", 5);   /* the image region */
+    world_open(&w);
+    pmm_search_spec spec = {PMM_SEARCH_ANSI, "PLANT", 0, 0, 0, 0};
+    hits h;
+    pmm_search_summary s;
+    pmm_search_options o = {0};
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 4);
+    o.scope.executable_only = 1;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 1);
+    CHECK_EQ_U64(h.addr[0], EXEC + 0x10);
+    o.scope.executable_only = 0;
+    o.scope.writable_only = 1;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 1);
+    CHECK_EQ_U64(h.addr[0], RW_A + 0x10);
+    o.scope.writable_only = 0;
+    o.scope.types = PMM_SEARCH_TYPE_MAPPED | PMM_SEARCH_TYPE_IMAGE;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 2);
+    CHECK_EQ_U64(h.addr[0], RDONLY + 0x10);
+    CHECK_EQ_U64(h.addr[1], IMAGE + 0x10);
+    o.scope.types = 0;
+    o.scope.start = EXEC;          /* a hit must lie wholly inside the range */
+    o.scope.end = RDONLY + 0x14;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 1);
+    CHECK_EQ_U64(h.addr[0], EXEC + 0x10);
+    world_free(&w);
+}
+
+/* A source whose reads fail on one page of a committed, readable region. */
+static const pmm_source_ops *fake_ops;
+static uint64_t bad_page;
+
+static size_t failing_read(void *impl, uint64_t addr, void *buf, size_t len)
+{
+    if (addr >= bad_page && addr < bad_page + PMM_PAGE_SIZE)
+        return 0;
+    if (addr < bad_page && addr + len > bad_page)
+        len = (size_t)(bad_page - addr);
+    return fake_ops->read(impl, addr, buf, len);
+}
+
+TEST_CASE(unreadable_pages_are_skipped_and_counted)
+{
+    world w;
+    world_build(&w);
+    put(&w, RW_A + 0xff0, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 26);  /* across the bad page start */
+    put(&w, RW_A + 0x1800, "QQQQ", 4);                          /* inside it */
+    put(&w, RW_B + 0x10, "QQQQ", 4);                            /* after it */
+    world_open(&w);
+    pmm_source_ops ops = *w.src.ops;
+    fake_ops = w.src.ops;
+    ops.read = failing_read;
+    w.src.ops = &ops;
+    bad_page = RW_A + 0x1000;
+    for (size_t c = 0; c < sizeof chunk_sizes / sizeof chunk_sizes[0]; c++) {
+        pmm_search_options o = {.chunk_size = chunk_sizes[c]};
+        hits h;
+        pmm_search_summary s;
+        pmm_search_spec spec = {PMM_SEARCH_ANSI, "QQQQ", 0, 0, 0, 0};
+        CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+        CHECK_EQ_U64(h.count, 1);
+        CHECK_EQ_U64(h.addr[0], RW_B + 0x10);
+        CHECK_EQ_U64(s.unreadable_bytes, PMM_PAGE_SIZE);
+        CHECK_EQ_U64(s.unreadable_pages, 1);
+        spec.text = "ABCDEFGHIJ";   /* the first 16 bytes are readable, the rest is not */
+        CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+        CHECK_EQ_U64(h.count, 1);
+        spec.text = "ABCDEFGHIJKLMNOPQ";
+        CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+        CHECK_EQ_U64(h.count, 0);
+    }
+    w.src.ops = fake_ops;
+    world_free(&w);
+}
+
+static int cancel_at_once(void *ctx, uint64_t done, uint64_t total)
+{
+    (void)done;
+    (void)total;
+    ++*(int *)ctx;
+    return 1;
+}
+
+static int count_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    uint64_t *last = ctx;
+    CHECK(done <= total);
+    CHECK(done >= *last);
+    *last = done;
+    return 0;
+}
+
+TEST_CASE(progress_and_cancel)
+{
+    world w;
+    world_build(&w);
+    world_open(&w);
+    pmm_search_spec spec = {PMM_SEARCH_ANSI, "zz", 0, 0, 0, 0};
+    int calls = 0;
+    pmm_search_options o = {.chunk_size = 512, .progress = cancel_at_once, .progress_ctx = &calls};
+    hits h;
+    pmm_search_summary s;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_ERR_CANCELLED);
+    CHECK_EQ_U64(calls, 1);
+    uint64_t last = 0;
+    o.progress = count_progress;
+    o.progress_ctx = &last;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(last, s.bytes_searched);
+    world_free(&w);
+}
+
+static void expect_error(pmm_search_kind kind, const char *text, unsigned width, unsigned align, const char *says)
+{
+    pmm_search_pattern p;
+    char message[256];
+    pmm_search_spec spec = {kind, text, 0, width, 0, align};
+    CHECK_EQ_U64(pmm_search_compile(&spec, &p, message, sizeof message), PMM_ERR_ARG);
+    if (!strstr(message, says)) {
+        fprintf(stderr, "message for '%s': \"%s\" lacks \"%s\"\n", text ? text : "(null)", message, says);
+        check_failures_in_case++;
+    }
+    CHECK(p.value == NULL && p.length == 0);
+}
+
+TEST_CASE(malformed_patterns)
+{
+    expect_error(PMM_SEARCH_ANSI, "", 0, 0, "empty");
+    expect_error(PMM_SEARCH_ANSI, NULL, 0, 0, "empty");
+    expect_error(PMM_SEARCH_HEX, "   ", 0, 0, "empty");
+    expect_error(PMM_SEARCH_HEX, "4D 5", 0, 0, "odd number");
+    expect_error(PMM_SEARCH_HEX, "4D ZZ", 0, 0, "not hex");
+    expect_error(PMM_SEARCH_HEX, "???", 0, 0, "odd number");
+    expect_error(PMM_SEARCH_UTF16, "\xff\xfe", 0, 0, "UTF-8");
+    expect_error(PMM_SEARCH_INT, "256", 8, 0, "does not fit");
+    expect_error(PMM_SEARCH_INT, "-1", 32, 0, "--signed");
+    expect_error(PMM_SEARCH_INT, "12abc", 32, 0, "not an integer");
+    expect_error(PMM_SEARCH_INT, "0x", 32, 0, "not an integer");
+    expect_error(PMM_SEARCH_INT, "1", 12, 0, "width");
+    expect_error(PMM_SEARCH_INT, "99999999999999999999", 64, 0, "not an integer");
+    expect_error(PMM_SEARCH_FLOAT, "1e39", 0, 0, "out of range");
+    expect_error(PMM_SEARCH_DOUBLE, "pi", 0, 0, "not a number");
+    expect_error(PMM_SEARCH_ANSI, "x", 0, 3, "power of two");
+
+    /* Signed range edges compile. */
+    pmm_search_pattern p;
+    pmm_search_spec ok = {PMM_SEARCH_INT, "-128", 0, 8, 1, 0};
+    CHECK_EQ_U64(pmm_search_compile(&ok, &p, NULL, 0), PMM_OK);
+    CHECK_EQ_U64(p.value[0], 0x80);
+    pmm_search_pattern_free(&p);
+    ok.text = "-129";
+    CHECK_EQ_U64(pmm_search_compile(&ok, &p, NULL, 0), PMM_ERR_ARG);
+    ok = (pmm_search_spec){PMM_SEARCH_INT, "18446744073709551615", 0, 64, 0, 0};
+    CHECK_EQ_U64(pmm_search_compile(&ok, &p, NULL, 0), PMM_OK);
+    pmm_search_pattern_free(&p);
+}
+
+/* ---- brute force ------------------------------------------------------------------------------ */
+
+static uint32_t rng_state = 12345;
+static uint32_t rng(void)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return rng_state >> 8;
+}
+
+static int naive_match(const uint8_t *p, const pmm_search_pattern *pat)
+{
+    for (size_t i = 0; i < pat->length; i++) {
+        uint8_t b = p[i];
+        if ((pat->flags[i] & PMM_BYTE_FOLD) && b >= 'A' && b <= 'Z')
+            b += 32;
+        if ((b & pat->mask[i]) != pat->value[i])
+            return 0;
+    }
+    return 1;
+}
+
+TEST_CASE(agrees_with_a_compare_at_every_offset)
+{
+    world w;
+    world_build(&w);
+    static const char alphabet[] = "abAB\x00";
+    for (size_t r = 0; r < w.fake.region_count; r++) {
+        fake_region *fr = &w.fake.regions[r];
+        for (size_t i = 0; fr->bytes && i < fr->info.size; i++)
+            fr->bytes[i] = (uint8_t)alphabet[rng() % 5];
+    }
+    world_open(&w);
+    static const char *const patterns[] = {"61 62", "61 ?? 41", "?1 62 61", "00 00 00", "41 42 41 42"};
+    for (int k = 0; k < 5; k++) {
+        pmm_search_spec spec = {PMM_SEARCH_HEX, patterns[k], 0, 0, 0, (unsigned)(k == 2 ? 2 : 0)};
+        pmm_search_pattern pat;
+        CHECK_EQ_U64(pmm_search_compile(&spec, &pat, NULL, 0), PMM_OK);
+        uint64_t expected = 0;
+        for (size_t r = 0; r < w.map->region_count; r++) {
+            const pmm_region *reg = &w.map->regions[r];
+            if (!pmm_search_region_selected(reg, &(pmm_search_scope){0}))
+                continue;
+            /* Concatenate adjacent selected regions: RW_A and RW_B form one stream. */
+            uint64_t end = reg->base + reg->size;
+            while (r + 1 < w.map->region_count && w.map->regions[r + 1].base == end &&
+                   pmm_search_region_selected(&w.map->regions[r + 1], &(pmm_search_scope){0}))
+                end += w.map->regions[++r].size;
+            size_t n = (size_t)(end - reg->base);
+            uint8_t *buf = malloc(n);
+            CHECK_EQ_U64(pmm_source_read(&w.src, reg->base, buf, n), n);
+            for (size_t i = 0; i + pat.length <= n; i++)
+                if ((reg->base + i) % pat.alignment == 0 && naive_match(buf + i, &pat))
+                    expected++;
+            free(buf);
+        }
+        for (size_t c = 0; c < sizeof chunk_sizes / sizeof chunk_sizes[0]; c++) {
+            pmm_search_options o = {.chunk_size = chunk_sizes[c]};
+            pmm_search_summary s;
+            CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &pat, &o, NULL, NULL, &s), PMM_OK);
+            CHECK_EQ_U64(s.hits, expected);
+        }
+        CHECK(expected > 10);
+        pmm_search_pattern_free(&pat);
+    }
+    world_free(&w);
+}
+
+/* ---- strings ---------------------------------------------------------------------------------- */
+
+typedef struct found_list {
+    uint64_t addr[32];
+    uint32_t enc[32];
+    uint64_t len[32];
+    char text[32][64];
+    size_t count;
+} found_list;
+
+static int collect_string(void *ctx, const pmm_found_string *s)
+{
+    found_list *f = ctx;
+    if (f->count < 32) {
+        f->addr[f->count] = s->address;
+        f->enc[f->count] = s->encoding;
+        f->len[f->count] = s->length;
+        snprintf(f->text[f->count], 64, "%s", s->text);
+    }
+    f->count++;
+    return 0;
+}
+
+static const found_list *find_string_at(const found_list *f, uint64_t addr, uint32_t enc, size_t *index)
+{
+    for (size_t i = 0; i < f->count && i < 32; i++)
+        if (f->addr[i] == addr && f->enc[i] == enc) {
+            *index = i;
+            return f;
+        }
+    return NULL;
+}
+
+TEST_CASE(strings_ansi_and_utf16_across_boundaries)
+{
+    world w;
+    world_build(&w);
+    for (size_t i = 0; i < w.fake.region_count; i++)   /* non-printable background */
+        if (w.fake.regions[i].bytes)
+            memset(w.fake.regions[i].bytes, 0x01, (size_t)w.fake.regions[i].info.size);
+    put(&w, RW_A + 0x10, "abc", 3);                     /* too short */
+    put(&w, RW_A + 0x20, "long enough", 11);
+    put(&w, RW_B - 4, "straddler", 9);                  /* across the region boundary */
+    put(&w, RW_A + 0x101, "w\0i\0d\0e\0!\0", 10);       /* UTF-16 at an odd address */
+    put(&w, GAP_NA + 0xffc, "cut!", 4);                 /* ends at a NOACCESS page */
+    world_open(&w);
+    for (size_t c = 0; c < sizeof chunk_sizes / sizeof chunk_sizes[0]; c++) {
+        pmm_strings_options o = {.chunk_size = chunk_sizes[c]};
+        found_list f;
+        memset(&f, 0, sizeof f);
+        pmm_strings_summary s;
+        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, collect_string, &f, &s), PMM_OK);
+        CHECK_EQ_U64(f.count, 4);
+        size_t i = 0;
+        CHECK(find_string_at(&f, RW_A + 0x20, PMM_STRINGS_ANSI, &i) != NULL);
+        CHECK_STR(f.text[i], "long enough");
+        CHECK(find_string_at(&f, RW_B - 4, PMM_STRINGS_ANSI, &i) != NULL);
+        CHECK_STR(f.text[i], "straddler");
+        CHECK(find_string_at(&f, RW_A + 0x101, PMM_STRINGS_UTF16, &i) != NULL);
+        CHECK_STR(f.text[i], "wide!");
+        CHECK_EQ_U64(f.len[i], 5);
+        CHECK(find_string_at(&f, GAP_NA + 0xffc, PMM_STRINGS_ANSI, &i) != NULL);
+        o.min_length = 10;
+        o.encodings = PMM_STRINGS_ANSI;
+        memset(&f, 0, sizeof f);
+        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, collect_string, &f, &s), PMM_OK);
+        CHECK_EQ_U64(f.count, 1);
+        CHECK_EQ_U64(f.addr[0], RW_A + 0x20);
+    }
+    world_free(&w);
+}
+
+CHECK_MAIN(CASE(boundaries_found_once_with_every_chunk_size), CASE(pattern_longer_than_a_chunk),
+           CASE(hex_wildcards_and_nibbles), CASE(text_case_folding_ansi_and_utf16), CASE(utf16_pattern_bytes),
+           CASE(integers_alignment_and_sign), CASE(floats_and_doubles), CASE(cap_and_resume),
+           CASE(region_filters_and_range), CASE(unreadable_pages_are_skipped_and_counted),
+           CASE(progress_and_cancel), CASE(malformed_patterns), CASE(agrees_with_a_compare_at_every_offset),
+           CASE(strings_ansi_and_utf16_across_boundaries))
