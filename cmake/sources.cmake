@@ -87,10 +87,10 @@ set(PMM_CORE_SOURCES
     core/tools/strings_list.c
 )
 
-# The core's platform-specific pieces: its clock, and opening and atomically replacing files
-# (file_platform.h). The list names predate the second piece.
-set(PMM_CORE_POSIX_CLOCK core/util/clock_posix.c core/util/file_posix.c)
-set(PMM_CORE_WIN32_CLOCK core/win32/clock.c core/win32/file.c)
+# The core's only platform-specific pieces, one implementation per platform: its clock and
+# opening and atomically replacing files (file_platform.h).
+set(PMM_CORE_POSIX_SOURCES core/util/clock_posix.c core/util/file_posix.c)
+set(PMM_CORE_WIN32_PLATFORM_SOURCES core/win32/clock.c core/win32/file.c)
 
 set(PMM_WIN32_SOURCES
     core/win32/live_source.c

@@ -25,7 +25,7 @@ def project_guid(name):
 
 PROJECTS = [
     # name, kind, source lists, extra files, references, libraries
-    ("pmm_core", "StaticLibrary", ["PMM_CORE_SOURCES", "PMM_CORE_WIN32_CLOCK"], [], [], ""),
+    ("pmm_core", "StaticLibrary", ["PMM_CORE_SOURCES", "PMM_CORE_WIN32_PLATFORM_SOURCES"], [], [], ""),
     ("pmm_win32", "StaticLibrary", ["PMM_WIN32_SOURCES"], [], ["pmm_core"], ""),
     ("pmm", "Console", ["PMM_CLI_SOURCES"], ["res/pmm.rc"], ["pmm_core", "pmm_win32"], "psapi.lib"),
     ("ProcessMemoryMap", "Windows", ["PMM_GUI_SOURCES"], ["res/ProcessMemoryMap.rc"], ["pmm_core", "pmm_win32"],

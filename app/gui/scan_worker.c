@@ -1,5 +1,7 @@
 #include "scan_worker.h"
 
+#include "gui_util.h"
+
 #include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,10 +77,24 @@ static void set_running(scan_job *job, int on)
     LeaveCriticalSection(&running_lock);
 }
 
+/* No scan was stuck, so the call that never returns is the window's own (the hex view or the
+ * exports table reading the target): the window can never repaint again, so say why and end,
+ * rather than leave a frozen window. */
+static void end_stuck_window(uint32_t pid)
+{
+    char text[256];
+    snprintf(text, sizeof text,
+             "Process %u exited while ProcessMemoryMap was reading it, and Windows never answered the read.\n\n"
+             "ProcessMemoryMap has to close; start it again to look at another process.", (unsigned)pid);
+    gui_error(NULL, text);
+    TerminateProcess(GetCurrentProcess(), 1);
+}
+
 /* On the watchdog thread: the target died and a query of it never returned. The worker cannot be
  * woken, so the window is told the scan failed and the job is left to the stuck thread. */
 static void on_stuck_target(uint32_t pid, void *ctx)
 {
+    int abandoned = 0;
     (void)ctx;
     EnterCriticalSection(&running_lock);
     for (int i = 0; i < MAX_RUNNING; i++) {
@@ -89,9 +105,12 @@ static void on_stuck_target(uint32_t pid, void *ctx)
             describe_failure(job);
             running[i] = NULL;
             PostMessageW(job->notify, WM_APP_SCAN_DONE, 0, (LPARAM)job);
+            abandoned = 1;
         }
     }
     LeaveCriticalSection(&running_lock);
+    if (!abandoned)
+        end_stuck_window(pid);
 }
 
 static BOOL CALLBACK init_running(PINIT_ONCE once, void *param, void **context)

@@ -14,11 +14,15 @@
  * nodes but not followed, which also ends any directory loop a hostile file builds. */
 #define RESOURCE_LEVELS 3u
 #define RESOURCE_NAME_MAX 1024u  /* UTF-16 units kept of a resource name */
+/* Entries read in all, including those that cannot be read and so add no node: without it, 65536
+ * nodes that each point at a directory of 0x1FFFE unreadable entries take billions of reads. */
+#define RESOURCE_MAX_ENTRY_VISITS (4u * PE_MAX_RESOURCE_NODES)
 
 typedef struct resource_walk {
     pe_image *img;
     pe_resources *out;
     size_t cap;
+    size_t visits;           /* entries looked at, bounded by RESOURCE_MAX_ENTRY_VISITS */
     uint32_t root;           /* RVA of the root directory; every offset is relative to it */
 } resource_walk;
 
@@ -77,6 +81,10 @@ static pmm_status walk_directory(resource_walk *w, uint32_t offset, uint32_t par
 static pmm_status walk_entry(resource_walk *w, uint32_t entry_offset, uint32_t parent, uint16_t level)
 {
     uint8_t e[RESOURCE_ENTRY_SIZE];
+    if (++w->visits > RESOURCE_MAX_ENTRY_VISITS) {
+        w->out->truncated = 1;
+        return PMM_ERR_LIMIT;
+    }
     if (!pe_range_ok(w->root, entry_offset) ||
         pe_read_rva(w->img, w->root + entry_offset, e, sizeof e) != PMM_OK) {
         w->out->truncated = 1;
@@ -142,7 +150,7 @@ pmm_status pe_read_resources(pe_image *img, pe_resources *out)
     const pe_data_directory *dir = &img->directories[PE_DIR_RESOURCE];
     if (dir->rva == 0)
         return PMM_ERR_NOT_FOUND;
-    resource_walk w = {img, out, 0, dir->rva};
+    resource_walk w = {img, out, 0, 0, dir->rva};
     pmm_status st = walk_directory(&w, 0, PE_RESOURCE_ROOT, 0);
     if (st == PMM_ERR_LIMIT)
         st = PMM_OK;   /* the node cap was hit: keep what was found, flagged as truncated */
