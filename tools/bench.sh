@@ -11,6 +11,8 @@ PMM_WERROR=OFF bash tools/build.sh win64
 source tools/wine-env.sh
 BIN="$PMM_BUILD/win64"
 "$WINE64" "$BIN/tests/bench/bench_map.exe" "$BIN/tests/targets/pmm_target_basic.exe" "${1:-100000}"
+"$WINE64" "$BIN/tests/bench/bench_pe.exe" 'C:\windows\system32' 'C:\windows\syswow64'
+"$WINE64" "$BIN/tests/bench/bench_pe.exe" --exports
 "$WINE64" "$BIN/tests/bench/bench_search.exe" "$BIN/tests/targets/pmm_target_markers.exe" "${PMM_SEARCH_BENCH_MIB:-1024}"
 # Writes its temporary file into the current folder: run it from the temporary folder.
 (cd "${TMPDIR:-/tmp}" && "$WINE64" "$BIN/tests/bench/bench_saved_map.exe" "${PMM_SAVED_MAP_BENCH_REGIONS:-100000}")

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli_args.h"
+#include "cli_map.h"
 #include "cli_target.h"
 #include "commands.h"
 #include "core/tools/search.h"
@@ -247,24 +248,6 @@ static void write_summary(pmm_json *j, pmm_out *out, const pmm_search_summary *s
 
 /* ---- command ---------------------------------------------------------------------------------- */
 
-int cli_open_and_scan(const char *spec, int debug_privilege, pmm_source *src, pmm_map **map)
-{
-    cli_target_options target_options = {debug_privilege};
-    char message[512];
-    pmm_status st = cli_open_target(spec, &target_options, src, message, sizeof message);
-    if (st != PMM_OK) {
-        cli_error("%s", message[0] ? message : pmm_status_text(st));
-        return PMM_EXIT_FAILURE;
-    }
-    st = pmm_scan_source(src, NULL, map);
-    if (st != PMM_OK) {
-        cli_error("%s: scan failed: %s", spec, pmm_status_text(st));
-        pmm_source_close(src);
-        return PMM_EXIT_FAILURE;
-    }
-    return PMM_EXIT_OK;
-}
-
 static int run_search(const char *target, pmm_source *src, const pmm_map *map, const pmm_search_spec *spec,
                       const pmm_search_pattern *pattern, const pmm_search_options *options, int json)
 {
@@ -338,7 +321,8 @@ int cmd_search(int argc, char **argv)
     }
     pmm_source src;
     pmm_map *map;
-    rc = cli_open_and_scan(pos[0], debug_privilege, &src, &map);
+    cli_target_options target_options = {debug_privilege};
+    rc = cli_scan_target(pos[0], &target_options, &src, &map);
     if (rc == PMM_EXIT_OK) {
         rc = run_search(pos[0], &src, map, &spec, &pattern, &so, json);
         pmm_map_free(map);

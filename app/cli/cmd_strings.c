@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli_args.h"
+#include "cli_map.h"
 #include "commands.h"
 #include "core/tools/strings_list.h"
 #include "core/util/json_writer.h"
@@ -130,7 +131,8 @@ int cmd_strings(int argc, char **argv)
     }
     pmm_source src;
     pmm_map *map;
-    rc = cli_open_and_scan(pos[0], debug_privilege, &src, &map);
+    cli_target_options target_options = {debug_privilege};
+    rc = cli_scan_target(pos[0], &target_options, &src, &map);
     if (rc != PMM_EXIT_OK)
         return rc;
     rc = run_strings(pos[0], &src, map, &so, json);

@@ -34,8 +34,6 @@ typedef struct cli_scope_args {
 
 /* CLI_PARSED, or PMM_EXIT_USAGE after printing what is wrong. */
 int cli_parse_scope(const cli_scope_args *args, pmm_search_scope *scope, const char *usage);
-/* Opens TARGET and scans it; on failure prints why and returns PMM_EXIT_FAILURE. */
-int cli_open_and_scan(const char *spec, int debug_privilege, pmm_source *src, pmm_map **map);
 int cmd_stacks(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 

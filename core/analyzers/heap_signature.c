@@ -49,13 +49,12 @@ static int is_heap_header(pmm_scan *scan, uint64_t base, uint32_t pointer_size)
     return owns_itself(scan, base, l->heap, pointer_size) && owns_itself(scan, base, l->base_address, pointer_size);
 }
 
-static pmm_status add_signature_heap(pmm_scan *scan, uint64_t base, uint32_t pointer_size)
+static pmm_status add_signature_heap(pmm_scan *scan, uint64_t base)
 {
     pmm_heap *heap;
     uint64_t alloc_base, size;
     char label[64];
-    uint32_t extra = pointer_size == 8 && scan->src->target.pointer_size == 4 ? PMM_HEAP_FROM_PEB64 : 0;
-    pmm_status st = pmm_map_add_heap(scan->map, base, PMM_HEAP_FOUND_BY_SIGNATURE | extra, &heap);
+    pmm_status st = pmm_map_add_heap(scan->map, base, PMM_HEAP_FOUND_BY_SIGNATURE, &heap);
     if (st != PMM_OK || !pmm_scan_allocation_extent(scan->map, base, &alloc_base, &size))
         return st;
     snprintf(label, sizeof label, "Heap (ID %u)", (unsigned)heap->id);
@@ -91,7 +90,7 @@ pmm_status pmm_analyze_heap_signatures(pmm_scan *scan)
             if (++found > MAX_SIGNATURE_HEAPS)
                 return pmm_map_warn(map, "more than %u heaps found by signature; the rest are not labelled",
                                     MAX_SIGNATURE_HEAPS);
-            st = add_signature_heap(scan, r->base, sizes[s]);
+            st = add_signature_heap(scan, r->base);
             break;
         }
     }

@@ -58,7 +58,21 @@ static pmm_status walk_loader_list(pmm_scan *scan, const pmm_scan_peb *peb, uint
         pmm_map_warn(scan->map, "the loader list at 0x%llx could not be read", (unsigned long long)head);
         return PMM_OK;
     }
+    /* Brent's cycle check: a list that loops without passing the head again is named as invalid
+     * (not just cut off by the cap) after at most twice the loop's length in extra entries. */
+    uint64_t saved = 0;
+    uint32_t power = 1, lambda = 0;
     for (uint32_t n = 0; link && link != head; n++) {
+        if (link == saved) {
+            pmm_map_warn(scan->map, "invalid loader list: it cycles through entry 0x%llx without returning to "
+                         "its head 0x%llx; walk stopped", (unsigned long long)link, (unsigned long long)head);
+            break;
+        }
+        if (++lambda == power) {
+            saved = link;
+            power *= 2;
+            lambda = 0;
+        }
         if (n >= MAX_LOADER_ENTRIES) {
             pmm_map_warn(scan->map, "loader list longer than %u entries; the rest is ignored", MAX_LOADER_ENTRIES);
             break;

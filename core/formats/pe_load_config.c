@@ -1,5 +1,6 @@
 /* The load configuration directory: security cookie, SafeSEH table and Control Flow Guard. */
 #include "pe_internal.h"
+#include "../util/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -78,7 +79,7 @@ pmm_status pe_read_load_config(pe_image *img, pe_load_config *out)
 
 const char *pe_guard_flags_text(uint32_t flags, char *buf, size_t cap)
 {
-    static const struct { uint32_t bit; const char *name; } names[] = {
+    static const pmm_flag_name names[] = {
         {PE_GUARD_CF_INSTRUMENTED, "CF_INSTRUMENTED"},
         {PE_GUARD_CFW_INSTRUMENTED, "CFW_INSTRUMENTED"},
         {PE_GUARD_CF_FUNCTION_TABLE_PRESENT, "CF_FUNCTION_TABLE_PRESENT"},
@@ -89,17 +90,5 @@ const char *pe_guard_flags_text(uint32_t flags, char *buf, size_t cap)
         {PE_GUARD_CF_ENABLE_EXPORT_SUPPRESSION, "CF_ENABLE_EXPORT_SUPPRESSION"},
         {PE_GUARD_CF_LONGJUMP_TABLE_PRESENT, "CF_LONGJUMP_TABLE_PRESENT"},
     };
-    if (cap == 0)
-        return buf;
-    buf[0] = '\0';
-    size_t used = 0;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (!(flags & names[i].bit))
-            continue;
-        int n = snprintf(buf + used, cap - used, "%s%s", used ? "," : "", names[i].name);
-        if (n < 0 || (size_t)n >= cap - used)
-            break;
-        used += (size_t)n;
-    }
-    return buf;
+    return pmm_flags_text(flags, names, sizeof names / sizeof names[0], buf, cap);
 }

@@ -57,7 +57,9 @@ void sm_patch_u64(sm_writer *w, size_t offset, uint64_t v)
 const char *sm_section_name(uint32_t id)
 {
     static const char *const names[] = {"?", "target", "strings", "regions", "annotations", "modules",
-                                        "threads", "heaps", "warnings", "page checksums", "frames"};
+                                        "threads", "heaps", "warnings", "page checksums", "frames", "thread extras",
+                                        "SEH records"};
+    _Static_assert(sizeof names / sizeof names[0] == SM_SECTION_LAST + 1, "a name for every section");
     return id <= SM_SECTION_LAST ? names[id] : "unknown";
 }
 

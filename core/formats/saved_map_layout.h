@@ -27,7 +27,9 @@ enum sm_section_id {
     SM_SECTION_WARNINGS = 8,
     SM_SECTION_PAGES = 9,
     SM_SECTION_FRAMES = 10,
-    SM_SECTION_LAST = SM_SECTION_FRAMES
+    SM_SECTION_THREAD_EXTRAS = 11,   /* per thread, in threads order: start name and SEH chain range */
+    SM_SECTION_SEH = 12,             /* SEH records of all threads */
+    SM_SECTION_LAST = SM_SECTION_SEH
 };
 
 /* Record sizes of the fixed-size sections (the strings section is NUL-terminated text). */
@@ -41,7 +43,9 @@ enum {
     SM_HEAP_SIZE = 16,
     SM_WARNING_SIZE = 4,
     SM_PAGE_SIZE_RECORD = 24,
-    SM_FRAME_SIZE = 24
+    SM_FRAME_SIZE = 24,
+    SM_THREAD_EXTRA_SIZE = 16,       /* start_symbol str u32, seh_first u32, seh_count u32, seh_end u32 */
+    SM_SEH_SIZE = 24                 /* record u64, handler u64, symbol str u32, reserved u32 */
 };
 
 /* A growing output buffer; a failed allocation is sticky and reported at the end. */

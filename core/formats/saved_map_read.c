@@ -324,6 +324,50 @@ static pmm_status read_frames(sm_decoder *d)
     return st;
 }
 
+/* Optional (files written before them lack both): read after the threads they extend. */
+static pmm_status read_seh(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_SEH];
+    pmm_map *map = d->map;
+    if (!s->data)
+        return PMM_OK;
+    pmm_status st = pmm_array_reserve((void **)&map->seh, &map->seh_cap, s->count, sizeof *map->seh);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_SEH_SIZE;
+        int bad = 0;
+        pmm_seh_record r = {.record = sm_get_u64(p), .handler = sm_get_u64(p + 8)};
+        r.symbol = string_id(d, sm_get_u32(p + 16), &bad);
+        if (bad)
+            return fail(d, "SEH record %u: its symbol refers to a string that does not exist", (unsigned)i);
+        map->seh[map->seh_count++] = r;
+    }
+    return st;
+}
+
+static pmm_status read_thread_extras(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_THREAD_EXTRAS];
+    pmm_map *map = d->map;
+    if (!s->data)
+        return PMM_OK;
+    if (s->count != map->thread_count)
+        return fail(d, "%u thread extras for %u threads", (unsigned)s->count, (unsigned)map->thread_count);
+    for (uint32_t i = 0; i < s->count; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_THREAD_EXTRA_SIZE;
+        pmm_thread *t = &map->threads[i];
+        int bad = 0;
+        t->start_symbol = string_id(d, sm_get_u32(p), &bad);
+        t->seh_first = sm_get_u32(p + 4);
+        t->seh_count = sm_get_u32(p + 8);
+        t->seh_end = sm_get_u32(p + 12);
+        if (bad)
+            return fail(d, "thread %u: its start name refers to a string that does not exist", (unsigned)i);
+        if (t->seh_count > map->seh_count || t->seh_first > map->seh_count - t->seh_count)
+            return fail(d, "thread %u: its SEH chain lies outside the SEH section", (unsigned)i);
+    }
+    return PMM_OK;
+}
+
 static pmm_status read_heaps(sm_decoder *d)
 {
     const sm_section *s = &d->sections[SM_SECTION_HEAPS];
@@ -382,12 +426,14 @@ static pmm_status decode_sections(sm_decoder *d, pmm_page_sums *sums)
         {SM_SECTION_MODULES, SM_MODULE_SIZE}, {SM_SECTION_THREADS, SM_THREAD_SIZE},
         {SM_SECTION_HEAPS, SM_HEAP_SIZE},     {SM_SECTION_WARNINGS, SM_WARNING_SIZE},
         {SM_SECTION_PAGES, SM_PAGE_SIZE_RECORD}, {SM_SECTION_FRAMES, SM_FRAME_SIZE},
+        {SM_SECTION_THREAD_EXTRAS, SM_THREAD_EXTRA_SIZE}, {SM_SECTION_SEH, SM_SEH_SIZE},
     };
     pmm_status st = PMM_OK;
     for (size_t i = 0; i < sizeof records / sizeof records[0] && st == PMM_OK; i++)
         st = check_records(d, records[i].id, records[i].size);
     pmm_status (*const steps[])(sm_decoder *) = {read_strings, read_target, read_regions, read_annotations,
-                                                 read_modules, read_frames, read_threads, read_heaps, read_warnings};
+                                                 read_modules, read_frames, read_threads, read_seh, read_thread_extras,
+                                                 read_heaps, read_warnings};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && st == PMM_OK; i++)
         st = steps[i](d);
     if (st == PMM_OK)

@@ -205,6 +205,27 @@ static void put_threads(sm_encoder *e)
     }
 }
 
+/* Written as their own sections (not in the thread record) so files from before them still read. */
+static void put_thread_extras(sm_encoder *e)
+{
+    const pmm_map *map = e->map;
+    begin_section(e, SM_SECTION_THREAD_EXTRAS, map->thread_count, map->thread_count * SM_THREAD_EXTRA_SIZE);
+    for (size_t i = 0; i < map->thread_count; i++) {
+        const pmm_thread *t = &map->threads[i];
+        sm_put_u32(&e->w, string_ref(e, t->start_symbol));
+        sm_put_u32(&e->w, t->seh_first);
+        sm_put_u32(&e->w, t->seh_count);
+        sm_put_u32(&e->w, t->seh_end);
+    }
+    begin_section(e, SM_SECTION_SEH, map->seh_count, map->seh_count * SM_SEH_SIZE);
+    for (size_t i = 0; i < map->seh_count; i++) {
+        sm_put_u64(&e->w, map->seh[i].record);
+        sm_put_u64(&e->w, map->seh[i].handler);
+        sm_put_u32(&e->w, string_ref(e, map->seh[i].symbol));
+        sm_put_u32(&e->w, 0);
+    }
+}
+
 static void put_frames(sm_encoder *e)
 {
     const pmm_map *map = e->map;
@@ -258,7 +279,7 @@ pmm_status pmm_saved_map_encode(const pmm_map *map, const pmm_page_sums *sums, u
     pmm_status st = index_pool(&e);
     if (st != PMM_OK)
         return st;
-    put_header(&e, with_pages ? 10 : 9, with_pages ? 1 : 0);
+    put_header(&e, with_pages ? 12 : 11, with_pages ? 1 : 0);
     put_strings(&e);
     put_target(&e);
     put_regions(&e);
@@ -266,6 +287,7 @@ pmm_status pmm_saved_map_encode(const pmm_map *map, const pmm_page_sums *sums, u
     put_modules(&e);
     put_threads(&e);
     put_frames(&e);
+    put_thread_extras(&e);
     put_heaps_and_warnings(&e);
     if (with_pages)
         put_pages(&e, sums);

@@ -1,5 +1,6 @@
 /* A PE image as text, in the spirit of dumpbin /headers /exports /imports. */
 #include "pe_output.h"
+#include "../util/text.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,7 +14,7 @@ uint64_t pmm_pe_rva_address(const pe_image *img, uint32_t rva)
 
 const char *pmm_pe_section_flags_text(uint32_t c, char *buf, size_t cap)
 {
-    static const struct { uint32_t bit; const char *name; } names[] = {
+    static const pmm_flag_name names[] = {
         {PE_SCN_CNT_CODE, "code"},
         {PE_SCN_CNT_INITIALIZED_DATA, "data"},
         {PE_SCN_CNT_UNINITIALIZED_DATA, "uninitialized"},
@@ -23,19 +24,7 @@ const char *pmm_pe_section_flags_text(uint32_t c, char *buf, size_t cap)
         {PE_SCN_MEM_READ, "read"},
         {PE_SCN_MEM_WRITE, "write"},
     };
-    if (cap == 0)
-        return buf;
-    buf[0] = '\0';
-    size_t used = 0;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (!(c & names[i].bit))
-            continue;
-        int n = snprintf(buf + used, cap - used, "%s%s", used ? "," : "", names[i].name);
-        if (n < 0 || (size_t)n >= cap - used)
-            break;
-        used += (size_t)n;
-    }
-    return buf;
+    return pmm_flags_text(c, names, sizeof names / sizeof names[0], buf, cap);
 }
 
 static void write_headers(pmm_out *o, const pe_image *img, const char *target)

@@ -1,11 +1,5 @@
 /* The inner loop of the search: find the anchor byte 16 bytes at a time, then check the whole
- * pattern there. This is where a search over a gigabyte spends its time, so it asks GCC for
- * optimization even in a build without a build type (the default here, which means -O0): the
- * scan is several times slower unoptimized than the memory read it should hide behind. MSVC
- * Release builds optimize anyway. */
-#if defined(__GNUC__) && !defined(__clang__) && !defined(__OPTIMIZE__)
-#pragma GCC optimize("O2")
-#endif
+ * pattern there. This is where a search over a gigabyte spends its time. */
 
 #include "search_pattern.h"
 

@@ -1,10 +1,6 @@
 /* Strings listing: three small state machines fed one byte at a time, one for ANSI runs and one
  * for UTF-16LE runs at each address parity. State carries from window to window while the stream
- * is contiguous and is flushed where it breaks (end of a span, an unreadable page). Like the search
- * loop, this touches every byte, so GCC is asked to optimize it even in an -O0 build. */
-#if defined(__GNUC__) && !defined(__clang__) && !defined(__OPTIMIZE__)
-#pragma GCC optimize("O2")
-#endif
+ * is contiguous and is flushed where it breaks (end of a span, an unreadable page). */
 
 #include "strings_list.h"
 

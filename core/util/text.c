@@ -78,3 +78,20 @@ const char *pmm_address_text(uint64_t addr, uint32_t pointer_size, char *buf, si
         snprintf(buf, cap, "%016" PRIX64, addr);
     return buf;
 }
+
+const char *pmm_flags_text(uint32_t flags, const pmm_flag_name *names, size_t count, char *buf, size_t cap)
+{
+    size_t used = 0;
+    if (cap == 0)
+        return buf;
+    buf[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        if (!(flags & names[i].bit))
+            continue;
+        int n = snprintf(buf + used, cap - used, "%s%s", used ? "," : "", names[i].name);
+        if (n < 0 || (size_t)n >= cap - used)
+            break;
+        used += (size_t)n;
+    }
+    return buf;
+}

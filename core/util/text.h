@@ -11,6 +11,13 @@ const char *pmm_state_text(uint32_t state);    /* "commit", "reserve", "free" */
 const char *pmm_type_text(uint32_t type);      /* "image", "mapped", "private", "" */
 /* Kibibytes with thousands separators, e.g. "1,024 K". */
 const char *pmm_size_text(uint64_t bytes, char *buf, size_t cap);
+/* The names of the bits set in flags, joined by commas, in table order (bits with no name are
+ * left out). */
+typedef struct pmm_flag_name {
+    uint32_t bit;
+    const char *name;
+} pmm_flag_name;
+const char *pmm_flags_text(uint32_t flags, const pmm_flag_name *names, size_t count, char *buf, size_t cap);
 /* Address with the target's width: 8 or 16 hex digits. */
 const char *pmm_address_text(uint64_t addr, uint32_t pointer_size, char *buf, size_t cap);
 

@@ -9,56 +9,9 @@
 #include "core/tools/map_output.h"
 #include "core/util/clock.h"
 #include "core/win32/live_source.h"
+#include "bench_target.h"
 
 #define RUNS 5
-
-typedef struct child {
-    PROCESS_INFORMATION pi;
-    HANDLE to_child;
-    DWORD pid;
-} child;
-
-static int start_target(const char *exe, const char *allocations, child *c)
-{
-    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-    HANDLE in_read, in_write, out_read, out_write;
-    char cmd[1024], line[65536];
-    DWORD got, used = 0;
-    STARTUPINFOA si;
-    if (!CreatePipe(&in_read, &in_write, &sa, 0) || !CreatePipe(&out_read, &out_write, &sa, 1 << 20))
-        return -1;
-    SetHandleInformation(in_write, HANDLE_FLAG_INHERIT, 0);
-    SetHandleInformation(out_read, HANDLE_FLAG_INHERIT, 0);
-    ZeroMemory(&si, sizeof si);
-    si.cb = sizeof si;
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = in_read;
-    si.hStdOutput = out_write;
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    snprintf(cmd, sizeof cmd, "\"%s\" --allocations %s", exe, allocations);
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &c->pi))
-        return -1;
-    CloseHandle(in_read);
-    CloseHandle(out_write);
-    /* The target prints one JSON line once everything is allocated. */
-    while (used < sizeof line - 1 && ReadFile(out_read, line + used, 1, &got, NULL) && got == 1 && line[used] != '\n')
-        used++;
-    CloseHandle(out_read);
-    c->to_child = in_write;
-    c->pid = c->pi.dwProcessId;
-    return used > 0 ? 0 : -1;
-}
-
-static void stop_target(child *c)
-{
-    DWORD written;
-    WriteFile(c->to_child, "quit\n", 5, &written, NULL);
-    CloseHandle(c->to_child);
-    if (WaitForSingleObject(c->pi.hProcess, 30000) != WAIT_OBJECT_0)
-        TerminateProcess(c->pi.hProcess, 1);
-    CloseHandle(c->pi.hProcess);
-    CloseHandle(c->pi.hThread);
-}
 
 static uint64_t bare_walk(DWORD pid, size_t *regions)
 {
@@ -111,7 +64,7 @@ static int compare_u64(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    child c;
+    bench_target c;
     uint64_t bare[RUNS], engine[RUNS];
     size_t bare_regions = 0, regions = 0, bytes = 0;
     if (argc < 2) {
@@ -119,7 +72,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *allocations = argc > 2 ? argv[2] : "100000";
-    if (start_target(argv[1], allocations, &c) != 0) {
+    if (bench_target_start(argv[1], "--allocations", allocations, &c) != 0) {
         fprintf(stderr, "bench_map: could not start %s\n", argv[1]);
         return 1;
     }
@@ -127,7 +80,7 @@ int main(int argc, char **argv)
         bare[i] = bare_walk(c.pid, &bare_regions);
         engine[i] = engine_map(c.pid, &regions, &bytes);
     }
-    stop_target(&c);
+    bench_target_stop(&c);
     qsort(bare, RUNS, sizeof bare[0], compare_u64);
     qsort(engine, RUNS, sizeof engine[0], compare_u64);
     double ratio = (double)engine[RUNS / 2] / (double)(bare[RUNS / 2] ? bare[RUNS / 2] : 1);

@@ -12,57 +12,9 @@
 #include "core/tools/search.h"
 #include "core/util/clock.h"
 #include "core/win32/live_source.h"
+#include "bench_target.h"
 
 #define RUNS 5
-
-typedef struct child {
-    PROCESS_INFORMATION pi;
-    HANDLE to_child;
-    DWORD pid;
-} child;
-
-static int start_target(const char *exe, const char *fill_mib, child *c)
-{
-    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-    HANDLE in_read, in_write, out_read, out_write;
-    char cmd[1024], line[65536];
-    DWORD got, used = 0;
-    STARTUPINFOA si;
-    if (!CreatePipe(&in_read, &in_write, &sa, 0) || !CreatePipe(&out_read, &out_write, &sa, 1 << 20))
-        return -1;
-    SetHandleInformation(in_write, HANDLE_FLAG_INHERIT, 0);
-    SetHandleInformation(out_read, HANDLE_FLAG_INHERIT, 0);
-    ZeroMemory(&si, sizeof si);
-    si.cb = sizeof si;
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = in_read;
-    si.hStdOutput = out_write;
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    snprintf(cmd, sizeof cmd, "\"%s\" --fill-mib %s", exe, fill_mib);
-    if (!CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &c->pi))
-        return -1;
-    CloseHandle(in_read);
-    CloseHandle(out_write);
-    /* The target prints one JSON line once everything is allocated. */
-    while (used < sizeof line - 1 && ReadFile(out_read, line + used, 1, &got, NULL) && got == 1 && line[used] != '\n')
-        used++;
-    CloseHandle(out_read);
-    c->to_child = in_write;
-    c->pid = c->pi.dwProcessId;
-    return used > 0 ? 0 : -1;
-}
-
-static void stop_target(child *c)
-{
-    DWORD written;
-    WriteFile(c->to_child, "quit\n", 5, &written, NULL);
-    CloseHandle(c->to_child);
-    if (WaitForSingleObject(c->pi.hProcess, 30000) != WAIT_OBJECT_0)
-        TerminateProcess(c->pi.hProcess, 1);
-    CloseHandle(c->pi.hProcess);
-    CloseHandle(c->pi.hThread);
-}
-
 
 static int count_nothing(void *ctx, const uint8_t *data, size_t size, uint64_t addr, int stream_end)
 {
@@ -151,13 +103,13 @@ static uint64_t median(uint64_t *v, uint64_t *best)
 
 int main(int argc, char **argv)
 {
-    child c;
+    bench_target c;
     if (argc < 2) {
         fprintf(stderr, "usage: bench_search TARGET_EXE [MIB]\n");
         return 2;
     }
     const char *mib = argc > 2 ? argv[2] : "1024";
-    if (start_target(argv[1], mib, &c) != 0) {
+    if (bench_target_start(argv[1], "--fill-mib", mib, &c) != 0) {
         fprintf(stderr, "bench_search: could not start %s\n", argv[1]);
         return 1;
     }
@@ -166,7 +118,7 @@ int main(int argc, char **argv)
     char message[256];
     if (pmm_live_open(c.pid, &src, message, sizeof message) != PMM_OK || pmm_scan_source(&src, NULL, &map) != PMM_OK) {
         fprintf(stderr, "bench_search: cannot open or scan the target: %s\n", message);
-        stop_target(&c);
+        bench_target_stop(&c);
         return 1;
     }
     /* A text that is not there (every candidate fails) and a code-like hex pattern with wildcards. */
@@ -200,6 +152,6 @@ int main(int argc, char **argv)
     }
     pmm_map_free(map);
     pmm_source_close(&src);
-    stop_target(&c);
+    bench_target_stop(&c);
     return 0;
 }

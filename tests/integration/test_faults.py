@@ -8,6 +8,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import threading
 import time
 
 from pmmtest import (BUILD, FIXTURES, WINE, Skip, Target, addr, binary, ensure_prefix, pmm, run_tests, run_wine,
@@ -337,12 +338,11 @@ def map_many_regions(count, timeout):
 
 
 def peak_rss_while_limited(proc, timeout):
-    deadline = time.time() + timeout
+    """peak_rss_while, but kills the process and fails after timeout seconds."""
     result = {}
 
     def watch():
         result["peak"] = peak_rss_while(proc)
-    import threading
     w = threading.Thread(target=watch, daemon=True)
     w.start()
     w.join(timeout)
@@ -351,7 +351,6 @@ def peak_rss_while_limited(proc, timeout):
         proc.wait()
         raise AssertionError(f"map did not finish within {timeout} s")
     w.join(5)
-    del deadline
     return result.get("peak", 0)
 
 

@@ -81,10 +81,16 @@ def check_threads_and_system(m, info):
     assert default and default["default"], f"default heap {info['process_heap']} not found: {m.data['heaps']}"
     r = m.at(addr(info["process_heap"]))
     assert r["kind"] == "Heap" and "Heap (ID" in r["details"], r
+    # Wine leaves PEB.ProcessHeaps empty, so the HeapCreate heap is found by its header signature
+    # (0xFFEEFFEE, the NT _HEAP_SEGMENT layout Wine copies); on Windows the PEB lists it too.
     private_heap = addr(info["heap"]["handle"])
-    if private_heap not in heaps:
-        print("  note: the HeapCreate heap is not in PEB.ProcessHeaps under Wine (Wine fills only "
-              "PEB.ProcessHeap); it shows as Private Data until heap walking lands")
+    assert private_heap in heaps, f"HeapCreate heap {info['heap']['handle']} not found: {m.data['heaps']}"
+    r = m.at(private_heap)
+    assert r["kind"] == "Heap" and f"Heap (ID {heaps[private_heap]['id']})" in r["details"], r
+    assert heaps[private_heap]["found_by_signature"] or heaps[private_heap]["in_peb_list"], heaps[private_heap]
+    for block in info["heap"]["blocks"]:
+        r = m.at(addr(block["address"]))
+        assert r["kind"] == "Heap", (block, r)
 
 
 def check_modules(m, info):

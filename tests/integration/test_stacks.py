@@ -61,6 +61,45 @@ def every_thread_walked():
                 f"thread {th['tid']}: outermost frame is not ntdll's thread start: {th['frames'][-1]}"
 
 
+def check_seh_chains(tool_bits):
+    """Every 32-bit thread's SEH chain: Wine's thread start (RtlUserThreadStart's frame) registers
+    one record, so each chain must have records, each inside the thread's stack and above the one
+    before, ending at 0xFFFFFFFF ("complete"); handlers are named. The same chain is in `pmm map`."""
+    with Target(32, "pmm_target_basic.exe") as t:
+        out = pmm_json(tool_bits, "stacks", t.pid)
+        m = pmm_json(tool_bits, "map", t.pid)
+        threads = {x["tid"]: x for x in m["threads"]}
+        assert out["threads"], out
+        for th in out["threads"]:
+            mt = threads[th["tid"]]
+            low, high = addr(mt["stack_reserve_base"]), addr(mt["stack_base"])
+            assert th["seh_walk"] == "complete", f"thread {th['tid']}: {th['seh_walk']}"
+            records = [addr(r["record"]) for r in th["seh"]]
+            assert records, f"thread {th['tid']}: no SEH records"
+            assert all(low <= r and r + 8 <= high for r in records), (records, hex(low), hex(high))
+            assert records == sorted(set(records)), f"records not ascending: {records}"
+            assert all(r["symbol"] for r in th["seh"]), th["seh"]
+            assert mt["seh"] == th["seh"], (mt["seh"], th["seh"])
+        print(f"  {len(out['threads'])} threads, SEH records per thread: {[len(x['seh']) for x in out['threads']]}")
+
+
+@test
+def x86_seh_chains():
+    check_seh_chains(32)
+
+
+@test
+def x86_seh_chains_from_wow64_tool():
+    check_seh_chains(64)
+
+
+@test
+def x64_has_no_seh_chain():
+    with Target(64, "pmm_target_basic.exe") as t:
+        out = pmm_json(64, "stacks", t.pid)
+        assert all(th["seh"] == [] and th["seh_walk"] == "not walked" for th in out["threads"]), out
+
+
 @test
 def unknown_thread_is_an_error():
     from pmmtest import pmm
