@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include "cli_args.h"
+#include "cli_map.h"
 #include "cli_target.h"
 #include "commands.h"
 #include "core/analyzers/scan.h"
@@ -14,7 +15,7 @@
 
 static const char *stacks_usage =
     "pmm stacks TARGET [--tid N] [--json] [--debug-privilege]\n"
-    "  TARGET is a process id or a minidump. Prints each thread's call stack, innermost frame\n"
+    "  TARGET is a process id, a minidump or a saved map. Prints each thread's call stack, innermost frame\n"
     "  first, each frame as address, module!export+offset and how it was found. A WOW64 process\n"
     "  shows its 32-bit stacks. 32-bit threads also show their SEH chain (record, handler).";
 
@@ -128,18 +129,12 @@ int cmd_stacks(int argc, char **argv)
         return PMM_EXIT_USAGE;
     }
     cli_target_options target_options = {debug_privilege};
-    pmm_source src;
+    cli_map_request request = {&target_options, 0};
+    pmm_map *map;
     char message[512];
-    pmm_status st = cli_open_target(pos[0], &target_options, &src, message, sizeof message);
+    pmm_status st = cli_load_map(pos[0], &request, &map, NULL, message, sizeof message);
     if (st != PMM_OK) {
         cli_error("%s", message[0] ? message : pmm_status_text(st));
-        return PMM_EXIT_FAILURE;
-    }
-    pmm_map *map;
-    st = pmm_scan_source(&src, NULL, &map);
-    pmm_source_close(&src);
-    if (st != PMM_OK) {
-        cli_error("%s: scan failed: %s", pos[0], pmm_status_text(st));
         return PMM_EXIT_FAILURE;
     }
     pmm_out out = pmm_out_file(stdout);
