@@ -23,6 +23,10 @@ def project_guid(name):
     return "{" + str(uuid.uuid5(NAMESPACE, name)).upper() + "}"
 
 
+# The POSIX halves of the core's platform pieces: listed so the solution shows every source, but
+# not compiled on Windows (core/win32/clock.c and file.c stand in for them).
+NOT_BUILT_ON_WINDOWS = ["PMM_CORE_POSIX_SOURCES"]
+
 PROJECTS = [
     # name, kind, source lists, extra files, references, libraries
     ("pmm_core", "StaticLibrary", ["PMM_CORE_SOURCES", "PMM_CORE_WIN32_PLATFORM_SOURCES"], [], [], ""),
@@ -33,7 +37,7 @@ PROJECTS = [
 ]
 
 
-def vcxproj(name, kind, sources, extras, references, libraries):
+def vcxproj(name, kind, sources, extras, references, libraries, excluded=()):
     config_type = "StaticLibrary" if kind == "StaticLibrary" else "Application"
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<Project DefaultTargets="Build" xmlns="http://schemas.microsoft.com/developer/msbuild/2003">',
@@ -61,6 +65,9 @@ def vcxproj(name, kind, sources, extras, references, libraries):
               f"      <AdditionalDependencies>{libraries};%(AdditionalDependencies)</AdditionalDependencies>"
               if libraries else "", "    </Link>", "  </ItemDefinitionGroup>", "  <ItemGroup>"]
     lines += [f'    <ClCompile Include="..\\{s.replace("/", chr(92))}" />' for s in sources]
+    for s in excluded:
+        lines += [f'    <ClCompile Include="..\\{s.replace("/", chr(92))}">',
+                  "      <ExcludedFromBuild>true</ExcludedFromBuild>", "    </ClCompile>"]
     lines += ["  </ItemGroup>"]
     if extras:
         lines += ["  <ItemGroup>"] + [f'    <ResourceCompile Include="..\\{e.replace("/", chr(92))}" />'
@@ -99,7 +106,8 @@ def generate():
     files = {"ProcessMemoryMap.sln": solution()}
     for name, kind, list_names, extras, refs, libs in PROJECTS:
         sources = [s for n in list_names for s in lists.get(n, [])]
-        files[os.path.join("vs", f"{name}.vcxproj")] = vcxproj(name, kind, sources, extras, refs, libs)
+        excluded = [s for n in NOT_BUILT_ON_WINDOWS for s in lists.get(n, [])] if name == "pmm_core" else []
+        files[os.path.join("vs", f"{name}.vcxproj")] = vcxproj(name, kind, sources, extras, refs, libs, excluded)
     return files
 
 
