@@ -185,13 +185,9 @@ static pmm_status fill_missing_paths(pmm_scan *scan)
         if (m->path || !scan->src->ops->mapped_file_name ||
             scan->src->ops->mapped_file_name(scan->src->impl, m->base, path, sizeof path) != PMM_OK)
             continue;
-        pmm_module copy = *m;
-        map->module_count--;  /* re-add with the path; order does not matter before finish */
-        *m = map->modules[map->module_count];
-        pmm_status st = pmm_map_add_module(map, &copy, path);
+        pmm_status st = pmm_map_set_module_path(map, m, path);
         if (st != PMM_OK)
             return st;
-        i--;
     }
     return PMM_OK;
 }

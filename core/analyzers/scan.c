@@ -18,11 +18,6 @@ static const pmm_analyzer analyzers[] = {
     {"stacks", pmm_analyze_stacks},           /* needs the modules: unwind data and names come from them */
 };
 
-static int is_fatal(pmm_status st)
-{
-    return st != PMM_OK;
-}
-
 /* A target that exited during the scan may have answered some queries before it went: say so
  * rather than present a partial map as the whole. */
 static pmm_status check_still_alive(pmm_scan *scan, pmm_status st)
@@ -64,11 +59,8 @@ pmm_status pmm_scan_source(pmm_source *src, const pmm_scan_options *options, pmm
 
     uint64_t started = pmm_clock_microseconds();
     pmm_status st = copy_source_notes(&scan);
-    for (size_t i = 0; i < sizeof analyzers / sizeof analyzers[0] && st == PMM_OK; i++) {
+    for (size_t i = 0; i < sizeof analyzers / sizeof analyzers[0] && st == PMM_OK; i++)
         st = analyzers[i].run(&scan);
-        if (is_fatal(st))
-            break;
-    }
     if (st == PMM_OK)
         st = pmm_map_finish(map);
     if (st == PMM_OK)

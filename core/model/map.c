@@ -79,16 +79,22 @@ pmm_status pmm_map_add_annotation(pmm_map *map, uint64_t base, uint64_t size, pm
     return PMM_OK;
 }
 
-pmm_status pmm_map_add_module(pmm_map *map, const pmm_module *module, const char *path)
+pmm_status pmm_map_set_module_path(pmm_map *map, pmm_module *module, const char *path)
 {
     const char *name = path;
     for (const char *p = path; p && *p; p++)
         if (*p == '\\' || *p == '/')
             name = p + 1;
-    pmm_module copy = *module;
-    pmm_status st = pmm_strings_intern(&map->strings, path, &copy.path);
+    pmm_status st = pmm_strings_intern(&map->strings, path, &module->path);
     if (st == PMM_OK)
-        st = pmm_strings_intern(&map->strings, name, &copy.name);
+        st = pmm_strings_intern(&map->strings, name, &module->name);
+    return st;
+}
+
+pmm_status pmm_map_add_module(pmm_map *map, const pmm_module *module, const char *path)
+{
+    pmm_module copy = *module;
+    pmm_status st = pmm_map_set_module_path(map, &copy, path);
     if (st == PMM_OK)
         st = pmm_array_reserve((void **)&map->modules, &map->module_cap, map->module_count + 1,
                                sizeof *map->modules);

@@ -225,6 +225,8 @@ pmm_status pmm_map_add_region(pmm_map *map, const pmm_region_info *info);
 pmm_status pmm_map_add_annotation(pmm_map *map, uint64_t base, uint64_t size, pmm_annotation_kind kind,
                                   uint32_t bits, uint32_t owner, const char *label);
 pmm_status pmm_map_add_module(pmm_map *map, const pmm_module *module, const char *path);
+/* Sets a module's path and its file name (the part after the last separator). */
+pmm_status pmm_map_set_module_path(pmm_map *map, pmm_module *module, const char *path);
 pmm_status pmm_map_add_thread(pmm_map *map, const pmm_thread *thread);
 pmm_status pmm_map_add_frame(pmm_map *map, const pmm_frame *frame);
 pmm_status pmm_map_add_seh_record(pmm_map *map, const pmm_seh_record *record);
