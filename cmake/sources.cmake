@@ -14,6 +14,7 @@ set(PMM_CORE_SOURCES
     core/source/minidump_source.c
     core/source/minidump_ranges.c
     core/source/minidump_regions.c
+    core/source/target_kind.c
     core/model/strings.c
     core/model/map.c
     core/formats/nt_layout.c
@@ -61,6 +62,7 @@ set(PMM_CORE_SOURCES
     core/analyzers/stacks_x86.c
     core/analyzers/seh.c
     core/analyzers/heap_signature.c
+    core/analyzers/heap_os.c
     core/tools/map_summary.c
     core/tools/map_text.c
     core/tools/map_json.c
@@ -74,6 +76,7 @@ set(PMM_CORE_SOURCES
     core/tools/decode_output.c
     core/tools/region_dump.c
     core/tools/region_dump_select.c
+    core/tools/region_dump_probe.c
     core/tools/pe_dump.c
     core/tools/map_diff.c
     core/tools/map_diff_lists.c
@@ -87,15 +90,18 @@ set(PMM_CORE_SOURCES
     core/tools/strings_list.c
 )
 
-# The core's only platform-specific pieces, one implementation per platform: its clock and
-# opening and atomically replacing files (file_platform.h).
-set(PMM_CORE_POSIX_SOURCES core/util/clock_posix.c core/util/file_posix.c)
-set(PMM_CORE_WIN32_PLATFORM_SOURCES core/win32/clock.c core/win32/file.c)
+# The core's only platform-specific pieces, one implementation per platform: its clock,
+# opening and atomically replacing files (file_platform.h), and a thread with a monitor (thread.h).
+set(PMM_CORE_POSIX_SOURCES core/util/clock_posix.c core/util/file_posix.c core/util/thread_posix.c)
+set(PMM_CORE_WIN32_PLATFORM_SOURCES core/win32/clock.c core/win32/file.c core/win32/thread.c)
 
 set(PMM_WIN32_SOURCES
     core/win32/live_source.c
     core/win32/live_threads.c
     core/win32/live_watchdog.c
+    core/win32/live_heaps.c
+    core/win32/heap_debug_info.c
+    core/win32/heap_toolhelp.c
     core/win32/nt_api.c
     core/win32/device_paths.c
     core/win32/process_list.c
@@ -104,6 +110,7 @@ set(PMM_WIN32_SOURCES
     core/win32/dump_attach.c
     core/win32/dump_facts.c
     core/win32/dump_dbghelp.c
+    core/win32/dump_handles.c
 )
 
 set(PMM_CLI_SOURCES
@@ -151,4 +158,26 @@ set(PMM_GUI_SOURCES
     app/gui/settings.c
     app/gui/main_commands.c
     app/gui/main_unattended.c
+    app/gui/result_rows.c
+    app/gui/results_list.c
+    app/gui/memory_job.c
+    app/gui/scope_controls.c
+    app/gui/search_window.c
+    app/gui/strings_window.c
+    app/gui/stacks_model.c
+    app/gui/stacks_window.c
+    app/gui/struct_pick.c
+    app/gui/struct_model.c
+    app/gui/struct_view.c
+    app/gui/main_details.c
+    app/gui/main_tools.c
+    app/gui/tool_options.c
+    app/gui/task_progress.c
+    app/gui/map_snapshot.c
+    app/gui/main_file_commands.c
+    app/gui/compare_rows.c
+    app/gui/compare_window.c
+    app/gui/dump_dialog.c
+    app/gui/dump_job.c
+    app/gui/dump_selection.c
 )

@@ -72,4 +72,64 @@
 #define ID_VIEW_WARNINGS        1024
 #define ID_HELP_ABOUT           1030
 
+/* Search, strings, call stacks and the structure view (400-499 controls, 1100-1149 commands). */
+#define IDC_SEARCH_KIND         400
+#define IDC_SEARCH_TEXT         401
+#define IDC_SEARCH_IGNORE_CASE  402
+#define IDC_SEARCH_SIGNED       403
+#define IDC_SEARCH_MAX          404
+#define IDC_SEARCH_START        405
+#define IDC_SEARCH_CANCEL       406
+#define IDC_SEARCH_PROGRESS     407
+#define IDC_SEARCH_STATUS       408
+#define IDC_SEARCH_RESULTS      409
+#define IDC_SEARCH_SCOPE_FIRST  410   /* to 414: scope_controls.h */
+#define IDC_SEARCH_MORE         416
+#define IDC_STRINGS_MIN         430
+#define IDC_STRINGS_ANSI        431
+#define IDC_STRINGS_UTF16       432
+#define IDC_STRINGS_MAX         433
+#define IDC_STRINGS_START       434
+#define IDC_STRINGS_CANCEL      435
+#define IDC_STRINGS_PROGRESS    436
+#define IDC_STRINGS_STATUS      437
+#define IDC_STRINGS_RESULTS     438
+#define IDC_STRINGS_FILTER      439
+#define IDC_STRINGS_SCOPE_FIRST 440   /* to 444 */
+#define IDC_STACKS_TREE         460
+#define IDC_STACKS_STATUS       461
+#define IDC_STRUCT_VIEW         470
+#define IDC_DETAILS_TABS        471
+#define ID_SEARCH_FIND          1100
+#define ID_SEARCH_STRINGS       1101
+#define ID_VIEW_CALL_STACKS     1102
+#define ID_VIEW_DETAILS_HEX     1103
+#define ID_VIEW_DETAILS_STRUCT  1104
+#define ID_VIEW_DETAILS_TOGGLE  1105
+#define ID_VIEW_FOLLOW_POINTER  1106   /* posted by the structure view: go to details_follow */
+
+/* Saved maps, comparison and dumps (500-599 dialogs and controls, 1150-1199 commands). */
+#define IDD_TASK_PROGRESS       500
+#define IDC_TASK_TEXT           501
+#define IDC_TASK_BAR            502
+#define IDD_DUMP                510
+#define IDC_DUMP_FORMAT         511
+#define IDC_DUMP_PATH           512
+#define IDC_DUMP_BROWSE         513
+#define IDC_DUMP_SELECTION      514
+#define IDC_DUMP_ALL            515
+#define IDC_DUMP_FLAGS          516
+#define IDC_DUMP_FLAGS_LABEL    517
+#define IDC_DUMP_PAGES          518
+#define IDC_DUMP_HINT           519
+#define IDC_DUMP_DEBUG          520
+#define IDC_COMPARE_SUMMARY     530
+#define IDC_COMPARE_LIST        531
+#define ID_FILE_SAVE_MAP        1150
+#define ID_FILE_COMPARE_SAVED   1151
+#define ID_FILE_COMPARE_TWO     1152
+#define ID_FILE_DUMP_REGIONS    1153
+#define ID_FILE_WRITE_MINIDUMP  1154
+#define ID_FILE_SAVE_MAP_SUMS   1155
+
 #endif

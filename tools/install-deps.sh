@@ -3,8 +3,10 @@
 # Safe to run repeatedly; a no-op (no apt call) once everything is present.
 set -euo pipefail
 
+# lldb: an independent reader of the minidumps we write (test_minidump_lldb.py runs its command line;
+# python3-lldb-14's module cannot be imported on Debian 12: its _lldb link points to a missing file).
 need_amd64=(cmake make gcc clang libclang-rt-14-dev python3 mingw-w64 wine wine64 wine64-tools
-            xvfb xauth x11-utils imagemagick)
+            xvfb xauth x11-utils imagemagick lldb python3-lldb-14)
 need_i386=(wine32:i386)
 
 missing=()

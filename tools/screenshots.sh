@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# PNGs of every view of the explorer (main window, hex view, exports, properties, refresh
-# highlight, minidump) showing a live test target, at 100% and 150% scaling, in build/screenshots/.
+# PNGs of every view of the explorer (main window, hex view, exports, properties, search results,
+# call stacks, structure view, refresh highlight, compare view, dump dialog, minidump) showing a live test target, at 100% and 150% scaling, in build/screenshots/.
 # Needs the win64 build (tools/build.sh win64), Wine, Xvfb and ImageMagick's convert.
 # Usage: tools/screenshots.sh [--out DIR] [--scales 96,144] [--bits 64]
 # The views are opened with ProcessMemoryMap.exe's unattended switches (--screenshot, --hex, --goto,
-# --view, --find, --refresh; see ProcessMemoryMap.exe --help). 150% runs in a throwaway copy of the
+# --view, --find, --refresh, --search; see ProcessMemoryMap.exe --help). 150% runs in a throwaway copy of the
 # Wine prefix with LogPixels=144 (drive_c hard-linked), removed afterwards.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

@@ -37,10 +37,12 @@ int cli_scan_target(const char *spec, const cli_target_options *options, pmm_sou
 }
 
 /* Scans an opened source and, when asked, checksums its pages before it is closed. */
-static pmm_status scan_source(const char *spec, pmm_source *src, const cli_map_request *request, pmm_map **out,
-                              pmm_page_sums *sums, char *message, size_t cap)
+static pmm_status scan_source(const char *spec, pmm_source *src, const cli_map_request *request, uint32_t scan_flags,
+                              pmm_map **out, pmm_page_sums *sums, char *message, size_t cap)
 {
-    pmm_status st = pmm_scan_source(src, NULL, out);
+    pmm_scan_options options = {0};
+    options.flags = scan_flags;
+    pmm_status st = pmm_scan_source(src, &options, out);
     if (st != PMM_OK)
         return scan_failed(spec, st, "scan", message, cap);
     if (request && request->want_page_sums && sums) {
@@ -57,6 +59,12 @@ static pmm_status scan_source(const char *spec, pmm_source *src, const cli_map_r
 pmm_status cli_load_map(const char *spec, const cli_map_request *request, pmm_map **out, pmm_page_sums *sums,
                         char *message, size_t message_cap)
 {
+    return cli_load_map_with_flags(spec, request, 0, out, sums, message, message_cap);
+}
+
+pmm_status cli_load_map_with_flags(const char *spec, const cli_map_request *request, uint32_t scan_flags,
+                                   pmm_map **out, pmm_page_sums *sums, char *message, size_t message_cap)
+{
     *out = NULL;
     message[0] = '\0';
     if (sums)
@@ -70,7 +78,7 @@ pmm_status cli_load_map(const char *spec, const cli_map_request *request, pmm_ma
             snprintf(message, message_cap, "%s", pmm_status_text(st));
         return st;
     }
-    st = scan_source(spec, &src, request, out, sums, message, message_cap);
+    st = scan_source(spec, &src, request, scan_flags, out, sums, message, message_cap);
     pmm_source_close(&src);
     return st;
 }

@@ -17,6 +17,9 @@ typedef struct cli_map_request {
  * them with pmm_page_sums_free. On failure prints nothing; message is ready for cli_error. */
 pmm_status cli_load_map(const char *spec, const cli_map_request *request, pmm_map **out, pmm_page_sums *sums,
                         char *message, size_t message_cap);
+/* The same, scanning with pmm_scan_option_flags (PMM_SCAN_HEAP_BLOCKS); a saved map ignores them. */
+pmm_status cli_load_map_with_flags(const char *spec, const cli_map_request *request, uint32_t scan_flags,
+                                   pmm_map **out, pmm_page_sums *sums, char *message, size_t message_cap);
 
 /* Opens TARGET (a pid or a minidump) and scans it, keeping the source open for commands that read
  * memory as well. On failure prints the reason and returns PMM_EXIT_FAILURE (a saved map is

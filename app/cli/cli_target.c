@@ -1,42 +1,30 @@
 #include "cli_target.h"
 
 #include <stdio.h>
-#include <string.h>
 #include "cli_args.h"
-#include "core/formats/saved_map.h"
 #include "core/source/minidump_source.h"
+#include "core/source/target_kind.h"
 #include "core/win32/live_source.h"
-
-static int read_magic(const char *path, char magic[4])
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    size_t n = fread(magic, 1, 4, f);
-    fclose(f);
-    return n == 4;
-}
 
 static pmm_status open_file(const char *spec, pmm_source *out, char *message, size_t cap)
 {
-    char magic[4];
-    if (!read_magic(spec, magic)) {
+    switch (pmm_file_kind_of(spec)) {
+    case PMM_FILE_UNREADABLE:
         snprintf(message, cap, "'%s' is neither a process id nor a readable file", spec);
         return PMM_ERR_NOT_FOUND;
-    }
-    if (memcmp(magic, "MDMP", 4) == 0)
+    case PMM_FILE_MINIDUMP:
         return pmm_minidump_open(spec, out, message, cap);
-    if (memcmp(magic, PMM_SAVED_MAP_MAGIC, 4) == 0 && !pmm_saved_map_is_file(spec)) {
+    case PMM_FILE_SAVED_MAP_TRUNCATED:
         snprintf(message, cap, "'%s' is too short to be a saved map (truncated?)", spec);
         return PMM_ERR_FORMAT;
-    }
-    if (memcmp(magic, PMM_SAVED_MAP_MAGIC, 4) == 0) {
+    case PMM_FILE_SAVED_MAP:
         snprintf(message, cap, "'%s' is a saved map: it holds no memory contents, so only `pmm map` and "
                                "`pmm diff` can read it", spec);
         return PMM_ERR_UNSUPPORTED;
+    default:
+        snprintf(message, cap, "'%s' is not a minidump or saved map this build can read", spec);
+        return PMM_ERR_FORMAT;
     }
-    snprintf(message, cap, "'%s' is not a minidump or saved map this build can read", spec);
-    return PMM_ERR_FORMAT;
 }
 
 pmm_status cli_open_target(const char *spec, const cli_target_options *options, pmm_source *out, char *message,

@@ -32,7 +32,13 @@ static const char *dump_usage =
     "  --protect P,P...         only regions with these protections: R, RW, WC, X, RX, RWX, WCX or 0x40\n"
     "  --attach open|debug      open (default) reads the running process; debug attaches as a\n"
     "                           debugger so its threads stand still, and detaches at the end\n"
-    "  --read query|pages       query (default) reads in large chunks; pages reads one page per call\n"
+    "  --read query|pages       query (default): the regions VirtualQueryEx reports, read in large chunks;\n"
+    "                           pages: for regions/single/sparse/full, no VirtualQueryEx: every page of\n"
+    "                           --range is read on its own and runs of readable pages become the regions\n"
+    "                           (pages that fail are listed in the map); for minidump and pe, one page\n"
+    "                           per read call\n"
+    "  --range START-END,...    --read pages: the address ranges to read (END exclusive, page-aligned);\n"
+    "                           default for a 32-bit process: its whole user address space\n"
     "  --dbghelp FLAGS          --format minidump through dbghelp's MiniDumpWriteDump with these\n"
     "                           MINIDUMP_TYPE flags (0x1105, or MiniDumpWithFullMemory|...)\n"
     "  --debug-privilege        enable SeDebugPrivilege first\n"
@@ -40,7 +46,7 @@ static const char *dump_usage =
     "  Exit codes: 0 written, 1 failed (nothing is left under OUTPUT), 2 usage.";
 
 typedef struct dump_args {
-    const char *pid, *output, *format, *module, *regions, *kinds, *protect, *attach, *read, *dbghelp;
+    const char *pid, *output, *format, *module, *regions, *kinds, *protect, *attach, *read, *dbghelp, *range;
     int debug_privilege;
 } dump_args;
 
@@ -128,14 +134,28 @@ static int write_minidump(pmm_source *src, const pmm_map *map, const dump_args *
     pmm_md_write_options o = {selected ? PMM_MD_MEMORY_SELECTED : PMM_MD_MEMORY_FULL, sel->items, sel->count,
                               page_reads, (uint32_t)time(NULL), live ? &system : NULL, live ? &process : NULL,
                               NULL, NULL};
+    /* HandleData and ThreadInfoList facts: only the OS has them, and only for a live process. */
+    pmm_md_write_extras extras = {0};
+    pmm_md_thread_fact *thread_facts = NULL;
+    pmm_md_handle_fact *handles = NULL;
+    if (live) {
+        pmm_dump_thread_facts(map, &thread_facts, &extras.thread_fact_count);
+        extras.thread_facts = thread_facts;
+        extras.handles_known = pmm_dump_handles(src->target.pid, &handles, &extras.handle_count) == PMM_OK;
+        extras.handles = handles;
+    }
     pmm_sink sink;
     char message[512] = "";
     if (pmm_sink_open_file(&sink, a->output, message, sizeof message) != PMM_OK) {
         cli_error("%s", message);
+        free(thread_facts);
+        free(handles);
         return PMM_EXIT_FAILURE;
     }
     pmm_md_write_result res;
-    pmm_status st = pmm_md_write(src, map, &o, &sink, &res);
+    pmm_status st = pmm_md_write_with(src, map, &o, &extras, &sink, &res);
+    free(thread_facts);
+    free(handles);
     if (st == PMM_OK)
         st = pmm_sink_commit(&sink);
     pmm_sink_close(&sink);
@@ -147,9 +167,13 @@ static int write_minidump(pmm_source *src, const pmm_map *map, const dump_args *
                   st == PMM_ERR_LIMIT ? " (a MemoryList dump must stay under 4 GiB: drop the selection for a full dump)" : "");
         rc = PMM_EXIT_FAILURE;
     } else {
-        printf("minidump %s: %zu threads, %zu modules, %zu memory ranges, %" PRIu64 " bytes of memory, file %" PRIu64
-               " bytes\n", a->output, res.thread_count, res.module_count, res.memory_range_count, res.memory_bytes,
-               res.file_size);
+        printf("minidump %s: %zu threads, %zu modules, %zu memory ranges, %" PRIu64 " bytes of memory, ", a->output,
+               res.thread_count, res.module_count, res.memory_range_count, res.memory_bytes);
+        if (extras.handles_known)
+            printf("%zu handles, ", res.handle_count);
+        else
+            printf("no handle data (the handle table could not be read), ");
+        printf("file %" PRIu64 " bytes\n", res.file_size);
         print_unreadable(a->output, &res.unreadable, "listed in the dump's comment stream");
     }
     pmm_md_write_result_free(&res);
@@ -243,6 +267,16 @@ static int check_args(const dump_args *a, dump_kind *kind)
         cli_error("--read takes query or pages");
         return PMM_EXIT_USAGE;
     }
+    int pages = a->read && strcmp(a->read, "pages") == 0;
+    if (a->range && !(pages && *kind == DUMP_REGIONS)) {
+        cli_error("--range goes with --read pages and the regions, single, sparse or full format");
+        return PMM_EXIT_USAGE;
+    }
+    if (pages && *kind == DUMP_REGIONS && (a->regions || a->kinds || a->protect)) {
+        cli_error("--read pages finds the regions by reading, without VirtualQueryEx, so --regions, --kind and "
+                  "--protect (which need the OS's region list) do not apply: select with --range START-END");
+        return PMM_EXIT_USAGE;
+    }
     if (a->dbghelp && *kind != DUMP_MINIDUMP) {
         cli_error("--dbghelp writes minidumps only: use --format minidump");
         return PMM_EXIT_USAGE;
@@ -305,6 +339,78 @@ static int dump_scanned(pmm_source *src, const dump_args *a, dump_kind kind)
     return rc;
 }
 
+/* --range START-END,START-END (END exclusive) into ascending spans. */
+static int parse_spans(const char *text, pmm_dump_ranges *out)
+{
+    const char *p = text;
+    for (int guard = 0; *p && guard < 4096; guard++) {
+        char item[80];
+        size_t len = strcspn(p, ",");
+        snprintf(item, sizeof item, "%.*s", (int)(len < 79 ? len : 79), p);
+        char *dash = strchr(item, '-');
+        unsigned long long start, end;
+        if (len == 0 || len >= 79 || !dash)
+            return -1;
+        *dash = '\0';
+        if (cli_parse_u64(item, &start) != 0 || cli_parse_u64(dash + 1, &end) != 0 || end <= start)
+            return -1;
+        if (out->count && start < out->items[out->count - 1].address + out->items[out->count - 1].size)
+            return -1;
+        if (pmm_dump_ranges_add(out, start, end - start) != PMM_OK)
+            return -1;
+        p += len + (p[len] == ',');
+    }
+    return 0;
+}
+
+/* --read pages for the region formats: no scan (that would ask VirtualQueryEx), only reads. */
+static int dump_probed(pmm_source *src, const dump_args *a)
+{
+    pmm_dump_ranges spans = {0};
+    const pmm_target_info *t = &src->target;
+    if (a->range) {
+        if (parse_spans(a->range, &spans) != 0) {
+            pmm_dump_ranges_free(&spans);
+            cli_error("--range takes START-END[,START-END...] with END > START, ascending (0x10000-0x20000)");
+            return PMM_EXIT_USAGE;
+        }
+    } else if (t->highest_address <= 0xFFFFFFFFull) {
+        uint64_t low = (t->lowest_address + PMM_PAGE_SIZE - 1) & ~(uint64_t)(PMM_PAGE_SIZE - 1);
+        uint64_t high = (t->highest_address + 1) & ~(uint64_t)(PMM_PAGE_SIZE - 1);
+        pmm_dump_ranges_add(&spans, low, high > low ? high - low : 0);
+    } else {
+        cli_error("--read pages needs --range START-END for a 64-bit process (reading its 128 TiB page by page "
+                  "would take days)");
+        return PMM_EXIT_USAGE;
+    }
+    pmm_dump_ranges regions, unreadable;
+    char message[1024];
+    pmm_status st = pmm_dump_probe_pages(src, &spans, &regions, &unreadable, NULL, NULL, message, sizeof message);
+    pmm_dump_ranges_free(&spans);
+    if (st != PMM_OK) {
+        cli_error("%s", message[0] ? message : pmm_status_text(st));
+        return st == PMM_ERR_ARG || st == PMM_ERR_LIMIT ? PMM_EXIT_USAGE : PMM_EXIT_FAILURE;
+    }
+    pmm_region_dump_options o = {PMM_RDUMP_REGIONS, a->output, 1, pmm_dump_make_sparse, NULL, NULL};
+    pmm_region_dump_parse_format(a->format, &o.format);
+    pmm_region_dump_result res;
+    st = pmm_region_dump_probed(src, &regions, &unreadable, &o, &res, message, sizeof message);
+    int rc = PMM_EXIT_OK;
+    if (st != PMM_OK) {
+        cli_error("%s", message[0] ? message : pmm_status_text(st));
+        rc = PMM_EXIT_FAILURE;
+    } else {
+        printf("%s %s: %zu regions found by reading page by page, %" PRIu64 " bytes, %zu unreadable range(s) "
+               "between or inside them listed in the map%s\n", a->format, a->output, res.region_count, res.bytes,
+               res.unreadable.count,
+               o.format == PMM_RDUMP_SPARSE ? (res.sparse ? ", sparse file" : ", not sparse (file system refused)") : "");
+    }
+    pmm_region_dump_result_free(&res);
+    pmm_dump_ranges_free(&regions);
+    pmm_dump_ranges_free(&unreadable);
+    return rc;
+}
+
 static int dump_target(const dump_args *a, dump_kind kind)
 {
     cli_target_options target_options = {a->debug_privilege};
@@ -325,7 +431,8 @@ static int dump_target(const dump_args *a, dump_kind kind)
         cli_error("%s", message);
         return PMM_EXIT_FAILURE;
     }
-    int rc = dump_scanned(&src, a, kind);
+    int probe = kind == DUMP_REGIONS && a->read && strcmp(a->read, "pages") == 0;
+    int rc = probe ? dump_probed(&src, a) : dump_scanned(&src, a, kind);
     if (debug && pmm_dump_detach_debugger(src.target.pid, message, sizeof message) != PMM_OK) {
         cli_error("%s", message);
         rc = PMM_EXIT_FAILURE;
@@ -342,7 +449,7 @@ int cmd_dump(int argc, char **argv)
     cli_option options[] = {
         {"--format", &a.format, NULL},   {"--module", &a.module, NULL}, {"--regions", &a.regions, NULL},
         {"--kind", &a.kinds, NULL},      {"--protect", &a.protect, NULL}, {"--attach", &a.attach, NULL},
-        {"--read", &a.read, NULL},       {"--dbghelp", &a.dbghelp, NULL},
+        {"--read", &a.read, NULL},       {"--dbghelp", &a.dbghelp, NULL}, {"--range", &a.range, NULL},
         {"--debug-privilege", NULL, &a.debug_privilege},
     };
     int rc = cli_parse(argc, argv, options, (int)(sizeof options / sizeof options[0]), pos, 2, 2, &npos, dump_usage);

@@ -8,23 +8,40 @@
 #include <stdlib.h>
 #include <wchar.h>
 #include "core/model/map.h"
+#include "dump_dialog.h"
 #include "gui_util.h"
 #include "main_window.h"
 #include "region_rows.h"
 #include "res/resource.h"
+#include "tool_options.h"
 
 static const char usage[] =
-    "Usage: ProcessMemoryMap.exe [PID | FILE.dmp] [options]\n\n"
-    "PID: the process to open; FILE.dmp: a minidump to open. Without either the Select Process\n"
-    "dialog opens.\n\n"
+    "Usage: ProcessMemoryMap.exe [PID | FILE.dmp | FILE.pmm] [options]\n\n"
+    "PID: the process to open; FILE.dmp: a minidump, FILE.pmm: a saved map to open. Without one\n"
+    "the Select Process dialog opens.\n\n"
     "--filter TYPE     show one region type (Image, \"Mapped File\", Shareable, Heap, Stack, Private,\n"
     "                  System, Unusable, Free)\n"
     "--expand-all      expand every allocation;  --hide-free: hide free regions\n"
     "--goto ADDRESS    select the region holding ADDRESS (hex, or an export: module!name) and show\n"
     "                  it in the hex view;  --hex ADDRESS is the same\n"
-    "--view VIEW       main (default), hex, exports or properties (of the --goto address)\n"
+    "--view VIEW       main (default), hex, exports or properties (of the --goto address), search,\n"
+    "                  strings, stacks (call stacks) or structure (the --goto address decoded)\n"
+    "--search TEXT     run a search in the Search window (--search-kind ansi, ansi-nocase, utf16,\n"
+    "                  hex, int8..int64, sint32..., float, double; default ansi), --search-max N\n"
+    "                  (Max results), --search-more (press More once the cap stopped it)\n"
+    "--strings N       list the strings of at least N characters in the Strings window\n"
+    "                  (--strings-filter TEXT: show those containing TEXT)\n"
+    "--follow FIELD    with --view structure: follow that pointer field (as a double-click does)\n"
     "--find TEXT       with --view exports: type TEXT (a name or an address) in the find box\n"
-    "--refresh         scan twice (as F5 does), so the view highlights what changed\n\n"
+    "--refresh         scan twice (as F5 does), so the view highlights what changed\n"
+    "--save-map FILE   save the map (as File > Save Map) once it is shown; --save-map-checksums\n"
+    "                  with page checksums\n"
+    "--compare OLD     compare OLD (a saved map) with the map shown, in the compare view\n"
+    "--compare-two OLD NEW   compare two saved maps;  --view compare shows the result\n"
+    "--dump-format F --dump-to PATH   dump the --goto row's regions (every committed one without\n"
+    "                  --goto): F is regions, single, sparse, full, minidump or dbghelp\n"
+    "                  (--dbghelp-flags FLAGS, --dump-attach-debug);  --view dump-dialog shows\n"
+    "                  the Dump dialog\n\n"
     "Unattended (for tests and tools/screenshots.sh; need a target; exit when done):\n"
     "--screenshot FILE.bmp   capture the view's window\n"
     "--dump-rows FILE.txt    write the region list's rows (tab-separated)\n"
@@ -76,7 +93,8 @@ static void report_usage(const char *problem)
 static int parse_view(const wchar_t *text, main_view *view)
 {
     static const struct { const wchar_t *name; main_view view; } views[] = {
-        {L"main", VIEW_MAIN}, {L"hex", VIEW_HEX}, {L"exports", VIEW_EXPORTS}, {L"properties", VIEW_PROPERTIES}};
+        {L"main", VIEW_MAIN}, {L"hex", VIEW_HEX}, {L"exports", VIEW_EXPORTS}, {L"properties", VIEW_PROPERTIES},
+        {L"compare", VIEW_COMPARE}, {L"dump-dialog", VIEW_DUMP_DIALOG}};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
         if (_wcsicmp(text, views[i].name) == 0) {
             *view = views[i].view;
@@ -98,11 +116,44 @@ static int is_file_argument(const wchar_t *arg)
     return arg[0] != L'-' && GetFileAttributesW(arg) != INVALID_FILE_ATTRIBUTES;
 }
 
+/* --save-map, --compare, --compare-two, --dump-format, --dump-to, --dbghelp-flags and
+ * --dump-attach-debug, --save-map-checksums. Returns 1 when
+ * argv[*i] was one of them (and moves *i past its values); dump_format -2 when it is unknown. */
+static int parse_file_option(int argc, wchar_t **argv, int *i, main_options *options)
+{
+    const wchar_t *arg = argv[*i];
+    if (wcscmp(arg, L"--compare-two") == 0 && *i + 2 < argc) {
+        set_utf8(&options->compare_old, argv[++*i]);
+        set_utf8(&options->compare_new, argv[++*i]);
+        return 1;
+    }
+    char **text = wcscmp(arg, L"--save-map") == 0      ? &options->save_map
+                  : wcscmp(arg, L"--compare") == 0     ? &options->compare_old
+                  : wcscmp(arg, L"--dump-to") == 0     ? &options->dump_to
+                  : wcscmp(arg, L"--dbghelp-flags") == 0 ? &options->dbghelp_flags
+                                                        : NULL;
+    if (text && *i + 1 < argc)
+        return set_utf8(text, argv[++*i]), 1;
+    if (wcscmp(arg, L"--dump-attach-debug") == 0)
+        return options->dump_attach_debug = 1;
+    if (wcscmp(arg, L"--save-map-checksums") == 0)
+        return options->save_map_sums = 1;
+    if (wcscmp(arg, L"--dump-format") == 0 && *i + 1 < argc) {
+        char *name = gui_wide_to_utf8_alloc(argv[++*i]);
+        dump_format format;
+        options->dump_format = name && dump_format_parse(name, &format) ? (int)format : -2;
+        free(name);
+        return 1;
+    }
+    return 0;
+}
+
 /* Returns 0 when the command line is usable. */
 static int parse_command_line(int argc, wchar_t **argv, main_options *options)
 {
     memset(options, 0, sizeof *options);
     options->filter = REGION_FILTER_ALL;
+    options->dump_format = -1;
     for (int i = 1; i < argc; i++) {
         const wchar_t *arg = argv[i];
         if ((wcscmp(arg, L"--goto") == 0 || wcscmp(arg, L"--hex") == 0) && i + 1 < argc) {
@@ -112,12 +163,19 @@ static int parse_command_line(int argc, wchar_t **argv, main_options *options)
         } else if (wcscmp(arg, L"--find") == 0 && i + 1 < argc) {
             set_utf8(&options->find_text, argv[++i]);
         } else if (wcscmp(arg, L"--view") == 0 && i + 1 < argc) {
-            if (!parse_view(argv[++i], &options->view)) {
+            if (!parse_view(argv[++i], &options->view) && !tool_options_view(argv[i], &options->view)) {
                 report_usage("--view: unknown view (main, hex, exports, properties).");
                 return -1;
             }
         } else if (wcscmp(arg, L"--refresh") == 0) {
             options->refresh = 1;
+        } else if (parse_file_option(argc, argv, &i, options) != 0) {
+            if (options->dump_format == -2) {
+                report_usage("--dump-format: regions, single, sparse, full, minidump or dbghelp.");
+                return -1;
+            }
+        } else if (tool_options_parse(argc, argv, &i, options)) {
+            continue;
         } else if (wcscmp(arg, L"--dump-view") == 0 && i + 1 < argc) {
             options->dump_view = argv[++i];
         } else if (wcscmp(arg, L"--screenshot") == 0 && i + 1 < argc) {
@@ -147,6 +205,10 @@ static int parse_command_line(int argc, wchar_t **argv, main_options *options)
             return -1;
         }
     }
+    if (options->dump_to && options->dump_format < 0) {
+        report_usage("--dump-to needs --dump-format.");
+        return -1;
+    }
     if ((options->screenshot || options->dump_rows || options->dump_view) && !options->has_pid && !options->dump_path) {
         report_usage("--screenshot, --dump-rows and --dump-view need a process id or a minidump.");
         return -1;
@@ -166,7 +228,8 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR command_line, int 
     int unattended = 0;
     for (int i = 1; i < __argc; i++)
         if (wcscmp(__wargv[i], L"--screenshot") == 0 || wcscmp(__wargv[i], L"--dump-rows") == 0 ||
-            wcscmp(__wargv[i], L"--dump-view") == 0)
+            wcscmp(__wargv[i], L"--dump-view") == 0 || wcscmp(__wargv[i], L"--dump-to") == 0 ||
+            wcscmp(__wargv[i], L"--save-map") == 0)
             unattended = 1;
     gui_set_unattended(unattended);
     int parsed = parse_command_line(__argc, __wargv, &options);

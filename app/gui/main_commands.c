@@ -11,6 +11,8 @@
 #include "exports_window.h"
 #include "goto_dialog.h"
 #include "gui_util.h"
+#include "main_file_commands.h"
+#include "main_tools.h"
 #include "main_window_internal.h"
 #include "properties_dialog.h"
 #include "res/resource.h"
@@ -82,10 +84,10 @@ static void open_dump(main_window *w)
     OPENFILENAMEW ofn = {0};
     ofn.lStructSize = sizeof ofn;
     ofn.hwndOwner = w->hwnd;
-    ofn.lpstrFilter = L"Minidumps (*.dmp; *.mdmp)\0*.dmp;*.mdmp\0All files (*.*)\0*.*\0";
+    ofn.lpstrFilter = L"Minidumps and saved maps (*.dmp; *.mdmp; *.pmm)\0*.dmp;*.mdmp;*.pmm\0All files (*.*)\0*.*\0";
     ofn.lpstrFile = path;
     ofn.nMaxFile = sizeof path / sizeof path[0];
-    ofn.lpstrTitle = L"Open Minidump";
+    ofn.lpstrTitle = L"Open Minidump or Saved Map";
     ofn.Flags = OFN_FILEMUSTEXIST | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY;
     if (!GetOpenFileNameW(&ofn))
         return;
@@ -138,6 +140,8 @@ static void hex_of_focus(main_window *w)
 
 int main_command(main_window *w, int id)
 {
+    if (main_tools_command(w, id))
+        return 1;
     switch (id) {
     case ID_FILE_OPEN_DUMP: open_dump(w); return 1;
     case ID_FILE_EXPORT_CSV: export_csv(w); return 1;
@@ -147,7 +151,7 @@ int main_command(main_window *w, int id)
     case ID_VIEW_HEX: hex_of_focus(w); return 1;
     case ID_VIEW_EXPORTS: main_open_exports(w); return 1;
     }
-    return 0;
+    return main_file_command(w, id);
 }
 
 void main_context_menu(main_window *w, int x, int y)

@@ -3,10 +3,13 @@
  * the view's window, so tests and tools/screenshots.sh see every view without a user. */
 #include <stdio.h>
 #include <stdlib.h>
+#include "compare_window.h"
 #include "exports_window.h"
 #include "goto_dialog.h"
 #include "gui_capture.h"
 #include "gui_util.h"
+#include "main_file_commands.h"
+#include "main_tools.h"
 #include "main_window_internal.h"
 #include "properties_dialog.h"
 #include "res/resource.h"
@@ -16,11 +19,15 @@ static int write_view(main_window *w, const wchar_t *path)
     FILE *f = _wfopen(path, L"wb");
     if (!f)
         return -1;
-    int rc;
-    switch (w->options.view) {
+    int rc = main_tools_write_view(w, f);   /* -2: not one of the search, strings, stacks, structure views */
+    switch (rc == -2 ? w->options.view : VIEW_MAIN) {
     case VIEW_EXPORTS: rc = exports_window_write_text(w->exports, f); break;
     case VIEW_PROPERTIES: rc = properties_dialog_write_text(w->properties, f); break;
-    default: rc = hex_view_write_text(&w->hex, f); break;
+    case VIEW_COMPARE: rc = compare_window_write_text(w->compare, f); break;
+    default:
+        if (rc == -2)
+            rc = hex_view_write_text(&w->hex, f);
+        break;
     }
     if (fclose(f) != 0)
         rc = -1;
@@ -67,9 +74,25 @@ static int open_view(main_window *w)
             return fail(w, "The properties window could not be opened.");
         w->capture = w->properties;
         break;
-    default:
-        w->capture = w->hwnd;
+    case VIEW_COMPARE:
+        if (!w->compare)
+            return fail(w, "--view compare needs --compare OLD.pmm or --compare-two OLD.pmm NEW.pmm.");
+        w->capture = w->compare;
         break;
+    case VIEW_DUMP_DIALOG:
+        w->capture = main_file_dump_preview(w);
+        if (!w->capture)
+            return fail(w, "The Dump Memory dialog could not be opened.");
+        break;
+    default: {
+        char message[600];
+        int opened = main_tools_open_view(w, message, sizeof message);
+        if (opened < 0)
+            return fail(w, message);
+        if (!opened)
+            w->capture = w->hwnd;
+        break;
+    }
     }
     return 1;
 }
@@ -83,8 +106,18 @@ void main_finish_unattended(main_window *w)
         SendMessageW(w->hwnd, WM_COMMAND, MAKEWPARAM(ID_FILE_REFRESH, 0), 0);
         return;
     }
-    if (!open_view(w))
+    if (!main_file_unattended(w)) {
+        w->exit_code = 1;
+        DestroyWindow(w->hwnd);
         return;
+    }
+    if (!open_view(w) || w->tools_waiting)
+        return;   /* a search or listing runs: its end calls main_unattended_write */
+    main_unattended_write(w);
+}
+
+void main_unattended_write(main_window *w)
+{
     if (w->options.dump_rows && gui_write_rows(&w->rows, w->options.dump_rows) != 0) {
         fail(w, "The rows could not be written (--dump-rows).");
         return;

@@ -9,6 +9,7 @@
 #include "exports_window.h"
 #include "gui_util.h"
 #include "info_dialogs.h"
+#include "main_tools.h"
 #include "main_window_internal.h"
 #include "process_dialog.h"
 #include "res/resource.h"
@@ -77,7 +78,8 @@ static void target_label(const main_window *w, char *buf, size_t cap)
         const char *other = strrchr(w->dump_path, '/');
         if (other && (!slash || other > slash))
             slash = other;
-        snprintf(buf, cap, "Minidump %s", slash ? slash + 1 : w->dump_path);
+        snprintf(buf, cap, "%s %s", w->session.map && w->session.map->target.source_kind == PMM_SOURCE_SAVED
+                                        ? "Saved map" : "Minidump", slash ? slash + 1 : w->dump_path);
     } else {
         snprintf(buf, cap, "PID %u", (unsigned)w->pid);
     }
@@ -102,6 +104,8 @@ void main_update_status(main_window *w)
     set_status_text(w, PART_TARGET, t->name[0] ? t->name : "?");
     if (t->source_kind == PMM_SOURCE_MINIDUMP)
         snprintf(text, sizeof text, "Dump of PID %u", (unsigned)t->pid);
+    else if (t->source_kind == PMM_SOURCE_SAVED)
+        snprintf(text, sizeof text, "Saved, PID %u", (unsigned)t->pid);
     else
         snprintf(text, sizeof text, "PID %u", (unsigned)t->pid);
     set_status_text(w, PART_PID, text);
@@ -132,8 +136,9 @@ static void update_title(main_window *w)
     char text[600];
     const pmm_map *map = w->session.map;
     if (map && w->dump_path)
-        snprintf(text, sizeof text, "%s (minidump %s, %s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
-                 w->dump_path, map->target.pointer_size == 4 ? "32-bit" : "64-bit");
+        snprintf(text, sizeof text, "%s (%s %s, %s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
+                 map->target.source_kind == PMM_SOURCE_SAVED ? "saved map" : "minidump", w->dump_path,
+                 map->target.pointer_size == 4 ? "32-bit" : "64-bit");
     else if (map)
         snprintf(text, sizeof text, "%s (PID %u, %s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
                  (unsigned)map->target.pid, map->target.pointer_size == 4 ? "32-bit" : "64-bit");
@@ -176,13 +181,13 @@ void main_layout(main_window *w)
         summary_w = width * 3 / 5;
     int target_x = margin + summary_w + margin;
     int target_w = client.right - margin - target_x;
-    HDWP defer = BeginDeferWindowPos(5);
+    HDWP defer = BeginDeferWindowPos(7);
     UINT flags = SWP_NOZORDER | SWP_NOACTIVATE;
     defer = DeferWindowPos(defer, w->summary.hwnd, NULL, margin, margin, summary_w, summary_h, flags);
     defer = DeferWindowPos(defer, w->target.hwnd, NULL, target_x, margin, target_w > 0 ? target_w : 0, summary_h, flags);
     defer = DeferWindowPos(defer, w->list.hwnd, NULL, margin, list_top, width, list_h > 0 ? list_h : 0, flags);
     defer = DeferWindowPos(defer, w->splitter, NULL, margin, list_top + list_h, width, split_h, flags);
-    defer = DeferWindowPos(defer, w->hex.hwnd, NULL, margin, list_top + list_h + split_h, width, w->details_height, flags);
+    defer = main_details_place(w, defer, margin, list_top + list_h + split_h, width, w->details_height);
     EndDeferWindowPos(defer);
     target_pane_fit(&w->target);
     region_list_fit(&w->list);
@@ -213,6 +218,7 @@ static void apply_font(main_window *w)
     SendMessageW(w->cancel, WM_SETFONT, (WPARAM)w->font, TRUE);
     w->list.bold_font = w->bold_font;
     hex_view_set_fonts(&w->hex, w->dpi, w->bold_font);
+    main_details_set_fonts(w);
     if (old)
         DeleteObject(old);
     if (old_bold)
@@ -390,6 +396,7 @@ static void show_map(main_window *w, pmm_map *map, const pmm_source *src)
     main_show_selection(w);
     if (w->exports && IsWindow(w->exports))
         exports_window_reload(w->exports);
+    main_tools_map_changed(w);
     update_title(w);
     main_update_status(w);
     main_layout(w);
@@ -452,11 +459,13 @@ static void show_row(main_window *w, size_t row, uint64_t focus, int mark)
     uint64_t start, end;
     if (row == PMM_NO_INDEX || !region_rows_range(&w->rows, row, &start, &end)) {
         hex_view_show(&w->hex, 0, 0, "", 0, 0);
+        main_details_show(w, 0, 0, 0);
         return;
     }
     char caption[700];
     row_caption(w, row, caption, sizeof caption);
     hex_view_show(&w->hex, start, end, caption, mark ? focus : start, mark);
+    main_details_show(w, start, focus, mark);
 }
 
 void main_show_selection(main_window *w)
@@ -564,6 +573,14 @@ static void OnInitMenuPopup(HWND hwnd, HMENU menu, UINT item, BOOL system_menu)
     EnableMenuItem(menu, ID_EDIT_COPY_ADDRESS, has_row);
     EnableMenuItem(menu, ID_EDIT_PROPERTIES, has_row);
     EnableMenuItem(menu, ID_VIEW_HEX, has_row);
+    main_tools_init_menu(w, menu);
+    /* A saved map has no bytes to dump. */
+    UINT has_bytes = w->session.map && w->session.map->target.source_kind != PMM_SOURCE_SAVED ? MF_ENABLED : MF_GRAYED;
+    EnableMenuItem(menu, ID_FILE_SAVE_MAP, has_map);
+    EnableMenuItem(menu, ID_FILE_COMPARE_SAVED, has_map);
+    EnableMenuItem(menu, ID_FILE_SAVE_MAP_SUMS, has_bytes);
+    EnableMenuItem(menu, ID_FILE_DUMP_REGIONS, has_bytes);
+    EnableMenuItem(menu, ID_FILE_WRITE_MINIDUMP, has_bytes);
 }
 
 /* ---- settings ---- */
@@ -617,7 +634,7 @@ static BOOL create_children(main_window *w)
                                   (HMENU)(INT_PTR)IDC_PROGRESS, instance, NULL);
     w->cancel = CreateWindowExW(0, L"BUTTON", L"Cancel", WS_CHILD | WS_CLIPSIBLINGS | BS_PUSHBUTTON, 0, 0, 0, 0, hwnd,
                                 (HMENU)(INT_PTR)IDC_CANCEL_SCAN, instance, NULL);
-    return w->splitter && w->status && w->progress && w->cancel;
+    return w->splitter && w->status && w->progress && w->cancel && main_details_create(w);
 }
 
 static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
@@ -660,6 +677,8 @@ static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
     int filter_changed;
     uint32_t filter;
     (void)id;
+    if (main_details_notify(w, hdr, &result))
+        return result;
     if (summary_pane_notify(&w->summary, hdr, &result, &filter_changed, &filter)) {
         if (filter_changed)
             set_filter(w, filter);
@@ -736,6 +755,7 @@ static void OnDestroy(HWND hwnd)
     }
     if (w->exports && IsWindow(w->exports))
         DestroyWindow(w->exports);
+    main_tools_destroy(w);
     region_list_destroy(&w->list);
     region_rows_free(&w->rows);
     hex_view_set_map(&w->hex, NULL, 0);
@@ -755,6 +775,11 @@ static void free_window(main_window *w)
     free(w->options.dump_path);
     free(w->options.goto_text);
     free(w->options.find_text);
+    free(w->options.save_map);
+    free(w->options.compare_old);
+    free(w->options.compare_new);
+    free(w->options.dump_to);
+    free(w->options.dbghelp_flags);
     free(w);
 }
 
@@ -820,7 +845,7 @@ int main_window_register(HINSTANCE instance)
     wc.lpszMenuName = MAKEINTRESOURCEW(IDR_MAIN_MENU);
     wc.lpszClassName = MAIN_WINDOW_CLASS;
     return RegisterClassExW(&wc) != 0 && hex_view_register(instance) && splitter_register(instance) &&
-           exports_window_register(instance);
+           exports_window_register(instance) && main_tools_register(instance);
 }
 
 HWND main_window_create(HINSTANCE instance, const main_options *options, int show)

@@ -9,7 +9,8 @@
 #include <stdint.h>
 
 /* The view an unattended run shows, captures (--screenshot) and writes out (--dump-view). */
-typedef enum main_view { VIEW_MAIN, VIEW_HEX, VIEW_EXPORTS, VIEW_PROPERTIES } main_view;
+typedef enum main_view { VIEW_MAIN, VIEW_HEX, VIEW_EXPORTS, VIEW_PROPERTIES, VIEW_COMPARE, VIEW_DUMP_DIALOG,
+                         VIEW_SEARCH, VIEW_STRINGS, VIEW_STACKS, VIEW_STRUCTURE } main_view;
 
 typedef struct main_options {
     uint32_t pid;
@@ -25,6 +26,20 @@ typedef struct main_options {
     char *goto_text;               /* --goto / --hex: address or export to go to (allocated) */
     char *find_text;               /* --find: text for the exports window's find box (allocated) */
     int refresh;                   /* --refresh: scan once more before the view, to show what changed */
+    const wchar_t *search_text;    /* --search TEXT: run it in the Search window (view search) */
+    const wchar_t *search_kind;    /* --search-kind KIND: ansi (default), ansi-nocase, utf16, hex, int32, ... */
+    unsigned strings_min;          /* --strings N: list strings of at least N characters (view strings) */
+    const wchar_t *search_max;     /* --search-max N: the Max results box */
+    int search_more;               /* --search-more: press More once the first search stopped at the cap */
+    const wchar_t *strings_filter; /* --strings-filter TEXT: the Strings window's filter box */
+    const wchar_t *struct_follow;  /* --follow FIELD: with --view structure, follow that pointer field */
+    char *save_map;                /* --save-map FILE: save the map there (UTF-8, allocated) */
+    int save_map_sums;             /* --save-map-checksums: with page checksums */
+    char *compare_old, *compare_new;   /* --compare OLD / --compare-two OLD NEW: saved maps (allocated) */
+    char *dump_to;                 /* --dump-to PATH: dump the --goto row's regions (or all) there (allocated) */
+    int dump_format;               /* --dump-format: dump_format (dump_dialog.h); -1 none */
+    char *dbghelp_flags;           /* --dbghelp-flags: MINIDUMP_TYPE for --dump-format dbghelp (allocated) */
+    int dump_attach_debug;         /* --dump-attach-debug: attach as a debugger during --dump-to */
 } main_options;
 
 int main_window_register(HINSTANCE instance);

@@ -12,6 +12,7 @@
 #include "region_rows.h"
 #include "scan_worker.h"
 #include "settings.h"
+#include "struct_view.h"
 #include "summary_pane.h"
 #include "target_pane.h"
 #include "target_session.h"
@@ -23,6 +24,7 @@ typedef struct main_window {
     HWND hwnd, status, progress, cancel, splitter;
     HWND exports;                 /* the exports window, when open */
     HWND properties;              /* the last properties window opened */
+    HWND compare;                 /* the last compare view opened */
     summary_pane summary;
     target_pane target;
     region_list list;
@@ -44,6 +46,13 @@ typedef struct main_window {
     gui_settings settings;
     int exit_code;
     HWND capture;                 /* unattended: the window to capture */
+    /* Search, strings, call stacks and the details pane's structure view (main_tools.c, main_details.c). */
+    HWND search, strings, stacks;
+    HWND details_tabs;            /* Hex | Structure above the details pane */
+    struct_view structure;
+    int prefer_hex;               /* the user chose the Hex tab: do not switch to Structure by itself */
+    int tools_waiting;            /* unattended: a search or listing runs; its end writes the files */
+    uint64_t details_follow;      /* the pointer field activated in the structure view */
 } main_window;
 
 /* main_window.c */
@@ -69,6 +78,8 @@ int main_focused_address(main_window *w, uint64_t *addr);
 /* main_unattended.c */
 /* The scan is done and shown: apply --goto/--hex/--view, write --dump-*, arrange the capture. */
 void main_finish_unattended(main_window *w);
+/* The view is open (and its search done): write --dump-rows/--dump-view, arrange the capture. */
+void main_unattended_write(main_window *w);
 void main_on_screenshot_timer(main_window *w);
 
 #endif

@@ -437,11 +437,12 @@ const char *region_column_name(region_column column)
 
 const char *region_annotation_kind_text(int kind)
 {
-    static const char *const names[PMM_ANN_COUNT] = {
+    static const char *const names[] = {
         "Module", "PE header", "Section", "Directory", "Entry point", "Stack", "Stack guard", "TEB", "PEB",
         "Process parameters", "Environment", "Loader data", "KUSER_SHARED_DATA", "Heap", "Mapped file",
-        "System data",
+        "System data", "SEH record", "Heap segment", "Heap block",
     };
+    _Static_assert(sizeof names / sizeof names[0] == PMM_ANN_COUNT, "a name for every annotation kind");
     return (unsigned)kind < PMM_ANN_COUNT ? names[kind] : "Annotation";
 }
 
@@ -502,7 +503,11 @@ static const char *annotation_cell(const pmm_map *map, size_t i, region_column c
     case REGION_COL_ADDRESS: return pmm_address_text(a->base, map->target.pointer_size, buf, cap);
     case REGION_COL_TYPE: return region_annotation_kind_text(a->kind);
     case REGION_COL_SIZE: return pmm_size_text(a->size, buf, cap);
-    case REGION_COL_DETAILS: return pmm_map_text(map, a->label);
+    case REGION_COL_DETAILS:
+        if (!a->invalid)
+            return pmm_map_text(map, a->label);
+        snprintf(buf, cap, "%s [invalid: %s]", pmm_map_text(map, a->label), pmm_map_text(map, a->invalid));
+        return buf;
     default: return "";
     }
 }

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/analyzers/scan.h"
+#include "core/formats/saved_map.h"
 #include "core/source/minidump_source.h"
+#include "core/source/target_kind.h"
 #include "core/win32/live_source.h"
 
 static int report_progress(void *ctx, uint64_t done, uint64_t total)
@@ -134,11 +136,30 @@ static pmm_status open_source(scan_job *job, pmm_source *src)
     return st;
 }
 
+/* A saved map is the finished map itself: loaded, not scanned, and it has no bytes to read. */
+static void load_saved_map(scan_job *job)
+{
+    job->status = pmm_saved_map_load(job->dump_path, &job->map, NULL, job->message, sizeof job->message);
+    if (job->status != PMM_OK) {
+        job->map = NULL;
+        char reason[600];
+        snprintf(reason, sizeof reason, "%s", job->message);
+        snprintf(job->message, sizeof job->message, "%s could not be read as a saved map: %s.\n\nCheck that the "
+                 "file is complete (saved by File > Save Map or pmm save).", job->dump_path, reason);
+    }
+}
+
 static unsigned __stdcall scan_thread(void *arg)
 {
     scan_job *job = arg;
     pmm_source src;
     job->message[0] = '\0';
+    pmm_file_kind kind = job->dump_path ? pmm_file_kind_of(job->dump_path) : PMM_FILE_UNKNOWN;
+    if (kind == PMM_FILE_SAVED_MAP || kind == PMM_FILE_SAVED_MAP_TRUNCATED) {
+        load_saved_map(job);
+        PostMessageW(job->notify, WM_APP_SCAN_DONE, 0, (LPARAM)job);
+        return 0;
+    }
     job->status = open_source(job, &src);
     if (job->status == PMM_OK) {
         pmm_scan_options options = {0};

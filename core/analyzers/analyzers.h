@@ -6,6 +6,7 @@
 
 pmm_status pmm_analyze_regions(pmm_scan *scan);   /* the region walk; must run first */
 pmm_status pmm_analyze_peb(pmm_scan *scan);       /* PEB(s), parameters, loader data, heaps, KUSER */
+pmm_status pmm_analyze_os_heaps(pmm_scan *scan);  /* heaps, segments, blocks as the OS lists them (source op) */
 pmm_status pmm_analyze_heap_signatures(pmm_scan *scan); /* heaps the PEB does not list, by header signature */
 pmm_status pmm_analyze_modules(pmm_scan *scan);   /* loader list, OS list cross-check, PE headers */
 pmm_status pmm_analyze_pe_images(pmm_scan *scan); /* sections, directories, entry points of each module */

@@ -49,6 +49,16 @@ static pmm_status add_loader_entry(pmm_scan *scan, uint64_t entry, uint32_t poin
     return pmm_map_add_module(scan->map, &m, path);
 }
 
+/* The PEB analyzer annotated the loader data; a list found corrupt marks that annotation invalid. */
+static pmm_status mark_loader_data_invalid(pmm_scan *scan, const pmm_scan_peb *peb, const char *reason)
+{
+    pmm_status st = pmm_map_mark_invalid(scan->map, peb->ldr, PMM_ANN_LOADER_DATA, reason);
+    if (st != PMM_ERR_NOT_FOUND)
+        return st;
+    return pmm_map_add_invalid_annotation(scan->map, peb->ldr, pmm_nt_layout_for(peb->pointer_size)->ldr_size,
+                                          PMM_ANN_LOADER_DATA, peb->pointer_size * 8, 0, "Loader data", reason);
+}
+
 /* InLoadOrderModuleList is a circular list; a corrupt or hostile one is cut off by the entry cap. */
 static pmm_status walk_loader_list(pmm_scan *scan, const pmm_scan_peb *peb, uint32_t flags)
 {
@@ -66,7 +76,7 @@ static pmm_status walk_loader_list(pmm_scan *scan, const pmm_scan_peb *peb, uint
         if (link == saved) {
             pmm_map_warn(scan->map, "invalid loader list: it cycles through entry 0x%llx without returning to "
                          "its head 0x%llx; walk stopped", (unsigned long long)link, (unsigned long long)head);
-            break;
+            return mark_loader_data_invalid(scan, peb, "loader list cycles");
         }
         if (++lambda == power) {
             saved = link;

@@ -119,18 +119,40 @@ static void annotate_parameters(pmm_scan *scan, const pmm_scan_peb *peb, const c
     }
 }
 
-static pmm_status add_heap(pmm_scan *scan, uint64_t address, uint32_t flags)
+/* Both heap kinds keep a signature at the same offset: the NT heap's SegmentSignature and the
+ * segment heap's (_SEGMENT_HEAP.Signature, after its EnvHandle). A heap the PEB lists whose header
+ * is readable and carries neither is not a heap, or a corrupted one. */
+#define NT_HEAP_SIGNATURE 0xFFEEFFEEu
+#define SEGMENT_HEAP_SIGNATURE 0xDDEEDDEEu
+
+static const char *bad_heap_header(pmm_scan *scan, uint64_t address, uint32_t pointer_size)
+{
+    uint32_t signature;
+    if (pmm_source_read_u32(scan->src, address + (pointer_size == 8 ? 0x10 : 0x8), &signature) != PMM_OK)
+        return NULL;   /* not saved in a dump, or not committed: unknown, not invalid */
+    if (signature == NT_HEAP_SIGNATURE || signature == SEGMENT_HEAP_SIGNATURE)
+        return NULL;
+    pmm_map_warn(scan->map, "heap at 0x%llx listed in the PEB has signature 0x%08x, not 0x%08x or 0x%08x",
+                 (unsigned long long)address, (unsigned)signature, NT_HEAP_SIGNATURE, SEGMENT_HEAP_SIGNATURE);
+    return "heap header has a bad signature";
+}
+
+static pmm_status add_heap(pmm_scan *scan, uint64_t address, uint32_t flags, uint32_t pointer_size)
 {
     pmm_heap *heap;
+    size_t known = scan->map->heap_count;
     pmm_status st = pmm_map_add_heap(scan->map, address, flags, &heap);
-    if (st != PMM_OK)
-        return st;
+    if (st != PMM_OK || scan->map->heap_count == known)
+        return st;   /* listed twice (ProcessHeaps[0] is ProcessHeap): annotated the first time */
     uint64_t base, size;
     char label[64];
     snprintf(label, sizeof label, "Heap (ID %u)", (unsigned)heap->id);
-    if (pmm_scan_allocation_extent(scan->map, address, &base, &size))
-        return pmm_map_add_annotation(scan->map, base, size, PMM_ANN_HEAP, 0, heap->id, label);
-    return pmm_map_warn(scan->map, "heap at 0x%llx is not in any allocation", (unsigned long long)address);
+    if (!pmm_scan_allocation_extent(scan->map, address, &base, &size))
+        return pmm_map_warn(scan->map, "heap at 0x%llx is not in any allocation", (unsigned long long)address);
+    const char *invalid = bad_heap_header(scan, address, pointer_size);
+    if (invalid)
+        return pmm_map_add_invalid_annotation(scan->map, base, size, PMM_ANN_HEAP, 0, heap->id, label, invalid);
+    return pmm_map_add_annotation(scan->map, base, size, PMM_ANN_HEAP, 0, heap->id, label);
 }
 
 /* PEB.ProcessHeaps lists every heap on Windows; Wine leaves it empty and sets only ProcessHeap. */
@@ -150,14 +172,14 @@ static pmm_status find_heaps(pmm_scan *scan, const pmm_scan_peb *peb, uint32_t e
         if (pmm_source_read_pointer(scan->src, list + (uint64_t)i * peb->pointer_size, peb->pointer_size, &heap) != PMM_OK)
             break;
         if (heap) {
-            pmm_status st = add_heap(scan, heap, PMM_HEAP_IN_PEB_LIST | extra_flags);
+            pmm_status st = add_heap(scan, heap, PMM_HEAP_IN_PEB_LIST | extra_flags, peb->pointer_size);
             if (st != PMM_OK)
                 return st;
         }
     }
     if (pmm_source_read_pointer(scan->src, peb->address + l->peb_process_heap, peb->pointer_size, &process_heap) == PMM_OK &&
         process_heap)
-        return add_heap(scan, process_heap, PMM_HEAP_DEFAULT | extra_flags);
+        return add_heap(scan, process_heap, PMM_HEAP_DEFAULT | extra_flags, peb->pointer_size);
     return PMM_OK;
 }
 

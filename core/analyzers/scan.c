@@ -10,7 +10,8 @@ static const pmm_analyzer analyzers[] = {
     {"regions", pmm_analyze_regions},
     {"threads", pmm_analyze_threads},   /* before the PEB: a TEB can tell where the PEB is */
     {"peb", pmm_analyze_peb},
-    {"heap_signatures", pmm_analyze_heap_signatures},   /* after the PEB: its heaps keep their IDs */
+    {"os_heaps", pmm_analyze_os_heaps},       /* after the PEB: its heaps keep their IDs */
+    {"heap_signatures", pmm_analyze_heap_signatures},   /* after both: only heaps nobody listed */
     {"modules", pmm_analyze_modules},
     {"pe_images", pmm_analyze_pe_images},
     {"peb_extras", pmm_analyze_peb_extras},   /* what else the PEB points at: ApiSetMap, code pages... */

@@ -11,7 +11,12 @@ typedef struct pmm_scan_options {
     pmm_progress_fn progress;
     void *progress_ctx;
     size_t max_regions;        /* safety cap; 0 means the default (16M) */
+    uint32_t flags;            /* pmm_scan_option_flags */
 } pmm_scan_options;
+
+enum pmm_scan_option_flags {
+    PMM_SCAN_HEAP_BLOCKS = 1   /* ask the source for every heap block (pmm map --heap-blocks) */
+};
 
 /* A PEB found in the target, with the layout it was validated against. */
 typedef struct pmm_scan_peb {

@@ -62,6 +62,34 @@ pmm_seh_end pmm_seh_walk(pmm_source *src, uint64_t teb32, uint64_t stack_low, ui
     return PMM_SEH_RECORD_LIMIT;
 }
 
+/* A chain that stopped at a bad link gets a marked-invalid annotation where that link is stored:
+ * on the last good record (its Next field), or on the TEB when ExceptionList itself is bad. */
+static pmm_status mark_bad_link(pmm_scan *scan, const pmm_thread *t, const pmm_seh_entry *entries, size_t count)
+{
+    uint64_t holder = count ? entries[count - 1].record : t->teb + pmm_nt_layout_for(4)->teb_exception_list;
+    uint32_t next = 0;
+    const char *reason;
+    char label[64];
+    if (pmm_source_read_u32(scan->src, holder, &next) != PMM_OK)
+        return PMM_OK;
+    if (next & 3)
+        reason = "SEH record misaligned";
+    else if (next < t->stack_reserve_base || (uint64_t)next + SEH_RECORD_SIZE > t->stack_base)
+        reason = "SEH record outside the stack";
+    else
+        reason = "SEH chain goes down the stack";
+    for (size_t i = 0; i < count && next; i++)
+        if (entries[i].record == next)
+            reason = "SEH chain loops";
+    if (count == 0) {
+        pmm_status st = pmm_map_mark_invalid(scan->map, t->teb, PMM_ANN_TEB, reason);
+        return st == PMM_ERR_NOT_FOUND ? PMM_OK : st;
+    }
+    snprintf(label, sizeof label, "SEH record (thread %u)", (unsigned)t->tid);
+    return pmm_map_add_invalid_annotation(scan->map, holder, SEH_RECORD_SIZE, PMM_ANN_SEH_RECORD, 32, t->tid, label,
+                                          reason);
+}
+
 static pmm_status walk_thread(pmm_scan *scan, pmm_thread *t, pmm_seh_entry *entries)
 {
     size_t count = 0;
@@ -81,6 +109,11 @@ static pmm_status walk_thread(pmm_scan *scan, pmm_thread *t, pmm_seh_entry *entr
             return st;
     }
     t->seh_count = (uint32_t)count;
+    if (t->seh_end == PMM_SEH_BAD_RECORD) {
+        pmm_status st = mark_bad_link(scan, t, entries, count);
+        if (st != PMM_OK)
+            return st;
+    }
     if (t->seh_end != PMM_SEH_COMPLETE)
         return pmm_map_warn(scan->map, "thread %u: invalid SEH chain, walk stopped after %zu records: %s",
                             (unsigned)t->tid, count, why);

@@ -55,6 +55,36 @@ static pmm_status walk_thread(pmm_scan *scan, pmm_stack_walker *w, pmm_thread *t
     return PMM_OK;
 }
 
+/* The 64-bit side of a WOW64 thread: its native x64 context runs on the 64-bit stack the 64-bit
+ * TEB describes (in wow64cpu/ntdll while the 32-bit code waits). Walked only when the context's
+ * stack pointer is on that stack: under Wine, a 32-bit process has no 64-bit side, and the
+ * "x64" context a 64-bit tool gets holds the 32-bit registers. */
+static pmm_status walk_thread64(pmm_scan *scan, pmm_stack_walker *w, pmm_thread *t, pmm_walk_frame *frames)
+{
+    size_t count = 0;
+    t->frame64_first = (uint32_t)scan->map->frame_count;
+    t->frame64_count = 0;
+    t->walk64_end = PMM_WALK_NOT_WALKED;
+    if (!(t->flags & PMM_THREAD_TEB64_READ) || t->context.arch != PMM_ARCH_X64)
+        return PMM_OK;
+    uint64_t sp = t->context.gpr[PMM_REG_SP];
+    if (sp < t->stack64_reserve_base || sp >= t->stack64_base) {
+        t->walk64_end = PMM_WALK_SP_OFF_STACK;
+        return PMM_OK;
+    }
+    w->stack_low = t->stack64_reserve_base;
+    w->stack_high = t->stack64_base;
+    t->walk64_end = pmm_walk_stack_x64(w, &t->context, frames, PMM_STACK_MAX_FRAMES, &count);
+    for (size_t i = 0; i < count; i++) {
+        pmm_frame f = {frames[i].ip, frames[i].sp, 0, frames[i].method, 0};
+        pmm_status st = pmm_map_add_frame(scan->map, &f);
+        if (st != PMM_OK)
+            return st;
+    }
+    t->frame64_count = (uint32_t)count;
+    return PMM_OK;
+}
+
 static void mark_module(const pmm_map *map, uint8_t *used, uint64_t addr)
 {
     for (size_t m = 0; addr && m < map->module_count; m++)
@@ -120,8 +150,11 @@ pmm_status pmm_analyze_stacks(pmm_scan *scan)
     pmm_stack_walker w;
     pmm_stack_walker_init(&w, scan->src, map->modules, map->module_count);
     pmm_status st = PMM_OK;
-    for (size_t i = 0; i < map->thread_count && st == PMM_OK; i++)
+    for (size_t i = 0; i < map->thread_count && st == PMM_OK; i++) {
         st = walk_thread(scan, &w, &map->threads[i], frames);
+        if (st == PMM_OK && scan->src->target.wow64 && scan->src->target.pointer_size == 4)
+            st = walk_thread64(scan, &w, &map->threads[i], frames);
+    }
     pmm_stack_walker_free(&w);
     free(frames);
     if (st == PMM_OK && (map->frame_count || map->seh_count || map->thread_count))

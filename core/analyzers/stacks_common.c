@@ -84,6 +84,7 @@ const char *pmm_walk_end_text(pmm_walk_end end)
     case PMM_WALK_NO_UNWIND_INFO: return "stopped: unwind data of an image could not be read";
     case PMM_WALK_READ_FAILED: return "stopped: stack memory could not be read";
     case PMM_WALK_FRAME_LIMIT: return "stopped at the frame limit";
+    case PMM_WALK_SP_OFF_STACK: return "not walked: the context's stack pointer is not on this stack";
     }
     return "?";
 }

@@ -146,6 +146,57 @@ pmm_status mdw_write_misc_info(md_writer *w)
     return st == PMM_OK ? mdw_end_stream(w, PMM_MD_STREAM_MISC_INFO, rva) : st;
 }
 
+/* HandleData: MINIDUMP_HANDLE_DATA_STREAM (16 bytes) and one 32-byte MINIDUMP_HANDLE_DESCRIPTOR
+ * per handle; type and object names as MINIDUMP_STRINGs written before the table (0 when unknown). */
+pmm_status mdw_write_handles(md_writer *w)
+{
+    const pmm_md_write_extras *x = w->extras;
+    uint32_t *names = calloc(x->handle_count ? 2 * x->handle_count : 1, sizeof *names);
+    if (!names)
+        return PMM_ERR_NOMEM;
+    pmm_status st = PMM_OK;
+    uint32_t last_type_rva = 0;
+    const char *last_type = NULL;
+    for (size_t i = 0; i < x->handle_count && st == PMM_OK; i++) {
+        const pmm_md_handle_fact *h = &x->handles[i];
+        if (h->type_name[0] && last_type && strcmp(last_type, h->type_name) == 0) {
+            names[2 * i] = last_type_rva;   /* runs of one type share a string */
+        } else if (h->type_name[0]) {
+            st = mdw_write_string(w, h->type_name, &names[2 * i]);
+            last_type = h->type_name;
+            last_type_rva = names[2 * i];
+        }
+        if (st == PMM_OK && h->object_name[0])
+            st = mdw_write_string(w, h->object_name, &names[2 * i + 1]);
+    }
+    uint32_t rva = 0;
+    if (st == PMM_OK)
+        st = pmm_sink_align(w->sink, 8);
+    if (st == PMM_OK)
+        st = mdw_rva(w, &rva);
+    uint8_t d[32] = {0};
+    pmm_put32(d + 0, 16);
+    pmm_put32(d + 4, 32);
+    pmm_put32(d + 8, (uint32_t)x->handle_count);
+    if (st == PMM_OK)
+        st = pmm_sink_write(w->sink, d, 16);
+    for (size_t i = 0; i < x->handle_count && st == PMM_OK; i++) {
+        const pmm_md_handle_fact *h = &x->handles[i];
+        pmm_put64(d + 0, h->handle);
+        pmm_put32(d + 8, names[2 * i]);
+        pmm_put32(d + 12, names[2 * i + 1]);
+        pmm_put32(d + 16, h->attributes);
+        pmm_put32(d + 20, h->granted_access);
+        pmm_put32(d + 24, h->handle_count);
+        pmm_put32(d + 28, h->pointer_count);
+        st = pmm_sink_write(w->sink, d, sizeof d);
+    }
+    free(names);
+    if (st == PMM_OK)
+        w->result->handle_count = x->handle_count;
+    return st == PMM_OK ? mdw_end_stream(w, PMM_MD_STREAM_HANDLE_DATA, rva) : st;
+}
+
 /* Empty: the loader's unload trace (RtlGetUnloadEventTrace) is not read. */
 pmm_status mdw_write_unloaded_modules(md_writer *w)
 {
@@ -197,9 +248,11 @@ static uint32_t dump_cpu(const pmm_target_info *t)
     return PMM_MD_CPU_X86;
 }
 
-static uint64_t header_flags(const pmm_md_write_options *o)
+static uint64_t header_flags(const md_writer *w)
 {
-    return PMM_MD_TYPE_WITH_FULL_MEMORY_INFO | (o->memory_mode == PMM_MD_MEMORY_FULL ? PMM_MD_TYPE_WITH_FULL_MEMORY : 0);
+    return PMM_MD_TYPE_WITH_FULL_MEMORY_INFO | PMM_MD_TYPE_WITH_THREAD_INFO |
+           (w->options->memory_mode == PMM_MD_MEMORY_FULL ? PMM_MD_TYPE_WITH_FULL_MEMORY : 0) |
+           (w->extras->handles_known ? PMM_MD_TYPE_WITH_HANDLE_DATA : 0);
 }
 
 static pmm_status write_header_and_directory(md_writer *w)
@@ -210,7 +263,7 @@ static pmm_status write_header_and_directory(md_writer *w)
     pmm_put32(h + 8, (uint32_t)w->stream_count);
     pmm_put32(h + 12, MDW_HEADER_SIZE);
     pmm_put32(h + 20, w->options->time_date_stamp);
-    pmm_put64(h + 24, header_flags(w->options));
+    pmm_put64(h + 24, header_flags(w));
     pmm_status st = pmm_sink_patch(w->sink, 0, h, sizeof h);
     for (size_t i = 0; i < w->stream_count && st == PMM_OK; i++) {
         uint8_t e[MDW_DIRECTORY_ENTRY_SIZE];
@@ -222,15 +275,16 @@ static pmm_status write_header_and_directory(md_writer *w)
     return st;
 }
 
-static size_t planned_stream_count(const pmm_md_write_options *o)
+static size_t planned_stream_count(const md_writer *w)
 {
-    /* System, misc, threads, modules, unloaded modules, memory info; memory and its comment. */
-    return 6 + (o->memory_mode != PMM_MD_MEMORY_NONE ? 2 : 0);
+    /* System, misc, threads, thread infos, modules, unloaded modules, memory info; handles; memory
+     * and its comment. */
+    return 7 + (w->extras->handles_known ? 1 : 0) + (w->options->memory_mode != PMM_MD_MEMORY_NONE ? 2 : 0);
 }
 
 static pmm_status write_streams(md_writer *w)
 {
-    size_t planned = planned_stream_count(w->options);
+    size_t planned = planned_stream_count(w);
     /* Header and directory first as zeros: a dump cut short never carries a valid signature. */
     pmm_status st = pmm_sink_write_zeros(w->sink, MDW_HEADER_SIZE + planned * MDW_DIRECTORY_ENTRY_SIZE);
     if (st == PMM_OK)
@@ -240,11 +294,15 @@ static pmm_status write_streams(md_writer *w)
     if (st == PMM_OK)
         st = mdw_write_threads(w);
     if (st == PMM_OK)
+        st = mdw_write_thread_infos(w);
+    if (st == PMM_OK)
         st = mdw_write_modules(w);
     if (st == PMM_OK)
         st = mdw_write_unloaded_modules(w);
     if (st == PMM_OK)
         st = mdw_write_memory_info(w);
+    if (st == PMM_OK && w->extras->handles_known)
+        st = mdw_write_handles(w);
     if (st == PMM_OK && w->options->memory_mode != PMM_MD_MEMORY_NONE)
         st = mdw_write_memory(w);
     if (st == PMM_OK && w->stream_count != planned)
@@ -257,12 +315,20 @@ static pmm_status write_streams(md_writer *w)
 pmm_status pmm_md_write(pmm_source *src, const pmm_map *map, const pmm_md_write_options *options, pmm_sink *sink,
                         pmm_md_write_result *result)
 {
+    return pmm_md_write_with(src, map, options, NULL, sink, result);
+}
+
+pmm_status pmm_md_write_with(pmm_source *src, const pmm_map *map, const pmm_md_write_options *options,
+                             const pmm_md_write_extras *extras, pmm_sink *sink, pmm_md_write_result *result)
+{
+    static const pmm_md_write_extras no_extras;
     memset(result, 0, sizeof *result);
     md_writer w;
     memset(&w, 0, sizeof w);
     w.src = src;
     w.map = map;
     w.options = options;
+    w.extras = extras ? extras : &no_extras;
     w.sink = sink;
     w.result = result;
     w.cpu = dump_cpu(&src->target);

@@ -2,9 +2,12 @@
  * streamed to a sink without dbghelp. Streams: SystemInfo, MiscInfo, ThreadList (x64 or x86
  * CONTEXT and the stack from SP up), ModuleList (CodeView and misc debug records copied from each
  * image's debug directory), UnloadedModuleList (empty: the loader's unload trace is not read),
- * MemoryInfoList (the map's regions), memory as Memory64List (full) or MemoryList (selected ranges
- * plus thread stacks), and a CommentStreamA listing every unreadable page. HandleData is not
- * written: the source interface has no handle enumeration.
+ * ThreadInfoList (each thread's start address from the map; times, exit status and affinity from
+ * thread_facts when the caller has them), MemoryInfoList (the map's regions), memory as
+ * Memory64List (full) or MemoryList (selected ranges plus thread stacks), a CommentStreamA listing
+ * every unreadable page, and HandleData when the caller supplies the handles (handles_known: the
+ * source interface has no handle enumeration, so core/win32 gathers them for a live process).
+ * ModuleList starts with the executable (readers take the first module for the process's name).
  *
  * Unreadable pages: memory ranges are planned from the map before any byte is copied, so each
  * range keeps its planned size and file offset; a page that cannot be read is written as zeros
@@ -40,6 +43,24 @@ typedef struct pmm_md_process_facts {
     uint32_t user_seconds, kernel_seconds;
 } pmm_md_process_facts;
 
+/* One thread's OS facts for ThreadInfoList (MINIDUMP_THREAD_INFO), matched to the map by tid. */
+typedef struct pmm_md_thread_fact {
+    uint32_t tid;
+    int times_known;                 /* GetThreadTimes succeeded */
+    uint64_t create_time, exit_time, kernel_time, user_time;   /* FILETIME units */
+    uint32_t exit_status;            /* STILL_ACTIVE (0x103) while running */
+    uint64_t affinity;               /* 0 unknown */
+    uint64_t start_address;          /* the OS's Win32 start address; 0: the map's is used */
+} pmm_md_thread_fact;
+
+/* One handle for HandleData (MINIDUMP_HANDLE_DESCRIPTOR). Names are UTF-8, "" when unknown. */
+typedef struct pmm_md_handle_fact {
+    uint64_t handle;
+    uint32_t attributes, granted_access, handle_count, pointer_count;
+    char type_name[64];
+    char object_name[520];
+} pmm_md_handle_fact;
+
 typedef enum pmm_md_memory_mode {
     PMM_MD_MEMORY_NONE = 0,          /* thread stacks only (in ThreadList) */
     PMM_MD_MEMORY_FULL = 1,          /* every committed readable region: Memory64List */
@@ -49,6 +70,8 @@ typedef enum pmm_md_memory_mode {
 /* MINIDUMP_TYPE bits recorded in the header for what we wrote. */
 #define PMM_MD_TYPE_WITH_FULL_MEMORY 0x2u
 #define PMM_MD_TYPE_WITH_FULL_MEMORY_INFO 0x800u
+#define PMM_MD_TYPE_WITH_HANDLE_DATA 0x4u
+#define PMM_MD_TYPE_WITH_THREAD_INFO 0x1000u
 
 typedef struct pmm_md_write_options {
     pmm_md_memory_mode memory_mode;
@@ -62,10 +85,21 @@ typedef struct pmm_md_write_options {
     void *progress_ctx;
 } pmm_md_write_options;
 
+/* What only the OS can tell about a live process, beyond pmm_md_write_options (a separate struct
+ * so existing positional initialisers of the options stay complete). */
+typedef struct pmm_md_write_extras {
+    const pmm_md_thread_fact *thread_facts;   /* may be NULL: ThreadInfoList then has start addresses only */
+    size_t thread_fact_count;
+    int handles_known;               /* write HandleData from handles (even when there are none) */
+    const pmm_md_handle_fact *handles;
+    size_t handle_count;
+} pmm_md_write_extras;
+
 typedef struct pmm_md_write_result {
     uint64_t file_size;
     size_t thread_count, module_count, memory_range_count;
     uint64_t memory_bytes;
+    size_t handle_count;             /* written to HandleData (0 when not written) */
     pmm_dump_ranges unreadable;      /* zero-filled pages; freed by pmm_md_write_result_free */
 } pmm_md_write_result;
 
@@ -74,6 +108,9 @@ typedef struct pmm_md_write_result {
  * PMM_ERR_LIMIT (a MemoryList offset past 4 GiB: use full memory), PMM_ERR_CANCELLED, NOMEM. */
 pmm_status pmm_md_write(pmm_source *src, const pmm_map *map, const pmm_md_write_options *options, pmm_sink *sink,
                         pmm_md_write_result *result);
+/* The same with OS facts (extras may be NULL: no HandleData, start addresses only in ThreadInfoList). */
+pmm_status pmm_md_write_with(pmm_source *src, const pmm_map *map, const pmm_md_write_options *options,
+                             const pmm_md_write_extras *extras, pmm_sink *sink, pmm_md_write_result *result);
 void pmm_md_write_result_free(pmm_md_write_result *result);
 
 /* Whether a full dump saves this region: committed and neither PAGE_NOACCESS nor a guard page. */

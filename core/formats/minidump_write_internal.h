@@ -5,7 +5,7 @@
 #include "minidump.h"
 #include "minidump_write.h"
 
-#define MDW_MAX_STREAMS 8u
+#define MDW_MAX_STREAMS 12u
 #define MDW_HEADER_SIZE 32u
 #define MDW_DIRECTORY_ENTRY_SIZE 12u
 
@@ -19,6 +19,7 @@ typedef struct md_writer {
     pmm_source *src;
     const pmm_map *map;
     const pmm_md_write_options *options;
+    const pmm_md_write_extras *extras;   /* never NULL (an empty one when the caller gave none) */
     pmm_sink *sink;
     pmm_md_write_result *result;
     uint32_t cpu;                    /* PMM_MD_CPU_AMD64 or PMM_MD_CPU_X86 */
@@ -39,6 +40,8 @@ pmm_status mdw_write_string(md_writer *w, const char *utf8, uint32_t *rva);
 pmm_status mdw_write_system_info(md_writer *w);
 pmm_status mdw_write_misc_info(md_writer *w);
 pmm_status mdw_write_threads(md_writer *w);
+pmm_status mdw_write_thread_infos(md_writer *w);
+pmm_status mdw_write_handles(md_writer *w);
 pmm_status mdw_write_modules(md_writer *w);
 pmm_status mdw_write_unloaded_modules(md_writer *w);
 pmm_status mdw_write_memory_info(md_writer *w);

@@ -3,8 +3,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "../util/thread.h"
 
 #define COPY_CHUNK (1u << 20)
+/* Large ranges are copied by two threads: one reads ahead into PIPE_SLOTS chunk buffers while the
+ * caller writes, so a dump takes about max(read, write) instead of read + write. Below
+ * PIPE_MIN_BYTES starting a thread costs more than it saves. */
+#define PIPE_SLOTS 4u
+#define PIPE_MIN_BYTES (8u << 20)
 #define MAX_UNREADABLE_RANGES (16u * 1024 * 1024)
 
 pmm_status pmm_dump_ranges_add(pmm_dump_ranges *ranges, uint64_t address, uint64_t size)
@@ -92,8 +98,134 @@ static pmm_status fill_unreadable(pmm_dump_copier *copier, uint64_t address, uin
     return pmm_sink_write_zeros(sink, n);
 }
 
+/* Bytes the copy skips after a short read that ended at `at`: the rest of that page (zero-filled
+ * by fill_unreadable), capped by what remains. Reader and writer both use it, so they agree. */
+static uint64_t unreadable_span(uint64_t at, uint64_t remaining)
+{
+    uint64_t n = PMM_PAGE_SIZE - at % PMM_PAGE_SIZE;
+    return n > remaining ? remaining : n;
+}
+
+typedef struct copy_slot {
+    uint8_t *data;
+    uint64_t at;
+    size_t want, got;
+} copy_slot;
+
+typedef struct copy_pipe {
+    pmm_dump_copier *copier;
+    uint64_t address, size;
+    pmm_monitor *monitor;
+    copy_slot slots[PIPE_SLOTS];
+    uint64_t filled, taken;   /* slots handed over by the reader / released by the writer */
+    int stop, finished;
+} copy_pipe;
+
+static void pipe_reader(void *arg)
+{
+    copy_pipe *p = arg;
+    uint64_t done = 0;
+    while (done < p->size) {
+        pmm_monitor_lock(p->monitor);
+        while (p->filled - p->taken == PIPE_SLOTS && !p->stop)
+            pmm_monitor_wait(p->monitor);
+        int stop = p->stop;
+        copy_slot *slot = &p->slots[p->filled % PIPE_SLOTS];
+        pmm_monitor_unlock(p->monitor);
+        if (stop)
+            break;
+        uint64_t at = p->address + done;
+        size_t want = chunk_at(p->copier, at, p->size - done);
+        size_t got = pmm_source_read(p->copier->src, at, slot->data, want);
+        if (got > want)
+            got = 0;   /* a source breaking its contract: trust none of it */
+        slot->at = at;
+        slot->want = want;
+        slot->got = got;
+        done += got;
+        if (got < want)
+            done += unreadable_span(at + got, p->size - done);
+        pmm_monitor_lock(p->monitor);
+        p->filled++;
+        pmm_monitor_notify_all(p->monitor);
+        pmm_monitor_unlock(p->monitor);
+    }
+    pmm_monitor_lock(p->monitor);
+    p->finished = 1;
+    pmm_monitor_notify_all(p->monitor);
+    pmm_monitor_unlock(p->monitor);
+}
+
+/* The writer's side: takes the reader's chunks in order and does what the sequential copy does. */
+static pmm_status pipe_write(copy_pipe *p, pmm_sink *sink)
+{
+    pmm_dump_copier *copier = p->copier;
+    uint64_t done = 0;
+    pmm_status st = PMM_OK;
+    while (done < p->size && st == PMM_OK) {
+        pmm_monitor_lock(p->monitor);
+        while (p->taken == p->filled && !p->finished)
+            pmm_monitor_wait(p->monitor);
+        int empty = p->taken == p->filled;
+        copy_slot *slot = &p->slots[p->taken % PIPE_SLOTS];
+        pmm_monitor_unlock(p->monitor);
+        if (empty)
+            return PMM_ERR_ARG;   /* the reader stopped early: cannot happen unless told to */
+        uint64_t before = done;
+        st = pmm_sink_write(sink, slot->data, slot->got);
+        done += slot->got;
+        if (st == PMM_OK && slot->got < slot->want) {
+            uint64_t filled = 0;
+            st = fill_unreadable(copier, slot->at + slot->got, p->size - done, sink, &filled);
+            done += filled;
+        }
+        copier->done += done - before;
+        if (st == PMM_OK && copier->progress && copier->progress(copier->progress_ctx, copier->done, copier->total))
+            st = PMM_ERR_CANCELLED;
+        pmm_monitor_lock(p->monitor);
+        p->taken++;
+        pmm_monitor_notify_all(p->monitor);
+        pmm_monitor_unlock(p->monitor);
+    }
+    return st;
+}
+
+/* PMM_ERR_UNSUPPORTED when no thread or buffers could be had: the caller copies sequentially. */
+static pmm_status copy_pipelined(pmm_dump_copier *copier, uint64_t address, uint64_t size, pmm_sink *sink)
+{
+    copy_pipe p;
+    memset(&p, 0, sizeof p);
+    p.copier = copier;
+    p.address = address;
+    p.size = size;
+    p.monitor = pmm_monitor_new();
+    int ok = p.monitor != NULL;
+    for (unsigned i = 0; i < PIPE_SLOTS && ok; i++)
+        ok = (p.slots[i].data = malloc(copier->buffer_size)) != NULL;
+    pmm_thread *thread = ok ? pmm_thread_start(pipe_reader, &p) : NULL;
+    pmm_status st = PMM_ERR_UNSUPPORTED;
+    if (thread) {
+        st = pipe_write(&p, sink);
+        pmm_monitor_lock(p.monitor);
+        p.stop = 1;
+        pmm_monitor_notify_all(p.monitor);
+        pmm_monitor_unlock(p.monitor);
+        pmm_thread_join(thread);
+    }
+    for (unsigned i = 0; i < PIPE_SLOTS; i++)
+        free(p.slots[i].data);
+    if (p.monitor)
+        pmm_monitor_free(p.monitor);
+    return st;
+}
+
 pmm_status pmm_dump_copy(pmm_dump_copier *copier, uint64_t address, uint64_t size, pmm_sink *sink)
 {
+    if (!copier->page_reads && size >= PIPE_MIN_BYTES && sink->error == PMM_OK) {
+        pmm_status st = copy_pipelined(copier, address, size, sink);
+        if (st != PMM_ERR_UNSUPPORTED)
+            return st != PMM_OK ? st : sink->error;
+    }
     uint64_t done = 0;
     /* Bounded: every pass advances by at least one byte (a read or a zero-filled page part). */
     while (done < size) {

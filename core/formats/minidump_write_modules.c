@@ -138,6 +138,32 @@ static pmm_status write_module(md_writer *w, const pmm_module *m, uint64_t entry
     return st;
 }
 
+static int equals_ignoring_case(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a, y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y)
+            return 0;
+    }
+    return *a == *b;
+}
+
+/* Index of the executable's module, or PMM_NO_INDEX: readers (dbghelp's convention) take the first
+ * module for the process's image, so it is written first. */
+static size_t executable_module(const md_writer *w)
+{
+    const pmm_target_info *t = &w->src->target;
+    for (int by_name = 0; by_name < 2; by_name++)
+        for (size_t i = 0; i < w->map->module_count; i++) {
+            const pmm_module *m = &w->map->modules[i];
+            const char *want = by_name ? t->name : t->path;
+            if (module_is_listed(m) && want[0] &&
+                equals_ignoring_case(pmm_map_text(w->map, by_name ? m->name : m->path), want))
+                return i;
+        }
+    return PMM_NO_INDEX;
+}
+
 pmm_status mdw_write_modules(md_writer *w)
 {
     const pmm_map *map = w->map;
@@ -156,8 +182,13 @@ pmm_status mdw_write_modules(md_writer *w)
     if (st == PMM_OK)
         st = mdw_end_stream(w, PMM_MD_STREAM_MODULE_LIST, rva);
     uint32_t index = 0;
+    size_t exe = executable_module(w);
+    if (exe != PMM_NO_INDEX && st == PMM_OK) {
+        st = write_module(w, &map->modules[exe], (uint64_t)rva + 4);
+        index++;
+    }
     for (size_t i = 0; i < map->module_count && st == PMM_OK; i++) {
-        if (!module_is_listed(&map->modules[i]))
+        if (!module_is_listed(&map->modules[i]) || i == exe)
             continue;
         st = write_module(w, &map->modules[i], (uint64_t)rva + 4 + (uint64_t)index * MODULE_ENTRY_SIZE);
         index++;

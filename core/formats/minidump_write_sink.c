@@ -34,21 +34,28 @@ static pmm_status fail(pmm_sink *sink, pmm_status st)
 static pmm_status file_append(pmm_sink *sink, const void *data, size_t len)
 {
     /* After a skip or a patch the stream position is elsewhere: go back to the end first. */
-    if (seek_to(sink->file, sink->size) != 0 || fwrite(data, 1, len, sink->file) != len)
+    if (!sink->positioned && seek_to(sink->file, sink->size) != 0) {
+        sink->positioned = 0;
         return PMM_ERR_IO;
+    }
+    sink->positioned = 0;
+    if (fwrite(data, 1, len, sink->file) != len)
+        return PMM_ERR_IO;
+    sink->positioned = 1;
     sink->physical_end = sink->size + len;
     return PMM_OK;
 }
 
 static pmm_status file_skip(pmm_sink *sink, uint64_t len)
 {
-    (void)sink;
     (void)len;   /* the next append seeks past the hole; commit writes a byte if it is trailing */
+    sink->positioned = 0;
     return PMM_OK;
 }
 
 static pmm_status file_patch(pmm_sink *sink, uint64_t offset, const void *data, size_t len)
 {
+    sink->positioned = 0;
     if (seek_to(sink->file, offset) != 0 || fwrite(data, 1, len, sink->file) != len)
         return PMM_ERR_IO;
     return PMM_OK;
@@ -104,6 +111,9 @@ pmm_status pmm_sink_open_file(pmm_sink *sink, const char *path, char *message, s
     memcpy(sink->temp_path, path, n);
     memcpy(sink->temp_path + n, ".partial", sizeof ".partial");
     sink->file = pmm_file_open(sink->temp_path, "w+b");
+    if (sink->file)
+        setvbuf(sink->file, NULL, _IOFBF, 1u << 16);   /* fewer, larger writes for small records */
+    sink->positioned = 1;
     if (!sink->file) {
         if (message)
             snprintf(message, message_cap, "cannot create %s: %s", sink->temp_path, strerror(errno));

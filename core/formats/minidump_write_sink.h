@@ -39,6 +39,8 @@ struct pmm_sink {
     char *temp_path;
     uint64_t physical_end;   /* where the last real byte ends (a trailing hole needs one byte) */
     int committed;
+    int positioned;          /* the FILE's position is at size: an append needs no seek (a seek
+                              * flushes the stdio buffer, turning every small write into a syscall) */
     /* memory sink */
     uint8_t *data;
     size_t capacity;

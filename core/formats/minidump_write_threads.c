@@ -170,3 +170,61 @@ pmm_status mdw_write_threads(md_writer *w)
     w->result->thread_count = map->thread_count;
     return st;
 }
+
+/* ---- ThreadInfoList ------------------------------------------------------------------------------ */
+
+#define THREAD_INFO_ENTRY_SIZE 64u
+/* MINIDUMP_THREAD_INFO.DumpFlags */
+#define THREAD_INFO_INVALID_INFO 0x8u
+#define THREAD_INFO_INVALID_CONTEXT 0x10u
+#define THREAD_INFO_INVALID_TEB 0x20u
+
+static const pmm_md_thread_fact *thread_fact(const md_writer *w, uint32_t tid)
+{
+    for (size_t i = 0; i < w->extras->thread_fact_count; i++)
+        if (w->extras->thread_facts[i].tid == tid)
+            return &w->extras->thread_facts[i];
+    return NULL;
+}
+
+/* MINIDUMP_THREAD_INFO_LIST: one entry per ThreadList thread, in the same order. */
+pmm_status mdw_write_thread_infos(md_writer *w)
+{
+    const pmm_map *map = w->map;
+    uint32_t rva;
+    uint8_t d[THREAD_INFO_ENTRY_SIZE];
+    pmm_status st = pmm_sink_align(w->sink, 8);
+    if (st == PMM_OK)
+        st = mdw_rva(w, &rva);
+    pmm_put32(d + 0, 12);                       /* SizeOfHeader */
+    pmm_put32(d + 4, THREAD_INFO_ENTRY_SIZE);   /* SizeOfEntry */
+    pmm_put32(d + 8, (uint32_t)map->thread_count);
+    if (st == PMM_OK)
+        st = pmm_sink_write(w->sink, d, 12);
+    for (size_t i = 0; i < map->thread_count && st == PMM_OK; i++) {
+        const pmm_thread *t = &map->threads[i];
+        const pmm_md_thread_fact *f = thread_fact(w, t->tid);
+        uint64_t start = f && f->start_address ? f->start_address : t->start_address;
+        uint32_t flags = 0;
+        if (!thread_context(w, t))
+            flags |= THREAD_INFO_INVALID_CONTEXT;
+        if (!t->teb)
+            flags |= THREAD_INFO_INVALID_TEB;
+        if (!start && !(f && f->times_known))
+            flags |= THREAD_INFO_INVALID_INFO;
+        memset(d, 0, sizeof d);
+        pmm_put32(d + 0, t->tid);
+        pmm_put32(d + 4, flags);
+        pmm_put32(d + 12, f ? f->exit_status : 0);
+        if (f && f->times_known) {
+            pmm_put64(d + 16, f->create_time);
+            pmm_put64(d + 24, f->exit_time);
+            pmm_put64(d + 32, f->kernel_time);
+            pmm_put64(d + 40, f->user_time);
+        }
+        pmm_put64(d + 48, start);
+        pmm_put64(d + 56, f ? f->affinity : 0);
+        st = pmm_sink_write(w->sink, d, sizeof d);
+    }
+    return st == PMM_OK ? mdw_end_stream(w, PMM_MD_STREAM_THREAD_INFO_LIST, rva) : st;
+}

@@ -231,9 +231,10 @@ static pmm_status read_annotations(sm_decoder *d)
                             .bits = sm_get_u16(p + 18), .owner = sm_get_u32(p + 20)};
         int bad = 0;
         a.label = string_id(d, sm_get_u32(p + 24), &bad);
+        a.invalid = string_id(d, sm_get_u32(p + 28), &bad);   /* 0 in files written before the marks */
         if (bad || a.kind >= PMM_ANN_COUNT || a.size > UINT64_MAX - a.base)
             return fail(d, "annotation %u: %s", (unsigned)i,
-                        bad ? "its label refers to a string that does not exist"
+                        bad ? "its label or invalid mark refers to a string that does not exist"
                             : a.kind >= PMM_ANN_COUNT ? "unknown kind" : "its range wraps around");
         map->annotations[map->annotation_count++] = a;
     }
@@ -368,6 +369,27 @@ static pmm_status read_thread_extras(sm_decoder *d)
     return PMM_OK;
 }
 
+/* Files from before the WOW64 64-bit walks have no such section: their threads were not walked. */
+static pmm_status read_thread_walk64(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_THREAD_WALK64];
+    pmm_map *map = d->map;
+    if (!s->data)
+        return PMM_OK;
+    if (s->count != map->thread_count)
+        return fail(d, "%u 64-bit call stacks for %u threads", (unsigned)s->count, (unsigned)map->thread_count);
+    for (uint32_t i = 0; i < s->count; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_THREAD_WALK64_SIZE;
+        pmm_thread *t = &map->threads[i];
+        t->frame64_first = sm_get_u32(p);
+        t->frame64_count = sm_get_u32(p + 4);
+        t->walk64_end = sm_get_u32(p + 8);
+        if (t->frame64_count > map->frame_count || t->frame64_first > map->frame_count - t->frame64_count)
+            return fail(d, "thread %u: its 64-bit call stack lies outside the frames section", (unsigned)i);
+    }
+    return PMM_OK;
+}
+
 static pmm_status read_heaps(sm_decoder *d)
 {
     const sm_section *s = &d->sections[SM_SECTION_HEAPS];
@@ -427,12 +449,14 @@ static pmm_status decode_sections(sm_decoder *d, pmm_page_sums *sums)
         {SM_SECTION_HEAPS, SM_HEAP_SIZE},     {SM_SECTION_WARNINGS, SM_WARNING_SIZE},
         {SM_SECTION_PAGES, SM_PAGE_SIZE_RECORD}, {SM_SECTION_FRAMES, SM_FRAME_SIZE},
         {SM_SECTION_THREAD_EXTRAS, SM_THREAD_EXTRA_SIZE}, {SM_SECTION_SEH, SM_SEH_SIZE},
+        {SM_SECTION_THREAD_WALK64, SM_THREAD_WALK64_SIZE},
     };
     pmm_status st = PMM_OK;
     for (size_t i = 0; i < sizeof records / sizeof records[0] && st == PMM_OK; i++)
         st = check_records(d, records[i].id, records[i].size);
     pmm_status (*const steps[])(sm_decoder *) = {read_strings, read_target, read_regions, read_annotations,
                                                  read_modules, read_frames, read_threads, read_seh, read_thread_extras,
+                                                 read_thread_walk64,
                                                  read_heaps, read_warnings};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && st == PMM_OK; i++)
         st = steps[i](d);

@@ -155,7 +155,7 @@ static void put_annotations(sm_encoder *e)
         sm_put_u16(&e->w, a->bits);
         sm_put_u32(&e->w, a->owner);
         sm_put_u32(&e->w, string_ref(e, a->label));
-        sm_put_u32(&e->w, 0);
+        sm_put_u32(&e->w, string_ref(e, a->invalid));   /* reserved (0) before the invalid marks */
     }
 }
 
@@ -216,6 +216,14 @@ static void put_thread_extras(sm_encoder *e)
         sm_put_u32(&e->w, t->seh_first);
         sm_put_u32(&e->w, t->seh_count);
         sm_put_u32(&e->w, t->seh_end);
+    }
+    begin_section(e, SM_SECTION_THREAD_WALK64, map->thread_count, map->thread_count * SM_THREAD_WALK64_SIZE);
+    for (size_t i = 0; i < map->thread_count; i++) {
+        const pmm_thread *t = &map->threads[i];
+        sm_put_u32(&e->w, t->frame64_first);
+        sm_put_u32(&e->w, t->frame64_count);
+        sm_put_u32(&e->w, t->walk64_end);
+        sm_put_u32(&e->w, 0);
     }
     begin_section(e, SM_SECTION_SEH, map->seh_count, map->seh_count * SM_SEH_SIZE);
     for (size_t i = 0; i < map->seh_count; i++) {
@@ -279,7 +287,7 @@ pmm_status pmm_saved_map_encode(const pmm_map *map, const pmm_page_sums *sums, u
     pmm_status st = index_pool(&e);
     if (st != PMM_OK)
         return st;
-    put_header(&e, with_pages ? 12 : 11, with_pages ? 1 : 0);
+    put_header(&e, with_pages ? 13 : 12, with_pages ? 1 : 0);   /* every section below, counted */
     put_strings(&e);
     put_target(&e);
     put_regions(&e);

@@ -79,6 +79,39 @@ pmm_status pmm_map_add_annotation(pmm_map *map, uint64_t base, uint64_t size, pm
     return PMM_OK;
 }
 
+pmm_status pmm_map_add_invalid_annotation(pmm_map *map, uint64_t base, uint64_t size, pmm_annotation_kind kind,
+                                          uint32_t bits, uint32_t owner, const char *label, const char *reason)
+{
+    uint32_t reason_id;
+    pmm_status st = pmm_strings_intern(&map->strings, reason && *reason ? reason : "invalid", &reason_id);
+    if (st == PMM_OK)
+        st = pmm_map_add_annotation(map, base, size, kind, bits, owner, label);
+    if (st == PMM_OK)
+        map->annotations[map->annotation_count - 1].invalid = reason_id;
+    return st;
+}
+
+pmm_status pmm_map_mark_invalid(pmm_map *map, uint64_t base, pmm_annotation_kind kind, const char *reason)
+{
+    for (size_t i = 0; i < map->annotation_count; i++) {
+        pmm_annotation *a = &map->annotations[i];
+        if (a->base != base || a->kind != kind)
+            continue;
+        if (a->invalid)
+            return PMM_OK;
+        return pmm_strings_intern(&map->strings, reason && *reason ? reason : "invalid", &a->invalid);
+    }
+    return PMM_ERR_NOT_FOUND;
+}
+
+size_t pmm_map_invalid_count(const pmm_map *map)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < map->annotation_count; i++)
+        n += map->annotations[i].invalid != 0;
+    return n;
+}
+
 pmm_status pmm_map_set_module_path(pmm_map *map, pmm_module *module, const char *path)
 {
     const char *name = path;
@@ -354,7 +387,7 @@ const char *pmm_annotation_kind_name(pmm_annotation_kind kind)
     static const char *const names[PMM_ANN_COUNT] = {
         "module", "pe_header", "section", "directory", "entry_point", "stack", "stack_guard", "teb", "peb",
         "process_parameters", "environment", "loader_data", "kuser_shared_data", "heap", "mapped_file",
-        "system_data",
+        "system_data", "seh_record", "heap_segment", "heap_block",
     };
     return (unsigned)kind < PMM_ANN_COUNT ? names[kind] : "?";
 }

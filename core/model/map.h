@@ -61,6 +61,9 @@ typedef enum pmm_annotation_kind {
     PMM_ANN_HEAP,
     PMM_ANN_MAPPED_FILE,
     PMM_ANN_SYSTEM_DATA,   /* other things the PEB points at: ApiSetMap, code pages, shim data... */
+    PMM_ANN_SEH_RECORD,    /* an x86 EXCEPTION_REGISTRATION_RECORD (only the one a broken chain stops at) */
+    PMM_ANN_HEAP_SEGMENT,  /* a heap segment reported by the OS (RtlQueryProcessDebugInformation) */
+    PMM_ANN_HEAP_BLOCK,    /* a heap block (pmm map --heap-blocks); owner is the heap id */
     PMM_ANN_COUNT
 } pmm_annotation_kind;
 
@@ -71,7 +74,7 @@ typedef struct pmm_annotation {
     uint16_t bits;       /* 32 or 64 for structures that exist in both layouts, else 0 */
     uint32_t owner;      /* thread id, heap id or module index; 0 for none */
     uint32_t label;      /* string id */
-    uint32_t reserved;
+    uint32_t invalid;    /* string id: why the structure there is corrupt ("stack limit above base"); 0 when valid */
 } pmm_annotation;
 
 enum pmm_module_flags {
@@ -125,6 +128,13 @@ typedef struct pmm_thread {
     uint32_t seh_count;
     uint32_t seh_end;                /* pmm_seh_end */
     uint32_t start_symbol;           /* string id: start_address as "module!export+0x1a"; 0 when unknown */
+    /* WOW64: the 64-bit call stack, from the native (x64) context over the 64-bit stack:
+     * map->frames[frame64_first .. + frame64_count); walk64_end says why it stopped or was not
+     * walked. Not kept in saved maps. */
+    uint32_t frame64_first;
+    uint32_t frame64_count;
+    uint32_t walk64_end;             /* pmm_walk_end */
+    uint32_t reserved64;
 } pmm_thread;
 
 /* Why an SEH chain walk stopped. */
@@ -151,7 +161,8 @@ typedef enum pmm_walk_end {
     PMM_WALK_BAD_FRAME,              /* a frame left the stack, went down, or returned outside code */
     PMM_WALK_NO_UNWIND_INFO,         /* an image whose unwind data could not be read */
     PMM_WALK_READ_FAILED,            /* stack memory could not be read */
-    PMM_WALK_FRAME_LIMIT             /* PMM_STACK_MAX_FRAMES reached */
+    PMM_WALK_FRAME_LIMIT,            /* PMM_STACK_MAX_FRAMES reached */
+    PMM_WALK_SP_OFF_STACK            /* not walked: the context's stack pointer is not on that stack */
 } pmm_walk_end;
 
 /* How a frame's address was found. */
@@ -176,7 +187,9 @@ enum pmm_heap_flags {
     PMM_HEAP_DEFAULT = 1,            /* PEB.ProcessHeap */
     PMM_HEAP_IN_PEB_LIST = 2,        /* PEB.ProcessHeaps[] */
     PMM_HEAP_FROM_PEB64 = 4,         /* from the 64-bit PEB of a WOW64 process */
-    PMM_HEAP_FOUND_BY_SIGNATURE = 8  /* found by its header signature in private memory, not via the PEB */
+    PMM_HEAP_FOUND_BY_SIGNATURE = 8, /* found by its header signature in private memory, not via the PEB */
+    PMM_HEAP_FROM_DEBUG_INFO = 16,   /* listed by RtlQueryProcessDebugInformation (live, Windows) */
+    PMM_HEAP_FROM_TOOLHELP = 32      /* listed by Toolhelp's heap list (live, Windows) */
 };
 
 typedef struct pmm_heap {
@@ -224,6 +237,14 @@ void pmm_map_free(pmm_map *map);
 pmm_status pmm_map_add_region(pmm_map *map, const pmm_region_info *info);
 pmm_status pmm_map_add_annotation(pmm_map *map, uint64_t base, uint64_t size, pmm_annotation_kind kind,
                                   uint32_t bits, uint32_t owner, const char *label);
+/* The same for a structure found corrupt: reason (short, no addresses) says what is wrong with it. */
+pmm_status pmm_map_add_invalid_annotation(pmm_map *map, uint64_t base, uint64_t size, pmm_annotation_kind kind,
+                                          uint32_t bits, uint32_t owner, const char *label, const char *reason);
+/* Marks the annotation of that kind at base invalid (the first reason given stays). PMM_ERR_NOT_FOUND
+ * when there is none. Works before and after pmm_map_finish. */
+pmm_status pmm_map_mark_invalid(pmm_map *map, uint64_t base, pmm_annotation_kind kind, const char *reason);
+/* Number of annotations marked invalid. */
+size_t pmm_map_invalid_count(const pmm_map *map);
 pmm_status pmm_map_add_module(pmm_map *map, const pmm_module *module, const char *path);
 /* Sets a module's path and its file name (the part after the last separator). */
 pmm_status pmm_map_set_module_path(pmm_map *map, pmm_module *module, const char *path);

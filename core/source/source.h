@@ -75,6 +75,25 @@ typedef struct pmm_module_info {
     char path[520];          /* UTF-8 */
 } pmm_module_info;
 
+/* Heaps as the OS reports them (source op `heaps`): one entry per heap, per segment and, when
+ * asked for, per block. */
+enum pmm_heap_entry_kind { PMM_HEAP_ENTRY_HEAP = 1, PMM_HEAP_ENTRY_SEGMENT = 2, PMM_HEAP_ENTRY_BLOCK = 3 };
+enum pmm_heap_entry_flags {
+    PMM_HEAP_ENTRY_BUSY = 1,             /* block: allocated (else free) */
+    PMM_HEAP_ENTRY_FROM_DEBUG_INFO = 2,  /* reported by RtlQueryProcessDebugInformation */
+    PMM_HEAP_ENTRY_FROM_TOOLHELP = 4     /* reported by Toolhelp (Heap32ListFirst/Heap32First) */
+};
+enum pmm_heap_query_flags { PMM_HEAP_QUERY_BLOCKS = 1 };
+
+typedef struct pmm_heap_entry {
+    uint32_t kind;           /* enum pmm_heap_entry_kind */
+    uint32_t flags;          /* enum pmm_heap_entry_flags */
+    uint64_t heap;           /* the heap (its base address, the HANDLE HeapCreate returned) */
+    uint64_t address;        /* heap: = heap; segment: its first block or base; block: its data */
+    uint64_t size;           /* heap: bytes committed; segment: its size; block: its size */
+    uint64_t committed;      /* segment: bytes committed; else 0 */
+} pmm_heap_entry;
+
 enum pmm_source_kind { PMM_SOURCE_LIVE = 1, PMM_SOURCE_MINIDUMP = 2, PMM_SOURCE_SAVED = 3 };
 
 typedef struct pmm_target_info {
@@ -108,6 +127,12 @@ typedef struct pmm_source_ops {
     /* What the source itself could not read or had to infer (a damaged stream, regions rebuilt
      * without MemoryInfoList), one sentence each; NULL past the last. NULL when it has none. */
     const char *(*note)(void *impl, size_t index);
+    /* Heaps, segments and (flags PMM_HEAP_QUERY_BLOCKS) blocks as the OS lists them: an array the
+     * caller frees with free(). message says which route answered, or why none did (Wine answers
+     * with nothing). Must not hang on a target that never answers. NULL when the source has no
+     * such route (minidumps, saved maps). */
+    pmm_status (*heaps)(void *impl, uint32_t flags, pmm_heap_entry **out, size_t *count, char *message,
+                        size_t message_cap);
 } pmm_source_ops;
 
 typedef struct pmm_source {

@@ -1,5 +1,6 @@
 #include "map_output.h"
 
+#include "../analyzers/stacks.h"
 #include "../util/text.h"
 #include "map_summary.h"
 
@@ -63,6 +64,8 @@ static void write_annotations(pmm_json *json, const pmm_map *map)
             pmm_json_kv_uint(json, "bits", a->bits);
         if (a->owner)
             pmm_json_kv_uint(json, "owner", a->owner);
+        if (a->invalid)
+            pmm_json_kv_string(json, "invalid", pmm_map_text(map, a->invalid));
         pmm_json_end_object(json);
     }
     pmm_json_end_array(json);
@@ -103,11 +106,11 @@ static void write_context(pmm_json *json, const char *key, const pmm_context *c)
 }
 
 /* The call stack walked by analyzers/stacks.c, innermost first. */
-static void write_frames(pmm_json *json, const pmm_map *map, const pmm_thread *t)
+static void write_frame_list(pmm_json *json, const pmm_map *map, const char *key, uint32_t first, uint32_t count)
 {
-    pmm_json_key(json, "frames");
+    pmm_json_key(json, key);
     pmm_json_begin_array(json);
-    for (size_t i = t->frame_first; i < (size_t)t->frame_first + t->frame_count && i < map->frame_count; i++) {
+    for (size_t i = first; i < (size_t)first + count && i < map->frame_count; i++) {
         pmm_json_begin_object(json);
         pmm_json_kv_address(json, "address", map->frames[i].address);
         pmm_json_kv_string(json, "symbol", pmm_map_text(map, map->frames[i].symbol));
@@ -153,7 +156,11 @@ static void write_threads(pmm_json *json, const pmm_map *map)
         }
         write_context(json, "context", &t->context);
         write_context(json, "context32", &t->context32);
-        write_frames(json, map, t);
+        write_frame_list(json, map, "frames", t->frame_first, t->frame_count);
+        if (t->teb64) {
+            write_frame_list(json, map, "frames64", t->frame64_first, t->frame64_count);
+            pmm_json_kv_string(json, "walk64", pmm_walk_end_text((pmm_walk_end)t->walk64_end));
+        }
         write_seh(json, map, t);
         pmm_json_end_object(json);
     }
@@ -173,6 +180,9 @@ static void write_heaps(pmm_json *json, const pmm_map *map)
         pmm_json_kv_bool(json, "in_peb_list", (h->flags & PMM_HEAP_IN_PEB_LIST) != 0);
         pmm_json_kv_bool(json, "from_peb64", (h->flags & PMM_HEAP_FROM_PEB64) != 0);
         pmm_json_kv_bool(json, "found_by_signature", (h->flags & PMM_HEAP_FOUND_BY_SIGNATURE) != 0);
+        if (h->flags & (PMM_HEAP_FROM_DEBUG_INFO | PMM_HEAP_FROM_TOOLHELP))
+            pmm_json_kv_string(json, "os_route",
+                               (h->flags & PMM_HEAP_FROM_DEBUG_INFO) ? "RtlQueryProcessDebugInformation" : "Toolhelp");
         pmm_json_end_object(json);
     }
     pmm_json_end_array(json);

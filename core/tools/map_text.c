@@ -71,6 +71,26 @@ static const char *block_details(const pmm_map *map, const pmm_region *b, uint64
 
 static const char *row_format = "%-*s%-*s %-13s %10s %10s %-10s %-8s %6s  %s\n";
 
+/* Details followed by "[invalid: reason]" for each structure found corrupt that starts in
+ * [base, end); marks already in the text are not repeated. */
+static const char *with_invalid_marks(const pmm_map *map, const char *details, uint64_t base, uint64_t end, char *buf,
+                                      size_t cap)
+{
+    size_t used = (size_t)snprintf(buf, cap, "%s", details);
+    for (size_t i = pmm_map_annotation_lower_bound(map, base); i < map->annotation_count && used < cap; i++) {
+        const pmm_annotation *a = &map->annotations[i];
+        char mark[160];
+        if (a->base >= end)
+            break;
+        if (!a->invalid)
+            continue;
+        snprintf(mark, sizeof mark, "[invalid: %s]", pmm_map_text(map, a->invalid));
+        if (!strstr(buf, mark))
+            used += (size_t)snprintf(buf + used, cap - used, "%s%s", used ? " " : "", mark);
+    }
+    return buf;
+}
+
 static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
 {
     size_t first, count;
@@ -80,6 +100,8 @@ static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
     int width = map->target.pointer_size == 4 ? 8 : 16;
     char addr[24], size[32], committed[32], prot[32], initial[32], blocks[16];
     uint64_t committed_bytes = pmm_allocation_committed(map, first, count);
+    uint64_t end = last->base + last->size;
+    char details[768], block_text[512];
     snprintf(blocks, sizeof blocks, "%zu", count);
     pmm_out_printf(out, row_format, 0, "", width, pmm_address_text(r->base, map->target.pointer_size, addr, sizeof addr),
                    pmm_region_kind_name((pmm_region_kind)r->kind),
@@ -87,7 +109,8 @@ static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
                    committed_bytes ? pmm_size_text(committed_bytes, committed, sizeof committed) : "",
                    shared_protection(map, first, count, prot, sizeof prot),
                    r->state == PMM_MEM_FREE ? "" : pmm_protect_text(r->alloc_protect, initial, sizeof initial),
-                   r->state == PMM_MEM_FREE ? "" : blocks, pmm_map_text(map, r->details));
+                   r->state == PMM_MEM_FREE ? "" : blocks,
+                   with_invalid_marks(map, pmm_map_text(map, r->details), r->base, end, details, sizeof details));
     if (r->state == PMM_MEM_FREE || count == 1)
         return;
     for (size_t i = first; i < first + count; i++) {
@@ -97,7 +120,8 @@ static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
                        pmm_region_kind_name((pmm_region_kind)b->kind), pmm_size_text(b->size, size, sizeof size),
                        b->state == PMM_MEM_COMMIT ? pmm_size_text(b->size, committed, sizeof committed) : "",
                        block_protection(b, prot, sizeof prot), "", "",
-                       block_details(map, b, last->base + last->size - r->base));
+                       with_invalid_marks(map, block_details(map, b, end - r->base), b->base, b->base + b->size,
+                                          block_text, sizeof block_text));
     }
 }
 
@@ -137,18 +161,22 @@ static void write_modules(const pmm_map *map, pmm_out *out)
 
 #define TEXT_MAX_FRAMES 8   /* the text map shows where each thread is; `pmm stacks` shows the rest */
 
-static void write_thread_frames(const pmm_map *map, const pmm_thread *t, pmm_out *out)
+static void write_frame_range(const pmm_map *map, uint32_t first, uint32_t count, uint32_t pointer_size, pmm_out *out)
 {
     char addr[24];
-    size_t end = (size_t)t->frame_first + t->frame_count;
-    for (size_t i = t->frame_first; i < end && i < map->frame_count && i - t->frame_first < TEXT_MAX_FRAMES; i++) {
+    size_t end = (size_t)first + count;
+    for (size_t i = first; i < end && i < map->frame_count && i - first < TEXT_MAX_FRAMES; i++) {
         const char *symbol = pmm_map_text(map, map->frames[i].symbol);
-        pmm_out_printf(out, "          %2zu %s %s\n", i - t->frame_first,
-                       pmm_address_text(map->frames[i].address, t->frame_bits == 32 ? 4 : 8, addr, sizeof addr),
-                       *symbol ? symbol : "?");
+        pmm_out_printf(out, "          %2zu %s %s\n", i - first,
+                       pmm_address_text(map->frames[i].address, pointer_size, addr, sizeof addr), *symbol ? symbol : "?");
     }
-    if (t->frame_count > TEXT_MAX_FRAMES)
-        pmm_out_printf(out, "          ... %u more frames (pmm stacks)\n", (unsigned)(t->frame_count - TEXT_MAX_FRAMES));
+    if (count > TEXT_MAX_FRAMES)
+        pmm_out_printf(out, "          ... %u more frames (pmm stacks)\n", (unsigned)(count - TEXT_MAX_FRAMES));
+}
+
+static void write_thread_frames(const pmm_map *map, const pmm_thread *t, pmm_out *out)
+{
+    write_frame_range(map, t->frame_first, t->frame_count, t->frame_bits == 32 ? 4 : 8, out);
 }
 
 static void write_threads(const pmm_map *map, pmm_out *out)
@@ -165,11 +193,18 @@ static void write_threads(const pmm_map *map, pmm_out *out)
                        pmm_address_text(t->stack_reserve_base, ps, reserve, sizeof reserve),
                        pmm_address_text(t->start_address, ps, start, sizeof start), *start_symbol ? " " : "",
                        start_symbol);
+        const pmm_annotation *teb_mark = t->teb ? pmm_map_annotation_at(map, t->teb, PMM_ANN_TEB) : NULL;
+        if (teb_mark && teb_mark->base == t->teb && teb_mark->invalid)
+            pmm_out_printf(out, "          TEB [invalid: %s]\n", pmm_map_text(map, teb_mark->invalid));
         if (t->teb64)
             pmm_out_printf(out, "          64-bit TEB %s  stack %s-%s\n", pmm_address_text(t->teb64, 8, teb, sizeof teb),
                            pmm_address_text(t->stack64_limit, 8, limit, sizeof limit),
                            pmm_address_text(t->stack64_base, 8, base, sizeof base));
         write_thread_frames(map, t, out);
+        if (t->frame64_count) {
+            pmm_out_printf(out, "          64-bit call stack:\n");
+            write_frame_range(map, t->frame64_first, t->frame64_count, 8, out);
+        }
     }
 }
 
@@ -182,7 +217,27 @@ static void write_heaps(const pmm_map *map, pmm_out *out)
         pmm_out_printf(out, "  ID %-3u %s%s%s%s\n", (unsigned)h->id,
                        pmm_address_text(h->address, map->target.pointer_size, addr, sizeof addr),
                        (h->flags & PMM_HEAP_DEFAULT) ? "  default" : "", (h->flags & PMM_HEAP_FROM_PEB64) ? "  64-bit" : "",
-                       (h->flags & PMM_HEAP_FOUND_BY_SIGNATURE) ? "  found by signature" : "");
+                       (h->flags & PMM_HEAP_FOUND_BY_SIGNATURE) ? "  found by signature"
+                       : (h->flags & PMM_HEAP_FROM_DEBUG_INFO) ? "  listed by RtlQueryProcessDebugInformation"
+                       : (h->flags & PMM_HEAP_FROM_TOOLHELP) ? "  listed by Toolhelp" : "");
+    }
+}
+
+/* Every structure found corrupt, with where it is and why (the same marks as in the rows above). */
+static void write_invalid(const pmm_map *map, pmm_out *out)
+{
+    char addr[24];
+    size_t count = pmm_map_invalid_count(map);
+    if (count == 0)
+        return;
+    pmm_out_printf(out, "\nInvalid structures (%zu)\n", count);
+    for (size_t i = 0; i < map->annotation_count; i++) {
+        const pmm_annotation *a = &map->annotations[i];
+        if (a->invalid)
+            pmm_out_printf(out, "  %s  %s  [invalid: %s]\n",
+                           pmm_address_text(a->base, map->target.pointer_size == 4 && a->base < (1ull << 32) ? 4 : 8,
+                                            addr, sizeof addr),
+                           pmm_map_text(map, a->label), pmm_map_text(map, a->invalid));
     }
 }
 
@@ -203,5 +258,6 @@ void pmm_map_write_text(const pmm_map *map, pmm_out *out)
     write_modules(map, out);
     write_threads(map, out);
     write_heaps(map, out);
+    write_invalid(map, out);
     write_warnings(map, out);
 }

@@ -57,6 +57,48 @@ static pmm_status map_finish(pmm_sink *map, const pmm_dump_ranges *unreadable, s
     return st == PMM_OK ? map_line(map, line) : st;
 }
 
+static int compare_ranges(const void *a, const void *b)
+{
+    const pmm_dump_range *x = a, *y = b;
+    return x->address < y->address ? -1 : x->address > y->address;
+}
+
+/* Adds the pages a --read pages probe could not read to those the copy could not, in address
+ * order, so the map lists both (the probe's lie between regions, the copy's inside them). */
+static pmm_status merge_unreadable(pmm_dump_ranges *list, const pmm_dump_ranges *preset)
+{
+    if (!preset || preset->count == 0)
+        return PMM_OK;
+    size_t n = list->count + preset->count;
+    pmm_dump_range *all = malloc(n * sizeof *all);
+    if (!all)
+        return PMM_ERR_NOMEM;
+    if (list->count)
+        memcpy(all, list->items, list->count * sizeof *all);
+    memcpy(all + list->count, preset->items, preset->count * sizeof *all);
+    qsort(all, n, sizeof *all, compare_ranges);
+    pmm_dump_ranges merged = {0};
+    pmm_status st = PMM_OK;
+    for (size_t i = 0; i < n && st == PMM_OK; i++) {
+        pmm_dump_range *last = merged.count ? &merged.items[merged.count - 1] : NULL;
+        if (last && all[i].address < last->address + last->size) {   /* overlap: extend */
+            uint64_t end = all[i].address + all[i].size;
+            if (end > last->address + last->size)
+                last->size = end - last->address;
+        } else {
+            st = pmm_dump_ranges_add(&merged, all[i].address, all[i].size);
+        }
+    }
+    free(all);
+    if (st != PMM_OK) {
+        pmm_dump_ranges_free(&merged);
+        return st;
+    }
+    pmm_dump_ranges_free(list);
+    *list = merged;
+    return PMM_OK;
+}
+
 static pmm_status open_map(pmm_sink *map, const char *path, pmm_region_dump_format format, char *message,
                            size_t cap)
 {
@@ -94,7 +136,7 @@ static pmm_status place_region(pmm_sink *sink, pmm_region_dump_format format, ui
     return format == PMM_RDUMP_SPARSE ? pmm_sink_skip(sink, gap) : pmm_sink_write_zeros(sink, gap);
 }
 
-static pmm_status dump_one_file(pmm_dump_copier *copier, const pmm_dump_ranges *ranges,
+static pmm_status dump_one_file(pmm_dump_copier *copier, const pmm_dump_ranges *ranges, const pmm_dump_ranges *preset,
                                 const pmm_region_dump_options *o, pmm_region_dump_result *result, char *message,
                                 size_t cap)
 {
@@ -131,6 +173,8 @@ static pmm_status dump_one_file(pmm_dump_copier *copier, const pmm_dump_ranges *
         if (st == PMM_OK)
             st = pmm_dump_copy(copier, ranges->items[i].address, ranges->items[i].size, &data);
     }
+    if (st == PMM_OK)
+        st = merge_unreadable(&copier->unreadable, preset);
     if (st == PMM_OK)
         st = map_finish(&map, &copier->unreadable, ranges->count);
     if (st == PMM_OK)
@@ -193,7 +237,7 @@ static void remove_region_files(const char *dir, const pmm_dump_ranges *ranges)
     }
 }
 
-static pmm_status dump_directory(pmm_dump_copier *copier, const pmm_dump_ranges *ranges,
+static pmm_status dump_directory(pmm_dump_copier *copier, const pmm_dump_ranges *ranges, const pmm_dump_ranges *preset,
                                  const pmm_region_dump_options *o, char *message, size_t cap)
 {
     make_directory(o->path);
@@ -211,6 +255,8 @@ static pmm_status dump_directory(pmm_dump_copier *copier, const pmm_dump_ranges 
             st = map_region(&map, &ranges->items[i], 0, name);
     }
     if (st == PMM_OK)
+        st = merge_unreadable(&copier->unreadable, preset);
+    if (st == PMM_OK)
         st = map_finish(&map, &copier->unreadable, ranges->count);
     if (st == PMM_OK)
         st = pmm_sink_commit(&map);
@@ -223,8 +269,9 @@ static pmm_status dump_directory(pmm_dump_copier *copier, const pmm_dump_ranges 
     return st;
 }
 
-pmm_status pmm_region_dump(pmm_source *src, const pmm_dump_ranges *ranges, const pmm_region_dump_options *options,
-                           pmm_region_dump_result *result, char *message, size_t message_cap)
+static pmm_status region_dump_run(pmm_source *src, const pmm_dump_ranges *ranges, const pmm_dump_ranges *preset,
+                                  const pmm_region_dump_options *options, pmm_region_dump_result *result,
+                                  char *message, size_t message_cap)
 {
     memset(result, 0, sizeof *result);
     message[0] = '\0';
@@ -236,13 +283,26 @@ pmm_status pmm_region_dump(pmm_source *src, const pmm_dump_ranges *ranges, const
     copier.progress_ctx = options->progress_ctx;
     copier.total = pmm_dump_ranges_total(ranges);
     if (options->format == PMM_RDUMP_REGIONS)
-        st = dump_directory(&copier, ranges, options, message, message_cap);
+        st = dump_directory(&copier, ranges, preset, options, message, message_cap);
     else
-        st = dump_one_file(&copier, ranges, options, result, message, message_cap);
+        st = dump_one_file(&copier, ranges, preset, options, result, message, message_cap);
     result->region_count = ranges->count;
     result->bytes = copier.total;
     result->unreadable = copier.unreadable;
     memset(&copier.unreadable, 0, sizeof copier.unreadable);
     pmm_dump_copier_free(&copier);
     return st;
+}
+
+pmm_status pmm_region_dump(pmm_source *src, const pmm_dump_ranges *ranges, const pmm_region_dump_options *options,
+                           pmm_region_dump_result *result, char *message, size_t message_cap)
+{
+    return region_dump_run(src, ranges, NULL, options, result, message, message_cap);
+}
+
+pmm_status pmm_region_dump_probed(pmm_source *src, const pmm_dump_ranges *regions, const pmm_dump_ranges *unreadable,
+                                  const pmm_region_dump_options *options, pmm_region_dump_result *result,
+                                  char *message, size_t message_cap)
+{
+    return region_dump_run(src, regions, unreadable, options, result, message, message_cap);
 }

@@ -16,7 +16,8 @@
  * Every output file is written under "<name>.partial" and renamed when complete; on any failure the
  * partial files are removed. In the regions format each region file is complete once renamed, and
  * the map is written after all of them. Unreadable pages are zero-filled (never skipped, so no
- * offset shifts) and listed in the map. */
+ * offset shifts) and listed in the map. With --read pages (pmm_dump_probe_pages) the regions are
+ * the runs of readable pages and the map lists the pages between them that did not read. */
 #ifndef PMM_REGION_DUMP_H
 #define PMM_REGION_DUMP_H
 
@@ -74,5 +75,20 @@ pmm_status pmm_region_dump(pmm_source *src, const pmm_dump_ranges *ranges, const
                            pmm_region_dump_result *result, char *message, size_t message_cap);
 void pmm_region_dump_result_free(pmm_region_dump_result *result);
 pmm_status pmm_region_dump_parse_format(const char *text, pmm_region_dump_format *out);
+
+/* --read pages: regions found by reading alone, without VirtualQueryEx. Reads every page of spans
+ * (page-aligned, ascending, not overlapping) one ReadProcessMemory-sized page at a time; maximal
+ * runs of pages that read in full become regions, the others are listed in unreadable. Checks
+ * that the target is alive every 4096 pages. PMM_ERR_ARG / PMM_ERR_LIMIT (more than
+ * PMM_PROBE_MAX_PAGES) / PMM_ERR_GONE / PMM_ERR_CANCELLED with message. */
+#define PMM_PROBE_MAX_PAGES ((uint64_t)1 << 24)
+pmm_status pmm_dump_probe_pages(pmm_source *src, const pmm_dump_ranges *spans, pmm_dump_ranges *regions,
+                                pmm_dump_ranges *unreadable, pmm_progress_fn progress, void *progress_ctx,
+                                char *message, size_t message_cap);
+/* pmm_region_dump of the regions a page probe found; the probe's unreadable pages are listed in
+ * the map file (and result->unreadable) with any page that failed while copying. */
+pmm_status pmm_region_dump_probed(pmm_source *src, const pmm_dump_ranges *regions, const pmm_dump_ranges *unreadable,
+                                  const pmm_region_dump_options *options, pmm_region_dump_result *result,
+                                  char *message, size_t message_cap);
 
 #endif

@@ -1,5 +1,8 @@
-/* The inner loop of the search: find the anchor byte 16 bytes at a time, then check the whole
- * pattern there. This is where a search over a gigabyte spends its time. */
+/* The inner loop of the search, where a search over a gigabyte spends its time. Two bytes of the
+ * pattern (the probes, chosen at compile time as the rarest fixed ones) are tested for 64 start
+ * offsets per step with SIMD compares: a step with no candidate costs a few instructions per 16
+ * bytes and one branch. Only the offsets where both probes agree (in random-looking memory one in
+ * 65536) get a full check. Without SSE2 the same filter runs on 64-bit words, 8 offsets a step. */
 
 #include "search_pattern.h"
 
@@ -18,33 +21,152 @@ int pmm_search_pattern_matches(const pmm_search_pattern *pattern, const uint8_t 
     return 1;
 }
 
-#if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
-#include <emmintrin.h>
-#define PMM_SEARCH_SSE2 1
+static int full_check(const pmm_search_pattern *pattern, const uint8_t *p)
+{
+    if (pattern->plain)
+        return memcmp(p, pattern->value, pattern->length) == 0;
+    return pmm_search_pattern_matches(pattern, p);
+}
 
-static unsigned lowest_set_bit(unsigned mask)
+static int probe_byte(const pmm_search_pattern *pattern, unsigned i, uint8_t b)
+{
+    return ((b | pattern->probe_fold[i]) & pattern->probe_mask[i]) == pattern->probe_value[i];
+}
+
+static unsigned lowest_bit(uint64_t bits)
 {
 #if defined(__GNUC__) || defined(__clang__)
-    return (unsigned)__builtin_ctz(mask);
+    return (unsigned)__builtin_ctzll(bits);
 #else
     unsigned i = 0;
-    while (!(mask & 1u)) {   /* mask is non-zero: at most 15 steps */
-        mask >>= 1;
+    while (!(bits & 1u)) {   /* bits is non-zero: at most 63 steps */
+        bits >>= 1;
         i++;
     }
     return i;
 #endif
 }
+
+/* One window's scan: the pattern, the bytes and where to report. */
+typedef struct scan {
+    const pmm_search_pattern *pattern;
+    const uint8_t *data;
+    uint64_t base;
+    uint64_t align_mask;     /* alignment - 1 (the alignment is a power of two) */
+    pmm_match_fn fn;
+    void *ctx;
+} scan;
+
+/* Offsets first + each set bit of bits passed the filter: check them in full, lowest first.
+ * Returns 1 when fn asked to stop, with the offset in *at. */
+static int check_bits(const scan *s, size_t first, uint64_t bits, size_t *at)
+{
+    while (bits) {
+        size_t off = first + lowest_bit(bits);
+        bits &= bits - 1;
+        if (((s->base + off) & s->align_mask) == 0 && full_check(s->pattern, s->data + off) && s->fn(s->ctx, off)) {
+            *at = off;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Offsets [start, count) one at a time: the tails the wide loops leave. */
+static int scan_bytes(const scan *s, size_t start, size_t count, size_t *at)
+{
+    const pmm_search_pattern *pt = s->pattern;
+    const uint8_t *a = s->data + pt->probe_offset[0], *b = s->data + pt->probe_offset[1];
+    for (size_t off = start; off < count; off++)
+        if (probe_byte(pt, 0, a[off]) && probe_byte(pt, 1, b[off]) && check_bits(s, off, 1, at))
+            return 1;
+    return 0;
+}
+
+/* PMM_SEARCH_PORTABLE: the word loop even where SSE2 exists (its unit test builds it so). */
+#if !defined(PMM_SEARCH_PORTABLE) && (defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2))
+#include <emmintrin.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define ALWAYS_INLINE static __forceinline
+#else
+#define ALWAYS_INLINE static inline
 #endif
 
-#ifndef PMM_SEARCH_SSE2
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
+typedef struct probes16 {
+    __m128i fold[2], mask[2], value[2];
+} probes16;
 
-/* Non-zero when some byte of x is zero (the classic bit trick; exact as a yes/no test). */
-static uint64_t has_zero_byte(uint64_t x)
+/* 0xff in each of the 16 lanes whose start offset passes both probes. `general` is a constant
+ * at each call: 0 for two fully fixed, case-sensitive probes (one compare each). */
+ALWAYS_INLINE __m128i filter16(const probes16 *p, const uint8_t *a, const uint8_t *b, int general)
 {
-    return (x - ONES) & ~x & HIGHS;
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)a);
+    __m128i y = _mm_loadu_si128((const __m128i *)(const void *)b);
+    if (general) {
+        x = _mm_and_si128(_mm_or_si128(x, p->fold[0]), p->mask[0]);
+        y = _mm_and_si128(_mm_or_si128(y, p->fold[1]), p->mask[1]);
+    }
+    return _mm_and_si128(_mm_cmpeq_epi8(x, p->value[0]), _mm_cmpeq_epi8(y, p->value[1]));
+}
+
+static uint64_t lanes(__m128i m)
+{
+    return (uint64_t)(unsigned)_mm_movemask_epi8(m);
+}
+
+/* The loads reach data[start + 63 + max(probe offsets)], inside the count + length - 1 bytes. */
+ALWAYS_INLINE int scan_wide(const scan *s, size_t *start_io, size_t count, size_t *at, int general)
+{
+    const pmm_search_pattern *pt = s->pattern;
+    probes16 p;
+    for (int i = 0; i < 2; i++) {
+        p.fold[i] = _mm_set1_epi8((char)pt->probe_fold[i]);
+        p.mask[i] = _mm_set1_epi8((char)pt->probe_mask[i]);
+        p.value[i] = _mm_set1_epi8((char)pt->probe_value[i]);
+    }
+    const uint8_t *a = s->data + pt->probe_offset[0], *b = s->data + pt->probe_offset[1];
+    size_t start = *start_io;
+    for (; count - start >= 64; start += 64) {
+        __m128i m0 = filter16(&p, a + start, b + start, general);
+        __m128i m1 = filter16(&p, a + start + 16, b + start + 16, general);
+        __m128i m2 = filter16(&p, a + start + 32, b + start + 32, general);
+        __m128i m3 = filter16(&p, a + start + 48, b + start + 48, general);
+        if (!_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(m0, m1), _mm_or_si128(m2, m3))))
+            continue;
+        uint64_t bits = lanes(m0) | lanes(m1) << 16 | lanes(m2) << 32 | lanes(m3) << 48;
+        if (check_bits(s, start, bits, at))
+            return 1;
+    }
+    for (; count - start >= 16; start += 16) {
+        uint64_t bits = lanes(filter16(&p, a + start, b + start, general));
+        if (bits && check_bits(s, start, bits, at))
+            return 1;
+    }
+    *start_io = start;
+    return 0;
+}
+
+static int scan_filtered(const scan *s, size_t count, size_t *at)
+{
+    const pmm_search_pattern *pt = s->pattern;
+    size_t start = 0;
+    int general = pt->probe_fold[0] | pt->probe_fold[1] | (uint8_t)~pt->probe_mask[0] | (uint8_t)~pt->probe_mask[1];
+    int stopped = general ? scan_wide(s, &start, count, at, 1) : scan_wide(s, &start, count, at, 0);
+    return stopped || scan_bytes(s, start, count, at);
+}
+
+#else /* no SSE2: 64-bit words */
+
+#define LOW7 0x7f7f7f7f7f7f7f7full
+
+/* The high bit of each byte of t that is zero, and no other bit (exact, unlike the shorter
+ * trick, so the byte positions can be trusted). */
+static uint64_t zero_bytes(uint64_t t)
+{
+    return ~(((t & LOW7) + LOW7) | t | LOW7);
 }
 
 static uint64_t load64(const uint8_t *p)
@@ -53,110 +175,45 @@ static uint64_t load64(const uint8_t *p)
     memcpy(&v, p, 8);   /* one unaligned load once compiled; no aliasing or alignment traps */
     return v;
 }
-#endif
 
-/* First byte in [p, end) equal to a or b, or end. Sixteen bytes per compare with SSE2 (every
- * x64 CPU has it), else two 64-bit words per step: either way a miss costs a few instructions
- * per 16 bytes, where memchr of some C runtimes (Wine's msvcrt among them) tests one byte at a
- * time, and memchr cannot look for two values at once. */
-static const uint8_t *find_either(const uint8_t *p, const uint8_t *end, uint8_t a, uint8_t b)
+static uint64_t probe_word(const uint8_t *p, uint64_t fold, uint64_t mask, uint64_t value)
 {
-#ifdef PMM_SEARCH_SSE2
-    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
-    while (end - p >= 32) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
-        unsigned mx = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)));
-        unsigned my = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(y, va), _mm_cmpeq_epi8(y, vb)));
-        if (mx)
-            return p + lowest_set_bit(mx);
-        if (my)
-            return p + 16 + lowest_set_bit(my);
-        p += 32;
-    }
-#else
-    const uint64_t wa = ONES * a, wb = ONES * b;
-    while (end - p >= 16) {
-        uint64_t x = load64(p), y = load64(p + 8);
-        if (has_zero_byte(x ^ wa) | has_zero_byte(x ^ wb) | has_zero_byte(y ^ wa) | has_zero_byte(y ^ wb))
-            break;
-        p += 16;
-    }
-#endif
-    for (; p < end; p++)
-        if (*p == a || *p == b)
-            return p;
-    return end;
+    return zero_bytes(((load64(p) | fold) & mask) ^ value);
 }
 
-/* Wildcards everywhere (no fully fixed byte): every aligned offset is a candidate. */
-static size_t find_unanchored(const pmm_search_pattern *pattern, const uint8_t *data, size_t count, uint64_t base,
-                              pmm_match_fn fn, void *ctx)
+static int scan_filtered(const scan *s, size_t count, size_t *at)
 {
-    uint64_t align = pattern->alignment;
-    size_t first = (size_t)((align - base % align) % align);
-    for (size_t off = first; off < count; off += align)
-        if (pmm_search_pattern_matches(pattern, data + off) && fn(ctx, off))
-            return off;
-    return count;
-}
-
-#ifdef PMM_SEARCH_SSE2
-/* Offsets whose start the SSE2 filter let through are checked in full, lowest first. */
-static size_t check_candidates(const pmm_search_pattern *pattern, const uint8_t *data, size_t first, unsigned bits,
-                               uint64_t base, pmm_match_fn fn, void *ctx, int *stopped)
-{
-    const uint64_t align = pattern->alignment;
-    while (bits) {
-        size_t off = first + lowest_set_bit(bits);
-        bits &= bits - 1;
-        if ((base + off) % align == 0 && pmm_search_pattern_matches(pattern, data + off) && fn(ctx, off)) {
-            *stopped = 1;
-            return off;
-        }
+    const pmm_search_pattern *pt = s->pattern;
+    const uint64_t ones = 0x0101010101010101ull;
+    const uint64_t f0 = ones * pt->probe_fold[0], m0 = ones * pt->probe_mask[0], v0 = ones * pt->probe_value[0];
+    const uint64_t f1 = ones * pt->probe_fold[1], m1 = ones * pt->probe_mask[1], v1 = ones * pt->probe_value[1];
+    const uint8_t *a = s->data + pt->probe_offset[0], *b = s->data + pt->probe_offset[1];
+    size_t start = 0;
+    for (; count - start >= 16; start += 16) {
+        uint64_t x = probe_word(a + start, f0, m0, v0) & probe_word(b + start, f1, m1, v1);
+        uint64_t y = probe_word(a + start + 8, f0, m0, v0) & probe_word(b + start + 8, f1, m1, v1);
+        /* Which byte a bit stands for depends on the byte order: let the byte loop sort it out. */
+        if ((x | y) && scan_bytes(s, start, start + 16, at))
+            return 1;
     }
-    return 0;
+    return scan_bytes(s, start, count, at);
 }
 #endif
 
 size_t pmm_search_find(const pmm_search_pattern *pattern, const uint8_t *data, size_t count, uint64_t base,
                        pmm_match_fn fn, void *ctx)
 {
-    if (!pattern->has_anchor)
-        return find_unanchored(pattern, data, count, base, fn, ctx);
-    const size_t k = pattern->anchor_offset;
-    const uint64_t align = pattern->alignment;
-    size_t start = 0;
-#ifdef PMM_SEARCH_SSE2
-    /* Sixteen start offsets at a time: the anchor byte and the second byte must both be right.
-     * The loads reach data[start + 15 + max(k, k2)], inside the count + length - 1 bytes given. */
-    const size_t k2 = pattern->second_offset;
-    const __m128i a = _mm_set1_epi8((char)pattern->anchor_byte), a2 = _mm_set1_epi8((char)pattern->anchor_alt);
-    const __m128i b = _mm_set1_epi8((char)pattern->second_byte), b2 = _mm_set1_epi8((char)pattern->second_alt);
-    for (; start + 16 <= count; start += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(data + start + k));
-        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(data + start + k2));
-        __m128i hit = _mm_and_si128(_mm_or_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(x, a2)),
-                                    _mm_or_si128(_mm_cmpeq_epi8(y, b), _mm_cmpeq_epi8(y, b2)));
-        unsigned bits = (unsigned)_mm_movemask_epi8(hit);
-        if (bits) {
-            int stopped = 0;
-            size_t off = check_candidates(pattern, data, start, bits, base, fn, ctx, &stopped);
-            if (stopped)
+    scan s = {pattern, data, base, (uint64_t)pattern->alignment - 1, fn, ctx};
+    size_t at = count;
+    if (!pattern->probes) {
+        /* All "??": every aligned offset is a hit. */
+        uint64_t align = pattern->alignment;
+        for (size_t off = (size_t)((align - base % align) % align); off < count; off += align)
+            if (fn(ctx, off))
                 return off;
-        }
+        return count;
     }
-#endif
-    const uint8_t *p = data + start + k, *end = data + k + count;
-    /* Each step either returns, or moves p forward by at least one byte: at most count steps. */
-    while (p < end) {
-        const uint8_t *q = find_either(p, end, pattern->anchor_byte, pattern->anchor_alt);
-        if (q == end)
-            break;
-        size_t off = (size_t)(q - data) - k;
-        if ((base + off) % align == 0 && pmm_search_pattern_matches(pattern, data + off) && fn(ctx, off))
-            return off;
-        p = q + 1;
-    }
+    if (scan_filtered(&s, count, &at))
+        return at;
     return count;
 }

@@ -338,6 +338,58 @@ static void choose_anchor(pmm_search_pattern *p)
     p->second_alt = other_case(p, p->second_offset);
 }
 
+static unsigned fixed_bits(uint8_t mask)
+{
+    unsigned n = 0;
+    for (; mask; mask &= (uint8_t)(mask - 1))
+        n++;
+    return n;
+}
+
+static void set_probe(pmm_search_pattern *p, unsigned i, size_t offset)
+{
+    p->probe_offset[i] = offset;
+    p->probe_value[i] = p->value[offset];
+    p->probe_mask[i] = p->mask[offset];
+    p->probe_fold[i] = (p->flags[offset] & PMM_BYTE_FOLD) ? 0x20 : 0;
+}
+
+/* The scanner's two probes: the anchor and the second byte, or with no fully fixed byte the two
+ * with the most fixed bits (nibble wildcards); none when every bit is a wildcard. */
+static void choose_probes(pmm_search_pattern *p)
+{
+    p->plain = 1;
+    for (size_t i = 0; i < p->length; i++)
+        if (p->mask[i] != 0xff || (p->flags[i] & PMM_BYTE_FOLD))
+            p->plain = 0;
+    p->probes = 0;
+    if (p->has_anchor) {
+        set_probe(p, 0, p->anchor_offset);
+        set_probe(p, 1, p->second_offset);
+        p->probes = 2;
+        return;
+    }
+    size_t best[2] = {0, 0};
+    unsigned bits[2] = {0, 0};
+    for (size_t i = 0; i < p->length; i++) {
+        unsigned n = fixed_bits(p->mask[i]);
+        if (n > bits[0]) {
+            best[1] = best[0];
+            bits[1] = bits[0];
+            best[0] = i;
+            bits[0] = n;
+        } else if (n > bits[1]) {
+            best[1] = i;
+            bits[1] = n;
+        }
+    }
+    if (!bits[0])
+        return;
+    set_probe(p, 0, best[0]);
+    set_probe(p, 1, bits[1] ? best[1] : best[0]);
+    p->probes = 2;
+}
+
 /* ---- entry points ----------------------------------------------------------------------------- */
 
 pmm_status pmm_search_compile(const pmm_search_spec *spec, pmm_search_pattern *out, char *message,
@@ -370,6 +422,7 @@ pmm_status pmm_search_compile(const pmm_search_spec *spec, pmm_search_pattern *o
     }
     out->alignment = spec->alignment ? spec->alignment : 1;
     choose_anchor(out);
+    choose_probes(out);
     return PMM_OK;
 }
 

@@ -48,6 +48,16 @@ typedef struct pmm_search_pattern {
      * about one offset in 65536 gets a full check; equal to the anchor when there is no other. */
     size_t second_offset;
     uint8_t second_byte, second_alt;
+    /* The scanner's filter, derived from the above by pmm_search_compile: an offset is checked in
+     * full only when, for both probes i, (byte at probe_offset[i] | probe_fold[i]) & probe_mask[i]
+     * == probe_value[i]. The probes are the anchor and the second byte (fold 0x20 on a letter
+     * that ignores case: 'a' | 0x20 == 'A' | 0x20), or with no fixed byte the two bytes with the
+     * most fixed bits; the same byte twice when there is only one. probes 0: all "??", every
+     * aligned offset matches. */
+    unsigned probes;
+    size_t probe_offset[2];
+    uint8_t probe_value[2], probe_mask[2], probe_fold[2];
+    int plain;               /* every byte fixed, no case folding: a full check is a memcmp */
 } pmm_search_pattern;
 
 /* On failure the pattern is left empty and message says what is wrong with the text

@@ -17,6 +17,14 @@ pmm_status pmm_dump_detach_debugger(uint32_t pid, char *message, size_t message_
 void pmm_dump_system_facts(pmm_md_system_facts *out);
 void pmm_dump_process_facts(uint32_t pid, pmm_md_process_facts *out);
 
+/* The handle table of process pid with type and object names (HandleData). PMM_ERR_UNSUPPORTED
+ * when neither ProcessHandleInformation nor SystemExtendedHandleInformation answers; without
+ * PROCESS_DUP_HANDLE the handles are listed without types and names. *out: free(). */
+pmm_status pmm_dump_handles(uint32_t pid, pmm_md_handle_fact **out, size_t *count);
+/* Times, exit status, affinity and Win32 start address of each thread of map (ThreadInfoList);
+ * a thread that cannot be opened keeps zeros. *out: free(). */
+pmm_status pmm_dump_thread_facts(const pmm_map *map, pmm_md_thread_fact **out, size_t *count);
+
 /* Marks an open file sparse (FSCTL_SET_SPARSE), so skipped ranges take no disk space. 1 on success. */
 int pmm_dump_make_sparse(FILE *file);
 

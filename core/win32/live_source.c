@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <windows.h>
 #include <psapi.h>
+#include "live_heaps.h"
 #include "live_internal.h"
 #include "win32_util.h"
 
@@ -126,6 +127,7 @@ static const pmm_source_ops live_ops = {
     .mapped_file_name = live_mapped_file_name,
     .alive = live_alive,
     .close = live_close,
+    .heaps = live_heaps,
 };
 
 static int is_wow64(HANDLE process)

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Writes PNGs of the explorer's views, showing a live pmm_target_basic.exe, to build/screenshots/:
 main window, hex view (at the target's mapped file), exports (found pmm_test), properties (of
-pmm_testdll!pmm_test_f2), the refresh highlight (a churning target), and a minidump when the
-shared fixtures are there; each at 100% (96 DPI) and, in a throwaway copy of the Wine prefix with
-LogPixels=144, at 150%.
+pmm_testdll!pmm_test_f2), search results (pmm_test), strings (filtered to pmm_test), call stacks,
+the structure view (of the process parameters), the refresh highlight (a churning target), the
+compare view and the Dump Memory dialog (pmm_target_changes.exe), and a minidump when the shared
+fixtures are there; each at 100% (96 DPI) and, in a throwaway copy of
+the Wine prefix with LogPixels=144, at 150%.
 
 Usage: tools/screenshots.sh [--out DIR] [--scales 96,144] [--bits 64]"""
 import argparse
@@ -25,6 +27,37 @@ def capture(bits, env, out_dir, name, *args):
     return gui_harness.bmp_to_png(bmp, os.path.join(out_dir, name + ".png"))
 
 
+def tool_views(bits, env, out_dir, suffix, pid):
+    """Search results, strings, call stacks and the structure view (process parameters) of pid. The
+    strings are filtered to pmm_test: unfiltered they would show the target's environment, which is
+    the test machine's."""
+    params = next(a["address"] for a in pmmtest.pmm_json(bits, "map", pid)["annotations"]
+                  if a["kind"] == "process_parameters")
+    return [capture(bits, env, out_dir, "search" + suffix, pid, "--search", "pmm_test"),
+            capture(bits, env, out_dir, "strings" + suffix, pid, "--strings", "10", "--strings-filter", "pmm_test"),
+            capture(bits, env, out_dir, "stacks" + suffix, pid, "--view", "stacks"),
+            capture(bits, env, out_dir, "structure" + suffix, pid, "--goto", params, "--view", "structure")]
+
+
+def map_file_views(bits, env, out_dir, suffix):
+    """The compare view (a map saved before pmm_target_changes made its scripted changes, against
+    the live process) and the Dump Memory dialog over the row of its re-protected allocation."""
+    with pmmtest.Target(bits, "pmm_target_changes.exe") as target:
+        pid, saved = str(target.pid), os.path.join(out_dir, "compare-before%s.pmm" % suffix)
+        rc, _, err = pmmtest.pmm(bits, "save", pid, "Z:" + saved.replace("/", "\\"))
+        if rc != 0:
+            raise AssertionError("pmm save failed: %s" % err.strip())
+        for _ in range(5):   # allocate, free, protect, load a DLL, start a thread
+            target.command("step")
+        try:
+            return [capture(bits, env, out_dir, "compare" + suffix, pid, "--compare", "Z:" + saved.replace("/", "\\"),
+                            "--view", "compare"),
+                    capture(bits, env, out_dir, "dump-dialog" + suffix, pid, "--goto", target.info["to_protect"],
+                            "--view", "dump-dialog")]
+        finally:
+            os.unlink(saved)
+
+
 def views_of_target(bits, env, out_dir, suffix):
     written = []
     with pmmtest.Target(bits, "pmm_target_basic.exe") as target:
@@ -35,8 +68,10 @@ def views_of_target(bits, env, out_dir, suffix):
         written.append(capture(bits, env, out_dir, "exports" + suffix, pid, "--view", "exports", "--find", "pmm_test"))
         written.append(capture(bits, env, out_dir, "properties" + suffix, pid, "--view", "properties", "--goto",
                                "pmm_testdll!pmm_test_f2"))
+        written += tool_views(bits, env, out_dir, suffix, pid)
     with pmmtest.Target(bits, "pmm_target_churn.exe") as churn:
         written.append(capture(bits, env, out_dir, "refresh" + suffix, str(churn.pid), "--refresh", "--hide-free"))
+    written += map_file_views(bits, env, out_dir, suffix)
     dumps = sorted(glob.glob(os.path.join(pmmtest.FIXTURES, "minidump", "windows", "tiny-exe-fastfail.dmp")))
     if dumps:
         written.append(capture(bits, env, out_dir, "minidump" + suffix, dumps[0]))

@@ -51,6 +51,39 @@ def x86_target_x64_tool_via_wow64_context():
 
 
 @test
+def wow64_64bit_side_of_each_thread():
+    """The 64-bit tool on a 32-bit target also walks the 64-bit stack of each thread (the one the
+    64-bit TEB describes) from the native x64 context, when that context's stack pointer is on it.
+    On Windows the x64 context is the thread's real 64-bit state inside wow64cpu/ntdll, so the
+    walk gives 64-bit frames. Wine 8 runs 32-bit processes without a 64-bit side: the 64-bit TEB
+    and its stack exist (pmm labels them) but nothing runs there, and GetThreadContext from the
+    64-bit tool returns the 32-bit registers in an x64 CONTEXT. pmm then says "not walked" and why;
+    this test asserts that under Wine and the frames where a 64-bit walk happened."""
+    with Target(32, "pmm_target_basic.exe") as t:
+        m = pmm_json(64, "map", t.pid)
+        walked = 0
+        for th in m["threads"]:
+            assert "teb64" in th and "walk64" in th and "frames64" in th, th
+            assert th["frames"], f"thread {th['tid']}: no 32-bit frames ({th})"
+            labels = [a for a in m["annotations"] if a["kind"] == "stack" and a.get("bits") == 64
+                      and a.get("owner") == th["tid"]]
+            assert labels, f"thread {th['tid']}: 64-bit stack not labelled"
+            sp = addr(th["context"]["sp"])
+            on_stack = addr(th["stack64_reserve_base"]) <= sp < addr(th["stack64_base"])
+            if on_stack:
+                assert th["frames64"], f"thread {th['tid']}: 64-bit side not walked: {th['walk64']}"
+                assert all(addr(f["address"]) for f in th["frames64"]), th["frames64"]
+                walked += 1
+            else:
+                assert th["walk64"] == "not walked: the context's stack pointer is not on this stack", th["walk64"]
+                assert not th["frames64"], th["frames64"]
+                # Wine: the "x64" context holds the 32-bit registers.
+                assert th["context"]["sp"] == th["context32"]["sp"], (th["context"], th["context32"])
+        print(f"  {len(m['threads'])} threads, 64-bit side walked for {walked} "
+              f"({'Windows-like' if walked else 'Wine: no 64-bit side to walk'})")
+
+
+@test
 def every_thread_walked():
     with Target(64, "pmm_target_basic.exe") as t:
         out = pmm_json(64, "stacks", t.pid)

@@ -74,4 +74,18 @@ def x86_target_x64_tool_shows_both_tebs():
     check_threads(32, 64)
 
 
+@test
+def sound_targets_have_no_invalid_marks():
+    """Marked-invalid annotations (a TEB whose stack limit is above its base, a stack pointer
+    outside its stack, a looping SEH chain or loader list, a heap header without a signature) are
+    for corrupt structures: a healthy process has none, from any tool. The corrupt cases
+    themselves are fed through a fake source in tests/unit/test_scan_hostile.c."""
+    for target_bits, tool_bits in ((64, 64), (32, 32), (32, 64)):
+        with Target(target_bits, "pmm_target_basic.exe") as t:
+            m = pmm_json(tool_bits, "map", t.pid)
+            marked = [a for a in m["annotations"] if "invalid" in a]
+            assert not marked, f"{target_bits}-bit target, {tool_bits}-bit tool: {marked}"
+            print(f"  {target_bits}/{tool_bits}: {len(m['annotations'])} annotations, none marked invalid")
+
+
 run_tests()

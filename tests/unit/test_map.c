@@ -94,5 +94,28 @@ TEST_CASE(heaps_deduplicate_and_merge_flags)
     pmm_map_free(map);
 }
 
+/* A structure found corrupt carries its reason; the first reason given stays. */
+TEST_CASE(annotations_marked_invalid)
+{
+    pmm_map *map = pmm_map_new();
+    CHECK(pmm_map_add_annotation(map, 0x1000, 0x100, PMM_ANN_TEB, 64, 5, "TEB (thread 5)") == PMM_OK);
+    CHECK(pmm_map_add_invalid_annotation(map, 0x2000, 8, PMM_ANN_SEH_RECORD, 32, 5, "SEH record (thread 5)",
+                                         "SEH chain loops") == PMM_OK);
+    CHECK_EQ_U64(pmm_map_invalid_count(map), 1);
+    CHECK(pmm_map_mark_invalid(map, 0x1000, PMM_ANN_PEB, "wrong kind") == PMM_ERR_NOT_FOUND);
+    CHECK(pmm_map_mark_invalid(map, 0x1000, PMM_ANN_TEB, "stack limit above base") == PMM_OK);
+    CHECK(pmm_map_mark_invalid(map, 0x1000, PMM_ANN_TEB, "a second reason") == PMM_OK);
+    CHECK(pmm_map_finish(map) == PMM_OK);
+    CHECK_EQ_U64(pmm_map_invalid_count(map), 2);
+    const pmm_annotation *a = pmm_map_annotation_at(map, 0x1010, PMM_ANN_TEB);
+    CHECK(a && strcmp(pmm_map_text(map, a->invalid), "stack limit above base") == 0);
+    a = pmm_map_annotation_at(map, 0x2004, -1);
+    CHECK(a && strcmp(pmm_map_text(map, a->invalid), "SEH chain loops") == 0);
+    CHECK_STR(pmm_annotation_kind_name(PMM_ANN_SEH_RECORD), "seh_record");
+    CHECK_STR(pmm_annotation_kind_name(PMM_ANN_HEAP_SEGMENT), "heap_segment");
+    CHECK_STR(pmm_annotation_kind_name(PMM_ANN_HEAP_BLOCK), "heap_block");
+    pmm_map_free(map);
+}
+
 CHECK_MAIN(CASE(find_by_address), CASE(allocations_group_regions), CASE(regions_must_ascend),
-           CASE(innermost_annotation_wins), CASE(heaps_deduplicate_and_merge_flags))
+           CASE(innermost_annotation_wins), CASE(heaps_deduplicate_and_merge_flags), CASE(annotations_marked_invalid))

@@ -16,6 +16,7 @@
 #include "core/formats/minidump_threads.h"
 #include "core/formats/minidump_write.h"
 #include "core/source/minidump_source.h"
+#include "core/tools/region_dump.h"
 #include "fake_source.h"
 
 #define IMAGE 0x140000000ull
@@ -314,9 +315,11 @@ TEST_CASE(full_dump_of_64_bit_process_reads_back)
     CHECK(pmm_md_open_memory(bytes, size, &md, msg, sizeof msg) == PMM_OK);
     if (md) {
         const pmm_md_header *h = pmm_md_header_of(md);
-        CHECK_EQ_U64(h->stream_count, 8);
+        CHECK_EQ_U64(h->stream_count, 9);
         CHECK_EQ_U64(h->time_date_stamp, 1700000123);
-        CHECK_EQ_U64(h->flags, PMM_MD_TYPE_WITH_FULL_MEMORY | PMM_MD_TYPE_WITH_FULL_MEMORY_INFO);
+        CHECK_EQ_U64(h->flags, PMM_MD_TYPE_WITH_FULL_MEMORY | PMM_MD_TYPE_WITH_FULL_MEMORY_INFO |
+                                   PMM_MD_TYPE_WITH_THREAD_INFO);
+        CHECK(pmm_md_find_stream(md, PMM_MD_STREAM_HANDLE_DATA) == NULL);   /* no handles given */
         pmm_md_system_info si;
         CHECK(pmm_md_read_system_info(md, &si, msg, sizeof msg) == PMM_OK);
         CHECK_EQ_U64(si.processor_architecture, PMM_MD_CPU_AMD64);
@@ -351,6 +354,192 @@ TEST_CASE(full_dump_of_64_bit_process_reads_back)
     pmm_sink_close(&sink);
     pmm_map_free(map);
     fake_free(&tp.fake);
+}
+
+/* HandleData and ThreadInfoList from the caller's OS facts, read back by our reader. */
+TEST_CASE(handles_and_thread_infos_read_back)
+{
+    test_process tp;
+    build_process(&tp, 8);
+    pmm_source src;
+    open_process(&tp, &src, 8);
+    pmm_map *map = build_map(&tp, 8);
+    map->threads[0].start_address = IMAGE + 0x1000;
+    pmm_md_write_options o = {.memory_mode = PMM_MD_MEMORY_NONE};
+    pmm_md_thread_fact tf = {.tid = TID, .times_known = 1, .create_time = 133000000000000000ull, .kernel_time = 50,
+                             .user_time = 70, .exit_status = 0x103, .affinity = 0xF};
+    pmm_md_handle_fact hf[3] = {
+        {.handle = 0x4, .granted_access = 0x1F0003, .handle_count = 1, .pointer_count = 2, .type_name = "Event"},
+        {.handle = 0x8, .granted_access = 0xF001F, .handle_count = 2, .pointer_count = 3, .type_name = "Section",
+         .object_name = "\\Sessions\\1\\BaseNamedObjects\\sec\xc3\xa9"},
+        {.handle = 0xC, .attributes = 2}};
+    pmm_md_write_extras x = {&tf, 1, 1, hf, 3};
+    pmm_sink sink;
+    pmm_sink_open_memory(&sink, 0);
+    pmm_md_write_result res;
+    CHECK_EQ_U64(pmm_md_write_with(&src, map, &o, &x, &sink, &res), PMM_OK);
+    CHECK_EQ_U64(res.handle_count, 3);
+    size_t size;
+    const uint8_t *bytes = pmm_sink_memory_bytes(&sink, &size);
+    pmm_minidump *md = NULL;
+    char msg[256];
+    CHECK(pmm_md_open_memory(bytes, size, &md, msg, sizeof msg) == PMM_OK);
+    if (md) {
+        const pmm_md_header *h = pmm_md_header_of(md);
+        CHECK_EQ_U64(h->stream_count, 8);
+        CHECK(h->flags & PMM_MD_TYPE_WITH_HANDLE_DATA);
+        pmm_md_handle *handles = NULL;
+        size_t n = 0;
+        CHECK(pmm_md_read_handles(md, &handles, &n, msg, sizeof msg) == PMM_OK);
+        CHECK_EQ_U64(n, 3);
+        if (n == 3) {
+            CHECK_EQ_U64(handles[0].handle, 4);
+            CHECK_STR(handles[0].type_name, "Event");
+            CHECK_STR(handles[0].object_name, "");
+            CHECK_EQ_U64(handles[0].granted_access, 0x1F0003);
+            CHECK_EQ_U64(handles[0].pointer_count, 2);
+            CHECK_STR(handles[1].type_name, "Section");
+            CHECK_STR(handles[1].object_name, "\\Sessions\\1\\BaseNamedObjects\\sec\xc3\xa9");
+            CHECK_EQ_U64(handles[1].handle_count, 2);
+            CHECK_STR(handles[2].type_name, "");
+            CHECK_EQ_U64(handles[2].attributes, 2);
+            for (size_t i = 0; i < n; i++)
+                CHECK_EQ_U64(handles[i].bad_names, 0);
+        }
+        free(handles);
+        pmm_md_thread *threads = NULL;
+        CHECK(pmm_md_read_threads(md, PMM_MD_CPU_AMD64, &threads, &n, msg, sizeof msg) == PMM_OK);
+        CHECK(pmm_md_attach_thread_infos(md, threads, n, msg, sizeof msg) == PMM_OK);
+        if (n == 1) {
+            CHECK(threads[0].has_info);
+            CHECK_EQ_U64(threads[0].start_address, IMAGE + 0x1000);
+            CHECK_EQ_U64(threads[0].create_time, 133000000000000000ull);
+            CHECK_EQ_U64(threads[0].kernel_time, 50);
+            CHECK_EQ_U64(threads[0].user_time, 70);
+            CHECK_EQ_U64(threads[0].exit_status, 0x103);
+            CHECK_EQ_U64(threads[0].affinity, 0xF);
+            CHECK_EQ_U64(threads[0].dump_flags, 0);
+        }
+        free(threads);
+        pmm_md_close(md);
+    }
+    pmm_md_write_result_free(&res);
+    pmm_sink_close(&sink);
+    pmm_map_free(map);
+    fake_free(&tp.fake);
+}
+
+/* ---- the two-thread copy of large ranges ------------------------------------------------------ */
+
+#define BIG_BASE 0x10000000ull
+#define BIG_SIZE (20ull << 20)
+#define BIG_HOLE (BIG_BASE + (9ull << 20) + 0x3000)   /* one page that never reads, mid-chunk */
+
+static uint8_t pattern_byte(uint64_t addr)
+{
+    return (uint8_t)(addr * 2654435761u >> 13);
+}
+
+static size_t big_read(void *impl, uint64_t addr, void *buf, size_t len)
+{
+    (void)impl;
+    if (addr < BIG_BASE || addr >= BIG_BASE + BIG_SIZE)
+        return 0;
+    if (len > BIG_BASE + BIG_SIZE - addr)
+        len = (size_t)(BIG_BASE + BIG_SIZE - addr);
+    if (addr < BIG_HOLE + PMM_PAGE_SIZE && addr + len > BIG_HOLE)
+        len = addr >= BIG_HOLE ? 0 : (size_t)(BIG_HOLE - addr);
+    for (size_t i = 0; i < len; i++)
+        ((uint8_t *)buf)[i] = pattern_byte(addr + i);
+    return len;
+}
+
+static pmm_status big_alive(void *impl)
+{
+    (void)impl;
+    return PMM_OK;
+}
+
+static int count_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    (void)total;
+    *(uint64_t *)ctx = done;
+    return 0;
+}
+
+TEST_CASE(large_range_copies_on_two_threads)
+{
+    static const pmm_source_ops ops = {.read = big_read, .alive = big_alive};
+    pmm_source src = {&ops, NULL, {0}};
+    pmm_dump_copier copier;
+    CHECK_EQ_U64(pmm_dump_copier_init(&copier, &src, 0), PMM_OK);
+    uint64_t progress = 0;
+    copier.progress = count_progress;
+    copier.progress_ctx = &progress;
+    copier.total = BIG_SIZE;
+    pmm_sink sink;
+    pmm_sink_open_memory(&sink, 0);
+    pmm_sink_write(&sink, "hdr", 3);   /* the copy appends after what is there */
+    CHECK_EQ_U64(pmm_dump_copy(&copier, BIG_BASE + 0x800, BIG_SIZE - 0x800, &sink), PMM_OK);
+    size_t size;
+    const uint8_t *bytes = pmm_sink_memory_bytes(&sink, &size);
+    CHECK_EQ_U64(size, 3 + BIG_SIZE - 0x800);
+    size_t wrong = 0;
+    for (uint64_t a = BIG_BASE + 0x800; a < BIG_BASE + BIG_SIZE; a++) {
+        uint8_t want = a >= BIG_HOLE && a < BIG_HOLE + PMM_PAGE_SIZE ? 0 : pattern_byte(a);
+        wrong += bytes[3 + (a - BIG_BASE - 0x800)] != want;
+    }
+    CHECK_EQ_U64(wrong, 0);
+    CHECK_EQ_U64(copier.unreadable.count, 1);
+    if (copier.unreadable.count == 1) {
+        CHECK_EQ_U64(copier.unreadable.items[0].address, BIG_HOLE);
+        CHECK_EQ_U64(copier.unreadable.items[0].size, PMM_PAGE_SIZE);
+    }
+    CHECK_EQ_U64(progress, BIG_SIZE - 0x800);
+    /* A sink that fills up mid-copy stops both threads with the sink's error. */
+    pmm_sink small;
+    pmm_sink_open_memory(&small, 5u << 20);
+    CHECK_EQ_U64(pmm_dump_copy(&copier, BIG_BASE, BIG_SIZE, &small), PMM_ERR_IO);
+    pmm_sink_close(&small);
+    pmm_sink_close(&sink);
+    pmm_dump_copier_free(&copier);
+}
+
+/* --read pages: regions are the runs of pages that read, the rest is listed, nothing is queried. */
+TEST_CASE(page_probe_finds_runs_of_readable_pages)
+{
+    static const pmm_source_ops ops = {.read = big_read, .alive = big_alive};   /* no query op at all */
+    pmm_source src = {&ops, NULL, {0}};
+    pmm_dump_ranges spans = {0}, regions, unreadable;
+    pmm_dump_ranges_add(&spans, BIG_BASE - 0x2000, BIG_SIZE + 0x3000);
+    pmm_dump_ranges_add(&spans, 0x7ff00000, 0x1000);
+    char msg[256];
+    CHECK_EQ_U64(pmm_dump_probe_pages(&src, &spans, &regions, &unreadable, NULL, NULL, msg, sizeof msg), PMM_OK);
+    CHECK_EQ_U64(regions.count, 2);
+    if (regions.count == 2) {
+        CHECK_EQ_U64(regions.items[0].address, BIG_BASE);
+        CHECK_EQ_U64(regions.items[0].size, BIG_HOLE - BIG_BASE);
+        CHECK_EQ_U64(regions.items[1].address, BIG_HOLE + PMM_PAGE_SIZE);
+        CHECK_EQ_U64(regions.items[1].size, BIG_BASE + BIG_SIZE - BIG_HOLE - PMM_PAGE_SIZE);
+    }
+    CHECK_EQ_U64(unreadable.count, 4);
+    if (unreadable.count == 4) {
+        CHECK_EQ_U64(unreadable.items[0].address, BIG_BASE - 0x2000);
+        CHECK_EQ_U64(unreadable.items[0].size, 0x2000);
+        CHECK_EQ_U64(unreadable.items[1].address, BIG_HOLE);
+        CHECK_EQ_U64(unreadable.items[2].address, BIG_BASE + BIG_SIZE);
+        CHECK_EQ_U64(unreadable.items[2].size, 0x1000);
+        CHECK_EQ_U64(unreadable.items[3].address, 0x7ff00000);
+    }
+    pmm_dump_ranges_free(&regions);
+    pmm_dump_ranges_free(&unreadable);
+    pmm_dump_ranges_free(&spans);
+    pmm_dump_ranges_add(&spans, BIG_BASE + 1, 0x1000);   /* not page-aligned */
+    CHECK_EQ_U64(pmm_dump_probe_pages(&src, &spans, &regions, &unreadable, NULL, NULL, msg, sizeof msg), PMM_ERR_ARG);
+    pmm_dump_ranges_free(&spans);
+    pmm_dump_ranges_add(&spans, 0, (PMM_PROBE_MAX_PAGES + 1) * PMM_PAGE_SIZE);
+    CHECK_EQ_U64(pmm_dump_probe_pages(&src, &spans, &regions, &unreadable, NULL, NULL, msg, sizeof msg), PMM_ERR_LIMIT);
+    pmm_dump_ranges_free(&spans);
 }
 
 TEST_CASE(selected_dump_of_32_bit_process_reads_back)
@@ -531,6 +720,8 @@ TEST_CASE(sink_holes_and_patches)
     remove(path);
 }
 
-CHECK_MAIN(CASE(full_dump_of_64_bit_process_reads_back), CASE(selected_dump_of_32_bit_process_reads_back),
+CHECK_MAIN(CASE(full_dump_of_64_bit_process_reads_back), CASE(handles_and_thread_infos_read_back),
+           CASE(large_range_copies_on_two_threads), CASE(page_probe_finds_runs_of_readable_pages),
+           CASE(selected_dump_of_32_bit_process_reads_back),
            CASE(full_disk_gives_io_error_and_no_signature), CASE(target_gone_gives_gone),
            CASE(file_sink_renames_only_complete_output), CASE(sink_holes_and_patches))

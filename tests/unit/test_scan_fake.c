@@ -79,6 +79,7 @@ static void build_process(fake_source *f, uint32_t ps)
     fake_write_pointer(f, PEB + l->peb_ldr, ps, LOADER);
     fake_write_pointer(f, PEB + l->peb_process_parameters, ps, PARAMS);
     fake_write_pointer(f, PEB + l->peb_process_heap, ps, HEAP);
+    fake_write_u32(f, HEAP + (ps == 8 ? 0x10 : 0x8), 0xFFEEFFEEu);   /* a heap header's signature */
     /* The loader list: head -> one entry -> head. */
     fake_write_pointer(f, LOADER + l->ldr_in_load_order_list, ps, entry);
     fake_write_pointer(f, entry, ps, LOADER + l->ldr_in_load_order_list);

@@ -1,7 +1,10 @@
 /* The memory search and the strings listing over fake address spaces: hits at exact addresses
  * across chunk, page and region boundaries (for many chunk sizes), wildcards, case folding,
  * alignment, caps with resume, filters, unreadable pages, cancel, malformed patterns, and a
- * brute-force cross-check against a compare at every offset. */
+ * brute-force cross-check against a compare at every offset. Every search runs both with and
+ * without the walk's reader thread; the matcher is checked against a reference of the test's own
+ * over thousands of seeded random patterns and buffers (built a second time without SSE2 as
+ * test_search_portable). */
 #include "check.h"
 #include "fake_source.h"
 #include "core/tools/search.h"
@@ -76,6 +79,19 @@ static int collect(void *ctx, const pmm_search_hit *hit)
     return 0;
 }
 
+static void check_same_summary(const pmm_search_summary *a, const pmm_search_summary *b)
+{
+    CHECK_EQ_U64(a->hits, b->hits);
+    CHECK_EQ_U64(a->truncated, b->truncated);
+    CHECK_EQ_U64(a->resume_address, b->resume_address);
+    CHECK_EQ_U64(a->regions_searched, b->regions_searched);
+    CHECK_EQ_U64(a->bytes_searched, b->bytes_searched);
+    CHECK_EQ_U64(a->unreadable_bytes, b->unreadable_bytes);
+    CHECK_EQ_U64(a->unreadable_pages, b->unreadable_pages);
+}
+
+/* Runs the search with every read on the calling thread and again with the walk's reader thread:
+ * both must give the same hits and the same summary. Returns the threaded run's results. */
 static pmm_status search(world *w, const pmm_search_spec *spec, const pmm_search_options *options, hits *out,
                          pmm_search_summary *summary)
 {
@@ -86,7 +102,19 @@ static pmm_status search(world *w, const pmm_search_spec *spec, const pmm_search
     CHECK_EQ_U64(st, PMM_OK);
     if (st != PMM_OK)
         return st;
-    st = pmm_search_run(&w->src, w->map, &p, options, collect, out, summary);
+    pmm_search_options o = *options;
+    hits seq;
+    pmm_search_summary seq_summary;
+    memset(&seq, 0, sizeof seq);
+    o.threading = PMM_WALK_SEQUENTIAL;
+    pmm_status seq_st = pmm_search_run(&w->src, w->map, &p, &o, collect, &seq, &seq_summary);
+    o.threading = PMM_WALK_THREADED;
+    st = pmm_search_run(&w->src, w->map, &p, &o, collect, out, summary);
+    CHECK_EQ_U64(st, seq_st);
+    CHECK_EQ_U64(out->count, seq.count);
+    for (size_t i = 0; i < out->count && i < 64; i++)
+        CHECK_EQ_U64(out->addr[i], seq.addr[i]);
+    check_same_summary(summary, &seq_summary);
     pmm_search_pattern_free(&p);
     return st;
 }
@@ -416,17 +444,23 @@ TEST_CASE(progress_and_cancel)
     world_build(&w);
     world_open(&w);
     pmm_search_spec spec = {PMM_SEARCH_ANSI, "zz", 0, 0, 0, 0};
-    int calls = 0;
-    pmm_search_options o = {.chunk_size = 512, .progress = cancel_at_once, .progress_ctx = &calls};
-    hits h;
-    pmm_search_summary s;
-    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_ERR_CANCELLED);
-    CHECK_EQ_U64(calls, 1);
-    uint64_t last = 0;
-    o.progress = count_progress;
-    o.progress_ctx = &last;
-    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
-    CHECK_EQ_U64(last, s.bytes_searched);
+    for (int threading = PMM_WALK_SEQUENTIAL; threading <= PMM_WALK_THREADED; threading++) {
+        int calls = 0;
+        pmm_search_options o = {.chunk_size = 512, .progress = cancel_at_once, .progress_ctx = &calls,
+                                .threading = threading};
+        pmm_search_pattern p;
+        CHECK_EQ_U64(pmm_search_compile(&spec, &p, NULL, 0), PMM_OK);
+        pmm_search_summary s;
+        CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, NULL, NULL, &s), PMM_ERR_CANCELLED);
+        CHECK_EQ_U64(calls, 1);
+        CHECK_EQ_U64(s.bytes_searched, 512);
+        uint64_t last = 0;
+        o.progress = count_progress;
+        o.progress_ctx = &last;
+        CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, NULL, NULL, &s), PMM_OK);
+        CHECK_EQ_U64(last, s.bytes_searched);
+        pmm_search_pattern_free(&p);
+    }
     world_free(&w);
 }
 
@@ -614,9 +648,469 @@ TEST_CASE(strings_ansi_and_utf16_across_boundaries)
     world_free(&w);
 }
 
+/* ---- the matcher against a reference, over random memory ---------------------------------------- */
+
+/* A pattern made by the test itself, so the reference compare does not depend on the compiler:
+ * byte i matches b when (b & mask[i]) == value[i], or, where fold[i], when both are the same
+ * ASCII letter in either case. */
+typedef struct gen_pattern {
+    pmm_search_spec spec;
+    char text[2048];
+    uint8_t value[400], mask[400], fold[400];
+    size_t length;
+} gen_pattern;
+
+static uint64_t xs_state = 0x9e3779b97f4a7c15ull;
+static uint32_t xs(void)
+{
+    xs_state ^= xs_state << 13;
+    xs_state ^= xs_state >> 7;
+    xs_state ^= xs_state << 17;
+    return (uint32_t)(xs_state >> 32);
+}
+
+/* Letters in both cases and the non-letters that differ from others by 0x20 ('[' '{', '@' '`'),
+ * which a case fold must not confuse; bytes are drawn from few values so that hits and near
+ * misses are frequent. */
+static const uint8_t gen_alphabet[] = {'a', 'A', 'z', 'Z', '[', '{', '@', '`', '0', 0x00, 0xff, 0x8b};
+#define GEN_PRINTABLE 9      /* the first 9 are printable ASCII */
+
+static int is_letter(uint8_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int gen_byte_matches(const gen_pattern *g, size_t i, uint8_t b)
+{
+    if (g->fold[i] && is_letter(b) && is_letter(g->value[i]))
+        return (b | 0x20) == (g->value[i] | 0x20);
+    return (b & g->mask[i]) == g->value[i];
+}
+
+static int gen_matches(const gen_pattern *g, const uint8_t *p)
+{
+    for (size_t i = 0; i < g->length; i++)
+        if (!gen_byte_matches(g, i, p[i]))
+            return 0;
+    return 1;
+}
+
+static size_t gen_length(void)
+{
+    uint32_t r = xs() % 100;
+    if (r < 5)
+        return 60 + xs() % 250;   /* longer than the 64-byte step, often longer than the chunk */
+    if (r < 30)
+        return 1 + xs() % 3;
+    return 1 + xs() % 24;
+}
+
+static void gen_make(gen_pattern *g)
+{
+    memset(g, 0, sizeof *g);
+    unsigned kind = xs() % 3;
+    size_t chars = gen_length();
+    size_t used = 0;
+    g->spec.alignment = 1u << (xs() % 4);
+    if (kind == 0) {
+        /* hex with "??" and nibble wildcards anywhere, the start and the end included */
+        g->spec.kind = PMM_SEARCH_HEX;
+        int all_wild = xs() % 20 == 0;
+        for (size_t i = 0; i < chars; i++) {
+            uint8_t b = gen_alphabet[xs() % sizeof gen_alphabet];
+            uint32_t r = all_wild ? 0 : xs() % 10;
+            if (r == 0) {
+                g->mask[i] = 0;
+                used += (size_t)sprintf(g->text + used, "?? ");
+            } else if (r == 1) {
+                g->mask[i] = 0xf0;
+                used += (size_t)sprintf(g->text + used, "%X? ", b >> 4);
+            } else if (r == 2) {
+                g->mask[i] = 0x0f;
+                used += (size_t)sprintf(g->text + used, "?%X ", b & 15);
+            } else {
+                g->mask[i] = 0xff;
+                used += (size_t)sprintf(g->text + used, "%02X ", b);
+            }
+            g->value[i] = b & g->mask[i];
+        }
+        g->length = chars;
+    } else {
+        /* ANSI or UTF-16LE text, with or without case */
+        int utf16 = kind == 2;
+        g->spec.kind = utf16 ? PMM_SEARCH_UTF16 : PMM_SEARCH_ANSI;
+        g->spec.ignore_case = (int)(xs() & 1);
+        if (utf16 && chars > 150)
+            chars = 150;
+        for (size_t i = 0; i < chars; i++) {
+            uint8_t c = gen_alphabet[xs() % GEN_PRINTABLE];
+            g->text[used++] = (char)c;
+            size_t at = utf16 ? 2 * i : i;
+            g->value[at] = c;
+            g->mask[at] = 0xff;
+            g->fold[at] = (uint8_t)g->spec.ignore_case;
+            if (utf16) {
+                g->value[at + 1] = 0;
+                g->mask[at + 1] = 0xff;
+            }
+        }
+        g->length = utf16 ? 2 * chars : chars;
+    }
+    g->text[used] = '\0';
+    g->spec.text = g->text;
+}
+
+/* Random bytes from the alphabet with copies of the pattern planted (wildcards filled at random,
+ * letters in random case), some overlapping and some cut by the end of the buffer. */
+static void gen_memory(const gen_pattern *g, uint8_t *mem, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        mem[i] = gen_alphabet[xs() % sizeof gen_alphabet];
+    size_t plants = n ? xs() % (1 + n / 16) : 0;
+    for (size_t k = 0; k < plants; k++) {
+        size_t at = xs() % n;
+        for (size_t i = 0; i < g->length && at + i < n; i++) {
+            uint8_t b = (uint8_t)((g->value[i] & g->mask[i]) | (gen_alphabet[xs() % sizeof gen_alphabet] & ~g->mask[i]));
+            if (g->fold[i] && is_letter(b) && (xs() & 1))
+                b ^= 0x20;
+            mem[at + i] = b;
+        }
+    }
+}
+
+typedef struct offsets {
+    size_t *at;
+    size_t count, cap;
+    size_t stop_after;       /* non-zero: ask to stop at that many */
+} offsets;
+
+static int record_offset(void *ctx, size_t offset)
+{
+    offsets *o = ctx;
+    if (o->count < o->cap)
+        o->at[o->count] = offset;
+    o->count++;
+    return o->stop_after && o->count == o->stop_after;
+}
+
+TEST_CASE(matcher_agrees_with_a_reference_on_random_buffers)
+{
+    enum { ITERATIONS = 4000, MAX_MEM = 900 };
+    size_t expected[MAX_MEM], got[MAX_MEM];
+    size_t total_hits = 0, failures_before = (size_t)check_failures_in_case;
+    for (int it = 0; it < ITERATIONS && (size_t)check_failures_in_case == failures_before; it++) {
+        gen_pattern g;
+        gen_make(&g);
+        pmm_search_pattern p;
+        char message[256];
+        pmm_status st = pmm_search_compile(&g.spec, &p, message, sizeof message);
+        CHECK_EQ_U64(st, PMM_OK);
+        if (st != PMM_OK) {
+            fprintf(stderr, "pattern \"%s\": %s\n", g.text, message);
+            continue;
+        }
+        CHECK_EQ_U64(p.length, g.length);
+        size_t n = xs() % MAX_MEM;
+        uint8_t *mem = malloc(n ? n : 1);   /* exactly n bytes: ASan sees any read past them */
+        gen_memory(&g, mem, n);
+        uint64_t base = ((uint64_t)xs() << 32 | xs()) & ~(uint64_t)0xf000000000000000ull;
+        size_t count = n >= g.length ? n - g.length + 1 : 0, want = 0;
+        for (size_t off = 0; off < count; off++)
+            if ((base + off) % g.spec.alignment == 0 && gen_matches(&g, mem + off))
+                expected[want++] = off;
+        offsets o = {got, 0, MAX_MEM, 0};
+        if (count)
+            CHECK_EQ_U64(pmm_search_find(&p, mem, count, base, record_offset, &o), count);
+        CHECK_EQ_U64(o.count, want);
+        for (size_t k = 0; k < want && k < o.count; k++)
+            if (got[k] != expected[k]) {
+                CHECK_EQ_U64(got[k], expected[k]);
+                break;
+            }
+        if (want >= 2) {
+            /* Stopping at a hit returns its offset and calls back no further. */
+            size_t stop = 1 + xs() % want;
+            offsets s = {got, 0, MAX_MEM, stop};
+            CHECK_EQ_U64(pmm_search_find(&p, mem, count, base, record_offset, &s), expected[stop - 1]);
+            CHECK_EQ_U64(s.count, stop);
+        }
+        if ((size_t)check_failures_in_case != failures_before)
+            fprintf(stderr, "iteration %d: pattern \"%s\" kind %s ignore-case %d alignment %u, %zu bytes at 0x%llx\n",
+                    it, g.text, pmm_search_kind_name(g.spec.kind), g.spec.ignore_case, g.spec.alignment, n,
+                    (unsigned long long)base);
+        total_hits += want;
+        free(mem);
+        pmm_search_pattern_free(&p);
+    }
+    CHECK(total_hits > ITERATIONS);   /* the planting works: most iterations have hits to find */
+}
+
+/* The same, through the memory walk: random chunk sizes, both ways of reading, against a compare
+ * over each span read whole. */
+TEST_CASE(search_agrees_with_a_reference_over_random_worlds)
+{
+    for (int it = 0; it < 80; it++) {
+        world w;
+        world_build(&w);
+        gen_pattern g;
+        gen_make(&g);
+        for (size_t r = 0; r < w.fake.region_count; r++) {
+            fake_region *fr = &w.fake.regions[r];
+            if (fr->bytes)
+                gen_memory(&g, fr->bytes, (size_t)fr->info.size);
+        }
+        world_open(&w);
+        pmm_search_pattern p;
+        CHECK_EQ_U64(pmm_search_compile(&g.spec, &p, NULL, 0), PMM_OK);
+        uint64_t expected = 0;
+        for (size_t r = 0; r < w.map->region_count; r++) {
+            const pmm_region *reg = &w.map->regions[r];
+            if (!pmm_search_region_selected(reg, &(pmm_search_scope){0}))
+                continue;
+            uint64_t end = reg->base + reg->size;
+            while (r + 1 < w.map->region_count && w.map->regions[r + 1].base == end &&
+                   pmm_search_region_selected(&w.map->regions[r + 1], &(pmm_search_scope){0}))
+                end += w.map->regions[++r].size;
+            size_t n = (size_t)(end - reg->base);
+            uint8_t *buf = malloc(n);
+            CHECK_EQ_U64(pmm_source_read(&w.src, reg->base, buf, n), n);
+            for (size_t i = 0; i + g.length <= n; i++)
+                if ((reg->base + i) % g.spec.alignment == 0 && gen_matches(&g, buf + i))
+                    expected++;
+            free(buf);
+        }
+        size_t chunk = xs() % 4 == 0 ? 4096 : 16 + xs() % 300;
+        for (int threading = PMM_WALK_SEQUENTIAL; threading <= PMM_WALK_THREADED; threading++) {
+            pmm_search_options o = {.chunk_size = chunk, .threading = threading};
+            pmm_search_summary s;
+            CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, NULL, NULL, &s), PMM_OK);
+            if (s.hits != expected)
+                fprintf(stderr, "iteration %d: pattern \"%s\" chunk %zu threading %d\n", it, g.text, chunk, threading);
+            CHECK_EQ_U64(s.hits, expected);
+            CHECK_EQ_U64(s.unreadable_bytes, 0);
+        }
+        pmm_search_pattern_free(&p);
+        world_free(&w);
+    }
+}
+
+TEST_CASE(overlapping_hits_are_all_found)
+{
+    world w;
+    world_build(&w);
+    put(&w, RW_A + 0x200, "aaaaaaa", 7);
+    put(&w, RW_B - 3, "aaaaaaa", 7);     /* across the region boundary */
+    world_open(&w);
+    pmm_search_spec spec = {PMM_SEARCH_ANSI, "aaaa", 0, 0, 0, 0};
+    for (size_t c = 0; c < sizeof chunk_sizes / sizeof chunk_sizes[0]; c++) {
+        pmm_search_options o = {.chunk_size = chunk_sizes[c]};
+        hits h;
+        pmm_search_summary s;
+        CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+        CHECK_EQ_U64(h.count, 8);
+        for (uint64_t i = 0; i < 4 && h.count == 8; i++) {
+            CHECK_EQ_U64(h.addr[i], RW_A + 0x200 + i);
+            CHECK_EQ_U64(h.addr[4 + i], RW_B - 3 + i);
+        }
+    }
+    spec.text = "AaAa";                      /* ignoring case: the same eight */
+    spec.ignore_case = 1;
+    hits h;
+    pmm_search_summary s;
+    pmm_search_options o = {.chunk_size = 3};
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 8);
+    world_free(&w);
+}
+
+/* The probe the matcher looks for first is the pattern's rarest byte ('Z' here, at its end); put
+ * it on every side of chunk edges of several sizes. */
+TEST_CASE(rare_anchor_at_chunk_edges)
+{
+    world w;
+    world_build(&w);
+    enum { MARKERS = 24 };
+    uint64_t at[MARKERS];
+    for (int i = 0; i < MARKERS; i++) {
+        at[i] = RW_A + 0x40 + 97 * (uint64_t)i + (uint64_t)(i % 5);
+        put(&w, at[i], "eeeeeeeZ", 8);
+    }
+    world_open(&w);
+    pmm_search_pattern p;
+    pmm_search_spec spec = {PMM_SEARCH_ANSI, "eeeeeeeZ", 0, 0, 0, 0};
+    CHECK_EQ_U64(pmm_search_compile(&spec, &p, NULL, 0), PMM_OK);
+    CHECK_EQ_U64(p.probe_offset[0], 7);
+    pmm_search_pattern_free(&p);
+    static const size_t chunks[] = {8, 9, 15, 16, 17, 63, 64, 65, 97, 128, 4096};
+    for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+        pmm_search_options o = {.chunk_size = chunks[c]};
+        hits h;
+        pmm_search_summary s;
+        CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+        CHECK_EQ_U64(h.count, MARKERS);
+        for (int i = 0; i < MARKERS && h.count == MARKERS; i++)
+            CHECK_EQ_U64(h.addr[i], at[i]);
+    }
+    world_free(&w);
+}
+
+/* Ignoring case folds letters only: '[' and '{', '@' and '`', '^' and '~' differ by the same bit
+ * but are different characters. */
+TEST_CASE(ignoring_case_leaves_non_letters_alone)
+{
+    world w;
+    world_build(&w);
+    put(&w, RW_A + 0x100, "@[q]^", 5);
+    put(&w, RW_A + 0x200, "`{Q}~", 5);
+    put(&w, RW_A + 0x300, "@[Q]^", 5);
+    static const uint8_t wide_near_miss[] = {'`', 0, '{', 0, 'q', 0, '}', 0, '~', 0};
+    static const uint8_t wide_hit[] = {'@', 0, '[', 0, 'Q', 0, ']', 0, '^', 0};
+    put(&w, RW_B + 0x100, wide_near_miss, sizeof wide_near_miss);
+    put(&w, RW_B + 0x200, wide_hit, sizeof wide_hit);
+    world_open(&w);
+    pmm_search_spec spec = {PMM_SEARCH_ANSI, "@[Q]^", 1, 0, 0, 0};
+    pmm_search_options o = {.chunk_size = 0};
+    hits h;
+    pmm_search_summary s;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 2);
+    CHECK_EQ_U64(h.addr[0], RW_A + 0x100);
+    CHECK_EQ_U64(h.addr[1], RW_A + 0x300);
+    spec.kind = PMM_SEARCH_UTF16;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 1);
+    CHECK_EQ_U64(h.addr[0], RW_B + 0x200);
+    spec.text = "[";                         /* a one-byte pattern that is all non-letter */
+    spec.kind = PMM_SEARCH_ANSI;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 3);
+    world_free(&w);
+}
+
+TEST_CASE(wildcards_at_the_start)
+{
+    world w;
+    world_build(&w);
+    put(&w, RW_A, "MZ", 2);                  /* at a span's very start: "?? ?? 4D 5A" cannot match it */
+    put(&w, RW_A + 0x102, "MZ", 2);
+    put(&w, RW_B - 1, "MZ", 2);              /* across the region boundary */
+    world_open(&w);
+    pmm_search_spec spec = {PMM_SEARCH_HEX, "?? ?? 4D 5A", 0, 0, 0, 0};
+    for (size_t c = 0; c < sizeof chunk_sizes / sizeof chunk_sizes[0]; c++) {
+        pmm_search_options o = {.chunk_size = chunk_sizes[c]};
+        hits h;
+        pmm_search_summary s;
+        CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+        CHECK_EQ_U64(h.count, 2);
+        CHECK_EQ_U64(h.addr[0], RW_A + 0x100);
+        CHECK_EQ_U64(h.addr[1], RW_B - 3);
+    }
+    /* Nibble wildcards only (no fully fixed byte), and nothing fixed at all. */
+    spec.text = "?? 4? ?A";
+    pmm_search_options o = {.chunk_size = 100};
+    hits h;
+    pmm_search_summary s;
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    CHECK_EQ_U64(h.count, 2);
+    CHECK_EQ_U64(h.addr[0], RW_A + 0x101);
+    CHECK_EQ_U64(h.addr[1], RW_B - 2);
+    spec.text = "?? ??";
+    CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
+    /* Every offset of every stream but its last: RW_A+RW_B, two GAP_NA pages, EXEC, RDONLY, IMAGE. */
+    CHECK_EQ_U64(s.hits, (0x3000 - 1) + 5 * (0x1000 - 1));
+    world_free(&w);
+}
+
+typedef struct peek_ctx {
+    pmm_source *src;
+    size_t hits, good;
+} peek_ctx;
+
+/* A hit callback that reads the source, as the GUI's preview does, while the reader thread runs. */
+static int peek_hit(void *ctx, const pmm_search_hit *hit)
+{
+    peek_ctx *p = ctx;
+    char bytes[6];
+    p->hits++;
+    if (pmm_source_read(p->src, hit->address, bytes, 6) == 6 && memcmp(bytes, "NEEDLE", 6) == 0)
+        p->good++;
+    return 0;
+}
+
+TEST_CASE(hit_callback_may_read_the_source)
+{
+    world w;
+    world_build(&w);
+    for (uint64_t i = 0; i < 40; i++)
+        put(&w, RW_A + 0x40 + 0x123 * i % 0x2f00, "NEEDLE", 6);
+    world_open(&w);
+    pmm_search_pattern p;
+    pmm_search_spec spec = {PMM_SEARCH_ANSI, "NEEDLE", 0, 0, 0, 0};
+    CHECK_EQ_U64(pmm_search_compile(&spec, &p, NULL, 0), PMM_OK);
+    pmm_search_options o = {.chunk_size = 64, .threading = PMM_WALK_THREADED};
+    peek_ctx pc = {&w.src, 0, 0};
+    pmm_search_summary s;
+    CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, peek_hit, &pc, &s), PMM_OK);
+    CHECK(pc.hits >= 30);
+    CHECK_EQ_U64(pc.good, pc.hits);
+    CHECK_EQ_U64(s.hits, pc.hits);
+    pmm_search_pattern_free(&p);
+    world_free(&w);
+}
+
+static int stop_at_third(void *ctx, const pmm_found_string *found)
+{
+    (void)found;
+    return ++*(int *)ctx == 3;
+}
+
+TEST_CASE(strings_the_same_with_the_reader_thread)
+{
+    world w;
+    world_build(&w);
+    for (size_t r = 0; r < w.fake.region_count; r++) {
+        fake_region *fr = &w.fake.regions[r];
+        for (size_t i = 0; fr->bytes && i < fr->info.size; i++)
+            fr->bytes[i] = gen_alphabet[xs() % sizeof gen_alphabet];
+    }
+    world_open(&w);
+    static const size_t chunks[] = {1, 7, 100, 4096};
+    for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+        found_list seq, thr;
+        pmm_strings_summary ss, ts;
+        memset(&seq, 0, sizeof seq);
+        memset(&thr, 0, sizeof thr);
+        pmm_strings_options o = {.chunk_size = chunks[c], .min_length = 3, .threading = PMM_WALK_SEQUENTIAL};
+        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, collect_string, &seq, &ss), PMM_OK);
+        o.threading = PMM_WALK_THREADED;
+        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, collect_string, &thr, &ts), PMM_OK);
+        CHECK(ss.strings > 10);
+        CHECK_EQ_U64(ts.strings, ss.strings);
+        CHECK_EQ_U64(ts.bytes_searched, ss.bytes_searched);
+        CHECK_EQ_U64(ts.regions_searched, ss.regions_searched);
+        for (size_t i = 0; i < seq.count && i < 32; i++) {
+            CHECK_EQ_U64(thr.addr[i], seq.addr[i]);
+            CHECK_EQ_U64(thr.len[i], seq.len[i]);
+        }
+        /* A stop counts the same bytes either way. */
+        int n_seq = 0, n_thr = 0;
+        o.threading = PMM_WALK_SEQUENTIAL;
+        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, stop_at_third, &n_seq, &ss), PMM_OK);
+        o.threading = PMM_WALK_THREADED;
+        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, stop_at_third, &n_thr, &ts), PMM_OK);
+        CHECK_EQ_U64(n_thr, 3);
+        CHECK_EQ_U64(ts.bytes_searched, ss.bytes_searched);
+        CHECK_EQ_U64(ts.regions_searched, ss.regions_searched);
+    }
+    world_free(&w);
+}
+
 CHECK_MAIN(CASE(boundaries_found_once_with_every_chunk_size), CASE(pattern_longer_than_a_chunk),
            CASE(hex_wildcards_and_nibbles), CASE(text_case_folding_ansi_and_utf16), CASE(utf16_pattern_bytes),
            CASE(integers_alignment_and_sign), CASE(floats_and_doubles), CASE(cap_and_resume),
            CASE(region_filters_and_range), CASE(unreadable_pages_are_skipped_and_counted),
            CASE(progress_and_cancel), CASE(malformed_patterns), CASE(agrees_with_a_compare_at_every_offset),
-           CASE(strings_ansi_and_utf16_across_boundaries))
+           CASE(strings_ansi_and_utf16_across_boundaries), CASE(matcher_agrees_with_a_reference_on_random_buffers),
+           CASE(search_agrees_with_a_reference_over_random_worlds), CASE(overlapping_hits_are_all_found),
+           CASE(rare_anchor_at_chunk_edges), CASE(ignoring_case_leaves_non_letters_alone), CASE(wildcards_at_the_start),
+           CASE(hit_callback_may_read_the_source), CASE(strings_the_same_with_the_reader_thread))

@@ -1,0 +1,276 @@
+/* The main window's tool windows: Search (Ctrl+F), Strings and Call Stacks (F4), their commands,
+ * menu states and unattended runs (--search, --strings, --view stacks|structure). */
+#include <stdlib.h>
+#include <string.h>
+#include "gui_util.h"
+#include "main_tools.h"
+#include "res/resource.h"
+#include "search_window.h"
+#include "stacks_window.h"
+#include "strings_window.h"
+
+int main_tools_register(HINSTANCE instance)
+{
+    return search_window_register(instance) && strings_window_register(instance) && stacks_window_register(instance);
+}
+
+/* ---- what the tool windows need from the main window ---- */
+
+static void go_to(void *ctx, uint64_t address)
+{
+    main_window *w = ctx;
+    if (!w->session.map)
+        return;
+    if (!main_go_to(w, address)) {
+        char message[200];
+        snprintf(message, sizeof message, "No region of the map on screen holds 0x%llX (the target changed since the "
+                 "search? Press F5 in the main window).", (unsigned long long)address);
+        gui_error(w->hwnd, message);
+        return;
+    }
+    SetForegroundWindow(w->hwnd);
+    SetFocus(w->list.hwnd);
+}
+
+static void job_done(void *ctx, int ok);
+
+static tool_host host_of(main_window *w)
+{
+    tool_host host = {go_to, job_done, w};
+    return host;
+}
+
+/* The target the search reads: the main window's live process or minidump; none for a saved map. */
+static memory_target target_of(const main_window *w)
+{
+    memory_target target = {0, NULL};
+    const pmm_map *map = w->session.map;
+    if (!map || map->target.source_kind == PMM_SOURCE_SAVED)
+        return target;
+    if (map->target.source_kind == PMM_SOURCE_MINIDUMP)
+        target.dump_path = w->dump_path;
+    else
+        target.pid = w->pid;
+    return target;
+}
+
+static int bring_forward(HWND hwnd)
+{
+    if (!hwnd || !IsWindow(hwnd))
+        return 0;
+    ShowWindow(hwnd, SW_SHOWNORMAL);
+    SetForegroundWindow(hwnd);
+    return 1;
+}
+
+static HWND open_search(main_window *w)
+{
+    if (!w->session.map || bring_forward(w->search))
+        return w->search;
+    tool_host host = host_of(w);
+    memory_target target = target_of(w);
+    w->search = search_window_open(w->hwnd, &host, &target);
+    if (!w->search)
+        gui_error(w->hwnd, "The search window could not be opened.");
+    return w->search;
+}
+
+static HWND open_strings(main_window *w)
+{
+    if (!w->session.map || bring_forward(w->strings))
+        return w->strings;
+    tool_host host = host_of(w);
+    memory_target target = target_of(w);
+    w->strings = strings_window_open(w->hwnd, &host, &target);
+    if (!w->strings)
+        gui_error(w->hwnd, "The strings window could not be opened.");
+    return w->strings;
+}
+
+static HWND open_stacks(main_window *w)
+{
+    if (!w->session.map || bring_forward(w->stacks))
+        return w->stacks;
+    tool_host host = host_of(w);
+    w->stacks = stacks_window_open(w->hwnd, &host, w->session.map);
+    if (!w->stacks)
+        gui_error(w->hwnd, "The call stacks window could not be opened.");
+    return w->stacks;
+}
+
+int main_tools_command(main_window *w, int id)
+{
+    switch (id) {
+    case ID_SEARCH_FIND: open_search(w); return 1;
+    case ID_SEARCH_STRINGS: open_strings(w); return 1;
+    case ID_VIEW_CALL_STACKS: open_stacks(w); return 1;
+    case ID_VIEW_DETAILS_HEX: main_details_choose(w, 0); return 1;
+    case ID_VIEW_DETAILS_STRUCT: main_details_choose(w, 1); return 1;
+    case ID_VIEW_DETAILS_TOGGLE: main_details_choose(w, -1); return 1;
+    case ID_VIEW_FOLLOW_POINTER:
+        if (w->session.map && !main_go_to(w, w->details_follow))
+            MessageBeep(MB_ICONWARNING);   /* no region holds it: nothing to show */
+        return 1;
+    case ID_VIEW_HEX:
+        main_details_choose(w, 0);   /* the hex view must be the pane shown; main_command does the rest */
+        return 0;
+    }
+    return 0;
+}
+
+void main_tools_init_menu(main_window *w, HMENU menu)
+{
+    const pmm_map *map = w->session.map;
+    UINT has_map = map ? MF_ENABLED : MF_GRAYED;
+    UINT has_bytes = map && map->target.source_kind != PMM_SOURCE_SAVED ? MF_ENABLED : MF_GRAYED;
+    EnableMenuItem(menu, ID_SEARCH_FIND, has_bytes);
+    EnableMenuItem(menu, ID_SEARCH_STRINGS, has_bytes);
+    EnableMenuItem(menu, ID_VIEW_CALL_STACKS, has_map);
+    int structure = main_details_showing_structure(w);
+    CheckMenuRadioItem(menu, ID_VIEW_DETAILS_HEX, ID_VIEW_DETAILS_STRUCT,
+                       structure ? ID_VIEW_DETAILS_STRUCT : ID_VIEW_DETAILS_HEX, MF_BYCOMMAND);
+}
+
+void main_tools_map_changed(main_window *w)
+{
+    memory_target target = target_of(w);
+    if (w->search && IsWindow(w->search))
+        search_window_set_target(w->search, &target);
+    if (w->strings && IsWindow(w->strings))
+        strings_window_set_target(w->strings, &target);
+    if (w->stacks && IsWindow(w->stacks))
+        stacks_window_reload(w->stacks, w->session.map);
+}
+
+void main_tools_destroy(main_window *w)
+{
+    HWND *windows[] = {&w->search, &w->strings, &w->stacks};
+    for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
+        if (*windows[i] && IsWindow(*windows[i]))
+            DestroyWindow(*windows[i]);
+        *windows[i] = NULL;
+    }
+    main_details_destroy(w);
+}
+
+/* ---- unattended runs ---- */
+
+static void job_done(void *ctx, int ok)
+{
+    main_window *w = ctx;
+    if (!w->tools_waiting)
+        return;
+    w->tools_waiting = 0;
+    if (ok && w->options.search_more && w->options.view == VIEW_SEARCH) {
+        /* --search-more: as a user pressing More; its end comes back here. */
+        char message[300];
+        w->options.search_more = 0;
+        w->tools_waiting = search_window_more(w->search, message, sizeof message);
+        if (!w->tools_waiting) {
+            gui_error(w->hwnd, message);
+            ok = 0;
+        }
+    }
+    if (w->tools_waiting)
+        return;
+    if (!ok) {
+        w->exit_code = 1;
+        DestroyWindow(w->hwnd);
+        return;
+    }
+    main_unattended_write(w);
+}
+
+static int start_search(main_window *w, char *message, size_t cap)
+{
+    if (!open_search(w)) {
+        snprintf(message, cap, "The search window could not be opened.");
+        return -1;
+    }
+    char *text = gui_wide_to_utf8_alloc(w->options.search_text);
+    char *kind = w->options.search_kind ? gui_wide_to_utf8_alloc(w->options.search_kind) : NULL;
+    if (w->options.search_max)
+        search_window_set_max(w->search, w->options.search_max);
+    int ok = text && search_window_start(w->search, kind ? kind : "ansi", text, message, cap);
+    free(text);
+    free(kind);
+    w->capture = w->search;
+    w->tools_waiting = ok;
+    return ok ? 1 : -1;
+}
+
+static int start_strings(main_window *w, char *message, size_t cap)
+{
+    if (!open_strings(w)) {
+        snprintf(message, cap, "The strings window could not be opened.");
+        return -1;
+    }
+    if (w->options.strings_filter)
+        strings_window_set_filter(w->strings, w->options.strings_filter);
+    int ok = strings_window_start(w->strings, w->options.strings_min, message, cap);
+    w->capture = w->strings;
+    w->tools_waiting = ok;
+    return ok ? 1 : -1;
+}
+
+/* --follow FIELD: as a double-click on that pointer field of the structure view. */
+static int follow_field(main_window *w, char *message, size_t cap)
+{
+    char *name = gui_wide_to_utf8_alloc(w->options.struct_follow);
+    size_t row = name ? struct_model_find_field(&w->structure.model, name) : (size_t)-1;
+    uint64_t target = row == (size_t)-1 ? 0 : struct_model_target(&w->structure.model, row);
+    int ok = target && main_go_to(w, target);
+    if (!ok)
+        snprintf(message, cap, "--follow %s: %s.", name ? name : "?",
+                 row == (size_t)-1 ? "no such field in the structure view"
+                 : !target ? "not a readable, non-null pointer" : "no region of the map holds its target");
+    free(name);
+    return ok;
+}
+
+int main_tools_open_view(main_window *w, char *message, size_t cap)
+{
+    switch (w->options.view) {
+    case VIEW_SEARCH:
+        if (!w->options.search_text) {
+            snprintf(message, cap, "--view search needs --search TEXT.");
+            return -1;
+        }
+        return start_search(w, message, cap);
+    case VIEW_STRINGS:
+        return start_strings(w, message, cap);
+    case VIEW_STACKS:
+        if (!open_stacks(w)) {
+            snprintf(message, cap, "The call stacks window could not be opened.");
+            return -1;
+        }
+        w->capture = w->stacks;
+        return 1;
+    case VIEW_STRUCTURE:
+        if (w->options.struct_follow && !follow_field(w, message, cap))
+            return -1;
+        if (!struct_view_has_structure(&w->structure)) {
+            snprintf(message, cap, "--view structure: no known structure starts at the --goto address.");
+            return -1;
+        }
+        main_details_choose(w, 1);
+        /* Room for a structure's first two dozen fields (the layout keeps the list's minimum). */
+        w->details_height = gui_scale(440, w->dpi);
+        main_layout(w);
+        w->capture = w->hwnd;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int main_tools_write_view(main_window *w, FILE *f)
+{
+    switch (w->options.view) {
+    case VIEW_SEARCH: return search_window_write_text(w->search, f);
+    case VIEW_STRINGS: return strings_window_write_text(w->strings, f);
+    case VIEW_STACKS: return stacks_window_write_text(w->stacks, f);
+    case VIEW_STRUCTURE: return struct_view_write_text(&w->structure, f);
+    default: return -2;
+    }
+}

@@ -1,0 +1,37 @@
+/* The main window's search, strings and call stacks windows (main_tools.c) and the Hex |
+ * Structure choice of its details pane (main_details.c). Only the main window's files include this. */
+#ifndef PMM_GUI_MAIN_TOOLS_H
+#define PMM_GUI_MAIN_TOOLS_H
+
+#include <stdio.h>
+#include "main_window_internal.h"
+
+/* main_tools.c */
+int main_tools_register(HINSTANCE instance);
+/* Returns 1 when id was one of its commands. */
+int main_tools_command(main_window *w, int id);
+void main_tools_init_menu(main_window *w, HMENU menu);
+/* A new map is on screen: the tool windows follow it. */
+void main_tools_map_changed(main_window *w);
+void main_tools_destroy(main_window *w);
+/* Unattended: opens the search, strings, stacks or structure view (--view, --search, --strings).
+ * Returns 1 when the view is one of these and is open (w->capture set; w->tools_waiting while a
+ * search runs), 0 when it is another view, -1 on failure with message filled. */
+int main_tools_open_view(main_window *w, char *message, size_t cap);
+/* Writes those views' text; -2 when the view is not one of them. */
+int main_tools_write_view(main_window *w, FILE *f);
+
+/* main_details.c */
+int main_details_create(main_window *w);
+HDWP main_details_place(main_window *w, HDWP defer, int x, int y, int cx, int cy);
+/* The hex view shows [start, ...) with focus marked when mark is set: decode what starts at focus
+ * (or at start) in the structure view and show the pane that fits. */
+void main_details_show(main_window *w, uint64_t start, uint64_t focus, int mark);
+/* structure: 1 Structure tab, 0 Hex tab, -1 toggle. */
+void main_details_choose(main_window *w, int structure);
+int main_details_showing_structure(const main_window *w);
+int main_details_notify(main_window *w, NMHDR *hdr, LRESULT *result);
+void main_details_set_fonts(main_window *w);
+void main_details_destroy(main_window *w);
+
+#endif

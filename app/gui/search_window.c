@@ -1,0 +1,561 @@
+#include "search_window.h"
+
+#include <commctrl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windowsx.h>
+#include "gui_util.h"
+#include "res/resource.h"
+#include "results_list.h"
+#include "scope_controls.h"
+
+#define SEARCH_WINDOW_CLASS L"ProcessMemoryMap.Search"
+#define DEFAULT_MAX_HITS 10000
+
+typedef struct search_kind_choice {
+    const char *name;            /* for search_window_start */
+    const wchar_t *label;
+    pmm_search_kind kind;
+    unsigned width;              /* integers */
+} search_kind_choice;
+
+static const search_kind_choice kinds[] = {
+    {"ansi", L"ANSI text", PMM_SEARCH_ANSI, 0},
+    {"utf16", L"UTF-16 text", PMM_SEARCH_UTF16, 0},
+    {"hex", L"Hex bytes (?? = any byte)", PMM_SEARCH_HEX, 0},
+    {"int8", L"8-bit integer", PMM_SEARCH_INT, 8},
+    {"int16", L"16-bit integer", PMM_SEARCH_INT, 16},
+    {"int32", L"32-bit integer", PMM_SEARCH_INT, 32},
+    {"int64", L"64-bit integer", PMM_SEARCH_INT, 64},
+    {"float", L"Float (32-bit)", PMM_SEARCH_FLOAT, 0},
+    {"double", L"Double (64-bit)", PMM_SEARCH_DOUBLE, 0},
+};
+#define KIND_COUNT (sizeof kinds / sizeof kinds[0])
+
+static const results_column columns[] = {
+    {"Address", 130, 0}, {"Type", 80, 0}, {"Where", 210, 0}, {"Symbol", 210, 0}, {"Bytes", 350, 0}, {"Text", 130, 0}};
+
+typedef struct search_window {
+    HWND hwnd, kind, text, ignore_case, is_signed, max_label, max, start, cancel, more, progress, status;
+    scope_controls scope;
+    results_list list;
+    HFONT font;
+    UINT dpi;
+    tool_host host;
+    uint32_t pid;
+    char *dump_path;
+    memory_job *job;
+    result_rows rows;
+    uint32_t pointer_size;
+    int appending;               /* the running job continues the last one (More) */
+    uint64_t resume_address;     /* the last search stopped at the cap; the next hit is here */
+    int can_resume;
+    char status_text[400];
+} search_window;
+
+static search_window *window_of(HWND hwnd)
+{
+    return (search_window *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+}
+
+static void set_status(search_window *w, const char *text)
+{
+    snprintf(w->status_text, sizeof w->status_text, "%s", text);
+    wchar_t wide[400];
+    gui_utf8_to_wide(text, wide, 400);
+    SetWindowTextW(w->status, wide);
+}
+
+static void show_running(search_window *w, int running)
+{
+    EnableWindow(w->start, !running);
+    EnableWindow(w->cancel, running);
+    EnableWindow(w->more, !running && w->can_resume);
+    SendMessageW(w->progress, PBM_SETPOS, 0, 0);
+    ShowWindow(w->progress, running ? SW_SHOWNA : SW_HIDE);
+}
+
+/* Only the options that go with the chosen kind are enabled. */
+static void update_options(search_window *w)
+{
+    int k = ComboBox_GetCurSel(w->kind);
+    pmm_search_kind kind = k >= 0 && (size_t)k < KIND_COUNT ? kinds[k].kind : PMM_SEARCH_ANSI;
+    EnableWindow(w->ignore_case, kind == PMM_SEARCH_ANSI || kind == PMM_SEARCH_UTF16);
+    EnableWindow(w->is_signed, kind == PMM_SEARCH_INT);
+}
+
+/* ---- starting and finishing a search ---- */
+
+static char *window_text(HWND control)
+{
+    int n = GetWindowTextLengthW(control);
+    wchar_t *wide = malloc(((size_t)n + 1) * sizeof *wide);
+    if (!wide)
+        return NULL;
+    GetWindowTextW(control, wide, n + 1);
+    char *utf8 = gui_wide_to_utf8_alloc(wide);
+    free(wide);
+    return utf8;
+}
+
+static int read_max(search_window *w, uint64_t *max, char *message, size_t cap)
+{
+    char *text = window_text(w->max);
+    char *end = NULL;
+    unsigned long long value = text ? strtoull(text, &end, 10) : 0;
+    int ok = text && text[0] && end && *end == '\0';
+    free(text);
+    if (!ok)
+        snprintf(message, cap, "Max results must be a number (0 for no cap).");
+    *max = value;
+    return ok;
+}
+
+/* Compiles the pattern from the controls; 0 with the reason in message. */
+static int compile_pattern(search_window *w, pmm_search_pattern *pattern, char *message, size_t cap)
+{
+    int k = ComboBox_GetCurSel(w->kind);
+    if (k < 0 || (size_t)k >= KIND_COUNT)
+        k = 0;
+    char *text = window_text(w->text);
+    if (!text) {
+        snprintf(message, cap, "Not enough memory for the pattern.");
+        return 0;
+    }
+    pmm_search_spec spec = {0};
+    spec.kind = kinds[k].kind;
+    spec.text = text;
+    spec.width = kinds[k].width;
+    spec.ignore_case = IsWindowEnabled(w->ignore_case) && Button_GetCheck(w->ignore_case) == BST_CHECKED;
+    spec.is_signed = spec.kind == PMM_SEARCH_INT && Button_GetCheck(w->is_signed) == BST_CHECKED;
+    char why[256];
+    pmm_status st = pmm_search_compile(&spec, pattern, why, sizeof why);
+    if (st != PMM_OK)
+        snprintf(message, cap, "The pattern cannot be searched for (%ls): %s.", kinds[k].label, why);
+    free(text);
+    return st == PMM_OK;
+}
+
+/* more: continue where the last search stopped at the cap, adding to its hits. */
+static int start_search(search_window *w, int more, char *message, size_t cap)
+{
+    if (w->job)
+        return 1;
+    if (!w->pid && !w->dump_path) {
+        snprintf(message, cap, "Open a process or a minidump first: a saved map holds no memory to search.");
+        return 0;
+    }
+    pmm_search_options options = {0};
+    if (!scope_controls_read(&w->scope, &options.scope, message, cap) || !read_max(w, &options.max_hits, message, cap))
+        return 0;
+    pmm_search_pattern pattern;
+    if (!compile_pattern(w, &pattern, message, cap))
+        return 0;
+    more = more && w->can_resume;
+    if (more)
+        options.scope.start = w->resume_address;
+    memory_target target = {w->pid, w->dump_path};
+    w->job = memory_job_search(w->hwnd, &target, &pattern, &options);
+    if (!w->job) {
+        snprintf(message, cap, "The search could not be started (no thread could be created).");
+        return 0;
+    }
+    w->appending = more;
+    w->can_resume = 0;
+    if (!more) {
+        result_rows_free(&w->rows);
+        results_list_set_rows(&w->list, NULL, w->pointer_size);
+    }
+    show_running(w, 1);
+    set_status(w, "Searching...");
+    return 1;
+}
+
+static void on_start(search_window *w, int more)
+{
+    char message[512];
+    if (!start_search(w, more, message, sizeof message))
+        gui_error(w->hwnd, message);
+}
+
+/* hits: shown in all (with those of earlier runs when the job continued one). */
+static void summarize(search_window *w, const memory_job *job, size_t hits)
+{
+    char text[400];
+    int n = snprintf(text, sizeof text, "%zu hit%s; %llu regions, %llu bytes searched in %llu ms", hits,
+                     hits == 1 ? "" : "s", (unsigned long long)job->regions, (unsigned long long)job->bytes,
+                     (unsigned long long)(job->microseconds / 1000));
+    if (job->unreadable_pages && n > 0 && (size_t)n < sizeof text)
+        n += snprintf(text + n, sizeof text - (size_t)n, "; %llu bytes in %llu places could not be read",
+                      (unsigned long long)job->unreadable_bytes, (unsigned long long)job->unreadable_pages);
+    if (job->truncated && n > 0 && (size_t)n < sizeof text)
+        snprintf(text + n, sizeof text - (size_t)n, "; stopped at the cap, more hits from 0x%llX (press More)",
+                 (unsigned long long)job->resume_address);
+    if (job->status == PMM_ERR_CANCELLED)
+        snprintf(text, sizeof text, "Cancelled: %zu hits so far", hits);
+    set_status(w, text);
+}
+
+static void on_done(search_window *w, memory_job *job)
+{
+    if (job != w->job)
+        return;
+    w->job = NULL;
+    if (job->pointer_size)
+        w->pointer_size = job->pointer_size;
+    size_t first_new = w->appending ? w->rows.count : 0;
+    if (!w->appending)
+        result_rows_free(&w->rows);
+    if (result_rows_append(&w->rows, &job->rows) != PMM_OK && job->status == PMM_OK) {
+        job->status = PMM_ERR_NOMEM;
+        snprintf(job->message, sizeof job->message, "Not enough memory to add these hits. Close other programs "
+                 "or lower Max results.");
+    }
+    w->can_resume = job->status == PMM_OK && job->truncated;
+    w->resume_address = job->resume_address;
+    summarize(w, job, w->rows.count);
+    results_list_set_rows(&w->list, &w->rows, w->pointer_size);
+    if (first_new && first_new < w->rows.count) {
+        ListView_SetItemState(w->list.hwnd, -1, 0, LVIS_SELECTED | LVIS_FOCUSED);
+        ListView_SetItemState(w->list.hwnd, (int)first_new, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
+        ListView_EnsureVisible(w->list.hwnd, (int)first_new, FALSE);
+    }
+    show_running(w, 0);
+    pmm_status status = job->status;
+    char message[sizeof job->message];
+    memcpy(message, job->message, sizeof message);
+    memory_job_free(job);
+    int ok = status == PMM_OK || status == PMM_ERR_CANCELLED;
+    if (!ok)
+        gui_error(w->hwnd, message);
+    if (w->host.job_done)
+        w->host.job_done(w->host.ctx, status == PMM_OK);
+}
+
+static void cancel_search(search_window *w)
+{
+    memory_job_cancel(w->job);   /* it still reports WM_APP_MEMORY_DONE */
+}
+
+static void activate(search_window *w, uint64_t address)
+{
+    if (w->host.go_to)
+        w->host.go_to(w->host.ctx, address);
+}
+
+/* ---- layout ---- */
+
+static void place(HWND hwnd, int x, int y, int cx, int cy)
+{
+    SetWindowPos(hwnd, NULL, x, y, cx > 0 ? cx : 0, cy > 0 ? cy : 0, SWP_NOZORDER | SWP_NOACTIVATE);
+}
+
+static void layout(search_window *w)
+{
+    RECT client;
+    GetClientRect(w->hwnd, &client);
+    UINT dpi = w->dpi;
+    int m = gui_scale(8, dpi), gap = gui_scale(6, dpi), row_h = gui_scale(23, dpi);
+    int button_w = gui_scale(80, dpi), kind_w = gui_scale(190, dpi), status_h = gui_scale(20, dpi);
+    int y = m, right = client.right - m;
+    place(w->kind, m, y, kind_w, gui_scale(300, dpi));
+    place(w->cancel, right - button_w, y, button_w, row_h);
+    place(w->start, right - 2 * button_w - gap, y, button_w, row_h);
+    int text_x = m + kind_w + gap;
+    place(w->text, text_x, y, right - 2 * button_w - 2 * gap - text_x, row_h);
+    y += row_h + gap;
+    int x = m;
+    place(w->ignore_case, x, y, gui_scale(100, dpi), gui_scale(20, dpi));
+    x += gui_scale(106, dpi);
+    place(w->is_signed, x, y, gui_scale(70, dpi), gui_scale(20, dpi));
+    x += gui_scale(88, dpi);
+    place(w->max_label, x, y + gui_scale(3, dpi), gui_scale(80, dpi), gui_scale(20, dpi));
+    x += gui_scale(80, dpi);
+    place(w->max, x, y, gui_scale(70, dpi), gui_scale(21, dpi));
+    x += gui_scale(90, dpi);
+    place(w->more, right - button_w, y - gui_scale(1, dpi), button_w, row_h);
+    place(w->progress, x, y + gui_scale(2, dpi), right - button_w - gap - x, gui_scale(16, dpi));
+    y += gui_scale(20, dpi) + gap;
+    y += scope_controls_layout(&w->scope, m, y, dpi) + gap;
+    place(w->list.hwnd, m, y, right - m, client.bottom - m - status_h - y);
+    place(w->status, m, client.bottom - m - status_h + gui_scale(4, dpi), right - m, status_h);
+}
+
+static HWND child(search_window *w, const wchar_t *cls, const wchar_t *text, DWORD style, DWORD ex_style, int id)
+{
+    HWND hwnd = CreateWindowExW(ex_style, cls, text, WS_CHILD | WS_VISIBLE | style, 0, 0, 0, 0, w->hwnd,
+                                (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
+    SendMessageW(hwnd, WM_SETFONT, (WPARAM)w->font, FALSE);
+    return hwnd;
+}
+
+static int create_controls(search_window *w)
+{
+    w->kind = child(w, WC_COMBOBOXW, L"", WS_TABSTOP | WS_VSCROLL | CBS_DROPDOWNLIST, 0, IDC_SEARCH_KIND);
+    w->text = child(w, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_SEARCH_TEXT);
+    w->start = child(w, L"BUTTON", L"&Search", WS_TABSTOP | BS_DEFPUSHBUTTON, 0, IDC_SEARCH_START);
+    w->cancel = child(w, L"BUTTON", L"Cancel", WS_TABSTOP | BS_PUSHBUTTON | WS_DISABLED, 0, IDC_SEARCH_CANCEL);
+    w->more = child(w, L"BUTTON", L"&More", WS_TABSTOP | BS_PUSHBUTTON | WS_DISABLED, 0, IDC_SEARCH_MORE);
+    w->ignore_case = child(w, L"BUTTON", L"I&gnore case", WS_TABSTOP | BS_AUTOCHECKBOX, 0, IDC_SEARCH_IGNORE_CASE);
+    w->is_signed = child(w, L"BUTTON", L"Si&gned", WS_TABSTOP | BS_AUTOCHECKBOX, 0, IDC_SEARCH_SIGNED);
+    w->max_label = child(w, L"STATIC", L"Max results:", SS_LEFT, 0, IDC_STATIC);
+    w->max = child(w, L"EDIT", L"10000", WS_TABSTOP | ES_NUMBER | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_SEARCH_MAX);
+    w->progress = child(w, PROGRESS_CLASSW, L"", PBS_SMOOTH, 0, IDC_SEARCH_PROGRESS);
+    w->status = child(w, L"STATIC", L"", SS_LEFT | SS_ENDELLIPSIS | SS_NOPREFIX, 0, IDC_SEARCH_STATUS);
+    if (!w->kind || !w->text || !w->start || !w->status ||
+        !scope_controls_create(&w->scope, w->hwnd, IDC_SEARCH_SCOPE_FIRST, w->font) ||
+        !results_list_create(&w->list, w->hwnd, IDC_SEARCH_RESULTS, columns, sizeof columns / sizeof columns[0], w->dpi))
+        return 0;
+    SendMessageW(w->list.hwnd, WM_SETFONT, (WPARAM)w->font, FALSE);
+    for (size_t k = 0; k < KIND_COUNT; k++)
+        ComboBox_AddString(w->kind, kinds[k].label);
+    ComboBox_SetCurSel(w->kind, 0);
+    SendMessageW(w->progress, PBM_SETRANGE32, 0, 1000);
+    SendMessageW(w->text, EM_SETCUEBANNER, TRUE, (LPARAM)L"Text, hex bytes (4D 5A ?? 00) or a number (123, 0x7B, -1, 2.5)");
+    ShowWindow(w->progress, SW_HIDE);
+    update_options(w);
+    return 1;
+}
+
+/* ---- messages ---- */
+
+static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
+{
+    search_window *w = window_of(hwnd);
+    (void)create;
+    w->dpi = gui_dpi_for_window(hwnd);
+    w->font = gui_create_ui_font(w->dpi, 0);
+    if (!create_controls(w))
+        return FALSE;
+    layout(w);
+    set_status(w, "Type a pattern and press Enter. Double-click a hit (or press Enter on it) to go to it.");
+    gui_modeless_add(hwnd);
+    return TRUE;
+}
+
+static void OnSize(HWND hwnd, UINT state, int cx, int cy)
+{
+    (void)state;
+    (void)cx;
+    (void)cy;
+    layout(window_of(hwnd));
+}
+
+static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
+{
+    search_window *w = window_of(hwnd);
+    (void)control;
+    uint64_t address;
+    switch (id) {
+    case IDOK:   /* Enter: on a hit goes there, anywhere else searches */
+        if (GetFocus() == w->list.hwnd && results_list_focused(&w->list, &address))
+            activate(w, address);
+        else
+            on_start(w, 0);
+        break;
+    case IDC_SEARCH_START: on_start(w, 0); break;
+    case IDC_SEARCH_MORE: on_start(w, 1); break;
+    case IDC_SEARCH_TEXT:
+        if (code == EN_CHANGE && !w->job) {   /* another pattern: nothing to continue */
+            w->can_resume = 0;
+            EnableWindow(w->more, FALSE);
+        }
+        break;
+    case IDC_SEARCH_CANCEL: cancel_search(w); break;
+    case IDC_SEARCH_KIND:
+        if (code == CBN_SELCHANGE) {
+            update_options(w);
+            w->can_resume = 0;
+            EnableWindow(w->more, FALSE);
+        }
+        break;
+    case IDCANCEL:
+        if (w->job)
+            cancel_search(w);
+        else
+            DestroyWindow(hwnd);
+        break;
+    }
+}
+
+static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
+{
+    search_window *w = window_of(hwnd);
+    int activated;
+    uint64_t address;
+    (void)id;
+    if (results_list_notify(&w->list, hdr, &activated, &address) && activated)
+        activate(w, address);
+    return 0;
+}
+
+static void OnGetMinMaxInfo(HWND hwnd, LPMINMAXINFO info)
+{
+    search_window *w = window_of(hwnd);
+    UINT dpi = w && w->dpi ? w->dpi : 96;
+    info->ptMinTrackSize.x = gui_scale(640, dpi);
+    info->ptMinTrackSize.y = gui_scale(300, dpi);
+}
+
+static void OnDestroy(HWND hwnd)
+{
+    search_window *w = window_of(hwnd);
+    gui_modeless_remove(hwnd);
+    memory_job_free(w->job);
+    w->job = NULL;
+    result_rows_free(&w->rows);
+    if (w->font)
+        DeleteObject(w->font);
+    w->font = NULL;
+}
+
+static LRESULT CALLBACK search_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
+{
+    search_window *w = window_of(hwnd);
+    switch (msg) {
+    case WM_NCCREATE:
+        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)((CREATESTRUCTW *)lParam)->lpCreateParams);
+        ((search_window *)((CREATESTRUCTW *)lParam)->lpCreateParams)->hwnd = hwnd;
+        break;
+    HANDLE_MSG(hwnd, WM_CREATE, OnCreate);
+    HANDLE_MSG(hwnd, WM_SIZE, OnSize);
+    HANDLE_MSG(hwnd, WM_COMMAND, OnCommand);
+    HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
+    HANDLE_MSG(hwnd, WM_GETMINMAXINFO, OnGetMinMaxInfo);
+    HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
+    case WM_APP_MEMORY_PROGRESS:
+        if (w && (memory_job *)lParam == w->job)
+            SendMessageW(w->progress, PBM_SETPOS, wParam, 0);
+        return 0;
+    case WM_APP_MEMORY_DONE:
+        if (w)
+            on_done(w, (memory_job *)lParam);
+        return 0;
+    case WM_SETFOCUS:
+        if (w)
+            SetFocus(w->text);
+        return 0;
+    case WM_NCDESTROY:
+        if (w) {
+            free(w->dump_path);
+            free(w);
+        }
+        SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
+        break;
+    }
+    return DefWindowProcW(hwnd, msg, wParam, lParam);
+}
+
+int search_window_register(HINSTANCE instance)
+{
+    WNDCLASSEXW wc = {0};
+    wc.cbSize = sizeof wc;
+    wc.lpfnWndProc = search_window_proc;
+    wc.hInstance = instance;
+    wc.hIcon = LoadIconW(instance, MAKEINTRESOURCEW(IDI_APP));
+    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
+    wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
+    wc.lpszClassName = SEARCH_WINDOW_CLASS;
+    return RegisterClassExW(&wc) != 0;
+}
+
+static void store_target(search_window *w, const memory_target *target)
+{
+    free(w->dump_path);
+    w->dump_path = target->dump_path ? _strdup(target->dump_path) : NULL;
+    w->pid = target->dump_path ? 0 : target->pid;
+}
+
+HWND search_window_open(HWND owner, const tool_host *host, const memory_target *target)
+{
+    search_window *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->host = *host;
+    w->pointer_size = 8;
+    result_rows_init(&w->rows, SEARCH_CELL_COUNT);
+    store_target(w, target);
+    RECT r;
+    GetWindowRect(owner, &r);
+    UINT dpi = gui_dpi_for_window(owner);
+    HWND hwnd = CreateWindowExW(0, SEARCH_WINDOW_CLASS, L"Find in Memory", WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN,
+                                r.left + gui_scale(30, dpi), r.top + gui_scale(30, dpi), gui_scale(1160, dpi),
+                                gui_scale(560, dpi), owner, NULL, GetModuleHandleW(NULL), w);
+    if (!hwnd)
+        return NULL;   /* WM_NCDESTROY freed w */
+    ShowWindow(hwnd, SW_SHOWNORMAL);
+    return hwnd;
+}
+
+void search_window_set_target(HWND hwnd, const memory_target *target)
+{
+    search_window *w = window_of(hwnd);
+    if (w)
+        store_target(w, target);
+}
+
+/* "ansi-nocase", "sint32", "uint16" and the kind names of the table. */
+static int find_kind(const char *name, int *ignore_case, int *is_signed)
+{
+    *ignore_case = *is_signed = 0;
+    char base[32];
+    snprintf(base, sizeof base, "%s", name);
+    if (_stricmp(base, "ansi-nocase") == 0 || _stricmp(base, "utf16-nocase") == 0) {
+        *ignore_case = 1;
+        base[strlen(base) - 7] = '\0';
+    } else if ((base[0] == 's' || base[0] == 'u') && strncmp(base + 1, "int", 3) == 0) {
+        *is_signed = base[0] == 's';
+        memmove(base, base + 1, strlen(base));
+    }
+    for (size_t k = 0; k < KIND_COUNT; k++)
+        if (_stricmp(base, kinds[k].name) == 0)
+            return (int)k;
+    return -1;
+}
+
+int search_window_start(HWND hwnd, const char *kind, const char *text, char *message, size_t cap)
+{
+    search_window *w = window_of(hwnd);
+    int ignore_case, is_signed;
+    int k = find_kind(kind ? kind : "ansi", &ignore_case, &is_signed);
+    if (!w || k < 0) {
+        snprintf(message, cap, "Unknown search kind '%s' (ansi, ansi-nocase, utf16, hex, int8..int64, sint32, "
+                 "float, double).", kind ? kind : "");
+        return 0;
+    }
+    ComboBox_SetCurSel(w->kind, k);
+    update_options(w);
+    Button_SetCheck(w->ignore_case, ignore_case ? BST_CHECKED : BST_UNCHECKED);
+    Button_SetCheck(w->is_signed, is_signed ? BST_CHECKED : BST_UNCHECKED);
+    wchar_t wide[1024];
+    gui_utf8_to_wide(text, wide, 1024);
+    SetWindowTextW(w->text, wide);
+    return start_search(w, 0, message, cap);
+}
+
+void search_window_set_max(HWND hwnd, const wchar_t *max)
+{
+    search_window *w = window_of(hwnd);
+    if (w)
+        SetWindowTextW(w->max, max);
+}
+
+int search_window_more(HWND hwnd, char *message, size_t cap)
+{
+    search_window *w = window_of(hwnd);
+    if (!w || !w->can_resume) {
+        snprintf(message, cap, "The search did not stop at the cap: there is nothing more to search.");
+        return 0;
+    }
+    return start_search(w, 1, message, cap);
+}
+
+int search_window_write_text(HWND hwnd, FILE *f)
+{
+    search_window *w = window_of(hwnd);
+    if (!w)
+        return -1;
+    if (fprintf(f, "%s\n", w->status_text) < 0)
+        return -1;
+    return result_rows_write(&w->rows, f);
+}

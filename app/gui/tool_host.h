@@ -1,0 +1,15 @@
+/* What the search, strings and call stacks windows need from the main window, as callbacks, so they
+ * never reach into its state: go to an address in the map, and (unattended runs) hear that a job
+ * has finished. */
+#ifndef PMM_GUI_TOOL_HOST_H
+#define PMM_GUI_TOOL_HOST_H
+
+#include <stdint.h>
+
+typedef struct tool_host {
+    void (*go_to)(void *ctx, uint64_t address);
+    void (*job_done)(void *ctx, int ok);     /* may be NULL */
+    void *ctx;
+} tool_host;
+
+#endif
