@@ -173,6 +173,7 @@ set(PMM_GUI_SOURCES
     app/gui/main_tools.c
     app/gui/tool_options.c
     app/gui/task_progress.c
+    app/gui/tool_window.c
     app/gui/map_snapshot.c
     app/gui/main_file_commands.c
     app/gui/compare_rows.c

@@ -7,6 +7,7 @@
 #include "compare_rows.h"
 #include "gui_util.h"
 #include "res/resource.h"
+#include "tool_window.h"
 
 #define COMPARE_WINDOW_CLASS L"ProcessMemoryMap.Compare"
 
@@ -279,16 +280,7 @@ static int register_class(void)
     static int registered;
     if (registered)
         return 1;
-    HINSTANCE instance = GetModuleHandleW(NULL);
-    WNDCLASSEXW wc = {0};
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = compare_window_proc;
-    wc.hInstance = instance;
-    wc.hIcon = LoadIconW(instance, MAKEINTRESOURCEW(IDI_APP));
-    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
-    wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
-    wc.lpszClassName = COMPARE_WINDOW_CLASS;
-    registered = RegisterClassExW(&wc) != 0;
+    registered = tool_window_register(GetModuleHandleW(NULL), compare_window_proc, COMPARE_WINDOW_CLASS);
     return registered;
 }
 
@@ -306,17 +298,9 @@ HWND compare_window_open(HWND owner, compare_result *result, compare_goto_fn go_
     w->result.diff.new_map = w->result.new_map;
     w->go_to = go_to;
     w->go_to_ctx = go_to_ctx;
-    RECT r;
-    GetWindowRect(owner, &r);
-    UINT dpi = gui_dpi_for_window(owner);
-    HWND hwnd = CreateWindowExW(WS_EX_CONTROLPARENT, COMPARE_WINDOW_CLASS, L"Compare Maps",
-                                WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN, r.left + gui_scale(30, dpi),
-                                r.top + gui_scale(30, dpi), gui_scale(1100, dpi), gui_scale(560, dpi), owner, NULL,
-                                GetModuleHandleW(NULL), w);
-    if (!hwnd)
-        return NULL;   /* WM_NCDESTROY freed w and the result */
-    ShowWindow(hwnd, SW_SHOWNORMAL);
-    return hwnd;
+    tool_window_place place = {30, 30, 1100, 560};
+    /* NULL: WM_NCDESTROY freed w and the result. */
+    return tool_window_open(owner, COMPARE_WINDOW_CLASS, L"Compare Maps", WS_EX_CONTROLPARENT, place, w);
 }
 
 int compare_window_write_text(HWND hwnd, FILE *f)

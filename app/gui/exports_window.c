@@ -9,6 +9,7 @@
 #include "exports_table.h"
 #include "gui_util.h"
 #include "res/resource.h"
+#include "tool_window.h"
 
 #define EXPORTS_WINDOW_CLASS L"ProcessMemoryMap.Exports"
 
@@ -303,15 +304,7 @@ static LRESULT CALLBACK exports_window_proc(HWND hwnd, UINT msg, WPARAM wParam, 
 
 int exports_window_register(HINSTANCE instance)
 {
-    WNDCLASSEXW wc = {0};
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = exports_window_proc;
-    wc.hInstance = instance;
-    wc.hIcon = LoadIconW(instance, MAKEINTRESOURCEW(IDI_APP));
-    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
-    wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
-    wc.lpszClassName = EXPORTS_WINDOW_CLASS;
-    return RegisterClassExW(&wc) != 0;
+    return tool_window_register(instance, exports_window_proc, EXPORTS_WINDOW_CLASS);
 }
 
 HWND exports_window_open(HWND owner, target_session *session)
@@ -321,17 +314,8 @@ HWND exports_window_open(HWND owner, target_session *session)
         return NULL;
     w->session = session;
     exports_table_init(&w->table);
-    RECT r;
-    GetWindowRect(owner, &r);
-    UINT dpi = gui_dpi_for_window(owner);
-    int width = gui_scale(900, dpi), height = gui_scale(560, dpi);
-    HWND hwnd = CreateWindowExW(0, EXPORTS_WINDOW_CLASS, L"Exports", WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN,
-                                r.left + gui_scale(40, dpi), r.top + gui_scale(40, dpi), width, height, owner, NULL,
-                                GetModuleHandleW(NULL), w);
-    if (!hwnd)
-        return NULL;   /* WM_NCDESTROY freed w */
-    ShowWindow(hwnd, SW_SHOWNORMAL);
-    return hwnd;
+    tool_window_place place = {40, 40, 900, 560};
+    return tool_window_open(owner, EXPORTS_WINDOW_CLASS, L"Exports", 0, place, w);   /* NULL: WM_NCDESTROY freed w */
 }
 
 void exports_window_reload(HWND hwnd)

@@ -8,6 +8,7 @@
 #include "res/resource.h"
 #include "results_list.h"
 #include "scope_controls.h"
+#include "tool_window.h"
 
 #define SEARCH_WINDOW_CLASS L"ProcessMemoryMap.Search"
 #define DEFAULT_MAX_HITS 10000
@@ -448,15 +449,7 @@ static LRESULT CALLBACK search_window_proc(HWND hwnd, UINT msg, WPARAM wParam, L
 
 int search_window_register(HINSTANCE instance)
 {
-    WNDCLASSEXW wc = {0};
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = search_window_proc;
-    wc.hInstance = instance;
-    wc.hIcon = LoadIconW(instance, MAKEINTRESOURCEW(IDI_APP));
-    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
-    wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
-    wc.lpszClassName = SEARCH_WINDOW_CLASS;
-    return RegisterClassExW(&wc) != 0;
+    return tool_window_register(instance, search_window_proc, SEARCH_WINDOW_CLASS);
 }
 
 static void store_target(search_window *w, const memory_target *target)
@@ -475,16 +468,8 @@ HWND search_window_open(HWND owner, const tool_host *host, const memory_target *
     w->pointer_size = 8;
     result_rows_init(&w->rows, SEARCH_CELL_COUNT);
     store_target(w, target);
-    RECT r;
-    GetWindowRect(owner, &r);
-    UINT dpi = gui_dpi_for_window(owner);
-    HWND hwnd = CreateWindowExW(0, SEARCH_WINDOW_CLASS, L"Find in Memory", WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN,
-                                r.left + gui_scale(30, dpi), r.top + gui_scale(30, dpi), gui_scale(1160, dpi),
-                                gui_scale(560, dpi), owner, NULL, GetModuleHandleW(NULL), w);
-    if (!hwnd)
-        return NULL;   /* WM_NCDESTROY freed w */
-    ShowWindow(hwnd, SW_SHOWNORMAL);
-    return hwnd;
+    tool_window_place place = {30, 30, 1160, 560};
+    return tool_window_open(owner, SEARCH_WINDOW_CLASS, L"Find in Memory", 0, place, w);   /* NULL: WM_NCDESTROY freed w */
 }
 
 void search_window_set_target(HWND hwnd, const memory_target *target)

@@ -6,6 +6,7 @@
 #include "gui_util.h"
 #include "res/resource.h"
 #include "stacks_model.h"
+#include "tool_window.h"
 
 #define STACKS_WINDOW_CLASS L"ProcessMemoryMap.Stacks"
 
@@ -203,15 +204,7 @@ static LRESULT CALLBACK stacks_window_proc(HWND hwnd, UINT msg, WPARAM wParam, L
 
 int stacks_window_register(HINSTANCE instance)
 {
-    WNDCLASSEXW wc = {0};
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = stacks_window_proc;
-    wc.hInstance = instance;
-    wc.hIcon = LoadIconW(instance, MAKEINTRESOURCEW(IDI_APP));
-    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
-    wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
-    wc.lpszClassName = STACKS_WINDOW_CLASS;
-    return RegisterClassExW(&wc) != 0;
+    return tool_window_register(instance, stacks_window_proc, STACKS_WINDOW_CLASS);
 }
 
 HWND stacks_window_open(HWND owner, const tool_host *host, const pmm_map *map)
@@ -221,16 +214,10 @@ HWND stacks_window_open(HWND owner, const tool_host *host, const pmm_map *map)
         return NULL;
     w->host = *host;
     stacks_model_init(&w->model);
-    RECT r;
-    GetWindowRect(owner, &r);
-    UINT dpi = gui_dpi_for_window(owner);
-    HWND hwnd = CreateWindowExW(0, STACKS_WINDOW_CLASS, L"Call Stacks", WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN,
-                                r.left + gui_scale(60, dpi), r.top + gui_scale(40, dpi), gui_scale(820, dpi),
-                                gui_scale(600, dpi), owner, NULL, GetModuleHandleW(NULL), w);
-    if (!hwnd)
-        return NULL;
-    reload(w, map);
-    ShowWindow(hwnd, SW_SHOWNORMAL);
+    tool_window_place place = {60, 40, 820, 600};
+    HWND hwnd = tool_window_open(owner, STACKS_WINDOW_CLASS, L"Call Stacks", 0, place, w);
+    if (hwnd)
+        reload(w, map);
     return hwnd;
 }
 

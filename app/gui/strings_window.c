@@ -9,6 +9,7 @@
 #include "res/resource.h"
 #include "results_list.h"
 #include "scope_controls.h"
+#include "tool_window.h"
 
 #define STRINGS_WINDOW_CLASS L"ProcessMemoryMap.Strings"
 #define DEFAULT_MAX_STRINGS L"100000"
@@ -400,15 +401,7 @@ static LRESULT CALLBACK strings_window_proc(HWND hwnd, UINT msg, WPARAM wParam, 
 
 int strings_window_register(HINSTANCE instance)
 {
-    WNDCLASSEXW wc = {0};
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = strings_window_proc;
-    wc.hInstance = instance;
-    wc.hIcon = LoadIconW(instance, MAKEINTRESOURCEW(IDI_APP));
-    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
-    wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
-    wc.lpszClassName = STRINGS_WINDOW_CLASS;
-    return RegisterClassExW(&wc) != 0;
+    return tool_window_register(instance, strings_window_proc, STRINGS_WINDOW_CLASS);
 }
 
 static void store_target(strings_window *w, const memory_target *target)
@@ -427,16 +420,8 @@ HWND strings_window_open(HWND owner, const tool_host *host, const memory_target 
     w->pointer_size = 8;
     result_rows_init(&w->rows, STRINGS_CELL_COUNT);
     store_target(w, target);
-    RECT r;
-    GetWindowRect(owner, &r);
-    UINT dpi = gui_dpi_for_window(owner);
-    HWND hwnd = CreateWindowExW(0, STRINGS_WINDOW_CLASS, L"Strings", WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN,
-                                r.left + gui_scale(50, dpi), r.top + gui_scale(50, dpi), gui_scale(1040, dpi),
-                                gui_scale(560, dpi), owner, NULL, GetModuleHandleW(NULL), w);
-    if (!hwnd)
-        return NULL;
-    ShowWindow(hwnd, SW_SHOWNORMAL);
-    return hwnd;
+    tool_window_place place = {50, 50, 1040, 560};
+    return tool_window_open(owner, STRINGS_WINDOW_CLASS, L"Strings", 0, place, w);   /* NULL: WM_NCDESTROY freed w */
 }
 
 void strings_window_set_target(HWND hwnd, const memory_target *target)
