@@ -17,7 +17,8 @@ static const char *stacks_usage =
     "pmm stacks TARGET [--tid N] [--json] [--debug-privilege]\n"
     "  TARGET is a process id, a minidump or a saved map. Prints each thread's call stack, innermost frame\n"
     "  first, each frame as address, module!export+offset and how it was found. A WOW64 process\n"
-    "  shows its 32-bit stacks. 32-bit threads also show their SEH chain (record, handler).";
+    "  shows its 32-bit stacks, then each thread's 64-bit side (walked when the thread's x64 context is on\n"
+    "  its 64-bit stack; otherwise the reason). 32-bit threads also show their SEH chain (record, handler).";
 
 /* The x86 SEH chain of a 32-bit thread, innermost record first. */
 static void json_seh(pmm_json *j, const pmm_map *map, const pmm_thread *t)
@@ -48,15 +49,11 @@ static void text_seh(pmm_out *out, const pmm_map *map, const pmm_thread *t)
     }
 }
 
-static void json_thread(pmm_json *j, const pmm_map *map, const pmm_thread *t)
+static void json_frames(pmm_json *j, const pmm_map *map, const char *key, size_t first, size_t count)
 {
-    pmm_json_begin_object(j);
-    pmm_json_kv_uint(j, "tid", t->tid);
-    pmm_json_kv_uint(j, "bits", t->frame_bits);
-    pmm_json_kv_string(j, "walk", pmm_walk_end_text((pmm_walk_end)t->walk_end));
-    pmm_json_key(j, "frames");
+    pmm_json_key(j, key);
     pmm_json_begin_array(j);
-    for (size_t i = t->frame_first; i < (size_t)t->frame_first + t->frame_count && i < map->frame_count; i++) {
+    for (size_t i = first; i < first + count && i < map->frame_count; i++) {
         const pmm_frame *f = &map->frames[i];
         pmm_json_begin_object(j);
         pmm_json_kv_address(j, "address", f->address);
@@ -66,23 +63,43 @@ static void json_thread(pmm_json *j, const pmm_map *map, const pmm_thread *t)
         pmm_json_end_object(j);
     }
     pmm_json_end_array(j);
+}
+
+static void json_thread(pmm_json *j, const pmm_map *map, const pmm_thread *t)
+{
+    pmm_json_begin_object(j);
+    pmm_json_kv_uint(j, "tid", t->tid);
+    pmm_json_kv_uint(j, "bits", t->frame_bits);
+    pmm_json_kv_string(j, "walk", pmm_walk_end_text((pmm_walk_end)t->walk_end));
+    json_frames(j, map, "frames", t->frame_first, t->frame_count);
+    if (t->teb64) {   /* a WOW64 thread's 64-bit side */
+        pmm_json_kv_string(j, "walk64", pmm_walk_end_text((pmm_walk_end)t->walk64_end));
+        json_frames(j, map, "frames64", t->frame64_first, t->frame64_count);
+    }
     json_seh(j, map, t);
     pmm_json_end_object(j);
 }
 
-static void text_thread(pmm_out *out, const pmm_map *map, const pmm_thread *t)
+static void text_frames(pmm_out *out, const pmm_map *map, size_t first, size_t count, int width)
 {
-    int width = t->frame_bits == 32 ? 8 : 16;
-    pmm_out_printf(out, "Thread %u (%u-bit): %s\n", (unsigned)t->tid, (unsigned)t->frame_bits,
-                   pmm_walk_end_text((pmm_walk_end)t->walk_end));
-    for (size_t i = t->frame_first; i < (size_t)t->frame_first + t->frame_count && i < map->frame_count; i++) {
+    for (size_t i = first; i < first + count && i < map->frame_count; i++) {
         const pmm_frame *f = &map->frames[i];
         const char *symbol = pmm_map_text(map, f->symbol);
-        pmm_out_printf(out, "  %2zu 0x%0*" PRIx64 " %s", i - t->frame_first, width, f->address,
-                       *symbol ? symbol : "?");
+        pmm_out_printf(out, "  %2zu 0x%0*" PRIx64 " %s", i - first, width, f->address, *symbol ? symbol : "?");
         if (f->method != PMM_FRAME_UNWIND && f->method != PMM_FRAME_POINTER && f->method != PMM_FRAME_CONTEXT)
             pmm_out_printf(out, "  [%s]", pmm_frame_method_name((pmm_frame_method)f->method));
         pmm_out_puts(out, "\n");
+    }
+}
+
+static void text_thread(pmm_out *out, const pmm_map *map, const pmm_thread *t)
+{
+    pmm_out_printf(out, "Thread %u (%u-bit): %s\n", (unsigned)t->tid, (unsigned)t->frame_bits,
+                   pmm_walk_end_text((pmm_walk_end)t->walk_end));
+    text_frames(out, map, t->frame_first, t->frame_count, t->frame_bits == 32 ? 8 : 16);
+    if (t->teb64) {
+        pmm_out_printf(out, "  64-bit side: %s\n", pmm_walk_end_text((pmm_walk_end)t->walk64_end));
+        text_frames(out, map, t->frame64_first, t->frame64_count, 16);
     }
     text_seh(out, map, t);
 }

@@ -299,6 +299,25 @@ static int has_wow64_module(const md_source *s)
     return 0;
 }
 
+/* ...or the executable (writers put it first) is an i386 image: Wine's WOW64 loads no wow64.dll.
+ * Needs the dump to hold the image's headers; without them the dump is read as 64-bit. */
+static int main_image_is_x86(md_source *s)
+{
+    uint8_t b[4] = {0};
+    if (s->module_count == 0)
+        return 0;
+    uint64_t base = s->modules[0].base;
+    if (md_read_ranges(s->md, s->ranges, s->range_count, base + 0x3C, b, 4) != 4)
+        return 0;
+    uint32_t nt = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    if (nt > s->modules[0].size || md_read_ranges(s->md, s->ranges, s->range_count, base + nt, b, 4) != 4 ||
+        memcmp(b, "PE\0\0", 4) != 0)
+        return 0;
+    if (md_read_ranges(s->md, s->ranges, s->range_count, base + nt + 4, b, 2) != 2)
+        return 0;
+    return b[0] == 0x4C && b[1] == 0x01;   /* IMAGE_FILE_MACHINE_I386 */
+}
+
 /* A dump does not record the PEB address, but TEB.ProcessEnvironmentBlock does when the dump
  * holds a TEB's bytes (MiniDumpWithProcessThreadData and fuller dumps). */
 static uint64_t peb_from_tebs(md_source *s, uint32_t native_pointer_size)
@@ -340,7 +359,7 @@ static void fill_target(md_source *s, const char *name, pmm_target_info *t)
                     native * 8);
     }
     t->pointer_size = native;
-    if (native == 8 && has_wow64_module(s)) {
+    if (native == 8 && (has_wow64_module(s) || main_image_is_x86(s))) {
         t->pointer_size = 4;
         t->wow64 = 1;
     }

@@ -169,6 +169,32 @@ def map_of_our_dump_equals_the_live_map():
 
 
 @test
+def wow64_dump_of_the_64bit_tool_reads_as_a_32bit_process():
+    """The 64-bit tool's (AMD64) dump of a 32-bit process is read back as WOW64 even under Wine,
+    which loads no wow64.dll: the reader also knows it by the executable's i386 header. Regions and
+    module bases then equal the live map's. Not compared: the threads' 32-bit contexts (an AMD64
+    dump has none; under Wine its x64 context holds the 32-bit registers) and the modules'
+    in_os_list flag."""
+    path = out("wow64.dmp")
+    with Target(32, "pmm_target_basic.exe") as t:
+        for attempt in range(3):
+            before = pmm_json(64, "map", t.pid)
+            rc, o, e = pmm(64, "dump", t.pid, "--format", "minidump", winpath(path), timeout=300)
+            assert rc == 0, e
+            if not [d for d in map_differences(before, pmm_json(64, "map", t.pid)) if d.startswith("region")]:
+                break
+        else:
+            raise AssertionError("the target's regions kept changing")
+    dumped = pmm_json(64, "map", winpath(path))
+    assert dumped["target"]["wow64"] and before["target"]["wow64"], dumped["target"]
+    diffs = [d for d in map_differences(before, dumped) if d.startswith(("region", "modules"))]
+    assert not diffs, "\n  ".join(diffs[:30])
+    assert [m["base"] for m in dumped["modules"]] == [m["base"] for m in before["modules"]]
+    assert all(m["bits"] == 32 for m in dumped["modules"]), [(m["base"], m["bits"]) for m in dumped["modules"]]
+    print(f"  {len(dumped['regions'])} regions and {len(dumped['modules'])} module bases equal; read as WOW64")
+
+
+@test
 def handle_data_and_thread_infos():
     """HandleData and ThreadInfoList of our dump: the target's named section and its mapped file's
     section with their names, and every thread's start address and times, read back by

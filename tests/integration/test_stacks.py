@@ -61,9 +61,13 @@ def wow64_64bit_side_of_each_thread():
     this test asserts that under Wine and the frames where a 64-bit walk happened."""
     with Target(32, "pmm_target_basic.exe") as t:
         m = pmm_json(64, "map", t.pid)
+        stacks = {th["tid"]: th for th in pmm_json(64, "stacks", t.pid)["threads"]}
         walked = 0
         for th in m["threads"]:
             assert "teb64" in th and "walk64" in th and "frames64" in th, th
+            # pmm stacks reports the same 64-bit side (addresses; a later scan, so no sp compared).
+            assert stacks[th["tid"]]["walk64"] == th["walk64"], (stacks[th["tid"]], th["walk64"])
+            assert len(stacks[th["tid"]]["frames64"]) == len(th["frames64"])
             assert th["frames"], f"thread {th['tid']}: no 32-bit frames ({th})"
             labels = [a for a in m["annotations"] if a["kind"] == "stack" and a.get("bits") == 64
                       and a.get("owner") == th["tid"]]
