@@ -174,7 +174,8 @@ def wow64_dump_of_the_64bit_tool_reads_as_a_32bit_process():
     which loads no wow64.dll: the reader also knows it by the executable's i386 header. Regions and
     module bases then equal the live map's. Not compared: the threads' 32-bit contexts (an AMD64
     dump has none; under Wine its x64 context holds the 32-bit registers) and the modules'
-    in_os_list flag."""
+    in_os_list flag (the dump's ModuleList lists them; live, Wine's Toolhelp gives the 64-bit tool no
+    modules of a 32-bit process)."""
     path = out("wow64.dmp")
     with Target(32, "pmm_target_basic.exe") as t:
         for attempt in range(3):
