@@ -124,38 +124,26 @@ static void print_unreadable(const char *output, const pmm_dump_ranges *u, const
 static int write_minidump(pmm_source *src, const pmm_map *map, const dump_args *a, const pmm_dump_ranges *sel,
                           int selected, int page_reads)
 {
-    pmm_md_system_facts system;
-    pmm_md_process_facts process;
+    /* System, process, thread and handle facts: only the OS has them, and only for a live process. */
+    pmm_dump_live_facts facts = {0};
     int live = src->target.source_kind == PMM_SOURCE_LIVE;
-    if (live) {
-        pmm_dump_system_facts(&system);
-        pmm_dump_process_facts(src->target.pid, &process);
-    }
-    pmm_md_write_options o = {selected ? PMM_MD_MEMORY_SELECTED : PMM_MD_MEMORY_FULL, sel->items, sel->count,
-                              page_reads, (uint32_t)time(NULL), live ? &system : NULL, live ? &process : NULL,
-                              NULL, NULL};
-    /* HandleData and ThreadInfoList facts: only the OS has them, and only for a live process. */
-    pmm_md_write_extras extras = {0};
-    pmm_md_thread_fact *thread_facts = NULL;
-    pmm_md_handle_fact *handles = NULL;
-    if (live) {
-        pmm_dump_thread_facts(map, &thread_facts, &extras.thread_fact_count);
-        extras.thread_facts = thread_facts;
-        extras.handles_known = pmm_dump_handles(src->target.pid, &handles, &extras.handle_count) == PMM_OK;
-        extras.handles = handles;
-    }
+    if (live)
+        pmm_dump_live_facts_gather(src->target.pid, map, &facts);
+    pmm_md_write_options o = {.memory_mode = selected ? PMM_MD_MEMORY_SELECTED : PMM_MD_MEMORY_FULL,
+                              .selected = sel->items, .selected_count = sel->count, .page_reads = page_reads,
+                              .time_date_stamp = (uint32_t)time(NULL), .system = live ? &facts.system : NULL,
+                              .process = live ? &facts.process : NULL, .extras = live ? &facts.extras : NULL};
+    int handles_known = facts.extras.handles_known;
     pmm_sink sink;
     char message[512] = "";
     if (pmm_sink_open_file(&sink, a->output, message, sizeof message) != PMM_OK) {
         cli_error("%s", message);
-        free(thread_facts);
-        free(handles);
+        pmm_dump_live_facts_free(&facts);
         return PMM_EXIT_FAILURE;
     }
     pmm_md_write_result res;
-    pmm_status st = pmm_md_write_with(src, map, &o, &extras, &sink, &res);
-    free(thread_facts);
-    free(handles);
+    pmm_status st = pmm_md_write(src, map, &o, &sink, &res);
+    pmm_dump_live_facts_free(&facts);
     if (st == PMM_OK)
         st = pmm_sink_commit(&sink);
     pmm_sink_close(&sink);
@@ -169,7 +157,7 @@ static int write_minidump(pmm_source *src, const pmm_map *map, const dump_args *
     } else {
         printf("minidump %s: %zu threads, %zu modules, %zu memory ranges, %" PRIu64 " bytes of memory, ", a->output,
                res.thread_count, res.module_count, res.memory_range_count, res.memory_bytes);
-        if (extras.handles_known)
+        if (handles_known)
             printf("%zu handles, ", res.handle_count);
         else
             printf("no handle data (the handle table could not be read), ");

@@ -36,29 +36,20 @@ static pmm_status open_source(dump_work *w, pmm_source *src)
  * process facts, thread times and start addresses for ThreadInfoList, the handle table). */
 static pmm_status write_minidump(task *t, dump_work *w, pmm_source *src)
 {
-    pmm_md_system_facts system;
-    pmm_md_process_facts process;
-    pmm_md_write_extras extras;
-    pmm_md_thread_fact *thread_facts = NULL;
-    pmm_md_handle_fact *handles = NULL;
-    memset(&extras, 0, sizeof extras);
+    pmm_dump_live_facts facts = {0};
     int live = src->target.source_kind == PMM_SOURCE_LIVE;
-    if (live) {
-        pmm_dump_system_facts(&system);
-        pmm_dump_process_facts(src->target.pid, &process);
-        pmm_dump_thread_facts(w->map, &thread_facts, &extras.thread_fact_count);
-        extras.thread_facts = thread_facts;
-        extras.handles_known = pmm_dump_handles(src->target.pid, &handles, &extras.handle_count) == PMM_OK;
-        extras.handles = handles;
-    }
-    pmm_md_write_options o = {w->selected ? PMM_MD_MEMORY_SELECTED : PMM_MD_MEMORY_FULL, w->ranges.items,
-                              w->ranges.count, w->req->page_reads, (uint32_t)time(NULL), live ? &system : NULL,
-                              live ? &process : NULL, task_report, t};
+    if (live)
+        pmm_dump_live_facts_gather(src->target.pid, w->map, &facts);
+    pmm_md_write_options o = {.memory_mode = w->selected ? PMM_MD_MEMORY_SELECTED : PMM_MD_MEMORY_FULL,
+                              .selected = w->ranges.items, .selected_count = w->ranges.count,
+                              .page_reads = w->req->page_reads, .time_date_stamp = (uint32_t)time(NULL),
+                              .system = live ? &facts.system : NULL, .process = live ? &facts.process : NULL,
+                              .extras = live ? &facts.extras : NULL, .progress = task_report, .progress_ctx = t};
     pmm_sink sink;
     pmm_status st = pmm_sink_open_file(&sink, w->req->path, w->message, sizeof w->message);
     if (st == PMM_OK) {
         pmm_md_write_result res;
-        st = pmm_md_write_with(src, w->map, &o, &extras, &sink, &res);
+        st = pmm_md_write(src, w->map, &o, &sink, &res);
         if (st == PMM_OK)
             st = pmm_sink_commit(&sink);
         pmm_sink_close(&sink);
@@ -70,8 +61,7 @@ static pmm_status write_minidump(task *t, dump_work *w, pmm_source *src)
                                             "stream." : "");
         pmm_md_write_result_free(&res);
     }
-    free(thread_facts);
-    free(handles);
+    pmm_dump_live_facts_free(&facts);
     return st;
 }
 

@@ -315,12 +315,6 @@ static pmm_status write_streams(md_writer *w)
 pmm_status pmm_md_write(pmm_source *src, const pmm_map *map, const pmm_md_write_options *options, pmm_sink *sink,
                         pmm_md_write_result *result)
 {
-    return pmm_md_write_with(src, map, options, NULL, sink, result);
-}
-
-pmm_status pmm_md_write_with(pmm_source *src, const pmm_map *map, const pmm_md_write_options *options,
-                             const pmm_md_write_extras *extras, pmm_sink *sink, pmm_md_write_result *result)
-{
     static const pmm_md_write_extras no_extras;
     memset(result, 0, sizeof *result);
     md_writer w;
@@ -328,7 +322,7 @@ pmm_status pmm_md_write_with(pmm_source *src, const pmm_map *map, const pmm_md_w
     w.src = src;
     w.map = map;
     w.options = options;
-    w.extras = extras ? extras : &no_extras;
+    w.extras = options->extras ? options->extras : &no_extras;
     w.sink = sink;
     w.result = result;
     w.cpu = dump_cpu(&src->target);

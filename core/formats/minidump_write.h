@@ -73,6 +73,15 @@ typedef enum pmm_md_memory_mode {
 #define PMM_MD_TYPE_WITH_HANDLE_DATA 0x4u
 #define PMM_MD_TYPE_WITH_THREAD_INFO 0x1000u
 
+/* What only the OS can tell about a live process: ThreadInfoList and HandleData. */
+typedef struct pmm_md_write_extras {
+    const pmm_md_thread_fact *thread_facts;   /* may be NULL: ThreadInfoList then has start addresses only */
+    size_t thread_fact_count;
+    int handles_known;               /* write HandleData from handles (even when there are none) */
+    const pmm_md_handle_fact *handles;
+    size_t handle_count;
+} pmm_md_write_extras;
+
 typedef struct pmm_md_write_options {
     pmm_md_memory_mode memory_mode;
     const pmm_dump_range *selected;  /* PMM_MD_MEMORY_SELECTED: address ranges to save */
@@ -81,19 +90,10 @@ typedef struct pmm_md_write_options {
     uint32_t time_date_stamp;        /* header time (time_t); 0 leaves it 0 */
     const pmm_md_system_facts *system;   /* NULL: processor architecture only */
     const pmm_md_process_facts *process; /* NULL: pid only */
+    const pmm_md_write_extras *extras;   /* NULL: no HandleData, start addresses only in ThreadInfoList */
     pmm_progress_fn progress;
     void *progress_ctx;
 } pmm_md_write_options;
-
-/* What only the OS can tell about a live process, beyond pmm_md_write_options (a separate struct
- * so existing positional initialisers of the options stay complete). */
-typedef struct pmm_md_write_extras {
-    const pmm_md_thread_fact *thread_facts;   /* may be NULL: ThreadInfoList then has start addresses only */
-    size_t thread_fact_count;
-    int handles_known;               /* write HandleData from handles (even when there are none) */
-    const pmm_md_handle_fact *handles;
-    size_t handle_count;
-} pmm_md_write_extras;
 
 typedef struct pmm_md_write_result {
     uint64_t file_size;
@@ -108,9 +108,6 @@ typedef struct pmm_md_write_result {
  * PMM_ERR_LIMIT (a MemoryList offset past 4 GiB: use full memory), PMM_ERR_CANCELLED, NOMEM. */
 pmm_status pmm_md_write(pmm_source *src, const pmm_map *map, const pmm_md_write_options *options, pmm_sink *sink,
                         pmm_md_write_result *result);
-/* The same with OS facts (extras may be NULL: no HandleData, start addresses only in ThreadInfoList). */
-pmm_status pmm_md_write_with(pmm_source *src, const pmm_map *map, const pmm_md_write_options *options,
-                             const pmm_md_write_extras *extras, pmm_sink *sink, pmm_md_write_result *result);
 void pmm_md_write_result_free(pmm_md_write_result *result);
 
 /* Whether a full dump saves this region: committed and neither PAGE_NOACCESS nor a guard page. */

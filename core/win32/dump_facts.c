@@ -1,6 +1,8 @@
-/* SystemInfo and MiscInfo facts for our minidump writer, and sparse files for the sparse format. */
+/* SystemInfo and MiscInfo facts for our minidump writer, all of a live process's facts gathered
+ * for it, and sparse files for the sparse format. */
 #include "dump_win32.h"
 
+#include <stdlib.h>
 #include <windows.h>
 #include <winioctl.h>
 #include <io.h>
@@ -85,6 +87,24 @@ void pmm_dump_process_facts(uint32_t pid, pmm_md_process_facts *out)
         out->kernel_seconds = filetime_seconds(&kernel);
     }
     CloseHandle(process);
+}
+
+void pmm_dump_live_facts_gather(uint32_t pid, const pmm_map *map, pmm_dump_live_facts *facts)
+{
+    ZeroMemory(facts, sizeof *facts);
+    pmm_dump_system_facts(&facts->system);
+    pmm_dump_process_facts(pid, &facts->process);
+    pmm_dump_thread_facts(map, &facts->thread_facts, &facts->extras.thread_fact_count);
+    facts->extras.thread_facts = facts->thread_facts;
+    facts->extras.handles_known = pmm_dump_handles(pid, &facts->handles, &facts->extras.handle_count) == PMM_OK;
+    facts->extras.handles = facts->handles;
+}
+
+void pmm_dump_live_facts_free(pmm_dump_live_facts *facts)
+{
+    free(facts->thread_facts);
+    free(facts->handles);
+    ZeroMemory(facts, sizeof *facts);
 }
 
 int pmm_dump_make_sparse(FILE *file)

@@ -25,6 +25,19 @@ pmm_status pmm_dump_handles(uint32_t pid, pmm_md_handle_fact **out, size_t *coun
  * a thread that cannot be opened keeps zeros. *out: free(). */
 pmm_status pmm_dump_thread_facts(const pmm_map *map, pmm_md_thread_fact **out, size_t *count);
 
+/* All of the above for a minidump of live process pid (described by map), gathered in one place:
+ * a minidump's options point their system, process and extras here. What the OS refuses stays
+ * unknown (no HandleData when the handle table cannot be read). */
+typedef struct pmm_dump_live_facts {
+    pmm_md_system_facts system;
+    pmm_md_process_facts process;
+    pmm_md_write_extras extras;          /* points into the two arrays below */
+    pmm_md_thread_fact *thread_facts;
+    pmm_md_handle_fact *handles;
+} pmm_dump_live_facts;
+void pmm_dump_live_facts_gather(uint32_t pid, const pmm_map *map, pmm_dump_live_facts *facts);
+void pmm_dump_live_facts_free(pmm_dump_live_facts *facts);
+
 /* Marks an open file sparse (FSCTL_SET_SPARSE), so skipped ranges take no disk space. 1 on success. */
 int pmm_dump_make_sparse(FILE *file);
 

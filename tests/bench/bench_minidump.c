@@ -41,32 +41,23 @@ static int write_ours(uint32_t pid, phase_times *t)
         return -1;
     }
     uint64_t scanned = pmm_clock_microseconds();
-    pmm_md_system_facts system;
-    pmm_md_process_facts process;
-    pmm_dump_system_facts(&system);
-    pmm_dump_process_facts(pid, &process);
-    pmm_md_write_extras extras = {0};
-    pmm_md_thread_fact *threads = NULL;
-    pmm_md_handle_fact *handles = NULL;
-    pmm_dump_thread_facts(map, &threads, &extras.thread_fact_count);
-    extras.thread_facts = threads;
-    extras.handles_known = pmm_dump_handles(pid, &handles, &extras.handle_count) == PMM_OK;
-    extras.handles = handles;
+    pmm_dump_live_facts live;
+    pmm_dump_live_facts_gather(pid, map, &live);
     uint64_t facts = pmm_clock_microseconds();
-    pmm_md_write_options o = {PMM_MD_MEMORY_FULL, NULL, 0, 0, 0, &system, &process, NULL, NULL};
+    pmm_md_write_options o = {.memory_mode = PMM_MD_MEMORY_FULL, .system = &live.system, .process = &live.process,
+                              .extras = &live.extras};
     pmm_sink sink;
     pmm_md_write_result res;
     int rc = -1;
     if (pmm_sink_open_file(&sink, OURS_FILE, message, sizeof message) == PMM_OK) {
-        if (pmm_md_write_with(&src, map, &o, &extras, &sink, &res) == PMM_OK && pmm_sink_commit(&sink) == PMM_OK)
+        if (pmm_md_write(&src, map, &o, &sink, &res) == PMM_OK && pmm_sink_commit(&sink) == PMM_OK)
             rc = 0;
         t->bytes = res.file_size;
         pmm_md_write_result_free(&res);
         pmm_sink_close(&sink);
     }
     uint64_t ended = pmm_clock_microseconds();
-    free(threads);
-    free(handles);
+    pmm_dump_live_facts_free(&live);
     pmm_map_free(map);
     pmm_source_close(&src);
     t->scan = scanned - started;

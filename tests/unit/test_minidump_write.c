@@ -374,10 +374,11 @@ TEST_CASE(handles_and_thread_infos_read_back)
          .object_name = "\\Sessions\\1\\BaseNamedObjects\\sec\xc3\xa9"},
         {.handle = 0xC, .attributes = 2}};
     pmm_md_write_extras x = {&tf, 1, 1, hf, 3};
+    o.extras = &x;
     pmm_sink sink;
     pmm_sink_open_memory(&sink, 0);
     pmm_md_write_result res;
-    CHECK_EQ_U64(pmm_md_write_with(&src, map, &o, &x, &sink, &res), PMM_OK);
+    CHECK_EQ_U64(pmm_md_write(&src, map, &o, &sink, &res), PMM_OK);
     CHECK_EQ_U64(res.handle_count, 3);
     size_t size;
     const uint8_t *bytes = pmm_sink_memory_bytes(&sink, &size);
