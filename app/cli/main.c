@@ -1,6 +1,7 @@
 /* pmm.exe: the ProcessMemoryMap engine from the command line. */
 #include <windows.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "commands.h"
 #include "core/win32/live_source.h"
@@ -38,7 +39,7 @@ static void on_stuck_target(uint32_t pid, void *ctx)
     TerminateProcess(GetCurrentProcess(), PMM_EXIT_FAILURE);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     pmm_live_set_stuck_handler(on_stuck_target, NULL);
     if (argc < 2) {
@@ -55,4 +56,37 @@ int main(int argc, char **argv)
     fprintf(stderr, "pmm: unknown command '%s'\n", argv[1]);
     print_usage(stderr);
     return PMM_EXIT_USAGE;
+}
+
+/* A malloc'd UTF-8 copy of a wide string, or NULL. */
+static char *to_utf8(const wchar_t *wide)
+{
+    int n = WideCharToMultiByte(CP_UTF8, 0, wide, -1, NULL, 0, NULL, NULL);
+    char *text = n > 0 ? malloc((size_t)n) : NULL;
+    if (text && WideCharToMultiByte(CP_UTF8, 0, wide, -1, text, n, NULL, NULL) != n) {
+        free(text);
+        text = NULL;
+    }
+    return text;
+}
+
+/* The arguments as UTF-8, as the engine takes paths and texts: the ANSI code page that main()
+ * would get cannot spell every file name (a minidump under C:\Users\José) or search text. */
+int wmain(int argc, wchar_t **wargv)
+{
+    char **argv = calloc((size_t)argc + 1, sizeof *argv);
+    if (!argv) {
+        fputs("pmm: out of memory\n", stderr);
+        return PMM_EXIT_FAILURE;
+    }
+    for (int i = 0; i < argc; i++)
+        if (!(argv[i] = to_utf8(wargv[i]))) {
+            fputs("pmm: out of memory or an argument that is not valid UTF-16\n", stderr);
+            return PMM_EXIT_FAILURE;
+        }
+    int rc = run(argc, argv);
+    for (int i = 0; i < argc; i++)
+        free(argv[i]);
+    free(argv);
+    return rc;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include "minidump_internal.h"
+#include "../util/file_platform.h"
 #include "../util/utf.h"
 
 #define HEADER_SIZE 32u
@@ -322,7 +323,7 @@ static pmm_status finish_open(pmm_minidump *md, pmm_minidump **out, char *messag
 pmm_status pmm_md_open_file(const char *path, pmm_minidump **out, char *message, size_t cap)
 {
     *out = NULL;
-    FILE *file = fopen(path, "rb");
+    FILE *file = pmm_file_open(path, "rb");
     if (!file)
         return md_fail(message, cap, PMM_ERR_NOT_FOUND, "cannot open %s", path);
     pmm_minidump *md = calloc(1, sizeof *md);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../util/file_platform.h"
 
 typedef struct file_source {
     FILE *file;
@@ -19,13 +20,6 @@ typedef struct file_source {
 } file_source;
 
 #ifdef _WIN32
-/* TODO(win32): fopen takes the ANSI code page, so a UTF-8 path with non-ASCII characters does not
- * open; route through a core/win32 UTF-8 -> UTF-16 helper once one exists. */
-static FILE *open_file(const char *path)
-{
-    return fopen(path, "rb");
-}
-
 static int seek_to(FILE *f, uint64_t offset)
 {
     return _fseeki64(f, (long long)offset, SEEK_SET);
@@ -38,11 +32,6 @@ static int64_t tell_end(FILE *f)
     return _ftelli64(f);
 }
 #else
-static FILE *open_file(const char *path)
-{
-    return fopen(path, "rb");
-}
-
 static int seek_to(FILE *f, uint64_t offset)
 {
     if (offset > (uint64_t)INT64_MAX)
@@ -129,7 +118,7 @@ pmm_status pmm_file_source_open(const char *path, pmm_source *out)
     file_source *fs = calloc(1, sizeof *fs);
     if (!fs)
         return PMM_ERR_NOMEM;
-    fs->file = open_file(path);
+    fs->file = pmm_file_open(path, "rb");
     if (!fs->file) {
         free(fs);
         return PMM_ERR_NOT_FOUND;

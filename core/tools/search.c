@@ -13,7 +13,6 @@ typedef struct search_run {
     pmm_search_hit_fn fn;
     void *ctx;
     pmm_search_summary *summary;
-    pmm_memory_walk *walk;
     uint64_t window_addr;
     size_t region;           /* cached index of the last hit's region: hits come in address order */
     int stopped;
@@ -43,8 +42,6 @@ static int on_match(void *ctx, size_t offset)
     }
     s->hits++;
     pmm_search_hit hit = {addr, region_of(run, addr)};
-    if (run->fn)
-        pmm_memory_walk_hold_source(run->walk);   /* the callback may read the source (a preview) */
     if (run->fn && run->fn(run->ctx, &hit))
         return run->stopped = 1;
     return 0;
@@ -71,7 +68,7 @@ pmm_status pmm_search_run(pmm_source *src, const pmm_map *map, const pmm_search_
         return PMM_ERR_ARG;
     pmm_memory_walk walk;
     memset(&walk, 0, sizeof walk);
-    search_run run = {map, pattern, options, fn, ctx, summary, &walk, 0, 0, 0};
+    search_run run = {map, pattern, options, fn, ctx, summary, 0, 0, 0};
     walk.src = src;
     walk.map = map;
     walk.scope = &options->scope;
@@ -79,7 +76,6 @@ pmm_status pmm_search_run(pmm_source *src, const pmm_map *map, const pmm_search_
     walk.overlap = pattern->length - 1;
     walk.progress = options->progress;
     walk.progress_ctx = options->progress_ctx;
-    walk.threading = options->threading;
     pmm_status st = pmm_memory_walk_run(&walk, on_window, &run);
     summary->regions_searched = walk.regions;
     summary->bytes_searched = walk.bytes_read;

@@ -36,7 +36,6 @@ typedef struct pmm_search_options {
     size_t chunk_size;       /* bytes read per step; 0: PMM_SEARCH_DEFAULT_CHUNK */
     pmm_progress_fn progress;  /* done/total in bytes of selected memory; non-zero cancels */
     void *progress_ctx;
-    int threading;           /* pmm_walk_threading; 0: auto */
 } pmm_search_options;
 
 typedef struct pmm_search_hit {
@@ -73,43 +72,20 @@ int pmm_search_region_selected(const pmm_region *region, const pmm_search_scope 
  * stream_end: the next bytes are not contiguous with these (end of a span, or unreadable). */
 typedef int (*pmm_window_fn)(void *ctx, const uint8_t *data, size_t size, uint64_t addr, int stream_end);
 
-/* Where the walk's reads happen. Auto: on the calling thread (under Wine the reader thread cost
- * more CPU than the matching it overlapped; see search_walk.c). Threaded: a second thread reads
- * the next chunks into a ring of buffers while the callback examines this one. Either way the
- * callbacks run on the calling thread, in the same order, with the same windows and the same
- * counts; an early stop counts only what the callback was given. */
-typedef enum pmm_walk_threading {
-    PMM_WALK_AUTO = 0,
-    PMM_WALK_SEQUENTIAL,     /* every read on the calling thread */
-    PMM_WALK_THREADED        /* a reader thread (falls back to the calling thread if none starts) */
-} pmm_walk_threading;
-
-struct pmm_walk_pipeline;
-
 typedef struct pmm_memory_walk {
     pmm_source *src;
     const pmm_map *map;
     const pmm_search_scope *scope;
     size_t chunk_size;       /* new bytes per window */
     size_t overlap;          /* bytes kept from the end of one window at the start of the next */
-    pmm_progress_fn progress;  /* must not call the source (a reader thread may be using it) */
+    pmm_progress_fn progress;
     void *progress_ctx;
     /* filled in */
     uint64_t regions, bytes_read, unreadable_bytes, unreadable_pages;
-    /* in */
-    int threading;           /* pmm_walk_threading */
-    /* internal: the reader thread's state while the walk runs */
-    struct pmm_walk_pipeline *pipeline;
 } pmm_memory_walk;
 
 /* Reads every selected span in windows and calls fn on each; PMM_OK also when fn stopped it. */
 pmm_status pmm_memory_walk_run(pmm_memory_walk *walk, pmm_window_fn fn, void *ctx);
-
-/* Only the reader thread calls the source while a threaded walk runs. A window callback that wants
- * to call it too (to describe a hit, say) calls this first: it waits for the read in progress and
- * keeps the reader out until the callback returns. Cheap to repeat within one callback; nothing to
- * do when the walk reads on the calling thread. */
-void pmm_memory_walk_hold_source(pmm_memory_walk *walk);
 
 /* ---- describing an address -------------------------------------------------------------------- */
 

@@ -423,6 +423,7 @@ pmm_status pmm_search_compile(const pmm_search_spec *spec, pmm_search_pattern *o
     out->alignment = spec->alignment ? spec->alignment : 1;
     choose_anchor(out);
     choose_probes(out);
+    out->simd = pmm_search_simd_best();
     return PMM_OK;
 }
 

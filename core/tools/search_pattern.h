@@ -33,6 +33,14 @@ typedef struct pmm_search_spec {
 
 enum { PMM_BYTE_FOLD = 1 };  /* pmm_search_pattern.flags[i]: compare with ASCII case folded */
 
+/* How many start offsets the scanner tests per instruction: 8 in 64-bit words (any build), 16
+ * with SSE2 (x86-64 builds), 32 with AVX2 (x86-64 builds on a CPU that has it). */
+typedef enum pmm_search_simd {
+    PMM_SIMD_WORDS,
+    PMM_SIMD_SSE2,
+    PMM_SIMD_AVX2
+} pmm_search_simd;
+
 typedef struct pmm_search_pattern {
     uint8_t *value;          /* expected bits, already masked (and lower-cased where folded) */
     uint8_t *mask;           /* bits that must match: 0xff fixed, 0x00 "??", 0xf0 "4?" */
@@ -58,6 +66,7 @@ typedef struct pmm_search_pattern {
     size_t probe_offset[2];
     uint8_t probe_value[2], probe_mask[2], probe_fold[2];
     int plain;               /* every byte fixed, no case folding: a full check is a memcmp */
+    pmm_search_simd simd;    /* the widest scanner to use: pmm_search_simd_best(); a test may lower it */
 } pmm_search_pattern;
 
 /* On failure the pattern is left empty and message says what is wrong with the text
@@ -76,6 +85,9 @@ int pmm_search_pattern_matches(const pmm_search_pattern *pattern, const uint8_t 
 typedef int (*pmm_match_fn)(void *ctx, size_t offset);
 size_t pmm_search_find(const pmm_search_pattern *pattern, const uint8_t *data, size_t count, uint64_t base,
                        pmm_match_fn fn, void *ctx);
+
+/* The widest scanner this build and this CPU have. */
+pmm_search_simd pmm_search_simd_best(void);
 
 const char *pmm_search_kind_name(pmm_search_kind kind);   /* "ansi", "utf16", "hex", ... */
 

@@ -3,15 +3,15 @@
  * that comes back short ends the stream there; the failing page is skipped and counted, and a new
  * stream starts on the next page.
  *
- * The reading is a sequence of steps (one read each) that the caller's side consumes in order.
- * With PMM_WALK_THREADED a reader thread runs the steps a few ahead into a ring of buffers, so
- * the time the callback spends on one window overlaps the wait for the next read; the callback,
- * the counts and progress stay on the calling thread, in the same order as without the thread. */
+ * Every read happens on the calling thread, one window at a time. A reader thread that read the
+ * next windows while the callback examined this one was built and measured (tests/bench/
+ * bench_search.c, under Wine on two cores): it cost the process more CPU than it hid, and the
+ * search was no faster with it, neither over a live process nor over a minidump file. The
+ * matcher alone takes 2 to 6% of the time a read of another process's memory takes. */
 #include "search.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include "../util/thread.h"
 
 static int readable_protection(uint32_t protect)
 {
@@ -130,8 +130,8 @@ static uint64_t selected_bytes(const pmm_memory_walk *w)
 
 /* ---- steps ------------------------------------------------------------------------------------ */
 
-/* What one read produced: a window for the callback and the counts that go with it. The caller's
- * side adds the counts as it consumes the step, so a stop counts exactly what was examined. */
+/* What one read produced: a window for the callback and the counts that go with it, added as the
+ * step is consumed, so a stop counts exactly what was examined. */
 typedef struct step {
     uint8_t *buf;            /* the window: buf[0..fill) at window_addr */
     size_t fill;
@@ -145,7 +145,6 @@ typedef struct step {
 
 typedef struct reader {
     pmm_memory_walk *w;
-    pmm_monitor *source_lock;  /* threaded: held around each read (see pmm_memory_walk_hold_source) */
     size_t next_region;      /* where to look for the next span */
     int in_span;
     uint64_t next, end;      /* the part of the current span not read yet */
@@ -155,18 +154,15 @@ typedef struct reader {
 
 static size_t read_source(reader *r, uint64_t addr, uint8_t *buf, size_t len)
 {
-    if (r->source_lock)
-        pmm_monitor_lock(r->source_lock);
     size_t got = pmm_source_read(r->w->src, addr, buf, len);
-    if (r->source_lock)
-        pmm_monitor_unlock(r->source_lock);
     return got > len ? len : got;   /* a source that claims more than it was asked for is not believed */
 }
 
-/* Reads the next step into buf (chunk_size + overlap bytes), which starts with the last r->keep
- * bytes of prev's window (prev may use buf itself). 0 when every span has been read. Each step
- * moves forward by at least one byte (a full read) or to the next page (a failed one). */
-static int reader_next(reader *r, const step *prev, uint8_t *buf, step *out)
+/* Replaces *s, the previous step, with the next one: its window starts with the last r->keep bytes
+ * of the previous window, moved to the front of s->buf (chunk_size + overlap bytes), followed by
+ * what one read gets. 0 when every span has been read. Each step moves forward by at least one
+ * byte (a full read) or to the next page (a failed one). */
+static int reader_next(reader *r, step *s)
 {
     pmm_memory_walk *w = r->w;
     uint64_t regions = 0;
@@ -179,23 +175,24 @@ static int reader_next(reader *r, const step *prev, uint8_t *buf, step *out)
         r->window_addr = r->next;
         r->keep = 0;
     }
+    uint8_t *buf = s->buf;
     size_t fill = r->keep;
     if (fill)
-        memmove(buf, prev->buf + prev->fill - fill, fill);
+        memmove(buf, buf + s->fill - fill, fill);
     uint64_t left = r->end - r->next;
     size_t want = left < w->chunk_size ? (size_t)left : w->chunk_size;
     size_t got = read_source(r, r->next, buf + fill, want);
     fill += got;
     r->next += got;
-    step s = {buf, fill, r->window_addr, got < want || r->next == r->end, regions, got, 0, 0, got};
+    step next = {buf, fill, r->window_addr, got < want || r->next == r->end, regions, got, 0, 0, got};
     if (got < want) {
         /* The page holding r->next cannot be read: skip to the next page boundary (or the end). */
         uint64_t resume = (r->next | (PMM_PAGE_SIZE - 1)) + 1;
         if (resume > r->end || resume == 0)
             resume = r->end;
-        s.unreadable_bytes = resume - r->next;
-        s.unreadable_pages = 1;
-        s.done += resume - r->next;
+        next.unreadable_bytes = resume - r->next;
+        next.unreadable_pages = 1;
+        next.done += resume - r->next;
         r->next = r->window_addr = resume;
         r->keep = 0;
     } else {
@@ -204,11 +201,11 @@ static int reader_next(reader *r, const step *prev, uint8_t *buf, step *out)
     }
     if (r->next >= r->end)
         r->in_span = 0;
-    *out = s;
+    *s = next;
     return 1;
 }
 
-/* ---- the caller's side ------------------------------------------------------------------------ */
+/* ---- the walk --------------------------------------------------------------------------------- */
 
 typedef struct consumer {
     pmm_memory_walk *w;
@@ -217,29 +214,6 @@ typedef struct consumer {
     uint64_t done, total;
 } consumer;
 
-struct pmm_walk_pipeline {
-    pmm_monitor *source_lock;
-    int held;                /* the calling thread holds source_lock (set by hold_source) */
-};
-
-void pmm_memory_walk_hold_source(pmm_memory_walk *walk)
-{
-    struct pmm_walk_pipeline *p = walk ? walk->pipeline : NULL;
-    if (p && p->source_lock && !p->held) {
-        pmm_monitor_lock(p->source_lock);
-        p->held = 1;
-    }
-}
-
-static void release_source(pmm_memory_walk *w)
-{
-    struct pmm_walk_pipeline *p = w->pipeline;
-    if (p && p->held) {
-        p->held = 0;
-        pmm_monitor_unlock(p->source_lock);
-    }
-}
-
 /* One step: its counts, the callback, progress. PMM_OK to go on, PMM_END when the callback
  * stopped the walk, PMM_ERR_CANCELLED. */
 static pmm_status consume(consumer *c, const step *s)
@@ -247,9 +221,7 @@ static pmm_status consume(consumer *c, const step *s)
     pmm_memory_walk *w = c->w;
     w->regions += s->regions;
     w->bytes_read += s->got;
-    int stop = s->fill && c->fn(c->ctx, s->buf, s->fill, s->window_addr, s->stream_end);
-    release_source(w);
-    if (stop)
+    if (s->fill && c->fn(c->ctx, s->buf, s->fill, s->window_addr, s->stream_end))
         return PMM_END;
     w->unreadable_bytes += s->unreadable_bytes;
     w->unreadable_pages += s->unreadable_pages;
@@ -259,145 +231,20 @@ static pmm_status consume(consumer *c, const step *s)
     return PMM_OK;
 }
 
-static pmm_status run_sequential(consumer *c)
-{
-    pmm_memory_walk *w = c->w;
-    uint8_t *buf = malloc(w->chunk_size + w->overlap);
-    if (!buf)
-        return PMM_ERR_NOMEM;
-    reader r = {w, NULL, 0, 0, 0, 0, 0, 0};
-    step s;
-    memset(&s, 0, sizeof s);
-    pmm_status st = PMM_OK;
-    while (st == PMM_OK && reader_next(&r, &s, buf, &s))
-        st = consume(c, &s);
-    free(buf);
-    return st;
-}
-
-/* ---- the reader thread ------------------------------------------------------------------------ */
-
-/* A ring of buffers, handed over in batches: a side that waits for the other sleeps until BATCH
- * steps (or free buffers) are there, not just one, so a gigabyte costs a few hundred sleeps and
- * wake-ups rather than one per chunk (each a pair of system calls and a context switch). */
-#define SLOTS 8
-#define BATCH 4
-
-typedef struct pipeline {
-    struct pmm_walk_pipeline shared;
-    reader r;
-    pmm_monitor *handoff;    /* guards the fields below */
-    uint8_t *buf[SLOTS];
-    step steps[SLOTS];       /* step n lives in steps[n % SLOTS] */
-    uint64_t produced, consumed;
-    int finished, stop;
-    int reader_waiting, consumer_waiting;
-} pipeline;
-
-static void reader_thread(void *arg)
-{
-    pipeline *p = arg;
-    for (;;) {
-        pmm_monitor_lock(p->handoff);
-        while (!p->stop && p->produced - p->consumed >= SLOTS) {
-            p->reader_waiting = 1;
-            pmm_monitor_wait(p->handoff);
-            p->reader_waiting = 0;
-        }
-        int stop = p->stop;
-        uint64_t n = p->produced;
-        pmm_monitor_unlock(p->handoff);
-        if (stop)
-            return;
-        /* Step n - 1 is the caller's to read too, never to change: taking its tail is safe. */
-        int more = reader_next(&p->r, &p->steps[(n + SLOTS - 1) % SLOTS], p->buf[n % SLOTS], &p->steps[n % SLOTS]);
-        pmm_monitor_lock(p->handoff);
-        if (more)
-            p->produced++;
-        else
-            p->finished = 1;
-        if (p->consumer_waiting && (p->finished || p->produced - p->consumed >= BATCH))
-            pmm_monitor_notify_all(p->handoff);
-        pmm_monitor_unlock(p->handoff);
-        if (!more)
-            return;
-    }
-}
-
-static void pipeline_free(pipeline *p)
-{
-    for (int i = 0; i < SLOTS; i++)
-        free(p->buf[i]);
-    pmm_monitor_free(p->handoff);
-    pmm_monitor_free(p->shared.source_lock);
-    free(p);
-}
-
-/* PMM_ERR_UNSUPPORTED when no thread could be set up: nothing has been read then. */
-static pmm_status run_threaded(consumer *c)
-{
-    pmm_memory_walk *w = c->w;
-    pipeline *p = calloc(1, sizeof *p);
-    if (!p)
-        return PMM_ERR_UNSUPPORTED;
-    int ok = (p->handoff = pmm_monitor_new()) != NULL && (p->shared.source_lock = pmm_monitor_new()) != NULL;
-    for (int i = 0; ok && i < SLOTS; i++)
-        ok = (p->buf[i] = malloc(w->chunk_size + w->overlap)) != NULL;
-    reader r = {w, p->shared.source_lock, 0, 0, 0, 0, 0, 0};
-    p->r = r;
-    pmm_thread *thread = ok ? pmm_thread_start(reader_thread, p) : NULL;
-    if (!thread) {
-        pipeline_free(p);
-        return PMM_ERR_UNSUPPORTED;
-    }
-    w->pipeline = &p->shared;
-    pmm_status st = PMM_OK;
-    for (;;) {
-        pmm_monitor_lock(p->handoff);
-        while (p->produced - p->consumed < BATCH && !p->finished) {
-            p->consumer_waiting = 1;
-            pmm_monitor_wait(p->handoff);
-            p->consumer_waiting = 0;
-        }
-        int have = p->consumed < p->produced;
-        pmm_monitor_unlock(p->handoff);
-        if (!have)
-            break;
-        st = consume(c, &p->steps[p->consumed % SLOTS]);
-        pmm_monitor_lock(p->handoff);
-        p->consumed++;
-        if (p->reader_waiting && SLOTS - (p->produced - p->consumed) >= BATCH)
-            pmm_monitor_notify_all(p->handoff);
-        pmm_monitor_unlock(p->handoff);
-        if (st != PMM_OK)
-            break;
-    }
-    pmm_monitor_lock(p->handoff);
-    p->stop = 1;
-    pmm_monitor_notify_all(p->handoff);
-    pmm_monitor_unlock(p->handoff);
-    pmm_thread_join(thread);
-    w->pipeline = NULL;
-    pipeline_free(p);
-    return st;
-}
-
 pmm_status pmm_memory_walk_run(pmm_memory_walk *w, pmm_window_fn fn, void *ctx)
 {
     w->regions = w->bytes_read = w->unreadable_bytes = w->unreadable_pages = 0;
-    w->pipeline = NULL;
     if (!w->src || !w->map || !w->scope || !w->chunk_size || w->overlap > PMM_SEARCH_MAX_PATTERN)
         return PMM_ERR_ARG;
+    step s;
+    memset(&s, 0, sizeof s);
+    if (!(s.buf = malloc(w->chunk_size + w->overlap)))
+        return PMM_ERR_NOMEM;
     consumer c = {w, fn, ctx, 0, selected_bytes(w)};
-    pmm_status st = PMM_ERR_UNSUPPORTED;
-    /* Auto reads on the calling thread. Measured under Wine on two shared cores
-     * (tests/bench/bench_search.c), the reader thread cost the process 100 to 250 ms more CPU per
-     * GiB than reading in place, more than the matcher's ~50 ms it could hide, and the search was
-     * no faster with it. PMM_WALK_THREADED keeps it available (and tested) for callers whose
-     * reads are slow and whose window work is heavy. */
-    if (w->threading == PMM_WALK_THREADED)
-        st = run_threaded(&c);
-    if (st == PMM_ERR_UNSUPPORTED)
-        st = run_sequential(&c);
+    reader r = {w, 0, 0, 0, 0, 0, 0};
+    pmm_status st = PMM_OK;
+    while (st == PMM_OK && reader_next(&r, &s))
+        st = consume(&c, &s);
+    free(s.buf);
     return st == PMM_END ? PMM_OK : st;
 }

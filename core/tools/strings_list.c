@@ -18,7 +18,6 @@ typedef struct strings_run {
     pmm_string_fn fn;
     void *ctx;
     pmm_strings_summary *summary;
-    pmm_memory_walk *walk;
     uint64_t min_length;
     int stopped;
     run_state ansi;
@@ -39,8 +38,6 @@ static void flush(strings_run *run, run_state *s, uint32_t encoding)
         s->text[s->kept] = '\0';
         pmm_found_string found = {s->start, encoding, s->length, s->text, s->length > s->kept};
         run->summary->strings++;
-        if (run->fn)
-            pmm_memory_walk_hold_source(run->walk);   /* the callback may read the source */
         if (run->fn && run->fn(run->ctx, &found))
             run->stopped = 1;
     }
@@ -115,14 +112,12 @@ pmm_status pmm_strings_run(pmm_source *src, const pmm_map *map, const pmm_string
     run.min_length = opts.min_length ? opts.min_length : PMM_STRINGS_DEFAULT_MIN;
     pmm_memory_walk walk;
     memset(&walk, 0, sizeof walk);
-    run.walk = &walk;
     walk.src = src;
     walk.map = map;
     walk.scope = &opts.scope;
     walk.chunk_size = opts.chunk_size ? opts.chunk_size : PMM_SEARCH_DEFAULT_CHUNK;
     walk.progress = opts.progress;
     walk.progress_ctx = opts.progress_ctx;
-    walk.threading = opts.threading;
     pmm_status st = pmm_memory_walk_run(&walk, on_window, &run);
     if (st == PMM_OK)
         flush_all(&run);   /* a stop or cancel leaves nothing pending that was asked for */

@@ -21,7 +21,6 @@ typedef struct pmm_strings_options {
     size_t chunk_size;       /* 0: PMM_SEARCH_DEFAULT_CHUNK */
     pmm_progress_fn progress;
     void *progress_ctx;
-    int threading;           /* pmm_walk_threading (search.h) */
 } pmm_strings_options;
 
 typedef struct pmm_found_string {

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 
 from pmmtest import FIXTURES, Skip, pmm, run_tests, test
 
@@ -167,6 +168,26 @@ def map_of_a_dump_has_its_modules_and_threads():
     assert tids == sorted(t["tid"] for t in theirs["threads"]), "map threads differ from winedump's"
     images = {int(r["address"], 16) for r in m["regions"] if r["type"] == "image"}
     assert bases <= images, "every module is an image region"
+
+
+
+@test
+def a_dump_under_a_non_ascii_path_opens():
+    """Arguments reach the engine as UTF-8 (wmain), and files open through their UTF-16 names:
+    Cyrillic and CJK are outside the ANSI code page, so main()'s arguments would turn them into '?'."""
+    source = os.path.join(WINDOWS_DUMPS, "ascii_read_av.dmp")
+    if not os.path.exists(source):
+        raise Skip(f"{source} not found")
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "дамп-ダンプ", "снимок.dmp")
+        os.mkdir(os.path.dirname(path))
+        shutil.copy(source, path)
+        for bits in (64, 32):
+            rc, out, err = pmm(bits, "map", path)
+            assert rc == 0, f"{bits}-bit pmm map of {path}: {err.strip()}"
+            assert f"Path:     {path}" in out, out[:400]
+            rc, out, err = pmm(bits, "minidump", path)
+            assert rc == 0 and "Modules (26)" in out, err.strip()
 
 
 run_tests()

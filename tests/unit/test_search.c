@@ -1,10 +1,9 @@
 /* The memory search and the strings listing over fake address spaces: hits at exact addresses
  * across chunk, page and region boundaries (for many chunk sizes), wildcards, case folding,
  * alignment, caps with resume, filters, unreadable pages, cancel, malformed patterns, and a
- * brute-force cross-check against a compare at every offset. Every search runs both with and
- * without the walk's reader thread; the matcher is checked against a reference of the test's own
- * over thousands of seeded random patterns and buffers (built a second time without SSE2 as
- * test_search_portable). */
+ * brute-force cross-check against a compare at every offset. Every search runs with each scanner
+ * the build and the CPU have (64-bit words, SSE2, AVX2), and the matcher is checked against a
+ * reference of the test's own over thousands of seeded random patterns and buffers. */
 #include "check.h"
 #include "fake_source.h"
 #include "core/tools/search.h"
@@ -90,8 +89,8 @@ static void check_same_summary(const pmm_search_summary *a, const pmm_search_sum
     CHECK_EQ_U64(a->unreadable_pages, b->unreadable_pages);
 }
 
-/* Runs the search with every read on the calling thread and again with the walk's reader thread:
- * both must give the same hits and the same summary. Returns the threaded run's results. */
+/* Runs the search with each scanner this build and CPU have (64-bit words, SSE2, AVX2): all must
+ * give the same hits and the same summary. Returns the widest one's results. */
 static pmm_status search(world *w, const pmm_search_spec *spec, const pmm_search_options *options, hits *out,
                          pmm_search_summary *summary)
 {
@@ -102,19 +101,19 @@ static pmm_status search(world *w, const pmm_search_spec *spec, const pmm_search
     CHECK_EQ_U64(st, PMM_OK);
     if (st != PMM_OK)
         return st;
-    pmm_search_options o = *options;
-    hits seq;
-    pmm_search_summary seq_summary;
-    memset(&seq, 0, sizeof seq);
-    o.threading = PMM_WALK_SEQUENTIAL;
-    pmm_status seq_st = pmm_search_run(&w->src, w->map, &p, &o, collect, &seq, &seq_summary);
-    o.threading = PMM_WALK_THREADED;
-    st = pmm_search_run(&w->src, w->map, &p, &o, collect, out, summary);
-    CHECK_EQ_U64(st, seq_st);
-    CHECK_EQ_U64(out->count, seq.count);
-    for (size_t i = 0; i < out->count && i < 64; i++)
-        CHECK_EQ_U64(out->addr[i], seq.addr[i]);
-    check_same_summary(summary, &seq_summary);
+    pmm_search_simd best = p.simd;
+    st = pmm_search_run(&w->src, w->map, &p, options, collect, out, summary);
+    for (int simd = PMM_SIMD_WORDS; simd < (int)best; simd++) {
+        hits narrow;
+        pmm_search_summary narrow_summary;
+        memset(&narrow, 0, sizeof narrow);
+        p.simd = (pmm_search_simd)simd;
+        CHECK_EQ_U64(pmm_search_run(&w->src, w->map, &p, options, collect, &narrow, &narrow_summary), st);
+        CHECK_EQ_U64(narrow.count, out->count);
+        for (size_t i = 0; i < out->count && i < 64; i++)
+            CHECK_EQ_U64(narrow.addr[i], out->addr[i]);
+        check_same_summary(&narrow_summary, summary);
+    }
     pmm_search_pattern_free(&p);
     return st;
 }
@@ -444,23 +443,20 @@ TEST_CASE(progress_and_cancel)
     world_build(&w);
     world_open(&w);
     pmm_search_spec spec = {PMM_SEARCH_ANSI, "zz", 0, 0, 0, 0};
-    for (int threading = PMM_WALK_SEQUENTIAL; threading <= PMM_WALK_THREADED; threading++) {
-        int calls = 0;
-        pmm_search_options o = {.chunk_size = 512, .progress = cancel_at_once, .progress_ctx = &calls,
-                                .threading = threading};
-        pmm_search_pattern p;
-        CHECK_EQ_U64(pmm_search_compile(&spec, &p, NULL, 0), PMM_OK);
-        pmm_search_summary s;
-        CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, NULL, NULL, &s), PMM_ERR_CANCELLED);
-        CHECK_EQ_U64(calls, 1);
-        CHECK_EQ_U64(s.bytes_searched, 512);
-        uint64_t last = 0;
-        o.progress = count_progress;
-        o.progress_ctx = &last;
-        CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, NULL, NULL, &s), PMM_OK);
-        CHECK_EQ_U64(last, s.bytes_searched);
-        pmm_search_pattern_free(&p);
-    }
+    int calls = 0;
+    pmm_search_options o = {.chunk_size = 512, .progress = cancel_at_once, .progress_ctx = &calls};
+    pmm_search_pattern p;
+    CHECK_EQ_U64(pmm_search_compile(&spec, &p, NULL, 0), PMM_OK);
+    pmm_search_summary s;
+    CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, NULL, NULL, &s), PMM_ERR_CANCELLED);
+    CHECK_EQ_U64(calls, 1);
+    CHECK_EQ_U64(s.bytes_searched, 512);
+    uint64_t last = 0;
+    o.progress = count_progress;
+    o.progress_ctx = &last;
+    CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, NULL, NULL, &s), PMM_OK);
+    CHECK_EQ_U64(last, s.bytes_searched);
+    pmm_search_pattern_free(&p);
     world_free(&w);
 }
 
@@ -818,26 +814,32 @@ TEST_CASE(matcher_agrees_with_a_reference_on_random_buffers)
         for (size_t off = 0; off < count; off++)
             if ((base + off) % g.spec.alignment == 0 && gen_matches(&g, mem + off))
                 expected[want++] = off;
-        offsets o = {got, 0, MAX_MEM, 0};
-        if (count)
-            CHECK_EQ_U64(pmm_search_find(&p, mem, count, base, record_offset, &o), count);
-        CHECK_EQ_U64(o.count, want);
-        for (size_t k = 0; k < want && k < o.count; k++)
-            if (got[k] != expected[k]) {
-                CHECK_EQ_U64(got[k], expected[k]);
+        /* Every scanner this build and CPU have: words, SSE2, AVX2. */
+        for (int simd = PMM_SIMD_WORDS; simd <= (int)pmm_search_simd_best(); simd++) {
+            p.simd = (pmm_search_simd)simd;
+            offsets o = {got, 0, MAX_MEM, 0};
+            if (count)
+                CHECK_EQ_U64(pmm_search_find(&p, mem, count, base, record_offset, &o), count);
+            CHECK_EQ_U64(o.count, want);
+            for (size_t k = 0; k < want && k < o.count; k++)
+                if (got[k] != expected[k]) {
+                    CHECK_EQ_U64(got[k], expected[k]);
+                    break;
+                }
+            if (want >= 2) {
+                /* Stopping at a hit returns its offset and calls back no further. */
+                size_t stop = 1 + xs() % want;
+                offsets s = {got, 0, MAX_MEM, stop};
+                CHECK_EQ_U64(pmm_search_find(&p, mem, count, base, record_offset, &s), expected[stop - 1]);
+                CHECK_EQ_U64(s.count, stop);
+            }
+            if ((size_t)check_failures_in_case != failures_before) {
+                fprintf(stderr, "iteration %d, scanner %d: pattern \"%s\" kind %s ignore-case %d alignment %u, "
+                        "%zu bytes at 0x%llx\n", it, simd, g.text, pmm_search_kind_name(g.spec.kind),
+                        g.spec.ignore_case, g.spec.alignment, n, (unsigned long long)base);
                 break;
             }
-        if (want >= 2) {
-            /* Stopping at a hit returns its offset and calls back no further. */
-            size_t stop = 1 + xs() % want;
-            offsets s = {got, 0, MAX_MEM, stop};
-            CHECK_EQ_U64(pmm_search_find(&p, mem, count, base, record_offset, &s), expected[stop - 1]);
-            CHECK_EQ_U64(s.count, stop);
         }
-        if ((size_t)check_failures_in_case != failures_before)
-            fprintf(stderr, "iteration %d: pattern \"%s\" kind %s ignore-case %d alignment %u, %zu bytes at 0x%llx\n",
-                    it, g.text, pmm_search_kind_name(g.spec.kind), g.spec.ignore_case, g.spec.alignment, n,
-                    (unsigned long long)base);
         total_hits += want;
         free(mem);
         pmm_search_pattern_free(&p);
@@ -880,15 +882,13 @@ TEST_CASE(search_agrees_with_a_reference_over_random_worlds)
             free(buf);
         }
         size_t chunk = xs() % 4 == 0 ? 4096 : 16 + xs() % 300;
-        for (int threading = PMM_WALK_SEQUENTIAL; threading <= PMM_WALK_THREADED; threading++) {
-            pmm_search_options o = {.chunk_size = chunk, .threading = threading};
-            pmm_search_summary s;
-            CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, NULL, NULL, &s), PMM_OK);
-            if (s.hits != expected)
-                fprintf(stderr, "iteration %d: pattern \"%s\" chunk %zu threading %d\n", it, g.text, chunk, threading);
-            CHECK_EQ_U64(s.hits, expected);
-            CHECK_EQ_U64(s.unreadable_bytes, 0);
-        }
+        pmm_search_options o = {.chunk_size = chunk};
+        pmm_search_summary s;
+        CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, NULL, NULL, &s), PMM_OK);
+        if (s.hits != expected)
+            fprintf(stderr, "iteration %d: pattern \"%s\" chunk %zu\n", it, g.text, chunk);
+        CHECK_EQ_U64(s.hits, expected);
+        CHECK_EQ_U64(s.unreadable_bytes, 0);
         pmm_search_pattern_free(&p);
         world_free(&w);
     }
@@ -1047,7 +1047,7 @@ TEST_CASE(hit_callback_may_read_the_source)
     pmm_search_pattern p;
     pmm_search_spec spec = {PMM_SEARCH_ANSI, "NEEDLE", 0, 0, 0, 0};
     CHECK_EQ_U64(pmm_search_compile(&spec, &p, NULL, 0), PMM_OK);
-    pmm_search_options o = {.chunk_size = 64, .threading = PMM_WALK_THREADED};
+    pmm_search_options o = {.chunk_size = 64};
     peek_ctx pc = {&w.src, 0, 0};
     pmm_search_summary s;
     CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, peek_hit, &pc, &s), PMM_OK);
@@ -1064,7 +1064,9 @@ static int stop_at_third(void *ctx, const pmm_found_string *found)
     return ++*(int *)ctx == 3;
 }
 
-TEST_CASE(strings_the_same_with_the_reader_thread)
+/* The listing does not depend on how the memory is cut into chunks, and a stop counts only the
+ * bytes read up to it. */
+TEST_CASE(strings_the_same_with_every_chunk_size)
 {
     world w;
     world_build(&w);
@@ -1074,33 +1076,30 @@ TEST_CASE(strings_the_same_with_the_reader_thread)
             fr->bytes[i] = gen_alphabet[xs() % sizeof gen_alphabet];
     }
     world_open(&w);
+    found_list whole;
+    pmm_strings_summary ws;
+    memset(&whole, 0, sizeof whole);
+    pmm_strings_options o = {.chunk_size = 1u << 20, .min_length = 3};
+    CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, collect_string, &whole, &ws), PMM_OK);
+    CHECK(ws.strings > 10);
     static const size_t chunks[] = {1, 7, 100, 4096};
     for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
-        found_list seq, thr;
-        pmm_strings_summary ss, ts;
-        memset(&seq, 0, sizeof seq);
-        memset(&thr, 0, sizeof thr);
-        pmm_strings_options o = {.chunk_size = chunks[c], .min_length = 3, .threading = PMM_WALK_SEQUENTIAL};
-        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, collect_string, &seq, &ss), PMM_OK);
-        o.threading = PMM_WALK_THREADED;
-        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, collect_string, &thr, &ts), PMM_OK);
-        CHECK(ss.strings > 10);
-        CHECK_EQ_U64(ts.strings, ss.strings);
-        CHECK_EQ_U64(ts.bytes_searched, ss.bytes_searched);
-        CHECK_EQ_U64(ts.regions_searched, ss.regions_searched);
-        for (size_t i = 0; i < seq.count && i < 32; i++) {
-            CHECK_EQ_U64(thr.addr[i], seq.addr[i]);
-            CHECK_EQ_U64(thr.len[i], seq.len[i]);
+        found_list cut;
+        pmm_strings_summary cs;
+        memset(&cut, 0, sizeof cut);
+        o.chunk_size = chunks[c];
+        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, collect_string, &cut, &cs), PMM_OK);
+        CHECK_EQ_U64(cs.strings, ws.strings);
+        CHECK_EQ_U64(cs.bytes_searched, ws.bytes_searched);
+        CHECK_EQ_U64(cs.regions_searched, ws.regions_searched);
+        for (size_t i = 0; i < whole.count && i < 32; i++) {
+            CHECK_EQ_U64(cut.addr[i], whole.addr[i]);
+            CHECK_EQ_U64(cut.len[i], whole.len[i]);
         }
-        /* A stop counts the same bytes either way. */
-        int n_seq = 0, n_thr = 0;
-        o.threading = PMM_WALK_SEQUENTIAL;
-        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, stop_at_third, &n_seq, &ss), PMM_OK);
-        o.threading = PMM_WALK_THREADED;
-        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, stop_at_third, &n_thr, &ts), PMM_OK);
-        CHECK_EQ_U64(n_thr, 3);
-        CHECK_EQ_U64(ts.bytes_searched, ss.bytes_searched);
-        CHECK_EQ_U64(ts.regions_searched, ss.regions_searched);
+        int seen = 0;
+        CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, stop_at_third, &seen, &cs), PMM_OK);
+        CHECK_EQ_U64(seen, 3);
+        CHECK(cs.bytes_searched < ws.bytes_searched);
     }
     world_free(&w);
 }
@@ -1113,4 +1112,4 @@ CHECK_MAIN(CASE(boundaries_found_once_with_every_chunk_size), CASE(pattern_longe
            CASE(strings_ansi_and_utf16_across_boundaries), CASE(matcher_agrees_with_a_reference_on_random_buffers),
            CASE(search_agrees_with_a_reference_over_random_worlds), CASE(overlapping_hits_are_all_found),
            CASE(rare_anchor_at_chunk_edges), CASE(ignoring_case_leaves_non_letters_alone), CASE(wildcards_at_the_start),
-           CASE(hit_callback_may_read_the_source), CASE(strings_the_same_with_the_reader_thread))
+           CASE(hit_callback_may_read_the_source), CASE(strings_the_same_with_every_chunk_size))
