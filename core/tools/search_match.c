@@ -2,8 +2,8 @@
  * pattern (the probes, chosen at compile time as the rarest fixed ones) are tested for 64 start
  * offsets per step with SIMD compares (AVX2 where the CPU has it, else SSE2): a step with no
  * candidate costs a few instructions per 32 or 16 bytes and one branch. Only the offsets where
- * both probes agree (in random-looking memory one in 65536) get a full check. Without SSE2 (the
- * x86 build) the same filter runs on 64-bit words, 16 offsets a step. */
+ * both probes agree (in random-looking memory one in 65536) get a full check. On a CPU without
+ * SSE2 (or a build for one that is not x86) the same filter runs on 64-bit words. */
 
 #include "search_pattern.h"
 
@@ -136,7 +136,15 @@ static int scan_words(const scan *s, size_t count, size_t *at)
 /* ---- SSE2: 16 offsets per compare ---------------------------------------------------------- */
 
 #if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
-#define HAVE_SSE2 1
+#define HAVE_SSE2 1          /* every CPU the build runs on has it */
+#define SSE2_CODE
+#elif defined(__i386__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_SSE2 1          /* the x86 build (no -msse2): these functions only, once the CPU says so */
+#define SSE2_CHECK_CPU 1
+#define SSE2_CODE __attribute__((target("sse2")))
+#endif
+
+#ifdef HAVE_SSE2
 #include <emmintrin.h>
 
 /* 0 for two fully fixed, case-sensitive probes (one compare each), else 1. */
@@ -151,7 +159,7 @@ typedef struct probes16 {
 
 /* 0xff in each of the 16 lanes whose start offset passes both probes. `general` is a constant
  * at each call (general_probes). */
-ALWAYS_INLINE __m128i filter16(const probes16 *p, const uint8_t *a, const uint8_t *b, int general)
+SSE2_CODE ALWAYS_INLINE __m128i filter16(const probes16 *p, const uint8_t *a, const uint8_t *b, int general)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)a);
     __m128i y = _mm_loadu_si128((const __m128i *)(const void *)b);
@@ -162,13 +170,13 @@ ALWAYS_INLINE __m128i filter16(const probes16 *p, const uint8_t *a, const uint8_
     return _mm_and_si128(_mm_cmpeq_epi8(x, p->value[0]), _mm_cmpeq_epi8(y, p->value[1]));
 }
 
-static uint64_t lanes(__m128i m)
+SSE2_CODE ALWAYS_INLINE uint64_t lanes(__m128i m)
 {
     return (uint64_t)(unsigned)_mm_movemask_epi8(m);
 }
 
 /* The loads reach data[start + 63 + max(probe offsets)], inside the count + length - 1 bytes. */
-ALWAYS_INLINE int sse2_loop(const scan *s, size_t *start_io, size_t count, size_t *at, int general)
+SSE2_CODE ALWAYS_INLINE int sse2_loop(const scan *s, size_t *start_io, size_t count, size_t *at, int general)
 {
     const pmm_search_pattern *pt = s->pattern;
     probes16 p;
@@ -200,7 +208,7 @@ ALWAYS_INLINE int sse2_loop(const scan *s, size_t *start_io, size_t count, size_
 }
 
 /* Offsets [*start_io, count) as far as whole vectors go; *start_io then says where they stopped. */
-static int scan_sse2(const scan *s, size_t *start_io, size_t count, size_t *at)
+SSE2_CODE static int scan_sse2(const scan *s, size_t *start_io, size_t count, size_t *at)
 {
     return general_probes(s->pattern) ? sse2_loop(s, start_io, count, at, 1) : sse2_loop(s, start_io, count, at, 0);
 }
@@ -208,8 +216,7 @@ static int scan_sse2(const scan *s, size_t *start_io, size_t count, size_t *at)
 
 /* ---- AVX2: 32 offsets per compare, where the CPU has it -------------------------------------- */
 
-#if defined(HAVE_SSE2) && (defined(__x86_64__) || defined(_M_X64)) && \
-    (defined(__GNUC__) || defined(__clang__) || defined(_MSC_VER))
+#if defined(HAVE_SSE2) && (defined(__GNUC__) || defined(__clang__) || defined(_MSC_VER))
 #define HAVE_AVX2 1
 #include <immintrin.h>
 #if defined(__GNUC__) || defined(__clang__)
@@ -288,7 +295,10 @@ pmm_search_simd pmm_search_simd_best(void)
     if (cpu_has_avx2())
         return PMM_SIMD_AVX2;
 #endif
-#ifdef HAVE_SSE2
+#if defined(SSE2_CHECK_CPU)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("sse2") ? PMM_SIMD_SSE2 : PMM_SIMD_WORDS;
+#elif defined(HAVE_SSE2)
     return PMM_SIMD_SSE2;
 #else
     return PMM_SIMD_WORDS;
