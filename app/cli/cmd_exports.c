@@ -55,13 +55,8 @@ static void text_export(pmm_out *out, const pe_export *e, uint64_t base, uint32_
 /* One module: its header in either format, then its exports or why there are none. */
 static pmm_status list_module(pmm_source *src, const pmm_map *map, const pmm_module *m, pmm_json *j, pmm_out *out)
 {
-    pe_image img;
     pe_exports ex;
-    pmm_status st = pe_open(src, m->base, PE_LAYOUT_IMAGE, &img);
-    if (st == PMM_OK) {
-        st = pe_read_exports(&img, &ex);
-        pe_close(&img);
-    }
+    pmm_status st = pe_read_exports_at(src, m->base, &ex);
     if (st == PMM_ERR_NOMEM)
         return st;
     uint32_t ps = m->pointer_size ? m->pointer_size : 8;

@@ -38,13 +38,8 @@ static pmm_status push(exports_table *t, const export_row *row)
 static pmm_status add_module(exports_table *t, pmm_source *src, const pmm_map *map, size_t index)
 {
     const pmm_module *m = &map->modules[index];
-    pe_image img;
     pe_exports ex;
-    pmm_status st = pe_open(src, m->base, PE_LAYOUT_IMAGE, &img);
-    if (st == PMM_OK) {
-        st = pe_read_exports(&img, &ex);
-        pe_close(&img);
-    }
+    pmm_status st = pe_read_exports_at(src, m->base, &ex);
     if (st == PMM_ERR_NOMEM)
         return st;
     if (st != PMM_OK) {

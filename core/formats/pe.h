@@ -248,6 +248,8 @@ typedef struct pe_exports {
 
 /* PMM_ERR_NOT_FOUND when the image has no export directory. */
 pmm_status pe_read_exports(pe_image *img, pe_exports *out);
+/* The same for the image mapped at base in src (opened and closed here); pe_open's errors too. */
+pmm_status pe_read_exports_at(pmm_source *src, uint64_t base, pe_exports *out);
 void pe_exports_free(pe_exports *ex);
 
 /* ---- imports ---------------------------------------------------------------------------------- */

@@ -213,3 +213,14 @@ void pe_exports_free(pe_exports *ex)
     memset(ex, 0, sizeof *ex);
     ex->dll_name = "";
 }
+
+pmm_status pe_read_exports_at(pmm_source *src, uint64_t base, pe_exports *out)
+{
+    pe_image img;
+    pmm_status st = pe_open(src, base, PE_LAYOUT_IMAGE, &img);
+    if (st != PMM_OK)
+        return st;
+    st = pe_read_exports(&img, out);
+    pe_close(&img);
+    return st;
+}
