@@ -109,6 +109,7 @@ set(PMM_WIN32_SOURCES
     core/win32/utf8.c
     core/win32/dump_attach.c
     core/win32/dump_facts.c
+    core/win32/dump_minidump_file.c
     core/win32/dump_dbghelp.c
     core/win32/dump_handles.c
 )

@@ -124,31 +124,18 @@ static void print_unreadable(const char *output, const pmm_dump_ranges *u, const
 static int write_minidump(pmm_source *src, const pmm_map *map, const dump_args *a, const pmm_dump_ranges *sel,
                           int selected, int page_reads)
 {
-    /* System, process, thread and handle facts: only the OS has them, and only for a live process. */
-    pmm_dump_live_facts facts = {0};
-    int live = src->target.source_kind == PMM_SOURCE_LIVE;
-    if (live)
-        pmm_dump_live_facts_gather(src->target.pid, map, &facts);
     pmm_md_write_options o = {.memory_mode = selected ? PMM_MD_MEMORY_SELECTED : PMM_MD_MEMORY_FULL,
                               .selected = sel->items, .selected_count = sel->count, .page_reads = page_reads,
-                              .time_date_stamp = (uint32_t)time(NULL), .system = live ? &facts.system : NULL,
-                              .process = live ? &facts.process : NULL, .extras = live ? &facts.extras : NULL};
-    int handles_known = facts.extras.handles_known;
-    pmm_sink sink;
-    char message[512] = "";
-    if (pmm_sink_open_file(&sink, a->output, message, sizeof message) != PMM_OK) {
-        cli_error("%s", message);
-        pmm_dump_live_facts_free(&facts);
-        return PMM_EXIT_FAILURE;
-    }
+                              .time_date_stamp = (uint32_t)time(NULL)};
     pmm_md_write_result res;
-    pmm_status st = pmm_md_write(src, map, &o, &sink, &res);
-    pmm_dump_live_facts_free(&facts);
-    if (st == PMM_OK)
-        st = pmm_sink_commit(&sink);
-    pmm_sink_close(&sink);
+    int handles_known = 0;
+    char message[512] = "";
+    pmm_status st = pmm_dump_minidump_file(src, map, &o, a->output, &res, &handles_known, message, sizeof message);
     int rc = PMM_EXIT_OK;
-    if (st != PMM_OK) {
+    if (message[0]) {   /* the file could not be created */
+        cli_error("%s", message);
+        rc = PMM_EXIT_FAILURE;
+    } else if (st != PMM_OK) {
         cli_error("%s: %s%s; nothing was kept", a->output,
                   st == PMM_ERR_IO ? "writing failed (disk full or file too large?)"
                   : st == PMM_ERR_GONE ? "the process exited during the dump" : pmm_status_text(st),

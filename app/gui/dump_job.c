@@ -36,32 +36,19 @@ static pmm_status open_source(dump_work *w, pmm_source *src)
  * process facts, thread times and start addresses for ThreadInfoList, the handle table). */
 static pmm_status write_minidump(task *t, dump_work *w, pmm_source *src)
 {
-    pmm_dump_live_facts facts = {0};
-    int live = src->target.source_kind == PMM_SOURCE_LIVE;
-    if (live)
-        pmm_dump_live_facts_gather(src->target.pid, w->map, &facts);
     pmm_md_write_options o = {.memory_mode = w->selected ? PMM_MD_MEMORY_SELECTED : PMM_MD_MEMORY_FULL,
                               .selected = w->ranges.items, .selected_count = w->ranges.count,
                               .page_reads = w->req->page_reads, .time_date_stamp = (uint32_t)time(NULL),
-                              .system = live ? &facts.system : NULL, .process = live ? &facts.process : NULL,
-                              .extras = live ? &facts.extras : NULL, .progress = task_report, .progress_ctx = t};
-    pmm_sink sink;
-    pmm_status st = pmm_sink_open_file(&sink, w->req->path, w->message, sizeof w->message);
-    if (st == PMM_OK) {
-        pmm_md_write_result res;
-        st = pmm_md_write(src, w->map, &o, &sink, &res);
-        if (st == PMM_OK)
-            st = pmm_sink_commit(&sink);
-        pmm_sink_close(&sink);
-        if (st == PMM_OK)
-            snprintf(w->message, sizeof w->message, "Wrote the minidump %s: %zu threads, %zu modules, %zu memory "
-                     "ranges, %zu handles, %" PRIu64 " bytes.%s", w->req->path, res.thread_count, res.module_count,
-                     res.memory_range_count, res.handle_count, res.file_size,
-                     res.unreadable.count ? " Unreadable pages were written as zeros and listed in its comment "
-                                            "stream." : "");
-        pmm_md_write_result_free(&res);
-    }
-    pmm_dump_live_facts_free(&facts);
+                              .progress = task_report, .progress_ctx = t};
+    pmm_md_write_result res;
+    pmm_status st = pmm_dump_minidump_file(src, w->map, &o, w->req->path, &res, NULL, w->message, sizeof w->message);
+    if (st == PMM_OK)
+        snprintf(w->message, sizeof w->message, "Wrote the minidump %s: %zu threads, %zu modules, %zu memory "
+                 "ranges, %zu handles, %" PRIu64 " bytes.%s", w->req->path, res.thread_count, res.module_count,
+                 res.memory_range_count, res.handle_count, res.file_size,
+                 res.unreadable.count ? " Unreadable pages were written as zeros and listed in its comment "
+                                        "stream." : "");
+    pmm_md_write_result_free(&res);
     return st;
 }
 

@@ -247,20 +247,27 @@ static unsigned __stdcall job_thread(void *arg)
     return 0;
 }
 
+int memory_target_keep(const memory_target *target, uint32_t *pid, char **dump_path)
+{
+    free(*dump_path);
+    *dump_path = target->dump_path ? _strdup(target->dump_path) : NULL;
+    *pid = target->dump_path ? 0 : target->pid;
+    return !target->dump_path || *dump_path;
+}
+
 static memory_job *new_job(HWND notify, const memory_target *target, memory_job_kind kind)
 {
     memory_job *job = calloc(1, sizeof *job);
     if (!job)
         return NULL;
-    job->notify = notify;
-    job->kind = kind;
-    job->pid = target->pid;
-    job->last_permille = -1;
-    result_rows_init(&job->rows, kind == MEMORY_JOB_SEARCH ? SEARCH_CELL_COUNT : STRINGS_CELL_COUNT);
-    if (target->dump_path && !(job->dump_path = _strdup(target->dump_path))) {
+    if (!memory_target_keep(target, &job->pid, &job->dump_path)) {
         free(job);
         return NULL;
     }
+    job->notify = notify;
+    job->kind = kind;
+    job->last_permille = -1;
+    result_rows_init(&job->rows, kind == MEMORY_JOB_SEARCH ? SEARCH_CELL_COUNT : STRINGS_CELL_COUNT);
     return job;
 }
 

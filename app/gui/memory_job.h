@@ -29,6 +29,10 @@ typedef struct memory_target {
     const char *dump_path;   /* UTF-8; NULL for a live process */
 } memory_target;
 
+/* Keeps a copy of target: *dump_path (freed first) becomes a copy of its path, *pid its pid (0 for
+ * a minidump). 0 when out of memory; *dump_path is NULL then. */
+int memory_target_keep(const memory_target *target, uint32_t *pid, char **dump_path);
+
 typedef struct memory_job {
     HWND notify;
     memory_job_kind kind;

@@ -452,13 +452,6 @@ int search_window_register(HINSTANCE instance)
     return tool_window_register(instance, search_window_proc, SEARCH_WINDOW_CLASS);
 }
 
-static void store_target(search_window *w, const memory_target *target)
-{
-    free(w->dump_path);
-    w->dump_path = target->dump_path ? _strdup(target->dump_path) : NULL;
-    w->pid = target->dump_path ? 0 : target->pid;
-}
-
 HWND search_window_open(HWND owner, const tool_host *host, const memory_target *target)
 {
     search_window *w = calloc(1, sizeof *w);
@@ -467,7 +460,7 @@ HWND search_window_open(HWND owner, const tool_host *host, const memory_target *
     w->host = *host;
     w->pointer_size = 8;
     result_rows_init(&w->rows, SEARCH_CELL_COUNT);
-    store_target(w, target);
+    memory_target_keep(target, &w->pid, &w->dump_path);
     tool_window_place place = {30, 30, 1160, 560};
     return tool_window_open(owner, SEARCH_WINDOW_CLASS, L"Find in Memory", 0, place, w);   /* NULL: WM_NCDESTROY freed w */
 }
@@ -476,7 +469,7 @@ void search_window_set_target(HWND hwnd, const memory_target *target)
 {
     search_window *w = window_of(hwnd);
     if (w)
-        store_target(w, target);
+        memory_target_keep(target, &w->pid, &w->dump_path);
 }
 
 /* "ansi-nocase", "sint32", "uint16" and the kind names of the table. */

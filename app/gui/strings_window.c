@@ -404,13 +404,6 @@ int strings_window_register(HINSTANCE instance)
     return tool_window_register(instance, strings_window_proc, STRINGS_WINDOW_CLASS);
 }
 
-static void store_target(strings_window *w, const memory_target *target)
-{
-    free(w->dump_path);
-    w->dump_path = target->dump_path ? _strdup(target->dump_path) : NULL;
-    w->pid = target->dump_path ? 0 : target->pid;
-}
-
 HWND strings_window_open(HWND owner, const tool_host *host, const memory_target *target)
 {
     strings_window *w = calloc(1, sizeof *w);
@@ -419,7 +412,7 @@ HWND strings_window_open(HWND owner, const tool_host *host, const memory_target 
     w->host = *host;
     w->pointer_size = 8;
     result_rows_init(&w->rows, STRINGS_CELL_COUNT);
-    store_target(w, target);
+    memory_target_keep(target, &w->pid, &w->dump_path);
     tool_window_place place = {50, 50, 1040, 560};
     return tool_window_open(owner, STRINGS_WINDOW_CLASS, L"Strings", 0, place, w);   /* NULL: WM_NCDESTROY freed w */
 }
@@ -428,7 +421,7 @@ void strings_window_set_target(HWND hwnd, const memory_target *target)
 {
     strings_window *w = window_of(hwnd);
     if (w)
-        store_target(w, target);
+        memory_target_keep(target, &w->pid, &w->dump_path);
 }
 
 int strings_window_start(HWND hwnd, unsigned min_length, char *message, size_t cap)

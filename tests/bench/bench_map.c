@@ -9,6 +9,7 @@
 #include "core/tools/map_output.h"
 #include "core/util/clock.h"
 #include "core/win32/live_source.h"
+#include "bench_stats.h"
 #include "bench_target.h"
 
 #define RUNS 5
@@ -56,12 +57,6 @@ static uint64_t engine_map(DWORD pid, size_t *regions, size_t *bytes)
     return elapsed;
 }
 
-static int compare_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
     bench_target c;
@@ -81,8 +76,8 @@ int main(int argc, char **argv)
         engine[i] = engine_map(c.pid, &regions, &bytes);
     }
     bench_target_stop(&c);
-    qsort(bare, RUNS, sizeof bare[0], compare_u64);
-    qsort(engine, RUNS, sizeof engine[0], compare_u64);
+    bench_sort_u64(bare, RUNS);
+    bench_sort_u64(engine, RUNS);
     double ratio = (double)engine[RUNS / 2] / (double)(bare[RUNS / 2] ? bare[RUNS / 2] : 1);
     double per_region = (double)bytes / (double)(regions ? regions : 1);
     printf("map bench: %s allocations requested, %zu regions (bare walk saw %zu)\n", allocations, regions, bare_regions);

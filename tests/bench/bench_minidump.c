@@ -18,6 +18,7 @@
 #include "core/util/clock.h"
 #include "core/win32/dump_win32.h"
 #include "core/win32/live_source.h"
+#include "bench_stats.h"
 #include "bench_target.h"
 
 #define RUNS 3
@@ -73,18 +74,6 @@ static uint64_t file_size(const char *path)
     if (!GetFileAttributesExA(path, GetFileExInfoStandard, &a))
         return 0;
     return (uint64_t)a.nFileSizeHigh << 32 | a.nFileSizeLow;
-}
-
-static int compare_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 static double mib_per_second(uint64_t bytes, uint64_t microseconds)
@@ -247,9 +236,9 @@ int main(int argc, char **argv)
         DeleteFileA(DBGHELP_FILE);
         ratios[i] = (double)ours[i] / (double)(theirs[i] | 1);
     }
-    qsort(ours, RUNS, sizeof ours[0], compare_u64);
-    qsort(theirs, RUNS, sizeof theirs[0], compare_u64);
-    qsort(ratios, RUNS, sizeof ratios[0], compare_double);
+    bench_sort_u64(ours, RUNS);
+    bench_sort_u64(theirs, RUNS);
+    bench_sort_double(ratios, RUNS);
     double ratio = (double)ours[0] / (double)(theirs[0] | 1);
     printf("  ours:    %8.1f ms (median %.1f) for a %.1f MiB file, %.0f MB/s; phases of the best run: scan %.1f ms, "
            "thread and handle facts %.1f ms, write %.1f ms\n",

@@ -20,12 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/analyzers/scan.h"
-#include "core/formats/minidump_write.h"
 #include "core/source/minidump_source.h"
 #include "core/tools/search.h"
 #include "core/util/clock.h"
 #include "core/win32/dump_win32.h"
 #include "core/win32/live_source.h"
+#include "bench_stats.h"
 #include "bench_target.h"
 
 #define RUNS 9
@@ -169,22 +169,10 @@ static uint64_t match_only_pass(pmm_search_pattern *p, pmm_search_simd simd, uin
     return best;
 }
 
-static int compare_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Sorts v[0..n); returns the median, and the minimum in *best. */
 static uint64_t median(uint64_t *v, int n, uint64_t *best)
 {
-    qsort(v, (size_t)n, sizeof v[0], compare_u64);
+    bench_sort_u64(v, (size_t)n);
     *best = v[0];
     return v[n / 2];
 }
@@ -259,7 +247,7 @@ static double bench_source(const char *label, pmm_source *src, const pmm_map *ma
         uint64_t rcm = median(read_cpu, RUNS, &rcb), scm = median(search_cpu, RUNS, &scb);
         if (naive)
             median(naives, NAIVE_RUNS, &nb);
-        qsort(ratios, RUNS, sizeof ratios[0], compare_double);
+        bench_sort_double(ratios, RUNS);
         double ratio = ratios[RUNS / 2];
         if (ratio > worst)
             worst = ratio;
@@ -285,34 +273,18 @@ static double bench_source(const char *label, pmm_source *src, const pmm_map *ma
     return worst;
 }
 
-/* Our full minidump of the live target, as `pmm dump PID --format minidump` writes it. */
-static int write_minidump(uint32_t pid, pmm_source *src, const pmm_map *map)
+/* The same kinds over our full minidump of the live target, as `pmm dump PID --format minidump`
+ * writes it. */
+static int bench_minidump_source(pmm_source *live_src, const pmm_map *live_map)
 {
-    pmm_dump_live_facts live;
-    pmm_dump_live_facts_gather(pid, map, &live);
-    pmm_md_write_options o = {.memory_mode = PMM_MD_MEMORY_FULL, .system = &live.system, .process = &live.process,
-                              .extras = &live.extras};
-    pmm_sink sink;
+    char message[256] = "";
+    pmm_md_write_options o = {.memory_mode = PMM_MD_MEMORY_FULL};
     pmm_md_write_result res;
-    char message[256];
-    int rc = -1;
-    if (pmm_sink_open_file(&sink, DUMP_FILE, message, sizeof message) == PMM_OK) {
-        if (pmm_md_write(src, map, &o, &sink, &res) == PMM_OK && pmm_sink_commit(&sink) == PMM_OK)
-            rc = 0;
-        pmm_md_write_result_free(&res);
-        pmm_sink_close(&sink);
-    }
-    pmm_dump_live_facts_free(&live);
-    return rc;
-}
-
-/* The same kinds over a full minidump of the target. */
-static int bench_minidump_source(uint32_t pid, pmm_source *live_src, const pmm_map *live_map)
-{
-    char message[256];
-    if (write_minidump(pid, live_src, live_map) != 0) {
-        fprintf(stderr, "bench_search: could not write %s (a full minidump of the target)\n", DUMP_FILE);
-        DeleteFileA(DUMP_FILE);
+    pmm_status st = pmm_dump_minidump_file(live_src, live_map, &o, DUMP_FILE, &res, NULL, message, sizeof message);
+    pmm_md_write_result_free(&res);
+    if (st != PMM_OK) {
+        fprintf(stderr, "bench_search: could not write %s, a full minidump of the target: %s\n", DUMP_FILE,
+                message[0] ? message : pmm_status_text(st));
         return -1;
     }
     pmm_source src;
@@ -364,7 +336,7 @@ int main(int argc, char **argv)
     printf("search bench: %s MiB filled, %zu KiB chunks, %d runs per kind, scanner %s\n", mib, chunk_size / 1024, RUNS,
            scanner_names[pmm_search_simd_best()]);
     int rc = bench_source("live process:", &src, map, 1) < 0;
-    rc |= bench_minidump_source(c.pid, &src, map) != 0;
+    rc |= bench_minidump_source(&src, map) != 0;
     free(random_chunk);
     pmm_map_free(map);
     pmm_source_close(&src);

@@ -526,6 +526,40 @@ static int naive_match(const uint8_t *p, const pmm_search_pattern *pat)
     return 1;
 }
 
+/* Whether the pattern ctx describes matches at p. */
+typedef int (*reference_fn)(const void *ctx, const uint8_t *p);
+
+/* The hits a compare at every offset finds in the world's memory, each span of adjacent selected
+ * regions read whole (RW_A and RW_B form one stream): the offsets at multiples of alignment that
+ * have length bytes and where matches says yes. */
+static uint64_t reference_hits(world *w, size_t length, unsigned alignment, reference_fn matches, const void *ctx)
+{
+    uint64_t hits = 0;
+    const pmm_search_scope everything = {0};
+    for (size_t r = 0; r < w->map->region_count; r++) {
+        const pmm_region *reg = &w->map->regions[r];
+        if (!pmm_search_region_selected(reg, &everything))
+            continue;
+        uint64_t end = reg->base + reg->size;
+        while (r + 1 < w->map->region_count && w->map->regions[r + 1].base == end &&
+               pmm_search_region_selected(&w->map->regions[r + 1], &everything))
+            end += w->map->regions[++r].size;
+        size_t n = (size_t)(end - reg->base);
+        uint8_t *buf = malloc(n);
+        CHECK_EQ_U64(pmm_source_read(&w->src, reg->base, buf, n), n);
+        for (size_t i = 0; i + length <= n; i++)
+            if ((reg->base + i) % alignment == 0 && matches(ctx, buf + i))
+                hits++;
+        free(buf);
+    }
+    return hits;
+}
+
+static int compiled_pattern_matches(const void *pattern, const uint8_t *p)
+{
+    return naive_match(p, pattern);
+}
+
 TEST_CASE(agrees_with_a_compare_at_every_offset)
 {
     world w;
@@ -542,24 +576,7 @@ TEST_CASE(agrees_with_a_compare_at_every_offset)
         pmm_search_spec spec = {PMM_SEARCH_HEX, patterns[k], 0, 0, 0, (unsigned)(k == 2 ? 2 : 0)};
         pmm_search_pattern pat;
         CHECK_EQ_U64(pmm_search_compile(&spec, &pat, NULL, 0), PMM_OK);
-        uint64_t expected = 0;
-        for (size_t r = 0; r < w.map->region_count; r++) {
-            const pmm_region *reg = &w.map->regions[r];
-            if (!pmm_search_region_selected(reg, &(pmm_search_scope){0}))
-                continue;
-            /* Concatenate adjacent selected regions: RW_A and RW_B form one stream. */
-            uint64_t end = reg->base + reg->size;
-            while (r + 1 < w.map->region_count && w.map->regions[r + 1].base == end &&
-                   pmm_search_region_selected(&w.map->regions[r + 1], &(pmm_search_scope){0}))
-                end += w.map->regions[++r].size;
-            size_t n = (size_t)(end - reg->base);
-            uint8_t *buf = malloc(n);
-            CHECK_EQ_U64(pmm_source_read(&w.src, reg->base, buf, n), n);
-            for (size_t i = 0; i + pat.length <= n; i++)
-                if ((reg->base + i) % pat.alignment == 0 && naive_match(buf + i, &pat))
-                    expected++;
-            free(buf);
-        }
+        uint64_t expected = reference_hits(&w, pat.length, pat.alignment, compiled_pattern_matches, &pat);
         for (size_t c = 0; c < sizeof chunk_sizes / sizeof chunk_sizes[0]; c++) {
             pmm_search_options o = {.chunk_size = chunk_sizes[c]};
             pmm_search_summary s;
@@ -847,8 +864,13 @@ TEST_CASE(matcher_agrees_with_a_reference_on_random_buffers)
     CHECK(total_hits > ITERATIONS);   /* the planting works: most iterations have hits to find */
 }
 
-/* The same, through the memory walk: random chunk sizes, both ways of reading, against a compare
- * over each span read whole. */
+static int generated_pattern_matches(const void *g, const uint8_t *p)
+{
+    return gen_matches(g, p);
+}
+
+/* The same, through the memory walk with random chunk sizes, against a compare over each span
+ * read whole. */
 TEST_CASE(search_agrees_with_a_reference_over_random_worlds)
 {
     for (int it = 0; it < 80; it++) {
@@ -864,23 +886,7 @@ TEST_CASE(search_agrees_with_a_reference_over_random_worlds)
         world_open(&w);
         pmm_search_pattern p;
         CHECK_EQ_U64(pmm_search_compile(&g.spec, &p, NULL, 0), PMM_OK);
-        uint64_t expected = 0;
-        for (size_t r = 0; r < w.map->region_count; r++) {
-            const pmm_region *reg = &w.map->regions[r];
-            if (!pmm_search_region_selected(reg, &(pmm_search_scope){0}))
-                continue;
-            uint64_t end = reg->base + reg->size;
-            while (r + 1 < w.map->region_count && w.map->regions[r + 1].base == end &&
-                   pmm_search_region_selected(&w.map->regions[r + 1], &(pmm_search_scope){0}))
-                end += w.map->regions[++r].size;
-            size_t n = (size_t)(end - reg->base);
-            uint8_t *buf = malloc(n);
-            CHECK_EQ_U64(pmm_source_read(&w.src, reg->base, buf, n), n);
-            for (size_t i = 0; i + g.length <= n; i++)
-                if ((reg->base + i) % g.spec.alignment == 0 && gen_matches(&g, buf + i))
-                    expected++;
-            free(buf);
-        }
+        uint64_t expected = reference_hits(&w, g.length, g.spec.alignment, generated_pattern_matches, &g);
         size_t chunk = xs() % 4 == 0 ? 4096 : 16 + xs() % 300;
         pmm_search_options o = {.chunk_size = chunk};
         pmm_search_summary s;
