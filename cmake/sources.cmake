@@ -11,10 +11,6 @@ set(PMM_CORE_SOURCES
     core/source/source.c
     core/source/file_source.c
     core/source/buffer_source.c
-    core/source/minidump_source.c
-    core/source/minidump_ranges.c
-    core/source/minidump_regions.c
-    core/source/target_kind.c
     core/model/strings.c
     core/model/map.c
     core/formats/nt_layout.c
@@ -48,6 +44,11 @@ set(PMM_CORE_SOURCES
     core/formats/minidump_write_threads.c
     core/formats/minidump_write_modules.c
     core/formats/minidump_write_memlist.c
+    core/adapters/minidump_source.c
+    core/adapters/minidump_ranges.c
+    core/adapters/minidump_regions.c
+    core/adapters/target_kind.c
+    core/symbols/symbols.c
     core/analyzers/scan.c
     core/analyzers/regions.c
     core/analyzers/peb.c
@@ -71,7 +72,6 @@ set(PMM_CORE_SOURCES
     core/tools/minidump_report.c
     core/tools/minidump_text.c
     core/tools/minidump_json.c
-    core/tools/symbols.c
     core/tools/decode.c
     core/tools/decode_output.c
     core/tools/region_dump.c

@@ -2,8 +2,8 @@
 
 #include <stdio.h>
 #include "cli_args.h"
-#include "core/source/minidump_source.h"
-#include "core/source/target_kind.h"
+#include "core/adapters/minidump_source.h"
+#include "core/adapters/target_kind.h"
 #include "core/win32/live_source.h"
 
 static pmm_status open_file(const char *spec, pmm_source *out, char *message, size_t cap)

@@ -9,7 +9,7 @@
 #include "commands.h"
 #include "core/analyzers/scan.h"
 #include "core/formats/pe.h"
-#include "core/tools/symbols.h"
+#include "core/symbols/symbols.h"
 #include "core/util/json_writer.h"
 
 #define PMM_EXPORTS_JSON_VERSION 1

@@ -8,7 +8,6 @@
 #include "commands.h"
 #include "core/analyzers/scan.h"
 #include "core/analyzers/seh.h"
-#include "core/analyzers/stacks.h"
 #include "core/util/json_writer.h"
 
 #define PMM_STACKS_JSON_VERSION 1

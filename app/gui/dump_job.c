@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "core/formats/minidump_write.h"
-#include "core/source/minidump_source.h"
+#include "core/adapters/minidump_source.h"
 #include "core/tools/region_dump.h"
 #include "core/win32/dump_win32.h"
 #include "core/win32/live_source.h"

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/model/map.h"
-#include "core/tools/symbols.h"
+#include "core/symbols/symbols.h"
 
 typedef enum exports_column {
     EXPORTS_COL_MODULE,

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "compare_window.h"
 #include "core/formats/saved_map.h"
-#include "core/source/minidump_source.h"
+#include "core/adapters/minidump_source.h"
 #include "core/win32/live_source.h"
 #include "dump_dialog.h"
 #include "dump_job.h"

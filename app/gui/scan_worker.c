@@ -8,8 +8,8 @@
 #include <string.h>
 #include "core/analyzers/scan.h"
 #include "core/formats/saved_map.h"
-#include "core/source/minidump_source.h"
-#include "core/source/target_kind.h"
+#include "core/adapters/minidump_source.h"
+#include "core/adapters/target_kind.h"
 #include "core/win32/live_source.h"
 
 static int report_progress(void *ctx, uint64_t done, uint64_t total)

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/analyzers/seh.h"
-#include "core/analyzers/stacks.h"
 
 void stacks_model_init(stacks_model *m)
 {

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/model/map.h"
-#include "core/tools/symbols.h"
+#include "core/symbols/symbols.h"
 
 typedef struct target_session {
     pmm_map *map;            /* owned; NULL when nothing is shown */

@@ -3,12 +3,10 @@
 #define PMM_SCAN_H
 
 #include "../model/map.h"
-
-/* Returns non-zero to cancel. done/total are in bytes of address space walked. */
-typedef int (*pmm_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+#include "../util/progress.h"
 
 typedef struct pmm_scan_options {
-    pmm_progress_fn progress;
+    pmm_progress_fn progress;  /* done/total in bytes of address space walked */
     void *progress_ctx;
     size_t max_regions;        /* safety cap; 0 means the default (16M) */
     uint32_t flags;            /* pmm_scan_option_flags */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stacks.h"
-#include "../tools/symbols.h"
+#include "../symbols/symbols.h"
 
 #define MAX_STACK_WITHOUT_TEB (16ull << 20)   /* how far up a stack of unknown extent is followed */
 

@@ -56,7 +56,4 @@ int pmm_stack_is_code(pmm_stack_walker *w, uint64_t addr);
  * no known module. */
 pmm_unwind_image *pmm_stack_image_at(pmm_stack_walker *w, uint64_t addr);
 
-const char *pmm_walk_end_text(pmm_walk_end end);
-const char *pmm_frame_method_name(pmm_frame_method method);
-
 #endif

@@ -74,23 +74,3 @@ int pmm_stack_is_code(pmm_stack_walker *w, uint64_t addr)
     return r.state == PMM_MEM_COMMIT && r.type == PMM_MEM_IMAGE && (r.protect & executable) != 0 &&
            !(r.protect & PMM_PAGE_GUARD);
 }
-
-const char *pmm_walk_end_text(pmm_walk_end end)
-{
-    switch (end) {
-    case PMM_WALK_NOT_WALKED: return "not walked: no register context";
-    case PMM_WALK_COMPLETE: return "complete";
-    case PMM_WALK_BAD_FRAME: return "stopped at a frame outside the stack or a return address outside code";
-    case PMM_WALK_NO_UNWIND_INFO: return "stopped: unwind data of an image could not be read";
-    case PMM_WALK_READ_FAILED: return "stopped: stack memory could not be read";
-    case PMM_WALK_FRAME_LIMIT: return "stopped at the frame limit";
-    case PMM_WALK_SP_OFF_STACK: return "not walked: the context's stack pointer is not on this stack";
-    }
-    return "?";
-}
-
-const char *pmm_frame_method_name(pmm_frame_method method)
-{
-    static const char *const names[] = {"context", "unwind", "leaf", "machine_frame", "frame_pointer", "scan"};
-    return (unsigned)method < sizeof names / sizeof names[0] ? names[method] : "?";
-}

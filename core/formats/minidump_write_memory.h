@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "../analyzers/scan.h"
+#include "../util/progress.h"
 #include "../source/source.h"
 #include "minidump_write_sink.h"
 

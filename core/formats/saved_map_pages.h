@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "../analyzers/scan.h"
+#include "../util/progress.h"
 #include "../model/map.h"
 
 typedef enum pmm_page_status {

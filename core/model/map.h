@@ -175,6 +175,11 @@ typedef enum pmm_frame_method {
     PMM_FRAME_SCAN                   /* x86: a return address found between ESP and the first EBP frame */
 } pmm_frame_method;
 
+/* "complete", "stopped at the frame limit", ...: the sentence a report shows for each. */
+const char *pmm_walk_end_text(pmm_walk_end end);
+/* "unwind", "leaf", "frame_pointer", ...: the name JSON and text reports show. */
+const char *pmm_frame_method_name(pmm_frame_method method);
+
 typedef struct pmm_frame {
     uint64_t address;                /* instruction pointer or return address */
     uint64_t stack_pointer;          /* stack pointer at that frame */

@@ -1,6 +1,5 @@
 #include "map_output.h"
 
-#include "../analyzers/stacks.h"
 #include "../util/text.h"
 #include "map_summary.h"
 
@@ -105,7 +104,7 @@ static void write_context(pmm_json *json, const char *key, const pmm_context *c)
     pmm_json_end_object(json);
 }
 
-/* The call stack walked by analyzers/stacks.c, innermost first. */
+/* The call stack the scan walked, innermost first. */
 static void write_frame_list(pmm_json *json, const pmm_map *map, const char *key, uint32_t first, uint32_t count)
 {
     pmm_json_key(json, key);

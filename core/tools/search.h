@@ -7,10 +7,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "../analyzers/scan.h"
+#include "../util/progress.h"
 #include "../model/map.h"
 #include "search_pattern.h"
-#include "symbols.h"
+#include "../symbols/symbols.h"
 
 enum pmm_search_types {
     PMM_SEARCH_TYPE_IMAGE = 1,

@@ -3,7 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include "../source/source.h"
+#include "memory_constants.h"
 
 static const char *base_protect_text(uint32_t base)
 {

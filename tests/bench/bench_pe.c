@@ -10,7 +10,7 @@
 #include <string.h>
 #include "../unit/pe_walk.h"
 #include "core/source/file_source.h"
-#include "core/tools/symbols.h"
+#include "core/symbols/symbols.h"
 #include "core/util/clock.h"
 
 #ifdef _WIN32

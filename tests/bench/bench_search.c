@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/analyzers/scan.h"
-#include "core/source/minidump_source.h"
+#include "core/adapters/minidump_source.h"
 #include "core/tools/search.h"
 #include "core/util/clock.h"
 #include "core/win32/dump_win32.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include "core/analyzers/scan.h"
 #include "core/model/map.h"
-#include "core/source/minidump_source.h"
+#include "core/adapters/minidump_source.h"
 #include "core/tools/minidump_report.h"
 #include "core/util/json_writer.h"
 

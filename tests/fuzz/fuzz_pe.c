@@ -6,7 +6,7 @@
 #include "pe_walk.h"
 #include "core/source/buffer_source.h"
 #include "core/tools/pe_output.h"
-#include "core/tools/symbols.h"
+#include "core/symbols/symbols.h"
 
 #define IMAGE_BASE 0x10000000ull
 

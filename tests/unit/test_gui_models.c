@@ -13,7 +13,7 @@
 #include "app/gui/rows_csv.h"
 #include "check.h"
 #include "core/analyzers/scan.h"
-#include "core/source/target_kind.h"
+#include "core/adapters/target_kind.h"
 #include "fake_source.h"
 
 #define HEAP_BASE 0x10000ull     /* 4 KiB RW committed, 60 KiB reserved: two regions */

@@ -11,8 +11,8 @@
 #include "core/formats/minidump_misc.h"
 #include "core/formats/minidump_modules.h"
 #include "core/formats/minidump_threads.h"
-#include "core/source/minidump_layout.h"
-#include "core/source/minidump_source.h"
+#include "core/adapters/minidump_layout.h"
+#include "core/adapters/minidump_source.h"
 #include "core/tools/minidump_report.h"
 #include "md_builder.h"
 

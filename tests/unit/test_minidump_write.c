@@ -15,7 +15,7 @@
 #include "core/formats/minidump_modules.h"
 #include "core/formats/minidump_threads.h"
 #include "core/formats/minidump_write.h"
-#include "core/source/minidump_source.h"
+#include "core/adapters/minidump_source.h"
 #include "core/tools/region_dump.h"
 #include "fake_source.h"
 

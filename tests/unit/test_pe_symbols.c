@@ -7,7 +7,7 @@
 #include "core/analyzers/analyzers.h"
 #include "core/source/buffer_source.h"
 #include "core/source/file_source.h"
-#include "core/tools/symbols.h"
+#include "core/symbols/symbols.h"
 
 #define WINE_X64_DIR "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
 #define LOAD_BASE 0x7ff700000000ull

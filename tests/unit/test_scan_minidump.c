@@ -3,7 +3,7 @@
  * inferred from stack pointers; what was inferred is said in the warnings. */
 #include "check.h"
 #include "core/analyzers/scan.h"
-#include "core/source/minidump_source.h"
+#include "core/adapters/minidump_source.h"
 
 #include <stdlib.h>
 

@@ -5,6 +5,7 @@
  * the build and the CPU have (64-bit words, SSE2, AVX2), and the matcher is checked against a
  * reference of the test's own over thousands of seeded random patterns and buffers. */
 #include "check.h"
+#include "core/analyzers/scan.h"
 #include "fake_source.h"
 #include "core/tools/search.h"
 #include "core/tools/strings_list.h"

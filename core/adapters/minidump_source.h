@@ -5,7 +5,7 @@
 #define PMM_MINIDUMP_SOURCE_H
 
 #include <stddef.h>
-#include "source.h"
+#include "../source/source.h"
 
 /* Errors: PMM_ERR_NOT_FOUND (no such file), PMM_ERR_FORMAT (not a minidump, or corrupt beyond
  * use), PMM_ERR_UNSUPPORTED (a dump of a non-Windows process). Damaged streams that leave the

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "source.h"
+#include "../source/source.h"
 #include "../formats/minidump.h"
 #include "../formats/minidump_memory.h"
 #include "../formats/minidump_modules.h"
