@@ -8,6 +8,7 @@ set(PMM_CORE_SOURCES
     core/util/json_writer.c
     core/util/text.c
     core/util/device_path.c
+    core/util/input_file.c
     core/source/source.c
     core/source/file_source.c
     core/source/buffer_source.c
@@ -44,6 +45,12 @@ set(PMM_CORE_SOURCES
     core/formats/minidump_write_threads.c
     core/formats/minidump_write_modules.c
     core/formats/minidump_write_memlist.c
+    core/formats/kdump.c
+    core/formats/kdump_header.c
+    core/formats/kdump_physical.c
+    core/formats/kdump_translate.c
+    core/formats/kdump_modules.c
+    core/formats/kdump_bugcheck.c
     core/adapters/minidump_source.c
     core/adapters/minidump_ranges.c
     core/adapters/minidump_regions.c

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../formats/nt_layout.h"
+#include "../util/cycle_check.h"
 
 #define MAX_LOADER_ENTRIES 8192u
 #define MAX_IMAGE_SIZE (2ull * 1024 * 1024 * 1024)
@@ -68,20 +69,15 @@ static pmm_status walk_loader_list(pmm_scan *scan, const pmm_scan_peb *peb, uint
         pmm_map_warn(scan->map, "the loader list at 0x%llx could not be read", (unsigned long long)head);
         return PMM_OK;
     }
-    /* Brent's cycle check: a list that loops without passing the head again is named as invalid
-     * (not just cut off by the cap) after at most twice the loop's length in extra entries. */
-    uint64_t saved = 0;
-    uint32_t power = 1, lambda = 0;
+    /* A list that loops without passing the head again is named as invalid, not just cut off by
+     * the cap. */
+    pmm_cycle_check cycle;
+    pmm_cycle_check_init(&cycle);
     for (uint32_t n = 0; link && link != head; n++) {
-        if (link == saved) {
+        if (pmm_cycle_check_step(&cycle, link)) {
             pmm_map_warn(scan->map, "invalid loader list: it cycles through entry 0x%llx without returning to "
                          "its head 0x%llx; walk stopped", (unsigned long long)link, (unsigned long long)head);
             return mark_loader_data_invalid(scan, peb, "loader list cycles");
-        }
-        if (++lambda == power) {
-            saved = link;
-            power *= 2;
-            lambda = 0;
         }
         if (n >= MAX_LOADER_ENTRIES) {
             pmm_map_warn(scan->map, "loader list longer than %u entries; the rest is ignored", MAX_LOADER_ENTRIES);

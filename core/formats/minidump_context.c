@@ -94,6 +94,18 @@ pmm_status pmm_md_parse_context(const uint8_t *data, size_t size, uint32_t proce
     return PMM_ERR_UNSUPPORTED;
 }
 
+pmm_status pmm_md_parse_context_as(const uint8_t *data, size_t size, uint32_t arch, pmm_md_context *out)
+{
+    memset(out, 0, sizeof *out);
+    if (arch == PMM_ARCH_X64 && size >= PMM_MD_CONTEXT_AMD64_MIN_SIZE)
+        parse_x64(data, out);
+    else if (arch == PMM_ARCH_X86 && size >= PMM_MD_CONTEXT_X86_MIN_SIZE)
+        parse_x86(data, out);
+    else
+        return PMM_ERR_UNSUPPORTED;
+    return PMM_OK;
+}
+
 pmm_status pmm_md_read_context(pmm_minidump *md, uint32_t size, uint32_t rva, uint32_t processor_arch,
                                pmm_md_context *out)
 {

@@ -37,6 +37,11 @@ typedef struct pmm_md_context {
  * PMM_ARCH_UNKNOWN (and returns PMM_ERR_UNSUPPORTED) for other CPUs or records too short. */
 pmm_status pmm_md_parse_context(const uint8_t *data, size_t size, uint32_t processor_arch, pmm_md_context *out);
 
+/* Decodes a CONTEXT whose layout the caller knows (arch PMM_ARCH_X64 or PMM_ARCH_X86), whatever its
+ * ContextFlags say: a kernel dump's header context is x64 in a 64-bit header and x86 in a 32-bit one.
+ * PMM_ERR_UNSUPPORTED when size is too short for that layout. */
+pmm_status pmm_md_parse_context_as(const uint8_t *data, size_t size, uint32_t arch, pmm_md_context *out);
+
 /* Reads and decodes the CONTEXT at a location descriptor. */
 pmm_status pmm_md_read_context(pmm_minidump *md, uint32_t size, uint32_t rva, uint32_t processor_arch,
                                pmm_md_context *out);

@@ -35,3 +35,90 @@ int pmm_file_replace(const char *from, const char *to)
     free(wto);
     return ok ? 0 : -1;
 }
+
+struct pmm_read_file {
+    HANDLE handle;
+};
+
+struct pmm_file_mapping {
+    HANDLE section;
+    const void *view;
+};
+
+/* FILE_SHARE_WRITE and FILE_SHARE_DELETE: a dump another program still holds open for writing,
+ * or deletes meanwhile, can still be read, as Explorer and WinDbg allow. */
+pmm_status pmm_read_file_open(const char *path, pmm_read_file **out, uint64_t *size)
+{
+    *out = NULL;
+    wchar_t *wpath = to_wide(path);
+    HANDLE h = wpath ? CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                                   OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL)
+                     : INVALID_HANDLE_VALUE;
+    free(wpath);
+    if (h == INVALID_HANDLE_VALUE)
+        return PMM_ERR_NOT_FOUND;
+    LARGE_INTEGER length;
+    if (GetFileType(h) != FILE_TYPE_DISK || !GetFileSizeEx(h, &length) || length.QuadPart < 0) {
+        CloseHandle(h);
+        return PMM_ERR_IO;
+    }
+    pmm_read_file *file = malloc(sizeof *file);
+    if (!file) {
+        CloseHandle(h);
+        return PMM_ERR_NOMEM;
+    }
+    file->handle = h;
+    *size = (uint64_t)length.QuadPart;
+    *out = file;
+    return PMM_OK;
+}
+
+pmm_status pmm_read_file_at(pmm_read_file *file, uint64_t offset, void *buf, size_t len)
+{
+    uint8_t *to = buf;
+    while (len > 0) {
+        DWORD want = len > 0x40000000u ? 0x40000000u : (DWORD)len, got = 0;
+        OVERLAPPED at = {0};
+        at.Offset = (DWORD)offset;
+        at.OffsetHigh = (DWORD)(offset >> 32);
+        if (!ReadFile(file->handle, to, want, &got, &at) || got == 0)
+            return PMM_ERR_IO;
+        to += got;
+        offset += got;
+        len -= got;
+    }
+    return PMM_OK;
+}
+
+const uint8_t *pmm_read_file_map(pmm_read_file *file, uint64_t size, pmm_file_mapping **mapping)
+{
+    *mapping = NULL;
+    if (size == 0 || size > SIZE_MAX)
+        return NULL;
+    pmm_file_mapping *m = malloc(sizeof *m);
+    if (!m)
+        return NULL;
+    m->section = CreateFileMappingW(file->handle, NULL, PAGE_READONLY, 0, 0, NULL);
+    m->view = m->section ? MapViewOfFile(m->section, FILE_MAP_READ, 0, 0, 0) : NULL;
+    if (!m->view) {   /* a 32-bit process has no room for a file of some GiB: read it instead */
+        if (m->section)
+            CloseHandle(m->section);
+        free(m);
+        return NULL;
+    }
+    *mapping = m;
+    return m->view;
+}
+
+void pmm_read_file_unmap(pmm_file_mapping *mapping)
+{
+    UnmapViewOfFile(mapping->view);
+    CloseHandle(mapping->section);
+    free(mapping);
+}
+
+void pmm_read_file_close(pmm_read_file *file)
+{
+    CloseHandle(file->handle);
+    free(file);
+}

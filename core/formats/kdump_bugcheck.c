@@ -1,0 +1,97 @@
+/* Names of the bug check codes seen most often in crash dumps (Microsoft's bug check code
+ * reference); WinDbg's !analyze knows them all, this table the common ones. */
+#include "kdump.h"
+
+typedef struct bugcheck_name {
+    uint32_t code;
+    const char *name;
+} bugcheck_name;
+
+/* Sorted by code. */
+static const bugcheck_name names[] = {
+    {0x01, "APC_INDEX_MISMATCH"},
+    {0x0A, "IRQL_NOT_LESS_OR_EQUAL"},
+    {0x12, "TRAP_CAUSE_UNKNOWN"},
+    {0x18, "REFERENCE_BY_POINTER"},
+    {0x19, "BAD_POOL_HEADER"},
+    {0x1A, "MEMORY_MANAGEMENT"},
+    {0x1E, "KMODE_EXCEPTION_NOT_HANDLED"},
+    {0x23, "FAT_FILE_SYSTEM"},
+    {0x24, "NTFS_FILE_SYSTEM"},
+    {0x2E, "DATA_BUS_ERROR"},
+    {0x3B, "SYSTEM_SERVICE_EXCEPTION"},
+    {0x3D, "INTERRUPT_EXCEPTION_NOT_HANDLED"},
+    {0x3F, "NO_MORE_SYSTEM_PTES"},
+    {0x44, "MULTIPLE_IRP_COMPLETE_REQUESTS"},
+    {0x4A, "IRQL_GT_ZERO_AT_SYSTEM_SERVICE"},
+    {0x4E, "PFN_LIST_CORRUPT"},
+    {0x50, "PAGE_FAULT_IN_NONPAGED_AREA"},
+    {0x51, "REGISTRY_ERROR"},
+    {0x5C, "HAL_INITIALIZATION_FAILED"},
+    {0x65, "MEMORY1_INITIALIZATION_FAILED"},
+    {0x6B, "PROCESS1_INITIALIZATION_FAILED"},
+    {0x74, "BAD_SYSTEM_CONFIG_INFO"},
+    {0x76, "PROCESS_HAS_LOCKED_PAGES"},
+    {0x77, "KERNEL_STACK_INPAGE_ERROR"},
+    {0x7A, "KERNEL_DATA_INPAGE_ERROR"},
+    {0x7B, "INACCESSIBLE_BOOT_DEVICE"},
+    {0x7E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
+    {0x7F, "UNEXPECTED_KERNEL_MODE_TRAP"},
+    {0x80, "NMI_HARDWARE_FAILURE"},
+    {0x8E, "KERNEL_MODE_EXCEPTION_NOT_HANDLED"},
+    {0x9C, "MACHINE_CHECK_EXCEPTION"},
+    {0x9F, "DRIVER_POWER_STATE_FAILURE"},
+    {0xA0, "INTERNAL_POWER_ERROR"},
+    {0xBE, "ATTEMPTED_WRITE_TO_READONLY_MEMORY"},
+    {0xC1, "SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION"},
+    {0xC2, "BAD_POOL_CALLER"},
+    {0xC4, "DRIVER_VERIFIER_DETECTED_VIOLATION"},
+    {0xC5, "DRIVER_CORRUPTED_EXPOOL"},
+    {0xC9, "DRIVER_VERIFIER_IOMANAGER_VIOLATION"},
+    {0xCA, "PNP_DETECTED_FATAL_ERROR"},
+    {0xCE, "DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS"},
+    {0xD1, "DRIVER_IRQL_NOT_LESS_OR_EQUAL"},
+    {0xD5, "DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL"},
+    {0xD6, "DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION"},
+    {0xDE, "POOL_CORRUPTION_IN_FILE_AREA"},
+    {0xE2, "MANUALLY_INITIATED_CRASH"},
+    {0xEA, "THREAD_STUCK_IN_DEVICE_DRIVER"},
+    {0xEF, "CRITICAL_PROCESS_DIED"},
+    {0xF4, "CRITICAL_OBJECT_TERMINATION"},
+    {0xF7, "DRIVER_OVERRAN_STACK_BUFFER"},
+    {0xFC, "ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY"},
+    {0xFE, "BUGCODE_USB_DRIVER"},
+    {0x101, "CLOCK_WATCHDOG_TIMEOUT"},
+    {0x109, "CRITICAL_STRUCTURE_CORRUPTION"},
+    {0x116, "VIDEO_TDR_FAILURE"},
+    {0x117, "VIDEO_TDR_TIMEOUT_DETECTED"},
+    {0x119, "VIDEO_SCHEDULER_INTERNAL_ERROR"},
+    {0x124, "WHEA_UNCORRECTABLE_ERROR"},
+    {0x133, "DPC_WATCHDOG_VIOLATION"},
+    {0x139, "KERNEL_SECURITY_CHECK_FAILURE"},
+    {0x13A, "KERNEL_MODE_HEAP_CORRUPTION"},
+    {0x144, "BUGCODE_USB3_DRIVER"},
+    {0x154, "UNEXPECTED_STORE_EXCEPTION"},
+    {0x15F, "CONNECTED_STANDBY_WATCHDOG_TIMEOUT_LIVEDUMP"},
+    {0x161, "LIVE_SYSTEM_DUMP"},
+    {0x18B, "SECURE_KERNEL_ERROR"},
+    {0x1A8, "BUGCODE_WIFIADAPTER_DRIVER"},
+    {0x1C8, "MANUALLY_INITIATED_POWER_BUTTON_HOLD"},
+    {0x1D2, "WORKER_THREAD_INVALID_STATE"},
+    {0xDEADDEAD, "MANUALLY_INITIATED_CRASH1"},
+};
+
+const char *pmm_kdump_bugcheck_name(uint32_t code)
+{
+    size_t lo = 0, hi = sizeof names / sizeof names[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (names[mid].code == code)
+            return names[mid].name;
+        if (names[mid].code < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}

@@ -1,0 +1,73 @@
+/* Shared by the kernel dump reader's files; not part of the public interface. The file's bytes are
+ * decoded with explicit little-endian loads from buffers whose size has been checked. */
+#ifndef PMM_KDUMP_INTERNAL_H
+#define PMM_KDUMP_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kdump.h"
+#include "../util/input_file.h"
+#include "../util/printf_format.h"
+
+#define KDUMP_HEADER64_SIZE 0x2000u
+#define KDUMP_HEADER32_SIZE 0x1000u
+#define KDUMP_MAX_WARNINGS 16
+
+/* Physical memory as the dump stores it. Runs: sorted by page, non-overlapping, each with its
+ * file offset. Bitmap: one bit per page frame, pages stored in bit order from first_page_offset;
+ * block_rank[b] counts the present pages before block b (KDUMP_BLOCK_BITS pages per block), so a
+ * lookup counts at most one block's bits. */
+#define KDUMP_BLOCK_BITS 512u
+#define KDUMP_BLOCK_BYTES (KDUMP_BLOCK_BITS / 8u)
+
+typedef struct kdump_physmap {
+    uint32_t storage;                  /* enum pmm_kdump_storage */
+    pmm_kdump_run *runs;
+    size_t run_count;
+    uint64_t bitmap_offset;            /* file offset of the bitmap's first byte */
+    uint64_t bitmap_pages;             /* bits that describe pages */
+    uint64_t first_page_offset;
+    uint64_t *block_rank;
+    size_t block_count;
+    uint64_t present_pages;
+    uint64_t highest_page;             /* one past the highest present page */
+    uint8_t block_cache[KDUMP_BLOCK_BYTES];   /* the last bitmap block read (unmapped files) */
+    uint64_t block_cache_index;        /* UINT64_MAX when empty */
+} kdump_physmap;
+
+struct pmm_kdump {
+    pmm_input_file *file;
+    pmm_kdump_header header;
+    kdump_physmap phys;
+    char *warnings[KDUMP_MAX_WARNINGS];
+    size_t warning_count;
+};
+
+static inline uint16_t kd_le16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static inline uint32_t kd_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static inline uint64_t kd_le64(const uint8_t *p)
+{
+    return (uint64_t)kd_le32(p) | ((uint64_t)kd_le32(p + 4) << 32);
+}
+
+/* Writes a printf-style explanation to message and returns status. */
+pmm_status kd_fail(char *message, size_t cap, pmm_status status, const char *fmt, ...) PMM_PRINTF_FORMAT(4, 5);
+void kd_warn(pmm_kdump *dump, const char *fmt, ...) PMM_PRINTF_FORMAT(2, 3);
+
+/* kdump_header.c: decodes the header page (KDUMP_HEADER64_SIZE or KDUMP_HEADER32_SIZE bytes, as
+ * its signature says) into dump->header. */
+pmm_status kd_decode_header(pmm_kdump *dump, const uint8_t *page, size_t size, char *message, size_t cap);
+
+/* kdump_physical.c: builds dump->phys from the header page and the structures after it. */
+pmm_status kd_load_physmap(pmm_kdump *dump, const uint8_t *header_page, char *message, size_t cap);
+void kd_free_physmap(kdump_physmap *phys);
+
+#endif

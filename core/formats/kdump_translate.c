@@ -1,0 +1,235 @@
+/* Virtual to physical translation through the page tables in a kernel dump: x64 4-level paging
+ * (1 GiB and 2 MiB pages), x86 PAE (2 MiB pages) and x86 2-level paging (4 MiB pages). An entry
+ * whose valid bit is clear is decoded as Windows' software PTE: transition (the page is still in
+ * memory and is read), prototype, page file, demand zero. A walk reads one entry per level and
+ * stops, so tables that point at themselves (the PML4 self-reference) cannot make it loop. */
+#include <string.h>
+#include "kdump_internal.h"
+#include "../source/source.h"
+
+/* Hardware entry bits. */
+#define PTE_VALID 0x1ull
+#define PTE_WRITE 0x2ull
+#define PTE_USER 0x4ull
+#define PTE_LARGE 0x80ull
+#define PTE_NO_EXECUTE (1ull << 63)
+/* Software entry bits (MMPTE_SOFTWARE / MMPTE_TRANSITION / MMPTE_PROTOTYPE), valid bit clear. */
+#define PTE_PROTOTYPE (1ull << 10)
+#define PTE_TRANSITION (1ull << 11)
+#define PTE_PAGE_FILE_LOW(e) ((uint32_t)((e) >> 1) & 0xF)
+#define PTE_PROTECTION(e) ((uint32_t)((e) >> 5) & 0x1F)
+
+/* Physical address bits of a 64-bit entry (x64 and PAE): bits 12..51. */
+#define PFN_MASK_64 0x000FFFFFFFFFF000ull
+#define PFN_MASK_32 0xFFFFF000ull
+
+typedef struct paging_mode {
+    uint32_t levels;
+    uint32_t entry_size;        /* 8 or 4 */
+    uint64_t pfn_mask;
+    uint32_t has_no_execute;
+} paging_mode;
+
+static const paging_mode x64_mode = {4, 8, PFN_MASK_64, 1};
+static const paging_mode pae_mode = {3, 8, PFN_MASK_64, 1};
+static const paging_mode x86_mode = {2, 4, PFN_MASK_32, 0};
+
+uint32_t pmm_kdump_paging(const pmm_kdump *dump)
+{
+    const pmm_kdump_header *h = &dump->header;
+    if (h->bits == 64)
+        return h->machine == PMM_KDUMP_MACHINE_AMD64 ? PMM_KDUMP_PAGING_X64 : PMM_KDUMP_PAGING_NONE;
+    return h->pae_enabled ? PMM_KDUMP_PAGING_PAE : PMM_KDUMP_PAGING_X86;
+}
+
+const char *pmm_kdump_va_status_text(uint32_t status)
+{
+    switch (status) {
+    case PMM_KDUMP_VA_PRESENT: return "present";
+    case PMM_KDUMP_VA_TRANSITION: return "in transition (still in memory)";
+    case PMM_KDUMP_VA_ZERO_ENTRY: return "not mapped (zero entry)";
+    case PMM_KDUMP_VA_DEMAND_ZERO: return "demand zero (no page yet)";
+    case PMM_KDUMP_VA_PAGE_FILE: return "paged out to a page file";
+    case PMM_KDUMP_VA_PROTOTYPE: return "prototype PTE (shared section page)";
+    case PMM_KDUMP_VA_TABLE_NOT_IN_DUMP: return "page table not in the dump";
+    case PMM_KDUMP_VA_NOT_CANONICAL: return "outside the address space of the paging mode";
+    case PMM_KDUMP_VA_NO_PAGING: return "page tables of this machine are not walked";
+    }
+    return "unknown";
+}
+
+/* Table index of va at level (1 = page table) in the given mode. */
+static uint32_t index_at(const paging_mode *m, uint64_t va, uint32_t level)
+{
+    if (m->entry_size == 4)
+        return (uint32_t)(va >> (level == 2 ? 22 : 12)) & 0x3FF;
+    uint32_t shift = 12 + 9 * (level - 1);
+    uint32_t mask = m->levels == 3 && level == 3 ? 3 : 0x1FF;   /* PAE's PDPT has 4 entries */
+    return (uint32_t)(va >> shift) & mask;
+}
+
+/* Size of the page a large entry at level maps. */
+static uint64_t large_page_size(const paging_mode *m, uint32_t level)
+{
+    if (m->entry_size == 4)
+        return 0x400000;                      /* 4 MiB */
+    return level == 3 ? 0x40000000 : 0x200000; /* 1 GiB, 2 MiB */
+}
+
+/* Reads a page-table entry at physical address pa. */
+static int read_entry(pmm_kdump *dump, uint64_t pa, uint32_t size, uint64_t *value)
+{
+    uint64_t offset;
+    if (pmm_kdump_page_offset(dump, pa / PMM_KDUMP_PAGE_SIZE, &offset) != PMM_OK)
+        return 0;
+    offset += pa % PMM_KDUMP_PAGE_SIZE;
+    uint8_t b[8];
+    const uint8_t *p = pmm_input_file_bytes(dump->file, offset, size);
+    if (!p) {
+        if (pmm_input_file_read(dump->file, offset, b, size) != PMM_OK)
+            return 0;
+        p = b;
+    }
+    *value = size == 8 ? kd_le64(p) : kd_le32(p);
+    return 1;
+}
+
+static int page_held(pmm_kdump *dump, uint64_t pa)
+{
+    uint64_t offset;
+    return pmm_kdump_page_offset(dump, pa / PMM_KDUMP_PAGE_SIZE, &offset) == PMM_OK;
+}
+
+/* An entry with its valid bit clear: what Windows keeps there instead of a mapping. Returns 1 when
+ * the walk can go on (a transition entry still names a physical page). */
+static int decode_invalid(const paging_mode *m, uint64_t entry, pmm_kdump_translation *out, uint64_t *next)
+{
+    uint64_t page_file_high = m->entry_size == 8 ? entry >> 32 : (entry >> 12) & 0xFFFFF;
+    out->software_protection = PTE_PROTECTION(entry);
+    if (entry == 0) {
+        out->status = PMM_KDUMP_VA_ZERO_ENTRY;
+    } else if (entry & PTE_PROTOTYPE) {
+        out->status = PMM_KDUMP_VA_PROTOTYPE;
+    } else if (entry & PTE_TRANSITION) {
+        out->status = PMM_KDUMP_VA_TRANSITION;
+        *next = entry & m->pfn_mask;
+        return 1;
+    } else if (page_file_high != 0) {
+        out->status = PMM_KDUMP_VA_PAGE_FILE;
+        out->page_file = PTE_PAGE_FILE_LOW(entry);
+        out->page_file_offset = page_file_high * PMM_KDUMP_PAGE_SIZE;
+    } else {
+        out->status = PMM_KDUMP_VA_DEMAND_ZERO;
+    }
+    return 0;
+}
+
+static int va_in_range(const paging_mode *m, uint64_t va)
+{
+    if (m->levels == 4) {   /* canonical: bits 63..47 all equal */
+        uint64_t top = va >> 47;
+        return top == 0 || top == 0x1FFFF;
+    }
+    return va <= 0xFFFFFFFFull;
+}
+
+static uint64_t table_of(const paging_mode *m, uint64_t dtb)
+{
+    if (m->levels == 3)
+        return dtb & 0xFFFFFFE0ull;   /* PAE: CR3 holds the 32-byte aligned PDPT */
+    return dtb & m->pfn_mask;         /* x64: PCID bits cleared */
+}
+
+static void finish_page(pmm_kdump *dump, uint64_t va, uint64_t frame, uint64_t size, pmm_kdump_translation *out)
+{
+    out->page_size = size;
+    out->physical = (frame & ~(size - 1)) + (va & (size - 1));
+    out->page_in_dump = page_held(dump, out->physical);
+}
+
+pmm_status pmm_kdump_translate(pmm_kdump *dump, uint64_t dtb, uint64_t va, pmm_kdump_translation *out)
+{
+    memset(out, 0, sizeof *out);
+    const paging_mode *m;
+    switch (pmm_kdump_paging(dump)) {
+    case PMM_KDUMP_PAGING_X64: m = &x64_mode; break;
+    case PMM_KDUMP_PAGING_PAE: m = &pae_mode; break;
+    case PMM_KDUMP_PAGING_X86: m = &x86_mode; break;
+    default:
+        out->status = PMM_KDUMP_VA_NO_PAGING;
+        return PMM_OK;
+    }
+    if (!va_in_range(m, va)) {
+        out->status = PMM_KDUMP_VA_NOT_CANONICAL;
+        return PMM_OK;
+    }
+    uint64_t table = table_of(m, dtb ? dtb : dump->header.directory_table_base);
+    uint64_t allowed = PTE_WRITE | PTE_USER, no_execute = 0;
+    for (uint32_t level = m->levels; level >= 1; level--) {
+        pmm_kdump_walk_step *step = &out->steps[out->step_count++];
+        step->level = level;
+        step->index = index_at(m, va, level);
+        step->entry_address = table + (uint64_t)step->index * m->entry_size;
+        step->read = (uint32_t)read_entry(dump, step->entry_address, m->entry_size, &step->entry);
+        if (!step->read) {
+            out->status = PMM_KDUMP_VA_TABLE_NOT_IN_DUMP;
+            return PMM_OK;
+        }
+        uint64_t e = step->entry, next = 0;
+        if (!(e & PTE_VALID)) {
+            if (!decode_invalid(m, e, out, &next))
+                return PMM_OK;
+            if (level == 1) {
+                finish_page(dump, va, next, PMM_KDUMP_PAGE_SIZE, out);
+                return PMM_OK;
+            }
+            table = next;   /* a page table in transition: still in memory, still walkable */
+            out->status = PMM_KDUMP_VA_PRESENT;
+            continue;
+        }
+        /* PAE's PDPT entries have no R/W, U/S or NX bits; they do not restrict access. */
+        if (!(m->levels == 3 && level == 3)) {
+            allowed &= e;
+            no_execute |= e & PTE_NO_EXECUTE;
+        }
+        int large = level > 1 && (e & PTE_LARGE) && !(m->levels == 3 && level == 3) && !(m->levels == 4 && level == 4);
+        if (large || level == 1) {
+            out->status = PMM_KDUMP_VA_PRESENT;
+            out->writable = (allowed & PTE_WRITE) != 0;
+            out->user = (allowed & PTE_USER) != 0;
+            out->executable = !(m->has_no_execute && no_execute);
+            uint64_t frame = m->entry_size == 4 && large ? e & 0xFFC00000ull : e & m->pfn_mask;
+            finish_page(dump, va, frame, large ? large_page_size(m, level) : PMM_KDUMP_PAGE_SIZE, out);
+            return PMM_OK;
+        }
+        table = e & m->pfn_mask;
+    }
+    return PMM_OK;
+}
+
+size_t pmm_kdump_read_virtual(pmm_kdump *dump, uint64_t dtb, uint64_t va, void *buf, size_t len,
+                              pmm_kdump_translation *stop)
+{
+    uint8_t *to = buf;
+    size_t done = 0;
+    while (done < len) {
+        pmm_kdump_translation t;
+        pmm_kdump_translate(dump, dtb, va + done, &t);
+        int readable = (t.status == PMM_KDUMP_VA_PRESENT || t.status == PMM_KDUMP_VA_TRANSITION) && t.page_in_dump;
+        if (!readable || va + done < va) {
+            if (stop)
+                *stop = t;
+            break;
+        }
+        uint64_t in_page = PMM_KDUMP_PAGE_SIZE - ((va + done) % PMM_KDUMP_PAGE_SIZE);
+        size_t want = len - done < in_page ? len - done : (size_t)in_page;
+        size_t got = pmm_kdump_read_physical(dump, t.physical, to + done, want);
+        done += got;
+        if (got < want) {
+            if (stop)
+                *stop = t;
+            break;
+        }
+    }
+    return done;
+}

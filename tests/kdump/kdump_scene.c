@@ -1,0 +1,386 @@
+/* The test machine of kdump_scene.h. */
+#include "kdump_scene.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROT_READWRITE 4u   /* MM_READWRITE in a software entry's protection field */
+
+typedef struct scene_layout {
+    uint64_t kuser, nt_data, drivers, drivers_stride, checks, large, large_pa, large_size;
+    uint64_t huge, huge_pa;   /* x64 only */
+    uint64_t user_page;
+    uint32_t entry_size;      /* KLDR_DATA_TABLE_ENTRY bytes we write */
+} scene_layout;
+
+static const scene_layout layout64 = {
+    0xFFFFF78000000000ull, 0xFFFFF80001000000ull, 0xFFFFF80002000000ull, 0x1000000, 0xFFFFF80010000000ull,
+    0xFFFFF80040000000ull, 0x8200000, 0x200000, 0xFFFFF80080000000ull, 0x40000000, 0x10000, 0xA0};
+static const scene_layout layout_pae = {
+    0xFFDF0000, 0x81000000, 0x82000000, 0x1000000, 0x90000000, 0xA0000000, 0x8200000, 0x200000, 0, 0, 0x10000, 0x50};
+static const scene_layout layout_x86 = {
+    0xFFDF0000, 0x81000000, 0x82000000, 0x1000000, 0x90000000, 0xA0000000, 0xC800000, 0x400000, 0, 0, 0x10000, 0x50};
+
+static const scene_layout *layout_of(uint32_t paging)
+{
+    return paging == KDB_X64 ? &layout64 : paging == KDB_PAE ? &layout_pae : &layout_x86;
+}
+
+/* Distinct bytes for every page: (va page number, offset). */
+static void fill_pattern(uint8_t *page, uint64_t va)
+{
+    for (size_t i = 0; i < KDB_PAGE; i++)
+        page[i] = (uint8_t)((va >> 12) * 131 + i * 7 + (i >> 8));
+}
+
+static ks_check *add_check(kscene *s, uint64_t va, uint32_t expect, const char *what)
+{
+    if (s->check_count >= KS_MAX_CHECKS)
+        abort();
+    ks_check *c = &s->checks[s->check_count++];
+    memset(c, 0, sizeof *c);
+    c->va = va;
+    c->expect = expect;
+    c->what = what;
+    c->page_size = KDB_PAGE;
+    return c;
+}
+
+static void check_present(kscene *s, uint64_t va, uint64_t page_size, uint32_t writable, uint32_t executable,
+                          const char *what)
+{
+    ks_check *c = add_check(s, va, KS_PRESENT, what);
+    c->physical = kdb_physical_of(s->b, va);
+    c->page_size = page_size;
+    c->writable = writable;
+    c->user = va < 0x80000000u;
+    c->executable = executable;
+}
+
+/* A page mapped with flags and filled with the pattern of its address. */
+static uint64_t map_filled(kscene *s, uint64_t va, uint64_t flags)
+{
+    uint64_t pfn = kdb_new_page(s->b);
+    kdb_map(s->b, va, pfn * KDB_PAGE, KDB_PAGE, flags);
+    fill_pattern(kdb_page(s->b, pfn), va);
+    return pfn;
+}
+
+static uint64_t software_entry(uint32_t paging, uint64_t high, uint64_t low_bits)
+{
+    /* The page-file offset sits in bits 32.. of a 64-bit entry and bits 12.. of a 32-bit one. */
+    return (paging == KDB_X86 ? (high & 0xFFFFF) << 12 : high << 32) | low_bits;
+}
+
+static void build_checks(kscene *s, const scene_layout *l)
+{
+    kdb *b = s->b;
+    uint32_t paging = kdb_paging_of(b);
+    uint64_t nx = paging == KDB_X86 ? 0 : KDB_NX, base = l->checks;
+    map_filled(s, base, KDB_PRESENT | KDB_WRITE | nx);
+    check_present(s, base + 0x10, KDB_PAGE, 1, paging == KDB_X86, "4 KiB page, read-write, no-execute");
+    map_filled(s, base + 0x1000, KDB_PRESENT);
+    check_present(s, base + 0x1000, KDB_PAGE, 0, 1, "4 KiB page, read-only, executable");
+    kdb_omit(b, map_filled(s, base + 0x2000, KDB_PRESENT | KDB_WRITE));
+    add_check(s, base + 0x2000, KS_PAGE_NOT_IN_DUMP, "present entry, page left out of the dump")->physical =
+        kdb_physical_of(b, base + 0x2000);
+    uint64_t moved = kdb_new_page(b);
+    fill_pattern(kdb_page(b, moved), base + 0x3000);
+    kdb_set_pte(b, base + 0x3000, moved * KDB_PAGE | KDB_TRANSITION | PROT_READWRITE << 5);
+    add_check(s, base + 0x3000, KS_TRANSITION, "transition entry")->physical = moved * KDB_PAGE;
+    kdb_set_pte(b, base + 0x4000, software_entry(paging, 0x1234, 2u << 1 | PROT_READWRITE << 5));
+    add_check(s, base + 0x4000, KS_PAGE_FILE, "paged out (page file 2, page 0x1234)");
+    kdb_set_pte(b, base + 0x5000, software_entry(paging, 0xABCD, KDB_PROTOTYPE));
+    add_check(s, base + 0x5000, KS_PROTOTYPE, "prototype entry");
+    kdb_set_pte(b, base + 0x6000, PROT_READWRITE << 5);
+    add_check(s, base + 0x6000, KS_DEMAND_ZERO, "demand-zero entry");
+    add_check(s, base + 0x7000, KS_ZERO_ENTRY, "zero entry in a present table");
+    /* A page table the dump leaves out: its page is mapped, but the walk cannot reach it. */
+    uint64_t far = base + (paging == KDB_X86 ? 0x400000 : 0x200000);
+    map_filled(s, far, KDB_PRESENT | KDB_WRITE);
+    kdb_omit(b, kdb_table_of(b, far, 1) / KDB_PAGE);
+    add_check(s, far, KS_TABLE_NOT_IN_DUMP, "page table left out of the dump");
+    map_filled(s, l->user_page, KDB_PRESENT | KDB_WRITE | KDB_USER | nx);
+    check_present(s, l->user_page + 0x20, KDB_PAGE, 1, paging == KDB_X86, "user-mode page");
+
+    /* A large page (2 MiB; 4 MiB on x86 without PAE), two of its pages held, one not. */
+    kdb_map(b, l->large, l->large_pa, l->large_size, KDB_PRESENT | KDB_WRITE);
+    fill_pattern(kdb_page(b, (l->large_pa + 0x3000) / KDB_PAGE), l->large + 0x3000);
+    fill_pattern(kdb_page(b, (l->large_pa + l->large_size - KDB_PAGE) / KDB_PAGE), l->large + l->large_size - KDB_PAGE);
+    check_present(s, l->large + 0x3010, l->large_size, 1, 1, "large page");
+    check_present(s, l->large + l->large_size - 8, l->large_size, 1, 1, "large page, last bytes");
+    add_check(s, l->large + 0x5000, KS_PAGE_NOT_IN_DUMP, "large page, a page not held")->physical =
+        l->large_pa + 0x5000;
+    if (paging == KDB_X64) {
+        kdb_map(b, l->huge, l->huge_pa, 0x40000000, KDB_PRESENT | KDB_WRITE | KDB_NX);
+        fill_pattern(kdb_page(b, (l->huge_pa + 0x7000) / KDB_PAGE), l->huge + 0x7000);
+        fill_pattern(kdb_page(b, (l->huge_pa + 0x3456000) / KDB_PAGE), l->huge + 0x3456000);
+        check_present(s, l->huge + 0x7ABC, 0x40000000, 1, 0, "1 GiB page");
+        check_present(s, l->huge + 0x3456000, 0x40000000, 1, 0, "1 GiB page, far into it");
+        add_check(s, l->huge + 0x100000, KS_PAGE_NOT_IN_DUMP, "1 GiB page, a page not held")->physical =
+            l->huge_pa + 0x100000;
+        /* The PML4 seen through its own self-reference entry (index 0x1ED). */
+        uint64_t self = 0xFFFF000000000000ull | 0x1EDull << 39 | 0x1EDull << 30 | 0x1EDull << 21 | 0x1EDull << 12;
+        check_present(s, self, KDB_PAGE, 1, 0, "the PML4 through its self-reference");
+    }
+}
+
+/* ---- drivers ---------------------------------------------------------------------------------- */
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t le16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint8_t *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *data = n > 0 ? malloc((size_t)n) : NULL;
+    if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    *size = data ? (size_t)n : 0;
+    return data;
+}
+
+/* The image of a PE file as the loader lays it out (headers, then each section at its RVA), in a
+ * buffer of SizeOfImage bytes; NULL when the file is not a PE image this simple loader takes. */
+static uint8_t *load_image(const uint8_t *file, size_t size, uint32_t *image_size, uint32_t *entry_point)
+{
+    if (size < 0x40 || file[0] != 'M' || file[1] != 'Z')
+        return NULL;
+    uint32_t nt = le32(file + 0x3C);
+    if (nt > size - 24 || memcmp(file + nt, "PE\0\0", 4) != 0)
+        return NULL;
+    uint32_t sections = le16(file + nt + 6), optional_size = le16(file + nt + 20), opt = nt + 24;
+    if (opt + optional_size > size || optional_size < 64)
+        return NULL;
+    *image_size = le32(file + opt + 56);
+    *entry_point = le32(file + opt + 16);
+    uint32_t headers = le32(file + opt + 60);
+    if (*image_size == 0 || *image_size > 64u << 20 || headers > *image_size || headers > size)
+        return NULL;
+    uint8_t *image = calloc(1, *image_size);
+    if (!image)
+        return NULL;
+    memcpy(image, file, headers);
+    for (uint32_t i = 0; i < sections; i++) {
+        const uint8_t *sh = file + opt + optional_size + 40 * i;
+        if ((size_t)(sh + 40 - file) > size)
+            break;
+        uint32_t va = le32(sh + 12), raw_size = le32(sh + 16), raw = le32(sh + 20), vsize = le32(sh + 8);
+        uint32_t n = raw_size < vsize || vsize == 0 ? raw_size : vsize;
+        if (raw > size || n > size - raw || va > *image_size || n > *image_size - va)
+            continue;
+        memcpy(image + va, file + raw, n);
+    }
+    return image;
+}
+
+static const char *base_name_of(const char *path)
+{
+    const char *name = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '/' || *p == '\\')
+            name = p + 1;
+    return name;
+}
+
+/* Places one driver (a PE file, or a 2-page stand-in) at base; fills m. */
+static int place_driver(kscene *s, uint64_t base, const char *path, size_t index, ks_module *m)
+{
+    uint32_t image_size = 0x2000, entry = 0x1000;
+    uint8_t *image = NULL;
+    memset(m, 0, sizeof *m);
+    if (path) {
+        size_t size;
+        uint8_t *file = read_file(path, &size);
+        image = file ? load_image(file, size, &image_size, &entry) : NULL;
+        free(file);
+        if (!image)
+            return -1;
+        snprintf(m->file, sizeof m->file, "%s", path);
+        snprintf(m->base_name, sizeof m->base_name, "%s", base_name_of(path));
+    } else {
+        image = calloc(1, image_size);
+        if (!image)
+            abort();
+        memcpy(image, "MZ stand-in driver", 18);
+        snprintf(m->base_name, sizeof m->base_name, "driver%zu.sys", index);
+    }
+    snprintf(m->full_name, sizeof m->full_name, "\\SystemRoot\\system32\\drivers\\%s", m->base_name);
+    image_size = (image_size + KDB_PAGE - 1) & ~(KDB_PAGE - 1);
+    kdb_map_new(s->b, base, image_size, KDB_PRESENT | KDB_WRITE);
+    kdb_write_virtual(s->b, base, image, image_size);
+    free(image);
+    m->base = base;
+    m->size = image_size;
+    m->entry_point = base + entry;
+    return 0;
+}
+
+static void put_pointer(uint8_t *p, uint64_t v, int wide)
+{
+    for (int i = 0; i < (wide ? 8 : 4); i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put_unicode_string(uint8_t *p, uint16_t length, uint64_t buffer, int wide)
+{
+    p[0] = (uint8_t)length, p[1] = (uint8_t)(length >> 8);
+    p[2] = (uint8_t)(length + 2), p[3] = (uint8_t)((length + 2) >> 8);
+    put_pointer(p + (wide ? 8 : 4), buffer, wide);
+}
+
+/* Writes the UTF-16 form of ascii at *at (advanced past it); returns its byte length. */
+static uint16_t put_utf16(kdb *b, uint64_t *at, const char *ascii)
+{
+    uint8_t units[600];
+    size_t n = strlen(ascii);
+    for (size_t i = 0; i < n; i++)
+        units[2 * i] = (uint8_t)ascii[i], units[2 * i + 1] = 0;
+    kdb_write_virtual(b, *at, units, 2 * n);
+    *at += (2 * n + 15) & ~(uint64_t)15;
+    return (uint16_t)(2 * n);
+}
+
+/* PsLoadedModuleList at the start of the nt data pages, then one KLDR_DATA_TABLE_ENTRY per module
+ * and their names. */
+static void write_module_list(kscene *s, const scene_layout *l)
+{
+    int wide = kdb_paging_of(s->b) == KDB_X64;
+    uint32_t ps = wide ? 8 : 4;
+    uint64_t head = l->nt_data, entries = l->nt_data + 0x100, strings = l->nt_data + 0x1000;
+    uint32_t at_base = wide ? 0x30 : 0x18, at_entry = wide ? 0x38 : 0x1C, at_size = wide ? 0x40 : 0x20;
+    uint32_t at_full = wide ? 0x48 : 0x24, at_name = wide ? 0x58 : 0x2C;
+    for (size_t i = 0; i < s->module_count; i++) {
+        const ks_module *m = &s->modules[i];
+        uint8_t e[0xA0];
+        memset(e, 0, sizeof e);
+        uint64_t self = entries + i * l->entry_size;
+        uint64_t next = i + 1 < s->module_count ? self + l->entry_size : head;
+        uint64_t prev = i > 0 ? self - l->entry_size : head;
+        put_pointer(e, next, wide);
+        put_pointer(e + ps, prev, wide);
+        put_pointer(e + at_base, m->base, wide);
+        put_pointer(e + at_entry, m->entry_point, wide);
+        put_pointer(e + at_size, m->size, 0);
+        uint64_t full = strings;
+        put_unicode_string(e + at_full, put_utf16(s->b, &strings, m->full_name), full, wide);
+        uint64_t name = strings;
+        put_unicode_string(e + at_name, put_utf16(s->b, &strings, m->base_name), name, wide);
+        kdb_write_virtual(s->b, self, e, l->entry_size);
+    }
+    uint8_t h[16];
+    put_pointer(h, s->module_count ? entries : head, wide);
+    put_pointer(h + ps, s->module_count ? entries + (s->module_count - 1) * l->entry_size : head, wide);
+    kdb_write_virtual(s->b, head, h, 2 * ps);
+    kdb_facts_of(s->b)->ps_loaded_module_list = head;
+    kdb_facts_of(s->b)->ps_active_process_head = l->nt_data + 0x80;
+    kdb_facts_of(s->b)->kd_debugger_data_block = l->nt_data + 0x2000;
+}
+
+/* NtBuildNumber (0x260), NtMajorVersion (0x26C) and NtMinorVersion (0x270) of KUSER_SHARED_DATA. */
+static void write_kuser(kscene *s)
+{
+    uint8_t v[4];
+    kdb_map_new(s->b, s->kuser, KDB_PAGE, KDB_PRESENT | KDB_NX * (kdb_paging_of(s->b) != KDB_X86));
+    put_pointer(v, s->nt_build, 0);
+    kdb_write_virtual(s->b, s->kuser + 0x260, v, 4);
+    put_pointer(v, s->nt_major, 0);
+    kdb_write_virtual(s->b, s->kuser + 0x26C, v, 4);
+    put_pointer(v, s->nt_minor, 0);
+    kdb_write_virtual(s->b, s->kuser + 0x270, v, 4);
+}
+
+static void set_facts(kscene *s)
+{
+    kdb_facts *f = kdb_facts_of(s->b);
+    int wide = kdb_paging_of(s->b) == KDB_X64;
+    uint64_t mask = wide ? ~0ull : 0xFFFFFFFFull;
+    f->build = s->nt_build;
+    f->bugcheck_code = 0xD1;   /* DRIVER_IRQL_NOT_LESS_OR_EQUAL */
+    f->bugcheck_parameters[0] = 0x28;
+    f->bugcheck_parameters[1] = 2;
+    f->bugcheck_parameters[2] = 0;
+    f->bugcheck_parameters[3] = (s->module_count > 1 ? s->modules[1].base : s->modules[0].base) + 0x1234;
+    f->pfn_database = wide ? 0xFFFFFA8000000000ull : 0x84000000;
+    f->system_time = 133590384000000000ull;   /* 2024-05-01 12:00:00 UTC */
+    f->system_uptime = 36000000000ull;        /* one hour */
+    snprintf(f->comment, sizeof f->comment, "pmm test dump");
+    f->context_flags = wide ? 0x10001F : 0x1003F;
+    f->mxcsr = 0x1F80;
+    f->eflags = 0x10282;
+    f->cs = wide ? 0x10 : 0x8, f->ss = wide ? 0x18 : 0x10, f->ds = f->es = 0x2B, f->fs = wide ? 0x53 : 0x30;
+    f->gs = 0x2B;
+    for (int i = 0; i < 6; i++)
+        f->dr[i] = i == 5 ? 0x400 : 0;
+    for (int i = 0; i < 16; i++)
+        f->gpr[i] = (0x1111111111111111ull * (uint64_t)(i + 1) + 0x0102030405060708ull) & mask;
+    f->gpr[4] = (wide ? 0xFFFFF80001000F00ull : 0x81000F00u);   /* rsp: in the nt data pages */
+    f->ip = f->bugcheck_parameters[3];
+    for (int i = 0; i < 16; i++)
+        for (int j = 0; j < 16; j++)
+            f->xmm[i][j] = (uint8_t)(i * 16 + j);
+    f->exception_code = 0xC0000005;
+    f->exception_address = f->ip;
+    f->exception_parameter_count = 2;
+    f->exception_parameters[0] = 1;
+    f->exception_parameters[1] = 0x28;
+}
+
+kscene *kscene_build(uint32_t paging, const char *const *drivers, size_t driver_count)
+{
+    const scene_layout *l = layout_of(paging);
+    kscene *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    s->b = kdb_new(paging);
+    s->kuser = l->kuser;
+    s->nt_major = paging == KDB_X64 ? 10 : 6;
+    s->nt_minor = paging == KDB_X64 ? 0 : 1;
+    s->nt_build = paging == KDB_X64 ? 19041 : 7601;
+    kdb_map_new(s->b, l->nt_data, 3 * KDB_PAGE, KDB_PRESENT | KDB_WRITE);
+    size_t count = driver_count ? (driver_count < 3 ? driver_count : 3) : 3;
+    for (size_t i = 0; i < count; i++)
+        if (place_driver(s, l->drivers + i * l->drivers_stride, driver_count ? drivers[i] : NULL, i,
+                         &s->modules[s->module_count++]) != 0) {
+            kscene_free(s);
+            return NULL;
+        }
+    write_module_list(s, l);
+    write_kuser(s);
+    build_checks(s, l);
+    set_facts(s);
+    return s;
+}
+
+void kscene_free(kscene *s)
+{
+    if (!s)
+        return;
+    kdb_free(s->b);
+    free(s);
+}
+
+void kscene_page_bytes(kscene *s, const ks_check *c, uint8_t out[KDB_PAGE])
+{
+    uint64_t pfn = c->physical / KDB_PAGE;
+    if (kdb_has_page(s->b, pfn))
+        memcpy(out, kdb_page(s->b, pfn), KDB_PAGE);
+    else
+        memset(out, 0, KDB_PAGE);
+}

@@ -1,0 +1,62 @@
+/* The machine the kernel dump tests build (x64, x86 PAE or x86): a kernel module list with two or
+ * three drivers (real PE files laid out as the loader maps them, or small stand-ins), KUSER_SHARED_DATA,
+ * and one virtual address of every kind a translation can meet: 4 KiB, 2/4 MiB and 1 GiB pages,
+ * pages left out of the dump, transition, page-file, prototype and demand-zero entries, a zero
+ * entry, and a page table the dump does not hold. Each is recorded with what a reader must say
+ * about it, so tests compare against the builder's own truth. */
+#ifndef PMM_KDUMP_SCENE_H
+#define PMM_KDUMP_SCENE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kdump_builder.h"
+
+/* What a reader must find at a check's address (the values of enum pmm_kdump_va_status). */
+enum ks_expect {
+    KS_PRESENT = 0,          /* bytes readable; `physical` is where */
+    KS_TRANSITION = 1,       /* readable, in transition */
+    KS_ZERO_ENTRY = 2,
+    KS_DEMAND_ZERO = 3,
+    KS_PAGE_FILE = 4,
+    KS_PROTOTYPE = 5,
+    KS_TABLE_NOT_IN_DUMP = 6,
+    KS_PAGE_NOT_IN_DUMP = 100  /* present entry, but the dump does not hold the page */
+};
+
+typedef struct ks_check {
+    uint64_t va;
+    uint32_t expect;         /* enum ks_expect */
+    uint64_t physical;       /* KS_PRESENT, KS_TRANSITION, KS_PAGE_NOT_IN_DUMP */
+    uint64_t page_size;
+    uint32_t writable, user, executable;   /* KS_PRESENT */
+    const char *what;
+} ks_check;
+
+typedef struct ks_module {
+    uint64_t base, size, entry_point;
+    char full_name[260], base_name[64];
+    char file[1024];         /* the PE file placed there, "" for a stand-in */
+} ks_module;
+
+#define KS_MAX_CHECKS 32
+#define KS_MAX_MODULES 4
+
+typedef struct kscene {
+    kdb *b;
+    ks_check checks[KS_MAX_CHECKS];
+    size_t check_count;
+    ks_module modules[KS_MAX_MODULES];
+    size_t module_count;
+    uint64_t kuser;          /* KUSER_SHARED_DATA */
+    uint32_t nt_major, nt_minor, nt_build;
+} kscene;
+
+/* Builds the scene for paging (KDB_X64, KDB_PAE, KDB_X86). drivers: up to 3 PE files to place as
+ * drivers (NULL or count 0: stand-ins). Returns NULL when a driver file cannot be read. */
+kscene *kscene_build(uint32_t paging, const char *const *drivers, size_t driver_count);
+void kscene_free(kscene *s);
+
+/* The bytes the builder placed in the page of a present or transition check (4 KiB). */
+void kscene_page_bytes(kscene *s, const ks_check *c, uint8_t out[KDB_PAGE]);
+
+#endif
