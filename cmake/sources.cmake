@@ -79,6 +79,9 @@ set(PMM_CORE_SOURCES
     core/tools/minidump_report.c
     core/tools/minidump_text.c
     core/tools/minidump_json.c
+    core/tools/kdump_report.c
+    core/tools/kdump_text.c
+    core/tools/kdump_json.c
     core/tools/decode.c
     core/tools/decode_output.c
     core/tools/region_dump.c
@@ -130,6 +133,7 @@ set(PMM_CLI_SOURCES
     app/cli/cmd_pe.c
     app/cli/cmd_exports.c
     app/cli/cmd_minidump.c
+    app/cli/cmd_kdump.c
     app/cli/cli_map.c
     app/cli/cmd_save.c
     app/cli/cmd_diff.c

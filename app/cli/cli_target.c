@@ -14,6 +14,11 @@ static pmm_status open_file(const char *spec, pmm_source *out, char *message, si
         return PMM_ERR_NOT_FOUND;
     case PMM_FILE_MINIDUMP:
         return pmm_minidump_open(spec, out, message, cap);
+    case PMM_FILE_KERNEL_DUMP:
+        snprintf(message, cap, "'%s' is a Windows kernel crash dump: it holds the whole machine, so a process "
+                               "inside it must be chosen, which this version cannot do yet; `pmm kdump %s` shows "
+                               "what the dump holds", spec, spec);
+        return PMM_ERR_UNSUPPORTED;
     case PMM_FILE_SAVED_MAP_TRUNCATED:
         snprintf(message, cap, "'%s' is too short to be a saved map (truncated?)", spec);
         return PMM_ERR_FORMAT;

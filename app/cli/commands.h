@@ -21,6 +21,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_pe(int argc, char **argv);
 int cmd_exports(int argc, char **argv);
 int cmd_minidump(int argc, char **argv);
+int cmd_kdump(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_strings(int argc, char **argv);

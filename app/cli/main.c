@@ -17,6 +17,7 @@ static const pmm_command commands[] = {
     {"decode", "decode a structure: peb, teb TID, params, kuser, or ADDRESS TYPE", cmd_decode},
     {"dump", "write memory out: minidump (ours or dbghelp's), region dumps, or an image as a PE file", cmd_dump},
     {"minidump", "the streams of a minidump file: system, exception, threads, modules, memory", cmd_minidump},
+    {"kdump", "a kernel crash dump: header, bug check, physical memory, modules, reads, translations", cmd_kdump},
     {"search", "find text, hex bytes (with wildcards) or numbers in memory; where each hit is", cmd_search},
     {"strings", "ANSI and UTF-16 strings in memory, like the strings view of VMMap", cmd_strings},
 };

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "../formats/kdump.h"
 #include "../formats/saved_map.h"
 #include "../util/file_platform.h"
 
@@ -11,6 +12,8 @@ pmm_file_kind pmm_file_kind_of_bytes(const void *data, size_t size)
         return PMM_FILE_UNREADABLE;
     if (memcmp(data, "MDMP", 4) == 0)
         return PMM_FILE_MINIDUMP;
+    if (pmm_kdump_has_signature(data, size))
+        return PMM_FILE_KERNEL_DUMP;
     if (memcmp(data, PMM_SAVED_MAP_MAGIC, 4) != 0)
         return PMM_FILE_UNKNOWN;
     return pmm_saved_map_has_magic(data, size) ? PMM_FILE_SAVED_MAP : PMM_FILE_SAVED_MAP_TRUNCATED;

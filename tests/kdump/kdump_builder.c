@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CLUSTER_PAGES 256u
-#define CLUSTER_STRIDE 0x1300u   /* frames between cluster starts: gaps between runs */
+#define CLUSTER_PAGES 64u
+#define CLUSTER_STRIDE 0x130u    /* frames between cluster starts: gaps between runs */
 #define FIRST_CLUSTER 0x2100u
 
 typedef struct stored_page {
@@ -79,7 +79,9 @@ uint8_t *kdb_page(kdb *b, uint64_t pfn)
 uint64_t kdb_new_page(kdb *b)
 {
     uint64_t i = b->next_index++;
-    uint64_t cluster = i / CLUSTER_PAGES, within = (i % CLUSTER_PAGES) * 37 % CLUSTER_PAGES;
+    /* Backwards inside a cluster: consecutive pages of a mapping are not consecutive frames, and a
+     * cluster still being filled stays one run. */
+    uint64_t cluster = i / CLUSTER_PAGES, within = CLUSTER_PAGES - 1 - i % CLUSTER_PAGES;
     uint64_t pfn = FIRST_CLUSTER + cluster * CLUSTER_STRIDE + within;
     if (b->paging == KDB_X86 && pfn >= 0x100000)
         abort();   /* x86 without PAE addresses 4 GiB */

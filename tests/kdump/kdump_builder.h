@@ -58,9 +58,9 @@ typedef struct kdb_buffer {
 kdb_sink kdb_sink_buffer(kdb_buffer *buffer);
 
 /* A machine with empty page tables (the top table allocated; x64 with its self-reference entry at
- * index 0x1ED as Windows has it). Pages are allocated in clusters of 256 frames, scattered over the
- * physical address space and shuffled inside each cluster, so no virtual address maps to its own
- * number. Aborts on out of memory (test code). */
+ * index 0x1ED as Windows has it). Pages are allocated in clusters of 64 frames with gaps between
+ * them, each filled from its top down, so no virtual address maps to its own number and pages
+ * adjacent in a mapping are not adjacent in physical memory. Aborts on out of memory (test code). */
 kdb *kdb_new(uint32_t paging);
 void kdb_free(kdb *b);
 kdb_facts *kdb_facts_of(kdb *b);

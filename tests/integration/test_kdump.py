@@ -1,0 +1,203 @@
+"""Kernel crash dumps: `pmm kdump` of every dump type the builder writes (tests/kdump, a machine with
+Wine's ntoskrnl.exe, hal.dll and ndis.sys as drivers) against kdmp-parser, an independent reader
+(../shared/oracles/kdmp-parser, built here natively), and against what the builder placed: the dump
+type, every context register, the bug check, the checksum of every physical page, translations,
+every byte `--virtual` prints, the reasons for what it cannot print, and the module list."""
+import json
+import os
+import subprocess
+import tempfile
+
+from pmmtest import BUILD, ROOT, Skip, pmm, run_tests, test
+
+ORACLE_SOURCE = os.path.join(ROOT, "..", "shared", "oracles", "kdmp-parser")
+WINE_DLLS = {64: "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows", 32: "/usr/lib/i386-linux-gnu/wine/i386-windows"}
+DRIVERS = ("ntoskrnl.exe", "hal.dll", "ndis.sys")
+VIRTUAL_STATUS = {"present": "present", "transition": "transition", "zero_entry": "zero_entry",
+                  "demand_zero": "demand_zero", "page_file": "page_file", "prototype": "prototype",
+                  "table_not_in_dump": "table_not_in_dump", "page_not_in_dump": "present"}
+
+_built = {}
+
+
+def win(path):
+    return "Z:" + path.replace("/", "\\")
+
+
+def dumps():
+    """Builds the dumps once: (folder, truth)."""
+    if "dir" not in _built:
+        tool = os.path.join(BUILD, "native", "tests", "unit", "kdump_build")
+        if not os.path.exists(tool):
+            raise Skip(f"{tool} is not built (tools/build.sh native)")
+        folder = tempfile.mkdtemp(prefix="pmm_kdump_")
+        args = [tool, folder]
+        for bits, flag in ((64, "--driver64"), (32, "--driver32")):
+            for name in DRIVERS:
+                path = os.path.join(WINE_DLLS[bits], name)
+                if os.path.exists(path):
+                    args += [flag, path]
+        subprocess.run(args, check=True)
+        with open(os.path.join(folder, "truth.json")) as f:
+            _built["dir"], _built["truth"] = folder, json.load(f)
+    return _built["dir"], _built["truth"]
+
+
+def oracle():
+    """kdmp-parser's test program, built into the build folder from ../shared/oracles."""
+    if not os.path.isdir(ORACLE_SOURCE):
+        raise Skip(f"kdmp-parser is not in {ORACLE_SOURCE} (../shared/oracles absent)")
+    out_dir = os.path.join(BUILD, "native", "oracles")
+    exe = os.path.join(out_dir, "kdmp_oracle")
+    source = os.path.join(ROOT, "tests", "kdump", "kdmp_oracle.cc")
+    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(source):
+        os.makedirs(os.path.join(out_dir, "include"), exist_ok=True)
+        with open(os.path.join(ORACLE_SOURCE, "src", "lib", "kdmp-parser-version.h.in")) as f:
+            version = f.read()
+        for key, value in (("PROJECT_NAME", "kdmp-parser"), ("PROJECT_AUTHOR", "0vercl0k"), ("PROJECT_LICENSE", "MIT"),
+                           ("PROJECT_VERSION_MAJOR", "0"), ("PROJECT_VERSION_MINOR", "7"),
+                           ("PROJECT_VERSION_PATCH", "4")):
+            version = version.replace(f"@{key}@", value)
+        with open(os.path.join(out_dir, "include", "kdmp-parser-version.h"), "w") as f:
+            f.write(version)
+        subprocess.run(["g++", "-std=c++20", "-O1", "-I", os.path.join(out_dir, "include"), "-I",
+                        os.path.join(ORACLE_SOURCE, "src", "lib"), source, "-o", exe], check=True)
+    return exe
+
+
+def pmm_kdump(path, *args):
+    rc, out, err = pmm(64, "kdump", win(path), "--json", *args, timeout=300)
+    assert rc == 0, f"pmm kdump {path} failed ({rc}): {err.strip()}"
+    return json.loads(out)
+
+
+def each_dump(bits=None):
+    folder, truth = dumps()
+    for d in truth["dumps"]:
+        if bits is None or d["bits"] == bits:
+            yield os.path.join(folder, d["file"]), d
+
+
+@test
+def agrees_with_kdmp_parser():
+    exe = oracle()
+    compared = dumps_compared = 0
+    for path, truth in each_dump(64):
+        addresses = [c["address"] for c in truth["checks"]]
+        got = subprocess.run([exe, path] + addresses, capture_output=True, text=True)
+        if truth["type"] == 2:   # a 64-bit kernel summary dump: kdmp-parser does not read the type
+            assert got.returncode != 0, "kdmp-parser read a type it does not support"
+            continue
+        assert got.returncode == 0, f"kdmp-parser failed on {path}: {got.stderr.strip()}"
+        ref = json.loads(got.stdout)
+        ours = pmm_kdump(path, "--page-hashes", "--translate", ",".join(addresses))
+        where = truth["file"]
+        assert ours["header"]["dump_type"] == ref["dump_type"] == truth["type"], where
+        assert int(ours["header"]["directory_table_base"], 16) == int(ref["dtb"], 16), where
+        compared += 2
+        for reg, value in ref["context"].items():
+            mine = ours["context"][reg]
+            assert (int(mine, 16) if isinstance(mine, str) else mine) == \
+                (int(value, 16) if isinstance(value, str) else value), f"{where}: {reg} {mine} != {value}"
+            compared += 1
+        assert ours["bugcheck"]["code"] == ref["bugcheck"]["code"], where
+        assert [int(p, 16) for p in ours["bugcheck"]["parameters"]] == \
+            [int(p, 16) for p in ref["bugcheck"]["parameters"]], where
+        compared += 5
+        pages_ours = {int(p["address"], 16): p["hash"] for p in ours["page_hashes"]}
+        pages_ref = {int(p["address"], 16): p["hash"] for p in ref["pages"]}
+        assert pages_ours.keys() == pages_ref.keys(), \
+            f"{where}: pages only pmm has {sorted(pages_ours.keys() - pages_ref.keys())[:5]}, " \
+            f"only kdmp-parser has {sorted(pages_ref.keys() - pages_ours.keys())[:5]}"
+        bad = [hex(a) for a in pages_ref if int(pages_ours[a], 16) != int(pages_ref[a], 16)]
+        assert not bad, f"{where}: {len(bad)} pages differ, e.g. {bad[:5]}"
+        assert len(pages_ref) == truth["present_pages"], where
+        compared += len(pages_ref)
+        for check, mine, theirs in zip(truth["checks"], ours["translations"], ref["translations"]):
+            label = f"{where} {check['what']} {check['address']}"
+            if theirs["physical"] is not None:
+                assert mine["status"] == "present", f"{label}: pmm says {mine['status']}"
+                assert int(mine["physical"], 16) == int(theirs["physical"], 16), label
+            elif check["expect"] == "transition":
+                # kdmp-parser follows valid entries only; the builder's truth says where the page is.
+                assert mine["status"] == "transition", label
+                assert int(mine["physical"], 16) == int(check["physical"], 16), label
+            else:
+                assert mine["status"] not in ("present", "transition"), f"{label}: pmm says {mine['status']}"
+            compared += 1
+        dumps_compared += 1
+    assert dumps_compared == 6, f"only {dumps_compared} dumps were compared"
+    print(f"  {dumps_compared} dumps, {compared} facts agree with kdmp-parser")
+
+
+@test
+def virtual_bytes_are_what_the_builder_placed():
+    printed = absent = 0
+    for path, truth in each_dump():
+        pages = [c for c in truth["checks"]]
+        starts = ",".join(hex(int(c["address"], 16) & ~0xFFF) for c in pages)
+        ours = pmm_kdump(path, "--virtual", starts, "--size", "4096")
+        for check, read in zip(pages, ours["reads"]):
+            label = f"{truth['file']} {check['what']}"
+            assert len(read["chunks"]) == 1, label
+            chunk = read["chunks"][0]
+            if check["expect"] in ("present", "transition"):
+                assert chunk.get("data") == check["page"], f"{label}: bytes differ"
+                printed += 4096
+            else:
+                assert "data" not in chunk, f"{label}: printed bytes the dump does not hold"
+                assert chunk["status"] == VIRTUAL_STATUS[check["expect"]], f"{label}: {chunk['status']}"
+                assert chunk["absent"], label
+                absent += 1
+    print(f"  {printed} bytes printed equal the builder's, {absent} pages reported absent with their reason")
+
+
+@test
+def header_modules_and_os_version_match_the_builder():
+    for path, truth in each_dump():
+        ours = pmm_kdump(path)
+        where = truth["file"]
+        h = ours["header"]
+        assert h["bits"] == truth["bits"] and h["dump_type"] == truth["type"], where
+        assert int(h["directory_table_base"], 16) == int(truth["dtb"], 16), where
+        assert h["minor_version"] == truth["build"], where
+        assert h["paging"] == truth["paging"], where
+        assert ours["os_version"] == truth["os"], f"{where}: {ours['os_version']}"
+        assert ours["bugcheck"]["name"] == "DRIVER_IRQL_NOT_LESS_OR_EQUAL", where
+        assert [int(p, 16) for p in ours["bugcheck"]["parameters"]] == \
+            [int(p, 16) for p in truth["bugcheck"]["parameters"]], where
+        regs = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12", "r13",
+                "r14", "r15"] if truth["bits"] == 64 else ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"]
+        assert [int(ours["context"][r], 16) for r in regs] == [int(v, 16) for v in truth["gpr"]], where
+        assert ours["physical_memory"]["present_pages"] == truth["present_pages"], where
+        assert ours["warnings"] == [], f"{where}: {ours['warnings']}"
+        mods = [(int(m["base"], 16), m["size"], int(m["entry_point"], 16), m["name"], m["path"])
+                for m in ours["modules"]]
+        want = [(int(m["base"], 16), m["size"], int(m["entry_point"], 16), m["name"], m["path"])
+                for m in truth["modules"]]
+        assert mods == want, f"{where}: {mods} != {want}"
+
+
+@test
+def text_output_names_the_bug_check_and_walks():
+    path, truth = next(each_dump(64))
+    check = next(c for c in truth["checks"] if c["expect"] == "page_file")
+    rc, out, err = pmm(64, "kdump", win(path), "--translate", check["address"], "--virtual", check["address"],
+                       "--size", "64")
+    assert rc == 0, err
+    assert "Bug check 0xD1 DRIVER_IRQL_NOT_LESS_OR_EQUAL" in out, out[:2000]
+    assert "PML4E" in out and "PTE" in out, out
+    assert "paged out to page file 2 at offset 0x1234000" in out, out
+    assert "not in the dump: paged out" in out, out
+    assert "Kernel modules (3" in out, out
+
+
+@test
+def map_of_a_kernel_dump_asks_for_a_process():
+    path, _ = next(each_dump(64))
+    rc, out, err = pmm(64, "map", win(path))
+    assert rc == 1, (rc, out, err)
+    assert "kernel crash dump" in err and "process" in err and "pmm kdump" in err, err
+
+
+run_tests()
