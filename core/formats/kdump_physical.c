@@ -97,7 +97,8 @@ static pmm_status adopt_runs(pmm_kdump *dump, run_list *list, uint64_t data_star
                        "(0x%llx bytes): truncated or corrupt",
                        (unsigned long long)data_end, (unsigned long long)file_size);
     }
-    qsort(list->items, list->count, sizeof *list->items, compare_runs);
+    if (list->count > 1)
+        qsort(list->items, list->count, sizeof *list->items, compare_runs);
     for (size_t i = 1; i < list->count; i++) {
         const pmm_kdump_run *a = &list->items[i - 1], *b = &list->items[i];
         if (b->first_page < a->first_page + a->page_count) {

@@ -192,6 +192,48 @@ def text_output_names_the_bug_check_and_walks():
     assert "Kernel modules (3" in out, out
 
 
+def patched(data, *edits):
+    out = bytearray(data)
+    for offset, value in edits:
+        out[offset:offset + len(value)] = value
+    return bytes(out)
+
+
+@test
+def hostile_files_give_a_clear_message():
+    import struct
+    import time
+    folder, truth = dumps()
+    full = open(os.path.join(folder, "x64_type1.dmp"), "rb").read()
+    bitmap = open(os.path.join(folder, "x64_type5.dmp"), "rb").read()
+    rdmp = open(os.path.join(folder, "x64_type8.dmp"), "rb").read()
+    first_run = struct.unpack_from("<Q", full, 0x98)[0]
+    cases = [
+        ("truncated header", full[:0x1800], "ends inside the 8192-byte header"),
+        ("truncated pages", full[:len(full) - 0x3000], "past the end of the file"),
+        ("run count 0xFFFFFFFF", patched(full, (0x88, b"\xff\xff\xff\xff")), "claims 4294967295 physical memory runs"),
+        ("overlapping runs", patched(full, (0xA8, struct.pack("<Q", first_run + 3))), "overlapping runs"),
+        ("bitmap past the end", patched(bitmap, (0x2030, struct.pack("<Q", len(bitmap) * 8 + 64))),
+         "past the end of the file"),
+        ("bitmap marks too many pages", patched(bitmap, (0x2038, b"\xff" * 0x200)), "the file holds only"),
+        ("RDMP sizes disagree", patched(rdmp, (0x2010, struct.pack("<Q", 0x30))), "disagree"),
+        ("32-bit signature, 64-bit fields", patched(full, (4, b"DUMP")),
+         "32-bit signature (PAGEDUMP) but its fields are laid out as in a 64-bit header"),
+        ("not a dump", b"PAGEDU6" + b"\0" * 100, "not a kernel dump"),
+    ]
+    for name, data, want in cases:
+        path = os.path.join(folder, "hostile.dmp")
+        with open(path, "wb") as f:
+            f.write(data)
+        started = time.time()
+        rc, out, err = pmm(64, "kdump", win(path), timeout=60)
+        assert rc == 1, f"{name}: exit {rc}, {err.strip()}"
+        assert want in err and err.startswith("pmm: "), f"{name}: {err.strip()}"
+        assert out == "", f"{name}: printed output for a dump it refused"
+        assert time.time() - started < 30, name
+    print(f"  {len(cases)} hostile files refused, each with its reason")
+
+
 @test
 def map_of_a_kernel_dump_asks_for_a_process():
     path, _ = next(each_dump(64))

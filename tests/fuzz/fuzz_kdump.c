@@ -1,0 +1,128 @@
+/* libFuzzer harness for kernel dumps: the header, the run table, the bitmap, the RDMP ranges,
+ * translation, the module list and `pmm kdump`'s text and JSON output. Random bytes rarely get past
+ * the signature, so the first input byte picks how the rest is used:
+ *   0: the bytes as a dump file, as they are;
+ *   1..6: (3-byte offset, byte) edits (the offset's top bit: within the first 0x2200 bytes) applied to a small valid dump the builder wrote (x64 Full,
+ *         Bitmap, KernelMemory, CompleteMemory; x86 PAE Full; x86 kernel summary), so the deep
+ *         paths (runs, bitmap blocks, page tables, the module list) see damage from the first run.
+ * Whatever opens is walked: runs, physical reads, translations of addresses from the header, the
+ * input and the scene, virtual reads, the module list, both outputs. Any crash, sanitizer report
+ * or hang is a bug. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/formats/kdump.h"
+#include "core/tools/kdump_report.h"
+#include "kdump_scene.h"
+
+typedef struct baseline {
+    uint32_t paging, type;
+    uint8_t *data;
+    size_t size;
+    uint64_t addresses[KS_MAX_CHECKS];
+    size_t address_count;
+} baseline;
+
+static baseline baselines[] = {
+    {KDB_X64, 1, NULL, 0, {0}, 0}, {KDB_X64, 5, NULL, 0, {0}, 0}, {KDB_X64, 8, NULL, 0, {0}, 0},
+    {KDB_X64, 0xA, NULL, 0, {0}, 0}, {KDB_PAE, 1, NULL, 0, {0}, 0}, {KDB_X86, 2, NULL, 0, {0}, 0},
+};
+#define BASELINES (sizeof baselines / sizeof baselines[0])
+
+static void build_baselines(void)
+{
+    for (size_t i = 0; i < BASELINES; i++) {
+        kscene *s = kscene_build(baselines[i].paging, NULL, 0);
+        kdb_buffer buf = {0};
+        if (!s || kdb_write(s->b, baselines[i].type, kdb_sink_buffer(&buf)) != 0)
+            abort();
+        baselines[i].data = buf.data;
+        baselines[i].size = buf.len;
+        for (size_t c = 0; c < s->check_count; c++)
+            baselines[i].addresses[baselines[i].address_count++] = s->checks[c].va;
+        kscene_free(s);
+    }
+}
+
+static uint64_t input_u64(const uint8_t *data, size_t size, size_t at)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < 8 && at + i < size; i++)
+        v |= (uint64_t)data[at + i] << (8 * i);
+    return v;
+}
+
+static void walk(pmm_kdump *dump, const uint64_t *addresses, size_t address_count, const uint8_t *in, size_t in_size)
+{
+    uint8_t buf[PMM_KDUMP_PAGE_SIZE + 64];
+    pmm_kdump_run runs[16];
+    size_t n = pmm_kdump_runs(dump, 0, runs, 16);
+    for (size_t i = 0; i < n; i++) {
+        pmm_kdump_read_physical(dump, runs[i].first_page * PMM_KDUMP_PAGE_SIZE, buf, sizeof buf);
+        pmm_kdump_read_physical(dump, (runs[i].first_page + runs[i].page_count) * PMM_KDUMP_PAGE_SIZE - 8, buf, 64);
+    }
+    const pmm_kdump_header *h = pmm_kdump_header_of(dump);
+    uint64_t extra[] = {h->ps_loaded_module_list, h->ps_active_process_head, h->kd_debugger_data_block,
+                        h->context.ip, h->context.gpr[4], input_u64(in, in_size, 1), input_u64(in, in_size, 9)};
+    pmm_kdump_translation t;
+    for (size_t i = 0; i < address_count + sizeof extra / sizeof extra[0]; i++) {
+        uint64_t va = i < address_count ? addresses[i] : extra[i - address_count];
+        pmm_kdump_translate(dump, 0, va, &t);
+        pmm_kdump_translate(dump, input_u64(in, in_size, 17), va, &t);
+        pmm_kdump_read_virtual(dump, 0, va, buf, sizeof buf, &t);
+    }
+    pmm_kdump_report report;
+    if (pmm_kdump_report_load(dump, "fuzz", &report) != PMM_OK)
+        return;
+    static pmm_kdump_request req;
+    memset(&req, 0, sizeof req);
+    req.size = 64;
+    req.physical[req.physical_count++] = input_u64(in, in_size, 25);
+    req.virtual_addresses[req.virtual_count++] = address_count ? addresses[0] : h->ps_loaded_module_list;
+    req.translate[req.translate_count++] = h->context.ip;
+    req.page_hashes = 1;
+    pmm_out out = pmm_out_null();
+    pmm_kdump_report_write_text(&report, &req, &out);
+    pmm_kdump_report_write_json(&report, &req, &out);
+    pmm_kdump_report_free(&report);
+}
+
+static void try_open(const uint8_t *data, size_t size, const uint64_t *addresses, size_t address_count,
+                     const uint8_t *in, size_t in_size)
+{
+    pmm_kdump *dump;
+    char message[512];
+    if (pmm_kdump_open_memory(data, size, &dump, message, sizeof message) != PMM_OK)
+        return;
+    walk(dump, addresses, address_count, in, in_size);
+    pmm_kdump_close(dump);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!baselines[0].data)
+        build_baselines();
+    if (size == 0)
+        return 0;
+    uint8_t mode = data[0] % (BASELINES + 1);
+    if (mode == 0) {
+        try_open(data + 1, size - 1, NULL, 0, data, size);
+        return 0;
+    }
+    baseline *b = &baselines[mode - 1];
+    uint8_t *copy = malloc(b->size);
+    if (!copy)
+        return 0;
+    memcpy(copy, b->data, b->size);
+    for (size_t i = 1; i + 4 <= size; i += 4) {
+        size_t offset = (size_t)data[i] | (size_t)data[i + 1] << 8 | (size_t)(data[i + 2] & 0x7F) << 16;
+        /* Half the edits go to the header and the run table or bitmap after it. */
+        offset %= data[i + 2] & 0x80 ? (b->size < 0x2200 ? b->size : 0x2200) : b->size;
+        copy[offset] = data[i + 3];
+    }
+    try_open(copy, b->size, b->addresses, b->address_count, data, size);
+    free(copy);
+    return 0;
+}
