@@ -56,6 +56,12 @@ set(PMM_CORE_SOURCES
     core/adapters/minidump_regions.c
     core/adapters/target_kind.c
     core/symbols/symbols.c
+    core/formats/x86_decode.c
+    core/formats/x86_format.c
+    core/formats/x86_tables_1byte.c
+    core/formats/x86_tables_0f.c
+    core/formats/x86_tables_vex.c
+    core/formats/x86_tables_evex.c
     core/analyzers/scan.c
     core/analyzers/regions.c
     core/analyzers/peb.c

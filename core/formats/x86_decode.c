@@ -1,0 +1,1206 @@
+/* x86 decoder: prefixes, the walk through the opcode tables (x86_tables.h), ModRM/SIB/displacement
+ * and immediates. Which prefixes an instruction used, and the length of invalid encodings, follow
+ * GNU objdump so that a linear listing agrees with `objdump -d` instruction for instruction. */
+#include "x86_decode.h"
+
+#include <string.h>
+#include "x86_tables.h"
+
+enum { NO_PREFIX = -1 };
+
+typedef struct dec {
+    const uint8_t *code;
+    size_t len, pos;
+    x86_insn *out;
+    int mode64;
+    /* Legacy prefixes in order; the index of the last of each kind. */
+    uint8_t pfx[X86_MAX_PREFIXES];
+    uint8_t pfx_used[X86_MAX_PREFIXES];
+    uint8_t pfx_name[X86_MAX_PREFIXES];
+    int npfx;
+    int last_66, last_67, last_rep, last_seg, last_rex;
+    uint8_t seg_active;     /* 1..6 (es cs ss ds fs gs) for memory operands, 0 none */
+    uint8_t rex, rex_used;
+    int osz_used, asz_used, seg_used;
+    /* VEX / EVEX */
+    int vex;                /* 0, 2 (C5), 3 (C4), 4 (EVEX) */
+    uint8_t vl, vw, vvvv, vpp, evex_aaa, evex_z, evex_b, evex_rr, evex_vv;
+    /* Opcode and ModRM */
+    size_t opcode_end;
+    int has_modrm;
+    uint8_t modrm;
+    int modrm_consumed;
+    const x86_entry *leaf;
+    uint32_t flags;
+    int osize, asize;       /* in bytes */
+    int x87;
+    int fwait;              /* a 9B came before the opcode (absorbed by an x87 instruction) */
+    int fwait_after;        /* number of prefixes before the 9B */
+} dec;
+
+/* Error exits: the buffer ended (objdump: ".byte 0x..") or a table slot is invalid. */
+enum { DEC_OK = 0, DEC_TRUNC = 1, DEC_BAD = 2 };
+
+static int need(const dec *d, size_t n) { return d->pos + n <= d->len; }
+
+static uint64_t read_le(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static int64_t sign_extend(uint64_t v, int bytes)
+{
+    int shift = 64 - bytes * 8;
+    return shift ? (int64_t)(v << shift) >> shift : (int64_t)v;
+}
+
+static void use_rex(dec *d, uint8_t bit)
+{
+    if (d->rex & bit)
+        d->rex_used |= bit | 0x40;
+}
+
+/* ---- prefixes ---------------------------------------------------------------------------- */
+
+/* objdump's ckprefix: returns 0 when the prefixes alone make the "instruction" (a REX followed by
+ * another prefix, or too many prefixes). */
+static int read_prefixes(dec *d)
+{
+    d->last_66 = d->last_67 = d->last_rep = d->last_seg = d->last_rex = NO_PREFIX;
+    while (d->npfx < X86_MAX_LENGTH - 1) {
+        if (!need(d, 1))
+            return -1;
+        uint8_t b = d->code[d->pos];
+        int is_rex = d->mode64 && (b & 0xf0) == 0x40;
+        int idx = d->npfx;
+        switch (b) {
+        case 0x26: case 0x2e: case 0x36: case 0x3e:
+            d->last_seg = idx;
+            if (!d->mode64)
+                d->seg_active = (uint8_t)(((b >> 3) & 3) + 1);
+            break;
+        case 0x64: case 0x65:
+            d->last_seg = idx;
+            d->seg_active = (uint8_t)(b - 0x64 + 5);
+            break;
+        case 0x66: d->last_66 = idx; break;
+        case 0x67: d->last_67 = idx; break;
+        case 0xf2: case 0xf3: d->last_rep = idx; break;
+        case 0xf0: break;
+        case 0x9b:
+            /* fwait: part of the x87 instruction that follows, or an instruction of its own with
+             * the prefixes before it. Prefixes before it end the prefix list. */
+            if (d->rex)
+                return 0;
+            d->fwait = 1;
+            d->fwait_after = d->npfx;
+            d->pos++;
+            if (d->npfx)
+                return 1;
+            continue;
+        default:
+            if (!is_rex)
+                return 1;
+            d->last_rex = idx;
+            break;
+        }
+        if (d->rex)             /* a REX followed by another prefix: it stands alone */
+            return 0;
+        d->pfx[d->npfx++] = b;
+        d->rex = is_rex ? b : 0;
+        d->pos++;
+    }
+    return 0;
+}
+
+static uint8_t lock_index(const dec *d)
+{
+    for (int i = d->npfx - 1; i >= 0; i--)
+        if (d->pfx[i] == 0xf0)
+            return (uint8_t)i;
+    return 0xff;
+}
+
+/* The mandatory prefix objdump picks: the last F2/F3, else 66. Returns 0 none, 1 66, 2 F3, 3 F2. */
+static int mandatory_prefix(const dec *d, int *index)
+{
+    if (d->vex) {
+        *index = NO_PREFIX;
+        return d->vpp == 1 ? 1 : d->vpp == 2 ? 2 : d->vpp == 3 ? 3 : 0;
+    }
+    if (d->last_rep != NO_PREFIX) {
+        *index = d->last_rep;
+        return d->pfx[d->last_rep] == 0xf3 ? 2 : 3;
+    }
+    if (d->last_66 != NO_PREFIX) {
+        *index = d->last_66;
+        return 1;
+    }
+    *index = NO_PREFIX;
+    return 0;
+}
+
+/* ---- sizes ------------------------------------------------------------------------------- */
+
+static void compute_sizes(dec *d)
+{
+    int w = d->vex ? d->vw : (d->rex & 8) != 0;
+    if (d->mode64) {
+        if (d->flags & F_D64)
+            d->osize = d->last_66 != NO_PREFIX ? 2 : 8;
+        else
+            d->osize = w ? 8 : d->last_66 != NO_PREFIX ? 2 : 4;
+        d->asize = d->last_67 != NO_PREFIX ? 4 : 8;
+    } else {
+        d->osize = d->last_66 != NO_PREFIX ? 2 : 4;
+        d->asize = d->last_67 != NO_PREFIX ? 2 : 4;
+    }
+}
+
+/* The operand size of a "v" operand, marking what decided it as used. */
+static int size_v(dec *d)
+{
+    if (d->mode64 && !(d->flags & F_D64) && (d->rex & 8) && !d->vex) {
+        use_rex(d, 8);
+        return 8;
+    }
+    if (d->last_66 != NO_PREFIX)
+        d->osz_used = 1;
+    return d->osize;
+}
+
+static int size_z(dec *d)
+{
+    int v = size_v(d);
+    return v == 8 ? 4 : v;
+}
+
+static int size_y(dec *d)
+{
+    if (d->vex) {
+        if (d->mode64 && d->vw)
+            return 8;
+        return 4;
+    }
+    if (d->mode64 && (d->rex & 8)) {
+        use_rex(d, 8);
+        return 8;
+    }
+    return 4;
+}
+
+/* ---- ModRM and memory -------------------------------------------------------------------- */
+
+static int get_modrm(dec *d)
+{
+    if (!d->has_modrm) {
+        if (d->opcode_end + 1 > d->len)
+            return DEC_TRUNC;
+        d->modrm = d->code[d->opcode_end];
+        d->has_modrm = 1;
+    }
+    return DEC_OK;
+}
+
+#define MOD_OF(m) ((m) >> 6)
+#define REG_OF(m) (((m) >> 3) & 7)
+#define RM_OF(m) ((m) & 7)
+
+static x86_reg gpr(int size, int n, int rex)
+{
+    switch (size) {
+    case 1: return X86_REG_MAKE(rex ? X86_RC_GPR8REX : X86_RC_GPR8, n);
+    case 2: return X86_REG_MAKE(X86_RC_GPR16, n);
+    case 8: return X86_REG_MAKE(X86_RC_GPR64, n);
+    default: return X86_REG_MAKE(X86_RC_GPR32, n);
+    }
+}
+
+static int decode_mem16(dec *d, x86_operand *op, int mod, int rm)
+{
+    static const uint8_t base16[8] = { 3, 3, 5, 5, 6, 7, 5, 3 };   /* bx bx bp bp si di bp bx */
+    static const uint8_t index16[8] = { 6, 7, 6, 7, 0, 0, 0, 0 };  /* si di si di */
+    int disp_size = mod == 1 ? 1 : mod == 2 ? 2 : (mod == 0 && rm == 6) ? 2 : 0;
+    if (!(mod == 0 && rm == 6)) {
+        op->reg = X86_REG_MAKE(X86_RC_GPR16, base16[rm]);
+        if (rm < 4)
+            op->index = X86_REG_MAKE(X86_RC_GPR16, index16[rm]);
+    }
+    if (disp_size) {
+        if (!need(d, (size_t)disp_size))
+            return DEC_TRUNC;
+        uint64_t raw = read_le(d->code + d->pos, disp_size);
+        op->value = sign_extend(raw, disp_size);
+        op->flags |= X86_OPF_DISP;
+        d->pos += (size_t)disp_size;
+    }
+    return DEC_OK;
+}
+
+/* Memory operand from ModRM (already fetched; pos is past it). */
+static int decode_mem(dec *d, x86_operand *op)
+{
+    int mod = MOD_OF(d->modrm), rm = RM_OF(d->modrm);
+    op->type = X86_OP_MEM;
+    op->segment = d->seg_active;
+    if (d->seg_active)
+        d->seg_used = 1;
+    if (d->last_67 != NO_PREFIX)
+        d->asz_used = 1;
+    if (d->asize == 2)
+        return decode_mem16(d, op, mod, rm);
+    int bbit = d->rex & 1, xbit = (d->rex >> 1) & 1;
+    use_rex(d, 1);
+    int size = d->asize;
+    int base = -1, index = -1, scale = 0, disp_size = 0, rip = 0;
+    if (rm == 4) {
+        if (!need(d, 1))
+            return DEC_TRUNC;
+        uint8_t sib = d->code[d->pos++];
+        use_rex(d, 2);
+        scale = sib >> 6;
+        index = ((sib >> 3) & 7) | (xbit << 3);
+        base = (sib & 7) | (bbit << 3);
+        if ((sib & 7) == 5 && mod == 0) {
+            base = -1;
+            disp_size = 4;
+        }
+        if (index == 4) {
+            /* No index. objdump still shows one ("riz"/"eiz") when the SIB byte was not needed
+             * to name the base: a scale, a base other than rsp/r12, or no base in 32-bit mode. */
+            index = -1;
+            if (scale != 0 || (base >= 0 && (base & 7) != 4) || (base < 0 && !d->mode64))
+                op->index = X86_REG_MAKE(X86_RC_RIZ, d->asize == 4 ? 1 : 0);
+        } else {
+            op->index = gpr(size, index, 0);
+        }
+        op->scale = (uint8_t)(1 << scale);
+    } else if (rm == 5 && mod == 0) {
+        disp_size = 4;
+        if (d->mode64)
+            rip = 1;
+    } else {
+        base = rm | (bbit << 3);
+    }
+    if (mod == 1)
+        disp_size = 1;
+    else if (mod == 2)
+        disp_size = 4;
+    if (base >= 0)
+        op->reg = gpr(size, base, 0);
+    if (rip) {
+        op->reg = X86_REG_MAKE(X86_RC_IP, d->asize == 4 ? 1 : 0);
+        d->out->flags |= X86_IF_RIP_MEM;
+    }
+    if (disp_size) {
+        if (!need(d, (size_t)disp_size))
+            return DEC_TRUNC;
+        op->value = sign_extend(read_le(d->code + d->pos, disp_size), disp_size);
+        op->flags |= X86_OPF_DISP;
+        d->pos += (size_t)disp_size;
+    }
+    if (!op->index)
+        op->scale = 0;
+    return DEC_OK;
+}
+
+/* Consumes the ModRM byte (and the memory operand's SIB and displacement) once. */
+static int consume_modrm(dec *d, x86_operand *mem, int *is_mem)
+{
+    int r = get_modrm(d);
+    if (r)
+        return r;
+    if (!d->modrm_consumed) {
+        d->pos = d->opcode_end + 1;
+        d->modrm_consumed = 1;
+        if (MOD_OF(d->modrm) != 3) {
+            r = decode_mem(d, mem);
+            if (r)
+                return r;
+        }
+    }
+    *is_mem = MOD_OF(d->modrm) != 3;
+    return DEC_OK;
+}
+
+/* ---- operands ---------------------------------------------------------------------------- */
+
+static uint8_t mem_keyword(int bytes)
+{
+    switch (bytes) {
+    case 1: return X86_MS_BYTE;
+    case 2: return X86_MS_WORD;
+    case 4: return X86_MS_DWORD;
+    case 6: return X86_MS_FWORD;
+    case 8: return X86_MS_QWORD;
+    case 10: return X86_MS_TBYTE;
+    case 16: return X86_MS_XMMWORD;
+    case 32: return X86_MS_YMMWORD;
+    case 64: return X86_MS_ZMMWORD;
+    default: return X86_MS_NONE;
+    }
+}
+
+static int vector_bytes(const dec *d)
+{
+    return d->vl == 0 ? 16 : d->vl == 1 ? 32 : 64;
+}
+
+static int vector_class(int bytes)
+{
+    return bytes >= 64 ? X86_RC_ZMM : bytes == 32 ? X86_RC_YMM : X86_RC_XMM;
+}
+
+/* Size in bytes of a general-register or memory operand with size code s. */
+static int gp_size(dec *d, int s)
+{
+    switch (s) {
+    case S_B: return 1;
+    case S_W: return 2;
+    case S_D: return 4;
+    case S_Q: return 8;
+    case S_V: return size_v(d);
+    case S_Z: return size_z(d);
+    case S_Y: return size_y(d);
+    case S_VQ:
+        if (d->last_66 != NO_PREFIX) {
+            d->osz_used = 1;
+            return 2;
+        }
+        return d->mode64 ? 8 : 4;
+    case S_VW:
+        return size_v(d) == 2 ? 2 : 4;
+    case S_AS:
+        if (d->last_67 != NO_PREFIX)
+            d->asz_used = 1;
+        return d->asize;
+    default: return 0;
+    }
+}
+
+/* Memory size in bytes for vector and special size codes (0: no keyword). */
+static int mem_size(dec *d, int s)
+{
+    int vb = vector_bytes(d);
+    if (!d->vex)
+        vb = 16;
+    switch (s) {
+    case S_0: return 0;
+    case S_DQ: return 16;
+    case S_QQ: return 32;
+    case S_X: return vb;
+    case S_XX: return 16;
+    case S_YY: return 32;
+    case S_XH: return vb / 2;
+    case S_XQ: return vb / 4;
+    case S_XE: return vb / 8;
+    case S_T: return 10;
+    case S_O: return 16;
+    case S_P:
+        return size_v(d) == 2 ? 4 : 6;
+    case S_DQW: return d->vw ? 8 : 4;
+    case S_XS: return d->vw ? 8 : 4;
+    case S_XY: return 0;
+    default: return gp_size(d, s);
+    }
+}
+
+static int vec_reg_bytes(dec *d, int s)
+{
+    if (s == S_XX || s == S_DQ)
+        return 16;
+    if (s == S_YY || s == S_QQ)
+        return 32;
+    if (!d->vex)
+        return 16;
+    return vector_bytes(d);
+}
+
+static int read_imm(dec *d, int bytes, uint64_t *v)
+{
+    if (!need(d, (size_t)bytes))
+        return DEC_TRUNC;
+    *v = read_le(d->code + d->pos, bytes);
+    d->pos += (size_t)bytes;
+    return DEC_OK;
+}
+
+static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_operand *mem, int is_mem)
+{
+    int m = spec >> 8, s = spec & 0xff;
+    int reg = REG_OF(d->modrm), rm = RM_OF(d->modrm);
+    int rbit = (d->rex >> 2) & 1, bbit = d->rex & 1;
+    uint64_t v;
+    int r;
+    switch (m) {
+    case M_E: case M_M: case M_Q: case M_W: case M_KW: case M_BNDW:
+        if (is_mem) {
+            *op = *mem;
+            op->size = (uint8_t)mem_size(d, s);
+            op->mem_size = mem_keyword(op->size);
+            if (s == S_O)
+                op->mem_size = X86_MS_OWORD;
+            if (s == S_0 || s == S_XY)
+                op->mem_size = X86_MS_NONE;
+            return DEC_OK;
+        }
+        if (m == M_M)
+            return DEC_BAD;
+        op->type = X86_OP_REG;
+        if (m == M_E) {
+            int size = gp_size(d, s);
+            if (size == 1)
+                d->rex_used |= 0x40;
+            use_rex(d, 1);
+            op->reg = gpr(size, rm | (bbit << 3), d->rex != 0);
+            op->size = (uint8_t)size;
+        } else if (m == M_Q) {
+            op->reg = X86_REG_MAKE(X86_RC_MMX, rm);
+            op->size = 8;
+        } else if (m == M_KW) {
+            op->reg = X86_REG_MAKE(X86_RC_MASK, rm);
+        } else if (m == M_BNDW) {
+            op->reg = X86_REG_MAKE(X86_RC_BND, rm);
+        } else {
+            int bytes = vec_reg_bytes(d, s);
+            use_rex(d, 1);
+            int n = rm | (bbit << 3) | (d->vex == 4 ? ((d->rex >> 1) & 1) << 4 : 0);
+            op->reg = X86_REG_MAKE(vector_class(bytes), n);
+            op->size = (uint8_t)bytes;
+        }
+        return DEC_OK;
+    case M_R: case M_RM: {
+        if (m == M_RM && is_mem)
+            return DEC_BAD;
+        int size = gp_size(d, s);
+        if (m == M_R)
+            size = d->mode64 ? 8 : 4;
+        use_rex(d, 1);
+        op->type = X86_OP_REG;
+        op->reg = gpr(size, rm | (bbit << 3), d->rex != 0);
+        op->size = (uint8_t)size;
+        return DEC_OK;
+    }
+    case M_N: case M_U: case M_KU:
+        if (is_mem)
+            return DEC_BAD;
+        op->type = X86_OP_REG;
+        if (m == M_N) {
+            op->reg = X86_REG_MAKE(X86_RC_MMX, rm);
+        } else if (m == M_KU) {
+            op->reg = X86_REG_MAKE(X86_RC_MASK, rm);
+        } else {
+            int bytes = vec_reg_bytes(d, s);
+            use_rex(d, 1);
+            int n = rm | (bbit << 3) | (d->vex == 4 ? ((d->rex >> 1) & 1) << 4 : 0);
+            op->reg = X86_REG_MAKE(vector_class(bytes), n);
+        }
+        return DEC_OK;
+    case M_G: {
+        int size = gp_size(d, s);
+        if (size == 1)
+            d->rex_used |= 0x40;
+        use_rex(d, 4);
+        op->type = X86_OP_REG;
+        op->reg = gpr(size, reg | (rbit << 3), d->rex != 0);
+        op->size = (uint8_t)size;
+        return DEC_OK;
+    }
+    case M_S:
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(X86_RC_SEG, reg);
+        op->size = 2;
+        return DEC_OK;
+    case M_C: case M_D:
+        use_rex(d, 4);
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(m == M_C ? X86_RC_CR : X86_RC_DR, reg | (rbit << 3));
+        op->size = (uint8_t)(d->mode64 ? 8 : 4);
+        return DEC_OK;
+    case M_P:
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(X86_RC_MMX, reg);
+        op->size = 8;
+        return DEC_OK;
+    case M_V: {
+        int bytes = vec_reg_bytes(d, s);
+        use_rex(d, 4);
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(vector_class(bytes), reg | (rbit << 3) | (d->evex_rr << 4));
+        op->size = (uint8_t)bytes;
+        return DEC_OK;
+    }
+    case M_H: {
+        int bytes = vec_reg_bytes(d, s);
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(vector_class(bytes), d->vvvv | (d->evex_vv << 4));
+        op->size = (uint8_t)bytes;
+        return DEC_OK;
+    }
+    case M_B: {
+        int size = size_y(d);
+        op->type = X86_OP_REG;
+        op->reg = gpr(size, d->vvvv, 0);
+        op->size = (uint8_t)size;
+        return DEC_OK;
+    }
+    case M_K:
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(X86_RC_MASK, reg);
+        return DEC_OK;
+    case M_KH:
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(X86_RC_MASK, d->vvvv & 7);
+        return DEC_OK;
+    case M_BND:
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(X86_RC_BND, reg);
+        return DEC_OK;
+    case M_L: {
+        r = read_imm(d, 1, &v);
+        if (r)
+            return r;
+        int bytes = vec_reg_bytes(d, s);
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(vector_class(bytes), (int)((v >> 4) & (d->mode64 ? 15 : 7)));
+        return DEC_OK;
+    }
+    case M_I: case M_SI: case M_I2: {
+        int size, imm_bytes;
+        if (m == M_SI) {
+            /* sign-extended to the operand size: ib, or iz (at most four bytes) */
+            size = (d->flags & F_D64) ? gp_size(d, S_VQ) : gp_size(d, S_V);
+            imm_bytes = s == S_B ? 1 : (size == 8 ? 4 : size);
+        } else {
+            size = s == S_B ? 1 : s == S_W ? 2 : gp_size(d, s);
+            imm_bytes = size;   /* mov r64, imm64 reads all eight */
+        }
+        r = read_imm(d, imm_bytes, &v);
+        if (r)
+            return r;
+        op->type = X86_OP_IMM;
+        op->size = (uint8_t)size;
+        if (m == M_SI) {
+            op->value = sign_extend(v, imm_bytes);
+            op->flags |= X86_OPF_IMM_SIGNED;
+        } else {
+            op->value = (int64_t)v;
+        }
+        return DEC_OK;
+    }
+    case M_J: {
+        int bytes = s == S_B ? 1 : (gp_size(d, S_VQ) == 2 ? 2 : 4);
+        r = read_imm(d, bytes, &v);
+        if (r)
+            return r;
+        op->type = X86_OP_REL;
+        op->size = (uint8_t)bytes;
+        uint64_t target = d->out->address + d->pos + (uint64_t)sign_extend(v, bytes);
+        if (bytes == 2 && s != S_B)
+            target &= 0xffff;
+        else if (!d->mode64)
+            target &= 0xffffffffu;
+        op->value = (int64_t)target;
+        return DEC_OK;
+    }
+    case M_O: {
+        int ab = gp_size(d, S_AS);
+        r = read_imm(d, ab, &v);
+        if (r)
+            return r;
+        op->type = X86_OP_MEM;
+        op->value = (int64_t)v;
+        op->flags = X86_OPF_MOFFS | X86_OPF_DISP;
+        op->segment = d->seg_active;
+        if (d->seg_active)
+            d->seg_used = 1;
+        op->size = (uint8_t)gp_size(d, s);
+        op->mem_size = X86_MS_NONE;   /* objdump: "mov eax,ds:0x1234", no keyword */
+        return DEC_OK;
+    }
+    case M_A: {
+        int ob = size_v(d) == 2 ? 2 : 4;
+        uint64_t seg;
+        r = read_imm(d, ob, &v);
+        if (r)
+            return r;
+        r = read_imm(d, 2, &seg);
+        if (r)
+            return r;
+        op->type = X86_OP_FAR;
+        op->value = (int64_t)v;
+        op->far_seg = (uint16_t)seg;
+        return DEC_OK;
+    }
+    case M_Z: {
+        int size = gp_size(d, s);
+        int n = (d->code[d->opcode_end - 1] & 7) | (bbit << 3);
+        if (size == 1)
+            d->rex_used |= 0x40;
+        use_rex(d, 1);
+        op->type = X86_OP_REG;
+        op->reg = gpr(size, n, d->rex != 0);
+        op->size = (uint8_t)size;
+        return DEC_OK;
+    }
+    case M_REG: {
+        int size = gp_size(d, s >> 3);
+        if (size == 1 && d->rex)
+            d->rex_used |= 0x40;
+        op->type = X86_OP_REG;
+        op->reg = gpr(size, s & 7, 0);
+        op->size = (uint8_t)size;
+        return DEC_OK;
+    }
+    case M_SEG:
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(X86_RC_SEG, s);
+        op->size = 2;
+        return DEC_OK;
+    case M_ONE:
+        op->type = X86_OP_IMM;
+        op->value = 1;
+        op->size = 0;
+        return DEC_OK;
+    case M_ST0:
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(X86_RC_ST, 0);
+        op->size = 0;   /* "st" */
+        return DEC_OK;
+    case M_STI:
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(X86_RC_ST, rm);
+        op->size = 10;  /* "st(i)" */
+        return DEC_OK;
+    case M_XMM0:
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(X86_RC_XMM, 0);
+        return DEC_OK;
+    case M_X: case M_Y: {
+        int size = s == S_B ? 1 : gp_size(d, s);
+        int ab = gp_size(d, S_AS);
+        op->type = X86_OP_MEM;
+        op->flags = X86_OPF_STRING;
+        op->size = (uint8_t)size;
+        op->mem_size = mem_keyword(size);
+        op->reg = gpr(ab, m == M_X ? 6 : 7, 0);
+        if (m == M_X && d->code[d->opcode_end - 1] == 0xd7)
+            op->reg = gpr(ab, 3, 0);   /* xlat: [rbx] */
+        if (m == M_X) {
+            op->segment = d->seg_active ? d->seg_active : 4;
+            if (d->seg_active)
+                d->seg_used = 1;
+        } else {
+            op->segment = 1;
+        }
+        return DEC_OK;
+    }
+    default:
+        return DEC_BAD;
+    }
+}
+
+/* ---- table walk -------------------------------------------------------------------------- */
+
+static const x86_entry *walk(dec *d, const x86_entry *e, int *status)
+{
+    while (e->kind != X86_T_LEAF) {
+        int i = 0, idx;
+        if (e->kind == X86_T_REG || e->kind == X86_T_MOD || e->kind == X86_T_RM) {
+            int r = get_modrm(d);
+            if (r) {
+                *status = r;
+                return NULL;
+            }
+        }
+        switch (e->kind) {
+        case X86_T_REG: i = REG_OF(d->modrm); break;
+        case X86_T_MOD: i = MOD_OF(d->modrm) == 3; break;
+        case X86_T_RM: i = RM_OF(d->modrm); break;
+        case X86_T_PFX:
+            i = mandatory_prefix(d, &idx);
+            if (idx != NO_PREFIX && e->sub[i].mnemonic != X86_MN_BAD)
+                d->pfx_used[idx] = 1;
+            else if (idx != NO_PREFIX && e->sub[i].kind != X86_T_LEAF)
+                d->pfx_used[idx] = 1;
+            break;
+        case X86_T_OSZ: {
+            int w = d->vex ? d->vw : (d->rex & 8) != 0;
+            if (d->mode64 && w) {
+                use_rex(d, 8);
+                i = 2;
+            } else if (d->last_66 != NO_PREFIX) {
+                d->osz_used = 1;
+                i = 0;
+            } else {
+                i = 1;
+            }
+            break;
+        }
+        case X86_T_ASZ:
+            if (d->last_67 != NO_PREFIX)
+                d->asz_used = 1;
+            i = d->asize == 2 ? 0 : d->asize == 4 ? 1 : 2;
+            break;
+        case X86_T_MODE: i = d->mode64; break;
+        case X86_T_W:
+            if (d->vex) {
+                i = d->vw;
+            } else {
+                i = (d->rex & 8) != 0;
+                use_rex(d, 8);
+            }
+            break;
+        case X86_T_L: i = d->vl > 2 ? 2 : d->vl; break;
+        case X86_T_EVB: i = d->evex_b; break;
+        default: i = 0; break;
+        }
+        e = &e->sub[i];
+    }
+    return e;
+}
+
+/* ---- VEX / EVEX -------------------------------------------------------------------------- */
+
+static int read_vex(dec *d, uint8_t first, const x86_entry **map)
+{
+    int map_index;
+    if (first == 0xc5) {
+        if (!need(d, 3))
+            return DEC_TRUNC;
+        uint8_t p = d->code[d->pos + 1];
+        d->rex = (uint8_t)((p & 0x80) ? 0 : 0x44);
+        d->vvvv = (uint8_t)((~p >> 3) & 15);
+        d->vl = (p >> 2) & 1;
+        d->vpp = p & 3;
+        d->vex = 2;
+        map_index = 0;
+        d->pos += 2;
+    } else {
+        if (!need(d, 4))
+            return DEC_TRUNC;
+        uint8_t p0 = d->code[d->pos + 1], p1 = d->code[d->pos + 2];
+        int mm = p0 & 0x1f;
+        if (mm < 1 || mm > 3)
+            return DEC_BAD;
+        map_index = mm - 1;
+        d->rex = (uint8_t)(0x40 | ((~p0 >> 5) & 7));
+        if (!d->mode64)
+            d->rex &= (uint8_t)~1;
+        d->vw = (p1 >> 7) & 1;
+        d->vvvv = (uint8_t)((~p1 >> 3) & 15);
+        d->vl = (p1 >> 2) & 1;
+        d->vpp = p1 & 3;
+        d->vex = 3;
+        d->pos += 3;
+    }
+    if (!d->mode64)
+        d->vvvv &= 7;
+    if (d->vex == 3 && d->vw && d->mode64)
+        d->rex |= 8;
+    *map = x86_map_vex[map_index];
+    return DEC_OK;
+}
+
+static int read_evex(dec *d, const x86_entry **map)
+{
+    if (!need(d, 5))
+        return DEC_TRUNC;
+    uint8_t p0 = d->code[d->pos + 1], p1 = d->code[d->pos + 2], p2 = d->code[d->pos + 3];
+    int mm = p0 & 7;
+    if (mm < 1 || mm > 3 || (p0 & 8) || !(p1 & 4))
+        return DEC_BAD;
+    d->rex = (uint8_t)(0x40 | ((~p0 >> 5) & 7));
+    d->evex_rr = (uint8_t)(((~p0) >> 4) & 1);
+    d->vw = (p1 >> 7) & 1;
+    d->vvvv = (uint8_t)((~p1 >> 3) & 15);
+    d->vpp = p1 & 3;
+    d->evex_z = (p2 >> 7) & 1;
+    d->vl = (p2 >> 5) & 3;
+    d->evex_b = (p2 >> 4) & 1;
+    d->evex_vv = (uint8_t)(((~p2) >> 3) & 1);
+    d->evex_aaa = p2 & 7;
+    if (!d->mode64) {
+        d->rex &= (uint8_t)~3;
+        d->evex_rr = 0;
+        d->vvvv &= 7;
+        d->evex_vv = 0;
+    }
+    if (d->vw && d->mode64)
+        d->rex |= 8;
+    d->vex = 4;
+    d->pos += 4;
+    *map = x86_map_evex[mm - 1];
+    return DEC_OK;
+}
+
+/* ---- the instruction --------------------------------------------------------------------- */
+
+static size_t finish_bad(dec *d, size_t length)
+{
+    x86_insn *o = d->out;
+    o->mnemonic = X86_MN_BAD;
+    o->operand_count = 0;
+    o->branch = X86_BR_NONE;
+    o->length = (uint8_t)length;
+    return length;
+}
+
+static uint8_t prefix_name(const dec *d, int i)
+{
+    uint8_t b = d->pfx[i];
+    if (d->pfx_name[i])
+        return d->pfx_name[i];
+    switch (b) {
+    case 0xf0: return X86_PN_LOCK;
+    case 0xf2: return X86_PN_REPNZ;
+    case 0xf3: return X86_PN_REPZ;
+    case 0x26: return X86_PN_ES;
+    case 0x2e: return X86_PN_CS;
+    case 0x36: return X86_PN_SS;
+    case 0x3e: return X86_PN_DS;
+    case 0x64: return X86_PN_FS;
+    case 0x65: return X86_PN_GS;
+    case 0x66: return X86_PN_DATA16;
+    case 0x67: return d->mode64 ? X86_PN_ADDR32 : X86_PN_ADDR16;
+    case 0x9b: return X86_PN_FWAIT;
+    default: return b;   /* REX */
+    }
+}
+
+/* objdump prints a truncated instruction as its first byte: a prefix name or ".byte 0x..". */
+static size_t finish_truncated(dec *d)
+{
+    x86_insn *o = d->out;
+    o->flags |= X86_IF_TRUNCATED;
+    o->shown_prefix_count = 0;
+    if (d->npfx || d->fwait) {
+        o->shown_prefixes[0] = d->npfx ? prefix_name(d, 0) : X86_PN_FWAIT;
+        o->shown_prefix_count = 1;
+    }
+    size_t n = finish_bad(d, 1);
+    o->operand_count = 1;
+    memset(&o->ops[0], 0, sizeof o->ops[0]);
+    o->ops[0].type = X86_OP_IMM;
+    o->ops[0].size = 1;
+    o->ops[0].value = d->code[0];
+    return n;
+}
+
+static void list_prefixes(dec *d, int all)
+{
+    x86_insn *o = d->out;
+    o->shown_prefix_count = 0;
+    for (int i = 0; i < d->npfx; i++)
+        if (all || !d->pfx_used[i])
+            o->shown_prefixes[o->shown_prefix_count++] = prefix_name(d, i);
+}
+
+/* Names F2/F3/3E the way objdump does for this instruction (rep, bnd, notrack, xacquire, ...). */
+static void name_prefixes(dec *d)
+{
+    uint32_t f = d->flags;
+    int lock = lock_index(d) != 0xff;
+    for (int i = 0; i < d->npfx; i++) {
+        uint8_t b = d->pfx[i];
+        if (d->pfx_used[i])
+            continue;
+        if ((b == 0xf2 || b == 0xf3) && i == d->last_rep) {
+            if (f & F_REP)
+                d->pfx_name[i] = b == 0xf3 ? X86_PN_REP : X86_PN_REPNZ;
+            else if ((f & F_BND) && b == 0xf2)
+                d->pfx_name[i] = X86_PN_BND;
+            else if ((f & F_LOCK) && lock && d->modrm_consumed && MOD_OF(d->modrm) != 3)
+                d->pfx_name[i] = b == 0xf2 ? X86_PN_XACQUIRE : X86_PN_XRELEASE;
+            else if ((f & F_XREL) && b == 0xf3 && d->modrm_consumed && MOD_OF(d->modrm) != 3)
+                d->pfx_name[i] = X86_PN_XRELEASE;
+        }
+        if (b == 0x3e && i == d->last_seg && (f & F_NOTRACK))
+            d->pfx_name[i] = X86_PN_NOTRACK;
+    }
+}
+
+/* objdump's size suffixes: callw, retfq, sgdtd. */
+static void set_suffix(dec *d)
+{
+    uint32_t f = d->flags;
+    if ((f & F_SUFD) && !d->mode64) {
+        d->out->suffix = d->last_66 != NO_PREFIX ? 'w' : 'd';
+        if (d->last_66 != NO_PREFIX)
+            d->osz_used = 1;
+    } else if ((f & F_SUFW) && d->last_66 != NO_PREFIX) {
+        d->out->suffix = 'w';
+        d->osz_used = 1;
+    } else if ((f & F_SUFQ) && d->mode64 && (d->rex & 8)) {
+        d->out->suffix = 'q';
+        use_rex(d, 8);
+    }
+}
+
+/* objdump's "movabs": mov with a 64-bit immediate or a 64-bit absolute address. */
+static int is_movabs(const x86_insn *o)
+{
+    for (int i = 0; i < o->operand_count; i++) {
+        const x86_operand *op = &o->ops[i];
+        if (op->type == X86_OP_IMM && op->size == 8 && !(op->flags & X86_OPF_IMM_SIGNED))
+            return 1;
+        if (op->type == X86_OP_MEM && (op->flags & X86_OPF_MOFFS) && o->adsize == 8)
+            return 1;
+    }
+    return 0;
+}
+
+static size_t decode_leaf(dec *d)
+{
+    x86_insn *o = d->out;
+    const x86_entry *e = d->leaf;
+    d->flags = e->flags;
+    compute_sizes(d);
+    x86_operand mem;
+    memset(&mem, 0, sizeof mem);
+    int is_mem = 0;
+    /* The ModRM operand (with SIB and displacement) comes before any immediate. */
+    int uses_rm = 0;
+    for (int i = 0; i < 4 && e->ops[i]; i++) {
+        int m = e->ops[i] >> 8;
+        if (m == M_E || m == M_M || m == M_R || m == M_RM || m == M_Q || m == M_N || m == M_W || m == M_U ||
+            m == M_KW || m == M_KU || m == M_BNDW || m == M_STI || m == M_G || m == M_V || m == M_P ||
+            m == M_S || m == M_C || m == M_D || m == M_K || m == M_BND)
+            uses_rm = 1;
+    }
+    if (uses_rm || d->has_modrm) {
+        int r = consume_modrm(d, &mem, &is_mem);
+        if (r == DEC_TRUNC)
+            return finish_truncated(d);
+    }
+    int n = 0;
+    for (int i = 0; i < 4 && e->ops[i]; i++) {
+        memset(&o->ops[n], 0, sizeof o->ops[n]);
+        int r = decode_operand(d, e->ops[i], &o->ops[n], &mem, is_mem);
+        if (r == DEC_TRUNC)
+            return finish_truncated(d);
+        if (r == DEC_BAD)
+            return finish_bad(d, d->opcode_end);
+        n++;
+    }
+    o->operand_count = (uint8_t)n;
+    o->mnemonic = e->mnemonic;
+    set_suffix(d);
+    if (o->mnemonic == X86_MN_mov && is_movabs(o))
+        o->mnemonic = X86_MN_movabs;
+    o->branch = (uint8_t)(e->flags & F_BRANCH);
+    if (e->flags & F_IND)
+        o->flags |= X86_IF_INDIRECT;
+    for (int i = 0; i < n; i++)
+        if (o->ops[i].type == X86_OP_REL) {
+            o->target = (uint64_t)o->ops[i].value;
+            o->flags |= X86_IF_RELATIVE;
+        }
+    o->length = (uint8_t)d->pos;
+    if (o->flags & X86_IF_RIP_MEM)
+        for (int i = 0; i < n; i++)
+            if (o->ops[i].type == X86_OP_MEM && X86_REG_CLASS(o->ops[i].reg) == X86_RC_IP) {
+                uint64_t t = o->address + o->length + (uint64_t)o->ops[i].value;
+                o->mem_target = d->asize == 4 ? (t & 0xffffffffu) : t;
+            }
+    o->opsize = (uint8_t)d->osize;
+    o->adsize = (uint8_t)d->asize;
+    return o->length;
+}
+
+static void mark_used_prefixes(dec *d)
+{
+    if (d->last_rex != NO_PREFIX && !d->vex && (d->rex ^ d->rex_used) == 0)
+        d->pfx_used[d->last_rex] = 1;
+    if (d->last_seg != NO_PREFIX && d->seg_used)
+        d->pfx_used[d->last_seg] = 1;
+    if (d->last_67 != NO_PREFIX && d->asz_used)
+        d->pfx_used[d->last_67] = 1;
+    if (d->last_66 != NO_PREFIX && d->osz_used && !d->vex)
+        d->pfx_used[d->last_66] = 1;
+}
+
+/* Special forms that depend on more than the tables say. */
+static const x86_entry *special_1byte(dec *d, uint8_t op, const x86_entry *e)
+{
+    static const x86_entry xchg_r8 = { X86_MN_xchg, X86_T_LEAF, 0, 0, { OP(M_Z, S_V), OP(M_REG, (S_V << 3) | 0) }, 0 };
+    static const x86_entry xchg_ax = { X86_MN_xchg, X86_T_LEAF, 0, 0, { OP(M_REG, (S_V << 3) | 0), OP(M_REG, (S_V << 3) | 0) }, 0 };
+    static const x86_entry pause = { X86_MN_pause, X86_T_LEAF, 0, 0, { 0 }, 0 };
+    if (op == 0x90) {
+        if (d->rex & 1)
+            return &xchg_r8;
+        if (d->last_rep != NO_PREFIX && d->pfx[d->last_rep] == 0xf3) {
+            d->pfx_used[d->last_rep] = 1;
+            return &pause;
+        }
+        if (d->last_66 != NO_PREFIX)
+            return &xchg_ax;
+    }
+    return e;
+}
+
+/* A 9B before an x87 instruction: the waiting form's name (fnstcw -> fstcw); objdump shows nothing
+ * for it before other x87 instructions. */
+static void apply_fwait(x86_insn *out)
+{
+    static const uint16_t pairs[][2] = {
+        { X86_MN_fnstcw, X86_MN_fstcw }, { X86_MN_fnstsw, X86_MN_fstsw }, { X86_MN_fnclex, X86_MN_fclex },
+        { X86_MN_fninit, X86_MN_finit }, { X86_MN_fnstenv, X86_MN_fstenv }, { X86_MN_fnsave, X86_MN_fsave },
+        { X86_MN_fneni8087_only, X86_MN_feni8087_only }, { X86_MN_fndisi8087_only, X86_MN_fdisi8087_only },
+        { X86_MN_fnsetpm287_only, X86_MN_fsetpm287_only },
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (out->mnemonic == pairs[i][0]) {
+            out->mnemonic = pairs[i][1];
+            return;
+        }
+}
+
+static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
+{
+    dec d;
+    memset(&d, 0, sizeof d);
+    memset(out, 0, offsetof(x86_insn, ops));
+    d.code = code;
+    d.len = len > X86_MAX_LENGTH + 8 ? X86_MAX_LENGTH + 8 : len;   /* enough to see an over-long one */
+    d.out = out;
+    d.mode64 = bits == 64;
+    out->address = address;
+    out->mode = (uint8_t)(bits == 64 ? 64 : 32);
+    if (len == 0)
+        return 0;
+
+    int pr = read_prefixes(&d);
+    if (pr < 0)
+        return finish_truncated(&d);
+    out->prefix_count = (uint8_t)d.npfx;
+    if (pr == 0) {
+        /* Only prefixes: objdump shows them by name as one "instruction". */
+        list_prefixes(&d, 1);
+        return finish_bad(&d, (size_t)d.npfx);
+    }
+    if (!need(&d, 1) && !d.fwait)
+        return finish_truncated(&d);
+    uint8_t op = need(&d, 1) ? code[d.pos] : 0x90;   /* a final fwait stands alone */
+    const x86_entry *e;
+    if (d.fwait && (op < 0xd8 || op > 0xdf)) {
+        /* objdump: the prefixes before the fwait, and "fwait" */
+        d.npfx = d.fwait_after;
+        list_prefixes(&d, 1);
+        out->mnemonic = X86_MN_fwait;
+        out->length = (uint8_t)(d.fwait_after + 1);
+        return out->length;
+    }
+    int vex_ok = d.mode64 || (need(&d, 2) && (code[d.pos + 1] & 0xc0) == 0xc0);
+    if ((op == 0xc4 || op == 0xc5) && vex_ok) {
+        const x86_entry *map;
+        int r = read_vex(&d, op, &map);
+        if (r == DEC_TRUNC)
+            return finish_truncated(&d);
+        if (r == DEC_BAD || d.last_66 != NO_PREFIX || d.last_rep != NO_PREFIX || d.last_rex != NO_PREFIX ||
+            lock_index(&d) != 0xff) {
+            list_prefixes(&d, 1);
+            return finish_bad(&d, d.pos + 1);
+        }
+        if (!need(&d, 1))
+            return finish_truncated(&d);
+        uint8_t vop = code[d.pos++];
+        d.opcode_end = d.pos;
+        e = &map[vop];
+        out->flags |= X86_IF_VEX;
+    } else if (op == 0x62 && vex_ok) {
+        const x86_entry *map;
+        int r = read_evex(&d, &map);
+        if (r == DEC_TRUNC)
+            return finish_truncated(&d);
+        if (r == DEC_BAD) {
+            list_prefixes(&d, 1);
+            return finish_bad(&d, d.pos + 1);
+        }
+        if (!need(&d, 1))
+            return finish_truncated(&d);
+        uint8_t vop = code[d.pos++];
+        d.opcode_end = d.pos;
+        e = &map[vop];
+        out->flags |= X86_IF_EVEX;
+    } else if (op == 0x0f) {
+        if (!need(&d, 2))
+            return finish_truncated(&d);
+        uint8_t op2 = code[d.pos + 1];
+        d.pos += 2;
+        if (op2 == 0x38 || op2 == 0x3a) {
+            if (!need(&d, 1))
+                return finish_truncated(&d);
+            uint8_t op3 = code[d.pos++];
+            e = op2 == 0x38 ? &x86_map_0f38[op3] : &x86_map_0f3a[op3];
+            d.opcode_end = d.pos;
+            if (!need(&d, 1))
+                return finish_truncated(&d);
+        } else {
+            e = &x86_map_0f[op2];
+            d.opcode_end = d.pos;
+            if (x86_has_modrm_0f[op2] && !need(&d, 1))
+                return finish_truncated(&d);
+        }
+    } else {
+        d.pos++;
+        d.opcode_end = d.pos;
+        if (x86_has_modrm_1byte[op] && !need(&d, 1))
+            return finish_truncated(&d);
+        e = special_1byte(&d, op, &x86_map_1byte[op]);
+        d.x87 = op >= 0xd8 && op <= 0xdf;
+    }
+    int status = DEC_OK;
+    compute_sizes(&d);
+    const x86_entry *leaf = walk(&d, e, &status);
+    if (status == DEC_TRUNC)
+        return finish_truncated(&d);
+    if (!leaf || leaf->mnemonic == X86_MN_BAD ||
+        (d.mode64 && (leaf->flags & F_I64)) || (!d.mode64 && (leaf->flags & F_O64))) {
+        size_t length = d.opcode_end;
+        if (d.x87) {
+            /* objdump consumes an x87 escape's ModRM (and memory operand) even when invalid. */
+            x86_operand mem;
+            int is_mem;
+            memset(&mem, 0, sizeof mem);
+            if (consume_modrm(&d, &mem, &is_mem) == DEC_TRUNC)
+                return finish_truncated(&d);
+            length = d.pos;
+        }
+        mark_used_prefixes(&d);
+        list_prefixes(&d, 0);
+        return finish_bad(&d, length);
+    }
+    d.leaf = leaf;
+    size_t n = decode_leaf(&d);
+    if (out->flags & X86_IF_TRUNCATED)
+        return n;
+    if (out->mnemonic == X86_MN_BAD) {
+        list_prefixes(&d, 0);
+        return n;
+    }
+    mark_used_prefixes(&d);
+    name_prefixes(&d);
+    list_prefixes(&d, 0);
+    if (d.fwait)
+        apply_fwait(out);
+    return n;
+}
+
+size_t x86_decode(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
+{
+    size_t n = decode(code, len, address, bits, out);
+    if (n > X86_MAX_LENGTH) {
+        /* longer than any instruction may be: objdump's "(bad)" of 15 bytes, prefixes still named */
+        out->mnemonic = X86_MN_BAD;
+        out->operand_count = 0;
+        out->branch = X86_BR_NONE;
+        out->flags &= (uint8_t)~(X86_IF_RELATIVE | X86_IF_RIP_MEM | X86_IF_INDIRECT);
+        out->length = X86_MAX_LENGTH;
+        n = X86_MAX_LENGTH;
+    }
+    return n;
+}

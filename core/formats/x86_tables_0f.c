@@ -1,0 +1,215 @@
+/* The two-byte (0F) and three-byte (0F 38, 0F 3A) opcode maps: system, MMX, SSE to SSE4.2,
+ * AES-NI, PCLMUL, SHA, CET, TSX and friends (Intel SDM vol. 2, appendix A.3). */
+#include "x86_tables_ops.h"
+
+#define SSE4(mn) PFX(I(mn##ps, Vx, Wx), I(mn##pd, Vx, Wx), I(mn##ss, Vx, Wd), I(mn##sd, Vx, Wq))
+#define SSE2PD(mn) PFX(I(mn##ps, Vx, Wx), I(mn##pd, Vx, Wx), BAD, BAD)
+#define CMOV(mn) I(mn, Gv, Ev)
+#define JCCZ(mn) IF(mn, BR_JCC | F_BND, Jz)
+#define SETCC(mn) I(mn, Eb)
+#define SSSE3(mn) PFX(I(mn, Pq, Qq), I(mn, Vx, Wx), BAD, BAD)
+#define SSE41(mn) P66(I(mn, Vx, Wx))
+
+#define GRP6 REG8(MOD(I(sldt, Mw), I(sldt, Rv)), MOD(I(str, Mw), I(str, Rv)), I(lldt, Ew), I(ltr, Ew), \
+    I(verr, Ew), I(verw, Ew), BAD, BAD)
+#define GRP7 MOD( \
+    REG8(IF(sgdt, F_SUFD, M0), IF(sidt, F_SUFD, M0), IF(lgdt, F_SUFD, M0), IF(lidt, F_SUFD, M0), I(smsw, Mw), \
+         PFX(BAD, BAD, I(rstorssp, Mq), BAD), I(lmsw, Ew), I(invlpg, Mb)), \
+    REG8(RM8(I0(enclv), I0(vmcall), I0(vmlaunch), I0(vmresume), I0(vmxoff), I0(pconfig), BAD, BAD), \
+         RM8(I0(monitor), I0(mwait), I0(clac), I0(stac), BAD, BAD, BAD, I0(encls)), \
+         RM8(I0(xgetbv), I0(xsetbv), BAD, BAD, I0(vmfunc), I0(xend), I0(xtest), I0(enclu)), \
+         RM8(I0(vmrun), I0(vmmcall), I0(vmload), I0(vmsave), I0(stgi), I0(clgi), I0(skinit), I0(invlpga)), \
+         I(smsw, Rv), \
+         RM8(PF3(I0(setssbsy)), BAD, PF3(I0(saveprevssp)), BAD, BAD, BAD, PNP(I0(rdpkru)), PNP(I0(wrpkru))), \
+         I(lmsw, Ew), \
+         RM8(MODE(BAD, I0(swapgs)), I0(rdtscp), I0(monitorx), I0(mwaitx), I0(clzero), I0(rdpru), BAD, BAD)))
+
+#define GRP12(a, b, c) REG8(BAD, BAD, PFX(I(a, Nq, Ib), I(a, Ux, Ib), BAD, BAD), BAD, \
+    PFX(I(b, Nq, Ib), I(b, Ux, Ib), BAD, BAD), BAD, PFX(I(c, Nq, Ib), I(c, Ux, Ib), BAD, BAD), BAD)
+#define GRP14 REG8(BAD, BAD, PFX(I(psrlq, Nq, Ib), I(psrlq, Ux, Ib), BAD, BAD), P66(I(psrldq, Ux, Ib)), \
+    BAD, BAD, PFX(I(psllq, Nq, Ib), I(psllq, Ux, Ib), BAD, BAD), P66(I(pslldq, Ux, Ib)))
+
+#define GRP15 MOD( \
+    PFX(REG8(I(fxsave, M0), I(fxrstor, M0), I(ldmxcsr, Md), I(stmxcsr, Md), I(xsave, M0), I(xrstor, M0), \
+             I(xsaveopt, M0), I(clflush, Mb)), \
+        REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(clwb, Mb), I(clflushopt, Mb)), \
+        REG8(BAD, BAD, BAD, BAD, I(ptwrite, Ey), I(incssp, My), I(clrssbsy, Mq), BAD), \
+        REG8(BAD, BAD, BAD, BAD, BAD, BAD, BAD, BAD)), \
+    PFX(REG8(BAD, BAD, BAD, BAD, BAD, I0(lfence), I0(mfence), I0(sfence)), \
+        REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(tpause, RMd), BAD), \
+        REG8(I(rdfsbase, RMy), I(rdgsbase, RMy), I(wrfsbase, RMy), I(wrgsbase, RMy), I(ptwrite, Ey), \
+             I(incssp, RMy), I(umonitor, Rv), BAD), \
+        REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(umwait, RMd), BAD)))
+
+#define GRP9 MOD( \
+    REG8(BAD, WSEL(IF(cmpxchg8b, F_LOCK, Mq), IF(cmpxchg16b, F_LOCK, Mo)), BAD, I(xrstors, M0), I(xsavec, M0), \
+         I(xsaves, M0), PFX(I(vmptrld, Mq), I(vmclear, Mq), I(vmxon, Mq), BAD), PNP(I(vmptrst, Mq))), \
+    REG8(BAD, BAD, BAD, BAD, BAD, BAD, PFX(I(rdrand, Rv), I(rdrand, Rv), BAD, BAD), \
+         PFX(I(rdseed, Rv), I(rdseed, Rv), I(rdpid, RMy), BAD)))
+
+const x86_entry x86_map_0f[256] = {
+    [0x00] = GRP6, GRP7, I(lar, Gv, Ew), I(lsl, Gv, Ew),
+    [0x05] = IF0(syscall, BR_INT), I0(clts), OSZ(IF0(sysret, BR_SYSRET), IF0(sysret, BR_SYSRET), IF0(sysretq, BR_SYSRET)),
+    [0x08] = I0(invd), PFX(I0(wbinvd), I0(wbinvd), I0(wbnoinvd), I0(wbinvd)), [0x0b] = I0(ud2),
+    [0x0d] = REG8(I(prefetch, Mb), I(prefetchw, Mb), I(prefetchwt1, Mb), I(prefetch, Mb),
+                  I(prefetch, Mb), I(prefetch, Mb), I(prefetch, Mb), I(prefetch, Mb)),
+    [0x0e] = I0(femms),
+    [0x10] = PFX(I(movups, Vx, Wx), I(movupd, Vx, Wx), I(movss, Vx, Wd), I(movsd, Vx, Wq)),
+    [0x11] = PFX(I(movups, Wx, Vx), I(movupd, Wx, Vx), I(movss, Wd, Vx), I(movsd, Wq, Vx)),
+    [0x12] = PFX(MOD(I(movlps, Vx, Mq), I(movhlps, Vx, Ux)), I(movlpd, Vx, Mq), I(movsldup, Vx, Wx), I(movddup, Vx, Wq)),
+    [0x13] = PFX(I(movlps, Mq, Vx), I(movlpd, Mq, Vx), BAD, BAD),
+    [0x14] = SSE2PD(unpckl), SSE2PD(unpckh),
+    [0x16] = PFX(MOD(I(movhps, Vx, Mq), I(movlhps, Vx, Ux)), I(movhpd, Vx, Mq), I(movshdup, Vx, Wx), BAD),
+    [0x17] = PFX(I(movhps, Mq, Vx), I(movhpd, Mq, Vx), BAD, BAD),
+    [0x18] = MOD(REG8(I(prefetchnta, Mb), I(prefetcht0, Mb), I(prefetcht1, Mb), I(prefetcht2, Mb),
+                      I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev)), I(nop, Ev)),
+    [0x19] = I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev),
+    [0x1e] = PFX(I(nop, Ev), I(nop, Ev),
+                 MOD(I(nop, Ev), REG8(I(nop, Ev), I(rdssp, RMy), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev),
+                                      RM8(I(nop, Ev), I(nop, Ev), I0(endbr64), I0(endbr32), I(nop, Ev), I(nop, Ev),
+                                          I(nop, Ev), I(nop, Ev)))),
+                 I(nop, Ev)),
+    [0x1f] = I(nop, Ev),
+    [0x20] = I(mov, Ry, Cy), I(mov, Ry, Dy), I(mov, Cy, Ry), I(mov, Dy, Ry),
+    [0x28] = PFX(I(movaps, Vx, Wx), I(movapd, Vx, Wx), BAD, BAD),
+    [0x29] = PFX(I(movaps, Wx, Vx), I(movapd, Wx, Vx), BAD, BAD),
+    [0x2a] = PFX(I(cvtpi2ps, Vx, Qq), I(cvtpi2pd, Vx, Qq), I(cvtsi2ss, Vx, Ey), I(cvtsi2sd, Vx, Ey)),
+    [0x2b] = PFX(I(movntps, Mx, Vx), I(movntpd, Mx, Vx), BAD, BAD),
+    [0x2c] = PFX(I(cvttps2pi, Pq, Wq), I(cvttpd2pi, Pq, Wx), I(cvttss2si, Gy, Wd), I(cvttsd2si, Gy, Wq)),
+    [0x2d] = PFX(I(cvtps2pi, Pq, Wq), I(cvtpd2pi, Pq, Wx), I(cvtss2si, Gy, Wd), I(cvtsd2si, Gy, Wq)),
+    [0x2e] = PFX(I(ucomiss, Vx, Wd), I(ucomisd, Vx, Wq), BAD, BAD),
+    [0x2f] = PFX(I(comiss, Vx, Wd), I(comisd, Vx, Wq), BAD, BAD),
+    [0x30] = I0(wrmsr), I0(rdtsc), I0(rdmsr), I0(rdpmc), IF0(sysenter, BR_INT), IF0(sysexit, BR_SYSRET),
+    [0x37] = I0(getsec),
+    [0x40] = CMOV(cmovo), CMOV(cmovno), CMOV(cmovb), CMOV(cmovae), CMOV(cmove), CMOV(cmovne), CMOV(cmovbe), CMOV(cmova),
+    [0x48] = CMOV(cmovs), CMOV(cmovns), CMOV(cmovp), CMOV(cmovnp), CMOV(cmovl), CMOV(cmovge), CMOV(cmovle), CMOV(cmovg),
+    [0x50] = PFX(I(movmskps, Gd, Ux), I(movmskpd, Gd, Ux), BAD, BAD),
+    [0x51] = SSE4(sqrt),
+    [0x52] = PFX(I(rsqrtps, Vx, Wx), BAD, I(rsqrtss, Vx, Wd), BAD),
+    [0x53] = PFX(I(rcpps, Vx, Wx), BAD, I(rcpss, Vx, Wd), BAD),
+    [0x54] = SSE2PD(and), SSE2PD(andn), SSE2PD(or), SSE2PD(xor),
+    [0x58] = SSE4(add), SSE4(mul),
+    [0x5a] = PFX(I(cvtps2pd, Vx, Wq), I(cvtpd2ps, Vx, Wx), I(cvtss2sd, Vx, Wd), I(cvtsd2ss, Vx, Wq)),
+    [0x5b] = PFX(I(cvtdq2ps, Vx, Wx), I(cvtps2dq, Vx, Wx), I(cvttps2dq, Vx, Wx), BAD),
+    [0x5c] = SSE4(sub), SSE4(min), SSE4(div), SSE4(max),
+    [0x60] = MMXSSE_D(punpcklbw), MMXSSE_D(punpcklwd), MMXSSE_D(punpckldq), MMXSSE(packsswb),
+    [0x64] = MMXSSE(pcmpgtb), MMXSSE(pcmpgtw), MMXSSE(pcmpgtd), MMXSSE(packuswb),
+    [0x68] = MMXSSE(punpckhbw), MMXSSE(punpckhwd), MMXSSE(punpckhdq), MMXSSE(packssdw),
+    [0x6c] = P66(I(punpcklqdq, Vx, Wx)), P66(I(punpckhqdq, Vx, Wx)),
+    [0x6e] = PFX(WSEL(I(movd, Pq, Ed), I(movq, Pq, Eq)), WSEL(I(movd, Vx, Ed), I(movq, Vx, Eq)), BAD, BAD),
+    [0x6f] = PFX(I(movq, Pq, Qq), I(movdqa, Vx, Wx), I(movdqu, Vx, Wx), BAD),
+    [0x70] = PFX(I(pshufw, Pq, Qq, Ib), I(pshufd, Vx, Wx, Ib), I(pshufhw, Vx, Wx, Ib), I(pshuflw, Vx, Wx, Ib)),
+    [0x71] = GRP12(psrlw, psraw, psllw), GRP12(psrld, psrad, pslld), GRP14,
+    [0x74] = MMXSSE(pcmpeqb), MMXSSE(pcmpeqw), MMXSSE(pcmpeqd), PNP(I0(emms)),
+    [0x78] = PFX(I(vmread, Ey, Gy), REG8(I(extrq, Ux, Ib, Ib2), BAD, BAD, BAD, BAD, BAD, BAD, BAD), BAD,
+                 I(insertq, Vx, Ux, Ib, Ib2)),
+    [0x79] = PFX(I(vmwrite, Gy, Ey), I(extrq, Vx, Ux), BAD, I(insertq, Vx, Ux)),
+    [0x7c] = PFX(BAD, I(haddpd, Vx, Wx), BAD, I(haddps, Vx, Wx)),
+    [0x7d] = PFX(BAD, I(hsubpd, Vx, Wx), BAD, I(hsubps, Vx, Wx)),
+    [0x7e] = PFX(WSEL(I(movd, Ed, Pq), I(movq, Eq, Pq)), WSEL(I(movd, Ed, Vx), I(movq, Eq, Vx)), I(movq, Vx, Wq), BAD),
+    [0x7f] = PFX(I(movq, Qq, Pq), I(movdqa, Wx, Vx), I(movdqu, Wx, Vx), BAD),
+    [0x80] = JCCZ(jo), JCCZ(jno), JCCZ(jb), JCCZ(jae), JCCZ(je), JCCZ(jne), JCCZ(jbe), JCCZ(ja),
+    [0x88] = JCCZ(js), JCCZ(jns), JCCZ(jp), JCCZ(jnp), JCCZ(jl), JCCZ(jge), JCCZ(jle), JCCZ(jg),
+    [0x90] = SETCC(seto), SETCC(setno), SETCC(setb), SETCC(setae), SETCC(sete), SETCC(setne), SETCC(setbe), SETCC(seta),
+    [0x98] = SETCC(sets), SETCC(setns), SETCC(setp), SETCC(setnp), SETCC(setl), SETCC(setge), SETCC(setle), SETCC(setg),
+    [0xa0] = IF(push, F_D64 | F_SUFW, SEGR(4)), IF(pop, F_D64 | F_SUFW, SEGR(4)), I0(cpuid), I(bt, Ev, Gv),
+    [0xa4] = I(shld, Ev, Gv, Ib), I(shld, Ev, Gv, CL),
+    [0xa8] = IF(push, F_D64 | F_SUFW, SEGR(5)), IF(pop, F_D64 | F_SUFW, SEGR(5)), I0(rsm), IF(bts, F_LOCK, Ev, Gv),
+    [0xac] = I(shrd, Ev, Gv, Ib), I(shrd, Ev, Gv, CL), GRP15, I(imul, Gv, Ev),
+    [0xb0] = IF(cmpxchg, F_LOCK, Eb, Gb), IF(cmpxchg, F_LOCK, Ev, Gv), I(lss, Gv, Mp), IF(btr, F_LOCK, Ev, Gv),
+    [0xb4] = I(lfs, Gv, Mp), I(lgs, Gv, Mp), I(movzx, Gv, Eb), I(movzx, Gv, Ew),
+    [0xb8] = PFX(I0(jmpe), BAD, I(popcnt, Gv, Ev), BAD), I(ud1, Gv, Ev),
+    [0xba] = REG8(BAD, BAD, BAD, BAD, I(bt, Ev, Ib), IF(bts, F_LOCK, Ev, Ib), IF(btr, F_LOCK, Ev, Ib), IF(btc, F_LOCK, Ev, Ib)),
+    [0xbb] = IF(btc, F_LOCK, Ev, Gv),
+    [0xbc] = PFX(I(bsf, Gv, Ev), I(bsf, Gv, Ev), I(tzcnt, Gv, Ev), I(bsf, Gv, Ev)),
+    [0xbd] = PFX(I(bsr, Gv, Ev), I(bsr, Gv, Ev), I(lzcnt, Gv, Ev), I(bsr, Gv, Ev)),
+    [0xbe] = I(movsx, Gv, Eb), I(movsx, Gv, Ew),
+    [0xc0] = IF(xadd, F_LOCK, Eb, Gb), IF(xadd, F_LOCK, Ev, Gv),
+    [0xc2] = PFX(IF(cmpps, F_CMPPS, Vx, Wx, Ib), IF(cmppd, F_CMPPS, Vx, Wx, Ib), IF(cmpss, F_CMPPS, Vx, Wd, Ib),
+                 IF(cmpsd, F_CMPPS, Vx, Wq, Ib)),
+    [0xc3] = PNP(I(movnti, My, Gy)),
+    [0xc4] = PFX(MOD(I(pinsrw, Pq, Mw, Ib), I(pinsrw, Pq, RMd, Ib)), MOD(I(pinsrw, Vx, Mw, Ib), I(pinsrw, Vx, RMd, Ib)), BAD, BAD),
+    [0xc5] = PFX(I(pextrw, Gd, Nq, Ib), I(pextrw, Gd, Ux, Ib), BAD, BAD),
+    [0xc6] = PFX(I(shufps, Vx, Wx, Ib), I(shufpd, Vx, Wx, Ib), BAD, BAD),
+    [0xc7] = GRP9,
+    [0xc8] = I(bswap, Zy), I(bswap, Zy), I(bswap, Zy), I(bswap, Zy), I(bswap, Zy), I(bswap, Zy), I(bswap, Zy), I(bswap, Zy),
+    [0xd0] = PFX(BAD, I(addsubpd, Vx, Wx), BAD, I(addsubps, Vx, Wx)),
+    [0xd1] = MMXSSE(psrlw), MMXSSE(psrld), MMXSSE(psrlq), MMXSSE(paddq), MMXSSE(pmullw),
+    [0xd6] = PFX(BAD, I(movq, Wq, Vx), I(movq2dq, Vx, Nq), I(movdq2q, Pq, Ux)),
+    [0xd7] = PFX(I(pmovmskb, Gd, Nq), I(pmovmskb, Gd, Ux), BAD, BAD),
+    [0xd8] = MMXSSE(psubusb), MMXSSE(psubusw), MMXSSE(pminub), MMXSSE(pand),
+    [0xdc] = MMXSSE(paddusb), MMXSSE(paddusw), MMXSSE(pmaxub), MMXSSE(pandn),
+    [0xe0] = MMXSSE(pavgb), MMXSSE(psraw), MMXSSE(psrad), MMXSSE(pavgw), MMXSSE(pmulhuw), MMXSSE(pmulhw),
+    [0xe6] = PFX(BAD, I(cvttpd2dq, Vx, Wx), I(cvtdq2pd, Vx, Wq), I(cvtpd2dq, Vx, Wx)),
+    [0xe7] = PFX(I(movntq, Mq, Pq), I(movntdq, Mx, Vx), BAD, BAD),
+    [0xe8] = MMXSSE(psubsb), MMXSSE(psubsw), MMXSSE(pminsw), MMXSSE(por),
+    [0xec] = MMXSSE(paddsb), MMXSSE(paddsw), MMXSSE(pmaxsw), MMXSSE(pxor),
+    [0xf0] = PF2(I(lddqu, Vx, M0)),
+    [0xf1] = MMXSSE(psllw), MMXSSE(pslld), MMXSSE(psllq), MMXSSE(pmuludq), MMXSSE(pmaddwd), MMXSSE(psadbw),
+    [0xf7] = PFX(I(maskmovq, Pq, Nq), I(maskmovdqu, Vx, Ux), BAD, BAD),
+    [0xf8] = MMXSSE(psubb), MMXSSE(psubw), MMXSSE(psubd), MMXSSE(psubq),
+    [0xfc] = MMXSSE(paddb), MMXSSE(paddw), MMXSSE(paddd), I(ud0, Gv, Ev),
+};
+
+const uint8_t x86_has_modrm_0f[256] = {
+    [0x00] = 1, 1, 1, 1, [0x0d] = 1, [0x0f] = 1,
+    [0x10] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x20] = 1, 1, 1, 1, [0x28] = 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x40] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x50] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x60] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x70] = 1, 1, 1, 1, 1, 1, 1, [0x78] = 1, 1, [0x7c] = 1, 1, 1, 1,
+    [0x90] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0xa3] = 1, 1, 1, [0xab] = 1, 1, 1, 1, 1,
+    [0xb0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0xc0] = 1, 1, 1, 1, 1, 1, 1, 1,
+    [0xd0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0xe0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0xf0] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+const x86_entry x86_map_0f38[256] = {
+    [0x00] = SSSE3(pshufb), SSSE3(phaddw), SSSE3(phaddd), SSSE3(phaddsw), SSSE3(pmaddubsw), SSSE3(phsubw),
+    [0x06] = SSSE3(phsubd), SSSE3(phsubsw), SSSE3(psignb), SSSE3(psignw), SSSE3(psignd), SSSE3(pmulhrsw),
+    [0x10] = P66(I(pblendvb, Vx, Wx, XMM0)), [0x14] = P66(I(blendvps, Vx, Wx, XMM0)), P66(I(blendvpd, Vx, Wx, XMM0)),
+    [0x17] = SSE41(ptest),
+    [0x1c] = SSSE3(pabsb), SSSE3(pabsw), SSSE3(pabsd),
+    [0x20] = P66(I(pmovsxbw, Vx, Wq)), P66(I(pmovsxbd, Vx, Wd)), P66(I(pmovsxbq, Vx, Ww)),
+    [0x23] = P66(I(pmovsxwd, Vx, Wq)), P66(I(pmovsxwq, Vx, Wd)), P66(I(pmovsxdq, Vx, Wq)),
+    [0x28] = SSE41(pmuldq), SSE41(pcmpeqq), P66(I(movntdqa, Vx, Mx)), SSE41(packusdw),
+    [0x30] = P66(I(pmovzxbw, Vx, Wq)), P66(I(pmovzxbd, Vx, Wd)), P66(I(pmovzxbq, Vx, Ww)),
+    [0x33] = P66(I(pmovzxwd, Vx, Wq)), P66(I(pmovzxwq, Vx, Wd)), P66(I(pmovzxdq, Vx, Wq)),
+    [0x37] = SSE41(pcmpgtq), SSE41(pminsb), SSE41(pminsd), SSE41(pminuw), SSE41(pminud),
+    [0x3c] = SSE41(pmaxsb), SSE41(pmaxsd), SSE41(pmaxuw), SSE41(pmaxud), SSE41(pmulld), SSE41(phminposuw),
+    [0x80] = P66(I(invept, Gq, Mdq)), P66(I(invvpid, Gq, Mdq)), P66(I(invpcid, Gq, Mdq)),
+    [0xc8] = PNP(I(sha1nexte, Vx, Wx)), PNP(I(sha1msg1, Vx, Wx)), PNP(I(sha1msg2, Vx, Wx)),
+    [0xcb] = PNP(I(sha256rnds2, Vx, Wx, XMM0)), PNP(I(sha256msg1, Vx, Wx)), PNP(I(sha256msg2, Vx, Wx)),
+    [0xcf] = P66(I(gf2p8mulb, Vx, Wx)),
+    [0xdb] = SSE41(aesimc), SSE41(aesenc), SSE41(aesenclast), SSE41(aesdec), SSE41(aesdeclast),
+    [0xf0] = PFX(I(movbe, Gv, Mv), I(movbe, Gv, Mv), BAD, I(crc32, Gy, Eb)),
+    [0xf1] = PFX(I(movbe, Mv, Gv), I(movbe, Mv, Gv), BAD, I(crc32, Gy, Ev)),
+    [0xf5] = PFX(BAD, I(wruss, My, Gy), BAD, BAD),
+    [0xf6] = PFX(I(wrss, My, Gy), I(adcx, Gy, Ey), I(adox, Gy, Ey), BAD),
+    [0xf8] = PFX(BAD, I(movdir64b, Gv, M0), I(enqcmds, Gv, M0), I(enqcmd, Gv, M0)),
+    [0xf9] = PNP(I(movdiri, My, Gy)),
+};
+
+const x86_entry x86_map_0f3a[256] = {
+    [0x08] = P66(I(roundps, Vx, Wx, Ib)), P66(I(roundpd, Vx, Wx, Ib)), P66(I(roundss, Vx, Wd, Ib)),
+    [0x0b] = P66(I(roundsd, Vx, Wq, Ib)), P66(I(blendps, Vx, Wx, Ib)), P66(I(blendpd, Vx, Wx, Ib)),
+    [0x0e] = P66(I(pblendw, Vx, Wx, Ib)), PFX(I(palignr, Pq, Qq, Ib), I(palignr, Vx, Wx, Ib), BAD, BAD),
+    [0x14] = P66(MOD(I(pextrb, Mb, Vx, Ib), I(pextrb, RMd, Vx, Ib))),
+    [0x15] = P66(MOD(I(pextrw, Mw, Vx, Ib), I(pextrw, RMd, Vx, Ib))),
+    [0x16] = P66(WSEL(I(pextrd, Ed, Vx, Ib), I(pextrq, Eq, Vx, Ib))),
+    [0x17] = P66(I(extractps, Ed, Vx, Ib)),
+    [0x20] = P66(MOD(I(pinsrb, Vx, Mb, Ib), I(pinsrb, Vx, RMd, Ib))),
+    [0x21] = P66(I(insertps, Vx, Wd, Ib)),
+    [0x22] = P66(WSEL(I(pinsrd, Vx, Ed, Ib), I(pinsrq, Vx, Eq, Ib))),
+    [0x40] = P66(I(dpps, Vx, Wx, Ib)), P66(I(dppd, Vx, Wx, Ib)), P66(I(mpsadbw, Vx, Wx, Ib)),
+    [0x44] = P66(IF(pclmulqdq, F_PCLMUL, Vx, Wx, Ib)),
+    [0x60] = P66(I(pcmpestrm, Vx, Wx, Ib)), P66(I(pcmpestri, Vx, Wx, Ib)),
+    [0x62] = P66(I(pcmpistrm, Vx, Wx, Ib)), P66(I(pcmpistri, Vx, Wx, Ib)),
+    [0xcc] = PNP(I(sha1rnds4, Vx, Wx, Ib)),
+    [0xce] = P66(I(gf2p8affineqb, Vx, Wx, Ib)), P66(I(gf2p8affineinvqb, Vx, Wx, Ib)),
+    [0xdf] = P66(I(aeskeygenassist, Vx, Wx, Ib)),
+};

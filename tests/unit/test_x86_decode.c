@@ -1,0 +1,152 @@
+/* The x86 decoder's API: lengths, branch kinds and targets of the instructions a hook is made of
+ * (what the integrity scan classifies), truncated and over-long input, and reads that never pass the
+ * buffer (each case decodes from a heap block of exactly its size, under AddressSanitizer).
+ * The expected texts are objdump's (binutils 2.40, `objdump -D -b binary -M intel`). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+#define CHECK_MSG(cond, ...)                                            \
+    do {                                                                \
+        if (!(cond)) {                                                  \
+            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);             \
+            fprintf(stderr, __VA_ARGS__);                               \
+            fprintf(stderr, "\n");                                      \
+            check_failures_in_case++;                                   \
+        }                                                               \
+    } while (0)
+#include "core/formats/x86_decode.h"
+#include "core/formats/x86_format.h"
+
+/* Decodes hex from an exact-size heap copy. */
+static size_t decode_hex(const char *hex, uint64_t address, int bits, x86_insn *insn, char *text, size_t cap)
+{
+    size_t n = strlen(hex) / 2;
+    uint8_t *bytes = malloc(n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        sscanf(hex + 2 * i, "%2x", &v);
+        bytes[i] = (uint8_t)v;
+    }
+    size_t len = x86_decode(bytes, n, address, bits, insn);
+    if (text)
+        x86_format(insn, text, cap, NULL, NULL);
+    free(bytes);
+    return len;
+}
+
+static void expect(const char *hex, int bits, uint64_t address, const char *want, size_t want_len)
+{
+    x86_insn insn;
+    char text[X86_FORMAT_CAP], norm[X86_FORMAT_CAP];
+    size_t len = decode_hex(hex, address, bits, &insn, text, sizeof text);
+    /* collapse the padding after the mnemonic */
+    size_t j = 0;
+    for (size_t i = 0; text[i]; i++)
+        if (!(text[i] == ' ' && j && norm[j - 1] == ' '))
+            norm[j++] = text[i];
+    norm[j] = '\0';
+    CHECK_MSG(!strcmp(norm, want), "%s (%d-bit): got '%s', want '%s'", hex, bits, norm, want);
+    CHECK_MSG(len == want_len, "%s (%d-bit): length %zu, want %zu", hex, bits, len, want_len);
+}
+
+TEST_CASE(test_hook_shapes)
+{
+    x86_insn insn;
+    /* jmp rel32 */
+    CHECK(decode_hex("e9fb0f0000", 0x7ff600001000ull, 64, &insn, NULL, 0) == 5);
+    CHECK(insn.mnemonic == X86_MN_jmp && insn.branch == X86_BR_JMP && (insn.flags & X86_IF_RELATIVE));
+    CHECK(insn.target == 0x7ff600002000ull);
+    /* jmp QWORD PTR [rip+0x10] */
+    CHECK(decode_hex("ff2510000000", 0x1000, 64, &insn, NULL, 0) == 6);
+    CHECK(insn.branch == X86_BR_JMP && (insn.flags & X86_IF_INDIRECT) && (insn.flags & X86_IF_RIP_MEM));
+    CHECK(insn.mem_target == 0x1016);
+    /* push imm32 / ret */
+    CHECK(decode_hex("6878563412", 0x1000, 32, &insn, NULL, 0) == 5);
+    CHECK(insn.mnemonic == X86_MN_push && insn.ops[0].type == X86_OP_IMM && insn.ops[0].value == 0x12345678);
+    CHECK(decode_hex("c3", 0x1000, 32, &insn, NULL, 0) == 1 && insn.branch == X86_BR_RET);
+    /* mov rax, imm64 / jmp rax */
+    CHECK(decode_hex("48b88877665544332211", 0, 64, &insn, NULL, 0) == 10);
+    CHECK(insn.mnemonic == X86_MN_movabs && (uint64_t)insn.ops[1].value == 0x1122334455667788ull);
+    CHECK(decode_hex("ffe0", 0, 64, &insn, NULL, 0) == 2);
+    CHECK(insn.branch == X86_BR_JMP && (insn.flags & X86_IF_INDIRECT) && insn.ops[0].type == X86_OP_REG);
+    /* call rel32 backwards, 32-bit wraps at 4 GiB */
+    CHECK(decode_hex("e8f6ffffff", 0x5, 32, &insn, NULL, 0) == 5);
+    CHECK(insn.branch == X86_BR_CALL && insn.target == 0x0);
+    CHECK(decode_hex("e8f0ffffff", 0x5, 32, &insn, NULL, 0) == 5 && insn.target == 0xfffffffaull);
+    /* jcc rel8 */
+    CHECK(decode_hex("7402", 0x100, 64, &insn, NULL, 0) == 2 && insn.branch == X86_BR_JCC && insn.target == 0x104);
+}
+
+TEST_CASE(test_objdump_texts)
+{
+    expect("4883ec28", 64, 0, "sub rsp,0x28", 4);
+    expect("488d0df56f0800", 64, 0x7b001004, "lea rcx,[rip+0x86ff5] # 0x7b088000", 7);
+    expect("66662e0f1f840000000000", 64, 0, "data16 cs nop WORD PTR [rax+rax*1+0x0]", 11);
+    expect("8d742600", 32, 0, "lea esi,[esi+eiz*1+0x0]", 4);
+    expect("a178563412", 32, 0, "mov eax,ds:0x12345678", 5);
+    expect("f3a4", 64, 0, "rep movs BYTE PTR es:[rdi],BYTE PTR ds:[rsi]", 2);
+    expect("f3c3", 64, 0, "repz ret", 2);
+    expect("3effe0", 64, 0, "notrack jmp rax", 3);
+    expect("4890", 64, 0, "rex.W nop", 2);
+    expect("6aff", 64, 0, "push 0xffffffffffffffff", 2);
+    expect("d8c1", 64, 0, "fadd st,st(1)", 2);
+    expect("9bd93c24", 64, 0, "fstcw WORD PTR [rsp]", 4);
+    expect("f20f5ec1", 64, 0, "divsd xmm0,xmm1", 4);
+    expect("f20fc2c106", 64, 0, "cmpnlesd xmm0,xmm1", 5);
+    expect("66e80000", 64, 0, "callw 0x4", 4);
+    expect("0f0100", 32, 0, "sgdtd [eax]", 3);
+    expect("ffff", 64, 0, "(bad)", 1);
+    expect("0f04", 64, 0, "(bad)", 2);
+}
+
+TEST_CASE(test_truncated_and_long)
+{
+    x86_insn insn;
+    char text[X86_FORMAT_CAP];
+    /* every proper prefix of a 10-byte instruction is truncated: one byte, ".byte 0x48" */
+    const char *full = "48b88877665544332211";
+    char part[32];
+    for (size_t n = 1; n < strlen(full) / 2; n++) {
+        memcpy(part, full, 2 * n);
+        part[2 * n] = '\0';
+        size_t len = decode_hex(part, 0, 64, &insn, text, sizeof text);
+        CHECK_MSG(len == 1 && (insn.flags & X86_IF_TRUNCATED), "%zu bytes: length %zu", n, len);
+        CHECK_MSG(!strcmp(text, n == 1 ? "rex.W" : "rex.W"), "%zu bytes: '%s'", n, text);
+    }
+    CHECK(decode_hex("8b", 0, 64, &insn, text, sizeof text) == 1 && !strcmp(text, ".byte 0x8b"));
+    /* 15 prefixes: objdump shows 14 of them as one "instruction" */
+    size_t len = decode_hex("666666666666666666666666666666", 0, 64, &insn, text, sizeof text);
+    CHECK(len == 14 && insn.mnemonic == X86_MN_BAD);
+    CHECK(decode_hex("", 0, 64, &insn, NULL, 0) == 0);
+}
+
+/* Random bytes, each decoded from a block of exactly its size: no read past it (ASan), a length
+ * within it, and a text that fits the formatter's cap. */
+TEST_CASE(test_random_within_bounds)
+{
+    uint32_t seed = 12345;
+    for (int round = 0; round < 200000; round++) {
+        uint8_t tmp[16];
+        size_t n = 1 + round % 16;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            tmp[i] = (uint8_t)(seed >> 16);
+        }
+        uint8_t *bytes = malloc(n);
+        memcpy(bytes, tmp, n);
+        x86_insn insn;
+        char text[X86_FORMAT_CAP];
+        size_t len = x86_decode(bytes, n, 0x401000, round & 1 ? 64 : 32, &insn);
+        size_t tl = x86_format(&insn, text, sizeof text, NULL, NULL);
+        free(bytes);
+        if (len < 1 || len > n || tl >= sizeof text) {
+            CHECK_MSG(0, "round %d: length %zu of %zu, text length %zu", round, len, n, tl);
+            break;
+        }
+    }
+}
+
+CHECK_MAIN(CASE(test_hook_shapes), CASE(test_objdump_texts), CASE(test_truncated_and_long),
+           CASE(test_random_within_bounds))
