@@ -9,6 +9,9 @@ set(PMM_CORE_SOURCES
     core/util/text.c
     core/util/device_path.c
     core/util/input_file.c
+    core/util/names.c
+    core/util/temp_file.c
+    core/util/sink.c
     core/source/source.c
     core/source/file_source.c
     core/source/buffer_source.c
@@ -39,8 +42,7 @@ set(PMM_CORE_SOURCES
     core/formats/saved_map_read.c
     core/formats/saved_map_file.c
     core/formats/saved_map_pages.c
-    core/formats/minidump_write_sink.c
-    core/formats/minidump_write_memory.c
+    core/formats/dump_copy.c
     core/formats/minidump_write.c
     core/formats/minidump_write_threads.c
     core/formats/minidump_write_modules.c
@@ -123,6 +125,7 @@ set(PMM_WIN32_SOURCES
     core/win32/process_list.c
     core/win32/privilege.c
     core/win32/utf8.c
+    core/win32/status_win32.c
     core/win32/dump_attach.c
     core/win32/dump_facts.c
     core/win32/dump_minidump_file.c

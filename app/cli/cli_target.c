@@ -5,6 +5,7 @@
 #include "core/adapters/minidump_source.h"
 #include "core/adapters/target_kind.h"
 #include "core/win32/live_source.h"
+#include "core/win32/privilege.h"
 
 static pmm_status open_file(const char *spec, pmm_source *out, char *message, size_t cap)
 {

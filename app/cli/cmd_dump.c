@@ -14,6 +14,8 @@
 #include "core/tools/pe_dump.h"
 #include "core/tools/region_dump.h"
 #include "core/win32/dump_win32.h"
+#include "core/util/names.h"
+#include "core/util/temp_file.h"
 #include "core/win32/live_source.h"
 
 static const char *dump_usage =
@@ -59,11 +61,12 @@ static void on_stuck(uint32_t pid, void *ctx)
 {
     (void)ctx;
     if (stuck_output) {
-        char partial[4200];
-        snprintf(partial, sizeof partial, "%s.partial", stuck_output);
-        remove(partial);
-        snprintf(partial, sizeof partial, "%s.map.partial", stuck_output);
-        remove(partial);
+        char map_file[4200], partial[4300];
+        snprintf(map_file, sizeof map_file, "%s.map", stuck_output);
+        if (pmm_temp_file_name(stuck_output, partial, sizeof partial))
+            remove(partial);
+        if (pmm_temp_file_name(map_file, partial, sizeof partial))
+            remove(partial);
     }
     fprintf(stderr, "pmm: process %u exited during the dump; nothing was written\n", (unsigned)pid);
     fflush(stderr);
@@ -105,7 +108,7 @@ static const pmm_module *find_module(const pmm_map *map, const char *spec)
         const pmm_module *m = &map->modules[i];
         if (m->flags & PMM_MODULE_HEADER_ONLY)
             continue;
-        if (_stricmp(pmm_map_text(map, m->name), spec) == 0 || _stricmp(pmm_map_text(map, m->path), spec) == 0)
+        if (pmm_names_equal(pmm_map_text(map, m->name), spec) || pmm_names_equal(pmm_map_text(map, m->path), spec))
             return m;
     }
     return NULL;

@@ -69,7 +69,7 @@ static int page_may_be_read(const hex_model *m, uint64_t page)
         return 1;
     if (r->state != PMM_MEM_COMMIT)
         return 0;
-    return !(r->protect & (PMM_PAGE_NOACCESS | PMM_PAGE_GUARD));
+    return pmm_protect_may_be_read(r->protect);
 }
 
 static void fill_page(hex_model *m, hex_page *p)

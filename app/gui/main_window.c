@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windowsx.h>
+#include "core/util/names.h"
 #include "core/util/text.h"
 #include "exports_window.h"
 #include "gui_util.h"
@@ -74,12 +75,8 @@ static void layout_status_parts(main_window *w, int width)
 static void target_label(const main_window *w, char *buf, size_t cap)
 {
     if (w->dump_path) {
-        const char *slash = strrchr(w->dump_path, '\\');
-        const char *other = strrchr(w->dump_path, '/');
-        if (other && (!slash || other > slash))
-            slash = other;
         snprintf(buf, cap, "%s %s", w->session.map && w->session.map->target.source_kind == PMM_SOURCE_SAVED
-                                        ? "Saved map" : "Minidump", slash ? slash + 1 : w->dump_path);
+                                        ? "Saved map" : "Minidump", pmm_path_base_name(w->dump_path));
     } else {
         snprintf(buf, cap, "PID %u", (unsigned)w->pid);
     }

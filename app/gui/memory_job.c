@@ -84,8 +84,8 @@ static void preview(pmm_source *src, uint64_t addr, char *hex, size_t hex_cap, c
     }
 }
 
-/* Only collected here: the search may read ahead on another thread through the same source, so
- * the bytes and exports of each hit are read once it has finished (describe_hits). */
+/* Only collected here: the bytes and exports of each hit are read once the search has finished
+ * (describe_hits), so the walk reads the target in one sequential pass. */
 static int add_hit(void *ctx, const pmm_search_hit *hit)
 {
     job_run *run = ctx;

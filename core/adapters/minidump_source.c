@@ -12,6 +12,9 @@
 #include "../formats/minidump_misc.h"
 #include "../formats/minidump_modules.h"
 #include "../formats/minidump_threads.h"
+#include "../formats/nt_layout.h"
+#include "../util/endian.h"
+#include "../util/names.h"
 #include "../util/printf_format.h"
 
 #define MAX_WARNINGS 32
@@ -235,26 +238,6 @@ static pmm_status load_regions(md_source *s)
 
 /* --- target description ---------------------------------------------------------------------- */
 
-static const char *base_name(const char *path)
-{
-    const char *name = path;
-    for (const char *p = path; *p; p++)
-        if (*p == '\\' || *p == '/')
-            name = p + 1;
-    return name;
-}
-
-static int names_equal_ascii_nocase(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = (char)(*a >= 'A' && *a <= 'Z' ? *a + 32 : *a);
-        char y = (char)(*b >= 'A' && *b <= 'Z' ? *b + 32 : *b);
-        if (x != y)
-            return 0;
-    }
-    return *a == *b;
-}
-
 static uint32_t cpu_pointer_size(uint32_t cpu)
 {
     switch (cpu) {
@@ -294,7 +277,7 @@ static uint32_t guess_native_pointer_size(md_source *s)
 static int has_wow64_module(const md_source *s)
 {
     for (size_t i = 0; i < s->module_count; i++)
-        if (names_equal_ascii_nocase(base_name(s->modules[i].name), "wow64.dll"))
+        if (pmm_names_equal(pmm_path_base_name(s->modules[i].name), "wow64.dll"))
             return 1;
     return 0;
 }
@@ -322,7 +305,7 @@ static int main_image_is_x86(md_source *s)
  * holds a TEB's bytes (MiniDumpWithProcessThreadData and fuller dumps). */
 static uint64_t peb_from_tebs(md_source *s, uint32_t native_pointer_size)
 {
-    uint64_t field = native_pointer_size == 8 ? 0x60 : 0x30;
+    uint64_t field = pmm_nt_layout_for(native_pointer_size)->teb_peb;
     for (size_t i = 0; i < s->thread_count; i++) {
         uint8_t b[8] = {0};
         uint64_t teb = s->threads[i].teb;
@@ -331,9 +314,7 @@ static uint64_t peb_from_tebs(md_source *s, uint32_t native_pointer_size)
         if (md_read_ranges(s->md, s->ranges, s->range_count, teb + field, b, native_pointer_size) !=
             native_pointer_size)
             continue;
-        uint64_t peb = 0;
-        for (uint32_t k = 0; k < native_pointer_size; k++)
-            peb |= (uint64_t)b[k] << (8 * k);
+        uint64_t peb = pmm_le_pointer(b, native_pointer_size);
         if (peb != 0)
             return peb;
     }
@@ -370,7 +351,7 @@ static void fill_target(md_source *s, const char *name, pmm_target_info *t)
     if (top > t->highest_address)   /* /3GB and large-address-aware 32-bit processes */
         t->highest_address = top;
     if (s->module_count > 0)   /* writers put the executable first */
-        snprintf(t->name, sizeof t->name, "%s", base_name(s->modules[0].name));
+        snprintf(t->name, sizeof t->name, "%s", pmm_path_base_name(s->modules[0].name));
     snprintf(t->path, sizeof t->path, "%s", name);
 }
 

@@ -74,8 +74,7 @@ static pmm_region_kind classify_private(const pmm_map *map, const allocation_vie
 static pmm_region_kind classify_mapped(pmm_scan *scan, const allocation_view *a, char *details)
 {
     details[0] = '\0';
-    if (scan->src->ops->mapped_file_name &&
-        scan->src->ops->mapped_file_name(scan->src->impl, a->base, details, DETAILS_CAP) == PMM_OK && details[0])
+    if (pmm_source_mapped_file_name(scan->src, a->base, details, DETAILS_CAP) == PMM_OK && details[0])
         return PMM_KIND_MAPPED_FILE;
     if (collect_labels(scan->map, a, is_system_annotation, details))
         return PMM_KIND_SYSTEM;
@@ -89,8 +88,8 @@ static pmm_region_kind classify_image(pmm_scan *scan, const allocation_view *a, 
     details[0] = '\0';
     if (m && m->path)
         strncat(details, pmm_map_text(scan->map, m->path), DETAILS_CAP - 1);
-    else if (scan->src->ops->mapped_file_name)
-        scan->src->ops->mapped_file_name(scan->src->impl, a->base, details, DETAILS_CAP);
+    else
+        pmm_source_mapped_file_name(scan->src, a->base, details, DETAILS_CAP);
     return PMM_KIND_IMAGE;
 }
 

@@ -104,10 +104,10 @@ pmm_status pmm_analyze_os_heaps(pmm_scan *scan)
     pmm_heap_entry *entries = NULL;
     size_t count = 0;
     char message[512] = "";
-    if (!scan->src->ops->heaps)
-        return PMM_OK;
     uint32_t flags = (scan->options->flags & PMM_SCAN_HEAP_BLOCKS) ? PMM_HEAP_QUERY_BLOCKS : 0;
-    pmm_status st = scan->src->ops->heaps(scan->src->impl, flags, &entries, &count, message, sizeof message);
+    pmm_status st = pmm_source_heaps(scan->src, flags, &entries, &count, message, sizeof message);
+    if (st == PMM_ERR_NOT_PROVIDED)
+        return PMM_OK;
     if (st == PMM_ERR_GONE || st == PMM_ERR_NOMEM) {
         free(entries);
         return st;

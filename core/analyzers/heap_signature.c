@@ -80,9 +80,10 @@ pmm_status pmm_analyze_heap_signatures(pmm_scan *scan)
     pmm_status st = PMM_OK;
     for (size_t i = 0; i < map->region_count && st == PMM_OK; i++) {
         const pmm_region *r = &map->regions[i];
-        /* Heap headers sit at the start of their allocation, in committed private memory. */
+        /* Heap headers sit at the start of their allocation, in committed private memory (readable,
+         * or of unknown protection in a minidump without MemoryInfoList). */
         if (r->base != r->alloc_base || r->state != PMM_MEM_COMMIT || r->type != PMM_MEM_PRIVATE ||
-            (r->protect & (PMM_PAGE_GUARD | PMM_PAGE_NOACCESS)) || already_known(map, r->base))
+            !pmm_protect_may_be_read(r->protect) || already_known(map, r->base))
             continue;
         for (size_t s = 0; s < nsizes; s++) {
             if (!is_heap_header(scan, r->base, sizes[s]))

@@ -99,9 +99,9 @@ static pmm_status cross_check_os_list(pmm_scan *scan)
 {
     pmm_module_info *list = NULL;
     size_t count = 0;
-    if (!scan->src->ops->modules)
+    pmm_status listed = pmm_source_modules(scan->src, &list, &count);
+    if (listed == PMM_ERR_NOT_PROVIDED)
         return PMM_OK;
-    pmm_status listed = scan->src->ops->modules(scan->src->impl, &list, &count);
     if (listed == PMM_ERR_NOMEM || listed == PMM_ERR_GONE)
         return listed;
     if (listed != PMM_OK || count == 0) {
@@ -147,11 +147,6 @@ static int has_pe_header(pmm_scan *scan, uint64_t base)
     return pmm_source_read_u32(scan->src, base + pe_offset, &signature) == PMM_OK && signature == 0x00004550;
 }
 
-static int is_executable(uint32_t protect)
-{
-    return (protect & 0xF0) != 0;
-}
-
 /* Image allocations no list names, and PE headers at the start of executable non-image memory:
  * both are what an unpacker or a manual mapper leaves behind. */
 static pmm_status find_unlisted_images(pmm_scan *scan)
@@ -167,14 +162,13 @@ static pmm_status find_unlisted_images(pmm_scan *scan)
             uint64_t base, size;
             char path[520] = "";
             pmm_scan_allocation_extent(map, r->base, &base, &size);
-            if (scan->src->ops->mapped_file_name)
-                scan->src->ops->mapped_file_name(scan->src->impl, r->base, path, sizeof path);
+            pmm_source_mapped_file_name(scan->src, r->base, path, sizeof path);
             pmm_module m = {.base = base, .size = size, .flags = PMM_MODULE_HEADER_ONLY,
                             .pointer_size = scan->src->target.pointer_size};
             pmm_status st = pmm_map_add_module(map, &m, path);
             if (st != PMM_OK)
                 return st;
-        } else if (r->state == PMM_MEM_COMMIT && is_executable(r->protect | r->alloc_protect) &&
+        } else if (r->state == PMM_MEM_COMMIT && pmm_protect_is_executable(r->protect | r->alloc_protect) &&
                    has_pe_header(scan, r->base)) {
             r->flags |= PMM_REGION_PE_HEADER;
         }
@@ -188,8 +182,7 @@ static pmm_status fill_missing_paths(pmm_scan *scan)
     for (size_t i = 0; i < map->module_count; i++) {
         pmm_module *m = &map->modules[i];
         char path[520] = "";
-        if (m->path || !scan->src->ops->mapped_file_name ||
-            scan->src->ops->mapped_file_name(scan->src->impl, m->base, path, sizeof path) != PMM_OK)
+        if (m->path || pmm_source_mapped_file_name(scan->src, m->base, path, sizeof path) != PMM_OK)
             continue;
         pmm_status st = pmm_map_set_module_path(map, m, path);
         if (st != PMM_OK)

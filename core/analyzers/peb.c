@@ -16,8 +16,10 @@ static int is_listed_module(pmm_scan *scan, uint64_t base)
     pmm_module_info *list = NULL;
     size_t count = 0;
     int found = 0;
-    if (!scan->src->ops->modules || scan->src->ops->modules(scan->src->impl, &list, &count) != PMM_OK)
+    if (pmm_source_modules(scan->src, &list, &count) != PMM_OK) {
+        free(list);
         return 0;
+    }
     for (size_t i = 0; i < count && !found; i++)
         found = list[i].base == base;
     free(list);

@@ -5,9 +5,10 @@
 #include "analyzers.h"
 #include "../util/clock.h"
 
-/* Later analyzers (PE sections, heap walks, call stacks) go into this table. */
+/* Every analyzer, in the order they run; each entry says why it stands where it does. A new
+ * analyzer goes here too. */
 static const pmm_analyzer analyzers[] = {
-    {"regions", pmm_analyze_regions},
+    {"regions", pmm_analyze_regions},   /* first: everything else annotates these regions */
     {"threads", pmm_analyze_threads},   /* before the PEB: a TEB can tell where the PEB is */
     {"peb", pmm_analyze_peb},
     {"os_heaps", pmm_analyze_os_heaps},       /* after the PEB: its heaps keep their IDs */
@@ -34,9 +35,7 @@ static pmm_status check_still_alive(pmm_scan *scan, pmm_status st)
 static pmm_status copy_source_notes(pmm_scan *scan)
 {
     const char *note;
-    if (!scan->src->ops->note)
-        return PMM_OK;
-    for (size_t i = 0; i < MAX_SOURCE_NOTES && (note = scan->src->ops->note(scan->src->impl, i)); i++) {
+    for (size_t i = 0; i < MAX_SOURCE_NOTES && (note = pmm_source_note(scan->src, i)); i++) {
         pmm_status st = pmm_map_warn(scan->map, "%s", note);
         if (st != PMM_OK)
             return st;

@@ -65,12 +65,10 @@ pmm_unwind_image *pmm_stack_image_at(pmm_stack_walker *w, uint64_t addr)
 int pmm_stack_is_code(pmm_stack_walker *w, uint64_t addr)
 {
     pmm_region_info r;
-    const uint32_t executable = PMM_PAGE_EXECUTE | PMM_PAGE_EXECUTE_READ | PMM_PAGE_EXECUTE_READWRITE |
-                                PMM_PAGE_EXECUTE_WRITECOPY;
     if (addr == 0 || pmm_source_query(w->src, addr, &r) != PMM_OK)
         return 0;
     if (addr < r.base || addr - r.base >= r.size)
         return 0;   /* the query answered with the next region above */
-    return r.state == PMM_MEM_COMMIT && r.type == PMM_MEM_IMAGE && (r.protect & executable) != 0 &&
+    return r.state == PMM_MEM_COMMIT && r.type == PMM_MEM_IMAGE && pmm_protect_is_executable(r.protect) &&
            !(r.protect & PMM_PAGE_GUARD);
 }

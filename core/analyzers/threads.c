@@ -205,9 +205,9 @@ pmm_status pmm_analyze_threads(pmm_scan *scan)
 {
     pmm_thread_info *list = NULL;
     size_t count = 0;
-    if (!scan->src->ops->threads)
+    pmm_status st = pmm_source_threads(scan->src, &list, &count);
+    if (st == PMM_ERR_NOT_PROVIDED)
         return PMM_OK;
-    pmm_status st = scan->src->ops->threads(scan->src->impl, &list, &count);
     if (st == PMM_ERR_GONE || st == PMM_ERR_NOMEM)
         return st;
     if (st != PMM_OK) {

@@ -131,7 +131,7 @@ pmm_status pmm_md_read_string(pmm_minidump *md, uint64_t rva, char *out, size_t 
     pmm_status st = pmm_md_read_at(md, rva, len_bytes, sizeof len_bytes);
     if (st != PMM_OK)
         return st;
-    uint32_t length = md_le32(len_bytes);
+    uint32_t length = pmm_le32(len_bytes);
     if (length > md->size - (rva + 4))
         return PMM_ERR_FORMAT;
     /* Longer names than we keep are truncated; only the bytes we convert are read. */
@@ -248,13 +248,13 @@ static pmm_status parse_header(pmm_minidump *md, char *message, size_t cap)
     if (st != PMM_OK)
         return md_fail(message, cap, st, "cannot read the minidump header: %s", pmm_status_text(st));
     pmm_md_header *hd = &md->header;
-    hd->signature = md_le32(h);
-    hd->version = md_le32(h + 4);
-    hd->stream_count = md_le32(h + 8);
-    hd->directory_rva = md_le32(h + 12);
-    hd->checksum = md_le32(h + 16);
-    hd->time_date_stamp = md_le32(h + 20);
-    hd->flags = md_le64(h + 24);
+    hd->signature = pmm_le32(h);
+    hd->version = pmm_le32(h + 4);
+    hd->stream_count = pmm_le32(h + 8);
+    hd->directory_rva = pmm_le32(h + 12);
+    hd->checksum = pmm_le32(h + 16);
+    hd->time_date_stamp = pmm_le32(h + 20);
+    hd->flags = pmm_le64(h + 24);
     if (hd->signature != PMM_MD_SIGNATURE)
         return md_fail(message, cap, PMM_ERR_FORMAT, "not a minidump: signature 0x%08x is not \"MDMP\"",
                        hd->signature);
@@ -298,9 +298,9 @@ static pmm_status parse_directory(pmm_minidump *md, char *message, size_t cap)
         if (st != PMM_OK)
             return md_fail(message, cap, st, "cannot read stream directory entry %zu: %s", i, pmm_status_text(st));
         pmm_md_stream *s = &md->streams[i];
-        s->type = md_le32(e);
-        s->size = md_le32(e + 4);
-        s->rva = md_le32(e + 8);
+        s->type = pmm_le32(e);
+        s->size = pmm_le32(e + 4);
+        s->rva = pmm_le32(e + 8);
         s->in_file = (uint64_t)s->rva + s->size <= md->size;
     }
     md->stream_count = count;

@@ -24,33 +24,33 @@ static void parse_x86(const uint8_t *d, pmm_md_context *out)
 {
     static const uint16_t gpr_offsets[8] = {X86_EAX, X86_ECX, X86_EDX, X86_EBX, X86_ESP, X86_EBP, X86_ESI, X86_EDI};
     out->regs.arch = PMM_ARCH_X86;
-    out->regs.flags = md_le32(d + X86_FLAGS);
-    out->regs.ip = md_le32(d + X86_EIP);
+    out->regs.flags = pmm_le32(d + X86_FLAGS);
+    out->regs.ip = pmm_le32(d + X86_EIP);
     for (int i = 0; i < 8; i++)
-        out->regs.gpr[i] = md_le32(d + gpr_offsets[i]);
-    out->eflags = md_le32(d + X86_EFLAGS);
-    out->cs = (uint16_t)md_le32(d + X86_SEG_CS);
-    out->ds = (uint16_t)md_le32(d + X86_SEG_DS);
-    out->es = (uint16_t)md_le32(d + X86_SEG_ES);
-    out->fs = (uint16_t)md_le32(d + X86_SEG_FS);
-    out->gs = (uint16_t)md_le32(d + X86_SEG_GS);
-    out->ss = (uint16_t)md_le32(d + X86_SEG_SS);
+        out->regs.gpr[i] = pmm_le32(d + gpr_offsets[i]);
+    out->eflags = pmm_le32(d + X86_EFLAGS);
+    out->cs = (uint16_t)pmm_le32(d + X86_SEG_CS);
+    out->ds = (uint16_t)pmm_le32(d + X86_SEG_DS);
+    out->es = (uint16_t)pmm_le32(d + X86_SEG_ES);
+    out->fs = (uint16_t)pmm_le32(d + X86_SEG_FS);
+    out->gs = (uint16_t)pmm_le32(d + X86_SEG_GS);
+    out->ss = (uint16_t)pmm_le32(d + X86_SEG_SS);
 }
 
 static void parse_x64(const uint8_t *d, pmm_md_context *out)
 {
     out->regs.arch = PMM_ARCH_X64;
-    out->regs.flags = md_le32(d + X64_FLAGS);
-    out->regs.ip = md_le64(d + X64_RIP);
+    out->regs.flags = pmm_le32(d + X64_FLAGS);
+    out->regs.ip = pmm_le64(d + X64_RIP);
     for (int i = 0; i < 16; i++)
-        out->regs.gpr[i] = md_le64(d + X64_RAX + 8 * i);
-    out->eflags = md_le32(d + X64_EFLAGS);
-    out->cs = md_le16(d + X64_SEG_CS);
-    out->ds = md_le16(d + X64_SEG_DS);
-    out->es = md_le16(d + X64_SEG_ES);
-    out->fs = md_le16(d + X64_SEG_FS);
-    out->gs = md_le16(d + X64_SEG_GS);
-    out->ss = md_le16(d + X64_SEG_SS);
+        out->regs.gpr[i] = pmm_le64(d + X64_RAX + 8 * i);
+    out->eflags = pmm_le32(d + X64_EFLAGS);
+    out->cs = pmm_le16(d + X64_SEG_CS);
+    out->ds = pmm_le16(d + X64_SEG_DS);
+    out->es = pmm_le16(d + X64_SEG_ES);
+    out->fs = pmm_le16(d + X64_SEG_FS);
+    out->gs = pmm_le16(d + X64_SEG_GS);
+    out->ss = pmm_le16(d + X64_SEG_SS);
 }
 
 static int arch_bits_are(uint32_t flags, uint32_t want)
@@ -67,8 +67,8 @@ static uint32_t context_arch(const uint8_t *d, size_t size, uint32_t processor_a
 {
     int x64_ok = size >= PMM_MD_CONTEXT_AMD64_MIN_SIZE;
     int x86_ok = size >= PMM_MD_CONTEXT_X86_MIN_SIZE;
-    int x64_flags = x64_ok && arch_bits_are(md_le32(d + X64_FLAGS), PMM_MD_CONTEXT_AMD64);
-    int x86_flags = x86_ok && arch_bits_are(md_le32(d + X86_FLAGS), PMM_MD_CONTEXT_X86);
+    int x64_flags = x64_ok && arch_bits_are(pmm_le32(d + X64_FLAGS), PMM_MD_CONTEXT_AMD64);
+    int x86_flags = x86_ok && arch_bits_are(pmm_le32(d + X86_FLAGS), PMM_MD_CONTEXT_X86);
     if (x64_flags && !x86_flags)
         return PMM_ARCH_X64;
     if (x86_flags && !x64_flags)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "minidump.h"
+#include "../util/endian.h"
 #include "../util/printf_format.h"
 
 /* Caps that keep a hostile count from allocating without bound. A stream's entries must also
@@ -14,21 +15,6 @@
 #define PMM_MD_MAX_ENTRIES (4u * 1024 * 1024)
 #define PMM_MD_MAX_STREAM_LOAD (256u * 1024 * 1024)   /* largest stream body we copy to memory */
 #define PMM_MD_MAX_STRING_BYTES 0x10000u             /* MINIDUMP_STRING payloads we follow */
-
-static inline uint16_t md_le16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static inline uint32_t md_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static inline uint64_t md_le64(const uint8_t *p)
-{
-    return (uint64_t)md_le32(p) | ((uint64_t)md_le32(p + 4) << 32);
-}
 
 /* Writes a printf-style explanation to message (if any) and returns status. */
 pmm_status md_fail(char *message, size_t cap, pmm_status status, const char *fmt, ...) PMM_PRINTF_FORMAT(4, 5);

@@ -40,7 +40,7 @@ pmm_status pmm_md_read_memory_list(pmm_minidump *md, pmm_md_memory_range **out, 
     pmm_status st = md_load_stream(md, PMM_MD_STREAM_MEMORY_LIST, 4, &d, &size, message, cap);
     if (st != PMM_OK)
         return st;
-    uint32_t n = md_le32(d);
+    uint32_t n = pmm_le32(d);
     st = md_list_layout("MemoryList", size, n, MEMORY_DESCRIPTOR_SIZE, &first, message, cap);
     pmm_md_memory_range *ranges = NULL;
     if (st == PMM_OK)
@@ -49,9 +49,9 @@ pmm_status pmm_md_read_memory_list(pmm_minidump *md, pmm_md_memory_range **out, 
     for (uint32_t i = 0; st == PMM_OK && i < n; i++) {
         const uint8_t *e = d + first + (size_t)i * MEMORY_DESCRIPTOR_SIZE;
         pmm_md_memory_range *r = &ranges[i];
-        r->address = md_le64(e);
-        r->size = md_le32(e + 8);
-        r->file_offset = md_le32(e + 12);
+        r->address = pmm_le64(e);
+        r->size = pmm_le32(e + 8);
+        r->file_offset = pmm_le32(e + 12);
         r->available = bytes_in_file(r->file_offset, r->size, file_size);
     }
     free(d);
@@ -67,7 +67,7 @@ pmm_status pmm_md_read_memory_list(pmm_minidump *md, pmm_md_memory_range **out, 
 /* Memory64List stores all range bytes back to back from one base rva. */
 static pmm_status layout_memory64(const uint8_t *d, size_t size, uint64_t *n, char *message, size_t cap)
 {
-    *n = md_le64(d);
+    *n = pmm_le64(d);
     if (*n > PMM_MD_MAX_ENTRIES)
         return md_fail(message, cap, PMM_ERR_LIMIT, "Memory64List claims %llu ranges, more than this reader accepts",
                        (unsigned long long)*n);
@@ -93,12 +93,12 @@ pmm_status pmm_md_read_memory64_list(pmm_minidump *md, pmm_md_memory_range **out
     pmm_md_memory_range *ranges = NULL;
     if (st == PMM_OK)
         st = alloc_ranges(n, &ranges, message, cap);
-    uint64_t offset = md_le64(d + 8), file_size = pmm_md_file_size(md);
+    uint64_t offset = pmm_le64(d + 8), file_size = pmm_md_file_size(md);
     for (uint64_t i = 0; st == PMM_OK && i < n; i++) {
         const uint8_t *e = d + MEMORY64_HEADER_SIZE + (size_t)i * MEMORY64_DESCRIPTOR_SIZE;
         pmm_md_memory_range *r = &ranges[i];
-        r->address = md_le64(e);
-        r->size = md_le64(e + 8);
+        r->address = pmm_le64(e);
+        r->size = pmm_le64(e + 8);
         r->file_offset = offset;
         r->available = bytes_in_file(offset, r->size, file_size);
         /* Once the running offset passes the end of the file no later range has bytes; saturate
@@ -117,13 +117,13 @@ pmm_status pmm_md_read_memory64_list(pmm_minidump *md, pmm_md_memory_range **out
 
 static void parse_memory_info(const uint8_t *e, pmm_region_info *r)
 {
-    r->base = md_le64(e);
-    r->alloc_base = md_le64(e + 8);
-    r->alloc_protect = md_le32(e + 16);
-    r->size = md_le64(e + 24);
-    r->state = md_le32(e + 32);
-    r->protect = md_le32(e + 36);
-    r->type = md_le32(e + 40);
+    r->base = pmm_le64(e);
+    r->alloc_base = pmm_le64(e + 8);
+    r->alloc_protect = pmm_le32(e + 16);
+    r->size = pmm_le64(e + 24);
+    r->state = pmm_le32(e + 32);
+    r->protect = pmm_le32(e + 36);
+    r->type = pmm_le32(e + 40);
 }
 
 pmm_status pmm_md_read_memory_info_list(pmm_minidump *md, pmm_region_info **out, size_t *count, char *message,
@@ -137,8 +137,8 @@ pmm_status pmm_md_read_memory_info_list(pmm_minidump *md, pmm_region_info **out,
                                    cap);
     if (st != PMM_OK)
         return st;
-    uint32_t header_size = md_le32(d), entry_size = md_le32(d + 4);
-    uint64_t n = md_le64(d + 8);
+    uint32_t header_size = pmm_le32(d), entry_size = pmm_le32(d + 4);
+    uint64_t n = pmm_le64(d + 8);
     st = md_table_layout("MemoryInfoList", size, header_size, entry_size, n, MEMORY_INFO_HEADER_MIN,
                          MEMORY_INFO_ENTRY_MIN, message, cap);
     pmm_region_info *regions = NULL;

@@ -39,20 +39,20 @@ pmm_status pmm_md_read_system_info(pmm_minidump *md, pmm_md_system_info *out, ch
     pmm_status st = md_load_stream(md, PMM_MD_STREAM_SYSTEM_INFO, SYSTEM_INFO_SIZE, &d, &size, message, cap);
     if (st != PMM_OK)
         return st;
-    out->processor_architecture = md_le16(d);
-    out->processor_level = md_le16(d + 2);
-    out->processor_revision = md_le16(d + 4);
+    out->processor_architecture = pmm_le16(d);
+    out->processor_level = pmm_le16(d + 2);
+    out->processor_revision = pmm_le16(d + 4);
     out->processor_count = d[6];
     out->product_type = d[7];
-    out->major_version = md_le32(d + 8);
-    out->minor_version = md_le32(d + 12);
-    out->build_number = md_le32(d + 16);
-    out->platform_id = md_le32(d + 20);
-    uint32_t csd_rva = md_le32(d + 24);
-    out->suite_mask = md_le16(d + 28);
+    out->major_version = pmm_le32(d + 8);
+    out->minor_version = pmm_le32(d + 12);
+    out->build_number = pmm_le32(d + 16);
+    out->platform_id = pmm_le32(d + 20);
+    uint32_t csd_rva = pmm_le32(d + 24);
+    out->suite_mask = pmm_le16(d + 28);
     copy_vendor(d + 32, out->cpu_vendor);
-    out->cpu_version = md_le32(d + 44);
-    out->cpu_features = md_le32(d + 48);
+    out->cpu_version = pmm_le32(d + 44);
+    out->cpu_features = pmm_le32(d + 48);
     free(d);
     /* A missing service-pack string is cosmetic: leave it empty rather than reject the stream. */
     if (csd_rva != 0 && pmm_md_read_string(md, csd_rva, out->csd_version, sizeof out->csd_version) != PMM_OK)
@@ -110,24 +110,24 @@ pmm_status pmm_md_read_misc_info(pmm_minidump *md, pmm_md_misc_info *out, char *
     pmm_status st = md_load_stream(md, PMM_MD_STREAM_MISC_INFO, MISC_INFO_MIN_SIZE, &d, &size, message, cap);
     if (st != PMM_OK)
         return st;
-    out->size_of_info = md_le32(d);
+    out->size_of_info = pmm_le32(d);
     /* The structure grew over Windows versions; only the fields the stream really holds are read. */
     if (out->size_of_info < size)
         size = out->size_of_info < MISC_INFO_MIN_SIZE ? MISC_INFO_MIN_SIZE : out->size_of_info;
-    out->flags1 = md_le32(d + 4);
-    out->process_id = md_le32(d + 8);
-    out->process_create_time = md_le32(d + 12);
-    out->process_user_time = md_le32(d + 16);
-    out->process_kernel_time = md_le32(d + 20);
+    out->flags1 = pmm_le32(d + 4);
+    out->process_id = pmm_le32(d + 8);
+    out->process_create_time = pmm_le32(d + 12);
+    out->process_user_time = pmm_le32(d + 16);
+    out->process_kernel_time = pmm_le32(d + 20);
     if (size >= MISC_INFO_2_SIZE) {
-        out->processor_max_mhz = md_le32(d + 24);
-        out->processor_current_mhz = md_le32(d + 28);
-        out->processor_mhz_limit = md_le32(d + 32);
+        out->processor_max_mhz = pmm_le32(d + 24);
+        out->processor_current_mhz = pmm_le32(d + 28);
+        out->processor_mhz_limit = pmm_le32(d + 32);
     }
     if (size >= MISC_INFO_3_FIELDS_END) {
-        out->process_integrity_level = md_le32(d + 44);
-        out->process_execute_flags = md_le32(d + 48);
-        out->protected_process = md_le32(d + 52);
+        out->process_integrity_level = pmm_le32(d + 44);
+        out->process_execute_flags = pmm_le32(d + 48);
+        out->protected_process = pmm_le32(d + 52);
     }
     if (size >= MISC_INFO_4_SIZE) {
         read_wide_field(d, size, MISC_BUILD_STRING_OFFSET, 260, out->build_string, sizeof out->build_string);
@@ -146,18 +146,18 @@ pmm_status pmm_md_read_exception(pmm_minidump *md, uint32_t processor_arch, pmm_
     pmm_status st = md_load_stream(md, PMM_MD_STREAM_EXCEPTION, EXCEPTION_STREAM_SIZE, &d, &size, message, cap);
     if (st != PMM_OK)
         return st;
-    out->thread_id = md_le32(d);
-    out->code = md_le32(d + 8);
-    out->flags = md_le32(d + 12);
-    out->record = md_le64(d + 16);
-    out->address = md_le64(d + 24);
-    out->parameter_count = md_le32(d + 32);
+    out->thread_id = pmm_le32(d);
+    out->code = pmm_le32(d + 8);
+    out->flags = pmm_le32(d + 12);
+    out->record = pmm_le64(d + 16);
+    out->address = pmm_le64(d + 24);
+    out->parameter_count = pmm_le32(d + 32);
     uint32_t shown = out->parameter_count < PMM_MD_EXCEPTION_MAX_PARAMETERS ? out->parameter_count
                                                                              : PMM_MD_EXCEPTION_MAX_PARAMETERS;
     for (uint32_t i = 0; i < shown; i++)
-        out->parameters[i] = md_le64(d + 40 + 8 * i);
-    out->context_size = md_le32(d + 160);
-    out->context_rva = md_le32(d + 164);
+        out->parameters[i] = pmm_le64(d + 40 + 8 * i);
+    out->context_size = pmm_le32(d + 160);
+    out->context_rva = pmm_le32(d + 164);
     free(d);
     /* The record is still worth showing when its context is missing or unreadable. */
     out->has_context = pmm_md_read_context(md, out->context_size, out->context_rva, processor_arch,
@@ -214,13 +214,13 @@ static void read_handle_name(pmm_minidump *md, uint32_t rva, char *out, size_t c
 static void parse_handle(pmm_minidump *md, const uint8_t *e, pmm_md_handle *h)
 {
     memset(h, 0, sizeof *h);
-    h->handle = md_le64(e);
-    read_handle_name(md, md_le32(e + 8), h->type_name, sizeof h->type_name, &h->bad_names);
-    read_handle_name(md, md_le32(e + 12), h->object_name, sizeof h->object_name, &h->bad_names);
-    h->attributes = md_le32(e + 16);
-    h->granted_access = md_le32(e + 20);
-    h->handle_count = md_le32(e + 24);
-    h->pointer_count = md_le32(e + 28);
+    h->handle = pmm_le64(e);
+    read_handle_name(md, pmm_le32(e + 8), h->type_name, sizeof h->type_name, &h->bad_names);
+    read_handle_name(md, pmm_le32(e + 12), h->object_name, sizeof h->object_name, &h->bad_names);
+    h->attributes = pmm_le32(e + 16);
+    h->granted_access = pmm_le32(e + 20);
+    h->handle_count = pmm_le32(e + 24);
+    h->pointer_count = pmm_le32(e + 28);
 }
 
 pmm_status pmm_md_read_handles(pmm_minidump *md, pmm_md_handle **out, size_t *count, char *message, size_t cap)
@@ -232,7 +232,7 @@ pmm_status pmm_md_read_handles(pmm_minidump *md, pmm_md_handle **out, size_t *co
     pmm_status st = md_load_stream(md, PMM_MD_STREAM_HANDLE_DATA, HANDLE_HEADER_MIN, &d, &size, message, cap);
     if (st != PMM_OK)
         return st;
-    uint32_t header_size = md_le32(d), entry_size = md_le32(d + 4), n = md_le32(d + 8);
+    uint32_t header_size = pmm_le32(d), entry_size = pmm_le32(d + 4), n = pmm_le32(d + 8);
     st = md_table_layout("HandleData", size, header_size, entry_size, n, HANDLE_HEADER_MIN, HANDLE_DESCRIPTOR_MIN,
                          message, cap);
     if (st == PMM_OK && n > MAX_HANDLES)

@@ -54,14 +54,14 @@ static void decode_codeview(const uint8_t *cv, size_t len, pmm_md_module *m)
 {
     if (len < 4)
         return;
-    m->cv_signature = md_le32(cv);
+    m->cv_signature = pmm_le32(cv);
     if (m->cv_signature == PMM_MD_CV_RSDS && len >= 24) {
         memcpy(m->pdb_guid, cv + 4, 16);
-        m->pdb_age = md_le32(cv + 20);
+        m->pdb_age = pmm_le32(cv + 20);
         copy_path_bytes(cv + 24, len - 24, m->pdb_name, sizeof m->pdb_name);
     } else if (m->cv_signature == PMM_MD_CV_NB10 && len >= 16) {
-        m->pdb_timestamp = md_le32(cv + 8);
-        m->pdb_age = md_le32(cv + 12);
+        m->pdb_timestamp = pmm_le32(cv + 8);
+        m->pdb_age = pmm_le32(cv + 12);
         copy_path_bytes(cv + 16, len - 16, m->pdb_name, sizeof m->pdb_name);
     } else if (m->cv_signature == PMM_MD_CV_ELF) {
         size_t n = len - 4 < sizeof m->build_id ? len - 4 : sizeof m->build_id;
@@ -86,16 +86,16 @@ static void read_codeview(pmm_minidump *md, pmm_md_module *m)
 
 static void parse_version(const uint8_t *v, pmm_md_module *m)
 {
-    if (md_le32(v) != VERSION_SIGNATURE)
+    if (pmm_le32(v) != VERSION_SIGNATURE)
         return;
     m->has_version = 1;
-    m->file_version_ms = md_le32(v + 8);
-    m->file_version_ls = md_le32(v + 12);
-    m->product_version_ms = md_le32(v + 16);
-    m->product_version_ls = md_le32(v + 20);
-    m->file_flags = md_le32(v + 28);
-    m->file_os = md_le32(v + 32);
-    m->file_type = md_le32(v + 36);
+    m->file_version_ms = pmm_le32(v + 8);
+    m->file_version_ls = pmm_le32(v + 12);
+    m->product_version_ms = pmm_le32(v + 16);
+    m->product_version_ls = pmm_le32(v + 20);
+    m->file_flags = pmm_le32(v + 28);
+    m->file_os = pmm_le32(v + 32);
+    m->file_type = pmm_le32(v + 36);
 }
 
 /* A damaged name or CodeView record leaves that part empty: the module's address range is what a
@@ -103,19 +103,19 @@ static void parse_version(const uint8_t *v, pmm_md_module *m)
 static void parse_module(pmm_minidump *md, const uint8_t *e, pmm_md_module *m)
 {
     memset(m, 0, sizeof *m);
-    m->base = md_le64(e);
-    m->size = md_le32(e + 8);
-    m->checksum = md_le32(e + 12);
-    m->time_date_stamp = md_le32(e + 16);
-    if (pmm_md_read_string(md, md_le32(e + 20), m->name, sizeof m->name) != PMM_OK) {
+    m->base = pmm_le64(e);
+    m->size = pmm_le32(e + 8);
+    m->checksum = pmm_le32(e + 12);
+    m->time_date_stamp = pmm_le32(e + 16);
+    if (pmm_md_read_string(md, pmm_le32(e + 20), m->name, sizeof m->name) != PMM_OK) {
         m->name[0] = '\0';
         m->problems |= PMM_MD_MODULE_BAD_NAME;
     }
     parse_version(e + VERSION_INFO_OFFSET, m);
-    m->cv_size = md_le32(e + CV_LOCATION_OFFSET);
-    m->cv_rva = md_le32(e + CV_LOCATION_OFFSET + 4);
-    m->misc_size = md_le32(e + MISC_LOCATION_OFFSET);
-    m->misc_rva = md_le32(e + MISC_LOCATION_OFFSET + 4);
+    m->cv_size = pmm_le32(e + CV_LOCATION_OFFSET);
+    m->cv_rva = pmm_le32(e + CV_LOCATION_OFFSET + 4);
+    m->misc_size = pmm_le32(e + MISC_LOCATION_OFFSET);
+    m->misc_rva = pmm_le32(e + MISC_LOCATION_OFFSET + 4);
     read_codeview(md, m);
 }
 
@@ -128,7 +128,7 @@ pmm_status pmm_md_read_modules(pmm_minidump *md, pmm_md_module **out, size_t *co
     pmm_status st = md_load_stream(md, PMM_MD_STREAM_MODULE_LIST, 4, &d, &size, message, cap);
     if (st != PMM_OK)
         return st;
-    uint32_t n = md_le32(d);
+    uint32_t n = pmm_le32(d);
     if (n > MAX_MODULES)
         st = md_fail(message, cap, PMM_ERR_LIMIT, "ModuleList claims %u modules, more than this reader accepts", n);
     if (st == PMM_OK)
@@ -150,19 +150,19 @@ pmm_status pmm_md_read_modules(pmm_minidump *md, pmm_md_module **out, size_t *co
 
 const char *pmm_md_guid_text(const uint8_t g[16], char *buf, size_t cap)
 {
-    snprintf(buf, cap, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", md_le32(g), md_le16(g + 4),
-             md_le16(g + 6), g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+    snprintf(buf, cap, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", pmm_le32(g), pmm_le16(g + 4),
+             pmm_le16(g + 6), g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
     return buf;
 }
 
 static void parse_unloaded(pmm_minidump *md, const uint8_t *e, pmm_md_unloaded_module *m)
 {
     memset(m, 0, sizeof *m);
-    m->base = md_le64(e);
-    m->size = md_le32(e + 8);
-    m->checksum = md_le32(e + 12);
-    m->time_date_stamp = md_le32(e + 16);
-    if (pmm_md_read_string(md, md_le32(e + 20), m->name, sizeof m->name) != PMM_OK) {
+    m->base = pmm_le64(e);
+    m->size = pmm_le32(e + 8);
+    m->checksum = pmm_le32(e + 12);
+    m->time_date_stamp = pmm_le32(e + 16);
+    if (pmm_md_read_string(md, pmm_le32(e + 20), m->name, sizeof m->name) != PMM_OK) {
         m->name[0] = '\0';
         m->problems |= PMM_MD_MODULE_BAD_NAME;
     }
@@ -179,7 +179,7 @@ pmm_status pmm_md_read_unloaded_modules(pmm_minidump *md, pmm_md_unloaded_module
                                    cap);
     if (st != PMM_OK)
         return st;
-    uint32_t header_size = md_le32(d), entry_size = md_le32(d + 4), n = md_le32(d + 8);
+    uint32_t header_size = pmm_le32(d), entry_size = pmm_le32(d + 4), n = pmm_le32(d + 8);
     st = md_table_layout("UnloadedModuleList", size, header_size, entry_size, n, UNLOADED_HEADER_MIN,
                          UNLOADED_ENTRY_MIN, message, cap);
     if (st == PMM_OK && n > MAX_MODULES)

@@ -15,16 +15,16 @@
 static void parse_thread(pmm_minidump *md, const uint8_t *e, uint32_t processor_arch, pmm_md_thread *t)
 {
     memset(t, 0, sizeof *t);
-    t->tid = md_le32(e);
-    t->suspend_count = md_le32(e + 4);
-    t->priority_class = md_le32(e + 8);
-    t->priority = md_le32(e + 12);
-    t->teb = md_le64(e + 16);
-    t->stack_start = md_le64(e + 24);
-    t->stack_size = md_le32(e + 32);
-    t->stack_rva = md_le32(e + 36);
-    t->context_size = md_le32(e + 40);
-    t->context_rva = md_le32(e + 44);
+    t->tid = pmm_le32(e);
+    t->suspend_count = pmm_le32(e + 4);
+    t->priority_class = pmm_le32(e + 8);
+    t->priority = pmm_le32(e + 12);
+    t->teb = pmm_le64(e + 16);
+    t->stack_start = pmm_le64(e + 24);
+    t->stack_size = pmm_le32(e + 32);
+    t->stack_rva = pmm_le32(e + 36);
+    t->context_size = pmm_le32(e + 40);
+    t->context_rva = pmm_le32(e + 44);
     t->has_context = pmm_md_read_context(md, t->context_size, t->context_rva, processor_arch, &t->context) == PMM_OK;
 }
 
@@ -38,7 +38,7 @@ pmm_status pmm_md_read_threads(pmm_minidump *md, uint32_t processor_arch, pmm_md
     pmm_status st = md_load_stream(md, PMM_MD_STREAM_THREAD_LIST, 4, &d, &size, message, cap);
     if (st != PMM_OK)
         return st;
-    uint32_t n = md_le32(d);
+    uint32_t n = pmm_le32(d);
     if (n > MAX_THREADS)
         st = md_fail(message, cap, PMM_ERR_LIMIT, "ThreadList claims %u threads, more than this reader accepts", n);
     if (st == PMM_OK)
@@ -94,15 +94,15 @@ static pmm_md_thread *find_thread(pmm_md_thread *threads, const tid_index *idx, 
 static void apply_thread_info(const uint8_t *e, pmm_md_thread *t)
 {
     t->has_info = 1;
-    t->dump_flags = md_le32(e + 4);
-    t->dump_error = md_le32(e + 8);
-    t->exit_status = md_le32(e + 12);
-    t->create_time = md_le64(e + 16);
-    t->exit_time = md_le64(e + 24);
-    t->kernel_time = md_le64(e + 32);
-    t->user_time = md_le64(e + 40);
-    t->start_address = md_le64(e + 48);
-    t->affinity = md_le64(e + 56);
+    t->dump_flags = pmm_le32(e + 4);
+    t->dump_error = pmm_le32(e + 8);
+    t->exit_status = pmm_le32(e + 12);
+    t->create_time = pmm_le64(e + 16);
+    t->exit_time = pmm_le64(e + 24);
+    t->kernel_time = pmm_le64(e + 32);
+    t->user_time = pmm_le64(e + 40);
+    t->start_address = pmm_le64(e + 48);
+    t->affinity = pmm_le64(e + 56);
 }
 
 pmm_status pmm_md_attach_thread_infos(pmm_minidump *md, pmm_md_thread *threads, size_t count, char *message,
@@ -114,7 +114,7 @@ pmm_status pmm_md_attach_thread_infos(pmm_minidump *md, pmm_md_thread *threads, 
                                    cap);
     if (st != PMM_OK)
         return st;
-    uint32_t header_size = md_le32(d), entry_size = md_le32(d + 4), n = md_le32(d + 8);
+    uint32_t header_size = pmm_le32(d), entry_size = pmm_le32(d + 4), n = pmm_le32(d + 8);
     st = md_table_layout("ThreadInfoList", size, header_size, entry_size, n, THREAD_INFO_HEADER_MIN,
                          THREAD_INFO_ENTRY_MIN, message, cap);
     tid_index *idx = NULL;
@@ -122,7 +122,7 @@ pmm_status pmm_md_attach_thread_infos(pmm_minidump *md, pmm_md_thread *threads, 
         st = md_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
     for (uint32_t i = 0; st == PMM_OK && i < n; i++) {
         const uint8_t *e = d + header_size + (size_t)i * entry_size;
-        pmm_md_thread *t = find_thread(threads, idx, count, md_le32(e));
+        pmm_md_thread *t = find_thread(threads, idx, count, pmm_le32(e));
         if (t)
             apply_thread_info(e, t);
     }
@@ -139,16 +139,16 @@ pmm_status pmm_md_attach_thread_names(pmm_minidump *md, pmm_md_thread *threads, 
     pmm_status st = md_load_stream(md, PMM_MD_STREAM_THREAD_NAMES, 4, &d, &size, message, cap);
     if (st != PMM_OK)
         return st;
-    uint32_t n = md_le32(d);
+    uint32_t n = pmm_le32(d);
     st = md_list_layout("ThreadNames", size, n, THREAD_NAME_ENTRY_SIZE, &first, message, cap);
     tid_index *idx = NULL;
     if (st == PMM_OK && !(idx = build_tid_index(threads, count)))
         st = md_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
     for (uint32_t i = 0; st == PMM_OK && i < n; i++) {
         const uint8_t *e = d + first + (size_t)i * THREAD_NAME_ENTRY_SIZE;
-        pmm_md_thread *t = find_thread(threads, idx, count, md_le32(e));
+        pmm_md_thread *t = find_thread(threads, idx, count, pmm_le32(e));
         /* A name that cannot be read is left empty: the thread itself is fine. */
-        if (t && pmm_md_read_string(md, md_le64(e + 4), t->name, sizeof t->name) != PMM_OK)
+        if (t && pmm_md_read_string(md, pmm_le64(e + 4), t->name, sizeof t->name) != PMM_OK)
             t->name[0] = '\0';
     }
     free(idx);

@@ -12,8 +12,7 @@
 
 int pmm_dump_region_is_saved(const pmm_region *region)
 {
-    return region->state == PMM_MEM_COMMIT && !(region->protect & PMM_PAGE_GUARD) &&
-           (region->protect & 0xFF) != PMM_PAGE_NOACCESS && (region->protect & 0xFF) != 0;
+    return region->state == PMM_MEM_COMMIT && pmm_protect_is_readable(region->protect);
 }
 
 pmm_status mdw_rva(md_writer *w, uint32_t *rva)

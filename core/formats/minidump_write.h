@@ -24,8 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../model/map.h"
-#include "minidump_write_memory.h"
-#include "minidump_write_sink.h"
+#include "dump_copy.h"
+#include "../util/sink.h"
 
 /* What only the OS knows (filled by core/win32 for a live process); zeros where unknown. */
 typedef struct pmm_md_system_facts {

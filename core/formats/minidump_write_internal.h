@@ -4,6 +4,7 @@
 
 #include "minidump.h"
 #include "minidump_write.h"
+#include "../util/endian.h"
 
 #define MDW_MAX_STREAMS 12u
 #define MDW_HEADER_SIZE 32u

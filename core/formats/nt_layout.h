@@ -5,6 +5,25 @@
 
 #include <stdint.h>
 
+/* TEB offsets, named once for the scan's layout below, the structure decoder's TEB tables
+ * (struct_tables_nt.c) and the minidump source (the PEB address from a dumped TEB). */
+#define PMM_TEB64_EXCEPTION_LIST 0x0
+#define PMM_TEB64_STACK_BASE 0x8
+#define PMM_TEB64_STACK_LIMIT 0x10
+#define PMM_TEB64_SELF 0x30
+#define PMM_TEB64_CLIENT_ID_THREAD 0x48
+#define PMM_TEB64_PEB 0x60
+#define PMM_TEB64_DEALLOCATION_STACK 0x1478
+#define PMM_TEB64_SIZE 0x1838
+#define PMM_TEB32_EXCEPTION_LIST 0x0
+#define PMM_TEB32_STACK_BASE 0x4
+#define PMM_TEB32_STACK_LIMIT 0x8
+#define PMM_TEB32_SELF 0x18
+#define PMM_TEB32_CLIENT_ID_THREAD 0x24
+#define PMM_TEB32_PEB 0x30
+#define PMM_TEB32_DEALLOCATION_STACK 0xE0C
+#define PMM_TEB32_SIZE 0x1000
+
 typedef struct pmm_nt_layout {
     uint32_t pointer_size;
     /* PEB */

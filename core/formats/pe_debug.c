@@ -41,12 +41,12 @@ static void decode_codeview(pe_image *img, pe_debug_entry *e)
     if (memcmp(buf, "RSDS", 4) == 0 && len >= RSDS_HEADER) {
         memcpy(e->cv_signature, "RSDS", 5);
         memcpy(e->guid, buf + 4, 16);
-        e->age = pe_le32(buf + 20);
+        e->age = pmm_le32(buf + 20);
         copy_path(e, buf + RSDS_HEADER, len - RSDS_HEADER);
     } else if (memcmp(buf, "NB10", 4) == 0) {
         memcpy(e->cv_signature, "NB10", 5);
-        e->pdb_signature = pe_le32(buf + 8);
-        e->age = pe_le32(buf + 12);
+        e->pdb_signature = pmm_le32(buf + 8);
+        e->age = pmm_le32(buf + 12);
         copy_path(e, buf + NB10_HEADER, len - NB10_HEADER);
     }
 }
@@ -54,14 +54,14 @@ static void decode_codeview(pe_image *img, pe_debug_entry *e)
 static void decode_entry(const uint8_t *d, pe_debug_entry *e)
 {
     memset(e, 0, sizeof *e);
-    e->characteristics = pe_le32(d + 0);
-    e->timestamp = pe_le32(d + 4);
-    e->major_version = pe_le16(d + 8);
-    e->minor_version = pe_le16(d + 10);
-    e->type = pe_le32(d + 12);
-    e->data_size = pe_le32(d + 16);
-    e->data_rva = pe_le32(d + 20);
-    e->data_file_offset = pe_le32(d + 24);
+    e->characteristics = pmm_le32(d + 0);
+    e->timestamp = pmm_le32(d + 4);
+    e->major_version = pmm_le16(d + 8);
+    e->minor_version = pmm_le16(d + 10);
+    e->type = pmm_le32(d + 12);
+    e->data_size = pmm_le32(d + 16);
+    e->data_rva = pmm_le32(d + 20);
+    e->data_file_offset = pmm_le32(d + 24);
 }
 
 pmm_status pe_read_debug(pe_image *img, pe_debug *out)
@@ -129,7 +129,7 @@ const char *pe_debug_type_name(uint32_t type)
 const char *pe_guid_text(const uint8_t g[16], char *buf, size_t cap)
 {
     /* Data1..Data3 are little-endian integers; Data4 is bytes in order. */
-    snprintf(buf, cap, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", pe_le32(g), pe_le16(g + 4),
-             pe_le16(g + 6), g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+    snprintf(buf, cap, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", pmm_le32(g), pmm_le16(g + 4),
+             pmm_le16(g + 6), g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
     return buf;
 }

@@ -37,9 +37,9 @@ pmm_status pe_read_exceptions(pe_image *img, pe_exceptions *out)
     }
     for (size_t i = 0; i < count; i++) {
         const uint8_t *e = raw + i * RUNTIME_FUNCTION_SIZE;
-        out->items[i].begin_rva = pe_le32(e);
-        out->items[i].end_rva = pe_le32(e + 4);
-        out->items[i].unwind_rva = pe_le32(e + 8);
+        out->items[i].begin_rva = pmm_le32(e);
+        out->items[i].end_rva = pmm_le32(e + 4);
+        out->items[i].unwind_rva = pmm_le32(e + 8);
     }
     out->count = count;
     free(raw);

@@ -37,9 +37,9 @@ static pmm_status read_table(pe_image *img, uint32_t rva, size_t count, unsigned
     }
     for (size_t i = 0; i < n; i++) {
         if (width == 4)
-            ((uint32_t *)out)[i] = pe_le32(raw + 4 * i);
+            ((uint32_t *)out)[i] = pmm_le32(raw + 4 * i);
         else
-            ((uint16_t *)out)[i] = pe_le16(raw + 2 * i);
+            ((uint16_t *)out)[i] = pmm_le16(raw + 2 * i);
     }
     free(raw);
     *readable = n;
@@ -172,17 +172,17 @@ pmm_status pe_read_exports(pe_image *img, pe_exports *out)
     pmm_status st = pe_read_rva(img, dir->rva, d, sizeof d);
     if (st != PMM_OK)
         return st;
-    out->characteristics = pe_le32(d + 0);
-    out->timestamp = pe_le32(d + 4);
-    out->major_version = pe_le16(d + 8);
-    out->minor_version = pe_le16(d + 10);
-    uint32_t name_rva = pe_le32(d + 12);
-    out->ordinal_base = pe_le32(d + 16);
-    out->function_count = pe_le32(d + 20);
-    out->name_count = pe_le32(d + 24);
-    out->functions_rva = pe_le32(d + 28);
-    out->names_rva = pe_le32(d + 32);
-    out->ordinals_rva = pe_le32(d + 36);
+    out->characteristics = pmm_le32(d + 0);
+    out->timestamp = pmm_le32(d + 4);
+    out->major_version = pmm_le16(d + 8);
+    out->minor_version = pmm_le16(d + 10);
+    uint32_t name_rva = pmm_le32(d + 12);
+    out->ordinal_base = pmm_le32(d + 16);
+    out->function_count = pmm_le32(d + 20);
+    out->name_count = pmm_le32(d + 24);
+    out->functions_rva = pmm_le32(d + 28);
+    out->names_rva = pmm_le32(d + 32);
+    out->ordinals_rva = pmm_le32(d + 36);
     if (name_rva) {
         const char *name = NULL;
         st = pe_read_name(img, name_rva, &out->strings, &name);

@@ -31,7 +31,7 @@ static pmm_status read_dos_header(pe_image *img)
     /* Windows XP also accepted the byte-swapped "ZM". */
     if (!(dos[0] == 'M' && dos[1] == 'Z') && !(dos[0] == 'Z' && dos[1] == 'M'))
         return PMM_ERR_FORMAT;
-    img->e_lfanew = pe_le32(dos + 0x3c);
+    img->e_lfanew = pmm_le32(dos + 0x3c);
     /* e_lfanew is a LONG: a negative or huge value points nowhere we can follow. */
     if (img->e_lfanew >= PE_MAX_HEADER_OFFSET)
         return PMM_ERR_FORMAT;
@@ -47,13 +47,13 @@ static pmm_status read_file_header(pe_image *img)
     if (memcmp(b, "PE\0\0", 4) != 0)
         return PMM_ERR_FORMAT;
     const uint8_t *f = b + 4;
-    img->machine = pe_le16(f + 0);
-    img->declared_section_count = pe_le16(f + 2);
-    img->timestamp = pe_le32(f + 4);
-    img->symbol_table_offset = pe_le32(f + 8);
-    img->symbol_count = pe_le32(f + 12);
-    img->optional_header_size = pe_le16(f + 16);
-    img->characteristics = pe_le16(f + 18);
+    img->machine = pmm_le16(f + 0);
+    img->declared_section_count = pmm_le16(f + 2);
+    img->timestamp = pmm_le32(f + 4);
+    img->symbol_table_offset = pmm_le32(f + 8);
+    img->symbol_count = pmm_le32(f + 12);
+    img->optional_header_size = pmm_le16(f + 16);
+    img->characteristics = pmm_le16(f + 18);
     return PMM_OK;
 }
 
@@ -62,50 +62,50 @@ static void decode_common_optional(pe_image *img, const uint8_t *o)
 {
     img->linker_major = o[2];
     img->linker_minor = o[3];
-    img->size_of_code = pe_le32(o + 4);
-    img->size_of_initialized_data = pe_le32(o + 8);
-    img->size_of_uninitialized_data = pe_le32(o + 12);
-    img->entry_point = pe_le32(o + 16);
-    img->base_of_code = pe_le32(o + 20);
-    img->section_alignment = pe_le32(o + 32);
-    img->file_alignment = pe_le32(o + 36);
-    img->os_major = pe_le16(o + 40);
-    img->os_minor = pe_le16(o + 42);
-    img->image_major = pe_le16(o + 44);
-    img->image_minor = pe_le16(o + 46);
-    img->subsystem_major = pe_le16(o + 48);
-    img->subsystem_minor = pe_le16(o + 50);
-    img->win32_version = pe_le32(o + 52);
-    img->size_of_image = pe_le32(o + 56);
-    img->size_of_headers = pe_le32(o + 60);
-    img->checksum = pe_le32(o + 64);
-    img->subsystem = pe_le16(o + 68);
-    img->dll_characteristics = pe_le16(o + 70);
+    img->size_of_code = pmm_le32(o + 4);
+    img->size_of_initialized_data = pmm_le32(o + 8);
+    img->size_of_uninitialized_data = pmm_le32(o + 12);
+    img->entry_point = pmm_le32(o + 16);
+    img->base_of_code = pmm_le32(o + 20);
+    img->section_alignment = pmm_le32(o + 32);
+    img->file_alignment = pmm_le32(o + 36);
+    img->os_major = pmm_le16(o + 40);
+    img->os_minor = pmm_le16(o + 42);
+    img->image_major = pmm_le16(o + 44);
+    img->image_minor = pmm_le16(o + 46);
+    img->subsystem_major = pmm_le16(o + 48);
+    img->subsystem_minor = pmm_le16(o + 50);
+    img->win32_version = pmm_le32(o + 52);
+    img->size_of_image = pmm_le32(o + 56);
+    img->size_of_headers = pmm_le32(o + 60);
+    img->checksum = pmm_le32(o + 64);
+    img->subsystem = pmm_le16(o + 68);
+    img->dll_characteristics = pmm_le16(o + 70);
 }
 
 static void decode_pe32(pe_image *img, const uint8_t *o)
 {
     img->pointer_size = 4;
-    img->base_of_data = pe_le32(o + 24);
-    img->image_base = pe_le32(o + 28);
-    img->stack_reserve = pe_le32(o + 72);
-    img->stack_commit = pe_le32(o + 76);
-    img->heap_reserve = pe_le32(o + 80);
-    img->heap_commit = pe_le32(o + 84);
-    img->loader_flags = pe_le32(o + 88);
-    img->rva_and_sizes_count = pe_le32(o + 92);
+    img->base_of_data = pmm_le32(o + 24);
+    img->image_base = pmm_le32(o + 28);
+    img->stack_reserve = pmm_le32(o + 72);
+    img->stack_commit = pmm_le32(o + 76);
+    img->heap_reserve = pmm_le32(o + 80);
+    img->heap_commit = pmm_le32(o + 84);
+    img->loader_flags = pmm_le32(o + 88);
+    img->rva_and_sizes_count = pmm_le32(o + 92);
 }
 
 static void decode_pe32_plus(pe_image *img, const uint8_t *o)
 {
     img->pointer_size = 8;
-    img->image_base = pe_le64(o + 24);
-    img->stack_reserve = pe_le64(o + 72);
-    img->stack_commit = pe_le64(o + 80);
-    img->heap_reserve = pe_le64(o + 88);
-    img->heap_commit = pe_le64(o + 96);
-    img->loader_flags = pe_le32(o + 104);
-    img->rva_and_sizes_count = pe_le32(o + 108);
+    img->image_base = pmm_le64(o + 24);
+    img->stack_reserve = pmm_le64(o + 72);
+    img->stack_commit = pmm_le64(o + 80);
+    img->heap_reserve = pmm_le64(o + 88);
+    img->heap_commit = pmm_le64(o + 96);
+    img->loader_flags = pmm_le32(o + 104);
+    img->rva_and_sizes_count = pmm_le32(o + 108);
 }
 
 static pmm_status read_optional_header(pe_image *img)
@@ -118,7 +118,7 @@ static pmm_status read_optional_header(pe_image *img)
     size_t got = pe_read_source_some(img, at, o, sizeof o);
     if (got < 2)
         return PMM_ERR_FORMAT;
-    img->magic = pe_le16(o);
+    img->magic = pmm_le16(o);
     size_t dir_offset;
     if (img->magic == PE_MAGIC_PE32) {
         decode_common_optional(img, o);
@@ -141,8 +141,8 @@ static pmm_status read_optional_header(pe_image *img)
         img->anomalies |= PE_ANOMALY_DIRECTORY_COUNT;
     uint32_t dirs = img->rva_and_sizes_count < PE_DIR_COUNT ? img->rva_and_sizes_count : PE_DIR_COUNT;
     for (uint32_t i = 0; i < dirs; i++) {
-        img->directories[i].rva = pe_le32(o + dir_offset + 8 * i);
-        img->directories[i].size = pe_le32(o + dir_offset + 8 * i + 4);
+        img->directories[i].rva = pmm_le32(o + dir_offset + 8 * i);
+        img->directories[i].size = pmm_le32(o + dir_offset + 8 * i + 4);
     }
     if (img->section_alignment < PMM_PAGE_SIZE)
         img->anomalies |= PE_ANOMALY_LOW_ALIGNMENT;
@@ -177,15 +177,15 @@ static void decode_section(const uint8_t *h, pe_section *s)
     memset(s, 0, sizeof *s);
     for (int i = 0; i < 8 && h[i]; i++)
         s->name[i] = (h[i] < 0x20 || h[i] >= 0x7f) ? '?' : (char)h[i];
-    s->virtual_size = pe_le32(h + 8);
-    s->virtual_address = pe_le32(h + 12);
-    s->raw_size = pe_le32(h + 16);
-    s->raw_offset = pe_le32(h + 20);
-    s->relocations_offset = pe_le32(h + 24);
-    s->linenumbers_offset = pe_le32(h + 28);
-    s->relocation_count = pe_le16(h + 32);
-    s->linenumber_count = pe_le16(h + 34);
-    s->characteristics = pe_le32(h + 36);
+    s->virtual_size = pmm_le32(h + 8);
+    s->virtual_address = pmm_le32(h + 12);
+    s->raw_size = pmm_le32(h + 16);
+    s->raw_offset = pmm_le32(h + 20);
+    s->relocations_offset = pmm_le32(h + 24);
+    s->linenumbers_offset = pmm_le32(h + 28);
+    s->relocation_count = pmm_le16(h + 32);
+    s->linenumber_count = pmm_le16(h + 34);
+    s->characteristics = pmm_le32(h + 36);
 }
 
 static pmm_status read_sections(pe_image *img)

@@ -99,7 +99,7 @@ static pmm_status read_thunks(pe_image *img, import_builder *b, const thunk_tabl
             b->out->truncated = 1;
             break;
         }
-        uint64_t thunk = pe_le_ptr(raw, ps);
+        uint64_t thunk = pmm_le_pointer(raw, ps);
         if (thunk == 0)
             break;
         pe_import_function fn;
@@ -107,7 +107,7 @@ static pmm_status read_thunks(pe_image *img, import_builder *b, const thunk_tabl
         if ((uint64_t)t->iat + off + ps <= 0xFFFFFFFFu) {
             fn.iat_rva = t->iat + (uint32_t)off;
             if (pe_read_rva(img, fn.iat_rva, raw, ps) == PMM_OK)
-                fn.iat_value = pe_le_ptr(raw, ps);
+                fn.iat_value = pmm_le_pointer(raw, ps);
         }
         pmm_status st = decode_thunk(img, b, t, thunk, &fn);
         if (st == PMM_OK)
@@ -156,11 +156,11 @@ static pmm_status read_import_descriptor(pe_image *img, import_builder *b, uint3
     pe_import_module m;
     memset(&m, 0, sizeof m);
     m.descriptor_rva = rva;
-    m.int_rva = pe_le32(d + 0);
-    m.timestamp = pe_le32(d + 4);
-    m.forwarder_chain = pe_le32(d + 8);
-    m.name_rva = pe_le32(d + 12);
-    m.iat_rva = pe_le32(d + 16);
+    m.int_rva = pmm_le32(d + 0);
+    m.timestamp = pmm_le32(d + 4);
+    m.forwarder_chain = pmm_le32(d + 8);
+    m.name_rva = pmm_le32(d + 12);
+    m.iat_rva = pmm_le32(d + 16);
     /* The loader stops at the first descriptor without a name or without an IAT. */
     if (m.name_rva == 0 || m.iat_rva == 0) {
         *done = 1;
@@ -240,16 +240,16 @@ static pmm_status read_delay_descriptor(pe_image *img, import_builder *b, uint32
     pe_import_module m;
     memset(&m, 0, sizeof m);
     m.descriptor_rva = rva;
-    m.attributes = pe_le32(d + 0);
+    m.attributes = pmm_le32(d + 0);
     int is_va = (m.attributes & DELAY_ATTRIBUTE_RVA) == 0;
-    m.name_rva = delay_field(img, pe_le32(d + 4), is_va);
-    m.module_handle_rva = delay_field(img, pe_le32(d + 8), is_va);
-    m.iat_rva = delay_field(img, pe_le32(d + 12), is_va);
-    m.int_rva = delay_field(img, pe_le32(d + 16), is_va);
-    m.bound_iat_rva = delay_field(img, pe_le32(d + 20), is_va);
-    m.unload_iat_rva = delay_field(img, pe_le32(d + 24), is_va);
-    m.timestamp = pe_le32(d + 28);
-    if (pe_le32(d + 4) == 0) {
+    m.name_rva = delay_field(img, pmm_le32(d + 4), is_va);
+    m.module_handle_rva = delay_field(img, pmm_le32(d + 8), is_va);
+    m.iat_rva = delay_field(img, pmm_le32(d + 12), is_va);
+    m.int_rva = delay_field(img, pmm_le32(d + 16), is_va);
+    m.bound_iat_rva = delay_field(img, pmm_le32(d + 20), is_va);
+    m.unload_iat_rva = delay_field(img, pmm_le32(d + 24), is_va);
+    m.timestamp = pmm_le32(d + 28);
+    if (pmm_le32(d + 4) == 0) {
         *done = 1;
         return PMM_OK;
     }
@@ -315,12 +315,12 @@ static pmm_status add_bound(pe_image *img, pe_bound_imports *out, size_t *cap, u
         return st;
     pe_bound_import *e = &out->items[out->count];
     memset(e, 0, sizeof *e);
-    e->timestamp = pe_le32(d);
-    e->forwarder_ref_count = is_ref ? 0 : pe_le16(d + 6);
+    e->timestamp = pmm_le32(d);
+    e->forwarder_ref_count = is_ref ? 0 : pmm_le16(d + 6);
     e->is_forwarder_ref = (uint8_t)is_ref;
     e->dll_name = "";
     const char *name = NULL;
-    st = pe_read_name(img, dir_rva + pe_le16(d + 4), &out->strings, &name);
+    st = pe_read_name(img, dir_rva + pmm_le16(d + 4), &out->strings, &name);
     if (st == PMM_ERR_NOMEM)
         return st;
     if (name)
@@ -352,11 +352,11 @@ pmm_status pe_read_bound_imports(pe_image *img, pe_bound_imports *out)
             break;
         }
         int is_ref = refs_left > 0;
-        if (!is_ref && pe_le32(d) == 0 && pe_le16(d + 4) == 0)
+        if (!is_ref && pmm_le32(d) == 0 && pmm_le16(d + 4) == 0)
             break;
         if ((st = add_bound(img, out, &cap, dir->rva, d, is_ref)) != PMM_OK)
             break;
-        refs_left = is_ref ? refs_left - 1 : pe_le16(d + 6);
+        refs_left = is_ref ? refs_left - 1 : pmm_le16(d + 6);
         offset += BOUND_DESCRIPTOR_SIZE;
     }
     if (st != PMM_OK)

@@ -5,29 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "pe.h"
-
-/* Structures are decoded field by field from byte buffers: no packed-struct casts, so alignment
- * and host byte order never matter. */
-static inline uint16_t pe_le16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static inline uint32_t pe_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static inline uint64_t pe_le64(const uint8_t *p)
-{
-    return (uint64_t)pe_le32(p) | ((uint64_t)pe_le32(p + 4) << 32);
-}
-
-/* A pointer-sized field of the image's own width. */
-static inline uint64_t pe_le_ptr(const uint8_t *p, uint32_t pointer_size)
-{
-    return pointer_size == 8 ? pe_le64(p) : pe_le32(p);
-}
+#include "../util/endian.h"
 
 /* True when [rva, rva + size) is a non-wrapping range. */
 static inline int pe_range_ok(uint32_t rva, uint32_t size)

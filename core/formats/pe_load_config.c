@@ -11,36 +11,36 @@
 
 static void decode32(const uint8_t *d, pe_load_config *c)
 {
-    c->lock_prefix_table = pe_le32(d + 32);
-    c->process_heap_flags = pe_le32(d + 44);
-    c->csd_version = pe_le16(d + 52);
-    c->dependent_load_flags = pe_le16(d + 54);
-    c->edit_list = pe_le32(d + 56);
-    c->security_cookie = pe_le32(d + 60);
-    c->se_handler_table = pe_le32(d + 64);
-    c->se_handler_count = pe_le32(d + 68);
-    c->guard_cf_check_function = pe_le32(d + 72);
-    c->guard_cf_dispatch_function = pe_le32(d + 76);
-    c->guard_cf_function_table = pe_le32(d + 80);
-    c->guard_cf_function_count = pe_le32(d + 84);
-    c->guard_flags = pe_le32(d + 88);
+    c->lock_prefix_table = pmm_le32(d + 32);
+    c->process_heap_flags = pmm_le32(d + 44);
+    c->csd_version = pmm_le16(d + 52);
+    c->dependent_load_flags = pmm_le16(d + 54);
+    c->edit_list = pmm_le32(d + 56);
+    c->security_cookie = pmm_le32(d + 60);
+    c->se_handler_table = pmm_le32(d + 64);
+    c->se_handler_count = pmm_le32(d + 68);
+    c->guard_cf_check_function = pmm_le32(d + 72);
+    c->guard_cf_dispatch_function = pmm_le32(d + 76);
+    c->guard_cf_function_table = pmm_le32(d + 80);
+    c->guard_cf_function_count = pmm_le32(d + 84);
+    c->guard_flags = pmm_le32(d + 88);
 }
 
 static void decode64(const uint8_t *d, pe_load_config *c)
 {
-    c->lock_prefix_table = pe_le64(d + 40);
-    c->process_heap_flags = pe_le32(d + 72);
-    c->csd_version = pe_le16(d + 76);
-    c->dependent_load_flags = pe_le16(d + 78);
-    c->edit_list = pe_le64(d + 80);
-    c->security_cookie = pe_le64(d + 88);
-    c->se_handler_table = pe_le64(d + 96);
-    c->se_handler_count = pe_le64(d + 104);
-    c->guard_cf_check_function = pe_le64(d + 112);
-    c->guard_cf_dispatch_function = pe_le64(d + 120);
-    c->guard_cf_function_table = pe_le64(d + 128);
-    c->guard_cf_function_count = pe_le64(d + 136);
-    c->guard_flags = pe_le32(d + 144);
+    c->lock_prefix_table = pmm_le64(d + 40);
+    c->process_heap_flags = pmm_le32(d + 72);
+    c->csd_version = pmm_le16(d + 76);
+    c->dependent_load_flags = pmm_le16(d + 78);
+    c->edit_list = pmm_le64(d + 80);
+    c->security_cookie = pmm_le64(d + 88);
+    c->se_handler_table = pmm_le64(d + 96);
+    c->se_handler_count = pmm_le64(d + 104);
+    c->guard_cf_check_function = pmm_le64(d + 112);
+    c->guard_cf_dispatch_function = pmm_le64(d + 120);
+    c->guard_cf_function_table = pmm_le64(d + 128);
+    c->guard_cf_function_count = pmm_le64(d + 136);
+    c->guard_flags = pmm_le32(d + 144);
 }
 
 pmm_status pe_read_load_config(pe_image *img, pe_load_config *out)
@@ -64,12 +64,12 @@ pmm_status pe_read_load_config(pe_image *img, pe_load_config *out)
     while (want > 4 && pe_read_rva(img, dir->rva, d, want) != PMM_OK)
         want = want > 64 ? want - 64 : 4;
     out->present = want;
-    out->timestamp = pe_le32(d + 4);
-    out->major_version = pe_le16(d + 8);
-    out->minor_version = pe_le16(d + 10);
-    out->global_flags_clear = pe_le32(d + 12);
-    out->global_flags_set = pe_le32(d + 16);
-    out->critical_section_timeout = pe_le32(d + 20);
+    out->timestamp = pmm_le32(d + 4);
+    out->major_version = pmm_le16(d + 8);
+    out->minor_version = pmm_le16(d + 10);
+    out->global_flags_clear = pmm_le32(d + 12);
+    out->global_flags_set = pmm_le32(d + 16);
+    out->critical_section_timeout = pmm_le32(d + 20);
     if (img->pointer_size == 8)
         decode64(d, out);
     else

@@ -220,7 +220,7 @@ pmm_status pe_read_rva_u16(pe_image *img, uint32_t rva, uint16_t *out)
     uint8_t b[2];
     pmm_status st = pe_read_rva(img, rva, b, sizeof b);
     if (st == PMM_OK)
-        *out = pe_le16(b);
+        *out = pmm_le16(b);
     return st;
 }
 
@@ -229,7 +229,7 @@ pmm_status pe_read_rva_u32(pe_image *img, uint32_t rva, uint32_t *out)
     uint8_t b[4];
     pmm_status st = pe_read_rva(img, rva, b, sizeof b);
     if (st == PMM_OK)
-        *out = pe_le32(b);
+        *out = pmm_le32(b);
     return st;
 }
 
@@ -238,7 +238,7 @@ pmm_status pe_read_rva_u64(pe_image *img, uint32_t rva, uint64_t *out)
     uint8_t b[8];
     pmm_status st = pe_read_rva(img, rva, b, sizeof b);
     if (st == PMM_OK)
-        *out = pe_le64(b);
+        *out = pmm_le64(b);
     return st;
 }
 

@@ -35,7 +35,7 @@ static pmm_status add_entries(pe_image *img, reloc_builder *b, pe_reloc_block *b
     st = pmm_array_reserve((void **)&out->entries, &b->entry_cap, out->entry_count + count, sizeof *out->entries);
     if (st == PMM_OK) {
         for (uint32_t i = 0; i < count; i++) {
-            uint16_t v = pe_le16(raw + 2 * i);
+            uint16_t v = pmm_le16(raw + 2 * i);
             pe_reloc_entry *e = &out->entries[out->entry_count++];
             e->raw = v;
             e->type = (uint16_t)(v >> 12);
@@ -65,7 +65,7 @@ pmm_status pe_read_relocs(pe_image *img, pe_relocs *out)
             out->truncated = 1;
             break;
         }
-        uint32_t page = pe_le32(h), size = pe_le32(h + 4);
+        uint32_t page = pmm_le32(h), size = pmm_le32(h + 4);
         if (size < RELOC_BLOCK_HEADER || size > dir->size - offset) {
             /* The loader rejects this; show what came before it. */
             out->truncated = size != 0 || page != 0;

@@ -71,9 +71,9 @@ static void read_data_entry(resource_walk *w, uint32_t offset, pe_resource_node 
         w->out->truncated = 1;
         return;
     }
-    node->data_rva = pe_le32(d + 0);   /* an RVA, unlike every other offset in the tree */
-    node->data_size = pe_le32(d + 4);
-    node->codepage = pe_le32(d + 8);
+    node->data_rva = pmm_le32(d + 0);   /* an RVA, unlike every other offset in the tree */
+    node->data_size = pmm_le32(d + 4);
+    node->codepage = pmm_le32(d + 8);
 }
 
 static pmm_status walk_directory(resource_walk *w, uint32_t offset, uint32_t parent, uint16_t level);
@@ -90,7 +90,7 @@ static pmm_status walk_entry(resource_walk *w, uint32_t entry_offset, uint32_t p
         w->out->truncated = 1;
         return PMM_OK;
     }
-    uint32_t name = pe_le32(e), target = pe_le32(e + 4);
+    uint32_t name = pmm_le32(e), target = pmm_le32(e + 4);
     pe_resource_node node;
     memset(&node, 0, sizeof node);
     node.parent = parent;
@@ -126,11 +126,11 @@ static pmm_status walk_directory(resource_walk *w, uint32_t offset, uint32_t par
         return PMM_OK;
     }
     if (level == 0) {
-        w->out->timestamp = pe_le32(d + 4);
-        w->out->major_version = pe_le16(d + 8);
-        w->out->minor_version = pe_le16(d + 10);
+        w->out->timestamp = pmm_le32(d + 4);
+        w->out->major_version = pmm_le16(d + 8);
+        w->out->minor_version = pmm_le16(d + 10);
     }
-    uint32_t count = (uint32_t)pe_le16(d + 12) + pe_le16(d + 14);
+    uint32_t count = (uint32_t)pmm_le16(d + 12) + pmm_le16(d + 14);
     if (parent != PE_RESOURCE_ROOT)
         w->out->nodes[parent].child_count = count;
     for (uint32_t i = 0; i < count; i++) {

@@ -9,12 +9,12 @@
 static void decode_tls(const pe_image *img, const uint8_t *d, pe_tls *out)
 {
     uint32_t ps = img->pointer_size;
-    out->raw_data_start = pe_le_ptr(d, ps);
-    out->raw_data_end = pe_le_ptr(d + ps, ps);
-    out->index_address = pe_le_ptr(d + 2 * ps, ps);
-    out->callbacks_address = pe_le_ptr(d + 3 * ps, ps);
-    out->zero_fill_size = pe_le32(d + 4 * ps);
-    out->characteristics = pe_le32(d + 4 * ps + 4);
+    out->raw_data_start = pmm_le_pointer(d, ps);
+    out->raw_data_end = pmm_le_pointer(d + ps, ps);
+    out->index_address = pmm_le_pointer(d + 2 * ps, ps);
+    out->callbacks_address = pmm_le_pointer(d + 3 * ps, ps);
+    out->zero_fill_size = pmm_le32(d + 4 * ps);
+    out->characteristics = pmm_le32(d + 4 * ps + 4);
 }
 
 /* The callback array is a zero-terminated list of pointers; it may be patched at run time, so
@@ -34,7 +34,7 @@ static void read_callbacks(pe_image *img, pe_tls *out)
             out->truncated = 1;
             return;
         }
-        uint64_t va = pe_le_ptr(raw, ps);
+        uint64_t va = pmm_le_pointer(raw, ps);
         if (va == 0)
             return;
         out->callbacks[out->callback_count++] = va;

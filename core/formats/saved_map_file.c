@@ -9,49 +9,36 @@
 #include <string.h>
 #include "../util/array.h"
 #include "../util/file_platform.h"
+#include "../util/temp_file.h"
 
 /* 4 GiB, far above any real map (half the address space in a 32-bit build) */
 #define SM_MAX_FILE_SIZE (SIZE_MAX > 0xFFFFFFFFu ? (size_t)0xFFFFFFFFu : SIZE_MAX / 2)
-
-static pmm_status write_all(const char *path, const uint8_t *data, size_t size)
-{
-    FILE *f = pmm_file_open(path, "wb");
-    if (!f)
-        return PMM_ERR_IO;
-    size_t written = fwrite(data, 1, size, f);
-    int flushed = fflush(f) == 0;
-    int closed = fclose(f) == 0;
-    return written == size && flushed && closed ? PMM_OK : PMM_ERR_IO;
-}
 
 pmm_status pmm_saved_map_save(const char *path, const pmm_map *map, const pmm_page_sums *sums, char *message,
                               size_t message_cap)
 {
     uint8_t *data;
     size_t size;
-    char partial[1100];
     if (message_cap)
         message[0] = '\0';
-    if (snprintf(partial, sizeof partial, "%s.partial", path) >= (int)sizeof partial) {
-        snprintf(message, message_cap, "'%s': path too long", path);
-        return PMM_ERR_ARG;
-    }
     pmm_status st = pmm_saved_map_encode(map, sums, &data, &size);
     if (st != PMM_OK) {
         snprintf(message, message_cap, "encoding the map failed: %s", pmm_status_text(st));
         return st;
     }
+    pmm_temp_file out;
     errno = 0;
-    st = write_all(partial, data, size);
-    free(data);
-    if (st == PMM_OK && pmm_file_replace(partial, path) != 0)
+    st = pmm_temp_file_create(&out, path, NULL, 0);
+    if (st == PMM_OK && fwrite(data, 1, size, out.file) != size)
         st = PMM_ERR_IO;
-    if (st != PMM_OK) {
-        int error = errno;
-        remove(partial);
+    if (st == PMM_OK)
+        st = pmm_temp_file_commit(&out);
+    int error = errno;
+    pmm_temp_file_discard(&out);
+    free(data);
+    if (st != PMM_OK)
         snprintf(message, message_cap, "writing '%s' failed (%s); nothing was saved", path,
-                 error ? strerror(error) : "I/O error");
-    }
+                 error ? strerror(error) : pmm_status_text(st));
     return st;
 }
 

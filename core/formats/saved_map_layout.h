@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "../util/endian.h"
 #include "../util/status.h"
 
 /* File: header, sections back to back, then the 8-byte checksum of everything before it. */
@@ -66,22 +67,6 @@ void sm_put_u64(sm_writer *w, uint64_t v);
 void sm_reserve(sm_writer *w, size_t len);
 /* Overwrites 8 bytes at offset (the header's file size, known only at the end). */
 void sm_patch_u64(sm_writer *w, size_t offset, uint64_t v);
-
-/* Little-endian reads from a buffer whose bounds the caller has already checked. */
-static inline uint16_t sm_get_u16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (unsigned)p[1] << 8);
-}
-
-static inline uint32_t sm_get_u32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t sm_get_u64(const uint8_t *p)
-{
-    return (uint64_t)sm_get_u32(p) | (uint64_t)sm_get_u32(p + 4) << 32;
-}
 
 const char *sm_section_name(uint32_t id);
 

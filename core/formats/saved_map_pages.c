@@ -19,13 +19,6 @@ static pmm_status add_page(pmm_page_sums *sums, uint64_t address, uint64_t hash,
     return st;
 }
 
-/* Reading PAGE_NOACCESS is pointless and reading a guard page would, on some Windows versions,
- * fire the guard the target relies on (stack growth): both are recorded as skipped. */
-static int should_read(const pmm_region *r)
-{
-    return !(r->protect & (PMM_PAGE_NOACCESS | PMM_PAGE_GUARD)) && r->protect != 0;
-}
-
 /* Hashes pages [addr, addr + pages * 4 KiB). A short read hashes the pages it covered, marks the
  * page where it stopped unreadable and goes on after it. */
 static pmm_status hash_chunk(pmm_source *src, uint64_t addr, size_t pages, uint8_t *buf, pmm_page_sums *sums)
@@ -55,7 +48,7 @@ static pmm_status hash_region(pmm_source *src, const pmm_region *r, uint8_t *buf
 {
     uint64_t first = r->base & ~(uint64_t)(PMM_PAGE_SIZE - 1);
     uint64_t pages = (r->base + r->size - first + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
-    if (!should_read(r)) {
+    if (!pmm_protect_is_readable(r->protect)) {   /* no access, guard pages, unknown: recorded as skipped */
         for (uint64_t i = 0; i < pages; i++) {
             pmm_status st = add_page(sums, first + i * PMM_PAGE_SIZE, 0, PMM_PAGE_SKIPPED);
             if (st != PMM_OK)

@@ -50,18 +50,18 @@ static pmm_status check_header(sm_decoder *d)
     if (d->size < SM_HEADER_SIZE + SM_TRAILER_SIZE)
         return fail(d, "truncated saved map: %zu bytes, less than the %d of an empty one", d->size,
                     SM_HEADER_SIZE + SM_TRAILER_SIZE);
-    uint32_t version = sm_get_u32(d->data + 8);
+    uint32_t version = pmm_le32(d->data + 8);
     if (version != PMM_SAVED_MAP_VERSION)
         return fail(d, "saved map version %u is not supported (this build reads version %d)", (unsigned)version,
                     PMM_SAVED_MAP_VERSION);
-    uint64_t declared = sm_get_u64(d->data + 16);
+    uint64_t declared = pmm_le64(d->data + 16);
     if (declared > d->size)
         return fail(d, "truncated saved map: the header says %llu bytes, the file has %zu",
                     (unsigned long long)declared, d->size);
     if (declared < d->size)
         return fail(d, "saved map has %zu bytes after its end (the header says %llu bytes)",
                     d->size - (size_t)declared, (unsigned long long)declared);
-    uint64_t stored = sm_get_u64(d->data + d->size - SM_TRAILER_SIZE);
+    uint64_t stored = pmm_le64(d->data + d->size - SM_TRAILER_SIZE);
     if (stored != pmm_checksum64(d->data, d->size - SM_TRAILER_SIZE))
         return fail(d, "saved map checksum mismatch: the file is damaged");
     return PMM_OK;
@@ -69,7 +69,7 @@ static pmm_status check_header(sm_decoder *d)
 
 static pmm_status index_sections(sm_decoder *d)
 {
-    uint32_t count = sm_get_u32(d->data + 12);
+    uint32_t count = pmm_le32(d->data + 12);
     size_t end = d->size - SM_TRAILER_SIZE, offset = SM_HEADER_SIZE;
     if (count > SM_MAX_SECTIONS)
         return fail(d, "saved map claims %u sections (at most %d)", (unsigned)count, SM_MAX_SECTIONS);
@@ -77,8 +77,8 @@ static pmm_status index_sections(sm_decoder *d)
         if (end - offset < SM_SECTION_HEADER_SIZE)
             return fail(d, "section %u header at offset %zu runs past the end", (unsigned)i, offset);
         const uint8_t *h = d->data + offset;
-        uint32_t id = sm_get_u32(h);
-        uint64_t length = sm_get_u64(h + 8);
+        uint32_t id = pmm_le32(h);
+        uint64_t length = pmm_le64(h + 8);
         offset += SM_SECTION_HEADER_SIZE;
         if (length > end - offset)
             return fail(d, "%s section at offset %zu claims %llu bytes, only %zu remain", sm_section_name(id),
@@ -86,7 +86,7 @@ static pmm_status index_sections(sm_decoder *d)
         if (id >= 1 && id <= SM_SECTION_LAST) {   /* unknown ids are later additions: skipped */
             if (d->sections[id].data)
                 return fail(d, "the %s section appears twice", sm_section_name(id));
-            d->sections[id] = (sm_section){sm_get_u32(h + 4), length, d->data + offset};
+            d->sections[id] = (sm_section){pmm_le32(h + 4), length, d->data + offset};
         }
         offset += (size_t)length;
     }
@@ -166,29 +166,29 @@ static pmm_status read_target(sm_decoder *d)
     const uint8_t *p = s->data;
     pmm_target_info *t = &d->map->target;
     t->source_kind = PMM_SOURCE_SAVED;   /* what was saved (live, minidump) is at offset 0 */
-    t->pid = sm_get_u32(p + 4);
-    t->pointer_size = sm_get_u32(p + 8);
-    t->wow64 = sm_get_u32(p + 12);
-    t->tool_pointer_size = sm_get_u32(p + 16);
-    d->map->scan_flags = sm_get_u32(p + 20);
-    t->peb = sm_get_u64(p + 24);
-    t->peb32 = sm_get_u64(p + 32);
-    t->lowest_address = sm_get_u64(p + 40);
-    t->highest_address = sm_get_u64(p + 48);
-    d->map->scan_microseconds = sm_get_u64(p + 56);
+    t->pid = pmm_le32(p + 4);
+    t->pointer_size = pmm_le32(p + 8);
+    t->wow64 = pmm_le32(p + 12);
+    t->tool_pointer_size = pmm_le32(p + 16);
+    d->map->scan_flags = pmm_le32(p + 20);
+    t->peb = pmm_le64(p + 24);
+    t->peb32 = pmm_le64(p + 32);
+    t->lowest_address = pmm_le64(p + 40);
+    t->highest_address = pmm_le64(p + 48);
+    d->map->scan_microseconds = pmm_le64(p + 56);
     if (t->pointer_size != 4 && t->pointer_size != 8)
         return fail(d, "target section: pointer size %u is neither 4 nor 8", (unsigned)t->pointer_size);
-    pmm_status st = copy_text(d, sm_get_u32(p + 64), t->name, sizeof t->name, "name");
+    pmm_status st = copy_text(d, pmm_le32(p + 64), t->name, sizeof t->name, "name");
     if (st == PMM_OK)
-        st = copy_text(d, sm_get_u32(p + 68), t->path, sizeof t->path, "path");
+        st = copy_text(d, pmm_le32(p + 68), t->path, sizeof t->path, "path");
     return st;
 }
 
 static pmm_status read_region(sm_decoder *d, const uint8_t *p, size_t index)
 {
-    pmm_region_info info = {.base = sm_get_u64(p), .size = sm_get_u64(p + 8), .alloc_base = sm_get_u64(p + 16),
-                            .state = sm_get_u32(p + 24), .protect = sm_get_u32(p + 28),
-                            .alloc_protect = sm_get_u32(p + 32), .type = sm_get_u32(p + 36)};
+    pmm_region_info info = {.base = pmm_le64(p), .size = pmm_le64(p + 8), .alloc_base = pmm_le64(p + 16),
+                            .state = pmm_le32(p + 24), .protect = pmm_le32(p + 28),
+                            .alloc_protect = pmm_le32(p + 32), .type = pmm_le32(p + 36)};
     pmm_map *map = d->map;
     if (info.size == 0 || info.size > UINT64_MAX - info.base)
         return fail(d, "region %zu at 0x%llx: size 0x%llx is empty or wraps around", index,
@@ -203,7 +203,7 @@ static pmm_status read_region(sm_decoder *d, const uint8_t *p, size_t index)
     r->alloc_base = info.alloc_base;
     r->kind = p[40];
     r->flags = p[41];
-    r->details = string_id(d, sm_get_u32(p + 44), &bad);
+    r->details = string_id(d, pmm_le32(p + 44), &bad);
     return bad ? fail(d, "region %zu: details refer to a string that does not exist", index) : PMM_OK;
 }
 
@@ -227,11 +227,11 @@ static pmm_status read_annotations(sm_decoder *d)
                                       sizeof *map->annotations);
     for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
         const uint8_t *p = s->data + (size_t)i * SM_ANNOTATION_SIZE;
-        pmm_annotation a = {.base = sm_get_u64(p), .size = sm_get_u64(p + 8), .kind = sm_get_u16(p + 16),
-                            .bits = sm_get_u16(p + 18), .owner = sm_get_u32(p + 20)};
+        pmm_annotation a = {.base = pmm_le64(p), .size = pmm_le64(p + 8), .kind = pmm_le16(p + 16),
+                            .bits = pmm_le16(p + 18), .owner = pmm_le32(p + 20)};
         int bad = 0;
-        a.label = string_id(d, sm_get_u32(p + 24), &bad);
-        a.invalid = string_id(d, sm_get_u32(p + 28), &bad);   /* 0 in files written before the marks */
+        a.label = string_id(d, pmm_le32(p + 24), &bad);
+        a.invalid = string_id(d, pmm_le32(p + 28), &bad);   /* 0 in files written before the marks */
         if (bad || a.kind >= PMM_ANN_COUNT || a.size > UINT64_MAX - a.base)
             return fail(d, "annotation %u: %s", (unsigned)i,
                         bad ? "its label or invalid mark refers to a string that does not exist"
@@ -251,10 +251,10 @@ static pmm_status read_modules(sm_decoder *d)
     for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
         const uint8_t *p = s->data + (size_t)i * SM_MODULE_SIZE;
         int bad = 0;
-        pmm_module m = {.base = sm_get_u64(p), .size = sm_get_u64(p + 8), .entry = sm_get_u64(p + 16),
-                        .flags = sm_get_u32(p + 32), .pointer_size = sm_get_u32(p + 36)};
-        m.path = string_id(d, sm_get_u32(p + 24), &bad);
-        m.name = string_id(d, sm_get_u32(p + 28), &bad);
+        pmm_module m = {.base = pmm_le64(p), .size = pmm_le64(p + 8), .entry = pmm_le64(p + 16),
+                        .flags = pmm_le32(p + 32), .pointer_size = pmm_le32(p + 36)};
+        m.path = string_id(d, pmm_le32(p + 24), &bad);
+        m.name = string_id(d, pmm_le32(p + 28), &bad);
         if (bad)
             return fail(d, "module %u: its path or name refers to a string that does not exist", (unsigned)i);
         map->modules[map->module_count++] = m;
@@ -264,11 +264,11 @@ static pmm_status read_modules(sm_decoder *d)
 
 static pmm_status read_context(sm_decoder *d, const uint8_t *p, pmm_context *c, uint32_t thread)
 {
-    c->arch = sm_get_u32(p);
-    c->flags = sm_get_u32(p + 4);
-    c->ip = sm_get_u64(p + 8);
+    c->arch = pmm_le32(p);
+    c->flags = pmm_le32(p + 4);
+    c->ip = pmm_le64(p + 8);
     for (int i = 0; i < 16; i++)
-        c->gpr[i] = sm_get_u64(p + 16 + 8 * (size_t)i);
+        c->gpr[i] = pmm_le64(p + 16 + 8 * (size_t)i);
     if (c->arch > PMM_ARCH_X64)
         return fail(d, "thread %u: unknown register context architecture %u", (unsigned)thread, (unsigned)c->arch);
     return PMM_OK;
@@ -285,16 +285,16 @@ static pmm_status read_threads(sm_decoder *d)
         const uint8_t *p = s->data + (size_t)i * SM_THREAD_SIZE;
         pmm_thread *t = &map->threads[map->thread_count];
         memset(t, 0, sizeof *t);
-        t->tid = sm_get_u32(p);
-        t->flags = sm_get_u32(p + 4);
+        t->tid = pmm_le32(p);
+        t->flags = pmm_le32(p + 4);
         uint64_t *fields[9] = {&t->teb, &t->start_address, &t->stack_base, &t->stack_limit, &t->stack_reserve_base,
                                &t->teb64, &t->stack64_base, &t->stack64_limit, &t->stack64_reserve_base};
         for (int f = 0; f < 9; f++)
-            *fields[f] = sm_get_u64(p + 8 + 8 * (size_t)f);
-        t->frame_first = sm_get_u32(p + 80);
-        t->frame_count = sm_get_u32(p + 84);
-        t->walk_end = sm_get_u32(p + 88);
-        t->frame_bits = sm_get_u32(p + 92);
+            *fields[f] = pmm_le64(p + 8 + 8 * (size_t)f);
+        t->frame_first = pmm_le32(p + 80);
+        t->frame_count = pmm_le32(p + 84);
+        t->walk_end = pmm_le32(p + 88);
+        t->frame_bits = pmm_le32(p + 92);
         if (t->frame_count > map->frame_count || t->frame_first > map->frame_count - t->frame_count)
             return fail(d, "thread %u: its call stack lies outside the frames section", (unsigned)i);
         st = read_context(d, p + 96, &t->context, i);
@@ -316,8 +316,8 @@ static pmm_status read_frames(sm_decoder *d)
     for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
         const uint8_t *p = s->data + (size_t)i * SM_FRAME_SIZE;
         int bad = 0;
-        pmm_frame f = {.address = sm_get_u64(p), .stack_pointer = sm_get_u64(p + 8), .method = sm_get_u16(p + 20)};
-        f.symbol = string_id(d, sm_get_u32(p + 16), &bad);
+        pmm_frame f = {.address = pmm_le64(p), .stack_pointer = pmm_le64(p + 8), .method = pmm_le16(p + 20)};
+        f.symbol = string_id(d, pmm_le32(p + 16), &bad);
         if (bad)
             return fail(d, "frame %u: its symbol refers to a string that does not exist", (unsigned)i);
         map->frames[map->frame_count++] = f;
@@ -336,8 +336,8 @@ static pmm_status read_seh(sm_decoder *d)
     for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
         const uint8_t *p = s->data + (size_t)i * SM_SEH_SIZE;
         int bad = 0;
-        pmm_seh_record r = {.record = sm_get_u64(p), .handler = sm_get_u64(p + 8)};
-        r.symbol = string_id(d, sm_get_u32(p + 16), &bad);
+        pmm_seh_record r = {.record = pmm_le64(p), .handler = pmm_le64(p + 8)};
+        r.symbol = string_id(d, pmm_le32(p + 16), &bad);
         if (bad)
             return fail(d, "SEH record %u: its symbol refers to a string that does not exist", (unsigned)i);
         map->seh[map->seh_count++] = r;
@@ -357,10 +357,10 @@ static pmm_status read_thread_extras(sm_decoder *d)
         const uint8_t *p = s->data + (size_t)i * SM_THREAD_EXTRA_SIZE;
         pmm_thread *t = &map->threads[i];
         int bad = 0;
-        t->start_symbol = string_id(d, sm_get_u32(p), &bad);
-        t->seh_first = sm_get_u32(p + 4);
-        t->seh_count = sm_get_u32(p + 8);
-        t->seh_end = sm_get_u32(p + 12);
+        t->start_symbol = string_id(d, pmm_le32(p), &bad);
+        t->seh_first = pmm_le32(p + 4);
+        t->seh_count = pmm_le32(p + 8);
+        t->seh_end = pmm_le32(p + 12);
         if (bad)
             return fail(d, "thread %u: its start name refers to a string that does not exist", (unsigned)i);
         if (t->seh_count > map->seh_count || t->seh_first > map->seh_count - t->seh_count)
@@ -381,9 +381,9 @@ static pmm_status read_thread_walk64(sm_decoder *d)
     for (uint32_t i = 0; i < s->count; i++) {
         const uint8_t *p = s->data + (size_t)i * SM_THREAD_WALK64_SIZE;
         pmm_thread *t = &map->threads[i];
-        t->frame64_first = sm_get_u32(p);
-        t->frame64_count = sm_get_u32(p + 4);
-        t->walk64_end = sm_get_u32(p + 8);
+        t->frame64_first = pmm_le32(p);
+        t->frame64_count = pmm_le32(p + 4);
+        t->walk64_end = pmm_le32(p + 8);
         if (t->frame64_count > map->frame_count || t->frame64_first > map->frame_count - t->frame64_count)
             return fail(d, "thread %u: its 64-bit call stack lies outside the frames section", (unsigned)i);
     }
@@ -400,7 +400,7 @@ static pmm_status read_heaps(sm_decoder *d)
     for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
         const uint8_t *p = s->data + (size_t)i * SM_HEAP_SIZE;
         map->heaps[map->heap_count++] =
-            (pmm_heap){.address = sm_get_u64(p), .id = sm_get_u32(p + 8), .flags = sm_get_u32(p + 12)};
+            (pmm_heap){.address = pmm_le64(p), .id = pmm_le32(p + 8), .flags = pmm_le32(p + 12)};
     }
     return st;
 }
@@ -414,7 +414,7 @@ static pmm_status read_warnings(sm_decoder *d)
     pmm_status st = pmm_array_reserve((void **)&map->warnings, &map->warning_cap, s->count, sizeof *map->warnings);
     for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
         int bad = 0;
-        uint32_t id = string_id(d, sm_get_u32(s->data + (size_t)i * SM_WARNING_SIZE), &bad);
+        uint32_t id = string_id(d, pmm_le32(s->data + (size_t)i * SM_WARNING_SIZE), &bad);
         if (bad)
             return fail(d, "warning %u refers to a string that does not exist", (unsigned)i);
         map->warnings[map->warning_count++] = id;
@@ -431,7 +431,7 @@ static pmm_status read_pages(sm_decoder *d, pmm_page_sums *sums)
     pmm_status st = pmm_array_reserve((void **)&sums->items, &sums->cap, s->count, sizeof *sums->items);
     for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
         const uint8_t *p = s->data + (size_t)i * SM_PAGE_SIZE_RECORD;
-        pmm_page_sum page = {.address = sm_get_u64(p), .hash = sm_get_u64(p + 8), .status = sm_get_u32(p + 16)};
+        pmm_page_sum page = {.address = pmm_le64(p), .hash = pmm_le64(p + 8), .status = pmm_le32(p + 16)};
         if (page.address % PMM_PAGE_SIZE || page.status > PMM_PAGE_SKIPPED ||
             (i > 0 && page.address <= sums->items[i - 1].address))
             return fail(d, "page checksum %u (0x%llx) is unaligned, out of order or has an unknown status",

@@ -1,9 +1,9 @@
 /* The registry of structure tables: enumeration and lookup by name. */
 #include "struct_tables.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include "../util/names.h"
 
 static const pmm_struct_def *const all_tables[] = {
     &pmm_struct_peb32, &pmm_struct_peb64, &pmm_struct_teb32, &pmm_struct_teb64, &pmm_struct_params32,
@@ -18,27 +18,19 @@ const pmm_struct_def *pmm_struct_at(size_t index)
     return index < sizeof all_tables / sizeof all_tables[0] ? all_tables[index] : NULL;
 }
 
-static int same_nocase(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++)
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-            return 0;
-    return *a == *b;
-}
-
 const pmm_struct_def *pmm_struct_find(const char *name, uint32_t pointer_size)
 {
     const pmm_struct_def *def;
     char sized[96];
     for (size_t i = 0; (def = pmm_struct_at(i)) != NULL; i++)
-        if (same_nocase(def->name, name))
+        if (pmm_names_equal(def->name, name))
             return def;
     /* "PEB" means the layout of the target's bitness; "params" is RTL_USER_PROCESS_PARAMETERS. */
-    if (same_nocase(name, "params"))
+    if (pmm_names_equal(name, "params"))
         name = "RTL_USER_PROCESS_PARAMETERS";
     snprintf(sized, sizeof sized, "%s%s", name, pointer_size == 4 ? "32" : "64");
     for (size_t i = 0; (def = pmm_struct_at(i)) != NULL; i++)
-        if (same_nocase(def->name, sized))
+        if (pmm_names_equal(def->name, sized))
             return def;
     return NULL;
 }

@@ -3,6 +3,8 @@
  * the ntdiff/phnt layouts); fields Windows added later read as whatever the OS left there. */
 #include "struct_tables.h"
 
+#include "nt_layout.h"
+
 #define F(name, off, size, type) {name, off, size, type, NULL}
 #define U8(name, off) F(name, off, 1, PMM_FIELD_U8)
 #define U16(name, off) F(name, off, 2, PMM_FIELD_U16)
@@ -90,16 +92,19 @@ static const pmm_field peb32_fields[] = {
 TABLE(pmm_struct_peb32, "PEB32", 0x480, 4, peb32_fields);
 
 static const pmm_field teb64_fields[] = {
-    P64("NtTib.ExceptionList", 0x0), P64("NtTib.StackBase", 0x8), P64("NtTib.StackLimit", 0x10),
+    P64("NtTib.ExceptionList", PMM_TEB64_EXCEPTION_LIST), P64("NtTib.StackBase", PMM_TEB64_STACK_BASE),
+    P64("NtTib.StackLimit", PMM_TEB64_STACK_LIMIT),
     P64("NtTib.SubSystemTib", 0x18), P64("NtTib.FiberData", 0x20), P64("NtTib.ArbitraryUserPointer", 0x28),
-    P64("NtTib.Self", 0x30), P64("EnvironmentPointer", 0x38), U64("ClientId.UniqueProcess", 0x40),
-    U64("ClientId.UniqueThread", 0x48), P64("ActiveRpcHandle", 0x50), P64("ThreadLocalStoragePointer", 0x58),
-    P64("ProcessEnvironmentBlock", 0x60), U32("LastErrorValue", 0x68), U32("CountOfOwnedCriticalSections", 0x6C),
+    P64("NtTib.Self", PMM_TEB64_SELF), P64("EnvironmentPointer", 0x38), U64("ClientId.UniqueProcess", 0x40),
+    U64("ClientId.UniqueThread", PMM_TEB64_CLIENT_ID_THREAD), P64("ActiveRpcHandle", 0x50),
+    P64("ThreadLocalStoragePointer", 0x58),
+    P64("ProcessEnvironmentBlock", PMM_TEB64_PEB), U32("LastErrorValue", 0x68),
+    U32("CountOfOwnedCriticalSections", 0x6C),
     P64("CsrClientThread", 0x70), P64("Win32ThreadInfo", 0x78), P64("WOW32Reserved", 0x100),
     U32("CurrentLocale", 0x108), U32("FpSoftwareStatusRegister", 0x10C), U32("ExceptionCode", 0x2C0),
     P64("ActivationContextStackPointer", 0x2C8), U32("TxFsContext", 0x2E8), U32("GdiClientPID", 0x7F0),
     U32("GdiClientTID", 0x7F4), U32("LastStatusValue", 0x1250), US64("StaticUnicodeString", 0x1258),
-    F("StaticUnicodeBuffer", 0x1268, 522, PMM_FIELD_WCHARS), P64("DeallocationStack", 0x1478),
+    F("StaticUnicodeBuffer", 0x1268, 522, PMM_FIELD_WCHARS), P64("DeallocationStack", PMM_TEB64_DEALLOCATION_STACK),
     F("TlsSlots", 0x1480, 512, PMM_FIELD_BYTES), LE64("TlsLinks", 0x1680), P64("Vdm", 0x1690),
     P64("ReservedForNtRpc", 0x1698), U32("HardErrorMode", 0x16B0), F("ActivityId", 0x1710, 16, PMM_FIELD_GUID),
     P64("SubProcessTag", 0x1720), P64("EtwTraceData", 0x1730), U32("GdiBatchCount", 0x1740),
@@ -110,19 +115,22 @@ static const pmm_field teb64_fields[] = {
     P64("FlsData", 0x17C8), U16("CrossTebFlags", 0x17EC), U16("SameTebFlags", 0x17EE), U32("LockCount", 0x1808),
     U32("WowTebOffset", 0x180C), U64("ReservedForCrt", 0x1820), F("EffectiveContainerId", 0x1828, 16, PMM_FIELD_GUID),
 };
-TABLE(pmm_struct_teb64, "TEB64", 0x1838, 8, teb64_fields);
+TABLE(pmm_struct_teb64, "TEB64", PMM_TEB64_SIZE, 8, teb64_fields);
 
 static const pmm_field teb32_fields[] = {
-    P32("NtTib.ExceptionList", 0x0), P32("NtTib.StackBase", 0x4), P32("NtTib.StackLimit", 0x8),
+    P32("NtTib.ExceptionList", PMM_TEB32_EXCEPTION_LIST), P32("NtTib.StackBase", PMM_TEB32_STACK_BASE),
+    P32("NtTib.StackLimit", PMM_TEB32_STACK_LIMIT),
     P32("NtTib.SubSystemTib", 0xC), P32("NtTib.FiberData", 0x10), P32("NtTib.ArbitraryUserPointer", 0x14),
-    P32("NtTib.Self", 0x18), P32("EnvironmentPointer", 0x1C), U32("ClientId.UniqueProcess", 0x20),
-    U32("ClientId.UniqueThread", 0x24), P32("ActiveRpcHandle", 0x28), P32("ThreadLocalStoragePointer", 0x2C),
-    P32("ProcessEnvironmentBlock", 0x30), U32("LastErrorValue", 0x34), U32("CountOfOwnedCriticalSections", 0x38),
+    P32("NtTib.Self", PMM_TEB32_SELF), P32("EnvironmentPointer", 0x1C), U32("ClientId.UniqueProcess", 0x20),
+    U32("ClientId.UniqueThread", PMM_TEB32_CLIENT_ID_THREAD), P32("ActiveRpcHandle", 0x28),
+    P32("ThreadLocalStoragePointer", 0x2C),
+    P32("ProcessEnvironmentBlock", PMM_TEB32_PEB), U32("LastErrorValue", 0x34),
+    U32("CountOfOwnedCriticalSections", 0x38),
     P32("CsrClientThread", 0x3C), P32("Win32ThreadInfo", 0x40), P32("WOW32Reserved", 0xC0),
     U32("CurrentLocale", 0xC4), U32("FpSoftwareStatusRegister", 0xC8), U32("ExceptionCode", 0x1A4),
     P32("ActivationContextStackPointer", 0x1A8), U32("TxFsContext", 0x1D0), U32("GdiClientPID", 0x6C0),
     U32("GdiClientTID", 0x6C4), U32("LastStatusValue", 0xBF4), US32("StaticUnicodeString", 0xBF8),
-    F("StaticUnicodeBuffer", 0xC00, 522, PMM_FIELD_WCHARS), P32("DeallocationStack", 0xE0C),
+    F("StaticUnicodeBuffer", 0xC00, 522, PMM_FIELD_WCHARS), P32("DeallocationStack", PMM_TEB32_DEALLOCATION_STACK),
     F("TlsSlots", 0xE10, 256, PMM_FIELD_BYTES), LE32("TlsLinks", 0xF10), P32("Vdm", 0xF18),
     P32("ReservedForNtRpc", 0xF1C), U32("HardErrorMode", 0xF28), F("ActivityId", 0xF50, 16, PMM_FIELD_GUID),
     P32("SubProcessTag", 0xF60), P32("EtwTraceData", 0xF68), U32("GdiBatchCount", 0xF70),
@@ -133,7 +141,7 @@ static const pmm_field teb32_fields[] = {
     U16("CrossTebFlags", 0xFC8), U16("SameTebFlags", 0xFCA), U32("LockCount", 0xFD8), U32("WowTebOffset", 0xFDC),
     U64("ReservedForCrt", 0xFE8), F("EffectiveContainerId", 0xFF0, 16, PMM_FIELD_GUID),
 };
-TABLE(pmm_struct_teb32, "TEB32", 0x1000, 4, teb32_fields);
+TABLE(pmm_struct_teb32, "TEB32", PMM_TEB32_SIZE, 4, teb32_fields);
 
 static const pmm_bit_name params_flags[] = {
     {0x1, "NORMALIZED"}, {0x2, "PROFILE_USER"}, {0x4, "PROFILE_KERNEL"}, {0x8, "PROFILE_SERVER"},

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../util/array.h"
+#include "../util/names.h"
 
 pmm_map *pmm_map_new(void)
 {
@@ -114,10 +115,7 @@ size_t pmm_map_invalid_count(const pmm_map *map)
 
 pmm_status pmm_map_set_module_path(pmm_map *map, pmm_module *module, const char *path)
 {
-    const char *name = path;
-    for (const char *p = path; p && *p; p++)
-        if (*p == '\\' || *p == '/')
-            name = p + 1;
+    const char *name = pmm_path_base_name(path);
     pmm_status st = pmm_strings_intern(&map->strings, path, &module->path);
     if (st == PMM_OK)
         st = pmm_strings_intern(&map->strings, name, &module->name);

@@ -130,7 +130,7 @@ typedef struct pmm_thread {
     uint32_t start_symbol;           /* string id: start_address as "module!export+0x1a"; 0 when unknown */
     /* WOW64: the 64-bit call stack, from the native (x64) context over the 64-bit stack:
      * map->frames[frame64_first .. + frame64_count); walk64_end says why it stopped or was not
-     * walked. Not kept in saved maps. */
+     * walked. */
     uint32_t frame64_first;
     uint32_t frame64_count;
     uint32_t walk64_end;             /* pmm_walk_end */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../util/file_platform.h"
+#include "../util/names.h"
 
 typedef struct file_source {
     FILE *file;
@@ -101,12 +102,8 @@ static const pmm_source_ops file_source_ops = {
 
 static void fill_target(pmm_source *out, const char *path)
 {
-    const char *name = path;
-    for (const char *p = path; *p; p++)
-        if (*p == '/' || *p == '\\')
-            name = p + 1;
     snprintf(out->target.path, sizeof out->target.path, "%s", path);
-    snprintf(out->target.name, sizeof out->target.name, "%s", name);
+    snprintf(out->target.name, sizeof out->target.name, "%s", pmm_path_base_name(path));
     out->target.highest_address = ((file_source *)out->impl)->size;
 }
 

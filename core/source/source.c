@@ -82,6 +82,45 @@ pmm_status pmm_source_read_utf16(pmm_source *src, uint64_t addr, uint32_t len_by
     return st;
 }
 
+pmm_status pmm_source_threads(pmm_source *src, pmm_thread_info **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    return src->ops->threads ? src->ops->threads(src->impl, out, count) : PMM_ERR_NOT_PROVIDED;
+}
+
+pmm_status pmm_source_modules(pmm_source *src, pmm_module_info **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    return src->ops->modules ? src->ops->modules(src->impl, out, count) : PMM_ERR_NOT_PROVIDED;
+}
+
+pmm_status pmm_source_mapped_file_name(pmm_source *src, uint64_t addr, char *buf, size_t cap)
+{
+    if (!src->ops->mapped_file_name) {
+        if (cap)
+            buf[0] = '\0';
+        return PMM_ERR_NOT_PROVIDED;
+    }
+    return src->ops->mapped_file_name(src->impl, addr, buf, cap);
+}
+
+pmm_status pmm_source_heaps(pmm_source *src, uint32_t flags, pmm_heap_entry **out, size_t *count, char *message,
+                            size_t message_cap)
+{
+    *out = NULL;
+    *count = 0;
+    if (!src->ops->heaps)
+        return PMM_ERR_NOT_PROVIDED;
+    return src->ops->heaps(src->impl, flags, out, count, message, message_cap);
+}
+
+const char *pmm_source_note(pmm_source *src, size_t index)
+{
+    return src->ops->note ? src->ops->note(src->impl, index) : NULL;
+}
+
 pmm_status pmm_source_alive(pmm_source *src)
 {
     return src->ops->alive ? src->ops->alive(src->impl) : PMM_OK;

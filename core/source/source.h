@@ -122,6 +122,16 @@ pmm_status pmm_source_read_u64(pmm_source *src, uint64_t addr, uint64_t *out);
 pmm_status pmm_source_read_pointer(pmm_source *src, uint64_t addr, uint32_t pointer_size, uint64_t *out);
 /* Reads a UTF-16LE string of byte length len_bytes and stores it as UTF-8 (truncated to cap). */
 pmm_status pmm_source_read_utf16(pmm_source *src, uint64_t addr, uint32_t len_bytes, char *buf, size_t cap);
+/* The other ops, each with its default where the source lacks it, so no caller tests a function
+ * pointer: the enumerations and mapped_file_name answer PMM_ERR_NOT_PROVIDED (an empty list, an
+ * empty name), which no op returns itself; alive answers PMM_OK (a file does not exit), note NULL.
+ * Contracts as in pmm_source_ops. */
+pmm_status pmm_source_threads(pmm_source *src, pmm_thread_info **out, size_t *count);
+pmm_status pmm_source_modules(pmm_source *src, pmm_module_info **out, size_t *count);
+pmm_status pmm_source_mapped_file_name(pmm_source *src, uint64_t addr, char *buf, size_t cap);
+pmm_status pmm_source_heaps(pmm_source *src, uint32_t flags, pmm_heap_entry **out, size_t *count, char *message,
+                            size_t message_cap);
+const char *pmm_source_note(pmm_source *src, size_t index);
 pmm_status pmm_source_alive(pmm_source *src);
 void pmm_source_close(pmm_source *src);
 

@@ -1,12 +1,12 @@
 #include "symbols.h"
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../formats/pe.h"
 #include "../util/array.h"
+#include "../util/names.h"
 
 void pmm_symbols_init(pmm_symbols *syms)
 {
@@ -263,22 +263,14 @@ int pmm_symbols_describe(const pmm_symbols *syms, uint64_t addr, char *buf, size
     return 1;
 }
 
-static int same_ascii_nocase(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
-            return 0;
-    return 1;
-}
-
 /* "kernel32" matches "kernel32.dll" and "KERNEL32.DLL". */
 static int module_matches(const char *module, const char *want, size_t want_len)
 {
     size_t len = strlen(module);
     if (len == want_len)
-        return same_ascii_nocase(module, want, len);
+        return pmm_names_equal_n(module, want, len);
     return len > want_len && module[want_len] == '.' && !strchr(module + want_len + 1, '.') &&
-           same_ascii_nocase(module, want, want_len);
+           pmm_names_equal_n(module, want, want_len);
 }
 
 size_t pmm_symbols_find_name(const pmm_symbols *syms, const char *spec,

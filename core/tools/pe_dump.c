@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "../formats/pe.h"
+#include "../util/endian.h"
 
 #define SECTION_HEADER_SIZE 40u
 #define COFF_HEADER_SIZE 20u

@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "../formats/minidump_write_memory.h"
-#include "../formats/minidump_write_sink.h"
+#include "../formats/dump_copy.h"
+#include "../util/sink.h"
 
 #define PMM_PE_DUMP_MAX_IMAGE (1024u * 1024 * 1024)
 

@@ -9,7 +9,7 @@
 #else
 #include <sys/stat.h>
 #endif
-#include "../formats/minidump_write_sink.h"
+#include "../util/sink.h"
 
 #define MAP_LINE_MAX 600
 
@@ -183,7 +183,7 @@ static pmm_status dump_one_file(pmm_dump_copier *copier, const pmm_dump_ranges *
         st = pmm_sink_commit(&map);
     if (st != PMM_OK) {
         describe_failure(st, o->path, message, cap);
-        if (data.committed)
+        if (data.output.committed)
             remove(o->path);   /* the map failed after the data was renamed: neither stays */
     }
     result->file_size = data.size;

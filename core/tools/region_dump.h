@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "../formats/minidump_write_memory.h"
+#include "../formats/dump_copy.h"
 #include "../model/map.h"
 
 typedef enum pmm_region_dump_format {

@@ -13,36 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int readable_protection(uint32_t protect)
-{
-    if (protect & PMM_PAGE_GUARD)
-        return 0;
-    switch (protect & 0xff) {
-    case PMM_PAGE_READONLY:
-    case PMM_PAGE_READWRITE:
-    case PMM_PAGE_WRITECOPY:
-    case PMM_PAGE_EXECUTE:   /* executable implies readable on x86; a failed read is counted */
-    case PMM_PAGE_EXECUTE_READ:
-    case PMM_PAGE_EXECUTE_READWRITE:
-    case PMM_PAGE_EXECUTE_WRITECOPY:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static int executable_protection(uint32_t protect)
-{
-    return (protect & (PMM_PAGE_EXECUTE | PMM_PAGE_EXECUTE_READ | PMM_PAGE_EXECUTE_READWRITE |
-                       PMM_PAGE_EXECUTE_WRITECOPY)) != 0;
-}
-
-static int writable_protection(uint32_t protect)
-{
-    return (protect & (PMM_PAGE_READWRITE | PMM_PAGE_WRITECOPY | PMM_PAGE_EXECUTE_READWRITE |
-                       PMM_PAGE_EXECUTE_WRITECOPY)) != 0;
-}
-
 static uint32_t type_bit(uint32_t type)
 {
     switch (type) {
@@ -58,15 +28,15 @@ int pmm_search_region_selected(const pmm_region *r, const pmm_search_scope *scop
     /* Protection 0 on committed memory means "not known": a minidump without MemoryInfoList.
      * Such memory is read for what the source has, but cannot pass a protection filter. */
     int unknown = r->protect == 0;
-    if (r->state != PMM_MEM_COMMIT || !(unknown || readable_protection(r->protect)))
+    if (r->state != PMM_MEM_COMMIT || !pmm_protect_may_be_read(r->protect))
         return 0;
     if (unknown && (scope->executable_only || scope->writable_only))
         return 0;
     if (scope->types && !(scope->types & type_bit(r->type)))
         return 0;
-    if (scope->executable_only && !executable_protection(r->protect))
+    if (scope->executable_only && !pmm_protect_is_executable(r->protect))
         return 0;
-    if (scope->writable_only && !writable_protection(r->protect))
+    if (scope->writable_only && !pmm_protect_is_writable(r->protect))
         return 0;
     return 1;
 }

@@ -3,6 +3,8 @@
 #ifndef PMM_MEMORY_CONSTANTS_H
 #define PMM_MEMORY_CONSTANTS_H
 
+#include <stdint.h>
+
 /* States, types and protections carry the Windows values, so a live source passes them through and
  * a minidump's MINIDUMP_MEMORY_INFO is copied as is. */
 enum {
@@ -28,6 +30,48 @@ enum {
     PMM_PAGE_NOCACHE = 0x200,
     PMM_PAGE_WRITECOMBINE = 0x400
 };
+
+/* What a protection allows, decided here once for every reader of target memory (search, page
+ * checksums, dump writers, analyzers).
+ * Readable: a base protection that includes reading (on x86 executing implies reading) and no
+ * guard bit (reading a guard page fires the guard the target relies on, to grow a stack). 0, "not
+ * known" (a minidump without MemoryInfoList), is not readable here: a caller that reads such
+ * memory for what the source holds says so itself. */
+static inline int pmm_protect_is_readable(uint32_t protect)
+{
+    if (protect & PMM_PAGE_GUARD)
+        return 0;
+    switch (protect & 0xFF) {
+    case PMM_PAGE_READONLY:
+    case PMM_PAGE_READWRITE:
+    case PMM_PAGE_WRITECOPY:
+    case PMM_PAGE_EXECUTE:
+    case PMM_PAGE_EXECUTE_READ:
+    case PMM_PAGE_EXECUTE_READWRITE:
+    case PMM_PAGE_EXECUTE_WRITECOPY:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Readable, or not known: worth a read that may fail (and is then reported as unreadable). */
+static inline int pmm_protect_may_be_read(uint32_t protect)
+{
+    return protect == 0 || pmm_protect_is_readable(protect);
+}
+
+static inline int pmm_protect_is_executable(uint32_t protect)
+{
+    return (protect & (PMM_PAGE_EXECUTE | PMM_PAGE_EXECUTE_READ | PMM_PAGE_EXECUTE_READWRITE |
+                       PMM_PAGE_EXECUTE_WRITECOPY)) != 0;
+}
+
+static inline int pmm_protect_is_writable(uint32_t protect)
+{
+    return (protect & (PMM_PAGE_READWRITE | PMM_PAGE_WRITECOPY | PMM_PAGE_EXECUTE_READWRITE |
+                       PMM_PAGE_EXECUTE_WRITECOPY)) != 0;
+}
 
 #define PMM_PAGE_SIZE 0x1000u
 #define PMM_ALLOCATION_GRANULARITY 0x10000u

@@ -16,6 +16,7 @@ const char *pmm_status_text(pmm_status status)
     case PMM_ERR_UNSUPPORTED: return "not supported for this target";
     case PMM_ERR_CANCELLED: return "cancelled";
     case PMM_ERR_LIMIT: return "a safety limit was reached";
+    case PMM_ERR_NOT_PROVIDED: return "not provided by this kind of source";
     }
     return "unknown error";
 }

@@ -15,7 +15,8 @@ typedef enum pmm_status {
     PMM_ERR_FORMAT,       /* input data is corrupt or not what it claims to be */
     PMM_ERR_UNSUPPORTED,  /* the source or platform cannot do this */
     PMM_ERR_CANCELLED,
-    PMM_ERR_LIMIT         /* a safety cap (count, size, iterations) was reached */
+    PMM_ERR_LIMIT,        /* a safety cap (count, size, iterations) was reached */
+    PMM_ERR_NOT_PROVIDED  /* this kind of source has no such op at all (a minidump lists no OS heaps) */
 } pmm_status;
 
 const char *pmm_status_text(pmm_status status);

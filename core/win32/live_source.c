@@ -9,6 +9,7 @@
 #include "live_heaps.h"
 #include "live_internal.h"
 #include "win32_util.h"
+#include "../util/names.h"
 
 #define LIVE_OPEN_RIGHTS (PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ | SYNCHRONIZE)
 /* VirtualQueryEx is documented to need PROCESS_QUERY_INFORMATION; asked for only when the limited
@@ -151,11 +152,7 @@ static void fill_target(live_process *lp, pmm_target_info *t)
     t->highest_address = (uint64_t)(ULONG_PTR)si.lpMaximumApplicationAddress;
     if (QueryFullProcessImageNameW(lp->process, 0, path, &len)) {
         pmm_wide_to_utf8(path, t->path, sizeof t->path);
-        const char *name = t->path;
-        for (const char *p = t->path; *p; p++)
-            if (*p == '\\' || *p == '/')
-                name = p + 1;
-        snprintf(t->name, sizeof t->name, "%s", name);
+        snprintf(t->name, sizeof t->name, "%s", pmm_path_base_name(t->path));
     }
     pmm_nt_process_peb(lp->process, &t->peb);
     if (lp->wow64 && sizeof(void *) == 8)

@@ -17,7 +17,4 @@ pmm_status pmm_live_open(uint32_t pid, pmm_source *out, char *message, size_t me
 typedef void (*pmm_live_stuck_fn)(uint32_t pid, void *ctx);
 void pmm_live_set_stuck_handler(pmm_live_stuck_fn handler, void *ctx);
 
-/* Enables SeDebugPrivilege in our own token (for --debug-privilege). */
-pmm_status pmm_enable_debug_privilege(char *message, size_t message_cap);
-
 #endif

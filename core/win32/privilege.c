@@ -1,6 +1,7 @@
+#include "privilege.h"
+
+#include <windows.h>
 #include <stdio.h>
-#include "live_source.h"
-#include "win32_util.h"
 
 pmm_status pmm_enable_debug_privilege(char *message, size_t message_cap)
 {

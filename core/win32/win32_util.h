@@ -21,7 +21,7 @@ pmm_status pmm_nt_thread_start_address(HANDLE thread, uint64_t *start);
  * From a File Handle" does); other forms are returned cleaned up but otherwise unchanged. */
 void pmm_device_path_to_dos(const wchar_t *nt_path, char *out, size_t cap);
 
-/* Maps a Win32 error to a status. */
+/* Maps a Win32 error to a status (status_win32.c). */
 pmm_status pmm_status_from_win32(DWORD error);
 
 #endif

@@ -40,16 +40,16 @@ static void walk_source(pmm_source *src)
     }
     pmm_thread_info *threads;
     size_t count;
-    if (src->ops->threads(src->impl, &threads, &count) == PMM_OK) {
+    if (pmm_source_threads(src, &threads, &count) == PMM_OK) {
         for (size_t i = 0; i < count; i++)
             pmm_source_read(src, threads[i].context.gpr[PMM_REG_SP], buf, sizeof buf);
         free(threads);
     }
     pmm_module_info *modules;
-    if (src->ops->modules(src->impl, &modules, &count) == PMM_OK) {
+    if (pmm_source_modules(src, &modules, &count) == PMM_OK) {
         for (size_t i = 0; i < count; i++) {
             char name[64];
-            src->ops->mapped_file_name(src->impl, modules[i].base, name, sizeof name);
+            pmm_source_mapped_file_name(src, modules[i].base, name, sizeof name);
         }
         free(modules);
     }

@@ -105,18 +105,18 @@ static void exercise_source(pmm_source *src)
     }
     pmm_thread_info *threads = NULL;
     size_t thread_count = 0;
-    if (src->ops->threads(src->impl, &threads, &thread_count) == PMM_OK) {
+    if (pmm_source_threads(src, &threads, &thread_count) == PMM_OK) {
         for (size_t i = 0; i < thread_count; i++)
             pmm_source_read(src, threads[i].context.gpr[PMM_REG_SP], buf, sizeof buf);
     }
     free(threads);
     pmm_module_info *modules = NULL;
     size_t module_count = 0;
-    if (src->ops->modules(src->impl, &modules, &module_count) == PMM_OK) {
+    if (pmm_source_modules(src, &modules, &module_count) == PMM_OK) {
         for (size_t i = 0; i < module_count; i++) {
             char name[64];
             pmm_source_read(src, modules[i].base, buf, sizeof buf);
-            src->ops->mapped_file_name(src->impl, modules[i].base, name, sizeof name);
+            pmm_source_mapped_file_name(src, modules[i].base, name, sizeof name);
         }
     }
     free(modules);
@@ -188,7 +188,7 @@ static void check_windows_fixture(const char *path, const char *name)
 
     pmm_thread_info *threads = NULL;
     size_t thread_count = 0;
-    CHECK(src.ops->threads(src.impl, &threads, &thread_count) == PMM_OK);
+    CHECK(pmm_source_threads(&src, &threads, &thread_count) == PMM_OK);
     CHECK(thread_count > 0);
     for (size_t i = 0; i < thread_count; i++) {
         CHECK(threads[i].context.arch == (src.target.pointer_size == 8 ? PMM_ARCH_X64 : PMM_ARCH_X86));
@@ -201,7 +201,7 @@ static void check_windows_fixture(const char *path, const char *name)
 
     pmm_module_info *modules = NULL;
     size_t module_count = 0;
-    CHECK(src.ops->modules(src.impl, &modules, &module_count) == PMM_OK);
+    CHECK(pmm_source_modules(&src, &modules, &module_count) == PMM_OK);
     CHECK(module_count > 0);
     for (size_t i = 0; i < module_count; i++) {
         CHECK(modules[i].size > 0);
@@ -266,7 +266,7 @@ TEST_CASE(ascii_read_av_x86)
 
     pmm_thread_info *threads;
     size_t n;
-    CHECK(src.ops->threads(src.impl, &threads, &n) == PMM_OK);
+    CHECK(pmm_source_threads(&src, &threads, &n) == PMM_OK);
     CHECK_EQ_U64(n, 2);
     CHECK_EQ_U64(threads[0].tid, 4204);
     CHECK_EQ_U64(threads[0].teb, 0x7efdd000);
@@ -279,7 +279,7 @@ TEST_CASE(ascii_read_av_x86)
     free(threads);
 
     pmm_module_info *modules;
-    CHECK(src.ops->modules(src.impl, &modules, &n) == PMM_OK);
+    CHECK(pmm_source_modules(&src, &modules, &n) == PMM_OK);
     CHECK_EQ_U64(n, 26);
     CHECK_EQ_U64(modules[0].base, 0xd60000);
     CHECK_EQ_U64(modules[0].size, 106496);
@@ -312,7 +312,7 @@ TEST_CASE(ascii_read_av_x86)
     CHECK(pmm_source_query(&src, 0x10000, &r) == PMM_OK);    /* next region above: the stack */
     CHECK_EQ_U64(r.base, 0x34f000);
     char file[64];
-    CHECK(src.ops->mapped_file_name(src.impl, 0xd6a64d, file, sizeof file) == PMM_OK);
+    CHECK(pmm_source_mapped_file_name(&src, 0xd6a64d, file, sizeof file) == PMM_OK);
     CHECK_STR(file, "D:\\crashme\\Debug\\crashme.exe");
     CHECK(pmm_minidump_warning_count(&src) >= 1);   /* says the regions are synthesized */
     pmm_source_close(&src);
@@ -411,7 +411,7 @@ TEST_CASE(tiny_exe_fastfail_x64)
 
     pmm_thread_info *threads;
     size_t n;
-    CHECK(src.ops->threads(src.impl, &threads, &n) == PMM_OK);
+    CHECK(pmm_source_threads(&src, &threads, &n) == PMM_OK);
     CHECK_EQ_U64(n, 4);
     CHECK_EQ_U64(threads[0].tid, 24440);
     CHECK_EQ_U64(threads[0].teb, 0xd2de29d000);
@@ -855,7 +855,7 @@ TEST_CASE(synthetic_x64_with_memory_info)
 
     pmm_thread_info *threads;
     size_t n;
-    CHECK(src.ops->threads(src.impl, &threads, &n) == PMM_OK);
+    CHECK(pmm_source_threads(&src, &threads, &n) == PMM_OK);
     CHECK_EQ_U64(n, 1);
     CHECK_EQ_U64(threads[0].tid, SYN_TID);
     CHECK_EQ_U64(threads[0].teb, SYN_TEB);

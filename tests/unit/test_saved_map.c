@@ -287,10 +287,10 @@ TEST_CASE(bad_version_and_bad_magic)
 static uint8_t *section_data(uint8_t *data, size_t size, uint32_t id, uint32_t *count)
 {
     size_t at = SM_HEADER_SIZE;
-    for (uint32_t i = 0; i < sm_get_u32(data + 12) && at + SM_SECTION_HEADER_SIZE <= size; i++) {
-        uint64_t length = sm_get_u64(data + at + 8);
-        if (sm_get_u32(data + at) == id) {
-            *count = sm_get_u32(data + at + 4);
+    for (uint32_t i = 0; i < pmm_le32(data + 12) && at + SM_SECTION_HEADER_SIZE <= size; i++) {
+        uint64_t length = pmm_le64(data + at + 8);
+        if (pmm_le32(data + at) == id) {
+            *count = pmm_le32(data + at + 4);
             return data + at + SM_SECTION_HEADER_SIZE;
         }
         at += SM_SECTION_HEADER_SIZE + (size_t)length;
@@ -364,7 +364,7 @@ TEST_CASE(hostile_fields_behind_a_valid_checksum)
     char message[256];
     /* The strings section comes first: its count claims more strings than bytes. */
     size_t strings = SM_HEADER_SIZE;
-    CHECK_EQ_U64(sm_get_u32(data + strings), SM_SECTION_STRINGS);
+    CHECK_EQ_U64(pmm_le32(data + strings), SM_SECTION_STRINGS);
     uint8_t saved[4];
     memcpy(saved, data + strings + 4, 4);
     memset(data + strings + 4, 0xff, 4);

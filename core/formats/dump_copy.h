@@ -2,14 +2,14 @@
  * (so every later offset stays where the dump's tables say) and recorded as an unreadable range,
  * so no dump format ever silently shifts or loses bytes. Shared by the minidump writer, the
  * HiperDrop-style region dumps and the PE image dump. */
-#ifndef PMM_MINIDUMP_WRITE_MEMORY_H
-#define PMM_MINIDUMP_WRITE_MEMORY_H
+#ifndef PMM_DUMP_COPY_H
+#define PMM_DUMP_COPY_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include "../util/progress.h"
 #include "../source/source.h"
-#include "minidump_write_sink.h"
+#include "../util/sink.h"
 
 typedef struct pmm_dump_range {
     uint64_t address;

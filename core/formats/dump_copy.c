@@ -1,5 +1,5 @@
-/* Page-exact copying of target memory into a sink (see minidump_write_memory.h). */
-#include "minidump_write_memory.h"
+/* Page-exact copying of target memory into a sink (see dump_copy.h). */
+#include "dump_copy.h"
 
 #include <stdlib.h>
 #include <string.h>

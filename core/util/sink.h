@@ -5,13 +5,14 @@
  *
  * Errors are sticky: after the first failed write every later call returns that status and
  * writes nothing, so a writer can check once at the end (and at loop heads, to stop early). */
-#ifndef PMM_MINIDUMP_WRITE_SINK_H
-#define PMM_MINIDUMP_WRITE_SINK_H
+#ifndef PMM_SINK_H
+#define PMM_SINK_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "../util/status.h"
+#include "status.h"
+#include "temp_file.h"
 
 typedef struct pmm_sink pmm_sink;
 
@@ -34,11 +35,9 @@ struct pmm_sink {
     uint64_t size;           /* logical size: bytes appended plus holes skipped */
     pmm_status error;        /* first failure; PMM_OK while all went well */
     /* file sink */
-    FILE *file;
-    char *final_path;
-    char *temp_path;
+    pmm_temp_file output;
+    FILE *file;              /* output.file while it is open */
     uint64_t physical_end;   /* where the last real byte ends (a trailing hole needs one byte) */
-    int committed;
     int positioned;          /* the FILE's position is at size: an append needs no seek (a seek
                               * flushes the stdio buffer, turning every small write into a syscall) */
     /* memory sink */
@@ -47,7 +46,8 @@ struct pmm_sink {
     uint64_t limit;          /* fail with PMM_ERR_IO past this size (simulates a full disk); 0 none */
 };
 
-/* Creates "<path>.partial" for writing; commit renames it to path (replacing an older file).
+/* Creates the temporary file for path (temp_file.h); commit gives it the name path (replacing an
+ * older file).
  * PMM_ERR_IO when it cannot be created (message says why). */
 pmm_status pmm_sink_open_file(pmm_sink *sink, const char *path, char *message, size_t message_cap);
 /* limit: 0 for none, else the size at which writes start failing with PMM_ERR_IO. */
@@ -66,22 +66,5 @@ pmm_status pmm_sink_align(pmm_sink *sink, uint32_t alignment);
 pmm_status pmm_sink_commit(pmm_sink *sink);
 /* Drops the output and frees what the sink holds; call on every sink, committed or not. */
 void pmm_sink_close(pmm_sink *sink);
-
-/* Little-endian encoders for building records field by field (no structure dumps). */
-static inline void pmm_put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-static inline void pmm_put32(uint8_t *p, uint32_t v)
-{
-    pmm_put16(p, (uint16_t)v);
-    pmm_put16(p + 2, (uint16_t)(v >> 16));
-}
-static inline void pmm_put64(uint8_t *p, uint64_t v)
-{
-    pmm_put32(p, (uint32_t)v);
-    pmm_put32(p + 4, (uint32_t)(v >> 32));
-}
 
 #endif

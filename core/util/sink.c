@@ -1,13 +1,11 @@
-/* File and memory sinks (see minidump_write_sink.h). */
+/* File and memory sinks (see sink.h). */
 #if !defined(_WIN32) && !defined(_FILE_OFFSET_BITS)
 #define _FILE_OFFSET_BITS 64   /* 64-bit fseeko on 32-bit hosts: sparse dumps seek past 4 GiB */
 #endif
-#include "minidump_write_sink.h"
+#include "sink.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../util/file_platform.h"
 
 #define ZERO_CHUNK 65536u
 
@@ -69,28 +67,13 @@ static pmm_status file_commit(pmm_sink *sink)
         if (seek_to(sink->file, sink->size - 1) != 0 || fwrite(&zero, 1, 1, sink->file) != 1)
             return PMM_ERR_IO;
     }
-    int flush_failed = fflush(sink->file) != 0 || ferror(sink->file);
-    int close_failed = fclose(sink->file) != 0;
-    sink->file = NULL;
-    if (flush_failed || close_failed)
-        return PMM_ERR_IO;
-    if (pmm_file_replace(sink->temp_path, sink->final_path) != 0)
-        return PMM_ERR_IO;
-    sink->committed = 1;
-    return PMM_OK;
+    return pmm_temp_file_commit(&sink->output);
 }
 
 static void file_discard(pmm_sink *sink)
 {
-    if (sink->file) {
-        fclose(sink->file);
-        sink->file = NULL;
-    }
-    if (!sink->committed && sink->temp_path)
-        remove(sink->temp_path);
-    free(sink->temp_path);
-    free(sink->final_path);
-    sink->temp_path = sink->final_path = NULL;
+    pmm_temp_file_discard(&sink->output);
+    sink->file = NULL;
 }
 
 static const pmm_sink_ops file_ops = {file_append, file_skip, file_patch, file_commit, file_discard};
@@ -99,30 +82,14 @@ pmm_status pmm_sink_open_file(pmm_sink *sink, const char *path, char *message, s
 {
     memset(sink, 0, sizeof *sink);
     sink->ops = &file_ops;
-    size_t n = strlen(path);
-    sink->final_path = malloc(n + 1);
-    sink->temp_path = malloc(n + sizeof ".partial");
-    if (!sink->final_path || !sink->temp_path) {
-        file_discard(sink);
-        sink->error = PMM_ERR_NOMEM;
-        return PMM_ERR_NOMEM;
-    }
-    memcpy(sink->final_path, path, n + 1);
-    memcpy(sink->temp_path, path, n);
-    memcpy(sink->temp_path + n, ".partial", sizeof ".partial");
-    sink->file = pmm_file_open(sink->temp_path, "w+b");
-    if (sink->file)
-        setvbuf(sink->file, NULL, _IOFBF, 1u << 16);   /* fewer, larger writes for small records */
     sink->positioned = 1;
-    if (!sink->file) {
-        if (message)
-            snprintf(message, message_cap, "cannot create %s: %s", sink->temp_path, strerror(errno));
-        free(sink->temp_path);
-        sink->temp_path = NULL;   /* nothing of ours to remove */
-        file_discard(sink);
-        sink->error = PMM_ERR_IO;
-        return PMM_ERR_IO;
+    pmm_status st = pmm_temp_file_create(&sink->output, path, message, message_cap);
+    if (st != PMM_OK) {
+        sink->error = st;
+        return st;
     }
+    sink->file = sink->output.file;
+    setvbuf(sink->file, NULL, _IOFBF, 1u << 16);   /* fewer, larger writes for small records */
     return PMM_OK;
 }
 
@@ -174,7 +141,7 @@ static pmm_status memory_patch(pmm_sink *sink, uint64_t offset, const void *data
 
 static pmm_status memory_commit(pmm_sink *sink)
 {
-    sink->committed = 1;
+    (void)sink;   /* the bytes are final as they are */
     return PMM_OK;
 }
 
