@@ -17,6 +17,7 @@ set(PMM_CORE_SOURCES
     core/source/buffer_source.c
     core/model/strings.c
     core/model/map.c
+    core/model/findings.c
     core/formats/nt_layout.c
     core/formats/struct_tables.c
     core/formats/struct_tables_nt.c
@@ -106,6 +107,17 @@ set(PMM_CORE_SOURCES
     core/tools/search.c
     core/tools/search_describe.c
     core/tools/strings_list.c
+    core/tools/hook_shapes.c
+    core/tools/integrity.c
+    core/tools/integrity_report.c
+    core/tools/integrity_image.c
+    core/tools/integrity_header.c
+    core/tools/integrity_compare.c
+    core/tools/integrity_code.c
+    core/tools/integrity_tables.c
+    core/tools/integrity_exports.c
+    core/tools/integrity_process.c
+    core/tools/integrity_output.c
 )
 
 # The core's only platform-specific pieces, one implementation per platform: its clock,
@@ -151,6 +163,7 @@ set(PMM_CLI_SOURCES
     app/cli/cmd_search.c
     app/cli/cmd_strings.c
     app/cli/cmd_dump.c
+    app/cli/cmd_scan.c
 )
 
 set(PMM_GUI_SOURCES

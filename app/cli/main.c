@@ -20,6 +20,7 @@ static const pmm_command commands[] = {
     {"kdump", "a kernel crash dump: header, bug check, physical memory, modules, reads, translations", cmd_kdump},
     {"search", "find text, hex bytes (with wildcards) or numbers in memory; where each hit is", cmd_search},
     {"strings", "ANSI and UTF-16 strings in memory, like the strings view of VMMap", cmd_strings},
+    {"scan", "integrity scan: code and read-only data against the files on disk; hooks, patches, implants", cmd_scan},
 };
 
 static void print_usage(FILE *to)

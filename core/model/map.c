@@ -29,6 +29,9 @@ void pmm_map_free(pmm_map *map)
     free(map->warnings);
     free(map->frames);
     free(map->seh);
+    free(map->integrity.items);
+    free(map->integrity.unchecked);
+    free(map->integrity.images);
     pmm_strings_free(&map->strings);
     free(map);
 }
@@ -369,6 +372,9 @@ size_t pmm_map_memory(const pmm_map *map)
            map->module_cap * sizeof *map->modules + map->thread_cap * sizeof *map->threads +
            map->heap_cap * sizeof *map->heaps + map->warning_cap * sizeof *map->warnings +
            map->frame_cap * sizeof *map->frames + map->seh_cap * sizeof *map->seh +
+           map->integrity.cap * sizeof *map->integrity.items +
+           map->integrity.unchecked_cap * sizeof *map->integrity.unchecked +
+           map->integrity.image_cap * sizeof *map->integrity.images +
            pmm_strings_memory(&map->strings);
 }
 

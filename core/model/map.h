@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../source/source.h"
+#include "findings.h"
 #include "strings.h"
 
 /* What a user calls a region (VMMap's "Type" column). Decided per allocation. */
@@ -227,6 +228,7 @@ typedef struct pmm_map {
     size_t frame_count, frame_cap;
     pmm_seh_record *seh;             /* SEH chains of all 32-bit threads (see pmm_thread.seh_first) */
     size_t seh_count, seh_cap;
+    pmm_findings integrity;          /* the integrity scan's findings (tools/integrity.h); empty when none ran */
 } pmm_map;
 
 enum pmm_scan_flags {
@@ -257,6 +259,10 @@ pmm_status pmm_map_add_thread(pmm_map *map, const pmm_thread *thread);
 pmm_status pmm_map_add_frame(pmm_map *map, const pmm_frame *frame);
 pmm_status pmm_map_add_seh_record(pmm_map *map, const pmm_seh_record *record);
 pmm_status pmm_map_add_heap(pmm_map *map, uint64_t address, uint32_t flags, pmm_heap **out);
+/* Integrity findings and unchecked ranges (core/model/findings.c); their string ids are the map's. */
+pmm_status pmm_map_add_finding(pmm_map *map, const pmm_finding *finding);
+pmm_status pmm_map_add_unchecked(pmm_map *map, const pmm_unchecked *unchecked);
+pmm_status pmm_map_add_image_check(pmm_map *map, const pmm_image_check *check);
 /* Records something the scan could not do; printed with the map. */
 pmm_status pmm_map_warn(pmm_map *map, const char *fmt, ...) PMM_PRINTF_FORMAT(2, 3);
 pmm_status pmm_map_set_details(pmm_map *map, size_t region_index, const char *text);

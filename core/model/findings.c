@@ -1,0 +1,75 @@
+#include "map.h"
+
+#include <string.h>
+#include "../util/array.h"
+
+pmm_status pmm_map_add_finding(pmm_map *map, const pmm_finding *finding)
+{
+    pmm_findings *f = &map->integrity;
+    pmm_status st = pmm_array_reserve((void **)&f->items, &f->cap, f->count + 1, sizeof *f->items);
+    if (st == PMM_OK)
+        f->items[f->count++] = *finding;
+    return st;
+}
+
+pmm_status pmm_map_add_unchecked(pmm_map *map, const pmm_unchecked *unchecked)
+{
+    pmm_findings *f = &map->integrity;
+    pmm_status st = pmm_array_reserve((void **)&f->unchecked, &f->unchecked_cap, f->unchecked_count + 1,
+                                      sizeof *f->unchecked);
+    if (st == PMM_OK)
+        f->unchecked[f->unchecked_count++] = *unchecked;
+    return st;
+}
+
+pmm_status pmm_map_add_image_check(pmm_map *map, const pmm_image_check *check)
+{
+    pmm_findings *f = &map->integrity;
+    pmm_status st = pmm_array_reserve((void **)&f->images, &f->image_cap, f->image_count + 1, sizeof *f->images);
+    if (st == PMM_OK)
+        f->images[f->image_count++] = *check;
+    return st;
+}
+
+size_t pmm_findings_image_count(const pmm_findings *findings, uint32_t status)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < findings->image_count; i++)
+        n += findings->images[i].status == status;
+    return n;
+}
+
+const char *pmm_image_check_status_name(uint32_t status)
+{
+    static const char *const names[] = {"checked", "partly", "not_checked"};
+    return status < 3 ? names[status] : "?";
+}
+
+static const char *const kind_names[PMM_FINDING_KIND_COUNT] = {
+    "inline_hook", "patch", "iat", "delay_iat", "eat", "entry_point", "tls_callback", "header",
+    "image_replaced", "file_mismatch", "file_missing", "unlinked_module", "implanted_pe", "private_code",
+};
+
+static const char *const kind_titles[PMM_FINDING_KIND_COUNT] = {
+    "Inline hook", "Patched bytes", "IAT redirected", "Delay-load IAT redirected", "EAT entry changed",
+    "Entry point changed", "TLS callback changed", "PE header changed", "Image replaced (hollowed)",
+    "File does not match", "File missing", "Unlinked module", "Implanted PE image", "Private code",
+};
+
+const char *pmm_finding_kind_name(uint32_t kind)
+{
+    return kind < PMM_FINDING_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+const char *pmm_finding_kind_title(uint32_t kind)
+{
+    return kind < PMM_FINDING_KIND_COUNT ? kind_titles[kind] : "?";
+}
+
+uint32_t pmm_finding_kind_from_name(const char *name)
+{
+    for (uint32_t i = 0; i < PMM_FINDING_KIND_COUNT; i++)
+        if (strcmp(kind_names[i], name) == 0)
+            return i;
+    return PMM_FINDING_KIND_COUNT;
+}
