@@ -1,106 +1,119 @@
+/* Hook sequences recognised instruction by instruction with the x86 decoder (core/formats/
+ * x86_decode.h): any encoding of the same instructions matches (a REX.W jmp [rip+x], mov r11, imm
+ * with jmp r11, ...), and lengths come from the decoder rather than from fixed byte patterns. */
 #include "hook_shapes.h"
 
 #include <string.h>
+#include "../formats/x86_decode.h"
 
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-    return (uint64_t)le32(p) | ((uint64_t)le32(p + 4) << 32);
-}
-
-/* Addresses wrap at the process's pointer width, as the CPU computes them. */
 static uint64_t wrap(uint64_t address, uint32_t pointer_size)
 {
     return pointer_size == 4 ? (address & 0xFFFFFFFFu) : address;
 }
 
-static uint64_t relative(uint64_t next, int64_t displacement, uint32_t pointer_size)
-{
-    return wrap(next + (uint64_t)displacement, pointer_size);
-}
-
-static int set(pmm_hook_shape *out, uint32_t kind, uint32_t length, uint64_t target, int indirect)
+static int set(pmm_hook_shape *out, uint32_t kind, size_t length, uint64_t target, int indirect)
 {
     out->kind = kind;
-    out->length = length;
+    out->length = (uint32_t)length;
     out->target = target;
     out->indirect = indirect;
     return 1;
 }
 
-/* jmp rel32, call rel32, jmp rel8. */
-static int match_relative(const uint8_t *c, size_t n, uint64_t address, uint32_t ps, pmm_hook_shape *out)
+/* Decodes the instruction at code[at]; 0 when there is none (past the end, invalid, truncated). */
+static size_t decode(const uint8_t *code, size_t avail, size_t at, uint64_t address, uint32_t ps, x86_insn *insn)
 {
-    if (n >= 5 && (c[0] == 0xE9 || c[0] == 0xE8))
-        return set(out, c[0] == 0xE9 ? PMM_HOOK_JMP_REL32 : PMM_HOOK_CALL_REL32, 5,
-                   relative(address + 5, (int32_t)le32(c + 1), ps), 0);
-    if (n >= 2 && c[0] == 0xEB)
-        return set(out, PMM_HOOK_JMP_REL8, 2, relative(address + 2, (int8_t)c[1], ps), 0);
+    if (at >= avail)
+        return 0;
+    size_t n = x86_decode(code + at, avail - at, address + at, (int)ps * 8, insn);
+    return insn->mnemonic == X86_MN_BAD ? 0 : n;
+}
+
+/* A memory operand that names one fixed address: rip-relative, or an absolute disp32 (x86). */
+static int fixed_pointer(const x86_insn *insn, uint64_t *pointer)
+{
+    const x86_operand *m = &insn->ops[0];
+    if (m->type != X86_OP_MEM || m->index)
+        return 0;
+    if (insn->flags & X86_IF_RIP_MEM)
+        return (*pointer = insn->mem_target), 1;
+    if (m->reg || insn->mode != 32)
+        return 0;
+    *pointer = (uint32_t)m->value;
+    return 1;
+}
+
+/* jmp/call rel, jmp/call [pointer]. x64's jmp [rip+0] keeps its pointer right after itself: those
+ * 8 bytes are the hook's too. */
+static int match_branch(const x86_insn *insn, size_t n, uint32_t ps, pmm_hook_shape *out)
+{
+    int call = insn->branch == X86_BR_CALL;
+    if (insn->branch != X86_BR_JMP && !call)
+        return 0;
+    if (insn->flags & X86_IF_RELATIVE) {
+        uint32_t kind = call ? PMM_HOOK_CALL_REL32 : n == 2 ? PMM_HOOK_JMP_REL8 : PMM_HOOK_JMP_REL32;
+        return set(out, kind, n, wrap(insn->target, ps), 0);
+    }
+    uint64_t pointer;
+    if (!(insn->flags & X86_IF_INDIRECT) || !fixed_pointer(insn, &pointer))
+        return 0;
+    size_t length = (insn->flags & X86_IF_RIP_MEM) && pointer == insn->address + n ? n + 8 : n;
+    return set(out, call ? PMM_HOOK_CALL_MEM : PMM_HOOK_JMP_MEM, length, pointer, 1);
+}
+
+static int is_gpr(const x86_operand *op, uint32_t ps)
+{
+    return op->type == X86_OP_REG && X86_REG_CLASS(op->reg) == (ps == 8 ? X86_RC_GPR64 : X86_RC_GPR32);
+}
+
+/* mov reg, imm then jmp reg, or push reg; ret. */
+static int match_register(const uint8_t *code, size_t avail, uint64_t address, uint32_t ps, const x86_insn *mov,
+                          size_t n, pmm_hook_shape *out)
+{
+    if ((mov->mnemonic != X86_MN_mov && mov->mnemonic != X86_MN_movabs) || !is_gpr(&mov->ops[0], ps) ||
+        mov->ops[1].type != X86_OP_IMM)
+        return 0;
+    uint64_t target = wrap((uint64_t)mov->ops[1].value, ps);
+    x86_insn next, ret;
+    size_t m = decode(code, avail, n, address, ps, &next);
+    if (!m)
+        return 0;
+    int same = next.ops[0].type == X86_OP_REG && next.ops[0].reg == mov->ops[0].reg;
+    if (same && next.branch == X86_BR_JMP && (next.flags & X86_IF_INDIRECT))
+        return set(out, PMM_HOOK_MOV_JMP, n + m, target, 0);
+    size_t r;
+    if (same && next.mnemonic == X86_MN_push && (r = decode(code, avail, n + m, address, ps, &ret)) &&
+        ret.branch == X86_BR_RET && ret.operand_count == 0)
+        return set(out, PMM_HOOK_MOV_PUSH_RET, n + m + r, target, 0);
     return 0;
 }
 
-/* FF 25 / FF 15 with a 32-bit displacement: RIP-relative on x64, an absolute address on x86. On x64
- * "jmp [rip+0]" keeps its pointer right after the instruction, so those 8 bytes are the hook's too. */
-static int match_memory(const uint8_t *c, size_t n, uint64_t address, uint32_t ps, pmm_hook_shape *out)
+/* mov dword ptr [rsp+4], imm32: the high half of a 64-bit return address pushed as push imm32. */
+static int is_high_half_store(const x86_insn *insn)
 {
-    if (n < 6 || c[0] != 0xFF || (c[1] != 0x25 && c[1] != 0x15))
-        return 0;
-    uint32_t kind = c[1] == 0x25 ? PMM_HOOK_JMP_MEM : PMM_HOOK_CALL_MEM;
-    uint32_t disp = le32(c + 2);
-    if (ps == 4)
-        return set(out, kind, 6, disp, 1);
-    uint32_t length = disp == 0 && n >= 14 ? 14 : 6;
-    return set(out, kind, length, relative(address + 6, (int32_t)disp, ps), 1);
+    const x86_operand *m = &insn->ops[0];
+    return insn->mnemonic == X86_MN_mov && m->type == X86_OP_MEM && m->mem_size == X86_MS_DWORD &&
+           X86_REG_CLASS(m->reg) == X86_RC_GPR64 && X86_REG_NUM(m->reg) == 4 && !m->index && m->value == 4 &&
+           insn->ops[1].type == X86_OP_IMM;
 }
 
-/* mov reg, imm (x86: B8+r imm32; x64: REX.W B8+r imm64) followed by jmp reg (FF E0+r) or
- * push reg; ret (50+r C3), with the REX.B prefix for r8..r15 on both. */
-static int match_register(const uint8_t *c, size_t n, uint32_t ps, pmm_hook_shape *out)
+/* push imm32; ret, or on x64 push imm32; mov dword ptr [rsp+4], imm32; ret. */
+static int match_push_ret(const uint8_t *code, size_t avail, uint64_t address, uint32_t ps, const x86_insn *push,
+                          size_t n, pmm_hook_shape *out)
 {
-    size_t at = 0;
-    int extended = 0;
-    if (ps == 8) {
-        if (n < 2 || (c[0] != 0x48 && c[0] != 0x49))
-            return 0;
-        extended = c[0] == 0x49;
-        at = 1;
-    }
-    if (n < at + 1 || c[at] < 0xB8 || c[at] > 0xBF)
+    if (push->mnemonic != X86_MN_push || push->ops[0].type != X86_OP_IMM || push->ops[0].size < 4)
         return 0;
-    uint32_t reg = c[at] - 0xB8u;
-    size_t imm_size = ps == 8 ? 8 : 4;
-    at++;
-    if (n < at + imm_size)
+    x86_insn next, ret;
+    size_t m = decode(code, avail, n, address, ps, &next), r;
+    if (!m)
         return 0;
-    uint64_t target = imm_size == 8 ? le64(c + at) : le32(c + at);
-    at += imm_size;
-    if (extended) {
-        if (n < at + 1 || c[at] != 0x41)
-            return 0;
-        at++;
-    }
-    if (n >= at + 2 && c[at] == 0xFF && c[at + 1] == 0xE0 + reg)
-        return set(out, PMM_HOOK_MOV_JMP, (uint32_t)at + 2, target, 0);
-    if (n >= at + 2 && c[at] == 0x50 + reg && c[at + 1] == 0xC3)
-        return set(out, PMM_HOOK_MOV_PUSH_RET, (uint32_t)at + 2, target, 0);
-    return 0;
-}
-
-/* push imm32; ret, or on x64 push lo32; mov dword [rsp+4], hi32; ret (C7 44 24 04 imm32). */
-static int match_push_ret(const uint8_t *c, size_t n, uint32_t ps, pmm_hook_shape *out)
-{
-    if (n < 6 || c[0] != 0x68)
-        return 0;
-    uint32_t low = le32(c + 1);
-    if (c[5] == 0xC3)
-        return set(out, PMM_HOOK_PUSH_RET, 6, ps == 8 ? (uint64_t)(int64_t)(int32_t)low : low, 0);
-    static const uint8_t mov_high[4] = {0xC7, 0x44, 0x24, 0x04};
-    if (ps == 8 && n >= 14 && memcmp(c + 5, mov_high, 4) == 0 && c[13] == 0xC3)
-        return set(out, PMM_HOOK_PUSH_RET, 14, (uint64_t)low | ((uint64_t)le32(c + 9) << 32), 0);
+    uint64_t low = wrap((uint64_t)push->ops[0].value, ps);
+    if (next.branch == X86_BR_RET && next.operand_count == 0)
+        return set(out, PMM_HOOK_PUSH_RET, n + m, low, 0);
+    if (ps == 8 && is_high_half_store(&next) && (r = decode(code, avail, n + m, address, ps, &ret)) &&
+        ret.branch == X86_BR_RET && ret.operand_count == 0)
+        return set(out, PMM_HOOK_PUSH_RET, n + m + r,
+                   (low & 0xFFFFFFFFu) | ((uint64_t)(uint32_t)next.ops[1].value << 32), 0);
     return 0;
 }
 
@@ -110,9 +123,11 @@ int pmm_hook_shape_match(const uint8_t *code, size_t avail, uint64_t address, ui
     memset(out, 0, sizeof *out);
     if (pointer_size != 4 && pointer_size != 8)
         return 0;
-    return match_relative(code, avail, address, pointer_size, out) ||
-           match_memory(code, avail, address, pointer_size, out) ||
-           match_register(code, avail, pointer_size, out) || match_push_ret(code, avail, pointer_size, out);
+    x86_insn insn;
+    size_t n = decode(code, avail, 0, address, pointer_size, &insn);
+    return n && (match_branch(&insn, n, pointer_size, out) ||
+                 match_register(code, avail, address, pointer_size, &insn, n, out) ||
+                 match_push_ret(code, avail, address, pointer_size, &insn, n, out));
 }
 
 const char *pmm_hook_shape_name(uint32_t kind)

@@ -1,7 +1,7 @@
 /* The instruction sequences that inline hooks are written as, recognised in x86 and x64 code:
  * jmp/call rel32, jmp rel8, jmp/call [rip+x] (x64) or [abs32] (x86), mov reg, imm; jmp reg,
  * mov reg, imm; push reg; ret, push imm32; ret, and x64's push lo32; mov [rsp+4], hi32; ret.
- * A minimal matcher of fixed byte patterns, not a disassembler. */
+ * Each instruction is decoded by core/formats/x86_decode.h. */
 #ifndef PMM_HOOK_SHAPES_H
 #define PMM_HOOK_SHAPES_H
 

@@ -11,10 +11,10 @@
 #ifndef PMM_INTEGRITY_H
 #define PMM_INTEGRITY_H
 
-#include "../analyzers/scan.h"
+#include "../util/progress.h"
 #include "../model/map.h"
 #include "../util/json_writer.h"
-#include "symbols.h"
+#include "../symbols/symbols.h"
 
 #define PMM_SCAN_JSON_VERSION 1
 
