@@ -122,6 +122,13 @@ static void print_unreadable(const char *output, const pmm_dump_ranges *u, const
     (void)output;
 }
 
+static void print_not_held(const dump_args *a, uint64_t bytes)
+{
+    if (bytes)
+        fprintf(stderr, "pmm: warning: %" PRIu64 " bytes of the selected regions are not in %s (regions it "
+                "lists without their contents) and were left out\n", bytes, a->pid);
+}
+
 /* ---- the three kinds of output ------------------------------------------------------------- */
 
 static int write_minidump(pmm_source *src, const pmm_map *map, const dump_args *a, const pmm_dump_ranges *sel,
@@ -153,6 +160,7 @@ static int write_minidump(pmm_source *src, const pmm_map *map, const dump_args *
             printf("no handle data (the handle table could not be read), ");
         printf("file %" PRIu64 " bytes\n", res.file_size);
         print_unreadable(a->output, &res.unreadable, "listed in the dump's comment stream");
+        print_not_held(a, res.not_held_bytes);
     }
     pmm_md_write_result_free(&res);
     return rc;
@@ -213,6 +221,7 @@ static int write_regions(pmm_source *src, const dump_args *a, const pmm_dump_ran
         printf("%s %s: %zu regions, %" PRIu64 " bytes%s\n", a->format, a->output, res.region_count, res.bytes,
                o.format == PMM_RDUMP_SPARSE ? (res.sparse ? ", sparse file" : ", not sparse (file system refused)") : "");
         print_unreadable(a->output, &res.unreadable, "listed in the map file");
+        print_not_held(a, res.not_held_bytes);
     }
     pmm_region_dump_result_free(&res);
     return rc;

@@ -19,9 +19,30 @@ size_t md_normalize_ranges(pmm_md_memory_range *ranges, size_t *count);
 size_t md_read_ranges(pmm_minidump *md, const pmm_md_memory_range *ranges, size_t count, uint64_t addr,
                       void *buf, size_t len);
 
-/* Sorts MemoryInfoList regions by base and drops empty, wrapping and overlapping parts. Returns how
- * many entries were dropped or trimmed. */
-size_t md_normalize_regions(pmm_region_info *regions, size_t *count);
+/* The parts of sorted, non-overlapping ranges that the file holds (available > 0, cut to
+ * available), for pmm_source_held_extent. *out is freed by the caller. */
+pmm_status md_held_ranges(const pmm_md_memory_range *ranges, size_t count, pmm_md_memory_range **out,
+                          size_t *out_count);
+
+/* The first held stretch [*start, *end) at or above addr (start no lower than addr), from the
+ * ranges md_held_ranges made. PMM_END when there is none. O(log count). */
+pmm_status md_held_extent(const pmm_md_memory_range *held, size_t count, uint64_t addr, uint64_t *start,
+                          uint64_t *end);
+
+/* What md_normalize_regions had to mend, for the map's warnings: counts and the first example. */
+typedef struct md_region_damage {
+    size_t empty;                 /* size 0: dropped */
+    size_t outside, first_outside_index;   /* past the address space (or wrapping): clipped or dropped */
+    pmm_region_info first_outside;
+    size_t overlapping;           /* reached into the next entry: clipped where it starts */
+    pmm_region_info first_overlapping;
+} md_region_damage;
+
+/* Sorts MemoryInfoList regions by base; clips each region to the address space [0, top) (top 0:
+ * the whole 64-bit space) and to the start of the next region, and drops what is left empty. A
+ * damaged entry (a size of 2^48, one that wraps) so never hides the entries after it, and no
+ * region claims more than the dump's architecture can address. */
+void md_normalize_regions(pmm_region_info *regions, size_t *count, uint64_t top, md_region_damage *damage);
 
 /* Builds regions for a dump without MemoryInfoList: one image region per module and committed
  * private regions (page-rounded) for memory ranges outside modules. *out is freed by the caller. */

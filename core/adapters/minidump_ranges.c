@@ -101,3 +101,45 @@ size_t md_read_ranges(pmm_minidump *md, const pmm_md_memory_range *ranges, size_
     }
     return done;
 }
+
+pmm_status md_held_ranges(const pmm_md_memory_range *ranges, size_t count, pmm_md_memory_range **out,
+                          size_t *out_count)
+{
+    *out = NULL;
+    *out_count = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++)
+        n += ranges[i].available > 0;
+    if (n == 0)
+        return PMM_OK;
+    pmm_md_memory_range *held = malloc(n * sizeof *held);
+    if (!held)
+        return PMM_ERR_NOMEM;
+    n = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (ranges[i].available == 0)
+            continue;
+        held[n] = ranges[i];
+        held[n].size = held[n].available;
+        n++;
+    }
+    *out = held;
+    *out_count = n;
+    return PMM_OK;
+}
+
+pmm_status md_held_extent(const pmm_md_memory_range *held, size_t count, uint64_t addr, uint64_t *start,
+                          uint64_t *end)
+{
+    size_t i = find_range(held, count, addr);
+    if (i == count)
+        i = 0;   /* addr lies below every range: the first one is next */
+    else if (addr - held[i].address >= held[i].size)
+        i++;     /* addr lies past this range's end: the next one is next */
+    if (i == count)
+        return PMM_END;
+    const pmm_md_memory_range *r = &held[i];
+    *start = r->address > addr ? r->address : addr;
+    *end = r->address + r->size;
+    return PMM_OK;
+}

@@ -6,37 +6,67 @@
 #include <string.h>
 #include "../util/array.h"
 
+/* By base; of two at one base the smaller first, so the larger is the one clipped away. */
 static int compare_regions(const void *a, const void *b)
 {
     const pmm_region_info *x = a, *y = b;
-    return (x->base > y->base) - (x->base < y->base);
+    if (x->base != y->base)
+        return x->base < y->base ? -1 : 1;
+    return (x->size > y->size) - (x->size < y->size);
 }
 
-size_t md_normalize_regions(pmm_region_info *regions, size_t *count)
+/* Clips r to the address space [0, top) (top 0: the whole 64-bit space); 0 when nothing is left. */
+static int clip_to_space(pmm_region_info *r, uint64_t top)
 {
-    size_t n = *count, kept = 0, changed = 0;
+    uint64_t limit = top ? top : UINT64_MAX;
+    if (r->base >= limit)
+        return 0;
+    if (r->size > limit - r->base)
+        r->size = limit - r->base;
+    return 1;
+}
+
+/* Base of the first non-empty entry after i, or UINT64_MAX. */
+static uint64_t next_base(const pmm_region_info *regions, size_t n, size_t i)
+{
+    for (size_t j = i + 1; j < n; j++)
+        if (regions[j].size)
+            return regions[j].base;
+    return UINT64_MAX;
+}
+
+void md_normalize_regions(pmm_region_info *regions, size_t *count, uint64_t top, md_region_damage *damage)
+{
+    memset(damage, 0, sizeof *damage);
+    size_t n = *count, kept = 0;
     if (n > 1)
         qsort(regions, n, sizeof *regions, compare_regions);
     for (size_t i = 0; i < n; i++) {
         pmm_region_info r = regions[i];
-        if (r.size == 0 || r.size > UINT64_MAX - r.base) {
-            changed++;
+        if (r.size == 0) {
+            damage->empty++;
             continue;
         }
-        if (kept > 0) {
-            uint64_t prev_end = regions[kept - 1].base + regions[kept - 1].size;
-            if (r.base < prev_end) {
-                changed++;
-                if (r.base + r.size <= prev_end)
-                    continue;
-                r.size -= prev_end - r.base;
-                r.base = prev_end;
-            }
+        int inside = clip_to_space(&r, top);
+        if (!inside || r.size != regions[i].size) {
+            if (damage->outside++ == 0)
+                damage->first_outside = regions[i];
+            if (!inside)
+                continue;
+        }
+        /* Entries are sorted by base: the next one says where this one must end. Entries
+         * before this one were written to regions[0..kept), so regions[i + 1..] are intact. */
+        uint64_t next = next_base(regions, n, i);
+        if (next < r.base + r.size) {
+            if (damage->overlapping++ == 0)
+                damage->first_overlapping = regions[i];
+            r.size = next - r.base;
+            if (r.size == 0)
+                continue;
         }
         regions[kept++] = r;
     }
     *count = kept;
-    return changed;
 }
 
 size_t md_find_region(const pmm_region_info *regions, size_t count, uint64_t addr)

@@ -28,6 +28,8 @@ typedef struct md_source {
     int has_system;
     pmm_md_memory_range *ranges;       /* sorted, non-overlapping */
     size_t range_count;
+    pmm_md_memory_range *held;         /* the parts of ranges the file holds */
+    size_t held_count;
     pmm_region_info *regions;          /* sorted, non-overlapping */
     size_t region_count;
     int regions_synthesized;
@@ -68,6 +70,7 @@ static void md_source_free(md_source *s)
         return;
     pmm_md_close(s->md);
     free(s->ranges);
+    free(s->held);
     free(s->regions);
     free(s->threads);
     free(s->modules);
@@ -211,7 +214,42 @@ static pmm_status load_memory(md_source *s)
     /* Overlaps are normal (Breakpad saves the bytes around the instruction pointer, which may lie
      * inside a saved stack), so they are resolved silently. */
     md_normalize_ranges(s->ranges, &s->range_count);
-    return PMM_OK;
+    return md_held_ranges(s->ranges, s->range_count, &s->held, &s->held_count);
+}
+
+/* Where the user address space of the dump's architecture ends (exclusive): 4 GiB for 32-bit
+ * CPUs (/3GB and large-address-aware processes included), 128 TiB for x64 and ARM64; 0 (no
+ * limit but the 64-bit one) when the architecture is not known. */
+static uint64_t address_space_top(const md_source *s)
+{
+    switch (s->system.processor_architecture) {
+    case PMM_MD_CPU_X86:
+    case PMM_MD_CPU_ARM:
+        return (uint64_t)1 << 32;
+    case PMM_MD_CPU_AMD64:
+    case PMM_MD_CPU_ARM64:
+        return (uint64_t)1 << 47;
+    }
+    return 0;
+}
+
+static void warn_region_damage(md_source *s, const md_region_damage *d, uint64_t top)
+{
+    if (d->outside) {
+        const pmm_region_info *r = &d->first_outside;
+        md_warn(s, "MemoryInfoList is damaged: %zu entr%s past the end of the %s address space (0x%llx), clipped "
+                   "to it; the first claims 0x%llx bytes at 0x%llx", d->outside, d->outside == 1 ? "y reaches" : "ies reach",
+                top ? pmm_md_cpu_name(s->system.processor_architecture) : "64-bit",
+                (unsigned long long)((top ? top : 0) - 1), (unsigned long long)r->size, (unsigned long long)r->base);
+    }
+    if (d->overlapping) {
+        const pmm_region_info *r = &d->first_overlapping;
+        md_warn(s, "MemoryInfoList is damaged: %zu entr%s into the next one, clipped where it starts; the first "
+                   "claims 0x%llx bytes at 0x%llx", d->overlapping, d->overlapping == 1 ? "y reaches" : "ies reach",
+                (unsigned long long)r->size, (unsigned long long)r->base);
+    }
+    if (d->empty)
+        md_warn(s, "MemoryInfoList: %zu entr%s of size 0 left out", d->empty, d->empty == 1 ? "y" : "ies");
 }
 
 static pmm_status load_regions(md_source *s)
@@ -219,10 +257,10 @@ static pmm_status load_regions(md_source *s)
     char why[256] = "";
     pmm_status st = pmm_md_read_memory_info_list(s->md, &s->regions, &s->region_count, why, sizeof why);
     if (st == PMM_OK) {
-        size_t changed = md_normalize_regions(s->regions, &s->region_count);
-        if (changed)
-            md_warn(s, "MemoryInfoList: %zu entr%s overlapping or empty, and were trimmed", changed,
-                    changed == 1 ? "y was" : "ies were");
+        md_region_damage damage;
+        uint64_t top = address_space_top(s);
+        md_normalize_regions(s->regions, &s->region_count, top, &damage);
+        warn_region_damage(s, &damage, top);
         return PMM_OK;
     }
     if (st == PMM_ERR_NOMEM)
@@ -466,6 +504,12 @@ static size_t md_read(void *impl, uint64_t addr, void *buf, size_t len)
     return md_read_ranges(s->md, s->ranges, s->range_count, addr, buf, len);
 }
 
+static pmm_status md_held_extent_op(void *impl, uint64_t addr, uint64_t *start, uint64_t *end)
+{
+    md_source *s = impl;
+    return md_held_extent(s->held, s->held_count, addr, start, end);
+}
+
 static void to_thread_info(const pmm_md_thread *t, pmm_thread_info *out)
 {
     memset(out, 0, sizeof *out);
@@ -549,6 +593,7 @@ static const pmm_source_ops md_ops = {
     .mapped_file_name = md_mapped_file_name,
     .close = md_close,
     .note = md_note,
+    .held_extent = md_held_extent_op,
 };
 
 int pmm_minidump_is_source(const pmm_source *src)

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "../util/array.h"
 #include "../util/thread.h"
 
 #define COPY_CHUNK (1u << 20)
@@ -52,6 +53,49 @@ uint64_t pmm_dump_ranges_total(const pmm_dump_ranges *ranges)
     for (size_t i = 0; i < ranges->count; i++)
         total += ranges->items[i].size;
     return total;
+}
+
+static pmm_status push_range(pmm_dump_ranges *ranges, uint64_t address, uint64_t size)
+{
+    pmm_status st = pmm_array_reserve((void **)&ranges->items, &ranges->cap, ranges->count + 1, sizeof *ranges->items);
+    if (st == PMM_OK)
+        ranges->items[ranges->count++] = (pmm_dump_range){address, size};
+    return st;
+}
+
+/* Appends the held parts of [address, address + size); each pass moves past one held stretch. */
+static pmm_status keep_held_part(pmm_source *src, uint64_t address, uint64_t size, pmm_dump_ranges *out)
+{
+    uint64_t end = size > UINT64_MAX - address ? UINT64_MAX : address + size, at = address, start, stop;
+    pmm_status st = PMM_OK;
+    while (st == PMM_OK && at < end && pmm_source_held_extent(src, at, &start, &stop) == PMM_OK && start < end) {
+        if (stop > end)
+            stop = end;
+        if (stop <= start)
+            break;
+        st = push_range(out, start, stop - start);
+        at = stop;
+    }
+    return st;
+}
+
+pmm_status pmm_dump_ranges_keep_held(pmm_source *src, const pmm_dump_ranges *ranges, pmm_dump_ranges *out,
+                                     uint64_t *left_out)
+{
+    memset(out, 0, sizeof *out);
+    *left_out = 0;
+    int held_only = pmm_source_knows_held(src);
+    pmm_status st = PMM_OK;
+    for (size_t i = 0; i < ranges->count && st == PMM_OK; i++) {
+        const pmm_dump_range *r = &ranges->items[i];
+        st = held_only ? keep_held_part(src, r->address, r->size, out) : push_range(out, r->address, r->size);
+    }
+    if (st != PMM_OK) {
+        pmm_dump_ranges_free(out);
+        return st;
+    }
+    *left_out = pmm_dump_ranges_total(ranges) - pmm_dump_ranges_total(out);
+    return PMM_OK;
 }
 
 pmm_status pmm_dump_copier_init(pmm_dump_copier *copier, pmm_source *src, int page_reads)

@@ -26,6 +26,13 @@ pmm_status pmm_dump_ranges_add(pmm_dump_ranges *ranges, uint64_t address, uint64
 void pmm_dump_ranges_free(pmm_dump_ranges *ranges);
 uint64_t pmm_dump_ranges_total(const pmm_dump_ranges *ranges);
 
+/* The parts of ranges that src holds bytes for, one item per part (adjacent parts not merged), and
+ * in *left_out the bytes left out, for a source that knows exactly what it holds (a dump file:
+ * pmm_source_knows_held); for any other source a copy of ranges. A dump of a dump so writes what
+ * the file holds, never the zeros of a region it only claims (up to 256 TiB). */
+pmm_status pmm_dump_ranges_keep_held(pmm_source *src, const pmm_dump_ranges *ranges, pmm_dump_ranges *out,
+                                     uint64_t *left_out);
+
 /* State of one copy job: the read buffer, the read mode, progress and what failed. */
 typedef struct pmm_dump_copier {
     pmm_source *src;

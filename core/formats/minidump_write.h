@@ -101,6 +101,7 @@ typedef struct pmm_md_write_result {
     uint64_t memory_bytes;
     size_t handle_count;             /* written to HandleData (0 when not written) */
     pmm_dump_ranges unreadable;      /* zero-filled pages; freed by pmm_md_write_result_free */
+    uint64_t not_held_bytes;         /* of a dump file's regions, left out: the file does not hold them */
 } pmm_md_write_result;
 
 /* Writes the dump of src (described by map, a finished scan of the same source) to sink.

@@ -152,16 +152,21 @@ static pmm_status write_memory_list(md_writer *w, const pmm_dump_ranges *plan)
 
 pmm_status mdw_write_memory(md_writer *w)
 {
-    pmm_dump_ranges plan = {0};
+    pmm_dump_ranges wanted = {0}, plan = {0};
+    int full = w->options->memory_mode == PMM_MD_MEMORY_FULL;
     pmm_status st = PMM_OK;
-    if (w->options->memory_mode == PMM_MD_MEMORY_FULL) {
-        st = plan_full(w, &plan);
-        if (st == PMM_OK)
-            st = write_memory64(w, &plan);
-        free(plan.items);
-        return st;
+    if (full) {
+        st = plan_full(w, &wanted);
+    } else {
+        wanted.items = (pmm_dump_range *)w->options->selected;   /* borrowed, never freed here */
+        wanted.count = wanted.cap = w->options->selected_count;
     }
-    plan.items = (pmm_dump_range *)w->options->selected;   /* borrowed, never freed here */
-    plan.count = plan.cap = w->options->selected_count;
-    return write_memory_list(w, &plan);
+    if (st == PMM_OK)
+        st = pmm_dump_ranges_keep_held(w->src, &wanted, &plan, &w->result->not_held_bytes);
+    if (st == PMM_OK)
+        st = full ? write_memory64(w, &plan) : write_memory_list(w, &plan);
+    if (full)
+        free(wanted.items);
+    free(plan.items);
+    return st;
 }

@@ -1,5 +1,6 @@
 /* Page checksums: every committed page of the map, read through the source in chunks (one read
- * per chunk, not per page: a live read is a system call) and hashed page by page. */
+ * per chunk, not per page: a live read is a system call) and hashed page by page. Stretches the
+ * source says it cannot read are passed in one step, so the work follows what a dump holds. */
 #include "saved_map_pages.h"
 
 #include <stdlib.h>
@@ -19,50 +20,78 @@ static pmm_status add_page(pmm_page_sums *sums, uint64_t address, uint64_t hash,
     return st;
 }
 
-/* Hashes pages [addr, addr + pages * 4 KiB). A short read hashes the pages it covered, marks the
- * page where it stopped unreadable and goes on after it. */
-static pmm_status hash_chunk(pmm_source *src, uint64_t addr, size_t pages, uint8_t *buf, pmm_page_sums *sums)
+#define PAGE_MASK ((uint64_t)PMM_PAGE_SIZE - 1)
+
+static uint64_t page_floor(uint64_t addr)
 {
-    size_t done = 0;
-    while (done < pages) {   /* each pass adds at least one page */
-        uint64_t at = addr + (uint64_t)done * PMM_PAGE_SIZE;
-        size_t want = (pages - done) * PMM_PAGE_SIZE;
-        size_t got = pmm_source_read(src, at, buf, want);
-        size_t full = got / PMM_PAGE_SIZE;
-        pmm_status st = PMM_OK;
-        for (size_t i = 0; i < full && st == PMM_OK; i++)
-            st = add_page(sums, at + i * PMM_PAGE_SIZE, pmm_checksum64(buf + i * PMM_PAGE_SIZE, PMM_PAGE_SIZE),
-                          PMM_PAGE_HASHED);
-        done += full;
-        if (st == PMM_OK && done < pages) {
-            st = add_page(sums, addr + (uint64_t)done * PMM_PAGE_SIZE, 0, PMM_PAGE_UNREADABLE);
-            done++;
-        }
-        if (st != PMM_OK)
-            return st;
+    return addr & ~PAGE_MASK;
+}
+
+/* The end of the last page a region touches; a region ending in the top page ends at its start. */
+static uint64_t page_ceil(uint64_t addr)
+{
+    return addr > UINT64_MAX - PAGE_MASK ? page_floor(addr) : page_floor(addr + PAGE_MASK);
+}
+
+/* Hashes up to CHUNK_PAGES whole pages from *at (below end), in one read when they all read. A
+ * short read hashes the pages it covered, marks the page where it stopped unreadable and moves
+ * *at to where the source says bytes may be again: the next page, or past a stretch a dump does
+ * not hold, whose pages get no entry (a page on one side only is no content change for a diff). */
+static pmm_status hash_chunk(pmm_source *src, uint64_t *at, uint64_t end, uint8_t *buf, pmm_page_sums *sums)
+{
+    uint64_t left = (end - *at) / PMM_PAGE_SIZE;
+    size_t want = left < CHUNK_PAGES ? (size_t)left : CHUNK_PAGES;
+    size_t got = pmm_source_read(src, *at, buf, want * PMM_PAGE_SIZE);
+    size_t full = got / PMM_PAGE_SIZE < want ? got / PMM_PAGE_SIZE : want;
+    pmm_status st = PMM_OK;
+    for (size_t i = 0; i < full && st == PMM_OK; i++)
+        st = add_page(sums, *at + i * PMM_PAGE_SIZE, pmm_checksum64(buf + i * PMM_PAGE_SIZE, PMM_PAGE_SIZE),
+                      PMM_PAGE_HASHED);
+    *at += (uint64_t)full * PMM_PAGE_SIZE;
+    if (st == PMM_OK && full < want) {
+        st = add_page(sums, *at, 0, PMM_PAGE_UNREADABLE);
+        *at = page_floor(pmm_source_next_readable(src, *at + PMM_PAGE_SIZE, end));
     }
-    return PMM_OK;
+    return st;
+}
+
+static pmm_status add_skipped(pmm_page_sums *sums, uint64_t from, uint64_t to)
+{
+    pmm_status st = PMM_OK;
+    for (uint64_t at = from; at < to && st == PMM_OK; at += PMM_PAGE_SIZE)
+        st = add_page(sums, at, 0, PMM_PAGE_SKIPPED);
+    return st;
+}
+
+/* Pages not read on purpose are listed; of a file, only those it holds bytes for, so a dump's
+ * claim of a vast no-access region costs nothing. */
+static pmm_status skip_region(pmm_source *src, uint64_t first, uint64_t end, pmm_page_sums *sums)
+{
+    if (!pmm_source_knows_held(src))
+        return add_skipped(sums, first, end);
+    uint64_t at = first, held_start, held_end;
+    pmm_status st = PMM_OK;
+    while (st == PMM_OK && at < end && pmm_source_held_extent(src, at, &held_start, &held_end) == PMM_OK &&
+           held_start < end) {   /* each pass moves past one held stretch */
+        uint64_t to = page_ceil(held_end) < end ? page_ceil(held_end) : end;
+        st = add_skipped(sums, page_floor(held_start), to);
+        if (to <= at)
+            break;
+        at = to;
+    }
+    return st;
 }
 
 static pmm_status hash_region(pmm_source *src, const pmm_region *r, uint8_t *buf, pmm_page_sums *sums)
 {
-    uint64_t first = r->base & ~(uint64_t)(PMM_PAGE_SIZE - 1);
-    uint64_t pages = (r->base + r->size - first + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
-    if (!pmm_protect_is_readable(r->protect)) {   /* no access, guard pages, unknown: recorded as skipped */
-        for (uint64_t i = 0; i < pages; i++) {
-            pmm_status st = add_page(sums, first + i * PMM_PAGE_SIZE, 0, PMM_PAGE_SKIPPED);
-            if (st != PMM_OK)
-                return st;
-        }
-        return PMM_OK;
-    }
-    for (uint64_t i = 0; i < pages; i += CHUNK_PAGES) {
-        size_t n = pages - i < CHUNK_PAGES ? (size_t)(pages - i) : CHUNK_PAGES;
-        pmm_status st = hash_chunk(src, first + i * PMM_PAGE_SIZE, n, buf, sums);
-        if (st != PMM_OK)
-            return st;
-    }
-    return PMM_OK;
+    uint64_t first = page_floor(r->base), end = page_ceil(r->base + r->size);
+    if (!pmm_protect_is_readable(r->protect))   /* no access, guard pages, unknown: recorded as skipped */
+        return skip_region(src, first, end, sums);
+    uint64_t at = first;
+    pmm_status st = PMM_OK;
+    while (st == PMM_OK && at < end)   /* each pass moves at forward by at least one page */
+        st = hash_chunk(src, &at, end, buf, sums);
+    return st;
 }
 
 static uint64_t committed_bytes(const pmm_map *map)

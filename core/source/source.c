@@ -126,6 +126,42 @@ pmm_status pmm_source_alive(pmm_source *src)
     return src->ops->alive ? src->ops->alive(src->impl) : PMM_OK;
 }
 
+int pmm_source_knows_held(const pmm_source *src)
+{
+    return src && src->ops && src->ops->held_extent;
+}
+
+pmm_status pmm_source_held_extent(pmm_source *src, uint64_t addr, uint64_t *start, uint64_t *end)
+{
+    if (!pmm_source_knows_held(src))
+        return PMM_END;
+    return src->ops->held_extent(src->impl, addr, start, end);
+}
+
+uint64_t pmm_source_next_readable(pmm_source *src, uint64_t addr, uint64_t limit)
+{
+    if (addr >= limit)
+        return limit;
+    uint64_t start, end;
+    if (pmm_source_knows_held(src)) {
+        if (pmm_source_held_extent(src, addr, &start, &end) != PMM_OK || start >= limit)
+            return limit;
+        return start > addr ? start : addr;
+    }
+    pmm_region_info r;
+    pmm_status st = pmm_source_query(src, addr, &r);
+    if (st == PMM_END)
+        return limit;   /* past the user address space */
+    if (st != PMM_OK || r.size == 0)
+        return addr;    /* the source cannot say: the caller's own step applies */
+    if (r.base > addr)
+        return r.base < limit ? r.base : limit;   /* a gap below the next region */
+    if (r.state == PMM_MEM_COMMIT && pmm_protect_may_be_read(r.protect))
+        return addr;
+    end = r.size > UINT64_MAX - r.base ? UINT64_MAX : r.base + r.size;
+    return end < limit ? end : limit;
+}
+
 void pmm_source_close(pmm_source *src)
 {
     if (src && src->ops && src->ops->close)

@@ -104,6 +104,10 @@ typedef struct pmm_source_ops {
      * such route (minidumps, saved maps). */
     pmm_status (*heaps)(void *impl, uint32_t flags, pmm_heap_entry **out, size_t *count, char *message,
                         size_t message_cap);
+    /* The first stretch [*start, *end) at or above addr that the source holds bytes for, PMM_END
+     * above the last one. Only a source that knows exactly which bytes it holds has it (a file:
+     * its memory ranges); reads outside these stretches return nothing. NULL for the others. */
+    pmm_status (*held_extent)(void *impl, uint64_t addr, uint64_t *start, uint64_t *end);
 } pmm_source_ops;
 
 typedef struct pmm_source {
@@ -133,6 +137,20 @@ pmm_status pmm_source_heaps(pmm_source *src, uint32_t flags, pmm_heap_entry **ou
                             size_t message_cap);
 const char *pmm_source_note(pmm_source *src, size_t index);
 pmm_status pmm_source_alive(pmm_source *src);
+
+/* Where reading on from addr (below limit) can next return bytes, for a walk whose read at addr
+ * came back short: a file source answers from its memory ranges, any other source from one query
+ * (the end of a region that is not committed or not readable). addr itself when the source says
+ * addr may be readable (the caller then steps past the failing page as before); limit when
+ * nothing below limit can be. Lets a walk skip in one step, never page by page, a stretch the
+ * target does not have: a dump can claim a region of 256 TiB it holds no byte of. */
+uint64_t pmm_source_next_readable(pmm_source *src, uint64_t addr, uint64_t limit);
+
+/* Non-zero when the source knows exactly which bytes it holds (pmm_source_held_extent answers). */
+int pmm_source_knows_held(const pmm_source *src);
+/* The first stretch [*start, *end) at or above addr the source holds: PMM_END when none (or the
+ * source cannot say: see pmm_source_knows_held). */
+pmm_status pmm_source_held_extent(pmm_source *src, uint64_t addr, uint64_t *start, uint64_t *end);
 void pmm_source_close(pmm_source *src);
 
 #endif

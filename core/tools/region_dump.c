@@ -269,16 +269,23 @@ static pmm_status dump_directory(pmm_dump_copier *copier, const pmm_dump_ranges 
     return st;
 }
 
-static pmm_status region_dump_run(pmm_source *src, const pmm_dump_ranges *ranges, const pmm_dump_ranges *preset,
+static pmm_status region_dump_run(pmm_source *src, const pmm_dump_ranges *wanted, const pmm_dump_ranges *preset,
                                   const pmm_region_dump_options *options, pmm_region_dump_result *result,
                                   char *message, size_t message_cap)
 {
     memset(result, 0, sizeof *result);
     message[0] = '\0';
-    pmm_dump_copier copier;
-    pmm_status st = pmm_dump_copier_init(&copier, src, options->page_reads);
+    pmm_dump_ranges held;
+    pmm_status st = pmm_dump_ranges_keep_held(src, wanted, &held, &result->not_held_bytes);
     if (st != PMM_OK)
         return st;
+    const pmm_dump_ranges *ranges = &held;
+    pmm_dump_copier copier;
+    st = pmm_dump_copier_init(&copier, src, options->page_reads);
+    if (st != PMM_OK) {
+        pmm_dump_ranges_free(&held);
+        return st;
+    }
     copier.progress = options->progress;
     copier.progress_ctx = options->progress_ctx;
     copier.total = pmm_dump_ranges_total(ranges);
@@ -291,6 +298,7 @@ static pmm_status region_dump_run(pmm_source *src, const pmm_dump_ranges *ranges
     result->unreadable = copier.unreadable;
     memset(&copier.unreadable, 0, sizeof copier.unreadable);
     pmm_dump_copier_free(&copier);
+    pmm_dump_ranges_free(&held);
     return st;
 }
 

@@ -69,6 +69,7 @@ typedef struct pmm_region_dump_result {
     uint64_t file_size;          /* of the dump file (single, sparse, full) */
     int sparse;                  /* make_sparse succeeded */
     pmm_dump_ranges unreadable;
+    uint64_t not_held_bytes;     /* of a dump file's regions, left out: the file does not hold them */
 } pmm_region_dump_result;
 
 pmm_status pmm_region_dump(pmm_source *src, const pmm_dump_ranges *ranges, const pmm_region_dump_options *options,

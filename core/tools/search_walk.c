@@ -1,7 +1,9 @@
 /* Reads the selected memory of a target as streams: adjacent selected regions form one span, read
  * in windows of chunk_size new bytes plus the last `overlap` bytes of the previous window. A read
- * that comes back short ends the stream there; the failing page is skipped and counted, and a new
- * stream starts on the next page.
+ * that comes back short ends the stream there; what cannot be read is skipped and counted, and a
+ * new stream starts where the source says bytes may be again (pmm_source_next_readable): the next
+ * page, or past a whole stretch a dump does not hold, in one step, so the work follows what the
+ * target holds, never the sizes its regions claim.
  *
  * Every read happens on the calling thread, one window at a time. A reader thread that read the
  * next windows while the callback examined this one was built and measured (tests/bench/
@@ -156,12 +158,17 @@ static int reader_next(reader *r, step *s)
     r->next += got;
     step next = {buf, fill, r->window_addr, got < want || r->next == r->end, regions, got, 0, 0, got};
     if (got < want) {
-        /* The page holding r->next cannot be read: skip to the next page boundary (or the end). */
-        uint64_t resume = (r->next | (PMM_PAGE_SIZE - 1)) + 1;
-        if (resume > r->end || resume == 0)
-            resume = r->end;
+        /* Nothing reads at r->next: go on where the source says bytes may be, in one step over a
+         * stretch it does not hold, else past the failing page (or to the end). */
+        uint64_t resume = pmm_source_next_readable(w->src, r->next, r->end);
+        if (resume == r->next) {
+            resume = (r->next | (PMM_PAGE_SIZE - 1)) + 1;
+            if (resume > r->end || resume == 0)
+                resume = r->end;
+        }
+        uint64_t first_page = r->next & ~(uint64_t)(PMM_PAGE_SIZE - 1);
         next.unreadable_bytes = resume - r->next;
-        next.unreadable_pages = 1;
+        next.unreadable_pages = (resume - first_page - 1) / PMM_PAGE_SIZE + 1;
         next.done += resume - r->next;
         r->next = r->window_addr = resume;
         r->keep = 0;
