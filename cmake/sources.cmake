@@ -44,6 +44,7 @@ set(PMM_CORE_SOURCES
     core/formats/saved_map_file.c
     core/formats/saved_map_pages.c
     core/formats/dump_copy.c
+    core/formats/image_write.c
     core/formats/minidump_write.c
     core/formats/minidump_write_threads.c
     core/formats/minidump_write_modules.c
@@ -67,6 +68,7 @@ set(PMM_CORE_SOURCES
     core/formats/x86_tables_evex.c
     core/analyzers/scan.c
     core/analyzers/regions.c
+    core/analyzers/working_set.c
     core/analyzers/peb.c
     core/analyzers/modules.c
     core/analyzers/pe_annotate.c
@@ -83,6 +85,10 @@ set(PMM_CORE_SOURCES
     core/tools/map_summary.c
     core/tools/map_text.c
     core/tools/map_json.c
+    core/tools/kind_colours.c
+    core/tools/map_picture.c
+    core/tools/map_picture_render.c
+    core/tools/map_picture_file.c
     core/tools/pe_json.c
     core/tools/pe_text.c
     core/tools/minidump_report.c
@@ -130,6 +136,7 @@ set(PMM_WIN32_SOURCES
     core/win32/live_threads.c
     core/win32/live_watchdog.c
     core/win32/live_heaps.c
+    core/win32/live_working_set.c
     core/win32/heap_debug_info.c
     core/win32/heap_toolhelp.c
     core/win32/nt_api.c

@@ -127,7 +127,7 @@ static void get_display_info(summary_pane *pane, NMLVDISPINFOW *info)
     switch (item->iSubItem) {
     case COL_TYPE: text = kind < 0 ? "Total" : pmm_region_kind_name((pmm_region_kind)kind); break;
     case COL_SIZE: text = pmm_size_text(t->size, buf, sizeof buf); break;
-    case COL_COMMITTED: text = t->committed ? pmm_size_text(t->committed, buf, sizeof buf) : ""; break;
+    case COL_COMMITTED: text = t->usage.committed ? pmm_size_text(t->usage.committed, buf, sizeof buf) : ""; break;
     case COL_BLOCKS:
         snprintf(buf, sizeof buf, "%llu", (unsigned long long)t->blocks);
         text = buf;

@@ -5,6 +5,7 @@
 #include "scan.h"
 
 pmm_status pmm_analyze_regions(pmm_scan *scan);   /* the region walk; must run first */
+pmm_status pmm_analyze_working_set(pmm_scan *scan); /* resident pages per committed region (source op) */
 pmm_status pmm_analyze_peb(pmm_scan *scan);       /* PEB(s), parameters, loader data, heaps, KUSER */
 pmm_status pmm_analyze_os_heaps(pmm_scan *scan);  /* heaps, segments, blocks as the OS lists them (source op) */
 pmm_status pmm_analyze_heap_signatures(pmm_scan *scan); /* heaps the PEB does not list, by header signature */

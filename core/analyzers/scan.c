@@ -9,6 +9,7 @@
  * analyzer goes here too. */
 static const pmm_analyzer analyzers[] = {
     {"regions", pmm_analyze_regions},   /* first: everything else annotates these regions */
+    {"working_set", pmm_analyze_working_set},  /* right after the walk: the pages as they were then */
     {"threads", pmm_analyze_threads},   /* before the PEB: a TEB can tell where the PEB is */
     {"peb", pmm_analyze_peb},
     {"os_heaps", pmm_analyze_os_heaps},       /* after the PEB: its heaps keep their IDs */

@@ -13,7 +13,8 @@ typedef struct pmm_scan_options {
 } pmm_scan_options;
 
 enum pmm_scan_option_flags {
-    PMM_SCAN_HEAP_BLOCKS = 1   /* ask the source for every heap block (pmm map --heap-blocks) */
+    PMM_SCAN_HEAP_BLOCKS = 1,  /* ask the source for every heap block (pmm map --heap-blocks) */
+    PMM_SCAN_NO_WORKING_SET = 2  /* do not ask which pages are resident (the benchmark's baseline) */
 };
 
 /* A PEB found in the target, with the layout it was validated against. */

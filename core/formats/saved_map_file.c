@@ -3,7 +3,6 @@
  * once every byte is out. */
 #include "saved_map.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +25,8 @@ pmm_status pmm_saved_map_save(const char *path, const pmm_map *map, const pmm_pa
         snprintf(message, message_cap, "encoding the map failed: %s", pmm_status_text(st));
         return st;
     }
-    pmm_temp_file out;
-    errno = 0;
-    st = pmm_temp_file_create(&out, path, NULL, 0);
-    if (st == PMM_OK && fwrite(data, 1, size, out.file) != size)
-        st = PMM_ERR_IO;
-    if (st == PMM_OK)
-        st = pmm_temp_file_commit(&out);
-    int error = errno;
-    pmm_temp_file_discard(&out);
+    st = pmm_temp_file_write_all(path, data, size, message, message_cap);
     free(data);
-    if (st != PMM_OK)
-        snprintf(message, message_cap, "writing '%s' failed (%s); nothing was saved", path,
-                 error ? strerror(error) : pmm_status_text(st));
     return st;
 }
 

@@ -31,7 +31,8 @@ enum sm_section_id {
     SM_SECTION_THREAD_EXTRAS = 11,   /* per thread, in threads order: start name and SEH chain range */
     SM_SECTION_SEH = 12,             /* SEH records of all threads */
     SM_SECTION_THREAD_WALK64 = 13,   /* per thread, in threads order: the WOW64 64-bit call stack's range */
-    SM_SECTION_LAST = SM_SECTION_THREAD_WALK64
+    SM_SECTION_WORKING_SET = 14,     /* note str u32, reserved u32, then per region (or none): resident pages */
+    SM_SECTION_LAST = SM_SECTION_WORKING_SET
 };
 
 /* Record sizes of the fixed-size sections (the strings section is NUL-terminated text). */
@@ -48,7 +49,9 @@ enum {
     SM_FRAME_SIZE = 24,
     SM_THREAD_EXTRA_SIZE = 16,       /* start_symbol str u32, seh_first u32, seh_count u32, seh_end u32 */
     SM_SEH_SIZE = 24,                /* record u64, handler u64, symbol str u32, reserved u32 */
-    SM_THREAD_WALK64_SIZE = 16       /* frame64_first u32, frame64_count u32, walk64_end u32, reserved u32 */
+    SM_THREAD_WALK64_SIZE = 16,      /* frame64_first u32, frame64_count u32, walk64_end u32, reserved u32 */
+    SM_WORKING_SET_HEAD_SIZE = 8,    /* note str u32 (why there are no records), reserved u32 */
+    SM_WORKING_SET_SIZE = 16         /* private, shareable, shared, locked pages: u32 each */
 };
 
 /* A growing output buffer; a failed allocation is sticky and reported at the end. */

@@ -422,6 +422,38 @@ static pmm_status read_warnings(sm_decoder *d)
     return st;
 }
 
+/* Each count must fit in its region; a file without the section was saved before working sets. */
+static pmm_status read_working_set(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_WORKING_SET];
+    pmm_map *map = d->map;
+    if (!s->data)
+        return pmm_map_set_working_set_note(map, "Working set not available: saved by a version without it");
+    if (s->length != SM_WORKING_SET_HEAD_SIZE + (uint64_t)s->count * SM_WORKING_SET_SIZE ||
+        (s->count != 0 && s->count != map->region_count))
+        return fail(d, "working set section: %u records in %llu bytes for %zu regions", (unsigned)s->count,
+                    (unsigned long long)s->length, map->region_count);
+    int bad = 0;
+    uint32_t note = string_id(d, pmm_le32(s->data), &bad);
+    if (bad)
+        return fail(d, "working set section: its note refers to a string that does not exist");
+    if (s->count == 0) {
+        map->working_set_note = note;   /* already in the map's strings */
+        return note ? PMM_OK : pmm_map_set_working_set_note(map, "Working set not available");
+    }
+    pmm_status st = pmm_map_enable_working_set(map);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        const uint8_t *p = s->data + SM_WORKING_SET_HEAD_SIZE + (size_t)i * SM_WORKING_SET_SIZE;
+        pmm_region_ws ws = {pmm_le32(p), pmm_le32(p + 4), pmm_le32(p + 8), pmm_le32(p + 12)};
+        uint64_t pages = map->regions[i].size / PMM_PAGE_SIZE;
+        if ((uint64_t)ws.private_pages + ws.shareable_pages > pages || ws.shared_pages > ws.shareable_pages ||
+            ws.locked_pages > (uint64_t)ws.private_pages + ws.shareable_pages)
+            return fail(d, "working set of region %u: its page counts do not fit the region", (unsigned)i);
+        map->working_set[i] = ws;
+    }
+    return st;
+}
+
 static pmm_status read_pages(sm_decoder *d, pmm_page_sums *sums)
 {
     const sm_section *s = &d->sections[SM_SECTION_PAGES];
@@ -457,7 +489,7 @@ static pmm_status decode_sections(sm_decoder *d, pmm_page_sums *sums)
     pmm_status (*const steps[])(sm_decoder *) = {read_strings, read_target, read_regions, read_annotations,
                                                  read_modules, read_frames, read_threads, read_seh, read_thread_extras,
                                                  read_thread_walk64,
-                                                 read_heaps, read_warnings};
+                                                 read_heaps, read_warnings, read_working_set};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && st == PMM_OK; i++)
         st = steps[i](d);
     if (st == PMM_OK)

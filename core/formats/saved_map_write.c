@@ -262,6 +262,23 @@ static void put_heaps_and_warnings(sm_encoder *e)
         sm_put_u32(&e->w, string_ref(e, map->warnings[i]));
 }
 
+/* Always written: without records it still carries why the map has no working set. */
+static void put_working_set(sm_encoder *e)
+{
+    const pmm_map *map = e->map;
+    size_t count = map->working_set ? map->region_count : 0;
+    begin_section(e, SM_SECTION_WORKING_SET, count, SM_WORKING_SET_HEAD_SIZE + count * SM_WORKING_SET_SIZE);
+    sm_put_u32(&e->w, string_ref(e, map->working_set_note));
+    sm_put_u32(&e->w, 0);
+    for (size_t i = 0; i < count; i++) {
+        const pmm_region_ws *ws = &map->working_set[i];
+        sm_put_u32(&e->w, ws->private_pages);
+        sm_put_u32(&e->w, ws->shareable_pages);
+        sm_put_u32(&e->w, ws->shared_pages);
+        sm_put_u32(&e->w, ws->locked_pages);
+    }
+}
+
 static void put_pages(sm_encoder *e, const pmm_page_sums *sums)
 {
     begin_section(e, SM_SECTION_PAGES, sums->count, sums->count * SM_PAGE_SIZE_RECORD);
@@ -287,7 +304,7 @@ pmm_status pmm_saved_map_encode(const pmm_map *map, const pmm_page_sums *sums, u
     pmm_status st = index_pool(&e);
     if (st != PMM_OK)
         return st;
-    put_header(&e, with_pages ? 13 : 12, with_pages ? 1 : 0);   /* every section below, counted */
+    put_header(&e, with_pages ? 14 : 13, with_pages ? 1 : 0);   /* every section below, counted */
     put_strings(&e);
     put_target(&e);
     put_regions(&e);
@@ -297,6 +314,7 @@ pmm_status pmm_saved_map_encode(const pmm_map *map, const pmm_page_sums *sums, u
     put_frames(&e);
     put_thread_extras(&e);
     put_heaps_and_warnings(&e);
+    put_working_set(&e);
     if (with_pages)
         put_pages(&e, sums);
     sm_patch_u64(&e.w, 16, (uint64_t)e.w.used + SM_TRAILER_SIZE);

@@ -32,6 +32,7 @@ void pmm_map_free(pmm_map *map)
     free(map->integrity.items);
     free(map->integrity.unchecked);
     free(map->integrity.images);
+    free(map->working_set);
     pmm_strings_free(&map->strings);
     free(map);
 }
@@ -364,6 +365,23 @@ const pmm_thread *pmm_map_thread(const pmm_map *map, uint32_t tid)
     return NULL;
 }
 
+pmm_status pmm_map_enable_working_set(pmm_map *map)
+{
+    free(map->working_set);
+    map->working_set = calloc(map->region_count ? map->region_count : 1, sizeof *map->working_set);
+    if (!map->working_set)
+        return PMM_ERR_NOMEM;
+    map->working_set_note = 0;
+    return PMM_OK;
+}
+
+pmm_status pmm_map_set_working_set_note(pmm_map *map, const char *why)
+{
+    free(map->working_set);
+    map->working_set = NULL;
+    return pmm_strings_intern(&map->strings, why, &map->working_set_note);
+}
+
 size_t pmm_map_memory(const pmm_map *map)
 {
     return sizeof *map + map->region_cap * sizeof *map->regions +
@@ -375,6 +393,7 @@ size_t pmm_map_memory(const pmm_map *map)
            map->integrity.cap * sizeof *map->integrity.items +
            map->integrity.unchecked_cap * sizeof *map->integrity.unchecked +
            map->integrity.image_cap * sizeof *map->integrity.images +
+           (map->working_set ? map->region_count * sizeof *map->working_set : 0) +
            pmm_strings_memory(&map->strings);
 }
 

@@ -45,6 +45,15 @@ typedef struct pmm_region {
     uint32_t details;    /* string id: the Usage/Details text */
 } pmm_region;
 
+/* Resident pages of one region, counted from the source's per-page working-set facts
+ * (analyzers/working_set.c). Total WS = private + shareable. */
+typedef struct pmm_region_ws {
+    uint32_t private_pages;    /* resident pages only this process can use (not shareable) */
+    uint32_t shareable_pages;  /* resident shareable pages (image, mapped file, section) */
+    uint32_t shared_pages;     /* resident shareable pages another process uses too (share count > 1) */
+    uint32_t locked_pages;     /* resident pages locked in memory */
+} pmm_region_ws;
+
 typedef enum pmm_annotation_kind {
     PMM_ANN_MODULE,
     PMM_ANN_PE_HEADER,
@@ -229,6 +238,10 @@ typedef struct pmm_map {
     pmm_seh_record *seh;             /* SEH chains of all 32-bit threads (see pmm_thread.seh_first) */
     size_t seh_count, seh_cap;
     pmm_findings integrity;          /* the integrity scan's findings (tools/integrity.h); empty when none ran */
+    /* Working set per region, parallel to regions[]; NULL when the source could not tell, and then
+     * working_set_note (a string id) says why. */
+    pmm_region_ws *working_set;
+    uint32_t working_set_note;
 } pmm_map;
 
 enum pmm_scan_flags {
@@ -267,6 +280,11 @@ pmm_status pmm_map_add_image_check(pmm_map *map, const pmm_image_check *check);
 pmm_status pmm_map_warn(pmm_map *map, const char *fmt, ...) PMM_PRINTF_FORMAT(2, 3);
 pmm_status pmm_map_set_details(pmm_map *map, size_t region_index, const char *text);
 const char *pmm_map_text(const pmm_map *map, uint32_t string_id);
+
+/* Gives the map a zeroed working-set record per region (after the last region was added). */
+pmm_status pmm_map_enable_working_set(pmm_map *map);
+/* Records why the map has no working-set facts. */
+pmm_status pmm_map_set_working_set_note(pmm_map *map, const char *why);
 
 /* Sorts annotations and builds the lookup indexes. Call after the last add, before lookups. */
 pmm_status pmm_map_finish(pmm_map *map);

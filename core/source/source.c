@@ -1,5 +1,6 @@
 #include "source.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include "../util/utf.h"
 
@@ -160,6 +161,28 @@ uint64_t pmm_source_next_readable(pmm_source *src, uint64_t addr, uint64_t limit
         return addr;
     end = r.size > UINT64_MAX - r.base ? UINT64_MAX : r.base + r.size;
     return end < limit ? end : limit;
+static const char *missing_working_set_reason(uint32_t source_kind)
+{
+    switch (source_kind) {
+    case PMM_SOURCE_MINIDUMP: return "a minidump does not record the working set";
+    case PMM_SOURCE_SAVED: return "the saved map holds no working-set facts";
+    }
+    return "this source cannot tell which pages are resident";
+}
+
+pmm_status pmm_source_working_set(pmm_source *src, uint64_t addr, size_t count, pmm_page_ws *out, char *message,
+                                  size_t message_cap)
+{
+    if (message_cap)
+        message[0] = '\0';
+    if (count > PMM_WS_MAX_BATCH || addr % PMM_PAGE_SIZE)
+        return PMM_ERR_ARG;
+    if (!src->ops->working_set) {
+        if (message_cap)
+            snprintf(message, message_cap, "%s", missing_working_set_reason(src->target.source_kind));
+        return PMM_ERR_NOT_PROVIDED;
+    }
+    return src->ops->working_set(src->impl, addr, count, out, message, message_cap);
 }
 
 void pmm_source_close(pmm_source *src)

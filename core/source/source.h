@@ -65,6 +65,27 @@ typedef struct pmm_heap_entry {
     uint64_t committed;      /* segment: bytes committed; else 0 */
 } pmm_heap_entry;
 
+/* Working-set facts of one page, as QueryWorkingSetEx reports them (PSAPI_WORKING_SET_EX_BLOCK).
+ * Only a live source has them; minidumps and saved maps do not record them. */
+enum pmm_page_ws_flags {
+    PMM_WS_VALID = 1,        /* resident: in the process's working set */
+    PMM_WS_SHARED = 2,       /* a shareable page (image, mapped file, section), not a private copy */
+    PMM_WS_LOCKED = 4,       /* locked in memory (VirtualLock) */
+    PMM_WS_LARGE_PAGE = 8,
+    PMM_WS_BAD = 16          /* the OS marked the page bad */
+};
+
+typedef struct pmm_page_ws {
+    uint8_t flags;           /* pmm_page_ws_flags; 0 for a page that is not resident */
+    uint8_t share_count;     /* processes mapping the page, 0..7 (7 means 7 or more); valid shared pages only */
+    uint16_t protect;        /* the page's Windows protection (Win32Protection) while resident */
+    uint16_t node;           /* NUMA node of a resident page */
+    uint16_t reserved;
+} pmm_page_ws;
+
+/* Largest batch a caller asks the `working_set` op for at once (bounded memory on both sides). */
+#define PMM_WS_MAX_BATCH 4096u
+
 enum pmm_source_kind { PMM_SOURCE_LIVE = 1, PMM_SOURCE_MINIDUMP = 2, PMM_SOURCE_SAVED = 3 };
 
 typedef struct pmm_target_info {
@@ -108,6 +129,12 @@ typedef struct pmm_source_ops {
      * above the last one. Only a source that knows exactly which bytes it holds has it (a file:
      * its memory ranges); reads outside these stretches return nothing. NULL for the others. */
     pmm_status (*held_extent)(void *impl, uint64_t addr, uint64_t *start, uint64_t *end);
+    /* Working-set facts of count (<= PMM_WS_MAX_BATCH) consecutive pages from the page-aligned
+     * addr into out[count]. PMM_ERR_UNSUPPORTED with message saying why when the OS will not tell
+     * (Wine answers only a process asking about itself); callers then stop asking. NULL when the
+     * source has no such facts. */
+    pmm_status (*working_set)(void *impl, uint64_t addr, size_t count, pmm_page_ws *out, char *message,
+                              size_t message_cap);
 } pmm_source_ops;
 
 typedef struct pmm_source {
@@ -151,6 +178,9 @@ int pmm_source_knows_held(const pmm_source *src);
 /* The first stretch [*start, *end) at or above addr the source holds: PMM_END when none (or the
  * source cannot say: see pmm_source_knows_held). */
 pmm_status pmm_source_held_extent(pmm_source *src, uint64_t addr, uint64_t *start, uint64_t *end);
+/* The `working_set` op; a source without it answers PMM_ERR_NOT_PROVIDED and says why in message. */
+pmm_status pmm_source_working_set(pmm_source *src, uint64_t addr, size_t count, pmm_page_ws *out, char *message,
+                                  size_t message_cap);
 void pmm_source_close(pmm_source *src);
 
 #endif

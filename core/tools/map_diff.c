@@ -138,6 +138,9 @@ pmm_status pmm_map_diff_compute(const pmm_map *old_map, const pmm_page_sums *old
     memset(out, 0, sizeof *out);
     out->old_map = old_map;
     out->new_map = new_map;
+    pmm_map_summarize(old_map, &out->old_summary);
+    pmm_map_summarize(new_map, &out->new_summary);
+    out->working_set_compared = out->old_summary.has_working_set && out->new_summary.has_working_set;
     pmm_status st = diff_allocations(out);
     if (st == PMM_OK)
         st = pmm_map_diff_lists(out);

@@ -15,6 +15,7 @@
 #include "../formats/saved_map_pages.h"
 #include "../model/map.h"
 #include "../util/json_writer.h"
+#include "map_summary.h"
 
 #define PMM_DIFF_JSON_VERSION 1
 
@@ -62,6 +63,9 @@ typedef struct pmm_map_diff {
     size_t counts[PMM_DIFF_WHAT_COUNT];
     uint64_t pages_changed;
     int pages_compared;                 /* both sides had page checksums */
+    /* Each side's totals per type: working-set growth per type is how a leak shows. */
+    pmm_map_summary old_summary, new_summary;
+    int working_set_compared;           /* both sides have working-set facts */
 } pmm_map_diff;
 
 /* Either sums may be NULL or not present; pages are compared only when both are. Both maps must

@@ -108,6 +108,32 @@ static void write_summary(pmm_json *json, const pmm_map_diff *diff)
     pmm_json_end_object(json);
 }
 
+/* Both sides' usage per type (Free excluded), in the pmm-map summary's keys. */
+static void write_kinds(pmm_json *json, const pmm_map_diff *diff)
+{
+    int ws = diff->working_set_compared;
+    pmm_json_kv_bool(json, "working_set_compared", ws);
+    pmm_json_key(json, "kinds");
+    pmm_json_begin_array(json);
+    for (int k = 0; k < PMM_KIND_COUNT; k++) {
+        const pmm_kind_totals *a = &diff->old_summary.kinds[k], *b = &diff->new_summary.kinds[k];
+        if (k == PMM_KIND_FREE || (a->blocks == 0 && b->blocks == 0))
+            continue;
+        pmm_json_begin_object(json);
+        pmm_json_kv_string(json, "kind", pmm_region_kind_name((pmm_region_kind)k));
+        pmm_json_key(json, "old");
+        pmm_json_begin_object(json);
+        pmm_json_write_usage(json, &a->usage, ws);
+        pmm_json_end_object(json);
+        pmm_json_key(json, "new");
+        pmm_json_begin_object(json);
+        pmm_json_write_usage(json, &b->usage, ws);
+        pmm_json_end_object(json);
+        pmm_json_end_object(json);
+    }
+    pmm_json_end_array(json);
+}
+
 void pmm_map_diff_write_json(const pmm_map_diff *diff, pmm_out *out)
 {
     pmm_json json;
@@ -121,6 +147,7 @@ void pmm_map_diff_write_json(const pmm_map_diff *diff, pmm_out *out)
     pmm_json_write_target(&json, &diff->new_map->target);
     pmm_json_kv_bool(&json, "pages_compared", diff->pages_compared);
     write_summary(&json, diff);
+    write_kinds(&json, diff);
     write_group(&json, diff, "regions", PMM_DIFF_REGION_ADDED, PMM_DIFF_REGION_CHANGED);
     write_group(&json, diff, "modules", PMM_DIFF_MODULE_LOADED, PMM_DIFF_MODULE_UNLOADED);
     write_group(&json, diff, "threads", PMM_DIFF_THREAD_STARTED, PMM_DIFF_THREAD_EXITED);

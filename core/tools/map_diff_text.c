@@ -115,6 +115,44 @@ static void write_group(const pmm_map_diff *diff, pmm_out *out, const char *titl
     }
 }
 
+/* "+64,000 K", "-4 K" or "0 K". */
+static const char *delta_text(uint64_t old_value, uint64_t new_value, char *buf, size_t cap)
+{
+    char size[32];
+    uint64_t magnitude = new_value >= old_value ? new_value - old_value : old_value - new_value;
+    snprintf(buf, cap, "%s%s", magnitude == 0 ? "" : new_value > old_value ? "+" : "-",
+             pmm_size_text(magnitude, size, sizeof size));
+    return buf;
+}
+
+/* Growth per type, the way a leak is spotted: committed, private and working-set deltas. */
+static void write_kinds(const pmm_map_diff *diff, pmm_out *out)
+{
+    int columns = diff->working_set_compared ? PMM_USAGE_COLUMNS : PMM_USAGE_BASIC_COLUMNS;
+    pmm_out_printf(out, "\nBy type (new - old)");
+    for (int c = 0; c < columns; c++)
+        pmm_out_printf(out, " %12s", pmm_usage_column_name(c));
+    pmm_out_puts(out, "\n");
+    for (int k = 0; k < PMM_KIND_COUNT; k++) {
+        const pmm_kind_totals *a = &diff->old_summary.kinds[k], *b = &diff->new_summary.kinds[k];
+        uint64_t old_values[PMM_USAGE_COLUMNS], new_values[PMM_USAGE_COLUMNS];
+        if (k == PMM_KIND_FREE || (a->blocks == 0 && b->blocks == 0))
+            continue;
+        pmm_usage_values(&a->usage, old_values);
+        pmm_usage_values(&b->usage, new_values);
+        pmm_out_printf(out, "  %-17s", pmm_region_kind_name((pmm_region_kind)k));
+        for (int c = 0; c < columns; c++) {
+            char delta[40];
+            pmm_out_printf(out, " %12s", delta_text(old_values[c], new_values[c], delta, sizeof delta));
+        }
+        pmm_out_puts(out, "\n");
+    }
+    if (!diff->working_set_compared)
+        pmm_out_printf(out, "Working set: not compared (old: %s; new: %s).\n",
+                       diff->old_summary.has_working_set ? "measured" : pmm_map_working_set_note(diff->old_map),
+                       diff->new_summary.has_working_set ? "measured" : pmm_map_working_set_note(diff->new_map));
+}
+
 void pmm_map_diff_write_text(const pmm_map_diff *diff, pmm_out *out)
 {
     const size_t *c = diff->counts;
@@ -130,6 +168,7 @@ void pmm_map_diff_write_text(const pmm_map_diff *diff, pmm_out *out)
                        c[PMM_DIFF_PAGES_CHANGED]);
     else
         pmm_out_puts(out, "Pages: not compared (both sides need page checksums: pmm save --checksums).\n");
+    write_kinds(diff, out);
     write_group(diff, out, "Regions", PMM_DIFF_REGION_ADDED, PMM_DIFF_REGION_CHANGED);
     write_group(diff, out, "Modules", PMM_DIFF_MODULE_LOADED, PMM_DIFF_MODULE_UNLOADED);
     write_group(diff, out, "Threads", PMM_DIFF_THREAD_STARTED, PMM_DIFF_THREAD_EXITED);

@@ -45,6 +45,9 @@ void pmm_json_write_region(pmm_json *json, const pmm_map *map, const pmm_region 
     pmm_json_kv_string(json, "details", pmm_map_text(map, r->details));
     if (r->flags & PMM_REGION_PE_HEADER)
         pmm_json_kv_bool(json, "pe_header", 1);
+    pmm_usage usage;
+    pmm_region_usage(map, (size_t)(r - map->regions), &usage);
+    pmm_json_write_usage(json, &usage, map->working_set != NULL);
     pmm_json_end_object(json);
 }
 
@@ -187,22 +190,50 @@ static void write_heaps(pmm_json *json, const pmm_map *map)
     pmm_json_end_array(json);
 }
 
+void pmm_json_write_usage(pmm_json *json, const pmm_usage *u, int has_working_set)
+{
+    pmm_json_kv_uint(json, "committed", u->committed);
+    pmm_json_kv_uint(json, "private", u->private_bytes);
+    if (!has_working_set)
+        return;
+    pmm_json_kv_uint(json, "ws_total", u->ws_total);
+    pmm_json_kv_uint(json, "ws_private", u->ws_private);
+    pmm_json_kv_uint(json, "ws_shareable", u->ws_shareable);
+    pmm_json_kv_uint(json, "ws_shared", u->ws_shared);
+    pmm_json_kv_uint(json, "ws_locked", u->ws_locked);
+}
+
+static void write_totals(pmm_json *json, const pmm_kind_totals *t, int has_working_set)
+{
+    pmm_json_kv_uint(json, "size", t->size);
+    pmm_json_write_usage(json, &t->usage, has_working_set);
+    pmm_json_kv_uint(json, "blocks", t->blocks);
+    pmm_json_kv_uint(json, "largest", t->largest);
+}
+
 static void write_summary(pmm_json *json, const pmm_map *map)
 {
     pmm_map_summary s;
     pmm_map_summarize(map, &s);
+    pmm_json_key(json, "working_set");
+    pmm_json_begin_object(json);
+    pmm_json_kv_bool(json, "available", s.has_working_set);
+    pmm_json_kv_string(json, "note", pmm_map_working_set_note(map));
+    pmm_json_end_object(json);
     pmm_json_key(json, "summary");
     pmm_json_begin_array(json);
     for (int k = 0; k < PMM_KIND_COUNT; k++) {
         pmm_json_begin_object(json);
         pmm_json_kv_string(json, "kind", pmm_region_kind_name((pmm_region_kind)k));
-        pmm_json_kv_uint(json, "size", s.kinds[k].size);
-        pmm_json_kv_uint(json, "committed", s.kinds[k].committed);
-        pmm_json_kv_uint(json, "blocks", s.kinds[k].blocks);
-        pmm_json_kv_uint(json, "largest", s.kinds[k].largest);
+        write_totals(json, &s.kinds[k], s.has_working_set);
         pmm_json_end_object(json);
     }
     pmm_json_end_array(json);
+    pmm_json_key(json, "total");
+    pmm_json_begin_object(json);
+    write_totals(json, &s.total, s.has_working_set);
+    pmm_json_kv_uint(json, "largest_free", s.kinds[PMM_KIND_FREE].largest);
+    pmm_json_end_object(json);
 }
 
 void pmm_map_write_json(const pmm_map *map, pmm_out *out)

@@ -23,22 +23,53 @@ static void write_header(const pmm_map *map, pmm_out *out)
                    map->allocation_count, map->scan_microseconds / 1000);
 }
 
+/* The usage columns (Committed, Private and, with working-set facts, the five WS columns), each
+ * right-aligned in 12; blank_zero leaves zeros blank as VMMap's detail rows do. */
+static const char *usage_columns(const pmm_usage *u, int has_ws, int blank_zero, char *buf, size_t cap)
+{
+    uint64_t values[PMM_USAGE_COLUMNS];
+    size_t used = 0;
+    pmm_usage_values(u, values);
+    buf[0] = '\0';
+    for (int i = 0; i < (has_ws ? PMM_USAGE_COLUMNS : PMM_USAGE_BASIC_COLUMNS) && used < cap; i++) {
+        char size[32];
+        used += (size_t)snprintf(buf + used, cap - used, " %12s",
+                                 blank_zero && !values[i] ? "" : pmm_size_text(values[i], size, sizeof size));
+    }
+    return buf;
+}
+
+static const char *usage_headings(int has_ws, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < (has_ws ? PMM_USAGE_COLUMNS : PMM_USAGE_BASIC_COLUMNS) && used < cap; i++)
+        used += (size_t)snprintf(buf + used, cap - used, " %12s", pmm_usage_column_name(i));
+    return buf;
+}
+
 static void write_summary(const pmm_map *map, pmm_out *out)
 {
     pmm_map_summary s;
-    char a[32], b[32], c[32];
+    char a[32], c[32], usage[160];
     pmm_map_summarize(map, &s);
-    pmm_out_printf(out, "%-14s %14s %14s %8s %14s\n", "Type", "Size", "Committed", "Blocks", "Largest");
+    pmm_out_printf(out, "%-14s %14s%s %8s %14s\n", "Type", "Size", usage_headings(s.has_working_set, usage, sizeof usage),
+                   "Blocks", "Largest");
     for (int k = 0; k < PMM_KIND_COUNT; k++) {
         const pmm_kind_totals *t = &s.kinds[k];
         if (t->blocks == 0)
             continue;
-        pmm_out_printf(out, "%-14s %14s %14s %8" PRIu64 " %14s\n", pmm_region_kind_name((pmm_region_kind)k),
-                       pmm_size_text(t->size, a, sizeof a), pmm_size_text(t->committed, b, sizeof b), t->blocks,
+        pmm_out_printf(out, "%-14s %14s%s %8" PRIu64 " %14s\n", pmm_region_kind_name((pmm_region_kind)k),
+                       pmm_size_text(t->size, a, sizeof a),
+                       usage_columns(&t->usage, s.has_working_set, 0, usage, sizeof usage), t->blocks,
                        pmm_size_text(t->largest, c, sizeof c));
     }
-    pmm_out_printf(out, "%-14s %14s %14s %8" PRIu64 "\n\n", "Total", pmm_size_text(s.total.size, a, sizeof a),
-                   pmm_size_text(s.total.committed, b, sizeof b), s.total.blocks);
+    pmm_out_printf(out, "%-14s %14s%s %8" PRIu64 "\n", "Total", pmm_size_text(s.total.size, a, sizeof a),
+                   usage_columns(&s.total.usage, s.has_working_set, 0, usage, sizeof usage), s.total.blocks);
+    pmm_out_printf(out, "Largest free block: %s\n", pmm_size_text(s.kinds[PMM_KIND_FREE].largest, a, sizeof a));
+    if (!s.has_working_set)
+        pmm_out_printf(out, "%s\n", pmm_map_working_set_note(map));
+    pmm_out_puts(out, "\n");
 }
 
 /* Protection column of a block: VMMap writes "Reserved" for reserved blocks. */
@@ -69,7 +100,7 @@ static const char *block_details(const pmm_map *map, const pmm_region *b, uint64
     return pmm_map_text(map, a->label);
 }
 
-static const char *row_format = "%-*s%-*s %-13s %10s %10s %-10s %-8s %6s  %s\n";
+static const char *row_format = "%-*s%-*s %-13s %12s%s %-10s %-8s %6s  %s\n";
 
 /* Details followed by "[invalid: reason]" for each structure found corrupt that starts in
  * [base, end); marks already in the text are not repeated. */
@@ -97,16 +128,17 @@ static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
     pmm_map_allocation_regions(map, n, &first, &count);
     const pmm_region *r = &map->regions[first];
     const pmm_region *last = &map->regions[first + count - 1];
-    int width = map->target.pointer_size == 4 ? 8 : 16;
-    char addr[24], size[32], committed[32], prot[32], initial[32], blocks[16];
-    uint64_t committed_bytes = pmm_allocation_committed(map, first, count);
+    int width = map->target.pointer_size == 4 ? 8 : 16, has_ws = map->working_set != NULL;
+    char addr[24], size[32], prot[32], initial[32], blocks[16], usage[160];
     uint64_t end = last->base + last->size;
     char details[768], block_text[512];
+    pmm_usage u;
+    pmm_regions_usage(map, first, count, &u);
     snprintf(blocks, sizeof blocks, "%zu", count);
     pmm_out_printf(out, row_format, 0, "", width, pmm_address_text(r->base, map->target.pointer_size, addr, sizeof addr),
                    pmm_region_kind_name((pmm_region_kind)r->kind),
                    pmm_size_text(last->base + last->size - r->base, size, sizeof size),
-                   committed_bytes ? pmm_size_text(committed_bytes, committed, sizeof committed) : "",
+                   usage_columns(&u, has_ws, 1, usage, sizeof usage),
                    shared_protection(map, first, count, prot, sizeof prot),
                    r->state == PMM_MEM_FREE ? "" : pmm_protect_text(r->alloc_protect, initial, sizeof initial),
                    r->state == PMM_MEM_FREE ? "" : blocks,
@@ -115,11 +147,12 @@ static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
         return;
     for (size_t i = first; i < first + count; i++) {
         const pmm_region *b = &map->regions[i];
+        pmm_region_usage(map, i, &u);
         pmm_out_printf(out, row_format, 2, "", width - 2,
                        pmm_address_text(b->base, map->target.pointer_size, addr, sizeof addr),
                        pmm_region_kind_name((pmm_region_kind)b->kind), pmm_size_text(b->size, size, sizeof size),
-                       b->state == PMM_MEM_COMMIT ? pmm_size_text(b->size, committed, sizeof committed) : "",
-                       block_protection(b, prot, sizeof prot), "", "",
+                       usage_columns(&u, has_ws, 1, usage, sizeof usage), block_protection(b, prot, sizeof prot), "",
+                       "",
                        with_invalid_marks(map, block_details(map, b, end - r->base), b->base, b->base + b->size,
                                           block_text, sizeof block_text));
     }
@@ -128,8 +161,10 @@ static void write_allocation(const pmm_map *map, size_t n, pmm_out *out)
 static void write_regions(const pmm_map *map, pmm_out *out)
 {
     int width = map->target.pointer_size == 4 ? 8 : 16;
-    pmm_out_printf(out, row_format, 0, "", width, "Address", "Type", "Size", "Committed", "Protection", "Initial",
-                   "Blocks", "Details");
+    char usage[160];
+    pmm_out_printf(out, row_format, 0, "", width, "Address", "Type", "Size",
+                   usage_headings(map->working_set != NULL, usage, sizeof usage), "Protection", "Initial", "Blocks",
+                   "Details");
     for (size_t n = 0; n < map->allocation_count; n++)
         write_allocation(map, n, out);
 }

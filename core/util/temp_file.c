@@ -63,3 +63,21 @@ void pmm_temp_file_discard(pmm_temp_file *t)
     free(t->path);
     t->temp_path = t->path = NULL;
 }
+
+pmm_status pmm_temp_file_write_all(const char *path, const void *data, size_t size, char *message,
+                                   size_t message_cap)
+{
+    pmm_temp_file out;
+    errno = 0;
+    pmm_status st = pmm_temp_file_create(&out, path, NULL, 0);
+    if (st == PMM_OK && fwrite(data, 1, size, out.file) != size)
+        st = PMM_ERR_IO;
+    if (st == PMM_OK)
+        st = pmm_temp_file_commit(&out);
+    int error = errno;
+    pmm_temp_file_discard(&out);
+    if (st != PMM_OK && message_cap)
+        snprintf(message, message_cap, "writing '%s' failed (%s); nothing was saved", path,
+                 error ? strerror(error) : pmm_status_text(st));
+    return st;
+}

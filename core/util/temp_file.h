@@ -30,4 +30,9 @@ pmm_status pmm_temp_file_commit(pmm_temp_file *t);
  * once for every create, whatever happened; safe to call again. */
 void pmm_temp_file_discard(pmm_temp_file *t);
 
+/* The whole of data written to path this way in one call. On failure message says "writing 'PATH'
+ * failed (reason); nothing was saved" and no file is left at either name. */
+pmm_status pmm_temp_file_write_all(const char *path, const void *data, size_t size, char *message,
+                                   size_t message_cap);
+
 #endif

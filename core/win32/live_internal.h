@@ -7,6 +7,7 @@
 
 typedef struct live_process {
     HANDLE process;
+    HANDLE ws_process;            /* PROCESS_QUERY_INFORMATION handle for QueryWorkingSetEx, when needed */
     DWORD pid;
     uint32_t pointer_size;
     int wow64;
@@ -26,5 +27,6 @@ void live_watchdog_stop(live_process *lp);
 pmm_status live_threads(void *impl, pmm_thread_info **out, size_t *count);
 pmm_status live_modules(void *impl, pmm_module_info **out, size_t *count);
 pmm_status live_alive(void *impl);
+pmm_status live_working_set(void *impl, uint64_t addr, size_t count, pmm_page_ws *out, char *message, size_t cap);
 
 #endif

@@ -116,6 +116,8 @@ static void live_close(void *impl)
     if (lp) {
         live_watchdog_stop(lp);
         CloseHandle(lp->process);
+        if (lp->ws_process)
+            CloseHandle(lp->ws_process);
         free(lp);
     }
 }
@@ -129,6 +131,7 @@ static const pmm_source_ops live_ops = {
     .alive = live_alive,
     .close = live_close,
     .heaps = live_heaps,
+    .working_set = live_working_set,
 };
 
 static int is_wow64(HANDLE process)

@@ -4,7 +4,8 @@
  *   1: the bytes as a file, with the header's size and the checksum made right, so the section
  *      checks see the damage;
  *   2: (offset, value) edits applied to a valid saved map of a small scanned map, resealed: the
- *      deep paths (string references, counts, frames, pages) get exercised from the first run.
+ *      deep paths (string references, counts, frames, pages, working set) get exercised from the
+ *      first run.
  * Whatever loads is printed as text and JSON, saved again, reloaded, and compared with itself. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,21 +18,12 @@
 static uint8_t *baseline;
 static size_t baseline_size;
 
-static void reseal(uint8_t *data, size_t size)
-{
-    if (size < 32)
-        return;
-    for (int i = 0; i < 8; i++)
-        data[16 + i] = (uint8_t)((uint64_t)size >> (8 * i));
-    uint64_t sum = pmm_checksum64(data, size - 8);
-    for (int i = 0; i < 8; i++)
-        data[size - 8 + (size_t)i] = (uint8_t)(sum >> (8 * i));
-}
-
 static void build_baseline(void)
 {
     static fake_source f;
     testlib_build_fake(&f);
+    const pmm_page_ws ws[3] = {{.flags = PMM_WS_VALID}, {.flags = PMM_WS_VALID | PMM_WS_LOCKED}, {0}};
+    fake_set_ws(&f, 0x10000, ws, 3);
     pmm_map *map = testlib_scan_fake(&f);
     pmm_source src;
     pmm_page_sums sums;
@@ -93,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(file, data + 1, file_size);
     }
     if (mode != 0)
-        reseal(file, file_size);
+        testlib_reseal(file, file_size);
     pmm_map *map;
     pmm_page_sums sums;
     char message[256];

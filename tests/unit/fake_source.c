@@ -1,5 +1,6 @@
 #include "fake_source.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,6 +125,38 @@ static pmm_status fake_mapped_name(void *impl, uint64_t addr, char *buf, size_t 
     return PMM_OK;
 }
 
+void fake_set_ws(fake_source *fake, uint64_t addr, const pmm_page_ws *pages, size_t count)
+{
+    fake_region *r = region_at(fake, addr);
+    if (!r || addr % PMM_PAGE_SIZE || addr + count * PMM_PAGE_SIZE > r->info.base + r->info.size)
+        abort();
+    if (!r->ws && !(r->ws = calloc((size_t)(r->info.size / PMM_PAGE_SIZE), sizeof *r->ws)))
+        abort();
+    memcpy(r->ws + (addr - r->info.base) / PMM_PAGE_SIZE, pages, count * sizeof *pages);
+    fake->ws_enabled = 1;
+}
+
+static pmm_status fake_working_set(void *impl, uint64_t addr, size_t count, pmm_page_ws *out, char *message,
+                                   size_t message_cap)
+{
+    fake_source *fake = impl;
+    fake->ws_calls++;
+    if (count > fake->ws_largest_batch)
+        fake->ws_largest_batch = count;
+    if (fake->ws_refusal) {
+        snprintf(message, message_cap, "%s", fake->ws_refusal);
+        return PMM_ERR_UNSUPPORTED;
+    }
+    for (size_t i = 0; i < count; i++) {
+        uint64_t page = addr + i * PMM_PAGE_SIZE;
+        fake_region *r = region_at(fake, page);
+        memset(&out[i], 0, sizeof out[i]);
+        if (r && r->ws)
+            out[i] = r->ws[(page - r->info.base) / PMM_PAGE_SIZE];
+    }
+    return PMM_OK;
+}
+
 static const pmm_source_ops fake_ops = {
     .query = fake_query,
     .read = fake_read,
@@ -131,10 +164,18 @@ static const pmm_source_ops fake_ops = {
     .mapped_file_name = fake_mapped_name,
 };
 
+static const pmm_source_ops fake_ops_with_ws = {
+    .query = fake_query,
+    .read = fake_read,
+    .threads = fake_threads,
+    .mapped_file_name = fake_mapped_name,
+    .working_set = fake_working_set,
+};
+
 void fake_source_open(fake_source *fake, pmm_source *out, uint32_t pointer_size)
 {
     memset(out, 0, sizeof *out);
-    out->ops = &fake_ops;
+    out->ops = fake->ws_enabled || fake->ws_refusal ? &fake_ops_with_ws : &fake_ops;
     out->impl = fake;
     out->target.source_kind = PMM_SOURCE_LIVE;
     out->target.pid = 42;
@@ -146,7 +187,9 @@ void fake_source_open(fake_source *fake, pmm_source *out, uint32_t pointer_size)
 
 void fake_free(fake_source *fake)
 {
-    for (size_t i = 0; i < fake->region_count; i++)
+    for (size_t i = 0; i < fake->region_count; i++) {
         free(fake->regions[i].bytes);
+        free(fake->regions[i].ws);
+    }
     memset(fake, 0, sizeof *fake);
 }

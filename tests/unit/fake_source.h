@@ -11,6 +11,7 @@ typedef struct fake_region {
     pmm_region_info info;
     uint8_t *bytes;          /* info.size bytes when committed and readable, else NULL */
     char mapped_name[128];
+    pmm_page_ws *ws;         /* working-set facts of each page (fake_set_ws); NULL: none resident */
 } fake_region;
 
 typedef struct fake_source {
@@ -20,6 +21,9 @@ typedef struct fake_source {
     size_t thread_count;
     int gone_after_queries;  /* >0: report PMM_ERR_GONE after that many queries */
     int queries;
+    int ws_enabled;          /* answer the working_set op (set before fake_source_open) */
+    const char *ws_refusal;  /* non-NULL: the op refuses with this message */
+    size_t ws_calls, ws_largest_batch;
 } fake_source;
 
 /* Regions must be added in address order; the free gaps between them are answered automatically. */
@@ -29,6 +33,8 @@ void fake_write(fake_source *fake, uint64_t addr, const void *data, size_t len);
 void fake_write_u32(fake_source *fake, uint64_t addr, uint32_t value);
 void fake_write_u64(fake_source *fake, uint64_t addr, uint64_t value);
 void fake_write_pointer(fake_source *fake, uint64_t addr, uint32_t pointer_size, uint64_t value);
+/* Working-set facts of count pages from page-aligned addr (all in one region); enables the op. */
+void fake_set_ws(fake_source *fake, uint64_t addr, const pmm_page_ws *pages, size_t count);
 void fake_source_open(fake_source *fake, pmm_source *out, uint32_t pointer_size);
 void fake_free(fake_source *fake);
 

@@ -105,16 +105,6 @@ static pmm_status decode(const uint8_t *data, size_t size, char *message, size_t
     return st;
 }
 
-/* Rewrites the header's file size and the trailing checksum so damage gets past them. */
-static void reseal(uint8_t *data, size_t size)
-{
-    for (int i = 0; i < 8; i++)
-        data[16 + i] = (uint8_t)((uint64_t)size >> (8 * i));
-    uint64_t sum = pmm_checksum64(data, size - 8);
-    for (int i = 0; i < 8; i++)
-        data[size - 8 + (size_t)i] = (uint8_t)(sum >> (8 * i));
-}
-
 TEST_CASE(round_trip_keeps_every_field)
 {
     fake_source f;
@@ -216,7 +206,7 @@ TEST_CASE(truncation_at_every_byte_fails_cleanly)
         /* The same cut behind a valid header and checksum reaches the section checks. */
         if (n >= SM_HEADER_SIZE + SM_TRAILER_SIZE) {
             memcpy(copy, data, n);
-            reseal(copy, n);
+            testlib_reseal(copy, n);
             CHECK(decode(copy, n, message, sizeof message) == PMM_ERR_FORMAT);
         }
         free(copy);
@@ -246,7 +236,7 @@ TEST_CASE(flipped_bits_fail_the_checksum)
         if (i >= 24 && i < size - 8) {
             uint8_t *copy = malloc(size);
             memcpy(copy, data, size);
-            reseal(copy, size);
+            testlib_reseal(copy, size);
             st = decode(copy, size, message, sizeof message);
             CHECK(st == PMM_OK || st == PMM_ERR_FORMAT);
             free(copy);
@@ -269,12 +259,12 @@ TEST_CASE(bad_version_and_bad_magic)
     pmm_map *map = encoded_fake(&f, &sums, &data, &size);
     char message[256];
     data[8] = 2;
-    reseal(data, size);
+    testlib_reseal(data, size);
     CHECK(decode(data, size, message, sizeof message) == PMM_ERR_FORMAT);
     CHECK(strstr(message, "version 2") != NULL);
     data[8] = 1;
     data[0] = 'X';
-    reseal(data, size);
+    testlib_reseal(data, size);
     CHECK(decode(data, size, message, sizeof message) == PMM_ERR_FORMAT);
     CHECK(strstr(message, "not a saved map") != NULL);
     pmm_page_sums_free(&sums);
@@ -340,7 +330,7 @@ TEST_CASE(invalid_marks_round_trip_and_old_files_load)
     for (uint32_t i = 0; records && i < count; i++)
         memset(records + (size_t)i * SM_ANNOTATION_SIZE + 28, 0, 4);
     if (data) {
-        reseal(data, size);
+        testlib_reseal(data, size);
         CHECK(pmm_saved_map_decode(data, size, &loaded, NULL, message, sizeof message) == PMM_OK);
     }
     if (loaded) {
@@ -368,20 +358,20 @@ TEST_CASE(hostile_fields_behind_a_valid_checksum)
     uint8_t saved[4];
     memcpy(saved, data + strings + 4, 4);
     memset(data + strings + 4, 0xff, 4);
-    reseal(data, size);
+    testlib_reseal(data, size);
     CHECK(decode(data, size, message, sizeof message) == PMM_ERR_FORMAT);
     CHECK(strstr(message, "strings") != NULL);
     memcpy(data + strings + 4, saved, 4);
     /* A section length far past the end. */
     memset(data + strings + 8, 0x7f, 8);
-    reseal(data, size);
+    testlib_reseal(data, size);
     CHECK(decode(data, size, message, sizeof message) == PMM_ERR_FORMAT);
     CHECK(strstr(message, "claims") != NULL);
     /* Section count beyond the cap. */
     free(data);
     CHECK(pmm_saved_map_encode(map, &sums, &data, &size) == PMM_OK);
     data[12] = 200;
-    reseal(data, size);
+    testlib_reseal(data, size);
     CHECK(decode(data, size, message, sizeof message) == PMM_ERR_FORMAT);
     pmm_page_sums_free(&sums);
     free(data);
@@ -408,7 +398,7 @@ TEST_CASE(random_bytes_fail_cleanly)
             memcpy(data, PMM_SAVED_MAP_MAGIC, PMM_SAVED_MAP_MAGIC_SIZE);
             data[8] = 1, data[9] = data[10] = data[11] = 0;
             data[12] = (uint8_t)(next_random(&seed) % 12), data[13] = data[14] = data[15] = 0;
-            reseal(data, size);
+            testlib_reseal(data, size);
         }
         CHECK(decode(data, size, message, sizeof message) == PMM_ERR_FORMAT);
         CHECK(message[0] != '\0');
