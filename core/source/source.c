@@ -161,6 +161,8 @@ uint64_t pmm_source_next_readable(pmm_source *src, uint64_t addr, uint64_t limit
         return addr;
     end = r.size > UINT64_MAX - r.base ? UINT64_MAX : r.base + r.size;
     return end < limit ? end : limit;
+}
+
 static const char *missing_working_set_reason(uint32_t source_kind)
 {
     switch (source_kind) {
