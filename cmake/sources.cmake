@@ -107,6 +107,7 @@ set(PMM_CORE_SOURCES
     core/tools/map_diff_lists.c
     core/tools/map_diff_text.c
     core/tools/map_diff_json.c
+    core/tools/map_diff_findings.c
     core/tools/search_pattern.c
     core/tools/search_match.c
     core/tools/search_walk.c

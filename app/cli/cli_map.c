@@ -5,6 +5,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "core/analyzers/scan.h"
+#include "core/tools/integrity.h"
 
 int cli_is_saved_map(const char *spec)
 {
@@ -52,6 +53,13 @@ static pmm_status scan_source(const char *spec, pmm_source *src, const cli_map_r
             *out = NULL;
             return scan_failed(spec, st, "page checksums", message, cap);
         }
+    }
+    if (request && request->want_integrity && (st = pmm_integrity_scan(src, *out, NULL, NULL)) != PMM_OK) {
+        pmm_map_free(*out);
+        *out = NULL;
+        if (sums)
+            pmm_page_sums_free(sums);
+        return scan_failed(spec, st, "integrity scan", message, cap);
     }
     return PMM_OK;
 }

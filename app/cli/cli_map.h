@@ -10,6 +10,7 @@
 typedef struct cli_map_request {
     const cli_target_options *target;   /* may be NULL */
     int want_page_sums;                 /* checksum every committed page of a scanned target */
+    int want_integrity;                 /* run the integrity scan (pmm scan) on a scanned target */
 } cli_map_request;
 
 /* On success *out is a finished map the caller frees with pmm_map_free, and sums (when not NULL)

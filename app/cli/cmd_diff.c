@@ -5,10 +5,11 @@
 #include "core/tools/map_diff.h"
 
 static const char *diff_usage =
-    "pmm diff OLD NEW [--json] [--debug-privilege]\n"
+    "pmm diff OLD NEW [--json] [--scan] [--debug-privilege]\n"
     "  Compares two maps of a process: each of OLD and NEW is a saved map (pmm save), a minidump\n"
     "  or a live process id. Page contents are compared when both sides have page checksums\n"
-    "  (a live side gets them when the saved side has them).";
+    "  (a live side gets them when the saved side has them); integrity findings (pmm scan) when both\n"
+    "  sides have them (a live side is scanned when the saved side was, or with --scan).";
 
 typedef struct diff_side {
     const char *spec;
@@ -16,9 +17,9 @@ typedef struct diff_side {
     pmm_page_sums sums;
 } diff_side;
 
-/* Saved sides are loaded first: whether they carry page checksums decides whether a scanned side
- * is worth checksumming too. */
-static int load_sides(diff_side sides[2], const cli_target_options *target_options)
+/* Saved sides are loaded first: whether they carry page checksums or integrity findings decides
+ * whether a scanned side gets them too. */
+static int load_sides(diff_side sides[2], const cli_target_options *target_options, int integrity)
 {
     int saved_with_sums = 0;
     char message[1400];
@@ -26,12 +27,13 @@ static int load_sides(diff_side sides[2], const cli_target_options *target_optio
         for (int i = 0; i < 2; i++) {
             if (cli_is_saved_map(sides[i].spec) != (pass == 0))
                 continue;
-            cli_map_request request = {target_options, saved_with_sums};
+            cli_map_request request = {target_options, saved_with_sums, integrity};
             if (cli_load_map(sides[i].spec, &request, &sides[i].map, &sides[i].sums, message, sizeof message) != PMM_OK) {
                 cli_error("%s", message);
                 return -1;
             }
             saved_with_sums |= sides[i].sums.present;
+            integrity |= (sides[i].map->integrity.summary.flags & PMM_INTEGRITY_SCANNED) != 0;
         }
     }
     return 0;
@@ -39,10 +41,11 @@ static int load_sides(diff_side sides[2], const cli_target_options *target_optio
 
 int cmd_diff(int argc, char **argv)
 {
-    int json = 0, debug_privilege = 0, npos;
+    int json = 0, integrity = 0, debug_privilege = 0, npos;
     const char *pos[2];
-    cli_option options[] = {{"--json", NULL, &json}, {"--debug-privilege", NULL, &debug_privilege}};
-    int rc = cli_parse(argc, argv, options, 2, pos, 2, 2, &npos, diff_usage);
+    cli_option options[] = {{"--json", NULL, &json}, {"--scan", NULL, &integrity},
+                            {"--debug-privilege", NULL, &debug_privilege}};
+    int rc = cli_parse(argc, argv, options, 3, pos, 2, 2, &npos, diff_usage);
     if (rc != CLI_PARSED)
         return rc;
 
@@ -50,7 +53,7 @@ int cmd_diff(int argc, char **argv)
     diff_side sides[2] = {{pos[0], NULL, {0}}, {pos[1], NULL, {0}}};
     rc = PMM_EXIT_FAILURE;
     pmm_map_diff diff = {0};
-    if (load_sides(sides, &target_options) == 0) {
+    if (load_sides(sides, &target_options, integrity) == 0) {
         if (pmm_map_diff_compute(sides[0].map, &sides[0].sums, sides[1].map, &sides[1].sums, &diff) != PMM_OK) {
             cli_error("comparing the maps failed: out of memory");
         } else {

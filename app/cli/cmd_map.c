@@ -63,7 +63,7 @@ int cmd_map(int argc, char **argv)
     }
 
     cli_target_options target_options = {debug_privilege};
-    cli_map_request request = {&target_options, 0};
+    cli_map_request request = {&target_options, 0, 0};
     pmm_map *map;
     char message[1400];
     if (cli_load_map_with_flags(pos[0], &request, heap_blocks ? PMM_SCAN_HEAP_BLOCKS : 0, &map, NULL, message,

@@ -10,7 +10,8 @@
 
 static const char *scan_usage =
     "pmm scan TARGET [--json] [--module NAME] [--debug-privilege]\n"
-    "  TARGET is a process id or a minidump. Compares every image's code and read-only data with the file\n"
+    "  TARGET is a process id, a minidump, or a map saved with `pmm save --scan` (its findings are\n"
+    "  printed as saved). Compares every image's code and read-only data with the file\n"
     "  it was mapped from (relocated for where it was loaded) and reports each change: inline hooks with\n"
     "  their destination, patched bytes, redirected IAT / delay-load IAT / EAT entries, changed entry\n"
     "  points and TLS callbacks, changed PE headers; then images replaced in memory, files gone or\n"
@@ -18,6 +19,44 @@ static const char *scan_usage =
     "  non-image memory with the threads there. Everything that could not be compared is listed with\n"
     "  the reason. --module NAME scans one image (file name, with or without extension, or an address\n"
     "  in it) and skips the process-wide checks. Exit code 0 whatever is found.";
+
+/* Opens and scans TARGET, then runs the integrity scan; *map is NULL when opening or scanning failed
+ * (the reason printed). */
+static pmm_status scan(const char *spec, int debug_privilege, const char *module, pmm_map **map)
+{
+    cli_target_options target_options = {debug_privilege};
+    pmm_source src;
+    *map = NULL;
+    if (cli_scan_target(spec, &target_options, &src, map) != PMM_EXIT_OK)
+        return PMM_ERR_NOT_FOUND;
+    pmm_integrity_options scan_options = {module, NULL, NULL, NULL, NULL};
+    pmm_status st = pmm_integrity_scan(&src, *map, NULL, &scan_options);
+    pmm_source_close(&src);
+    return st;
+}
+
+/* A map saved with --scan: its findings as they were. */
+static pmm_status load_saved(const char *spec, const char *module, pmm_map **map)
+{
+    char message[1400];
+    if (module) {
+        cli_error("--module cannot select images of a saved map: it holds the whole scan as it was saved");
+        *map = NULL;
+        return PMM_ERR_ARG;
+    }
+    pmm_status st = pmm_saved_map_load(spec, map, NULL, message, sizeof message);
+    if (st != PMM_OK) {
+        cli_error("%s", message);
+        return st;
+    }
+    if (!((*map)->integrity.summary.flags & PMM_INTEGRITY_SCANNED)) {
+        cli_error("%s: this saved map has no integrity scan; save it with `pmm save --scan`", spec);
+        pmm_map_free(*map);
+        *map = NULL;
+        return PMM_ERR_NOT_FOUND;
+    }
+    return PMM_OK;
+}
 
 int cmd_scan(int argc, char **argv)
 {
@@ -32,13 +71,12 @@ int cmd_scan(int argc, char **argv)
         cli_error("--module needs a name or an address\n%s", scan_usage);
         return PMM_EXIT_USAGE;
     }
-    cli_target_options target_options = {debug_privilege};
-    pmm_source src;
     pmm_map *map;
-    if (cli_scan_target(pos[0], &target_options, &src, &map) != PMM_EXIT_OK)
+    pmm_status st = cli_is_saved_map(pos[0]) ? load_saved(pos[0], module, &map) : scan(pos[0], debug_privilege, module, &map);
+    if (st == PMM_ERR_ARG)
+        return PMM_EXIT_USAGE;
+    if (!map)
         return PMM_EXIT_FAILURE;
-    pmm_integrity_options scan_options = {module, NULL, NULL, NULL, NULL};
-    pmm_status st = pmm_integrity_scan(&src, map, NULL, &scan_options);
     pmm_out out = pmm_out_file(stdout);
     rc = PMM_EXIT_OK;
     if (st == PMM_ERR_GONE) {
@@ -53,7 +91,6 @@ int cmd_scan(int argc, char **argv)
         pmm_integrity_write_text(map, &out);
     }
     pmm_map_free(map);
-    pmm_source_close(&src);
     if (out.failed || fflush(stdout) != 0) {
         cli_error("writing the output failed (disk full or closed pipe?)");
         rc = PMM_EXIT_FAILURE;

@@ -9,7 +9,8 @@ static const char *const column_names[COMPARE_COL_COUNT] = {"Change", "Address",
 
 static const char *const change_names[PMM_DIFF_WHAT_COUNT] = {
     "Allocation added", "Allocation removed", "Allocation changed", "Module loaded", "Module unloaded",
-    "Thread started", "Thread exited", "Heap created", "Heap destroyed", "Pages changed"};
+    "Thread started", "Thread exited", "Heap created", "Heap destroyed", "Pages changed", "Finding appeared",
+    "Finding gone"};
 
 const char *compare_column_name(compare_column column)
 {
@@ -33,9 +34,9 @@ compare_tone compare_rows_tone(const pmm_map_diff *diff, size_t row)
         return COMPARE_TONE_CHANGED;
     switch (e->what) {
     case PMM_DIFF_REGION_ADDED: case PMM_DIFF_MODULE_LOADED: case PMM_DIFF_THREAD_STARTED:
-    case PMM_DIFF_HEAP_CREATED: return COMPARE_TONE_ADDED;
+    case PMM_DIFF_HEAP_CREATED: case PMM_DIFF_FINDING_APPEARED: return COMPARE_TONE_ADDED;
     case PMM_DIFF_REGION_REMOVED: case PMM_DIFF_MODULE_UNLOADED: case PMM_DIFF_THREAD_EXITED:
-    case PMM_DIFF_HEAP_DESTROYED: return COMPARE_TONE_REMOVED;
+    case PMM_DIFF_HEAP_DESTROYED: case PMM_DIFF_FINDING_GONE: return COMPARE_TONE_REMOVED;
     default: return COMPARE_TONE_CHANGED;
     }
 }
@@ -132,6 +133,11 @@ static const char *list_details(const pmm_map_diff *diff, const pmm_diff_entry *
     case PMM_DIFF_HEAP_CREATED: case PMM_DIFF_HEAP_DESTROYED:
         snprintf(buf, cap, "Heap (ID %u)", index < map->heap_count ? (unsigned)map->heaps[index].id : 0u);
         return buf;
+    case PMM_DIFF_FINDING_APPEARED: case PMM_DIFF_FINDING_GONE:
+        if (index < map->integrity.count)
+            snprintf(buf, cap, "%s: %s", pmm_map_text(map, map->integrity.items[index].symbol),
+                     pmm_map_text(map, map->integrity.items[index].detail));
+        return buf;
     default:
         snprintf(buf, cap, "%" PRIu64 " page(s)", e->size / PMM_PAGE_SIZE);
         return buf;
@@ -146,6 +152,11 @@ static const char *type_text(const pmm_map_diff *diff, const pmm_diff_entry *e)
     case PMM_DIFF_MODULE_LOADED: case PMM_DIFF_MODULE_UNLOADED: return "Image";
     case PMM_DIFF_THREAD_STARTED: case PMM_DIFF_THREAD_EXITED: return "Thread";
     case PMM_DIFF_HEAP_CREATED: case PMM_DIFF_HEAP_DESTROYED: return "Heap";
+    case PMM_DIFF_FINDING_APPEARED: case PMM_DIFF_FINDING_GONE: {
+        map = e->old_index != PMM_NO_INDEX ? diff->old_map : diff->new_map;
+        size_t i = e->old_index != PMM_NO_INDEX ? e->old_index : e->new_index;
+        return i < map->integrity.count ? pmm_finding_kind_title(map->integrity.items[i].kind) : "";
+    }
     case PMM_DIFF_PAGES_CHANGED: {
         size_t i = pmm_map_find(diff->new_map, e->address);
         return i == PMM_NO_INDEX ? "" : pmm_region_kind_name((pmm_region_kind)diff->new_map->regions[i].kind);
@@ -190,11 +201,14 @@ const char *compare_rows_cell(const pmm_map_diff *diff, size_t row, compare_colu
 const char *compare_rows_summary(const pmm_map_diff *diff, char *buf, size_t cap)
 {
     const size_t *c = diff->counts;
-    snprintf(buf, cap, "Regions: %zu added, %zu removed, %zu changed.  Modules: %zu loaded, %zu unloaded.  "
-                       "Threads: %zu started, %zu exited.  Heaps: %zu created, %zu destroyed.",
-             c[PMM_DIFF_REGION_ADDED], c[PMM_DIFF_REGION_REMOVED], c[PMM_DIFF_REGION_CHANGED], c[PMM_DIFF_MODULE_LOADED],
-             c[PMM_DIFF_MODULE_UNLOADED], c[PMM_DIFF_THREAD_STARTED], c[PMM_DIFF_THREAD_EXITED],
-             c[PMM_DIFF_HEAP_CREATED], c[PMM_DIFF_HEAP_DESTROYED]);
+    int n = snprintf(buf, cap, "Regions: %zu added, %zu removed, %zu changed.  Modules: %zu loaded, %zu unloaded.  "
+                               "Threads: %zu started, %zu exited.  Heaps: %zu created, %zu destroyed.",
+                     c[PMM_DIFF_REGION_ADDED], c[PMM_DIFF_REGION_REMOVED], c[PMM_DIFF_REGION_CHANGED],
+                     c[PMM_DIFF_MODULE_LOADED], c[PMM_DIFF_MODULE_UNLOADED], c[PMM_DIFF_THREAD_STARTED],
+                     c[PMM_DIFF_THREAD_EXITED], c[PMM_DIFF_HEAP_CREATED], c[PMM_DIFF_HEAP_DESTROYED]);
+    if (diff->findings_compared && n > 0 && (size_t)n < cap)
+        snprintf(buf + n, cap - (size_t)n, "  Findings: %zu appeared, %zu gone.", c[PMM_DIFF_FINDING_APPEARED],
+                 c[PMM_DIFF_FINDING_GONE]);
     return buf;
 }
 

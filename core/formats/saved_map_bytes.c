@@ -58,7 +58,8 @@ const char *sm_section_name(uint32_t id)
 {
     static const char *const names[] = {"?", "target", "strings", "regions", "annotations", "modules",
                                         "threads", "heaps", "warnings", "page checksums", "frames", "thread extras",
-                                        "SEH records", "64-bit call stacks", "working set"};
+                                        "SEH records", "64-bit call stacks", "working set", "integrity", "image checks",
+                                        "findings", "not checked"};
     _Static_assert(sizeof names / sizeof names[0] == SM_SECTION_LAST + 1, "a name for every section");
     return id <= SM_SECTION_LAST ? names[id] : "unknown";
 }

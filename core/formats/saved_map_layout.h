@@ -32,7 +32,11 @@ enum sm_section_id {
     SM_SECTION_SEH = 12,             /* SEH records of all threads */
     SM_SECTION_THREAD_WALK64 = 13,   /* per thread, in threads order: the WOW64 64-bit call stack's range */
     SM_SECTION_WORKING_SET = 14,     /* note str u32, reserved u32, then per region (or none): resident pages */
-    SM_SECTION_LAST = SM_SECTION_WORKING_SET
+    SM_SECTION_INTEGRITY = 15,       /* one record: the integrity scan's summary (present when one ran) */
+    SM_SECTION_IMAGE_CHECKS = 16,    /* how far each image was compared with its file */
+    SM_SECTION_FINDINGS = 17,
+    SM_SECTION_UNCHECKED = 18,
+    SM_SECTION_LAST = SM_SECTION_UNCHECKED
 };
 
 /* Record sizes of the fixed-size sections (the strings section is NUL-terminated text). */
@@ -51,7 +55,12 @@ enum {
     SM_SEH_SIZE = 24,                /* record u64, handler u64, symbol str u32, reserved u32 */
     SM_THREAD_WALK64_SIZE = 16,      /* frame64_first u32, frame64_count u32, walk64_end u32, reserved u32 */
     SM_WORKING_SET_HEAD_SIZE = 8,    /* note str u32 (why there are no records), reserved u32 */
-    SM_WORKING_SET_SIZE = 16         /* private, shareable, shared, locked pages: u32 each */
+    SM_WORKING_SET_SIZE = 16,        /* private, shareable, shared, locked pages: u32 each */
+    SM_INTEGRITY_SIZE = 32,          /* flags u32, module_filter str u32, bytes_compared u64, microseconds u64, reserved u64 */
+    SM_IMAGE_CHECK_SIZE = 24,        /* module u32, status u32, file str u32, reserved u32, bytes_compared u64 */
+    SM_FINDING_SIZE = 56,            /* address, size, destination u64; kind, module u32; symbol, destination_text,
+                                        file_bytes, memory_bytes, detail str u32; reserved u32 */
+    SM_UNCHECKED_SIZE = 32           /* address, size u64; module u32, what str u32, reason str u32, reserved u32 */
 };
 
 /* A growing output buffer; a failed allocation is sticky and reported at the end. */

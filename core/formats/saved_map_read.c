@@ -473,6 +473,107 @@ static pmm_status read_pages(sm_decoder *d, pmm_page_sums *sums)
     return st;
 }
 
+/* ---- the integrity scan's results (absent when no scan ran, and in older files) ---- */
+
+static pmm_status read_integrity_summary(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_INTEGRITY];
+    if (!s->data)
+        return PMM_OK;
+    if (s->count != 1)
+        return fail(d, "the integrity section has %u records (1 expected)", (unsigned)s->count);
+    pmm_integrity_summary *sum = &d->map->integrity.summary;
+    int bad = 0;
+    sum->flags = pmm_le32(s->data) | PMM_INTEGRITY_SCANNED;
+    sum->module_filter = string_id(d, pmm_le32(s->data + 4), &bad);
+    sum->bytes_compared = pmm_le64(s->data + 8);
+    sum->microseconds = pmm_le64(s->data + 16);
+    return bad ? fail(d, "the integrity section refers to a string that does not exist") : PMM_OK;
+}
+
+/* A 1-based module number: 0 (none) or one of the map's modules. */
+static int module_ok(const sm_decoder *d, uint32_t module)
+{
+    return module <= d->map->module_count;
+}
+
+static pmm_status read_image_checks(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_IMAGE_CHECKS];
+    pmm_findings *f = &d->map->integrity;
+    if (!s->data)
+        return PMM_OK;
+    pmm_status st = pmm_array_reserve((void **)&f->images, &f->image_cap, s->count, sizeof *f->images);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_IMAGE_CHECK_SIZE;
+        int bad = 0;
+        pmm_image_check c = {.module = pmm_le32(p), .status = pmm_le32(p + 4), .bytes_compared = pmm_le64(p + 16)};
+        c.file = string_id(d, pmm_le32(p + 8), &bad);
+        if (bad || !c.module || !module_ok(d, c.module) || c.status > PMM_IMAGE_NOT_CHECKED)
+            return fail(d, "image check %u names no module, an unknown status or a missing string", (unsigned)i);
+        f->images[f->image_count++] = c;
+    }
+    return st;
+}
+
+static pmm_status read_findings(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_FINDINGS];
+    pmm_findings *f = &d->map->integrity;
+    if (!s->data)
+        return PMM_OK;
+    pmm_status st = pmm_array_reserve((void **)&f->items, &f->cap, s->count, sizeof *f->items);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_FINDING_SIZE;
+        int bad = 0;
+        pmm_finding x = {.address = pmm_le64(p), .size = pmm_le64(p + 8), .destination = pmm_le64(p + 16),
+                         .kind = pmm_le32(p + 24), .module = pmm_le32(p + 28)};
+        uint32_t *strings[5] = {&x.symbol, &x.destination_text, &x.file_bytes, &x.memory_bytes, &x.detail};
+        for (int k = 0; k < 5; k++)
+            *strings[k] = string_id(d, pmm_le32(p + 32 + 4 * k), &bad);
+        if (bad || x.kind >= PMM_FINDING_KIND_COUNT || !module_ok(d, x.module))
+            return fail(d, "finding %u has an unknown kind, no such module or a missing string", (unsigned)i);
+        f->items[f->count++] = x;
+    }
+    return st;
+}
+
+static pmm_status read_unchecked(sm_decoder *d)
+{
+    const sm_section *s = &d->sections[SM_SECTION_UNCHECKED];
+    pmm_findings *f = &d->map->integrity;
+    if (!s->data)
+        return PMM_OK;
+    pmm_status st = pmm_array_reserve((void **)&f->unchecked, &f->unchecked_cap, s->count, sizeof *f->unchecked);
+    for (uint32_t i = 0; i < s->count && st == PMM_OK; i++) {
+        const uint8_t *p = s->data + (size_t)i * SM_UNCHECKED_SIZE;
+        int bad = 0;
+        pmm_unchecked u = {.address = pmm_le64(p), .size = pmm_le64(p + 8), .module = pmm_le32(p + 16)};
+        u.what = string_id(d, pmm_le32(p + 20), &bad);
+        u.reason = string_id(d, pmm_le32(p + 24), &bad);
+        if (bad || !module_ok(d, u.module))
+            return fail(d, "not-checked entry %u names no such module or a missing string", (unsigned)i);
+        f->unchecked[f->unchecked_count++] = u;
+    }
+    return st;
+}
+
+static pmm_status read_integrity(sm_decoder *d)
+{
+    int any = d->sections[SM_SECTION_IMAGE_CHECKS].data || d->sections[SM_SECTION_FINDINGS].data ||
+              d->sections[SM_SECTION_UNCHECKED].data;
+    if (any && !d->sections[SM_SECTION_INTEGRITY].data)
+        return fail(d, "integrity results without the integrity section");
+    pmm_status st = read_integrity_summary(d);
+    if (st == PMM_OK)
+        st = read_image_checks(d);
+    if (st == PMM_OK)
+        st = read_findings(d);
+    if (st == PMM_OK)
+        st = read_unchecked(d);
+    return st;
+}
+
 static pmm_status decode_sections(sm_decoder *d, pmm_page_sums *sums)
 {
     static const struct { uint32_t id; size_t size; } records[] = {
@@ -481,7 +582,9 @@ static pmm_status decode_sections(sm_decoder *d, pmm_page_sums *sums)
         {SM_SECTION_HEAPS, SM_HEAP_SIZE},     {SM_SECTION_WARNINGS, SM_WARNING_SIZE},
         {SM_SECTION_PAGES, SM_PAGE_SIZE_RECORD}, {SM_SECTION_FRAMES, SM_FRAME_SIZE},
         {SM_SECTION_THREAD_EXTRAS, SM_THREAD_EXTRA_SIZE}, {SM_SECTION_SEH, SM_SEH_SIZE},
-        {SM_SECTION_THREAD_WALK64, SM_THREAD_WALK64_SIZE},
+        {SM_SECTION_THREAD_WALK64, SM_THREAD_WALK64_SIZE}, {SM_SECTION_INTEGRITY, SM_INTEGRITY_SIZE},
+        {SM_SECTION_IMAGE_CHECKS, SM_IMAGE_CHECK_SIZE}, {SM_SECTION_FINDINGS, SM_FINDING_SIZE},
+        {SM_SECTION_UNCHECKED, SM_UNCHECKED_SIZE},
     };
     pmm_status st = PMM_OK;
     for (size_t i = 0; i < sizeof records / sizeof records[0] && st == PMM_OK; i++)
@@ -489,7 +592,7 @@ static pmm_status decode_sections(sm_decoder *d, pmm_page_sums *sums)
     pmm_status (*const steps[])(sm_decoder *) = {read_strings, read_target, read_regions, read_annotations,
                                                  read_modules, read_frames, read_threads, read_seh, read_thread_extras,
                                                  read_thread_walk64,
-                                                 read_heaps, read_warnings, read_working_set};
+                                                 read_heaps, read_warnings, read_working_set, read_integrity};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && st == PMM_OK; i++)
         st = steps[i](d);
     if (st == PMM_OK)

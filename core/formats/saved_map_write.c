@@ -290,6 +290,49 @@ static void put_pages(sm_encoder *e, const pmm_page_sums *sums)
     }
 }
 
+/* The integrity scan's results, when one ran: four sections. */
+static void put_integrity(sm_encoder *e)
+{
+    const pmm_findings *f = &e->map->integrity;
+    begin_section(e, SM_SECTION_INTEGRITY, 1, SM_INTEGRITY_SIZE);
+    sm_put_u32(&e->w, f->summary.flags);
+    sm_put_u32(&e->w, string_ref(e, f->summary.module_filter));
+    sm_put_u64(&e->w, f->summary.bytes_compared);
+    sm_put_u64(&e->w, f->summary.microseconds);
+    sm_put_u64(&e->w, 0);
+    begin_section(e, SM_SECTION_IMAGE_CHECKS, f->image_count, f->image_count * SM_IMAGE_CHECK_SIZE);
+    for (size_t i = 0; i < f->image_count; i++) {
+        sm_put_u32(&e->w, f->images[i].module);
+        sm_put_u32(&e->w, f->images[i].status);
+        sm_put_u32(&e->w, string_ref(e, f->images[i].file));
+        sm_put_u32(&e->w, 0);
+        sm_put_u64(&e->w, f->images[i].bytes_compared);
+    }
+    begin_section(e, SM_SECTION_FINDINGS, f->count, f->count * SM_FINDING_SIZE);
+    for (size_t i = 0; i < f->count; i++) {
+        const pmm_finding *x = &f->items[i];
+        sm_put_u64(&e->w, x->address);
+        sm_put_u64(&e->w, x->size);
+        sm_put_u64(&e->w, x->destination);
+        sm_put_u32(&e->w, x->kind);
+        sm_put_u32(&e->w, x->module);
+        const uint32_t strings[5] = {x->symbol, x->destination_text, x->file_bytes, x->memory_bytes, x->detail};
+        for (int s = 0; s < 5; s++)
+            sm_put_u32(&e->w, string_ref(e, strings[s]));
+        sm_put_u32(&e->w, 0);
+    }
+    begin_section(e, SM_SECTION_UNCHECKED, f->unchecked_count, f->unchecked_count * SM_UNCHECKED_SIZE);
+    for (size_t i = 0; i < f->unchecked_count; i++) {
+        const pmm_unchecked *u = &f->unchecked[i];
+        sm_put_u64(&e->w, u->address);
+        sm_put_u64(&e->w, u->size);
+        sm_put_u32(&e->w, u->module);
+        sm_put_u32(&e->w, string_ref(e, u->what));
+        sm_put_u32(&e->w, string_ref(e, u->reason));
+        sm_put_u32(&e->w, 0);
+    }
+}
+
 int pmm_saved_map_has_magic(const void *data, size_t size)
 {
     return size >= PMM_SAVED_MAP_MAGIC_SIZE && memcmp(data, PMM_SAVED_MAP_MAGIC, PMM_SAVED_MAP_MAGIC_SIZE) == 0;
@@ -300,11 +343,13 @@ pmm_status pmm_saved_map_encode(const pmm_map *map, const pmm_page_sums *sums, u
     *data = NULL;
     *size = 0;
     int with_pages = sums && sums->present;
+    int with_integrity = (map->integrity.summary.flags & PMM_INTEGRITY_SCANNED) != 0;
     sm_encoder e = {.map = map};
     pmm_status st = index_pool(&e);
     if (st != PMM_OK)
         return st;
-    put_header(&e, with_pages ? 14 : 13, with_pages ? 1 : 0);   /* every section below, counted */
+    /* every section below, counted */
+    put_header(&e, 13 + (with_pages ? 1 : 0) + (with_integrity ? 4 : 0), with_pages ? 1 : 0);
     put_strings(&e);
     put_target(&e);
     put_regions(&e);
@@ -317,6 +362,8 @@ pmm_status pmm_saved_map_encode(const pmm_map *map, const pmm_page_sums *sums, u
     put_working_set(&e);
     if (with_pages)
         put_pages(&e, sums);
+    if (with_integrity)
+        put_integrity(&e);
     sm_patch_u64(&e.w, 16, (uint64_t)e.w.used + SM_TRAILER_SIZE);
     if (!e.w.failed)
         sm_put_u64(&e.w, pmm_checksum64(e.w.data, e.w.used));

@@ -327,13 +327,14 @@ static void release(integrity_image *img)
     free(img);
 }
 
-/* A 32-bit module of a WOW64 process named under ...\system32\ was loaded from ...\SysWOW64\: the
- * file system redirector shows 32-bit code the one as the other, but this tool may be 64-bit. Wine
- * names its 32-bit ntdll that way even in the mapped file name. */
+/* A 32-bit module named under ...\system32\ was loaded from ...\SysWOW64\ (the file system
+ * redirector shows 32-bit code the one as the other), but this tool may be 64-bit: a WOW64 process,
+ * or a 32-bit process's minidump read here. Wine names its 32-bit ntdll that way even in the mapped
+ * file name. */
 static void redirect_wow64(const integrity_ctx *ctx, integrity_image *img)
 {
     const pmm_module *m = &ctx->map->modules[img->module_index];
-    if (!ctx->src->target.wow64 || m->pointer_size != 4 || ctx->src->target.tool_pointer_size != 8)
+    if (m->pointer_size != 4 || ctx->src->target.tool_pointer_size != 8)
         return;
     for (char *p = img->path; *p; p++) {
         static const char system32[] = "\\system32\\";

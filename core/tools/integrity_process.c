@@ -15,12 +15,28 @@ static int loader_list_read(const pmm_map *map)
     return 0;
 }
 
+static int has_protections(const pmm_map *map)
+{
+    for (size_t i = 0; i < map->region_count; i++)
+        if (map->regions[i].state == PMM_MEM_COMMIT && map->regions[i].protect)
+            return 1;
+    return 0;
+}
+
 static pmm_status check_unlinked(integrity_ctx *ctx)
 {
     const pmm_map *map = ctx->map;
     if (!loader_list_read(map))
         return integrity_add_unchecked(ctx, 0, 0, 0, "unlinked modules",
                                        "the loader list could not be read, so nothing says which images it names");
+    /* Regions rebuilt from a dump's module list have no image mapping the list does not name. */
+    if (!has_protections(map)) {
+        pmm_status st = integrity_add_unchecked(ctx, 0, 0, 0, "unlinked modules",
+                                                "the source has no memory information (a minidump without "
+                                                "MemoryInfoList), so image mappings no list names cannot be seen");
+        if (st != PMM_OK)
+            return st;
+    }
     pmm_status st = PMM_OK;
     for (size_t i = 0; i < map->module_count && st == PMM_OK; i++) {
         const pmm_module *m = &map->modules[i];
@@ -28,8 +44,8 @@ static pmm_status check_unlinked(integrity_ctx *ctx)
             continue;
         const char *path = pmm_map_text(map, m->path);
         integrity_finding_args a = {PMM_FINDING_UNLINKED_MODULE, (uint32_t)i + 1, m->base, m->size, 0, NULL, NULL, 0, 0};
-        st = integrity_add_finding(ctx, &a, "%s%s is mapped here as an image, but the loader list does not name it%s",
-                                   *path ? path : "an image", *path ? "" : " with no known file",
+        st = integrity_add_finding(ctx, &a, "%s is mapped here as an image, but the loader list does not name it%s",
+                                   *path ? path : "an image whose file is not known",
                                    (m->flags & PMM_MODULE_IN_OS_LIST) ? " (the OS's module list does)" : "");
     }
     return st;
@@ -111,7 +127,7 @@ static pmm_status check_allocation(integrity_ctx *ctx, size_t first, size_t coun
     if (implanted_header(ctx, head->alloc_base, header, sizeof header, &entry)) {
         integrity_finding_args a = {PMM_FINDING_IMPLANTED_PE, 0, head->alloc_base, alloc_end - head->alloc_base, entry,
                                     NULL, NULL, 0, 0};
-        const char *file = pmm_map_text(map, head->details);
+        const char *file = head->type == PMM_MEM_MAPPED ? pmm_map_text(map, head->details) : "";
         return integrity_add_finding(ctx, &a, "%s in %s memory%s%s%s%s", header,
                                      head->type == PMM_MEM_MAPPED ? "mapped" : "private", *file ? " (" : "", file,
                                      *file ? ")" : "", threads);
@@ -120,14 +136,6 @@ static pmm_status check_allocation(integrity_ctx *ctx, size_t first, size_t coun
     integrity_finding_args a = {PMM_FINDING_PRIVATE_CODE, 0, start, end - start, 0, NULL, NULL, 0, 0};
     return integrity_add_finding(ctx, &a, "%" PRIu64 " bytes of executable (%s) %s memory with no image behind it%s",
                                  end - start, kind_text, head->type == PMM_MEM_MAPPED ? "mapped" : "private", threads);
-}
-
-static int has_protections(const pmm_map *map)
-{
-    for (size_t i = 0; i < map->region_count; i++)
-        if (map->regions[i].state == PMM_MEM_COMMIT && map->regions[i].protect)
-            return 1;
-    return 0;
 }
 
 static pmm_status check_non_image_code(integrity_ctx *ctx)

@@ -146,6 +146,8 @@ pmm_status pmm_map_diff_compute(const pmm_map *old_map, const pmm_page_sums *old
         st = pmm_map_diff_lists(out);
     if (st == PMM_OK)
         st = pmm_map_diff_pages(out, old_sums, new_sums);
+    if (st == PMM_OK)
+        st = pmm_map_diff_findings(out);
     return st;
 }
 
@@ -160,6 +162,7 @@ const char *pmm_diff_what_name(pmm_diff_what what)
 {
     static const char *const names[PMM_DIFF_WHAT_COUNT] = {
         "added", "removed", "changed", "loaded", "unloaded", "started", "exited", "created", "destroyed", "changed",
+        "appeared", "gone",
     };
     return (unsigned)what < PMM_DIFF_WHAT_COUNT ? names[what] : "?";
 }

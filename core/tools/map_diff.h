@@ -1,7 +1,8 @@
 /* Comparison of two maps of one process taken at different times, in the spirit of VMMap's
  * "show changes" and ProcessMemoryMap's comparator: allocations added, removed and changed,
  * modules loaded and unloaded, threads started and exited, heaps created and destroyed, and, when
- * both sides have page checksums, the pages whose contents changed.
+ * both sides have page checksums, the pages whose contents changed; when both had an integrity
+ * scan, the findings that appeared or went.
  *
  * Regions are matched by address within their allocation: an allocation on both sides (same base)
  * whose regions differ in any way is ONE change, whatever the number of regions a VirtualProtect
@@ -30,6 +31,8 @@ typedef enum pmm_diff_what {
     PMM_DIFF_HEAP_CREATED,
     PMM_DIFF_HEAP_DESTROYED,
     PMM_DIFF_PAGES_CHANGED,      /* a run of adjacent pages whose checksums differ */
+    PMM_DIFF_FINDING_APPEARED,   /* an integrity finding (pmm scan) only in the new map */
+    PMM_DIFF_FINDING_GONE,
     PMM_DIFF_WHAT_COUNT
 } pmm_diff_what;
 
@@ -49,10 +52,10 @@ enum pmm_diff_fields {
 typedef struct pmm_diff_entry {
     uint32_t what;               /* pmm_diff_what */
     uint32_t fields;             /* pmm_diff_fields, for PMM_DIFF_REGION_CHANGED */
-    uint64_t address;            /* allocation, module, heap or first page; a thread's TEB */
+    uint64_t address;            /* allocation, module, heap, first page or finding; a thread's TEB */
     uint64_t size;               /* bytes: the allocation, the changed range within it, the module, the pages */
     uint64_t allocation;         /* region entries: the allocation base */
-    size_t old_index;            /* allocation, module, thread or heap index in the old map; PMM_NO_INDEX */
+    size_t old_index;            /* allocation, module, thread, heap or finding index in the old map; PMM_NO_INDEX */
     size_t new_index;            /* the same in the new map */
 } pmm_diff_entry;
 
@@ -66,6 +69,7 @@ typedef struct pmm_map_diff {
     /* Each side's totals per type: working-set growth per type is how a leak shows. */
     pmm_map_summary old_summary, new_summary;
     int working_set_compared;           /* both sides have working-set facts */
+    int findings_compared;              /* both sides had an integrity scan */
 } pmm_map_diff;
 
 /* Either sums may be NULL or not present; pages are compared only when both are. Both maps must
@@ -85,5 +89,6 @@ const char *pmm_diff_field_name(uint32_t field_bit);    /* "size", "protect", ..
 pmm_status pmm_map_diff_add(pmm_map_diff *diff, const pmm_diff_entry *entry);
 pmm_status pmm_map_diff_lists(pmm_map_diff *diff);
 pmm_status pmm_map_diff_pages(pmm_map_diff *diff, const pmm_page_sums *old_sums, const pmm_page_sums *new_sums);
+pmm_status pmm_map_diff_findings(pmm_map_diff *diff);
 
 #endif

@@ -72,6 +72,22 @@ static void write_pages_entry(pmm_json *json, const pmm_map_diff *diff, const pm
     pmm_json_kv_string(json, "details", region ? pmm_map_text(diff->new_map, region->details) : "");
 }
 
+/* The finding as the side that has it reported it. */
+static void write_finding_entry(pmm_json *json, const pmm_map_diff *diff, const pmm_diff_entry *e)
+{
+    const pmm_map *map = e->old_index != PMM_NO_INDEX ? diff->old_map : diff->new_map;
+    const pmm_finding *f = &map->integrity.items[e->old_index != PMM_NO_INDEX ? e->old_index : e->new_index];
+    pmm_json_kv_string(json, "kind", pmm_finding_kind_name(f->kind));
+    pmm_json_kv_address(json, "address", f->address);
+    pmm_json_kv_uint(json, "size", f->size);
+    pmm_json_kv_string(json, "symbol", pmm_map_text(map, f->symbol));
+    if (f->destination) {
+        pmm_json_kv_address(json, "destination", f->destination);
+        pmm_json_kv_string(json, "destination_symbol", pmm_map_text(map, f->destination_text));
+    }
+    pmm_json_kv_string(json, "detail", pmm_map_text(map, f->detail));
+}
+
 static void write_group(pmm_json *json, const pmm_map_diff *diff, const char *key, pmm_diff_what first,
                         pmm_diff_what last)
 {
@@ -87,6 +103,8 @@ static void write_group(pmm_json *json, const pmm_map_diff *diff, const char *ke
             write_region_entry(json, diff, e);
         else if (e->what == PMM_DIFF_PAGES_CHANGED)
             write_pages_entry(json, diff, e);
+        else if (e->what >= PMM_DIFF_FINDING_APPEARED)
+            write_finding_entry(json, diff, e);
         else
             write_list_entry(json, diff, e);
         pmm_json_end_object(json);
@@ -99,6 +117,7 @@ static void write_summary(pmm_json *json, const pmm_map_diff *diff)
     static const char *const keys[PMM_DIFF_WHAT_COUNT] = {
         "regions_added", "regions_removed", "regions_changed", "modules_loaded", "modules_unloaded",
         "threads_started", "threads_exited", "heaps_created", "heaps_destroyed", "page_ranges_changed",
+        "findings_appeared", "findings_gone",
     };
     pmm_json_key(json, "summary");
     pmm_json_begin_object(json);
@@ -146,6 +165,7 @@ void pmm_map_diff_write_json(const pmm_map_diff *diff, pmm_out *out)
     pmm_json_key(&json, "new");
     pmm_json_write_target(&json, &diff->new_map->target);
     pmm_json_kv_bool(&json, "pages_compared", diff->pages_compared);
+    pmm_json_kv_bool(&json, "findings_compared", diff->findings_compared);
     write_summary(&json, diff);
     write_kinds(&json, diff);
     write_group(&json, diff, "regions", PMM_DIFF_REGION_ADDED, PMM_DIFF_REGION_CHANGED);
@@ -153,5 +173,6 @@ void pmm_map_diff_write_json(const pmm_map_diff *diff, pmm_out *out)
     write_group(&json, diff, "threads", PMM_DIFF_THREAD_STARTED, PMM_DIFF_THREAD_EXITED);
     write_group(&json, diff, "heaps", PMM_DIFF_HEAP_CREATED, PMM_DIFF_HEAP_DESTROYED);
     write_group(&json, diff, "pages", PMM_DIFF_PAGES_CHANGED, PMM_DIFF_PAGES_CHANGED);
+    write_group(&json, diff, "findings", PMM_DIFF_FINDING_APPEARED, PMM_DIFF_FINDING_GONE);
     pmm_json_end_object(&json);
 }

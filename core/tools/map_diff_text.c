@@ -94,6 +94,16 @@ static void write_list_entry(const pmm_map_diff *diff, const pmm_diff_entry *e, 
     }
 }
 
+static void write_finding_entry(const pmm_map_diff *diff, const pmm_diff_entry *e, pmm_out *out, uint32_t ps)
+{
+    const pmm_map *map = e->old_index != PMM_NO_INDEX ? diff->old_map : diff->new_map;
+    const pmm_finding *f = &map->integrity.items[e->old_index != PMM_NO_INDEX ? e->old_index : e->new_index];
+    char addr[32];
+    pmm_out_printf(out, "  %c %s %-26s %s: %s\n", e->what == PMM_DIFF_FINDING_APPEARED ? '+' : '-',
+                   pmm_address_text(f->address, ps, addr, sizeof addr), pmm_finding_kind_title(f->kind),
+                   pmm_map_text(map, f->symbol), pmm_map_text(map, f->detail));
+}
+
 static void write_group(const pmm_map_diff *diff, pmm_out *out, const char *title, pmm_diff_what first,
                         pmm_diff_what last)
 {
@@ -110,6 +120,8 @@ static void write_group(const pmm_map_diff *diff, pmm_out *out, const char *titl
             continue;
         if (e->what <= PMM_DIFF_REGION_CHANGED)
             write_region_entry(diff, e, out, ps);
+        else if (e->what >= PMM_DIFF_FINDING_APPEARED)
+            write_finding_entry(diff, e, out, ps);
         else
             write_list_entry(diff, e, out, ps);
     }
@@ -168,12 +180,18 @@ void pmm_map_diff_write_text(const pmm_map_diff *diff, pmm_out *out)
                        c[PMM_DIFF_PAGES_CHANGED]);
     else
         pmm_out_puts(out, "Pages: not compared (both sides need page checksums: pmm save --checksums).\n");
+    if (diff->findings_compared)
+        pmm_out_printf(out, "Integrity findings: %zu appeared, %zu gone.\n", c[PMM_DIFF_FINDING_APPEARED],
+                       c[PMM_DIFF_FINDING_GONE]);
+    else
+        pmm_out_puts(out, "Integrity findings: not compared (both sides need a scan: pmm save --scan).\n");
     write_kinds(diff, out);
     write_group(diff, out, "Regions", PMM_DIFF_REGION_ADDED, PMM_DIFF_REGION_CHANGED);
     write_group(diff, out, "Modules", PMM_DIFF_MODULE_LOADED, PMM_DIFF_MODULE_UNLOADED);
     write_group(diff, out, "Threads", PMM_DIFF_THREAD_STARTED, PMM_DIFF_THREAD_EXITED);
     write_group(diff, out, "Heaps", PMM_DIFF_HEAP_CREATED, PMM_DIFF_HEAP_DESTROYED);
     write_group(diff, out, "Changed pages", PMM_DIFF_PAGES_CHANGED, PMM_DIFF_PAGES_CHANGED);
+    write_group(diff, out, "Integrity findings", PMM_DIFF_FINDING_APPEARED, PMM_DIFF_FINDING_GONE);
     if (diff->count == 0)
         pmm_out_puts(out, "\nNo differences.\n");
 }

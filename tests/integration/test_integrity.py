@@ -263,6 +263,88 @@ def text_output_and_usage_errors():
         assert rc == code and err.strip() and not out, (args, rc, out, err)
 
 
+# ---- minidumps -----------------------------------------------------------------------------------
+
+def finding_key(f):
+    """What must be the same on every source; the detail too, except where it names the file of a
+    mapping (an unlinked image, a PE in a mapped view), which a minidump does not record."""
+    names_mapped_file = f["kind"] == "unlinked_module" or " in mapped memory" in f["detail"]
+    return (f["kind"], f["address"], f["size"], f.get("destination"), None if names_mapped_file else f["detail"])
+
+
+PROCESS_WIDE = {"unlinked_module", "implanted_pe", "private_code"}
+
+
+@test
+def minidumps_give_the_live_findings():
+    """Our minidump holds every committed page and the memory information: the same findings as
+    the live process. Its module list leaves the unlinked DLL out (a debugger would not list it), and
+    a minidump has no file names for mappings, so that one image is not checked, with that reason.
+    dbghelp's full-memory dump (Wine's writes no MemoryInfoList) gives the same image findings; the
+    process-wide ones need memory types and protections it does not have, and it says so."""
+    for tool_bits, target_bits in ((64, 64), (32, 32), (64, 32)):
+        with Target(target_bits, TARGET) as t, tempfile.TemporaryDirectory(prefix="pmm_integrity_") as tmp:
+            t.command("apply")
+            live = scan(tool_bits, t.pid)
+            ours, dbghelp = os.path.join(tmp, "ours.dmp"), os.path.join(tmp, "dbghelp.dmp")
+            for path, extra in ((ours, []), (dbghelp, ["--dbghelp", "MiniDumpWithFullMemory"])):
+                rc, out, err = pmm(tool_bits, "dump", t.pid, "--format", "minidump", path, *extra, timeout=600)
+                assert rc == 0, (extra, rc, err)
+            unlinked = next(m for m in t.info["modules"] if m["role"] == "testdll")
+            live_keys = sorted(map(finding_key, live["findings"]))
+
+            dump = scan(tool_bits, ours)
+            assert sorted(map(finding_key, dump["findings"])) == live_keys, \
+                f"our dump:\n{describe(dump['findings'])}\nlive:\n{describe(live['findings'])}"
+            reasons = [(u["address"], u["reason"]) for u in dump["not_checked"]]
+            assert reasons == [(unlinked["base"], "no file name is known for it")], reasons
+
+            dump = scan(tool_bits, dbghelp)
+            image_keys = sorted(k for k in live_keys if k[0] not in PROCESS_WIDE)
+            assert sorted(map(finding_key, dump["findings"])) == image_keys, describe(dump["findings"])
+            whats = sorted(u["what"] for u in dump["not_checked"])
+            assert whats == ["executable non-image memory", "unlinked modules"], dump["not_checked"]
+            assert all("MemoryInfoList" in u["reason"] for u in dump["not_checked"])
+            assert_all_images_checked(dump)
+            print(f"  {target_bits}-bit target, {tool_bits}-bit pmm: our dump {len(live_keys)} findings as live; "
+                  f"dbghelp's {len(image_keys)} image findings as live, process-wide not judged (said so)")
+
+
+# ---- saved maps and pmm diff ---------------------------------------------------------------------
+
+@test
+def saved_maps_keep_findings_and_diff_compares_them():
+    for bits in (64, 32):
+        with Target(bits, TARGET) as t, tempfile.TemporaryDirectory(prefix="pmm_integrity_") as tmp:
+            before, after, plain = (os.path.join(tmp, n) for n in ("before.pmm", "after.pmm", "plain.pmm"))
+            for path, extra in ((before, ["--scan"]), (plain, [])):
+                rc, out, err = pmm(bits, "save", t.pid, path, *extra)
+                assert rc == 0, err
+            reply = t.command("apply")
+            rc, out, err = pmm(bits, "save", t.pid, after, "--scan")
+            assert rc == 0, err
+            live = scan(bits, t.pid)
+            saved = scan(bits, after)
+            assert saved["target"]["source"] == "saved"
+            assert sorted(map(finding_key, saved["findings"])) == sorted(map(finding_key, live["findings"]))
+            assert saved["images"] == live["images"] and saved["not_checked"] == live["not_checked"]
+
+            rc, out, err = pmm(bits, "scan", plain)
+            assert rc == 1 and "has no integrity scan" in err, (rc, err)
+
+            for new_side in (after, t.pid):   # a live side is scanned because the saved side was
+                diff = pmm_json(bits, "diff", before, new_side)
+                assert diff["findings_compared"], diff["summary"]
+                appeared = sorted((f["kind"], f["address"]) for f in diff["findings"] if f["change"] == "appeared")
+                expected = sorted((c["kind"], c["address"]) for c in reply["changes"])
+                assert appeared == expected, (appeared, expected)
+                assert not [f for f in diff["findings"] if f["change"] == "gone"]
+                assert diff["summary"]["findings_appeared"] == len(expected)
+            diff = pmm_json(bits, "diff", plain, after)
+            assert not diff["findings_compared"] and diff["findings"] == []
+            print(f"  {bits}-bit: {len(reply['changes'])} findings appeared in pmm diff, saved and live")
+
+
 # ---- hostile files on disk ------------------------------------------------------------------------
 
 def pe_sections(data):

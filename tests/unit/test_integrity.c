@@ -7,6 +7,8 @@
 #include "check.h"
 #include "fake_source.h"
 #include "core/analyzers/scan.h"
+#include "core/formats/saved_map.h"
+#include "core/tools/map_diff.h"
 #include "core/tools/hook_shapes.h"
 #include "core/tools/integrity.h"
 
@@ -371,6 +373,66 @@ TEST_CASE(unreadable_pages)
     free_process(&p);
 }
 
+/* Findings survive a saved map unchanged, a damaged finding record is refused with its reason, and
+ * a diff of a clean and a hooked map lists exactly the findings that appeared. */
+TEST_CASE(saved_maps_and_diff)
+{
+    process p;
+    if (!make_process(&p, WINE_X64, WINE_X64))
+        return;
+    pmm_map *clean = scan(&p);
+    p.image[first_export(p.image, &p.pe)] = 0xE9;
+    pmm_map *hooked = scan(&p);
+    if (!clean || !hooked)
+        return;
+    uint8_t *data = NULL;
+    size_t size = 0;
+    CHECK(pmm_saved_map_encode(hooked, NULL, &data, &size) == PMM_OK);
+    pmm_map *loaded = NULL;
+    char message[256];
+    CHECK(pmm_saved_map_decode(data, size, &loaded, NULL, message, sizeof message) == PMM_OK);
+    if (loaded) {
+        const pmm_findings *a = &hooked->integrity, *b = &loaded->integrity;
+        CHECK_EQ_U64(b->count, a->count);
+        CHECK_EQ_U64(b->unchecked_count, a->unchecked_count);
+        CHECK_EQ_U64(b->image_count, a->image_count);
+        CHECK(b->summary.flags & PMM_INTEGRITY_SCANNED);
+        for (size_t i = 0; i < a->count && i < b->count; i++) {
+            CHECK(a->items[i].kind == b->items[i].kind && a->items[i].address == b->items[i].address);
+            CHECK_STR(pmm_map_text(loaded, b->items[i].detail), pmm_map_text(hooked, a->items[i].detail));
+            CHECK_STR(pmm_map_text(loaded, b->items[i].memory_bytes), pmm_map_text(hooked, a->items[i].memory_bytes));
+        }
+        for (size_t i = 0; i < a->unchecked_count && i < b->unchecked_count; i++)
+            CHECK_STR(pmm_map_text(loaded, b->unchecked[i].reason), pmm_map_text(hooked, a->unchecked[i].reason));
+        pmm_map_free(loaded);
+    }
+    /* The first finding's kind byte made unknown, the checksum made right again. */
+    static const uint8_t kind_offset_in_record = 24;
+    for (size_t at = 32; data && at + 16 <= size - 8;) {
+        uint32_t id = u32(data + at), length = u32(data + at + 8);
+        if (id == 17) {   /* findings */
+            data[at + 16 + kind_offset_in_record] = 0x7F;
+            uint64_t sum = pmm_checksum64(data, size - 8);
+            for (int b = 0; b < 8; b++)
+                data[size - 8 + b] = (uint8_t)(sum >> (8 * b));
+            CHECK(pmm_saved_map_decode(data, size, &loaded, NULL, message, sizeof message) == PMM_ERR_FORMAT);
+            CHECK(strstr(message, "finding 0 has an unknown kind") != NULL);
+            break;
+        }
+        at += 16 + length;
+    }
+    free(data);
+    pmm_map_diff diff;
+    CHECK(pmm_map_diff_compute(clean, NULL, hooked, NULL, &diff) == PMM_OK);
+    CHECK(diff.findings_compared);
+    CHECK_EQ_U64(diff.counts[PMM_DIFF_FINDING_APPEARED], 1);
+    CHECK_EQ_U64(diff.counts[PMM_DIFF_FINDING_GONE], 0);
+    pmm_map_diff_free(&diff);
+    pmm_map_free(clean);
+    pmm_map_free(hooked);
+    free_process(&p);
+}
+
 /* ---- hook shapes --------------------------------------------------------------------------------- */
 
 static void expect_shape(const uint8_t *code, size_t n, uint64_t at, uint32_t ps, uint32_t kind, uint32_t length,
@@ -424,4 +486,4 @@ TEST_CASE(hook_shapes)
 }
 
 CHECK_MAIN(CASE(clean_relocated_x64), CASE(clean_relocated_x86), CASE(changes_x64), CASE(changes_x86),
-           CASE(hollowed_code_section), CASE(hostile_files), CASE(unreadable_pages), CASE(hook_shapes))
+           CASE(hollowed_code_section), CASE(hostile_files), CASE(unreadable_pages), CASE(saved_maps_and_diff), CASE(hook_shapes))
