@@ -14,6 +14,7 @@ BIN="$PMM_BUILD/win64"
 "$WINE64" "$BIN/tests/bench/bench_pe.exe" 'C:\windows\system32' 'C:\windows\syswow64'
 "$WINE64" "$BIN/tests/bench/bench_pe.exe" --exports
 "$WINE64" "$BIN/tests/bench/bench_search.exe" "$BIN/tests/targets/pmm_target_markers.exe" "${PMM_SEARCH_BENCH_MIB:-1024}"
+"$WINE64" "$BIN/tests/bench/bench_integrity.exe" "$BIN/tests/targets/pmm_target_integrity.exe" "${PMM_INTEGRITY_BENCH_DLLS:-100}"
 "$WINE64" "$BIN/tests/bench/bench_working_set.exe" "${PMM_WS_BENCH_MIB:-1024}"
 # Writes its temporary file into the current folder: run it from the temporary folder.
 (cd "${TMPDIR:-/tmp}" && "$WINE64" "$BIN/tests/bench/bench_saved_map.exe" "${PMM_SAVED_MAP_BENCH_REGIONS:-100000}")

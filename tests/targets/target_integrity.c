@@ -24,11 +24,16 @@
  *   implanted_pe  pmm_testdll.dll's file mapped by hand into private read-write-execute memory
  *   private_code  the stub allocation; and a read-execute allocation holding a jump to a function
  *                 of ours, where a new thread starts (its tid in "threads")
- * `ping` answers {"reply":"pong"}; `quit` (or end of input) exits 0. */
+ * `ping` answers {"reply":"pong"}; `quit` (or end of input) exits 0.
+ *
+ * --extra-dlls N (for tests/bench/bench_integrity.c) also loads N DLLs of the system directory
+ * of at most 2 MB each, largest first (those that fail to load are skipped), and adds
+ * "extra_dlls" (how many loaded) and "extra_image_bytes" (their SizeOfImage together). */
 #include <windows.h>
 #include <winternl.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -509,8 +514,61 @@ static void describe(tj_writer *w, const loaded *l)
     tj_end_object(w);
 }
 
-static int dll_dir(int argc, char **argv, wchar_t *dir, size_t cap)
+/* ---- --extra-dlls ------------------------------------------------------------------------------ */
+
+#define EXTRA_MAX_FILE (2u * 1024 * 1024)
+
+typedef struct system_dll {
+    DWORD size;
+    wchar_t name[MAX_PATH];
+} system_dll;
+
+static int larger_first(const void *a, const void *b)
 {
+    DWORD x = ((const system_dll *)a)->size, y = ((const system_dll *)b)->size;
+    return x < y ? 1 : x > y ? -1 : wcscmp(((const system_dll *)a)->name, ((const system_dll *)b)->name);
+}
+
+static void load_extra_dlls(unsigned wanted, tj_writer *w)
+{
+    static system_dll dlls[4096];
+    size_t count = 0;
+    wchar_t dir[MAX_PATH], pattern[MAX_PATH + 8];
+    GetSystemDirectoryW(dir, MAX_PATH);
+    _snwprintf(pattern, MAX_PATH + 8, L"%ls\\*.dll", dir);
+    WIN32_FIND_DATAW fd;
+    HANDLE find = FindFirstFileW(pattern, &fd);
+    while (find != INVALID_HANDLE_VALUE && count < sizeof dlls / sizeof dlls[0]) {
+        if (!fd.nFileSizeHigh && fd.nFileSizeLow <= EXTRA_MAX_FILE) {
+            dlls[count].size = fd.nFileSizeLow;
+            wcscpy(dlls[count++].name, fd.cFileName);
+        }
+        if (!FindNextFileW(find, &fd))
+            break;
+    }
+    if (find != INVALID_HANDLE_VALUE)
+        FindClose(find);
+    qsort(dlls, count, sizeof dlls[0], larger_first);
+    unsigned loaded = 0;
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < count && loaded < wanted; i++) {
+        HMODULE m = LoadLibraryW(dlls[i].name);
+        if (!m)
+            continue;
+        loaded++;
+        bytes += nt_headers(m)->OptionalHeader.SizeOfImage;
+    }
+    tj_uint(w, "extra_dlls", loaded);
+    tj_uint(w, "extra_image_bytes", bytes);
+}
+
+static int dll_dir(int argc, char **argv, wchar_t *dir, size_t cap, unsigned *extra)
+{
+    *extra = 0;
+    if (argc >= 3 && strcmp(argv[argc - 2], "--extra-dlls") == 0) {
+        *extra = (unsigned)strtoul(argv[argc - 1], NULL, 10);
+        argc -= 2;
+    }
     if (argc == 3 && strcmp(argv[1], "--dll-dir") == 0)
         return MultiByteToWideChar(CP_ACP, 0, argv[2], -1, dir, (int)cap) > 0 ? 0 : -1;
     if (argc != 1)
@@ -527,8 +585,9 @@ int main(int argc, char **argv)
 {
     static target t;
     wchar_t dir[MAX_PATH * 2];
-    if (dll_dir(argc, argv, dir, MAX_PATH * 2) != 0) {
-        fputs("usage: pmm_target_integrity.exe [--dll-dir DIR]\n", stderr);
+    unsigned extra;
+    if (dll_dir(argc, argv, dir, MAX_PATH * 2, &extra) != 0) {
+        fputs("usage: pmm_target_integrity.exe [--dll-dir DIR] [--extra-dlls N]\n", stderr);
         return 2;
     }
     t.stop = CreateEventW(NULL, TRUE, FALSE, NULL);
@@ -548,6 +607,8 @@ int main(int argc, char **argv)
     describe(&w, &t.hooks);
     describe(&w, &t.source);
     tj_end_array(&w);
+    if (extra)
+        load_extra_dlls(extra, &w);
     tj_end_object(&w);
     if (tj_print_line(&w) != 0)
         return 1;
