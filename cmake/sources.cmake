@@ -8,6 +8,7 @@ set(PMM_CORE_SOURCES
     core/util/json_writer.c
     core/util/text.c
     core/util/device_path.c
+    core/util/output_name.c
     core/util/input_file.c
     core/util/names.c
     core/util/temp_file.c

@@ -1,11 +1,13 @@
 #include "cli_args.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
+#include "core/util/file_platform.h"
+#include "core/util/output_name.h"
+#include "core/util/text.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -67,10 +69,24 @@ int cli_parse(int argc, char **argv, const cli_option *options, int option_count
 
 int cli_parse_u64(const char *text, unsigned long long *out)
 {
-    char *end;
-    if (!text || !*text || *text == '-')
+    uint64_t value;
+    if (pmm_parse_u64(text, &value) != 0)
         return -1;
-    errno = 0;
-    *out = strtoull(text, &end, 0);
-    return (errno || *end) ? -1 : 0;
+    *out = value;
+    return 0;
+}
+
+int cli_check_output(const char *output, const char *input)
+{
+    char message[1200];
+    if (pmm_output_name_check(output, message, sizeof message) != 0) {
+        cli_error("%s", message);
+        return PMM_EXIT_USAGE;
+    }
+    if (input && pmm_file_same(output, input)) {
+        cli_error("'%s' is the input ('%s'): writing there would destroy what is being read; choose another "
+                  "output name", output, input);
+        return PMM_EXIT_USAGE;
+    }
+    return CLI_PARSED;
 }

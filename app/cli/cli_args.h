@@ -17,8 +17,13 @@ enum { CLI_PARSED = -1 };
 int cli_parse(int argc, char **argv, const cli_option *options, int option_count, const char **positionals,
               int min_positionals, int max_positionals, int *positional_count, const char *usage);
 
-/* Parses a decimal or 0x-prefixed number; 0 on success. */
+/* Parses a decimal or 0x-prefixed number (pmm_parse_u64: no octal, nothing past 64 bits); 0 on success. */
 int cli_parse_u64(const char *text, unsigned long long *out);
+
+/* Refuses, with a usage error printed, an output name that is empty, names a device (CON, NUL,
+ * COM1, \\.\X: pmm_output_name_check) or names the same file as input (NULL: none). Returns
+ * CLI_PARSED when output may be written, else PMM_EXIT_USAGE. */
+int cli_check_output(const char *output, const char *input);
 
 /* Prints "pmm: <message>" to stderr. */
 void cli_error(const char *fmt, ...) PMM_PRINTF_FORMAT(1, 2);

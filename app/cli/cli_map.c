@@ -32,7 +32,7 @@ int cli_scan_target(const char *spec, const cli_target_options *options, pmm_sou
     }
     if (st != PMM_OK) {
         cli_error("%s", message[0] ? message : pmm_status_text(st));
-        return PMM_EXIT_FAILURE;
+        return cli_target_exit_code(st);
     }
     return PMM_EXIT_OK;
 }

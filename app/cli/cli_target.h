@@ -9,8 +9,17 @@ typedef struct cli_target_options {
     int debug_privilege;   /* --debug-privilege: enable SeDebugPrivilege before opening a pid */
 } cli_target_options;
 
-/* On failure prints nothing; message says what went wrong and what to do. */
+/* On failure prints nothing; message says what went wrong and what to do. PMM_ERR_ARG when spec
+ * is no valid process id (a number with a leading zero, "010", would be octal to C and ten to a
+ * person: refused) and no file of that name exists. */
 pmm_status cli_open_target(const char *spec, const cli_target_options *options, pmm_source *out,
                            char *message, size_t message_cap);
+
+/* The pmm_md_damage bits of every minidump opened so far (their damage warnings were printed on
+ * stderr when each was opened), and in *path the last damaged one. */
+uint32_t cli_target_damage(const char **path);
+
+/* The exit code for a target that could not be opened or read: 2 for a malformed TARGET, else 1. */
+int cli_target_exit_code(pmm_status st);
 
 #endif

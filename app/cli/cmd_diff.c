@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include "cli_args.h"
 #include "cli_map.h"
+#include "cli_target.h"
 #include "commands.h"
 #include "core/tools/map_diff.h"
 
@@ -18,7 +19,7 @@ typedef struct diff_side {
 } diff_side;
 
 /* Saved sides are loaded first: whether they carry page checksums or integrity findings decides
- * whether a scanned side gets them too. */
+ * whether a scanned side gets them too. The exit code of a failure (printed), else PMM_EXIT_OK. */
 static int load_sides(diff_side sides[2], const cli_target_options *target_options, int integrity)
 {
     int saved_with_sums = 0;
@@ -28,15 +29,16 @@ static int load_sides(diff_side sides[2], const cli_target_options *target_optio
             if (cli_is_saved_map(sides[i].spec) != (pass == 0))
                 continue;
             cli_map_request request = {target_options, saved_with_sums, integrity};
-            if (cli_load_map(sides[i].spec, &request, &sides[i].map, &sides[i].sums, message, sizeof message) != PMM_OK) {
+            pmm_status st = cli_load_map(sides[i].spec, &request, &sides[i].map, &sides[i].sums, message, sizeof message);
+            if (st != PMM_OK) {
                 cli_error("%s", message);
-                return -1;
+                return cli_target_exit_code(st);
             }
             saved_with_sums |= sides[i].sums.present;
             integrity |= (sides[i].map->integrity.summary.flags & PMM_INTEGRITY_SCANNED) != 0;
         }
     }
-    return 0;
+    return PMM_EXIT_OK;
 }
 
 int cmd_diff(int argc, char **argv)
@@ -51,11 +53,12 @@ int cmd_diff(int argc, char **argv)
 
     cli_target_options target_options = {debug_privilege};
     diff_side sides[2] = {{pos[0], NULL, {0}}, {pos[1], NULL, {0}}};
-    rc = PMM_EXIT_FAILURE;
     pmm_map_diff diff = {0};
-    if (load_sides(sides, &target_options, integrity) == 0) {
+    rc = load_sides(sides, &target_options, integrity);
+    if (rc == PMM_EXIT_OK) {
         if (pmm_map_diff_compute(sides[0].map, &sides[0].sums, sides[1].map, &sides[1].sums, &diff) != PMM_OK) {
             cli_error("comparing the maps failed: out of memory");
+            rc = PMM_EXIT_FAILURE;
         } else {
             pmm_out out = pmm_out_file(stdout);
             if (json)

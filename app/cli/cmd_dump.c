@@ -229,6 +229,21 @@ static int write_regions(pmm_source *src, const dump_args *a, const pmm_dump_ran
 
 /* ---- command ----------------------------------------------------------------------------------- */
 
+/* The output, and for the one-file region formats its map beside it, must be names a dump can be
+ * written to and must not be the dump being read. */
+static int check_outputs(const dump_args *a, dump_kind kind)
+{
+    int rc = cli_check_output(a->output, a->pid);
+    pmm_region_dump_format f;
+    if (rc == CLI_PARSED && kind == DUMP_REGIONS && pmm_region_dump_parse_format(a->format, &f) == PMM_OK &&
+        f != PMM_RDUMP_REGIONS) {
+        char map[4200];
+        snprintf(map, sizeof map, "%s.map", a->output);
+        rc = cli_check_output(map, a->pid);
+    }
+    return rc;
+}
+
 static int check_args(const dump_args *a, dump_kind *kind)
 {
     pmm_region_dump_format f;
@@ -268,7 +283,13 @@ static int check_args(const dump_args *a, dump_kind *kind)
         cli_error("--dbghelp writes minidumps only: use --format minidump");
         return PMM_EXIT_USAGE;
     }
-    return CLI_PARSED;
+    pmm_dump_selection sel = {NULL, 0, a->kinds, a->protect};
+    char message[512];
+    if (pmm_dump_selection_check(&sel, message, sizeof message) != PMM_OK) {
+        cli_error("%s", message);
+        return PMM_EXIT_USAGE;
+    }
+    return check_outputs(a, *kind);
 }
 
 static int run_dbghelp(const dump_args *a, uint32_t pid)
@@ -403,9 +424,10 @@ static int dump_target(const dump_args *a, dump_kind kind)
     cli_target_options target_options = {a->debug_privilege};
     pmm_source src;
     char message[512];
-    if (cli_open_target(a->pid, &target_options, &src, message, sizeof message) != PMM_OK) {
+    pmm_status st = cli_open_target(a->pid, &target_options, &src, message, sizeof message);
+    if (st != PMM_OK) {
         cli_error("%s", message);
-        return PMM_EXIT_FAILURE;
+        return cli_target_exit_code(st);
     }
     int debug = a->attach && strcmp(a->attach, "debug") == 0;
     if (debug && src.target.source_kind != PMM_SOURCE_LIVE) {

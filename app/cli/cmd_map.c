@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include "cli_args.h"
 #include "cli_map.h"
+#include "cli_target.h"
 #include "commands.h"
 #include "core/analyzers/scan.h"
 #include "core/tools/map_output.h"
@@ -66,10 +67,11 @@ int cmd_map(int argc, char **argv)
     cli_map_request request = {&target_options, 0, 0};
     pmm_map *map;
     char message[1400];
-    if (cli_load_map_with_flags(pos[0], &request, heap_blocks ? PMM_SCAN_HEAP_BLOCKS : 0, &map, NULL, message,
-                                sizeof message) != PMM_OK) {
+    pmm_status st = cli_load_map_with_flags(pos[0], &request, heap_blocks ? PMM_SCAN_HEAP_BLOCKS : 0, &map, NULL,
+                                            message, sizeof message);
+    if (st != PMM_OK) {
         cli_error("%s", message);
-        return PMM_EXIT_FAILURE;
+        return cli_target_exit_code(st);
     }
     if (picture) {
         rc = write_picture(map, picture, (unsigned)columns, json);

@@ -87,7 +87,7 @@ static int show_live(const char *spec, const char *pid, uint64_t address, int js
     pmm_status st = cli_open_target(pid, &target_options, &src, message, sizeof message);
     if (st != PMM_OK) {
         cli_error("%s", message[0] ? message : pmm_status_text(st));
-        return PMM_EXIT_FAILURE;
+        return cli_target_exit_code(st);
     }
     pe_image img;
     st = pe_open(&src, address, PE_LAYOUT_IMAGE, &img);

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include "cli_args.h"
 #include "cli_map.h"
+#include "cli_target.h"
 #include "commands.h"
 
 static const char *save_usage =
@@ -17,7 +18,7 @@ int cmd_save(int argc, char **argv)
     cli_option options[] = {{"--checksums", NULL, &checksums}, {"--scan", NULL, &integrity},
                             {"--debug-privilege", NULL, &debug_privilege}};
     int rc = cli_parse(argc, argv, options, 3, pos, 2, 2, &npos, save_usage);
-    if (rc != CLI_PARSED)
+    if (rc != CLI_PARSED || (rc = cli_check_output(pos[1], pos[0])) != CLI_PARSED)
         return rc;
 
     cli_target_options target_options = {debug_privilege};
@@ -28,7 +29,7 @@ int cmd_save(int argc, char **argv)
     pmm_status st = cli_load_map(pos[0], &request, &map, &sums, message, sizeof message);
     if (st != PMM_OK) {
         cli_error("%s", message);
-        return PMM_EXIT_FAILURE;
+        return cli_target_exit_code(st);
     }
     st = pmm_saved_map_save(pos[1], map, &sums, message, sizeof message);
     pmm_page_sums_free(&sums);

@@ -15,6 +15,8 @@
 
 #define PMM_SEARCH_JSON_VERSION 1
 #define DEFAULT_MAX_HITS 10000
+#define MIN_CHUNK 4096ull
+#define MAX_CHUNK (64ull << 20)
 
 static const char *search_usage =
     "pmm search TARGET (--ansi TEXT [--ignore-case] | --utf16 TEXT [--ignore-case] | --hex \"4D 5A ?? 00\" |\n"
@@ -136,6 +138,10 @@ static int build_spec(const search_args *a, pmm_search_spec *spec)
         rc = parse_u32_option("--width", a->width, &spec->width, search_usage);
     if (rc == CLI_PARSED && a->align)
         rc = parse_u32_option("--align", a->align, &spec->alignment, search_usage);
+    if (rc == CLI_PARSED && a->align && spec->alignment == 0) {
+        cli_error("--align wants a power of two from 1 to 4096, not 0\nusage: %s", search_usage);
+        rc = PMM_EXIT_USAGE;
+    }
     return rc;
 }
 
@@ -303,8 +309,8 @@ int cmd_search(int argc, char **argv)
         return rc;
     unsigned long long max = DEFAULT_MAX_HITS, from = 0, chunk = 0;
     if ((max_text && cli_parse_u64(max_text, &max) != 0) || (from_text && cli_parse_u64(from_text, &from) != 0) ||
-        (chunk_text && (cli_parse_u64(chunk_text, &chunk) != 0 || chunk == 0 || chunk > (64ull << 20)))) {
-        cli_error("--max, --from and --chunk-size want numbers (--chunk-size 1 to 64 MiB)\nusage: %s", search_usage);
+        (chunk_text && cli_parse_u64(chunk_text, &chunk) != 0)) {
+        cli_error("--max, --from and --chunk-size want numbers (decimal or 0x...)\nusage: %s", search_usage);
         return PMM_EXIT_USAGE;
     }
     so.max_hits = max;
@@ -318,6 +324,14 @@ int cmd_search(int argc, char **argv)
     if (st != PMM_OK) {
         cli_error("%s", message);
         return st == PMM_ERR_ARG ? PMM_EXIT_USAGE : PMM_EXIT_FAILURE;
+    }
+    /* Each read costs a system call on a live process: reads of a few bytes would make a search
+     * take minutes, and a window shorter than the pattern could never hold a hit. */
+    if (chunk_text && (chunk < MIN_CHUNK || chunk < pattern.length || chunk > MAX_CHUNK)) {
+        cli_error("--chunk-size wants 4 KiB (4096) to 64 MiB and at least the pattern's %zu bytes, not %s\nusage: %s",
+                  pattern.length, chunk_text, search_usage);
+        pmm_search_pattern_free(&pattern);
+        return PMM_EXIT_USAGE;
     }
     pmm_source src;
     pmm_map *map;

@@ -12,6 +12,9 @@ typedef struct pmm_command {
     const char *name;
     const char *summary;
     int (*run)(int argc, char **argv);
+    /* pmm_md_damage bits of a minidump target the answer depends on: when the dump is damaged
+     * there, the command's output is incomplete, and it exits 1 (after printing it). */
+    uint32_t depends_on;
 } pmm_command;
 
 int cmd_list(int argc, char **argv);

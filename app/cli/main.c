@@ -3,25 +3,53 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli_target.h"
 #include "commands.h"
+#include "core/adapters/minidump_source.h"
 #include "core/win32/live_source.h"
 
-static const pmm_command commands[] = {
-    {"list", "list processes: pid, bitness, name", cmd_list},
-    {"map", "print the annotated memory map of a process, minidump or saved map", cmd_map},
-    {"save", "save the annotated map of a process to a file (optionally with page checksums)", cmd_save},
-    {"diff", "compare two maps (saved, minidump or live): regions, modules, threads, heaps, pages", cmd_diff},
-    {"pe", "PE headers, sections and directories of a file or of an image in a process", cmd_pe},
-    {"exports", "every module's exports with addresses; --find resolves a name or an address", cmd_exports},
-    {"stacks", "call stacks of a process's threads (x64 unwind data, x86 frame chain)", cmd_stacks},
-    {"decode", "decode a structure: peb, teb TID, params, kuser, or ADDRESS TYPE", cmd_decode},
-    {"dump", "write memory out: minidump (ours or dbghelp's), region dumps, or an image as a PE file", cmd_dump},
-    {"minidump", "the streams of a minidump file: system, exception, threads, modules, memory", cmd_minidump},
-    {"kdump", "a kernel crash dump: header, bug check, physical memory, modules, reads, translations", cmd_kdump},
-    {"search", "find text, hex bytes (with wildcards) or numbers in memory; where each hit is", cmd_search},
-    {"strings", "ANSI and UTF-16 strings in memory, like the strings view of VMMap", cmd_strings},
-    {"scan", "integrity scan: code and read-only data against the files on disk; hooks, patches, implants", cmd_scan},
+enum {
+    MEMORY = PMM_MD_DAMAGE_MEMORY,
+    REGIONS = PMM_MD_DAMAGE_REGIONS,
+    THREADS = PMM_MD_DAMAGE_THREADS,
+    MODULES = PMM_MD_DAMAGE_MODULES,
+    ANY = PMM_MD_DAMAGE_ANY
 };
+
+/* save and dump write what the dump holds, with its warnings, and exit 0 (1 means "nothing was
+ * kept"); minidump reports damage itself. */
+static const pmm_command commands[] = {
+    {"list", "list processes: pid, bitness, name", cmd_list, 0},
+    {"map", "print the annotated memory map of a process, minidump or saved map", cmd_map, ANY},
+    {"save", "save the annotated map of a process to a file (optionally with page checksums)", cmd_save, 0},
+    {"diff", "compare two maps (saved, minidump or live): regions, modules, threads, heaps, pages", cmd_diff, ANY},
+    {"pe", "PE headers, sections and directories of a file or of an image in a process", cmd_pe, MEMORY},
+    {"exports", "every module's exports with addresses; --find resolves a name or an address", cmd_exports,
+     MODULES | MEMORY},
+    {"stacks", "call stacks of a process's threads (x64 unwind data, x86 frame chain)", cmd_stacks,
+     THREADS | MODULES | MEMORY},
+    {"decode", "decode a structure: peb, teb TID, params, kuser, or ADDRESS TYPE", cmd_decode, THREADS | MEMORY},
+    {"dump", "write memory out: minidump (ours or dbghelp's), region dumps, or an image as a PE file", cmd_dump, 0},
+    {"minidump", "the streams of a minidump file: system, exception, threads, modules, memory", cmd_minidump, 0},
+    {"kdump", "a kernel crash dump: header, bug check, physical memory, modules, reads, translations", cmd_kdump, 0},
+    {"search", "find text, hex bytes (with wildcards) or numbers in memory; where each hit is", cmd_search,
+     MEMORY | REGIONS},
+    {"strings", "ANSI and UTF-16 strings in memory, like the strings view of VMMap", cmd_strings, MEMORY | REGIONS},
+    {"scan", "integrity scan: code and read-only data against the files on disk; hooks, patches, implants", cmd_scan,
+     MODULES | MEMORY},
+};
+
+/* A command that finished on a dump damaged where its answer depends on it fails after all. */
+static int check_damage(const pmm_command *command, int rc)
+{
+    const char *path = NULL;
+    uint32_t damage = cli_target_damage(&path) & command->depends_on;
+    if (rc != PMM_EXIT_OK || !damage)
+        return rc;
+    fprintf(stderr, "pmm: %s is damaged where `pmm %s` depends on it (see the warnings above): its output is "
+                    "incomplete\n", path, command->name);
+    return PMM_EXIT_FAILURE;
+}
 
 static void print_usage(FILE *to)
 {
@@ -54,7 +82,7 @@ static int run(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 2, argv + 2);
+            return check_damage(&commands[i], commands[i].run(argc - 2, argv + 2));
     fprintf(stderr, "pmm: unknown command '%s'\n", argv[1]);
     print_usage(stderr);
     return PMM_EXIT_USAGE;

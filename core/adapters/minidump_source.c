@@ -38,15 +38,20 @@ typedef struct md_source {
     pmm_md_module *modules;
     size_t module_count;
     char *warnings[MAX_WARNINGS];
+    uint32_t warning_damage[MAX_WARNINGS];   /* pmm_md_damage bits of each warning; 0 for a note */
     size_t warning_count;
+    uint32_t damage;                   /* every pmm_md_damage bit seen */
 } md_source;
 
 static const pmm_source_ops md_ops;
 
-static void md_warn(md_source *s, const char *fmt, ...) PMM_PRINTF_FORMAT(2, 3);
+/* A warning; damage says which part of the dump it finds damaged (0: something the dump lacks or
+ * that had to be inferred, which is normal for crash dumps). */
+static void md_warn(md_source *s, uint32_t damage, const char *fmt, ...) PMM_PRINTF_FORMAT(3, 4);
 
-static void md_warn(md_source *s, const char *fmt, ...)
+static void md_warn(md_source *s, uint32_t damage, const char *fmt, ...)
 {
+    s->damage |= damage;
     if (s->warning_count >= MAX_WARNINGS)
         return;
     char text[512];
@@ -60,6 +65,7 @@ static void md_warn(md_source *s, const char *fmt, ...)
     char *copy = malloc(len);
     if (copy) {
         memcpy(copy, text, len);
+        s->warning_damage[s->warning_count] = damage;
         s->warnings[s->warning_count++] = copy;
     }
 }
@@ -83,10 +89,10 @@ static void md_source_free(md_source *s)
 
 /* An optional stream that is absent is normal; one that is present but corrupt becomes a warning
  * so the rest of the dump stays usable. */
-static void warn_stream_error(md_source *s, pmm_status st, const char *message)
+static void warn_stream_error(md_source *s, pmm_status st, const char *message, uint32_t damage)
 {
     if (st != PMM_OK && st != PMM_ERR_NOT_FOUND)
-        md_warn(s, "%s", message);
+        md_warn(s, damage, "%s", message);
 }
 
 static pmm_status load_system_info(md_source *s, const char *name, char *message, size_t cap)
@@ -94,9 +100,9 @@ static pmm_status load_system_info(md_source *s, const char *name, char *message
     char why[256] = "";
     pmm_status st = pmm_md_read_system_info(s->md, &s->system, why, sizeof why);
     if (st == PMM_ERR_NOT_FOUND)
-        md_warn(s, "the dump has no SystemInfo stream: the CPU is guessed from threads and addresses");
+        md_warn(s, 0, "the dump has no SystemInfo stream: the CPU is guessed from threads and addresses");
     else
-        warn_stream_error(s, st, why);
+        warn_stream_error(s, st, why, PMM_MD_DAMAGE_SYSTEM);
     s->has_system = st == PMM_OK;
     if (!s->has_system)
         s->system.processor_architecture = PMM_MD_CPU_UNKNOWN;
@@ -116,26 +122,66 @@ static void load_threads(md_source *s)
     char why[256] = "";
     pmm_status st = pmm_md_read_threads(s->md, s->system.processor_architecture, &s->threads, &s->thread_count, why,
                                         sizeof why);
-    warn_stream_error(s, st, why);
+    warn_stream_error(s, st, why, PMM_MD_DAMAGE_THREADS);
     if (st != PMM_OK)
         return;
     st = pmm_md_attach_thread_infos(s->md, s->threads, s->thread_count, why, sizeof why);
-    warn_stream_error(s, st, why);
+    warn_stream_error(s, st, why, PMM_MD_DAMAGE_THREADS);
     st = pmm_md_attach_thread_names(s->md, s->threads, s->thread_count, why, sizeof why);
-    warn_stream_error(s, st, why);
+    warn_stream_error(s, st, why, PMM_MD_DAMAGE_THREADS);
     size_t undecoded = 0;
     for (size_t i = 0; i < s->thread_count; i++)
         undecoded += s->threads[i].context_size != 0 && !s->threads[i].has_context;
+    /* Contexts of a CPU this reader decodes that do not decode are damaged; others are unknown. */
+    uint32_t cpu = s->system.processor_architecture;
+    uint32_t damage = cpu == PMM_MD_CPU_X86 || cpu == PMM_MD_CPU_AMD64 ? PMM_MD_DAMAGE_THREADS : 0;
     if (undecoded)
-        md_warn(s, "%zu thread context(s) could not be decoded (%s CPU, or a damaged record)", undecoded,
-                pmm_md_cpu_name(s->system.processor_architecture));
+        md_warn(s, damage, "%zu thread context(s) could not be decoded (%s CPU, or a damaged record)", undecoded,
+                pmm_md_cpu_name(cpu));
+}
+
+typedef struct image_span {
+    uint64_t base, size;
+} image_span;
+
+static int compare_image_spans(const void *a, const void *b)
+{
+    const image_span *x = a, *y = b;
+    return (x->base > y->base) - (x->base < y->base);
+}
+
+/* Images cannot overlap, nor reach past the top of the address space: a ModuleList that says so
+ * has damaged sizes or bases. They are left as they are (names and bases still serve), but said. */
+static void check_module_layout(md_source *s)
+{
+    size_t n = s->module_count;
+    image_span *spans = n ? malloc(n * sizeof *spans) : NULL;
+    if (!spans)
+        return;
+    for (size_t i = 0; i < n; i++)
+        spans[i] = (image_span){s->modules[i].base, s->modules[i].size};
+    qsort(spans, n, sizeof *spans, compare_image_spans);
+    size_t bad = 0, first = 0;
+    for (size_t i = 0; i < n; i++) {
+        int wraps = spans[i].size > UINT64_MAX - spans[i].base;
+        int overlaps = i + 1 < n && !wraps && spans[i].base + spans[i].size > spans[i + 1].base;
+        if ((wraps || overlaps) && bad++ == 0)
+            first = i;
+    }
+    if (bad)
+        md_warn(s, PMM_MD_DAMAGE_MODULES, "ModuleList is damaged: %zu module(s) overlap the next one or wrap; the first "
+                "at 0x%llx claims 0x%llx bytes", bad, (unsigned long long)spans[first].base,
+                (unsigned long long)spans[first].size);
+    free(spans);
 }
 
 static void load_modules(md_source *s)
 {
     char why[256] = "";
     pmm_status st = pmm_md_read_modules(s->md, &s->modules, &s->module_count, why, sizeof why);
-    warn_stream_error(s, st, why);
+    warn_stream_error(s, st, why, PMM_MD_DAMAGE_MODULES);
+    if (st == PMM_OK)
+        check_module_layout(s);
 }
 
 /* Appends b to *a (both arrays of ranges). */
@@ -177,7 +223,7 @@ static pmm_status load_memory_stream(md_source *s, int is64)
     size_t count = 0;
     pmm_status st = is64 ? pmm_md_read_memory64_list(s->md, &list, &count, why, sizeof why)
                          : pmm_md_read_memory_list(s->md, &list, &count, why, sizeof why);
-    warn_stream_error(s, st, why);
+    warn_stream_error(s, st, why, PMM_MD_DAMAGE_MEMORY);
     if (st == PMM_ERR_NOMEM)
         return st;
     if (st == PMM_OK)
@@ -197,7 +243,7 @@ static void warn_truncated_ranges(md_source *s)
         }
     }
     if (ranges)
-        md_warn(s, "%zu memory range(s) extend past the end of the file (truncated dump?): %llu bytes are missing",
+        md_warn(s, PMM_MD_DAMAGE_MEMORY, "%zu memory range(s) extend past the end of the file (truncated dump?): %llu bytes are missing",
                 ranges, (unsigned long long)missing);
 }
 
@@ -237,19 +283,19 @@ static void warn_region_damage(md_source *s, const md_region_damage *d, uint64_t
 {
     if (d->outside) {
         const pmm_region_info *r = &d->first_outside;
-        md_warn(s, "MemoryInfoList is damaged: %zu entr%s past the end of the %s address space (0x%llx), clipped "
+        md_warn(s, PMM_MD_DAMAGE_REGIONS, "MemoryInfoList is damaged: %zu entr%s past the end of the %s address space (0x%llx), clipped "
                    "to it; the first claims 0x%llx bytes at 0x%llx", d->outside, d->outside == 1 ? "y reaches" : "ies reach",
                 top ? pmm_md_cpu_name(s->system.processor_architecture) : "64-bit",
                 (unsigned long long)((top ? top : 0) - 1), (unsigned long long)r->size, (unsigned long long)r->base);
     }
     if (d->overlapping) {
         const pmm_region_info *r = &d->first_overlapping;
-        md_warn(s, "MemoryInfoList is damaged: %zu entr%s into the next one, clipped where it starts; the first "
+        md_warn(s, PMM_MD_DAMAGE_REGIONS, "MemoryInfoList is damaged: %zu entr%s into the next one, clipped where it starts; the first "
                    "claims 0x%llx bytes at 0x%llx", d->overlapping, d->overlapping == 1 ? "y reaches" : "ies reach",
                 (unsigned long long)r->size, (unsigned long long)r->base);
     }
     if (d->empty)
-        md_warn(s, "MemoryInfoList: %zu entr%s of size 0 left out", d->empty, d->empty == 1 ? "y" : "ies");
+        md_warn(s, 0, "MemoryInfoList: %zu entr%s of size 0 left out", d->empty, d->empty == 1 ? "y" : "ies");
 }
 
 static pmm_status load_regions(md_source *s)
@@ -265,9 +311,9 @@ static pmm_status load_regions(md_source *s)
     }
     if (st == PMM_ERR_NOMEM)
         return st;
-    warn_stream_error(s, st, why);
+    warn_stream_error(s, st, why, PMM_MD_DAMAGE_REGIONS);
     s->regions_synthesized = 1;
-    md_warn(s, "the dump has no %sMemoryInfoList: regions are built from its modules and memory ranges, "
+    md_warn(s, 0, "the dump has no %sMemoryInfoList: regions are built from its modules and memory ranges, "
                "without protections, and memory not in the dump is not shown",
             st == PMM_ERR_NOT_FOUND ? "" : "usable ");
     return md_synthesize_regions(s->modules, s->module_count, s->ranges, s->range_count, &s->regions,
@@ -367,14 +413,14 @@ static void fill_target(md_source *s, const char *name, pmm_target_info *t)
     pmm_md_misc_info misc;
     char why[256] = "";
     pmm_status st = pmm_md_read_misc_info(s->md, &misc, why, sizeof why);
-    warn_stream_error(s, st, why);
+    warn_stream_error(s, st, why, PMM_MD_DAMAGE_MISC);
     if (st == PMM_OK && (misc.flags1 & PMM_MD_MISC_PROCESS_ID))
         t->pid = misc.process_id;
     uint32_t native = cpu_pointer_size(s->system.processor_architecture);
     if (native == 0) {
         native = guess_native_pointer_size(s);
         if (s->has_system)
-            md_warn(s, "unknown processor architecture %u: assuming %u-bit", s->system.processor_architecture,
+            md_warn(s, 0, "unknown processor architecture %u: assuming %u-bit", s->system.processor_architecture,
                     native * 8);
     }
     t->pointer_size = native;
@@ -609,6 +655,19 @@ int pmm_minidump_regions_synthesized(const pmm_source *src)
 size_t pmm_minidump_warning_count(const pmm_source *src)
 {
     return pmm_minidump_is_source(src) ? ((const md_source *)src->impl)->warning_count : 0;
+}
+
+uint32_t pmm_minidump_warning_damage(const pmm_source *src, size_t index)
+{
+    if (!pmm_minidump_is_source(src))
+        return 0;
+    const md_source *s = src->impl;
+    return index < s->warning_count ? s->warning_damage[index] : 0;
+}
+
+uint32_t pmm_minidump_damage(const pmm_source *src)
+{
+    return pmm_minidump_is_source(src) ? ((const md_source *)src->impl)->damage : 0;
 }
 
 const char *pmm_minidump_warning(const pmm_source *src, size_t index)

@@ -30,4 +30,21 @@ int pmm_minidump_regions_synthesized(const pmm_source *src);
 size_t pmm_minidump_warning_count(const pmm_source *src);
 const char *pmm_minidump_warning(const pmm_source *src, size_t index);
 
+/* What a warning finds damaged, so a command can tell whether its answer depends on it: a stream
+ * present but unreadable, memory the file was cut before, regions that had to be clipped. 0 for a
+ * warning about what the dump simply lacks (no MemoryInfoList, no SystemInfo), normal in crash
+ * dumps. */
+enum pmm_md_damage {
+    PMM_MD_DAMAGE_SYSTEM = 1,     /* SystemInfo */
+    PMM_MD_DAMAGE_THREADS = 2,    /* ThreadList, ThreadInfoList, ThreadNames, contexts */
+    PMM_MD_DAMAGE_MODULES = 4,    /* ModuleList */
+    PMM_MD_DAMAGE_MEMORY = 8,     /* MemoryList, Memory64List, bytes past the end of the file */
+    PMM_MD_DAMAGE_REGIONS = 16,   /* MemoryInfoList */
+    PMM_MD_DAMAGE_MISC = 32,      /* MiscInfo */
+    PMM_MD_DAMAGE_ANY = 63
+};
+uint32_t pmm_minidump_warning_damage(const pmm_source *src, size_t index);
+/* Every pmm_md_damage bit of the dump's warnings; 0 for other kinds of source. */
+uint32_t pmm_minidump_damage(const pmm_source *src);
+
 #endif

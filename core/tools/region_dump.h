@@ -46,6 +46,10 @@ typedef struct pmm_dump_selection {
     const char *protections;     /* "RW,RX,RWX" or Windows values "0x40" (guard/nocache modifiers ignored) */
 } pmm_dump_selection;
 
+/* PMM_ERR_ARG with message when kinds or protections is empty or names something unknown (or
+ * no-access memory, which is never dumped); for checking the options before any work. */
+pmm_status pmm_dump_selection_check(const pmm_dump_selection *sel, char *message, size_t cap);
+
 /* Fills out with the selected regions (committed, neither guard nor no-access), in address order.
  * PMM_ERR_ARG with message for an unknown kind or protection, or an address outside every saveable
  * region. */

@@ -19,58 +19,115 @@ static void squeeze(const char *text, size_t len, char *out, size_t cap)
     out[n] = '\0';
 }
 
-/* Calls match(item) for each comma-separated item; returns -1 when one is unknown (copied to bad). */
 typedef int (*item_fn)(const char *item, const pmm_region *r);
 
-static int list_matches(const char *list, const pmm_region *r, item_fn match, char *bad, size_t bad_cap)
+/* Whether any comma-separated item of list matches r (items were checked by check_list). */
+static int list_matches(const char *list, const pmm_region *r, item_fn match)
 {
     int any = 0;
     const char *p = list;
     for (int guard = 0; *p && guard < 1000; guard++) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        size_t len = strcspn(p, ",");
         char item[MAX_ITEM];
         squeeze(p, len, item, sizeof item);
-        int m = match(item, r);
-        if (m < 0) {
-            snprintf(bad, bad_cap, "%.*s", (int)len, p);
-            return -1;
-        }
-        any |= m;
-        p += len + (comma ? 1 : 0);
+        any |= match(item, r) > 0;
+        p += len + (p[len] == ',');
     }
     return any;
 }
 
+static const struct { const char *name; pmm_region_kind kind; } kind_names[] = {
+    {"image", PMM_KIND_IMAGE}, {"mapped", PMM_KIND_MAPPED_FILE}, {"mappedfile", PMM_KIND_MAPPED_FILE},
+    {"shareable", PMM_KIND_SHAREABLE}, {"heap", PMM_KIND_HEAP}, {"stack", PMM_KIND_STACK},
+    {"private", PMM_KIND_PRIVATE}, {"privatedata", PMM_KIND_PRIVATE}, {"system", PMM_KIND_SYSTEM},
+};
+
+static const struct { const char *name; uint32_t value; } protect_names[] = {
+    {"r", PMM_PAGE_READONLY}, {"rw", PMM_PAGE_READWRITE}, {"wc", PMM_PAGE_WRITECOPY},
+    {"x", PMM_PAGE_EXECUTE}, {"rx", PMM_PAGE_EXECUTE_READ}, {"rwx", PMM_PAGE_EXECUTE_READWRITE},
+    {"wcx", PMM_PAGE_EXECUTE_WRITECOPY},
+};
+
+/* -1 when item names no kind. */
+static int kind_of(const char *item)
+{
+    for (size_t i = 0; i < sizeof kind_names / sizeof kind_names[0]; i++)
+        if (strcmp(item, kind_names[i].name) == 0)
+            return (int)kind_names[i].kind;
+    return -1;
+}
+
+/* The PAGE_* value item names (a name or a number; guard and cache modifiers ignored), 0 when it
+ * names none a dump can save: no-access regions are never read, so "NA" would select nothing. */
+static uint32_t protect_of(const char *item)
+{
+    for (size_t i = 0; i < sizeof protect_names / sizeof protect_names[0]; i++)
+        if (strcmp(item, protect_names[i].name) == 0)
+            return protect_names[i].value;
+    uint64_t value;
+    if (pmm_parse_u64(item, &value) != 0 || (value & ~(uint64_t)0x7FF) != 0)
+        return 0;
+    for (size_t i = 0; i < sizeof protect_names / sizeof protect_names[0]; i++)
+        if ((value & 0xFF) == protect_names[i].value)
+            return protect_names[i].value;
+    return 0;
+}
+
 static int kind_matches(const char *item, const pmm_region *r)
 {
-    static const struct { const char *name; pmm_region_kind kind; } aliases[] = {
-        {"image", PMM_KIND_IMAGE}, {"mapped", PMM_KIND_MAPPED_FILE}, {"mappedfile", PMM_KIND_MAPPED_FILE},
-        {"shareable", PMM_KIND_SHAREABLE}, {"heap", PMM_KIND_HEAP}, {"stack", PMM_KIND_STACK},
-        {"private", PMM_KIND_PRIVATE}, {"privatedata", PMM_KIND_PRIVATE}, {"system", PMM_KIND_SYSTEM},
-    };
-    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-        if (strcmp(item, aliases[i].name) == 0)
-            return r->kind == aliases[i].kind;
-    return -1;
+    return kind_of(item) == (int)r->kind;
 }
 
 static int protect_matches(const char *item, const pmm_region *r)
 {
-    static const struct { const char *name; uint32_t value; } names[] = {
-        {"na", PMM_PAGE_NOACCESS}, {"r", PMM_PAGE_READONLY}, {"rw", PMM_PAGE_READWRITE},
-        {"wc", PMM_PAGE_WRITECOPY}, {"x", PMM_PAGE_EXECUTE}, {"rx", PMM_PAGE_EXECUTE_READ},
-        {"rwx", PMM_PAGE_EXECUTE_READWRITE}, {"wcx", PMM_PAGE_EXECUTE_WRITECOPY},
-    };
-    uint32_t base = r->protect & 0xFF;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(item, names[i].name) == 0)
-            return base == names[i].value;
-    char *end;
-    unsigned long value = strtoul(item, &end, 0);
-    if (item[0] && *end == '\0')
-        return base == (value & 0xFF);
-    return -1;
+    return protect_of(item) == (r->protect & 0xFF);
+}
+
+/* PMM_ERR_ARG with message when list is empty or has an item known() refuses. */
+static pmm_status check_list(const char *option, const char *list, int (*known)(const char *item),
+                             const char *choices, char *message, size_t cap)
+{
+    const char *p = list;
+    for (int guard = 0; guard < 1000; guard++) {
+        size_t len = strcspn(p, ",");
+        char item[MAX_ITEM];
+        squeeze(p, len, item, sizeof item);
+        if (!item[0] || len >= MAX_ITEM || !known(item)) {
+            if (!list[0])
+                snprintf(message, cap, "%s is empty: give one or more of %s", option, choices);
+            else
+                snprintf(message, cap, "%s: '%.*s' is not one of %s", option, (int)len, p, choices);
+            return PMM_ERR_ARG;
+        }
+        if (!p[len])
+            return PMM_OK;
+        p += len + 1;
+    }
+    snprintf(message, cap, "%s: too many items", option);
+    return PMM_ERR_ARG;
+}
+
+static int known_kind(const char *item)
+{
+    return kind_of(item) >= 0;
+}
+
+static int known_protect(const char *item)
+{
+    return protect_of(item) != 0;
+}
+
+pmm_status pmm_dump_selection_check(const pmm_dump_selection *sel, char *message, size_t cap)
+{
+    pmm_status st = PMM_OK;
+    if (sel->kinds)
+        st = check_list("--kind", sel->kinds, known_kind,
+                        "image, mapped, shareable, heap, stack, private, system", message, cap);
+    if (st == PMM_OK && sel->protections)
+        st = check_list("--protect", sel->protections, known_protect,
+                        "R, RW, WC, X, RX, RWX, WCX or such a PAGE_* value like 0x40 (no-access memory is never "
+                        "dumped)", message, cap);
+    return st;
 }
 
 static pmm_status add_region(pmm_dump_ranges *out, const pmm_region *r)
@@ -115,22 +172,18 @@ pmm_status pmm_dump_select(const pmm_map *map, const pmm_dump_selection *sel, pm
                            size_t message_cap)
 {
     memset(out, 0, sizeof *out);
-    pmm_status st = check_addresses(map, sel, message, message_cap);
-    char bad[MAX_ITEM];
+    pmm_status st = pmm_dump_selection_check(sel, message, message_cap);
+    if (st == PMM_OK)
+        st = check_addresses(map, sel, message, message_cap);
     for (size_t i = 0; i < map->region_count && st == PMM_OK; i++) {
         const pmm_region *r = &map->regions[i];
         if (!pmm_dump_region_is_saved(r))
             continue;
         if (sel->address_count && !address_selected(sel, r))
             continue;
-        int k = sel->kinds && *sel->kinds ? list_matches(sel->kinds, r, kind_matches, bad, sizeof bad) : 1;
-        int p = sel->protections && *sel->protections ? list_matches(sel->protections, r, protect_matches, bad, sizeof bad) : 1;
-        if (k < 0 || p < 0) {
-            snprintf(message, message_cap, "unknown %s '%s'", k < 0 ? "kind" : "protection", bad);
-            st = PMM_ERR_ARG;
-        } else if (k && p) {
+        if ((!sel->kinds || list_matches(sel->kinds, r, kind_matches)) &&
+            (!sel->protections || list_matches(sel->protections, r, protect_matches)))
             st = add_region(out, r);
-        }
     }
     if (st != PMM_OK)
         pmm_dump_ranges_free(out);

@@ -2,6 +2,7 @@
  * wrong with the user's text, because that text is all the user can change. */
 #include "search_pattern.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -258,14 +259,19 @@ static pmm_status compile_real(const pmm_search_spec *spec, pmm_search_pattern *
     char *end;
     errno = 0;
     double d = strtod(t, &end);
-    if (end == t || *end)
+    if (end == t || *end || isspace((unsigned char)t[0]))
         return fail(message, cap, "'%s' is not a number", t);
     if (errno == ERANGE && isinf(d))
         return fail(message, cap, "%s is out of range for a double", t);
+    /* Underflow to zero would search for 0.0, which matches everywhere: refused like overflow. */
+    if (errno == ERANGE && d == 0.0)
+        return fail(message, cap, "%s is too small for a double (it would become 0)", t);
     pmm_status st;
     if (spec->kind == PMM_SEARCH_FLOAT) {
         if (isfinite(d) && fabs(d) > 3.4028234663852886e38)
             return fail(message, cap, "%s is out of range for a float", t);
+        if (d != 0.0 && (float)d == 0.0f)
+            return fail(message, cap, "%s is too small for a float (it would become 0)", t);
         float f = (float)d;
         uint32_t bits;
         memcpy(&bits, &f, 4);

@@ -17,6 +17,10 @@ FILE *pmm_file_open(const char *path, const char *mode);
  * (rename on POSIX, MoveFileEx with MOVEFILE_REPLACE_EXISTING on Windows). 0 on success. */
 int pmm_file_replace(const char *from, const char *to);
 
+/* 1 when a and b name one existing file (the same file system object, whatever the spelling:
+ * case, relative parts, links), else 0. Lets a command refuse to write over its own input. */
+int pmm_file_same(const char *a, const char *b);
+
 /* A file opened read-only for positioned reads, and a read-only mapping of one. */
 typedef struct pmm_read_file pmm_read_file;
 typedef struct pmm_file_mapping pmm_file_mapping;

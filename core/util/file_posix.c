@@ -24,6 +24,12 @@ int pmm_file_replace(const char *from, const char *to)
     return rename(from, to);
 }
 
+int pmm_file_same(const char *a, const char *b)
+{
+    struct stat x, y;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
 struct pmm_read_file {
     int fd;
 };

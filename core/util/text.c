@@ -95,3 +95,35 @@ const char *pmm_flags_text(uint32_t flags, const pmm_flag_name *names, size_t co
     }
     return buf;
 }
+
+static int digit_value(char c, unsigned base)
+{
+    unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                 : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                 : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 99u;
+    return v < base ? (int)v : -1;
+}
+
+int pmm_parse_u64(const char *text, uint64_t *out)
+{
+    if (!text || !*text)
+        return -1;
+    unsigned base = 10;
+    if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        base = 16;
+        text += 2;
+    } else if (text[0] == '0' && text[1]) {
+        return -1;   /* "010": octal to C, ten to a person; neither is guessed */
+    }
+    if (!*text)
+        return -1;
+    uint64_t value = 0;
+    for (; *text; text++) {
+        int d = digit_value(*text, base);
+        if (d < 0 || value > (UINT64_MAX - (uint64_t)d) / base)
+            return -1;
+        value = value * base + (uint64_t)d;
+    }
+    *out = value;
+    return 0;
+}

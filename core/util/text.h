@@ -18,6 +18,11 @@ typedef struct pmm_flag_name {
     const char *name;
 } pmm_flag_name;
 const char *pmm_flags_text(uint32_t flags, const pmm_flag_name *names, size_t count, char *buf, size_t cap);
+/* A number as users type it: decimal ("4096", no leading zero: "010" is not read as octal) or
+ * hexadecimal ("0x1000"), nothing else around it (no sign, space or suffix), no more than 64
+ * bits. 0 on success, -1 otherwise (*out untouched). */
+int pmm_parse_u64(const char *text, uint64_t *out);
+
 /* Address with the target's width: 8 or 16 hex digits. */
 const char *pmm_address_text(uint64_t addr, uint32_t pointer_size, char *buf, size_t cap);
 

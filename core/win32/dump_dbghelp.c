@@ -7,6 +7,7 @@
 #include <string.h>
 #include <windows.h>
 #include "../util/file_platform.h"
+#include "../util/text.h"
 #include "win32_util.h"
 
 typedef BOOL(WINAPI *write_dump_fn)(HANDLE, DWORD, HANDLE, DWORD, void *, void *, void *);
@@ -31,9 +32,10 @@ static int flag_value(const char *item, size_t len, uint32_t *value)
         if (!isspace((unsigned char)item[i]))
             name[n++] = (char)tolower((unsigned char)item[i]);
     name[n] = '\0';
-    char *end;
-    unsigned long number = strtoul(name, &end, 0);
-    if (n && *end == '\0') {
+    uint64_t number;
+    if (pmm_parse_u64(name, &number) == 0) {
+        if (number > UINT32_MAX)
+            return 0;   /* MINIDUMP_TYPE has 32 bits: a larger number is refused, never cut */
         *value = (uint32_t)number;
         return 1;
     }

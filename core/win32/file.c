@@ -36,6 +36,28 @@ int pmm_file_replace(const char *from, const char *to)
     return ok ? 0 : -1;
 }
 
+/* The volume and file index of an existing file or folder; 0 when it cannot be opened. */
+static int file_identity(const char *path, BY_HANDLE_FILE_INFORMATION *info)
+{
+    wchar_t *wpath = to_wide(path);
+    HANDLE h = wpath ? CreateFileW(wpath, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                                   OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL)
+                     : INVALID_HANDLE_VALUE;
+    free(wpath);
+    if (h == INVALID_HANDLE_VALUE)
+        return 0;
+    BOOL ok = GetFileInformationByHandle(h, info);
+    CloseHandle(h);
+    return ok != 0;
+}
+
+int pmm_file_same(const char *a, const char *b)
+{
+    BY_HANDLE_FILE_INFORMATION x, y;
+    return file_identity(a, &x) && file_identity(b, &y) && x.dwVolumeSerialNumber == y.dwVolumeSerialNumber &&
+           x.nFileIndexHigh == y.nFileIndexHigh && x.nFileIndexLow == y.nFileIndexLow;
+}
+
 struct pmm_read_file {
     HANDLE handle;
 };

@@ -310,7 +310,7 @@ def hiperdrop_formats_hold_the_bytes():
             assert any(r[0] == addr(rwx["base"]) for r in regions)
             assert all(r[0] != addr(t.info["odd_size"]["base"]) for r in regions)
         rc, _, e = pmm(64, "dump", t.pid, "--format", "single", winpath(out("x.bin")), "--kind", "nonsense")
-        assert rc == 2 and "unknown kind" in e, (rc, e)
+        assert rc == 2 and "--kind: 'nonsense' is not one of" in e, (rc, e)
 
 
 def tiles(regions, unreadable, spans):

@@ -110,10 +110,18 @@ def pattern_longer_than_a_chunk():
     def check(bits, t, m):
         lm = t.info["long_marker"]
         pattern = " ".join(f"{b:02x}" for b in long_marker_bytes(lm["seed"], lm["length"]))
-        for chunk in ("1024", "4096", "65536"):
+        # The 3000-byte marker straddles a page, so with 4 KiB chunks it may straddle a chunk too.
+        for chunk in ("4096", "65536"):
             data = search(bits, t.pid, "--hex", pattern, "--chunk-size", chunk)
             assert hit_addresses(data) == [addr(lm["address"])], (chunk, data["hits"])
             assert data["pattern"]["length"] == lm["length"]
+        # Below 4 KiB or below the pattern's length a chunk is refused: tiny reads of a live
+        # process made a search take minutes (issue 22).
+        for chunk in ("1", "1024", "0", "67108865"):
+            rc, out, err = pmm(bits, "search", t.pid, "--hex", pattern, "--chunk-size", chunk)
+            assert rc == 2 and "--chunk-size wants 4 KiB" in err and out == "", (chunk, rc, err)
+        rc, out, err = pmm(bits, "search", t.pid, "--hex", "4D 5A", "--chunk-size", "4096", "--align", "0")
+        assert rc == 2 and "--align" in err, (rc, err)
     each_bitness(check)
 
 

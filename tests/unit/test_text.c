@@ -2,6 +2,7 @@
 #include "core/source/source.h"
 #include "core/util/text.h"
 #include "core/util/device_path.h"
+#include "core/util/output_name.h"
 #include "core/util/utf.h"
 
 TEST_CASE(protections_read_like_vmmap)
@@ -54,5 +55,52 @@ TEST_CASE(device_paths_become_drive_paths)
     CHECK_STR(out, "C:\\very");
 }
 
+TEST_CASE(numbers_as_users_type_them)
+{
+    uint64_t v = 7;
+    CHECK(pmm_parse_u64("4096", &v) == 0 && v == 4096);
+    CHECK(pmm_parse_u64("0", &v) == 0 && v == 0);
+    CHECK(pmm_parse_u64("0x7FFE0000", &v) == 0 && v == 0x7ffe0000);
+    CHECK(pmm_parse_u64("18446744073709551615", &v) == 0 && v == UINT64_MAX);
+    CHECK(pmm_parse_u64("0xffffffffffffffff", &v) == 0 && v == UINT64_MAX);
+    v = 7;
+    static const char *const refused[] = {"", "010", "00", "18446744073709551616", "0x10000000000000000", "0x",
+                                          "-1", "+1", " 1", "1 ", "1e3", "12a", "0X", "0b101", "１"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        CHECK(pmm_parse_u64(refused[i], &v) == -1);
+        if (v != 7)
+            fprintf(stderr, "  '%s' changed the output\n", refused[i]);
+        CHECK_EQ_U64(v, 7);
+    }
+}
+
+TEST_CASE(device_and_empty_output_names_are_refused)
+{
+    char message[512];
+    static const char *const devices[] = {
+        "", "CON", "con", "NUL", "nul.txt", "Aux.dmp", "PRN", "COM1", "com9.bin", "LPT1", "lpt9", "COM\xC2\xB9",
+        "NUL .txt", "C:\\x\\NUL", "C:NUL", "sub/con.tar.gz", "x\\LPT3\\y.dmp", "\\\\.\\COM1",
+        "//./PhysicalDrive0", "\\\\?\\GLOBALROOT\\Device\\Null", "\\??\\C:\\x", "CONOUT$", "conin$.txt"};
+    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) {
+        message[0] = '\0';
+        int refused = pmm_output_name_check(devices[i], message, sizeof message) == -1;
+        if (!refused)
+            fprintf(stderr, "  '%s' was accepted\n", devices[i]);
+        CHECK(refused && message[0]);
+    }
+    static const char *const files[] = {"out.dmp", "console.dmp", "NULL", "nul1", "COM10", "COM0", "LPT", "con_x",
+                                        "C:\\dumps\\aux_\\x.dmp", "\\\\?\\C:\\dumps\\x.dmp",
+                                        "\xD0\x94\xD0\xBC\xD0\xB8\xD1\x82\xD1\x80\xD0\xB8\xD0\xB9 \xC3\xBC.out",
+                                        ".hidden", "a.con"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        int accepted = pmm_output_name_check(files[i], message, sizeof message) == 0;
+        if (!accepted)
+            fprintf(stderr, "  '%s' was refused: %s\n", files[i], message);
+        CHECK(accepted);
+    }
+    CHECK(pmm_output_name_check("COM1", message, sizeof message) == -1 && strstr(message, "COM1"));
+}
+
 CHECK_MAIN(CASE(protections_read_like_vmmap), CASE(device_paths_become_drive_paths), CASE(sizes_in_kib_with_separators),
-           CASE(utf16_converts_and_replaces_lone_surrogates))
+           CASE(utf16_converts_and_replaces_lone_surrogates), CASE(numbers_as_users_type_them),
+           CASE(device_and_empty_output_names_are_refused))
