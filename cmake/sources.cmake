@@ -67,6 +67,14 @@ set(PMM_CORE_SOURCES
     core/formats/x86_tables_0f.c
     core/formats/x86_tables_vex.c
     core/formats/x86_tables_evex.c
+    core/formats/debug_rows.c
+    core/formats/coff_symbols.c
+    core/formats/dwarf_forms.c
+    core/formats/dwarf_info.c
+    core/formats/dwarf_line.c
+    core/formats/pdb_msf.c
+    core/formats/pdb.c
+    core/formats/pdb_modules.c
     core/analyzers/scan.c
     core/analyzers/regions.c
     core/analyzers/working_set.c
@@ -98,6 +106,12 @@ set(PMM_CORE_SOURCES
     core/tools/kdump_report.c
     core/tools/kdump_text.c
     core/tools/kdump_json.c
+    core/symbols/symtab.c
+    core/symbols/symbol_path.c
+    core/symbols/image_symbols.c
+    core/symbols/image_pdb.c
+    core/symbols/image_file_debug.c
+    core/symbols/image_exports.c
     core/tools/decode.c
     core/tools/decode_output.c
     core/tools/region_dump.c

@@ -31,7 +31,7 @@ __attribute__((noinline)) DWORD pmm_test_f3(DWORD timeout_ms)
         Sleep(timeout_ms);
         return WAIT_TIMEOUT;
     }
-    DWORD result = WaitForSingleObject(never_signalled, timeout_ms);
+    DWORD result = WaitForSingleObject(never_signalled, timeout_ms);   /* PMM-PARK-LINE: symbol tests look for it */
     CloseHandle(never_signalled);
     return result;
 }

@@ -1,0 +1,30 @@
+/* Where a PDB may be, in the order debuggers look: the path the image's CodeView record names,
+ * the image's own folder, then each element of a symbol path ("_NT_SYMBOL_PATH" syntax):
+ *   C:\syms                      a folder: C:\syms\app.pdb, then the store layout below
+ *   srv*C:\cache*https://server  symbol stores: C:\cache\app.pdb\<GUID><AGE>\app.pdb (and the
+ *                                two-tier C:\cache\ap\app.pdb\...); the server is not contacted
+ *   cache*C:\cache               a store, like the local part of srv*
+ * Elements are separated by ';'. Nothing here touches the disk: candidates go to a callback. */
+#ifndef PMM_SYMBOL_PATH_H
+#define PMM_SYMBOL_PATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pmm_pdb_wanted {
+    const char *cv_path;         /* the PDB path in the image's CodeView record */
+    const char *image_path;      /* the image file, for its folder; may be NULL */
+    uint8_t guid[16];            /* as stored in the RSDS record */
+    uint32_t age;
+} pmm_pdb_wanted;
+
+/* Calls fn with each candidate path until it returns nonzero; returns that value (0 when none
+ * stopped the walk). */
+int pmm_symbol_path_walk(const char *symbol_path, const pmm_pdb_wanted *want,
+                         int (*fn)(void *ctx, const char *candidate), void *ctx);
+/* "3F2504E04F8911D39A0C0305E82C33011": the GUID and age as a symbol store folder name. */
+void pmm_symbol_store_key(const uint8_t guid[16], uint32_t age, char *out, size_t cap);
+/* The file name part of a Windows or POSIX path. */
+const char *pmm_path_file_name(const char *path);
+
+#endif
