@@ -61,6 +61,8 @@ set(PMM_CORE_SOURCES
     core/adapters/minidump_regions.c
     core/adapters/target_kind.c
     core/symbols/symbols.c
+    core/symbols/symbols_cache.c
+    core/symbols/symbols_find.c
     core/formats/x86_decode.c
     core/formats/x86_format.c
     core/formats/x86_tables_1byte.c

@@ -10,11 +10,13 @@ typedef struct pmm_scan_options {
     void *progress_ctx;
     size_t max_regions;        /* safety cap; 0 means the default (16M) */
     uint32_t flags;            /* pmm_scan_option_flags */
+    const char *symbol_path;   /* where PDBs may be, for naming frames (symbol_path.h); NULL: beside the images */
 } pmm_scan_options;
 
 enum pmm_scan_option_flags {
     PMM_SCAN_HEAP_BLOCKS = 1,  /* ask the source for every heap block (pmm map --heap-blocks) */
-    PMM_SCAN_NO_WORKING_SET = 2  /* do not ask which pages are resident (the benchmark's baseline) */
+    PMM_SCAN_NO_WORKING_SET = 2,  /* do not ask which pages are resident (the benchmark's baseline) */
+    PMM_SCAN_EXPORT_NAMES = 4     /* name code addresses from exports only (no PDB, DWARF or COFF symbols) */
 };
 
 /* A PEB found in the target, with the layout it was validated against. */

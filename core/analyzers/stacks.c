@@ -1,6 +1,7 @@
 /* The stacks analyzer: walks each thread's call stack in the process's own bitness (the 32-bit
  * stack of a WOW64 thread, from its WOW64 context), stores the frames in the map and names them
- * module!export+offset from the exports of the modules the frames are in. */
+ * with the best symbols the modules the frames are in have: "module!function+0x1a [file:line]"
+ * (core/symbols). */
 #include "analyzers.h"
 
 #include <stdlib.h>
@@ -92,14 +93,11 @@ static void mark_module(const pmm_map *map, uint8_t *used, uint64_t addr)
             used[m] = 1;
 }
 
-/* Reads the exports of only the modules some code address of a thread (frame, SEH handler, start
- * address) is in: a map has hundreds of modules and the threads touch a handful. */
-static pmm_status add_code_modules(pmm_scan *scan, pmm_symbols *syms)
+/* Registers only the modules some code address of a thread (frame, SEH handler, start address)
+ * is in: a map has hundreds of modules and the threads touch a handful. Nothing is read yet. */
+static pmm_status add_code_modules(pmm_scan *scan, pmm_symbols *syms, uint8_t *used)
 {
     pmm_map *map = scan->map;
-    uint8_t *used = calloc(map->module_count ? map->module_count : 1, 1);
-    if (!used)
-        return PMM_ERR_NOMEM;
     for (size_t i = 0; i < map->frame_count; i++)
         mark_module(map, used, map->frames[i].address);
     for (size_t i = 0; i < map->seh_count; i++)
@@ -109,34 +107,70 @@ static pmm_status add_code_modules(pmm_scan *scan, pmm_symbols *syms)
     pmm_status st = PMM_OK;
     for (size_t m = 0; m < map->module_count && st == PMM_OK; m++)
         if (used[m])
-            st = pmm_symbols_add_module(syms, scan->src, map->modules[m].base, map->modules[m].size,
-                                        pmm_map_text(map, map->modules[m].name));
-    free(used);
+            st = pmm_symbols_add_image(syms, scan->src, map->modules[m].base, map->modules[m].size,
+                                       pmm_map_text(map, map->modules[m].name), pmm_map_text(map, map->modules[m].path));
     return st;
 }
 
-static pmm_status name_address(pmm_scan *scan, const pmm_symbols *syms, uint64_t addr, uint32_t *out)
+static pmm_status name_address(pmm_scan *scan, const pmm_symbols *syms, uint64_t addr, uint32_t flags, uint32_t *out)
 {
-    char text[512];
-    if (addr && pmm_symbols_describe(syms, addr, text, sizeof text))
+    char text[1024];
+    if (addr && pmm_symbols_describe_line(syms, addr, flags, text, sizeof text))
         return pmm_strings_intern(&scan->map->strings, text, out);
     return PMM_OK;
 }
 
-/* Names frames, SEH handlers and thread start addresses as module!export+offset. */
+/* Frames after the first hold return addresses: their name and line are the call's. */
+static pmm_status name_frames(pmm_scan *scan, const pmm_symbols *syms, uint32_t first, uint32_t count)
+{
+    pmm_status st = PMM_OK;
+    for (uint32_t i = 0; i < count && st == PMM_OK && first + i < scan->map->frame_count; i++)
+        st = name_address(scan, syms, scan->map->frames[first + i].address, i ? PMM_SYMBOLS_CALLER : 0,
+                          &scan->map->frames[first + i].symbol);
+    return st;
+}
+
+/* Modules whose frames are named from exports alone, and why (one warning each). */
+static pmm_status warn_missing_symbols(pmm_scan *scan, const pmm_symbols *syms)
+{
+    pmm_status st = PMM_OK;
+    for (size_t i = 0; i < syms->module_count && st == PMM_OK; i++) {
+        const pmm_symbol_module *m = &syms->modules[i];
+        if (m->debug_state == PMM_DEBUG_NOT_READ || (m->origins & ~(1u << DBG_ORIGIN_EXPORT)))
+            continue;
+        st = pmm_map_warn(scan->map, "symbols not found for %s (frames named from exports): %s",
+                          pmm_symbols_text(syms, m->name), m->note ? pmm_symbols_text(syms, m->note) : "no debug data");
+    }
+    return st;
+}
+
+/* Names frames, SEH handlers and thread start addresses. */
 static pmm_status name_code_addresses(pmm_scan *scan)
 {
     pmm_map *map = scan->map;
+    uint8_t *used = calloc(map->module_count ? map->module_count : 1, 1);
+    if (!used)
+        return PMM_ERR_NOMEM;
     pmm_symbols syms;
     pmm_symbols_init(&syms);
-    pmm_status st = add_code_modules(scan, &syms);
+    syms.exports_only = (scan->options->flags & PMM_SCAN_EXPORT_NAMES) != 0;
+    pmm_status st = pmm_symbols_set_path(&syms, scan->options->symbol_path);
+    if (st == PMM_OK)
+        st = add_code_modules(scan, &syms, used);
+    free(used);
     pmm_symbols_finish(&syms);
-    for (size_t i = 0; i < map->frame_count && st == PMM_OK; i++)
-        st = name_address(scan, &syms, map->frames[i].address, &map->frames[i].symbol);
+    for (size_t i = 0; i < map->thread_count && st == PMM_OK; i++) {
+        const pmm_thread *t = &map->threads[i];
+        st = name_frames(scan, &syms, t->frame_first, t->frame_count);
+        if (st == PMM_OK)
+            st = name_frames(scan, &syms, t->frame64_first, t->frame64_count);
+        if (st == PMM_OK)
+            st = name_address(scan, &syms, t->start_address, 0, &map->threads[i].start_symbol);
+    }
     for (size_t i = 0; i < map->seh_count && st == PMM_OK; i++)
-        st = name_address(scan, &syms, map->seh[i].handler, &map->seh[i].symbol);
-    for (size_t i = 0; i < map->thread_count && st == PMM_OK; i++)
-        st = name_address(scan, &syms, map->threads[i].start_address, &map->threads[i].start_symbol);
+        st = name_address(scan, &syms, map->seh[i].handler, 0, &map->seh[i].symbol);
+    if (st == PMM_OK && !syms.exports_only)
+        st = warn_missing_symbols(scan, &syms);
     pmm_symbols_free(&syms);
     return st;
 }

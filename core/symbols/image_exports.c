@@ -94,7 +94,8 @@ pmm_status image_add_exports(pmm_image_symbols *s, image_views *v)
         snprintf(n->ordinal_name, sizeof n->ordinal_name, "Ordinal%u", e->ordinal);
         n->export_name = e->name;
     }
-    qsort(sorted, count, sizeof *sorted, compare_named);
+    if (count > 1)
+        qsort(sorted, count, sizeof *sorted, compare_named);
     pmm_status st = add_function_table(s, img, sorted, count);
     for (size_t i = 0; st == PMM_OK && i < count; i++)
         if (!sorted[i].covered)

@@ -9,6 +9,7 @@
 #include "symbol_path.h"
 #include "../formats/pdb.h"
 #include "../source/file_source.h"
+#include "../util/names.h"
 
 typedef struct pdb_search {
     pmm_image_symbols *s;
@@ -112,7 +113,7 @@ pmm_status image_add_pdb(pmm_image_symbols *s, image_views *v, const pmm_image_r
     if (q.error != PMM_OK)
         return q.error;
     if (!q.found) {
-        image_note(s, "PDB %s not found (next to the image or on the symbol path).", pmm_path_file_name(cv.pdb_path));
+        image_note(s, "PDB %s not found (next to the image or on the symbol path).", pmm_path_base_name(cv.pdb_path));
         return PMM_OK;
     }
     pmm_status st = read_pdb(s, &q, v->headers);

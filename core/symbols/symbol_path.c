@@ -2,17 +2,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "../util/names.h"
 
 #define MAX_ELEMENT 1024u
-
-const char *pmm_path_file_name(const char *path)
-{
-    const char *name = path;
-    for (const char *p = path; *p; p++)
-        if (*p == '\\' || *p == '/')
-            name = p + 1;
-    return name;
-}
 
 void pmm_symbol_store_key(const uint8_t g[16], uint32_t age, char *out, size_t cap)
 {
@@ -72,25 +64,18 @@ static int is_server(const char *part)
     return strncmp(part, "http://", 7) == 0 || strncmp(part, "https://", 8) == 0;
 }
 
-static int same_nocase(const char *a, const char *b, size_t n)
+/* A prefix such as "srv*" (the element is at least as long: it contains a '*'). */
+static int starts_with(const char *element, const char *prefix)
 {
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return 0;
-    }
-    return 1;
+    size_t n = strlen(prefix);
+    return strlen(element) >= n && pmm_names_equal_n(element, prefix, n);
 }
 
 /* "srv*A*B*https://..." / "symsrv*symsrv.dll*A*https://..." / "cache*A": every local part is a store. */
 static int walk_stores(const walker *w, char *element)
 {
     char *parts = strchr(element, '*') + 1;
-    if (same_nocase(element, "symsrv*", 7)) {
+    if (starts_with(element, "symsrv*")) {
         parts = strchr(parts, '*');   /* skip the DLL name */
         if (!parts)
             return 0;
@@ -113,7 +98,7 @@ static int walk_element(const walker *w, char *element)
     if (!*element)
         return 0;
     if (strchr(element, '*')) {
-        if (same_nocase(element, "srv*", 4) || same_nocase(element, "cache*", 6) || same_nocase(element, "symsrv*", 7))
+        if (starts_with(element, "srv*") || starts_with(element, "cache*") || starts_with(element, "symsrv*"))
             return walk_stores(w, element);
         return 0;
     }
@@ -124,14 +109,14 @@ static int walk_element(const walker *w, char *element)
 int pmm_symbol_path_walk(const char *symbol_path, const pmm_pdb_wanted *want,
                          int (*fn)(void *ctx, const char *candidate), void *ctx)
 {
-    walker w = {want, pmm_path_file_name(want->cv_path), "", fn, ctx};
+    walker w = {want, pmm_path_base_name(want->cv_path), "", fn, ctx};
     if (!*w.name)
         return 0;
     pmm_symbol_store_key(want->guid, want->age, w.key, sizeof w.key);
     int found = fn(ctx, want->cv_path);
-    if (!found && want->image_path && pmm_path_file_name(want->image_path) != want->image_path) {
+    if (!found && want->image_path && pmm_path_base_name(want->image_path) != want->image_path) {
         char dir[MAX_ELEMENT];
-        size_t len = (size_t)(pmm_path_file_name(want->image_path) - want->image_path);
+        size_t len = (size_t)(pmm_path_base_name(want->image_path) - want->image_path);
         snprintf(dir, sizeof dir, "%.*s", (int)len, want->image_path);
         found = try_folder(&w, dir);
     }

@@ -24,7 +24,5 @@ int pmm_symbol_path_walk(const char *symbol_path, const pmm_pdb_wanted *want,
                          int (*fn)(void *ctx, const char *candidate), void *ctx);
 /* "3F2504E04F8911D39A0C0305E82C33011": the GUID and age as a symbol store folder name. */
 void pmm_symbol_store_key(const uint8_t guid[16], uint32_t age, char *out, size_t cap);
-/* The file name part of a Windows or POSIX path. */
-const char *pmm_path_file_name(const char *path);
 
 #endif

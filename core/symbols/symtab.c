@@ -303,7 +303,8 @@ static void put_row(pmm_symtab_row *out, size_t *count, uint32_t rva, uint32_t f
  * sorted list with an end marker after each sequence. */
 static pmm_status merge_rows(pmm_symtab *t)
 {
-    qsort(t->sequences, t->sequence_count, sizeof *t->sequences, compare_sequences);
+    if (t->sequence_count > 1)
+        qsort(t->sequences, t->sequence_count, sizeof *t->sequences, compare_sequences);
     pmm_symtab_row *out = malloc((t->row_count + t->sequence_count + 1) * sizeof *out);
     if (!out)
         return PMM_ERR_NOMEM;
