@@ -14,9 +14,10 @@ typedef struct byte_cursor {
     int bad;                 /* a read ran past the end, or a number did not fit */
 } byte_cursor;
 
+/* A cursor over size bytes at data; a NULL data (an absent section) is an empty cursor. */
 static inline byte_cursor bc_make(const uint8_t *data, size_t size)
 {
-    byte_cursor c = {data, data, data + size, 0};
+    byte_cursor c = {data, data, data ? data + size : data, 0};
     return c;
 }
 
@@ -36,7 +37,7 @@ static inline void bc_seek(byte_cursor *c, uint64_t offset)
     if (offset > (uint64_t)(c->end - c->start)) {
         c->bad = 1;
         c->p = c->end;
-    } else {
+    } else if (c->start) {
         c->p = c->start + offset;
     }
 }
@@ -46,7 +47,7 @@ static inline void bc_skip(byte_cursor *c, uint64_t n)
     if (n > bc_left(c)) {
         c->bad = 1;
         c->p = c->end;
-    } else {
+    } else if (n) {
         c->p += n;
     }
 }
@@ -60,7 +61,8 @@ static inline const uint8_t *bc_bytes(byte_cursor *c, uint64_t n)
         return NULL;
     }
     const uint8_t *at = c->p;
-    c->p += n;
+    if (n)
+        c->p += n;
     return at;
 }
 

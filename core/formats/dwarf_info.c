@@ -75,7 +75,7 @@ static int read_die(const walk *w, const dwarf_unit *u, const dwarf_abbrevs *abb
     d->abbrev = dwarf_abbrevs_find(abbrevs, code);
     if (!d->abbrev)
         return -1;
-    const dwarf_attr_spec *specs = abbrevs->attrs + d->abbrev->first_attr;
+    const dwarf_attr_spec *specs = d->abbrev->attr_count ? abbrevs->attrs + d->abbrev->first_attr : NULL;
     if (!d->abbrev->wanted && d->abbrev->fixed_size >= 0) {
         bc_skip(c, (uint64_t)d->abbrev->fixed_size);
         return c->bad ? -1 : 1;

@@ -53,7 +53,7 @@ static pmm_status read_directory(msf_file *msf, uint32_t dir_bytes, uint32_t map
     uint32_t dir_blocks = blocks_for(dir_bytes, msf->block_size);
     if (dir_blocks > msf->block_size / 4)
         return fail(message, cap, PMM_ERR_FORMAT, "stream directory larger than one block map holds");
-    uint32_t *list = malloc((size_t)(dir_blocks ? dir_blocks : 1) * sizeof *list);
+    uint32_t *list = calloc(dir_blocks ? dir_blocks : 1, sizeof *list);
     uint8_t *dir = malloc(dir_bytes ? dir_bytes : 1);
     uint8_t *raw = malloc((size_t)(dir_blocks ? dir_blocks : 1) * 4);
     pmm_status st = list && dir && raw ? PMM_OK : PMM_ERR_NOMEM;
