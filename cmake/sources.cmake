@@ -142,6 +142,7 @@ set(PMM_CORE_SOURCES
     core/tools/integrity_exports.c
     core/tools/integrity_process.c
     core/tools/integrity_output.c
+    core/tools/disasm_list.c
 )
 
 # The core's only platform-specific pieces, one implementation per platform: its clock,
@@ -185,6 +186,7 @@ set(PMM_CLI_SOURCES
     app/cli/cmd_diff.c
     app/cli/cmd_stacks.c
     app/cli/cmd_decode.c
+    app/cli/cmd_disasm.c
     app/cli/cmd_search.c
     app/cli/cmd_strings.c
     app/cli/cmd_dump.c

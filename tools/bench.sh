@@ -21,3 +21,9 @@ BIN="$PMM_BUILD/win64"
 xvfb-run -a "$WINE64" "$BIN/tests/bench/bench_gui_rows.exe" "$BIN/tests/targets/pmm_target_basic.exe" "${1:-100000}"
 # Our full minidump vs dbghelp's, and MB/s per dump format; writes (and removes) ~1 GiB files in the temporary folder.
 (cd "${TMPDIR:-/tmp}" && "$WINE64" "$BIN/tests/bench/bench_minidump.exe" "$BIN/tests/targets/pmm_target_markers.exe" "${PMM_MINIDUMP_BENCH_MIB:-1024}")
+# x86 decoder (native, optimised, no sanitizers): decode and decode+format vs objdump over the same DLLs.
+cmake -S "$ROOT" -B "$PMM_BUILD/bench-native" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$PMM_BUILD/bench-native" --target bench_disasm -j "$(nproc)" >/dev/null
+W64=/usr/lib/x86_64-linux-gnu/wine/x86_64-windows
+"$PMM_BUILD/bench-native/tests/disasm/bench_disasm" x86_64-w64-mingw32-objdump "$W64/ntdll.dll" "$W64/kernelbase.dll" \
+    "$W64/msvcrt.dll" "$W64/ucrtbase.dll" "$W64/wined3d.dll" "$W64/d3dx9_43.dll" "$W64/jscript.dll"

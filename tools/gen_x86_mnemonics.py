@@ -14,7 +14,8 @@ FORMATS = os.path.join(ROOT, "core", "formats")
 # Identifiers that C cannot spell the way objdump prints them.
 DISPLAY = {"fneni8087_only": "fneni(8087 only)", "fndisi8087_only": "fndisi(8087 only)",
            "fnsetpm287_only": "fnsetpm(287 only)", "feni8087_only": "feni(8087 only)",
-           "fdisi8087_only": "fdisi(8087 only)", "fsetpm287_only": "fsetpm(287 only)"}
+           "fdisi8087_only": "fdisi(8087 only)", "fsetpm287_only": "fsetpm(287 only)",
+           "frstpm287_only": "frstpm(287 only)"}
 TOKEN = re.compile(r"\bX86_MN_([a-z0-9_]+)\b")
 # Named by the decoder itself rather than by a table entry.
 DECODER_NAMES = ("xchg", "pause", "fwait", "nop", "movabs", "fstcw", "fstsw", "fclex", "finit", "fstenv", "fsave",
@@ -22,13 +23,16 @@ DECODER_NAMES = ("xchg", "pause", "fwait", "nop", "movabs", "fstcw", "fstsw", "f
 
 
 def main():
-    names = set()
+    names, vex_names = set(), set()
     for name in sorted(os.listdir(FORMATS)):
         if name.startswith("x86_tables") and name.endswith(".c"):
             text = subprocess.run([os.environ.get("CC", "cc"), "-E", "-P", "-DPMM_X86_MNEMONICS_GENERATING",
                                    "-I", ROOT, os.path.join(FORMATS, name)],
                                   capture_output=True, text=True, check=True).stdout
-            names.update(TOKEN.findall(text))
+            found = set(TOKEN.findall(text))
+            names.update(found)
+            if name == "x86_tables_vex.c":
+                vex_names.update(found)
     names.update(DECODER_NAMES)
     names.discard("BAD")
     names.discard("COUNT")
@@ -38,6 +42,12 @@ def main():
              "#define X86_MNEMONIC_LIST(X) \\", '    X(BAD, "(bad)") \\']
     for n in sorted(names):
         lines.append('    X(%s, "%s") \\' % (n, DISPLAY.get(n, n)))
+    lines[-1] = lines[-1][:-2]
+    # Mnemonics with a VEX form: objdump marks an EVEX encoding of one "{evex}" when nothing in it
+    # needs EVEX.
+    lines += ["", "#define X86_VEX_MNEMONIC_LIST(X) \\"]
+    for n in sorted(vex_names - {"BAD", "COUNT"}):
+        lines.append("    X(%s) \\" % n)
     lines[-1] = lines[-1][:-2]
     lines += ["", "enum x86_mnemonic {", "#define X86_MN_ENUM(id, text) X86_MN_##id,",
               "    X86_MNEMONIC_LIST(X86_MN_ENUM)", "#undef X86_MN_ENUM", "    X86_MN_COUNT", "};", "#endif", "", "#endif", ""]

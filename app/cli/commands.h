@@ -41,5 +41,6 @@ typedef struct cli_scope_args {
 int cli_parse_scope(const cli_scope_args *args, pmm_search_scope *scope, const char *usage);
 int cmd_stacks(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
+int cmd_disasm(int argc, char **argv);
 
 #endif

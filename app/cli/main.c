@@ -29,6 +29,7 @@ static const pmm_command commands[] = {
     {"stacks", "call stacks of a process's threads (x64 unwind data, x86 frame chain)", cmd_stacks,
      THREADS | MODULES | MEMORY},
     {"decode", "decode a structure: peb, teb TID, params, kuser, or ADDRESS TYPE", cmd_decode, THREADS | MEMORY},
+    {"disasm", "disassemble x86/x64 code at an address, or a section of a PE file", cmd_disasm, MODULES | MEMORY},
     {"dump", "write memory out: minidump (ours or dbghelp's), region dumps, or an image as a PE file", cmd_dump, 0},
     {"minidump", "the streams of a minidump file: system, exception, threads, modules, memory", cmd_minidump, 0},
     {"kdump", "a kernel crash dump: header, bug check, physical memory, modules, reads, translations", cmd_kdump, 0},

@@ -34,6 +34,7 @@ typedef struct dec {
     uint32_t flags;
     int osize, asize;       /* in bytes */
     int x87;
+    int disp8;              /* the memory operand has an 8-bit displacement (EVEX scales it) */
     int fwait;              /* a 9B came before the opcode (absorbed by an x87 instruction) */
     int fwait_after;        /* number of prefixes before the 9B */
 } dec;
@@ -72,7 +73,7 @@ static int read_prefixes(dec *d)
     d->last_66 = d->last_67 = d->last_rep = d->last_seg = d->last_rex = NO_PREFIX;
     while (d->npfx < X86_MAX_LENGTH - 1) {
         if (!need(d, 1))
-            return -1;
+            return d->fwait && !d->npfx ? 1 : -1;   /* a final fwait stands alone */
         uint8_t b = d->code[d->pos];
         int is_rex = d->mode64 && (b & 0xf0) == 0x40;
         int idx = d->npfx;
@@ -285,9 +286,10 @@ static int decode_mem(dec *d, x86_operand *op)
     } else {
         base = rm | (bbit << 3);
     }
-    if (mod == 1)
+    if (mod == 1) {
         disp_size = 1;
-    else if (mod == 2)
+        d->disp8 = 1;
+    } else if (mod == 2)
         disp_size = 4;
     if (base >= 0)
         op->reg = gpr(size, base, 0);
@@ -377,6 +379,8 @@ static int gp_size(dec *d, int s)
         if (d->last_67 != NO_PREFIX)
             d->asz_used = 1;
         return d->asize;
+    case S_MODE:
+        return d->mode64 ? 8 : 4;
     default: return 0;
     }
 }
@@ -402,6 +406,7 @@ static int mem_size(dec *d, int s)
     case S_P:
         return size_v(d) == 2 ? 4 : 6;
     case S_DQW: return d->vw ? 8 : 4;
+    case S_DDUP: return vb == 16 ? 8 : vb;
     case S_XS: return d->vw ? 8 : 4;
     case S_XY: return 0;
     default: return gp_size(d, s);
@@ -410,13 +415,32 @@ static int mem_size(dec *d, int s)
 
 static int vec_reg_bytes(dec *d, int s)
 {
-    if (s == S_XX || s == S_DQ)
+    int vb = d->vex ? vector_bytes(d) : 16;
+    switch (s) {
+    case S_XX: case S_DQ: case S_B: case S_W: case S_D: case S_Q: case S_XS:
         return 16;
-    if (s == S_YY || s == S_QQ)
+    case S_YY: case S_QQ:
         return 32;
-    if (!d->vex)
-        return 16;
-    return vector_bytes(d);
+    case S_XH: return vb / 2 > 16 ? vb / 2 : 16;
+    case S_XQ: return vb / 4 > 16 ? vb / 4 : 16;
+    case S_XE: return vb / 8 > 16 ? vb / 8 : 16;
+    default: return vb;
+    }
+}
+
+/* EVEX memory: embedded broadcast of one element ("DWORD BCST"), and the compressed 8-bit
+ * displacement, scaled by the size of the memory access (disp8*N). */
+static void evex_memory(dec *d, x86_operand *op)
+{
+    if (d->evex_b && (d->flags & F_BC)) {
+        int elem = d->vw || (d->flags & F_W1) ? 8 : 4;
+        op->flags |= X86_OPF_BCST;
+        op->size = (uint8_t)elem;
+        op->mem_size = mem_keyword(elem);
+        d->out->evex_bcst = (uint8_t)(vector_bytes(d) / elem);
+    }
+    if (d->disp8 && op->size)
+        op->value *= op->size;
 }
 
 static int read_imm(dec *d, int bytes, uint64_t *v)
@@ -445,6 +469,8 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
                 op->mem_size = X86_MS_OWORD;
             if (s == S_0 || s == S_XY)
                 op->mem_size = X86_MS_NONE;
+            if (d->vex == 4)
+                evex_memory(d, op);
             return DEC_OK;
         }
         if (m == M_M)
@@ -755,7 +781,6 @@ static const x86_entry *walk(dec *d, const x86_entry *e, int *status)
             }
             break;
         case X86_T_L: i = d->vl > 2 ? 2 : d->vl; break;
-        case X86_T_EVB: i = d->evex_b; break;
         default: i = 0; break;
         }
         e = &e->sub[i];
@@ -923,19 +948,80 @@ static void name_prefixes(dec *d)
     }
 }
 
+/* EVEX: the opmask, zeroing, and with EVEX.b on a register form, rounding or {sae} (the vector
+ * length is then 512 bits). 0 when the combination is invalid. */
+static int evex_setup(dec *d, int is_mem)
+{
+    x86_insn *o = d->out;
+    o->evex_mask = d->evex_aaa;
+    if (d->evex_z)
+        o->flags |= X86_IF_EVEX_Z;
+    if (d->evex_b && !is_mem) {
+        if (d->flags & F_ER)
+            o->evex_rc = (uint8_t)(d->vl + 1);
+        else if (d->flags & F_SAE)
+            o->evex_rc = 5;
+        else
+            return 0;
+        o->flags |= X86_IF_EVEX_SAE;
+        d->vl = 2;
+    }
+    return 1;
+}
+
+static const uint8_t has_vex_form[X86_MN_COUNT] = {
+#define X86_VEX_FORM(id) [X86_MN_##id] = 1,
+    X86_VEX_MNEMONIC_LIST(X86_VEX_FORM)
+#undef X86_VEX_FORM
+};
+
+/* An EVEX instruction that uses nothing of EVEX's own: vector length up to 256, no mask, no
+ * broadcast or rounding, registers 0-15 only, and a mnemonic VEX has. */
+static int evex_as_vex(const dec *d, const x86_insn *o)
+{
+    if (d->vl >= 2 || d->evex_aaa || d->evex_z || d->evex_b || o->mnemonic >= X86_MN_COUNT ||
+        !has_vex_form[o->mnemonic])
+        return 0;
+    for (int i = 0; i < o->operand_count; i++) {
+        const x86_operand *op = &o->ops[i];
+        if (op->type == X86_OP_REG && (X86_REG_NUM(op->reg) >= 16 || X86_REG_CLASS(op->reg) == X86_RC_MASK))
+            return 0;
+        if (op->type == X86_OP_MEM && X86_REG_NUM(op->index) >= 16)
+            return 0;
+    }
+    return 1;
+}
+
+static int uses_vvvv(const x86_entry *e)
+{
+    for (int i = 0; i < 4 && e->ops[i]; i++) {
+        int m = e->ops[i] >> 8;
+        if (m == M_H || m == M_B || m == M_KH)
+            return 1;
+    }
+    return 0;
+}
+
 /* objdump's size suffixes: callw, retfq, sgdtd. */
 static void set_suffix(dec *d)
 {
     uint32_t f = d->flags;
+    char *suffix = d->out->suffix;
+    int w = d->mode64 && (d->rex & 8);
     if ((f & F_SUFD) && !d->mode64) {
-        d->out->suffix = d->last_66 != NO_PREFIX ? 'w' : 'd';
+        strcpy(suffix, d->last_66 != NO_PREFIX ? "w" : "d");
         if (d->last_66 != NO_PREFIX)
             d->osz_used = 1;
     } else if ((f & F_SUFW) && d->last_66 != NO_PREFIX) {
-        d->out->suffix = 'w';
+        strcpy(suffix, "w");
         d->osz_used = 1;
-    } else if ((f & F_SUFQ) && d->mode64 && (d->rex & 8)) {
-        d->out->suffix = 'q';
+    } else if ((f & (F_SUFQ | F_SUFDQ)) && w) {
+        strcpy(suffix, "q");
+        use_rex(d, 8);
+    } else if ((f & F_SUFDQ) && d->mode64) {
+        strcpy(suffix, "d");
+    } else if ((f & F_SUF64) && w) {
+        strcpy(suffix, "64");
         use_rex(d, 8);
     }
 }
@@ -971,24 +1057,43 @@ static size_t decode_leaf(dec *d)
             m == M_S || m == M_C || m == M_D || m == M_K || m == M_BND)
             uses_rm = 1;
     }
+    if (d->vex && !uses_vvvv(e) && (d->vvvv | d->evex_vv << 4) != 0)
+        return finish_bad(d, d->opcode_end);   /* VEX.vvvv must be 1111 when unused */
     if (uses_rm || d->has_modrm) {
         int r = consume_modrm(d, &mem, &is_mem);
         if (r == DEC_TRUNC)
             return finish_truncated(d);
     }
-    int n = 0;
+    if (d->vex == 4 && !evex_setup(d, is_mem))
+        return finish_bad(d, d->opcode_end);
+    int n = 0, bad_operand = 0;
     for (int i = 0; i < 4 && e->ops[i]; i++) {
         memset(&o->ops[n], 0, sizeof o->ops[n]);
         int r = decode_operand(d, e->ops[i], &o->ops[n], &mem, is_mem);
         if (r == DEC_TRUNC)
             return finish_truncated(d);
-        if (r == DEC_BAD)
-            return finish_bad(d, d->opcode_end);
+        if (r == DEC_BAD) {
+            /* an operand the encoding cannot have: "(bad)"; for F_BADOP entries objdump's BadOp,
+             * the mnemonic with "(bad)" for this operand and one opcode byte consumed */
+            o->ops[n].type = X86_OP_BAD;
+            bad_operand = 1;
+        }
         n++;
+    }
+    if (bad_operand && (d->vex || !(e->flags & F_BADOP)))
+        return finish_bad(d, d->opcode_end);
+    if (bad_operand) {
+        o->operand_count = (uint8_t)n;
+        o->shown_mnemonic = e->mnemonic;
+        o->mnemonic = X86_MN_BAD;
+        o->length = (uint8_t)(d->npfx + (d->fwait ? 1 : 0) + 1);
+        return o->length;
     }
     o->operand_count = (uint8_t)n;
     o->mnemonic = e->mnemonic;
     set_suffix(d);
+    if (d->vex == 4 && evex_as_vex(d, o))
+        o->flags |= X86_IF_EVEX_AS_VEX;
     if (o->mnemonic == X86_MN_mov && is_movabs(o))
         o->mnemonic = X86_MN_movabs;
     o->branch = (uint8_t)(e->flags & F_BRANCH);
@@ -1100,8 +1205,7 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
         int r = read_vex(&d, op, &map);
         if (r == DEC_TRUNC)
             return finish_truncated(&d);
-        if (r == DEC_BAD || d.last_66 != NO_PREFIX || d.last_rep != NO_PREFIX || d.last_rex != NO_PREFIX ||
-            lock_index(&d) != 0xff) {
+        if (r == DEC_BAD) {
             list_prefixes(&d, 1);
             return finish_bad(&d, d.pos + 1);
         }
@@ -1178,7 +1282,7 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
     size_t n = decode_leaf(&d);
     if (out->flags & X86_IF_TRUNCATED)
         return n;
-    if (out->mnemonic == X86_MN_BAD) {
+    if (out->mnemonic == X86_MN_BAD && !out->shown_mnemonic) {
         list_prefixes(&d, 0);
         return n;
     }
@@ -1198,7 +1302,7 @@ size_t x86_decode(const uint8_t *code, size_t len, uint64_t address, int bits, x
         out->mnemonic = X86_MN_BAD;
         out->operand_count = 0;
         out->branch = X86_BR_NONE;
-        out->flags &= (uint8_t)~(X86_IF_RELATIVE | X86_IF_RIP_MEM | X86_IF_INDIRECT);
+        out->flags &= (uint16_t)~(X86_IF_RELATIVE | X86_IF_RIP_MEM | X86_IF_INDIRECT);
         out->length = X86_MAX_LENGTH;
         n = X86_MAX_LENGTH;
     }

@@ -56,7 +56,8 @@ enum x86_operand_type {
     X86_OP_MEM,
     X86_OP_IMM,
     X86_OP_REL,       /* a relative branch: value is the resolved target address */
-    X86_OP_FAR        /* seg:offset pointer (value = offset, far_seg = selector) */
+    X86_OP_FAR,       /* seg:offset pointer (value = offset, far_seg = selector) */
+    X86_OP_BAD        /* an operand the encoding cannot have (objdump: "(bad)"); mnemonic is BAD */
 };
 
 /* Size keyword of a memory operand, as objdump spells it ("QWORD PTR"). */
@@ -110,7 +111,8 @@ enum {
     X86_IF_RIP_MEM = 0x10,      /* a memory operand is rip-relative (mem_target valid) */
     X86_IF_TRUNCATED = 0x20,    /* the buffer ended inside the instruction (mnemonic is BAD) */
     X86_IF_EVEX_Z = 0x40,       /* EVEX zeroing-masking {z} */
-    X86_IF_EVEX_SAE = 0x80      /* EVEX {sae} or rounding (see evex_rc) */
+    X86_IF_EVEX_SAE = 0x80,     /* EVEX {sae} or rounding (see evex_rc) */
+    X86_IF_EVEX_AS_VEX = 0x100  /* EVEX that VEX could encode: objdump shows it "{evex}" */
 };
 
 typedef struct x86_insn {
@@ -120,14 +122,15 @@ typedef struct x86_insn {
     uint16_t mnemonic;          /* enum x86_mnemonic; X86_MN_BAD for an invalid encoding */
     uint8_t branch;             /* enum x86_branch */
     uint8_t operand_count;
-    uint8_t flags;              /* X86_IF_* */
+    uint16_t flags;             /* X86_IF_* */
     uint8_t opsize;             /* effective operand size in bytes: 2, 4, 8 */
     uint8_t adsize;             /* effective address size in bytes: 2, 4, 8 */
     uint8_t prefix_count;       /* legacy and REX prefix bytes before the opcode */
     uint8_t evex_mask;          /* EVEX opmask register k1..k7 (0 = none) */
     uint8_t evex_rc;            /* EVEX rounding: 0 none, 1 rn, 2 rd, 3 ru, 4 rz, 5 sae only */
     uint8_t evex_bcst;          /* EVEX broadcast element count ({1to16}), 0 none */
-    char suffix;                /* objdump's size suffix on the mnemonic: 'w' (callw), 'd', 'q', or 0 */
+    char suffix[3];             /* objdump's size suffix on the mnemonic: "w" (callw), "d", "q", "64", or "" */
+    uint16_t shown_mnemonic;    /* BAD with a (bad) operand: the mnemonic objdump still shows */
     /* Prefixes that took no part in the instruction, in encoding order, as objdump names them
      * before the mnemonic: enum x86_prefix_name. */
     uint8_t shown_prefix_count;

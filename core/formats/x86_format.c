@@ -35,11 +35,34 @@ static void put(out *o, const char *s)
         o->buf[o->len < o->cap ? o->len : o->cap - 1] = '\0';
 }
 
+/* "0x1a2b": written by hand, as printf costs more than the rest of an instruction's text. */
 static void putf_hex(out *o, uint64_t v)
 {
-    char tmp[24];
-    snprintf(tmp, sizeof tmp, "0x%llx", (unsigned long long)v);
-    put(o, tmp);
+    char tmp[20];
+    char *p = tmp + sizeof tmp;
+    *--p = '\0';
+    do {
+        *--p = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    *--p = 'x';
+    *--p = '0';
+    put(o, p);
+}
+
+/* prefix + decimal n + suffix into buf (at most 8 bytes with the NUL) */
+static const char *numbered(char buf[8], const char *prefix, int n, const char *suffix)
+{
+    char *p = buf;
+    while (*prefix)
+        *p++ = *prefix++;
+    if (n >= 10)
+        *p++ = (char)('0' + n / 10);
+    *p++ = (char)('0' + n % 10);
+    while (*suffix)
+        *p++ = *suffix++;
+    *p = '\0';
+    return buf;
 }
 
 const char *x86_reg_name(x86_reg reg, char buf[8])
@@ -57,34 +80,30 @@ const char *x86_reg_name(x86_reg reg, char buf[8])
     case X86_RC_GPR8REX:
         if (n < 8)
             return gpr8rex[n];
-        snprintf(buf, 8, "r%db", n);
-        return buf;
+        return numbered(buf, "r", n, "b");
     case X86_RC_GPR16:
         if (n < 8)
             return gpr16[n];
-        snprintf(buf, 8, "r%dw", n);
-        return buf;
+        return numbered(buf, "r", n, "w");
     case X86_RC_GPR32:
         if (n < 8)
             return gpr32[n];
-        snprintf(buf, 8, "r%dd", n);
-        return buf;
+        return numbered(buf, "r", n, "d");
     case X86_RC_GPR64:
         if (n < 8)
             return gpr64[n];
-        snprintf(buf, 8, "r%d", n);
-        return buf;
+        return numbered(buf, "r", n, "");
     case X86_RC_SEG: return seg[n & 7];
-    case X86_RC_CR: snprintf(buf, 8, "cr%d", n); return buf;
-    case X86_RC_DR: snprintf(buf, 8, "dr%d", n); return buf;
-    case X86_RC_ST: snprintf(buf, 8, "st(%d)", n); return buf;
-    case X86_RC_MMX: snprintf(buf, 8, "mm%d", n); return buf;
-    case X86_RC_XMM: snprintf(buf, 8, "xmm%d", n); return buf;
-    case X86_RC_YMM: snprintf(buf, 8, "ymm%d", n); return buf;
-    case X86_RC_ZMM: snprintf(buf, 8, "zmm%d", n); return buf;
-    case X86_RC_MASK: snprintf(buf, 8, "k%d", n); return buf;
-    case X86_RC_BND: snprintf(buf, 8, "bnd%d", n); return buf;
-    case X86_RC_TMM: snprintf(buf, 8, "tmm%d", n); return buf;
+    case X86_RC_CR: return numbered(buf, "cr", n, "");
+    case X86_RC_DR: return numbered(buf, "dr", n, "");
+    case X86_RC_ST: return numbered(buf, "st(", n, ")");
+    case X86_RC_MMX: return numbered(buf, "mm", n, "");
+    case X86_RC_XMM: return numbered(buf, "xmm", n, "");
+    case X86_RC_YMM: return numbered(buf, "ymm", n, "");
+    case X86_RC_ZMM: return numbered(buf, "zmm", n, "");
+    case X86_RC_MASK: return numbered(buf, "k", n, "");
+    case X86_RC_BND: return numbered(buf, "bnd", n, "");
+    case X86_RC_TMM: return numbered(buf, "tmm", n, "");
     case X86_RC_IP: return n ? "eip" : "rip";
     case X86_RC_RIZ: return n ? "eiz" : "riz";
     default: return "?";
@@ -140,8 +159,11 @@ static void put_disp(out *o, int64_t disp, int first)
 static void put_mem(out *o, const x86_insn *in, const x86_operand *op)
 {
     char rb[8];
-    if (op->mem_size && op->mem_size < sizeof mem_keywords / sizeof mem_keywords[0])
+    if (op->flags & X86_OPF_BCST) {
+        put(o, op->mem_size == X86_MS_QWORD ? "QWORD BCST " : op->mem_size == X86_MS_WORD ? "WORD BCST " : "DWORD BCST ");
+    } else if (op->mem_size && op->mem_size < sizeof mem_keywords / sizeof mem_keywords[0]) {
         put(o, mem_keywords[op->mem_size]);
+    }
     int has_base = op->reg != 0, has_index = op->index != 0;
     if (op->flags & X86_OPF_STRING) {
         put(o, seg_names[op->segment]);
@@ -175,9 +197,8 @@ static void put_mem(out *o, const x86_insn *in, const x86_operand *op)
         if (has_base)
             put(o, "+");
         put(o, x86_reg_name(op->index, rb));
-        char sc[4];
-        snprintf(sc, sizeof sc, "*%d", op->scale ? op->scale : 1);
-        put(o, sc);
+        static const char *const scales[] = { "*1", "*1", "*2", "*1", "*4", "*1", "*1", "*1", "*8" };
+        put(o, scales[op->scale <= 8 ? op->scale : 1]);
     }
     if (X86_REG_CLASS(op->reg) == X86_RC_IP) {
         /* objdump prints a rip-relative displacement unsigned, as 64 bits */
@@ -231,6 +252,9 @@ static void put_operand(out *o, const x86_insn *in, const x86_operand *op, x86_s
         putf_hex(o, (uint64_t)op->value);
         put_symbol(o, (uint64_t)op->value, symbolize, ctx);
         break;
+    case X86_OP_BAD:
+        put(o, "(bad)");
+        break;
     case X86_OP_FAR:
         putf_hex(o, op->far_seg);
         put(o, ":");
@@ -263,16 +287,33 @@ static int pseudo_op(const x86_insn *in, char *name, size_t cap)
             return 1;
         }
     }
-    if (last && last->type == X86_OP_IMM && (in->mnemonic == X86_MN_pclmulqdq)) {
+    if (last && last->type == X86_OP_IMM && (in->flags & X86_IF_EVEX) && !strncmp(base, "vpcmp", 5) &&
+        (blen == 6 || (blen == 7 && base[5] == 'u'))) {
+        /* vpcmp{,u}{b,w,d,q} with a predicate: vpcmpltd, vpcmpnequb (0 eq 1 lt 2 le 4 neq 5 nlt 6 nle) */
+        static const char *const preds[8] = { "eq", "lt", "le", NULL, "neq", "nlt", "nle", NULL };
+        uint64_t p = (uint64_t)last->value & 0xff;
+        if (p < 8 && preds[p]) {
+            snprintf(name, cap, "vpcmp%s%s", preds[p], base + 5);
+            return 1;
+        }
+    }
+    if (last && last->type == X86_OP_IMM && (in->mnemonic == X86_MN_pclmulqdq || in->mnemonic == X86_MN_vpclmulqdq)) {
         uint64_t p = (uint64_t)last->value & 0xff;
         static const char *const parts[] = { "lqlq", "hqlq", "lqhq", "hqhq" };
         int k = p == 0x00 ? 0 : p == 0x01 ? 1 : p == 0x10 ? 2 : p == 0x11 ? 3 : -1;
         if (k >= 0) {
-            snprintf(name, cap, "%.*s%sdq", (int)(blen - 5), base, parts[k]);
+            snprintf(name, cap, "%.*s%sdq", (int)(blen - 3), base, parts[k]);
             return 1;
         }
     }
-    snprintf(name, cap, in->suffix ? "%s%c" : "%s", base, in->suffix);
+    if (in->mnemonic == X86_MN_BAD && in->shown_mnemonic)
+        base = x86_mnemonic_name(in->shown_mnemonic);
+    size_t n = strlen(base), m = strlen(in->suffix);
+    if (n + m >= cap)
+        n = m = 0;
+    memcpy(name, base, n);
+    memcpy(name + n, in->suffix, m);
+    name[n + m] = '\0';
     return 0;
 }
 
@@ -300,13 +341,16 @@ size_t x86_format(const x86_insn *in, char *buf, size_t cap, x86_symbolizer symb
     }
     for (int i = 0; i < in->shown_prefix_count; i++) {
         put(&o, prefix_text(in->shown_prefixes[i], pb));
-        if (i + 1 < in->shown_prefix_count || in->mnemonic != X86_MN_BAD || in->length > in->prefix_count)
+        if (i + 1 < in->shown_prefix_count || in->mnemonic != X86_MN_BAD || in->shown_mnemonic ||
+            in->length > in->prefix_count)
             put(&o, " ");
     }
-    if (in->mnemonic == X86_MN_BAD && in->length <= in->prefix_count) {
+    if (in->mnemonic == X86_MN_BAD && !in->shown_mnemonic && in->length <= in->prefix_count) {
         /* prefixes alone: objdump prints them without a trailing space */
         return o.len;
     }
+    if (in->flags & X86_IF_EVEX_AS_VEX)
+        put(&o, "{evex} ");
     char name[40];
     int absorbed = pseudo_op(in, name, sizeof name);
     put(&o, name);
@@ -317,11 +361,27 @@ size_t x86_format(const x86_insn *in, char *buf, size_t cap, x86_symbolizer symb
             put(&o, " ");
         while (++width < 7);
     }
-    int rip_op = -1;
+    int rip_op = -1, rc_op = -1;
+    if (in->evex_rc)
+        for (int i = 0; i < count; i++)
+            if (in->ops[i].type == X86_OP_REG)
+                rc_op = i;   /* {rn-sae} follows the last register operand */
     for (int i = 0; i < count; i++) {
         if (i)
             put(&o, ",");
         put_operand(&o, in, &in->ops[i], symbolize, ctx);
+        if (i == 0 && in->evex_mask) {
+            char k[8];
+            put(&o, "{");
+            put(&o, x86_reg_name(X86_REG_MAKE(X86_RC_MASK, in->evex_mask), k));
+            put(&o, "}");
+        }
+        if (i == 0 && (in->flags & X86_IF_EVEX_Z))
+            put(&o, "{z}");
+        if (i == rc_op) {
+            static const char *const rc[] = { "", "{rn-sae}", "{rd-sae}", "{ru-sae}", "{rz-sae}", "{sae}" };
+            put(&o, rc[in->evex_rc < 6 ? in->evex_rc : 0]);
+        }
         if (in->ops[i].type == X86_OP_MEM && X86_REG_CLASS(in->ops[i].reg) == X86_RC_IP)
             rip_op = i;
     }

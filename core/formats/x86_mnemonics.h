@@ -7,7 +7,9 @@
     X(BAD, "(bad)") \
     X(aaa, "aaa") \
     X(aad, "aad") \
+    X(aadd, "aadd") \
     X(aam, "aam") \
+    X(aand, "aand") \
     X(aas, "aas") \
     X(adc, "adc") \
     X(adcx, "adcx") \
@@ -26,15 +28,29 @@
     X(aesimc, "aesimc") \
     X(aeskeygenassist, "aeskeygenassist") \
     X(and, "and") \
+    X(andn, "andn") \
     X(andnpd, "andnpd") \
     X(andnps, "andnps") \
     X(andpd, "andpd") \
     X(andps, "andps") \
+    X(aor, "aor") \
     X(arpl, "arpl") \
+    X(axor, "axor") \
+    X(bextr, "bextr") \
     X(blendpd, "blendpd") \
     X(blendps, "blendps") \
     X(blendvpd, "blendvpd") \
     X(blendvps, "blendvps") \
+    X(blsi, "blsi") \
+    X(blsmsk, "blsmsk") \
+    X(blsr, "blsr") \
+    X(bndcl, "bndcl") \
+    X(bndcn, "bndcn") \
+    X(bndcu, "bndcu") \
+    X(bndldx, "bndldx") \
+    X(bndmk, "bndmk") \
+    X(bndmov, "bndmov") \
+    X(bndstx, "bndstx") \
     X(bound, "bound") \
     X(bsf, "bsf") \
     X(bsr, "bsr") \
@@ -43,6 +59,7 @@
     X(btc, "btc") \
     X(btr, "btr") \
     X(bts, "bts") \
+    X(bzhi, "bzhi") \
     X(call, "call") \
     X(cbw, "cbw") \
     X(cdq, "cdq") \
@@ -50,12 +67,14 @@
     X(clac, "clac") \
     X(clc, "clc") \
     X(cld, "cld") \
+    X(cldemote, "cldemote") \
     X(clflush, "clflush") \
     X(clflushopt, "clflushopt") \
     X(clgi, "clgi") \
     X(cli, "cli") \
     X(clrssbsy, "clrssbsy") \
     X(clts, "clts") \
+    X(clui, "clui") \
     X(clwb, "clwb") \
     X(clzero, "clzero") \
     X(cmc, "cmc") \
@@ -165,6 +184,7 @@
     X(femms, "femms") \
     X(feni8087_only, "feni(8087 only)") \
     X(ffree, "ffree") \
+    X(ffreep, "ffreep") \
     X(fiadd, "fiadd") \
     X(ficom, "ficom") \
     X(ficomp, "ficomp") \
@@ -207,7 +227,7 @@
     X(fptan, "fptan") \
     X(frndint, "frndint") \
     X(frstor, "frstor") \
-    X(frstpm, "frstpm") \
+    X(frstpm287_only, "frstpm(287 only)") \
     X(fsave, "fsave") \
     X(fscale, "fscale") \
     X(fsetpm287_only, "fsetpm(287 only)") \
@@ -244,13 +264,15 @@
     X(haddpd, "haddpd") \
     X(haddps, "haddps") \
     X(hlt, "hlt") \
+    X(hreset, "hreset") \
     X(hsubpd, "hsubpd") \
     X(hsubps, "hsubps") \
     X(idiv, "idiv") \
     X(imul, "imul") \
     X(in, "in") \
     X(inc, "inc") \
-    X(incssp, "incssp") \
+    X(incsspd, "incsspd") \
+    X(incsspq, "incsspq") \
     X(ins, "ins") \
     X(insertps, "insertps") \
     X(insertq, "insertq") \
@@ -262,6 +284,7 @@
     X(invept, "invept") \
     X(invlpg, "invlpg") \
     X(invlpga, "invlpga") \
+    X(invlpgb, "invlpgb") \
     X(invpcid, "invpcid") \
     X(invvpid, "invvpid") \
     X(iret, "iret") \
@@ -279,7 +302,6 @@
     X(jl, "jl") \
     X(jle, "jle") \
     X(jmp, "jmp") \
-    X(jmpe, "jmpe") \
     X(jne, "jne") \
     X(jno, "jno") \
     X(jnp, "jnp") \
@@ -288,6 +310,57 @@
     X(jp, "jp") \
     X(jrcxz, "jrcxz") \
     X(js, "js") \
+    X(kaddb, "kaddb") \
+    X(kaddd, "kaddd") \
+    X(kaddq, "kaddq") \
+    X(kaddw, "kaddw") \
+    X(kandb, "kandb") \
+    X(kandd, "kandd") \
+    X(kandnb, "kandnb") \
+    X(kandnd, "kandnd") \
+    X(kandnq, "kandnq") \
+    X(kandnw, "kandnw") \
+    X(kandq, "kandq") \
+    X(kandw, "kandw") \
+    X(kmovb, "kmovb") \
+    X(kmovd, "kmovd") \
+    X(kmovq, "kmovq") \
+    X(kmovw, "kmovw") \
+    X(knotb, "knotb") \
+    X(knotd, "knotd") \
+    X(knotq, "knotq") \
+    X(knotw, "knotw") \
+    X(korb, "korb") \
+    X(kord, "kord") \
+    X(korq, "korq") \
+    X(kortestb, "kortestb") \
+    X(kortestd, "kortestd") \
+    X(kortestq, "kortestq") \
+    X(kortestw, "kortestw") \
+    X(korw, "korw") \
+    X(kshiftlb, "kshiftlb") \
+    X(kshiftld, "kshiftld") \
+    X(kshiftlq, "kshiftlq") \
+    X(kshiftlw, "kshiftlw") \
+    X(kshiftrb, "kshiftrb") \
+    X(kshiftrd, "kshiftrd") \
+    X(kshiftrq, "kshiftrq") \
+    X(kshiftrw, "kshiftrw") \
+    X(ktestb, "ktestb") \
+    X(ktestd, "ktestd") \
+    X(ktestq, "ktestq") \
+    X(ktestw, "ktestw") \
+    X(kunpckbw, "kunpckbw") \
+    X(kunpckdq, "kunpckdq") \
+    X(kunpckwd, "kunpckwd") \
+    X(kxnorb, "kxnorb") \
+    X(kxnord, "kxnord") \
+    X(kxnorq, "kxnorq") \
+    X(kxnorw, "kxnorw") \
+    X(kxorb, "kxorb") \
+    X(kxord, "kxord") \
+    X(kxorq, "kxorq") \
+    X(kxorw, "kxorw") \
     X(lahf, "lahf") \
     X(lar, "lar") \
     X(lddqu, "lddqu") \
@@ -317,6 +390,7 @@
     X(maxps, "maxps") \
     X(maxsd, "maxsd") \
     X(maxss, "maxss") \
+    X(mcommit, "mcommit") \
     X(mfence, "mfence") \
     X(minpd, "minpd") \
     X(minps, "minps") \
@@ -350,6 +424,8 @@
     X(movntpd, "movntpd") \
     X(movntps, "movntps") \
     X(movntq, "movntq") \
+    X(movntsd, "movntsd") \
+    X(movntss, "movntss") \
     X(movq, "movq") \
     X(movq2dq, "movq2dq") \
     X(movs, "movs") \
@@ -368,6 +444,7 @@
     X(mulps, "mulps") \
     X(mulsd, "mulsd") \
     X(mulss, "mulss") \
+    X(mulx, "mulx") \
     X(mwait, "mwait") \
     X(mwaitx, "mwaitx") \
     X(neg, "neg") \
@@ -415,6 +492,8 @@
     X(pcmpistri, "pcmpistri") \
     X(pcmpistrm, "pcmpistrm") \
     X(pconfig, "pconfig") \
+    X(pdep, "pdep") \
+    X(pext, "pext") \
     X(pextrb, "pextrb") \
     X(pextrd, "pextrd") \
     X(pextrq, "pextrq") \
@@ -490,6 +569,7 @@
     X(pslldq, "pslldq") \
     X(psllq, "psllq") \
     X(psllw, "psllw") \
+    X(psmash, "psmash") \
     X(psrad, "psrad") \
     X(psraw, "psraw") \
     X(psrld, "psrld") \
@@ -518,6 +598,7 @@
     X(pusha, "pusha") \
     X(pushaw, "pushaw") \
     X(pushf, "pushf") \
+    X(pvalidate, "pvalidate") \
     X(pxor, "pxor") \
     X(rcl, "rcl") \
     X(rcpps, "rcpps") \
@@ -526,19 +607,25 @@
     X(rdfsbase, "rdfsbase") \
     X(rdgsbase, "rdgsbase") \
     X(rdmsr, "rdmsr") \
+    X(rdmsrlist, "rdmsrlist") \
     X(rdpid, "rdpid") \
     X(rdpkru, "rdpkru") \
     X(rdpmc, "rdpmc") \
     X(rdpru, "rdpru") \
     X(rdrand, "rdrand") \
     X(rdseed, "rdseed") \
-    X(rdssp, "rdssp") \
+    X(rdsspd, "rdsspd") \
+    X(rdsspq, "rdsspq") \
     X(rdtsc, "rdtsc") \
     X(rdtscp, "rdtscp") \
     X(ret, "ret") \
     X(retf, "retf") \
+    X(rmpadjust, "rmpadjust") \
+    X(rmpquery, "rmpquery") \
+    X(rmpupdate, "rmpupdate") \
     X(rol, "rol") \
     X(ror, "ror") \
+    X(rorx, "rorx") \
     X(roundpd, "roundpd") \
     X(roundps, "roundps") \
     X(roundsd, "roundsd") \
@@ -549,9 +636,14 @@
     X(rstorssp, "rstorssp") \
     X(sahf, "sahf") \
     X(sar, "sar") \
+    X(sarx, "sarx") \
     X(saveprevssp, "saveprevssp") \
     X(sbb, "sbb") \
     X(scas, "scas") \
+    X(seamcall, "seamcall") \
+    X(seamops, "seamops") \
+    X(seamret, "seamret") \
+    X(serialize, "serialize") \
     X(seta, "seta") \
     X(setae, "setae") \
     X(setb, "setb") \
@@ -580,8 +672,10 @@
     X(sha256rnds2, "sha256rnds2") \
     X(shl, "shl") \
     X(shld, "shld") \
+    X(shlx, "shlx") \
     X(shr, "shr") \
     X(shrd, "shrd") \
+    X(shrx, "shrx") \
     X(shufpd, "shufpd") \
     X(shufps, "shufps") \
     X(sidt, "sidt") \
@@ -600,6 +694,7 @@
     X(stmxcsr, "stmxcsr") \
     X(stos, "stos") \
     X(str, "str") \
+    X(stui, "stui") \
     X(sub, "sub") \
     X(subpd, "subpd") \
     X(subps, "subps") \
@@ -610,8 +705,10 @@
     X(sysenter, "sysenter") \
     X(sysexit, "sysexit") \
     X(sysret, "sysret") \
-    X(sysretq, "sysretq") \
+    X(tdcall, "tdcall") \
     X(test, "test") \
+    X(testui, "testui") \
+    X(tlbsync, "tlbsync") \
     X(tpause, "tpause") \
     X(tzcnt, "tzcnt") \
     X(ucomisd, "ucomisd") \
@@ -619,29 +716,488 @@
     X(ud0, "ud0") \
     X(ud1, "ud1") \
     X(ud2, "ud2") \
+    X(uiret, "uiret") \
     X(umonitor, "umonitor") \
     X(umwait, "umwait") \
     X(unpckhpd, "unpckhpd") \
     X(unpckhps, "unpckhps") \
     X(unpcklpd, "unpcklpd") \
     X(unpcklps, "unpcklps") \
+    X(vaddpd, "vaddpd") \
+    X(vaddps, "vaddps") \
+    X(vaddsd, "vaddsd") \
+    X(vaddss, "vaddss") \
+    X(vaddsubpd, "vaddsubpd") \
+    X(vaddsubps, "vaddsubps") \
+    X(vaesdec, "vaesdec") \
+    X(vaesdeclast, "vaesdeclast") \
+    X(vaesenc, "vaesenc") \
+    X(vaesenclast, "vaesenclast") \
+    X(vaesimc, "vaesimc") \
+    X(vaeskeygenassist, "vaeskeygenassist") \
+    X(valignd, "valignd") \
+    X(valignq, "valignq") \
+    X(vandnpd, "vandnpd") \
+    X(vandnps, "vandnps") \
+    X(vandpd, "vandpd") \
+    X(vandps, "vandps") \
+    X(vblendmpd, "vblendmpd") \
+    X(vblendmps, "vblendmps") \
+    X(vblendpd, "vblendpd") \
+    X(vblendps, "vblendps") \
+    X(vblendvpd, "vblendvpd") \
+    X(vblendvps, "vblendvps") \
+    X(vbroadcastf128, "vbroadcastf128") \
+    X(vbroadcastf32x2, "vbroadcastf32x2") \
+    X(vbroadcastf32x4, "vbroadcastf32x4") \
+    X(vbroadcastf64x2, "vbroadcastf64x2") \
+    X(vbroadcasti128, "vbroadcasti128") \
+    X(vbroadcasti32x2, "vbroadcasti32x2") \
+    X(vbroadcasti32x4, "vbroadcasti32x4") \
+    X(vbroadcasti64x2, "vbroadcasti64x2") \
+    X(vbroadcastsd, "vbroadcastsd") \
+    X(vbroadcastss, "vbroadcastss") \
+    X(vcmppd, "vcmppd") \
+    X(vcmpps, "vcmpps") \
+    X(vcmpsd, "vcmpsd") \
+    X(vcmpss, "vcmpss") \
+    X(vcomisd, "vcomisd") \
+    X(vcomiss, "vcomiss") \
+    X(vcompresspd, "vcompresspd") \
+    X(vcompressps, "vcompressps") \
+    X(vcvtdq2pd, "vcvtdq2pd") \
+    X(vcvtdq2ps, "vcvtdq2ps") \
+    X(vcvtpd2dq, "vcvtpd2dq") \
+    X(vcvtpd2ps, "vcvtpd2ps") \
+    X(vcvtph2ps, "vcvtph2ps") \
+    X(vcvtps2dq, "vcvtps2dq") \
+    X(vcvtps2pd, "vcvtps2pd") \
+    X(vcvtps2ph, "vcvtps2ph") \
+    X(vcvtqq2pd, "vcvtqq2pd") \
+    X(vcvtqq2ps, "vcvtqq2ps") \
+    X(vcvtsd2si, "vcvtsd2si") \
+    X(vcvtsd2ss, "vcvtsd2ss") \
+    X(vcvtsi2sd, "vcvtsi2sd") \
+    X(vcvtsi2ss, "vcvtsi2ss") \
+    X(vcvtss2sd, "vcvtss2sd") \
+    X(vcvtss2si, "vcvtss2si") \
+    X(vcvttpd2dq, "vcvttpd2dq") \
+    X(vcvttps2dq, "vcvttps2dq") \
+    X(vcvttsd2si, "vcvttsd2si") \
+    X(vcvttss2si, "vcvttss2si") \
+    X(vdivpd, "vdivpd") \
+    X(vdivps, "vdivps") \
+    X(vdivsd, "vdivsd") \
+    X(vdivss, "vdivss") \
+    X(vdppd, "vdppd") \
+    X(vdpps, "vdpps") \
     X(verr, "verr") \
     X(verw, "verw") \
+    X(vexpandpd, "vexpandpd") \
+    X(vexpandps, "vexpandps") \
+    X(vextractf128, "vextractf128") \
+    X(vextractf32x4, "vextractf32x4") \
+    X(vextractf32x8, "vextractf32x8") \
+    X(vextractf64x2, "vextractf64x2") \
+    X(vextractf64x4, "vextractf64x4") \
+    X(vextracti128, "vextracti128") \
+    X(vextracti32x4, "vextracti32x4") \
+    X(vextracti32x8, "vextracti32x8") \
+    X(vextracti64x2, "vextracti64x2") \
+    X(vextracti64x4, "vextracti64x4") \
+    X(vextractps, "vextractps") \
+    X(vfixupimmpd, "vfixupimmpd") \
+    X(vfixupimmps, "vfixupimmps") \
+    X(vfixupimmsd, "vfixupimmsd") \
+    X(vfixupimmss, "vfixupimmss") \
+    X(vfmadd132pd, "vfmadd132pd") \
+    X(vfmadd132ps, "vfmadd132ps") \
+    X(vfmadd132sd, "vfmadd132sd") \
+    X(vfmadd132ss, "vfmadd132ss") \
+    X(vfmadd213pd, "vfmadd213pd") \
+    X(vfmadd213ps, "vfmadd213ps") \
+    X(vfmadd213sd, "vfmadd213sd") \
+    X(vfmadd213ss, "vfmadd213ss") \
+    X(vfmadd231pd, "vfmadd231pd") \
+    X(vfmadd231ps, "vfmadd231ps") \
+    X(vfmadd231sd, "vfmadd231sd") \
+    X(vfmadd231ss, "vfmadd231ss") \
+    X(vfmaddsub132pd, "vfmaddsub132pd") \
+    X(vfmaddsub132ps, "vfmaddsub132ps") \
+    X(vfmaddsub213pd, "vfmaddsub213pd") \
+    X(vfmaddsub213ps, "vfmaddsub213ps") \
+    X(vfmaddsub231pd, "vfmaddsub231pd") \
+    X(vfmaddsub231ps, "vfmaddsub231ps") \
+    X(vfmsub132pd, "vfmsub132pd") \
+    X(vfmsub132ps, "vfmsub132ps") \
+    X(vfmsub132sd, "vfmsub132sd") \
+    X(vfmsub132ss, "vfmsub132ss") \
+    X(vfmsub213pd, "vfmsub213pd") \
+    X(vfmsub213ps, "vfmsub213ps") \
+    X(vfmsub213sd, "vfmsub213sd") \
+    X(vfmsub213ss, "vfmsub213ss") \
+    X(vfmsub231pd, "vfmsub231pd") \
+    X(vfmsub231ps, "vfmsub231ps") \
+    X(vfmsub231sd, "vfmsub231sd") \
+    X(vfmsub231ss, "vfmsub231ss") \
+    X(vfmsubadd132pd, "vfmsubadd132pd") \
+    X(vfmsubadd132ps, "vfmsubadd132ps") \
+    X(vfmsubadd213pd, "vfmsubadd213pd") \
+    X(vfmsubadd213ps, "vfmsubadd213ps") \
+    X(vfmsubadd231pd, "vfmsubadd231pd") \
+    X(vfmsubadd231ps, "vfmsubadd231ps") \
+    X(vfnmadd132pd, "vfnmadd132pd") \
+    X(vfnmadd132ps, "vfnmadd132ps") \
+    X(vfnmadd132sd, "vfnmadd132sd") \
+    X(vfnmadd132ss, "vfnmadd132ss") \
+    X(vfnmadd213pd, "vfnmadd213pd") \
+    X(vfnmadd213ps, "vfnmadd213ps") \
+    X(vfnmadd213sd, "vfnmadd213sd") \
+    X(vfnmadd213ss, "vfnmadd213ss") \
+    X(vfnmadd231pd, "vfnmadd231pd") \
+    X(vfnmadd231ps, "vfnmadd231ps") \
+    X(vfnmadd231sd, "vfnmadd231sd") \
+    X(vfnmadd231ss, "vfnmadd231ss") \
+    X(vfnmsub132pd, "vfnmsub132pd") \
+    X(vfnmsub132ps, "vfnmsub132ps") \
+    X(vfnmsub132sd, "vfnmsub132sd") \
+    X(vfnmsub132ss, "vfnmsub132ss") \
+    X(vfnmsub213pd, "vfnmsub213pd") \
+    X(vfnmsub213ps, "vfnmsub213ps") \
+    X(vfnmsub213sd, "vfnmsub213sd") \
+    X(vfnmsub213ss, "vfnmsub213ss") \
+    X(vfnmsub231pd, "vfnmsub231pd") \
+    X(vfnmsub231ps, "vfnmsub231ps") \
+    X(vfnmsub231sd, "vfnmsub231sd") \
+    X(vfnmsub231ss, "vfnmsub231ss") \
+    X(vgetexppd, "vgetexppd") \
+    X(vgetexpps, "vgetexpps") \
+    X(vgetexpsd, "vgetexpsd") \
+    X(vgetexpss, "vgetexpss") \
+    X(vgetmantpd, "vgetmantpd") \
+    X(vgetmantps, "vgetmantps") \
+    X(vgetmantsd, "vgetmantsd") \
+    X(vgetmantss, "vgetmantss") \
+    X(vhaddpd, "vhaddpd") \
+    X(vhaddps, "vhaddps") \
+    X(vhsubpd, "vhsubpd") \
+    X(vhsubps, "vhsubps") \
+    X(vinsertf128, "vinsertf128") \
+    X(vinsertf32x4, "vinsertf32x4") \
+    X(vinsertf32x8, "vinsertf32x8") \
+    X(vinsertf64x2, "vinsertf64x2") \
+    X(vinsertf64x4, "vinsertf64x4") \
+    X(vinserti128, "vinserti128") \
+    X(vinserti32x4, "vinserti32x4") \
+    X(vinserti32x8, "vinserti32x8") \
+    X(vinserti64x2, "vinserti64x2") \
+    X(vinserti64x4, "vinserti64x4") \
+    X(vinsertps, "vinsertps") \
+    X(vlddqu, "vlddqu") \
+    X(vldmxcsr, "vldmxcsr") \
+    X(vmaskmovdqu, "vmaskmovdqu") \
+    X(vmaskmovpd, "vmaskmovpd") \
+    X(vmaskmovps, "vmaskmovps") \
+    X(vmaxpd, "vmaxpd") \
+    X(vmaxps, "vmaxps") \
+    X(vmaxsd, "vmaxsd") \
+    X(vmaxss, "vmaxss") \
     X(vmcall, "vmcall") \
     X(vmclear, "vmclear") \
     X(vmfunc, "vmfunc") \
+    X(vmgexit, "vmgexit") \
+    X(vminpd, "vminpd") \
+    X(vminps, "vminps") \
+    X(vminsd, "vminsd") \
+    X(vminss, "vminss") \
     X(vmlaunch, "vmlaunch") \
     X(vmload, "vmload") \
     X(vmmcall, "vmmcall") \
+    X(vmovapd, "vmovapd") \
+    X(vmovaps, "vmovaps") \
+    X(vmovd, "vmovd") \
+    X(vmovddup, "vmovddup") \
+    X(vmovdqa, "vmovdqa") \
+    X(vmovdqa32, "vmovdqa32") \
+    X(vmovdqa64, "vmovdqa64") \
+    X(vmovdqu, "vmovdqu") \
+    X(vmovdqu16, "vmovdqu16") \
+    X(vmovdqu32, "vmovdqu32") \
+    X(vmovdqu64, "vmovdqu64") \
+    X(vmovdqu8, "vmovdqu8") \
+    X(vmovhlps, "vmovhlps") \
+    X(vmovhpd, "vmovhpd") \
+    X(vmovhps, "vmovhps") \
+    X(vmovlhps, "vmovlhps") \
+    X(vmovlpd, "vmovlpd") \
+    X(vmovlps, "vmovlps") \
+    X(vmovmskpd, "vmovmskpd") \
+    X(vmovmskps, "vmovmskps") \
+    X(vmovntdq, "vmovntdq") \
+    X(vmovntdqa, "vmovntdqa") \
+    X(vmovntpd, "vmovntpd") \
+    X(vmovntps, "vmovntps") \
+    X(vmovq, "vmovq") \
+    X(vmovsd, "vmovsd") \
+    X(vmovshdup, "vmovshdup") \
+    X(vmovsldup, "vmovsldup") \
+    X(vmovss, "vmovss") \
+    X(vmovupd, "vmovupd") \
+    X(vmovups, "vmovups") \
+    X(vmpsadbw, "vmpsadbw") \
     X(vmptrld, "vmptrld") \
     X(vmptrst, "vmptrst") \
     X(vmread, "vmread") \
     X(vmresume, "vmresume") \
     X(vmrun, "vmrun") \
     X(vmsave, "vmsave") \
+    X(vmulpd, "vmulpd") \
+    X(vmulps, "vmulps") \
+    X(vmulsd, "vmulsd") \
+    X(vmulss, "vmulss") \
     X(vmwrite, "vmwrite") \
     X(vmxoff, "vmxoff") \
     X(vmxon, "vmxon") \
+    X(vorpd, "vorpd") \
+    X(vorps, "vorps") \
+    X(vpabsb, "vpabsb") \
+    X(vpabsd, "vpabsd") \
+    X(vpabsq, "vpabsq") \
+    X(vpabsw, "vpabsw") \
+    X(vpackssdw, "vpackssdw") \
+    X(vpacksswb, "vpacksswb") \
+    X(vpackusdw, "vpackusdw") \
+    X(vpackuswb, "vpackuswb") \
+    X(vpaddb, "vpaddb") \
+    X(vpaddd, "vpaddd") \
+    X(vpaddq, "vpaddq") \
+    X(vpaddsb, "vpaddsb") \
+    X(vpaddsw, "vpaddsw") \
+    X(vpaddusb, "vpaddusb") \
+    X(vpaddusw, "vpaddusw") \
+    X(vpaddw, "vpaddw") \
+    X(vpalignr, "vpalignr") \
+    X(vpand, "vpand") \
+    X(vpandd, "vpandd") \
+    X(vpandn, "vpandn") \
+    X(vpandnd, "vpandnd") \
+    X(vpandnq, "vpandnq") \
+    X(vpandq, "vpandq") \
+    X(vpavgb, "vpavgb") \
+    X(vpavgw, "vpavgw") \
+    X(vpblendd, "vpblendd") \
+    X(vpblendmd, "vpblendmd") \
+    X(vpblendmq, "vpblendmq") \
+    X(vpblendvb, "vpblendvb") \
+    X(vpblendw, "vpblendw") \
+    X(vpbroadcastb, "vpbroadcastb") \
+    X(vpbroadcastd, "vpbroadcastd") \
+    X(vpbroadcastq, "vpbroadcastq") \
+    X(vpbroadcastw, "vpbroadcastw") \
+    X(vpclmulqdq, "vpclmulqdq") \
+    X(vpcmpb, "vpcmpb") \
+    X(vpcmpd, "vpcmpd") \
+    X(vpcmpeqb, "vpcmpeqb") \
+    X(vpcmpeqd, "vpcmpeqd") \
+    X(vpcmpeqq, "vpcmpeqq") \
+    X(vpcmpeqw, "vpcmpeqw") \
+    X(vpcmpestri, "vpcmpestri") \
+    X(vpcmpestrm, "vpcmpestrm") \
+    X(vpcmpgtb, "vpcmpgtb") \
+    X(vpcmpgtd, "vpcmpgtd") \
+    X(vpcmpgtq, "vpcmpgtq") \
+    X(vpcmpgtw, "vpcmpgtw") \
+    X(vpcmpistri, "vpcmpistri") \
+    X(vpcmpistrm, "vpcmpistrm") \
+    X(vpcmpq, "vpcmpq") \
+    X(vpcmpub, "vpcmpub") \
+    X(vpcmpud, "vpcmpud") \
+    X(vpcmpuq, "vpcmpuq") \
+    X(vpcmpuw, "vpcmpuw") \
+    X(vpcmpw, "vpcmpw") \
+    X(vpcompressd, "vpcompressd") \
+    X(vpcompressq, "vpcompressq") \
+    X(vpconflictd, "vpconflictd") \
+    X(vpconflictq, "vpconflictq") \
+    X(vperm2f128, "vperm2f128") \
+    X(vperm2i128, "vperm2i128") \
+    X(vpermd, "vpermd") \
+    X(vpermi2d, "vpermi2d") \
+    X(vpermi2pd, "vpermi2pd") \
+    X(vpermi2ps, "vpermi2ps") \
+    X(vpermi2q, "vpermi2q") \
+    X(vpermilpd, "vpermilpd") \
+    X(vpermilps, "vpermilps") \
+    X(vpermpd, "vpermpd") \
+    X(vpermps, "vpermps") \
+    X(vpermq, "vpermq") \
+    X(vpermt2d, "vpermt2d") \
+    X(vpermt2pd, "vpermt2pd") \
+    X(vpermt2ps, "vpermt2ps") \
+    X(vpermt2q, "vpermt2q") \
+    X(vpexpandd, "vpexpandd") \
+    X(vpexpandq, "vpexpandq") \
+    X(vpextrb, "vpextrb") \
+    X(vpextrd, "vpextrd") \
+    X(vpextrq, "vpextrq") \
+    X(vpextrw, "vpextrw") \
+    X(vphaddd, "vphaddd") \
+    X(vphaddsw, "vphaddsw") \
+    X(vphaddw, "vphaddw") \
+    X(vphminposuw, "vphminposuw") \
+    X(vphsubd, "vphsubd") \
+    X(vphsubsw, "vphsubsw") \
+    X(vphsubw, "vphsubw") \
+    X(vpinsrb, "vpinsrb") \
+    X(vpinsrd, "vpinsrd") \
+    X(vpinsrq, "vpinsrq") \
+    X(vpinsrw, "vpinsrw") \
+    X(vplzcntd, "vplzcntd") \
+    X(vplzcntq, "vplzcntq") \
+    X(vpmaddubsw, "vpmaddubsw") \
+    X(vpmaddwd, "vpmaddwd") \
+    X(vpmaskmovd, "vpmaskmovd") \
+    X(vpmaskmovq, "vpmaskmovq") \
+    X(vpmaxsb, "vpmaxsb") \
+    X(vpmaxsd, "vpmaxsd") \
+    X(vpmaxsq, "vpmaxsq") \
+    X(vpmaxsw, "vpmaxsw") \
+    X(vpmaxub, "vpmaxub") \
+    X(vpmaxud, "vpmaxud") \
+    X(vpmaxuq, "vpmaxuq") \
+    X(vpmaxuw, "vpmaxuw") \
+    X(vpminsb, "vpminsb") \
+    X(vpminsd, "vpminsd") \
+    X(vpminsq, "vpminsq") \
+    X(vpminsw, "vpminsw") \
+    X(vpminub, "vpminub") \
+    X(vpminud, "vpminud") \
+    X(vpminuq, "vpminuq") \
+    X(vpminuw, "vpminuw") \
+    X(vpmovmskb, "vpmovmskb") \
+    X(vpmovsxbd, "vpmovsxbd") \
+    X(vpmovsxbq, "vpmovsxbq") \
+    X(vpmovsxbw, "vpmovsxbw") \
+    X(vpmovsxdq, "vpmovsxdq") \
+    X(vpmovsxwd, "vpmovsxwd") \
+    X(vpmovsxwq, "vpmovsxwq") \
+    X(vpmovzxbd, "vpmovzxbd") \
+    X(vpmovzxbq, "vpmovzxbq") \
+    X(vpmovzxbw, "vpmovzxbw") \
+    X(vpmovzxdq, "vpmovzxdq") \
+    X(vpmovzxwd, "vpmovzxwd") \
+    X(vpmovzxwq, "vpmovzxwq") \
+    X(vpmuldq, "vpmuldq") \
+    X(vpmulhrsw, "vpmulhrsw") \
+    X(vpmulhuw, "vpmulhuw") \
+    X(vpmulhw, "vpmulhw") \
+    X(vpmulld, "vpmulld") \
+    X(vpmullq, "vpmullq") \
+    X(vpmullw, "vpmullw") \
+    X(vpmuludq, "vpmuludq") \
+    X(vpor, "vpor") \
+    X(vpord, "vpord") \
+    X(vporq, "vporq") \
+    X(vprold, "vprold") \
+    X(vprolq, "vprolq") \
+    X(vprord, "vprord") \
+    X(vprorq, "vprorq") \
+    X(vpsadbw, "vpsadbw") \
+    X(vpshufb, "vpshufb") \
+    X(vpshufd, "vpshufd") \
+    X(vpshufhw, "vpshufhw") \
+    X(vpshuflw, "vpshuflw") \
+    X(vpsignb, "vpsignb") \
+    X(vpsignd, "vpsignd") \
+    X(vpsignw, "vpsignw") \
+    X(vpslld, "vpslld") \
+    X(vpslldq, "vpslldq") \
+    X(vpsllq, "vpsllq") \
+    X(vpsllvd, "vpsllvd") \
+    X(vpsllvq, "vpsllvq") \
+    X(vpsllw, "vpsllw") \
+    X(vpsrad, "vpsrad") \
+    X(vpsraq, "vpsraq") \
+    X(vpsravd, "vpsravd") \
+    X(vpsravq, "vpsravq") \
+    X(vpsraw, "vpsraw") \
+    X(vpsrld, "vpsrld") \
+    X(vpsrldq, "vpsrldq") \
+    X(vpsrlq, "vpsrlq") \
+    X(vpsrlvd, "vpsrlvd") \
+    X(vpsrlvq, "vpsrlvq") \
+    X(vpsrlw, "vpsrlw") \
+    X(vpsubb, "vpsubb") \
+    X(vpsubd, "vpsubd") \
+    X(vpsubq, "vpsubq") \
+    X(vpsubsb, "vpsubsb") \
+    X(vpsubsw, "vpsubsw") \
+    X(vpsubusb, "vpsubusb") \
+    X(vpsubusw, "vpsubusw") \
+    X(vpsubw, "vpsubw") \
+    X(vpternlogd, "vpternlogd") \
+    X(vpternlogq, "vpternlogq") \
+    X(vptest, "vptest") \
+    X(vpunpckhbw, "vpunpckhbw") \
+    X(vpunpckhdq, "vpunpckhdq") \
+    X(vpunpckhqdq, "vpunpckhqdq") \
+    X(vpunpckhwd, "vpunpckhwd") \
+    X(vpunpcklbw, "vpunpcklbw") \
+    X(vpunpckldq, "vpunpckldq") \
+    X(vpunpcklqdq, "vpunpcklqdq") \
+    X(vpunpcklwd, "vpunpcklwd") \
+    X(vpxor, "vpxor") \
+    X(vpxord, "vpxord") \
+    X(vpxorq, "vpxorq") \
+    X(vrcp14pd, "vrcp14pd") \
+    X(vrcp14ps, "vrcp14ps") \
+    X(vrcp14sd, "vrcp14sd") \
+    X(vrcp14ss, "vrcp14ss") \
+    X(vrcpps, "vrcpps") \
+    X(vrcpss, "vrcpss") \
+    X(vrndscalepd, "vrndscalepd") \
+    X(vrndscaleps, "vrndscaleps") \
+    X(vrndscalesd, "vrndscalesd") \
+    X(vrndscaless, "vrndscaless") \
+    X(vroundpd, "vroundpd") \
+    X(vroundps, "vroundps") \
+    X(vroundsd, "vroundsd") \
+    X(vroundss, "vroundss") \
+    X(vrsqrt14pd, "vrsqrt14pd") \
+    X(vrsqrt14ps, "vrsqrt14ps") \
+    X(vrsqrt14sd, "vrsqrt14sd") \
+    X(vrsqrt14ss, "vrsqrt14ss") \
+    X(vrsqrtps, "vrsqrtps") \
+    X(vrsqrtss, "vrsqrtss") \
+    X(vscalefpd, "vscalefpd") \
+    X(vscalefps, "vscalefps") \
+    X(vscalefsd, "vscalefsd") \
+    X(vscalefss, "vscalefss") \
+    X(vshuff32x4, "vshuff32x4") \
+    X(vshuff64x2, "vshuff64x2") \
+    X(vshufi32x4, "vshufi32x4") \
+    X(vshufi64x2, "vshufi64x2") \
+    X(vshufpd, "vshufpd") \
+    X(vshufps, "vshufps") \
+    X(vsqrtpd, "vsqrtpd") \
+    X(vsqrtps, "vsqrtps") \
+    X(vsqrtsd, "vsqrtsd") \
+    X(vsqrtss, "vsqrtss") \
+    X(vstmxcsr, "vstmxcsr") \
+    X(vsubpd, "vsubpd") \
+    X(vsubps, "vsubps") \
+    X(vsubsd, "vsubsd") \
+    X(vsubss, "vsubss") \
+    X(vtestpd, "vtestpd") \
+    X(vtestps, "vtestps") \
+    X(vucomisd, "vucomisd") \
+    X(vucomiss, "vucomiss") \
+    X(vunpckhpd, "vunpckhpd") \
+    X(vunpckhps, "vunpckhps") \
+    X(vunpcklpd, "vunpcklpd") \
+    X(vunpcklps, "vunpcklps") \
+    X(vxorpd, "vxorpd") \
+    X(vxorps, "vxorps") \
     X(vzeroall, "vzeroall") \
     X(vzeroupper, "vzeroupper") \
     X(wbinvd, "wbinvd") \
@@ -649,9 +1205,13 @@
     X(wrfsbase, "wrfsbase") \
     X(wrgsbase, "wrgsbase") \
     X(wrmsr, "wrmsr") \
+    X(wrmsrlist, "wrmsrlist") \
+    X(wrmsrns, "wrmsrns") \
     X(wrpkru, "wrpkru") \
-    X(wrss, "wrss") \
-    X(wruss, "wruss") \
+    X(wrssd, "wrssd") \
+    X(wrssq, "wrssq") \
+    X(wrussd, "wrussd") \
+    X(wrussq, "wrussq") \
     X(xabort, "xabort") \
     X(xadd, "xadd") \
     X(xbegin, "xbegin") \
@@ -662,6 +1222,7 @@
     X(xor, "xor") \
     X(xorpd, "xorpd") \
     X(xorps, "xorps") \
+    X(xresldtrk, "xresldtrk") \
     X(xrstor, "xrstor") \
     X(xrstors, "xrstors") \
     X(xsave, "xsave") \
@@ -669,7 +1230,415 @@
     X(xsaveopt, "xsaveopt") \
     X(xsaves, "xsaves") \
     X(xsetbv, "xsetbv") \
+    X(xsusldtrk, "xsusldtrk") \
     X(xtest, "xtest")
+
+#define X86_VEX_MNEMONIC_LIST(X) \
+    X(andn) \
+    X(bextr) \
+    X(blsi) \
+    X(blsmsk) \
+    X(blsr) \
+    X(bzhi) \
+    X(kaddb) \
+    X(kaddd) \
+    X(kaddq) \
+    X(kaddw) \
+    X(kandb) \
+    X(kandd) \
+    X(kandnb) \
+    X(kandnd) \
+    X(kandnq) \
+    X(kandnw) \
+    X(kandq) \
+    X(kandw) \
+    X(kmovb) \
+    X(kmovd) \
+    X(kmovq) \
+    X(kmovw) \
+    X(knotb) \
+    X(knotd) \
+    X(knotq) \
+    X(knotw) \
+    X(korb) \
+    X(kord) \
+    X(korq) \
+    X(kortestb) \
+    X(kortestd) \
+    X(kortestq) \
+    X(kortestw) \
+    X(korw) \
+    X(kshiftlb) \
+    X(kshiftld) \
+    X(kshiftlq) \
+    X(kshiftlw) \
+    X(kshiftrb) \
+    X(kshiftrd) \
+    X(kshiftrq) \
+    X(kshiftrw) \
+    X(ktestb) \
+    X(ktestd) \
+    X(ktestq) \
+    X(ktestw) \
+    X(kunpckbw) \
+    X(kunpckdq) \
+    X(kunpckwd) \
+    X(kxnorb) \
+    X(kxnord) \
+    X(kxnorq) \
+    X(kxnorw) \
+    X(kxorb) \
+    X(kxord) \
+    X(kxorq) \
+    X(kxorw) \
+    X(mulx) \
+    X(pdep) \
+    X(pext) \
+    X(rorx) \
+    X(sarx) \
+    X(shlx) \
+    X(shrx) \
+    X(vaddpd) \
+    X(vaddps) \
+    X(vaddsd) \
+    X(vaddss) \
+    X(vaddsubpd) \
+    X(vaddsubps) \
+    X(vaesdec) \
+    X(vaesdeclast) \
+    X(vaesenc) \
+    X(vaesenclast) \
+    X(vaesimc) \
+    X(vaeskeygenassist) \
+    X(vandnpd) \
+    X(vandnps) \
+    X(vandpd) \
+    X(vandps) \
+    X(vblendpd) \
+    X(vblendps) \
+    X(vblendvpd) \
+    X(vblendvps) \
+    X(vbroadcastf128) \
+    X(vbroadcasti128) \
+    X(vbroadcastsd) \
+    X(vbroadcastss) \
+    X(vcmppd) \
+    X(vcmpps) \
+    X(vcmpsd) \
+    X(vcmpss) \
+    X(vcomisd) \
+    X(vcomiss) \
+    X(vcvtdq2pd) \
+    X(vcvtdq2ps) \
+    X(vcvtpd2dq) \
+    X(vcvtpd2ps) \
+    X(vcvtph2ps) \
+    X(vcvtps2dq) \
+    X(vcvtps2pd) \
+    X(vcvtps2ph) \
+    X(vcvtsd2si) \
+    X(vcvtsd2ss) \
+    X(vcvtsi2sd) \
+    X(vcvtsi2ss) \
+    X(vcvtss2sd) \
+    X(vcvtss2si) \
+    X(vcvttpd2dq) \
+    X(vcvttps2dq) \
+    X(vcvttsd2si) \
+    X(vcvttss2si) \
+    X(vdivpd) \
+    X(vdivps) \
+    X(vdivsd) \
+    X(vdivss) \
+    X(vdppd) \
+    X(vdpps) \
+    X(vextractf128) \
+    X(vextracti128) \
+    X(vextractps) \
+    X(vfmadd132pd) \
+    X(vfmadd132ps) \
+    X(vfmadd132sd) \
+    X(vfmadd132ss) \
+    X(vfmadd213pd) \
+    X(vfmadd213ps) \
+    X(vfmadd213sd) \
+    X(vfmadd213ss) \
+    X(vfmadd231pd) \
+    X(vfmadd231ps) \
+    X(vfmadd231sd) \
+    X(vfmadd231ss) \
+    X(vfmaddsub132pd) \
+    X(vfmaddsub132ps) \
+    X(vfmaddsub213pd) \
+    X(vfmaddsub213ps) \
+    X(vfmaddsub231pd) \
+    X(vfmaddsub231ps) \
+    X(vfmsub132pd) \
+    X(vfmsub132ps) \
+    X(vfmsub132sd) \
+    X(vfmsub132ss) \
+    X(vfmsub213pd) \
+    X(vfmsub213ps) \
+    X(vfmsub213sd) \
+    X(vfmsub213ss) \
+    X(vfmsub231pd) \
+    X(vfmsub231ps) \
+    X(vfmsub231sd) \
+    X(vfmsub231ss) \
+    X(vfmsubadd132pd) \
+    X(vfmsubadd132ps) \
+    X(vfmsubadd213pd) \
+    X(vfmsubadd213ps) \
+    X(vfmsubadd231pd) \
+    X(vfmsubadd231ps) \
+    X(vfnmadd132pd) \
+    X(vfnmadd132ps) \
+    X(vfnmadd132sd) \
+    X(vfnmadd132ss) \
+    X(vfnmadd213pd) \
+    X(vfnmadd213ps) \
+    X(vfnmadd213sd) \
+    X(vfnmadd213ss) \
+    X(vfnmadd231pd) \
+    X(vfnmadd231ps) \
+    X(vfnmadd231sd) \
+    X(vfnmadd231ss) \
+    X(vfnmsub132pd) \
+    X(vfnmsub132ps) \
+    X(vfnmsub132sd) \
+    X(vfnmsub132ss) \
+    X(vfnmsub213pd) \
+    X(vfnmsub213ps) \
+    X(vfnmsub213sd) \
+    X(vfnmsub213ss) \
+    X(vfnmsub231pd) \
+    X(vfnmsub231ps) \
+    X(vfnmsub231sd) \
+    X(vfnmsub231ss) \
+    X(vhaddpd) \
+    X(vhaddps) \
+    X(vhsubpd) \
+    X(vhsubps) \
+    X(vinsertf128) \
+    X(vinserti128) \
+    X(vinsertps) \
+    X(vlddqu) \
+    X(vldmxcsr) \
+    X(vmaskmovdqu) \
+    X(vmaskmovpd) \
+    X(vmaskmovps) \
+    X(vmaxpd) \
+    X(vmaxps) \
+    X(vmaxsd) \
+    X(vmaxss) \
+    X(vminpd) \
+    X(vminps) \
+    X(vminsd) \
+    X(vminss) \
+    X(vmovapd) \
+    X(vmovaps) \
+    X(vmovd) \
+    X(vmovddup) \
+    X(vmovdqa) \
+    X(vmovdqu) \
+    X(vmovhlps) \
+    X(vmovhpd) \
+    X(vmovhps) \
+    X(vmovlhps) \
+    X(vmovlpd) \
+    X(vmovlps) \
+    X(vmovmskpd) \
+    X(vmovmskps) \
+    X(vmovntdq) \
+    X(vmovntdqa) \
+    X(vmovntpd) \
+    X(vmovntps) \
+    X(vmovq) \
+    X(vmovsd) \
+    X(vmovshdup) \
+    X(vmovsldup) \
+    X(vmovss) \
+    X(vmovupd) \
+    X(vmovups) \
+    X(vmpsadbw) \
+    X(vmulpd) \
+    X(vmulps) \
+    X(vmulsd) \
+    X(vmulss) \
+    X(vorpd) \
+    X(vorps) \
+    X(vpabsb) \
+    X(vpabsd) \
+    X(vpabsw) \
+    X(vpackssdw) \
+    X(vpacksswb) \
+    X(vpackusdw) \
+    X(vpackuswb) \
+    X(vpaddb) \
+    X(vpaddd) \
+    X(vpaddq) \
+    X(vpaddsb) \
+    X(vpaddsw) \
+    X(vpaddusb) \
+    X(vpaddusw) \
+    X(vpaddw) \
+    X(vpalignr) \
+    X(vpand) \
+    X(vpandn) \
+    X(vpavgb) \
+    X(vpavgw) \
+    X(vpblendd) \
+    X(vpblendvb) \
+    X(vpblendw) \
+    X(vpbroadcastb) \
+    X(vpbroadcastd) \
+    X(vpbroadcastq) \
+    X(vpbroadcastw) \
+    X(vpclmulqdq) \
+    X(vpcmpeqb) \
+    X(vpcmpeqd) \
+    X(vpcmpeqq) \
+    X(vpcmpeqw) \
+    X(vpcmpestri) \
+    X(vpcmpestrm) \
+    X(vpcmpgtb) \
+    X(vpcmpgtd) \
+    X(vpcmpgtq) \
+    X(vpcmpgtw) \
+    X(vpcmpistri) \
+    X(vpcmpistrm) \
+    X(vperm2f128) \
+    X(vperm2i128) \
+    X(vpermd) \
+    X(vpermilpd) \
+    X(vpermilps) \
+    X(vpermpd) \
+    X(vpermps) \
+    X(vpermq) \
+    X(vpextrb) \
+    X(vpextrd) \
+    X(vpextrq) \
+    X(vpextrw) \
+    X(vphaddd) \
+    X(vphaddsw) \
+    X(vphaddw) \
+    X(vphminposuw) \
+    X(vphsubd) \
+    X(vphsubsw) \
+    X(vphsubw) \
+    X(vpinsrb) \
+    X(vpinsrd) \
+    X(vpinsrq) \
+    X(vpinsrw) \
+    X(vpmaddubsw) \
+    X(vpmaddwd) \
+    X(vpmaskmovd) \
+    X(vpmaskmovq) \
+    X(vpmaxsb) \
+    X(vpmaxsd) \
+    X(vpmaxsw) \
+    X(vpmaxub) \
+    X(vpmaxud) \
+    X(vpmaxuw) \
+    X(vpminsb) \
+    X(vpminsd) \
+    X(vpminsw) \
+    X(vpminub) \
+    X(vpminud) \
+    X(vpminuw) \
+    X(vpmovmskb) \
+    X(vpmovsxbd) \
+    X(vpmovsxbq) \
+    X(vpmovsxbw) \
+    X(vpmovsxdq) \
+    X(vpmovsxwd) \
+    X(vpmovsxwq) \
+    X(vpmovzxbd) \
+    X(vpmovzxbq) \
+    X(vpmovzxbw) \
+    X(vpmovzxdq) \
+    X(vpmovzxwd) \
+    X(vpmovzxwq) \
+    X(vpmuldq) \
+    X(vpmulhrsw) \
+    X(vpmulhuw) \
+    X(vpmulhw) \
+    X(vpmulld) \
+    X(vpmullw) \
+    X(vpmuludq) \
+    X(vpor) \
+    X(vpsadbw) \
+    X(vpshufb) \
+    X(vpshufd) \
+    X(vpshufhw) \
+    X(vpshuflw) \
+    X(vpsignb) \
+    X(vpsignd) \
+    X(vpsignw) \
+    X(vpslld) \
+    X(vpslldq) \
+    X(vpsllq) \
+    X(vpsllvd) \
+    X(vpsllvq) \
+    X(vpsllw) \
+    X(vpsrad) \
+    X(vpsravd) \
+    X(vpsraw) \
+    X(vpsrld) \
+    X(vpsrldq) \
+    X(vpsrlq) \
+    X(vpsrlvd) \
+    X(vpsrlvq) \
+    X(vpsrlw) \
+    X(vpsubb) \
+    X(vpsubd) \
+    X(vpsubq) \
+    X(vpsubsb) \
+    X(vpsubsw) \
+    X(vpsubusb) \
+    X(vpsubusw) \
+    X(vpsubw) \
+    X(vptest) \
+    X(vpunpckhbw) \
+    X(vpunpckhdq) \
+    X(vpunpckhqdq) \
+    X(vpunpckhwd) \
+    X(vpunpcklbw) \
+    X(vpunpckldq) \
+    X(vpunpcklqdq) \
+    X(vpunpcklwd) \
+    X(vpxor) \
+    X(vrcpps) \
+    X(vrcpss) \
+    X(vroundpd) \
+    X(vroundps) \
+    X(vroundsd) \
+    X(vroundss) \
+    X(vrsqrtps) \
+    X(vrsqrtss) \
+    X(vshufpd) \
+    X(vshufps) \
+    X(vsqrtpd) \
+    X(vsqrtps) \
+    X(vsqrtsd) \
+    X(vsqrtss) \
+    X(vstmxcsr) \
+    X(vsubpd) \
+    X(vsubps) \
+    X(vsubsd) \
+    X(vsubss) \
+    X(vtestpd) \
+    X(vtestps) \
+    X(vucomisd) \
+    X(vucomiss) \
+    X(vunpckhpd) \
+    X(vunpckhps) \
+    X(vunpcklpd) \
+    X(vunpcklps) \
+    X(vxorpd) \
+    X(vxorps) \
+    X(vzeroall) \
+    X(vzeroupper)
 
 enum x86_mnemonic {
 #define X86_MN_ENUM(id, text) X86_MN_##id,

@@ -22,9 +22,7 @@ enum x86_table_kind {
     X86_T_ASZ,      /* 3: address size 16, 32, 64 */
     X86_T_MODE,     /* 2: 32-bit mode, 64-bit mode */
     X86_T_W,        /* 2: REX.W / VEX.W / EVEX.W clear, set */
-    X86_T_L,        /* 3: VEX.L / EVEX.L'L 0, 1, 2 */
-    X86_T_EVB,      /* 2: EVEX.b clear, set (register forms: rounding) */
-    X86_T_VEXM      /* VEX/EVEX maps (internal) */
+    X86_T_L         /* 3: VEX.L / EVEX.L'L 0, 1, 2 */
 };
 
 /* Addressing methods (high byte of an operand specification). */
@@ -67,12 +65,7 @@ enum x86_method {
     M_ONE,      /* the constant 1 (shifts) */
     M_ST0,      /* st (x87 st(0)) */
     M_STI,      /* st(i) from ModRM.rm */
-    M_XMM0,     /* the implicit xmm0 of blendv/sha256rnds2 */
-    M_VSIB,     /* VSIB memory (gathers): vector index */
-    M_TMM,      /* AMX tile register from ModRM.reg */
-    M_TMMR,     /* AMX tile register from ModRM.rm */
-    M_TMMH,     /* AMX tile register from VEX.vvvv */
-    M_MIB       /* MPX base + index memory (no scale shown) */
+    M_XMM0      /* the implicit xmm0 of blendv/sha256rnds2 */
 };
 
 /* Sizes (low byte). */
@@ -95,11 +88,12 @@ enum x86_size {
     S_DQW,      /* DWORD, or QWORD with (E)VEX.W */
     S_XY,       /* vector register by L, memory XMMWORD/YMMWORD... without a keyword */
     S_XS,       /* scalar element of the vector: DWORD or QWORD by W (EVEX broadcast size) */
-    S_XHW,      /* half the vector length, or a quarter with W (vcvt... mixed forms) */
     S_XX,       /* always an XMM register (vector length ignored) */
     S_YY,       /* always a YMM register */
     S_VW,       /* 16-bit register with a data16 prefix, else 32 (lar/lsl source) */
-    S_AS        /* the address size (jcxz's register, moffs) */
+    S_AS,       /* the address size (jcxz's register, moffs, movdir64b) */
+    S_MODE,     /* 64 in 64-bit mode, else 32, whatever the prefixes (invept, vmread, rdpid) */
+    S_DDUP      /* movddup's source: QWORD with 128-bit vectors, else the vector length */
 };
 
 #define OP(m, s) ((uint16_t)(((m) << 8) | (s)))
@@ -116,22 +110,19 @@ enum {
     F_BND = 0x00400,      /* F2 is "bnd" */
     F_NOTRACK = 0x00800,  /* 3E is "notrack" (indirect near call/jmp) */
     F_XREL = 0x01000,     /* mov to memory: F3 is "xrelease" even without lock */
-    F_OSZ = 0x02000,      /* the operand size prefix changes this instruction (a size suffix) */
     F_IND = 0x04000,      /* indirect branch */
-    F_W = 0x08000,        /* REX.W/VEX.W takes part (its mnemonic or size depends on it) */
     F_SUFW = 0x10000,     /* objdump adds a "w" suffix with a 66 prefix (callw, pushw, retw) */
-    F_ASZ = 0x20000,      /* the address size takes part (jecxz, loop, xlat, string ops) */
-    F_NOMODRM = 0x40000,  /* a VEX/EVEX opcode without ModRM (vzeroupper) */
     F_SAE = 0x80000,      /* EVEX: {sae} allowed with EVEX.b on registers */
     F_ER = 0x100000,      /* EVEX: embedded rounding allowed with EVEX.b on registers */
     F_BC = 0x200000,      /* EVEX: broadcast allowed with EVEX.b on memory */
-    F_MASK = 0x400000,    /* EVEX: opmask allowed */
-    F_NOZ = 0x800000,     /* EVEX: zeroing not allowed */
     F_CMPPS = 0x1000000,  /* comparison predicate shown in the mnemonic (cmpeqps) */
     F_PCLMUL = 0x2000000, /* pclmulqdq predicate in the mnemonic (pclmullqlqdq) */
     F_W1 = 0x4000000,     /* EVEX: element size 64 (broadcast QWORD, disp8 scale) */
     F_SUFQ = 0x8000000,   /* objdump adds a "q" suffix with REX.W (retfq) */
-    F_SUFD = 0x10000000   /* 32-bit mode: objdump adds "d", or "w" with a 66 prefix (sgdtd, sgdtw) */
+    F_SUFD = 0x10000000,  /* 32-bit mode: objdump adds "d", or "w" with a 66 prefix (sgdtd, sgdtw) */
+    F_SUFDQ = 0x20000000, /* 64-bit mode: "q" with REX.W, else "d" (sysretd, sysretq) */
+    F_SUF64 = 0x40000000, /* 64-bit mode with REX.W: "64" (fxsave64) */
+    F_BADOP = 0x80000000u /* an impossible operand shows as "mnemonic (bad)", one opcode byte long (objdump) */
 };
 
 typedef struct x86_entry {

@@ -15,14 +15,21 @@
 #define GRP7 MOD( \
     REG8(IF(sgdt, F_SUFD, M0), IF(sidt, F_SUFD, M0), IF(lgdt, F_SUFD, M0), IF(lidt, F_SUFD, M0), I(smsw, Mw), \
          PFX(BAD, BAD, I(rstorssp, Mq), BAD), I(lmsw, Ew), I(invlpg, Mb)), \
-    REG8(RM8(I0(enclv), I0(vmcall), I0(vmlaunch), I0(vmresume), I0(vmxoff), I0(pconfig), BAD, BAD), \
-         RM8(I0(monitor), I0(mwait), I0(clac), I0(stac), BAD, BAD, BAD, I0(encls)), \
+    REG8(RM8(I0(enclv), I0(vmcall), I0(vmlaunch), I0(vmresume), I0(vmxoff), I0(pconfig), \
+             PFX(I0(wrmsrns), BAD, I0(wrmsrlist), I0(rdmsrlist)), BAD), \
+         RM8(I0(monitor), I0(mwait), I0(clac), I0(stac), PFX(BAD, I0(tdcall), BAD, BAD), \
+             PFX(BAD, I0(seamret), BAD, BAD), PFX(BAD, I0(seamops), BAD, BAD), PFX(I0(encls), I0(seamcall), BAD, BAD)), \
          RM8(I0(xgetbv), I0(xsetbv), BAD, BAD, I0(vmfunc), I0(xend), I0(xtest), I0(enclu)), \
-         RM8(I0(vmrun), I0(vmmcall), I0(vmload), I0(vmsave), I0(stgi), I0(clgi), I0(skinit), I0(invlpga)), \
+         RM8(I0(vmrun), PFX(I0(vmmcall), BAD, I0(vmgexit), BAD), I0(vmload), I0(vmsave), I0(stgi), I0(clgi), \
+             I0(skinit), I0(invlpga)), \
          I(smsw, Rv), \
-         RM8(PF3(I0(setssbsy)), BAD, PF3(I0(saveprevssp)), BAD, BAD, BAD, PNP(I0(rdpkru)), PNP(I0(wrpkru))), \
+         RM8(PFX(I0(serialize), BAD, I0(setssbsy), PF2(I0(xsusldtrk))), PFX(BAD, BAD, BAD, I0(xresldtrk)), \
+             PF3(I0(saveprevssp)), BAD, PFX(BAD, BAD, I0(uiret), BAD), PFX(BAD, BAD, I0(testui), BAD), \
+             PFX(I0(rdpkru), BAD, I0(clui), BAD), PFX(I0(wrpkru), BAD, I0(stui), BAD)), \
          I(lmsw, Ew), \
-         RM8(MODE(BAD, I0(swapgs)), I0(rdtscp), I0(monitorx), I0(mwaitx), I0(clzero), I0(rdpru), BAD, BAD)))
+         RM8(I0(swapgs), I0(rdtscp), PFX(I0(monitorx), BAD, I0(mcommit), BAD), I0(mwaitx), I0(clzero), \
+             PFX(I0(rdpru), BAD, I0(rmpquery), BAD), PFX(I0(invlpgb), BAD, I0(rmpadjust), I0(rmpupdate)), \
+             PFX(I0(tlbsync), BAD, I0(psmash), I0(pvalidate)))))
 
 #define GRP12(a, b, c) REG8(BAD, BAD, PFX(I(a, Nq, Ib), I(a, Ux, Ib), BAD, BAD), BAD, \
     PFX(I(b, Nq, Ib), I(b, Ux, Ib), BAD, BAD), BAD, PFX(I(c, Nq, Ib), I(c, Ux, Ib), BAD, BAD), BAD)
@@ -33,26 +40,27 @@
     PFX(REG8(I(fxsave, M0), I(fxrstor, M0), I(ldmxcsr, Md), I(stmxcsr, Md), I(xsave, M0), I(xrstor, M0), \
              I(xsaveopt, M0), I(clflush, Mb)), \
         REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(clwb, Mb), I(clflushopt, Mb)), \
-        REG8(BAD, BAD, BAD, BAD, I(ptwrite, Ey), I(incssp, My), I(clrssbsy, Mq), BAD), \
+        REG8(BAD, BAD, BAD, BAD, I(ptwrite, Ey), BAD, I(clrssbsy, Mq), BAD), \
         REG8(BAD, BAD, BAD, BAD, BAD, BAD, BAD, BAD)), \
     PFX(REG8(BAD, BAD, BAD, BAD, BAD, I0(lfence), I0(mfence), I0(sfence)), \
         REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(tpause, RMd), BAD), \
         REG8(I(rdfsbase, RMy), I(rdgsbase, RMy), I(wrfsbase, RMy), I(wrgsbase, RMy), I(ptwrite, Ey), \
-             I(incssp, RMy), I(umonitor, Rv), BAD), \
+             WSEL(I(incsspd, RMd), I(incsspq, RMq)), I(umonitor, OP(M_RM, S_AS)), BAD), \
         REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(umwait, RMd), BAD)))
 
 #define GRP9 MOD( \
-    REG8(BAD, WSEL(IF(cmpxchg8b, F_LOCK, Mq), IF(cmpxchg16b, F_LOCK, Mo)), BAD, I(xrstors, M0), I(xsavec, M0), \
-         I(xsaves, M0), PFX(I(vmptrld, Mq), I(vmclear, Mq), I(vmxon, Mq), BAD), PNP(I(vmptrst, Mq))), \
+    REG8(BAD, WSEL(IF(cmpxchg8b, F_LOCK | F_BADOP, Mq), IF(cmpxchg16b, F_LOCK | F_BADOP, Mo)), BAD, IF(xrstors, F_SUF64, M0), \
+         IF(xsavec, F_SUF64, M0), IF(xsaves, F_SUF64, M0), PFX(I(vmptrld, Mq), I(vmclear, Mq), I(vmxon, Mq), BAD), PNP(I(vmptrst, Mq))), \
     REG8(BAD, BAD, BAD, BAD, BAD, BAD, PFX(I(rdrand, Rv), I(rdrand, Rv), BAD, BAD), \
-         PFX(I(rdseed, Rv), I(rdseed, Rv), I(rdpid, RMy), BAD)))
+         PFX(I(rdseed, Rv), I(rdseed, Rv), I(rdpid, RMmode), BAD)))
 
 const x86_entry x86_map_0f[256] = {
-    [0x00] = GRP6, GRP7, I(lar, Gv, Ew), I(lsl, Gv, Ew),
-    [0x05] = IF0(syscall, BR_INT), I0(clts), OSZ(IF0(sysret, BR_SYSRET), IF0(sysret, BR_SYSRET), IF0(sysretq, BR_SYSRET)),
+    [0x00] = GRP6, GRP7, MOD(I(lar, Gv, Mw), I(lar, Gv, Rv)), MOD(I(lsl, Gv, Mw), I(lsl, Gv, Rv)),
+    [0x05] = IF0(syscall, BR_INT), I0(clts), IF0(sysret, BR_SYSRET | F_SUFDQ),
     [0x08] = I0(invd), PFX(I0(wbinvd), I0(wbinvd), I0(wbnoinvd), I0(wbinvd)), [0x0b] = I0(ud2),
-    [0x0d] = REG8(I(prefetch, Mb), I(prefetchw, Mb), I(prefetchwt1, Mb), I(prefetch, Mb),
-                  I(prefetch, Mb), I(prefetch, Mb), I(prefetch, Mb), I(prefetch, Mb)),
+    [0x0d] = REG8(IF(prefetch, F_BADOP, Mb), IF(prefetchw, F_BADOP, Mb), IF(prefetchwt1, F_BADOP, Mb),
+                  IF(prefetch, F_BADOP, Mb), IF(prefetch, F_BADOP, Mb), IF(prefetch, F_BADOP, Mb),
+                  IF(prefetch, F_BADOP, Mb), IF(prefetch, F_BADOP, Mb)),
     [0x0e] = I0(femms),
     [0x10] = PFX(I(movups, Vx, Wx), I(movupd, Vx, Wx), I(movss, Vx, Wd), I(movsd, Vx, Wq)),
     [0x11] = PFX(I(movups, Wx, Vx), I(movupd, Wx, Vx), I(movss, Wd, Vx), I(movsd, Wq, Vx)),
@@ -63,9 +71,17 @@ const x86_entry x86_map_0f[256] = {
     [0x17] = PFX(I(movhps, Mq, Vx), I(movhpd, Mq, Vx), BAD, BAD),
     [0x18] = MOD(REG8(I(prefetchnta, Mb), I(prefetcht0, Mb), I(prefetcht1, Mb), I(prefetcht2, Mb),
                       I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev)), I(nop, Ev)),
-    [0x19] = I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev),
+    [0x19] = I(nop, Ev),
+    /* MPX: bound registers; the register forms without a prefix stay hint nops */
+    [0x1a] = PFX(MOD(I(bndldx, Bnd, M0), I(nop, Ev)), I(bndmov, Bnd, BndE), I(bndcl, Bnd, OP(M_E, S_MODE)),
+                 I(bndcu, Bnd, OP(M_E, S_MODE))),
+    [0x1b] = PFX(MOD(I(bndstx, M0, Bnd), I(nop, Ev)), I(bndmov, BndE, Bnd), MOD(I(bndmk, Bnd, M0), I(nop, Ev)),
+                 I(bndcn, Bnd, OP(M_E, S_MODE))),
+    [0x1c] = MOD(REG8(I(cldemote, Mb), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev),
+                      I(nop, Ev)), I(nop, Ev)),
+    [0x1d] = I(nop, Ev),
     [0x1e] = PFX(I(nop, Ev), I(nop, Ev),
-                 MOD(I(nop, Ev), REG8(I(nop, Ev), I(rdssp, RMy), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev),
+                 MOD(I(nop, Ev), REG8(I(nop, Ev), WSEL(I(rdsspd, RMd), I(rdsspq, RMq)), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev),
                                       RM8(I(nop, Ev), I(nop, Ev), I0(endbr64), I0(endbr32), I(nop, Ev), I(nop, Ev),
                                           I(nop, Ev), I(nop, Ev)))),
                  I(nop, Ev)),
@@ -74,12 +90,12 @@ const x86_entry x86_map_0f[256] = {
     [0x28] = PFX(I(movaps, Vx, Wx), I(movapd, Vx, Wx), BAD, BAD),
     [0x29] = PFX(I(movaps, Wx, Vx), I(movapd, Wx, Vx), BAD, BAD),
     [0x2a] = PFX(I(cvtpi2ps, Vx, Qq), I(cvtpi2pd, Vx, Qq), I(cvtsi2ss, Vx, Ey), I(cvtsi2sd, Vx, Ey)),
-    [0x2b] = PFX(I(movntps, Mx, Vx), I(movntpd, Mx, Vx), BAD, BAD),
+    [0x2b] = PFX(I(movntps, Mx, Vx), I(movntpd, Mx, Vx), I(movntss, Md, Vx), I(movntsd, Mq, Vx)),
     [0x2c] = PFX(I(cvttps2pi, Pq, Wq), I(cvttpd2pi, Pq, Wx), I(cvttss2si, Gy, Wd), I(cvttsd2si, Gy, Wq)),
     [0x2d] = PFX(I(cvtps2pi, Pq, Wq), I(cvtpd2pi, Pq, Wx), I(cvtss2si, Gy, Wd), I(cvtsd2si, Gy, Wq)),
     [0x2e] = PFX(I(ucomiss, Vx, Wd), I(ucomisd, Vx, Wq), BAD, BAD),
     [0x2f] = PFX(I(comiss, Vx, Wd), I(comisd, Vx, Wq), BAD, BAD),
-    [0x30] = I0(wrmsr), I0(rdtsc), I0(rdmsr), I0(rdpmc), IF0(sysenter, BR_INT), IF0(sysexit, BR_SYSRET),
+    [0x30] = I0(wrmsr), I0(rdtsc), I0(rdmsr), I0(rdpmc), IF0(sysenter, BR_INT), IF0(sysexit, BR_SYSRET | F_SUFDQ),
     [0x37] = I0(getsec),
     [0x40] = CMOV(cmovo), CMOV(cmovno), CMOV(cmovb), CMOV(cmovae), CMOV(cmove), CMOV(cmovne), CMOV(cmovbe), CMOV(cmova),
     [0x48] = CMOV(cmovs), CMOV(cmovns), CMOV(cmovp), CMOV(cmovnp), CMOV(cmovl), CMOV(cmovge), CMOV(cmovle), CMOV(cmovg),
@@ -101,9 +117,9 @@ const x86_entry x86_map_0f[256] = {
     [0x70] = PFX(I(pshufw, Pq, Qq, Ib), I(pshufd, Vx, Wx, Ib), I(pshufhw, Vx, Wx, Ib), I(pshuflw, Vx, Wx, Ib)),
     [0x71] = GRP12(psrlw, psraw, psllw), GRP12(psrld, psrad, pslld), GRP14,
     [0x74] = MMXSSE(pcmpeqb), MMXSSE(pcmpeqw), MMXSSE(pcmpeqd), PNP(I0(emms)),
-    [0x78] = PFX(I(vmread, Ey, Gy), REG8(I(extrq, Ux, Ib, Ib2), BAD, BAD, BAD, BAD, BAD, BAD, BAD), BAD,
+    [0x78] = PFX(I(vmread, Emode, Gmode), REG8(I(extrq, Ux, Ib, Ib2), BAD, BAD, BAD, BAD, BAD, BAD, BAD), BAD,
                  I(insertq, Vx, Ux, Ib, Ib2)),
-    [0x79] = PFX(I(vmwrite, Gy, Ey), I(extrq, Vx, Ux), BAD, I(insertq, Vx, Ux)),
+    [0x79] = PFX(I(vmwrite, Gmode, Emode), I(extrq, Vx, Ux), BAD, I(insertq, Vx, Ux)),
     [0x7c] = PFX(BAD, I(haddpd, Vx, Wx), BAD, I(haddps, Vx, Wx)),
     [0x7d] = PFX(BAD, I(hsubpd, Vx, Wx), BAD, I(hsubps, Vx, Wx)),
     [0x7e] = PFX(WSEL(I(movd, Ed, Pq), I(movq, Eq, Pq)), WSEL(I(movd, Ed, Vx), I(movq, Eq, Vx)), I(movq, Vx, Wq), BAD),
@@ -118,7 +134,7 @@ const x86_entry x86_map_0f[256] = {
     [0xac] = I(shrd, Ev, Gv, Ib), I(shrd, Ev, Gv, CL), GRP15, I(imul, Gv, Ev),
     [0xb0] = IF(cmpxchg, F_LOCK, Eb, Gb), IF(cmpxchg, F_LOCK, Ev, Gv), I(lss, Gv, Mp), IF(btr, F_LOCK, Ev, Gv),
     [0xb4] = I(lfs, Gv, Mp), I(lgs, Gv, Mp), I(movzx, Gv, Eb), I(movzx, Gv, Ew),
-    [0xb8] = PFX(I0(jmpe), BAD, I(popcnt, Gv, Ev), BAD), I(ud1, Gv, Ev),
+    [0xb8] = PFX(BAD, BAD, I(popcnt, Gv, Ev), BAD), I(ud1, Gv, Ev),
     [0xba] = REG8(BAD, BAD, BAD, BAD, I(bt, Ev, Ib), IF(bts, F_LOCK, Ev, Ib), IF(btr, F_LOCK, Ev, Ib), IF(btc, F_LOCK, Ev, Ib)),
     [0xbb] = IF(btc, F_LOCK, Ev, Gv),
     [0xbc] = PFX(I(bsf, Gv, Ev), I(bsf, Gv, Ev), I(tzcnt, Gv, Ev), I(bsf, Gv, Ev)),
@@ -141,7 +157,7 @@ const x86_entry x86_map_0f[256] = {
     [0xdc] = MMXSSE(paddusb), MMXSSE(paddusw), MMXSSE(pmaxub), MMXSSE(pandn),
     [0xe0] = MMXSSE(pavgb), MMXSSE(psraw), MMXSSE(psrad), MMXSSE(pavgw), MMXSSE(pmulhuw), MMXSSE(pmulhw),
     [0xe6] = PFX(BAD, I(cvttpd2dq, Vx, Wx), I(cvtdq2pd, Vx, Wq), I(cvtpd2dq, Vx, Wx)),
-    [0xe7] = PFX(I(movntq, Mq, Pq), I(movntdq, Mx, Vx), BAD, BAD),
+    [0xe7] = PFX(IF(movntq, F_BADOP, Mq, Pq), I(movntdq, Mx, Vx), BAD, BAD),
     [0xe8] = MMXSSE(psubsb), MMXSSE(psubsw), MMXSSE(pminsw), MMXSSE(por),
     [0xec] = MMXSSE(paddsb), MMXSSE(paddsw), MMXSSE(pmaxsw), MMXSSE(pxor),
     [0xf0] = PF2(I(lddqu, Vx, M0)),
@@ -181,17 +197,20 @@ const x86_entry x86_map_0f38[256] = {
     [0x33] = P66(I(pmovzxwd, Vx, Wq)), P66(I(pmovzxwq, Vx, Wd)), P66(I(pmovzxdq, Vx, Wq)),
     [0x37] = SSE41(pcmpgtq), SSE41(pminsb), SSE41(pminsd), SSE41(pminuw), SSE41(pminud),
     [0x3c] = SSE41(pmaxsb), SSE41(pmaxsd), SSE41(pmaxuw), SSE41(pmaxud), SSE41(pmulld), SSE41(phminposuw),
-    [0x80] = P66(I(invept, Gq, Mdq)), P66(I(invvpid, Gq, Mdq)), P66(I(invpcid, Gq, Mdq)),
+    [0x80] = P66(IF(invept, F_BADOP, Gmode, Mo)), P66(IF(invvpid, F_BADOP, Gmode, Mo)),
+    [0x82] = P66(IF(invpcid, F_BADOP, Gmode, M0)),
     [0xc8] = PNP(I(sha1nexte, Vx, Wx)), PNP(I(sha1msg1, Vx, Wx)), PNP(I(sha1msg2, Vx, Wx)),
     [0xcb] = PNP(I(sha256rnds2, Vx, Wx, XMM0)), PNP(I(sha256msg1, Vx, Wx)), PNP(I(sha256msg2, Vx, Wx)),
     [0xcf] = P66(I(gf2p8mulb, Vx, Wx)),
     [0xdb] = SSE41(aesimc), SSE41(aesenc), SSE41(aesenclast), SSE41(aesdec), SSE41(aesdeclast),
-    [0xf0] = PFX(I(movbe, Gv, Mv), I(movbe, Gv, Mv), BAD, I(crc32, Gy, Eb)),
-    [0xf1] = PFX(I(movbe, Mv, Gv), I(movbe, Mv, Gv), BAD, I(crc32, Gy, Ev)),
-    [0xf5] = PFX(BAD, I(wruss, My, Gy), BAD, BAD),
-    [0xf6] = PFX(I(wrss, My, Gy), I(adcx, Gy, Ey), I(adox, Gy, Ey), BAD),
-    [0xf8] = PFX(BAD, I(movdir64b, Gv, M0), I(enqcmds, Gv, M0), I(enqcmd, Gv, M0)),
+    [0xf0] = PFX(IF(movbe, F_BADOP, Gv, Mv), IF(movbe, F_BADOP, Gv, Mv), BAD, I(crc32, Gy, Eb)),
+    [0xf1] = PFX(IF(movbe, F_BADOP, Mv, Gv), IF(movbe, F_BADOP, Mv, Gv), BAD, I(crc32, Gy, Ev)),
+    [0xf5] = PFX(BAD, WSEL(I(wrussd, M0, Gd), I(wrussq, M0, Gq)), BAD, BAD),
+    [0xf6] = PFX(WSEL(I(wrssd, M0, Gd), I(wrssq, M0, Gq)), I(adcx, Gy, Ey), I(adox, Gy, Ey), BAD),
+    [0xf8] = PFX(BAD, I(movdir64b, Gas, M0), I(enqcmds, Gas, M0), I(enqcmd, Gas, M0)),
     [0xf9] = PNP(I(movdiri, My, Gy)),
+    [0xfc] = PFX(IF(aadd, F_BADOP, My, Gy), IF(aand, F_BADOP, My, Gy), IF(axor, F_BADOP, My, Gy),
+                 IF(aor, F_BADOP, My, Gy)),   /* RAO-INT */
 };
 
 const x86_entry x86_map_0f3a[256] = {
@@ -207,9 +226,10 @@ const x86_entry x86_map_0f3a[256] = {
     [0x22] = P66(WSEL(I(pinsrd, Vx, Ed, Ib), I(pinsrq, Vx, Eq, Ib))),
     [0x40] = P66(I(dpps, Vx, Wx, Ib)), P66(I(dppd, Vx, Wx, Ib)), P66(I(mpsadbw, Vx, Wx, Ib)),
     [0x44] = P66(IF(pclmulqdq, F_PCLMUL, Vx, Wx, Ib)),
-    [0x60] = P66(I(pcmpestrm, Vx, Wx, Ib)), P66(I(pcmpestri, Vx, Wx, Ib)),
+    [0x60] = P66(IF(pcmpestrm, F_SUFQ, Vx, Wx, Ib)), P66(IF(pcmpestri, F_SUFQ, Vx, Wx, Ib)),
     [0x62] = P66(I(pcmpistrm, Vx, Wx, Ib)), P66(I(pcmpistri, Vx, Wx, Ib)),
     [0xcc] = PNP(I(sha1rnds4, Vx, Wx, Ib)),
     [0xce] = P66(I(gf2p8affineqb, Vx, Wx, Ib)), P66(I(gf2p8affineinvqb, Vx, Wx, Ib)),
     [0xdf] = P66(I(aeskeygenassist, Vx, Wx, Ib)),
+    [0xf0] = PF3(MOD(BAD, I(hreset, Ib))),
 };

@@ -33,7 +33,7 @@
 #define X87_DB MOD( \
     X87M(I(fild, Md), I(fisttp, Md), I(fist, Md), I(fistp, Md), BAD, I(fld, Mt), BAD, I(fstp, Mt)), \
     REG8(FST(fcmovnb), FST(fcmovne), FST(fcmovnbe), FST(fcmovnu), \
-         RM8(I0(fneni8087_only), I0(fndisi8087_only), I0(fnclex), I0(fninit), I0(fnsetpm287_only), I0(frstpm), BAD, BAD), \
+         RM8(I0(fneni8087_only), I0(fndisi8087_only), I0(fnclex), I0(fninit), I0(fnsetpm287_only), I0(frstpm287_only), BAD, BAD), \
          FST(fucomi), FST(fcomi), BAD))
 #define X87_DC MOD( \
     X87M(I(fadd, Mq), I(fmul, Mq), I(fcom, Mq), I(fcomp, Mq), I(fsub, Mq), I(fsubr, Mq), I(fdiv, Mq), I(fdivr, Mq)), \
@@ -47,7 +47,7 @@
          FSTR(fsubrp), FSTR(fsubp), FSTR(fdivrp), FSTR(fdivp)))
 #define X87_DF MOD( \
     X87M(I(fild, Mw), I(fisttp, Mw), I(fist, Mw), I(fistp, Mw), I(fbld, Mt), I(fild, Mq), I(fbstp, Mt), I(fistp, Mq)), \
-    REG8(BAD, BAD, BAD, BAD, RM8(I(fnstsw, AX), BAD, BAD, BAD, BAD, BAD, BAD, BAD), \
+    REG8(FI(ffreep), BAD, BAD, BAD, RM8(I(fnstsw, AX), BAD, BAD, BAD, BAD, BAD, BAD, BAD), \
          FST(fucomip), FST(fcomip), BAD))
 
 const x86_entry x86_map_1byte[256] = {
@@ -71,8 +71,8 @@ const x86_entry x86_map_1byte[256] = {
     [0x62] = I64(OSZ(I(bound, Gv, Md), I(bound, Gv, Mq), BAD)),
     [0x63] = MODE(I(arpl, Ew, Gw), I(movsxd, Gv, Ed)),
     [0x68] = IF(push, F_D64 | F_SUFW, sIz), I(imul, Gv, Ev, sIz), IF(push, F_D64 | F_SUFW, sIb), I(imul, Gv, Ev, sIb),
-    [0x6c] = IF(ins, F_REP | F_ASZ, Yb, DX), IF(ins, F_REP | F_ASZ, Yz, DX),
-    [0x6e] = IF(outs, F_REP | F_ASZ, DX, Xb), IF(outs, F_REP | F_ASZ, DX, Xz),
+    [0x6c] = IF(ins, F_REP, Yb, DX), IF(ins, F_REP, Yz, DX),
+    [0x6e] = IF(outs, F_REP, DX, Xb), IF(outs, F_REP, DX, Xz),
     [0x70] = JCC(jo), JCC(jno), JCC(jb), JCC(jae), JCC(je), JCC(jne), JCC(jbe), JCC(ja),
     [0x78] = JCC(js), JCC(jns), JCC(jp), JCC(jnp), JCC(jl), JCC(jge), JCC(jle), JCC(jg),
     [0x80] = GRP1(Eb, Ib), GRP1(Ev, sIz), I64(GRP1(Eb, Ib)), GRP1(Ev, sIb),
@@ -87,12 +87,12 @@ const x86_entry x86_map_1byte[256] = {
     [0x9a] = I64(IF(call, BR_CALLF, Ap)), IF0(fwait, 0),
     [0x9c] = IF0(pushf, F_D64 | F_SUFW), IF0(popf, F_D64 | F_SUFW), I0(sahf), I0(lahf),
     [0xa0] = I(mov, AL, Ob), I(mov, rAX, Ov), I(mov, Ob, AL), I(mov, Ov, rAX),
-    [0xa4] = IF(movs, F_REP | F_ASZ, Yb, Xb), IF(movs, F_REP | F_ASZ, Yv, Xv),
-    [0xa6] = IF(cmps, F_REPZ | F_ASZ, Xb, Yb), IF(cmps, F_REPZ | F_ASZ, Xv, Yv),
+    [0xa4] = IF(movs, F_REP, Yb, Xb), IF(movs, F_REP, Yv, Xv),
+    [0xa6] = IF(cmps, F_REPZ, Xb, Yb), IF(cmps, F_REPZ, Xv, Yv),
     [0xa8] = I(test, AL, Ib), I(test, rAX, sIz),
-    [0xaa] = IF(stos, F_REP | F_ASZ, Yb, AL), IF(stos, F_REP | F_ASZ, Yv, rAX),
-    [0xac] = IF(lods, F_REP | F_ASZ, AL, Xb), IF(lods, F_REP | F_ASZ, rAX, Xv),
-    [0xae] = IF(scas, F_REPZ | F_ASZ, AL, Yb), IF(scas, F_REPZ | F_ASZ, rAX, Yv),
+    [0xaa] = IF(stos, F_REP, Yb, AL), IF(stos, F_REP, Yv, rAX),
+    [0xac] = IF(lods, F_REP, AL, Xb), IF(lods, F_REP, rAX, Xv),
+    [0xae] = IF(scas, F_REPZ, AL, Yb), IF(scas, F_REPZ, rAX, Yv),
     [0xb0] = I(mov, Zb, Ib), I(mov, Zb, Ib), I(mov, Zb, Ib), I(mov, Zb, Ib),
              I(mov, Zb, Ib), I(mov, Zb, Ib), I(mov, Zb, Ib), I(mov, Zb, Ib),
     [0xb8] = I(mov, Zv, Iv), I(mov, Zv, Iv), I(mov, Zv, Iv), I(mov, Zv, Iv),
@@ -103,16 +103,16 @@ const x86_entry x86_map_1byte[256] = {
     [0xc6] = REG8(IF(mov, F_XREL, Eb, Ib), BAD, BAD, BAD, BAD, BAD, BAD,
                   MOD(BAD, RM8(I(xabort, Ib), BAD, BAD, BAD, BAD, BAD, BAD, BAD))),
     [0xc7] = REG8(IF(mov, F_XREL, Ev, sIz), BAD, BAD, BAD, BAD, BAD, BAD,
-                  MOD(BAD, RM8(IF(xbegin, BR_JCC, Jz), BAD, BAD, BAD, BAD, BAD, BAD, BAD))),
+                  MOD(BAD, RM8(IF(xbegin, BR_JCC | F_SUFW, Jz), BAD, BAD, BAD, BAD, BAD, BAD, BAD))),
     [0xc8] = IF(enter, F_D64 | F_SUFW, Iw, Ib2), IF0(leave, F_D64 | F_SUFW),
     [0xca] = IF(retf, BR_RETF | F_SUFW | F_SUFQ, Iw), IF0(retf, BR_RETF | F_SUFW | F_SUFQ),
     [0xcc] = IF0(int3, BR_INT), IF(int, BR_INT, Ib), I64(IF0(into, BR_INT)),
     [0xcf] = OSZ(IF0(iretw, BR_RETF), IF0(iret, BR_RETF), IF0(iretq, BR_RETF)),
     [0xd0] = GRP2(Eb, ONE), GRP2(Ev, ONE), GRP2(Eb, CL), GRP2(Ev, CL),
     [0xd4] = I64(I(aam, Ib)), I64(I(aad, Ib)),
-    [0xd7] = IF(xlat, F_ASZ, OP(M_X, S_B)),
+    [0xd7] = I(xlat, OP(M_X, S_B)),
     [0xd8] = X87_D8, X87_D9, X87_DA, X87_DB, X87_DC, X87_DD, X87_DE, X87_DF,
-    [0xe0] = IF(loopne, BR_JCC | F_ASZ, Jb), IF(loope, BR_JCC | F_ASZ, Jb), IF(loop, BR_JCC | F_ASZ, Jb),
+    [0xe0] = IF(loopne, BR_JCC, Jb), IF(loope, BR_JCC, Jb), IF(loop, BR_JCC, Jb),
     [0xe3] = ASZ(IF(jcxz, BR_JCC, Jb), IF(jecxz, BR_JCC, Jb), IF(jrcxz, BR_JCC, Jb)),
     [0xe4] = I(in, AL, Ib), I(in, eAX, Ib), I(out, Ib, AL), I(out, Ib, eAX),
     [0xe8] = IF(call, BR_CALL | F_D64 | F_BND | F_SUFW, Jz), IF(jmp, BR_JMP | F_D64 | F_BND | F_SUFW, Jz),

@@ -23,6 +23,8 @@
 #define WSEL(...) SW(X86_T_W, __VA_ARGS__)           /* W0, W1 */
 #define LSEL(...) SW(X86_T_L, __VA_ARGS__)           /* L0, L1, L2 */
 #define I64(...) SW(X86_T_MODE, __VA_ARGS__, BAD)    /* invalid in 64-bit mode */
+#define L0(...) SW(X86_T_L, __VA_ARGS__, BAD, BAD)    /* VEX.L = 0 only */
+#define L1(...) SW(X86_T_L, BAD, __VA_ARGS__, BAD)    /* VEX.L = 1 only */
 /* Only with one mandatory prefix. */
 #define P66(...) SW(X86_T_PFX, BAD, __VA_ARGS__, BAD, BAD)
 #define PNP(...) SW(X86_T_PFX, __VA_ARGS__, BAD, BAD, BAD)
@@ -76,6 +78,12 @@
 #define Rq OP(M_R, S_Q)
 #define Ry OP(M_R, S_Y)
 #define Rv OP(M_RM, S_V)
+#define Emode OP(M_E, S_MODE)
+#define Gmode OP(M_G, S_MODE)
+#define RMmode OP(M_RM, S_MODE)
+#define Gas OP(M_G, S_AS)
+#define Bnd OP(M_BND, 0)
+#define BndE OP(M_BNDW, 0)
 #define RMd OP(M_RM, S_D)
 #define RMy OP(M_RM, S_Y)
 #define RMq OP(M_RM, S_Q)
@@ -107,6 +115,7 @@
 #define Vdq OP(M_V, S_XX)
 #define Vqq OP(M_V, S_YY)
 #define Vd OP(M_V, S_XX)
+#define Vxh OP(M_V, S_XH)
 #define Vq OP(M_V, S_XX)
 #define Wx OP(M_W, S_X)
 #define Wb OP(M_W, S_B)

@@ -4,7 +4,7 @@
  * section linearly, as we do). For every code section both listings are walked side by side:
  * - boundaries: an instruction of objdump's that starts at an address where ours does not (or the
  *   reverse) is a boundary difference;
- * - text: instructions at the same address whose normalised text differs (normalise_text below).
+ * - text: instructions at the same address whose normalised text differs (x86_text.h).
  * Differences are classified (classify below) and counted; the first examples of each kind are
  * printed. Exit status 0 whatever the figures: the calling script decides what is acceptable. */
 #include <ctype.h>
@@ -16,6 +16,7 @@
 #include "core/formats/x86_decode.h"
 #include "core/formats/x86_format.h"
 #include "core/source/file_source.h"
+#include "x86_text.h"
 
 #define MAX_KINDS 64
 
@@ -50,33 +51,6 @@ static void count_kind(stats *st, const char *kind, const char *example)
         snprintf(k->example[k->examples++], sizeof k->example[0], "%s", example);
 }
 
-/* Whitespace collapsed to single spaces, trailing space removed, " <symbol>" suffixes removed. */
-static void normalise_text(const char *in, char *out, size_t cap)
-{
-    size_t n = 0;
-    int space = 0;
-    for (const char *p = in; *p && n + 1 < cap; p++) {
-        if (*p == '<') {   /* symbol suffix: up to the matching '>' */
-            const char *e = strchr(p, '>');
-            if (e) {
-                p = e;
-                continue;
-            }
-        }
-        if (isspace((unsigned char)*p)) {
-            space = 1;
-            continue;
-        }
-        if (space && n)
-            out[n++] = ' ';
-        space = 0;
-        out[n++] = *p;
-    }
-    while (n && out[n - 1] == ' ')
-        n--;
-    out[n] = '\0';
-}
-
 /* One instruction line of objdump's listing: "   401000:\t48 8b 05 ...\tmov ..." (continuation
  * lines of long instructions carry bytes only and are skipped). */
 typedef struct ref_line {
@@ -104,7 +78,7 @@ static int read_ref_line(FILE *f, ref_line *out, int *section_start)
         char *nl = strchr(tab2 + 1, '\n');
         if (nl)
             *nl = '\0';
-        normalise_text(tab2 + 1, out->text, sizeof out->text);
+        x86_text_normalise(tab2 + 1, out->text, sizeof out->text);
         return 1;
     }
     return 0;
@@ -192,7 +166,7 @@ static void compare_file(stats *st, const char *pe_path, const char *listing)
             size_t len = x86_decode(s->bytes + off, s->size - off, s->va + off, bits, &insn);
             char text[X86_FORMAT_CAP], norm[X86_FORMAT_CAP];
             x86_format(&insn, text, sizeof text, NULL, NULL);
-            normalise_text(text, norm, sizeof norm);
+            x86_text_normalise(text, norm, sizeof norm);
             uint64_t addr = s->va + off;
             st->ours++;
             /* objdump instructions before ours: boundaries we do not have. */

@@ -1,0 +1,141 @@
+/* Decoder benchmark (native, optimised build without sanitizers: tools/bench.sh builds one):
+ *   bench_disasm OBJDUMP PE...
+ * Over the code sections of the PE files: decode-only and decode+format throughput in MB/s (best
+ * of three passes), then the time `OBJDUMP -d -z -M intel` takes over the same files (its output
+ * thrown away), and the ratios. Every figure comes from this one run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/formats/pe.h"
+#include "core/formats/x86_decode.h"
+#include "core/formats/x86_format.h"
+#include "core/source/file_source.h"
+
+typedef struct code {
+    uint8_t *bytes;
+    size_t size;
+    uint64_t va;
+    int bits;
+} code;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static size_t load(const char *path, code *out, size_t cap)
+{
+    pmm_source src;
+    pe_image img;
+    size_t n = 0;
+    if (pmm_file_source_open(path, &src) != PMM_OK)
+        return 0;
+    if (pe_open(&src, 0, PE_LAYOUT_FILE, &img) == PMM_OK) {
+        for (size_t i = 0; i < img.section_count && n < cap; i++) {
+            const pe_section *s = &img.sections[i];
+            size_t size = s->virtual_size && s->raw_size > s->virtual_size ? s->virtual_size : s->raw_size;
+            if (!(s->characteristics & 0x20) || !size)
+                continue;
+            out[n].bytes = malloc(size);
+            if (!out[n].bytes || pmm_source_read_exact(&src, s->raw_offset, out[n].bytes, size) != PMM_OK) {
+                free(out[n].bytes);
+                continue;
+            }
+            out[n].size = size;
+            out[n].va = img.image_base + s->virtual_address;
+            out[n].bits = img.pointer_size == 8 ? 64 : 32;
+            n++;
+        }
+        pe_close(&img);
+    }
+    pmm_source_close(&src);
+    return n;
+}
+
+/* One pass over every section; returns the instruction count (and a checksum so nothing is
+ * optimised away). */
+static size_t pass(const code *c, size_t count, int format, unsigned *sum)
+{
+    size_t insns = 0;
+    char text[X86_FORMAT_CAP];
+    for (size_t i = 0; i < count; i++)
+        for (size_t off = 0; off < c[i].size;) {
+            x86_insn insn;
+            size_t len = x86_decode(c[i].bytes + off, c[i].size - off, c[i].va + off, c[i].bits, &insn);
+            *sum += insn.mnemonic;
+            if (format)
+                *sum += (unsigned)x86_format(&insn, text, sizeof text, NULL, NULL);
+            off += len;
+            insns++;
+        }
+    return insns;
+}
+
+static double best_of_three(const code *c, size_t count, int format, size_t *insns, unsigned *sum)
+{
+    double best = 1e30;
+    for (int r = 0; r < 3; r++) {
+        double t0 = now();
+        *insns = pass(c, count, format, sum);
+        double t = now() - t0;
+        if (t < best)
+            best = t;
+    }
+    return best;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench_disasm OBJDUMP PE...\n");
+        return 2;
+    }
+    static code sections[4096];
+    size_t count = 0, bytes = 0;
+    for (int i = 2; i < argc; i++)
+        count += load(argv[i], sections + count, sizeof sections / sizeof sections[0] - count);
+    for (size_t i = 0; i < count; i++)
+        bytes += sections[i].size;
+    if (!bytes) {
+        fprintf(stderr, "bench_disasm: no code read\n");
+        return 1;
+    }
+    unsigned sum = 0;
+    size_t insns = 0;
+    double mb = (double)bytes / 1e6;
+    double t_decode = best_of_three(sections, count, 0, &insns, &sum);
+    double t_format = best_of_three(sections, count, 1, &insns, &sum);
+    /* objdump over the same files, output discarded */
+    size_t cmd_len = strlen(argv[1]) + 64;
+    for (int i = 2; i < argc; i++)
+        cmd_len += strlen(argv[i]) + 3;
+    char *cmd = malloc(cmd_len);
+    if (!cmd)
+        return 1;
+    snprintf(cmd, cmd_len, "%s -d -z -M intel", argv[1]);
+    for (int i = 2; i < argc; i++) {
+        strcat(cmd, " '");
+        strcat(cmd, argv[i]);
+        strcat(cmd, "'");
+    }
+    strcat(cmd, " >/dev/null 2>&1");
+    double t0 = now();
+    int rc = system(cmd);
+    double t_objdump = now() - t0;
+    free(cmd);
+    printf("x86 decoder over %d files: %zu code sections, %.1f MB, %zu instructions (checksum %u)\n", argc - 2,
+           count, mb, insns, sum);
+    printf("  decode only:     %8.3f s  %8.1f MB/s  %6.1f M instructions/s\n", t_decode, mb / t_decode,
+           (double)insns / t_decode / 1e6);
+    printf("  decode + format: %8.3f s  %8.1f MB/s\n", t_format, mb / t_format);
+    printf("  objdump -d:      %8.3f s  %8.1f MB/s%s\n", t_objdump, mb / t_objdump, rc ? "  (objdump failed)" : "");
+    printf("  decode + format is %.1fx objdump's throughput; decode only %.1fx\n", t_objdump / t_format,
+           t_objdump / t_decode);
+    for (size_t i = 0; i < count; i++)
+        free(sections[i].bytes);
+    return 0;
+}
