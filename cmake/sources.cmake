@@ -238,6 +238,7 @@ set(PMM_GUI_SOURCES
     app/gui/map_snapshot.c
     app/gui/main_file_commands.c
     app/gui/compare_rows.c
+    app/gui/findings_rows.c
     app/gui/compare_window.c
     app/gui/dump_dialog.c
     app/gui/dump_job.c

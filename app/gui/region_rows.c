@@ -446,6 +446,18 @@ const char *region_annotation_kind_text(int kind)
     return (unsigned)kind < PMM_ANN_COUNT ? names[kind] : "Annotation";
 }
 
+/* The Details text, led by a mark when integrity findings (pmm scan, F8) lie in [base, base + size). */
+static const char *details_text(const pmm_map *map, uint64_t base, uint64_t size, const char *details, char *buf,
+                                size_t cap)
+{
+    size_t findings = pmm_findings_count_in(&map->integrity, base, size);
+    if (!findings)
+        return details;
+    snprintf(buf, cap, "[modified: %zu finding%s]%s%s", findings, findings == 1 ? "" : "s", *details ? " " : "",
+             details);
+    return buf;
+}
+
 static const char *allocation_cell(const pmm_map *map, size_t n, region_column column, char *buf, size_t cap)
 {
     allocation_span s = allocation_at(map, n);
@@ -466,7 +478,7 @@ static const char *allocation_cell(const pmm_map *map, size_t n, region_column c
             return "";
         snprintf(buf, cap, "%zu", s.count);
         return buf;
-    case REGION_COL_DETAILS: return pmm_map_text(map, r->details);
+    case REGION_COL_DETAILS: return details_text(map, s.base, s.end - s.base, pmm_map_text(map, r->details), buf, cap);
     default: return "";
     }
 }
@@ -488,9 +500,8 @@ static const char *region_cell(const pmm_map *map, size_t i, region_column colum
         size_t n = pmm_map_find_allocation(map, i);
         size_t first, count;
         pmm_map_allocation_regions(map, n, &first, &count);
-        if (count && map->regions[first].details == r->details)
-            return "";
-        return pmm_map_text(map, r->details);
+        const char *details = count && map->regions[first].details == r->details ? "" : pmm_map_text(map, r->details);
+        return details_text(map, r->base, r->size, details, buf, cap);
     }
     default: return "";
     }

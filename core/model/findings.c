@@ -31,6 +31,14 @@ pmm_status pmm_map_add_image_check(pmm_map *map, const pmm_image_check *check)
     return st;
 }
 
+size_t pmm_findings_count_in(const pmm_findings *findings, uint64_t base, uint64_t size)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < findings->count; i++)
+        n += findings->items[i].address - base < size;
+    return n;
+}
+
 size_t pmm_findings_image_count(const pmm_findings *findings, uint32_t status)
 {
     size_t n = 0;

@@ -83,6 +83,8 @@ typedef struct pmm_findings {
     pmm_integrity_summary summary;
 } pmm_findings;
 
+/* Findings whose address lies in [base, base + size): where memory differs from what it should be. */
+size_t pmm_findings_count_in(const pmm_findings *findings, uint64_t base, uint64_t size);
 /* Images with that status. */
 size_t pmm_findings_image_count(const pmm_findings *findings, uint32_t status);
 /* "checked", "partly", "not_checked". */

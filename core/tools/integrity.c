@@ -74,14 +74,7 @@ pmm_status pmm_integrity_scan(pmm_source *src, pmm_map *map, const pmm_symbols *
     ctx.src = src;
     ctx.map = map;
     ctx.options = options;
-    pmm_symbols own;
     pmm_status st = PMM_OK;
-    if (!syms) {
-        pmm_symbols_init(&own);
-        st = pmm_symbols_add_map(&own, src, map);
-        pmm_symbols_finish(&own);
-        syms = &own;
-    }
     ctx.syms = syms;
     ctx.expected = malloc(INTEGRITY_CHUNK + 2 * INTEGRITY_SLACK);
     ctx.actual = malloc(INTEGRITY_CHUNK);
@@ -94,8 +87,8 @@ pmm_status pmm_integrity_scan(pmm_source *src, pmm_map *map, const pmm_symbols *
     free(ctx.expected);
     free(ctx.actual);
     integrity_exports_free(&ctx.exports);
-    if (syms == &own)
-        pmm_symbols_free(&own);
+    if (ctx.own_syms_built)
+        pmm_symbols_free(&ctx.own_syms);
     map->integrity.summary.flags |= PMM_INTEGRITY_SCANNED;
     if (st == PMM_ERR_CANCELLED)
         map->integrity.summary.flags |= PMM_INTEGRITY_CANCELLED;

@@ -31,7 +31,8 @@ typedef struct pmm_integrity_options {
 } pmm_integrity_options;
 
 /* Scans the images of a finished map of src and adds what it finds to map->integrity (replacing
- * what an earlier scan put there). syms names addresses; NULL builds it from the map here.
+ * what an earlier scan put there). syms names addresses; NULL builds it from the map here, when a
+ * finding first needs a name.
  * Fatal only on PMM_ERR_NOMEM, PMM_ERR_GONE (the process exited) and PMM_ERR_CANCELLED;
  * everything else becomes a finding or an unchecked entry. */
 pmm_status pmm_integrity_scan(pmm_source *src, pmm_map *map, const pmm_symbols *syms,

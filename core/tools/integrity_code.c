@@ -82,7 +82,7 @@ static uint32_t function_offset(integrity_ctx *ctx, integrity_image *img, const 
 {
     pmm_symbol_match match;
     uint64_t address = img->base + rva;
-    if (pmm_symbols_lookup(ctx->syms, address, &match) && match.symbol && !match.symbol->is_data &&
+    if (pmm_symbols_lookup(integrity_symbols(ctx), address, &match) && match.symbol && !match.symbol->is_data &&
         match.offset <= NEAR_FUNCTION_START)
         return (uint32_t)match.offset;
     uint32_t begin = unwind_function_start(img, rva);

@@ -49,7 +49,9 @@ typedef struct integrity_exports {
 typedef struct integrity_ctx {
     pmm_source *src;
     pmm_map *map;
-    const pmm_symbols *syms;
+    const pmm_symbols *syms;         /* the caller's, or own_syms once built; NULL until needed */
+    pmm_symbols own_syms;
+    int own_syms_built;
     const pmm_integrity_options *options;
     integrity_exports exports;
     uint8_t *expected;               /* INTEGRITY_CHUNK + 2 * INTEGRITY_SLACK bytes: the file, relocated */
@@ -112,7 +114,10 @@ pmm_status integrity_add_unchecked(integrity_ctx *ctx, uint32_t module_number, u
                                    const char *what, const char *fmt, ...) PMM_PRINTF_FORMAT(6, 7);
 /* "module!export+0x1a", else what the region there is ("Private Data at 0x1f0000 (RWX)"), else
  * "unmapped memory". */
-void integrity_describe(const integrity_ctx *ctx, uint64_t address, char *buf, size_t cap);
+void integrity_describe(integrity_ctx *ctx, uint64_t address, char *buf, size_t cap);
+/* The export names of the target's modules, read on first use: a scan that finds nothing never
+ * needs them. Never NULL (empty when out of memory). */
+const pmm_symbols *integrity_symbols(integrity_ctx *ctx);
 /* Reports progress; PMM_ERR_CANCELLED when the callback asks. */
 pmm_status integrity_progress(integrity_ctx *ctx, uint64_t bytes);
 

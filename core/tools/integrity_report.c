@@ -91,9 +91,21 @@ pmm_status integrity_add_unchecked(integrity_ctx *ctx, uint32_t module_number, u
     return st == PMM_OK ? pmm_map_add_unchecked(ctx->map, &u) : st;
 }
 
-void integrity_describe(const integrity_ctx *ctx, uint64_t address, char *buf, size_t cap)
+const pmm_symbols *integrity_symbols(integrity_ctx *ctx)
 {
-    if (pmm_symbols_describe(ctx->syms, address, buf, cap))
+    if (!ctx->syms) {
+        pmm_symbols_init(&ctx->own_syms);
+        pmm_symbols_add_map(&ctx->own_syms, ctx->src, ctx->map);   /* what could be read is named */
+        pmm_symbols_finish(&ctx->own_syms);
+        ctx->own_syms_built = 1;
+        ctx->syms = &ctx->own_syms;
+    }
+    return ctx->syms;
+}
+
+void integrity_describe(integrity_ctx *ctx, uint64_t address, char *buf, size_t cap)
+{
+    if (pmm_symbols_describe(integrity_symbols(ctx), address, buf, cap))
         return;
     const pmm_map *map = ctx->map;
     size_t i = pmm_map_find(map, address);

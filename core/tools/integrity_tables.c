@@ -123,7 +123,7 @@ static int is_export_named(integrity_ctx *ctx, const char *name, uint64_t value)
 {
     name_match m = {value, 0};
     if (name)
-        pmm_symbols_find_name(ctx->syms, name, match_value, &m);
+        pmm_symbols_find_name(integrity_symbols(ctx), name, match_value, &m);
     return m.found;
 }
 

@@ -1,11 +1,13 @@
 /* The GUI's plain-C models, natively under the sanitizers: the region rows (expand, collapse,
  * filter, sort), the refresh highlight (map_changes), hex paging (hex_model), the compare view's
  * rows (compare_rows), the CSV export, the map copy workers get, the regions a dump of rows saves
- * (dump_selection), and the file sniffing the window and the console tool share (target_kind).
+ * (dump_selection), the findings window's rows and the region list's modified mark (findings_rows),
+ * and the file sniffing the window and the console tool share (target_kind).
  * Maps come from a fake source through the real scan. */
 #include <stdlib.h>
 #include "app/gui/compare_rows.h"
 #include "app/gui/dump_selection.h"
+#include "app/gui/findings_rows.h"
 #include "app/gui/hex_model.h"
 #include "app/gui/map_changes.h"
 #include "app/gui/map_snapshot.h"
@@ -14,6 +16,7 @@
 #include "check.h"
 #include "core/analyzers/scan.h"
 #include "core/adapters/target_kind.h"
+#include "core/tools/integrity.h"
 #include "fake_source.h"
 
 #define HEAP_BASE 0x10000ull     /* 4 KiB RW committed, 60 KiB reserved: two regions */
@@ -333,6 +336,42 @@ TEST_CASE(file_kinds_by_magic)
     CHECK_EQ_U64(pmm_file_kind_of("/nonexistent/pmm/file"), PMM_FILE_UNREADABLE);
 }
 
+/* The private RX page is executable memory with no image: one finding, shown by the findings rows
+ * and marked in the region list; the scan's not-checked entries follow the findings. */
+TEST_CASE(findings_rows_and_modified_mark)
+{
+    fake_source fake;
+    pmm_map *map = scan_map(0, &fake);
+    pmm_source src;
+    fake_source_open(&fake, &src, 8);
+    CHECK(pmm_integrity_scan(&src, map, NULL, NULL) == PMM_OK);
+    char buf[512];
+    CHECK_EQ_U64(map->integrity.count, 1);
+    CHECK(findings_rows_count(map) == map->integrity.count + map->integrity.unchecked_count);
+    CHECK(map->integrity.unchecked_count >= 1);
+    CHECK_STR(findings_rows_cell(map, 0, FINDINGS_COL_KIND, buf, sizeof buf), "Private code");
+    CHECK_STR(findings_rows_cell(map, 0, FINDINGS_COL_ADDRESS, buf, sizeof buf), "0000000000080000");
+    CHECK_STR(findings_rows_cell(map, 0, FINDINGS_COL_SIZE, buf, sizeof buf), "4096");
+    CHECK(strstr(findings_rows_cell(map, 0, FINDINGS_COL_WHERE, buf, sizeof buf), "Private Data at 0x80000") != NULL);
+    CHECK(strstr(findings_rows_cell(map, 0, FINDINGS_COL_DETAIL, buf, sizeof buf), "executable (RX) private") != NULL);
+    uint64_t address = 0;
+    CHECK(findings_rows_address(map, 0, &address) && address == CODE_BASE);
+    CHECK(!findings_rows_is_unchecked(map, 0) && findings_rows_is_unchecked(map, 1));
+    CHECK_STR(findings_rows_cell(map, 1, FINDINGS_COL_KIND, buf, sizeof buf), "Not checked");
+    CHECK(strstr(findings_rows_cell(map, 1, FINDINGS_COL_DETAIL, buf, sizeof buf), "loader list") != NULL);
+    CHECK(strncmp(findings_rows_summary(map, buf, sizeof buf), "1 finding, ", 11) == 0);
+    region_rows rows;
+    region_rows_init(&rows);
+    CHECK(region_rows_set_map(&rows, map) == PMM_OK);
+    size_t code = row_of(&rows, CODE_BASE), heap = row_of(&rows, HEAP_BASE);
+    CHECK(strncmp(region_rows_cell(&rows, code, REGION_COL_DETAILS, buf, sizeof buf), "[modified: 1 finding]", 21) == 0);
+    CHECK(strstr(region_rows_cell(&rows, heap, REGION_COL_DETAILS, buf, sizeof buf), "modified") == NULL);
+    region_rows_free(&rows);
+    pmm_map_free(map);
+    fake_free(&fake);
+}
+
 CHECK_MAIN(CASE(rows_expand_and_collapse), CASE(rows_filter_and_sort), CASE(changes_mark_new_and_changed_regions),
            CASE(hex_model_pages_and_unreadable_bytes), CASE(compare_rows_show_the_diff), CASE(csv_and_snapshot_copy),
-           CASE(dump_selection_of_rows), CASE(file_kinds_by_magic))
+           CASE(dump_selection_of_rows), CASE(file_kinds_by_magic),
+           CASE(findings_rows_and_modified_mark))
