@@ -185,6 +185,7 @@ set(PMM_CLI_SOURCES
     app/cli/cmd_save.c
     app/cli/cmd_diff.c
     app/cli/cmd_stacks.c
+    app/cli/cmd_symbols.c
     app/cli/cmd_decode.c
     app/cli/cmd_disasm.c
     app/cli/cmd_search.c

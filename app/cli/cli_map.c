@@ -26,7 +26,9 @@ int cli_scan_target(const char *spec, const cli_target_options *options, pmm_sou
 {
     char message[512];
     pmm_status st = cli_open_target(spec, options, src, message, sizeof message);
-    if (st == PMM_OK && (st = pmm_scan_source(src, NULL, map)) != PMM_OK) {
+    pmm_scan_options scan_options = {0};
+    scan_options.symbol_path = options ? options->symbol_path : NULL;
+    if (st == PMM_OK && (st = pmm_scan_source(src, &scan_options, map)) != PMM_OK) {
         scan_failed(spec, st, "scan", message, sizeof message);
         pmm_source_close(src);
     }
@@ -43,6 +45,7 @@ static pmm_status scan_source(const char *spec, pmm_source *src, const cli_map_r
 {
     pmm_scan_options options = {0};
     options.flags = scan_flags;
+    options.symbol_path = request && request->target ? request->target->symbol_path : NULL;
     pmm_status st = pmm_scan_source(src, &options, out);
     if (st != PMM_OK)
         return scan_failed(spec, st, "scan", message, cap);

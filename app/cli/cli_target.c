@@ -1,6 +1,7 @@
 #include "cli_target.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli_args.h"
 #include "commands.h"
@@ -66,6 +67,14 @@ static int looks_like_number(const char *spec)
 {
     size_t skip = spec[0] == '0' && (spec[1] == 'x' || spec[1] == 'X') ? 2 : 0;
     return spec[skip] && strspn(spec + skip, skip ? "0123456789abcdefABCDEF" : "0123456789") == strlen(spec + skip);
+}
+
+const char *cli_symbol_path(const char *option)
+{
+    if (option)
+        return option;
+    const char *env = getenv("_NT_SYMBOL_PATH");
+    return env && *env ? env : NULL;
 }
 
 int cli_target_exit_code(pmm_status st)

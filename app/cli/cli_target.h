@@ -7,7 +7,12 @@
 
 typedef struct cli_target_options {
     int debug_privilege;   /* --debug-privilege: enable SeDebugPrivilege before opening a pid */
+    const char *symbol_path;   /* where PDBs may be, for naming code addresses (cli_symbol_path) */
 } cli_target_options;
+
+/* --symbols' value when given, else the _NT_SYMBOL_PATH environment variable, else NULL (PDBs
+ * are then looked for beside their images only). */
+const char *cli_symbol_path(const char *option);
 
 /* On failure prints nothing; message says what went wrong and what to do. PMM_ERR_ARG when spec
  * is no valid process id (a number with a leading zero, "010", would be octal to C and ten to a

@@ -167,7 +167,7 @@ int cmd_decode(int argc, char **argv)
     int rc = cli_parse(argc, argv, options, 2, pos, 2, 3, &npos, decode_usage);
     if (rc != CLI_PARSED)
         return rc;
-    cli_target_options target_options = {debug_privilege};
+    cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
     pmm_map *map;
     if (cli_scan_target(pos[0], &target_options, &src, &map) != PMM_EXIT_OK)

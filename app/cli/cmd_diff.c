@@ -6,7 +6,7 @@
 #include "core/tools/map_diff.h"
 
 static const char *diff_usage =
-    "pmm diff OLD NEW [--json] [--scan] [--debug-privilege]\n"
+    "pmm diff OLD NEW [--json] [--scan] [--debug-privilege] [--symbols PATH]\n"
     "  Compares two maps of a process: each of OLD and NEW is a saved map (pmm save), a minidump\n"
     "  or a live process id. Page contents are compared when both sides have page checksums\n"
     "  (a live side gets them when the saved side has them); integrity findings (pmm scan) when both\n"
@@ -44,14 +44,14 @@ static int load_sides(diff_side sides[2], const cli_target_options *target_optio
 int cmd_diff(int argc, char **argv)
 {
     int json = 0, integrity = 0, debug_privilege = 0, npos;
-    const char *pos[2];
+    const char *pos[2], *symbol_path = NULL;
     cli_option options[] = {{"--json", NULL, &json}, {"--scan", NULL, &integrity},
-                            {"--debug-privilege", NULL, &debug_privilege}};
-    int rc = cli_parse(argc, argv, options, 3, pos, 2, 2, &npos, diff_usage);
+                            {"--debug-privilege", NULL, &debug_privilege}, {"--symbols", &symbol_path, NULL}};
+    int rc = cli_parse(argc, argv, options, 4, pos, 2, 2, &npos, diff_usage);
     if (rc != CLI_PARSED)
         return rc;
 
-    cli_target_options target_options = {debug_privilege};
+    cli_target_options target_options = {debug_privilege, cli_symbol_path(symbol_path)};
     diff_side sides[2] = {{pos[0], NULL, {0}}, {pos[1], NULL, {0}}};
     pmm_map_diff diff = {0};
     rc = load_sides(sides, &target_options, integrity);

@@ -421,7 +421,7 @@ static int dump_probed(pmm_source *src, const dump_args *a)
 
 static int dump_target(const dump_args *a, dump_kind kind)
 {
-    cli_target_options target_options = {a->debug_privilege};
+    cli_target_options target_options = {a->debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
     char message[512];
     pmm_status st = cli_open_target(a->pid, &target_options, &src, message, sizeof message);

@@ -127,8 +127,8 @@ static void emit_match(find_output *f, uint64_t address)
 {
     pmm_symbol_match match;
     char text[1024];
-    int found = pmm_symbols_lookup(f->syms, address, &match);
-    pmm_symbols_describe(f->syms, address, text, sizeof text);
+    int found = pmm_symbols_lookup_export(f->syms, address, &match);
+    pmm_symbols_describe(f->syms, address, text, sizeof text);   /* exports only: see cmd_exports */
     if (f->json) {
         pmm_json *j = f->json;
         pmm_json_begin_object(j);
@@ -175,7 +175,7 @@ static size_t find(const pmm_symbols *syms, const char *query, const char *targe
     size_t found;
     if (cli_parse_u64(query, &address) == 0) {
         pmm_symbol_match match;
-        found = (size_t)pmm_symbols_lookup(syms, address, &match);
+        found = (size_t)pmm_symbols_lookup_export(syms, address, &match);
         if (found)
             emit_match(&f, address);
     } else {
@@ -200,7 +200,7 @@ int cmd_exports(int argc, char **argv)
     if (rc != CLI_PARSED)
         return rc;
 
-    cli_target_options target_options = {debug_privilege};
+    cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
     pmm_map *map;
     if (cli_scan_target(pos[0], &target_options, &src, &map) != PMM_EXIT_OK)
@@ -211,6 +211,7 @@ int cmd_exports(int argc, char **argv)
     if (query) {
         pmm_symbols syms;
         pmm_symbols_init(&syms);
+        syms.exports_only = 1;   /* pmm exports names exports; pmm symbols uses every source */
         st = pmm_symbols_add_map(&syms, &src, map);
         pmm_symbols_finish(&syms);
         if (st != PMM_OK) {

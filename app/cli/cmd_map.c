@@ -8,12 +8,14 @@
 #include "core/tools/map_picture.h"
 
 static const char *map_usage =
-    "pmm map TARGET [--json] [--debug-privilege] [--heap-blocks] [--picture FILE.png|FILE.bmp [--columns N]]\n"
+    "pmm map TARGET [--json] [--debug-privilege] [--heap-blocks] [--symbols PATH]\n"
+    "        [--picture FILE.png|FILE.bmp [--columns N]]\n"
     "  TARGET is a process id, a minidump (.dmp) or a saved map.\n"
     "  --heap-blocks  also label every heap block the OS lists (address, size, busy/free; Windows only)\n"
     "  --picture      draw the address space (the Fragmentation view) into FILE instead of printing the map;\n"
     "                 prints the picture's layout (--json: format pmm-picture)\n"
-    "  --columns N    cells per row of the picture, 16 to 4096 (default 256)";
+    "  --columns N    cells per row of the picture, 16 to 4096 (default 256)\n"
+    "  --symbols PATH where PDBs are, for naming thread frames (default: _NT_SYMBOL_PATH; see pmm symbols)";
 
 enum { PICTURE_CELL_PX = 3, PICTURE_LABEL_PX = 14, PICTURE_MAX_ROWS = 1024 };
 
@@ -46,12 +48,12 @@ static int write_picture(const pmm_map *map, const char *path, unsigned columns,
 int cmd_map(int argc, char **argv)
 {
     int json = 0, debug_privilege = 0, heap_blocks = 0, npos;
-    const char *pos[1], *picture = NULL, *columns_text = NULL;
+    const char *pos[1], *picture = NULL, *columns_text = NULL, *symbol_path = NULL;
     unsigned long long columns = 256;
     cli_option options[] = {{"--json", NULL, &json}, {"--debug-privilege", NULL, &debug_privilege},
                             {"--heap-blocks", NULL, &heap_blocks}, {"--picture", &picture, NULL},
-                            {"--columns", &columns_text, NULL}};
-    int rc = cli_parse(argc, argv, options, 5, pos, 1, 1, &npos, map_usage);
+                            {"--columns", &columns_text, NULL}, {"--symbols", &symbol_path, NULL}};
+    int rc = cli_parse(argc, argv, options, 6, pos, 1, 1, &npos, map_usage);
     if (rc != CLI_PARSED)
         return rc;
     if (picture && !pmm_picture_format_known(picture)) {
@@ -63,7 +65,7 @@ int cmd_map(int argc, char **argv)
         return PMM_EXIT_USAGE;
     }
 
-    cli_target_options target_options = {debug_privilege};
+    cli_target_options target_options = {debug_privilege, cli_symbol_path(symbol_path)};
     cli_map_request request = {&target_options, 0, 0};
     pmm_map *map;
     char message[1400];

@@ -81,7 +81,7 @@ static int show_file(const char *path, int json, const pmm_pe_output_options *op
 static int show_live(const char *spec, const char *pid, uint64_t address, int json, int debug_privilege,
                      const pmm_pe_output_options *options)
 {
-    cli_target_options target_options = {debug_privilege};
+    cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
     char message[512];
     pmm_status st = cli_open_target(pid, &target_options, &src, message, sizeof message);

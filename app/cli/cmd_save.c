@@ -5,7 +5,7 @@
 #include "commands.h"
 
 static const char *save_usage =
-    "pmm save TARGET FILE [--checksums] [--scan] [--debug-privilege]\n"
+    "pmm save TARGET FILE [--checksums] [--scan] [--debug-privilege] [--symbols PATH]\n"
     "  Saves the annotated map of TARGET (a process id or a minidump) to FILE, for `pmm map FILE`\n"
     "  and `pmm diff`. --checksums also records a checksum of every committed page, so a later\n"
     "  diff can show which pages' contents changed. --scan also runs the integrity scan (pmm scan)\n"
@@ -14,14 +14,14 @@ static const char *save_usage =
 int cmd_save(int argc, char **argv)
 {
     int checksums = 0, integrity = 0, debug_privilege = 0, npos;
-    const char *pos[2];
+    const char *pos[2], *symbol_path = NULL;
     cli_option options[] = {{"--checksums", NULL, &checksums}, {"--scan", NULL, &integrity},
-                            {"--debug-privilege", NULL, &debug_privilege}};
-    int rc = cli_parse(argc, argv, options, 3, pos, 2, 2, &npos, save_usage);
+                            {"--debug-privilege", NULL, &debug_privilege}, {"--symbols", &symbol_path, NULL}};
+    int rc = cli_parse(argc, argv, options, 4, pos, 2, 2, &npos, save_usage);
     if (rc != CLI_PARSED || (rc = cli_check_output(pos[1], pos[0])) != CLI_PARSED)
         return rc;
 
-    cli_target_options target_options = {debug_privilege};
+    cli_target_options target_options = {debug_privilege, cli_symbol_path(symbol_path)};
     cli_map_request request = {&target_options, checksums, integrity};
     pmm_map *map;
     pmm_page_sums sums;

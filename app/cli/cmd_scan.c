@@ -24,7 +24,7 @@ static const char *scan_usage =
  * (the reason printed). */
 static pmm_status scan(const char *spec, int debug_privilege, const char *module, pmm_map **map)
 {
-    cli_target_options target_options = {debug_privilege};
+    cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
     *map = NULL;
     if (cli_scan_target(spec, &target_options, &src, map) != PMM_EXIT_OK)

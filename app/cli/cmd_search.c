@@ -23,9 +23,11 @@ static const char *search_usage =
     "                   --int N --width 8|16|32|64 [--signed] | --float X | --double X)\n"
     "                  [--align A] [--range START-END] [--kind image|private|mapped[,...]] [--executable]\n"
     "                  [--writable] [--max N] [--from ADDRESS] [--chunk-size BYTES] [--json] [--debug-privilege]\n"
+    "                  [--symbols PATH]\n"
     "  TARGET is a process id or a minidump. Prints every address where the pattern is, with its region,\n"
-    "  what lives there and the export it lies in. Hex takes ?? for any byte and 4? for a nibble; numbers\n"
-    "  are decimal or 0x...; integers and floats are little-endian, --align keeps only aligned hits.\n"
+    "  what lives there and the symbol it lies in (see pmm symbols). Hex takes ?? for any byte and 4?\n"
+    "  for a nibble; numbers are decimal or 0x...; integers and floats are little-endian, --align keeps\n"
+    "  only aligned hits.\n"
     "  --range is END-exclusive; --executable and --writable keep only such memory. --max (default 10000,\n"
     "  0 for no cap) stops early and prints the address to continue from with --from.";
 
@@ -255,12 +257,14 @@ static void write_summary(pmm_json *j, pmm_out *out, const pmm_search_summary *s
 /* ---- command ---------------------------------------------------------------------------------- */
 
 static int run_search(const char *target, pmm_source *src, const pmm_map *map, const pmm_search_spec *spec,
-                      const pmm_search_pattern *pattern, const pmm_search_options *options, int json)
+                      const pmm_search_pattern *pattern, const pmm_search_options *options, const char *symbol_path,
+                      int json)
 {
     pmm_out out = pmm_out_file(stdout);
     pmm_json jw;
     search_output o = {src, map, {0}, 0, json ? &jw : NULL, &out, PMM_OK};
     pmm_symbols_init(&o.syms);
+    o.syms_status = pmm_symbols_set_path(&o.syms, symbol_path);
     if (o.json) {
         pmm_json_init(o.json, &out, 1);
         json_header(o.json, target, spec, pattern, options);
@@ -290,7 +294,7 @@ int cmd_search(int argc, char **argv)
     memset(&a, 0, sizeof a);
     memset(&scope_args, 0, sizeof scope_args);
     int json = 0, debug_privilege = 0, npos;
-    const char *pos[1], *max_text = NULL, *from_text = NULL, *chunk_text = NULL;
+    const char *pos[1], *max_text = NULL, *from_text = NULL, *chunk_text = NULL, *symbol_path = NULL;
     cli_option options[] = {
         {"--ansi", &a.ansi, NULL}, {"--utf16", &a.utf16, NULL}, {"--hex", &a.hex, NULL},
         {"--int", &a.integer, NULL}, {"--float", &a.real32, NULL}, {"--double", &a.real64, NULL},
@@ -298,7 +302,8 @@ int cmd_search(int argc, char **argv)
         {"--signed", NULL, &a.is_signed}, {"--range", &scope_args.range, NULL}, {"--kind", &scope_args.kind, NULL},
         {"--executable", NULL, &scope_args.executable}, {"--writable", NULL, &scope_args.writable},
         {"--max", &max_text, NULL}, {"--from", &from_text, NULL}, {"--chunk-size", &chunk_text, NULL},
-        {"--json", NULL, &json}, {"--debug-privilege", NULL, &debug_privilege}};
+        {"--json", NULL, &json}, {"--debug-privilege", NULL, &debug_privilege},
+        {"--symbols", &symbol_path, NULL}};
     int rc = cli_parse(argc, argv, options, (int)(sizeof options / sizeof options[0]), pos, 1, 1, &npos, search_usage);
     if (rc != CLI_PARSED)
         return rc;
@@ -335,10 +340,10 @@ int cmd_search(int argc, char **argv)
     }
     pmm_source src;
     pmm_map *map;
-    cli_target_options target_options = {debug_privilege};
+    cli_target_options target_options = {debug_privilege, cli_symbol_path(symbol_path)};
     rc = cli_scan_target(pos[0], &target_options, &src, &map);
     if (rc == PMM_EXIT_OK) {
-        rc = run_search(pos[0], &src, map, &spec, &pattern, &so, json);
+        rc = run_search(pos[0], &src, map, &spec, &pattern, &so, target_options.symbol_path, json);
         pmm_map_free(map);
         pmm_source_close(&src);
     }

@@ -13,11 +13,14 @@
 #define PMM_STACKS_JSON_VERSION 1
 
 static const char *stacks_usage =
-    "pmm stacks TARGET [--tid N] [--json] [--debug-privilege]\n"
+    "pmm stacks TARGET [--tid N] [--json] [--debug-privilege] [--symbols PATH]\n"
     "  TARGET is a process id, a minidump or a saved map. Prints each thread's call stack, innermost frame\n"
     "  first, each frame as address, module!export+offset and how it was found. A WOW64 process\n"
     "  shows its 32-bit stacks, then each thread's 64-bit side (walked when the thread's x64 context is on\n"
-    "  its 64-bit stack; otherwise the reason). 32-bit threads also show their SEH chain (record, handler).";
+    "  its 64-bit stack; otherwise the reason). 32-bit threads also show their SEH chain (record, handler).\n"
+    "  Frames are named module!function+offset [file:line] from the best symbols each module has (a\n"
+    "  matching PDB found beside the image or on --symbols PATH / _NT_SYMBOL_PATH, DWARF, COFF symbols,\n"
+    "  exports); modules whose symbols were not found are listed with the reason.";
 
 /* The x86 SEH chain of a 32-bit thread, innermost record first. */
 static void json_seh(pmm_json *j, const pmm_map *map, const pmm_thread *t)
@@ -134,17 +137,18 @@ static void print_stacks(const pmm_map *map, const char *target, int has_tid, ui
 int cmd_stacks(int argc, char **argv)
 {
     int json = 0, debug_privilege = 0, npos;
-    const char *pos[1], *tid_text = NULL;
+    const char *pos[1], *tid_text = NULL, *symbol_path = NULL;
     unsigned long long tid = 0;
-    cli_option options[] = {{"--json", NULL, &json}, {"--tid", &tid_text, NULL}, {"--debug-privilege", NULL, &debug_privilege}};
-    int rc = cli_parse(argc, argv, options, 3, pos, 1, 1, &npos, stacks_usage);
+    cli_option options[] = {{"--json", NULL, &json}, {"--tid", &tid_text, NULL}, {"--debug-privilege", NULL, &debug_privilege},
+                            {"--symbols", &symbol_path, NULL}};
+    int rc = cli_parse(argc, argv, options, 4, pos, 1, 1, &npos, stacks_usage);
     if (rc != CLI_PARSED)
         return rc;
     if (tid_text && (cli_parse_u64(tid_text, &tid) != 0 || tid > UINT32_MAX)) {
         cli_error("--tid needs a thread id, not '%s'", tid_text);
         return PMM_EXIT_USAGE;
     }
-    cli_target_options target_options = {debug_privilege};
+    cli_target_options target_options = {debug_privilege, cli_symbol_path(symbol_path)};
     cli_map_request request = {&target_options, 0, 0};
     pmm_map *map;
     char message[512];

@@ -131,7 +131,7 @@ int cmd_strings(int argc, char **argv)
     }
     pmm_source src;
     pmm_map *map;
-    cli_target_options target_options = {debug_privilege};
+    cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     rc = cli_scan_target(pos[0], &target_options, &src, &map);
     if (rc != PMM_EXIT_OK)
         return rc;

@@ -29,6 +29,7 @@ int cmd_dump(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_strings(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_symbols(int argc, char **argv);
 
 /* Shared by pmm search and pmm strings (cmd_search.c). */
 typedef struct cli_scope_args {

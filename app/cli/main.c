@@ -28,6 +28,8 @@ static const pmm_command commands[] = {
      MODULES | MEMORY},
     {"stacks", "call stacks of a process's threads (x64 unwind data, x86 frame chain)", cmd_stacks,
      THREADS | MODULES | MEMORY},
+    {"symbols", "name addresses (function, file:line) and find names: PDB, DWARF, COFF symbols, exports",
+     cmd_symbols, MODULES},
     {"decode", "decode a structure: peb, teb TID, params, kuser, or ADDRESS TYPE", cmd_decode, THREADS | MEMORY},
     {"disasm", "disassemble x86/x64 code at an address, or a section of a PE file", cmd_disasm, MODULES | MEMORY},
     {"dump", "write memory out: minidump (ours or dbghelp's), region dumps, or an image as a PE file", cmd_dump, 0},

@@ -102,7 +102,7 @@ pmm_status image_add_pdb(pmm_image_symbols *s, image_views *v, const pmm_image_r
     pmm_pdb_wanted want;
     memset(&want, 0, sizeof want);
     want.cv_path = cv.pdb_path;
-    want.image_path = req->path;
+    want.image_path = v->file_path;
     memcpy(want.guid, cv.guid, 16);
     want.age = cv.age;
     pdb_search q;

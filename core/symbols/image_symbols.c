@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../source/file_source.h"
+#include "../util/names.h"
 
 const char *pmm_symbol_origin_name(uint32_t origin)
 {
@@ -97,8 +98,13 @@ pmm_status pmm_image_symbols_load(const pmm_image_request *req, pmm_image_symbol
     memset(&v, 0, sizeof v);
     if (req->src && pe_open(req->src, req->base, PE_LAYOUT_IMAGE, &v.mapped) == PMM_OK)
         v.have_mapped = 1;
-    open_file(out, &v, req->path);
-    check_same_build(out, &v, req->path);
+    char path[1024];
+    snprintf(path, sizeof path, "%s", req->path ? req->path : "");
+    if (v.have_mapped && v.mapped.pointer_size == 4 && req->src->target.tool_pointer_size == 8)
+        pmm_path_redirect_wow64(path);
+    v.file_path = path;
+    open_file(out, &v, path);
+    check_same_build(out, &v, path);
     if (!v.have_mapped && !v.have_file) {
         image_note(out, "No PE image could be read%s.", req->src ? " in memory or on disk" : "");
         return PMM_ERR_NOT_FOUND;

@@ -12,6 +12,7 @@ typedef struct image_views {
     pmm_source file_src;
     uint64_t file_size;
     int have_mapped, have_file;
+    const char *file_path;       /* the image file as opened (a 32-bit image's in SysWOW64 for a 64-bit tool) */
     const pe_image *headers;     /* the file's when there is one, else the mapped image's */
 } image_views;
 

@@ -1,8 +1,8 @@
 /* One image against its file: open and check that the file is the image's, relocations, the
  * header, each executable or read-only section, then the tables the loader fills. */
 #include "integrity_internal.h"
+#include "../util/names.h"
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -334,18 +334,8 @@ static void release(integrity_image *img)
 static void redirect_wow64(const integrity_ctx *ctx, integrity_image *img)
 {
     const pmm_module *m = &ctx->map->modules[img->module_index];
-    if (m->pointer_size != 4 || ctx->src->target.tool_pointer_size != 8)
-        return;
-    for (char *p = img->path; *p; p++) {
-        static const char system32[] = "\\system32\\";
-        size_t i = 0;
-        while (system32[i] && tolower((unsigned char)p[i]) == system32[i])
-            i++;
-        if (!system32[i]) {
-            memcpy(p, "\\SysWOW64\\", sizeof system32 - 1);
-            return;
-        }
-    }
+    if (m->pointer_size == 4 && ctx->src->target.tool_pointer_size == 8)
+        pmm_path_redirect_wow64(img->path);
 }
 
 /* The file the OS says the image was mapped from, where the source can ask (a live process): the

@@ -1,5 +1,7 @@
 #include "names.h"
 
+#include <string.h>
+
 static char fold(char c)
 {
     return (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -28,4 +30,16 @@ const char *pmm_path_base_name(const char *path)
         if (*p == '\\' || *p == '/')
             name = p + 1;
     return name;
+}
+
+int pmm_path_redirect_wow64(char *path)
+{
+    static const char system32[] = "\\system32\\";
+    size_t n = sizeof system32 - 1, len = strlen(path);
+    for (size_t i = 0; i + n <= len; i++)
+        if (pmm_names_equal_n(path + i, system32, n)) {
+            memcpy(path + i, "\\SysWOW64\\", n);
+            return 1;
+        }
+    return 0;
 }
