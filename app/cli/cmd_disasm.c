@@ -155,7 +155,7 @@ static int disasm_target(const char *spec, const char *address_text, pmm_disasm_
         cli_error("--to must be above ADDRESS");
         return PMM_EXIT_USAGE;
     }
-    cli_target_options target_options = {debug_privilege};
+    cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
     pmm_map *map;
     if (cli_scan_target(spec, &target_options, &src, &map) != PMM_EXIT_OK)
@@ -164,7 +164,9 @@ static int disasm_target(const char *spec, const char *address_text, pmm_disasm_
         req->bits = map->target.pointer_size == 4 ? 32 : 64;
     pmm_symbols syms;
     pmm_symbols_init(&syms);
-    pmm_status st = pmm_symbols_add_map(&syms, &src, map);
+    pmm_status st = pmm_symbols_set_path(&syms, target_options.symbol_path);
+    if (st == PMM_OK)
+        st = pmm_symbols_add_map(&syms, &src, map);
     pmm_symbols_finish(&syms);
     pmm_map_free(map);
     int rc;
