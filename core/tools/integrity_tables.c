@@ -58,6 +58,26 @@ static pmm_status exclude_import_slots(integrity_image *img, const pe_imports *i
     return st;
 }
 
+/* Where the file's export address table is: from its export directory alone, so the names (read
+ * only when an entry changed) cost nothing on a clean image. */
+typedef struct export_table_place {
+    uint32_t rva, count, ordinal_base;
+} export_table_place;
+
+static int export_table(integrity_image *img, export_table_place *out)
+{
+    const pe_data_directory *dir = &img->file.directories[PE_DIR_EXPORT];
+    uint8_t d[40];
+    if (!dir->rva || pe_read_rva(&img->file, dir->rva, d, sizeof d) != PMM_OK)
+        return 0;
+    out->ordinal_base = (uint32_t)read_le(d + 16, 4);
+    out->count = (uint32_t)read_le(d + 20, 4);
+    out->rva = (uint32_t)read_le(d + 28, 4);
+    if (out->count > PE_MAX_EXPORTS)
+        out->count = PE_MAX_EXPORTS;
+    return out->rva && out->count;
+}
+
 static uint32_t va_rva(const integrity_image *img, uint64_t va)
 {
     uint64_t rva = va - img->file.image_base;
@@ -82,14 +102,9 @@ pmm_status integrity_exclude_tables(integrity_ctx *ctx, integrity_image *img)
         st = exclude_import_slots(img, &img->imports);
     if (st == PMM_OK && img->have_delay_imports)
         st = exclude_import_slots(img, &img->delay_imports);
-    pe_exports ex;
-    if (st == PMM_OK && (got = pe_read_exports(f, &ex)) == PMM_OK) {
-        uint64_t count = ex.function_count < PE_MAX_EXPORTS ? ex.function_count : PE_MAX_EXPORTS;
-        st = integrity_exclude(img, ex.functions_rva, count * 4);
-        pe_exports_free(&ex);
-    } else if (got == PMM_ERR_NOMEM) {
-        return got;
-    }
+    export_table_place eat;
+    if (st == PMM_OK && export_table(img, &eat))
+        st = integrity_exclude(img, eat.rva, (uint64_t)eat.count * 4);
     pe_tls tls;
     if (st == PMM_OK && pe_read_tls(f, &tls) == PMM_OK && va_rva(img, tls.callbacks_address))
         st = integrity_exclude(img, va_rva(img, tls.callbacks_address),
@@ -176,8 +191,55 @@ static int is_api_set(const char *dll)
     return strncasecmp_ascii(dll, "api-", 4) == 0 || strncasecmp_ascii(dll, "ext-", 4) == 0;
 }
 
+/* The IAT slots of all the imports, read from memory in one piece when they lie within this span
+ * (they normally sit side by side in the IAT directory): one read instead of one per module. */
+#define IAT_SPAN_MAX (4u * 1024 * 1024)
+
+typedef struct iat_memory {
+    uint32_t rva;                /* of bytes[0] */
+    size_t size;
+    uint8_t *bytes;              /* NULL: read each module's slots on their own */
+} iat_memory;
+
+static void read_iat_span(integrity_ctx *ctx, integrity_image *img, const pe_imports *im, iat_memory *out)
+{
+    memset(out, 0, sizeof *out);
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < im->module_count; i++) {
+        const pe_import_module *m = &im->modules[i];
+        uint64_t end = (uint64_t)m->iat_rva + (uint64_t)m->function_count * slot_size(img);
+        lo = m->iat_rva < lo ? m->iat_rva : lo;
+        hi = end > hi ? end : hi;
+    }
+    if (hi <= lo || hi - lo > IAT_SPAN_MAX || !(out->bytes = malloc((size_t)(hi - lo))))
+        return;
+    out->rva = (uint32_t)lo;
+    out->size = (size_t)(hi - lo);
+    if (pmm_source_read(ctx->src, img->base + lo, out->bytes, out->size) != out->size) {
+        free(out->bytes);
+        out->bytes = NULL;   /* some slots unreadable: each module says which */
+    }
+}
+
+/* A module's slots: from the span, or read now into own (freed by the caller). */
+static const uint8_t *module_slots(integrity_ctx *ctx, integrity_image *img, const iat_memory *span,
+                                   const pe_import_module *m, uint8_t **own)
+{
+    size_t bytes = m->function_count * slot_size(img);
+    *own = NULL;
+    if (span->bytes)
+        return span->bytes + (m->iat_rva - span->rva);
+    if (!(*own = malloc(bytes)))
+        return NULL;
+    if (pmm_source_read(ctx->src, img->base + m->iat_rva, *own, bytes) == bytes)
+        return *own;
+    free(*own);
+    *own = NULL;
+    return NULL;
+}
+
 static pmm_status check_import_module(integrity_ctx *ctx, integrity_image *img, uint32_t kind, const pe_imports *im,
-                                      const pe_import_module *m)
+                                      const pe_import_module *m, const iat_memory *span)
 {
     uint32_t ps = slot_size(img);
     size_t bytes = m->function_count * ps;
@@ -191,17 +253,14 @@ static pmm_status check_import_module(integrity_ctx *ctx, integrity_image *img, 
     if (!is_api_set(m->dll_name) && integrity_module_by_name(ctx->map, m->dll_name) == PMM_NO_INDEX)
         return integrity_add_unchecked(ctx, integrity_module_number(img), img->base + m->iat_rva, bytes, what,
                                        "%s is not loaded", m->dll_name);
-    uint8_t *slots = malloc(bytes);
-    if (!slots)
-        return PMM_ERR_NOMEM;
-    pmm_status st = PMM_OK;
-    if (pmm_source_read(ctx->src, img->base + m->iat_rva, slots, bytes) != bytes) {
+    uint8_t *own;
+    const uint8_t *slots = module_slots(ctx, img, span, m, &own);
+    if (!slots) {
         img->partial = 1;
-        st = integrity_add_unchecked(ctx, integrity_module_number(img), img->base + m->iat_rva, bytes, what, "%s",
-                                     unreadable_reason(ctx));
-        free(slots);
-        return st;
+        return integrity_add_unchecked(ctx, integrity_module_number(img), img->base + m->iat_rva, bytes, what, "%s",
+                                       unreadable_reason(ctx));
     }
+    pmm_status st = PMM_OK;
     for (size_t i = 0; st == PMM_OK && i < m->function_count; i++) {
         const pe_import_function *f = &im->functions[m->first_function + i];
         uint64_t in_file = 0;
@@ -209,15 +268,18 @@ static pmm_status check_import_module(integrity_ctx *ctx, integrity_image *img, 
             integrity_expected_pointer(img, f->iat_rva, &in_file);
         st = check_slot(ctx, img, kind, m, f, read_le(slots + i * ps, ps), in_file);
     }
-    free(slots);
+    free(own);
     return st;
 }
 
 static pmm_status check_imports(integrity_ctx *ctx, integrity_image *img, uint32_t kind, const pe_imports *im)
 {
+    iat_memory span;
+    read_iat_span(ctx, img, im, &span);
     pmm_status st = PMM_OK;
     for (size_t i = 0; i < im->module_count && st == PMM_OK; i++)
-        st = check_import_module(ctx, img, kind, im, &im->modules[i]);
+        st = check_import_module(ctx, img, kind, im, &im->modules[i], &span);
+    free(span.bytes);
     if (st == PMM_OK && im->truncated)
         st = integrity_add_unchecked(ctx, integrity_module_number(img), img->base, 0,
                                      kind == PMM_FINDING_DELAY_IAT ? "delay-load imports" : "imports",
@@ -227,30 +289,34 @@ static pmm_status check_imports(integrity_ctx *ctx, integrity_image *img, uint32
 
 /* ---- EAT -------------------------------------------------------------------------------------- */
 
-static const char *export_name(const pe_exports *ex, uint32_t ordinal)
+/* "Name (ordinal 3)" or "ordinal 3": the names are read from the file now, when one is needed. */
+static void export_label(integrity_image *img, uint32_t ordinal, char *buf, size_t cap)
 {
-    for (size_t i = 0; i < ex->count; i++)
-        if (ex->items[i].ordinal == ordinal && ex->items[i].name)
-            return ex->items[i].name;
-    return NULL;
+    pe_exports ex;
+    const char *name = NULL;
+    int read = pe_read_exports(&img->file, &ex) == PMM_OK;
+    for (size_t i = 0; read && i < ex.count && !name; i++)
+        if (ex.items[i].ordinal == ordinal && ex.items[i].name)
+            name = ex.items[i].name;
+    if (name)
+        snprintf(buf, cap, "%s (ordinal %u)", name, ordinal);
+    else
+        snprintf(buf, cap, "ordinal %u", ordinal);
+    if (read)
+        pe_exports_free(&ex);
 }
 
-static pmm_status report_eat_entry(integrity_ctx *ctx, integrity_image *img, const pe_exports *ex, uint32_t index,
-                                   uint32_t file_rva, uint32_t memory_rva)
+static pmm_status report_eat_entry(integrity_ctx *ctx, integrity_image *img, const export_table_place *eat,
+                                   uint32_t index, uint32_t file_rva, uint32_t memory_rva)
 {
-    uint32_t ordinal = ex->ordinal_base + index;
-    const char *name = export_name(ex, ordinal);
     char label[PE_MAX_NAME + 32];
-    if (name)
-        snprintf(label, sizeof label, "%s (ordinal %u)", name, ordinal);
-    else
-        snprintf(label, sizeof label, "ordinal %u", ordinal);
+    export_label(img, eat->ordinal_base + index, label, sizeof label);
     uint8_t fb[4] = {(uint8_t)file_rva, (uint8_t)(file_rva >> 8), (uint8_t)(file_rva >> 16), (uint8_t)(file_rva >> 24)};
     uint8_t mb[4] = {(uint8_t)memory_rva, (uint8_t)(memory_rva >> 8), (uint8_t)(memory_rva >> 16),
                      (uint8_t)(memory_rva >> 24)};
     uint64_t dest = memory_rva ? (img->base + memory_rva) & (img->file.pointer_size == 4 ? 0xFFFFFFFFu : UINT64_MAX) : 0;
-    integrity_finding_args a = {PMM_FINDING_EAT, integrity_module_number(img),
-                                img->base + ex->functions_rva + 4ull * index, 4, dest, fb, mb, 4, 1};
+    integrity_finding_args a = {PMM_FINDING_EAT, integrity_module_number(img), img->base + eat->rva + 4ull * index,
+                                4, dest, fb, mb, 4, 1};
     if (!memory_rva)
         return integrity_add_finding(ctx, &a, "export %s removed: its RVA 0x%x is now 0", label, file_rva);
     return integrity_add_finding(ctx, &a, "export %s: RVA 0x%x in the file, 0x%x in memory", label, file_rva,
@@ -259,32 +325,30 @@ static pmm_status report_eat_entry(integrity_ctx *ctx, integrity_image *img, con
 
 static pmm_status check_exports(integrity_ctx *ctx, integrity_image *img)
 {
-    pe_exports ex;
-    pmm_status st = pe_read_exports(&img->file, &ex);
-    if (st != PMM_OK)
-        return st == PMM_ERR_NOMEM ? st : PMM_OK;
-    uint32_t count = ex.function_count < PE_MAX_EXPORTS ? ex.function_count : PE_MAX_EXPORTS;
-    uint8_t *file = malloc((size_t)count * 4 + 1), *memory = malloc((size_t)count * 4 + 1);
+    export_table_place eat;
+    if (!export_table(img, &eat))
+        return PMM_OK;
+    size_t bytes = (size_t)eat.count * 4;
+    uint8_t *file = malloc(bytes), *memory = malloc(bytes);
+    pmm_status st = PMM_OK;
     if (!file || !memory) {
         st = PMM_ERR_NOMEM;
-    } else if (count && pe_read_rva(&img->file, ex.functions_rva, file, (size_t)count * 4) != PMM_OK) {
-        st = integrity_add_unchecked(ctx, integrity_module_number(img), img->base + ex.functions_rva, count * 4ull,
+    } else if (pe_read_rva(&img->file, eat.rva, file, bytes) != PMM_OK) {
+        st = integrity_add_unchecked(ctx, integrity_module_number(img), img->base + eat.rva, bytes,
                                      "export address table", "the file's export address table could not be read");
-    } else if (count && pmm_source_read(ctx->src, img->base + ex.functions_rva, memory, (size_t)count * 4) !=
-                            (size_t)count * 4) {
+    } else if (pmm_source_read(ctx->src, img->base + eat.rva, memory, bytes) != bytes) {
         img->partial = 1;
-        st = integrity_add_unchecked(ctx, integrity_module_number(img), img->base + ex.functions_rva, count * 4ull,
+        st = integrity_add_unchecked(ctx, integrity_module_number(img), img->base + eat.rva, bytes,
                                      "export address table", "%s", unreadable_reason(ctx));
     } else {
-        for (uint32_t i = 0; i < count && st == PMM_OK; i++) {
+        for (uint32_t i = 0; i < eat.count && st == PMM_OK; i++) {
             uint32_t f = (uint32_t)read_le(file + 4 * i, 4), m = (uint32_t)read_le(memory + 4 * i, 4);
             if (f != m)
-                st = report_eat_entry(ctx, img, &ex, i, f, m);
+                st = report_eat_entry(ctx, img, &eat, i, f, m);
         }
     }
     free(file);
     free(memory);
-    pe_exports_free(&ex);
     return st;
 }
 
