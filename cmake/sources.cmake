@@ -198,6 +198,10 @@ set(PMM_GUI_SOURCES
     app/gui/gui_main.c
     app/gui/main_window.c
     app/gui/summary_pane.c
+    app/gui/usage_graph_model.c
+    app/gui/usage_graphs.c
+    app/gui/fragmentation_view.c
+    app/gui/main_pictures.c
     app/gui/target_pane.c
     app/gui/region_rows.c
     app/gui/region_list.c

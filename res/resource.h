@@ -4,6 +4,12 @@
 
 #ifndef IDC_STATIC
 #define IDC_STATIC              (-1)
+/* Graphs and the Fragmentation view (600-619 controls, 1200-1219 commands). */
+#define IDC_GRAPHS              600
+#define IDC_FRAGMENTATION       601
+#define IDC_FRAGMENTATION_STATUS 602
+#define ID_VIEW_FRAGMENTATION   1200
+
 #endif
 
 #define IDI_APP                 1
@@ -131,5 +137,11 @@
 #define ID_FILE_DUMP_REGIONS    1153
 #define ID_FILE_WRITE_MINIDUMP  1154
 #define ID_FILE_SAVE_MAP_SUMS   1155
+
+/* Graphs and the Fragmentation view (600-619 controls, 1200-1219 commands). */
+#define IDC_GRAPHS              600
+#define IDC_FRAGMENTATION       601
+#define IDC_FRAGMENTATION_STATUS 602
+#define ID_VIEW_FRAGMENTATION   1200
 
 #endif

@@ -19,6 +19,7 @@ BIN="$PMM_BUILD/win64"
 # Writes its temporary file into the current folder: run it from the temporary folder.
 (cd "${TMPDIR:-/tmp}" && "$WINE64" "$BIN/tests/bench/bench_saved_map.exe" "${PMM_SAVED_MAP_BENCH_REGIONS:-100000}")
 xvfb-run -a "$WINE64" "$BIN/tests/bench/bench_gui_rows.exe" "$BIN/tests/targets/pmm_target_basic.exe" "${1:-100000}"
+xvfb-run -a "$WINE64" "$BIN/tests/bench/bench_fragmentation.exe" "$BIN/tests/targets/pmm_target_basic.exe" "${1:-100000}"
 # Our full minidump vs dbghelp's, and MB/s per dump format; writes (and removes) ~1 GiB files in the temporary folder.
 (cd "${TMPDIR:-/tmp}" && "$WINE64" "$BIN/tests/bench/bench_minidump.exe" "$BIN/tests/targets/pmm_target_markers.exe" "${PMM_MINIDUMP_BENCH_MIB:-1024}")
 # x86 decoder (native, optimised, no sanitizers): decode and decode+format vs objdump over the same DLLs.

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/model/map.h"
+#include "core/tools/kind_colours.h"
 
 static int unattended;
 
@@ -98,37 +99,27 @@ char *gui_wide_to_utf8_alloc(const wchar_t *text)
     return out;
 }
 
-/* Hues after VMMap's legend, kept pale so black text stays easy to read. */
-static const COLORREF kind_swatches[PMM_KIND_COUNT] = {
-    [PMM_KIND_FREE] = RGB(0xD8, 0xD8, 0xD8),
-    [PMM_KIND_UNUSABLE] = RGB(0xA8, 0xA8, 0xA8),
-    [PMM_KIND_IMAGE] = RGB(0xB4, 0x8C, 0xDC),
-    [PMM_KIND_MAPPED_FILE] = RGB(0x7C, 0xAC, 0xE4),
-    [PMM_KIND_SHAREABLE] = RGB(0x6C, 0xC4, 0xC0),
-    [PMM_KIND_HEAP] = RGB(0xF0, 0xA0, 0x58),
-    [PMM_KIND_STACK] = RGB(0xE8, 0xCC, 0x50),
-    [PMM_KIND_PRIVATE] = RGB(0x8C, 0xC8, 0x84),
-    [PMM_KIND_SYSTEM] = RGB(0xE4, 0x8C, 0xA0),
-};
-
-static COLORREF blend_with_white(COLORREF c, int percent_colour)
+static COLORREF colour_of(uint32_t rgb)
 {
-    int r = 255 - (255 - GetRValue(c)) * percent_colour / 100;
-    int g = 255 - (255 - GetGValue(c)) * percent_colour / 100;
-    int b = 255 - (255 - GetBValue(c)) * percent_colour / 100;
-    return RGB(r, g, b);
+    return RGB(rgb >> 16 & 0xFF, rgb >> 8 & 0xFF, rgb & 0xFF);
 }
 
 COLORREF gui_kind_swatch(int kind)
 {
-    return (unsigned)kind < PMM_KIND_COUNT ? kind_swatches[kind] : RGB(0xC0, 0xC0, 0xC0);
+    return colour_of(pmm_kind_rgb(kind));
 }
 
+/* Rows keep the hue but pale, so black text stays easy to read. */
 COLORREF gui_kind_colour(int kind, int light)
 {
     if (kind == PMM_KIND_FREE)
         return RGB(0xFF, 0xFF, 0xFF);
-    return blend_with_white(gui_kind_swatch(kind), light ? 10 : 24);
+    return colour_of(pmm_rgb_lighten(pmm_kind_rgb(kind), light ? 10 : 24));
+}
+
+COLORREF gui_rgb(uint32_t rgb)
+{
+    return colour_of(rgb);
 }
 
 void gui_set_unattended(int on)

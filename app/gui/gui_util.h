@@ -20,8 +20,10 @@ char *gui_wide_to_utf8_alloc(const wchar_t *text);
 
 /* Background of a row of the given pmm_region_kind; light is used for rows nested in an allocation. */
 COLORREF gui_kind_colour(int kind, int light);
-/* A stronger shade of the same hue, for swatches. */
+/* The type's own colour (core/tools/kind_colours.h), for swatches, graphs and pictures. */
 COLORREF gui_kind_swatch(int kind);
+/* 0xRRGGBB as a COLORREF. */
+COLORREF gui_rgb(uint32_t rgb);
 
 /* Puts UTF-8 text on the clipboard as Unicode text. Returns 1 on success. */
 int gui_copy_text(HWND owner, const char *utf8);

@@ -12,6 +12,7 @@
 #include "goto_dialog.h"
 #include "gui_util.h"
 #include "main_file_commands.h"
+#include "main_pictures.h"
 #include "main_tools.h"
 #include "main_window_internal.h"
 #include "properties_dialog.h"
@@ -140,7 +141,7 @@ static void hex_of_focus(main_window *w)
 
 int main_command(main_window *w, int id)
 {
-    if (main_tools_command(w, id))
+    if (main_tools_command(w, id) || main_pictures_command(w, id))
         return 1;
     switch (id) {
     case ID_FILE_OPEN_DUMP: open_dump(w); return 1;

@@ -9,6 +9,7 @@
 #include "gui_capture.h"
 #include "gui_util.h"
 #include "main_file_commands.h"
+#include "main_pictures.h"
 #include "main_tools.h"
 #include "main_window_internal.h"
 #include "properties_dialog.h"
@@ -20,6 +21,8 @@ static int write_view(main_window *w, const wchar_t *path)
     if (!f)
         return -1;
     int rc = main_tools_write_view(w, f);   /* -2: not one of the search, strings, stacks, structure views */
+    if (rc == -2)
+        rc = main_pictures_write_view(w, f);
     switch (rc == -2 ? w->options.view : VIEW_MAIN) {
     case VIEW_EXPORTS: rc = exports_window_write_text(w->exports, f); break;
     case VIEW_PROPERTIES: rc = properties_dialog_write_text(w->properties, f); break;
@@ -87,6 +90,8 @@ static int open_view(main_window *w)
     default: {
         char message[600];
         int opened = main_tools_open_view(w, message, sizeof message);
+        if (opened == 0)
+            opened = main_pictures_open_view(w, message, sizeof message);
         if (opened < 0)
             return fail(w, message);
         if (!opened)

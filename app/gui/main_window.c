@@ -10,6 +10,7 @@
 #include "exports_window.h"
 #include "gui_util.h"
 #include "info_dialogs.h"
+#include "main_pictures.h"
 #include "main_tools.h"
 #include "main_window_internal.h"
 #include "process_dialog.h"
@@ -25,7 +26,7 @@
 #endif
 
 enum status_part { PART_TARGET, PART_PID, PART_BITS, PART_REGIONS, PART_TIME, PART_CHANGES, PART_WARNINGS,
-                   PART_PROGRESS, PART_COUNT };
+                   PART_WORKING_SET, PART_PROGRESS, PART_COUNT };
 
 static main_window *window_of(HWND hwnd)
 {
@@ -43,7 +44,7 @@ static void set_status_text(main_window *w, int part, const char *text)
 
 static void layout_status_parts(main_window *w, int width)
 {
-    static const int fixed[PART_COUNT] = {0, 124, 104, 170, 124, 250, 84, 180};
+    static const int fixed[PART_COUNT] = {0, 124, 104, 170, 124, 250, 84, 360, 180};
     int total = 0, minimum_target = gui_scale(140, w->dpi);
     for (int p = 1; p < PART_COUNT; p++)
         total += gui_scale(fixed[p], w->dpi);
@@ -126,6 +127,12 @@ void main_update_status(main_window *w)
     else
         snprintf(text, sizeof text, "All read");
     set_status_text(w, PART_WARNINGS, text);
+    /* Why the working-set columns and graph are missing, when they are (the tip has all of it). */
+    const char *note = pmm_map_working_set_note(map);
+    set_status_text(w, PART_WORKING_SET, note);
+    wchar_t tip[600];
+    gui_utf8_to_wide(note, tip, 600);
+    SendMessageW(w->status, SB_SETTIPTEXTW, PART_WORKING_SET, (LPARAM)tip);
 }
 
 static void update_title(main_window *w)
@@ -167,21 +174,27 @@ void main_layout(main_window *w)
     layout_status_parts(w, client.right);
     int margin = gui_scale(4, w->dpi), split_h = gui_scale(5, w->dpi);
     int width = client.right - 2 * margin;
+    int graphs_h = main_pictures_graphs_height(w);
+    int summary_top = graphs_h + margin;
     int summary_h = summary_pane_height(&w->summary);
-    int list_top = margin + summary_h + margin;
+    /* The summary gets the width of its columns; the target pane takes the rest of the row. */
+    int summary_w = summary_pane_width(&w->summary);
+    if (summary_w > width * 3 / 5) {
+        summary_w = width * 3 / 5;
+        summary_h += GetSystemMetrics(SM_CYHSCROLL);   /* its columns scroll: keep every row visible */
+    }
+    int list_top = summary_top + summary_h + margin;
     int bottom = client.bottom - status_h - margin;
     w->details_height = clamp_details_height(w, w->details_height, bottom - list_top - split_h);
     int list_h = bottom - list_top - split_h - w->details_height;
-    /* The summary gets the width of its columns; the target pane takes the rest of the row. */
-    int summary_w = summary_pane_width(&w->summary);
-    if (summary_w > width * 3 / 5)
-        summary_w = width * 3 / 5;
     int target_x = margin + summary_w + margin;
     int target_w = client.right - margin - target_x;
-    HDWP defer = BeginDeferWindowPos(7);
+    HDWP defer = BeginDeferWindowPos(8);
     UINT flags = SWP_NOZORDER | SWP_NOACTIVATE;
-    defer = DeferWindowPos(defer, w->summary.hwnd, NULL, margin, margin, summary_w, summary_h, flags);
-    defer = DeferWindowPos(defer, w->target.hwnd, NULL, target_x, margin, target_w > 0 ? target_w : 0, summary_h, flags);
+    defer = DeferWindowPos(defer, w->graphs.hwnd, NULL, 0, 0, client.right, graphs_h, flags);
+    defer = DeferWindowPos(defer, w->summary.hwnd, NULL, margin, summary_top, summary_w, summary_h, flags);
+    defer = DeferWindowPos(defer, w->target.hwnd, NULL, target_x, summary_top, target_w > 0 ? target_w : 0, summary_h,
+                           flags);
     defer = DeferWindowPos(defer, w->list.hwnd, NULL, margin, list_top, width, list_h > 0 ? list_h : 0, flags);
     defer = DeferWindowPos(defer, w->splitter, NULL, margin, list_top + list_h, width, split_h, flags);
     defer = main_details_place(w, defer, margin, list_top + list_h + split_h, width, w->details_height);
@@ -209,6 +222,7 @@ static void apply_font(main_window *w)
     w->font = gui_create_ui_font(w->dpi, 0);
     w->bold_font = gui_create_ui_font(w->dpi, 1);
     SendMessageW(w->summary.hwnd, WM_SETFONT, (WPARAM)w->font, TRUE);
+    main_pictures_set_font(w);
     SendMessageW(w->target.hwnd, WM_SETFONT, (WPARAM)w->font, TRUE);
     SendMessageW(w->list.hwnd, WM_SETFONT, (WPARAM)w->font, TRUE);
     SendMessageW(w->status, WM_SETFONT, (WPARAM)w->font, TRUE);
@@ -368,6 +382,7 @@ static void show_map(main_window *w, pmm_map *map, const pmm_source *src)
     /* The rows and the hex view borrow the map and source: point them away before they go. */
     region_rows_set_map(&w->rows, NULL);
     hex_view_set_map(&w->hex, NULL, 0);
+    main_pictures_map_leaving(w);
     target_session_replace(&w->session, map, src);
     if (region_rows_set_map(&w->rows, map) != PMM_OK)
         gui_error(w->hwnd, "Not enough memory to show the map. Close other programs and press F5.");
@@ -386,6 +401,7 @@ static void show_map(main_window *w, pmm_map *map, const pmm_source *src)
             focus_row = row;
     }
     summary_pane_set_map(&w->summary, map);
+    main_pictures_map_changed(w);
     target_pane_set_map(&w->target, map);
     summary_pane_show_filter(&w->summary, w->rows.filter);
     region_list_set_pointer_size(&w->list, map->target.pointer_size);
@@ -571,6 +587,7 @@ static void OnInitMenuPopup(HWND hwnd, HMENU menu, UINT item, BOOL system_menu)
     EnableMenuItem(menu, ID_EDIT_PROPERTIES, has_row);
     EnableMenuItem(menu, ID_VIEW_HEX, has_row);
     main_tools_init_menu(w, menu);
+    main_pictures_init_menu(w, menu);
     /* A saved map has no bytes to dump. */
     UINT has_bytes = w->session.map && w->session.map->target.source_kind != PMM_SOURCE_SAVED ? MF_ENABLED : MF_GRAYED;
     EnableMenuItem(menu, ID_FILE_SAVE_MAP, has_map);
@@ -617,7 +634,7 @@ static BOOL create_children(main_window *w)
 {
     HWND hwnd = w->hwnd;
     HINSTANCE instance = GetModuleHandleW(NULL);
-    if (!summary_pane_create(&w->summary, hwnd, IDC_SUMMARY, w->dpi) ||
+    if (!main_pictures_create(w) || !summary_pane_create(&w->summary, hwnd, IDC_SUMMARY, w->dpi) ||
         !target_pane_create(&w->target, hwnd, IDC_TARGET, w->dpi) ||
         !region_list_create(&w->list, hwnd, IDC_REGIONS, &w->rows, w->dpi) ||
         !hex_view_create(&w->hex, hwnd, IDC_HEX, w->dpi, read_session, &w->session))
@@ -681,6 +698,10 @@ static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
             set_filter(w, filter);
         return result;
     }
+    if (main_pictures_notify(w, hdr, &filter)) {
+        set_filter(w, filter);
+        return 0;
+    }
     if (target_pane_notify(&w->target, hdr, &result))
         return result;
     if (hdr->hwndFrom == w->list.hwnd && hdr->code == LVN_ITEMCHANGED) {
@@ -732,6 +753,7 @@ static void on_dpi_changed(main_window *w, UINT dpi, const RECT *suggested)
     w->dpi = dpi;
     apply_font(w);
     summary_pane_set_dpi(&w->summary, dpi);
+    main_pictures_set_dpi(w, dpi);
     target_pane_set_dpi(&w->target, dpi);
     region_list_set_dpi(&w->list, dpi);
     SetWindowPos(w->hwnd, NULL, suggested->left, suggested->top, suggested->right - suggested->left,
@@ -753,6 +775,7 @@ static void OnDestroy(HWND hwnd)
     if (w->exports && IsWindow(w->exports))
         DestroyWindow(w->exports);
     main_tools_destroy(w);
+    main_pictures_destroy(w);
     region_list_destroy(&w->list);
     region_rows_free(&w->rows);
     hex_view_set_map(&w->hex, NULL, 0);
@@ -842,7 +865,8 @@ int main_window_register(HINSTANCE instance)
     wc.lpszMenuName = MAKEINTRESOURCEW(IDR_MAIN_MENU);
     wc.lpszClassName = MAIN_WINDOW_CLASS;
     return RegisterClassExW(&wc) != 0 && hex_view_register(instance) && splitter_register(instance) &&
-           exports_window_register(instance) && main_tools_register(instance);
+           exports_window_register(instance) && main_tools_register(instance) &&
+           main_pictures_register(instance);
 }
 
 HWND main_window_create(HINSTANCE instance, const main_options *options, int show)

@@ -10,7 +10,10 @@
 
 /* The view an unattended run shows, captures (--screenshot) and writes out (--dump-view). */
 typedef enum main_view { VIEW_MAIN, VIEW_HEX, VIEW_EXPORTS, VIEW_PROPERTIES, VIEW_COMPARE, VIEW_DUMP_DIALOG,
-                         VIEW_SEARCH, VIEW_STRINGS, VIEW_STACKS, VIEW_STRUCTURE } main_view;
+                         VIEW_SEARCH, VIEW_STRINGS, VIEW_STACKS, VIEW_STRUCTURE, VIEW_GRAPHS,
+                         VIEW_FRAGMENTATION } main_view;
+
+#define MAIN_MAX_POINTS 32
 
 typedef struct main_options {
     uint32_t pid;
@@ -40,6 +43,10 @@ typedef struct main_options {
     int dump_format;               /* --dump-format: dump_format (dump_dialog.h); -1 none */
     char *dbghelp_flags;           /* --dbghelp-flags: MINIDUMP_TYPE for --dump-format dbghelp (allocated) */
     int dump_attach_debug;         /* --dump-attach-debug: attach as a debugger during --dump-to */
+    const wchar_t *hover[MAIN_MAX_POINTS];   /* --hover ADDRESS: point at its cell in the Fragmentation view */
+    int hover_count;
+    const wchar_t *click;          /* --click ADDRESS: click its cell in the Fragmentation view */
+    const wchar_t *click_graph;    /* --click-graph GRAPH:TYPE: click that segment of the graphs */
 } main_options;
 
 int main_window_register(HINSTANCE instance);

@@ -16,6 +16,7 @@
 #include "summary_pane.h"
 #include "target_pane.h"
 #include "target_session.h"
+#include "usage_graphs.h"
 
 #define MAX_RETIRED_JOBS 8
 #define TIMER_SCREENSHOT 1
@@ -25,6 +26,7 @@ typedef struct main_window {
     HWND exports;                 /* the exports window, when open */
     HWND properties;              /* the last properties window opened */
     HWND compare;                 /* the last compare view opened */
+    usage_graphs graphs;          /* Committed, Private Bytes and Working Set across the top */
     summary_pane summary;
     target_pane target;
     region_list list;
@@ -48,6 +50,7 @@ typedef struct main_window {
     HWND capture;                 /* unattended: the window to capture */
     /* Search, strings, call stacks and the details pane's structure view (main_tools.c, main_details.c). */
     HWND search, strings, stacks;
+    HWND fragmentation;           /* the Fragmentation view (main_pictures.c), when open */
     HWND details_tabs;            /* Hex | Structure above the details pane */
     struct_view structure;
     int prefer_hex;               /* the user chose the Hex tab: do not switch to Structure by itself */

@@ -15,6 +15,12 @@ static const struct {
     [REGION_COL_TYPE] = {118, LVCFMT_LEFT},
     [REGION_COL_SIZE] = {104, LVCFMT_RIGHT},
     [REGION_COL_COMMITTED] = {84, LVCFMT_RIGHT},
+    [REGION_COL_PRIVATE] = {84, LVCFMT_RIGHT},
+    [REGION_COL_WS_TOTAL] = {84, LVCFMT_RIGHT},
+    [REGION_COL_WS_PRIVATE] = {84, LVCFMT_RIGHT},
+    [REGION_COL_WS_SHAREABLE] = {92, LVCFMT_RIGHT},
+    [REGION_COL_WS_SHARED] = {84, LVCFMT_RIGHT},
+    [REGION_COL_WS_LOCKED] = {84, LVCFMT_RIGHT},
     [REGION_COL_PROTECTION] = {76, LVCFMT_LEFT},
     [REGION_COL_INITIAL] = {112, LVCFMT_LEFT},
     [REGION_COL_BLOCKS] = {50, LVCFMT_RIGHT},
@@ -124,8 +130,11 @@ int region_list_get_widths(const region_list *list, int *widths, int cap)
 
 void region_list_set_widths(region_list *list, const int *widths, int count)
 {
+    if (count != REGION_COL_COUNT)
+        return;   /* saved by a version with other columns: their places no longer match */
     for (int c = 0; c < count && c < REGION_COL_COUNT; c++)
-        if (widths[c] > 8 && widths[c] < 2000 && c != REGION_COL_DETAILS)
+        if (widths[c] > 8 && widths[c] < 2000 && c != REGION_COL_DETAILS &&
+            !(list->ws_hidden && region_column_is_working_set((region_column)c)))
             ListView_SetColumnWidth(list->hwnd, c, gui_scale(widths[c], list->dpi));
     list->widths_restored = 1;
     region_list_fit(list);
@@ -220,12 +229,27 @@ static LRESULT CALLBACK list_subclass(HWND hwnd, UINT msg, WPARAM wparam, LPARAM
 
 /* ---- creation ---- */
 
+static int default_width(const region_list *list, int c)
+{
+    if (list->ws_hidden && region_column_is_working_set((region_column)c))
+        return 0;
+    return c == REGION_COL_ADDRESS ? address_column_width(list->pointer_size) : column_layout[c].width;
+}
+
 static void set_column_widths(region_list *list)
 {
-    for (int c = 0; c < REGION_COL_COUNT; c++) {
-        int width = c == REGION_COL_ADDRESS ? address_column_width(list->pointer_size) : column_layout[c].width;
-        ListView_SetColumnWidth(list->hwnd, c, gui_scale(width, list->dpi));
-    }
+    for (int c = 0; c < REGION_COL_COUNT; c++)
+        ListView_SetColumnWidth(list->hwnd, c, gui_scale(default_width(list, c), list->dpi));
+    region_list_fit(list);
+}
+
+void region_list_show_working_set(region_list *list, int show)
+{
+    if (list->ws_hidden == !show)
+        return;
+    list->ws_hidden = !show;
+    for (int c = REGION_COL_WS_TOTAL; c <= REGION_COL_WS_LOCKED; c++)
+        ListView_SetColumnWidth(list->hwnd, c, gui_scale(default_width(list, c), list->dpi));
     region_list_fit(list);
 }
 

@@ -18,6 +18,7 @@ typedef struct region_list {
     const map_changes *changes;   /* borrowed: rows to highlight after a refresh (may be NULL) */
     HFONT bold_font;          /* borrowed: the font of highlighted rows */
     int widths_restored;      /* column widths came from the settings: keep them */
+    int ws_hidden;            /* the map has no working set: its columns are 0 wide */
 } region_list;
 
 HWND region_list_create(region_list *list, HWND parent, int id, region_rows *rows, UINT dpi);
@@ -30,6 +31,8 @@ void region_list_set_dpi(region_list *list, UINT dpi);
 void region_list_fit(region_list *list);
 /* Adjusts the Address column to the bitness of a new map. */
 void region_list_set_pointer_size(region_list *list, uint32_t pointer_size);
+/* Shows or hides (width 0) the working-set columns, for a map that has them or not. */
+void region_list_show_working_set(region_list *list, int show);
 void region_list_select_all(region_list *list);
 /* The focused row, PMM_NO_INDEX when none. */
 size_t region_list_focused(const region_list *list);

@@ -52,6 +52,31 @@ static allocation_span allocation_at(const pmm_map *map, size_t allocation)
     return s;
 }
 
+static int is_usage_column(region_column column)
+{
+    return column >= REGION_COL_COMMITTED && column < REGION_COL_COMMITTED + PMM_USAGE_COLUMNS;
+}
+
+/* The figure of a usage column (Committed to Locked WS) for the regions [first, first + count). */
+static uint64_t usage_value(const pmm_map *map, size_t first, size_t count, region_column column)
+{
+    pmm_usage u;
+    uint64_t values[PMM_USAGE_COLUMNS];
+    pmm_regions_usage(map, first, count, &u);
+    pmm_usage_values(&u, values);
+    return values[column - REGION_COL_COMMITTED];
+}
+
+/* Zero is left blank, as VMMap does; so is every working-set figure of a map without them. */
+static const char *usage_cell(const pmm_map *map, size_t first, size_t count, region_column column, char *buf,
+                              size_t cap)
+{
+    if (region_column_is_working_set(column) && !map->working_set)
+        return "";
+    uint64_t value = usage_value(map, first, count, column);
+    return value ? pmm_size_text(value, buf, cap) : "";
+}
+
 static int allocation_has_children(const pmm_map *map, const allocation_span *s)
 {
     if (map->regions[s->first].state == PMM_MEM_FREE)
@@ -215,7 +240,6 @@ static void fill_sort_item(const pmm_map *map, size_t n, region_column column, s
     case REGION_COL_ADDRESS: item->number = s.base; break;
     case REGION_COL_TYPE: item->text = pmm_region_kind_name((pmm_region_kind)r->kind); break;
     case REGION_COL_SIZE: item->number = s.end - s.base; break;
-    case REGION_COL_COMMITTED: item->number = pmm_allocation_committed(map, s.first, s.count); break;
     case REGION_COL_PROTECTION:
         snprintf(item->protect, sizeof item->protect, "%s", allocation_protection(map, &s, buf, sizeof buf));
         item->text = NULL;
@@ -228,7 +252,9 @@ static void fill_sort_item(const pmm_map *map, size_t n, region_column column, s
         break;
     case REGION_COL_BLOCKS: item->number = r->state == PMM_MEM_FREE ? 0 : s.count; break;
     case REGION_COL_DETAILS: item->text = pmm_map_text(map, r->details); break;
-    default: item->number = s.base; break;
+    default:
+        item->number = is_usage_column(column) ? usage_value(map, s.first, s.count, column) : s.base;
+        break;
     }
 }
 
@@ -430,9 +456,15 @@ int region_rows_range(const region_rows *rows, size_t row, uint64_t *start, uint
 const char *region_column_name(region_column column)
 {
     static const char *const names[REGION_COL_COUNT] = {
-        "Address", "Type", "Size", "Committed", "Protection", "Initial protection", "Blocks", "Details",
+        "Address", "Type", "Size", "Committed", "Private", "Total WS", "Private WS", "Shareable WS",
+        "Shared WS", "Locked WS", "Protection", "Initial protection", "Blocks", "Details",
     };
     return (unsigned)column < REGION_COL_COUNT ? names[column] : "";
+}
+
+int region_column_is_working_set(region_column column)
+{
+    return column >= REGION_COL_WS_TOTAL && column <= REGION_COL_WS_LOCKED;
 }
 
 const char *region_annotation_kind_text(int kind)
@@ -463,14 +495,12 @@ static const char *allocation_cell(const pmm_map *map, size_t n, region_column c
     allocation_span s = allocation_at(map, n);
     const pmm_region *r = &map->regions[s.first];
     int is_free = r->state == PMM_MEM_FREE;
-    uint64_t committed;
+    if (is_usage_column(column))
+        return usage_cell(map, s.first, s.count, column, buf, cap);
     switch (column) {
     case REGION_COL_ADDRESS: return pmm_address_text(s.base, map->target.pointer_size, buf, cap);
     case REGION_COL_TYPE: return pmm_region_kind_name((pmm_region_kind)r->kind);
     case REGION_COL_SIZE: return pmm_size_text(s.end - s.base, buf, cap);
-    case REGION_COL_COMMITTED:
-        committed = pmm_allocation_committed(map, s.first, s.count);
-        return committed ? pmm_size_text(committed, buf, cap) : "";
     case REGION_COL_PROTECTION: return allocation_protection(map, &s, buf, cap);
     case REGION_COL_INITIAL: return is_free ? "" : pmm_protect_text(r->alloc_protect, buf, cap);
     case REGION_COL_BLOCKS:
@@ -486,11 +516,12 @@ static const char *allocation_cell(const pmm_map *map, size_t n, region_column c
 static const char *region_cell(const pmm_map *map, size_t i, region_column column, char *buf, size_t cap)
 {
     const pmm_region *r = &map->regions[i];
+    if (is_usage_column(column))
+        return usage_cell(map, i, 1, column, buf, cap);
     switch (column) {
     case REGION_COL_ADDRESS: return pmm_address_text(r->base, map->target.pointer_size, buf, cap);
     case REGION_COL_TYPE: return pmm_region_kind_name((pmm_region_kind)r->kind);
     case REGION_COL_SIZE: return pmm_size_text(r->size, buf, cap);
-    case REGION_COL_COMMITTED: return r->state == PMM_MEM_COMMIT ? pmm_size_text(r->size, buf, cap) : "";
     case REGION_COL_PROTECTION:
         if (r->state == PMM_MEM_RESERVE)
             return "Reserved";

@@ -14,7 +14,13 @@ typedef enum region_column {
     REGION_COL_ADDRESS,
     REGION_COL_TYPE,
     REGION_COL_SIZE,
-    REGION_COL_COMMITTED,
+    REGION_COL_COMMITTED,      /* Committed to Locked WS: the pmm_usage columns, in their order */
+    REGION_COL_PRIVATE,
+    REGION_COL_WS_TOTAL,
+    REGION_COL_WS_PRIVATE,
+    REGION_COL_WS_SHAREABLE,
+    REGION_COL_WS_SHARED,
+    REGION_COL_WS_LOCKED,
     REGION_COL_PROTECTION,
     REGION_COL_INITIAL,
     REGION_COL_BLOCKS,
@@ -89,6 +95,8 @@ size_t region_rows_reveal(region_rows *rows, uint64_t addr);
 int region_rows_range(const region_rows *rows, size_t row, uint64_t *start, uint64_t *end);
 
 const char *region_column_name(region_column column);
+/* A working-set column (Total WS to Locked WS): hidden when the map has no working-set facts. */
+int region_column_is_working_set(region_column column);
 /* Text of one cell, as shown (no indentation). Never NULL. */
 const char *region_rows_cell(const region_rows *rows, size_t row, region_column column, char *buf, size_t cap);
 /* All cells of a row separated by sep, the address indented two spaces per depth. Returns buf. */

@@ -13,7 +13,11 @@ static const int row_kinds[SUMMARY_ROW_COUNT] = {
     PMM_KIND_PRIVATE, PMM_KIND_SYSTEM, PMM_KIND_UNUSABLE, PMM_KIND_FREE,
 };
 
-enum { COL_TYPE, COL_SIZE, COL_COMMITTED, COL_BLOCKS, COL_LARGEST, COL_COUNT };
+/* Committed to Locked WS are the pmm_usage columns, in their order. */
+enum {
+    COL_TYPE, COL_SIZE, COL_COMMITTED, COL_PRIVATE, COL_WS_TOTAL, COL_WS_PRIVATE, COL_WS_SHAREABLE, COL_WS_SHARED,
+    COL_WS_LOCKED, COL_BLOCKS, COL_LARGEST, COL_COUNT
+};
 
 static const struct {
     const wchar_t *name;
@@ -23,19 +27,33 @@ static const struct {
     {L"Type", 116, LVCFMT_LEFT},
     {L"Size", 126, LVCFMT_RIGHT},
     {L"Committed", 104, LVCFMT_RIGHT},
+    {L"Private", 96, LVCFMT_RIGHT},
+    {L"Total WS", 96, LVCFMT_RIGHT},
+    {L"Private WS", 96, LVCFMT_RIGHT},
+    {L"Shareable WS", 100, LVCFMT_RIGHT},
+    {L"Shared WS", 90, LVCFMT_RIGHT},
+    {L"Locked WS", 84, LVCFMT_RIGHT},
     {L"Blocks", 60, LVCFMT_RIGHT},
     {L"Largest", 120, LVCFMT_RIGHT},
 };
 
+static int is_ws_column(int c)
+{
+    return c >= COL_WS_TOTAL && c <= COL_WS_LOCKED;
+}
+
+/* The working-set columns are 0 wide for a map without working-set facts. */
 static void set_column_widths(summary_pane *pane, UINT dpi)
 {
+    int hide_ws = pane->has_map && !pane->summary.has_working_set;
     for (int c = 0; c < COL_COUNT; c++)
-        ListView_SetColumnWidth(pane->hwnd, c, gui_scale(columns[c].width, dpi));
+        ListView_SetColumnWidth(pane->hwnd, c, hide_ws && is_ws_column(c) ? 0 : gui_scale(columns[c].width, dpi));
 }
 
 HWND summary_pane_create(summary_pane *pane, HWND parent, int id, UINT dpi)
 {
     memset(pane, 0, sizeof *pane);
+    pane->dpi = dpi;
     pane->hwnd = CreateWindowExW(0, WC_LISTVIEWW, L"Summary",
                                  WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_BORDER | LVS_REPORT | LVS_OWNERDATA |
                                      LVS_SINGLESEL | LVS_SHOWSELALWAYS | LVS_NOSORTHEADER,
@@ -57,6 +75,7 @@ HWND summary_pane_create(summary_pane *pane, HWND parent, int id, UINT dpi)
 
 void summary_pane_set_dpi(summary_pane *pane, UINT dpi)
 {
+    pane->dpi = dpi;
     set_column_widths(pane, dpi);
 }
 
@@ -68,6 +87,7 @@ void summary_pane_set_map(summary_pane *pane, const pmm_map *map)
     else
         memset(&pane->summary, 0, sizeof pane->summary);
     ListView_SetItemCountEx(pane->hwnd, map ? SUMMARY_ROW_COUNT : 0, 0);
+    set_column_widths(pane, pane->dpi);
     InvalidateRect(pane->hwnd, NULL, TRUE);
 }
 
@@ -124,10 +144,18 @@ static void get_display_info(summary_pane *pane, NMLVDISPINFOW *info)
     int kind = row_kinds[item->iItem];
     char buf[64];
     const char *text = "";
+    if (item->iSubItem >= COL_COMMITTED && item->iSubItem <= COL_WS_LOCKED) {
+        uint64_t values[PMM_USAGE_COLUMNS];
+        pmm_usage_values(&t->usage, values);
+        uint64_t value = values[item->iSubItem - COL_COMMITTED];
+        if (value && (!is_ws_column(item->iSubItem) || pane->summary.has_working_set))
+            text = pmm_size_text(value, buf, sizeof buf);
+        gui_utf8_to_wide(text, item->pszText, (size_t)item->cchTextMax);
+        return;
+    }
     switch (item->iSubItem) {
     case COL_TYPE: text = kind < 0 ? "Total" : pmm_region_kind_name((pmm_region_kind)kind); break;
     case COL_SIZE: text = pmm_size_text(t->size, buf, sizeof buf); break;
-    case COL_COMMITTED: text = t->usage.committed ? pmm_size_text(t->usage.committed, buf, sizeof buf) : ""; break;
     case COL_BLOCKS:
         snprintf(buf, sizeof buf, "%llu", (unsigned long long)t->blocks);
         text = buf;

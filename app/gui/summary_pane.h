@@ -1,5 +1,6 @@
-/* VMMap's upper pane: totals per region type (Size, Committed, Blocks, Largest). Selecting a type
- * filters the region list; selecting Total shows everything. */
+/* VMMap's upper pane: totals per region type (Size, Committed, Private, the working-set columns
+ * when the map has them, Blocks, Largest). Selecting a type filters the region list; selecting
+ * Total shows everything. */
 #ifndef PMM_GUI_SUMMARY_PANE_H
 #define PMM_GUI_SUMMARY_PANE_H
 
@@ -13,6 +14,7 @@ typedef struct summary_pane {
     pmm_map_summary summary;
     int has_map;
     int updating;            /* selection changes made by us, not by the user */
+    UINT dpi;
 } summary_pane;
 
 HWND summary_pane_create(summary_pane *pane, HWND parent, int id, UINT dpi);

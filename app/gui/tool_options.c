@@ -5,7 +5,8 @@
 int tool_options_view(const wchar_t *name, main_view *view)
 {
     static const struct { const wchar_t *name; main_view view; } views[] = {
-        {L"search", VIEW_SEARCH}, {L"strings", VIEW_STRINGS}, {L"stacks", VIEW_STACKS}, {L"structure", VIEW_STRUCTURE}};
+        {L"search", VIEW_SEARCH}, {L"strings", VIEW_STRINGS}, {L"stacks", VIEW_STACKS}, {L"structure", VIEW_STRUCTURE},
+        {L"graphs", VIEW_GRAPHS}, {L"fragmentation", VIEW_FRAGMENTATION}};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
         if (_wcsicmp(name, views[i].name) == 0) {
             *view = views[i].view;
@@ -43,6 +44,18 @@ int tool_options_parse(int argc, wchar_t **argv, int *i, main_options *options)
     }
     if (wcscmp(arg, L"--search-max") == 0) {
         options->search_max = argv[++*i];
+        return 1;
+    }
+    if (wcscmp(arg, L"--hover") == 0 && options->hover_count < MAIN_MAX_POINTS) {
+        options->hover[options->hover_count++] = argv[++*i];
+        return 1;
+    }
+    if (wcscmp(arg, L"--click") == 0) {
+        options->click = argv[++*i];
+        return 1;
+    }
+    if (wcscmp(arg, L"--click-graph") == 0) {
+        options->click_graph = argv[++*i];
         return 1;
     }
     if (wcscmp(arg, L"--strings") == 0) {

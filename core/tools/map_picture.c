@@ -85,20 +85,20 @@ static uint8_t cell_value(const pmm_region *r)
     return (uint8_t)(r->kind | (r->state == PMM_MEM_RESERVE ? PMM_CELL_RESERVED : 0));
 }
 
-/* The region covering most of [cs, ce), starting the search at regions[i]. */
-static uint8_t mixed_cell(const pmm_map *map, size_t i, uint64_t cs, uint64_t ce)
+/* The region covering most of [cs, ce) (the first of equals), searching from regions[i]. */
+static size_t majority_region(const pmm_map *map, size_t i, uint64_t cs, uint64_t ce)
 {
     uint64_t best = 0;
-    uint8_t value = PMM_CELL_NONE;
+    size_t found = PMM_NO_INDEX;
     for (; i < map->region_count && map->regions[i].base < ce; i++) {
         const pmm_region *r = &map->regions[i];
         uint64_t lo = r->base > cs ? r->base : cs, hi = region_end(r) < ce ? region_end(r) : ce;
         if (hi > lo && hi - lo > best) {
             best = hi - lo;
-            value = cell_value(r);
+            found = i;
         }
     }
-    return value;
+    return found;
 }
 
 static void fill_stretch(const pmm_map *map, const pmm_picture *p, const pmm_picture_stretch *s)
@@ -121,7 +121,8 @@ static void fill_stretch(const pmm_map *map, const pmm_picture *p, const pmm_pic
             memset(cells + k, cell_value(r), (size_t)full);
             k += full;
         } else {
-            cells[k++] = mixed_cell(map, i, cs, ce);
+            size_t best = majority_region(map, i, cs, ce);
+            cells[k++] = best == PMM_NO_INDEX ? PMM_CELL_NONE : cell_value(&map->regions[best]);
         }
     }
 }
@@ -206,6 +207,13 @@ int pmm_picture_address_at(const pmm_picture *p, uint32_t x, uint32_t y, uint64_
         return 1;
     }
     return 0;
+}
+
+size_t pmm_picture_region_at(const pmm_picture *p, const pmm_map *map, uint64_t addr)
+{
+    uint64_t cs = addr & ~(p->cell_bytes - 1);
+    size_t i = pmm_map_find(map, cs);
+    return majority_region(map, i == PMM_NO_INDEX ? 0 : i, cs, cs + p->cell_bytes);
 }
 
 int pmm_picture_point_of(const pmm_picture *p, uint64_t addr, uint32_t *x, uint32_t *y)

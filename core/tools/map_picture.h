@@ -47,6 +47,9 @@ void pmm_picture_free(pmm_picture *picture);
 
 /* The address of the cell under pixel (x, y); 0 when the pixel is in a band or past the end. */
 int pmm_picture_address_at(const pmm_picture *picture, uint32_t x, uint32_t y, uint64_t *addr);
+/* The region that gave the cell holding addr its colour (the one covering most of it); PMM_NO_INDEX
+ * when none. map must be the map the picture was laid out from. */
+size_t pmm_picture_region_at(const pmm_picture *picture, const pmm_map *map, uint64_t addr);
 /* The top-left pixel of the cell holding addr; 0 when addr was not drawn (a collapsed gap). */
 int pmm_picture_point_of(const pmm_picture *picture, uint64_t addr, uint32_t *x, uint32_t *y);
 

@@ -2,9 +2,10 @@
 """Writes PNGs of the explorer's views, showing a live pmm_target_basic.exe, to build/screenshots/:
 main window, hex view (at the target's mapped file), exports (found pmm_test), properties (of
 pmm_testdll!pmm_test_f2), search results (pmm_test), strings (filtered to pmm_test), call stacks,
-the structure view (of the process parameters), the refresh highlight (a churning target), the
-compare view and the Dump Memory dialog (pmm_target_changes.exe), and a minidump when the shared
-fixtures are there; each at 100% (96 DPI) and, in a throwaway copy of
+the structure view (of the process parameters), the Fragmentation view, the refresh highlight (a
+churning target), the compare view and the Dump Memory dialog (pmm_target_changes.exe), the main
+window with its graphs on a saved map of pmm_self_scan.exe (which has working-set facts), and a
+minidump when the shared fixtures are there; each at 100% (96 DPI) and, in a throwaway copy of
 the Wine prefix with LogPixels=144, at 150%.
 
 Usage: tools/screenshots.sh [--out DIR] [--scales 96,144] [--bits 64]"""
@@ -58,6 +59,20 @@ def map_file_views(bits, env, out_dir, suffix):
             os.unlink(saved)
 
 
+def graphs_view(bits, env, out_dir, suffix):
+    """The main window with all three graphs: a map pmm_self_scan.exe saved of itself (under Wine only
+    a process itself is told its working set)."""
+    saved = os.path.join(out_dir, "graphs%s.pmm" % suffix)
+    with pmmtest.Target(bits, "pmm_self_scan.exe", "--commit-mib", "48") as target:
+        reply = target.command("save Z:" + saved.replace("/", "\\"), timeout=120)
+        if not reply or reply.get("reply") != "save":
+            raise AssertionError("pmm_self_scan could not save its map: %s" % reply)
+    try:
+        return capture(bits, env, out_dir, "graphs" + suffix, saved)
+    finally:
+        os.unlink(saved)
+
+
 def views_of_target(bits, env, out_dir, suffix):
     written = []
     with pmmtest.Target(bits, "pmm_target_basic.exe") as target:
@@ -69,9 +84,11 @@ def views_of_target(bits, env, out_dir, suffix):
         written.append(capture(bits, env, out_dir, "properties" + suffix, pid, "--view", "properties", "--goto",
                                "pmm_testdll!pmm_test_f2"))
         written += tool_views(bits, env, out_dir, suffix, pid)
+        written.append(capture(bits, env, out_dir, "fragmentation" + suffix, pid, "--view", "fragmentation"))
     with pmmtest.Target(bits, "pmm_target_churn.exe") as churn:
         written.append(capture(bits, env, out_dir, "refresh" + suffix, str(churn.pid), "--refresh", "--hide-free"))
     written += map_file_views(bits, env, out_dir, suffix)
+    written.append(graphs_view(bits, env, out_dir, suffix))
     dumps = sorted(glob.glob(os.path.join(pmmtest.FIXTURES, "minidump", "windows", "tiny-exe-fastfail.dmp")))
     if dumps:
         written.append(capture(bits, env, out_dir, "minidump" + suffix, dumps[0]))

@@ -133,8 +133,8 @@ def gui_rows(wine, gui, env, pid, out_dir, *extra):
             line = line.rstrip("\n")
             depth = (len(line) - len(line.lstrip(" "))) // 2
             cells = line.strip(" ").split("\t")
-            if len(cells) != 8:
-                fail("row with %d cells, expected 8: %r" % (len(cells), line))
+            if len(cells) != 14:   # Address .. Committed, Private, five WS columns, Protection .. Details
+                fail("row with %d cells, expected 14: %r" % (len(cells), line))
             rows.append((depth, cells))
     return rows
 

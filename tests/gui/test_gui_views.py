@@ -68,7 +68,7 @@ def image_expands_to_sections():
         if depth == 0:
             break
         children.append(cells)
-    sections = [c[7] for c in children if c[1] == "Section"]
+    sections = [c[-1] for c in children if c[1] == "Section"]   # Details, the last column
     if not any(s.startswith(".text") for s in sections):
         raise AssertionError("pmm_testdll.dll expanded shows sections %s" % sections)
     return "pmm_testdll.dll: %d rows under it, sections %s" % (len(children), ", ".join(s.split()[0] for s in sections))

@@ -13,6 +13,7 @@
 #include "app/gui/map_snapshot.h"
 #include "app/gui/region_rows.h"
 #include "app/gui/rows_csv.h"
+#include "app/gui/usage_graph_model.h"
 #include "check.h"
 #include "core/analyzers/scan.h"
 #include "core/adapters/target_kind.h"
@@ -371,7 +372,69 @@ TEST_CASE(findings_rows_and_modified_mark)
     fake_free(&fake);
 }
 
-CHECK_MAIN(CASE(rows_expand_and_collapse), CASE(rows_filter_and_sort), CASE(changes_mark_new_and_changed_regions),
+/* The graphs: each bar's segments are the summary's per-type figures, tile the bar exactly, and a
+ * click at a segment's pixels names its type; the Working Set bar is off without working-set facts. */
+TEST_CASE(graph_segments_follow_the_summary)
+{
+    pmm_map_summary s;
+    memset(&s, 0, sizeof s);
+    s.kinds[PMM_KIND_IMAGE].usage.committed = 600;
+    s.kinds[PMM_KIND_HEAP].usage.committed = 300;
+    s.kinds[PMM_KIND_PRIVATE].usage.committed = 100;
+    s.kinds[PMM_KIND_PRIVATE].usage.private_bytes = 100;
+    s.kinds[PMM_KIND_HEAP].usage.private_bytes = 300;
+    s.kinds[PMM_KIND_IMAGE].usage.ws_total = 50;
+    usage_graph_model m;
+    usage_graph_model_set(&m, &s, 200);
+    CHECK_EQ_U64(m.total[USAGE_GRAPH_COMMITTED], 1000);
+    CHECK(!m.available[USAGE_GRAPH_WORKING_SET] && m.total[USAGE_GRAPH_WORKING_SET] == 0);
+    const usage_segment *image = usage_graph_model_segment(&m, USAGE_GRAPH_COMMITTED, PMM_KIND_IMAGE);
+    const usage_segment *heap = usage_graph_model_segment(&m, USAGE_GRAPH_COMMITTED, PMM_KIND_HEAP);
+    const usage_segment *priv = usage_graph_model_segment(&m, USAGE_GRAPH_COMMITTED, PMM_KIND_PRIVATE);
+    CHECK(image && heap && priv);
+    CHECK(image->x0 == 0 && image->x1 == 120 && heap->x0 == 120 && heap->x1 == 180 && priv->x1 == 200);
+    CHECK_EQ_U64(usage_graph_model_hit(&m, USAGE_GRAPH_COMMITTED, 119), PMM_KIND_IMAGE);
+    CHECK_EQ_U64(usage_graph_model_hit(&m, USAGE_GRAPH_COMMITTED, 120), PMM_KIND_HEAP);
+    CHECK(usage_graph_model_hit(&m, USAGE_GRAPH_COMMITTED, 200) == -1);
+    CHECK(usage_graph_model_hit(&m, USAGE_GRAPH_WORKING_SET, 10) == -1);
+    CHECK(usage_graph_model_hit(&m, USAGE_GRAPH_PRIVATE, 10) == PMM_KIND_HEAP);   /* images have no private bytes */
+    s.has_working_set = 1;
+    usage_graph_model_set(&m, &s, 7);
+    CHECK(m.available[USAGE_GRAPH_WORKING_SET] && m.total[USAGE_GRAPH_WORKING_SET] == 50);
+    uint64_t sum = 0;
+    int covered = 0;
+    for (int k = 0; k < USAGE_GRAPH_KINDS; k++) {   /* 7 pixels for 1000 bytes: still no gap, no overlap */
+        const usage_segment *seg = &m.segments[USAGE_GRAPH_COMMITTED][k];
+        CHECK(seg->x0 == covered);
+        covered = seg->x1;
+        sum += seg->bytes;
+    }
+    CHECK(covered == 7 && sum == 1000);
+    usage_graph_model_set(&m, NULL, 100);
+    CHECK(!m.has_map && usage_graph_model_hit(&m, USAGE_GRAPH_COMMITTED, 5) == -1);
+}
+
+/* The working-set columns are the map's usage figures; blank (and hidden) without working-set facts. */
+TEST_CASE(rows_show_usage_columns)
+{
+    fake_source fake;
+    pmm_map *map = scan_map(0, &fake);
+    region_rows rows;
+    region_rows_init(&rows);
+    CHECK(region_rows_set_map(&rows, map) == PMM_OK);
+    char buf[64];
+    size_t heap = region_rows_find_allocation(&rows, pmm_map_find_allocation(map, pmm_map_find(map, HEAP_BASE)));
+    CHECK_STR(region_rows_cell(&rows, heap, REGION_COL_PRIVATE, buf, sizeof buf), "4 K");
+    CHECK_STR(region_rows_cell(&rows, heap, REGION_COL_WS_TOTAL, buf, sizeof buf), "");   /* no working set */
+    CHECK(region_column_is_working_set(REGION_COL_WS_LOCKED) && !region_column_is_working_set(REGION_COL_PRIVATE));
+    CHECK_STR(region_column_name(REGION_COL_WS_SHAREABLE), "Shareable WS");
+    region_rows_free(&rows);
+    pmm_map_free(map);
+    fake_free(&fake);
+}
+
+CHECK_MAIN(CASE(graph_segments_follow_the_summary), CASE(rows_show_usage_columns), CASE(rows_expand_and_collapse),
+           CASE(rows_filter_and_sort), CASE(changes_mark_new_and_changed_regions),
            CASE(hex_model_pages_and_unreadable_bytes), CASE(compare_rows_show_the_diff), CASE(csv_and_snapshot_copy),
            CASE(dump_selection_of_rows), CASE(file_kinds_by_magic),
            CASE(findings_rows_and_modified_mark))
