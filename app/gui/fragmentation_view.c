@@ -394,15 +394,8 @@ static LRESULT CALLBACK view_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lPa
 
 int fragmentation_view_register(HINSTANCE instance)
 {
-    WNDCLASSEXW wc = {0};
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = canvas_proc;
-    wc.hInstance = instance;
-    wc.hCursor = LoadCursorW(NULL, IDC_CROSS);
-    wc.lpszClassName = CANVAS_CLASS;
-    if (!RegisterClassExW(&wc))
-        return 0;
-    return tool_window_register(instance, view_proc, FRAGMENTATION_CLASS);
+    return gui_register_child_class(instance, canvas_proc, CANVAS_CLASS, (LPCWSTR)IDC_CROSS, NULL) &&
+           tool_window_register(instance, view_proc, FRAGMENTATION_CLASS);
 }
 
 static void set_title(fragmentation_view *v)

@@ -117,6 +117,19 @@ COLORREF gui_kind_colour(int kind, int light)
     return colour_of(pmm_rgb_lighten(pmm_kind_rgb(kind), light ? 10 : 24));
 }
 
+int gui_register_child_class(HINSTANCE instance, WNDPROC proc, const wchar_t *class_name, LPCWSTR cursor,
+                             HBRUSH background)
+{
+    WNDCLASSEXW wc = {0};
+    wc.cbSize = sizeof wc;
+    wc.lpfnWndProc = proc;
+    wc.hInstance = instance;
+    wc.hCursor = LoadCursorW(NULL, cursor);
+    wc.hbrBackground = background;
+    wc.lpszClassName = class_name;
+    return RegisterClassExW(&wc) != 0 || GetLastError() == ERROR_CLASS_ALREADY_EXISTS;
+}
+
 COLORREF gui_rgb(uint32_t rgb)
 {
     return colour_of(rgb);

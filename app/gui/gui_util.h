@@ -25,6 +25,11 @@ COLORREF gui_kind_swatch(int kind);
 /* 0xRRGGBB as a COLORREF. */
 COLORREF gui_rgb(uint32_t rgb);
 
+/* Registers the class of a child control: its window procedure, cursor (a system IDC_* cursor) and
+ * background (NULL: the control paints all of it). 1 on success, also when it already exists. */
+int gui_register_child_class(HINSTANCE instance, WNDPROC proc, const wchar_t *class_name, LPCWSTR cursor,
+                             HBRUSH background);
+
 /* Puts UTF-8 text on the clipboard as Unicode text. Returns 1 on success. */
 int gui_copy_text(HWND owner, const char *utf8);
 

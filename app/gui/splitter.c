@@ -1,6 +1,7 @@
 #include "splitter.h"
 
 #include <windowsx.h>
+#include "gui_util.h"
 
 #define SPLITTER_CLASS L"ProcessMemoryMap.Splitter"
 
@@ -48,14 +49,8 @@ static LRESULT CALLBACK splitter_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM
 
 int splitter_register(HINSTANCE instance)
 {
-    WNDCLASSEXW wc = {0};
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = splitter_proc;
-    wc.hInstance = instance;
-    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_SIZENS);
-    wc.hbrBackground = (HBRUSH)(COLOR_BTNFACE + 1);
-    wc.lpszClassName = SPLITTER_CLASS;
-    return RegisterClassExW(&wc) != 0;
+    return gui_register_child_class(instance, splitter_proc, SPLITTER_CLASS, (LPCWSTR)IDC_SIZENS,
+                                    (HBRUSH)(COLOR_BTNFACE + 1));
 }
 
 HWND splitter_create(HWND parent, int id)

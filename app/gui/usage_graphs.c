@@ -149,13 +149,7 @@ static LRESULT CALLBACK graphs_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
 
 int usage_graphs_register(HINSTANCE instance)
 {
-    WNDCLASSEXW wc = {0};
-    wc.cbSize = sizeof wc;
-    wc.lpfnWndProc = graphs_proc;
-    wc.hInstance = instance;
-    wc.hCursor = LoadCursorW(NULL, IDC_HAND);
-    wc.lpszClassName = USAGE_GRAPHS_CLASS;
-    return RegisterClassExW(&wc) != 0 || GetLastError() == ERROR_CLASS_ALREADY_EXISTS;
+    return gui_register_child_class(instance, graphs_proc, USAGE_GRAPHS_CLASS, (LPCWSTR)IDC_HAND, NULL);
 }
 
 HWND usage_graphs_create(usage_graphs *g, HWND parent, int id, UINT dpi)
