@@ -35,6 +35,7 @@ typedef struct dec {
     int osize, asize;       /* in bytes */
     int x87;
     int disp8;              /* the memory operand has an 8-bit displacement (EVEX scales it) */
+    int rm_register_only;   /* mov to/from cr/dr: ModRM.rm names a register whatever mod says */
     int fwait;              /* a 9B came before the opcode (absorbed by an x87 instruction) */
     int fwait_after;        /* number of prefixes before the 9B */
 } dec;
@@ -318,13 +319,13 @@ static int consume_modrm(dec *d, x86_operand *mem, int *is_mem)
     if (!d->modrm_consumed) {
         d->pos = d->opcode_end + 1;
         d->modrm_consumed = 1;
-        if (MOD_OF(d->modrm) != 3) {
+        if (MOD_OF(d->modrm) != 3 && !d->rm_register_only) {
             r = decode_mem(d, mem);
             if (r)
                 return r;
         }
     }
-    *is_mem = MOD_OF(d->modrm) != 3;
+    *is_mem = MOD_OF(d->modrm) != 3 && !d->rm_register_only;
     return DEC_OK;
 }
 
@@ -503,8 +504,9 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
             return DEC_BAD;
         int size = gp_size(d, s);
         if (m == M_R)
-            size = d->mode64 ? 8 : 4;
-        use_rex(d, 1);
+            size = d->mode64 ? 8 : 4;   /* objdump: REX.W and REX.B stay "unused" here */
+        else
+            use_rex(d, 1);
         op->type = X86_OP_REG;
         op->reg = gpr(size, rm | (bbit << 3), d->rex != 0);
         op->size = (uint8_t)size;
@@ -633,7 +635,8 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
         return DEC_OK;
     }
     case M_O: {
-        int ab = gp_size(d, S_AS);
+        /* objdump leaves the 67 prefix of a moffs unmarked: it shows "addr32"/"addr16" anyway */
+        int ab = d->asize;
         r = read_imm(d, ab, &v);
         if (r)
             return r;
@@ -673,9 +676,8 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
         return DEC_OK;
     }
     case M_REG: {
+        /* a fixed al: objdump does not count a REX as used by it ("rex add al,0x2d") */
         int size = gp_size(d, s >> 3);
-        if (size == 1 && d->rex)
-            d->rex_used |= 0x40;
         op->type = X86_OP_REG;
         op->reg = gpr(size, s & 7, 0);
         op->size = (uint8_t)size;
@@ -715,13 +717,14 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
         op->reg = gpr(ab, m == M_X ? 6 : 7, 0);
         if (m == M_X && d->code[d->opcode_end - 1] == 0xd7)
             op->reg = gpr(ab, 3, 0);   /* xlat: [rbx] */
-        if (m == M_X) {
+        if (m == M_X)
             op->segment = d->seg_active ? d->seg_active : 4;
-            if (d->seg_active)
-                d->seg_used = 1;
-        } else {
+        else
             op->segment = 1;
-        }
+        /* objdump counts the last segment prefix as used by any string operand, even one that
+         * 64-bit mode ignores or es:[rdi] cannot take */
+        if (d->last_seg != NO_PREFIX)
+            d->seg_used = 1;
         return DEC_OK;
     }
     default:
@@ -938,7 +941,8 @@ static void name_prefixes(dec *d)
                 d->pfx_name[i] = b == 0xf3 ? X86_PN_REP : X86_PN_REPNZ;
             else if ((f & F_BND) && b == 0xf2)
                 d->pfx_name[i] = X86_PN_BND;
-            else if ((f & F_LOCK) && lock && d->modrm_consumed && MOD_OF(d->modrm) != 3)
+            else if ((f & F_LOCK) && (lock || d->leaf->mnemonic == X86_MN_xchg) && d->modrm_consumed &&
+                     MOD_OF(d->modrm) != 3)   /* xchg with memory locks without a prefix */
                 d->pfx_name[i] = b == 0xf2 ? X86_PN_XACQUIRE : X86_PN_XRELEASE;
             else if ((f & F_XREL) && b == 0xf3 && d->modrm_consumed && MOD_OF(d->modrm) != 3)
                 d->pfx_name[i] = X86_PN_XRELEASE;
@@ -1059,6 +1063,9 @@ static size_t decode_leaf(dec *d)
     }
     if (d->vex && !uses_vvvv(e) && (d->vvvv | d->evex_vv << 4) != 0)
         return finish_bad(d, d->opcode_end);   /* VEX.vvvv must be 1111 when unused */
+    for (int i = 0; i < 4 && e->ops[i]; i++)
+        if ((e->ops[i] >> 8) == M_R)
+            d->rm_register_only = 1;
     if (uses_rm || d->has_modrm) {
         int r = consume_modrm(d, &mem, &is_mem);
         if (r == DEC_TRUNC)
@@ -1091,6 +1098,8 @@ static size_t decode_leaf(dec *d)
     }
     o->operand_count = (uint8_t)n;
     o->mnemonic = e->mnemonic;
+    o->opsize = (uint8_t)d->osize;
+    o->adsize = (uint8_t)d->asize;
     set_suffix(d);
     if (d->vex == 4 && evex_as_vex(d, o))
         o->flags |= X86_IF_EVEX_AS_VEX;
@@ -1109,10 +1118,8 @@ static size_t decode_leaf(dec *d)
         for (int i = 0; i < n; i++)
             if (o->ops[i].type == X86_OP_MEM && X86_REG_CLASS(o->ops[i].reg) == X86_RC_IP) {
                 uint64_t t = o->address + o->length + (uint64_t)o->ops[i].value;
-                o->mem_target = d->asize == 4 ? (t & 0xffffffffu) : t;
+                o->mem_target = t;   /* objdump does not wrap an eip-relative address at 4 GiB */
             }
-    o->opsize = (uint8_t)d->osize;
-    o->adsize = (uint8_t)d->asize;
     return o->length;
 }
 

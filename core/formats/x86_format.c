@@ -198,7 +198,8 @@ static void put_mem(out *o, const x86_insn *in, const x86_operand *op)
             put(o, "+");
         put(o, x86_reg_name(op->index, rb));
         static const char *const scales[] = { "*1", "*1", "*2", "*1", "*4", "*1", "*1", "*1", "*8" };
-        put(o, scales[op->scale <= 8 ? op->scale : 1]);
+        if (in->adsize != 2)   /* 16-bit addressing has no scale: [bx+si] */
+            put(o, scales[op->scale <= 8 ? op->scale : 1]);
     }
     if (X86_REG_CLASS(op->reg) == X86_RC_IP) {
         /* objdump prints a rip-relative displacement unsigned, as 64 bits */

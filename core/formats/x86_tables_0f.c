@@ -37,8 +37,8 @@
     BAD, BAD, PFX(I(psllq, Nq, Ib), I(psllq, Ux, Ib), BAD, BAD), P66(I(pslldq, Ux, Ib)))
 
 #define GRP15 MOD( \
-    PFX(REG8(I(fxsave, M0), I(fxrstor, M0), I(ldmxcsr, Md), I(stmxcsr, Md), I(xsave, M0), I(xrstor, M0), \
-             I(xsaveopt, M0), I(clflush, Mb)), \
+    PFX(REG8(IF(fxsave, F_SUF64, M0), IF(fxrstor, F_SUF64, M0), I(ldmxcsr, Md), I(stmxcsr, Md), \
+             IF(xsave, F_SUF64, M0), IF(xrstor, F_SUF64, M0), IF(xsaveopt, F_SUF64, M0), I(clflush, Mb)), \
         REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(clwb, Mb), I(clflushopt, Mb)), \
         REG8(BAD, BAD, BAD, BAD, I(ptwrite, Ey), BAD, I(clrssbsy, Mq), BAD), \
         REG8(BAD, BAD, BAD, BAD, BAD, BAD, BAD, BAD)), \
@@ -57,7 +57,7 @@
 const x86_entry x86_map_0f[256] = {
     [0x00] = GRP6, GRP7, MOD(I(lar, Gv, Mw), I(lar, Gv, Rv)), MOD(I(lsl, Gv, Mw), I(lsl, Gv, Rv)),
     [0x05] = IF0(syscall, BR_INT), I0(clts), IF0(sysret, BR_SYSRET | F_SUFDQ),
-    [0x08] = I0(invd), PFX(I0(wbinvd), I0(wbinvd), I0(wbnoinvd), I0(wbinvd)), [0x0b] = I0(ud2),
+    [0x08] = I0(invd), PFX(I0(wbinvd), I0(wbinvd), I0(wbnoinvd), BAD), [0x0b] = I0(ud2),
     [0x0d] = REG8(IF(prefetch, F_BADOP, Mb), IF(prefetchw, F_BADOP, Mb), IF(prefetchwt1, F_BADOP, Mb),
                   IF(prefetch, F_BADOP, Mb), IF(prefetch, F_BADOP, Mb), IF(prefetch, F_BADOP, Mb),
                   IF(prefetch, F_BADOP, Mb), IF(prefetch, F_BADOP, Mb)),

@@ -149,7 +149,7 @@
 }
 
 #define VEX_0F3A { \
-    [0x00] = P66(L1(I(vpermq, Vx, Wx, Ib))), P66(L1(I(vpermpd, Vx, Wx, Ib))), P66(I(vpblendd, Vx, Hx, Wx, Ib)), \
+    [0x00] = P66(L1(WSEL(BAD, I(vpermq, Vx, Wx, Ib)))), P66(L1(WSEL(BAD, I(vpermpd, Vx, Wx, Ib)))), P66(I(vpblendd, Vx, Hx, Wx, Ib)), \
     [0x04] = P66(I(vpermilps, Vx, Wx, Ib)), P66(I(vpermilpd, Vx, Wx, Ib)), P66(L1(I(vperm2f128, Vx, Hx, Wx, Ib))), \
     [0x08] = P66(I(vroundps, Vx, Wx, Ib)), P66(I(vroundpd, Vx, Wx, Ib)), P66(I(vroundss, Vdq, Hdq, Wd, Ib)), \
     [0x0b] = P66(I(vroundsd, Vdq, Hdq, Wq, Ib)), P66(I(vblendps, Vx, Hx, Wx, Ib)), P66(I(vblendpd, Vx, Hx, Wx, Ib)), \
