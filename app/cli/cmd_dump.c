@@ -54,20 +54,11 @@ typedef struct dump_args {
 
 typedef enum dump_kind { DUMP_MINIDUMP, DUMP_PE, DUMP_REGIONS } dump_kind;
 
-/* Output paths to clean up when the watchdog ends us while a read of a dead target hangs. */
-static const char *stuck_output;
-
+/* The watchdog ends us while a read of a dead target hangs: the temporary files go first. */
 static void on_stuck(uint32_t pid, void *ctx)
 {
     (void)ctx;
-    if (stuck_output) {
-        char map_file[4200], partial[4300];
-        snprintf(map_file, sizeof map_file, "%s.map", stuck_output);
-        if (pmm_temp_file_name(stuck_output, partial, sizeof partial))
-            remove(partial);
-        if (pmm_temp_file_name(map_file, partial, sizeof partial))
-            remove(partial);
-    }
+    pmm_temp_file_remove_all();
     fprintf(stderr, "pmm: process %u exited during the dump; nothing was written\n", (unsigned)pid);
     fflush(stderr);
     exit(PMM_EXIT_FAILURE);
@@ -139,16 +130,15 @@ static int write_minidump(pmm_source *src, const pmm_map *map, const dump_args *
                               .time_date_stamp = (uint32_t)time(NULL)};
     pmm_md_write_result res;
     int handles_known = 0;
-    char message[512] = "";
+    char message[1024] = "";
     pmm_status st = pmm_dump_minidump_file(src, map, &o, a->output, &res, &handles_known, message, sizeof message);
     int rc = PMM_EXIT_OK;
-    if (message[0]) {   /* the file could not be created */
-        cli_error("%s", message);
+    if (st != PMM_OK && message[0]) {   /* the file: its path and the OS's reason */
+        cli_error("%s; nothing was kept", message);
         rc = PMM_EXIT_FAILURE;
     } else if (st != PMM_OK) {
         cli_error("%s: %s%s; nothing was kept", a->output,
-                  st == PMM_ERR_IO ? "writing failed (disk full or file too large?)"
-                  : st == PMM_ERR_GONE ? "the process exited during the dump" : pmm_status_text(st),
+                  st == PMM_ERR_GONE ? "the process exited during the dump" : pmm_status_text(st),
                   st == PMM_ERR_LIMIT ? " (a MemoryList dump must stay under 4 GiB: drop the selection for a full dump)" : "");
         rc = PMM_EXIT_FAILURE;
     } else {
@@ -187,11 +177,12 @@ static int write_pe(pmm_source *src, const pmm_map *map, const dump_args *a, int
     pmm_status st = pmm_pe_dump(src, m->base, page_reads, &sink, &res, message, sizeof message);
     if (st == PMM_OK)
         st = pmm_sink_commit(&sink);
+    if (st != PMM_OK && !message[0])
+        snprintf(message, sizeof message, "%s", pmm_sink_error_text(&sink));
     pmm_sink_close(&sink);
     int rc = PMM_EXIT_OK;
     if (st != PMM_OK) {
-        cli_error("%s: %s; nothing was kept", a->output,
-                  message[0] ? message : st == PMM_ERR_IO ? "writing failed (disk full?)" : pmm_status_text(st));
+        cli_error("%s: %s; nothing was kept", a->output, message[0] ? message : pmm_status_text(st));
         rc = PMM_EXIT_FAILURE;
     } else {
         printf("pe %s: %s at 0x%" PRIx64 ", %u bytes, %zu sections (ImageBase 0x%" PRIx64 " -> 0x%" PRIx64 ")\n",
@@ -470,7 +461,6 @@ int cmd_dump(int argc, char **argv)
     rc = check_args(&a, &kind);
     if (rc != CLI_PARSED)
         return rc;
-    stuck_output = a.output;
     pmm_live_set_stuck_handler(on_stuck, NULL);
     if (a.dbghelp) {
         unsigned long long pid;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/util/output_name.h"
 #include "gui_util.h"
 #include "res/resource.h"
 
@@ -142,6 +143,11 @@ static int collect(HWND dialog, dump_request *req)
         return 0;
     }
     WideCharToMultiByte(CP_UTF8, 0, wide, -1, req->path, (int)sizeof req->path, NULL, NULL);
+    char why[1200];
+    if (pmm_output_name_check(req->path, why, sizeof why) != 0) {   /* a device such as COM1 would hang */
+        gui_error(dialog, why);
+        return 0;
+    }
     GetDlgItemTextW(dialog, IDC_DUMP_FLAGS, wide, 256);
     WideCharToMultiByte(CP_UTF8, 0, wide, -1, req->dbghelp_flags, (int)sizeof req->dbghelp_flags, NULL, NULL);
     req->selection_only = IsDlgButtonChecked(dialog, IDC_DUMP_SELECTION) == BST_CHECKED;

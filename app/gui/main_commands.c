@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "address_info.h"
+#include "core/util/temp_file.h"
 #include "core/util/text.h"
 #include "exports_window.h"
 #include "goto_dialog.h"
@@ -117,13 +118,24 @@ static void export_csv(main_window *w)
     ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY;
     if (!GetSaveFileNameW(&ofn))
         return;
-    FILE *f = _wfopen(path, L"wb");
-    int ok = f && region_rows_write_csv(&w->rows, f) == 0;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (!ok)
-        gui_error(w->hwnd, "The CSV file could not be written. Check that the folder exists, that the disk is not "
-                           "full and that no other program has the file open, then try again.");
+    /* All or nothing, like every output: a failed export leaves no half-written CSV. */
+    char *utf8 = gui_wide_to_utf8_alloc(path), message[800] = "";
+    pmm_temp_file out;
+    pmm_status st = utf8 ? pmm_temp_file_create(&out, utf8, message, sizeof message) : PMM_ERR_NOMEM;
+    if (st == PMM_OK) {
+        if (region_rows_write_csv(&w->rows, out.file) != 0)
+            pmm_temp_file_write_failed(&out);
+        st = pmm_temp_file_commit(&out);
+        if (st != PMM_OK)
+            snprintf(message, sizeof message, "%s", pmm_temp_file_error(&out));
+        pmm_temp_file_discard(&out);
+    }
+    if (st != PMM_OK) {
+        char text[1000];
+        snprintf(text, sizeof text, "The CSV file was not written: %s.", message[0] ? message : pmm_status_text(st));
+        gui_error(w->hwnd, text);
+    }
+    free(utf8);
 }
 
 static void properties_of_focus(main_window *w)

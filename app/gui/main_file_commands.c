@@ -13,6 +13,7 @@
 #include "dump_job.h"
 #include "dump_selection.h"
 #include "goto_dialog.h"
+#include "core/util/output_name.h"
 #include "gui_util.h"
 #include "map_snapshot.h"
 #include "res/resource.h"
@@ -45,7 +46,13 @@ static char *pick_file(HWND owner, int save, const char *suggested, const wchar_
     ofn.Flags = OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | (save ? OFN_OVERWRITEPROMPT : OFN_FILEMUSTEXIST);
     if (!(save ? GetSaveFileNameW(&ofn) : GetOpenFileNameW(&ofn)))
         return NULL;
-    return gui_wide_to_utf8_alloc(path);
+    char *chosen = gui_wide_to_utf8_alloc(path), why[1200];
+    if (chosen && save && pmm_output_name_check(chosen, why, sizeof why) != 0) {
+        gui_error(owner, why);
+        free(chosen);
+        return NULL;
+    }
+    return chosen;
 }
 
 /* What the worker reads bytes from: its own handle to the process or minidump shown. */

@@ -4,11 +4,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _WIN32
-#include <direct.h>
-#else
-#include <sys/stat.h>
-#endif
+#include "../util/file_platform.h"
 #include "../util/sink.h"
 
 #define MAP_LINE_MAX 600
@@ -112,12 +108,16 @@ static pmm_status open_map(pmm_sink *map, const char *path, pmm_region_dump_form
     return map_line(map, line);
 }
 
-static void describe_failure(pmm_status st, const char *path, char *message, size_t cap)
+/* sink: the one that failed (its text names the path and the OS's reason), or NULL. */
+static void describe_failure(pmm_status st, const char *path, pmm_sink *sink, char *message, size_t cap)
 {
     if (message[0])
         return;
-    if (st == PMM_ERR_IO)
-        snprintf(message, cap, "writing %s failed (disk full or file too large?); nothing was kept", path);
+    const char *why = sink ? pmm_sink_error_text(sink) : "";
+    if (st == PMM_ERR_IO && why[0])
+        snprintf(message, cap, "%s; nothing was kept", why);
+    else if (st == PMM_ERR_IO)
+        snprintf(message, cap, "writing %s failed; nothing was kept", path);
     else if (st == PMM_ERR_GONE)
         snprintf(message, cap, "the process exited during the dump; nothing was kept");
     else
@@ -182,9 +182,9 @@ static pmm_status dump_one_file(pmm_dump_copier *copier, const pmm_dump_ranges *
     if (st == PMM_OK)
         st = pmm_sink_commit(&map);
     if (st != PMM_OK) {
-        describe_failure(st, o->path, message, cap);
+        describe_failure(st, o->path, pmm_sink_error_text(&data)[0] ? &data : &map, message, cap);
         if (data.output.committed)
-            remove(o->path);   /* the map failed after the data was renamed: neither stays */
+            pmm_file_remove(o->path);   /* the map failed after the data was renamed: neither stays */
     }
     result->file_size = data.size;
     pmm_sink_close(&data);
@@ -195,13 +195,27 @@ static pmm_status dump_one_file(pmm_dump_copier *copier, const pmm_dump_ranges *
 
 /* ---- regions DIR ------------------------------------------------------------------------------ */
 
-static void make_directory(const char *path)
+/* The output folder: made when absent (*made says so, for the clean-up); one that exists is used. */
+static pmm_status make_folder(const char *path, int *made, char *message, size_t cap)
 {
-#ifdef _WIN32
-    _mkdir(path);
-#else
-    mkdir(path, 0777);
-#endif
+    *made = 0;
+    pmm_path_kind kind = pmm_path_kind_of(path);
+    if (kind == PMM_PATH_FOLDER)
+        return PMM_OK;
+    if (kind != PMM_PATH_NONE) {
+        snprintf(message, cap, "%s exists and is not a folder: the regions format writes a folder (give a new name, "
+                 "or use --format single for one file)", path);
+        return PMM_ERR_IO;
+    }
+    int error = pmm_folder_create(path);
+    if (error) {
+        char text[300];
+        snprintf(message, cap, "cannot create the folder %s: %s; nothing was kept", path,
+                 pmm_os_error_text(error, text, sizeof text));
+        return PMM_ERR_IO;
+    }
+    *made = 1;
+    return PMM_OK;
 }
 
 static pmm_status dump_region_file(pmm_dump_copier *copier, const char *dir, const pmm_dump_range *r,
@@ -220,7 +234,7 @@ static pmm_status dump_region_file(pmm_dump_copier *copier, const char *dir, con
         if (st == PMM_OK)
             st = pmm_sink_commit(&sink);
         if (st != PMM_OK)
-            describe_failure(st, path, message, cap);
+            describe_failure(st, path, &sink, message, cap);
         pmm_sink_close(&sink);
     }
     free(path);
@@ -233,21 +247,27 @@ static void remove_region_files(const char *dir, const pmm_dump_ranges *ranges)
     for (size_t i = 0; i < ranges->count; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/0x%" PRIx64 ".bin", dir, ranges->items[i].address);
-        remove(path);
+        pmm_file_remove(path);
     }
 }
 
 static pmm_status dump_directory(pmm_dump_copier *copier, const pmm_dump_ranges *ranges, const pmm_dump_ranges *preset,
                                  const pmm_region_dump_options *o, char *message, size_t cap)
 {
-    make_directory(o->path);
+    int made = 0;
+    pmm_status st = make_folder(o->path, &made, message, cap);
+    if (st != PMM_OK)
+        return st;
     size_t len = strlen(o->path) + sizeof "/regions.map";
     char *map_path = malloc(len);
-    if (!map_path)
+    if (!map_path) {
+        if (made)
+            pmm_folder_remove(o->path);
         return PMM_ERR_NOMEM;
+    }
     snprintf(map_path, len, "%s/regions.map", o->path);
     pmm_sink map;
-    pmm_status st = open_map(&map, map_path, o->format, message, cap);
+    st = open_map(&map, map_path, o->format, message, cap);
     for (size_t i = 0; i < ranges->count && st == PMM_OK; i++) {
         char name[64];
         st = dump_region_file(copier, o->path, &ranges->items[i], name, sizeof name, message, cap);
@@ -261,10 +281,12 @@ static pmm_status dump_directory(pmm_dump_copier *copier, const pmm_dump_ranges 
     if (st == PMM_OK)
         st = pmm_sink_commit(&map);
     if (st != PMM_OK) {
-        describe_failure(st, map_path, message, cap);
+        describe_failure(st, map_path, &map, message, cap);
         remove_region_files(o->path, ranges);
     }
     pmm_sink_close(&map);
+    if (st != PMM_OK && made)
+        pmm_folder_remove(o->path);   /* a failed dump leaves no folder it made either */
     free(map_path);
     return st;
 }

@@ -29,16 +29,23 @@ static pmm_status fail(pmm_sink *sink, pmm_status st)
 
 /* ---- file ------------------------------------------------------------------------------------ */
 
+/* A failed write: its OS error is kept for the message. */
+static pmm_status write_failed(pmm_sink *sink)
+{
+    pmm_temp_file_write_failed(&sink->output);
+    return PMM_ERR_IO;
+}
+
 static pmm_status file_append(pmm_sink *sink, const void *data, size_t len)
 {
     /* After a skip or a patch the stream position is elsewhere: go back to the end first. */
     if (!sink->positioned && seek_to(sink->file, sink->size) != 0) {
         sink->positioned = 0;
-        return PMM_ERR_IO;
+        return write_failed(sink);
     }
     sink->positioned = 0;
     if (fwrite(data, 1, len, sink->file) != len)
-        return PMM_ERR_IO;
+        return write_failed(sink);
     sink->positioned = 1;
     sink->physical_end = sink->size + len;
     return PMM_OK;
@@ -55,7 +62,7 @@ static pmm_status file_patch(pmm_sink *sink, uint64_t offset, const void *data, 
 {
     sink->positioned = 0;
     if (seek_to(sink->file, offset) != 0 || fwrite(data, 1, len, sink->file) != len)
-        return PMM_ERR_IO;
+        return write_failed(sink);
     return PMM_OK;
 }
 
@@ -65,7 +72,7 @@ static pmm_status file_commit(pmm_sink *sink)
         /* A trailing hole has no byte on disk yet; the last one gives the file its full size. */
         uint8_t zero = 0;
         if (seek_to(sink->file, sink->size - 1) != 0 || fwrite(&zero, 1, 1, sink->file) != 1)
-            return PMM_ERR_IO;
+            return write_failed(sink);
     }
     return pmm_temp_file_commit(&sink->output);
 }
@@ -96,6 +103,11 @@ pmm_status pmm_sink_open_file(pmm_sink *sink, const char *path, char *message, s
 FILE *pmm_sink_file(pmm_sink *sink)
 {
     return sink->ops == &file_ops ? sink->file : NULL;
+}
+
+const char *pmm_sink_error_text(pmm_sink *sink)
+{
+    return sink->ops == &file_ops ? pmm_temp_file_error(&sink->output) : "";
 }
 
 /* ---- memory ---------------------------------------------------------------------------------- */

@@ -64,6 +64,9 @@ pmm_status pmm_sink_patch(pmm_sink *sink, uint64_t offset, const void *data, siz
 /* Pads with zeros up to a multiple of alignment. */
 pmm_status pmm_sink_align(pmm_sink *sink, uint32_t alignment);
 pmm_status pmm_sink_commit(pmm_sink *sink);
+/* Why a file sink failed, naming the path and the OS's reason (temp_file.h); "" when it did not or
+ * for a memory sink. Valid until pmm_sink_close. */
+const char *pmm_sink_error_text(pmm_sink *sink);
 /* Drops the output and frees what the sink holds; call on every sink, committed or not. */
 void pmm_sink_close(pmm_sink *sink);
 

@@ -3,10 +3,15 @@
 #include "dump_win32.h"
 
 #include <ctype.h>
+#include <io.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
 #include "../util/file_platform.h"
+#include "../formats/minidump.h"
+#include "../formats/minidump_memory.h"
+#include "../util/temp_file.h"
 #include "../util/text.h"
 #include "win32_util.h"
 
@@ -69,7 +74,66 @@ pmm_status pmm_dbghelp_parse_flags(const char *text, uint32_t *out, char *messag
     return PMM_ERR_ARG;
 }
 
-static pmm_status write_with(write_dump_fn write_dump, uint32_t pid, uint32_t flags, const wchar_t *temp,
+/* What dbghelp wrote must be a whole minidump before it gets the final name: on a full disk it has
+ * returned success over a file cut to 8 KiB. The header, the directory and every stream it lists
+ * must lie inside the file. */
+/* The bytes of every memory range a list promises must be in the file: dbghelp writes the lists
+ * first and their bytes after them, so a cut file keeps a valid directory. */
+static pmm_status check_memory_in_file(pmm_minidump *md, char *why, size_t cap)
+{
+    for (int is64 = 0; is64 < 2; is64++) {
+        pmm_md_memory_range *ranges = NULL;
+        size_t count = 0;
+        char detail[256] = "";
+        pmm_status st = is64 ? pmm_md_read_memory64_list(md, &ranges, &count, detail, sizeof detail)
+                             : pmm_md_read_memory_list(md, &ranges, &count, detail, sizeof detail);
+        if (st == PMM_ERR_NOT_FOUND)
+            continue;
+        uint64_t missing = 0;
+        for (size_t i = 0; st == PMM_OK && i < count; i++)
+            missing += ranges[i].size - ranges[i].available;
+        free(ranges);
+        if (st != PMM_OK || missing) {
+            if (st != PMM_OK)
+                snprintf(why, cap, "%s", detail);
+            else
+                snprintf(why, cap, "%llu bytes of its %s are missing from the file",
+                         (unsigned long long)missing, is64 ? "Memory64List" : "MemoryList");
+            return PMM_ERR_FORMAT;
+        }
+    }
+    return PMM_OK;
+}
+
+static pmm_status check_written(const char *temp_path, char *message, size_t cap)
+{
+    char why[400] = "";
+    pmm_minidump *md;
+    pmm_status st = pmm_md_open_file(temp_path, &md, why, sizeof why);
+    if (st == PMM_OK) {
+        for (size_t i = 0; i < pmm_md_stream_count(md) && st == PMM_OK; i++) {
+            const pmm_md_stream *stream = pmm_md_stream_at(md, i);
+            if (stream->type != PMM_MD_STREAM_UNUSED && !stream->in_file) {
+                snprintf(why, sizeof why, "its stream %zu (type %u) ends past the end of the file (%llu bytes)", i,
+                         stream->type, (unsigned long long)pmm_md_file_size(md));
+                st = PMM_ERR_FORMAT;
+            }
+        }
+        if (st == PMM_OK && pmm_md_stream_count(md) == 0) {
+            snprintf(why, sizeof why, "it has no streams");
+            st = PMM_ERR_FORMAT;
+        }
+        if (st == PMM_OK)
+            st = check_memory_in_file(md, why, sizeof why);
+        pmm_md_close(md);
+    }
+    if (st != PMM_OK)
+        snprintf(message, cap, "dbghelp reported success but what it wrote is not a whole minidump (%s): the "
+                 "disk may be full", why);
+    return st;
+}
+
+static pmm_status write_with(write_dump_fn write_dump, uint32_t pid, uint32_t flags, pmm_temp_file *out,
                              char *message, size_t cap)
 {
     HANDLE process = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ | PROCESS_DUP_HANDLE, FALSE, pid);
@@ -81,23 +145,18 @@ static pmm_status write_with(write_dump_fn write_dump, uint32_t pid, uint32_t fl
                  (unsigned long)error);
         return pmm_status_from_win32(error);
     }
-    HANDLE file = CreateFileW(temp, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    /* dbghelp writes through the handle of our temporary file; the C stream over it stays unused. */
+    HANDLE file = (HANDLE)_get_osfhandle(_fileno(out->file));
     pmm_status st = PMM_OK;
-    if (file == INVALID_HANDLE_VALUE) {
-        snprintf(message, cap, "cannot create the dump file (Windows error %lu)", (unsigned long)GetLastError());
-        st = PMM_ERR_IO;
-    } else {
-        if (!write_dump(process, pid, file, flags, NULL, NULL, NULL)) {
-            DWORD error = GetLastError();
-            /* HRESULT_FROM_WIN32(ERROR_DISK_FULL) and friends come back as HRESULTs. */
-            snprintf(message, cap, "MiniDumpWriteDump failed (error 0x%lx)%s", (unsigned long)error,
-                     WaitForSingleObject(process, 0) == WAIT_OBJECT_0 ? ": the process exited" : "");
-            st = WaitForSingleObject(process, 0) == WAIT_OBJECT_0 ? PMM_ERR_GONE : PMM_ERR_IO;
-        }
-        if (!CloseHandle(file) && st == PMM_OK)
-            st = PMM_ERR_IO;
-        if (st != PMM_OK)
-            DeleteFileW(temp);
+    if (!write_dump(process, pid, file, flags, NULL, NULL, NULL)) {
+        DWORD error = GetLastError();
+        char text[300];
+        int gone = WaitForSingleObject(process, 0) == WAIT_OBJECT_0;
+        /* HRESULT_FROM_WIN32(ERROR_DISK_FULL) and friends come back as HRESULTs. */
+        snprintf(message, cap, "MiniDumpWriteDump failed: %s", gone ? "the process exited"
+                 : pmm_os_error_text((int)((error & 0xFFFF0000u) == 0x80070000u ? error & 0xFFFF : error), text,
+                                     sizeof text));
+        st = gone ? PMM_ERR_GONE : PMM_ERR_IO;
     }
     CloseHandle(process);
     return st;
@@ -113,24 +172,15 @@ pmm_status pmm_dbghelp_write(uint32_t pid, uint32_t flags, const char *path, cha
             FreeLibrary(dbghelp);
         return PMM_ERR_UNSUPPORTED;
     }
-    size_t n = strlen(path);
-    char *temp = malloc(n + sizeof ".partial");
-    wchar_t *wide = malloc((n + sizeof ".partial") * sizeof *wide);
-    pmm_status st = PMM_ERR_NOMEM;
-    if (temp && wide) {
-        memcpy(temp, path, n);
-        memcpy(temp + n, ".partial", sizeof ".partial");
-        st = pmm_utf8_to_wide(temp, wide, n + sizeof ".partial") ? PMM_OK : PMM_ERR_ARG;
-        if (st == PMM_OK)
-            st = write_with(write_dump, pid, flags, wide, message, cap);
-        if (st == PMM_OK && pmm_file_replace(temp, path) != 0) {
-            snprintf(message, cap, "cannot rename %s to %s", temp, path);
-            remove(temp);
-            st = PMM_ERR_IO;
-        }
-    }
-    free(temp);
-    free(wide);
+    pmm_temp_file out;
+    pmm_status st = pmm_temp_file_create(&out, path, message, cap);
+    if (st == PMM_OK)
+        st = write_with(write_dump, pid, flags, &out, message, cap);
+    if (st == PMM_OK && fflush(out.file) == 0)
+        st = check_written(out.temp_path, message, cap);
+    if (st == PMM_OK && (st = pmm_temp_file_commit(&out)) != PMM_OK)
+        snprintf(message, cap, "%s", pmm_temp_file_error(&out));
+    pmm_temp_file_discard(&out);
     FreeLibrary(dbghelp);
     return st;
 }

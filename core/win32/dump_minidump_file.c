@@ -25,6 +25,8 @@ pmm_status pmm_dump_minidump_file(pmm_source *src, const pmm_map *map, const pmm
         st = pmm_md_write(src, map, &o, &sink, result);
         if (st == PMM_OK)
             st = pmm_sink_commit(&sink);
+        if (st != PMM_OK)
+            snprintf(message, message_cap, "%s", pmm_sink_error_text(&sink));
         pmm_sink_close(&sink);   /* uncommitted: removes what was written */
     }
     pmm_dump_live_facts_free(&facts);

@@ -41,7 +41,8 @@ void pmm_dump_live_facts_free(pmm_dump_live_facts *facts);
 /* Our minidump of src (map: its finished scan) written to path, which appears only once all of it
  * is written. For a live process the options' system, process and extras are gathered here
  * (*handles_known, when not NULL: whether the handle table could be read); the other options are
- * used as given. message: why the file could not be created. Free *result with
+ * used as given. message: why the file could not be created or written (its path and the OS's
+ * reason), "" when the failure was not the file's (the process exited...). Free *result with
  * pmm_md_write_result_free whatever the outcome. */
 pmm_status pmm_dump_minidump_file(pmm_source *src, const pmm_map *map, const pmm_md_write_options *options,
                                   const char *path, pmm_md_write_result *result, int *handles_known,

@@ -228,6 +228,14 @@ def winedbg_share(pid):
             for m in (SHARE_LINE.match(l) for l in out.splitlines()) if m]
 
 
+def temporaries(path):
+    """The temporary files of an output (NAME.<pid>-<n>.partial) left beside it."""
+    folder, name = os.path.split(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return []
+    return sorted(f for f in os.listdir(folder) if f.startswith(name + ".") and f.endswith(".partial"))
+
+
 def addr(text):
     return int(text, 16)
 

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import time
 
-from pmmtest import Skip, Target, WINE, addr, binary, pmm, pmm_json, run_captured, run_tests, test, wine_env
+from pmmtest import Skip, Target, WINE, addr, binary, pmm, pmm_json, run_captured, run_tests, temporaries, test, wine_env
 
 TMP = tempfile.mkdtemp(prefix="pmm_dump_test_")
 
@@ -70,7 +70,7 @@ def our_minidump_reads_back():
         text = dump(t, "--format", "minidump", winpath(path))
         assert "minidump" in text
         info = t.info
-    assert os.path.exists(path) and not os.path.exists(path + ".partial")
+    assert os.path.exists(path) and not temporaries(path)
     wd = winedump_text(path)
     tids = [info["main_thread"]["tid"]] + [th["tid"] for th in info["threads"]] + [info["parked_thread"]]
     for tid in tids:
@@ -412,9 +412,9 @@ def file_size_limit_fails_cleanly():
             cmd = " ".join([WINE[64], binary(64, "pmm.exe"), "dump", str(t.pid), "--format", fmt, f"'{winpath(single)}'"])
             rc, o, e = run_captured(["bash", "-c", f"trap '' XFSZ; ulimit -f 1000; exec {cmd}"], wine_env(), 300)
             assert rc == 1 and e.startswith("pmm: "), (fmt, rc, e)
-            for leftover in (single, single + ".map", single + ".partial", single + ".map.partial"):
-                assert not os.path.exists(leftover), f"{leftover} was left behind"
-    assert not os.path.exists(path) and not os.path.exists(path + ".partial")
+            for leftover in (single, single + ".map"):
+                assert not os.path.exists(leftover) and not temporaries(leftover), f"{leftover} was left behind"
+    assert not os.path.exists(path) and not temporaries(path)
 
 
 @test

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import tempfile
 
-from pmmtest import Skip, Target, addr, pmm, pmm_json, run_tests, test
+from pmmtest import Skip, Target, addr, pmm, pmm_json, run_tests, temporaries, test
 
 # README, "The address-space picture": the colour of each type.
 PALETTE = {"Free": 0xD8D8D8, "Unusable": 0xA8A8A8, "Image": 0xB48CDC, "Mapped File": 0x7CACE4,
@@ -117,7 +117,7 @@ def bad_names_and_places_fail():
             missing = os.path.join(workdir, "no", "such", "folder", "x.png")
             rc, out, err = pmm(64, "map", t.pid, "--picture", missing)
             assert rc == 1 and err.startswith("pmm: ") and "nothing was saved" in err, (rc, err)
-            assert not os.path.exists(missing) and not os.path.exists(missing + ".partial")
+            assert not os.path.exists(missing) and not temporaries(missing)
             live = os.path.join(workdir, "live.png")
             rc, out, err = pmm(64, "map", t.pid, "--picture", live, "--columns", "64")
             assert rc == 0 and out.startswith("Picture: ") and "64 columns" in out, (rc, out, err)

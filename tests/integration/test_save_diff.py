@@ -22,7 +22,7 @@ import random
 import shutil
 import tempfile
 
-from pmmtest import Skip, Target, addr, pmm, pmm_json, run_tests, test
+from pmmtest import Skip, Target, addr, pmm, pmm_json, run_tests, temporaries, test
 
 BACKGROUND_KINDS = {"Stack", "Heap", "System"}
 MASK64 = (1 << 64) - 1
@@ -60,7 +60,7 @@ class Workdir:
 def save(bits, pid, path, *flags):
     rc, out, err = pmm(bits, "save", pid, path, *flags)
     assert rc == 0, f"pmm save failed ({rc}): {err.strip()}"
-    assert os.path.getsize(path) > 0 and not os.path.exists(path + ".partial")
+    assert os.path.getsize(path) > 0 and not temporaries(path)
 
 
 def by_change(entries, change):

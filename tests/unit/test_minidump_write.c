@@ -4,6 +4,8 @@
  * PMM_ERR_GONE; the file sink only gives the dump its name once it is complete. */
 #include "check.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -637,6 +639,22 @@ TEST_CASE(target_gone_gives_gone)
     fake_free(&tp.fake);
 }
 
+/* Files named path.<anything> (temporaries) in path's folder. */
+static size_t files_beside(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char folder[256], prefix[256];
+    snprintf(folder, sizeof folder, "%.*s", (int)(slash - path), path);
+    snprintf(prefix, sizeof prefix, "%s.", slash + 1);
+    DIR *d = opendir(folder);
+    size_t n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
 static int file_exists(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -653,9 +671,8 @@ TEST_CASE(file_sink_renames_only_complete_output)
     pmm_source src;
     open_process(&tp, &src, 8);
     pmm_map *map = build_map(&tp, 8);
-    char path[256], partial[300];
+    char path[256];
     snprintf(path, sizeof path, "/tmp/pmm_test_md_write_%d.dmp", (int)getpid());
-    snprintf(partial, sizeof partial, "%s.partial", path);
     pmm_md_write_options o = {.memory_mode = PMM_MD_MEMORY_FULL};
     pmm_sink sink;
     pmm_md_write_result res;
@@ -666,7 +683,7 @@ TEST_CASE(file_sink_renames_only_complete_output)
     pmm_sink_close(&sink);
     pmm_md_write_result_free(&res);
     CHECK(file_exists(path));
-    CHECK(!file_exists(partial));
+    CHECK_EQ_U64(files_beside(path), 0);
     pmm_source md_src;
     char msg[256];
     CHECK(pmm_minidump_open(path, &md_src, msg, sizeof msg) == PMM_OK);
@@ -684,11 +701,14 @@ TEST_CASE(file_sink_renames_only_complete_output)
     if (st == PMM_OK)
         st = pmm_sink_commit(&sink);
     CHECK_EQ_U64(st, PMM_ERR_IO);
+    /* The message names the file and says what the OS said. */
+    const char *why = pmm_sink_error_text(&sink);
+    CHECK(strstr(why, path) && strstr(why, strerror(EFBIG)));
     pmm_sink_close(&sink);
     pmm_md_write_result_free(&res);
     setrlimit(RLIMIT_FSIZE, &old);
     CHECK(!file_exists(path));
-    CHECK(!file_exists(partial));
+    CHECK_EQ_U64(files_beside(path), 0);
     pmm_map_free(map);
     fake_free(&tp.fake);
 }
