@@ -49,7 +49,7 @@ class TinyDisk:
     """A 1 MiB tmpfs with all but 64 KiB taken by a filler file (left out of tree()), mounted for
     the test and removed after: a saved map with checksums needs more than 64 KiB."""
 
-    def __init__(self):
+    def __init__(self, read_only=False):
         if os.geteuid() != 0:
             raise Skip("mounting a small tmpfs needs root")
         self.path = tempfile.mkdtemp(prefix="pmm_full_")
@@ -60,6 +60,8 @@ class TinyDisk:
             raise Skip(f"cannot mount a tmpfs here: {r.stderr.strip()}")
         with open(os.path.join(self.path, FILLER), "wb") as f:
             f.write(b"\0" * ((1 << 20) - (64 << 10)))
+        if read_only:
+            subprocess.run(["mount", "-o", "remount,ro", self.path], check=True)
 
     def __enter__(self):
         return self
@@ -94,6 +96,19 @@ def full_disk_under_non_ascii_names_leaves_nothing():
             fails_cleanly(("dump", t.pid, "--format", "regions", os.path.join(folder, "Регионы")), folder, full, keep)
         print(f"  a full 1 MiB tmpfs: save, dump minidump/single/regions in it and in a non-ASCII folder: "
               f"exit 1, nothing left; e.g. {err.strip()[:150]}")
+
+
+@test
+def read_only_file_system_says_so():
+    with TinyDisk(read_only=True) as disk, Target(64, "pmm_target_basic.exe") as t:
+        said = []
+        for args in (("dump", t.pid, "--format", "regions", os.path.join(disk.path, "r")),
+                     ("dump", t.pid, "--format", "minidump", os.path.join(disk.path, "m.dmp")),
+                     ("save", t.pid, os.path.join(disk.path, "s.pmm"))):
+            err = fails_cleanly(args, disk.path, ("protected", "denied", "Read-only", "read-only"))
+            assert "No such file" not in err and disk.path in err, err
+            said.append(err.strip()[:140])
+        print(f"  a read-only tmpfs: {said[0]}")
 
 
 @test

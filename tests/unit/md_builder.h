@@ -86,6 +86,20 @@ static uint32_t mdb_string(mdb *b, const char *ascii)
     return (uint32_t)at;
 }
 
+/* One MINIDUMP_MEMORY_INFO (48 bytes) with AllocationBase = base and AllocationProtect = protect. */
+static void mdb_memory_info_entry(mdb *b, uint64_t base, uint64_t size, uint32_t state, uint32_t protect,
+                                  uint32_t type)
+{
+    size_t e = mdb_bytes(b, NULL, 48);
+    mdb_set_u64(b, e, base);
+    mdb_set_u64(b, e + 8, base);
+    mdb_set_u32(b, e + 16, protect);
+    mdb_set_u64(b, e + 24, size);
+    mdb_set_u32(b, e + 32, state);
+    mdb_set_u32(b, e + 36, protect);
+    mdb_set_u32(b, e + 40, type);
+}
+
 static void mdb_begin(mdb *b, uint32_t stream_slots)
 {
     memset(b, 0, sizeof *b);

@@ -741,16 +741,8 @@ static void syn_memory_info(mdb *b)
     mdb_u32(b, 16);
     mdb_u32(b, 48);
     mdb_u64(b, 4);
-    for (size_t i = 0; i < 4; i++) {
-        size_t e = mdb_bytes(b, NULL, 48);
-        mdb_set_u64(b, e, infos[i].base);
-        mdb_set_u64(b, e + 8, infos[i].base);
-        mdb_set_u32(b, e + 16, infos[i].protect);
-        mdb_set_u64(b, e + 24, infos[i].size);
-        mdb_set_u32(b, e + 32, infos[i].state);
-        mdb_set_u32(b, e + 36, infos[i].protect);
-        mdb_set_u32(b, e + 40, infos[i].type);
-    }
+    for (size_t i = 0; i < 4; i++)
+        mdb_memory_info_entry(b, infos[i].base, infos[i].size, infos[i].state, infos[i].protect, infos[i].type);
     mdb_end_stream(b, PMM_MD_STREAM_MEMORY_INFO_LIST, s);
 }
 
