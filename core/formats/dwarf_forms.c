@@ -70,6 +70,21 @@ static int is_wanted_tag(uint32_t tag)
            tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine || tag == DW_TAG_entry_point;
 }
 
+/* Types: their children (members, enumerators, parameters, bounds) never hold code. */
+static int is_type_with_members(uint32_t tag)
+{
+    return tag == DW_TAG_structure_type || tag == DW_TAG_union_type || tag == DW_TAG_class_type ||
+           tag == DW_TAG_enumeration_type || tag == DW_TAG_subroutine_type || tag == DW_TAG_array_type;
+}
+
+static int has_attribute(const dwarf_abbrevs *tab, const dwarf_abbrev *a, uint32_t name)
+{
+    for (uint32_t i = 0; i < a->attr_count; i++)
+        if (tab->attrs[a->first_attr + i].name == name)
+            return 1;
+    return 0;
+}
+
 static pmm_status add_abbrev(dwarf_abbrevs *tab, const dwarf_abbrev *a)
 {
     pmm_status st = pmm_array_reserve((void **)&tab->items, &tab->cap, tab->count + 1, sizeof *tab->items);
@@ -144,6 +159,7 @@ pmm_status dwarf_abbrevs_load(dwarf_abbrevs *tab, const dwarf_section *abbrev, c
         a.has_children = bc_u8(&c) != 0;
         a.wanted = (uint8_t)is_wanted_tag(a.tag);
         pmm_status st = read_abbrev_attrs(tab, &c, &a, u->address_size, u->offset_size);
+        a.skippable = (uint8_t)(a.has_children && is_type_with_members(a.tag) && has_attribute(tab, &a, DW_AT_sibling));
         if (st == PMM_OK)
             st = add_abbrev(tab, &a);
         if (st != PMM_OK)

@@ -23,6 +23,7 @@ typedef struct die {
     dwarf_value name, linkage_name, low, high, ranges, comp_dir;
     int has_name, has_linkage_name, has_low, has_high, has_ranges, has_comp_dir, has_stmt_list;
     uint64_t origin, specification;   /* .debug_info offsets; 0 for none */
+    uint64_t sibling;                 /* a skippable type's next sibling; 0 for none */
     uint64_t call_file, call_line, stmt_list;
     uint64_t str_offsets_base, addr_base, rnglists_base, ranges_base;
     int has_str_offsets_base, has_addr_base, has_rnglists_base, has_ranges_base;
@@ -50,6 +51,7 @@ static void keep_attribute(const walk *w, const dwarf_unit *u, die *d, const dwa
     case DW_AT_comp_dir: d->comp_dir = *v; d->has_comp_dir = 1; break;
     case DW_AT_abstract_origin: d->origin = dwarf_reference_target(u, v, w->in->info.size); break;
     case DW_AT_specification: d->specification = dwarf_reference_target(u, v, w->in->info.size); break;
+    case DW_AT_sibling: d->sibling = dwarf_reference_target(u, v, w->in->info.size); break;
     case DW_AT_call_file: d->call_file = v->u; break;
     case DW_AT_call_line: d->call_line = v->u; break;
     case DW_AT_stmt_list: d->stmt_list = v->u; d->has_stmt_list = 1; break;
@@ -76,7 +78,8 @@ static int read_die(const walk *w, const dwarf_unit *u, const dwarf_abbrevs *abb
     if (!d->abbrev)
         return -1;
     const dwarf_attr_spec *specs = d->abbrev->attr_count ? abbrevs->attrs + d->abbrev->first_attr : NULL;
-    if (!d->abbrev->wanted && d->abbrev->fixed_size >= 0) {
+    int keep = d->abbrev->wanted || d->abbrev->skippable;
+    if (!keep && d->abbrev->fixed_size >= 0) {
         bc_skip(c, (uint64_t)d->abbrev->fixed_size);
         return c->bad ? -1 : 1;
     }
@@ -85,7 +88,7 @@ static int read_die(const walk *w, const dwarf_unit *u, const dwarf_abbrevs *abb
         dwarf_read_value(w->in, u, c, &specs[i], &v);
         if (c->bad)
             return -1;
-        if (d->abbrev->wanted)
+        if (keep)
             keep_attribute(w, u, d, &specs[i], &v);
     }
     return 1;
@@ -450,6 +453,11 @@ static pmm_status walk_unit(walk *w, dwarf_unit *u)
             st = report_code_die(w, u, &d, depth[level]);
         if (st != PMM_OK && st != PMM_ERR_FORMAT)
             return st;
+        /* A type's members hold no code: jump to its next sibling (forward only, inside the unit). */
+        if (d.abbrev->skippable && d.sibling > bc_offset(&c) && d.sibling < u->end) {
+            bc_seek(&c, d.sibling);
+            continue;
+        }
         if (d.abbrev->has_children) {
             if (level + 1 >= DWARF_MAX_DEPTH) {
                 dwarf_note_problem(w->stats, "DIEs nested too deep", d.offset);

@@ -8,7 +8,13 @@
 #include "dwarf.h"
 
 enum {
+    DW_TAG_array_type = 0x01,
+    DW_TAG_class_type = 0x02,
     DW_TAG_entry_point = 0x03,
+    DW_TAG_enumeration_type = 0x04,
+    DW_TAG_structure_type = 0x13,
+    DW_TAG_subroutine_type = 0x15,
+    DW_TAG_union_type = 0x17,
     DW_TAG_compile_unit = 0x11,
     DW_TAG_inlined_subroutine = 0x1d,
     DW_TAG_subprogram = 0x2e,
@@ -17,6 +23,7 @@ enum {
 };
 
 enum {
+    DW_AT_sibling = 0x01,
     DW_AT_name = 0x03,
     DW_AT_stmt_list = 0x10,
     DW_AT_low_pc = 0x11,
@@ -67,7 +74,8 @@ typedef struct dwarf_abbrev {
     uint32_t tag;
     uint8_t has_children;
     uint8_t wanted;              /* a tag whose attributes the walk decodes */
-    uint16_t reserved;
+    uint8_t skippable;           /* a type whose children hold no code, with a DW_AT_sibling to jump over them */
+    uint8_t reserved;
     uint32_t first_attr;         /* into dwarf_abbrevs.attrs */
     uint32_t attr_count;
     int32_t fixed_size;          /* bytes of all attributes when every form has a fixed size, else -1 */

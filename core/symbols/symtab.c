@@ -102,6 +102,8 @@ void pmm_symtab_free(pmm_symtab *t)
     free(t->segments);
     free(t->sequences);
     free(t->code_ends);
+    free(t->segment_pages);
+    free(t->row_pages);
     memset(t, 0, sizeof *t);
 }
 
@@ -114,7 +116,7 @@ size_t pmm_symtab_memory(const pmm_symtab *t)
 {
     return sizeof *t + pmm_strings_memory(&t->strings) + t->scope_cap * sizeof *t->scopes +
            t->row_cap * sizeof *t->rows + t->segment_count * sizeof *t->segments +
-           t->code_end_count * sizeof *t->code_ends;
+           t->code_end_count * sizeof *t->code_ends + 2 * (t->page_count + 1) * sizeof *t->segment_pages;
 }
 
 /* ---- measuring symbols ------------------------------------------------------------------------ */
@@ -338,6 +340,35 @@ static pmm_status merge_rows(pmm_symtab *t)
     return PMM_OK;
 }
 
+#define MAX_PAGES 262144u    /* 2 MiB of index at most, whatever the image's size */
+
+/* pages[p] = how many of the rvas (sorted) lie below page p. */
+static uint32_t *page_index(const pmm_symtab *t, const void *items, size_t count, size_t stride)
+{
+    uint32_t *pages = malloc((t->page_count + 1) * sizeof *pages);
+    if (!pages)
+        return NULL;
+    size_t i = 0;
+    for (size_t p = 0; p <= t->page_count; p++) {
+        uint64_t start = (uint64_t)p << t->page_shift;
+        while (i < count && *(const uint32_t *)((const uint8_t *)items + i * stride) < start)
+            i++;
+        pages[p] = (uint32_t)i;
+    }
+    return pages;
+}
+
+static pmm_status build_page_index(pmm_symtab *t)
+{
+    t->page_shift = 12;
+    while (((uint64_t)t->limit >> t->page_shift) + 1 > MAX_PAGES)
+        t->page_shift++;
+    t->page_count = (size_t)((uint64_t)t->limit >> t->page_shift) + 1;
+    t->segment_pages = page_index(t, t->segments, t->segment_count, sizeof *t->segments);
+    t->row_pages = page_index(t, t->rows, t->row_count, sizeof *t->rows);
+    return t->segment_pages && t->row_pages ? PMM_OK : PMM_ERR_NOMEM;
+}
+
 pmm_status pmm_symtab_finish(pmm_symtab *t)
 {
     if (t->scope_count > 1)
@@ -348,38 +379,51 @@ pmm_status pmm_symtab_finish(pmm_symtab *t)
     pmm_status st = build_segments(t);
     if (st == PMM_OK)
         st = merge_rows(t);
+    if (st == PMM_OK)
+        st = build_page_index(t);
     return st;
 }
 
 /* ---- lookups ------------------------------------------------------------------------------------ */
 
+/* How many entries have an rva at or below rva: segments or rows (both start with their rva,
+ * and are sorted by it); the page index says where to search. */
+static size_t count_at_or_below(const pmm_symtab *t, const uint32_t *pages, const void *items, size_t count,
+                                size_t stride, uint32_t rva)
+{
+    size_t lo = 0, hi = count;
+    if (pages) {
+        size_t p = rva >> t->page_shift;
+        if (p < t->page_count) {
+            lo = pages[p];
+            hi = pages[p + 1];
+        } else {
+            lo = pages[t->page_count];
+        }
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (*(const uint32_t *)((const uint8_t *)items + mid * stride) <= rva)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int pmm_symtab_lookup(const pmm_symtab *t, uint32_t rva, pmm_symtab_hit *hit)
 {
     memset(hit, 0, sizeof *hit);
-    size_t lo = 0, hi = t->segment_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->segments[mid].rva <= rva)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t n = count_at_or_below(t, t->segment_pages, t->segments, t->segment_count, sizeof *t->segments, rva);
+    if (n > 0 && t->segments[n - 1].inner != PMM_SYMTAB_NONE) {
+        hit->inner = &t->scopes[t->segments[n - 1].inner];
+        hit->outer = &t->scopes[t->segments[n - 1].outer];
     }
-    if (lo > 0 && t->segments[lo - 1].inner != PMM_SYMTAB_NONE) {
-        hit->inner = &t->scopes[t->segments[lo - 1].inner];
-        hit->outer = &t->scopes[t->segments[lo - 1].outer];
-    }
-    lo = 0, hi = t->row_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->rows[mid].rva <= rva)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo > 0 && t->rows[lo - 1].file != PMM_SYMTAB_NONE) {
+    n = count_at_or_below(t, t->row_pages, t->rows, t->row_count, sizeof *t->rows, rva);
+    if (n > 0 && t->rows[n - 1].file != PMM_SYMTAB_NONE) {
         hit->has_line = 1;
-        hit->file = t->rows[lo - 1].file;
-        hit->line = t->rows[lo - 1].line;
+        hit->file = t->rows[n - 1].file;
+        hit->line = t->rows[n - 1].line;
     }
     return hit->inner || hit->has_line;
 }

@@ -55,6 +55,11 @@ typedef struct pmm_symtab {
     uint32_t limit;              /* the image's size: nothing reaches past it */
     uint32_t *code_ends;         /* sorted section ends, so a symbol is not measured into the next section */
     size_t code_end_count;
+    /* Where each page's segments and rows start (the count of those below the page), so that a
+     * lookup searches a few entries instead of the whole arrays. */
+    uint32_t *segment_pages, *row_pages;
+    uint32_t page_shift;
+    size_t page_count;
     dbg_sink sink;               /* feeds this table */
 } pmm_symtab;
 
