@@ -220,6 +220,7 @@ set(PMM_GUI_SOURCES
     app/gui/address_info.c
     app/gui/properties_dialog.c
     app/gui/goto_dialog.c
+    app/gui/symbol_path_dialog.c
     app/gui/rows_csv.c
     app/gui/settings.c
     app/gui/main_commands.c

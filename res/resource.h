@@ -144,4 +144,9 @@
 #define IDC_FRAGMENTATION_STATUS 602
 #define ID_VIEW_FRAGMENTATION   1200
 
+/* Symbols (620-629 dialogs and controls, 1220-1229 commands). */
+#define IDD_SYMBOL_PATH         620
+#define IDC_SYMBOL_PATH_TEXT    621
+#define ID_OPTIONS_SYMBOL_PATH  1220
+
 #endif

@@ -84,13 +84,16 @@ static void describe_annotations(const pmm_map *map, uint64_t addr, address_info
     }
 }
 
-void address_info_describe(const pmm_map *map, uint64_t addr, const char *symbol, address_info *info)
+void address_info_describe(const pmm_map *map, uint64_t addr, const char *symbol, const char *source,
+                           address_info *info)
 {
     char a[24];
     info->count = 0;
     add(info, "Address", "%s", pmm_address_text(addr, map->target.pointer_size, a, sizeof a));
     if (symbol && symbol[0])
         add(info, "Symbol", "%s", symbol);
+    if (source && source[0])
+        add(info, "Source", "%s", source);
     size_t index = pmm_map_find(map, addr);
     if (index == PMM_NO_INDEX || map->regions[index].base > addr) {
         add(info, "Region", "none: the address is outside every region the scan found");

@@ -140,8 +140,26 @@ size_t exports_table_show_symbol(exports_table *t, const pmm_symbols *syms, cons
 const char *exports_column_name(exports_column column)
 {
     static const char *const names[EXPORTS_COL_COUNT] = {"Module", "Name", "Ordinal", "Address", "Kind",
-                                                                   "Forwarded to"};
+                                                         "Symbols", "Forwarded to"};
     return (unsigned)column < EXPORTS_COL_COUNT ? names[column] : "";
+}
+
+/* "dwarf" when the best source names the export's address by the export's own name (the usual
+ * case: debug data confirms it), else "dwarf: RtlFoo+0x10" with the name that source gives. */
+static const char *symbols_cell(const exports_table *t, const export_row *r, char *buf, size_t cap)
+{
+    pmm_symbol_match m;
+    if (!t->syms || !r->address || !pmm_symbols_lookup(t->syms, r->address, &m) || !m.symbol)
+        return "";
+    const char *origin = pmm_symbol_origin_name(m.origin);
+    const char *name = pmm_symbols_text(t->syms, m.symbol->name);
+    if (m.offset == 0 && r->name && strcmp(name, pmm_strings_get(&t->strings, r->name)) == 0)
+        return origin;
+    if (m.offset)
+        snprintf(buf, cap, "%s: %s+0x%llx", origin, name, (unsigned long long)m.offset);
+    else
+        snprintf(buf, cap, "%s: %s", origin, name);
+    return buf;
 }
 
 const char *exports_table_cell(const exports_table *t, size_t row, exports_column column, char *buf, size_t cap)
@@ -163,6 +181,7 @@ const char *exports_table_cell(const exports_table *t, size_t row, exports_colum
             return "";
         return pmm_address_text(r->address, t->map->target.pointer_size, buf, cap);
     case EXPORTS_COL_KIND: return r->forwarder ? "Forwarder" : !r->address ? "Empty" : r->is_data ? "Data" : "Code";
+    case EXPORTS_COL_SYMBOLS: return symbols_cell(t, r, buf, cap);
     case EXPORTS_COL_FORWARDER: return pmm_strings_get(&t->strings, r->forwarder);
     default: return "";
     }

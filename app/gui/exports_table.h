@@ -15,6 +15,7 @@ typedef enum exports_column {
     EXPORTS_COL_ORDINAL,
     EXPORTS_COL_ADDRESS,
     EXPORTS_COL_KIND,
+    EXPORTS_COL_SYMBOLS,     /* which source names the address best, and its name when that differs */
     EXPORTS_COL_FORWARDER,
     EXPORTS_COL_COUNT
 } exports_column;
@@ -36,6 +37,7 @@ typedef struct exports_table {
     uint32_t *shown;         /* indexes into rows: what the find text leaves */
     size_t shown_count;
     size_t modules_without;  /* modules whose export table could not be read */
+    const pmm_symbols *syms; /* borrowed, for the Symbols column; NULL leaves it empty */
 } exports_table;
 
 void exports_table_init(exports_table *t);

@@ -31,6 +31,7 @@ static const struct {
     [EXPORTS_COL_ORDINAL] = {64, LVCFMT_RIGHT},
     [EXPORTS_COL_ADDRESS] = {140, LVCFMT_LEFT},
     [EXPORTS_COL_KIND] = {70, LVCFMT_LEFT},
+    [EXPORTS_COL_SYMBOLS] = {120, LVCFMT_LEFT},
     [EXPORTS_COL_FORWARDER] = {200, LVCFMT_LEFT},
 };
 
@@ -85,8 +86,9 @@ static void find_address(exports_window *w, uint64_t addr)
     pmm_symbol_match match;
     size_t row = PMM_NO_INDEX;
     char name[512] = "";
-    if (syms && pmm_symbols_lookup(syms, addr, &match)) {
-        pmm_symbols_describe(syms, addr, name, sizeof name);
+    /* The export it lies in, as pmm exports --find says; the Symbols column has the best name. */
+    if (syms && pmm_symbols_lookup_export(syms, addr, &match)) {
+        pmm_symbols_describe_match(syms, &match, name, sizeof name);
         row = exports_table_show_symbol(&w->table, syms, &match);
         snprintf(w->result_text, sizeof w->result_text, "0x%llX is %s", (unsigned long long)addr, name);
     } else {
@@ -128,6 +130,7 @@ static void reload(exports_window *w)
          * not safe to share with a worker while the hex view reads it. */
         HCURSOR old = SetCursor(LoadCursorW(NULL, (LPCWSTR)IDC_WAIT));
         pmm_status st = exports_table_build(&w->table, &w->session->source, map);
+        w->table.syms = target_session_symbols(w->session);
         SetCursor(old);
         if (st != PMM_OK)
             gui_error(w->hwnd, "Not enough memory to read the exports. Close other programs and try again.");

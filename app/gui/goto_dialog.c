@@ -25,11 +25,11 @@ int goto_resolve(target_session *session, const char *text, uint64_t *addr, char
         return 1;
     const pmm_symbols *syms = target_session_symbols(session);
     uint64_t found = 0;
-    if (syms && text[0] && pmm_symbols_find_name(syms, text, first_match, &found) > 0 && found) {
+    if (syms && text[0] && pmm_symbols_find(syms, text, first_match, &found) > 0 && found) {
         *addr = found;
         return 1;
     }
-    snprintf(message, cap, "'%s' is neither a hexadecimal address nor the name of an export.", text);
+    snprintf(message, cap, "'%s' is neither a hexadecimal address nor the name of a function or export.", text);
     return 0;
 }
 
@@ -57,7 +57,8 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
     switch (msg) {
     case WM_INITDIALOG:
         SetWindowLongPtrW(hwnd, DWLP_USER, lparam);
-        SendDlgItemMessageW(hwnd, IDC_GOTO_TEXT, EM_SETCUEBANNER, TRUE, (LPARAM)L"7ff6a0b41000 or kernel32!CreateFileW");
+        SendDlgItemMessageW(hwnd, IDC_GOTO_TEXT, EM_SETCUEBANNER, TRUE,
+                            (LPARAM)L"7ff6a0b41000, kernel32!CreateFileW or a function");
         return TRUE;
     case WM_COMMAND:
         switch (LOWORD(wparam)) {

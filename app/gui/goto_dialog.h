@@ -1,5 +1,6 @@
 /* "Go to Address" (Ctrl+G): asks for an address (hex, with or without 0x, WinDbg's ` separator
- * allowed) or an export (name or module!name) and returns the address. */
+ * allowed), or a function or export (name or module!name, from any symbols the modules have) and
+ * returns the address. */
 #ifndef PMM_GUI_GOTO_DIALOG_H
 #define PMM_GUI_GOTO_DIALOG_H
 

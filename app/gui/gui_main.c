@@ -136,6 +136,7 @@ static int parse_file_option(int argc, wchar_t **argv, int *i, main_options *opt
                   : wcscmp(arg, L"--compare") == 0     ? &options->compare_old
                   : wcscmp(arg, L"--dump-to") == 0     ? &options->dump_to
                   : wcscmp(arg, L"--dbghelp-flags") == 0 ? &options->dbghelp_flags
+                  : wcscmp(arg, L"--symbols") == 0     ? &options->symbol_path
                                                         : NULL;
     if (text && *i + 1 < argc)
         return set_utf8(text, argv[++*i]), 1;

@@ -206,3 +206,15 @@ int gui_modeless_dispatch(MSG *msg)
             return IsDialogMessageW(modeless[i], msg) != 0;
     return 0;
 }
+
+static char symbol_path[1024];
+
+void gui_set_symbol_path(const char *path)
+{
+    snprintf(symbol_path, sizeof symbol_path, "%s", path ? path : "");
+}
+
+const char *gui_symbol_path(void)
+{
+    return symbol_path;
+}

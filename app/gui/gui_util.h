@@ -30,6 +30,11 @@ COLORREF gui_rgb(uint32_t rgb);
 int gui_register_child_class(HINSTANCE instance, WNDPROC proc, const wchar_t *class_name, LPCWSTR cursor,
                              HBRUSH background);
 
+/* The symbol path the explorer uses (UTF-8; the main window sets it from --symbols, Options or
+ * _NT_SYMBOL_PATH). UI thread only: a job copies it when it starts. */
+void gui_set_symbol_path(const char *path);
+const char *gui_symbol_path(void);
+
 /* Puts UTF-8 text on the clipboard as Unicode text. Returns 1 on success. */
 int gui_copy_text(HWND owner, const char *utf8);
 

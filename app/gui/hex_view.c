@@ -1,5 +1,6 @@
 #include "hex_view.h"
 
+#include <commctrl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <windowsx.h>
@@ -27,11 +28,17 @@ static int lines_top(const hex_view *v)
     return caption_height(v) + v->line_h + gui_scale(2, v->dpi);
 }
 
-static uint64_t visible_lines(const hex_view *v)
+/* The status line takes the bottom of the pane. */
+static int status_top(const hex_view *v)
 {
     RECT r;
     GetClientRect(v->hwnd, &r);
-    int h = r.bottom - lines_top(v);
+    return r.bottom - v->line_h - gui_scale(4, v->dpi);
+}
+
+static uint64_t visible_lines(const hex_view *v)
+{
+    int h = status_top(v) - lines_top(v);
     return h > 0 && v->line_h > 0 ? (uint64_t)(h / v->line_h) : 0;
 }
 
@@ -210,6 +217,133 @@ static void draw_line(hex_view *v, HDC dc, uint64_t line, int y)
     SetBkMode(dc, OPAQUE);
 }
 
+/* ---- the status line: the name of the byte under the mouse, else of the marked one ---- */
+
+static int status_address(const hex_view *v, uint64_t *addr)
+{
+    if (v->has_hot)
+        *addr = v->hot;
+    else if (v->has_mark)
+        *addr = v->mark;
+    else
+        return 0;
+    return 1;
+}
+
+static void update_status(hex_view *v)
+{
+    uint64_t addr = 0;
+    int has = status_address(v, &addr);
+    if (has == v->has_status && (!has || addr == v->status_addr))
+        return;
+    v->has_status = has;
+    v->status_addr = addr;
+    v->status[0] = '\0';
+    if (has && v->describe)
+        v->describe(v->describe_ctx, addr, v->status, sizeof v->status);
+    RECT r;
+    GetClientRect(v->hwnd, &r);
+    r.top = status_top(v);
+    InvalidateRect(v->hwnd, &r, FALSE);
+    if (v->tooltip)
+        SendMessageW(v->tooltip, TTM_UPDATE, 0, 0);
+}
+
+static void draw_status(hex_view *v, HDC dc, const RECT *client)
+{
+    RECT r = {0, status_top(v), client->right, client->bottom};
+    SetBkColor(dc, RGB(0xF4, 0xF4, 0xF4));
+    ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &r, NULL, 0, NULL);
+    if (!v->has_status)
+        return;
+    char text[700];
+    snprintf(text, sizeof text, v->model.pointer_size == 4 ? "%08llX  %s" : "%016llX  %s",
+             (unsigned long long)v->status_addr, v->status[0] ? v->status : "(no symbol)");
+    wchar_t wide[700];
+    gui_utf8_to_wide(text, wide, 700);
+    SetTextColor(dc, RGB(0x30, 0x30, 0x30));
+    r.left = left_margin(v);
+    DrawTextW(dc, wide, -1, &r, DT_SINGLELINE | DT_VCENTER | DT_END_ELLIPSIS | DT_NOPREFIX);
+}
+
+/* The byte at client point (x, y), or 0 when there is none. */
+static int byte_at(const hex_view *v, int x, int y, uint64_t *addr)
+{
+    if (y < lines_top(v) || y >= status_top(v) || v->line_h <= 0)
+        return 0;
+    uint64_t line = v->top_line + (uint64_t)((y - lines_top(v)) / v->line_h);
+    if (line >= hex_model_line_count(&v->model))
+        return 0;
+    for (int i = 0; i < HEX_BYTES_PER_LINE; i++)
+        if ((x >= hex_x(v, i) && x < hex_x(v, i) + 2 * v->char_w) || (x >= text_x(v, i) && x < text_x(v, i) + v->char_w)) {
+            *addr = hex_model_line_address(&v->model, line) + (uint64_t)i;
+            return *addr >= v->model.start && *addr < v->model.end;
+        }
+    return 0;
+}
+
+static void OnMouseMove(HWND hwnd, int x, int y, UINT keys)
+{
+    hex_view *v = view_of(hwnd);
+    (void)keys;
+    uint64_t addr = 0;
+    int over = byte_at(v, x, y, &addr);
+    if (over != v->has_hot || (over && addr != v->hot)) {
+        v->has_hot = over;
+        v->hot = addr;
+        update_status(v);
+    }
+    TRACKMOUSEEVENT track = {sizeof track, TME_LEAVE, hwnd, 0};
+    TrackMouseEvent(&track);
+}
+
+static void OnMouseLeave(hex_view *v)
+{
+    v->has_hot = 0;
+    update_status(v);
+}
+
+/* The tooltip asks for its text when it is about to show: the status line's, or none. */
+static LRESULT OnNotify(HWND hwnd, int id, NMHDR *nm)
+{
+    hex_view *v = view_of(hwnd);
+    (void)id;
+    if (nm->hwndFrom == v->tooltip && nm->code == TTN_GETDISPINFOW) {
+        NMTTDISPINFOW *info = (NMTTDISPINFOW *)nm;
+        static wchar_t text[600];
+        text[0] = L'\0';
+        if (v->has_hot && v->status[0])
+            gui_utf8_to_wide(v->status, text, 600);
+        info->lpszText = text;
+    }
+    return 0;
+}
+
+static void create_tooltip(hex_view *v)
+{
+    v->tooltip = CreateWindowExW(WS_EX_TOPMOST, TOOLTIPS_CLASSW, NULL, WS_POPUP | TTS_NOPREFIX | TTS_ALWAYSTIP,
+                                 CW_USEDEFAULT, CW_USEDEFAULT, CW_USEDEFAULT, CW_USEDEFAULT, v->hwnd, NULL,
+                                 GetModuleHandleW(NULL), NULL);
+    if (!v->tooltip)
+        return;
+    TOOLINFOW ti = {0};
+    ti.cbSize = sizeof ti;
+    ti.uFlags = TTF_IDISHWND | TTF_SUBCLASS;
+    ti.hwnd = v->hwnd;
+    ti.uId = (UINT_PTR)v->hwnd;
+    ti.lpszText = LPSTR_TEXTCALLBACKW;
+    SendMessageW(v->tooltip, TTM_ADDTOOLW, 0, (LPARAM)&ti);
+    SendMessageW(v->tooltip, TTM_SETMAXTIPWIDTH, 0, 800);
+}
+
+void hex_view_set_describer(hex_view *v, hex_describe_fn fn, void *ctx)
+{
+    v->describe = fn;
+    v->describe_ctx = ctx;
+    v->has_status = 0;
+    update_status(v);
+}
+
 static void paint(hex_view *v, HDC dc, const RECT *client)
 {
     SetBkColor(dc, GetSysColor(COLOR_WINDOW));
@@ -228,6 +362,7 @@ static void paint(hex_view *v, HDC dc, const RECT *client)
     LineTo(dc, x, client->bottom);
     SelectObject(dc, old_pen);
     DeleteObject(pen);
+    draw_status(v, dc, client);
     SelectObject(dc, old);
     draw_caption(v, dc, client);
 }
@@ -303,6 +438,9 @@ void hex_view_set_map(hex_view *v, const pmm_map *map, uint32_t probe_step)
     hex_model_set_map(&v->model, map, probe_step);
     v->top_line = 0;
     v->has_mark = 0;
+    v->has_hot = 0;
+    v->has_status = 0;
+    v->status[0] = '\0';
     v->caption[0] = '\0';
     update_scroll_bar(v);
     InvalidateRect(v->hwnd, NULL, FALSE);
@@ -315,6 +453,8 @@ void hex_view_show(hex_view *v, uint64_t start, uint64_t end, const char *captio
     snprintf(v->caption, sizeof v->caption, "%s", caption ? caption : "");
     v->has_mark = mark;
     v->mark = focus;
+    v->has_hot = 0;
+    update_status(v);
     uint64_t line = hex_model_line_of(&v->model, focus);
     uint64_t page = visible_lines(v);
     if (!same || line < v->top_line || line >= v->top_line + page) {
@@ -341,6 +481,9 @@ int hex_view_write_text(hex_view *v, FILE *f)
     uint64_t count = hex_model_line_count(&v->model), page = visible_lines(v);
     for (uint64_t k = 0; ok && k < page && v->top_line + k < count; k++)
         ok = fprintf(f, "%s\n", hex_model_format_line(&v->model, v->top_line + k, line, sizeof line)) > 0;
+    if (ok && v->has_status)
+        ok = fprintf(f, "status: %0*llX  %s\n", v->model.pointer_size == 4 ? 8 : 16,
+                     (unsigned long long)v->status_addr, v->status[0] ? v->status : "(no symbol)") > 0;
     return ok ? 0 : -1;
 }
 
@@ -396,6 +539,11 @@ static LRESULT CALLBACK hex_view_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM
     HANDLE_MSG(hwnd, WM_MOUSEWHEEL, OnMouseWheel);
     HANDLE_MSG(hwnd, WM_KEYDOWN, OnKey);
     HANDLE_MSG(hwnd, WM_LBUTTONDOWN, OnLButtonDown);
+    HANDLE_MSG(hwnd, WM_MOUSEMOVE, OnMouseMove);
+    HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
+    case WM_MOUSELEAVE:
+        OnMouseLeave(view_of(hwnd));
+        return 0;
     HANDLE_MSG(hwnd, WM_GETDLGCODE, OnGetDlgCode);
     HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
     case WM_ERASEBKGND:
@@ -429,7 +577,9 @@ HWND hex_view_create(hex_view *view, HWND parent, int id, UINT dpi, hex_read_fn 
     view->char_w = 8;
     HWND hwnd = CreateWindowExW(WS_EX_CLIENTEDGE, HEX_VIEW_CLASS, L"Hex", WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL,
                                 0, 0, 0, 0, parent, (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), view);
-    if (hwnd)
+    if (hwnd) {
         hex_view_set_fonts(view, dpi, NULL);
+        create_tooltip(view);
+    }
     return hwnd;
 }

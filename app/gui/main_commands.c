@@ -19,6 +19,7 @@
 #include "properties_dialog.h"
 #include "res/resource.h"
 #include "rows_csv.h"
+#include "symbol_path_dialog.h"
 
 int main_focused_address(main_window *w, uint64_t *addr)
 {
@@ -39,18 +40,30 @@ static void go_to(main_window *w)
     }
 }
 
+/* Kept in the settings (saved at exit); a --symbols path given on the command line still wins. */
+static void edit_symbol_path(main_window *w)
+{
+    if (!symbol_path_dialog_run(w->hwnd, w->settings.symbol_path,
+                                sizeof w->settings.symbol_path / sizeof w->settings.symbol_path[0]))
+        return;
+    main_symbol_path_changed(w);
+    if (w->exports)
+        exports_window_reload(w->exports);
+}
+
 void main_show_properties(main_window *w, uint64_t addr)
 {
     if (!w->session.map)
         return;
-    char symbol[600];
+    char symbol[600], source[600];
     HCURSOR old = SetCursor(LoadCursorW(NULL, (LPCWSTR)IDC_WAIT));
     target_session_describe(&w->session, addr, symbol, sizeof symbol);
+    target_session_source(&w->session, addr, source, sizeof source);
     SetCursor(old);
     address_info *info = malloc(sizeof *info);
     if (!info)
         return;
-    address_info_describe(w->session.map, addr, symbol, info);
+    address_info_describe(w->session.map, addr, symbol, source, info);
     w->properties = properties_dialog_open(w->hwnd, info);
     free(info);
 }
@@ -160,6 +173,7 @@ int main_command(main_window *w, int id)
     case ID_FILE_EXPORT_CSV: export_csv(w); return 1;
     case ID_EDIT_COPY_ADDRESS: copy_address(w); return 1;
     case ID_EDIT_GOTO: go_to(w); return 1;
+    case ID_OPTIONS_SYMBOL_PATH: edit_symbol_path(w); return 1;
     case ID_EDIT_PROPERTIES: properties_of_focus(w); return 1;
     case ID_VIEW_HEX: hex_of_focus(w); return 1;
     case ID_VIEW_EXPORTS: main_open_exports(w); return 1;

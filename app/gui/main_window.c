@@ -279,7 +279,7 @@ void main_start_scan(main_window *w, uint32_t pid)
     free(w->dump_path);
     w->dump_path = NULL;
     w->pid = pid;
-    begin_job(w, scan_job_start(w->hwnd, pid));
+    begin_job(w, scan_job_start(w->hwnd, pid, w->symbol_path));
 }
 
 void main_start_dump_scan(main_window *w, const char *path)
@@ -292,7 +292,7 @@ void main_start_dump_scan(main_window *w, const char *path)
     free(w->dump_path);
     w->dump_path = copy;
     w->pid = 0;
-    begin_job(w, scan_job_start_minidump(w->hwnd, path));
+    begin_job(w, scan_job_start_minidump(w->hwnd, path, w->symbol_path));
 }
 
 static void cancel_scan(main_window *w)
@@ -623,11 +623,31 @@ static void save_settings(main_window *w)
     settings_save(s);
 }
 
+void main_symbol_path_changed(main_window *w)
+{
+    char *from_settings = gui_wide_to_utf8_alloc(w->settings.symbol_path);
+    const char *env = getenv("_NT_SYMBOL_PATH");
+    const char *path = w->options.symbol_path                 ? w->options.symbol_path
+                       : from_settings && from_settings[0]    ? from_settings
+                       : env                                  ? env
+                                                              : "";
+    snprintf(w->symbol_path, sizeof w->symbol_path, "%s", path);
+    free(from_settings);
+    target_session_set_symbol_path(&w->session, w->symbol_path);
+    gui_set_symbol_path(w->symbol_path);
+}
+
 /* ---- window procedure ---- */
 
 static size_t read_session(void *ctx, uint64_t addr, void *buf, size_t len)
 {
     return target_session_read(ctx, addr, buf, len);
+}
+
+/* The hex view's status line and tooltip: the best name of the byte, with its source line. */
+static void describe_for_hex(void *ctx, uint64_t addr, char *buf, size_t cap)
+{
+    target_session_describe_line(ctx, addr, buf, cap);
 }
 
 static BOOL create_children(main_window *w)
@@ -639,6 +659,7 @@ static BOOL create_children(main_window *w)
         !region_list_create(&w->list, hwnd, IDC_REGIONS, &w->rows, w->dpi) ||
         !hex_view_create(&w->hex, hwnd, IDC_HEX, w->dpi, read_session, &w->session))
         return FALSE;
+    hex_view_set_describer(&w->hex, describe_for_hex, &w->session);
     w->splitter = splitter_create(hwnd, IDC_SPLITTER);
     /* WS_CLIPSIBLINGS: the Cancel button sits on top of the status bar. */
     w->status = CreateWindowExW(0, STATUSCLASSNAMEW, NULL,
@@ -665,6 +686,7 @@ static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
     SendMessageW(w->progress, PBM_SETRANGE32, 0, 1000);
     apply_font(w);
     load_settings(w);
+    main_symbol_path_changed(w);
     region_rows_set_show_free(&w->rows, 1);
     main_update_status(w);
     if (w->options.dump_path)

@@ -47,6 +47,7 @@ typedef struct main_options {
     int hover_count;
     const wchar_t *click;          /* --click ADDRESS: click its cell in the Fragmentation view */
     const wchar_t *click_graph;    /* --click-graph GRAPH:TYPE: click that segment of the graphs */
+    char *symbol_path;             /* --symbols PATH: where PDBs are (UTF-8, allocated); else Options, _NT_SYMBOL_PATH */
 } main_options;
 
 int main_window_register(HINSTANCE instance);

@@ -56,6 +56,7 @@ typedef struct main_window {
     int prefer_hex;               /* the user chose the Hex tab: do not switch to Structure by itself */
     int tools_waiting;            /* unattended: a search or listing runs; its end writes the files */
     uint64_t details_follow;      /* the pointer field activated in the structure view */
+    char symbol_path[1024];       /* UTF-8: --symbols, else Options > Symbol Path, else _NT_SYMBOL_PATH */
 } main_window;
 
 /* main_window.c */
@@ -68,6 +69,10 @@ void main_show_selection(main_window *w);
 /* Selects the region holding addr (expanding and unfiltering as needed) and shows addr in the hex
  * view. Returns 0 when no region holds it. */
 int main_go_to(main_window *w, uint64_t addr);
+
+/* The symbol path changed (or was first read): names are looked up again with it; call stacks get it
+ * at the next scan. */
+void main_symbol_path_changed(main_window *w);
 
 /* main_commands.c */
 /* Returns 1 when id was one of its commands. */

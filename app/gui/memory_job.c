@@ -8,6 +8,7 @@
 #include "core/adapters/minidump_source.h"
 #include "core/util/clock.h"
 #include "core/win32/live_source.h"
+#include "gui_util.h"
 
 #define SCAN_SHARE 200            /* thousandths of the bar the scan takes; the search gets the rest */
 #define PREVIEW_BYTES 16
@@ -64,6 +65,7 @@ static const pmm_symbols *symbols_for(job_run *run, const pmm_region *region)
         return NULL;
     if (!run->syms_loaded) {
         run->syms_loaded = 1;
+        pmm_symbols_set_path(&run->syms, run->job->symbol_path[0] ? run->job->symbol_path : NULL);
         pmm_symbols_add_map(&run->syms, run->src, run->map);
         pmm_symbols_finish(&run->syms);
     }
@@ -225,6 +227,7 @@ static unsigned __stdcall job_thread(void *arg)
         pmm_scan_options options = {0};
         options.progress = scan_progress;
         options.progress_ctx = job;
+        options.flags = PMM_SCAN_EXPORT_NAMES;   /* its frames are not shown; hits are named below */
         pmm_map *map = NULL;
         job->status = pmm_scan_source(&src, &options, &map);
         if (job->status == PMM_OK) {
@@ -266,6 +269,7 @@ static memory_job *new_job(HWND notify, const memory_target *target, memory_job_
     }
     job->notify = notify;
     job->kind = kind;
+    snprintf(job->symbol_path, sizeof job->symbol_path, "%s", gui_symbol_path());
     job->last_permille = -1;
     result_rows_init(&job->rows, kind == MEMORY_JOB_SEARCH ? SEARCH_CELL_COUNT : STRINGS_CELL_COUNT);
     return job;

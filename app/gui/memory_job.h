@@ -54,6 +54,7 @@ typedef struct memory_job {
     uint64_t microseconds;
     uint32_t pointer_size;
     char message[512];                 /* UTF-8: what went wrong */
+    char symbol_path[1024];            /* for naming hits: gui_symbol_path() when the job started */
 } memory_job;
 
 /* Takes ownership of pattern (left empty). NULL when no thread could be started (pattern freed). */

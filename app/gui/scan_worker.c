@@ -165,6 +165,7 @@ static unsigned __stdcall scan_thread(void *arg)
         pmm_scan_options options = {0};
         options.progress = report_progress;
         options.progress_ctx = job;
+        options.symbol_path = job->symbol_path[0] ? job->symbol_path : NULL;
         job->status = pmm_scan_source(&src, &options, &job->map);
         if (job->status == PMM_OK) {
             /* Kept open: the window reads the bytes the hex view shows through it. */
@@ -185,11 +186,12 @@ static unsigned __stdcall scan_thread(void *arg)
     return 0;
 }
 
-static scan_job *start(HWND notify, uint32_t pid, const char *dump_path)
+static scan_job *start(HWND notify, uint32_t pid, const char *dump_path, const char *symbol_path)
 {
     scan_job *job = calloc(1, sizeof *job);
     if (!job)
         return NULL;
+    snprintf(job->symbol_path, sizeof job->symbol_path, "%s", symbol_path ? symbol_path : "");
     job->notify = notify;
     job->pid = pid;
     job->last_permille = -1;
@@ -212,14 +214,14 @@ static scan_job *start(HWND notify, uint32_t pid, const char *dump_path)
     return job;
 }
 
-scan_job *scan_job_start(HWND notify, uint32_t pid)
+scan_job *scan_job_start(HWND notify, uint32_t pid, const char *symbol_path)
 {
-    return start(notify, pid, NULL);
+    return start(notify, pid, NULL, symbol_path);
 }
 
-scan_job *scan_job_start_minidump(HWND notify, const char *path)
+scan_job *scan_job_start_minidump(HWND notify, const char *path, const char *symbol_path)
 {
-    return start(notify, 0, path);
+    return start(notify, 0, path, symbol_path);
 }
 
 void scan_job_cancel(scan_job *job)

@@ -28,12 +28,14 @@ typedef struct scan_job {
     int has_source;
     char message[768];       /* UTF-8: what went wrong and what to do */
     volatile LONG abandoned; /* the worker is stuck in a call Windows never answers: never join or free it */
+    char symbol_path[1024];  /* UTF-8, for naming frames; "" none */
 } scan_job;
 
-/* Starts scanning pid; NULL when no thread could be started. */
-scan_job *scan_job_start(HWND notify, uint32_t pid);
+/* Starts scanning pid; NULL when no thread could be started. symbol_path (UTF-8, may be NULL) says
+ * where PDBs are for naming the call stacks' frames. */
+scan_job *scan_job_start(HWND notify, uint32_t pid, const char *symbol_path);
 /* Starts scanning the minidump at path (UTF-8); NULL when no thread could be started. */
-scan_job *scan_job_start_minidump(HWND notify, const char *path);
+scan_job *scan_job_start_minidump(HWND notify, const char *path, const char *symbol_path);
 /* Asks the worker to stop; it still posts WM_APP_SCAN_DONE. */
 void scan_job_cancel(scan_job *job);
 /* Takes the finished map out of the job (NULL when the scan failed); the caller frees it. */

@@ -27,6 +27,11 @@ void settings_load(gui_settings *s)
     if (RegQueryValueExW(key, L"DetailsHeight", NULL, &type, (BYTE *)&height, &size) == ERROR_SUCCESS &&
         type == REG_DWORD && height < 4000)
         s->details_height = (int)height;
+    size = sizeof s->symbol_path - sizeof s->symbol_path[0];
+    if (RegQueryValueExW(key, L"SymbolPath", NULL, &type, (BYTE *)s->symbol_path, &size) != ERROR_SUCCESS ||
+        type != REG_SZ)
+        s->symbol_path[0] = L'\0';
+    s->symbol_path[sizeof s->symbol_path / sizeof s->symbol_path[0] - 1] = L'\0';
     RegCloseKey(key);
 }
 
@@ -43,5 +48,7 @@ void settings_save(const gui_settings *s)
     DWORD height = (DWORD)s->details_height;
     if (height)
         RegSetValueExW(key, L"DetailsHeight", 0, REG_DWORD, (const BYTE *)&height, sizeof height);
+    RegSetValueExW(key, L"SymbolPath", 0, REG_SZ, (const BYTE *)s->symbol_path,
+                   (DWORD)((wcslen(s->symbol_path) + 1) * sizeof s->symbol_path[0]));
     RegCloseKey(key);
 }

@@ -1,5 +1,6 @@
 /* What the explorer remembers between runs, under HKCU\Software\ProcessMemoryMap: the main
- * window's placement, the region list's column widths and the height of the hex pane. Sizes are
+ * window's placement, the region list's column widths, the height of the hex pane and the symbol
+ * path. Sizes are
  * stored at 96 DPI so they come back right on a monitor with another scale. Unattended runs
  * (--screenshot, --dump-*) neither read nor write them, so tests see the same window every time. */
 #ifndef PMM_GUI_SETTINGS_H
@@ -15,6 +16,7 @@ typedef struct gui_settings {
     int column_widths[SETTINGS_MAX_COLUMNS];   /* at 96 DPI; 0 = default */
     int column_count;
     int details_height;                        /* at 96 DPI; 0 = default */
+    wchar_t symbol_path[1024];                 /* Options > Symbol Path; "" = _NT_SYMBOL_PATH */
 } gui_settings;
 
 /* Fills what is stored; leaves the rest zero. */

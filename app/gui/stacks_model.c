@@ -49,7 +49,7 @@ static pmm_status add_seh(stacks_model *m, const pmm_map *map, const pmm_thread 
 {
     if (t->seh_end == PMM_SEH_NOT_WALKED)
         return PMM_OK;
-    char text[600];
+    char text[1200];
     snprintf(text, sizeof text, "SEH chain: %u records, %s", (unsigned)t->seh_count,
              pmm_seh_end_text((pmm_seh_end)t->seh_end));
     pmm_status st = add_line_kind(m, 0, 1, 0, text);
@@ -68,7 +68,7 @@ static pmm_status add_thread(stacks_model *m, const pmm_map *map, const pmm_thre
     size_t first = t->frame_first, end = (size_t)t->frame_first + t->frame_count;
     if (end > map->frame_count)
         end = map->frame_count;
-    char text[700];
+    char text[1200];
     const char *start = pmm_map_text(map, t->start_symbol);
     if (t->frame_bits)
         snprintf(text, sizeof text, "Thread %u (%u-bit): %zu frames, %s%s%s", (unsigned)t->tid, (unsigned)t->frame_bits,

@@ -1,5 +1,6 @@
 #include "target_session.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void target_session_init(target_session *s)
@@ -31,6 +32,14 @@ void target_session_replace(target_session *s, pmm_map *map, const pmm_source *s
     s->generation++;
 }
 
+void target_session_set_symbol_path(target_session *s, const char *symbol_path)
+{
+    snprintf(s->symbol_path, sizeof s->symbol_path, "%s", symbol_path ? symbol_path : "");
+    pmm_symbols_free(&s->symbols);
+    pmm_symbols_init(&s->symbols);
+    s->symbols_state = 0;
+}
+
 void target_session_close(target_session *s)
 {
     release(s);
@@ -45,8 +54,10 @@ size_t target_session_read(target_session *s, uint64_t addr, void *buf, size_t l
 const pmm_symbols *target_session_symbols(target_session *s)
 {
     if (s->symbols_state == 0 && s->map && s->has_source) {
-        /* Only NOMEM is fatal: modules whose exports cannot be read are still there by name. */
-        pmm_status st = pmm_symbols_add_map(&s->symbols, &s->source, s->map);
+        /* Only NOMEM is fatal: modules whose symbols cannot be read are still there by name. */
+        pmm_status st = pmm_symbols_set_path(&s->symbols, s->symbol_path[0] ? s->symbol_path : NULL);
+        if (st == PMM_OK)
+            st = pmm_symbols_add_map(&s->symbols, &s->source, s->map);
         pmm_symbols_finish(&s->symbols);
         s->symbols_state = st == PMM_OK ? 1 : -1;
     }
@@ -60,5 +71,35 @@ const char *target_session_describe(target_session *s, uint64_t addr, char *buf,
     const pmm_symbols *syms = target_session_symbols(s);
     if (syms)
         pmm_symbols_describe(syms, addr, buf, cap);
+    return buf;
+}
+
+const char *target_session_describe_line(target_session *s, uint64_t addr, char *buf, size_t cap)
+{
+    if (cap)
+        buf[0] = '\0';
+    const pmm_symbols *syms = target_session_symbols(s);
+    if (syms)
+        pmm_symbols_describe_line(syms, addr, 0, buf, cap);
+    return buf;
+}
+
+const char *target_session_source(target_session *s, uint64_t addr, char *buf, size_t cap)
+{
+    if (cap)
+        buf[0] = '\0';
+    const pmm_symbols *syms = target_session_symbols(s);
+    pmm_symbol_match m;
+    if (!syms || !pmm_symbols_lookup(syms, addr, &m) || !m.symbol)
+        return buf;
+    char inlined[300] = "";
+    if (m.inlined)
+        snprintf(inlined, sizeof inlined, ", inlined %s from %s:%u", pmm_symbols_text(syms, m.inlined),
+                 m.call_file ? pmm_symbols_text(syms, m.call_file) : "?", (unsigned)m.call_line);
+    if (m.file)
+        snprintf(buf, cap, "%s:%u%s (%s)", pmm_symbols_text(syms, m.file), (unsigned)m.line, inlined,
+                 pmm_symbol_origin_name(m.origin));
+    else
+        snprintf(buf, cap, "no line (the name is from %s)", pmm_symbol_origin_name(m.origin));
     return buf;
 }

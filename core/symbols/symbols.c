@@ -323,7 +323,7 @@ int pmm_symbols_lookup(const pmm_symbols *syms, uint64_t addr, pmm_symbol_match 
     return pmm_symbols_lookup_flags(syms, addr, 0, out);
 }
 
-static void describe_match(const pmm_symbols *syms, const pmm_symbol_match *match, char *buf, size_t cap)
+void pmm_symbols_describe_match(const pmm_symbols *syms, const pmm_symbol_match *match, char *buf, size_t cap)
 {
     const char *module = pmm_symbols_text(syms, match->module->name);
     if (match->symbol && match->offset)
@@ -341,7 +341,7 @@ int pmm_symbols_describe(const pmm_symbols *syms, uint64_t addr, char *buf, size
         buf[0] = '\0';
     if (!pmm_symbols_lookup(syms, addr, &match))
         return 0;
-    describe_match(syms, &match, buf, cap);
+    pmm_symbols_describe_match(syms, &match, buf, cap);
     return 1;
 }
 
@@ -360,7 +360,7 @@ int pmm_symbols_describe_line(const pmm_symbols *syms, uint64_t addr, uint32_t f
     if (!pmm_symbols_lookup_flags(syms, addr, flags, &match))
         return 0;
     char where[512];
-    describe_match(syms, &match, where, sizeof where);
+    pmm_symbols_describe_match(syms, &match, where, sizeof where);
     char line[300] = "";
     if (match.file && match.line)
         snprintf(line, sizeof line, " [%s:%u]", file_text(syms, match.file), match.line);

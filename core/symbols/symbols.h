@@ -109,6 +109,8 @@ int pmm_symbols_lookup_flags(const pmm_symbols *syms, uint64_t addr, uint32_t fl
 int pmm_symbols_lookup_export(const pmm_symbols *syms, uint64_t addr, pmm_symbol_match *out);
 /* "module!symbol+0x1a", "module!symbol", "module+0x1234"; "" and 0 when addr is in no module. */
 int pmm_symbols_describe(const pmm_symbols *syms, uint64_t addr, char *buf, size_t cap);
+/* The same text for a match a lookup gave (pmm_symbols_lookup_export's, say). */
+void pmm_symbols_describe_match(const pmm_symbols *syms, const pmm_symbol_match *match, char *buf, size_t cap);
 /* The same with the source line and inlined call: "module!f+0x1a [src/a.c:12]", or
  * "module!inner [inc/b.h:3] (inlined in f+0x1a at src/a.c:12)". */
 int pmm_symbols_describe_line(const pmm_symbols *syms, uint64_t addr, uint32_t flags, char *buf, size_t cap);

@@ -35,10 +35,10 @@ static double warm_rate(const pmm_symbols *syms, unsigned count, size_t *named)
     for (size_t i = 0; i < syms->module_count && n < 4096; i++)
         if (syms->modules[i].debug)
             loaded[n++] = i;
+    *named = 0;
     if (!n)
         return 0;
     uint64_t state = 0x9e3779b97f4a7c15ull;
-    *named = 0;
     uint64_t start = pmm_clock_microseconds();
     for (unsigned k = 0; k < count; k++) {
         const pmm_symbol_module *m = &syms->modules[loaded[next_random(&state) % n]];
@@ -180,7 +180,7 @@ int main(int argc, char **argv)
     printf("bench_symbols: every module's symbols (an address in each of %zu modules): %.1f ms more, %zu tables\n",
            map->module_count, (double)all / 1000.0, read_modules);
     print_memory(&syms);
-    size_t warm_named;
+    size_t warm_named = 0;
     double rate = warm_rate(&syms, WARM_LOOKUPS, &warm_named);
     printf("bench_symbols: warm under Wine: %u random addresses, %zu named, %.2f million lookups per second\n",
            WARM_LOOKUPS, warm_named, rate / 1e6);

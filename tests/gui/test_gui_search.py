@@ -9,6 +9,7 @@ the structure view of the process parameters shows the target's real command lin
 in a minidump from the shared fixtures gives what `pmm search` gives."""
 import glob
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -204,7 +205,10 @@ def gui_stacks(bits, env, out_dir, pid):
             elif current is not None and line.strip().startswith("SEH "):
                 threads[current][1].append(line.strip())
             elif current is not None:
-                threads[current][0].append(line.split()[2])
+                # "  3  00007FF6A0B41234  module!f+0x1a [file.c:12]  [scan]": the symbol has spaces
+                # of its own; a method other than unwind/frame pointer follows it in brackets.
+                symbol = line.split(None, 2)[2]
+                threads[current][0].append(re.sub(r"  \[[a-z0-9 ]+\]$", "", symbol))
     return threads
 
 
