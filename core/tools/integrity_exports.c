@@ -51,6 +51,7 @@ size_t integrity_module_by_name(const pmm_map *map, const char *dll)
 
 void integrity_exports_free(integrity_exports *exports)
 {
+    pmm_apiset_free(&exports->apiset);
     for (size_t i = 0; i < exports->count; i++) {
         integrity_export_table *t = &exports->tables[i];
         if (t->status == PMM_OK && t->read)
@@ -133,20 +134,50 @@ static void describe_link(char *buf, size_t cap, int hop, const char *dll, size_
         snprintf(buf, cap, "forwarded to %.*s.#%u: ", (int)dll_len, dll, ordinal);
 }
 
-pmm_status integrity_resolve_export(integrity_ctx *ctx, const char *dll, const char *name, uint32_t ordinal,
-                                    uint64_t *address, char *why, size_t why_cap)
+/* The API set schema the process's loader uses: PEB.ApiSetMap of the PEB of the process's own
+ * bitness (the 32-bit PEB of a WOW64 process). */
+static const pmm_apiset *apiset(integrity_ctx *ctx)
 {
-    char forward_name[PE_MAX_NAME];
+    integrity_exports *e = &ctx->exports;
+    if (!e->apiset_tried) {
+        e->apiset_tried = 1;
+        const pmm_target_info *t = &ctx->src->target;
+        uint32_t ps = t->pointer_size;
+        uint64_t peb = ps == 4 && t->wow64 && t->peb32 ? t->peb32 : t->peb, schema = 0;
+        e->apiset_status = PMM_ERR_NOT_FOUND;
+        if (peb && pmm_source_read_pointer(ctx->src, peb + (ps == 8 ? 0x68 : 0x38), ps, &schema) == PMM_OK && schema)
+            e->apiset_status = pmm_apiset_read(ctx->src, schema, &e->apiset);
+    }
+    return e->apiset_status == PMM_OK ? &e->apiset : NULL;
+}
+
+pmm_status integrity_resolve_export(integrity_ctx *ctx, const char *importer, const char *dll, const char *name,
+                                    uint32_t ordinal, uint64_t *address, char *why, size_t why_cap)
+{
+    char forward_name[PE_MAX_NAME], host[260];
     size_t dll_len = strlen(dll);
     uint32_t ps = ctx->src->target.pointer_size;
     for (int hop = 0; hop <= MAX_FORWARDS; hop++) {
         char label[PE_MAX_NAME + 300];
         describe_link(label, sizeof label, hop, dll, dll_len, name, ordinal);
         size_t module = module_by_name(ctx->map, dll, dll_len, ps);
+        if (module == PMM_NO_INDEX && pmm_apiset_is_contract(dll, dll_len)) {
+            const pmm_apiset *set = apiset(ctx);
+            if (!set) {
+                snprintf(why, why_cap, "%sthe process's API set schema (PEB.ApiSetMap) could not be read", label);
+                return PMM_ERR_UNSUPPORTED;
+            }
+            if (pmm_apiset_resolve(set, dll, dll_len, importer, host, sizeof host) != PMM_OK) {
+                snprintf(why, why_cap, "%sthe API set schema names no DLL for %.*s", label, (int)dll_len, dll);
+                return PMM_ERR_NOT_FOUND;
+            }
+            dll = host;
+            dll_len = strlen(host);
+            module = module_by_name(ctx->map, dll, dll_len, ps);
+        }
         if (module == PMM_NO_INDEX) {
-            int api_set = dll_len > 4 && (equal_nocase(dll, "api-", 4) || equal_nocase(dll, "ext-", 4));
-            snprintf(why, why_cap, api_set ? "%sAPI set names are not resolved" : "%sthat module is not loaded", label);
-            return api_set ? PMM_ERR_UNSUPPORTED : PMM_ERR_NOT_FOUND;
+            snprintf(why, why_cap, "%sthat module is not loaded", label);
+            return PMM_ERR_NOT_FOUND;
         }
         integrity_export_table *t;
         pmm_status st = read_table(ctx, module, &t);

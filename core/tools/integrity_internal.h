@@ -3,6 +3,7 @@
 #define PMM_INTEGRITY_INTERNAL_H
 
 #include "integrity.h"
+#include "../formats/apiset.h"
 #include "../formats/pe.h"
 #include "../util/printf_format.h"
 
@@ -44,6 +45,9 @@ typedef struct integrity_export_table {
 typedef struct integrity_exports {
     integrity_export_table *tables;  /* one per map module, same index */
     size_t count;
+    pmm_apiset apiset;               /* the process's API set schema, read on first use */
+    int apiset_tried;
+    pmm_status apiset_status;
 } integrity_exports;
 
 typedef struct integrity_ctx {
@@ -163,10 +167,12 @@ pmm_status integrity_check_tables(integrity_ctx *ctx, integrity_image *img);
 /* ---- exports of the target's modules (integrity_exports.c) ---- */
 
 void integrity_exports_free(integrity_exports *exports);
-/* The address dll!name (or dll!#ordinal when name is NULL) resolves to in the target, following
- * forwarders. PMM_ERR_NOT_FOUND with why filled when it cannot be resolved. */
-pmm_status integrity_resolve_export(integrity_ctx *ctx, const char *dll, const char *name, uint32_t ordinal,
-                                    uint64_t *address, char *why, size_t why_cap);
+/* The address dll!name (or dll!#ordinal when name is NULL), imported by the module named importer,
+ * resolves to in the target, following forwarders and API set contracts (through the process's
+ * schema, PEB.ApiSetMap). PMM_ERR_NOT_FOUND with why filled when it cannot be resolved;
+ * PMM_ERR_UNSUPPORTED when it names a contract and the schema could not be read. */
+pmm_status integrity_resolve_export(integrity_ctx *ctx, const char *importer, const char *dll, const char *name,
+                                    uint32_t ordinal, uint64_t *address, char *why, size_t why_cap);
 /* Index of the module named dll ("KERNEL32.dll", "kernel32"), or PMM_NO_INDEX. */
 size_t integrity_module_by_name(const pmm_map *map, const char *dll);
 

@@ -3,21 +3,10 @@
  * callbacks, the entry point and the CFG check-function pointers. */
 #include "integrity_internal.h"
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int strncasecmp_ascii(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        int x = tolower((unsigned char)a[i]), y = tolower((unsigned char)b[i]);
-        if (x != y || !x)
-            return x - y;
-    }
-    return 0;
-}
 
 static uint32_t slot_size(const integrity_image *img)
 {
@@ -132,8 +121,8 @@ static void match_value(void *ctx, const pmm_symbol *symbol)
     m->found |= symbol->address == m->value;
 }
 
-/* For an import through an API set, which this scan does not resolve: the slot must at least hold
- * an export of that name. */
+/* For an import through an API set whose schema could not be read: the slot must at least hold an
+ * export of that name. */
 static int is_export_named(integrity_ctx *ctx, const char *name, uint64_t value)
 {
     name_match m = {value, 0};
@@ -165,7 +154,8 @@ static pmm_status check_slot(integrity_ctx *ctx, integrity_image *img, uint32_t 
     if (!f->name && !f->by_ordinal)
         return integrity_add_unchecked(ctx, integrity_module_number(img), img->base + f->iat_rva, slot_size(img),
                                        label, "the import's name could not be read from the file");
-    pmm_status st = integrity_resolve_export(ctx, m->dll_name, f->name, f->ordinal, &expected, why, sizeof why);
+    pmm_status st = integrity_resolve_export(ctx, img->name, m->dll_name, f->name, f->ordinal, &expected, why,
+                                             sizeof why);
     if (st == PMM_ERR_NOMEM)
         return st;
     if (st == PMM_ERR_UNSUPPORTED) {
@@ -184,11 +174,6 @@ static pmm_status check_slot(integrity_ctx *ctx, integrity_image *img, uint32_t 
 static const char *unreadable_reason(const integrity_ctx *ctx)
 {
     return ctx->src->target.source_kind == PMM_SOURCE_MINIDUMP ? "pages not in the dump" : "memory could not be read";
-}
-
-static int is_api_set(const char *dll)
-{
-    return strncasecmp_ascii(dll, "api-", 4) == 0 || strncasecmp_ascii(dll, "ext-", 4) == 0;
 }
 
 /* The IAT slots of all the imports, read from memory in one piece when they lie within this span
@@ -250,7 +235,8 @@ static pmm_status check_import_module(integrity_ctx *ctx, integrity_image *img, 
                                                                                       : "imports",
              m->dll_name, m->function_count);
     /* One entry for a whole module that is not there, not one per slot. */
-    if (!is_api_set(m->dll_name) && integrity_module_by_name(ctx->map, m->dll_name) == PMM_NO_INDEX)
+    if (!pmm_apiset_is_contract(m->dll_name, strlen(m->dll_name)) &&
+        integrity_module_by_name(ctx->map, m->dll_name) == PMM_NO_INDEX)
         return integrity_add_unchecked(ctx, integrity_module_number(img), img->base + m->iat_rva, bytes, what,
                                        "%s is not loaded", m->dll_name);
     uint8_t *own;

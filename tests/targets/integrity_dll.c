@@ -1,8 +1,10 @@
 /* pmm_integrity_hooks.dll and pmm_integrity_victim.dll (the same source built twice, with the same
  * preferred base, so the second one loaded is relocated): functions for pmm_target_integrity.exe to
- * hook and patch, an export to redirect, an import to redirect (kernel32!Beep, which nothing calls),
- * and mingw's TLS callback. Built -O0 so every function is longer than any hook sequence (14 bytes).
- */
+ * hook and patch, an export to redirect, imports to redirect (kernel32!Beep, which nothing calls,
+ * and WaitOnAddress through an API set contract), and mingw's TLS callback. Built -O0 so every
+ * function is longer than any hook sequence (14 bytes). */
+#undef _WIN32_WINNT
+#define _WIN32_WINNT 0x0602   /* WaitOnAddress; the build defines an older one */
 #include <windows.h>
 
 #define EXPORT __declspec(dllexport) __attribute__((noinline))
@@ -38,6 +40,15 @@ EXPORT DWORD pmm_patch_target(DWORD x)
 EXPORT DWORD pmm_eat_target(DWORD x)
 {
     return x + 0x600du;
+}
+
+/* Imported through the API set contract api-ms-win-core-synch-l1-2-0.dll (apiset_synch.def.in);
+ * never called. */
+EXPORT DWORD pmm_apiset_user(void)
+{
+    static volatile LONG value;
+    LONG expected = 0;
+    return (DWORD)WaitOnAddress((void *)&value, &expected, sizeof expected, 0);
 }
 
 /* The only user of kernel32!Beep; never called, so its IAT slot can point anywhere. */

@@ -14,7 +14,8 @@
  *                 pmm_hook_pushret (push imm; ret), pmm_hook_jmpmem (jmp [pointer]) of the hooks DLL,
  *                 each to its own stub in one private read-write-execute allocation
  *   patch         one byte of the constant 0x5a5a5a5a in pmm_patch_target
- *   iat           the hooks DLL's IAT slot of kernel32!Beep, to a stub
+ *   iat           the hooks DLL's IAT slots of kernel32!Beep and of api-ms-win-core-synch-l1-2-0.dll!
+ *                 WaitOnAddress (an API set contract), each to a stub
  *   eat           the hooks DLL's export pmm_eat_target, to a stub
  *   entry_point   the hooks DLL's entry point in the loader list, to a stub returning TRUE
  *   tls_callback  the hooks DLL's first TLS callback, to a stub that returns
@@ -46,7 +47,7 @@
 /* Offsets of the stubs in the stub allocation. */
 enum {
     STUB_JMP = 0x00, STUB_MOVJMP = 0x10, STUB_PUSHRET = 0x20, STUB_JMPMEM = 0x30, STUB_IAT = 0x40,
-    STUB_EAT = 0x50, STUB_ENTRY = 0x60, STUB_TLS = 0x70, STUB_POINTER = 0x80, STUB_SIZE = 0x1000
+    STUB_EAT = 0x50, STUB_ENTRY = 0x60, STUB_TLS = 0x70, STUB_POINTER = 0x80, STUB_APISET = 0x90, STUB_SIZE = 0x1000
 };
 
 typedef struct loaded {
@@ -172,6 +173,7 @@ static void fill_stubs(BYTE *s)
     for (int i = 0; i <= STUB_JMPMEM; i += 0x10)
         s[i] = 0xC3;                                      /* the hooks' destinations: ret */
     s[STUB_IAT] = 0xC3;
+    s[STUB_APISET] = 0xC3;
     s[STUB_EAT] = 0xC3;
     static const BYTE mov_eax_1[] = {0xB8, 0x01, 0x00, 0x00, 0x00};
     memcpy(s + STUB_ENTRY, mov_eax_1, sizeof mov_eax_1);  /* DllMain: return TRUE */
@@ -282,11 +284,12 @@ static void *directory(const loaded *l, int index, DWORD *size)
     return d->VirtualAddress ? (BYTE *)l->module + d->VirtualAddress : NULL;
 }
 
-static void apply_iat(target *t, tj_writer *w)
+/* Points the hooks DLL's IAT slot of dll!name at the stub at offset. */
+static void redirect_import(target *t, tj_writer *w, const char *dll, const char *name, int offset)
 {
     BYTE *base = (BYTE *)t->hooks.module;
     for (IMAGE_IMPORT_DESCRIPTOR *d = directory(&t->hooks, IMAGE_DIRECTORY_ENTRY_IMPORT, NULL); d && d->Name; d++) {
-        if (_stricmp((char *)base + d->Name, "kernel32.dll") != 0)
+        if (_stricmp((char *)base + d->Name, dll) != 0)
             continue;
         IMAGE_THUNK_DATA *names = (IMAGE_THUNK_DATA *)(base + d->OriginalFirstThunk);
         IMAGE_THUNK_DATA *slots = (IMAGE_THUNK_DATA *)(base + d->FirstThunk);
@@ -294,14 +297,22 @@ static void apply_iat(target *t, tj_writer *w)
             if (IMAGE_SNAP_BY_ORDINAL(names[i].u1.Ordinal))
                 continue;
             IMAGE_IMPORT_BY_NAME *by_name = (IMAGE_IMPORT_BY_NAME *)(base + names[i].u1.AddressOfData);
-            if (strcmp((char *)by_name->Name, "Beep") == 0) {
-                write_pointer(&slots[i].u1.Function, (ULONG_PTR)(t->stubs + STUB_IAT));
-                change(w, "iat", &slots[i], sizeof(ULONG_PTR), t->stubs + STUB_IAT, &t->hooks, "kernel32.dll!Beep");
+            if (strcmp((char *)by_name->Name, name) == 0) {
+                char what[160];
+                snprintf(what, sizeof what, "%s!%s", dll, name);
+                write_pointer(&slots[i].u1.Function, (ULONG_PTR)(t->stubs + offset));
+                change(w, "iat", &slots[i], sizeof(ULONG_PTR), t->stubs + offset, &t->hooks, what);
                 return;
             }
         }
     }
-    fputs("the hooks DLL imports no kernel32!Beep\n", stderr);
+    fprintf(stderr, "the hooks DLL imports no %s!%s\n", dll, name);
+}
+
+static void apply_iat(target *t, tj_writer *w)
+{
+    redirect_import(t, w, "kernel32.dll", "Beep", STUB_IAT);
+    redirect_import(t, w, "api-ms-win-core-synch-l1-2-0.dll", "WaitOnAddress", STUB_APISET);
 }
 
 static void apply_eat(target *t, tj_writer *w)

@@ -7,7 +7,10 @@
 #include "check.h"
 #include "fake_source.h"
 #include "core/analyzers/scan.h"
+#include "core/formats/apiset.h"
+#include "core/formats/pe.h"
 #include "core/formats/saved_map.h"
+#include "core/source/buffer_source.h"
 #include "core/tools/map_diff.h"
 #include "core/tools/hook_shapes.h"
 #include "core/tools/integrity.h"
@@ -433,6 +436,64 @@ TEST_CASE(saved_maps_and_diff)
     free_process(&p);
 }
 
+/* ---- API set schema ------------------------------------------------------------------------------ */
+
+#define WINE_APISET "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows/apisetschema.dll"
+
+/* The schema Wine's loader uses, from the .apiset section of its apisetschema.dll (what PEB.ApiSetMap
+ * points at): contracts resolve by the name up to its last hyphen, in any case, with or without
+ * ".dll"; names that are not contracts or not listed resolve to nothing. */
+TEST_CASE(apiset_schema)
+{
+    file_bytes f;
+    if (!read_file(WINE_APISET, &f)) {
+        printf("skip: %s is absent (install Wine)\n", WINE_APISET);
+        return;
+    }
+    pmm_source src;
+    pe_image img;
+    pmm_apiset set = {0};
+    CHECK(pmm_buffer_source_open(f.data, f.size, 0, &src) == PMM_OK);
+    CHECK(pe_open(&src, 0, PE_LAYOUT_FILE, &img) == PMM_OK);
+    for (size_t i = 0; i < img.section_count; i++) {
+        if (strcmp(img.sections[i].name, ".apiset") != 0)
+            continue;
+        uint32_t size = img.sections[i].virtual_size;
+        uint8_t *bytes = malloc(size);
+        CHECK(pe_read_rva(&img, img.sections[i].virtual_address, bytes, size) == PMM_OK);
+        CHECK(pmm_apiset_from_bytes(bytes, size, &set) == PMM_OK);
+        free(bytes);
+    }
+    pe_close(&img);
+    pmm_source_close(&src);
+    CHECK(set.count > 400);
+    static const struct { const char *name, *host; } cases[] = {
+        {"api-ms-win-core-synch-l1-2-0.dll", "kernelbase.dll"},   /* listed as ...-l1-2-1: the version is not hashed */
+        {"API-MS-WIN-BASE-UTIL-L1-1-0", "advapi32.dll"},
+        {"api-ms-win-appmodel-runtime-l1-1-2.dll", "kernelbase.dll"},
+        {"api-ms-win-core-synch-ansi-l1-1-0.dll", "kernel32.dll"},
+        {"ext-ms-win-wlan-scard-l1-1-0.dll", "winscard.dll"},
+    };
+    char host[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        CHECK(pmm_apiset_resolve(&set, cases[i].name, strlen(cases[i].name), "test.dll", host, sizeof host) == PMM_OK);
+        CHECK_STR(host, cases[i].host);
+    }
+    static const char *const unknown[] = {"api-ms-win-no-such-contract-l1-1-0.dll", "kernel32.dll", "api-", "ext-x"};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
+        CHECK(pmm_apiset_resolve(&set, unknown[i], strlen(unknown[i]), NULL, host, sizeof host) == PMM_ERR_NOT_FOUND);
+    /* Damaged: a count past the schema's size, a version Windows 8 used, a schema cut short. */
+    uint8_t bad[64] = {6};
+    bad[12] = 0xFF, bad[13] = 0xFF, bad[16] = 28;
+    pmm_apiset damaged;
+    CHECK(pmm_apiset_from_bytes(bad, sizeof bad, &damaged) == PMM_ERR_FORMAT);
+    bad[0] = 4;
+    CHECK(pmm_apiset_from_bytes(bad, sizeof bad, &damaged) == PMM_ERR_UNSUPPORTED);
+    CHECK(pmm_apiset_from_bytes(bad, 8, &damaged) == PMM_ERR_FORMAT);
+    pmm_apiset_free(&set);
+    free(f.data);
+}
+
 /* ---- hook shapes --------------------------------------------------------------------------------- */
 
 static void expect_shape(const uint8_t *code, size_t n, uint64_t at, uint32_t ps, uint32_t kind, uint32_t length,
@@ -486,4 +547,5 @@ TEST_CASE(hook_shapes)
 }
 
 CHECK_MAIN(CASE(clean_relocated_x64), CASE(clean_relocated_x86), CASE(changes_x64), CASE(changes_x86),
-           CASE(hollowed_code_section), CASE(hostile_files), CASE(unreadable_pages), CASE(saved_maps_and_diff), CASE(hook_shapes))
+           CASE(hollowed_code_section), CASE(hostile_files), CASE(unreadable_pages), CASE(saved_maps_and_diff), CASE(apiset_schema),
+           CASE(hook_shapes))
