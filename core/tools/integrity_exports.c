@@ -134,16 +134,25 @@ static void describe_link(char *buf, size_t cap, int hop, const char *dll, size_
         snprintf(buf, cap, "forwarded to %.*s.#%u: ", (int)dll_len, dll, ordinal);
 }
 
-/* The API set schema the process's loader uses: PEB.ApiSetMap of the PEB of the process's own
- * bitness (the 32-bit PEB of a WOW64 process). */
+/* The PEB of the process's own bitness (the 32-bit one of a WOW64 process) as the scan found and
+ * annotated it: under Wine ProcessWow64Information gives no address, the map's walk does. */
+static uint64_t process_peb(const pmm_map *map)
+{
+    uint32_t bits = map->target.pointer_size * 8;
+    for (size_t i = 0; i < map->annotation_count; i++)
+        if (map->annotations[i].kind == PMM_ANN_PEB && map->annotations[i].bits == bits)
+            return map->annotations[i].base;
+    return bits == 64 || !map->target.wow64 ? map->target.peb : 0;
+}
+
+/* The API set schema the process's loader uses: PEB.ApiSetMap. */
 static const pmm_apiset *apiset(integrity_ctx *ctx)
 {
     integrity_exports *e = &ctx->exports;
     if (!e->apiset_tried) {
         e->apiset_tried = 1;
-        const pmm_target_info *t = &ctx->src->target;
-        uint32_t ps = t->pointer_size;
-        uint64_t peb = ps == 4 && t->wow64 && t->peb32 ? t->peb32 : t->peb, schema = 0;
+        uint32_t ps = ctx->map->target.pointer_size;
+        uint64_t peb = process_peb(ctx->map), schema = 0;
         e->apiset_status = PMM_ERR_NOT_FOUND;
         if (peb && pmm_source_read_pointer(ctx->src, peb + (ps == 8 ? 0x68 : 0x38), ps, &schema) == PMM_OK && schema)
             e->apiset_status = pmm_apiset_read(ctx->src, schema, &e->apiset);
