@@ -214,6 +214,11 @@ set(PMM_GUI_SOURCES
     app/gui/target_session.c
     app/gui/hex_model.c
     app/gui/hex_view.c
+    app/gui/hex_selection.c
+    app/gui/hex_inspector.c
+    app/gui/hex_find.c
+    app/gui/hex_dialogs.c
+    app/gui/status_bar.c
     app/gui/splitter.c
     app/gui/map_changes.c
     app/gui/exports_table.c

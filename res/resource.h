@@ -149,4 +149,26 @@
 #define IDC_SYMBOL_PATH_TEXT    621
 #define ID_OPTIONS_SYMBOL_PATH  1220
 
+/* The hex view's selection, find and go to offset, and the explorer's options (issue 21:
+ * 700-799 dialogs and controls, 1250-1299 commands). */
+#define IDD_HEX_FIND            700
+#define IDC_HEXFIND_WHAT        701
+#define IDC_HEXFIND_TEXT        702
+#define IDC_HEXFIND_NOCASE      703
+#define IDC_HEXFIND_UTF16       704
+#define IDC_HEXFIND_HEX         705
+#define IDC_HEXFIND_ERROR       706
+#define IDD_HEX_GOTO            710
+#define IDC_HEXGOTO_LABEL       711
+#define IDC_HEXGOTO_OFFSET      712
+#define IDC_HEXGOTO_ERROR       713
+#define ID_HEX_COPY_HEX         1250
+#define ID_HEX_COPY_TEXT        1251
+#define ID_HEX_COPY_C_ARRAY     1252
+#define ID_HEX_SELECT_ALL       1253
+#define ID_HEX_FIND             1254
+#define ID_HEX_FIND_NEXT        1255
+#define ID_HEX_GOTO_OFFSET      1256
+#define ID_HEX_BIG_ENDIAN       1257
+
 #endif

@@ -24,6 +24,7 @@ static const char usage[] =
     "--expand-all      expand every allocation;  --hide-free: hide free regions\n"
     "--goto ADDRESS    select the region holding ADDRESS (hex, or an export: module!name) and show\n"
     "                  it in the hex view;  --hex ADDRESS is the same\n"
+    "--hex-select N    select N bytes of the hex view from that address (for its inspector and copy)\n"
     "--view VIEW       main (default), hex, exports or properties (of the --goto address), search,\n"
     "                  strings, stacks (call stacks), structure (the --goto address decoded),\n"
     "                  graphs or fragmentation\n"
@@ -166,6 +167,8 @@ static int parse_command_line(int argc, wchar_t **argv, main_options *options)
             if (wcscmp(arg, L"--hex") == 0 && options->view == VIEW_MAIN)
                 options->view = VIEW_HEX;
             set_utf8(&options->goto_text, argv[++i]);
+        } else if (wcscmp(arg, L"--hex-select") == 0 && i + 1 < argc) {
+            options->hex_select = wcstoull(argv[++i], NULL, 0);
         } else if (wcscmp(arg, L"--find") == 0 && i + 1 < argc) {
             set_utf8(&options->find_text, argv[++i]);
         } else if (wcscmp(arg, L"--view") == 0 && i + 1 < argc) {

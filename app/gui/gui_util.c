@@ -1,5 +1,6 @@
 #include "gui_util.h"
 
+#include <commctrl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,4 +218,17 @@ void gui_set_symbol_path(const char *path)
 const char *gui_symbol_path(void)
 {
     return symbol_path;
+}
+
+void gui_list_reveal(HWND list, int row)
+{
+    int per_page = ListView_GetCountPerPage(list), top = ListView_GetTopIndex(list);
+    RECT item;
+    if (row < 0 || per_page < 4 || !ListView_GetItemRect(list, top, &item, LVIR_BOUNDS))
+        return;
+    int margin = per_page / 4;
+    if (row >= top + margin && row < top + per_page - margin)
+        return;
+    int want_top = row - per_page / 3 > 0 ? row - per_page / 3 : 0;
+    ListView_Scroll(list, 0, (want_top - top) * (item.bottom - item.top));
 }

@@ -38,6 +38,10 @@ const char *gui_symbol_path(void);
 /* Puts UTF-8 text on the clipboard as Unicode text. Returns 1 on success. */
 int gui_copy_text(HWND owner, const char *utf8);
 
+/* Scrolls a list view so that row (already focused) is a third of a page from the top when it
+ * would otherwise sit at the top or bottom edge: where a go-to lands, the eye finds it. */
+void gui_list_reveal(HWND list, int row);
+
 /* Modeless windows (exports, properties) get dialog keys (Tab, Esc) from the message loop. */
 void gui_modeless_add(HWND hwnd);
 void gui_modeless_remove(HWND hwnd);

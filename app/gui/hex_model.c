@@ -56,8 +56,7 @@ uint64_t hex_model_line_of(const hex_model *m, uint64_t addr)
     return line < count ? line : count - 1;
 }
 
-/* Whether the map allows reading the page at all. */
-static int page_may_be_read(const hex_model *m, uint64_t page)
+int hex_model_page_may_be_read(const hex_model *m, uint64_t page)
 {
     if (!m->map)
         return 1;
@@ -72,10 +71,11 @@ static int page_may_be_read(const hex_model *m, uint64_t page)
     return pmm_protect_may_be_read(r->protect);
 }
 
-static void fill_page(hex_model *m, hex_page *p)
+void hex_model_read_page(hex_model *m, uint64_t base, hex_page *p)
 {
+    p->base = base;
     memset(p->readable, 0, sizeof p->readable);
-    if (!page_may_be_read(m, p->base))
+    if (!hex_model_page_may_be_read(m, p->base))
         return;
     size_t pos = 0;
     while (pos < PMM_PAGE_SIZE) {
@@ -102,32 +102,35 @@ static hex_page *page_at(hex_model *m, uint64_t base)
         if (!p->used || (victim->used && p->last_used < victim->last_used))
             victim = p;
     }
-    victim->base = base;
     victim->used = 1;
     victim->last_used = m->clock;
-    fill_page(m, victim);
+    hex_model_read_page(m, base, victim);
     return victim;
 }
 
-void hex_model_line(hex_model *m, uint64_t line, uint8_t bytes[HEX_BYTES_PER_LINE],
-                    uint8_t states[HEX_BYTES_PER_LINE])
+void hex_model_bytes(hex_model *m, uint64_t addr, size_t n, uint8_t *bytes, uint8_t *states)
 {
-    uint64_t addr = hex_model_line_address(m, line);
-    /* Lines are 16-byte aligned, so a line never straddles a page. */
     hex_page *p = NULL;
-    for (int i = 0; i < HEX_BYTES_PER_LINE; i++) {
+    for (size_t i = 0; i < n; i++) {
         uint64_t a = addr + (uint64_t)i;
         bytes[i] = 0;
         if (a < m->start || a >= m->end || a < addr) {
             states[i] = HEX_BYTE_OUTSIDE;
             continue;
         }
-        if (!p)
-            p = page_at(m, a & ~(uint64_t)(PMM_PAGE_SIZE - 1));
+        uint64_t page = a & ~(uint64_t)(PMM_PAGE_SIZE - 1);
+        if (!p || p->base != page)
+            p = page_at(m, page);
         size_t off = (size_t)(a - p->base);
         states[i] = p->readable[off] ? HEX_BYTE_OK : HEX_BYTE_UNREADABLE;
         bytes[i] = p->readable[off] ? p->bytes[off] : 0;
     }
+}
+
+void hex_model_line(hex_model *m, uint64_t line, uint8_t bytes[HEX_BYTES_PER_LINE],
+                    uint8_t states[HEX_BYTES_PER_LINE])
+{
+    hex_model_bytes(m, hex_model_line_address(m, line), HEX_BYTES_PER_LINE, bytes, states);
 }
 
 const char *hex_model_format_line(hex_model *m, uint64_t line, char *buf, size_t cap)

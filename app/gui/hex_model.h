@@ -53,6 +53,14 @@ uint64_t hex_model_line_of(const hex_model *m, uint64_t addr);
 /* The 16 bytes of a line and the state of each (hex_byte_state). */
 void hex_model_line(hex_model *m, uint64_t line, uint8_t bytes[HEX_BYTES_PER_LINE],
                     uint8_t states[HEX_BYTES_PER_LINE]);
+/* Any n bytes from addr through the page cache, with the state of each (hex_byte_state): bytes
+ * outside the range are HEX_BYTE_OUTSIDE, unreadable ones HEX_BYTE_UNREADABLE (and 0 in bytes, a
+ * value nobody may show). */
+void hex_model_bytes(hex_model *m, uint64_t addr, size_t n, uint8_t *bytes, uint8_t *states);
+/* Reads the page at base (page-aligned) into p without caching it: what find in view walks with. */
+void hex_model_read_page(hex_model *m, uint64_t base, hex_page *p);
+/* Whether the map allows reading the page at all (committed, readable, not a guard page). */
+int hex_model_page_may_be_read(const hex_model *m, uint64_t page);
 /* "00007FF6A0B40000  4D 5A 90 00 ...  MZ..", unreadable bytes as "??" (and blank in the text part),
  * bytes outside the range as blanks. Returns buf. */
 const char *hex_model_format_line(hex_model *m, uint64_t line, char *buf, size_t cap);

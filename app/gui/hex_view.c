@@ -4,11 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windowsx.h>
+#include "core/util/text.h"
 #include "gui_util.h"
+#include "hex_dialogs.h"
+#include "hex_inspector.h"
+#include "res/resource.h"
 
 #define HEX_VIEW_CLASS L"ProcessMemoryMap.HexView"
 /* Scroll bars take an int: past this many lines the thumb position is scaled. */
 #define SCROLL_UNITS_MAX 0x10000000ull
+/* Bytes one Find step examines before it stops and lets F3 go on: a few seconds of reads at most. */
+#define FIND_STEP_BYTES (256ull << 20)
+/* The inspector is drawn when at least this many characters fit beside the text column. */
+#define INSPECTOR_MIN_CHARS 44
 
 static hex_view *view_of(HWND hwnd)
 {
@@ -28,12 +36,17 @@ static int lines_top(const hex_view *v)
     return caption_height(v) + v->line_h + gui_scale(2, v->dpi);
 }
 
-/* The status line takes the bottom of the pane. */
+/* The status line at the bottom: where the cursor is, what is selected, a note. */
+static int status_height(const hex_view *v)
+{
+    return v->line_h + gui_scale(6, v->dpi);
+}
+
 static int status_top(const hex_view *v)
 {
     RECT r;
     GetClientRect(v->hwnd, &r);
-    return r.bottom - v->line_h - gui_scale(4, v->dpi);
+    return r.bottom - status_height(v);
 }
 
 static uint64_t visible_lines(const hex_view *v)
@@ -61,6 +74,33 @@ static int hex_x(const hex_view *v, int i)
 static int text_x(const hex_view *v, int i)
 {
     return left_margin(v) + (address_chars(v) + 2 + HEX_BYTES_PER_LINE * 3 + 2 + i) * v->char_w;
+}
+
+/* Left edge of the inspector; 0 when the pane is too narrow for it. */
+static int inspector_x(const hex_view *v)
+{
+    RECT r;
+    GetClientRect(v->hwnd, &r);
+    int x = text_x(v, HEX_BYTES_PER_LINE) + 3 * v->char_w;
+    return r.right - x >= INSPECTOR_MIN_CHARS * v->char_w ? x : 0;
+}
+
+/* The byte under a point of the hex or the text part; 0 when there is none. */
+static int byte_at_point(const hex_view *v, int x, int y, uint64_t *addr)
+{
+    if (y < lines_top(v) || v->line_h <= 0 || hex_selection_length(&v->sel) == 0)
+        return 0;
+    uint64_t line = v->top_line + (uint64_t)((y - lines_top(v)) / v->line_h);
+    if (line >= hex_model_line_count(&v->model) || y >= status_top(v))
+        return 0;
+    int column = -1;
+    for (int i = 0; i < HEX_BYTES_PER_LINE && column < 0; i++)
+        if ((x >= hex_x(v, i) && x < hex_x(v, i) + 3 * v->char_w) || (x >= text_x(v, i) && x < text_x(v, i + 1)))
+            column = i;
+    if (column < 0)
+        return 0;
+    *addr = hex_model_line_address(&v->model, line) + (uint64_t)column;
+    return *addr >= v->model.start && *addr < v->model.end;
 }
 
 /* ---- scrolling ---- */
@@ -101,6 +141,75 @@ static void scroll_by(hex_view *v, int64_t delta)
         scroll_to(v, v->top_line + (uint64_t)delta);
 }
 
+/* ---- the name in the status line: of the byte under the mouse, else of the cursor ---- */
+
+static int status_address(const hex_view *v, uint64_t *addr)
+{
+    if (v->has_hot)
+        *addr = v->hot;
+    else if (hex_selection_length(&v->sel))
+        *addr = v->sel.cursor;
+    else
+        return 0;
+    return 1;
+}
+
+static void update_status(hex_view *v)
+{
+    uint64_t addr = 0;
+    int has = status_address(v, &addr);
+    if (has == v->has_status && (!has || addr == v->status_addr))
+        return;
+    v->has_status = has;
+    v->status_addr = addr;
+    v->status[0] = '\0';
+    if (has && v->describe)
+        v->describe(v->describe_ctx, addr, v->status, sizeof v->status);
+    RECT r;
+    GetClientRect(v->hwnd, &r);
+    r.top = status_top(v);
+    InvalidateRect(v->hwnd, &r, FALSE);
+    if (v->tooltip)
+        SendMessageW(v->tooltip, TTM_UPDATE, 0, 0);
+}
+
+void hex_view_set_describer(hex_view *v, hex_describe_fn fn, void *ctx)
+{
+    v->describe = fn;
+    v->describe_ctx = ctx;
+    v->has_status = 0;
+    update_status(v);
+}
+
+/* Scrolls just enough for the cursor's line to be on screen. */
+static void ensure_cursor_visible(hex_view *v)
+{
+    uint64_t line = hex_model_line_of(&v->model, v->sel.cursor), page = visible_lines(v);
+    if (line < v->top_line)
+        scroll_to(v, line);
+    else if (page && line >= v->top_line + page)
+        scroll_to(v, line - page + 1);
+    InvalidateRect(v->hwnd, NULL, FALSE);
+}
+
+static void move_cursor(hex_view *v, uint64_t addr, int extend)
+{
+    hex_selection_move_to(&v->sel, addr, extend);
+    v->note[0] = '\0';
+    v->find_resume = 0;
+    ensure_cursor_visible(v);
+    update_status(v);
+}
+
+static void move_cursor_by(hex_view *v, int64_t delta, int extend)
+{
+    hex_selection_move_by(&v->sel, delta, extend);
+    v->note[0] = '\0';
+    v->find_resume = 0;
+    ensure_cursor_visible(v);
+    update_status(v);
+}
+
 static void OnVScroll(HWND hwnd, HWND control, UINT code, int pos)
 {
     hex_view *v = view_of(hwnd);
@@ -139,22 +248,6 @@ static void OnMouseWheel(HWND hwnd, int x, int y, int delta, UINT keys)
     scroll_by(view_of(hwnd), -(int64_t)delta * (int64_t)(lines ? lines : 3) / WHEEL_DELTA);
 }
 
-static void OnKey(HWND hwnd, UINT vk, BOOL down, int repeat, UINT flags)
-{
-    hex_view *v = view_of(hwnd);
-    (void)down;
-    (void)repeat;
-    (void)flags;
-    switch (vk) {
-    case VK_UP: OnVScroll(hwnd, NULL, SB_LINEUP, 0); break;
-    case VK_DOWN: OnVScroll(hwnd, NULL, SB_LINEDOWN, 0); break;
-    case VK_PRIOR: OnVScroll(hwnd, NULL, SB_PAGEUP, 0); break;
-    case VK_NEXT: OnVScroll(hwnd, NULL, SB_PAGEDOWN, 0); break;
-    case VK_HOME: scroll_to(v, 0); break;
-    case VK_END: scroll_to(v, max_top(v)); break;
-    }
-}
-
 /* ---- painting ---- */
 
 static void draw_caption(hex_view *v, HDC dc, const RECT *client)
@@ -186,9 +279,32 @@ static void draw_ruler(hex_view *v, HDC dc, const RECT *client)
         swprintf(t, 4, L"%X", i);
         ExtTextOutW(dc, text_x(v, i), y + 1, 0, NULL, t, 1, NULL);
     }
+    if (inspector_x(v)) {
+        const wchar_t *order = v->big_endian ? L"Inspector (big-endian; right-click to change)"
+                                             : L"Inspector (little-endian; right-click to change)";
+        ExtTextOutW(dc, inspector_x(v), y + 1, 0, NULL, order, (UINT)wcslen(order), NULL);
+    }
 }
 
-static void draw_line(hex_view *v, HDC dc, uint64_t line, int y)
+/* Selected bytes are filled with the highlight colour (paler when the pane has no focus); the
+ * cursor byte is framed. */
+static void draw_byte_cell(hex_view *v, HDC dc, int x, int y, int chars, int selected, int cursor, int focused)
+{
+    RECT cell = {x - v->char_w / 2, y, x + chars * v->char_w + v->char_w / 2, y + v->line_h};
+    if (chars == 1)
+        cell.left = x, cell.right = x + v->char_w;
+    if (selected) {
+        SetBkColor(dc, focused ? GetSysColor(COLOR_HIGHLIGHT) : RGB(0xCC, 0xDD, 0xF0));
+        ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &cell, NULL, 0, NULL);
+    }
+    if (cursor) {
+        HBRUSH frame = CreateSolidBrush(focused ? RGB(0x00, 0x00, 0x00) : RGB(0x90, 0x90, 0x90));
+        FrameRect(dc, &cell, frame);
+        DeleteObject(frame);
+    }
+}
+
+static void draw_line(hex_view *v, HDC dc, uint64_t line, int y, int focused)
 {
     static const wchar_t digits[] = L"0123456789ABCDEF";
     uint8_t bytes[HEX_BYTES_PER_LINE], states[HEX_BYTES_PER_LINE];
@@ -196,57 +312,99 @@ static void draw_line(hex_view *v, HDC dc, uint64_t line, int y)
     hex_model_line(&v->model, line, bytes, states);
     wchar_t text[24];
     swprintf(text, 24, v->model.pointer_size == 4 ? L"%08llX" : L"%016llX", (unsigned long long)addr);
+    SetBkMode(dc, TRANSPARENT);
     SetTextColor(dc, RGB(0x60, 0x60, 0x60));
-    SetBkColor(dc, GetSysColor(COLOR_WINDOW));
     ExtTextOutW(dc, left_margin(v), y, 0, NULL, text, (UINT)wcslen(text), NULL);
     for (int i = 0; i < HEX_BYTES_PER_LINE; i++) {
         if (states[i] == HEX_BYTE_OUTSIDE)
             continue;
-        int marked = v->has_mark && addr + (uint64_t)i == v->mark;
+        uint64_t a = addr + (uint64_t)i;
+        int selected = hex_selection_contains(&v->sel, a), cursor = a == v->sel.cursor;
         int ok = states[i] == HEX_BYTE_OK;
         wchar_t pair[2] = {ok ? digits[bytes[i] >> 4] : L'?', ok ? digits[bytes[i] & 15] : L'?'};
         wchar_t ch = ok ? (bytes[i] >= 0x20 && bytes[i] < 0x7F ? (wchar_t)bytes[i] : L'.') : L' ';
         COLORREF fg = !ok ? RGB(0xB0, 0x50, 0x50) : bytes[i] == 0 ? RGB(0x98, 0x98, 0x98) : GetSysColor(COLOR_WINDOWTEXT);
-        SetBkMode(dc, marked ? OPAQUE : TRANSPARENT);
-        SetBkColor(dc, marked ? GetSysColor(COLOR_HIGHLIGHT) : GetSysColor(COLOR_WINDOW));
-        SetTextColor(dc, marked ? GetSysColor(COLOR_HIGHLIGHTTEXT) : fg);
+        COLORREF on_selection = focused ? GetSysColor(COLOR_HIGHLIGHTTEXT) : GetSysColor(COLOR_WINDOWTEXT);
+        draw_byte_cell(v, dc, hex_x(v, i), y, 2, selected, cursor, focused);
+        SetTextColor(dc, selected ? on_selection : fg);
         ExtTextOutW(dc, hex_x(v, i), y, 0, NULL, pair, 2, NULL);
-        SetTextColor(dc, marked ? GetSysColor(COLOR_HIGHLIGHTTEXT) : ok ? RGB(0x1F, 0x3F, 0x7F) : fg);
+        draw_byte_cell(v, dc, text_x(v, i), y, 1, selected, cursor, focused);
+        SetTextColor(dc, selected ? on_selection : ok ? RGB(0x1F, 0x3F, 0x7F) : fg);
         ExtTextOutW(dc, text_x(v, i), y, 0, NULL, &ch, 1, NULL);
     }
     SetBkMode(dc, OPAQUE);
 }
 
-/* ---- the status line: the name of the byte under the mouse, else of the marked one ---- */
-
-static int status_address(const hex_view *v, uint64_t *addr)
+/* The inspector's rows for the bytes at the cursor. */
+static void inspect_cursor(hex_view *v, inspect_row rows[INSPECT_COUNT])
 {
-    if (v->has_hot)
-        *addr = v->hot;
-    else if (v->has_mark)
-        *addr = v->mark;
-    else
-        return 0;
-    return 1;
+    uint8_t bytes[INSPECT_WINDOW], states[INSPECT_WINDOW];
+    hex_model_bytes(&v->model, v->sel.cursor, INSPECT_WINDOW, bytes, states);
+    inspect_input in = {bytes, states, INSPECT_WINDOW, v->big_endian, v->model.pointer_size, v->model.map};
+    inspect_bytes(&in, rows);
 }
 
-static void update_status(hex_view *v)
+/* Signed and unsigned integers share a line ("-2 | 254 (0xFE)"): the pane has room for ten. */
+static void draw_inspector(hex_view *v, HDC dc, const RECT *client)
 {
-    uint64_t addr = 0;
-    int has = status_address(v, &addr);
-    if (has == v->has_status && (!has || addr == v->status_addr))
+    int x = inspector_x(v), y = lines_top(v), bottom = client->bottom - status_height(v);
+    if (!x || hex_selection_length(&v->sel) == 0)
         return;
-    v->has_status = has;
-    v->status_addr = addr;
-    v->status[0] = '\0';
-    if (has && v->describe)
-        v->describe(v->describe_ctx, addr, v->status, sizeof v->status);
-    RECT r;
-    GetClientRect(v->hwnd, &r);
-    r.top = status_top(v);
-    InvalidateRect(v->hwnd, &r, FALSE);
-    if (v->tooltip)
-        SendMessageW(v->tooltip, TTM_UPDATE, 0, 0);
+    inspect_row rows[INSPECT_COUNT];
+    inspect_cursor(v, rows);
+    static const struct { const char *label; int first, second; } lines[] = {
+        {"8-bit", INSPECT_INT8, INSPECT_UINT8},   {"16-bit", INSPECT_INT16, INSPECT_UINT16},
+        {"32-bit", INSPECT_INT32, INSPECT_UINT32}, {"64-bit", INSPECT_INT64, INSPECT_UINT64},
+        {"Float", INSPECT_FLOAT, -1},              {"Double", INSPECT_DOUBLE, -1},
+        {"Pointer", INSPECT_POINTER, -1},          {"ANSI", INSPECT_ANSI, -1},
+        {"UTF-16", INSPECT_UTF16, -1}};
+    int value_x = x + 8 * v->char_w;
+    SetBkMode(dc, TRANSPARENT);
+    RECT clip = {value_x, 0, client->right - v->char_w, 0};
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0] && y + v->line_h <= bottom; i++, y += v->line_h) {
+        char value[900];
+        const inspect_row *a = &rows[lines[i].first];
+        if (lines[i].second >= 0 && a->readable)
+            snprintf(value, sizeof value, "%s | %s", a->value, rows[lines[i].second].value);
+        else
+            snprintf(value, sizeof value, "%s", a->value);
+        wchar_t label[16], wide[900];
+        gui_utf8_to_wide(lines[i].label, label, 16);
+        gui_utf8_to_wide(value, wide, 900);
+        SetTextColor(dc, RGB(0x60, 0x60, 0x60));
+        ExtTextOutW(dc, x, y, 0, NULL, label, (UINT)wcslen(label), NULL);
+        SetTextColor(dc, a->readable ? GetSysColor(COLOR_WINDOWTEXT) : RGB(0xB0, 0x50, 0x50));
+        clip.top = y;
+        clip.bottom = y + v->line_h;
+        DrawTextW(dc, wide, -1, &clip, DT_SINGLELINE | DT_END_ELLIPSIS | DT_NOPREFIX);
+    }
+    SetBkMode(dc, OPAQUE);
+}
+
+/* "Offset 0x1A0 of 0x2000 (00007FF6A0B411A0) kernel32.dll!CreateFileW+0x1a; 4 bytes selected
+ * (0x4)", then the note; while the mouse is over a byte, that byte and its name. */
+static void status_text(hex_view *v, char *buf, size_t cap)
+{
+    uint64_t length = hex_selection_length(&v->sel);
+    char addr[32], count[32];
+    if (v->has_hot && v->has_status) {
+        snprintf(buf, cap, "%s  %s", pmm_address_text(v->status_addr, v->model.pointer_size, addr, sizeof addr),
+                 v->status[0] ? v->status : "(no symbol)");
+        return;
+    }
+    if (!length) {
+        snprintf(buf, cap, "%s", v->note);
+        return;
+    }
+    int n = snprintf(buf, cap, "Offset 0x%llX of 0x%llX (%s)%s%s", (unsigned long long)(v->sel.cursor - v->sel.start),
+                     (unsigned long long)(v->sel.end - v->sel.start),
+                     pmm_address_text(v->sel.cursor, v->model.pointer_size, addr, sizeof addr),
+                     v->has_status && v->status[0] ? " " : "", v->has_status ? v->status : "");
+    if (n > 0 && (size_t)n < cap && length > 1)
+        n += snprintf(buf + n, cap - (size_t)n, "; %s bytes selected (0x%llX)", pmm_count_text(length, count, sizeof count),
+                      (unsigned long long)length);
+    if (n > 0 && (size_t)n < cap && v->note[0])
+        snprintf(buf + n, cap - (size_t)n, ". %s", v->note);
 }
 
 static void draw_status(hex_view *v, HDC dc, const RECT *client)
@@ -254,46 +412,271 @@ static void draw_status(hex_view *v, HDC dc, const RECT *client)
     RECT r = {0, status_top(v), client->right, client->bottom};
     SetBkColor(dc, RGB(0xF4, 0xF4, 0xF4));
     ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &r, NULL, 0, NULL);
-    if (!v->has_status)
-        return;
-    char text[700];
-    snprintf(text, sizeof text, v->model.pointer_size == 4 ? "%08llX  %s" : "%016llX  %s",
-             (unsigned long long)v->status_addr, v->status[0] ? v->status : "(no symbol)");
-    wchar_t wide[700];
-    gui_utf8_to_wide(text, wide, 700);
-    SetTextColor(dc, RGB(0x30, 0x30, 0x30));
+    char text[600];
+    wchar_t wide[600];
+    status_text(v, text, sizeof text);
+    gui_utf8_to_wide(text, wide, 600);
+    SetTextColor(dc, GetSysColor(COLOR_WINDOWTEXT));
     r.left = left_margin(v);
     DrawTextW(dc, wide, -1, &r, DT_SINGLELINE | DT_VCENTER | DT_END_ELLIPSIS | DT_NOPREFIX);
 }
 
-/* The byte at client point (x, y), or 0 when there is none. */
-static int byte_at(const hex_view *v, int x, int y, uint64_t *addr)
+static void paint(hex_view *v, HDC dc, const RECT *client)
 {
-    if (y < lines_top(v) || y >= status_top(v) || v->line_h <= 0)
+    SetBkColor(dc, GetSysColor(COLOR_WINDOW));
+    ExtTextOutW(dc, 0, 0, ETO_OPAQUE, client, NULL, 0, NULL);
+    HGDIOBJ old = SelectObject(dc, v->font);
+    draw_ruler(v, dc, client);
+    int focused = GetFocus() == v->hwnd;
+    uint64_t count = hex_model_line_count(&v->model), page = visible_lines(v) + 1;
+    int y = lines_top(v);
+    for (uint64_t k = 0; k < page && v->top_line + k < count; k++, y += v->line_h)
+        draw_line(v, dc, v->top_line + k, y, focused);
+    /* Dividers between the hex part, the text part and the inspector, as hex editors draw them. */
+    HPEN pen = CreatePen(PS_SOLID, 1, RGB(0xE0, 0xE0, 0xE0));
+    HGDIOBJ old_pen = SelectObject(dc, pen);
+    int dividers[2] = {text_x(v, 0) - v->char_w, inspector_x(v) - v->char_w};
+    for (int i = 0; i < 2; i++) {
+        if (dividers[i] <= 0)
+            continue;
+        MoveToEx(dc, dividers[i], caption_height(v), NULL);
+        LineTo(dc, dividers[i], client->bottom - status_height(v));
+    }
+    SelectObject(dc, old_pen);
+    DeleteObject(pen);
+    draw_inspector(v, dc, client);
+    draw_status(v, dc, client);
+    SelectObject(dc, old);
+    draw_caption(v, dc, client);
+}
+
+static void OnPaint(HWND hwnd)
+{
+    hex_view *v = view_of(hwnd);
+    PAINTSTRUCT ps;
+    HDC dc = BeginPaint(hwnd, &ps);
+    RECT client;
+    GetClientRect(hwnd, &client);
+    /* Drawn off screen first: the whole pane changes on every scroll, and flicker would show. */
+    HDC memory = CreateCompatibleDC(dc);
+    HBITMAP bitmap = CreateCompatibleBitmap(dc, client.right > 0 ? client.right : 1, client.bottom > 0 ? client.bottom : 1);
+    HGDIOBJ old = SelectObject(memory, bitmap);
+    paint(v, memory, &client);
+    BitBlt(dc, 0, 0, client.right, client.bottom, memory, 0, 0, SRCCOPY);
+    SelectObject(memory, old);
+    DeleteObject(bitmap);
+    DeleteDC(memory);
+    EndPaint(hwnd, &ps);
+}
+
+/* ---- commands: copy, find, go to offset ---- */
+
+void hex_view_copy(hex_view *v, hex_copy_format format)
+{
+    char message[400];
+    char *text = hex_selection_copy(&v->sel, &v->model, format, message, sizeof message);
+    if (!text) {
+        gui_error(v->hwnd, message);
+        return;
+    }
+    if (!gui_copy_text(v->hwnd, text))
+        gui_error(v->hwnd, "The bytes could not be put on the clipboard (out of memory, or another program holds "
+                           "it). Try again.");
+    free(text);
+}
+
+static void set_note(hex_view *v, const char *text)
+{
+    snprintf(v->note, sizeof v->note, "%s", text);
+    InvalidateRect(v->hwnd, NULL, FALSE);
+}
+
+/* From where a stopped find left off, else from the selection's first byte (itself included when
+ * the find is new, so a match at the cursor is found, else from the byte after it). */
+static void find_next(hex_view *v, int include_cursor)
+{
+    if (!v->has_pattern || hex_selection_length(&v->sel) == 0)
+        return;
+    uint64_t first = hex_selection_first(&v->sel), at = 0;
+    uint64_t from = v->find_resume ? v->find_resume : include_cursor ? first : first + 1;
+    HCURSOR old = SetCursor(LoadCursorW(NULL, (LPCWSTR)IDC_WAIT));
+    hex_find_result result = hex_find_next(&v->model, &v->pattern, from, FIND_STEP_BYTES, &at);
+    SetCursor(old);
+    char addr[32], note[300];
+    switch (result) {
+    case HEX_FIND_FOUND:
+        move_cursor(v, at, 0);
+        move_cursor(v, at + v->pattern.length - 1, 1);
+        snprintf(note, sizeof note, "Found at offset 0x%llX.", (unsigned long long)(at - v->model.start));
+        break;
+    case HEX_FIND_STOPPED:
+        v->find_resume = at;
+        snprintf(note, sizeof note, "Not found up to %s; press F3 to go on.",
+                 pmm_address_text(at, v->model.pointer_size, addr, sizeof addr));
+        break;
+    case HEX_FIND_NOT_FOUND:
+        snprintf(note, sizeof note, "Not found from %s to the end of the range.",
+                 pmm_address_text(from, v->model.pointer_size, addr, sizeof addr));
+        break;
+    default:
+        snprintf(note, sizeof note, "Not enough memory to search.");
+        break;
+    }
+    set_note(v, note);
+}
+
+static void find(hex_view *v)
+{
+    pmm_search_pattern pattern;
+    if (hex_selection_length(&v->sel) == 0 ||
+        !hex_find_dialog_run(v->hwnd, v->find_text, sizeof v->find_text / sizeof v->find_text[0], &v->find_kind, &pattern))
+        return;
+    if (v->has_pattern)
+        pmm_search_pattern_free(&v->pattern);
+    v->pattern = pattern;
+    v->has_pattern = 1;
+    v->find_resume = 0;
+    find_next(v, 1);
+}
+
+static void go_to_offset(hex_view *v)
+{
+    uint64_t length = v->sel.end - v->sel.start, offset;
+    if (length && hex_offset_dialog_run(v->hwnd, length, v->sel.cursor - v->sel.start, &offset))
+        move_cursor(v, v->sel.start + offset, 0);
+}
+
+static void command(hex_view *v, int id)
+{
+    switch (id) {
+    case ID_HEX_COPY_HEX: hex_view_copy(v, HEX_COPY_HEX); break;
+    case ID_HEX_COPY_TEXT: hex_view_copy(v, HEX_COPY_TEXT); break;
+    case ID_HEX_COPY_C_ARRAY: hex_view_copy(v, HEX_COPY_C_ARRAY); break;
+    case ID_HEX_SELECT_ALL:
+        hex_selection_select_all(&v->sel);
+        InvalidateRect(v->hwnd, NULL, FALSE);
+        break;
+    case ID_HEX_FIND: find(v); break;
+    case ID_HEX_FIND_NEXT: find_next(v, 0); break;
+    case ID_HEX_GOTO_OFFSET: go_to_offset(v); break;
+    case ID_HEX_BIG_ENDIAN:
+        v->big_endian = !v->big_endian;
+        InvalidateRect(v->hwnd, NULL, FALSE);
+        break;
+    }
+}
+
+static void OnContextMenu(HWND hwnd, HWND target, UINT x, UINT y)
+{
+    hex_view *v = view_of(hwnd);
+    (void)target;
+    HMENU menu = CreatePopupMenu();
+    UINT has = hex_selection_length(&v->sel) ? MF_ENABLED : MF_GRAYED;
+    AppendMenuW(menu, MF_STRING | has, ID_HEX_COPY_HEX, L"&Copy as Hex\tCtrl+C");
+    AppendMenuW(menu, MF_STRING | has, ID_HEX_COPY_TEXT, L"Copy as &Text\tCtrl+Shift+C");
+    AppendMenuW(menu, MF_STRING | has, ID_HEX_COPY_C_ARRAY, L"Copy as C &Array");
+    AppendMenuW(menu, MF_STRING | has, ID_HEX_SELECT_ALL, L"Select A&ll\tCtrl+A");
+    AppendMenuW(menu, MF_SEPARATOR, 0, NULL);
+    AppendMenuW(menu, MF_STRING | has, ID_HEX_FIND, L"&Find in View...\tCtrl+F");
+    AppendMenuW(menu, MF_STRING | (v->has_pattern ? has : MF_GRAYED), ID_HEX_FIND_NEXT, L"Find &Next\tF3");
+    AppendMenuW(menu, MF_STRING | has, ID_HEX_GOTO_OFFSET, L"&Go to Offset...\tCtrl+G");
+    AppendMenuW(menu, MF_SEPARATOR, 0, NULL);
+    AppendMenuW(menu, MF_STRING | (v->big_endian ? MF_CHECKED : 0), ID_HEX_BIG_ENDIAN, L"Inspector &Big-Endian");
+    int px = (int)(short)x, py = (int)(short)y;
+    if (px == -1 && py == -1) {   /* from the keyboard: at the cursor's line */
+        POINT at = {hex_x(v, 0), lines_top(v)};
+        ClientToScreen(hwnd, &at);
+        px = at.x;
+        py = at.y;
+    }
+    int id = TrackPopupMenu(menu, TPM_RETURNCMD | TPM_RIGHTBUTTON, px, py, 0, hwnd, NULL);
+    DestroyMenu(menu);
+    if (id)
+        command(v, id);
+}
+
+/* ---- keyboard and mouse ---- */
+
+int hex_view_wants_key(const hex_view *v, const MSG *msg)
+{
+    if (msg->hwnd != v->hwnd || (msg->message != WM_KEYDOWN && msg->message != WM_SYSKEYDOWN))
         return 0;
-    uint64_t line = v->top_line + (uint64_t)((y - lines_top(v)) / v->line_h);
-    if (line >= hex_model_line_count(&v->model))
-        return 0;
-    for (int i = 0; i < HEX_BYTES_PER_LINE; i++)
-        if ((x >= hex_x(v, i) && x < hex_x(v, i) + 2 * v->char_w) || (x >= text_x(v, i) && x < text_x(v, i) + v->char_w)) {
-            *addr = hex_model_line_address(&v->model, line) + (uint64_t)i;
-            return *addr >= v->model.start && *addr < v->model.end;
-        }
+    if (msg->wParam == VK_F3)
+        return 1;
+    int ctrl = GetKeyState(VK_CONTROL) < 0;
+    return ctrl && (msg->wParam == 'C' || msg->wParam == 'A' || msg->wParam == 'F' || msg->wParam == 'G');
+}
+
+static int ctrl_key(hex_view *v, UINT vk, int shift)
+{
+    switch (vk) {
+    case 'C': command(v, shift ? ID_HEX_COPY_TEXT : ID_HEX_COPY_HEX); return 1;
+    case 'A': command(v, ID_HEX_SELECT_ALL); return 1;
+    case 'F': command(v, ID_HEX_FIND); return 1;
+    case 'G': command(v, ID_HEX_GOTO_OFFSET); return 1;
+    case VK_HOME: move_cursor(v, v->sel.start, shift); return 1;
+    case VK_END: move_cursor(v, v->sel.end ? v->sel.end - 1 : 0, shift); return 1;
+    case VK_UP: scroll_by(v, -1); return 1;
+    case VK_DOWN: scroll_by(v, 1); return 1;
+    }
     return 0;
 }
 
-static void OnMouseMove(HWND hwnd, int x, int y, UINT keys)
+static void OnKey(HWND hwnd, UINT vk, BOOL down, int repeat, UINT flags)
 {
     hex_view *v = view_of(hwnd);
-    (void)keys;
+    (void)down;
+    (void)repeat;
+    (void)flags;
+    int shift = GetKeyState(VK_SHIFT) < 0;
+    int64_t page = (int64_t)(visible_lines(v) > 1 ? visible_lines(v) - 1 : 1) * HEX_BYTES_PER_LINE;
+    uint64_t line_start = v->sel.cursor & ~(uint64_t)(HEX_BYTES_PER_LINE - 1);
+    if (GetKeyState(VK_CONTROL) < 0 && ctrl_key(v, vk, shift))
+        return;
+    switch (vk) {
+    case VK_LEFT: move_cursor_by(v, -1, shift); break;
+    case VK_RIGHT: move_cursor_by(v, 1, shift); break;
+    case VK_UP: move_cursor_by(v, -HEX_BYTES_PER_LINE, shift); break;
+    case VK_DOWN: move_cursor_by(v, HEX_BYTES_PER_LINE, shift); break;
+    case VK_PRIOR:
+        scroll_by(v, -(page / HEX_BYTES_PER_LINE));
+        move_cursor_by(v, -page, shift);
+        break;
+    case VK_NEXT:
+        scroll_by(v, page / HEX_BYTES_PER_LINE);
+        move_cursor_by(v, page, shift);
+        break;
+    case VK_HOME: move_cursor(v, line_start, shift); break;
+    case VK_END: move_cursor(v, line_start + HEX_BYTES_PER_LINE - 1, shift); break;
+    case VK_F3: command(v, ID_HEX_FIND_NEXT); break;
+    case VK_APPS: OnContextMenu(hwnd, hwnd, (UINT)-1, (UINT)-1); break;
+    }
+}
+
+static void OnLButtonDown(HWND hwnd, BOOL dbl, int x, int y, UINT keys)
+{
+    hex_view *v = view_of(hwnd);
+    (void)dbl;
+    SetFocus(hwnd);
+    uint64_t addr;
+    if (!byte_at_point(v, x, y, &addr))
+        return;
+    move_cursor(v, addr, (keys & MK_SHIFT) != 0);
+    v->dragging = 1;
+    SetCapture(hwnd);
+}
+
+static void track_hot(hex_view *v, int x, int y)
+{
     uint64_t addr = 0;
-    int over = byte_at(v, x, y, &addr);
+    int over = byte_at_point(v, x, y, &addr);
     if (over != v->has_hot || (over && addr != v->hot)) {
         v->has_hot = over;
         v->hot = addr;
         update_status(v);
+        InvalidateRect(v->hwnd, NULL, FALSE);
     }
-    TRACKMOUSEEVENT track = {sizeof track, TME_LEAVE, hwnd, 0};
+    TRACKMOUSEEVENT track = {sizeof track, TME_LEAVE, v->hwnd, 0};
     TrackMouseEvent(&track);
 }
 
@@ -301,9 +684,10 @@ static void OnMouseLeave(hex_view *v)
 {
     v->has_hot = 0;
     update_status(v);
+    InvalidateRect(v->hwnd, NULL, FALSE);
 }
 
-/* The tooltip asks for its text when it is about to show: the status line's, or none. */
+/* The tooltip asks for its text when it is about to show: the name of the byte under the mouse. */
 static LRESULT OnNotify(HWND hwnd, int id, NMHDR *nm)
 {
     hex_view *v = view_of(hwnd);
@@ -336,54 +720,40 @@ static void create_tooltip(hex_view *v)
     SendMessageW(v->tooltip, TTM_SETMAXTIPWIDTH, 0, 800);
 }
 
-void hex_view_set_describer(hex_view *v, hex_describe_fn fn, void *ctx)
-{
-    v->describe = fn;
-    v->describe_ctx = ctx;
-    v->has_status = 0;
-    update_status(v);
-}
-
-static void paint(hex_view *v, HDC dc, const RECT *client)
-{
-    SetBkColor(dc, GetSysColor(COLOR_WINDOW));
-    ExtTextOutW(dc, 0, 0, ETO_OPAQUE, client, NULL, 0, NULL);
-    HGDIOBJ old = SelectObject(dc, v->font);
-    draw_ruler(v, dc, client);
-    uint64_t count = hex_model_line_count(&v->model), page = visible_lines(v) + 1;
-    int y = lines_top(v);
-    for (uint64_t k = 0; k < page && v->top_line + k < count; k++, y += v->line_h)
-        draw_line(v, dc, v->top_line + k, y);
-    /* A divider between the hex and the text part, as hex editors draw it. */
-    HPEN pen = CreatePen(PS_SOLID, 1, RGB(0xE0, 0xE0, 0xE0));
-    HGDIOBJ old_pen = SelectObject(dc, pen);
-    int x = text_x(v, 0) - v->char_w;
-    MoveToEx(dc, x, caption_height(v), NULL);
-    LineTo(dc, x, client->bottom);
-    SelectObject(dc, old_pen);
-    DeleteObject(pen);
-    draw_status(v, dc, client);
-    SelectObject(dc, old);
-    draw_caption(v, dc, client);
-}
-
-static void OnPaint(HWND hwnd)
+static void OnMouseMove(HWND hwnd, int x, int y, UINT keys)
 {
     hex_view *v = view_of(hwnd);
-    PAINTSTRUCT ps;
-    HDC dc = BeginPaint(hwnd, &ps);
-    RECT client;
-    GetClientRect(hwnd, &client);
-    /* Drawn off screen first: the whole pane changes on every scroll, and flicker would show. */
-    HDC memory = CreateCompatibleDC(dc);
-    HBITMAP bitmap = CreateCompatibleBitmap(dc, client.right > 0 ? client.right : 1, client.bottom > 0 ? client.bottom : 1);
-    HGDIOBJ old = SelectObject(memory, bitmap);
-    paint(v, memory, &client);
-    BitBlt(dc, 0, 0, client.right, client.bottom, memory, 0, 0, SRCCOPY);
-    SelectObject(memory, old);
-    DeleteObject(bitmap);
-    DeleteDC(memory);
-    EndPaint(hwnd, &ps);
+    (void)keys;
+    if (!v->dragging) {
+        track_hot(v, x, y);
+        return;
+    }
+    RECT r;
+    GetClientRect(hwnd, &r);
+    /* Dragging above or below the lines scrolls, a line at a time. */
+    if (y < lines_top(v))
+        scroll_by(v, -1);
+    else if (y >= r.bottom - status_height(v))
+        scroll_by(v, 1);
+    int line_y = y < lines_top(v) ? lines_top(v) : y >= r.bottom - status_height(v) ? r.bottom - status_height(v) - 1 : y;
+    int clamped_x = x < hex_x(v, 0) ? hex_x(v, 0) : x >= text_x(v, HEX_BYTES_PER_LINE) ? text_x(v, HEX_BYTES_PER_LINE) - 1 : x;
+    if (clamped_x >= hex_x(v, HEX_BYTES_PER_LINE - 1) + 3 * v->char_w && clamped_x < text_x(v, 0))
+        clamped_x = hex_x(v, HEX_BYTES_PER_LINE - 1);
+    uint64_t addr;
+    if (byte_at_point(v, clamped_x, line_y, &addr))
+        move_cursor(v, addr, 1);
+}
+
+static void OnLButtonUp(HWND hwnd, int x, int y, UINT keys)
+{
+    hex_view *v = view_of(hwnd);
+    (void)x;
+    (void)y;
+    (void)keys;
+    if (v->dragging) {
+        v->dragging = 0;
+        ReleaseCapture();
+    }
 }
 
 /* ---- fonts ---- */
@@ -436,12 +806,14 @@ void hex_view_set_fonts(hex_view *v, UINT dpi, HFONT caption_font)
 void hex_view_set_map(hex_view *v, const pmm_map *map, uint32_t probe_step)
 {
     hex_model_set_map(&v->model, map, probe_step);
+    hex_selection_reset(&v->sel, 0, 0, 0);
     v->top_line = 0;
-    v->has_mark = 0;
     v->has_hot = 0;
     v->has_status = 0;
     v->status[0] = '\0';
     v->caption[0] = '\0';
+    v->note[0] = '\0';
+    v->find_resume = 0;
     update_scroll_bar(v);
     InvalidateRect(v->hwnd, NULL, FALSE);
 }
@@ -450,12 +822,14 @@ void hex_view_show(hex_view *v, uint64_t start, uint64_t end, const char *captio
 {
     int same = v->model.start == start && v->model.end == end;
     hex_model_set_range(&v->model, start, end);
+    if (!same || mark)
+        hex_selection_reset(&v->sel, start, end, focus);
     snprintf(v->caption, sizeof v->caption, "%s", caption ? caption : "");
-    v->has_mark = mark;
-    v->mark = focus;
+    v->note[0] = '\0';
+    v->find_resume = 0;
     v->has_hot = 0;
     update_status(v);
-    uint64_t line = hex_model_line_of(&v->model, focus);
+    uint64_t line = hex_model_line_of(&v->model, v->sel.cursor);
     uint64_t page = visible_lines(v);
     if (!same || line < v->top_line || line >= v->top_line + page) {
         /* The focus line a few lines from the top, so what leads up to it shows too. */
@@ -468,15 +842,28 @@ void hex_view_show(hex_view *v, uint64_t start, uint64_t end, const char *captio
     InvalidateRect(v->hwnd, NULL, FALSE);
 }
 
+void hex_view_select(hex_view *v, uint64_t count)
+{
+    /* The cursor stays where it is, so the inspector still shows the bytes there. */
+    uint64_t at = v->sel.cursor;
+    if (!count)
+        return;
+    move_cursor(v, at + count - 1, 0);
+    move_cursor(v, at, 1);
+}
+
 void hex_view_reload(hex_view *v)
 {
     hex_model_invalidate(&v->model);
     InvalidateRect(v->hwnd, NULL, FALSE);
 }
 
+/* At most this many lines of the selection copied as hex go into --dump-view. */
+#define WRITE_COPY_LINES 16
+
 int hex_view_write_text(hex_view *v, FILE *f)
 {
-    char line[256];
+    char line[700];
     int ok = fprintf(f, "%s\n", v->caption) > 0;
     uint64_t count = hex_model_line_count(&v->model), page = visible_lines(v);
     for (uint64_t k = 0; ok && k < page && v->top_line + k < count; k++)
@@ -484,6 +871,25 @@ int hex_view_write_text(hex_view *v, FILE *f)
     if (ok && v->has_status)
         ok = fprintf(f, "status: %0*llX  %s\n", v->model.pointer_size == 4 ? 8 : 16,
                      (unsigned long long)v->status_addr, v->status[0] ? v->status : "(no symbol)") > 0;
+    if (!ok || !hex_selection_length(&v->sel))
+        return ok ? 0 : -1;
+    status_text(v, line, sizeof line);
+    ok = fprintf(f, "Status: %s\nSelection: %llX %llu\n", line, (unsigned long long)hex_selection_first(&v->sel),
+                 (unsigned long long)hex_selection_length(&v->sel)) > 0;
+    inspect_row rows[INSPECT_COUNT];
+    inspect_cursor(v, rows);
+    for (int t = 0; ok && t < INSPECT_COUNT; t++)
+        ok = fprintf(f, "Inspector %s: %s\n", rows[t].name, rows[t].value) > 0;
+    char message[400];
+    hex_selection shown = v->sel;   /* its first lines only */
+    uint64_t first = hex_selection_first(&v->sel), most = WRITE_COPY_LINES * HEX_BYTES_PER_LINE;
+    if (hex_selection_length(&shown) > most) {
+        shown.anchor = first;
+        shown.cursor = first + most - 1;
+    }
+    char *copy = hex_selection_copy(&shown, &v->model, HEX_COPY_HEX, message, sizeof message);
+    ok = ok && fprintf(f, "Copy as hex:\n%s\n", copy ? copy : message) > 0;
+    free(copy);
     return ok ? 0 : -1;
 }
 
@@ -496,15 +902,6 @@ static void OnSize(HWND hwnd, UINT state, int cx, int cy)
     (void)cx;
     (void)cy;
     scroll_to(v, v->top_line);
-}
-
-static void OnLButtonDown(HWND hwnd, BOOL dbl, int x, int y, UINT keys)
-{
-    (void)dbl;
-    (void)x;
-    (void)y;
-    (void)keys;
-    SetFocus(hwnd);
 }
 
 static UINT OnGetDlgCode(HWND hwnd, LPMSG msg)
@@ -520,6 +917,9 @@ static void OnDestroy(HWND hwnd)
     if (v->font)
         DeleteObject(v->font);
     v->font = NULL;
+    if (v->has_pattern)
+        pmm_search_pattern_free(&v->pattern);
+    v->has_pattern = 0;
 }
 
 static LRESULT CALLBACK hex_view_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
@@ -540,6 +940,8 @@ static LRESULT CALLBACK hex_view_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM
     HANDLE_MSG(hwnd, WM_KEYDOWN, OnKey);
     HANDLE_MSG(hwnd, WM_LBUTTONDOWN, OnLButtonDown);
     HANDLE_MSG(hwnd, WM_MOUSEMOVE, OnMouseMove);
+    HANDLE_MSG(hwnd, WM_LBUTTONUP, OnLButtonUp);
+    HANDLE_MSG(hwnd, WM_CONTEXTMENU, OnContextMenu);
     HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
     case WM_MOUSELEAVE:
         OnMouseLeave(view_of(hwnd));
@@ -548,6 +950,9 @@ static LRESULT CALLBACK hex_view_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM
     HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
     case WM_ERASEBKGND:
         return 1;   /* OnPaint covers every pixel */
+    case WM_CAPTURECHANGED:
+        view_of(hwnd)->dragging = 0;
+        break;
     case WM_SETFOCUS:
     case WM_KILLFOCUS:
         InvalidateRect(hwnd, NULL, FALSE);

@@ -29,7 +29,8 @@ static int write_view(main_window *w, const wchar_t *path)
     case VIEW_COMPARE: rc = compare_window_write_text(w->compare, f); break;
     default:
         if (rc == -2)
-            rc = hex_view_write_text(&w->hex, f);
+            rc = hex_view_write_text(&w->hex, f) != 0 || region_list_write_state(&w->list, f) != 0
+                     ? -1 : status_bar_write_state(&w->status, f);
         break;
     }
     if (fclose(f) != 0)
@@ -59,6 +60,7 @@ static int open_view(main_window *w)
             return fail(w, message);
         }
         has_addr = 1;
+        hex_view_select(&w->hex, w->options.hex_select);
     }
     switch (w->options.view) {
     case VIEW_EXPORTS:

@@ -25,9 +25,6 @@
 #define WM_DPICHANGED 0x02E0
 #endif
 
-enum status_part { PART_TARGET, PART_PID, PART_BITS, PART_REGIONS, PART_TIME, PART_CHANGES, PART_WARNINGS,
-                   PART_WORKING_SET, PART_PROGRESS, PART_COUNT };
-
 static main_window *window_of(HWND hwnd)
 {
     return (main_window *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
@@ -35,42 +32,16 @@ static main_window *window_of(HWND hwnd)
 
 /* ---- status bar ---- */
 
-static void set_status_text(main_window *w, int part, const char *text)
+static void set_status_text(main_window *w, status_part part, const char *text)
 {
-    wchar_t wide[1200];
-    gui_utf8_to_wide(text, wide, sizeof wide / sizeof wide[0]);
-    SendMessageW(w->status, SB_SETTEXTW, (WPARAM)part, (LPARAM)wide);
+    status_bar_set(&w->status, part, text);
 }
 
-static void layout_status_parts(main_window *w, int width)
+static void layout_status(main_window *w)
 {
-    static const int fixed[PART_COUNT] = {0, 124, 104, 170, 124, 250, 84, 360, 180};
-    int total = 0, minimum_target = gui_scale(140, w->dpi);
-    for (int p = 1; p < PART_COUNT; p++)
-        total += gui_scale(fixed[p], w->dpi);
-    /* On a narrow window every part gives up the same share, so none overlaps the next. */
-    int room = width - minimum_target;
-    int scale_num = total > room && room > 0 ? room : 1, scale_den = total > room && room > 0 ? total : 1;
-    /* edges[p] is the right edge of part p; the target part takes what the others leave. */
-    int edges[PART_COUNT];
-    int acc = width;
-    for (int p = PART_COUNT - 1; p > 0; p--) {
-        edges[p] = p == PART_COUNT - 1 ? -1 : acc;
-        acc -= MulDiv(gui_scale(fixed[p], w->dpi), scale_num, scale_den);
-    }
-    edges[PART_TARGET] = acc > 0 ? acc : 0;
-    SendMessageW(w->status, SB_SETPARTS, PART_COUNT, (LPARAM)edges);
-    RECT r;
-    if (SendMessageW(w->status, SB_GETRECT, PART_PROGRESS, (LPARAM)&r)) {
-        /* The progress bar, then the Cancel button, in the last part. */
-        InflateRect(&r, -gui_scale(2, w->dpi), -gui_scale(1, w->dpi));
-        int button_w = gui_scale(64, w->dpi);
-        SetWindowPos(w->progress, NULL, r.left, r.top + gui_scale(1, w->dpi), r.right - r.left - button_w - gui_scale(4, w->dpi),
-                     r.bottom - r.top - gui_scale(2, w->dpi), SWP_NOZORDER | SWP_NOACTIVATE);
-        POINT at = {r.right - button_w - gui_scale(14, w->dpi), r.top};
-        MapWindowPoints(w->status, w->hwnd, &at, 1);
-        SetWindowPos(w->cancel, HWND_TOP, at.x, at.y, button_w, r.bottom - r.top, SWP_NOACTIVATE);
-    }
+    RECT client;
+    GetClientRect(w->hwnd, &client);
+    status_bar_layout(&w->status, client.right);
 }
 
 static void target_label(const main_window *w, char *buf, size_t cap)
@@ -88,51 +59,53 @@ void main_update_status(main_window *w)
     char text[1200];
     const pmm_map *map = w->session.map;
     if (!map) {
-        set_status_text(w, PART_TARGET, w->job ? "Scanning..." : "No process selected. Press Ctrl+P to select one.");
-        for (int p = PART_PID; p < PART_PROGRESS; p++)
-            set_status_text(w, p, "");
+        set_status_text(w, STATUS_TARGET, w->job ? "Scanning..." : "No process selected. Press Ctrl+P to select one.");
+        for (int p = STATUS_PID; p < STATUS_PROGRESS; p++)
+            set_status_text(w, (status_part)p, "");
         if (w->job) {
             target_label(w, text, sizeof text);
-            set_status_text(w, PART_PID, text);
+            set_status_text(w, STATUS_PID, text);
         }
+        layout_status(w);
         return;
     }
     const pmm_target_info *t = &map->target;
     /* The name only: the path is in the target pane, and a long one would crowd out the rest. */
-    set_status_text(w, PART_TARGET, t->name[0] ? t->name : "?");
+    set_status_text(w, STATUS_TARGET, t->name[0] ? t->name : "?");
     if (t->source_kind == PMM_SOURCE_MINIDUMP)
         snprintf(text, sizeof text, "Dump of PID %u", (unsigned)t->pid);
     else if (t->source_kind == PMM_SOURCE_SAVED)
         snprintf(text, sizeof text, "Saved, PID %u", (unsigned)t->pid);
     else
         snprintf(text, sizeof text, "PID %u", (unsigned)t->pid);
-    set_status_text(w, PART_PID, text);
+    set_status_text(w, STATUS_PID, text);
     snprintf(text, sizeof text, "%s%s", t->pointer_size == 4 ? "32-bit" : "64-bit", t->wow64 ? " (WOW64)" : "");
-    set_status_text(w, PART_BITS, text);
-    snprintf(text, sizeof text, "%zu regions, %zu allocations", map->region_count, map->allocation_count);
-    set_status_text(w, PART_REGIONS, text);
+    set_status_text(w, STATUS_BITS, text);
+    char n1[32], n2[32], n3[32];
+    snprintf(text, sizeof text, "%s regions, %s allocations", pmm_count_text(map->region_count, n1, sizeof n1),
+             pmm_count_text(map->allocation_count, n2, sizeof n2));
+    set_status_text(w, STATUS_REGIONS, text);
     if (w->job)
         snprintf(text, sizeof text, "Refreshing...");
     else
-        snprintf(text, sizeof text, "Scanned in %llu ms", (unsigned long long)(map->scan_microseconds / 1000));
-    set_status_text(w, PART_TIME, text);
+        snprintf(text, sizeof text, "Scanned in %s ms", pmm_count_text(map->scan_microseconds / 1000, n1, sizeof n1));
+    set_status_text(w, STATUS_TIME, text);
     if (w->has_changes)
-        snprintf(text, sizeof text, "Refresh: %zu new, %zu changed, %zu gone", w->changes.added, w->changes.changed,
-                 w->changes.removed);
+        snprintf(text, sizeof text, "Refresh: %s new, %s changed, %s gone", pmm_count_text(w->changes.added, n1, sizeof n1),
+                 pmm_count_text(w->changes.changed, n2, sizeof n2), pmm_count_text(w->changes.removed, n3, sizeof n3));
     else
         text[0] = '\0';
-    set_status_text(w, PART_CHANGES, text);
+    set_status_text(w, STATUS_CHANGES, text);
     if (map->warning_count)
-        snprintf(text, sizeof text, "%zu not read", map->warning_count);
+        snprintf(text, sizeof text, "%s not read", pmm_count_text(map->warning_count, n1, sizeof n1));
     else
         snprintf(text, sizeof text, "All read");
-    set_status_text(w, PART_WARNINGS, text);
+    set_status_text(w, STATUS_WARNINGS, text);
     /* Why the working-set columns and graph are missing, when they are (the tip has all of it). */
     const char *note = pmm_map_working_set_note(map);
-    set_status_text(w, PART_WORKING_SET, note);
-    wchar_t tip[600];
-    gui_utf8_to_wide(note, tip, 600);
-    SendMessageW(w->status, SB_SETTIPTEXTW, PART_WORKING_SET, (LPARAM)tip);
+    set_status_text(w, STATUS_WORKING_SET, note);
+    status_bar_set_tip(&w->status, STATUS_WORKING_SET, note);
+    layout_status(w);
 }
 
 static void update_title(main_window *w)
@@ -166,12 +139,11 @@ static int clamp_details_height(main_window *w, int height, int available)
 
 void main_layout(main_window *w)
 {
-    RECT client, status;
+    RECT client;
     GetClientRect(w->hwnd, &client);
-    SendMessageW(w->status, WM_SIZE, 0, 0);
-    GetWindowRect(w->status, &status);
-    int status_h = status.bottom - status.top;
-    layout_status_parts(w, client.right);
+    SendMessageW(w->status.hwnd, WM_SIZE, 0, 0);
+    int status_h = status_bar_height(&w->status);
+    status_bar_layout(&w->status, client.right);
     int margin = gui_scale(4, w->dpi), split_h = gui_scale(5, w->dpi);
     int width = client.right - 2 * margin;
     int graphs_h = main_pictures_graphs_height(w);
@@ -205,12 +177,11 @@ void main_layout(main_window *w)
 
 static void on_splitter_drag(main_window *w, int top)
 {
-    RECT client, status, list;
+    RECT client, list;
     GetClientRect(w->hwnd, &client);
-    GetWindowRect(w->status, &status);
     GetWindowRect(w->list.hwnd, &list);
     MapWindowPoints(NULL, w->hwnd, (POINT *)&list, 2);
-    int bottom = client.bottom - (status.bottom - status.top) - gui_scale(4, w->dpi);
+    int bottom = client.bottom - status_bar_height(&w->status) - gui_scale(4, w->dpi);
     int split_h = gui_scale(5, w->dpi);
     w->details_height = clamp_details_height(w, bottom - top - split_h, bottom - list.top - split_h);
     main_layout(w);
@@ -225,8 +196,7 @@ static void apply_font(main_window *w)
     main_pictures_set_font(w);
     SendMessageW(w->target.hwnd, WM_SETFONT, (WPARAM)w->font, TRUE);
     SendMessageW(w->list.hwnd, WM_SETFONT, (WPARAM)w->font, TRUE);
-    SendMessageW(w->status, WM_SETFONT, (WPARAM)w->font, TRUE);
-    SendMessageW(w->cancel, WM_SETFONT, (WPARAM)w->font, TRUE);
+    status_bar_set_font(&w->status, w->font, w->dpi);
     w->list.bold_font = w->bold_font;
     hex_view_set_fonts(&w->hex, w->dpi, w->bold_font);
     main_details_set_fonts(w);
@@ -251,10 +221,7 @@ static void retire_job(main_window *w, scan_job *job)
 
 static void show_scanning(main_window *w, int scanning)
 {
-    SendMessageW(w->progress, PBM_SETPOS, 0, 0);
-    ShowWindow(w->progress, scanning ? SW_SHOWNA : SW_HIDE);
-    ShowWindow(w->cancel, scanning ? SW_SHOWNA : SW_HIDE);
-    EnableWindow(w->cancel, scanning);
+    status_bar_set_busy(&w->status, scanning);
 }
 
 static void begin_job(main_window *w, scan_job *job)
@@ -493,6 +460,7 @@ int main_go_to(main_window *w, uint64_t addr)
         return 0;
     summary_pane_show_filter(&w->summary, w->rows.filter);
     region_list_refresh(&w->list, row);
+    region_list_reveal(&w->list, row);
     show_row(w, row, addr, 1);
     return 1;
 }
@@ -531,7 +499,7 @@ static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
 {
     main_window *w = window_of(hwnd);
     (void)code;
-    if (control == w->cancel) {
+    if (control == w->status.cancel) {
         cancel_scan(w);
         return;
     }
@@ -653,7 +621,6 @@ static void describe_for_hex(void *ctx, uint64_t addr, char *buf, size_t cap)
 static BOOL create_children(main_window *w)
 {
     HWND hwnd = w->hwnd;
-    HINSTANCE instance = GetModuleHandleW(NULL);
     if (!main_pictures_create(w) || !summary_pane_create(&w->summary, hwnd, IDC_SUMMARY, w->dpi) ||
         !target_pane_create(&w->target, hwnd, IDC_TARGET, w->dpi) ||
         !region_list_create(&w->list, hwnd, IDC_REGIONS, &w->rows, w->dpi) ||
@@ -661,15 +628,8 @@ static BOOL create_children(main_window *w)
         return FALSE;
     hex_view_set_describer(&w->hex, describe_for_hex, &w->session);
     w->splitter = splitter_create(hwnd, IDC_SPLITTER);
-    /* WS_CLIPSIBLINGS: the Cancel button sits on top of the status bar. */
-    w->status = CreateWindowExW(0, STATUSCLASSNAMEW, NULL,
-                                WS_CHILD | WS_VISIBLE | WS_CLIPSIBLINGS | SBARS_SIZEGRIP | SBARS_TOOLTIPS, 0, 0, 0, 0,
-                                hwnd, (HMENU)(INT_PTR)IDC_STATUS, instance, NULL);
-    w->progress = CreateWindowExW(0, PROGRESS_CLASSW, NULL, WS_CHILD | PBS_SMOOTH, 0, 0, 0, 0, w->status,
-                                  (HMENU)(INT_PTR)IDC_PROGRESS, instance, NULL);
-    w->cancel = CreateWindowExW(0, L"BUTTON", L"Cancel", WS_CHILD | WS_CLIPSIBLINGS | BS_PUSHBUTTON, 0, 0, 0, 0, hwnd,
-                                (HMENU)(INT_PTR)IDC_CANCEL_SCAN, instance, NULL);
-    return w->splitter && w->status && w->progress && w->cancel && main_details_create(w);
+    return w->splitter && status_bar_create(&w->status, hwnd, IDC_STATUS, IDC_PROGRESS, IDC_CANCEL_SCAN) &&
+           main_details_create(w);
 }
 
 static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
@@ -683,7 +643,6 @@ static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
     map_changes_init(&w->changes);
     if (!create_children(w))
         return FALSE;
-    SendMessageW(w->progress, PBM_SETRANGE32, 0, 1000);
     apply_font(w);
     load_settings(w);
     main_symbol_path_changed(w);
@@ -733,9 +692,9 @@ static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
     }
     if (region_list_notify(&w->list, hdr, &result))
         return result;
-    if (hdr->hwndFrom == w->status && hdr->code == NM_CLICK) {
+    if (hdr->hwndFrom == w->status.hwnd && hdr->code == NM_CLICK) {
         NMMOUSE *mouse = (NMMOUSE *)hdr;
-        if (mouse->dwItemSpec == PART_WARNINGS && w->session.map)
+        if (status_bar_part_at(&w->status, (int)mouse->dwItemSpec) == STATUS_WARNINGS && w->session.map)
             warnings_dialog_run(hwnd, w->session.map);
         return TRUE;
     }
@@ -854,7 +813,7 @@ static LRESULT CALLBACK main_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPA
         return 0;
     case WM_APP_SCAN_PROGRESS:
         if (w && (scan_job *)lParam == w->job)
-            SendMessageW(w->progress, PBM_SETPOS, wParam, 0);
+            status_bar_set_progress(&w->status, (int)wParam);
         return 0;
     case WM_APP_SCAN_DONE:
         if (w)
@@ -937,6 +896,10 @@ int main_window_translate(HWND main, HACCEL accelerators, MSG *msg)
 {
     /* Only keys meant for the main window: Ctrl+C in the exports window's find box copies text. */
     if (!accelerators || !msg->hwnd || GetAncestor(msg->hwnd, GA_ROOT) != main)
+        return 0;
+    /* Nor Ctrl+C, Ctrl+F... in the hex pane: they copy its bytes and find in it. */
+    main_window *w = window_of(main);
+    if (w && hex_view_wants_key(&w->hex, msg))
         return 0;
     return TranslateAcceleratorW(main, accelerators, msg) != 0;
 }

@@ -27,6 +27,7 @@ typedef struct main_options {
     int hide_free;
     main_view view;
     char *goto_text;               /* --goto / --hex: address or export to go to (allocated) */
+    uint64_t hex_select;           /* --hex-select N: select N bytes of the hex view from the go-to address */
     char *find_text;               /* --find: text for the exports window's find box (allocated) */
     int refresh;                   /* --refresh: scan once more before the view, to show what changed */
     const wchar_t *search_text;    /* --search TEXT: run it in the Search window (view search) */

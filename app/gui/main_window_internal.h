@@ -12,6 +12,7 @@
 #include "region_rows.h"
 #include "scan_worker.h"
 #include "settings.h"
+#include "status_bar.h"
 #include "struct_view.h"
 #include "summary_pane.h"
 #include "target_pane.h"
@@ -22,7 +23,8 @@
 #define TIMER_SCREENSHOT 1
 
 typedef struct main_window {
-    HWND hwnd, status, progress, cancel, splitter;
+    HWND hwnd, splitter;
+    status_bar status;            /* with the scan's progress bar and Cancel */
     HWND exports;                 /* the exports window, when open */
     HWND properties;              /* the last properties window opened */
     HWND compare;                 /* the last compare view opened */

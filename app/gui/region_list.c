@@ -120,6 +120,22 @@ void region_list_focus(region_list *list, size_t row)
     focus_row(list, row);
 }
 
+void region_list_reveal(region_list *list, size_t row)
+{
+    focus_row(list, row);
+    if (row != PMM_NO_INDEX && row < list->rows->count)
+        gui_list_reveal(list->hwnd, (int)row);
+}
+
+int region_list_write_state(const region_list *list, FILE *f)
+{
+    int focused = ListView_GetNextItem(list->hwnd, -1, LVNI_FOCUSED);
+    int selected = focused >= 0 && (ListView_GetItemState(list->hwnd, focused, LVIS_SELECTED) & LVIS_SELECTED);
+    int top = ListView_GetTopIndex(list->hwnd), per_page = ListView_GetCountPerPage(list->hwnd);
+    return fprintf(f, "List: row %d of %zu focused%s; rows %d to %d on screen\n", focused, list->rows->count,
+                   selected ? " and selected" : "", top, top + per_page - 1) > 0 ? 0 : -1;
+}
+
 int region_list_get_widths(const region_list *list, int *widths, int cap)
 {
     int n = cap < REGION_COL_COUNT ? cap : REGION_COL_COUNT;

@@ -6,6 +6,7 @@
 
 #include <windows.h>
 #include <commctrl.h>
+#include <stdio.h>
 #include "map_changes.h"
 #include "region_rows.h"
 
@@ -38,6 +39,11 @@ void region_list_select_all(region_list *list);
 size_t region_list_focused(const region_list *list);
 /* Selects and focuses row and scrolls it into view. */
 void region_list_focus(region_list *list, size_t row);
+/* The same for a go-to: the row is scrolled a third of a page down from the top when it would
+ * otherwise sit at an edge of the list (the bottom one, where the eye does not look). */
+void region_list_reveal(region_list *list, size_t row);
+/* "List: row 12 of 345 focused and selected; rows 3 to 40 on screen", for tests (--dump-view). */
+int region_list_write_state(const region_list *list, FILE *f);
 /* Column widths at 96 DPI, for the settings; and back (0 keeps a column's width). */
 int region_list_get_widths(const region_list *list, int *widths, int cap);
 void region_list_set_widths(region_list *list, const int *widths, int count);

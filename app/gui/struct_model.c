@@ -77,6 +77,23 @@ size_t struct_model_find_field(const struct_model *m, const char *name)
     return (size_t)-1;
 }
 
+size_t struct_model_row_at(const struct_model *m, uint64_t addr)
+{
+    size_t heading = (size_t)-1;
+    for (size_t r = 0; r < m->row_count; r++) {
+        const pmm_decoded *d = &m->decoded[m->rows[r].item];
+        if (m->rows[r].field < 0) {
+            if (heading == (size_t)-1 && addr >= d->address && addr - d->address < d->def->size)
+                heading = r;
+            continue;
+        }
+        const pmm_decoded_field *f = &d->fields[m->rows[r].field];
+        if (addr >= f->address && addr - f->address < f->field->size)
+            return r;
+    }
+    return heading;
+}
+
 int struct_model_is_heading(const struct_model *m, size_t row)
 {
     return row < m->row_count && m->rows[row].field < 0;

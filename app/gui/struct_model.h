@@ -36,6 +36,9 @@ const char *struct_model_cell(const struct_model *m, size_t row, struct_column c
 uint64_t struct_model_target(const struct_model *m, size_t row);
 /* The first row of the field named name (any structure); (size_t)-1 when none. */
 size_t struct_model_find_field(const struct_model *m, const char *name);
+/* The row of the field whose bytes hold addr (else the heading of the structure holding it);
+ * (size_t)-1 when no structure shown holds addr. */
+size_t struct_model_row_at(const struct_model *m, uint64_t addr);
 /* 1 when row is a heading. */
 int struct_model_is_heading(const struct_model *m, size_t row);
 /* Title line, then the rows with cells separated by tabs (headings without indentation, fields

@@ -56,6 +56,7 @@ int struct_view_show(struct_view *v, const pmm_map *map, pmm_source *src, uint64
     struct_pick *pick = malloc(sizeof *pick);
     if (!pick)
         return 0;
+    uint64_t requested = address;
     struct_pick_at(map, src, address, pick);
     if (!pick->count && fallback != address) {
         struct_pick_at(map, src, fallback, pick);
@@ -63,6 +64,15 @@ int struct_view_show(struct_view *v, const pmm_map *map, pmm_source *src, uint64
     }
     int shown = show_pick(v, src, pick, address);
     free(pick);
+    /* The field holding the address asked for (a go-to into a structure), else the first row. */
+    size_t row = struct_model_row_at(&v->model, requested);
+    if (shown) {
+        row = row == (size_t)-1 ? 0 : row;
+        ListView_SetItemState(v->hwnd, -1, 0, LVIS_SELECTED | LVIS_FOCUSED);
+        ListView_SetItemState(v->hwnd, (int)row, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
+        ListView_EnsureVisible(v->hwnd, (int)row, FALSE);
+        gui_list_reveal(v->hwnd, (int)row);
+    }
     return shown;
 }
 
@@ -137,5 +147,15 @@ int struct_view_notify(struct_view *v, NMHDR *hdr, LRESULT *result, uint64_t *fo
 
 int struct_view_write_text(const struct_view *v, FILE *f)
 {
-    return struct_model_write(&v->model, f);
+    if (struct_model_write(&v->model, f) != 0)
+        return -1;
+    int focused = ListView_GetNextItem(v->hwnd, -1, LVNI_FOCUSED);
+    if (focused < 0 || (size_t)focused >= v->model.row_count)
+        return 0;
+    char field[200];
+    int selected = (ListView_GetItemState(v->hwnd, focused, LVIS_SELECTED) & LVIS_SELECTED) != 0;
+    int top = ListView_GetTopIndex(v->hwnd), per_page = ListView_GetCountPerPage(v->hwnd);
+    return fprintf(f, "Selected row: %d%s (%s); rows %d to %d on screen\n", focused, selected ? "" : " (focused only)",
+                   struct_model_cell(&v->model, (size_t)focused, STRUCT_COL_FIELD, field, sizeof field), top,
+                   top + per_page - 1) > 0 ? 0 : -1;
 }

@@ -33,6 +33,34 @@ const char *pmm_protect_text(uint32_t protect, char *buf, size_t cap)
     return buf;
 }
 
+static const char *base_protect_words(uint32_t base)
+{
+    switch (base) {
+    case PMM_PAGE_NOACCESS: return "No access";
+    case PMM_PAGE_READONLY: return "Read";
+    case PMM_PAGE_READWRITE: return "Read/Write";
+    case PMM_PAGE_WRITECOPY: return "Read/Write-Copy";
+    case PMM_PAGE_EXECUTE: return "Execute";
+    case PMM_PAGE_EXECUTE_READ: return "Execute/Read";
+    case PMM_PAGE_EXECUTE_READWRITE: return "Execute/Read/Write";
+    case PMM_PAGE_EXECUTE_WRITECOPY: return "Execute/Read/Write-Copy";
+    case 0: return "";
+    }
+    return NULL;
+}
+
+const char *pmm_protect_words(uint32_t protect, char *buf, size_t cap)
+{
+    const char *base = base_protect_words(protect & 0xFF);
+    if (!base) {
+        snprintf(buf, cap, "0x%" PRIx32, protect);
+        return buf;
+    }
+    snprintf(buf, cap, "%s%s%s%s", base, (protect & PMM_PAGE_GUARD) ? "/Guard" : "",
+             (protect & PMM_PAGE_NOCACHE) ? "/No cache" : "", (protect & PMM_PAGE_WRITECOMBINE) ? "/Write combine" : "");
+    return buf;
+}
+
 const char *pmm_state_text(uint32_t state)
 {
     switch (state) {
@@ -53,12 +81,10 @@ const char *pmm_type_text(uint32_t type)
     return "";
 }
 
-const char *pmm_size_text(uint64_t bytes, char *buf, size_t cap)
+const char *pmm_count_text(uint64_t count, char *buf, size_t cap)
 {
-    char digits[32];
-    uint64_t kib = (bytes + 1023) / 1024;
-    int n = snprintf(digits, sizeof digits, "%" PRIu64, kib);
-    char grouped[48];
+    char digits[32], grouped[48];
+    int n = snprintf(digits, sizeof digits, "%" PRIu64, count);
     size_t g = 0;
     for (int i = 0; i < n; i++) {
         if (i > 0 && (n - i) % 3 == 0)
@@ -66,7 +92,14 @@ const char *pmm_size_text(uint64_t bytes, char *buf, size_t cap)
         grouped[g++] = digits[i];
     }
     grouped[g] = '\0';
-    snprintf(buf, cap, "%s K", grouped);
+    snprintf(buf, cap, "%s", grouped);
+    return buf;
+}
+
+const char *pmm_size_text(uint64_t bytes, char *buf, size_t cap)
+{
+    char grouped[48];
+    snprintf(buf, cap, "%s K", pmm_count_text((bytes + 1023) / 1024, grouped, sizeof grouped));
     return buf;
 }
 

@@ -7,8 +7,13 @@
 
 /* "R", "RW", "RX", "RWX", "WC", "RWC"->"WCX"... as VMMap writes them, with "+G", "+NC", "+WCM". */
 const char *pmm_protect_text(uint32_t protect, char *buf, size_t cap);
+/* The same in VMMap's words, for tooltips and properties: "Read/Write", "Execute/Read/Write-Copy",
+ * "No access", with "/Guard", "/No cache", "/Write combine"; "" for 0. */
+const char *pmm_protect_words(uint32_t protect, char *buf, size_t cap);
 const char *pmm_state_text(uint32_t state);    /* "commit", "reserve", "free" */
 const char *pmm_type_text(uint32_t type);      /* "image", "mapped", "private", "" */
+/* A count with thousands separators, e.g. "32,129,024". */
+const char *pmm_count_text(uint64_t count, char *buf, size_t cap);
 /* Kibibytes with thousands separators, e.g. "1,024 K". */
 const char *pmm_size_text(uint64_t bytes, char *buf, size_t cap);
 /* The names of the bits set in flags, joined by commas, in table order (bits with no name are

@@ -1,6 +1,6 @@
 #include "utf.h"
 
-static size_t encode_utf8(uint32_t cp, char enc[4])
+size_t pmm_utf8_encode(uint32_t cp, char enc[4])
 {
     if (cp < 0x80) {
         enc[0] = (char)cp;
@@ -50,7 +50,7 @@ size_t pmm_utf16le_to_utf8(const uint8_t *bytes, size_t count, char *out, size_t
             cp = 0xFFFD;
         }
         char enc[4];
-        size_t n = encode_utf8(cp, enc);
+        size_t n = pmm_utf8_encode(cp, enc);
         if (used + n >= cap)
             break;
         for (size_t k = 0; k < n; k++)

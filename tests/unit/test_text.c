@@ -19,9 +19,30 @@ TEST_CASE(protections_read_like_vmmap)
     CHECK_STR(pmm_protect_text(0x3, buf, sizeof buf), "0x3");
 }
 
-TEST_CASE(sizes_in_kib_with_separators)
+TEST_CASE(protections_in_vmmap_words)
+{
+    char buf[64];
+    CHECK_STR(pmm_protect_words(PMM_PAGE_EXECUTE_WRITECOPY, buf, sizeof buf), "Execute/Read/Write-Copy");
+    CHECK_STR(pmm_protect_words(PMM_PAGE_WRITECOPY, buf, sizeof buf), "Read/Write-Copy");
+    CHECK_STR(pmm_protect_words(PMM_PAGE_EXECUTE_READ, buf, sizeof buf), "Execute/Read");
+    CHECK_STR(pmm_protect_words(PMM_PAGE_EXECUTE, buf, sizeof buf), "Execute");
+    CHECK_STR(pmm_protect_words(PMM_PAGE_READONLY, buf, sizeof buf), "Read");
+    CHECK_STR(pmm_protect_words(PMM_PAGE_NOACCESS, buf, sizeof buf), "No access");
+    CHECK_STR(pmm_protect_words(PMM_PAGE_READWRITE | PMM_PAGE_GUARD, buf, sizeof buf), "Read/Write/Guard");
+    CHECK_STR(pmm_protect_words(PMM_PAGE_READWRITE | PMM_PAGE_NOCACHE | PMM_PAGE_WRITECOMBINE, buf, sizeof buf),
+              "Read/Write/No cache/Write combine");
+    CHECK_STR(pmm_protect_words(0, buf, sizeof buf), "");
+    CHECK_STR(pmm_protect_words(0x3, buf, sizeof buf), "0x3");
+}
+
+TEST_CASE(counts_and_sizes_with_separators)
 {
     char buf[32];
+    CHECK_STR(pmm_count_text(0, buf, sizeof buf), "0");
+    CHECK_STR(pmm_count_text(999, buf, sizeof buf), "999");
+    CHECK_STR(pmm_count_text(1000, buf, sizeof buf), "1,000");
+    CHECK_STR(pmm_count_text(32129024, buf, sizeof buf), "32,129,024");
+    CHECK_STR(pmm_count_text(UINT64_MAX, buf, sizeof buf), "18,446,744,073,709,551,615");
     CHECK_STR(pmm_size_text(4096, buf, sizeof buf), "4 K");
     CHECK_STR(pmm_size_text(1024 * 1024 * 1024, buf, sizeof buf), "1,048,576 K");
     CHECK_STR(pmm_size_text(1, buf, sizeof buf), "1 K");
@@ -101,6 +122,7 @@ TEST_CASE(device_and_empty_output_names_are_refused)
     CHECK(pmm_output_name_check("COM1", message, sizeof message) == -1 && strstr(message, "COM1"));
 }
 
-CHECK_MAIN(CASE(protections_read_like_vmmap), CASE(device_paths_become_drive_paths), CASE(sizes_in_kib_with_separators),
+CHECK_MAIN(CASE(protections_read_like_vmmap), CASE(device_paths_become_drive_paths), CASE(counts_and_sizes_with_separators),
+           CASE(protections_in_vmmap_words),
            CASE(utf16_converts_and_replaces_lone_surrogates), CASE(numbers_as_users_type_them),
            CASE(device_and_empty_output_names_are_refused))
