@@ -144,6 +144,7 @@ set(PMM_CORE_SOURCES
     core/tools/integrity_process.c
     core/tools/integrity_output.c
     core/tools/disasm_list.c
+    core/tools/target.c
 )
 
 # The core's only platform-specific pieces, one implementation per platform: its clock,
@@ -208,6 +209,7 @@ set(PMM_GUI_SOURCES
     app/gui/region_list.c
     app/gui/process_dialog.c
     app/gui/info_dialogs.c
+    app/gui/gui_job.c
     app/gui/scan_worker.c
     app/gui/gui_capture.c
     app/gui/gui_util.c

@@ -1,5 +1,6 @@
 /* A map from what a TARGET argument names: a saved map is loaded; a process id or a minidump is
- * opened and scanned. Shared by `pmm map`, `pmm save` and `pmm diff`. */
+ * opened and scanned. Shared by `pmm map`, `pmm save`, `pmm diff` and the commands that read
+ * memory as well. */
 #ifndef PMM_CLI_MAP_H
 #define PMM_CLI_MAP_H
 
@@ -11,6 +12,7 @@ typedef struct cli_map_request {
     const cli_target_options *target;   /* may be NULL */
     int want_page_sums;                 /* checksum every committed page of a scanned target */
     int want_integrity;                 /* run the integrity scan (pmm scan) on a scanned target */
+    uint32_t scan_flags;                /* pmm_scan_option_flags (PMM_SCAN_HEAP_BLOCKS); a saved map ignores them */
 } cli_map_request;
 
 /* On success *out is a finished map the caller frees with pmm_map_free, and sums (when not NULL)
@@ -18,17 +20,11 @@ typedef struct cli_map_request {
  * them with pmm_page_sums_free. On failure prints nothing; message is ready for cli_error. */
 pmm_status cli_load_map(const char *spec, const cli_map_request *request, pmm_map **out, pmm_page_sums *sums,
                         char *message, size_t message_cap);
-/* The same, scanning with pmm_scan_option_flags (PMM_SCAN_HEAP_BLOCKS); a saved map ignores them. */
-pmm_status cli_load_map_with_flags(const char *spec, const cli_map_request *request, uint32_t scan_flags,
-                                   pmm_map **out, pmm_page_sums *sums, char *message, size_t message_cap);
 
 /* Opens TARGET (a pid or a minidump) and scans it, keeping the source open for commands that read
  * memory as well. On failure prints the reason and returns PMM_EXIT_FAILURE (a saved map is
  * refused: it holds no bytes); on success PMM_EXIT_OK, and the caller frees the map and closes
  * the source. */
 int cli_scan_target(const char *spec, const cli_target_options *options, pmm_source *src, pmm_map **map);
-
-/* Non-zero when spec names a saved-map file (not a pid, not a minidump). */
-int cli_is_saved_map(const char *spec);
 
 #endif

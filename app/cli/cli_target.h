@@ -1,9 +1,10 @@
-/* Opens what a TARGET argument names: a process id, a minidump file, or a saved map. */
+/* What a TARGET argument names (a process id, a minidump, a saved map, a kernel dump), as a
+ * pmm_target, and the console tool's wording for targets a command cannot use. */
 #ifndef PMM_CLI_TARGET_H
 #define PMM_CLI_TARGET_H
 
 #include <stddef.h>
-#include "core/source/source.h"
+#include "core/tools/target.h"
 
 typedef struct cli_target_options {
     int debug_privilege;   /* --debug-privilege: enable SeDebugPrivilege before opening a pid */
@@ -14,12 +15,26 @@ typedef struct cli_target_options {
  * are then looked for beside their images only). */
 const char *cli_symbol_path(const char *option);
 
-/* On failure prints nothing; message says what went wrong and what to do. PMM_ERR_ARG when spec
- * is no valid process id (a number with a leading zero, "010", would be octal to C and ten to a
- * person: refused) and no file of that name exists. */
+/* Parses spec (and enables the debug privilege when asked). On failure prints nothing; message
+ * says what went wrong and what to do. Free *out with pmm_target_free. */
+pmm_status cli_parse_target(const char *spec, const cli_target_options *options, pmm_target *out, char *message,
+                            size_t message_cap);
+
+/* Non-zero when spec names a saved-map file (not a pid, not a minidump). */
+int cli_is_saved_map(const char *spec);
+
+/* PMM_OK when t has memory contents; else PMM_ERR_UNSUPPORTED, and message says what to use
+ * instead (spec is what the user typed). */
+pmm_status cli_require_bytes(const pmm_target *t, const char *spec, char *message, size_t message_cap);
+
+/* Parses spec and opens a source over its memory; a saved map or a kernel dump without a chosen
+ * process is refused with what to use instead. On failure prints nothing; message says why. */
 pmm_status cli_open_target(const char *spec, const cli_target_options *options, pmm_source *out,
                            char *message, size_t message_cap);
 
+/* Says on stderr what a minidump source opened for spec has damaged (as `pmm minidump` does,
+ * whatever the output format) and remembers it for cli_target_damage. Other sources: nothing. */
+void cli_report_damage(const char *spec, const pmm_source *src);
 /* The pmm_md_damage bits of every minidump opened so far (their damage warnings were printed on
  * stderr when each was opened), and in *path the last damaged one. */
 uint32_t cli_target_damage(const char **path);

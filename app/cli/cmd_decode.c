@@ -150,10 +150,6 @@ static int decode_target(pmm_source *src, pmm_map *map, const char *target, cons
     } else {
         pmm_out out = pmm_out_file(stdout);
         write_result(&d, target, json, &out);
-        if (out.failed || fflush(stdout) != 0) {
-            cli_error("writing the output failed (disk full or closed pipe?)");
-            rc = PMM_EXIT_FAILURE;
-        }
     }
     pmm_decoded_free(&d);
     return rc;

@@ -22,7 +22,7 @@ int cmd_save(int argc, char **argv)
         return rc;
 
     cli_target_options target_options = {debug_privilege, cli_symbol_path(symbol_path)};
-    cli_map_request request = {&target_options, checksums, integrity};
+    cli_map_request request = {&target_options, checksums, integrity, 0};
     pmm_map *map;
     pmm_page_sums sums;
     char message[1400];

@@ -280,11 +280,7 @@ static int run_search(const char *target, pmm_source *src, const pmm_map *map, c
                   st == PMM_ERR_GONE ? "the process exited during the search" : pmm_status_text(st));
         rc = PMM_EXIT_FAILURE;
     }
-    if (out.failed || fflush(stdout) != 0) {
-        cli_error("writing the output failed (disk full or closed pipe?)");
-        rc = PMM_EXIT_FAILURE;
-    }
-    return rc;
+    return rc;   /* main() checks that all of the output reached stdout */
 }
 
 int cmd_search(int argc, char **argv)

@@ -166,9 +166,5 @@ int cmd_stacks(int argc, char **argv)
         rc = PMM_EXIT_OK;
     }
     pmm_map_free(map);
-    if (out.failed || fflush(stdout) != 0) {
-        cli_error("writing the output failed (disk full or closed pipe?)");
-        rc = PMM_EXIT_FAILURE;
-    }
     return rc;
 }

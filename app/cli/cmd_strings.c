@@ -91,10 +91,6 @@ static int run_strings(const char *target, pmm_source *src, const pmm_map *map, 
                   st == PMM_ERR_GONE ? "the process exited during the listing" : pmm_status_text(st));
         rc = PMM_EXIT_FAILURE;
     }
-    if (out.failed || fflush(stdout) != 0) {
-        cli_error("writing the output failed (disk full or closed pipe?)");
-        rc = PMM_EXIT_FAILURE;
-    }
     return rc;
 }
 

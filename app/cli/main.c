@@ -6,6 +6,7 @@
 #include "cli_target.h"
 #include "commands.h"
 #include "core/adapters/minidump_source.h"
+#include "core/tools/target.h"
 #include "core/win32/live_source.h"
 
 enum {
@@ -75,6 +76,7 @@ static void on_stuck_target(uint32_t pid, void *ctx)
 static int run(int argc, char **argv)
 {
     pmm_live_set_stuck_handler(on_stuck_target, NULL);
+    pmm_target_set_process_opener(pmm_live_open);
     if (argc < 2) {
         print_usage(stderr);
         return PMM_EXIT_USAGE;
@@ -89,6 +91,18 @@ static int run(int argc, char **argv)
     fprintf(stderr, "pmm: unknown command '%s'\n", argv[1]);
     print_usage(stderr);
     return PMM_EXIT_USAGE;
+}
+
+/* Every command's output ends here, so nothing exits 0 without all of it: a write or the final
+ * flush or close of stdout that failed (disk full, a closed pipe, a wineserver gone) fails the run. */
+static int finish_output(int rc)
+{
+    int failed = fflush(stdout) != 0 || ferror(stdout);
+    failed |= fclose(stdout) != 0;
+    if (!failed)
+        return rc;
+    fputs("pmm: writing the output failed (disk full or closed pipe?); what was written is incomplete\n", stderr);
+    return rc == PMM_EXIT_OK ? PMM_EXIT_FAILURE : rc;
 }
 
 /* A malloc'd UTF-8 copy of a wide string, or NULL. */
@@ -117,7 +131,7 @@ int wmain(int argc, wchar_t **wargv)
             fputs("pmm: out of memory or an argument that is not valid UTF-16\n", stderr);
             return PMM_EXIT_FAILURE;
         }
-    int rc = run(argc, argv);
+    int rc = finish_output(run(argc, argv));
     for (int i = 0; i < argc; i++)
         free(argv[i]);
     free(argv);

@@ -6,18 +6,16 @@
 #include <string.h>
 #include <time.h>
 #include "core/formats/minidump_write.h"
-#include "core/adapters/minidump_source.h"
 #include "core/tools/region_dump.h"
 #include "core/win32/dump_win32.h"
-#include "core/win32/live_source.h"
 #include "gui_util.h"
-#include "map_snapshot.h"
 #include "task_progress.h"
 
 typedef struct dump_work {
     const dump_request *req;
-    const dump_job_target *target;
-    pmm_map *map;                /* the worker's own copy */
+    const pmm_target *target;
+    target_data *data;           /* the window's map and source, borrowed */
+    pmm_map *map;                /* data->map */
     pmm_dump_ranges ranges;
     int selected;
     uint32_t dbghelp_flags;
@@ -25,21 +23,14 @@ typedef struct dump_work {
     int detach_failed;           /* --attach debug: the debugger could not detach */
 } dump_work;
 
-static pmm_status open_source(dump_work *w, pmm_source *src)
-{
-    if (w->target->minidump_path)
-        return pmm_minidump_open(w->target->minidump_path, src, w->message, sizeof w->message);
-    return pmm_live_open(w->target->pid, src, w->message, sizeof w->message);
-}
-
 /* As pmm dump --format minidump: for a live process also what only the OS knows (system and
  * process facts, thread times and start addresses for ThreadInfoList, the handle table). */
-static pmm_status write_minidump(task *t, dump_work *w, pmm_source *src)
+static pmm_status write_minidump(gui_job *t, dump_work *w, pmm_source *src)
 {
     pmm_md_write_options o = {.memory_mode = w->selected ? PMM_MD_MEMORY_SELECTED : PMM_MD_MEMORY_FULL,
                               .selected = w->ranges.items, .selected_count = w->ranges.count,
                               .page_reads = w->req->page_reads, .time_date_stamp = (uint32_t)time(NULL),
-                              .progress = task_report, .progress_ctx = t};
+                              .progress = gui_job_report, .progress_ctx = t};
     pmm_md_write_result res;
     pmm_status st = pmm_dump_minidump_file(src, w->map, &o, w->req->path, &res, NULL, w->message, sizeof w->message);
     if (st == PMM_OK)
@@ -52,10 +43,10 @@ static pmm_status write_minidump(task *t, dump_work *w, pmm_source *src)
     return st;
 }
 
-static pmm_status write_regions(task *t, dump_work *w, pmm_source *src)
+static pmm_status write_regions(gui_job *t, dump_work *w, pmm_source *src)
 {
     pmm_region_dump_options o = {PMM_RDUMP_REGIONS, w->req->path, w->req->page_reads, pmm_dump_make_sparse,
-                                 task_report, t};
+                                 gui_job_report, t};
     pmm_region_dump_parse_format(dump_format_name(w->req->format), &o.format);
     pmm_region_dump_result res;
     pmm_status st = pmm_region_dump(src, &w->ranges, &o, &res, w->message, sizeof w->message);
@@ -67,7 +58,7 @@ static pmm_status write_regions(task *t, dump_work *w, pmm_source *src)
     return st;
 }
 
-static pmm_status write_dump(task *t, dump_work *w)
+static pmm_status write_dump(gui_job *t, dump_work *w)
 {
     if (w->req->format == DUMP_FORMAT_DBGHELP) {
         pmm_status st = pmm_dbghelp_write(w->target->pid, w->dbghelp_flags, w->req->path, w->message, sizeof w->message);
@@ -76,21 +67,16 @@ static pmm_status write_dump(task *t, dump_work *w)
                      (unsigned)w->dbghelp_flags);
         return st;
     }
-    pmm_source src;
-    pmm_status st = open_source(w, &src);
-    if (st != PMM_OK)
-        return st;
-    st = w->req->format == DUMP_FORMAT_MINIDUMP ? write_minidump(t, w, &src) : write_regions(t, w, &src);
-    pmm_source_close(&src);
-    return st;
+    pmm_source *src = target_data_source(w->data);
+    return w->req->format == DUMP_FORMAT_MINIDUMP ? write_minidump(t, w, src) : write_regions(t, w, src);
 }
 
 /* With attach_debug the target's threads stand still while it is read (pmm dump --attach debug). */
-static pmm_status dump_worker(task *t, void *ctx)
+static pmm_status dump_worker(gui_job *t, void *ctx)
 {
     dump_work *w = ctx;
     w->message[0] = '\0';
-    int debug = w->req->attach_debug && w->target->pid && !w->target->minidump_path;
+    int debug = w->req->attach_debug && w->target->kind == PMM_TARGET_PROCESS;
     if (debug) {
         pmm_status st = pmm_dump_attach_debugger(w->target->pid, w->message, sizeof w->message);
         if (st != PMM_OK)
@@ -135,12 +121,12 @@ static void report_failure(HWND owner, const dump_work *w, pmm_status st)
     gui_error(owner, text);
 }
 
-/* Checks and prepares on the UI thread what the worker needs: flags, the map copy, the ranges. */
-static int prepare(HWND owner, dump_work *w, const pmm_map *map, const uint64_t *addresses, size_t address_count)
+/* Checks and prepares on the UI thread what the worker needs: flags, the ranges. */
+static int prepare(HWND owner, dump_work *w, const uint64_t *addresses, size_t address_count)
 {
     char message[600];
     if (w->req->format == DUMP_FORMAT_DBGHELP) {
-        if (!w->target->pid) {
+        if (w->target->kind != PMM_TARGET_PROCESS) {
             gui_error(owner, "dbghelp writes dumps of running processes only: select a process first.");
             return 0;
         }
@@ -150,8 +136,8 @@ static int prepare(HWND owner, dump_work *w, const pmm_map *map, const uint64_t 
         }
         return 1;
     }
-    if (map_snapshot_copy(map, &w->map, message, sizeof message) != PMM_OK) {
-        gui_error(owner, "Not enough memory to prepare the dump. Close other programs and try again.");
+    if (!target_data_source(w->data)) {
+        gui_error(owner, "A saved map holds no memory contents, so there is nothing to dump.");
         return 0;
     }
     w->selected = w->req->selection_only && address_count > 0;
@@ -168,15 +154,17 @@ static int prepare(HWND owner, dump_work *w, const pmm_map *map, const uint64_t 
     return 1;
 }
 
-pmm_status dump_job_run(HWND owner, const dump_request *req, const pmm_map *map, const dump_job_target *target,
-                        const uint64_t *addresses, size_t address_count)
+pmm_status dump_job_run(HWND owner, const dump_request *req, target_data *data, const uint64_t *addresses,
+                        size_t address_count)
 {
     dump_work w;
     memset(&w, 0, sizeof w);
     w.req = req;
-    w.target = target;
+    w.data = target_data_acquire(data);   /* a refresh during the dump must not take it away */
+    w.target = &data->target;
+    w.map = data->map;
     pmm_status st = PMM_ERR_ARG;
-    if (prepare(owner, &w, map, addresses, address_count)) {
+    if (prepare(owner, &w, addresses, address_count)) {
         st = task_run(owner, "Dumping Memory", req->path, dump_worker, &w);
         if (st != PMM_OK)
             report_failure(owner, &w, st);
@@ -189,6 +177,6 @@ pmm_status dump_job_run(HWND owner, const dump_request *req, const pmm_map *map,
         }
     }
     pmm_dump_ranges_free(&w.ranges);
-    pmm_map_free(w.map);
+    target_data_release(w.data);
     return st;
 }

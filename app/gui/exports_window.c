@@ -125,11 +125,10 @@ static void reload(exports_window *w)
 {
     exports_table_free(&w->table);
     const pmm_map *map = w->session->map;
-    if (map && w->session->has_source) {
-        /* On the UI thread: a few hundred modules read in well under a second, and the source is
-         * not safe to share with a worker while the hex view reads it. */
+    if (map && w->session->source) {
+        /* On the UI thread: a few hundred modules read in well under a second. */
         HCURSOR old = SetCursor(LoadCursorW(NULL, (LPCWSTR)IDC_WAIT));
-        pmm_status st = exports_table_build(&w->table, &w->session->source, map);
+        pmm_status st = exports_table_build(&w->table, w->session->source, map);
         w->table.syms = target_session_symbols(w->session);
         SetCursor(old);
         if (st != PMM_OK)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <wchar.h>
 #include "core/model/map.h"
+#include "core/tools/target.h"
+#include "core/win32/live_source.h"
 #include "dump_dialog.h"
 #include "gui_util.h"
 #include "main_window.h"
@@ -241,6 +243,7 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR command_line, int 
             wcscmp(__wargv[i], L"--save-map") == 0)
             unattended = 1;
     gui_set_unattended(unattended);
+    pmm_target_set_process_opener(pmm_live_open);
     int parsed = parse_command_line(__argc, __wargv, &options);
     if (parsed != 0)
         return parsed < 0 ? 2 : 0;

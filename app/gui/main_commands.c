@@ -108,7 +108,7 @@ static void open_dump(main_window *w)
         return;
     char *utf8 = gui_wide_to_utf8_alloc(path);
     if (utf8)
-        main_start_dump_scan(w, utf8);
+        main_open_file(w, utf8);
     free(utf8);
 }
 

@@ -55,7 +55,7 @@ static void show_pane(main_window *w, int structure)
 
 void main_details_show(main_window *w, uint64_t start, uint64_t focus, int mark)
 {
-    pmm_source *src = w->session.has_source ? &w->session.source : NULL;
+    pmm_source *src = w->session.source;
     int has;
     if (w->session.map && (start || focus))
         has = struct_view_show(&w->structure, w->session.map, src, mark ? focus : start, start);

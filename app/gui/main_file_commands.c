@@ -7,8 +7,6 @@
 #include <string.h>
 #include "compare_window.h"
 #include "core/formats/saved_map.h"
-#include "core/adapters/minidump_source.h"
-#include "core/win32/live_source.h"
 #include "dump_dialog.h"
 #include "dump_job.h"
 #include "dump_selection.h"
@@ -55,34 +53,13 @@ static char *pick_file(HWND owner, int save, const char *suggested, const wchar_
     return chosen;
 }
 
-/* What the worker reads bytes from: its own handle to the process or minidump shown. */
-typedef struct byte_target {
-    int readable;                /* 0 for a saved map: no bytes */
-    uint32_t pid;
-    const char *minidump_path;
-} byte_target;
-
-static byte_target byte_target_of(const main_window *w)
+/* Checksums every committed page of the map in data through its source (borrowed from the window). */
+static pmm_status compute_sums(gui_job *job, target_data *data, pmm_page_sums *sums, char *message, size_t cap)
 {
-    byte_target t = {0, w->pid, w->dump_path};
-    t.readable = w->session.map && w->session.map->target.source_kind != PMM_SOURCE_SAVED;
-    return t;
-}
-
-/* Checksums every committed page of map (the worker's copy) through a source of the worker's own. */
-static pmm_status compute_sums(task *t, const byte_target *target, const pmm_map *map, pmm_page_sums *sums,
-                               char *message, size_t cap)
-{
-    pmm_source src;
-    pmm_status st = target->minidump_path ? pmm_minidump_open(target->minidump_path, &src, message, cap)
-                                          : pmm_live_open(target->pid, &src, message, cap);
-    if (st != PMM_OK)
-        return st;
-    st = pmm_page_sums_compute(&src, map, task_report, t, sums);
+    pmm_status st = pmm_page_sums_compute(target_data_source(data), data->map, gui_job_report, job, sums);
     if (st != PMM_OK && st != PMM_ERR_CANCELLED)
         snprintf(message, cap, "the page checksums could not be computed: %s%s", pmm_status_text(st),
                  st == PMM_ERR_GONE ? " (the process exited)" : "");
-    pmm_source_close(&src);
     return st;
 }
 
@@ -90,39 +67,36 @@ static pmm_status compute_sums(task *t, const byte_target *target, const pmm_map
 
 typedef struct save_work {
     const char *path;
-    pmm_map *map;
-    byte_target target;
+    target_data *data;           /* the map on screen and its source, borrowed */
     int with_sums;
     char message[1400];
 } save_work;
 
-static pmm_status save_worker(task *t, void *ctx)
+static pmm_status save_worker(gui_job *job, void *ctx)
 {
     save_work *s = ctx;
     pmm_page_sums sums;
     memset(&sums, 0, sizeof sums);
-    pmm_status st = s->with_sums ? compute_sums(t, &s->target, s->map, &sums, s->message, sizeof s->message) : PMM_OK;
-    if (st == PMM_OK && task_cancelled(t))
+    pmm_status st = s->with_sums ? compute_sums(job, s->data, &sums, s->message, sizeof s->message) : PMM_OK;
+    if (st == PMM_OK && gui_job_cancelled(job))
         st = PMM_ERR_CANCELLED;
     if (st == PMM_OK)
-        st = pmm_saved_map_save(s->path, s->map, &sums, s->message, sizeof s->message);
+        st = pmm_saved_map_save(s->path, s->data->map, &sums, s->message, sizeof s->message);
     pmm_page_sums_free(&sums);
     return st;
 }
 
-/* Saves the map on screen to path (UTF-8) through a copy, so a refresh meanwhile cannot pull it
- * away; with_sums also checksums every committed page (as pmm save --checksums). */
+/* Saves the map on screen to path (UTF-8), holding a reference so a refresh meanwhile cannot pull
+ * it away; with_sums also checksums every committed page (as pmm save --checksums). */
 static pmm_status save_map_to(main_window *w, const char *path, int with_sums)
 {
     save_work s;
     memset(&s, 0, sizeof s);
     s.path = path;
-    s.target = byte_target_of(w);
-    s.with_sums = with_sums && s.target.readable;
-    pmm_status st = map_snapshot_copy(w->session.map, &s.map, s.message, sizeof s.message);
-    if (st == PMM_OK)
-        st = task_run(w->hwnd, "Saving the Map", path, save_worker, &s);
-    pmm_map_free(s.map);
+    s.data = target_session_share(&w->session);
+    s.with_sums = with_sums && target_data_source(s.data);
+    pmm_status st = task_run(w->hwnd, "Saving the Map", path, save_worker, &s);
+    target_data_release(s.data);
     if (st == PMM_ERR_CANCELLED) {
         gui_error(w->hwnd, "Saving was cancelled; nothing was written.");
     } else if (st != PMM_OK) {
@@ -151,8 +125,8 @@ static void save_map(main_window *w, int with_sums)
 
 typedef struct compare_work {
     const char *old_path, *new_path;     /* new_path NULL: the map on screen (current) is the new side */
-    pmm_map *current;
-    byte_target target;                  /* where current's bytes are, to checksum them */
+    pmm_map *current;                    /* a copy: the compare view keeps it */
+    target_data *data;                   /* the map on screen and its source, to checksum its pages */
     compare_result result;
     char message[1400];
 } compare_work;
@@ -167,13 +141,13 @@ static pmm_status load_side(compare_work *c, const char *path, pmm_map **map, pm
     return st;
 }
 
-static pmm_status compare_worker(task *t, void *ctx)
+static pmm_status compare_worker(gui_job *job, void *ctx)
 {
     compare_work *c = ctx;
     compare_result *r = &c->result;
-    task_report(t, 0, 3);
+    gui_job_report(job, 0, 3);
     pmm_status st = load_side(c, c->old_path, &r->old_map, &r->old_sums);
-    if (st != PMM_OK || task_report(t, 1, 3))
+    if (st != PMM_OK || gui_job_report(job, 1, 3))
         return st != PMM_OK ? st : PMM_ERR_CANCELLED;
     if (c->new_path) {
         st = load_side(c, c->new_path, &r->new_map, &r->new_sums);
@@ -181,16 +155,16 @@ static pmm_status compare_worker(task *t, void *ctx)
         r->new_map = c->current;
         c->current = NULL;
         /* As pmm diff does: pages are compared when the saved side has checksums. */
-        if (r->old_sums.present && c->target.readable)
-            st = compute_sums(t, &c->target, r->new_map, &r->new_sums, c->message, sizeof c->message);
+        if (r->old_sums.present && target_data_source(c->data))
+            st = compute_sums(job, c->data, &r->new_sums, c->message, sizeof c->message);
     }
-    if (st != PMM_OK || task_report(t, 2, 3))
+    if (st != PMM_OK || gui_job_report(job, 2, 3))
         return st != PMM_OK ? st : PMM_ERR_CANCELLED;
     st = pmm_map_diff_compute(r->old_map, &r->old_sums, r->new_map, &r->new_sums, &r->diff);
     if (st != PMM_OK)
         snprintf(c->message, sizeof c->message, "Not enough memory to compare the maps. Close other programs and try "
                  "again.");
-    task_report(t, 3, 3);
+    gui_job_report(job, 3, 3);
     return st;
 }
 
@@ -206,8 +180,9 @@ static int go_to_address(void *ctx, uint64_t addr)
 static void describe_current(const main_window *w, char *buf, size_t cap)
 {
     const pmm_map *map = w->session.map;
-    if (w->dump_path)
-        snprintf(buf, cap, "%s (%s, as shown now)", w->dump_path, map->target.name);
+    const char *path = w->session.data->target.path;
+    if (path)
+        snprintf(buf, cap, "%s (%s, as shown now)", path, map->target.name);
     else
         snprintf(buf, cap, "%s, PID %u (the map shown now)", map->target.name[0] ? map->target.name : "?",
                  (unsigned)map->target.pid);
@@ -221,13 +196,14 @@ static int compare_files(main_window *w, const char *old_path, const char *new_p
     memset(&c, 0, sizeof c);
     c.old_path = old_path;
     c.new_path = new_path;
-    c.target = byte_target_of(w);
     if (!new_path && (!w->session.map || map_snapshot_copy(w->session.map, &c.current, c.message,
                                                            sizeof c.message) != PMM_OK)) {
         gui_error(w->hwnd, w->session.map ? "Not enough memory to compare the maps." : "Open a process first.");
         return 0;
     }
+    c.data = new_path ? NULL : target_session_share(&w->session);
     pmm_status st = task_run(w->hwnd, "Comparing Maps", old_path, compare_worker, &c);
+    target_data_release(c.data);
     pmm_map_free(c.current);
     if (st != PMM_OK) {
         if (st != PMM_ERR_CANCELLED)
@@ -301,7 +277,7 @@ static int can_dump(main_window *w)
 {
     if (!w->session.map)
         return 0;
-    if (w->session.map->target.source_kind == PMM_SOURCE_SAVED) {
+    if (!w->session.source) {
         gui_error(w->hwnd, "A saved map holds no memory contents, so there is nothing to dump. Open the process "
                            "(Ctrl+P) or a minidump (Ctrl+O) to dump its memory.");
         return 0;
@@ -311,8 +287,7 @@ static int can_dump(main_window *w)
 
 static void run_dump(main_window *w, const dump_request *req, const uint64_t *bases, size_t count)
 {
-    dump_job_target target = {w->dump_path ? 0 : w->pid, w->dump_path};
-    dump_job_run(w->hwnd, req, w->session.map, &target, bases, count);
+    dump_job_run(w->hwnd, req, w->session.data, bases, count);
 }
 
 static void dump_dialog_command(main_window *w, dump_format format)
@@ -323,7 +298,7 @@ static void dump_dialog_command(main_window *w, dump_format format)
     size_t count = selected_regions(w, &bases);
     char name[300];
     default_name(w, name, sizeof name);
-    dump_dialog_facts facts = {count, !w->dump_path, name};
+    dump_dialog_facts facts = {count, w->session.data->target.kind == PMM_TARGET_PROCESS, name};
     dump_request req;
     memset(&req, 0, sizeof req);
     req.format = format;
@@ -341,7 +316,7 @@ HWND main_file_dump_preview(main_window *w)
         free(bases);
     char name[300];
     default_name(w, name, sizeof name);
-    dump_dialog_facts facts = {count, !w->dump_path, NULL};
+    dump_dialog_facts facts = {count, w->current_target.kind == PMM_TARGET_PROCESS, NULL};
     dump_request req;
     memset(&req, 0, sizeof req);
     req.format = DUMP_FORMAT_SINGLE;
@@ -387,8 +362,7 @@ static int unattended_dump(main_window *w)
     }
     size_t count = w->options.goto_text ? selected_regions(w, &bases) : 0;
     req.selection_only = count > 0;
-    dump_job_target target = {w->dump_path ? 0 : w->pid, w->dump_path};
-    pmm_status st = dump_job_run(w->hwnd, &req, w->session.map, &target, bases, count);
+    pmm_status st = dump_job_run(w->hwnd, &req, w->session.data, bases, count);
     free(bases);
     return st == PMM_OK;
 }

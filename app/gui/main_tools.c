@@ -40,20 +40,6 @@ static tool_host host_of(main_window *w)
     return host;
 }
 
-/* The target the search reads: the main window's live process or minidump; none for a saved map. */
-static memory_target target_of(const main_window *w)
-{
-    memory_target target = {0, NULL};
-    const pmm_map *map = w->session.map;
-    if (!map || map->target.source_kind == PMM_SOURCE_SAVED)
-        return target;
-    if (map->target.source_kind == PMM_SOURCE_MINIDUMP)
-        target.dump_path = w->dump_path;
-    else
-        target.pid = w->pid;
-    return target;
-}
-
 static int bring_forward(HWND hwnd)
 {
     if (!hwnd || !IsWindow(hwnd))
@@ -68,8 +54,7 @@ static HWND open_search(main_window *w)
     if (!w->session.map || bring_forward(w->search))
         return w->search;
     tool_host host = host_of(w);
-    memory_target target = target_of(w);
-    w->search = search_window_open(w->hwnd, &host, &target);
+    w->search = search_window_open(w->hwnd, &host, w->session.data);
     if (!w->search)
         gui_error(w->hwnd, "The search window could not be opened.");
     return w->search;
@@ -80,8 +65,7 @@ static HWND open_strings(main_window *w)
     if (!w->session.map || bring_forward(w->strings))
         return w->strings;
     tool_host host = host_of(w);
-    memory_target target = target_of(w);
-    w->strings = strings_window_open(w->hwnd, &host, &target);
+    w->strings = strings_window_open(w->hwnd, &host, w->session.data);
     if (!w->strings)
         gui_error(w->hwnd, "The strings window could not be opened.");
     return w->strings;
@@ -122,7 +106,7 @@ void main_tools_init_menu(main_window *w, HMENU menu)
 {
     const pmm_map *map = w->session.map;
     UINT has_map = map ? MF_ENABLED : MF_GRAYED;
-    UINT has_bytes = map && map->target.source_kind != PMM_SOURCE_SAVED ? MF_ENABLED : MF_GRAYED;
+    UINT has_bytes = w->session.source ? MF_ENABLED : MF_GRAYED;
     EnableMenuItem(menu, ID_SEARCH_FIND, has_bytes);
     EnableMenuItem(menu, ID_SEARCH_STRINGS, has_bytes);
     EnableMenuItem(menu, ID_VIEW_CALL_STACKS, has_map);
@@ -133,11 +117,10 @@ void main_tools_init_menu(main_window *w, HMENU menu)
 
 void main_tools_map_changed(main_window *w)
 {
-    memory_target target = target_of(w);
     if (w->search && IsWindow(w->search))
-        search_window_set_target(w->search, &target);
+        search_window_set_target(w->search, w->session.data);
     if (w->strings && IsWindow(w->strings))
-        strings_window_set_target(w->strings, &target);
+        strings_window_set_target(w->strings, w->session.data);
     if (w->stacks && IsWindow(w->stacks))
         stacks_window_reload(w->stacks, w->session.map);
 }

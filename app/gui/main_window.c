@@ -46,12 +46,12 @@ static void layout_status(main_window *w)
 
 static void target_label(const main_window *w, char *buf, size_t cap)
 {
-    if (w->dump_path) {
-        snprintf(buf, cap, "%s %s", w->session.map && w->session.map->target.source_kind == PMM_SOURCE_SAVED
-                                        ? "Saved map" : "Minidump", pmm_path_base_name(w->dump_path));
-    } else {
-        snprintf(buf, cap, "PID %u", (unsigned)w->pid);
-    }
+    const pmm_target *t = &w->current_target;
+    if (t->kind == PMM_TARGET_PROCESS)
+        snprintf(buf, cap, "PID %u", (unsigned)t->pid);
+    else
+        snprintf(buf, cap, "%s %s", t->kind == PMM_TARGET_SAVED_MAP ? "Saved map" : "Minidump",
+                 pmm_path_base_name(t->path));
 }
 
 void main_update_status(main_window *w)
@@ -112,9 +112,9 @@ static void update_title(main_window *w)
 {
     char text[600];
     const pmm_map *map = w->session.map;
-    if (map && w->dump_path)
+    if (map && w->current_target.path)
         snprintf(text, sizeof text, "%s (%s %s, %s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
-                 map->target.source_kind == PMM_SOURCE_SAVED ? "saved map" : "minidump", w->dump_path,
+                 map->target.source_kind == PMM_SOURCE_SAVED ? "saved map" : "minidump", w->current_target.path,
                  map->target.pointer_size == 4 ? "32-bit" : "64-bit");
     else if (map)
         snprintf(text, sizeof text, "%s (PID %u, %s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
@@ -208,15 +208,15 @@ static void apply_font(main_window *w)
 
 /* ---- scanning ---- */
 
-static void retire_job(main_window *w, scan_job *job)
+static void retire_job(main_window *w, gui_job *job)
 {
-    scan_job_cancel(job);
+    gui_job_cancel(job);
     for (int i = 0; i < MAX_RETIRED_JOBS; i++)
         if (!w->retired[i]) {
             w->retired[i] = job;
             return;
         }
-    scan_job_free(job);   /* too many at once: wait for this one */
+    gui_job_free(job);   /* too many at once: wait for this one */
 }
 
 static void show_scanning(main_window *w, int scanning)
@@ -224,42 +224,56 @@ static void show_scanning(main_window *w, int scanning)
     status_bar_set_busy(&w->status, scanning);
 }
 
-static void begin_job(main_window *w, scan_job *job)
+void main_start_scan(main_window *w, const pmm_target *target)
 {
     if (w->job) {
         retire_job(w, w->job);
         w->job = NULL;
     }
-    w->job = job;
+    if (target != &w->current_target && pmm_target_copy(&w->current_target, target) != PMM_OK) {
+        gui_error(w->hwnd, "Not enough memory to open the target. Close other programs and try again.");
+        return;
+    }
+    w->job = scan_job_start(w->hwnd, &w->current_target, w->symbol_path);
     if (!w->job) {
         gui_error(w->hwnd, "The scan could not be started (no thread could be created). Close other programs and "
                            "press F5.");
         return;
     }
-    w->has_target = 1;
     show_scanning(w, 1);
     main_update_status(w);
 }
 
-void main_start_scan(main_window *w, uint32_t pid)
+void main_open_process(main_window *w, uint32_t pid)
 {
-    free(w->dump_path);
-    w->dump_path = NULL;
-    w->pid = pid;
-    begin_job(w, scan_job_start(w->hwnd, pid, w->symbol_path));
+    pmm_target t;
+    pmm_target_for_process(&t, pid);
+    main_start_scan(w, &t);
 }
 
-void main_start_dump_scan(main_window *w, const char *path)
+/* A refusal before any scan started: in an unattended run it ends the run as a failed scan does. */
+static void refuse_target(main_window *w, const char *message)
 {
-    char *copy = _strdup(path);
-    if (!copy) {
-        gui_error(w->hwnd, "Not enough memory to open the minidump.");
+    gui_error(w->hwnd, message);
+    if (gui_unattended()) {
+        w->exit_code = 1;
+        DestroyWindow(w->hwnd);
+    }
+}
+
+void main_open_file(main_window *w, const char *path)
+{
+    pmm_target t;
+    char message[1200];
+    if (pmm_target_parse(path, &t, message, sizeof message) != PMM_OK || t.kind == PMM_TARGET_PROCESS) {
+        if (t.kind == PMM_TARGET_PROCESS)
+            snprintf(message, sizeof message, "'%s' is not a file.", path);
+        pmm_target_free(&t);
+        refuse_target(w, message);
         return;
     }
-    free(w->dump_path);
-    w->dump_path = copy;
-    w->pid = 0;
-    begin_job(w, scan_job_start_minidump(w->hwnd, path, w->symbol_path));
+    main_start_scan(w, &t);
+    pmm_target_free(&t);
 }
 
 static void cancel_scan(main_window *w)
@@ -331,8 +345,9 @@ static int same_target(const pmm_map *a, const pmm_map *b)
            strcmp(a->target.path, b->target.path) == 0;
 }
 
-static void show_map(main_window *w, pmm_map *map, const pmm_source *src)
+static void show_map(main_window *w, target_data *data)
 {
+    pmm_map *map = data->map;
     const pmm_map *old = w->session.map;
     int same = same_target(old, map);
     size_t expanded_count = 0;
@@ -350,7 +365,7 @@ static void show_map(main_window *w, pmm_map *map, const pmm_source *src)
     region_rows_set_map(&w->rows, NULL);
     hex_view_set_map(&w->hex, NULL, 0);
     main_pictures_map_leaving(w);
-    target_session_replace(&w->session, map, src);
+    target_session_replace(&w->session, data);
     if (region_rows_set_map(&w->rows, map) != PMM_OK)
         gui_error(w->hwnd, "Not enough memory to show the map. Close other programs and press F5.");
     hex_view_set_map(&w->hex, map, map->target.source_kind == PMM_SOURCE_LIVE ? PMM_PAGE_SIZE : 1);
@@ -382,33 +397,28 @@ static void show_map(main_window *w, pmm_map *map, const pmm_source *src)
     main_layout(w);
 }
 
-static void on_scan_done(main_window *w, scan_job *job)
+static void on_scan_done(main_window *w, gui_job *job)
 {
     if (job != w->job) {
         for (int i = 0; i < MAX_RETIRED_JOBS; i++)
             if (w->retired[i] == job)
                 w->retired[i] = NULL;
-        scan_job_free(job);
+        gui_job_free(job);
         return;
     }
     w->job = NULL;
     show_scanning(w, 0);
-    pmm_map *map = scan_job_take_map(job);
-    pmm_source src;
-    int has_source = scan_job_take_source(job, &src);
-    pmm_status status = job->status;
-    char message[sizeof job->message];
-    memcpy(message, job->message, sizeof message);
-    scan_job_free(job);
+    char message[1200];
+    pmm_status status = gui_job_status(job);
+    target_data *data = scan_job_take(job, message, sizeof message);
+    gui_job_free(job);
 
-    if (map) {
-        show_map(w, map, has_source ? &src : NULL);
+    if (data) {
+        show_map(w, data);
         if (gui_unattended())
             main_finish_unattended(w);
         return;
     }
-    if (has_source)
-        pmm_source_close(&src);
     main_update_status(w);
     if (gui_unattended()) {
         gui_error(w->hwnd, message);
@@ -471,7 +481,7 @@ static void select_process(main_window *w)
 {
     uint32_t pid;
     if (process_dialog_run(w->hwnd, &pid))
-        main_start_scan(w, pid);
+        main_open_process(w, pid);
 }
 
 static void set_filter(main_window *w, uint32_t filter)
@@ -487,12 +497,10 @@ static void set_filter(main_window *w, uint32_t filter)
 
 static void refresh(main_window *w)
 {
-    if (!w->has_target)
+    if (w->current_target.kind == PMM_TARGET_NONE)
         select_process(w);
-    else if (w->dump_path)
-        main_start_dump_scan(w, w->dump_path);
     else
-        main_start_scan(w, w->pid);
+        main_start_scan(w, &w->current_target);
 }
 
 static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
@@ -649,9 +657,9 @@ static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
     region_rows_set_show_free(&w->rows, 1);
     main_update_status(w);
     if (w->options.dump_path)
-        main_start_dump_scan(w, w->options.dump_path);
+        main_open_file(w, w->options.dump_path);
     else if (w->options.has_pid)
-        main_start_scan(w, w->options.pid);
+        main_open_process(w, w->options.pid);
     else
         PostMessageW(hwnd, WM_APP_SELECT_PROCESS, 0, 0);
     return TRUE;
@@ -747,10 +755,10 @@ static void OnDestroy(HWND hwnd)
     main_window *w = window_of(hwnd);
     save_settings(w);
     KillTimer(hwnd, TIMER_SCREENSHOT);
-    scan_job_free(w->job);
+    gui_job_free(w->job);
     w->job = NULL;
     for (int i = 0; i < MAX_RETIRED_JOBS; i++) {
-        scan_job_free(w->retired[i]);
+        gui_job_free(w->retired[i]);
         w->retired[i] = NULL;
     }
     if (w->exports && IsWindow(w->exports))
@@ -772,7 +780,7 @@ static void OnDestroy(HWND hwnd)
 
 static void free_window(main_window *w)
 {
-    free(w->dump_path);
+    pmm_target_free(&w->current_target);
     free(w->options.dump_path);
     free(w->options.goto_text);
     free(w->options.find_text);
@@ -811,13 +819,13 @@ static LRESULT CALLBACK main_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPA
         if (w)
             on_splitter_drag(w, (int)(INT_PTR)wParam);
         return 0;
-    case WM_APP_SCAN_PROGRESS:
-        if (w && (scan_job *)lParam == w->job)
+    case WM_APP_JOB_PROGRESS:
+        if (w && (gui_job *)lParam == w->job)
             status_bar_set_progress(&w->status, (int)wParam);
         return 0;
-    case WM_APP_SCAN_DONE:
+    case WM_APP_JOB_DONE:
         if (w)
-            on_scan_done(w, (scan_job *)lParam);
+            on_scan_done(w, (gui_job *)lParam);
         return 0;
     case WM_APP_SELECT_PROCESS:
         if (w)

@@ -18,7 +18,7 @@ typedef enum main_view { VIEW_MAIN, VIEW_HEX, VIEW_EXPORTS, VIEW_PROPERTIES, VIE
 typedef struct main_options {
     uint32_t pid;
     int has_pid;
-    char *dump_path;               /* UTF-8 minidump to open instead of a process (allocated) */
+    char *dump_path;               /* UTF-8 minidump or saved map to open instead of a process (allocated) */
     const wchar_t *screenshot;     /* unattended: capture the view to this BMP, then exit */
     const wchar_t *dump_rows;      /* unattended: write the list's rows to this file, then exit */
     const wchar_t *dump_view;      /* unattended: write the view's text to this file, then exit */

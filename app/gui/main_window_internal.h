@@ -37,11 +37,9 @@ typedef struct main_window {
     target_session session;       /* the map on screen and its source; rows, panes and hex borrow them */
     map_changes changes;          /* what the last refresh changed */
     int has_changes;
-    scan_job *job;                /* the scan in progress, if any */
-    scan_job *retired[MAX_RETIRED_JOBS];   /* cancelled scans still winding down */
-    uint32_t pid;                 /* the live target, when dump_path is NULL */
-    char *dump_path;              /* the minidump shown (UTF-8), NULL for a live target */
-    int has_target;
+    gui_job *job;                 /* the scan in progress (scan_worker.h), if any */
+    gui_job *retired[MAX_RETIRED_JOBS];   /* cancelled scans still winding down */
+    pmm_target current_target;    /* what is shown or being scanned; F5 scans it again */
     main_options options;
     int options_applied;
     UINT dpi;
@@ -62,8 +60,11 @@ typedef struct main_window {
 } main_window;
 
 /* main_window.c */
-void main_start_scan(main_window *w, uint32_t pid);
-void main_start_dump_scan(main_window *w, const char *path);
+/* Starts mapping target (copied); the map replaces what is shown when the scan is done. */
+void main_start_scan(main_window *w, const pmm_target *target);
+void main_open_process(main_window *w, uint32_t pid);
+/* A minidump or a saved map (UTF-8); a file of neither kind is refused with a message. */
+void main_open_file(main_window *w, const char *path);
 void main_layout(main_window *w);
 void main_update_status(main_window *w);
 /* Shows the selected row's range in the hex view. */

@@ -1,20 +1,29 @@
 #include "memory_job.h"
 
-#include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/analyzers/scan.h"
-#include "core/adapters/minidump_source.h"
 #include "core/util/clock.h"
-#include "core/win32/live_source.h"
 #include "gui_util.h"
 
-#define SCAN_SHARE 200            /* thousandths of the bar the scan takes; the search gets the rest */
 #define PREVIEW_BYTES 16
 
+typedef enum memory_job_kind { MEMORY_JOB_SEARCH, MEMORY_JOB_STRINGS } memory_job_kind;
+
+typedef struct memory_work {
+    memory_job_kind kind;
+    target_data *data;                 /* borrowed from the window: one reference */
+    pmm_search_pattern pattern;        /* search: owned */
+    pmm_search_options search;
+    pmm_strings_options strings;
+    uint64_t max_rows;                 /* strings: stop after this many (0: no cap) */
+    gui_job *job;
+    char symbol_path[1024];            /* for naming hits: gui_symbol_path() when the job started */
+    memory_result result;
+} memory_work;
+
 typedef struct job_run {
-    memory_job *job;
+    memory_work *work;
     pmm_source *src;
     const pmm_map *map;
     pmm_symbols syms;
@@ -23,41 +32,6 @@ typedef struct job_run {
     size_t hit_count, hit_cap;
 } job_run;
 
-static void post_progress(memory_job *job, LONG permille)
-{
-    /* Only when the bar would move, so a big search does not flood the queue. */
-    if (permille != job->last_permille) {
-        job->last_permille = permille;
-        PostMessageW(job->notify, WM_APP_MEMORY_PROGRESS, (WPARAM)permille, (LPARAM)job);
-    }
-}
-
-static LONG share(uint64_t done, uint64_t total, LONG from, LONG to)
-{
-    if (!total)
-        return from;
-    double part = done >= total ? 1.0 : (double)done / (double)total;
-    return from + (LONG)(part * (double)(to - from));
-}
-
-static int scan_progress(void *ctx, uint64_t done, uint64_t total)
-{
-    memory_job *job = ctx;
-    if (InterlockedCompareExchange(&job->cancel, 0, 0))
-        return 1;
-    post_progress(job, share(done, total, 0, SCAN_SHARE));
-    return 0;
-}
-
-static int walk_progress(void *ctx, uint64_t done, uint64_t total)
-{
-    memory_job *job = ctx;
-    if (InterlockedCompareExchange(&job->cancel, 0, 0))
-        return 1;
-    post_progress(job, share(done, total, SCAN_SHARE, 1000));
-    return 0;
-}
-
 /* Exports are read only once a hit lands in an image, as pmm search does. */
 static const pmm_symbols *symbols_for(job_run *run, const pmm_region *region)
 {
@@ -65,7 +39,7 @@ static const pmm_symbols *symbols_for(job_run *run, const pmm_region *region)
         return NULL;
     if (!run->syms_loaded) {
         run->syms_loaded = 1;
-        pmm_symbols_set_path(&run->syms, run->job->symbol_path[0] ? run->job->symbol_path : NULL);
+        pmm_symbols_set_path(&run->syms, run->work->symbol_path[0] ? run->work->symbol_path : NULL);
         pmm_symbols_add_map(&run->syms, run->src, run->map);
         pmm_symbols_finish(&run->syms);
     }
@@ -95,21 +69,21 @@ static int add_hit(void *ctx, const pmm_search_hit *hit)
         size_t cap = run->hit_cap ? run->hit_cap * 2 : 256;
         pmm_search_hit *hits = realloc(run->hits, cap * sizeof *hits);
         if (!hits) {
-            run->job->status = PMM_ERR_NOMEM;
+            run->work->result.status = PMM_ERR_NOMEM;
             return 1;
         }
         run->hits = hits;
         run->hit_cap = cap;
     }
     run->hits[run->hit_count++] = *hit;
-    return InterlockedCompareExchange(&run->job->cancel, 0, 0) != 0;
+    return gui_job_cancelled(run->work->job);
 }
 
 static void describe_hits(job_run *run)
 {
     for (size_t i = 0; i < run->hit_count; i++) {
-        if (InterlockedCompareExchange(&run->job->cancel, 0, 0)) {
-            run->job->status = PMM_ERR_CANCELLED;
+        if (gui_job_cancelled(run->work->job)) {
+            run->work->result.status = PMM_ERR_CANCELLED;
             return;
         }
         const pmm_search_hit *hit = &run->hits[i];
@@ -119,8 +93,8 @@ static void describe_hits(job_run *run)
         char bytes[PREVIEW_BYTES * 3 + 1], text[PREVIEW_BYTES + 1];
         preview(run->src, hit->address, bytes, sizeof bytes, text, sizeof text);
         const char *cells[SEARCH_CELL_COUNT] = {where.kind, where.annotation, where.symbol, bytes, text};
-        if (result_rows_add(&run->job->rows, hit->address, cells) != PMM_OK) {
-            run->job->status = PMM_ERR_NOMEM;
+        if (result_rows_add(&run->work->result.rows, hit->address, cells) != PMM_OK) {
+            run->work->result.status = PMM_ERR_NOMEM;
             return;
         }
     }
@@ -129,9 +103,10 @@ static void describe_hits(job_run *run)
 static int add_string(void *ctx, const pmm_found_string *s)
 {
     job_run *run = ctx;
-    memory_job *job = run->job;
-    if (job->max_rows && job->rows.count >= job->max_rows) {
-        job->truncated = 1;
+    memory_work *work = run->work;
+    memory_result *result = &work->result;
+    if (work->max_rows && result->rows.count >= work->max_rows) {
+        result->truncated = 1;
         return 1;
     }
     pmm_address_context where;
@@ -148,186 +123,147 @@ static int add_string(void *ctx, const pmm_found_string *s)
         sprintf(text, "%s...", s->text);
     const char *cells[STRINGS_CELL_COUNT] = {s->encoding == PMM_STRINGS_UTF16 ? "UTF-16" : "ANSI", length, place,
                                              text ? text : s->text};
-    pmm_status st = result_rows_add(&job->rows, s->address, cells);
+    pmm_status st = result_rows_add(&result->rows, s->address, cells);
     free(text);
     if (st != PMM_OK) {
-        job->status = PMM_ERR_NOMEM;
+        result->status = PMM_ERR_NOMEM;
         return 1;
     }
-    return InterlockedCompareExchange(&job->cancel, 0, 0) != 0;
+    return gui_job_cancelled(work->job);
 }
 
-static void run_search(job_run *run)
+/* The summary fields both kinds share. */
+static void keep_totals(memory_result *result, uint64_t regions, uint64_t bytes, uint64_t unreadable_bytes,
+                        uint64_t unreadable_pages)
 {
-    memory_job *job = run->job;
+    result->regions = regions;
+    result->bytes = bytes;
+    result->unreadable_bytes = unreadable_bytes;
+    result->unreadable_pages = unreadable_pages;
+}
+
+static pmm_status run_search(job_run *run)
+{
+    memory_work *work = run->work;
     pmm_search_summary summary;
-    job->search.progress = walk_progress;
-    job->search.progress_ctx = job;
-    pmm_status st = pmm_search_run(run->src, run->map, &job->pattern, &job->search, add_hit, run, &summary);
-    if (job->status == PMM_OK)
-        job->status = st;
+    work->search.progress = gui_job_report;
+    work->search.progress_ctx = work->job;
+    pmm_status st = pmm_search_run(run->src, run->map, &work->pattern, &work->search, add_hit, run, &summary);
+    if (work->result.status == PMM_OK)
+        work->result.status = st;
     describe_hits(run);
     free(run->hits);
     run->hits = NULL;
-    job->truncated = summary.truncated;
-    job->resume_address = summary.resume_address;
-    job->regions = summary.regions_searched;
-    job->bytes = summary.bytes_searched;
-    job->unreadable_bytes = summary.unreadable_bytes;
-    job->unreadable_pages = summary.unreadable_pages;
+    work->result.truncated = summary.truncated;
+    work->result.resume_address = summary.resume_address;
+    keep_totals(&work->result, summary.regions_searched, summary.bytes_searched, summary.unreadable_bytes,
+                summary.unreadable_pages);
+    return work->result.status;
 }
 
-static void run_strings(job_run *run)
+static pmm_status run_strings(job_run *run)
 {
-    memory_job *job = run->job;
+    memory_work *work = run->work;
     pmm_strings_summary summary;
-    job->strings.progress = walk_progress;
-    job->strings.progress_ctx = job;
-    pmm_status st = pmm_strings_run(run->src, run->map, &job->strings, add_string, run, &summary);
-    if (job->status == PMM_OK)
-        job->status = st;
-    job->regions = summary.regions_searched;
-    job->bytes = summary.bytes_searched;
-    job->unreadable_bytes = summary.unreadable_bytes;
-    job->unreadable_pages = summary.unreadable_pages;
+    work->strings.progress = gui_job_report;
+    work->strings.progress_ctx = work->job;
+    pmm_status st = pmm_strings_run(run->src, run->map, &work->strings, add_string, run, &summary);
+    if (work->result.status == PMM_OK)
+        work->result.status = st;
+    keep_totals(&work->result, summary.regions_searched, summary.bytes_searched, summary.unreadable_bytes,
+                summary.unreadable_pages);
+    return work->result.status;
 }
 
-static pmm_status open_source(memory_job *job, pmm_source *src)
+static void describe_failure(memory_result *result)
 {
-    if (job->dump_path)
-        return pmm_minidump_open(job->dump_path, src, job->message, sizeof job->message);
-    return pmm_live_open(job->pid, src, job->message, sizeof job->message);
-}
-
-static void describe_failure(memory_job *job)
-{
-    if (job->message[0])
+    if (result->message[0])
         return;
-    switch (job->status) {
+    switch (result->status) {
     case PMM_ERR_GONE:
-        snprintf(job->message, sizeof job->message, "The process exited during the search; the results are incomplete.");
+        snprintf(result->message, sizeof result->message, "The process exited during the search; the results are "
+                 "incomplete.");
         break;
     case PMM_ERR_NOMEM:
-        snprintf(job->message, sizeof job->message, "Not enough memory for the results. Narrow the search (region "
-                 "types, a lower result cap) or close other programs.");
+        snprintf(result->message, sizeof result->message, "Not enough memory for the results. Narrow the search "
+                 "(region types, a lower result cap) or close other programs.");
         break;
     default:
-        snprintf(job->message, sizeof job->message, "The search failed: %s.", pmm_status_text(job->status));
+        snprintf(result->message, sizeof result->message, "The search failed: %s.", pmm_status_text(result->status));
         break;
     }
 }
 
-static unsigned __stdcall job_thread(void *arg)
+static pmm_status memory_run(gui_job *job, void *ctx)
 {
-    memory_job *job = arg;
+    memory_work *work = ctx;
     uint64_t started = pmm_clock_microseconds();
-    pmm_source src;
-    job->status = open_source(job, &src);
-    if (job->status == PMM_OK) {
-        pmm_scan_options options = {0};
-        options.progress = scan_progress;
-        options.progress_ctx = job;
-        options.flags = PMM_SCAN_EXPORT_NAMES;   /* its frames are not shown; hits are named below */
-        pmm_map *map = NULL;
-        job->status = pmm_scan_source(&src, &options, &map);
-        if (job->status == PMM_OK) {
-            job_run run = {job, &src, map, {0}, 0, NULL, 0, 0};
-            pmm_symbols_init(&run.syms);
-            job->pointer_size = map->target.pointer_size;
-            if (job->kind == MEMORY_JOB_SEARCH)
-                run_search(&run);
-            else
-                run_strings(&run);
-            pmm_symbols_free(&run.syms);
-            pmm_map_free(map);
-        }
-        pmm_source_close(&src);
-    }
-    if (job->status != PMM_OK && job->status != PMM_ERR_CANCELLED)
-        describe_failure(job);
-    job->microseconds = pmm_clock_microseconds() - started;
-    PostMessageW(job->notify, WM_APP_MEMORY_DONE, 0, (LPARAM)job);
-    return 0;
+    job_run run = {work, target_data_source(work->data), work->data->map, {0}, 0, NULL, 0, 0};
+    work->job = job;
+    pmm_symbols_init(&run.syms);
+    work->result.pointer_size = run.map->target.pointer_size;
+    pmm_status st = work->kind == MEMORY_JOB_SEARCH ? run_search(&run) : run_strings(&run);
+    pmm_symbols_free(&run.syms);
+    if (st != PMM_OK && st != PMM_ERR_CANCELLED)
+        describe_failure(&work->result);
+    work->result.microseconds = pmm_clock_microseconds() - started;
+    return st;
 }
 
-int memory_target_keep(const memory_target *target, uint32_t *pid, char **dump_path)
+static void memory_work_free(void *ctx)
 {
-    free(*dump_path);
-    *dump_path = target->dump_path ? _strdup(target->dump_path) : NULL;
-    *pid = target->dump_path ? 0 : target->pid;
-    return !target->dump_path || *dump_path;
+    memory_work *work = ctx;
+    pmm_search_pattern_free(&work->pattern);
+    result_rows_free(&work->result.rows);
+    target_data_release(work->data);
+    free(work);
 }
 
-static memory_job *new_job(HWND notify, const memory_target *target, memory_job_kind kind)
+static memory_work *new_work(target_data *data, memory_job_kind kind)
 {
-    memory_job *job = calloc(1, sizeof *job);
-    if (!job)
+    memory_work *work = calloc(1, sizeof *work);
+    if (!work)
         return NULL;
-    if (!memory_target_keep(target, &job->pid, &job->dump_path)) {
-        free(job);
-        return NULL;
-    }
-    job->notify = notify;
-    job->kind = kind;
-    snprintf(job->symbol_path, sizeof job->symbol_path, "%s", gui_symbol_path());
-    job->last_permille = -1;
-    result_rows_init(&job->rows, kind == MEMORY_JOB_SEARCH ? SEARCH_CELL_COUNT : STRINGS_CELL_COUNT);
-    return job;
+    work->kind = kind;
+    work->data = target_data_acquire(data);
+    snprintf(work->symbol_path, sizeof work->symbol_path, "%s", gui_symbol_path());
+    result_rows_init(&work->result.rows, kind == MEMORY_JOB_SEARCH ? SEARCH_CELL_COUNT : STRINGS_CELL_COUNT);
+    return work;
 }
 
-static memory_job *start(memory_job *job)
+static gui_job *start(HWND notify, memory_work *work)
 {
-    /* _beginthreadex, not CreateThread: the worker uses the C runtime. */
-    job->thread = (HANDLE)_beginthreadex(NULL, 0, job_thread, job, 0, NULL);
-    if (!job->thread) {
-        pmm_search_pattern_free(&job->pattern);
-        free(job->dump_path);
-        free(job);
-        return NULL;
-    }
-    return job;
+    /* The window's source: its own hang is handled by the window (gui_job.c), not by abandoning. */
+    gui_job_work job = {memory_run, work, memory_work_free, 0};
+    return gui_job_start(notify, &job);
 }
 
-memory_job *memory_job_search(HWND notify, const memory_target *target, pmm_search_pattern *pattern,
-                              const pmm_search_options *options)
+gui_job *memory_job_search(HWND notify, target_data *data, pmm_search_pattern *pattern,
+                           const pmm_search_options *options)
 {
-    memory_job *job = new_job(notify, target, MEMORY_JOB_SEARCH);
-    if (!job) {
+    memory_work *work = new_work(data, MEMORY_JOB_SEARCH);
+    if (!work) {
         pmm_search_pattern_free(pattern);
         return NULL;
     }
-    job->pattern = *pattern;
+    work->pattern = *pattern;
     memset(pattern, 0, sizeof *pattern);
-    job->search = *options;
-    return start(job);
+    work->search = *options;
+    return start(notify, work);
 }
 
-memory_job *memory_job_strings(HWND notify, const memory_target *target, const pmm_strings_options *options,
-                               uint64_t max_rows)
+gui_job *memory_job_strings(HWND notify, target_data *data, const pmm_strings_options *options, uint64_t max_rows)
 {
-    memory_job *job = new_job(notify, target, MEMORY_JOB_STRINGS);
-    if (!job)
+    memory_work *work = new_work(data, MEMORY_JOB_STRINGS);
+    if (!work)
         return NULL;
-    job->strings = *options;
-    job->max_rows = max_rows;
-    return start(job);
+    work->strings = *options;
+    work->max_rows = max_rows;
+    return start(notify, work);
 }
 
-void memory_job_cancel(memory_job *job)
+memory_result *memory_job_result(gui_job *job)
 {
-    if (job)
-        InterlockedExchange(&job->cancel, 1);
-}
-
-void memory_job_free(memory_job *job)
-{
-    if (!job)
-        return;
-    memory_job_cancel(job);
-    WaitForSingleObject(job->thread, INFINITE);
-    CloseHandle(job->thread);
-    pmm_search_pattern_free(&job->pattern);
-    result_rows_free(&job->rows);
-    free(job->dump_path);
-    free(job);
+    memory_work *work = gui_job_context(job);
+    return &work->result;
 }

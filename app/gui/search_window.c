@@ -43,9 +43,8 @@ typedef struct search_window {
     HFONT font;
     UINT dpi;
     tool_host host;
-    uint32_t pid;
-    char *dump_path;
-    memory_job *job;
+    target_data *data;           /* what to search: the main window's map and source (a reference) */
+    gui_job *job;
     result_rows rows;
     uint32_t pointer_size;
     int appending;               /* the running job continues the last one (More) */
@@ -142,7 +141,7 @@ static int start_search(search_window *w, int more, char *message, size_t cap)
 {
     if (w->job)
         return 1;
-    if (!w->pid && !w->dump_path) {
+    if (!target_data_source(w->data)) {
         snprintf(message, cap, "Open a process or a minidump first: a saved map holds no memory to search.");
         return 0;
     }
@@ -155,8 +154,7 @@ static int start_search(search_window *w, int more, char *message, size_t cap)
     more = more && w->can_resume;
     if (more)
         options.scope.start = w->resume_address;
-    memory_target target = {w->pid, w->dump_path};
-    w->job = memory_job_search(w->hwnd, &target, &pattern, &options);
+    w->job = memory_job_search(w->hwnd, w->data, &pattern, &options);
     if (!w->job) {
         snprintf(message, cap, "The search could not be started (no thread could be created).");
         return 0;
@@ -180,7 +178,7 @@ static void on_start(search_window *w, int more)
 }
 
 /* hits: shown in all (with those of earlier runs when the job continued one). */
-static void summarize(search_window *w, const memory_job *job, size_t hits)
+static void summarize(search_window *w, const memory_result *job, size_t hits)
 {
     char text[400];
     int n = snprintf(text, sizeof text, "%zu hit%s; %llu regions, %llu bytes searched in %llu ms", hits,
@@ -197,11 +195,12 @@ static void summarize(search_window *w, const memory_job *job, size_t hits)
     set_status(w, text);
 }
 
-static void on_done(search_window *w, memory_job *job)
+static void on_done(search_window *w, gui_job *done)
 {
-    if (job != w->job)
+    if (done != w->job)
         return;
     w->job = NULL;
+    memory_result *job = memory_job_result(done);
     if (job->pointer_size)
         w->pointer_size = job->pointer_size;
     size_t first_new = w->appending ? w->rows.count : 0;
@@ -225,7 +224,7 @@ static void on_done(search_window *w, memory_job *job)
     pmm_status status = job->status;
     char message[sizeof job->message];
     memcpy(message, job->message, sizeof message);
-    memory_job_free(job);
+    gui_job_free(done);
     int ok = status == PMM_OK || status == PMM_ERR_CANCELLED;
     if (!ok)
         gui_error(w->hwnd, message);
@@ -235,7 +234,7 @@ static void on_done(search_window *w, memory_job *job)
 
 static void cancel_search(search_window *w)
 {
-    memory_job_cancel(w->job);   /* it still reports WM_APP_MEMORY_DONE */
+    gui_job_cancel(w->job);   /* it still reports WM_APP_JOB_DONE */
 }
 
 static void activate(search_window *w, uint64_t address)
@@ -402,8 +401,10 @@ static void OnDestroy(HWND hwnd)
 {
     search_window *w = window_of(hwnd);
     gui_modeless_remove(hwnd);
-    memory_job_free(w->job);
+    gui_job_free(w->job);
     w->job = NULL;
+    target_data_release(w->data);
+    w->data = NULL;
     result_rows_free(&w->rows);
     if (w->font)
         DeleteObject(w->font);
@@ -424,23 +425,20 @@ static LRESULT CALLBACK search_window_proc(HWND hwnd, UINT msg, WPARAM wParam, L
     HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
     HANDLE_MSG(hwnd, WM_GETMINMAXINFO, OnGetMinMaxInfo);
     HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
-    case WM_APP_MEMORY_PROGRESS:
-        if (w && (memory_job *)lParam == w->job)
+    case WM_APP_JOB_PROGRESS:
+        if (w && (gui_job *)lParam == w->job)
             SendMessageW(w->progress, PBM_SETPOS, wParam, 0);
         return 0;
-    case WM_APP_MEMORY_DONE:
+    case WM_APP_JOB_DONE:
         if (w)
-            on_done(w, (memory_job *)lParam);
+            on_done(w, (gui_job *)lParam);
         return 0;
     case WM_SETFOCUS:
         if (w)
             SetFocus(w->text);
         return 0;
     case WM_NCDESTROY:
-        if (w) {
-            free(w->dump_path);
-            free(w);
-        }
+        free(w);
         SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
         break;
     }
@@ -452,7 +450,7 @@ int search_window_register(HINSTANCE instance)
     return tool_window_register(instance, search_window_proc, SEARCH_WINDOW_CLASS);
 }
 
-HWND search_window_open(HWND owner, const tool_host *host, const memory_target *target)
+HWND search_window_open(HWND owner, const tool_host *host, target_data *data)
 {
     search_window *w = calloc(1, sizeof *w);
     if (!w)
@@ -460,16 +458,18 @@ HWND search_window_open(HWND owner, const tool_host *host, const memory_target *
     w->host = *host;
     w->pointer_size = 8;
     result_rows_init(&w->rows, SEARCH_CELL_COUNT);
-    memory_target_keep(target, &w->pid, &w->dump_path);
+    w->data = target_data_acquire(data);
     tool_window_place place = {30, 30, 1160, 560};
     return tool_window_open(owner, SEARCH_WINDOW_CLASS, L"Find in Memory", 0, place, w);   /* NULL: WM_NCDESTROY freed w */
 }
 
-void search_window_set_target(HWND hwnd, const memory_target *target)
+void search_window_set_target(HWND hwnd, target_data *data)
 {
     search_window *w = window_of(hwnd);
-    if (w)
-        memory_target_keep(target, &w->pid, &w->dump_path);
+    if (w) {
+        target_data_release(w->data);
+        w->data = target_data_acquire(data);
+    }
 }
 
 /* "ansi-nocase", "sint32", "uint16" and the kind names of the table. */

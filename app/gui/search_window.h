@@ -13,9 +13,9 @@
 #include "tool_host.h"
 
 int search_window_register(HINSTANCE instance);
-HWND search_window_open(HWND owner, const tool_host *host, const memory_target *target);
+HWND search_window_open(HWND owner, const tool_host *host, target_data *data);
 /* The main window shows another target (or the same, rescanned). */
-void search_window_set_target(HWND hwnd, const memory_target *target);
+void search_window_set_target(HWND hwnd, target_data *data);
 /* Fills in the pattern and starts the search, as if typed: kind is ansi, ansi-nocase, utf16, hex,
  * int8, int16, int32, int64 (u/s prefix: uint32, sint32), float or double. Returns 0 with message
  * filled when the pattern is malformed or the search cannot start. */

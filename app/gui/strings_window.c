@@ -24,9 +24,8 @@ typedef struct strings_window {
     HFONT font;
     UINT dpi;
     tool_host host;
-    uint32_t pid;
-    char *dump_path;
-    memory_job *job;
+    target_data *data;           /* what to list: the main window's map and source (a reference) */
+    gui_job *job;
     result_rows rows;
     uint32_t pointer_size;
     size_t *shown;               /* rows matching the filter; NULL: no filter, all shown */
@@ -133,7 +132,7 @@ static int start_listing(strings_window *w, char *message, size_t cap)
 {
     if (w->job)
         return 1;
-    if (!w->pid && !w->dump_path) {
+    if (!target_data_source(w->data)) {
         snprintf(message, cap, "Open a process or a minidump first: a saved map holds no memory to list.");
         return 0;
     }
@@ -141,8 +140,7 @@ static int start_listing(strings_window *w, char *message, size_t cap)
     uint64_t max;
     if (!read_options(w, &options, &max, message, cap))
         return 0;
-    memory_target target = {w->pid, w->dump_path};
-    w->job = memory_job_strings(w->hwnd, &target, &options, max);
+    w->job = memory_job_strings(w->hwnd, w->data, &options, max);
     if (!w->job) {
         snprintf(message, cap, "The listing could not be started (no thread could be created).");
         return 0;
@@ -163,7 +161,7 @@ static void on_start(strings_window *w)
         gui_error(w->hwnd, message);
 }
 
-static void summarize(strings_window *w, const memory_job *job)
+static void summarize(strings_window *w, const memory_result *job)
 {
     char *text = w->summary;
     size_t cap = sizeof w->summary;
@@ -176,11 +174,12 @@ static void summarize(strings_window *w, const memory_job *job)
         snprintf(text, cap, "Cancelled: %zu strings so far", job->rows.count);
 }
 
-static void on_done(strings_window *w, memory_job *job)
+static void on_done(strings_window *w, gui_job *done)
 {
-    if (job != w->job)
+    if (done != w->job)
         return;
     w->job = NULL;
+    memory_result *job = memory_job_result(done);
     show_running(w, 0);
     if (job->pointer_size)
         w->pointer_size = job->pointer_size;
@@ -192,7 +191,7 @@ static void on_done(strings_window *w, memory_job *job)
     pmm_status status = job->status;
     char message[sizeof job->message];
     memcpy(message, job->message, sizeof message);
-    memory_job_free(job);
+    gui_job_free(done);
     if (status != PMM_OK && status != PMM_ERR_CANCELLED)
         gui_error(w->hwnd, message);
     if (w->host.job_done)
@@ -316,14 +315,14 @@ static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
             on_start(w);
         break;
     case IDC_STRINGS_START: on_start(w); break;
-    case IDC_STRINGS_CANCEL: memory_job_cancel(w->job); break;
+    case IDC_STRINGS_CANCEL: gui_job_cancel(w->job); break;
     case IDC_STRINGS_FILTER:
         if (code == EN_CHANGE)
             apply_filter(w);
         break;
     case IDCANCEL:
         if (w->job)
-            memory_job_cancel(w->job);
+            gui_job_cancel(w->job);
         else
             DestroyWindow(hwnd);
         break;
@@ -353,8 +352,10 @@ static void OnDestroy(HWND hwnd)
 {
     strings_window *w = window_of(hwnd);
     gui_modeless_remove(hwnd);
-    memory_job_free(w->job);
+    gui_job_free(w->job);
     w->job = NULL;
+    target_data_release(w->data);
+    w->data = NULL;
     clear_filter_rows(w);
     result_rows_free(&w->rows);
     if (w->font)
@@ -376,23 +377,20 @@ static LRESULT CALLBACK strings_window_proc(HWND hwnd, UINT msg, WPARAM wParam, 
     HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
     HANDLE_MSG(hwnd, WM_GETMINMAXINFO, OnGetMinMaxInfo);
     HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
-    case WM_APP_MEMORY_PROGRESS:
-        if (w && (memory_job *)lParam == w->job)
+    case WM_APP_JOB_PROGRESS:
+        if (w && (gui_job *)lParam == w->job)
             SendMessageW(w->progress, PBM_SETPOS, wParam, 0);
         return 0;
-    case WM_APP_MEMORY_DONE:
+    case WM_APP_JOB_DONE:
         if (w)
-            on_done(w, (memory_job *)lParam);
+            on_done(w, (gui_job *)lParam);
         return 0;
     case WM_SETFOCUS:
         if (w)
             SetFocus(w->min);
         return 0;
     case WM_NCDESTROY:
-        if (w) {
-            free(w->dump_path);
-            free(w);
-        }
+        free(w);
         SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
         break;
     }
@@ -404,7 +402,7 @@ int strings_window_register(HINSTANCE instance)
     return tool_window_register(instance, strings_window_proc, STRINGS_WINDOW_CLASS);
 }
 
-HWND strings_window_open(HWND owner, const tool_host *host, const memory_target *target)
+HWND strings_window_open(HWND owner, const tool_host *host, target_data *data)
 {
     strings_window *w = calloc(1, sizeof *w);
     if (!w)
@@ -412,16 +410,18 @@ HWND strings_window_open(HWND owner, const tool_host *host, const memory_target 
     w->host = *host;
     w->pointer_size = 8;
     result_rows_init(&w->rows, STRINGS_CELL_COUNT);
-    memory_target_keep(target, &w->pid, &w->dump_path);
+    w->data = target_data_acquire(data);
     tool_window_place place = {50, 50, 1040, 560};
     return tool_window_open(owner, STRINGS_WINDOW_CLASS, L"Strings", 0, place, w);   /* NULL: WM_NCDESTROY freed w */
 }
 
-void strings_window_set_target(HWND hwnd, const memory_target *target)
+void strings_window_set_target(HWND hwnd, target_data *data)
 {
     strings_window *w = window_of(hwnd);
-    if (w)
-        memory_target_keep(target, &w->pid, &w->dump_path);
+    if (w) {
+        target_data_release(w->data);
+        w->data = target_data_acquire(data);
+    }
 }
 
 int strings_window_start(HWND hwnd, unsigned min_length, char *message, size_t cap)

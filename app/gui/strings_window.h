@@ -12,8 +12,8 @@
 #include "tool_host.h"
 
 int strings_window_register(HINSTANCE instance);
-HWND strings_window_open(HWND owner, const tool_host *host, const memory_target *target);
-void strings_window_set_target(HWND hwnd, const memory_target *target);
+HWND strings_window_open(HWND owner, const tool_host *host, target_data *data);
+void strings_window_set_target(HWND hwnd, target_data *data);
 /* Sets the minimum length (0: keep) and starts the listing. 0 with message when it cannot start. */
 int strings_window_start(HWND hwnd, unsigned min_length, char *message, size_t cap);
 /* Puts text in the filter box, as if typed: only strings containing it (ignoring case) are shown. */

@@ -1,7 +1,53 @@
 #include "target_session.h"
 
+#include <windows.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+target_data *target_data_new(const pmm_target *target, pmm_map *map, const pmm_source *src)
+{
+    target_data *d = calloc(1, sizeof *d);
+    if (!d || pmm_target_copy(&d->target, target) != PMM_OK) {
+        free(d);
+        pmm_map_free(map);
+        if (src) {
+            pmm_source copy = *src;
+            pmm_source_close(&copy);
+        }
+        return NULL;
+    }
+    d->refs = 1;
+    d->map = map;
+    if (src) {
+        d->source = *src;
+        d->has_source = 1;
+    }
+    return d;
+}
+
+target_data *target_data_acquire(target_data *d)
+{
+    if (d)
+        InterlockedIncrement((volatile LONG *)&d->refs);
+    return d;
+}
+
+void target_data_release(target_data *d)
+{
+    if (!d || InterlockedDecrement((volatile LONG *)&d->refs) != 0)
+        return;
+    pmm_map_free(d->map);
+    if (d->has_source)
+        pmm_source_close(&d->source);
+    pmm_target_free(&d->target);
+    free(d);
+}
+
+pmm_source *target_data_source(target_data *d)
+{
+    return d && d->has_source ? &d->source : NULL;
+}
 
 void target_session_init(target_session *s)
 {
@@ -9,26 +55,15 @@ void target_session_init(target_session *s)
     pmm_symbols_init(&s->symbols);
 }
 
-static void release(target_session *s)
+void target_session_replace(target_session *s, target_data *data)
 {
-    pmm_map_free(s->map);
-    s->map = NULL;
-    if (s->has_source)
-        pmm_source_close(&s->source);
-    s->has_source = 0;
+    target_data_release(s->data);
     pmm_symbols_free(&s->symbols);
     pmm_symbols_init(&s->symbols);
     s->symbols_state = 0;
-}
-
-void target_session_replace(target_session *s, pmm_map *map, const pmm_source *src)
-{
-    release(s);
-    s->map = map;
-    if (src) {
-        s->source = *src;
-        s->has_source = 1;
-    }
+    s->data = data;
+    s->map = data ? data->map : NULL;
+    s->source = target_data_source(data);
     s->generation++;
 }
 
@@ -42,22 +77,26 @@ void target_session_set_symbol_path(target_session *s, const char *symbol_path)
 
 void target_session_close(target_session *s)
 {
-    release(s);
-    s->generation++;
+    target_session_replace(s, NULL);
+}
+
+target_data *target_session_share(target_session *s)
+{
+    return target_data_acquire(s->data);
 }
 
 size_t target_session_read(target_session *s, uint64_t addr, void *buf, size_t len)
 {
-    return s->has_source ? pmm_source_read(&s->source, addr, buf, len) : 0;
+    return s->source ? pmm_source_read(s->source, addr, buf, len) : 0;
 }
 
 const pmm_symbols *target_session_symbols(target_session *s)
 {
-    if (s->symbols_state == 0 && s->map && s->has_source) {
+    if (s->symbols_state == 0 && s->map && s->source) {
         /* Only NOMEM is fatal: modules whose symbols cannot be read are still there by name. */
         pmm_status st = pmm_symbols_set_path(&s->symbols, s->symbol_path[0] ? s->symbol_path : NULL);
         if (st == PMM_OK)
-            st = pmm_symbols_add_map(&s->symbols, &s->source, s->map);
+            st = pmm_symbols_add_map(&s->symbols, s->source, s->map);
         pmm_symbols_finish(&s->symbols);
         s->symbols_state = st == PMM_OK ? 1 : -1;
     }

@@ -1,7 +1,12 @@
 /* What the window shows about one target: the map, the source it was read from (kept open so the
  * hex view can read bytes on demand), and the symbols of its modules, read the first time a view
- * needs them. Plain C, no windows: the provider side of the provider/list split.
- * Used only on the UI thread: sources are not safe to read from two threads at once. */
+ * needs them. The provider side of the provider/list split.
+ *
+ * The map and the source are shared (target_data, reference counted): the window holds one
+ * reference and lends others to the jobs that read the same target (search, strings, dumps, page
+ * checksums), so a refresh or another target can replace what the window shows while a job still
+ * reads the old one, and no job opens or scans the target again. Sources answer reads from several
+ * threads at once (source.h); the map is never changed once made. */
 #ifndef PMM_GUI_TARGET_SESSION_H
 #define PMM_GUI_TARGET_SESSION_H
 
@@ -9,11 +14,29 @@
 #include <stdint.h>
 #include "core/model/map.h"
 #include "core/symbols/symbols.h"
+#include "core/tools/target.h"
+
+typedef struct target_data {
+    volatile long refs;
+    pmm_target target;       /* what map and source were read from */
+    pmm_map *map;
+    pmm_source source;
+    int has_source;          /* 0 for a saved map: no bytes */
+} target_data;
+
+/* Takes ownership of map and (when not NULL) src, read from target (copied), with one reference for
+ * the caller; NULL when out of memory (map and src are then freed). */
+target_data *target_data_new(const pmm_target *target, pmm_map *map, const pmm_source *src);
+target_data *target_data_acquire(target_data *d);
+/* Drops a reference; the last frees the map and closes the source. NULL is fine. */
+void target_data_release(target_data *d);
+/* The source, or NULL when the target has no bytes. */
+pmm_source *target_data_source(target_data *d);
 
 typedef struct target_session {
-    pmm_map *map;            /* owned; NULL when nothing is shown */
-    pmm_source source;       /* owned when has_source */
-    int has_source;
+    target_data *data;       /* the window's reference; NULL when nothing is shown */
+    pmm_map *map;            /* data->map, for the views; NULL when nothing is shown */
+    pmm_source *source;      /* the source in data, NULL when none (a saved map) */
     pmm_symbols symbols;
     int symbols_state;       /* 0 not read, 1 read, -1 reading failed (out of memory) */
     char symbol_path[1024];  /* UTF-8: where PDBs are; "" beside the images only */
@@ -21,9 +44,11 @@ typedef struct target_session {
 } target_session;
 
 void target_session_init(target_session *s);
-/* Takes ownership of map and (when not NULL) src; frees what was there before. */
-void target_session_replace(target_session *s, pmm_map *map, const pmm_source *src);
+/* Takes the caller's reference to data (NULL shows nothing); drops the one it held. */
+void target_session_replace(target_session *s, target_data *data);
 void target_session_close(target_session *s);
+/* Another reference to what is shown, for a job (target_data_release it); NULL when nothing is. */
+target_data *target_session_share(target_session *s);
 
 /* Bytes from the target; 0 when there is no source. Like pmm_source_read: contiguous from addr. */
 size_t target_session_read(target_session *s, uint64_t addr, void *buf, size_t len);

@@ -1,46 +1,15 @@
 #include "task_progress.h"
 
 #include <commctrl.h>
-#include <process.h>
 #include "gui_util.h"
 #include "res/resource.h"
 
-#define WM_APP_TASK_PROGRESS (WM_APP + 40)
-#define WM_APP_TASK_DONE (WM_APP + 41)
-
-struct task {
-    HWND dialog;
+typedef struct task {
     const char *title, *text;
-    task_fn fn;
-    void *ctx;
-    volatile LONG cancel;
-    volatile LONG permille;
-    HANDLE thread;
+    gui_job_work work;
+    gui_job *job;
     pmm_status status;
-};
-
-int task_report(void *ctx, uint64_t done, uint64_t total)
-{
-    task *t = ctx;
-    LONG permille = total ? (LONG)(done >= total ? 1000 : (double)done * 1000.0 / (double)total) : 0;
-    /* Post only when the bar would move: a dump of a million pages must not flood the queue. */
-    if (InterlockedExchange(&t->permille, permille) != permille)
-        PostMessageW(t->dialog, WM_APP_TASK_PROGRESS, (WPARAM)permille, 0);
-    return task_cancelled(t);
-}
-
-int task_cancelled(const task *t)
-{
-    return InterlockedCompareExchange((volatile LONG *)&t->cancel, 0, 0) != 0;
-}
-
-static unsigned __stdcall task_thread(void *arg)
-{
-    task *t = arg;
-    t->status = t->fn(t, t->ctx);
-    PostMessageW(t->dialog, WM_APP_TASK_DONE, 0, 0);
-    return 0;
-}
+} task;
 
 static void set_text(HWND dialog, int id, const char *utf8)
 {
@@ -52,15 +21,13 @@ static void set_text(HWND dialog, int id, const char *utf8)
 static BOOL on_init(HWND dialog, task *t)
 {
     SetWindowLongPtrW(dialog, DWLP_USER, (LONG_PTR)t);
-    t->dialog = dialog;
     wchar_t title[200];
     gui_utf8_to_wide(t->title, title, sizeof title / sizeof title[0]);
     SetWindowTextW(dialog, title);
     set_text(dialog, IDC_TASK_TEXT, t->text);
     SendDlgItemMessageW(dialog, IDC_TASK_BAR, PBM_SETRANGE32, 0, 1000);
-    /* _beginthreadex: the worker uses the C runtime. */
-    t->thread = (HANDLE)_beginthreadex(NULL, 0, task_thread, t, 0, NULL);
-    if (!t->thread) {
+    t->job = gui_job_start(dialog, &t->work);
+    if (!t->job) {
         t->status = PMM_ERR_NOMEM;
         EndDialog(dialog, 0);
     }
@@ -69,7 +36,7 @@ static BOOL on_init(HWND dialog, task *t)
 
 static void ask_cancel(HWND dialog, task *t)
 {
-    InterlockedExchange(&t->cancel, 1);
+    gui_job_cancel(t->job);
     EnableWindow(GetDlgItem(dialog, IDCANCEL), FALSE);
     set_text(dialog, IDC_TASK_TEXT, "Cancelling...");
 }
@@ -88,28 +55,23 @@ static INT_PTR CALLBACK task_dialog_proc(HWND dialog, UINT msg, WPARAM wParam, L
         if (t)
             ask_cancel(dialog, t);
         return TRUE;
-    case WM_APP_TASK_PROGRESS:
+    case WM_APP_JOB_PROGRESS:
         SendDlgItemMessageW(dialog, IDC_TASK_BAR, PBM_SETPOS, wParam, 0);
         return TRUE;
-    case WM_APP_TASK_DONE:
-        WaitForSingleObject(t->thread, INFINITE);
-        CloseHandle(t->thread);
-        t->thread = NULL;
+    case WM_APP_JOB_DONE:
+        t->status = gui_job_status(t->job);
+        gui_job_free(t->job);
+        t->job = NULL;
         EndDialog(dialog, 1);
         return TRUE;
     }
     return FALSE;
 }
 
-pmm_status task_run(HWND owner, const char *title, const char *text, task_fn fn, void *ctx)
+pmm_status task_run(HWND owner, const char *title, const char *text, pmm_status (*run)(gui_job *job, void *ctx),
+                    void *ctx)
 {
-    task t = {0};
-    t.title = title;
-    t.text = text;
-    t.fn = fn;
-    t.ctx = ctx;
-    t.permille = -1;
-    t.status = PMM_ERR_NOMEM;
+    task t = {title, text, {run, ctx, NULL, 0}, NULL, PMM_ERR_NOMEM};
     if (DialogBoxParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_TASK_PROGRESS), owner, task_dialog_proc,
                         (LPARAM)&t) == -1)
         return PMM_ERR_NOMEM;

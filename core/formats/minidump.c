@@ -15,6 +15,7 @@
 #include <sys/types.h>
 #include "minidump_internal.h"
 #include "../util/file_platform.h"
+#include "../util/thread.h"
 #include "../util/utf.h"
 
 #define HEADER_SIZE 32u
@@ -30,6 +31,8 @@ struct pmm_minidump {
     uint8_t *cache;
     uint64_t cache_offset;
     size_t cache_len;
+    pmm_monitor *file_lock;   /* the FILE and the cache serve one read at a time (the window's hex
+                               * view reads while a search job does) */
     pmm_md_header header;
     pmm_md_stream *streams;
     size_t stream_count;
@@ -99,16 +102,9 @@ static int in_cache(const pmm_minidump *md, uint64_t offset, size_t len)
            offset - md->cache_offset + len <= md->cache_len;
 }
 
-pmm_status pmm_md_read_at(pmm_minidump *md, uint64_t offset, void *buf, size_t len)
+/* File reads, through the cache; the caller holds file_lock. */
+static pmm_status read_file_cached(pmm_minidump *md, uint64_t offset, void *buf, size_t len)
 {
-    if (len == 0)
-        return PMM_OK;
-    if (offset > md->size || len > md->size - offset)
-        return PMM_ERR_FORMAT;
-    if (md->memory) {
-        memcpy(buf, md->memory + offset, len);
-        return PMM_OK;
-    }
     if (len > CACHE_SIZE / 2)
         return read_file_direct(md, offset, buf, len);
     if (!in_cache(md, offset, len)) {
@@ -120,6 +116,22 @@ pmm_status pmm_md_read_at(pmm_minidump *md, uint64_t offset, void *buf, size_t l
     }
     memcpy(buf, md->cache + (offset - md->cache_offset), len);
     return PMM_OK;
+}
+
+pmm_status pmm_md_read_at(pmm_minidump *md, uint64_t offset, void *buf, size_t len)
+{
+    if (len == 0)
+        return PMM_OK;
+    if (offset > md->size || len > md->size - offset)
+        return PMM_ERR_FORMAT;
+    if (md->memory) {
+        memcpy(buf, md->memory + offset, len);
+        return PMM_OK;
+    }
+    pmm_monitor_lock(md->file_lock);
+    pmm_status st = read_file_cached(md, offset, buf, len);
+    pmm_monitor_unlock(md->file_lock);
+    return st;
 }
 
 pmm_status pmm_md_read_string(pmm_minidump *md, uint64_t rva, char *out, size_t cap)
@@ -328,14 +340,17 @@ pmm_status pmm_md_open_file(const char *path, pmm_minidump **out, char *message,
         return md_fail(message, cap, PMM_ERR_NOT_FOUND, "cannot open %s", path);
     pmm_minidump *md = calloc(1, sizeof *md);
     uint8_t *cache = malloc(CACHE_SIZE);
-    if (!md || !cache) {
+    pmm_monitor *lock = pmm_monitor_new();
+    if (!md || !cache || !lock) {
         free(md);
         free(cache);
+        pmm_monitor_free(lock);
         fclose(file);
         return md_fail(message, cap, PMM_ERR_NOMEM, "out of memory opening %s", path);
     }
     md->file = file;
     md->cache = cache;
+    md->file_lock = lock;
     if (file_size_of(file, &md->size) != PMM_OK) {
         pmm_md_close(md);
         return md_fail(message, cap, PMM_ERR_IO, "cannot determine the size of %s", path);
@@ -364,6 +379,7 @@ void pmm_md_close(pmm_minidump *md)
     if (md->file)
         fclose(md->file);
     free(md->cache);
+    pmm_monitor_free(md->file_lock);
     free(md->streams);
     free(md);
 }

@@ -102,6 +102,10 @@ typedef struct pmm_target_info {
     char path[1024];         /* UTF-8 executable path, or the file the source was read from */
 } pmm_target_info;
 
+/* Threads: query, read and mapped_file_name of a process source (live, minidump) may be called from
+ * several threads at once, so the window's hex view keeps reading while a job searches or dumps
+ * through the same source; the other ops, and every op of a file source, from one thread at a
+ * time. */
 typedef struct pmm_source_ops {
     /* The region containing addr, or the next one above it. PMM_END past the user address space,
      * PMM_ERR_GONE once the target has exited. */

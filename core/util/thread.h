@@ -1,5 +1,6 @@
-/* A second thread for the few core jobs that overlap waiting with work (the memory walk's reader),
- * and a monitor to hand data between the two: one implementation per platform, chosen by CMake
+/* A second thread for the few core jobs that overlap waiting with work (the dump copier's reader),
+ * and a monitor to hand data between the two or to let one thread at a time into shared state (a
+ * minidump file's read cache): one implementation per platform, chosen by CMake
  * like the clock (thread_posix.c: pthreads; win32/thread.c: Win32 threads, SRW lock and condition
  * variable, which under Wine wait on a futex instead of a wineserver call). */
 #ifndef PMM_THREAD_H

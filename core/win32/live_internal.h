@@ -11,15 +11,16 @@ typedef struct live_process {
     DWORD pid;
     uint32_t pointer_size;
     int wow64;
-    volatile LONG in_call;        /* 1 while a query or read of ours is inside the OS */
+    volatile LONG in_call;        /* how many queries or reads of ours are inside the OS (the window
+                                   * and a job may read at once) */
     volatile LONG call_sequence;  /* counts those calls, so the watchdog sees progress */
     HANDLE watchdog;
     HANDLE stop_watchdog;
 } live_process;
 
 /* Brackets every OS call that the target's death can leave hanging (see live_watchdog.c). */
-#define LIVE_CALL_BEGIN(lp) (InterlockedIncrement(&(lp)->call_sequence), InterlockedExchange(&(lp)->in_call, 1))
-#define LIVE_CALL_END(lp) InterlockedExchange(&(lp)->in_call, 0)
+#define LIVE_CALL_BEGIN(lp) (InterlockedIncrement(&(lp)->call_sequence), InterlockedIncrement(&(lp)->in_call))
+#define LIVE_CALL_END(lp) InterlockedDecrement(&(lp)->in_call)
 
 int live_watchdog_start(live_process *lp);
 void live_watchdog_stop(live_process *lp);

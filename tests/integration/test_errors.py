@@ -48,9 +48,21 @@ def usage_errors():
 @test
 def file_that_is_not_a_target():
     rc, out, err = pmm(64, "map", "C:\\windows\\win.ini")
-    assert_clean_failure(rc, err, "not a minidump", "not")
+    assert_clean_failure(rc, err, "is not a minidump or saved map this build can read")
     rc, out, err = pmm(64, "map", "Z:\\no\\such\\file.dmp")
-    assert_clean_failure(rc, err, "neither", "not")
+    assert_clean_failure(rc, err, "is neither a process id nor a readable file")
+
+
+@test
+def output_that_cannot_be_written_fails():
+    """Nothing exits 0 without its output: stdout on a full disk (/dev/full) fails the run."""
+    with Target(64, "pmm_target_basic.exe") as target:
+        for args in (("list",), ("map", target.pid), ("map", target.pid, "--json"), ("list", "--help")):
+            with open("/dev/full", "w") as full:
+                p = subprocess.run(wine_cmd(64, binary(64, "pmm.exe"), *args), env=wine_env(), stdout=full,
+                                   stderr=subprocess.PIPE, text=True, timeout=120)
+            assert_clean_failure(p.returncode, p.stderr, "writing the output failed")
+    print("  pmm list, map, map --json and --help on a full disk: exit 1, 'writing the output failed'")
 
 
 def scan_while_killing(bits, delay):
