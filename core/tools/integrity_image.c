@@ -343,8 +343,7 @@ static void redirect_wow64(const integrity_ctx *ctx, integrity_image *img)
 static void choose_file(integrity_ctx *ctx, integrity_image *img, const char *listed)
 {
     pmm_source *src = ctx->src;
-    if (!src->ops->mapped_file_name ||
-        src->ops->mapped_file_name(src->impl, img->base, img->path, sizeof img->path) != PMM_OK || !img->path[0])
+    if (pmm_source_mapped_file_name(src, img->base, img->path, sizeof img->path) != PMM_OK || !img->path[0])
         snprintf(img->path, sizeof img->path, "%s", listed);
     redirect_wow64(ctx, img);
 }
