@@ -149,7 +149,7 @@ int cmd_stacks(int argc, char **argv)
         return PMM_EXIT_USAGE;
     }
     cli_target_options target_options = {debug_privilege, cli_symbol_path(symbol_path)};
-    cli_map_request request = {&target_options, 0, 0};
+    cli_map_request request = {&target_options, 0, 0, 0};
     pmm_map *map;
     char message[512];
     pmm_status st = cli_load_map(pos[0], &request, &map, NULL, message, sizeof message);
