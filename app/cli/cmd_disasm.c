@@ -80,10 +80,6 @@ static int run_listing(pmm_source *src, const pmm_disasm_request *req, const pmm
         cli_error("%s: cannot disassemble: %s", target, pmm_status_text(st));
         return PMM_EXIT_FAILURE;
     }
-    if (l.out.failed || fflush(stdout) != 0) {
-        cli_error("writing the output failed (disk full or closed pipe?)");
-        return PMM_EXIT_FAILURE;
-    }
     if (summary.instructions == 0 && summary.unreadable_bytes) {
         cli_error("%s: nothing at 0x%llx could be read", target, (unsigned long long)req->start);
         return PMM_EXIT_FAILURE;

@@ -392,9 +392,5 @@ int cmd_symbols(int argc, char **argv)
     pmm_symbols_free(&c.syms);
     if (c.have_src)
         pmm_source_close(&c.src);
-    if (out.failed || fflush(stdout) != 0) {
-        cli_error("writing the output failed (disk full or closed pipe?)");
-        return PMM_EXIT_FAILURE;
-    }
     return all_found ? PMM_EXIT_OK : PMM_EXIT_FAILURE;
 }
