@@ -86,9 +86,8 @@ static pmm_status fake_query(void *impl, uint64_t addr, pmm_region_info *out)
     return PMM_OK;
 }
 
-static size_t fake_read(void *impl, uint64_t addr, void *buf, size_t len)
+size_t fake_backing_read(fake_source *fake, uint64_t addr, void *buf, size_t len)
 {
-    fake_source *fake = impl;
     size_t done = 0;
     while (done < len) {
         fake_region *r = region_at(fake, addr + done);
@@ -102,6 +101,15 @@ static size_t fake_read(void *impl, uint64_t addr, void *buf, size_t len)
         done += n;
     }
     return done;
+}
+
+static size_t fake_read(void *impl, uint64_t addr, void *buf, size_t len)
+{
+    fake_source *fake = impl;
+    uint64_t bad = fake->unreadable_page;
+    if (bad && addr < bad + PMM_PAGE_SIZE && addr + len > bad)
+        len = addr >= bad ? 0 : (size_t)(bad - addr);
+    return fake_backing_read(fake, addr, buf, len);
 }
 
 static pmm_status fake_threads(void *impl, pmm_thread_info **out, size_t *count)

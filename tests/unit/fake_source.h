@@ -24,6 +24,7 @@ typedef struct fake_source {
     int ws_enabled;          /* answer the working_set op (set before fake_source_open) */
     const char *ws_refusal;  /* non-NULL: the op refuses with this message */
     size_t ws_calls, ws_largest_batch;
+    uint64_t unreadable_page; /* non-zero: reads of this page fail though its region is readable */
 } fake_source;
 
 /* Regions must be added in address order; the free gaps between them are answered automatically. */
@@ -35,6 +36,9 @@ void fake_write_u64(fake_source *fake, uint64_t addr, uint64_t value);
 void fake_write_pointer(fake_source *fake, uint64_t addr, uint32_t pointer_size, uint64_t value);
 /* Working-set facts of count pages from page-aligned addr (all in one region); enables the op. */
 void fake_set_ws(fake_source *fake, uint64_t addr, const pmm_page_ws *pages, size_t count);
+/* The bytes the regions hold from addr, as the source would read them were no page unreadable;
+ * stops at a region without bytes. Returns how many were copied. */
+size_t fake_backing_read(fake_source *fake, uint64_t addr, void *buf, size_t len);
 void fake_source_open(fake_source *fake, pmm_source *out, uint32_t pointer_size);
 void fake_free(fake_source *fake);
 

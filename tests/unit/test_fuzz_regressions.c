@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "check.h"
+#include "test_util.h"
 #include "core/formats/pe.h"
 #include "core/source/buffer_source.h"
 #include "core/tools/pe_output.h"
@@ -23,8 +24,6 @@ static uint8_t *read_input(const char *name, size_t *size)
     return data;
 }
 
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)v); put16(p + 2, (uint16_t)(v >> 16)); }
 
 /* A PE32 file whose resource root declares 0x1FFFE entries of which only the first `readable`
  * fit in the section: each readable one points back at the root. Every directory the walk enters

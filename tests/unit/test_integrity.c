@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "test_util.h"
 #include "fake_source.h"
 #include "core/analyzers/scan.h"
 #include "core/formats/apiset.h"
@@ -121,7 +122,7 @@ static int make_process(process *p, const char *dll, const char *path_in_map)
 {
     memset(p, 0, sizeof *p);
     if (!read_file(dll, &p->file)) {
-        printf("skip: %s is absent (install Wine)\n", dll);
+        check_skip("%s is absent (install Wine)", dll);
         return 0;
     }
     facts(p->file.data, &p->pe);
@@ -271,8 +272,7 @@ TEST_CASE(hollowed_code_section)
     uint32_t va = u32(text + 12), vs = u32(text + 8);
     uint32_t seed = 12345;
     for (uint32_t i = 0; i < vs; i++) {
-        seed = seed * 1103515245u + 12345u;
-        p.image[va + i] = (uint8_t)(seed >> 16);
+        p.image[va + i] = (uint8_t)test_random(&seed);
     }
     pmm_map *map = scan(&p);
     if (!map)
@@ -447,7 +447,7 @@ TEST_CASE(apiset_schema)
 {
     file_bytes f;
     if (!read_file(WINE_APISET, &f)) {
-        printf("skip: %s is absent (install Wine)\n", WINE_APISET);
+        check_skip("%s is absent (install Wine)", WINE_APISET);
         return;
     }
     pmm_source src;

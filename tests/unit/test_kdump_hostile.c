@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "test_util.h"
 #include "core/formats/kdump.h"
 #include "../kdump/kdump_scene.h"
 
@@ -18,16 +19,6 @@ static kdb_buffer build(uint32_t paging, uint32_t type)
         abort();
     kscene_free(s);
     return buf;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    memcpy(p, &v, 4);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-    memcpy(p, &v, 8);
 }
 
 /* Opening data must fail with status and a message containing want. */

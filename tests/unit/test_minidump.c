@@ -15,27 +15,21 @@
 #include "core/adapters/minidump_source.h"
 #include "core/tools/minidump_report.h"
 #include "md_builder.h"
+#include "test_util.h"
 
 /* --- fixture access --------------------------------------------------------------------------- */
 
 static int fixture_path(const char *relative, char *out, size_t cap)
 {
-    const char *root = getenv("PMM_FIXTURES");
-    if (!root || !*root)
-        return 0;
-    snprintf(out, cap, "%s/minidump/%s", root, relative);
-    FILE *f = fopen(out, "rb");
-    if (!f)
-        return 0;
-    fclose(f);
-    return 1;
+    char name[512];
+    snprintf(name, sizeof name, "minidump/%s", relative);
+    return test_fixture_path(name, out, cap);
 }
 
 #define NEED_FIXTURE(rel, path)                                                        \
     char path[1024];                                                                    \
     if (!fixture_path(rel, path, sizeof path)) {                                        \
-        printf("skip: fixture minidump/%s not found (set PMM_FIXTURES)\n", rel);       \
-        return;                                                                         \
+        CHECK_SKIP("fixture minidump/%s not found (set PMM_FIXTURES)", rel);            \
     }
 
 static uint8_t *slurp(const char *path, size_t *size)
@@ -62,10 +56,8 @@ typedef void (*file_fn)(const char *path, const char *name);
 static int for_each_fixture(const char *folder, file_fn fn)
 {
     char dir_path[1024];
-    const char *root = getenv("PMM_FIXTURES");
-    if (!root || !*root)
+    if (!fixture_path(folder, dir_path, sizeof dir_path))
         return -1;
-    snprintf(dir_path, sizeof dir_path, "%s/minidump/%s", root, folder);
     DIR *dir = opendir(dir_path);
     if (!dir)
         return -1;
@@ -245,7 +237,7 @@ TEST_CASE(every_windows_fixture_opens)
 {
     int n = for_each_fixture("windows", check_windows_fixture);
     if (n < 0)
-        printf("skip: fixtures/minidump/windows not found (set PMM_FIXTURES)\n");
+        check_skip("fixtures/minidump/windows not found (set PMM_FIXTURES)");
     else
         CHECK(n >= 12);
 }
@@ -546,7 +538,7 @@ TEST_CASE(invalid_fixtures_give_clear_errors)
 {
     int n = for_each_fixture("invalid", check_invalid_fixture);
     if (n < 0)
-        printf("skip: fixtures/minidump/invalid not found (set PMM_FIXTURES)\n");
+        check_skip("fixtures/minidump/invalid not found (set PMM_FIXTURES)");
     else
         CHECK(n >= 2);
 }
@@ -596,6 +588,30 @@ TEST_CASE(not_a_minidump)
     CHECK(pmm_minidump_open("/nonexistent/x.dmp", &src, msg, sizeof msg) == PMM_ERR_NOT_FOUND);
 }
 
+/* Opens data as a minidump source and with the parser: each either opens (and is exercised) or
+ * fails with a message. Returns 1 when the source opened. */
+static int open_or_refuse(const uint8_t *data, size_t len)
+{
+    char msg[512] = "";
+    pmm_source src;
+    int opened = pmm_minidump_open_memory(data, len, "mutant", &src, msg, sizeof msg) == PMM_OK;
+    if (opened) {
+        exercise_source(&src);
+        pmm_source_close(&src);
+    } else {
+        CHECK(msg[0] != 0);
+    }
+    pmm_minidump *md;
+    msg[0] = 0;
+    if (pmm_md_open_memory(data, len, &md, msg, sizeof msg) == PMM_OK) {
+        exercise_parser(md);
+        pmm_md_close(md);
+    } else {
+        CHECK(msg[0] != 0);
+    }
+    return opened;
+}
+
 /* Every prefix of a real dump (a dump cut short while being written), and every single-byte
  * corruption of its directory and list headers, opens cleanly or fails cleanly. */
 TEST_CASE(truncated_and_corrupted_fixture)
@@ -605,17 +621,18 @@ TEST_CASE(truncated_and_corrupted_fixture)
     uint8_t *raw = slurp(path, &size);
     if (!raw)
         return;
-    char msg[512];
+    size_t opened = 0;
     for (size_t len = 0; len <= size; len += (len < 2500 ? 1 : 61)) {
         uint8_t *copy = malloc(len ? len : 1);   /* exact size, so ASan sees any overread */
         memcpy(copy, raw, len);
-        pmm_source src;
-        if (pmm_minidump_open_memory(copy, len, "prefix", &src, msg, sizeof msg) == PMM_OK) {
-            exercise_source(&src);
-            pmm_source_close(&src);
-        }
+        int ok = open_or_refuse(copy, len);
+        if (len < 32)
+            CHECK(!ok);   /* shorter than the header */
+        opened += ok;
         free(copy);
     }
+    CHECK(open_or_refuse(raw, size));
+    CHECK(opened > 0);
     uint8_t *copy = malloc(size);
     /* The header, directory and the stream headers and first entries all lie below 2400. */
     for (size_t at = 0; at < 2400 && at < size; at++) {
@@ -623,16 +640,7 @@ TEST_CASE(truncated_and_corrupted_fixture)
         for (size_t v = 0; v < sizeof values; v++) {
             memcpy(copy, raw, size);
             copy[at] = values[v];
-            pmm_source src;
-            if (pmm_minidump_open_memory(copy, size, "mutant", &src, msg, sizeof msg) == PMM_OK) {
-                exercise_source(&src);
-                pmm_source_close(&src);
-            }
-            pmm_minidump *md;
-            if (pmm_md_open_memory(copy, size, &md, msg, sizeof msg) == PMM_OK) {
-                exercise_parser(md);
-                pmm_md_close(md);
-            }
+            open_or_refuse(copy, size);
         }
     }
     free(copy);
@@ -925,23 +933,14 @@ TEST_CASE(synthetic_dump_mutations)
     mdb b;
     synth_options o = {0, 1};
     build_synthetic(&b, &o);
+    CHECK(open_or_refuse(b.data, b.len));
     uint8_t *copy = malloc(b.len);
-    char msg[512];
     for (size_t at = 0; at < b.len; at++) {
         static const uint8_t values[] = {0x00, 0xff, 0x80, 0x01};
         for (size_t v = 0; v < sizeof values; v++) {
             memcpy(copy, b.data, b.len);
             copy[at] = (uint8_t)(copy[at] ^ values[v]);
-            pmm_source src;
-            if (pmm_minidump_open_memory(copy, b.len, "mutant", &src, msg, sizeof msg) == PMM_OK) {
-                exercise_source(&src);
-                pmm_source_close(&src);
-            }
-            pmm_minidump *md;
-            if (pmm_md_open_memory(copy, b.len, &md, msg, sizeof msg) == PMM_OK) {
-                exercise_parser(md);
-                pmm_md_close(md);
-            }
+            open_or_refuse(copy, b.len);
         }
     }
     free(copy);

@@ -3,6 +3,7 @@
  * fails (a full disk) gives PMM_ERR_IO and no output that looks complete; a vanished target gives
  * PMM_ERR_GONE; the file sink only gives the dump its name once it is complete. */
 #include "check.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -48,8 +49,6 @@ static size_t tp_read(void *impl, uint64_t addr, void *buf, size_t len)
     test_process *tp = impl;
     if (tp->gone)
         return 0;
-    if (addr < UNREADABLE_PAGE + PMM_PAGE_SIZE && addr + len > UNREADABLE_PAGE)
-        len = addr >= UNREADABLE_PAGE ? 0 : (size_t)(UNREADABLE_PAGE - addr);
     return pmm_source_read(&tp->fake_src, addr, buf, len);
 }
 
@@ -65,12 +64,6 @@ static pmm_status tp_alive(void *impl)
 }
 
 static const pmm_source_ops tp_ops = {.query = tp_query, .read = tp_read, .alive = tp_alive};
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
 
 /* A PE32+ image with one section holding a debug directory and an RSDS CodeView record. */
 static void build_image(fake_source *f)
@@ -134,6 +127,7 @@ static void build_process(test_process *tp, uint32_t pointer_size)
     for (size_t i = 0; i < STACK_SIZE; i++)
         stack[i] = (uint8_t)(i ^ 0x5A);
     fake_add(f, RESERVED, 0x10000, RESERVED, PMM_MEM_RESERVE, PMM_MEM_PRIVATE, 0, PMM_PAGE_READWRITE);
+    f->unreadable_page = UNREADABLE_PAGE;
     fake_source_open(f, &tp->fake_src, pointer_size);
 }
 
@@ -263,7 +257,7 @@ static void check_bytes(const uint8_t *dump, size_t size, test_process *tp, uint
     char msg[256];
     CHECK(pmm_minidump_open_memory(dump, size, "written.dmp", &md_src, msg, sizeof msg) == PMM_OK);
     uint8_t *want = calloc(1, (size_t)len), *got = calloc(1, (size_t)len);
-    pmm_source_read(&tp->fake_src, address, want, (size_t)len);
+    fake_backing_read(&tp->fake, address, want, (size_t)len);
     if (address <= UNREADABLE_PAGE && UNREADABLE_PAGE < address + len)
         memset(want + (UNREADABLE_PAGE - address), 0, PMM_PAGE_SIZE);
     CHECK_EQ_U64(pmm_source_read(&md_src, address, got, (size_t)len), len);

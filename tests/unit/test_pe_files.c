@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include "check.h"
+#include "test_util.h"
 #include "pe_walk.h"
 #include "core/source/buffer_source.h"
 #include "core/source/file_source.h"
@@ -229,8 +230,7 @@ TEST_CASE(wine_x64_library_folder)
     size_t present = probe.count;
     free_list(&probe);
     if (!present) {
-        printf("skip: %s is absent (install wine64)\n", WINE_X64_DIR);
-        return;
+        CHECK_SKIP("%s is absent (install wine64)", WINE_X64_DIR);
     }
     size_t parsed = check_folder(WINE_X64_DIR, PE_MACHINE_AMD64);
     printf("  %zu x64 PE files parsed in both layouts\n", parsed);
@@ -243,8 +243,7 @@ TEST_CASE(wine_x86_library_folder)
     size_t present = probe.count;
     free_list(&probe);
     if (!present) {
-        printf("skip: %s is absent (install wine32:i386)\n", WINE_X86_DIR);
-        return;
+        CHECK_SKIP("%s is absent (install wine32:i386)", WINE_X86_DIR);
     }
     size_t parsed = check_folder(WINE_X86_DIR, PE_MACHINE_I386);
     printf("  %zu x86 PE files parsed in both layouts\n", parsed);
@@ -264,8 +263,7 @@ TEST_CASE(wine_version_dll_details)
 {
     pmm_source src;
     if (pmm_file_source_open(WINE_X64_DIR "/version.dll", &src) != PMM_OK) {
-        printf("skip: %s/version.dll is absent\n", WINE_X64_DIR);
-        return;
+        CHECK_SKIP("%s/version.dll is absent", WINE_X64_DIR);
     }
     pe_image img;
     CHECK_EQ_U64(pe_open(&src, 0, PE_LAYOUT_FILE, &img), PMM_OK);
@@ -320,12 +318,11 @@ TEST_CASE(wine_version_dll_details)
 /* Every file of the corkami corpus: no crash and no sanitizer report in either layout. */
 TEST_CASE(corkami_fixtures)
 {
-    const char *root = getenv("PMM_FIXTURES");
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/pe", root ? root : "../shared/fixtures");
+    test_fixture_path("pe", dir, sizeof dir);
     file_list list = list_files(dir);
     if (!list.count) {
-        printf("skip: no fixtures in %s (PMM_FIXTURES unset or ../shared/fixtures absent)\n", dir);
+        check_skip("no fixtures in %s (PMM_FIXTURES unset or ../shared/fixtures absent)", dir);
         free_list(&list);
         return;
     }
@@ -367,11 +364,11 @@ TEST_CASE(corkami_fixtures)
 /* Opens one corkami fixture in file layout; 0 (with a skip message) when the corpus is absent. */
 static int open_fixture(const char *name, pmm_source *src, pe_image *img)
 {
-    const char *root = getenv("PMM_FIXTURES");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/pe/%s", root ? root : "../shared/fixtures", name);
+    char relative[512], path[4096];
+    snprintf(relative, sizeof relative, "pe/%s", name);
+    test_fixture_path(relative, path, sizeof path);
     if (pmm_file_source_open(path, src) != PMM_OK) {
-        printf("skip: %s is absent\n", path);
+        check_skip("%s is absent", path);
         return 0;
     }
     pmm_status st = pe_open(src, 0, PE_LAYOUT_FILE, img);

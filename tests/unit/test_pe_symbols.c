@@ -59,8 +59,7 @@ TEST_CASE(annotations_match_the_file)
 {
     loaded_dll dll;
     if (!load_dll("kernelbase.dll", &dll)) {
-        printf("skip: %s/kernelbase.dll is absent (install wine64)\n", WINE_X64_DIR);
-        return;
+        CHECK_SKIP("%s/kernelbase.dll is absent (install wine64)", WINE_X64_DIR);
     }
     pmm_map *map = pmm_map_new();
     pmm_module m = {.base = LOAD_BASE, .size = dll.size, .pointer_size = 8};
@@ -103,8 +102,7 @@ TEST_CASE(resolver_names_addresses_and_back)
 {
     loaded_dll k32, ntdll;
     if (!load_dll("kernel32.dll", &k32)) {
-        printf("skip: %s/kernel32.dll is absent (install wine64)\n", WINE_X64_DIR);
-        return;
+        CHECK_SKIP("%s/kernel32.dll is absent (install wine64)", WINE_X64_DIR);
     }
     pmm_symbols syms;
     pmm_symbols_init(&syms);

@@ -2,6 +2,7 @@
  * each byte, flipped bits, a bad version, random bytes, hostile counts behind a valid checksum)
  * gives PMM_ERR_FORMAT with a message, never a crash (ASan and UBSan watch). */
 #include "check.h"
+#include "test_util.h"
 #include "saved_map_testlib.h"
 #include "core/formats/saved_map.h"
 #include "core/formats/saved_map_layout.h"
@@ -379,25 +380,19 @@ TEST_CASE(hostile_fields_behind_a_valid_checksum)
     fake_free(&f);
 }
 
-static uint32_t next_random(uint32_t *state)
-{
-    *state = *state * 1664525u + 1013904223u;
-    return *state >> 8;
-}
-
 TEST_CASE(random_bytes_fail_cleanly)
 {
     uint32_t seed = 12345;
     char message[256];
     for (int round = 0; round < 2000; round++) {
-        size_t size = next_random(&seed) % 600;
+        size_t size = test_random(&seed) % 600;
         uint8_t *data = malloc(size ? size : 1);
         for (size_t i = 0; i < size; i++)
-            data[i] = (uint8_t)next_random(&seed);
+            data[i] = (uint8_t)test_random(&seed);
         if (round % 2 && size >= 40) {   /* half of them with a valid magic, version and checksum */
             memcpy(data, PMM_SAVED_MAP_MAGIC, PMM_SAVED_MAP_MAGIC_SIZE);
             data[8] = 1, data[9] = data[10] = data[11] = 0;
-            data[12] = (uint8_t)(next_random(&seed) % 12), data[13] = data[14] = data[15] = 0;
+            data[12] = (uint8_t)(test_random(&seed) % 12), data[13] = data[14] = data[15] = 0;
             testlib_reseal(data, size);
         }
         CHECK(decode(data, size, message, sizeof message) == PMM_ERR_FORMAT);

@@ -2,6 +2,7 @@
  * rarely TEBs or image bytes, so the PEB is accepted through the module list and stacks are
  * inferred from stack pointers; what was inferred is said in the warnings. */
 #include "check.h"
+#include "test_util.h"
 #include "core/analyzers/scan.h"
 #include "core/adapters/minidump_source.h"
 
@@ -9,21 +10,15 @@
 
 static pmm_map *scan_fixture(const char *name)
 {
-    const char *root = getenv("PMM_FIXTURES");
     char path[1024], message[512];
     pmm_source src;
     pmm_map *map = NULL;
-    if (!root) {
-        printf("  skipped: PMM_FIXTURES is not set\n");
+    char relative[256];
+    snprintf(relative, sizeof relative, "minidump/windows/%s", name);
+    if (!test_fixture_path(relative, path, sizeof path)) {
+        check_skip("%s is absent (../shared/fixtures not present)", path);
         return NULL;
     }
-    snprintf(path, sizeof path, "%s/minidump/windows/%s", root, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        printf("  skipped: %s is absent (../shared/fixtures not present)\n", path);
-        return NULL;
-    }
-    fclose(f);
     if (pmm_minidump_open(path, &src, message, sizeof message) != PMM_OK) {
         fprintf(stderr, "  %s: %s\n", name, message);
         CHECK(!"the fixture opens");

@@ -5,6 +5,7 @@
  * the build and the CPU have (64-bit words, SSE2, AVX2), and the matcher is checked against a
  * reference of the test's own over thousands of seeded random patterns and buffers. */
 #include "check.h"
+#include "test_util.h"
 #include "core/analyzers/scan.h"
 #include "fake_source.h"
 #include "core/tools/search.h"
@@ -374,19 +375,6 @@ TEST_CASE(region_filters_and_range)
     world_free(&w);
 }
 
-/* A source whose reads fail on one page of a committed, readable region. */
-static const pmm_source_ops *fake_ops;
-static uint64_t bad_page;
-
-static size_t failing_read(void *impl, uint64_t addr, void *buf, size_t len)
-{
-    if (addr >= bad_page && addr < bad_page + PMM_PAGE_SIZE)
-        return 0;
-    if (addr < bad_page && addr + len > bad_page)
-        len = (size_t)(bad_page - addr);
-    return fake_ops->read(impl, addr, buf, len);
-}
-
 TEST_CASE(unreadable_pages_are_skipped_and_counted)
 {
     world w;
@@ -395,11 +383,7 @@ TEST_CASE(unreadable_pages_are_skipped_and_counted)
     put(&w, RW_A + 0x1800, "QQQQ", 4);                          /* inside it */
     put(&w, RW_B + 0x10, "QQQQ", 4);                            /* after it */
     world_open(&w);
-    pmm_source_ops ops = *w.src.ops;
-    fake_ops = w.src.ops;
-    ops.read = failing_read;
-    w.src.ops = &ops;
-    bad_page = RW_A + 0x1000;
+    w.fake.unreadable_page = RW_A + 0x1000;   /* committed and readable, yet reads fail */
     for (size_t c = 0; c < sizeof chunk_sizes / sizeof chunk_sizes[0]; c++) {
         pmm_search_options o = {.chunk_size = chunk_sizes[c]};
         hits h;
@@ -417,7 +401,6 @@ TEST_CASE(unreadable_pages_are_skipped_and_counted)
         CHECK_EQ_U64(search(&w, &spec, &o, &h, &s), PMM_OK);
         CHECK_EQ_U64(h.count, 0);
     }
-    w.src.ops = fake_ops;
     world_free(&w);
 }
 
@@ -511,8 +494,7 @@ TEST_CASE(malformed_patterns)
 static uint32_t rng_state = 12345;
 static uint32_t rng(void)
 {
-    rng_state = rng_state * 1103515245u + 12345u;
-    return rng_state >> 8;
+    return test_random(&rng_state);
 }
 
 static int naive_match(const uint8_t *p, const pmm_search_pattern *pat)

@@ -2,6 +2,7 @@
  * source: each unwind code, chained unwind info, leaf functions, and hostile data (loops, frames
  * outside the stack, truncated tables) that must end the walk, never crash or hang it. */
 #include "check.h"
+#include "test_util.h"
 #include "fake_source.h"
 #include "core/analyzers/stacks.h"
 
@@ -22,8 +23,6 @@ typedef struct fixture {
     uint32_t next_unwind;       /* where the next UNWIND_INFO goes */
 } fixture;
 
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)v); put16(p + 2, (uint16_t)(v >> 16)); }
 
 /* A PE32+ header with one section and an exception directory of pdata_count entries. */
 static void write_headers(fixture *f)
@@ -395,13 +394,4 @@ TEST_CASE(x86_hostile_chains)
     finish(&f);
 }
 
-int main(void)
-{
-    static const check_case cases[] = {
-        CASE(push_nonvol_and_alloc_small), CASE(inside_prolog_skips_codes_not_yet_run), CASE(alloc_large_both_forms),
-        CASE(set_fpreg_and_save_nonvol), CASE(push_machframe), CASE(chained_info_applies_the_parent),
-        CASE(leaf_function_returns_from_rsp), CASE(whole_walk_ends_at_zero_return), CASE(hostile_chain_loop_and_bad_codes),
-        CASE(hostile_stack_never_loops), CASE(x86_frame_chain), CASE(x86_hostile_chains),
-    };
-    return check_run(cases, sizeof cases / sizeof cases[0]);
-}
+CHECK_MAIN(CASE(push_nonvol_and_alloc_small), CASE(inside_prolog_skips_codes_not_yet_run), CASE(alloc_large_both_forms), CASE(set_fpreg_and_save_nonvol), CASE(push_machframe), CASE(chained_info_applies_the_parent), CASE(leaf_function_returns_from_rsp), CASE(whole_walk_ends_at_zero_return), CASE(hostile_chain_loop_and_bad_codes), CASE(hostile_stack_never_loops), CASE(x86_frame_chain), CASE(x86_hostile_chains))

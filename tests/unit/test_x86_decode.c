@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "test_util.h"
 
 #define CHECK_MSG(cond, ...)                                            \
     do {                                                                \
@@ -131,8 +132,7 @@ TEST_CASE(test_random_within_bounds)
         uint8_t tmp[16];
         size_t n = 1 + round % 16;
         for (size_t i = 0; i < n; i++) {
-            seed = seed * 1103515245u + 12345u;
-            tmp[i] = (uint8_t)(seed >> 16);
+            tmp[i] = (uint8_t)test_random(&seed);
         }
         uint8_t *bytes = malloc(n);
         memcpy(bytes, tmp, n);

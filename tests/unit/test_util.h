@@ -1,0 +1,48 @@
+/* Helpers the unit tests share: where the fixtures are, one seeded random generator, little-endian stores. */
+#ifndef PMM_TEST_UTIL_H
+#define PMM_TEST_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* The path of relative under the shared fixtures (PMM_FIXTURES, which ctest sets, else
+ * ../shared/fixtures from the working folder) in out; 1 when that file or folder exists. A test
+ * that gets 0 skips, saying which fixture is missing (check_skip in check.h). */
+static inline int test_fixture_path(const char *relative, char *out, size_t cap)
+{
+    const char *root = getenv("PMM_FIXTURES");
+    int n = snprintf(out, cap, "%s/%s", root && *root ? root : "../shared/fixtures", relative);
+    return n > 0 && (size_t)n < cap && access(out, R_OK) == 0;
+}
+
+/* A linear congruential generator (the C standard's example constants): the same seed gives the
+ * same numbers everywhere, so a failure found with random input can be run again. Returns 24 bits. */
+static inline uint32_t test_random(uint32_t *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return *state >> 8;
+}
+
+/* Little-endian stores for building test inputs byte by byte. */
+static inline void put16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void put32(uint8_t *p, uint32_t v)
+{
+    put16(p, (uint16_t)v);
+    put16(p + 2, (uint16_t)(v >> 16));
+}
+
+static inline void put64(uint8_t *p, uint64_t v)
+{
+    put32(p, (uint32_t)v);
+    put32(p + 4, (uint32_t)(v >> 32));
+}
+
+#endif
