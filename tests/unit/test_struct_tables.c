@@ -204,4 +204,5 @@ TEST_CASE(random_memory_never_crashes)
     fake_free(&fake);
 }
 
-CHECK_MAIN(CASE(fields_inside_and_ordered), CASE(scan_layout_agrees_with_tables), CASE(known_offsets), CASE(decodes_strings_and_flags), CASE(random_memory_never_crashes))
+CHECK_MAIN(CASE(fields_inside_and_ordered), CASE(scan_layout_agrees_with_tables), CASE(known_offsets),
+           CASE(decodes_strings_and_flags), CASE(random_memory_never_crashes))

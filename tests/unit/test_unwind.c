@@ -394,4 +394,8 @@ TEST_CASE(x86_hostile_chains)
     finish(&f);
 }
 
-CHECK_MAIN(CASE(push_nonvol_and_alloc_small), CASE(inside_prolog_skips_codes_not_yet_run), CASE(alloc_large_both_forms), CASE(set_fpreg_and_save_nonvol), CASE(push_machframe), CASE(chained_info_applies_the_parent), CASE(leaf_function_returns_from_rsp), CASE(whole_walk_ends_at_zero_return), CASE(hostile_chain_loop_and_bad_codes), CASE(hostile_stack_never_loops), CASE(x86_frame_chain), CASE(x86_hostile_chains))
+CHECK_MAIN(CASE(push_nonvol_and_alloc_small), CASE(inside_prolog_skips_codes_not_yet_run),
+           CASE(alloc_large_both_forms), CASE(set_fpreg_and_save_nonvol), CASE(push_machframe),
+           CASE(chained_info_applies_the_parent), CASE(leaf_function_returns_from_rsp),
+           CASE(whole_walk_ends_at_zero_return), CASE(hostile_chain_loop_and_bad_codes),
+           CASE(hostile_stack_never_loops), CASE(x86_frame_chain), CASE(x86_hostile_chains))
