@@ -24,7 +24,7 @@ static const int column_width[COMPARE_COL_COUNT] = {130, 140, 80, 100, 120, 120,
 
 static compare_window *window_of(HWND hwnd)
 {
-    return (compare_window *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    return tool_window_self(hwnd, COMPARE_WINDOW_CLASS);
 }
 
 void compare_result_free(compare_result *result)
@@ -46,14 +46,12 @@ static void set_text(HWND control, const char *utf8)
 
 static HWND child(compare_window *w, const wchar_t *cls, DWORD style, DWORD ex_style, int id)
 {
-    HWND hwnd = CreateWindowExW(ex_style, cls, L"", WS_CHILD | WS_VISIBLE | style, 0, 0, 0, 0, w->hwnd,
-                                (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
-    SendMessageW(hwnd, WM_SETFONT, (WPARAM)w->font, FALSE);
-    return hwnd;
+    return tool_window_child(w->hwnd, w->font, cls, L"", style, ex_style, id);
 }
 
-static void layout(compare_window *w)
+static void layout(void *self)
 {
+    compare_window *w = self;
     RECT client;
     GetClientRect(w->hwnd, &client);
     int margin = gui_scale(6, w->dpi), line = gui_scale(20, w->dpi);
@@ -97,40 +95,23 @@ static void show_result(compare_window *w)
         ListView_SetItemState(w->list, 0, LVIS_FOCUSED, LVIS_FOCUSED);   /* focused, not selected: its colour shows */
 }
 
-static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
+static int on_create(void *self, HWND hwnd, UINT dpi, HFONT font)
 {
-    compare_window *w = window_of(hwnd);
-    (void)create;
-    w->dpi = gui_dpi_for_window(hwnd);
-    w->font = gui_create_ui_font(w->dpi, 0);
+    compare_window *w = self;
+    w->hwnd = hwnd;
+    w->dpi = dpi;
+    w->font = font;
     w->summary = child(w, L"STATIC", SS_LEFT | SS_NOPREFIX, 0, IDC_COMPARE_SUMMARY);
     w->list = child(w, WC_LISTVIEWW, WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA | LVS_SHOWSELALWAYS,
                     WS_EX_CLIENTEDGE, IDC_COMPARE_LIST);
     w->status = child(w, L"STATIC", SS_LEFT | SS_ENDELLIPSIS | SS_NOPREFIX, 0, IDC_STATIC);
     if (!w->list)
-        return FALSE;
+        return 0;
     ListView_SetExtendedListViewStyle(w->list, LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP);
     create_columns(w);
     layout(w);
     show_result(w);
-    gui_modeless_add(hwnd);
-    return TRUE;
-}
-
-static void OnSize(HWND hwnd, UINT state, int cx, int cy)
-{
-    (void)state;
-    (void)cx;
-    (void)cy;
-    layout(window_of(hwnd));
-}
-
-static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
-{
-    (void)control;
-    (void)code;
-    if (id == IDCANCEL)
-        DestroyWindow(hwnd);
+    return 1;
 }
 
 static void get_display_info(compare_window *w, NMLVDISPINFOW *info)
@@ -211,10 +192,9 @@ static void copy_rows(compare_window *w)
     free(text);
 }
 
-static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
+static LRESULT on_notify(void *self, NMHDR *hdr)
 {
-    compare_window *w = window_of(hwnd);
-    (void)id;
+    compare_window *w = self;
     if (hdr->hwndFrom != w->list)
         return 0;
     switch (hdr->code) {
@@ -229,58 +209,31 @@ static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
     return 0;
 }
 
-static void OnGetMinMaxInfo(HWND hwnd, LPMINMAXINFO info)
+static HWND focus_control(void *self)
 {
-    compare_window *w = window_of(hwnd);
-    UINT dpi = w && w->dpi ? w->dpi : 96;
-    info->ptMinTrackSize.x = gui_scale(520, dpi);
-    info->ptMinTrackSize.y = gui_scale(300, dpi);
+    return ((compare_window *)self)->list;
 }
 
-static void OnDestroy(HWND hwnd)
+/* The window owns the result from compare_window_open on, also when it could not be made. */
+static void release(void *self)
 {
-    compare_window *w = window_of(hwnd);
-    gui_modeless_remove(hwnd);
-    if (w->font)
-        DeleteObject(w->font);
-    w->font = NULL;
+    compare_window *w = self;
+    compare_result_free(&w->result);
+    free(w);
 }
 
-static LRESULT CALLBACK compare_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
-{
-    compare_window *w = window_of(hwnd);
-    switch (msg) {
-    case WM_NCCREATE:
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)((CREATESTRUCTW *)lParam)->lpCreateParams);
-        ((compare_window *)((CREATESTRUCTW *)lParam)->lpCreateParams)->hwnd = hwnd;
-        break;
-    HANDLE_MSG(hwnd, WM_CREATE, OnCreate);
-    HANDLE_MSG(hwnd, WM_SIZE, OnSize);
-    HANDLE_MSG(hwnd, WM_COMMAND, OnCommand);
-    HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
-    HANDLE_MSG(hwnd, WM_GETMINMAXINFO, OnGetMinMaxInfo);
-    HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
-    case WM_SETFOCUS:
-        if (w)
-            SetFocus(w->list);
-        return 0;
-    case WM_NCDESTROY:
-        if (w) {
-            compare_result_free(&w->result);
-            free(w);
-        }
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
-        break;
-    }
-    return DefWindowProcW(hwnd, msg, wParam, lParam);
-}
+static const tool_window_kind compare_kind = {
+    .class_name = COMPARE_WINDOW_CLASS, .title = L"Compare Maps", .ex_style = WS_EX_CONTROLPARENT,
+    .place = {30, 30, 1100, 560}, .min_width = 520, .min_height = 300,
+    .create = on_create, .layout = layout, .notify = on_notify, .focus = focus_control, .release = release,
+};
 
 static int register_class(void)
 {
     static int registered;
     if (registered)
         return 1;
-    registered = tool_window_register(GetModuleHandleW(NULL), compare_window_proc, COMPARE_WINDOW_CLASS);
+    registered = tool_window_register_kind(GetModuleHandleW(NULL), &compare_kind);
     return registered;
 }
 
@@ -298,13 +251,11 @@ HWND compare_window_open(HWND owner, compare_result *result, compare_goto_fn go_
     w->result.diff.new_map = w->result.new_map;
     w->go_to = go_to;
     w->go_to_ctx = go_to_ctx;
-    tool_window_place place = {30, 30, 1100, 560};
-    /* NULL: WM_NCDESTROY freed w and the result. */
-    return tool_window_open(owner, COMPARE_WINDOW_CLASS, L"Compare Maps", WS_EX_CONTROLPARENT, place, w);
+    return tool_window_open_kind(owner, &compare_kind, w);   /* NULL: w and the result were freed */
 }
 
 int compare_window_write_text(HWND hwnd, FILE *f)
 {
-    compare_window *w = hwnd && IsWindow(hwnd) ? window_of(hwnd) : NULL;
+    compare_window *w = window_of(hwnd);
     return w ? compare_rows_write_text(&w->result.diff, f) : -1;
 }

@@ -37,7 +37,7 @@ static const struct {
 
 static exports_window *window_of(HWND hwnd)
 {
-    return (exports_window *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    return tool_window_self(hwnd, EXPORTS_WINDOW_CLASS);
 }
 
 static void set_text(HWND control, const char *utf8)
@@ -144,8 +144,9 @@ static void reload(exports_window *w)
 
 /* ---- layout ---- */
 
-static void layout(exports_window *w)
+static void layout(void *self)
 {
+    exports_window *w = self;
     RECT client;
     GetClientRect(w->hwnd, &client);
     int margin = gui_scale(8, w->dpi), gap = gui_scale(6, w->dpi);
@@ -174,10 +175,7 @@ static void layout(exports_window *w)
 
 static HWND child(exports_window *w, const wchar_t *cls, const wchar_t *text, DWORD style, DWORD ex_style, int id)
 {
-    HWND hwnd = CreateWindowExW(ex_style, cls, text, WS_CHILD | WS_VISIBLE | style, 0, 0, 0, 0, w->hwnd,
-                                (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
-    SendMessageW(hwnd, WM_SETFONT, (WPARAM)w->font, FALSE);
-    return hwnd;
+    return tool_window_child(w->hwnd, w->font, cls, text, style, ex_style, id);
 }
 
 static void create_columns(exports_window *w)
@@ -199,12 +197,12 @@ static void create_columns(exports_window *w)
 
 /* ---- messages ---- */
 
-static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
+static int on_create(void *self, HWND hwnd, UINT dpi, HFONT font)
 {
-    exports_window *w = window_of(hwnd);
-    (void)create;
-    w->dpi = gui_dpi_for_window(hwnd);
-    w->font = gui_create_ui_font(w->dpi, 0);
+    exports_window *w = self;
+    w->hwnd = hwnd;
+    w->dpi = dpi;
+    w->font = font;
     w->find_label = child(w, L"STATIC", L"&Find:", SS_LEFT, 0, IDC_STATIC);
     w->find = child(w, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_EXPORTS_FIND);
     w->result = child(w, L"STATIC", L"", SS_LEFT | SS_ENDELLIPSIS | SS_NOPREFIX, 0, IDC_EXPORTS_RESULT);
@@ -213,32 +211,22 @@ static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
                     IDC_EXPORTS_LIST);
     w->status = child(w, L"STATIC", L"", SS_LEFT | SS_ENDELLIPSIS | SS_NOPREFIX, 0, IDC_STATIC);
     if (!w->find || !w->list)
-        return FALSE;
+        return 0;
     ListView_SetExtendedListViewStyle(w->list, LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP);
     SendMessageW(w->find, EM_SETCUEBANNER, TRUE, (LPARAM)L"Name, module!name or address");
     create_columns(w);
     layout(w);
     reload(w);
-    gui_modeless_add(hwnd);
-    return TRUE;
+    return 1;
 }
 
-static void OnSize(HWND hwnd, UINT state, int cx, int cy)
+static void on_command(void *self, int id, UINT code)
 {
-    (void)state;
-    (void)cx;
-    (void)cy;
-    layout(window_of(hwnd));
-}
-
-static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
-{
-    exports_window *w = window_of(hwnd);
-    (void)control;
+    exports_window *w = self;
     if (id == IDC_EXPORTS_FIND && code == EN_CHANGE)
         apply_find(w);
     else if (id == IDCANCEL)
-        DestroyWindow(hwnd);
+        DestroyWindow(w->hwnd);
 }
 
 static void get_display_info(exports_window *w, NMLVDISPINFOW *info)
@@ -251,62 +239,34 @@ static void get_display_info(exports_window *w, NMLVDISPINFOW *info)
     gui_utf8_to_wide(text, item->pszText, (size_t)item->cchTextMax);
 }
 
-static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
+static LRESULT on_notify(void *self, NMHDR *hdr)
 {
-    exports_window *w = window_of(hwnd);
-    (void)id;
+    exports_window *w = self;
     if (hdr->hwndFrom == w->list && hdr->code == LVN_GETDISPINFOW)
         get_display_info(w, (NMLVDISPINFOW *)hdr);
     return 0;
 }
 
-static void OnGetMinMaxInfo(HWND hwnd, LPMINMAXINFO info)
+static HWND focus_control(void *self)
 {
-    exports_window *w = window_of(hwnd);
-    UINT dpi = w && w->dpi ? w->dpi : 96;
-    info->ptMinTrackSize.x = gui_scale(520, dpi);
-    info->ptMinTrackSize.y = gui_scale(300, dpi);
+    return ((exports_window *)self)->find;
 }
 
-static void OnDestroy(HWND hwnd)
+static void on_destroy(void *self)
 {
-    exports_window *w = window_of(hwnd);
-    gui_modeless_remove(hwnd);
-    exports_table_free(&w->table);
-    if (w->font)
-        DeleteObject(w->font);
-    w->font = NULL;
+    exports_table_free(&((exports_window *)self)->table);
 }
 
-static LRESULT CALLBACK exports_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
-{
-    exports_window *w = window_of(hwnd);
-    switch (msg) {
-    case WM_NCCREATE:
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)((CREATESTRUCTW *)lParam)->lpCreateParams);
-        ((exports_window *)((CREATESTRUCTW *)lParam)->lpCreateParams)->hwnd = hwnd;
-        break;
-    HANDLE_MSG(hwnd, WM_CREATE, OnCreate);
-    HANDLE_MSG(hwnd, WM_SIZE, OnSize);
-    HANDLE_MSG(hwnd, WM_COMMAND, OnCommand);
-    HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
-    HANDLE_MSG(hwnd, WM_GETMINMAXINFO, OnGetMinMaxInfo);
-    HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
-    case WM_SETFOCUS:
-        if (w)
-            SetFocus(w->find);
-        return 0;
-    case WM_NCDESTROY:
-        free(w);
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
-        break;
-    }
-    return DefWindowProcW(hwnd, msg, wParam, lParam);
-}
+static const tool_window_kind exports_kind = {
+    .class_name = EXPORTS_WINDOW_CLASS, .title = L"Exports", .place = {40, 40, 900, 560},
+    .min_width = 520, .min_height = 300,
+    .create = on_create, .layout = layout, .command = on_command, .notify = on_notify,
+    .focus = focus_control, .destroy = on_destroy, .release = free,
+};
 
 int exports_window_register(HINSTANCE instance)
 {
-    return tool_window_register(instance, exports_window_proc, EXPORTS_WINDOW_CLASS);
+    return tool_window_register_kind(instance, &exports_kind);
 }
 
 HWND exports_window_open(HWND owner, target_session *session)
@@ -316,8 +276,7 @@ HWND exports_window_open(HWND owner, target_session *session)
         return NULL;
     w->session = session;
     exports_table_init(&w->table);
-    tool_window_place place = {40, 40, 900, 560};
-    return tool_window_open(owner, EXPORTS_WINDOW_CLASS, L"Exports", 0, place, w);   /* NULL: WM_NCDESTROY freed w */
+    return tool_window_open_kind(owner, &exports_kind, w);
 }
 
 void exports_window_reload(HWND hwnd)

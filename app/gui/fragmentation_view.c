@@ -35,7 +35,7 @@ typedef struct fragmentation_view {
 
 static fragmentation_view *view_of(HWND hwnd)
 {
-    return (fragmentation_view *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    return tool_window_self(hwnd, FRAGMENTATION_CLASS);
 }
 
 static int text_height(fragmentation_view *v)
@@ -316,8 +316,9 @@ static LRESULT CALLBACK canvas_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
     return DefWindowProcW(hwnd, msg, wparam, lparam);
 }
 
-static void layout(fragmentation_view *v)
+static void layout(void *self)
 {
+    fragmentation_view *v = self;
     RECT client;
     GetClientRect(v->hwnd, &client);
     int status_h = text_height(v) + gui_scale(8, v->dpi), m = gui_scale(4, v->dpi);
@@ -325,77 +326,35 @@ static void layout(fragmentation_view *v)
     SetWindowPos(v->status, NULL, m, client.bottom - status_h + m, client.right - 2 * m, status_h - m, SWP_NOZORDER);
 }
 
-static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
+static int on_create(void *self, HWND hwnd, UINT dpi, HFONT font)
 {
-    fragmentation_view *v = view_of(hwnd);
-    (void)create;
-    v->dpi = gui_dpi_for_window(hwnd);
-    v->font = gui_create_ui_font(v->dpi, 0);
-    HINSTANCE instance = GetModuleHandleW(NULL);
-    v->canvas = CreateWindowExW(0, CANVAS_CLASS, L"Address space", WS_CHILD | WS_VISIBLE, 0, 0, 0, 0, hwnd,
-                                (HMENU)(INT_PTR)IDC_FRAGMENTATION, instance, NULL);
-    v->status = CreateWindowExW(0, L"STATIC", L"", WS_CHILD | WS_VISIBLE | SS_LEFT | SS_ENDELLIPSIS | SS_NOPREFIX, 0,
-                                0, 0, 0, hwnd, (HMENU)(INT_PTR)IDC_FRAGMENTATION_STATUS, instance, NULL);
-    if (!v->canvas || !v->status)
-        return FALSE;
-    SendMessageW(v->status, WM_SETFONT, (WPARAM)v->font, FALSE);
-    gui_modeless_add(hwnd);
-    return TRUE;
+    fragmentation_view *v = self;
+    v->hwnd = hwnd;
+    v->dpi = dpi;
+    v->font = font;
+    v->canvas = tool_window_child(hwnd, font, CANVAS_CLASS, L"Address space", 0, 0, IDC_FRAGMENTATION);
+    v->status = tool_window_child(hwnd, font, L"STATIC", L"", SS_LEFT | SS_ENDELLIPSIS | SS_NOPREFIX, 0,
+                                  IDC_FRAGMENTATION_STATUS);
+    return v->canvas && v->status;
 }
 
-static void OnSize(HWND hwnd, UINT state, int cx, int cy)
+static void on_destroy(void *self)
 {
-    (void)state;
-    (void)cx;
-    (void)cy;
-    layout(view_of(hwnd));
-}
-
-static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
-{
-    (void)control;
-    (void)code;
-    if (id == IDCANCEL)
-        DestroyWindow(hwnd);
-}
-
-static void OnDestroy(HWND hwnd)
-{
-    fragmentation_view *v = view_of(hwnd);
-    gui_modeless_remove(hwnd);
+    fragmentation_view *v = self;
     release_bitmap(v);
     if (v->has_picture)
         pmm_picture_free(&v->picture);
-    if (v->font)
-        DeleteObject(v->font);
-    v->font = NULL;
 }
 
-static LRESULT CALLBACK view_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
-{
-    fragmentation_view *v = view_of(hwnd);
-    switch (msg) {
-    case WM_NCCREATE:
-        v = ((CREATESTRUCTW *)lParam)->lpCreateParams;
-        v->hwnd = hwnd;
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)v);
-        break;
-    HANDLE_MSG(hwnd, WM_CREATE, OnCreate);
-    HANDLE_MSG(hwnd, WM_SIZE, OnSize);
-    HANDLE_MSG(hwnd, WM_COMMAND, OnCommand);
-    HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
-    case WM_NCDESTROY:
-        free(v);
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
-        break;
-    }
-    return DefWindowProcW(hwnd, msg, wParam, lParam);
-}
+static const tool_window_kind fragmentation_kind = {
+    .class_name = FRAGMENTATION_CLASS, .title = L"Fragmentation", .place = {40, 60, 900, 640},
+    .create = on_create, .layout = layout, .destroy = on_destroy, .release = free,
+};
 
 int fragmentation_view_register(HINSTANCE instance)
 {
     return gui_register_child_class(instance, canvas_proc, CANVAS_CLASS, (LPCWSTR)IDC_CROSS, NULL) &&
-           tool_window_register(instance, view_proc, FRAGMENTATION_CLASS);
+           tool_window_register_kind(instance, &fragmentation_kind);
 }
 
 static void set_title(fragmentation_view *v)
@@ -415,8 +374,7 @@ HWND fragmentation_view_open(HWND owner, const tool_host *host, const pmm_map *m
         return NULL;
     v->host = *host;
     v->map = map;
-    tool_window_place place = {40, 60, 900, 640};
-    HWND hwnd = tool_window_open(owner, FRAGMENTATION_CLASS, L"Fragmentation", 0, place, v);
+    HWND hwnd = tool_window_open_kind(owner, &fragmentation_kind, v);
     if (hwnd) {
         layout(v);   /* sizes the canvas, whose WM_SIZE lays the picture out */
         set_title(v);

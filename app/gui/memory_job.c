@@ -267,3 +267,16 @@ memory_result *memory_job_result(gui_job *job)
     memory_work *work = gui_job_context(job);
     return &work->result;
 }
+
+void memory_job_end(gui_job *done, HWND owner, const tool_host *host)
+{
+    memory_result *result = memory_job_result(done);
+    pmm_status status = result->status;
+    char message[sizeof result->message];
+    memcpy(message, result->message, sizeof message);
+    gui_job_free(done);
+    if (status != PMM_OK && status != PMM_ERR_CANCELLED)
+        gui_error(owner, message);
+    if (host->job_done)
+        host->job_done(host->ctx, status == PMM_OK);
+}

@@ -12,6 +12,7 @@
 #include "gui_job.h"
 #include "result_rows.h"
 #include "target_session.h"
+#include "tool_host.h"
 
 /* Cells of a search row (after the address) and of a strings row. */
 enum { SEARCH_CELL_TYPE, SEARCH_CELL_WHERE, SEARCH_CELL_SYMBOL, SEARCH_CELL_BYTES, SEARCH_CELL_TEXT, SEARCH_CELL_COUNT };
@@ -36,5 +37,8 @@ gui_job *memory_job_search(HWND notify, target_data *data, pmm_search_pattern *p
 gui_job *memory_job_strings(HWND notify, target_data *data, const pmm_strings_options *options, uint64_t max_rows);
 /* After WM_APP_JOB_DONE; owned by the job until gui_job_free. */
 memory_result *memory_job_result(gui_job *job);
+/* Ends a finished job: frees it, shows why it failed over owner (a cancellation is no failure) and
+ * tells the host how it ended. */
+void memory_job_end(gui_job *done, HWND owner, const tool_host *host);
 
 #endif

@@ -55,7 +55,7 @@ typedef struct search_window {
 
 static search_window *window_of(HWND hwnd)
 {
-    return (search_window *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    return tool_window_self(hwnd, SEARCH_WINDOW_CLASS);
 }
 
 static void set_status(search_window *w, const char *text)
@@ -195,8 +195,9 @@ static void summarize(search_window *w, const memory_result *job, size_t hits)
     set_status(w, text);
 }
 
-static void on_done(search_window *w, gui_job *done)
+static void on_done(void *self, gui_job *done)
 {
+    search_window *w = self;
     if (done != w->job)
         return;
     w->job = NULL;
@@ -221,15 +222,7 @@ static void on_done(search_window *w, gui_job *done)
         ListView_EnsureVisible(w->list.hwnd, (int)first_new, FALSE);
     }
     show_running(w, 0);
-    pmm_status status = job->status;
-    char message[sizeof job->message];
-    memcpy(message, job->message, sizeof message);
-    gui_job_free(done);
-    int ok = status == PMM_OK || status == PMM_ERR_CANCELLED;
-    if (!ok)
-        gui_error(w->hwnd, message);
-    if (w->host.job_done)
-        w->host.job_done(w->host.ctx, status == PMM_OK);
+    memory_job_end(done, w->hwnd, &w->host);
 }
 
 static void cancel_search(search_window *w)
@@ -250,8 +243,9 @@ static void place(HWND hwnd, int x, int y, int cx, int cy)
     SetWindowPos(hwnd, NULL, x, y, cx > 0 ? cx : 0, cy > 0 ? cy : 0, SWP_NOZORDER | SWP_NOACTIVATE);
 }
 
-static void layout(search_window *w)
+static void layout(void *self)
 {
+    search_window *w = self;
     RECT client;
     GetClientRect(w->hwnd, &client);
     UINT dpi = w->dpi;
@@ -283,10 +277,7 @@ static void layout(search_window *w)
 
 static HWND child(search_window *w, const wchar_t *cls, const wchar_t *text, DWORD style, DWORD ex_style, int id)
 {
-    HWND hwnd = CreateWindowExW(ex_style, cls, text, WS_CHILD | WS_VISIBLE | style, 0, 0, 0, 0, w->hwnd,
-                                (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
-    SendMessageW(hwnd, WM_SETFONT, (WPARAM)w->font, FALSE);
-    return hwnd;
+    return tool_window_child(w->hwnd, w->font, cls, text, style, ex_style, id);
 }
 
 static int create_controls(search_window *w)
@@ -319,32 +310,22 @@ static int create_controls(search_window *w)
 
 /* ---- messages ---- */
 
-static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
+static int on_create(void *self, HWND hwnd, UINT dpi, HFONT font)
 {
-    search_window *w = window_of(hwnd);
-    (void)create;
-    w->dpi = gui_dpi_for_window(hwnd);
-    w->font = gui_create_ui_font(w->dpi, 0);
+    search_window *w = self;
+    w->hwnd = hwnd;
+    w->dpi = dpi;
+    w->font = font;
     if (!create_controls(w))
-        return FALSE;
+        return 0;
     layout(w);
     set_status(w, "Type a pattern and press Enter. Double-click a hit (or press Enter on it) to go to it.");
-    gui_modeless_add(hwnd);
-    return TRUE;
+    return 1;
 }
 
-static void OnSize(HWND hwnd, UINT state, int cx, int cy)
+static void on_command(void *self, int id, UINT code)
 {
-    (void)state;
-    (void)cx;
-    (void)cy;
-    layout(window_of(hwnd));
-}
-
-static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
-{
-    search_window *w = window_of(hwnd);
-    (void)control;
+    search_window *w = self;
     uint64_t address;
     switch (id) {
     case IDOK:   /* Enter: on a hit goes there, anywhere else searches */
@@ -373,81 +354,53 @@ static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
         if (w->job)
             cancel_search(w);
         else
-            DestroyWindow(hwnd);
+            DestroyWindow(w->hwnd);
         break;
     }
 }
 
-static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
+static LRESULT on_notify(void *self, NMHDR *hdr)
 {
-    search_window *w = window_of(hwnd);
+    search_window *w = self;
     int activated;
     uint64_t address;
-    (void)id;
     if (results_list_notify(&w->list, hdr, &activated, &address) && activated)
         activate(w, address);
     return 0;
 }
 
-static void OnGetMinMaxInfo(HWND hwnd, LPMINMAXINFO info)
+static HWND focus_control(void *self)
 {
-    search_window *w = window_of(hwnd);
-    UINT dpi = w && w->dpi ? w->dpi : 96;
-    info->ptMinTrackSize.x = gui_scale(640, dpi);
-    info->ptMinTrackSize.y = gui_scale(300, dpi);
+    return ((search_window *)self)->text;
 }
 
-static void OnDestroy(HWND hwnd)
+static void job_progress(void *self, gui_job *job, WPARAM position)
 {
-    search_window *w = window_of(hwnd);
-    gui_modeless_remove(hwnd);
+    search_window *w = self;
+    if (job == w->job)
+        SendMessageW(w->progress, PBM_SETPOS, position, 0);
+}
+
+static void on_destroy(void *self)
+{
+    search_window *w = self;
     gui_job_free(w->job);
     w->job = NULL;
     target_data_release(w->data);
     w->data = NULL;
     result_rows_free(&w->rows);
-    if (w->font)
-        DeleteObject(w->font);
-    w->font = NULL;
 }
 
-static LRESULT CALLBACK search_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
-{
-    search_window *w = window_of(hwnd);
-    switch (msg) {
-    case WM_NCCREATE:
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)((CREATESTRUCTW *)lParam)->lpCreateParams);
-        ((search_window *)((CREATESTRUCTW *)lParam)->lpCreateParams)->hwnd = hwnd;
-        break;
-    HANDLE_MSG(hwnd, WM_CREATE, OnCreate);
-    HANDLE_MSG(hwnd, WM_SIZE, OnSize);
-    HANDLE_MSG(hwnd, WM_COMMAND, OnCommand);
-    HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
-    HANDLE_MSG(hwnd, WM_GETMINMAXINFO, OnGetMinMaxInfo);
-    HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
-    case WM_APP_JOB_PROGRESS:
-        if (w && (gui_job *)lParam == w->job)
-            SendMessageW(w->progress, PBM_SETPOS, wParam, 0);
-        return 0;
-    case WM_APP_JOB_DONE:
-        if (w)
-            on_done(w, (gui_job *)lParam);
-        return 0;
-    case WM_SETFOCUS:
-        if (w)
-            SetFocus(w->text);
-        return 0;
-    case WM_NCDESTROY:
-        free(w);
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
-        break;
-    }
-    return DefWindowProcW(hwnd, msg, wParam, lParam);
-}
+static const tool_window_kind search_kind = {
+    .class_name = SEARCH_WINDOW_CLASS, .title = L"Find in Memory", .place = {30, 30, 1160, 560},
+    .min_width = 640, .min_height = 300,
+    .create = on_create, .layout = layout, .command = on_command, .notify = on_notify, .focus = focus_control,
+    .job_progress = job_progress, .job_done = on_done, .destroy = on_destroy, .release = free,
+};
 
 int search_window_register(HINSTANCE instance)
 {
-    return tool_window_register(instance, search_window_proc, SEARCH_WINDOW_CLASS);
+    return tool_window_register_kind(instance, &search_kind);
 }
 
 HWND search_window_open(HWND owner, const tool_host *host, target_data *data)
@@ -459,8 +412,7 @@ HWND search_window_open(HWND owner, const tool_host *host, target_data *data)
     w->pointer_size = 8;
     result_rows_init(&w->rows, SEARCH_CELL_COUNT);
     w->data = target_data_acquire(data);
-    tool_window_place place = {30, 30, 1160, 560};
-    return tool_window_open(owner, SEARCH_WINDOW_CLASS, L"Find in Memory", 0, place, w);   /* NULL: WM_NCDESTROY freed w */
+    return tool_window_open_kind(owner, &search_kind, w);   /* NULL: w was freed */
 }
 
 void search_window_set_target(HWND hwnd, target_data *data)

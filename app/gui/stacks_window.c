@@ -20,7 +20,7 @@ typedef struct stacks_window {
 
 static stacks_window *window_of(HWND hwnd)
 {
-    return (stacks_window *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    return tool_window_self(hwnd, STACKS_WINDOW_CLASS);
 }
 
 static HTREEITEM insert(stacks_window *w, HTREEITEM parent, size_t line)
@@ -102,8 +102,9 @@ static void copy_selection(stacks_window *w)
         gui_copy_text(w->hwnd, w->model.lines[tv.lParam].text);
 }
 
-static void layout(stacks_window *w)
+static void layout(void *self)
 {
+    stacks_window *w = self;
     RECT client;
     GetClientRect(w->hwnd, &client);
     int m = gui_scale(8, w->dpi), status_h = gui_scale(20, w->dpi);
@@ -112,51 +113,37 @@ static void layout(stacks_window *w)
                  SWP_NOZORDER);
 }
 
-static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
+static int on_create(void *self, HWND hwnd, UINT dpi, HFONT font)
 {
-    stacks_window *w = window_of(hwnd);
-    (void)create;
-    w->dpi = gui_dpi_for_window(hwnd);
-    w->font = gui_create_ui_font(w->dpi, 0);
-    HINSTANCE instance = GetModuleHandleW(NULL);
-    w->tree = CreateWindowExW(WS_EX_CLIENTEDGE, WC_TREEVIEWW, L"Call stacks",
-                              WS_CHILD | WS_VISIBLE | WS_TABSTOP | TVS_HASBUTTONS | TVS_HASLINES | TVS_LINESATROOT |
-                                  TVS_SHOWSELALWAYS | TVS_FULLROWSELECT,
-                              0, 0, 0, 0, hwnd, (HMENU)(INT_PTR)IDC_STACKS_TREE, instance, NULL);
-    w->status = CreateWindowExW(0, L"STATIC", L"", WS_CHILD | WS_VISIBLE | SS_LEFT | SS_ENDELLIPSIS | SS_NOPREFIX, 0, 0,
-                                0, 0, hwnd, (HMENU)(INT_PTR)IDC_STACKS_STATUS, instance, NULL);
+    stacks_window *w = self;
+    w->hwnd = hwnd;
+    w->dpi = dpi;
+    w->font = font;
+    w->tree = tool_window_child(hwnd, font, WC_TREEVIEWW, L"Call stacks",
+                                WS_TABSTOP | TVS_HASBUTTONS | TVS_HASLINES | TVS_LINESATROOT | TVS_SHOWSELALWAYS |
+                                    TVS_FULLROWSELECT,
+                                WS_EX_CLIENTEDGE, IDC_STACKS_TREE);
+    w->status = tool_window_child(hwnd, font, L"STATIC", L"", SS_LEFT | SS_ENDELLIPSIS | SS_NOPREFIX, 0,
+                                  IDC_STACKS_STATUS);
     if (!w->tree || !w->status)
-        return FALSE;
-    SendMessageW(w->tree, WM_SETFONT, (WPARAM)w->font, FALSE);
-    SendMessageW(w->status, WM_SETFONT, (WPARAM)w->font, FALSE);
+        return 0;
     layout(w);
-    gui_modeless_add(hwnd);
-    return TRUE;
+    return 1;
 }
 
-static void OnSize(HWND hwnd, UINT state, int cx, int cy)
+static void on_command(void *self, int id, UINT code)
 {
-    (void)state;
-    (void)cx;
-    (void)cy;
-    layout(window_of(hwnd));
-}
-
-static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
-{
-    stacks_window *w = window_of(hwnd);
-    (void)control;
+    stacks_window *w = self;
     (void)code;
     if (id == IDOK)
         activate_selection(w);
     else if (id == IDCANCEL)
-        DestroyWindow(hwnd);
+        DestroyWindow(w->hwnd);
 }
 
-static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
+static LRESULT on_notify(void *self, NMHDR *hdr)
 {
-    stacks_window *w = window_of(hwnd);
-    (void)id;
+    stacks_window *w = self;
     if (hdr->hwndFrom == w->tree && (hdr->code == NM_DBLCLK || hdr->code == NM_RETURN)) {
         activate_selection(w);
         return TRUE;
@@ -167,44 +154,25 @@ static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
     return 0;
 }
 
-static void OnDestroy(HWND hwnd)
+static HWND focus_control(void *self)
 {
-    stacks_window *w = window_of(hwnd);
-    gui_modeless_remove(hwnd);
-    stacks_model_free(&w->model);
-    if (w->font)
-        DeleteObject(w->font);
-    w->font = NULL;
+    return ((stacks_window *)self)->tree;
 }
 
-static LRESULT CALLBACK stacks_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
+static void on_destroy(void *self)
 {
-    stacks_window *w = window_of(hwnd);
-    switch (msg) {
-    case WM_NCCREATE:
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)((CREATESTRUCTW *)lParam)->lpCreateParams);
-        ((stacks_window *)((CREATESTRUCTW *)lParam)->lpCreateParams)->hwnd = hwnd;
-        break;
-    HANDLE_MSG(hwnd, WM_CREATE, OnCreate);
-    HANDLE_MSG(hwnd, WM_SIZE, OnSize);
-    HANDLE_MSG(hwnd, WM_COMMAND, OnCommand);
-    HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
-    HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
-    case WM_SETFOCUS:
-        if (w)
-            SetFocus(w->tree);
-        return 0;
-    case WM_NCDESTROY:
-        free(w);
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
-        break;
-    }
-    return DefWindowProcW(hwnd, msg, wParam, lParam);
+    stacks_model_free(&((stacks_window *)self)->model);
 }
+
+static const tool_window_kind stacks_kind = {
+    .class_name = STACKS_WINDOW_CLASS, .title = L"Call Stacks", .place = {60, 40, 820, 600},
+    .create = on_create, .layout = layout, .command = on_command, .notify = on_notify,
+    .focus = focus_control, .destroy = on_destroy, .release = free,
+};
 
 int stacks_window_register(HINSTANCE instance)
 {
-    return tool_window_register(instance, stacks_window_proc, STACKS_WINDOW_CLASS);
+    return tool_window_register_kind(instance, &stacks_kind);
 }
 
 HWND stacks_window_open(HWND owner, const tool_host *host, const pmm_map *map)
@@ -214,8 +182,7 @@ HWND stacks_window_open(HWND owner, const tool_host *host, const pmm_map *map)
         return NULL;
     w->host = *host;
     stacks_model_init(&w->model);
-    tool_window_place place = {60, 40, 820, 600};
-    HWND hwnd = tool_window_open(owner, STACKS_WINDOW_CLASS, L"Call Stacks", 0, place, w);
+    HWND hwnd = tool_window_open_kind(owner, &stacks_kind, w);
     if (hwnd)
         reload(w, map);
     return hwnd;

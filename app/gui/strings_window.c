@@ -36,7 +36,7 @@ typedef struct strings_window {
 
 static strings_window *window_of(HWND hwnd)
 {
-    return (strings_window *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
+    return tool_window_self(hwnd, STRINGS_WINDOW_CLASS);
 }
 
 static void set_status(strings_window *w, const char *text)
@@ -174,8 +174,9 @@ static void summarize(strings_window *w, const memory_result *job)
         snprintf(text, cap, "Cancelled: %zu strings so far", job->rows.count);
 }
 
-static void on_done(strings_window *w, gui_job *done)
+static void on_done(void *self, gui_job *done)
 {
+    strings_window *w = self;
     if (done != w->job)
         return;
     w->job = NULL;
@@ -188,14 +189,7 @@ static void on_done(strings_window *w, gui_job *done)
     results_list_set_rows(&w->list, &w->rows, w->pointer_size);
     apply_filter(w);
     show_summary(w);
-    pmm_status status = job->status;
-    char message[sizeof job->message];
-    memcpy(message, job->message, sizeof message);
-    gui_job_free(done);
-    if (status != PMM_OK && status != PMM_ERR_CANCELLED)
-        gui_error(w->hwnd, message);
-    if (w->host.job_done)
-        w->host.job_done(w->host.ctx, status == PMM_OK);
+    memory_job_end(done, w->hwnd, &w->host);
 }
 
 static void activate(strings_window *w, uint64_t address)
@@ -211,8 +205,9 @@ static void place(HWND hwnd, int x, int y, int cx, int cy)
     SetWindowPos(hwnd, NULL, x, y, cx > 0 ? cx : 0, cy > 0 ? cy : 0, SWP_NOZORDER | SWP_NOACTIVATE);
 }
 
-static void layout(strings_window *w)
+static void layout(void *self)
 {
+    strings_window *w = self;
     RECT client;
     GetClientRect(w->hwnd, &client);
     UINT dpi = w->dpi;
@@ -246,10 +241,7 @@ static void layout(strings_window *w)
 
 static HWND child(strings_window *w, const wchar_t *cls, const wchar_t *text, DWORD style, DWORD ex_style, int id)
 {
-    HWND hwnd = CreateWindowExW(ex_style, cls, text, WS_CHILD | WS_VISIBLE | style, 0, 0, 0, 0, w->hwnd,
-                                (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
-    SendMessageW(hwnd, WM_SETFONT, (WPARAM)w->font, FALSE);
-    return hwnd;
+    return tool_window_child(w->hwnd, w->font, cls, text, style, ex_style, id);
 }
 
 static int create_controls(strings_window *w)
@@ -280,32 +272,22 @@ static int create_controls(strings_window *w)
 
 /* ---- messages ---- */
 
-static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
+static int on_create(void *self, HWND hwnd, UINT dpi, HFONT font)
 {
-    strings_window *w = window_of(hwnd);
-    (void)create;
-    w->dpi = gui_dpi_for_window(hwnd);
-    w->font = gui_create_ui_font(w->dpi, 0);
+    strings_window *w = self;
+    w->hwnd = hwnd;
+    w->dpi = dpi;
+    w->font = font;
     if (!create_controls(w))
-        return FALSE;
+        return 0;
     layout(w);
     set_status(w, "Press List. Double-click a string (or press Enter on it) to go to it.");
-    gui_modeless_add(hwnd);
-    return TRUE;
+    return 1;
 }
 
-static void OnSize(HWND hwnd, UINT state, int cx, int cy)
+static void on_command(void *self, int id, UINT code)
 {
-    (void)state;
-    (void)cx;
-    (void)cy;
-    layout(window_of(hwnd));
-}
-
-static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
-{
-    strings_window *w = window_of(hwnd);
-    (void)control;
+    strings_window *w = self;
     uint64_t address;
     switch (id) {
     case IDOK:
@@ -324,82 +306,54 @@ static void OnCommand(HWND hwnd, int id, HWND control, UINT code)
         if (w->job)
             gui_job_cancel(w->job);
         else
-            DestroyWindow(hwnd);
+            DestroyWindow(w->hwnd);
         break;
     }
 }
 
-static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
+static LRESULT on_notify(void *self, NMHDR *hdr)
 {
-    strings_window *w = window_of(hwnd);
+    strings_window *w = self;
     int activated;
     uint64_t address;
-    (void)id;
     if (results_list_notify(&w->list, hdr, &activated, &address) && activated)
         activate(w, address);
     return 0;
 }
 
-static void OnGetMinMaxInfo(HWND hwnd, LPMINMAXINFO info)
+static HWND focus_control(void *self)
 {
-    strings_window *w = window_of(hwnd);
-    UINT dpi = w && w->dpi ? w->dpi : 96;
-    info->ptMinTrackSize.x = gui_scale(640, dpi);
-    info->ptMinTrackSize.y = gui_scale(300, dpi);
+    return ((strings_window *)self)->min;
 }
 
-static void OnDestroy(HWND hwnd)
+static void job_progress(void *self, gui_job *job, WPARAM position)
 {
-    strings_window *w = window_of(hwnd);
-    gui_modeless_remove(hwnd);
+    strings_window *w = self;
+    if (job == w->job)
+        SendMessageW(w->progress, PBM_SETPOS, position, 0);
+}
+
+static void on_destroy(void *self)
+{
+    strings_window *w = self;
     gui_job_free(w->job);
     w->job = NULL;
     target_data_release(w->data);
     w->data = NULL;
     clear_filter_rows(w);
     result_rows_free(&w->rows);
-    if (w->font)
-        DeleteObject(w->font);
-    w->font = NULL;
 }
 
-static LRESULT CALLBACK strings_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
-{
-    strings_window *w = window_of(hwnd);
-    switch (msg) {
-    case WM_NCCREATE:
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)((CREATESTRUCTW *)lParam)->lpCreateParams);
-        ((strings_window *)((CREATESTRUCTW *)lParam)->lpCreateParams)->hwnd = hwnd;
-        break;
-    HANDLE_MSG(hwnd, WM_CREATE, OnCreate);
-    HANDLE_MSG(hwnd, WM_SIZE, OnSize);
-    HANDLE_MSG(hwnd, WM_COMMAND, OnCommand);
-    HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
-    HANDLE_MSG(hwnd, WM_GETMINMAXINFO, OnGetMinMaxInfo);
-    HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
-    case WM_APP_JOB_PROGRESS:
-        if (w && (gui_job *)lParam == w->job)
-            SendMessageW(w->progress, PBM_SETPOS, wParam, 0);
-        return 0;
-    case WM_APP_JOB_DONE:
-        if (w)
-            on_done(w, (gui_job *)lParam);
-        return 0;
-    case WM_SETFOCUS:
-        if (w)
-            SetFocus(w->min);
-        return 0;
-    case WM_NCDESTROY:
-        free(w);
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
-        break;
-    }
-    return DefWindowProcW(hwnd, msg, wParam, lParam);
-}
+static const tool_window_kind strings_kind = {
+    .class_name = STRINGS_WINDOW_CLASS, .title = L"Strings", .place = {50, 50, 1040, 560},
+    .min_width = 640, .min_height = 300,
+    .create = on_create, .layout = layout, .command = on_command, .notify = on_notify, .focus = focus_control,
+    .job_progress = job_progress, .job_done = on_done, .destroy = on_destroy, .release = free,
+};
 
 int strings_window_register(HINSTANCE instance)
 {
-    return tool_window_register(instance, strings_window_proc, STRINGS_WINDOW_CLASS);
+    return tool_window_register_kind(instance, &strings_kind);
 }
 
 HWND strings_window_open(HWND owner, const tool_host *host, target_data *data)
@@ -411,8 +365,7 @@ HWND strings_window_open(HWND owner, const tool_host *host, target_data *data)
     w->pointer_size = 8;
     result_rows_init(&w->rows, STRINGS_CELL_COUNT);
     w->data = target_data_acquire(data);
-    tool_window_place place = {50, 50, 1040, 560};
-    return tool_window_open(owner, STRINGS_WINDOW_CLASS, L"Strings", 0, place, w);   /* NULL: WM_NCDESTROY freed w */
+    return tool_window_open_kind(owner, &strings_kind, w);   /* NULL: w was freed */
 }
 
 void strings_window_set_target(HWND hwnd, target_data *data)
