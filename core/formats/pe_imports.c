@@ -145,14 +145,9 @@ static pmm_status read_module_name(pe_image *img, import_builder *b, pe_import_m
 
 /* ---- ordinary imports ------------------------------------------------------------------------- */
 
-static pmm_status read_import_descriptor(pe_image *img, import_builder *b, uint32_t rva, int *done)
+/* d: the descriptor's IMPORT_DESCRIPTOR_SIZE bytes at rva. */
+static pmm_status read_import_descriptor(pe_image *img, import_builder *b, uint32_t rva, const uint8_t *d, int *done)
 {
-    uint8_t d[IMPORT_DESCRIPTOR_SIZE];
-    if (pe_read_rva(img, rva, d, sizeof d) != PMM_OK) {
-        b->out->truncated = 1;
-        *done = 1;
-        return PMM_OK;
-    }
     pe_import_module m;
     memset(&m, 0, sizeof m);
     m.descriptor_rva = rva;
@@ -180,18 +175,19 @@ static pmm_status read_import_descriptor(pe_image *img, import_builder *b, uint3
     return st;
 }
 
-static void init_imports(pe_imports *out, import_builder *b)
-{
-    memset(out, 0, sizeof *out);
-    memset(b, 0, sizeof *b);
-    b->out = out;
-}
+typedef pmm_status (*descriptor_reader)(pe_image *img, import_builder *b, uint32_t rva, const uint8_t *d,
+                                       int *done);
 
-pmm_status pe_read_imports(pe_image *img, pe_imports *out)
+/* Walks the table of descriptors of size bytes in directory dir_index until read says it is done,
+ * a descriptor cannot be read (truncated) or PE_MAX_IMPORT_MODULES are read. */
+static pmm_status read_descriptor_table(pe_image *img, pe_imports *out, int dir_index, uint32_t size,
+                                        descriptor_reader read)
 {
     import_builder b;
-    init_imports(out, &b);
-    const pe_data_directory *dir = &img->directories[PE_DIR_IMPORT];
+    memset(out, 0, sizeof *out);
+    memset(&b, 0, sizeof b);
+    b.out = out;
+    const pe_data_directory *dir = &img->directories[dir_index];
     if (dir->rva == 0)
         return PMM_ERR_NOT_FOUND;
     pmm_status st = PMM_OK;
@@ -201,14 +197,24 @@ pmm_status pe_read_imports(pe_image *img, pe_imports *out)
             out->truncated = 1;
             break;
         }
-        uint64_t rva = (uint64_t)dir->rva + (uint64_t)i * IMPORT_DESCRIPTOR_SIZE;
-        if (rva + IMPORT_DESCRIPTOR_SIZE > 0xFFFFFFFFu)
+        uint64_t rva = (uint64_t)dir->rva + (uint64_t)i * size;
+        if (rva + size > 0xFFFFFFFFu)
             break;
-        st = read_import_descriptor(img, &b, (uint32_t)rva, &done);
+        uint8_t d[DELAY_DESCRIPTOR_SIZE];   /* the larger of the two */
+        if (pe_read_rva(img, (uint32_t)rva, d, size) != PMM_OK) {
+            out->truncated = 1;
+            break;
+        }
+        st = read(img, &b, (uint32_t)rva, d, &done);
     }
     if (st != PMM_OK)
         pe_imports_free(out);
     return st;
+}
+
+pmm_status pe_read_imports(pe_image *img, pe_imports *out)
+{
+    return read_descriptor_table(img, out, PE_DIR_IMPORT, IMPORT_DESCRIPTOR_SIZE, read_import_descriptor);
 }
 
 /* ---- delay imports ---------------------------------------------------------------------------- */
@@ -229,14 +235,9 @@ static uint32_t delay_field(const pe_image *img, uint32_t value, int is_va)
     return delay_rva(img, value, is_va);
 }
 
-static pmm_status read_delay_descriptor(pe_image *img, import_builder *b, uint32_t rva, int *done)
+/* d: the descriptor's DELAY_DESCRIPTOR_SIZE bytes at rva. */
+static pmm_status read_delay_descriptor(pe_image *img, import_builder *b, uint32_t rva, const uint8_t *d, int *done)
 {
-    uint8_t d[DELAY_DESCRIPTOR_SIZE];
-    if (pe_read_rva(img, rva, d, sizeof d) != PMM_OK) {
-        b->out->truncated = 1;
-        *done = 1;
-        return PMM_OK;
-    }
     pe_import_module m;
     memset(&m, 0, sizeof m);
     m.descriptor_rva = rva;
@@ -272,26 +273,7 @@ static pmm_status read_delay_descriptor(pe_image *img, import_builder *b, uint32
 
 pmm_status pe_read_delay_imports(pe_image *img, pe_imports *out)
 {
-    import_builder b;
-    init_imports(out, &b);
-    const pe_data_directory *dir = &img->directories[PE_DIR_DELAY_IMPORT];
-    if (dir->rva == 0)
-        return PMM_ERR_NOT_FOUND;
-    pmm_status st = PMM_OK;
-    int done = 0;
-    for (uint32_t i = 0; !done && st == PMM_OK; i++) {
-        if (i == PE_MAX_IMPORT_MODULES) {
-            out->truncated = 1;
-            break;
-        }
-        uint64_t rva = (uint64_t)dir->rva + (uint64_t)i * DELAY_DESCRIPTOR_SIZE;
-        if (rva + DELAY_DESCRIPTOR_SIZE > 0xFFFFFFFFu)
-            break;
-        st = read_delay_descriptor(img, &b, (uint32_t)rva, &done);
-    }
-    if (st != PMM_OK)
-        pe_imports_free(out);
-    return st;
+    return read_descriptor_table(img, out, PE_DIR_DELAY_IMPORT, DELAY_DESCRIPTOR_SIZE, read_delay_descriptor);
 }
 
 void pe_imports_free(pe_imports *im)

@@ -21,6 +21,16 @@ static void kv_time(pmm_json *json, const char *key, uint64_t seconds)
     pmm_json_kv_string(json, text_key, pmm_md_time_text(seconds, text, sizeof text));
 }
 
+/* A name the dump may not have: null when it has none. */
+static void kv_name(pmm_json *json, const char *key, const char *name)
+{
+    pmm_json_key(json, key);
+    if (name)
+        pmm_json_string(json, name);
+    else
+        pmm_json_null(json);
+}
+
 static void write_header(pmm_json *json, const pmm_md_report *r)
 {
     const pmm_md_header *h = pmm_md_header_of(r->md);
@@ -45,11 +55,7 @@ static void write_streams(pmm_json *json, const pmm_md_report *r)
         pmm_json_begin_object(json);
         pmm_json_kv_uint(json, "index", i);
         pmm_json_kv_uint(json, "type", s->type);
-        pmm_json_key(json, "name");
-        if (name)
-            pmm_json_string(json, name);
-        else
-            pmm_json_null(json);
+        kv_name(json, "name", name);
         pmm_json_kv_uint(json, "size", s->size);
         pmm_json_kv_uint(json, "rva", s->rva);
         pmm_json_kv_bool(json, "in_file", (int)s->in_file);
@@ -154,11 +160,7 @@ static void write_exception(pmm_json *json, const pmm_md_report *r)
     pmm_json_begin_object(json);
     pmm_json_kv_uint(json, "thread_id", e->thread_id);
     kv_hex32(json, "code", e->code);
-    pmm_json_key(json, "name");
-    if (name)
-        pmm_json_string(json, name);
-    else
-        pmm_json_null(json);
+    kv_name(json, "name", name);
     kv_hex32(json, "flags", e->flags);
     pmm_json_kv_address(json, "address", e->address);
     pmm_json_kv_address(json, "record", e->record);
@@ -176,8 +178,9 @@ static void write_exception(pmm_json *json, const pmm_md_report *r)
     pmm_json_end_object(json);
 }
 
-static void write_thread(pmm_json *json, const pmm_md_thread *t)
+static void write_thread(pmm_json *json, const void *item)
 {
+    const pmm_md_thread *t = item;
     pmm_json_begin_object(json);
     pmm_json_kv_uint(json, "tid", t->tid);
     pmm_json_kv_address(json, "teb", t->teb);
@@ -237,15 +240,23 @@ static void write_codeview(pmm_json *json, const pmm_md_module *m)
     pmm_json_end_object(json);
 }
 
-static void write_module(pmm_json *json, const pmm_md_module *m)
+/* What loaded and unloaded modules both say of themselves. */
+static void write_module_identity(pmm_json *json, uint64_t base, uint64_t size, const char *path, uint32_t checksum,
+                                  uint64_t time_date_stamp)
 {
+    pmm_json_kv_address(json, "base", base);
+    pmm_json_kv_uint(json, "size", size);
+    pmm_json_kv_string(json, "path", path);
+    kv_hex32(json, "checksum", checksum);
+    kv_time(json, "time_date_stamp", time_date_stamp);
+}
+
+static void write_module(pmm_json *json, const void *item)
+{
+    const pmm_md_module *m = item;
     char v[48];
     pmm_json_begin_object(json);
-    pmm_json_kv_address(json, "base", m->base);
-    pmm_json_kv_uint(json, "size", m->size);
-    pmm_json_kv_string(json, "path", m->name);
-    kv_hex32(json, "checksum", m->checksum);
-    kv_time(json, "time_date_stamp", m->time_date_stamp);
+    write_module_identity(json, m->base, m->size, m->name, m->checksum, m->time_date_stamp);
     if (m->has_version) {
         pmm_json_kv_string(json, "file_version", pmm_md_version_text(m->file_version_ms, m->file_version_ls, v, sizeof v));
         pmm_json_kv_string(json, "product_version",
@@ -259,19 +270,17 @@ static void write_module(pmm_json *json, const pmm_md_module *m)
     pmm_json_end_object(json);
 }
 
-static void write_unloaded(pmm_json *json, const pmm_md_unloaded_module *m)
+static void write_unloaded(pmm_json *json, const void *item)
 {
+    const pmm_md_unloaded_module *m = item;
     pmm_json_begin_object(json);
-    pmm_json_kv_address(json, "base", m->base);
-    pmm_json_kv_uint(json, "size", m->size);
-    pmm_json_kv_string(json, "path", m->name);
-    kv_hex32(json, "checksum", m->checksum);
-    kv_time(json, "time_date_stamp", m->time_date_stamp);
+    write_module_identity(json, m->base, m->size, m->name, m->checksum, m->time_date_stamp);
     pmm_json_end_object(json);
 }
 
-static void write_handle(pmm_json *json, const pmm_md_handle *h)
+static void write_handle(pmm_json *json, const void *item)
 {
+    const pmm_md_handle *h = item;
     pmm_json_begin_object(json);
     pmm_json_kv_address(json, "handle", h->handle);
     pmm_json_kv_string(json, "type", h->type_name);
@@ -320,36 +329,27 @@ static void write_memory_info(pmm_json *json, const pmm_md_report *r)
     pmm_json_end_array(json);
 }
 
+/* An array of count items of size bytes each, every one written by write_item. */
+static void write_list(pmm_json *json, const char *key, const void *items, size_t size, size_t count,
+                       void (*write_item)(pmm_json *json, const void *item))
+{
+    pmm_json_key(json, key);
+    pmm_json_begin_array(json);
+    for (size_t i = 0; i < count; i++)
+        write_item(json, (const char *)items + i * size);
+    pmm_json_end_array(json);
+}
+
 static void write_lists(pmm_json *json, const pmm_md_report *r)
 {
-    if (r->has_threads) {
-        pmm_json_key(json, "threads");
-        pmm_json_begin_array(json);
-        for (size_t i = 0; i < r->thread_count; i++)
-            write_thread(json, &r->threads[i]);
-        pmm_json_end_array(json);
-    }
-    if (r->has_modules) {
-        pmm_json_key(json, "modules");
-        pmm_json_begin_array(json);
-        for (size_t i = 0; i < r->module_count; i++)
-            write_module(json, &r->modules[i]);
-        pmm_json_end_array(json);
-    }
-    if (r->has_unloaded) {
-        pmm_json_key(json, "unloaded_modules");
-        pmm_json_begin_array(json);
-        for (size_t i = 0; i < r->unloaded_count; i++)
-            write_unloaded(json, &r->unloaded[i]);
-        pmm_json_end_array(json);
-    }
-    if (r->has_handles) {
-        pmm_json_key(json, "handles");
-        pmm_json_begin_array(json);
-        for (size_t i = 0; i < r->handle_count; i++)
-            write_handle(json, &r->handles[i]);
-        pmm_json_end_array(json);
-    }
+    if (r->has_threads)
+        write_list(json, "threads", r->threads, sizeof r->threads[0], r->thread_count, write_thread);
+    if (r->has_modules)
+        write_list(json, "modules", r->modules, sizeof r->modules[0], r->module_count, write_module);
+    if (r->has_unloaded)
+        write_list(json, "unloaded_modules", r->unloaded, sizeof r->unloaded[0], r->unloaded_count, write_unloaded);
+    if (r->has_handles)
+        write_list(json, "handles", r->handles, sizeof r->handles[0], r->handle_count, write_handle);
     if (r->has_memory)
         write_ranges(json, "memory", r->memory, r->memory_count);
     if (r->has_memory64)
