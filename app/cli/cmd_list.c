@@ -3,16 +3,20 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "core/util/json_writer.h"
+#include "core/util/text.h"
 #include "core/win32/process_list.h"
 
 static void print_text(const pmm_process_entry *list, size_t count)
 {
-    printf("%8s %5s  %s\n", "PID", "Bits", "Name");
+    printf("%8s %5s %14s  %-20s %s\n", "PID", "Bits", "Working set", "User", "Name");
     for (size_t i = 0; i < count; i++) {
+        char bits[8] = "?", working_set[40] = "?";
         if (list[i].bits)
-            printf("%8u %5u  %s\n", (unsigned)list[i].pid, (unsigned)list[i].bits, list[i].name);
-        else
-            printf("%8u %5s  %s\n", (unsigned)list[i].pid, "?", list[i].name);
+            snprintf(bits, sizeof bits, "%u", (unsigned)list[i].bits);
+        if (list[i].has_working_set)
+            pmm_size_text(list[i].working_set, working_set, sizeof working_set);
+        printf("%8u %5s %14s  %-20s %s\n", (unsigned)list[i].pid, bits, working_set,
+               list[i].user[0] ? list[i].user : "?", list[i].name);
     }
 }
 
@@ -36,6 +40,21 @@ static void print_json(const pmm_process_entry *list, size_t count)
         else
             pmm_json_null(&json);
         pmm_json_kv_string(&json, "name", list[i].name);
+        pmm_json_key(&json, "user");
+        if (list[i].user[0])
+            pmm_json_string(&json, list[i].user);
+        else
+            pmm_json_null(&json);
+        pmm_json_key(&json, "private_bytes");
+        if (list[i].has_private)
+            pmm_json_uint(&json, list[i].private_bytes);
+        else
+            pmm_json_null(&json);
+        pmm_json_key(&json, "working_set");
+        if (list[i].has_working_set)
+            pmm_json_uint(&json, list[i].working_set);
+        else
+            pmm_json_null(&json);
         pmm_json_end_object(&json);
     }
     pmm_json_end_array(&json);

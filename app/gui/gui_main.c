@@ -6,6 +6,7 @@
 #include <commctrl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 #include "core/model/map.h"
 #include "core/tools/target.h"
@@ -29,7 +30,7 @@ static const char usage[] =
     "--hex-select N    select N bytes of the hex view from that address (for its inspector and copy)\n"
     "--view VIEW       main (default), hex, exports or properties (of the --goto address), search,\n"
     "                  strings, stacks (call stacks), structure (the --goto address decoded),\n"
-    "                  graphs or fragmentation\n"
+    "                  graphs, fragmentation or processes (the Select Process dialog)\n"
     "--search TEXT     run a search in the Search window (--search-kind ansi, ansi-nocase, utf16,\n"
     "                  hex, int8..int64, sint32..., float, double; default ansi), --search-max N\n"
     "                  (Max results), --search-more (press More once the cap stopped it)\n"
@@ -40,7 +41,8 @@ static const char usage[] =
     "                  clicks a segment (GRAPH committed, private or ws), which filters the list\n"
     "--view fragmentation   the Fragmentation view;  --hover ADDRESS (repeatable) points at the cell\n"
     "                  holding ADDRESS, --click ADDRESS clicks it; --dump-view lists what it said\n"
-    "--find TEXT       with --view exports: type TEXT (a name or an address) in the find box\n"
+    "--find TEXT       with --view exports: type TEXT (a name or an address) in the find box;\n"
+    "                  with --view processes: in the filter box\n"
     "--refresh         scan twice (as F5 does), so the view highlights what changed\n"
     "--save-map FILE   save the map (as File > Save Map) once it is shown; --save-map-checksums\n"
     "                  with page checksums\n"
@@ -93,16 +95,23 @@ static int parse_pid(const wchar_t *text, uint32_t *pid)
 
 static void report_usage(const char *problem)
 {
-    char text[2600];
-    snprintf(text, sizeof text, "%s\n\n%s", problem, usage);
+    /* Sized by the text: a fixed buffer cut the usage short as it grew. */
+    size_t size = strlen(problem) + strlen(usage) + 3;
+    char *text = malloc(size);
+    if (!text) {
+        gui_error(NULL, problem);
+        return;
+    }
+    snprintf(text, size, "%s\n\n%s", problem, usage);
     gui_error(NULL, text);
+    free(text);
 }
 
 static int parse_view(const wchar_t *text, main_view *view)
 {
     static const struct { const wchar_t *name; main_view view; } views[] = {
         {L"main", VIEW_MAIN}, {L"hex", VIEW_HEX}, {L"exports", VIEW_EXPORTS}, {L"properties", VIEW_PROPERTIES},
-        {L"compare", VIEW_COMPARE}, {L"dump-dialog", VIEW_DUMP_DIALOG}};
+        {L"compare", VIEW_COMPARE}, {L"dump-dialog", VIEW_DUMP_DIALOG}, {L"processes", VIEW_PROCESSES}};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
         if (_wcsicmp(text, views[i].name) == 0) {
             *view = views[i].view;
@@ -175,7 +184,7 @@ static int parse_command_line(int argc, wchar_t **argv, main_options *options)
             set_utf8(&options->find_text, argv[++i]);
         } else if (wcscmp(arg, L"--view") == 0 && i + 1 < argc) {
             if (!parse_view(argv[++i], &options->view) && !tool_options_view(argv[i], &options->view)) {
-                report_usage("--view: unknown view (main, hex, exports, properties).");
+                report_usage("--view: unknown view.");
                 return -1;
             }
         } else if (wcscmp(arg, L"--refresh") == 0) {

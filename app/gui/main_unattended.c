@@ -12,6 +12,7 @@
 #include "main_pictures.h"
 #include "main_tools.h"
 #include "main_window_internal.h"
+#include "process_dialog.h"
 #include "properties_dialog.h"
 #include "res/resource.h"
 
@@ -27,6 +28,7 @@ static int write_view(main_window *w, const wchar_t *path)
     case VIEW_EXPORTS: rc = exports_window_write_text(w->exports, f); break;
     case VIEW_PROPERTIES: rc = properties_dialog_write_text(w->properties, f); break;
     case VIEW_COMPARE: rc = compare_window_write_text(w->compare, f); break;
+    case VIEW_PROCESSES: rc = process_dialog_write_text(w->capture, f); break;
     default:
         if (rc == -2)
             rc = hex_view_write_text(&w->hex, f) != 0 || region_list_write_state(&w->list, f) != 0
@@ -83,6 +85,11 @@ static int open_view(main_window *w)
         if (!w->compare)
             return fail(w, "--view compare needs --compare OLD.pmm or --compare-two OLD.pmm NEW.pmm.");
         w->capture = w->compare;
+        break;
+    case VIEW_PROCESSES:
+        w->capture = process_dialog_open_preview(w->hwnd, w->options.find_text);
+        if (!w->capture)
+            return fail(w, "The Select Process dialog could not be opened.");
         break;
     case VIEW_DUMP_DIALOG:
         w->capture = main_file_dump_preview(w);

@@ -11,7 +11,7 @@
 /* The view an unattended run shows, captures (--screenshot) and writes out (--dump-view). */
 typedef enum main_view { VIEW_MAIN, VIEW_HEX, VIEW_EXPORTS, VIEW_PROPERTIES, VIEW_COMPARE, VIEW_DUMP_DIALOG,
                          VIEW_SEARCH, VIEW_STRINGS, VIEW_STACKS, VIEW_STRUCTURE, VIEW_GRAPHS,
-                         VIEW_FRAGMENTATION } main_view;
+                         VIEW_FRAGMENTATION, VIEW_PROCESSES } main_view;
 
 #define MAIN_MAX_POINTS 32
 

@@ -4,11 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/util/text.h"
 #include "core/win32/process_list.h"
 #include "gui_util.h"
 #include "res/resource.h"
 
-enum { COL_NAME, COL_PID, COL_BITS, COL_COUNT };
+enum { COL_NAME, COL_PID, COL_BITS, COL_USER, COL_PRIVATE, COL_WORKING_SET, COL_COUNT };
 
 typedef struct process_dialog {
     HWND hwnd, list, filter;
@@ -18,6 +19,7 @@ typedef struct process_dialog {
     uint32_t picked;
     uint32_t own_pid;
     int min_width, min_height;
+    int preview;                 /* modeless, for an unattended capture: owns itself */
 } process_dialog;
 
 static int contains_ignoring_case(const char *text, const char *needle)
@@ -43,6 +45,9 @@ static int CALLBACK compare_rows(LPARAM a, LPARAM b, LPARAM context)
     switch (d->sort_column) {
     case COL_NAME: c = lstrcmpiA(x->name, y->name); break;
     case COL_BITS: c = (int)x->bits - (int)y->bits; break;
+    case COL_USER: c = lstrcmpiA(x->user, y->user); break;
+    case COL_PRIVATE: c = x->private_bytes < y->private_bytes ? -1 : x->private_bytes > y->private_bytes; break;
+    case COL_WORKING_SET: c = x->working_set < y->working_set ? -1 : x->working_set > y->working_set; break;
     }
     if (c == 0)
         c = x->pid < y->pid ? -1 : x->pid > y->pid;
@@ -61,6 +66,13 @@ static void update_sort_arrows(process_dialog *d)
             item.fmt |= d->sort_descending ? HDF_SORTDOWN : HDF_SORTUP;
         Header_SetItem(header, c, &item);
     }
+}
+
+static void set_cell(HWND list, int item, int column, const char *utf8)
+{
+    wchar_t text[260];
+    gui_utf8_to_wide(utf8, text, 260);
+    ListView_SetItemText(list, item, column, text);
 }
 
 /* Fills the list with the entries that match the filter, keeping the selected pid selected. */
@@ -89,7 +101,8 @@ static void fill_list(process_dialog *d)
         const pmm_process_entry *e = &d->entries[i];
         char pid_text[16];
         snprintf(pid_text, sizeof pid_text, "%u", (unsigned)e->pid);
-        if (!contains_ignoring_case(e->name, filter) && !contains_ignoring_case(pid_text, filter))
+        if (!contains_ignoring_case(e->name, filter) && !contains_ignoring_case(pid_text, filter) &&
+            !contains_ignoring_case(e->user, filter))
             continue;
         wchar_t text[260];
         LVITEMW item = {0};
@@ -106,6 +119,10 @@ static void fill_list(process_dialog *d)
         else
             lstrcpyW(text, L"?");
         ListView_SetItemText(d->list, at, COL_BITS, text);
+        set_cell(d->list, at, COL_USER, e->user[0] ? e->user : "?");
+        char size[40];
+        set_cell(d->list, at, COL_PRIVATE, e->has_private ? pmm_size_text(e->private_bytes, size, sizeof size) : "?");
+        set_cell(d->list, at, COL_WORKING_SET, e->has_working_set ? pmm_size_text(e->working_set, size, sizeof size) : "?");
         shown++;
     }
     ListView_SortItems(d->list, compare_rows, (LPARAM)d);
@@ -213,10 +230,32 @@ static void layout(process_dialog *d)
 
     RECT list_rect;
     GetClientRect(d->list, &list_rect);
-    int pid_w = ListView_GetColumnWidth(d->list, COL_PID), bits_w = ListView_GetColumnWidth(d->list, COL_BITS);
-    int name_w = list_rect.right - pid_w - bits_w;
+    int others = 0;
+    for (int c = COL_NAME + 1; c < COL_COUNT; c++)
+        others += ListView_GetColumnWidth(d->list, c);
+    int name_w = list_rect.right - others;
     ListView_SetColumnWidth(d->list, COL_NAME, name_w > 80 ? name_w : 80);
     InvalidateRect(d->hwnd, NULL, TRUE);
+}
+
+/* Over the main window, where the user is looking, kept on its monitor's work area. */
+static void center_over_owner(HWND hwnd)
+{
+    HWND owner = GetWindow(hwnd, GW_OWNER);
+    RECT o, r;
+    if (!owner || !GetWindowRect(owner, &o) || !GetWindowRect(hwnd, &r))
+        return;
+    MONITORINFO monitor;
+    memset(&monitor, 0, sizeof monitor);
+    monitor.cbSize = sizeof monitor;
+    GetMonitorInfoW(MonitorFromWindow(owner, MONITOR_DEFAULTTONEAREST), &monitor);
+    const RECT *work = &monitor.rcWork;
+    int w = r.right - r.left, h = r.bottom - r.top;
+    int x = o.left + (o.right - o.left - w) / 2, y = o.top + (o.bottom - o.top - h) / 3;
+    x = x + w > work->right ? work->right - w : x;
+    y = y + h > work->bottom ? work->bottom - h : y;
+    SetWindowPos(hwnd, NULL, x > work->left ? x : work->left, y > work->top ? y : work->top, 0, 0,
+                 SWP_NOSIZE | SWP_NOZORDER | SWP_NOACTIVATE);
 }
 
 static BOOL on_init(process_dialog *d)
@@ -234,7 +273,9 @@ static BOOL on_init(process_dialog *d)
     ListView_SetExtendedListViewStyle(d->list, LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER);
     UINT dpi = gui_dpi_for_window(d->hwnd);
     static const struct { const wchar_t *name; int width, format; } columns[COL_COUNT] = {
-        {L"Name", 200, LVCFMT_LEFT}, {L"PID", 70, LVCFMT_RIGHT}, {L"Bits", 60, LVCFMT_LEFT}};
+        {L"Name", 200, LVCFMT_LEFT},          {L"PID", 60, LVCFMT_RIGHT},
+        {L"Bits", 54, LVCFMT_LEFT},           {L"User", 150, LVCFMT_LEFT},
+        {L"Private bytes", 96, LVCFMT_RIGHT}, {L"Working set", 96, LVCFMT_RIGHT}};
     for (int c = 0; c < COL_COUNT; c++) {
         LVCOLUMNW col = {0};
         col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;
@@ -243,11 +284,12 @@ static BOOL on_init(process_dialog *d)
         col.pszText = (wchar_t *)columns[c].name;
         ListView_InsertColumn(d->list, c, &col);
     }
-    SendMessageW(d->filter, EM_SETCUEBANNER, TRUE, (LPARAM)L"Name or PID");
+    SendMessageW(d->filter, EM_SETCUEBANNER, TRUE, (LPARAM)L"Name, PID or user");
     SetWindowSubclass(d->filter, filter_subclass, 0, (DWORD_PTR)d);
     update_sort_arrows(d);
     load_processes(d);
     layout(d);
+    center_over_owner(d->hwnd);
     SetFocus(d->filter);
     return FALSE;   /* we set the focus */
 }
@@ -272,14 +314,23 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
             info->ptMinTrackSize.y = d->min_height;
         }
         return TRUE;
+    case WM_NCDESTROY:
+        if (d && d->preview) {
+            free(d->entries);
+            free(d);
+        }
+        break;
     case WM_COMMAND:
         switch (LOWORD(wparam)) {
         case IDOK:
-            if (picked_pid(d, &d->picked))
+            if (!d->preview && picked_pid(d, &d->picked))
                 EndDialog(hwnd, 1);
             return TRUE;
         case IDCANCEL:
-            EndDialog(hwnd, 0);
+            if (d->preview)
+                DestroyWindow(hwnd);
+            else
+                EndDialog(hwnd, 0);
             return TRUE;
         case IDC_PROCESS_REFRESH:
             load_processes(d);
@@ -294,7 +345,7 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
         NMHDR *hdr = (NMHDR *)lparam;
         if (hdr->idFrom != IDC_PROCESS_LIST)
             break;
-        if (hdr->code == NM_DBLCLK && ((NMITEMACTIVATE *)hdr)->iItem >= 0) {
+        if (hdr->code == NM_DBLCLK && ((NMITEMACTIVATE *)hdr)->iItem >= 0 && !d->preview) {
             if (picked_pid(d, &d->picked))
                 EndDialog(hwnd, 1);
             return TRUE;
@@ -311,6 +362,66 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
     }
     }
     return FALSE;
+}
+
+HWND process_dialog_open_preview(HWND owner, const char *filter)
+{
+    process_dialog *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->preview = 1;
+    HWND hwnd = CreateDialogParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_PROCESS), owner, dialog_proc, (LPARAM)d);
+    if (!hwnd) {
+        free(d->entries);
+        free(d);
+        return NULL;
+    }
+    if (filter) {
+        wchar_t text[260];
+        gui_utf8_to_wide(filter, text, 260);
+        SetWindowTextW(d->filter, text);   /* EN_CHANGE refills the list, as typing does */
+    }
+    ShowWindow(hwnd, SW_SHOW);
+    return hwnd;
+}
+
+static int write_rect(FILE *f, const char *name, HWND hwnd)
+{
+    RECT r;
+    if (!hwnd || !GetWindowRect(hwnd, &r))
+        return fprintf(f, "# %s none\n", name) < 0 ? -1 : 0;
+    return fprintf(f, "# %s %ld %ld %ld %ld\n", name, r.left, r.top, r.right, r.bottom) < 0 ? -1 : 0;
+}
+
+int process_dialog_write_text(HWND hwnd, FILE *f)
+{
+    process_dialog *d = (process_dialog *)GetWindowLongPtrW(hwnd, DWLP_USER);
+    if (!d)
+        return -1;
+    if (write_rect(f, "dialog", hwnd) != 0 || write_rect(f, "owner", GetWindow(hwnd, GW_OWNER)) != 0)
+        return -1;
+    wchar_t status[128] = L"";
+    GetDlgItemTextW(hwnd, IDC_PROCESS_COUNT, status, 128);
+    char *status8 = gui_wide_to_utf8_alloc(status);
+    int ok = fprintf(f, "# status %s\n", status8 ? status8 : "") >= 0;
+    free(status8);
+    if (!ok)
+        return -1;
+    int count = ListView_GetItemCount(d->list);
+    for (int i = 0; i < count; i++) {
+        for (int c = 0; c < COL_COUNT; c++) {
+            wchar_t text[260] = L"";
+            ListView_GetItemText(d->list, i, c, text, 260);
+            char *utf8 = gui_wide_to_utf8_alloc(text);
+            int ok = fprintf(f, "%s%s", c ? "\t" : "", utf8 ? utf8 : "") >= 0;
+            free(utf8);
+            if (!ok)
+                return -1;
+        }
+        if (fputc('\n', f) == EOF)
+            return -1;
+    }
+    return 0;
 }
 
 int process_dialog_run(HWND owner, uint32_t *pid)
