@@ -1,6 +1,7 @@
 /* pmm strings: the ANSI and UTF-16 strings in a process's or a minidump's memory. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli_args.h"
 #include "cli_map.h"
@@ -36,8 +37,11 @@ static int print_string(void *ctx, const pmm_found_string *s)
         pmm_json_kv_bool(j, "truncated", s->text_truncated);
         pmm_json_end_object(j);
     } else {
-        pmm_out_printf(o->out, "0x%016" PRIx64 " %c %6" PRIu64 " %s%s\n", s->address, utf16 ? 'U' : 'A', s->length,
-                       s->text, s->text_truncated ? "..." : "");
+        char *shown = pmm_found_string_shown(s);
+        if (!shown)
+            return 1;
+        pmm_out_printf(o->out, "0x%016" PRIx64 " %c %6" PRIu64 " %s\n", s->address, utf16 ? 'U' : 'A', s->length, shown);
+        free(shown);
     }
     return o->out->failed;
 }

@@ -118,12 +118,9 @@ static int add_string(void *ctx, const pmm_found_string *s)
         snprintf(place, sizeof place, "%s", where.annotation);
     else
         snprintf(place, sizeof place, "%s%s%s", where.kind, where.annotation[0] ? " " : "", where.annotation);
-    char *text = NULL;
-    if (s->text_truncated && (text = malloc(strlen(s->text) + 4)) != NULL)
-        sprintf(text, "%s...", s->text);
-    const char *cells[STRINGS_CELL_COUNT] = {s->encoding == PMM_STRINGS_UTF16 ? "UTF-16" : "ANSI", length, place,
-                                             text ? text : s->text};
-    pmm_status st = result_rows_add(&result->rows, s->address, cells);
+    char *text = pmm_found_string_shown(s);
+    const char *cells[STRINGS_CELL_COUNT] = {s->encoding == PMM_STRINGS_UTF16 ? "UTF-16" : "ANSI", length, place, text};
+    pmm_status st = text ? result_rows_add(&result->rows, s->address, cells) : PMM_ERR_NOMEM;
     free(text);
     if (st != PMM_OK) {
         result->status = PMM_ERR_NOMEM;

@@ -4,12 +4,14 @@
 
 #include "strings_list.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct run_state {
     uint64_t start;
     uint64_t length;         /* characters */
     size_t kept;             /* characters in text */
+    int visible;             /* a character other than space and tab was seen */
     char text[PMM_STRINGS_MAX_TEXT + 1];
 } run_state;
 
@@ -34,7 +36,7 @@ static int printable(uint8_t c)
 
 static void flush(strings_run *run, run_state *s, uint32_t encoding)
 {
-    if (s->length >= run->min_length && !run->stopped) {
+    if (s->length >= run->min_length && s->visible && !run->stopped) {
         s->text[s->kept] = '\0';
         pmm_found_string found = {s->start, encoding, s->length, s->text, s->length > s->kept};
         run->summary->strings++;
@@ -43,6 +45,7 @@ static void flush(strings_run *run, run_state *s, uint32_t encoding)
     }
     s->length = 0;
     s->kept = 0;
+    s->visible = 0;
 }
 
 static void extend(run_state *s, uint64_t addr, uint8_t c)
@@ -50,6 +53,7 @@ static void extend(run_state *s, uint64_t addr, uint8_t c)
     if (s->length == 0)
         s->start = addr;
     s->length++;
+    s->visible |= c != ' ' && c != '\t';
     if (s->kept < PMM_STRINGS_MAX_TEXT)
         s->text[s->kept++] = (char)c;
 }
@@ -128,4 +132,24 @@ pmm_status pmm_strings_run(pmm_source *src, const pmm_map *map, const pmm_string
     if (st == PMM_OK && pmm_source_alive(src) == PMM_ERR_GONE)
         st = PMM_ERR_GONE;
     return st;
+}
+
+char *pmm_found_string_shown(const pmm_found_string *found)
+{
+    size_t size = 4;   /* "..." and the NUL */
+    for (const char *p = found->text; *p; p++)
+        size += *p == '\t' ? 2 : 1;
+    char *shown = malloc(size), *out = shown;
+    if (!shown)
+        return NULL;
+    for (const char *p = found->text; *p; p++) {
+        if (*p == '\t') {
+            *out++ = '\\';
+            *out++ = 't';
+        } else {
+            *out++ = *p;
+        }
+    }
+    strcpy(out, found->text_truncated ? "..." : "");
+    return shown;
 }

@@ -39,6 +39,10 @@ typedef struct pmm_strings_summary {
     uint64_t regions_searched, bytes_searched, unreadable_bytes, unreadable_pages;
 } pmm_strings_summary;
 
+/* The text as a reader sees it: tabs as \t, "..." after a cut text. The caller frees it; NULL when
+ * out of memory. */
+char *pmm_found_string_shown(const pmm_found_string *found);
+
 /* Strings are reported in the order their runs end; within one encoding that is address order.
  * Errors as pmm_search_run. */
 pmm_status pmm_strings_run(pmm_source *src, const pmm_map *map, const pmm_strings_options *options,

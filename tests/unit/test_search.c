@@ -617,6 +617,8 @@ TEST_CASE(strings_ansi_and_utf16_across_boundaries)
     put(&w, RW_B - 4, "straddler", 9);                  /* across the region boundary */
     put(&w, RW_A + 0x101, "w\0i\0d\0e\0!\0", 10);       /* UTF-16 at an odd address */
     put(&w, GAP_NA + 0xffc, "cut!", 4);                 /* ends at a NOACCESS page */
+    put(&w, RW_A + 0x40, "    \t\t    \t ", 12);        /* only spaces and tabs: not a string */
+    put(&w, RW_A + 0x60, "\tindented", 9);              /* a tab belongs to a string */
     world_open(&w);
     for (size_t c = 0; c < sizeof chunk_sizes / sizeof chunk_sizes[0]; c++) {
         pmm_strings_options o = {.chunk_size = chunk_sizes[c]};
@@ -624,8 +626,12 @@ TEST_CASE(strings_ansi_and_utf16_across_boundaries)
         memset(&f, 0, sizeof f);
         pmm_strings_summary s;
         CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, collect_string, &f, &s), PMM_OK);
-        CHECK_EQ_U64(f.count, 4);
+        CHECK_EQ_U64(f.count, 5);
+        CHECK_EQ_U64(s.strings, 5);
         size_t i = 0;
+        CHECK(find_string_at(&f, RW_A + 0x40, PMM_STRINGS_ANSI, &i) == NULL);
+        CHECK(find_string_at(&f, RW_A + 0x60, PMM_STRINGS_ANSI, &i) != NULL);
+        CHECK_STR(f.text[i], "\tindented");
         CHECK(find_string_at(&f, RW_A + 0x20, PMM_STRINGS_ANSI, &i) != NULL);
         CHECK_STR(f.text[i], "long enough");
         CHECK(find_string_at(&f, RW_B - 4, PMM_STRINGS_ANSI, &i) != NULL);
@@ -642,6 +648,19 @@ TEST_CASE(strings_ansi_and_utf16_across_boundaries)
         CHECK_EQ_U64(f.addr[0], RW_A + 0x20);
     }
     world_free(&w);
+}
+
+TEST_CASE(found_string_shown_with_tabs_escaped_and_cut_marked)
+{
+    pmm_found_string found = {0x1000, PMM_STRINGS_ANSI, 9, "a\tb\t", 0};
+    char *shown = pmm_found_string_shown(&found);
+    CHECK_STR(shown, "a\\tb\\t");
+    free(shown);
+    found.text_truncated = 1;
+    found.text = "long";
+    shown = pmm_found_string_shown(&found);
+    CHECK_STR(shown, "long...");
+    free(shown);
 }
 
 /* ---- the matcher against a reference, over random memory ---------------------------------------- */
@@ -1098,7 +1117,8 @@ CHECK_MAIN(CASE(boundaries_found_once_with_every_chunk_size), CASE(pattern_longe
            CASE(integers_alignment_and_sign), CASE(floats_and_doubles), CASE(cap_and_resume),
            CASE(region_filters_and_range), CASE(unreadable_pages_are_skipped_and_counted),
            CASE(progress_and_cancel), CASE(malformed_patterns), CASE(agrees_with_a_compare_at_every_offset),
-           CASE(strings_ansi_and_utf16_across_boundaries), CASE(matcher_agrees_with_a_reference_on_random_buffers),
+           CASE(strings_ansi_and_utf16_across_boundaries), CASE(found_string_shown_with_tabs_escaped_and_cut_marked),
+           CASE(matcher_agrees_with_a_reference_on_random_buffers),
            CASE(search_agrees_with_a_reference_over_random_worlds), CASE(overlapping_hits_are_all_found),
            CASE(rare_anchor_at_chunk_edges), CASE(ignoring_case_leaves_non_letters_alone), CASE(wildcards_at_the_start),
            CASE(hit_callback_may_read_the_source), CASE(strings_the_same_with_every_chunk_size))
