@@ -207,6 +207,7 @@ set(PMM_GUI_SOURCES
     app/gui/target_pane.c
     app/gui/region_rows.c
     app/gui/region_list.c
+    app/gui/options_dialog.c
     app/gui/process_dialog.c
     app/gui/info_dialogs.c
     app/gui/gui_job.c
@@ -228,7 +229,6 @@ set(PMM_GUI_SOURCES
     app/gui/address_info.c
     app/gui/properties_dialog.c
     app/gui/goto_dialog.c
-    app/gui/symbol_path_dialog.c
     app/gui/rows_csv.c
     app/gui/settings.c
     app/gui/main_commands.c

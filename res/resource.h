@@ -145,8 +145,6 @@
 #define ID_VIEW_FRAGMENTATION   1200
 
 /* Symbols (620-629 dialogs and controls, 1220-1229 commands). */
-#define IDD_SYMBOL_PATH         620
-#define IDC_SYMBOL_PATH_TEXT    621
 #define ID_OPTIONS_SYMBOL_PATH  1220
 
 /* The hex view's selection, find and go to offset, and the explorer's options (issue 21:
@@ -170,5 +168,12 @@
 #define ID_HEX_FIND_NEXT        1255
 #define ID_HEX_GOTO_OFFSET      1256
 #define ID_HEX_BIG_ENDIAN       1257
+#define IDD_OPTIONS             720
+#define IDC_OPTIONS_SYMBOLS     721
+#define IDC_OPTIONS_DUMP_FOLDER 722
+#define IDC_OPTIONS_DUMP_BROWSE 723
+#define IDC_OPTIONS_HEX_POINTS  724
+#define IDC_OPTIONS_HEX_POINTS_SPIN 725
+#define ID_OPTIONS_OPTIONS      1260
 
 #endif

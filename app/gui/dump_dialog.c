@@ -72,16 +72,44 @@ static void update_controls(HWND dialog, const dump_dialog_facts *facts)
     SetDlgItemTextW(dialog, IDC_DUMP_HINT, formats[f].hint);
 }
 
+/* folder\\name.extension (name-regions for the regions folder), as a full path the user can see. */
+static void suggested_path(const dump_dialog_facts *facts, dump_format f, wchar_t *path, size_t cap)
+{
+    wchar_t name[600], folder[MAX_PATH * 2] = L"";
+    gui_utf8_to_wide(facts->default_name && facts->default_name[0] ? facts->default_name : "dump", name, 600);
+    if (facts->folder && facts->folder[0])
+        gui_utf8_to_wide(facts->folder, folder, MAX_PATH * 2);
+    else
+        GetCurrentDirectoryW(MAX_PATH * 2, folder);
+    size_t n = wcslen(folder);
+    const wchar_t *separator = n && folder[n - 1] != L'\\' && folder[n - 1] != L'/' ? L"\\" : L"";
+    if (formats[f].extension)
+        _snwprintf(path, cap, L"%ls%ls%ls.%ls", folder, separator, name, formats[f].extension);
+    else
+        _snwprintf(path, cap, L"%ls%ls%ls-regions", folder, separator, name);
+    path[cap - 1] = L'\0';
+}
+
 static void suggest_path(HWND dialog, const dump_dialog_facts *facts, dump_format f)
 {
-    wchar_t name[600], path[700];
-    gui_utf8_to_wide(facts->default_name && facts->default_name[0] ? facts->default_name : "dump", name, 600);
-    if (formats[f].extension)
-        _snwprintf(path, 700, L"%ls.%ls", name, formats[f].extension);
-    else
-        _snwprintf(path, 700, L"%ls-regions", name);
-    path[699] = L'\0';
+    wchar_t path[MAX_PATH * 3];
+    suggested_path(facts, f, path, MAX_PATH * 3);
     SetDlgItemTextW(dialog, IDC_DUMP_PATH, path);
+}
+
+int dump_request_folder(const dump_request *req, char *folder, size_t cap)
+{
+    wchar_t path[1024], full[MAX_PATH * 2];
+    wchar_t *file_part = NULL;
+    gui_utf8_to_wide(req->path, path, 1024);
+    DWORD n = GetFullPathNameW(path, MAX_PATH * 2, full, &file_part);
+    if (n == 0 || n >= MAX_PATH * 2 || !file_part || file_part == full)
+        return 0;
+    /* Keep "C:\\" whole; drop the separator before the file otherwise. */
+    if (file_part - full > 3 || (file_part - full == 3 && full[1] != L':'))
+        file_part--;
+    *file_part = L'\0';
+    return WideCharToMultiByte(CP_UTF8, 0, full, -1, folder, (int)cap, NULL, NULL) > 0;
 }
 
 static void init_dialog(HWND dialog, dump_dialog *d)
@@ -205,9 +233,16 @@ HWND dump_dialog_open_preview(HWND owner, const dump_dialog_facts *facts, const 
     if (!d)
         return NULL;
     d->preview_facts = *facts;
-    d->preview_facts.default_name = NULL;   /* the caller's text does not outlive this call */
-    d->facts = &d->preview_facts;
     d->preview_req = *req;
+    if (!req->path[0]) {
+        wchar_t path[MAX_PATH * 3];
+        suggested_path(facts, req->format, path, MAX_PATH * 3);
+        WideCharToMultiByte(CP_UTF8, 0, path, -1, d->preview_req.path, (int)sizeof d->preview_req.path, NULL, NULL);
+    }
+    /* The caller's texts do not outlive this call. */
+    d->preview_facts.default_name = NULL;
+    d->preview_facts.folder = NULL;
+    d->facts = &d->preview_facts;
     d->req = &d->preview_req;
     HWND dialog = CreateDialogParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_DUMP), owner, dump_dialog_proc,
                                      (LPARAM)d);
@@ -217,4 +252,14 @@ HWND dump_dialog_open_preview(HWND owner, const dump_dialog_facts *facts, const 
     }
     ShowWindow(dialog, SW_SHOWNORMAL);
     return dialog;
+}
+
+int dump_dialog_write_text(HWND dialog, FILE *f)
+{
+    wchar_t path[1024] = L"";
+    GetDlgItemTextW(dialog, IDC_DUMP_PATH, path, 1024);
+    char *utf8 = gui_wide_to_utf8_alloc(path);
+    int ok = fprintf(f, "Format\t%s\nSave to\t%s\n", dump_format_name(chosen_format(dialog)), utf8 ? utf8 : "") > 0;
+    free(utf8);
+    return ok ? 0 : -1;
 }

@@ -6,6 +6,7 @@
 
 #include <windows.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef enum dump_format {
     DUMP_FORMAT_REGIONS,
@@ -30,6 +31,8 @@ typedef struct dump_dialog_facts {
     size_t selected_regions;     /* regions under the selected rows that a dump would save */
     int live;                    /* a live process: dbghelp can write its dump */
     const char *default_name;    /* UTF-8 file name to suggest, without extension */
+    const char *folder;          /* UTF-8 folder to suggest it in (the last one used); NULL or "":
+                                    the current directory */
 } dump_dialog_facts;
 
 /* The name the formats have in `pmm dump --format` ("regions", ..., "minidump", "dbghelp"). */
@@ -37,9 +40,15 @@ const char *dump_format_name(dump_format format);
 /* Parses such a name; 0 when unknown. */
 int dump_format_parse(const char *text, dump_format *out);
 
+/* The folder a request's dump goes to (for a regions dump, the folder that holds its folder), as a
+ * full path, to be suggested next time. 0 when it cannot be told. */
+int dump_request_folder(const dump_request *req, char *folder, size_t cap);
+
 /* Modal. req holds the initial choice (format, selection_only) and receives the user's. 1 on OK. */
 int dump_dialog_run(HWND owner, const dump_dialog_facts *facts, dump_request *req);
 /* The same dialog, modeless and inert, for screenshots; the caller destroys it. */
 HWND dump_dialog_open_preview(HWND owner, const dump_dialog_facts *facts, const dump_request *req);
+/* Its format and path as "Format<TAB>name" and "Save to<TAB>path" (--dump-view). */
+int dump_dialog_write_text(HWND dialog, FILE *f);
 
 #endif

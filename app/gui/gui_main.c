@@ -30,7 +30,7 @@ static const char usage[] =
     "--hex-select N    select N bytes of the hex view from that address (for its inspector and copy)\n"
     "--view VIEW       main (default), hex, exports or properties (of the --goto address), search,\n"
     "                  strings, stacks (call stacks), structure (the --goto address decoded),\n"
-    "                  graphs, fragmentation or processes (the Select Process dialog)\n"
+    "                  graphs, fragmentation, processes (the Select Process dialog) or options\n"
     "--search TEXT     run a search in the Search window (--search-kind ansi, ansi-nocase, utf16,\n"
     "                  hex, int8..int64, sint32..., float, double; default ansi), --search-max N\n"
     "                  (Max results), --search-more (press More once the cap stopped it)\n"
@@ -55,7 +55,9 @@ static const char usage[] =
     "Unattended (for tests and tools/screenshots.sh; need a target; exit when done):\n"
     "--screenshot FILE.bmp   capture the view's window\n"
     "--dump-rows FILE.txt    write the region list's rows (tab-separated)\n"
-    "--dump-view FILE.txt    write the view as text: hex lines, exports rows or properties";
+    "--dump-view FILE.txt    write the view as text: hex lines, exports rows or properties\n"
+    "--use-settings          read the saved settings (Options, layout) as an interactive run does;\n"
+    "                        they are still never written";
 
 /* Region type by name, ignoring case, spaces and an optional " Data". */
 static int parse_kind(const wchar_t *text, uint32_t *filter)
@@ -111,7 +113,8 @@ static int parse_view(const wchar_t *text, main_view *view)
 {
     static const struct { const wchar_t *name; main_view view; } views[] = {
         {L"main", VIEW_MAIN}, {L"hex", VIEW_HEX}, {L"exports", VIEW_EXPORTS}, {L"properties", VIEW_PROPERTIES},
-        {L"compare", VIEW_COMPARE}, {L"dump-dialog", VIEW_DUMP_DIALOG}, {L"processes", VIEW_PROCESSES}};
+        {L"compare", VIEW_COMPARE}, {L"dump-dialog", VIEW_DUMP_DIALOG}, {L"processes", VIEW_PROCESSES},
+        {L"options", VIEW_OPTIONS}};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
         if (_wcsicmp(text, views[i].name) == 0) {
             *view = views[i].view;
@@ -209,6 +212,8 @@ static int parse_command_line(int argc, wchar_t **argv, main_options *options)
             }
         } else if (wcscmp(arg, L"--expand-all") == 0) {
             options->expand_all = 1;
+        } else if (wcscmp(arg, L"--use-settings") == 0) {
+            options->use_settings = 1;
         } else if (wcscmp(arg, L"--hide-free") == 0) {
             options->hide_free = 1;
         } else if (wcscmp(arg, L"--help") == 0 || wcscmp(arg, L"/?") == 0) {

@@ -759,10 +759,10 @@ static void OnLButtonUp(HWND hwnd, int x, int y, UINT keys)
 /* ---- fonts ---- */
 
 /* The first of a few fixed-pitch faces that is really there (GDI silently substitutes). */
-static HFONT create_mono_font(UINT dpi)
+static HFONT create_mono_font(UINT dpi, int points)
 {
     static const wchar_t *const faces[] = {L"Consolas", L"Lucida Console", L"DejaVu Sans Mono", L"Courier New"};
-    int height = -MulDiv(10, (int)dpi, 72);
+    int height = -MulDiv(points > 0 ? points : HEX_VIEW_DEFAULT_POINTS, (int)dpi, 72);
     for (size_t i = 0; i < sizeof faces / sizeof faces[0]; i++) {
         HFONT font = CreateFontW(height, 0, 0, 0, FW_NORMAL, 0, 0, 0, DEFAULT_CHARSET, OUT_DEFAULT_PRECIS,
                                  CLIP_DEFAULT_PRECIS, CLEARTYPE_QUALITY, FIXED_PITCH | FF_MODERN, faces[i]);
@@ -786,7 +786,7 @@ void hex_view_set_fonts(hex_view *v, UINT dpi, HFONT caption_font)
     v->caption_font = caption_font;
     if (v->font)
         DeleteObject(v->font);
-    v->font = create_mono_font(dpi);
+    v->font = create_mono_font(dpi, v->font_points);
     HDC dc = GetDC(v->hwnd);
     HGDIOBJ old = SelectObject(dc, v->font);
     TEXTMETRICW tm;

@@ -15,6 +15,8 @@
 #include "hex_model.h"
 #include "hex_selection.h"
 
+#define HEX_VIEW_DEFAULT_POINTS 10
+
 /* Fills buf with a name for addr ("" for none). */
 typedef void (*hex_describe_fn)(void *ctx, uint64_t addr, char *buf, size_t cap);
 
@@ -23,6 +25,7 @@ typedef struct hex_view {
     hex_model model;
     hex_selection sel;           /* cursor and selection inside the range shown */
     HFONT font, caption_font;    /* caption_font borrowed from the parent */
+    int font_points;             /* the bytes' font size (Options); 0: HEX_VIEW_DEFAULT_POINTS */
     int char_w, line_h;
     UINT dpi;
     uint64_t top_line;
@@ -57,6 +60,7 @@ void hex_view_set_map(hex_view *view, const pmm_map *map, uint32_t probe_step);
 void hex_view_show(hex_view *view, uint64_t start, uint64_t end, const char *caption, uint64_t focus, int mark);
 /* Re-reads the bytes on screen (after a refresh of the same target). */
 void hex_view_reload(hex_view *view);
+/* The fonts at dpi, the bytes' at view->font_points. */
 void hex_view_set_fonts(hex_view *view, UINT dpi, HFONT caption_font);
 /* Who names addresses for the status line and tooltip. */
 void hex_view_set_describer(hex_view *view, hex_describe_fn fn, void *ctx);

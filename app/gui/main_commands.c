@@ -16,10 +16,10 @@
 #include "main_pictures.h"
 #include "main_tools.h"
 #include "main_window_internal.h"
+#include "options_dialog.h"
 #include "properties_dialog.h"
 #include "res/resource.h"
 #include "rows_csv.h"
-#include "symbol_path_dialog.h"
 
 int main_focused_address(main_window *w, uint64_t *addr)
 {
@@ -41,14 +41,23 @@ static void go_to(main_window *w)
 }
 
 /* Kept in the settings (saved at exit); a --symbols path given on the command line still wins. */
-static void edit_symbol_path(main_window *w)
+static void edit_options(main_window *w, int focus_control)
 {
-    if (!symbol_path_dialog_run(w->hwnd, w->settings.symbol_path,
-                                sizeof w->settings.symbol_path / sizeof w->settings.symbol_path[0]))
+    gui_settings edited = w->settings;
+    if (!options_dialog_run(w->hwnd, &edited, focus_control))
         return;
-    main_symbol_path_changed(w);
-    if (w->exports)
-        exports_window_reload(w->exports);
+    int symbols_changed = wcscmp(edited.symbol_path, w->settings.symbol_path) != 0;
+    int font_changed = edited.hex_font_points != w->settings.hex_font_points;
+    w->settings = edited;
+    if (symbols_changed) {
+        main_symbol_path_changed(w);
+        if (w->exports)
+            exports_window_reload(w->exports);
+    }
+    if (font_changed) {
+        w->hex.font_points = edited.hex_font_points;
+        hex_view_set_fonts(&w->hex, w->dpi, w->bold_font);
+    }
 }
 
 void main_show_properties(main_window *w, uint64_t addr)
@@ -173,7 +182,8 @@ int main_command(main_window *w, int id)
     case ID_FILE_EXPORT_CSV: export_csv(w); return 1;
     case ID_EDIT_COPY_ADDRESS: copy_address(w); return 1;
     case ID_EDIT_GOTO: go_to(w); return 1;
-    case ID_OPTIONS_SYMBOL_PATH: edit_symbol_path(w); return 1;
+    case ID_OPTIONS_OPTIONS: edit_options(w, 0); return 1;
+    case ID_OPTIONS_SYMBOL_PATH: edit_options(w, IDC_OPTIONS_SYMBOLS); return 1;
     case ID_EDIT_PROPERTIES: properties_of_focus(w); return 1;
     case ID_VIEW_HEX: hex_of_focus(w); return 1;
     case ID_VIEW_EXPORTS: main_open_exports(w); return 1;

@@ -290,21 +290,32 @@ static void run_dump(main_window *w, const dump_request *req, const uint64_t *ba
     dump_job_run(w->hwnd, req, w->session.data, bases, count);
 }
 
+/* The next dump is suggested in the folder this one went to (kept in the settings). */
+static void remember_dump_folder(main_window *w, const dump_request *req)
+{
+    char folder[MAX_PATH * 3];
+    if (dump_request_folder(req, folder, sizeof folder))
+        gui_utf8_to_wide(folder, w->settings.dump_folder, sizeof w->settings.dump_folder / sizeof w->settings.dump_folder[0]);
+}
+
 static void dump_dialog_command(main_window *w, dump_format format)
 {
     if (!can_dump(w))
         return;
     uint64_t *bases;
     size_t count = selected_regions(w, &bases);
-    char name[300];
+    char name[300], *folder = gui_wide_to_utf8_alloc(w->settings.dump_folder);
     default_name(w, name, sizeof name);
-    dump_dialog_facts facts = {count, w->session.data->target.kind == PMM_TARGET_PROCESS, name};
+    dump_dialog_facts facts = {count, w->session.data->target.kind == PMM_TARGET_PROCESS, name, folder};
     dump_request req;
     memset(&req, 0, sizeof req);
     req.format = format;
     req.selection_only = format != DUMP_FORMAT_MINIDUMP && count > 0;
-    if (dump_dialog_run(w->hwnd, &facts, &req))
+    if (dump_dialog_run(w->hwnd, &facts, &req)) {
+        remember_dump_folder(w, &req);
         run_dump(w, &req, bases, count);
+    }
+    free(folder);
     free(bases);
 }
 
@@ -314,15 +325,16 @@ HWND main_file_dump_preview(main_window *w)
     size_t count = w->session.map ? selected_regions(w, &bases) : 0;
     if (w->session.map)
         free(bases);
-    char name[300];
+    char name[300], *folder = gui_wide_to_utf8_alloc(w->settings.dump_folder);
     default_name(w, name, sizeof name);
-    dump_dialog_facts facts = {count, w->current_target.kind == PMM_TARGET_PROCESS, NULL};
+    dump_dialog_facts facts = {count, w->current_target.kind == PMM_TARGET_PROCESS, name, folder};
     dump_request req;
     memset(&req, 0, sizeof req);
     req.format = DUMP_FORMAT_SINGLE;
     req.selection_only = count > 0;
-    snprintf(req.path, sizeof req.path, "%s.bin", name);
-    return dump_dialog_open_preview(w->hwnd, &facts, &req);
+    HWND dialog = dump_dialog_open_preview(w->hwnd, &facts, &req);
+    free(folder);
+    return dialog;
 }
 
 int main_file_command(main_window *w, int id)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "compare_window.h"
+#include "dump_dialog.h"
 #include "exports_window.h"
 #include "goto_dialog.h"
 #include "gui_capture.h"
@@ -12,6 +13,7 @@
 #include "main_pictures.h"
 #include "main_tools.h"
 #include "main_window_internal.h"
+#include "options_dialog.h"
 #include "process_dialog.h"
 #include "properties_dialog.h"
 #include "res/resource.h"
@@ -29,6 +31,8 @@ static int write_view(main_window *w, const wchar_t *path)
     case VIEW_PROPERTIES: rc = properties_dialog_write_text(w->properties, f); break;
     case VIEW_COMPARE: rc = compare_window_write_text(w->compare, f); break;
     case VIEW_PROCESSES: rc = process_dialog_write_text(w->capture, f); break;
+    case VIEW_OPTIONS: rc = options_dialog_write_text(w->capture, f); break;
+    case VIEW_DUMP_DIALOG: rc = dump_dialog_write_text(w->capture, f); break;
     default:
         if (rc == -2)
             rc = hex_view_write_text(&w->hex, f) != 0 || region_list_write_state(&w->list, f) != 0
@@ -90,6 +94,11 @@ static int open_view(main_window *w)
         w->capture = process_dialog_open_preview(w->hwnd, w->options.find_text);
         if (!w->capture)
             return fail(w, "The Select Process dialog could not be opened.");
+        break;
+    case VIEW_OPTIONS:
+        w->capture = options_dialog_open_preview(w->hwnd, &w->settings);
+        if (!w->capture)
+            return fail(w, "The Options dialog could not be opened.");
         break;
     case VIEW_DUMP_DIALOG:
         w->capture = main_file_dump_preview(w);

@@ -578,13 +578,17 @@ static void OnInitMenuPopup(HWND hwnd, HMENU menu, UINT item, BOOL system_menu)
 static void load_settings(main_window *w)
 {
     w->details_height = gui_scale(DEFAULT_DETAILS_HEIGHT, w->dpi);
-    if (gui_unattended())
+    if (gui_unattended() && !w->options.use_settings)
         return;
     settings_load(&w->settings);
     if (w->settings.details_height)
         w->details_height = gui_scale(w->settings.details_height, w->dpi);
     if (w->settings.column_count)
         region_list_set_widths(&w->list, w->settings.column_widths, w->settings.column_count);
+    if (w->settings.hex_font_points) {
+        w->hex.font_points = w->settings.hex_font_points;
+        hex_view_set_fonts(&w->hex, w->dpi, w->bold_font);
+    }
 }
 
 static void save_settings(main_window *w)

@@ -11,7 +11,7 @@
 /* The view an unattended run shows, captures (--screenshot) and writes out (--dump-view). */
 typedef enum main_view { VIEW_MAIN, VIEW_HEX, VIEW_EXPORTS, VIEW_PROPERTIES, VIEW_COMPARE, VIEW_DUMP_DIALOG,
                          VIEW_SEARCH, VIEW_STRINGS, VIEW_STACKS, VIEW_STRUCTURE, VIEW_GRAPHS,
-                         VIEW_FRAGMENTATION, VIEW_PROCESSES } main_view;
+                         VIEW_FRAGMENTATION, VIEW_PROCESSES, VIEW_OPTIONS } main_view;
 
 #define MAIN_MAX_POINTS 32
 
@@ -49,6 +49,7 @@ typedef struct main_options {
     const wchar_t *click;          /* --click ADDRESS: click its cell in the Fragmentation view */
     const wchar_t *click_graph;    /* --click-graph GRAPH:TYPE: click that segment of the graphs */
     char *symbol_path;             /* --symbols PATH: where PDBs are (UTF-8, allocated); else Options, _NT_SYMBOL_PATH */
+    int use_settings;              /* --use-settings: an unattended run reads the saved settings (never writes) */
 } main_options;
 
 int main_window_register(HINSTANCE instance);

@@ -9,6 +9,8 @@ HWND results_list_create(results_list *l, HWND parent, int id, const results_col
     l->shown = NULL;
     l->shown_count = 0;
     l->address_digits = 16;
+    l->note[0] = '\0';
+    l->note_column = count > 1 ? 1 : 0;
     l->hwnd = CreateWindowExW(WS_EX_CLIENTEDGE, WC_LISTVIEWW, L"Results",
                               WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA | LVS_SHOWSELALWAYS |
                                   LVS_SINGLESEL,
@@ -25,6 +27,8 @@ HWND results_list_create(results_list *l, HWND parent, int id, const results_col
         col.cx = gui_scale(columns[c].width, dpi);
         col.pszText = name;
         ListView_InsertColumn(l->hwnd, (int)c, &col);
+        if (c > 0 && columns[c].width > columns[l->note_column].width)
+            l->note_column = (int)c;
     }
     return l->hwnd;
 }
@@ -43,9 +47,19 @@ static size_t row_of(const results_list *l, int item)
     return row < l->rows->count ? row : (size_t)-1;
 }
 
+static int has_note(const results_list *l)
+{
+    return l->note[0] != '\0';
+}
+
+static int is_note(const results_list *l, int item)
+{
+    return has_note(l) && item >= 0 && (size_t)item == shown_count(l);
+}
+
 static void refill(results_list *l)
 {
-    size_t count = shown_count(l);
+    size_t count = shown_count(l) + (size_t)has_note(l);
     ListView_SetItemState(l->hwnd, -1, 0, LVIS_SELECTED | LVIS_FOCUSED);
     ListView_SetItemCountEx(l->hwnd, (int)count, 0);
     if (count) {
@@ -62,6 +76,13 @@ void results_list_set_rows(results_list *l, const result_rows *rows, uint32_t po
     l->shown_count = 0;
     l->address_digits = pointer_size == 4 ? 8 : 16;
     refill(l);
+}
+
+void results_list_set_note(results_list *l, const char *note)
+{
+    snprintf(l->note, sizeof l->note, "%s", note ? note : "");
+    ListView_SetItemCountEx(l->hwnd, (int)(shown_count(l) + (size_t)has_note(l)), LVSICF_NOSCROLL);
+    InvalidateRect(l->hwnd, NULL, FALSE);
 }
 
 void results_list_set_shown(results_list *l, const size_t *shown, size_t count)
@@ -89,7 +110,14 @@ static void get_display_info(results_list *l, NMLVDISPINFOW *info)
 {
     LVITEMW *item = &info->item;
     size_t row = row_of(l, item->iItem);
-    if (!(item->mask & LVIF_TEXT) || item->cchTextMax <= 0 || row == (size_t)-1)
+    if (!(item->mask & LVIF_TEXT) || item->cchTextMax <= 0)
+        return;
+    if (is_note(l, item->iItem)) {
+        const char *text = item->iSubItem == 0 ? "..." : item->iSubItem == l->note_column ? l->note : "";
+        gui_utf8_to_wide(text, item->pszText, (size_t)item->cchTextMax);
+        return;
+    }
+    if (row == (size_t)-1)
         return;
     if (item->iSubItem == 0) {
         char text[32];

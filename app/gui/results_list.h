@@ -21,6 +21,8 @@ typedef struct results_list {
     const size_t *shown;         /* borrowed: the rows shown, in order; NULL: all of them */
     size_t shown_count;
     int address_digits;          /* 8 or 16 */
+    char note[300];              /* a last row saying why the list stops (a cap); "" for none */
+    int note_column;             /* the column that shows it (the widest text column) */
 } results_list;
 
 /* columns[0] is the address column. Returns the list view, NULL on failure. */
@@ -28,6 +30,9 @@ HWND results_list_create(results_list *l, HWND parent, int id, const results_col
 void results_list_set_rows(results_list *l, const result_rows *rows, uint32_t pointer_size);
 /* Shows only rows shown[0..count) (NULL: all); the array stays the caller's. */
 void results_list_set_shown(results_list *l, const size_t *shown, size_t count);
+/* A last row after the results, "..." in the address column and note in the widest text column
+ * (NULL or "" removes it): where the list stops short, the list itself says so. */
+void results_list_set_note(results_list *l, const char *note);
 /* The focused row's address; 0 when there is none. */
 int results_list_focused(const results_list *l, uint64_t *address);
 /* Handles the list's notifications. Returns 1 when hdr was the list's; *activated is set to 1 (and

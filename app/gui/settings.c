@@ -1,6 +1,7 @@
 #include "settings.h"
 
 #include <string.h>
+#include <wchar.h>
 
 #define SETTINGS_KEY L"Software\\ProcessMemoryMap"
 
@@ -8,6 +9,20 @@ static int read_binary(HKEY key, const wchar_t *name, void *buf, DWORD size)
 {
     DWORD type = 0, got = size;
     return RegQueryValueExW(key, name, NULL, &type, buf, &got) == ERROR_SUCCESS && type == REG_BINARY && got == size;
+}
+
+/* A REG_SZ value into text (count characters, always terminated); "" when missing or of another type. */
+static void read_text(HKEY key, const wchar_t *name, wchar_t *text, size_t count)
+{
+    DWORD type = 0, size = (DWORD)((count - 1) * sizeof text[0]);
+    if (RegQueryValueExW(key, name, NULL, &type, (BYTE *)text, &size) != ERROR_SUCCESS || type != REG_SZ)
+        size = 0;
+    text[size / sizeof text[0]] = L'\0';
+}
+
+static void write_text(HKEY key, const wchar_t *name, const wchar_t *text)
+{
+    RegSetValueExW(key, name, 0, REG_SZ, (const BYTE *)text, (DWORD)((wcslen(text) + 1) * sizeof text[0]));
 }
 
 void settings_load(gui_settings *s)
@@ -27,11 +42,13 @@ void settings_load(gui_settings *s)
     if (RegQueryValueExW(key, L"DetailsHeight", NULL, &type, (BYTE *)&height, &size) == ERROR_SUCCESS &&
         type == REG_DWORD && height < 4000)
         s->details_height = (int)height;
-    size = sizeof s->symbol_path - sizeof s->symbol_path[0];
-    if (RegQueryValueExW(key, L"SymbolPath", NULL, &type, (BYTE *)s->symbol_path, &size) != ERROR_SUCCESS ||
-        type != REG_SZ)
-        s->symbol_path[0] = L'\0';
-    s->symbol_path[sizeof s->symbol_path / sizeof s->symbol_path[0] - 1] = L'\0';
+    read_text(key, L"SymbolPath", s->symbol_path, sizeof s->symbol_path / sizeof s->symbol_path[0]);
+    read_text(key, L"DumpFolder", s->dump_folder, sizeof s->dump_folder / sizeof s->dump_folder[0]);
+    DWORD points = 0;
+    size = sizeof points;
+    if (RegQueryValueExW(key, L"HexFontPoints", NULL, &type, (BYTE *)&points, &size) == ERROR_SUCCESS &&
+        type == REG_DWORD && points >= SETTINGS_MIN_POINTS && points <= SETTINGS_MAX_POINTS)
+        s->hex_font_points = (int)points;
     RegCloseKey(key);
 }
 
@@ -48,7 +65,12 @@ void settings_save(const gui_settings *s)
     DWORD height = (DWORD)s->details_height;
     if (height)
         RegSetValueExW(key, L"DetailsHeight", 0, REG_DWORD, (const BYTE *)&height, sizeof height);
-    RegSetValueExW(key, L"SymbolPath", 0, REG_SZ, (const BYTE *)s->symbol_path,
-                   (DWORD)((wcslen(s->symbol_path) + 1) * sizeof s->symbol_path[0]));
+    write_text(key, L"SymbolPath", s->symbol_path);
+    write_text(key, L"DumpFolder", s->dump_folder);
+    DWORD points = (DWORD)s->hex_font_points;
+    if (points)
+        RegSetValueExW(key, L"HexFontPoints", 0, REG_DWORD, (const BYTE *)&points, sizeof points);
+    else
+        RegDeleteValueW(key, L"HexFontPoints");
     RegCloseKey(key);
 }

@@ -1,14 +1,17 @@
 /* What the explorer remembers between runs, under HKCU\Software\ProcessMemoryMap: the main
- * window's placement, the region list's column widths, the height of the hex pane and the symbol
- * path. Sizes are
+ * window's placement, the region list's column widths, the height of the hex pane, the symbol
+ * path, the folder dumps were last saved to and the hex view's font size (Options). Sizes are
  * stored at 96 DPI so they come back right on a monitor with another scale. Unattended runs
- * (--screenshot, --dump-*) neither read nor write them, so tests see the same window every time. */
+ * (--screenshot, --dump-*) neither read nor write them, so tests see the same window every time,
+ * unless --use-settings asks them to read (never write) them. */
 #ifndef PMM_GUI_SETTINGS_H
 #define PMM_GUI_SETTINGS_H
 
 #include <windows.h>
 
 #define SETTINGS_MAX_COLUMNS 16
+#define SETTINGS_MIN_POINTS 6                  /* the hex view's font size, in points */
+#define SETTINGS_MAX_POINTS 24
 
 typedef struct gui_settings {
     WINDOWPLACEMENT placement;
@@ -17,6 +20,8 @@ typedef struct gui_settings {
     int column_count;
     int details_height;                        /* at 96 DPI; 0 = default */
     wchar_t symbol_path[1024];                 /* Options > Symbol Path; "" = _NT_SYMBOL_PATH */
+    wchar_t dump_folder[MAX_PATH * 2];         /* where the last dump went; "" = the current directory */
+    int hex_font_points;                       /* 0 = the default (hex_view.h) */
 } gui_settings;
 
 /* Fills what is stored; leaves the rest zero. */

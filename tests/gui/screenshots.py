@@ -2,7 +2,7 @@
 """Writes PNGs of the explorer's views, showing a live pmm_target_basic.exe, to build/screenshots/:
 main window, hex view (at the target's mapped file), exports (found pmm_test), properties (of
 pmm_testdll!pmm_test_f2), search results (pmm_test), strings (filtered to pmm_test), call stacks,
-the structure view (of the process parameters), the Fragmentation view, the Select Process dialog, the refresh highlight (a
+the structure view (of the process parameters), the Fragmentation view, the Select Process dialog, Options, the refresh highlight (a
 churning target), the compare view and the Dump Memory dialog (pmm_target_changes.exe), the main
 window with its graphs on a saved map of pmm_self_scan.exe (which has working-set facts), and a
 minidump when the shared fixtures are there; each at 100% (96 DPI) and, in a throwaway copy of
@@ -86,6 +86,7 @@ def views_of_target(bits, env, out_dir, suffix):
         written += tool_views(bits, env, out_dir, suffix, pid)
         written.append(capture(bits, env, out_dir, "fragmentation" + suffix, pid, "--view", "fragmentation"))
         written.append(capture(bits, env, out_dir, "processes" + suffix, pid, "--view", "processes"))
+        written.append(capture(bits, env, out_dir, "options" + suffix, pid, "--view", "options"))
     with pmmtest.Target(bits, "pmm_target_churn.exe") as churn:
         written.append(capture(bits, env, out_dir, "refresh" + suffix, str(churn.pid), "--refresh", "--hide-free"))
     written += map_file_views(bits, env, out_dir, suffix)

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""The Options dialog and what it sets, under Wine and Xvfb: values written to the registry by
+Wine's own `reg` (an independent writer) come back in the dialog (--use-settings --view options),
+the Dump dialog suggests its file in the remembered folder, and the hex view's font size changes
+how many lines fit in the pane. The settings key is removed again at the end."""
+import os
+import re
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gui_harness  # noqa: E402
+import pmmtest  # noqa: E402
+from pmmtest import test  # noqa: E402
+
+BITS = 64
+KEY = r"HKCU\Software\ProcessMemoryMap"
+state = {}
+
+
+def setup():
+    if "env" not in state:
+        state["display"] = gui_harness.Display()
+        state["env"] = gui_harness.gui_env(state["display"])
+        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-options-")
+        state["target"] = pmmtest.Target(BITS, "pmm_target_basic.exe")
+    return state["env"], state["dir"], state["target"]
+
+
+def reg(*args):
+    rc, out, err = pmmtest.run_captured(["/usr/lib/wine/wine64", "reg"] + list(args), pmmtest.wine_env(), 120)
+    return rc, out + err
+
+
+def set_settings(**values):
+    reg("delete", KEY, "/f")
+    for name, (kind, data) in values.items():
+        rc, text = reg("add", KEY, "/v", name, "/t", kind, "/d", str(data), "/f")
+        if rc != 0:
+            raise AssertionError("reg add %s failed: %s" % (name, text.strip()))
+
+
+def view(name, *args):
+    env, out_dir, target = setup()
+    text = gui_harness.gui_text(BITS, env, out_dir, name, target.pid, *args)
+    return dict(line.split("\t", 1) for line in text.splitlines() if "\t" in line)
+
+
+@test
+def options_show_the_saved_settings():
+    _, out_dir, _ = setup()
+    folder = "Z:" + out_dir.replace("/", "\\")
+    set_settings(SymbolPath=("REG_SZ", r"C:\symbols;srv*C:\cache*https://example.invalid/symbols"),
+                 DumpFolder=("REG_SZ", folder), HexFontPoints=("REG_DWORD", 14))
+    shown = view("options.txt", "--use-settings", "--view", "options")
+    want = {"Symbol path": r"C:\symbols;srv*C:\cache*https://example.invalid/symbols", "Dump folder": folder,
+            "Hex view font size": "14"}
+    if shown != want:
+        raise AssertionError("Options shows %s, the registry holds %s" % (shown, want))
+    # Without --use-settings an unattended run ignores them: the defaults.
+    plain = view("options-plain.txt", "--view", "options")
+    if plain != {"Symbol path": "", "Dump folder": "", "Hex view font size": "10"}:
+        raise AssertionError("Options without --use-settings shows %s" % plain)
+    return "symbol path, dump folder and font size as reg wrote them; defaults without --use-settings"
+
+
+@test
+def dump_dialog_suggests_the_remembered_folder():
+    _, out_dir, target = setup()
+    folder = "Z:" + out_dir.replace("/", "\\")
+    set_settings(DumpFolder=("REG_SZ", folder))
+    shown = view("dump-dialog.txt", "--use-settings", "--view", "dump-dialog")
+    path = shown.get("Save to", "")
+    if not path.lower().startswith(folder.lower() + "\\") or not path.endswith(".bin"):
+        raise AssertionError("Save to %r, want a .bin file in %s" % (path, folder))
+    # With no folder remembered: a full path in the current directory, so the folder is shown.
+    reg("delete", KEY, "/f")
+    plain = view("dump-dialog-plain.txt", "--use-settings", "--view", "dump-dialog")["Save to"]
+    if len(plain) < 4 or plain[1:3] != ":\\":
+        raise AssertionError("Save to %r is not a full path" % plain)
+    return "Save to %s; without a remembered folder %s" % (path, plain)
+
+
+def hex_lines(name, *args):
+    _, out_dir, target = setup()
+    env = state["env"]
+    text = gui_harness.gui_text(BITS, env, out_dir, name, target.pid, "--hex", target.info["image_base"], *args)
+    return [line for line in text.splitlines() if re.match(r"[0-9A-F]{16}  [0-9A-F?]{2} ", line)]
+
+
+@test
+def hex_font_size_changes_the_lines_that_fit():
+    set_settings(HexFontPoints=("REG_DWORD", 16))
+    big = hex_lines("hex-16.txt", "--use-settings")
+    reg("delete", KEY, "/f")
+    normal = hex_lines("hex-10.txt", "--use-settings")
+    if not normal or not big or not len(big) < len(normal):
+        raise AssertionError("%d lines at 16 points, %d at 10" % (len(big), len(normal)))
+    ratio = len(big) / len(normal)
+    if not 0.45 < ratio < 0.8:
+        raise AssertionError("%d lines at 16 points, %d at 10 (ratio %.2f, want about 10/16)"
+                             % (len(big), len(normal), ratio))
+    return "%d hex lines at 16 points, %d at 10" % (len(big), len(normal))
+
+
+if __name__ == "__main__":
+    try:
+        pmmtest.run_tests()
+    finally:
+        reg("delete", KEY, "/f")
+        if "target" in state:
+            state["target"].stop()
+        if "display" in state:
+            state["display"].stop()
