@@ -251,6 +251,7 @@ set(PMM_GUI_SOURCES
     app/gui/tool_window.c
     app/gui/map_snapshot.c
     app/gui/main_file_commands.c
+    app/gui/column_memory.c
     app/gui/compare_rows.c
     app/gui/findings_rows.c
     app/gui/compare_window.c

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windowsx.h>
+#include "column_memory.h"
 #include "compare_rows.h"
 #include "gui_util.h"
 #include "res/resource.h"
@@ -77,6 +78,7 @@ static void create_columns(compare_window *w)
         col.pszText = name;
         ListView_InsertColumn(w->list, c, &col);
     }
+    column_memory_attach(w->list, "compare");
 }
 
 static void show_result(compare_window *w)

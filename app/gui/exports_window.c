@@ -6,6 +6,7 @@
 #include <string.h>
 #include <windowsx.h>
 #include "address_info.h"
+#include "column_memory.h"
 #include "exports_table.h"
 #include "gui_util.h"
 #include "res/resource.h"
@@ -193,6 +194,7 @@ static void create_columns(exports_window *w)
         col.pszText = name;
         ListView_InsertColumn(w->list, c, &col);
     }
+    column_memory_attach(w->list, "exports");
 }
 
 /* ---- messages ---- */

@@ -16,6 +16,7 @@
 #include "main_window.h"
 #include "region_rows.h"
 #include "res/resource.h"
+#include "settings.h"
 #include "tool_options.h"
 
 static const char usage[] =
@@ -261,9 +262,10 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR command_line, int 
     int parsed = parse_command_line(__argc, __wargv, &options);
     if (parsed != 0)
         return parsed < 0 ? 2 : 0;
+    settings_set_access(!unattended || options.use_settings, !unattended);
 
     INITCOMMONCONTROLSEX controls = {sizeof controls, ICC_LISTVIEW_CLASSES | ICC_BAR_CLASSES | ICC_PROGRESS_CLASS |
-                                                          ICC_STANDARD_CLASSES};
+                                                          ICC_STANDARD_CLASSES | ICC_UPDOWN_CLASS};
     InitCommonControlsEx(&controls);
     if (!main_window_register(instance)) {
         gui_error(NULL, "The main window class could not be registered.");

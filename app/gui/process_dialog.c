@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "column_memory.h"
 #include "core/util/text.h"
 #include "core/win32/process_list.h"
 #include "gui_util.h"
@@ -284,6 +285,7 @@ static BOOL on_init(process_dialog *d)
         col.pszText = (wchar_t *)columns[c].name;
         ListView_InsertColumn(d->list, c, &col);
     }
+    column_memory_attach(d->list, "processes");
     SendMessageW(d->filter, EM_SETCUEBANNER, TRUE, (LPARAM)L"Name, PID or user");
     SetWindowSubclass(d->filter, filter_subclass, 0, (DWORD_PTR)d);
     update_sort_arrows(d);
@@ -398,7 +400,14 @@ int process_dialog_write_text(HWND hwnd, FILE *f)
     process_dialog *d = (process_dialog *)GetWindowLongPtrW(hwnd, DWLP_USER);
     if (!d)
         return -1;
-    if (write_rect(f, "dialog", hwnd) != 0 || write_rect(f, "owner", GetWindow(hwnd, GW_OWNER)) != 0)
+    if (write_rect(f, "dialog", hwnd) != 0 || write_rect(f, "owner", GetWindow(hwnd, GW_OWNER)) != 0 ||
+        fprintf(f, "# columns") < 0)
+        return -1;
+    UINT dpi = gui_dpi_for_window(d->list);
+    for (int c = 0; c < COL_COUNT; c++)   /* at 96 DPI, as the settings keep them */
+        if (fprintf(f, " %d", MulDiv(ListView_GetColumnWidth(d->list, c), 96, (int)dpi)) < 0)
+            return -1;
+    if (fputc('\n', f) == EOF)
         return -1;
     wchar_t status[128] = L"";
     GetDlgItemTextW(hwnd, IDC_PROCESS_COUNT, status, 128);

@@ -12,7 +12,8 @@ int process_dialog_run(HWND owner, uint32_t *pid);
 /* The same dialog, modeless, for an unattended capture (--view processes), with FILTER (or NULL)
  * typed in its filter box; it frees itself. */
 HWND process_dialog_open_preview(HWND owner, const char *filter);
-/* Its placement ("# dialog L T R B", "# owner ..."), its count line ("# status ..."), then its
+/* Its placement ("# dialog L T R B", "# owner ..."), "# columns" (widths at 96 DPI), its count
+ * line ("# status ..."), then its
  * rows tab-separated as shown (--dump-view). */
 int process_dialog_write_text(HWND hwnd, FILE *f);
 

@@ -5,6 +5,14 @@
 
 #define SETTINGS_KEY L"Software\\ProcessMemoryMap"
 
+static int may_read = 1, may_write = 1;
+
+void settings_set_access(int read, int write)
+{
+    may_read = read;
+    may_write = write;
+}
+
 static int read_binary(HKEY key, const wchar_t *name, void *buf, DWORD size)
 {
     DWORD type = 0, got = size;
@@ -29,7 +37,7 @@ void settings_load(gui_settings *s)
 {
     memset(s, 0, sizeof *s);
     HKEY key;
-    if (RegOpenKeyExW(HKEY_CURRENT_USER, SETTINGS_KEY, 0, KEY_READ, &key) != ERROR_SUCCESS)
+    if (!may_read || RegOpenKeyExW(HKEY_CURRENT_USER, SETTINGS_KEY, 0, KEY_READ, &key) != ERROR_SUCCESS)
         return;
     s->has_placement = read_binary(key, L"WindowPlacement", &s->placement, sizeof s->placement) &&
                        s->placement.length == sizeof s->placement;
@@ -55,7 +63,8 @@ void settings_load(gui_settings *s)
 void settings_save(const gui_settings *s)
 {
     HKEY key;
-    if (RegCreateKeyExW(HKEY_CURRENT_USER, SETTINGS_KEY, 0, NULL, 0, KEY_WRITE, NULL, &key, NULL) != ERROR_SUCCESS)
+    if (!may_write ||
+        RegCreateKeyExW(HKEY_CURRENT_USER, SETTINGS_KEY, 0, NULL, 0, KEY_WRITE, NULL, &key, NULL) != ERROR_SUCCESS)
         return;
     if (s->has_placement)
         RegSetValueExW(key, L"WindowPlacement", 0, REG_BINARY, (const BYTE *)&s->placement, sizeof s->placement);
@@ -72,5 +81,43 @@ void settings_save(const gui_settings *s)
         RegSetValueExW(key, L"HexFontPoints", 0, REG_DWORD, (const BYTE *)&points, sizeof points);
     else
         RegDeleteValueW(key, L"HexFontPoints");
+    RegCloseKey(key);
+}
+
+/* "Columns.name" */
+static void widths_value(const char *name, wchar_t *value, size_t count)
+{
+    _snwprintf(value, count, L"Columns.%hs", name);
+    value[count - 1] = L'\0';
+}
+
+int settings_load_widths(const char *name, int *widths, int max)
+{
+    HKEY key;
+    if (!may_read || max <= 0 || RegOpenKeyExW(HKEY_CURRENT_USER, SETTINGS_KEY, 0, KEY_READ, &key) != ERROR_SUCCESS)
+        return 0;
+    wchar_t value[80];
+    widths_value(name, value, 80);
+    DWORD type = 0, size = (DWORD)(max * (int)sizeof widths[0]);
+    int count = 0;
+    if (RegQueryValueExW(key, value, NULL, &type, (BYTE *)widths, &size) == ERROR_SUCCESS && type == REG_BINARY &&
+        size % sizeof widths[0] == 0)
+        count = (int)(size / sizeof widths[0]);
+    RegCloseKey(key);
+    for (int c = 0; c < count; c++)
+        if (widths[c] <= 0 || widths[c] > 4000)   /* not something we wrote */
+            return 0;
+    return count;
+}
+
+void settings_save_widths(const char *name, const int *widths, int count)
+{
+    HKEY key;
+    if (!may_write || count <= 0 ||
+        RegCreateKeyExW(HKEY_CURRENT_USER, SETTINGS_KEY, 0, NULL, 0, KEY_WRITE, NULL, &key, NULL) != ERROR_SUCCESS)
+        return;
+    wchar_t value[80];
+    widths_value(name, value, 80);
+    RegSetValueExW(key, value, 0, REG_BINARY, (const BYTE *)widths, (DWORD)(count * (int)sizeof widths[0]));
     RegCloseKey(key);
 }

@@ -24,8 +24,15 @@ typedef struct gui_settings {
     int hex_font_points;                       /* 0 = the default (hex_view.h) */
 } gui_settings;
 
+/* Whether settings are read and written at all (gui_main: an unattended run reads them only with
+ * --use-settings and never writes them). Both on until set. */
+void settings_set_access(int read, int write);
 /* Fills what is stored; leaves the rest zero. */
 void settings_load(gui_settings *s);
 void settings_save(const gui_settings *s);
+/* The column widths (at 96 DPI) of the list called name ("search", "exports", ...): how many were
+ * stored (0 when none), at most max. */
+int settings_load_widths(const char *name, int *widths, int max);
+void settings_save_widths(const char *name, const int *widths, int count);
 
 #endif

@@ -1,6 +1,7 @@
 #include "struct_view.h"
 
 #include <stdlib.h>
+#include "column_memory.h"
 #include "gui_util.h"
 
 static const int column_widths[STRUCT_COL_COUNT] = {260, 80, 130, 400};   /* at 96 DPI */
@@ -25,6 +26,7 @@ HWND struct_view_create(struct_view *v, HWND parent, int id, UINT dpi)
         col.pszText = name;
         ListView_InsertColumn(v->hwnd, c, &col);
     }
+    column_memory_attach(v->hwnd, "structure");
     return v->hwnd;
 }
 

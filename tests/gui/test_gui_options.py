@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The Options dialog and what it sets, under Wine and Xvfb: values written to the registry by
 Wine's own `reg` (an independent writer) come back in the dialog (--use-settings --view options),
-the Dump dialog suggests its file in the remembered folder, and the hex view's font size changes
-how many lines fit in the pane. The settings key is removed again at the end."""
+the Dump dialog suggests its file in the remembered folder, remembered column widths come back
+(the Select Process dialog's) and the hex view's font size changes how many lines fit in the pane.
+The settings key is removed again at the end."""
 import os
 import re
 import sys
@@ -80,6 +81,25 @@ def dump_dialog_suggests_the_remembered_folder():
     if len(plain) < 4 or plain[1:3] != ":\\":
         raise AssertionError("Save to %r is not a full path" % plain)
     return "Save to %s; without a remembered folder %s" % (path, plain)
+
+
+@test
+def column_widths_come_back():
+    env, out_dir, target = setup()
+    widths = [180, 71, 83, 222, 130, 117]
+    set_settings(**{"Columns.processes": ("REG_BINARY", "".join(w.to_bytes(4, "little").hex() for w in widths))})
+    text = gui_harness.gui_text(BITS, env, out_dir, "columns.txt", target.pid, "--use-settings", "--view", "processes")
+    shown = next([int(v) for v in line.split()[2:]] for line in text.splitlines() if line.startswith("# columns"))
+    # The Name column stretches with the dialog; the others are as remembered.
+    if shown[1:] != widths[1:]:
+        raise AssertionError("columns %s, the settings hold %s" % (shown, widths))
+    reg("delete", KEY, "/f")
+    text = gui_harness.gui_text(BITS, env, out_dir, "columns-default.txt", target.pid, "--use-settings", "--view",
+                                "processes")
+    default = next([int(v) for v in line.split()[2:]] for line in text.splitlines() if line.startswith("# columns"))
+    if default[1:] == widths[1:]:
+        raise AssertionError("the default columns %s are the remembered ones" % default)
+    return "remembered %s, default %s" % (shown[1:], default[1:])
 
 
 def hex_lines(name, *args):

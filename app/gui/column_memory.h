@@ -1,0 +1,12 @@
+/* A list view's column widths, remembered between runs under a name (settings.h): widths the user
+ * set (by dragging or double-clicking a divider) are saved when the list is destroyed and replace
+ * the defaults the next time a list of that name is attached. */
+#ifndef PMM_GUI_COLUMN_MEMORY_H
+#define PMM_GUI_COLUMN_MEMORY_H
+
+#include <windows.h>
+
+/* Call once the columns are inserted. name: a short constant ("search", "exports", ...). */
+void column_memory_attach(HWND list, const char *name);
+
+#endif
