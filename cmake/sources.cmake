@@ -79,6 +79,7 @@ set(PMM_CORE_SOURCES
     core/formats/pdb.c
     core/formats/pdb_modules.c
     core/analyzers/scan.c
+    core/analyzers/scan_preview.c
     core/analyzers/regions.c
     core/analyzers/working_set.c
     core/analyzers/peb.c

@@ -4,6 +4,9 @@
 
 #include "scan.h"
 
+/* The type an allocation has before the analyzers say more: from its first region's memory type
+ * (a mapped section is Shareable until its file is known). */
+pmm_region_kind pmm_kind_from_memory_type(const pmm_region *first);
 pmm_status pmm_analyze_regions(pmm_scan *scan);   /* the region walk; must run first */
 pmm_status pmm_analyze_working_set(pmm_scan *scan); /* resident pages per committed region (source op) */
 pmm_status pmm_analyze_peb(pmm_scan *scan);       /* PEB(s), parameters, loader data, heaps, KUSER */

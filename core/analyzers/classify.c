@@ -93,12 +93,21 @@ static pmm_region_kind classify_image(pmm_scan *scan, const allocation_view *a, 
     return PMM_KIND_IMAGE;
 }
 
+pmm_region_kind pmm_kind_from_memory_type(const pmm_region *first)
+{
+    if (first->state == PMM_MEM_FREE)
+        return (first->base % PMM_ALLOCATION_GRANULARITY) ? PMM_KIND_UNUSABLE : PMM_KIND_FREE;
+    return first->type == PMM_MEM_IMAGE    ? PMM_KIND_IMAGE
+           : first->type == PMM_MEM_MAPPED ? PMM_KIND_SHAREABLE
+                                           : PMM_KIND_PRIVATE;
+}
+
 static pmm_region_kind classify_allocation(pmm_scan *scan, const allocation_view *a, char *details)
 {
     const pmm_region *first = &scan->map->regions[a->first];
     details[0] = '\0';
     if (first->state == PMM_MEM_FREE)
-        return (first->base % PMM_ALLOCATION_GRANULARITY) ? PMM_KIND_UNUSABLE : PMM_KIND_FREE;
+        return pmm_kind_from_memory_type(first);
     if (first->type == PMM_MEM_IMAGE)
         return classify_image(scan, a, details);
     if (first->type == PMM_MEM_MAPPED)

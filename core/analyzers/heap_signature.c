@@ -79,6 +79,8 @@ pmm_status pmm_analyze_heap_signatures(pmm_scan *scan)
     size_t nsizes = candidate_sizes(scan, sizes), found = 0;
     pmm_status st = PMM_OK;
     for (size_t i = 0; i < map->region_count && st == PMM_OK; i++) {
+        if (i % 32 == 0 && pmm_scan_step(scan, i, map->region_count))
+            return PMM_ERR_CANCELLED;
         const pmm_region *r = &map->regions[i];
         /* Heap headers sit at the start of their allocation, in committed private memory (readable,
          * or of unknown protection in a minidump without MemoryInfoList). */

@@ -153,6 +153,8 @@ static pmm_status find_unlisted_images(pmm_scan *scan)
 {
     pmm_map *map = scan->map;
     for (size_t i = 0; i < map->region_count; i++) {
+        if (i % 32 == 0 && pmm_scan_step(scan, i, map->region_count))
+            return PMM_ERR_CANCELLED;
         pmm_region *r = &map->regions[i];
         if (r->state == PMM_MEM_FREE || r->base != r->alloc_base)
             continue;

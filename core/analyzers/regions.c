@@ -1,8 +1,11 @@
 /* The region walk: every region from the lowest user address to the highest, in order. */
 #include "analyzers.h"
 
+#include "../util/clock.h"
+
 #define DEFAULT_MAX_REGIONS (16u * 1024 * 1024)
-#define PROGRESS_EVERY 4096
+#define PROGRESS_EVERY 32            /* regions: a few milliseconds of queries, so Cancel is felt at once */
+#define LATER_PREVIEW_US 1000000     /* a preview at least this often while regions keep coming */
 
 static uint64_t align_up(uint64_t value, uint64_t alignment)
 {
@@ -27,11 +30,36 @@ static pmm_status add_free_region(pmm_map *map, const pmm_region_info *info)
     return pmm_map_add_region(map, &rest);
 }
 
-static int report_progress(pmm_scan *scan, uint64_t addr)
+/* When to hand the regions so far to the preview callback (pmm_scan_options.preview). */
+typedef struct preview_clock {
+    uint64_t started, last;      /* microseconds */
+    size_t last_count;           /* regions in the last preview */
+} preview_clock;
+
+static int preview_due(const preview_clock *c, size_t count, uint64_t now)
+{
+    if (c->last_count == 0)
+        return count >= PMM_SCAN_FIRST_PREVIEW_REGIONS || now - c->started >= PMM_SCAN_FIRST_PREVIEW_MS * 1000ull;
+    /* Doubling keeps the copies linear in all; the clock keeps a slow walk visible. */
+    return count >= 2 * c->last_count || (count > c->last_count && now - c->last >= LATER_PREVIEW_US);
+}
+
+static pmm_status send_preview(pmm_scan *scan, preview_clock *c)
 {
     const pmm_scan_options *o = scan->options;
-    uint64_t total = scan->src->target.highest_address;
-    return o->progress && o->progress(o->progress_ctx, addr, total);
+    pmm_map *preview;
+    pmm_status st = pmm_scan_preview_map(scan->map, &preview);
+    if (st != PMM_OK)
+        return st;
+    c->last_count = scan->map->region_count;
+    c->last = pmm_clock_microseconds();
+    return o->preview(o->preview_ctx, preview) ? PMM_ERR_CANCELLED : PMM_OK;
+}
+
+static int report_progress(pmm_scan *scan)
+{
+    const pmm_scan_options *o = scan->options;
+    return o->progress && o->progress(o->progress_ctx, scan->map->region_count, 0);
 }
 
 pmm_status pmm_analyze_regions(pmm_scan *scan)
@@ -39,11 +67,17 @@ pmm_status pmm_analyze_regions(pmm_scan *scan)
     pmm_map *map = scan->map;
     size_t cap = scan->options->max_regions ? scan->options->max_regions : DEFAULT_MAX_REGIONS;
     uint64_t addr = scan->src->target.lowest_address;
+    preview_clock clock = {pmm_clock_microseconds(), 0, 0};
     for (size_t n = 0;; n++) {
         if (n >= cap)
             return PMM_ERR_LIMIT;
-        if (n % PROGRESS_EVERY == 0 && report_progress(scan, addr))
+        if (n % PROGRESS_EVERY == 0 && report_progress(scan))
             return PMM_ERR_CANCELLED;
+        if (scan->options->preview && map->region_count && preview_due(&clock, map->region_count, pmm_clock_microseconds())) {
+            pmm_status st = send_preview(scan, &clock);
+            if (st != PMM_OK)
+                return st;
+        }
         pmm_region_info info;
         pmm_status st = pmm_source_query(scan->src, addr, &info);
         if (st == PMM_END)
@@ -67,6 +101,8 @@ pmm_status pmm_analyze_regions(pmm_scan *scan)
         if (addr == 0 || (scan->src->target.highest_address && addr > scan->src->target.highest_address))
             break;
     }
-    report_progress(scan, scan->src->target.highest_address);
-    return PMM_OK;
+    if (report_progress(scan))
+        return PMM_ERR_CANCELLED;
+    /* Every region, while the analyzers (a quarter of a big scan) still run. */
+    return scan->options->preview && map->region_count ? send_preview(scan, &clock) : PMM_OK;
 }

@@ -60,8 +60,18 @@ pmm_status pmm_scan_source(pmm_source *src, const pmm_scan_options *options, pmm
 
     uint64_t started = pmm_clock_microseconds();
     pmm_status st = copy_source_notes(&scan);
-    for (size_t i = 0; i < sizeof analyzers / sizeof analyzers[0] && st == PMM_OK; i++)
-        st = analyzers[i].run(&scan);
+    size_t count = sizeof analyzers / sizeof analyzers[0];
+    scan.stage_count = count;   /* the analyzers after the walk, then finishing and classifying */
+    for (size_t i = 0; i < count && st == PMM_OK; i++) {
+        scan.stage = i ? i - 1 : 0;
+        if (i && pmm_scan_step(&scan, 0, 1))
+            st = PMM_ERR_CANCELLED;
+        else
+            st = analyzers[i].run(&scan);
+    }
+    scan.stage = count - 1;
+    if (st == PMM_OK && pmm_scan_step(&scan, 0, 1))
+        st = PMM_ERR_CANCELLED;
     if (st == PMM_OK)
         st = pmm_map_finish(map);
     if (st == PMM_OK)
@@ -74,6 +84,15 @@ pmm_status pmm_scan_source(pmm_source *src, const pmm_scan_options *options, pmm
     map->scan_microseconds = pmm_clock_microseconds() - started;
     *out = map;
     return PMM_OK;
+}
+
+int pmm_scan_step(pmm_scan *scan, uint64_t done, uint64_t total)
+{
+    const pmm_scan_options *o = scan->options;
+    if (!o->progress || !scan->stage_count)
+        return 0;
+    uint64_t share = total ? (done >= total ? 1000 : done * 1000 / total) : 0;
+    return o->progress(o->progress_ctx, scan->stage * 1000 + share, scan->stage_count * 1000);
 }
 
 int pmm_scan_allocation_extent(const pmm_map *map, uint64_t addr, uint64_t *base, uint64_t *size)

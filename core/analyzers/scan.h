@@ -5,13 +5,30 @@
 #include "../model/map.h"
 #include "../util/progress.h"
 
+/* A first look at the map while the region walk runs: the regions walked so far as a finished map
+ * of its own, typed from the memory type alone (Image, Shareable, Private, Free, Unusable) with no
+ * annotations, details or modules yet. The callee owns it (pmm_map_free). Return non-zero to cancel. */
+typedef int (*pmm_scan_preview_fn)(void *ctx, pmm_map *preview);
+
 typedef struct pmm_scan_options {
-    pmm_progress_fn progress;  /* done/total in bytes of address space walked */
+    /* While the regions are walked done is the number found and total 0 (no total is known: the
+     * address space in use is only known once walked); then done/total is the share of the
+     * analyzers' work done. Called often enough that a cancel takes effect within a few
+     * milliseconds of work. */
+    pmm_progress_fn progress;
     void *progress_ctx;
+    /* NULL: none. Else called on the scanning thread after about PMM_SCAN_FIRST_PREVIEW_MS of
+     * walking (or PMM_SCAN_FIRST_PREVIEW_REGIONS regions), then whenever the regions walked have
+     * doubled or a second has passed, and once with every region when the walk ends. */
+    pmm_scan_preview_fn preview;
+    void *preview_ctx;
     size_t max_regions;        /* safety cap; 0 means the default (16M) */
     uint32_t flags;            /* pmm_scan_option_flags */
     const char *symbol_path;   /* where PDBs may be, for naming frames (symbol_path.h); NULL: beside the images */
 } pmm_scan_options;
+
+#define PMM_SCAN_FIRST_PREVIEW_MS 150
+#define PMM_SCAN_FIRST_PREVIEW_REGIONS 1024
 
 enum pmm_scan_option_flags {
     PMM_SCAN_HEAP_BLOCKS = 1,  /* ask the source for every heap block (pmm map --heap-blocks) */
@@ -34,7 +51,15 @@ typedef struct pmm_scan {
     const pmm_scan_options *options;
     pmm_scan_peb pebs[2];      /* the process's own PEB first; a WOW64 process's 64-bit PEB second */
     size_t peb_count;
+    size_t stage, stage_count; /* the analyzer running after the walk, for progress */
 } pmm_scan;
+
+/* An analyzer's progress through its own work (done of total items): reported as a share of the
+ * whole scan. Returns non-zero once the scan is cancelled; call it every few dozen items. */
+int pmm_scan_step(pmm_scan *scan, uint64_t done, uint64_t total);
+
+/* The preview map of the regions in map so far (see pmm_scan_preview_fn). */
+pmm_status pmm_scan_preview_map(const pmm_map *map, pmm_map **out);
 
 /* An analyzer adds what it finds to scan->map. Returning an error other than a warning-worthy one
  * stops the scan: PMM_ERR_GONE, PMM_ERR_NOMEM and PMM_ERR_CANCELLED are fatal; analyzers record
