@@ -61,6 +61,7 @@ set(PMM_CORE_SOURCES
     core/adapters/minidump_ranges.c
     core/adapters/minidump_regions.c
     core/adapters/target_kind.c
+    core/adapters/kdump_kernel_source.c
     core/symbols/symbols.c
     core/symbols/symbols_cache.c
     core/symbols/symbols_find.c

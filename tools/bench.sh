@@ -28,3 +28,7 @@ cmake --build "$PMM_BUILD/bench-native" --target bench_disasm -j "$(nproc)" >/de
 W64=/usr/lib/x86_64-linux-gnu/wine/x86_64-windows
 "$PMM_BUILD/bench-native/tests/disasm/bench_disasm" x86_64-w64-mingw32-objdump "$W64/ntdll.dll" "$W64/kernelbase.dll" \
     "$W64/msvcrt.dll" "$W64/ucrtbase.dll" "$W64/wined3d.dll" "$W64/d3dx9_43.dll" "$W64/jscript.dll"
+# Kernel dumps (native, optimised, no sanitizers): writes (and removes) two dumps of about 4 GiB
+# each in the temporary folder.
+cmake --build "$PMM_BUILD/bench-native" --target bench_kdump -j "$(nproc)" >/dev/null
+(cd "${TMPDIR:-/tmp}" && "$PMM_BUILD/bench-native/tests/unit/bench_kdump")

@@ -8,17 +8,27 @@
 
 int cli_scan_target(const char *spec, const cli_target_options *options, pmm_source *src, pmm_map **map)
 {
+    return cli_scan_target_reading(spec, options, NULL, src, map);
+}
+
+int cli_scan_target_reading(const char *spec, const cli_target_options *options, const char *kernel_dump_default,
+                            pmm_source *src, pmm_map **map)
+{
     char message[1400];
     pmm_target t;
     *map = NULL;
     pmm_scan_options scan_options = {0};
     scan_options.symbol_path = options ? options->symbol_path : NULL;
     pmm_status st = cli_parse_target(spec, options, &t, message, sizeof message);
+    if (st == PMM_OK && kernel_dump_default && t.kind == PMM_TARGET_KERNEL_DUMP && !t.selector)
+        st = pmm_target_choose(&t, kernel_dump_default);
     if (st == PMM_OK && (st = cli_require_bytes(&t, spec, message, sizeof message)) == PMM_OK &&
         (st = pmm_target_load_map(&t, &scan_options, map, NULL, src, message, sizeof message)) == PMM_OK)
         cli_report_damage(spec, src);
     pmm_target_free(&t);
     if (st != PMM_OK) {
+        if (st == PMM_ERR_NOMEM && !message[0])
+            snprintf(message, sizeof message, "out of memory");
         cli_error("%s", message);
         return cli_target_exit_code(st);
     }

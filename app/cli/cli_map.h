@@ -26,5 +26,9 @@ pmm_status cli_load_map(const char *spec, const cli_map_request *request, pmm_ma
  * refused: it holds no bytes); on success PMM_EXIT_OK, and the caller frees the map and closes
  * the source. */
 int cli_scan_target(const char *spec, const cli_target_options *options, pmm_source *src, pmm_map **map);
+/* The same, except that a kernel dump no --process chose a process of is read as the address space
+ * kernel_dump_default names ("kernel" for pe and exports: its drivers); NULL: refused. */
+int cli_scan_target_reading(const char *spec, const cli_target_options *options, const char *kernel_dump_default,
+                            pmm_source *src, pmm_map **map);
 
 #endif

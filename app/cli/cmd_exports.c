@@ -16,8 +16,8 @@
 
 static const char *exports_usage =
     "pmm exports TARGET [--json] [--find NAME|ADDRESS] [--debug-privilege]\n"
-    "  TARGET is a process id or a minidump. Lists each module's exports (ordinal, name, absolute\n"
-    "  address, forwarder). --find ADDRESS (0x... or decimal) names the export it lies in, as\n"
+    "  TARGET is a process id, a minidump or a kernel dump (its drivers). Lists each module's exports\n"
+    "  (ordinal, name, absolute address, forwarder). --find ADDRESS (0x... or decimal) names the export it lies in, as\n"
     "  module!export+0x1a; --find NAME (or module!NAME) gives the address of each export so named.";
 
 /* ---- listing ---------------------------------------------------------------------------------- */
@@ -203,7 +203,7 @@ int cmd_exports(int argc, char **argv)
     cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
     pmm_map *map;
-    if (cli_scan_target(pos[0], &target_options, &src, &map) != PMM_EXIT_OK)
+    if (cli_scan_target_reading(pos[0], &target_options, "kernel", &src, &map) != PMM_EXIT_OK)
         return PMM_EXIT_FAILURE;
     pmm_status st;
     pmm_out out = pmm_out_file(stdout);

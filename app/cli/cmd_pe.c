@@ -5,6 +5,7 @@
 #include "cli_args.h"
 #include "cli_target.h"
 #include "commands.h"
+#include "core/adapters/target_kind.h"
 #include "core/formats/pe.h"
 #include "core/source/file_source.h"
 #include "core/tools/pe_output.h"
@@ -12,8 +13,10 @@
 static const char *pe_usage =
     "pmm pe FILE [FILE...] [--json] [--relocations] [--functions]\n"
     "       pmm pe PID:ADDRESS [--json] [--relocations] [--functions] [--debug-privilege]\n"
+    "       pmm pe KERNELDUMP:ADDRESS [--json] [--relocations] [--functions]\n"
     "  FILE is a PE file read in file layout; PID:ADDRESS reads the image mapped at ADDRESS\n"
-    "  (hex with 0x, or decimal) in process PID. --relocations lists every fixup, --functions\n"
+    "  (hex with 0x, or decimal) in process PID; KERNELDUMP:ADDRESS a driver in the kernel address\n"
+    "  space of a kernel crash dump (pmm kdump lists them). --relocations lists every fixup, --functions\n"
     "  every x64 runtime function. With several files, --json prints one document per line.";
 
 #define PE_MAX_FILES 100000
@@ -74,13 +77,33 @@ static int show_file(const char *path, int json, const pmm_pe_output_options *op
     return rc;
 }
 
-static int show_live(const char *spec, const char *pid, uint64_t address, int json, int debug_privilege,
+/* "C:\\MEMORY.DMP:0xfffff80002000000" -> the dump's path and the address, when the part before
+ * the last colon is a kernel dump; 0 otherwise. */
+static int parse_kernel_dump_spec(const char *spec, char *path, size_t path_cap, unsigned long long *address)
+{
+    const char *colon = strrchr(spec, ':');
+    if (!colon || colon == spec || (size_t)(colon - spec) >= path_cap || cli_parse_u64(colon + 1, address) != 0)
+        return 0;
+    memcpy(path, spec, (size_t)(colon - spec));
+    path[colon - spec] = '\0';
+    return pmm_file_kind_of(path) == PMM_FILE_KERNEL_DUMP;
+}
+
+/* The image at address in what target names (a pid, or a kernel dump: its kernel address space
+ * unless --process chose a process). */
+static int show_live(const char *spec, const char *target, uint64_t address, int json, int debug_privilege,
                      const pmm_pe_output_options *options)
 {
     cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
-    char message[512];
-    pmm_status st = cli_open_target(pid, &target_options, &src, message, sizeof message);
+    char message[1400];
+    pmm_target t;
+    pmm_status st = cli_parse_target(target, &target_options, &t, message, sizeof message);
+    if (st == PMM_OK && t.kind == PMM_TARGET_KERNEL_DUMP && !t.selector)
+        st = pmm_target_choose(&t, "kernel");
+    if (st == PMM_OK && (st = cli_require_bytes(&t, target, message, sizeof message)) == PMM_OK)
+        st = pmm_target_open(&t, &src, message, sizeof message);
+    pmm_target_free(&t);
     if (st != PMM_OK) {
         cli_error("%s", message[0] ? message : pmm_status_text(st));
         return cli_target_exit_code(st);
@@ -118,11 +141,13 @@ int cmd_pe(int argc, char **argv)
     pmm_pe_output_options out_options = {relocations, functions, npos > 1};
     rc = PMM_EXIT_OK;
     for (int i = 0; i < npos; i++) {
-        char pid[16];
+        char pid[16], dump[1024];
         unsigned long long address;
         int one;
         if (parse_live_spec(pos[i], pid, sizeof pid, &address))
             one = show_live(pos[i], pid, address, json, debug_privilege, &out_options);
+        else if (parse_kernel_dump_spec(pos[i], dump, sizeof dump, &address))
+            one = show_live(pos[i], dump, address, json, 0, &out_options);
         else
             one = show_file(pos[i], json, &out_options);
         if (one != PMM_EXIT_OK)

@@ -16,6 +16,10 @@ size_t md_normalize_ranges(pmm_md_memory_range *ranges, size_t *count);
 
 /* Copies up to len bytes at addr from sorted, non-overlapping ranges; stops at the first byte the
  * file does not hold. Returns the number of bytes copied. */
+/* The bytes at addr in place in the file mapping, as far as they are contiguous there: returns
+ * how many (0 when the file is not mapped or addr is not dumped). */
+size_t md_borrow_ranges(pmm_minidump *md, const pmm_md_memory_range *ranges, size_t count, uint64_t addr,
+                        size_t len, const uint8_t **out);
 size_t md_read_ranges(pmm_minidump *md, const pmm_md_memory_range *ranges, size_t count, uint64_t addr,
                       void *buf, size_t len);
 

@@ -143,3 +143,31 @@ pmm_status md_held_extent(const pmm_md_memory_range *held, size_t count, uint64_
     *end = r->address + r->size;
     return PMM_OK;
 }
+
+size_t md_borrow_ranges(pmm_minidump *md, const pmm_md_memory_range *ranges, size_t count, uint64_t addr,
+                        size_t len, const uint8_t **out)
+{
+    size_t i = find_range(ranges, count, addr);
+    const uint8_t *first = NULL;
+    size_t done = 0;
+    /* As md_read_ranges, and only while the bytes are also contiguous in the file (Memory64List
+     * stores adjacent ranges back to back). */
+    for (; i < count && done < len; i++) {
+        const pmm_md_memory_range *r = &ranges[i];
+        uint64_t at = addr + done;
+        if (at < r->address || at - r->address >= r->available)
+            break;
+        uint64_t left = r->available - (at - r->address);
+        size_t chunk = left < len - done ? (size_t)left : len - done;
+        const uint8_t *p = pmm_md_bytes_at(md, r->file_offset + (at - r->address), chunk);
+        if (!p || (first && p != first + done))
+            break;
+        if (!first)
+            first = p;
+        done += chunk;
+        if (at - r->address + chunk < r->size)
+            break;
+    }
+    *out = first;
+    return first ? done : 0;
+}

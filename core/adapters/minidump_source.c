@@ -556,6 +556,12 @@ static pmm_status md_held_extent_op(void *impl, uint64_t addr, uint64_t *start, 
     return md_held_extent(s->held, s->held_count, addr, start, end);
 }
 
+static size_t md_borrow(void *impl, uint64_t addr, size_t len, const uint8_t **out)
+{
+    md_source *s = impl;
+    return md_borrow_ranges(s->md, s->ranges, s->range_count, addr, len, out);
+}
+
 static void to_thread_info(const pmm_md_thread *t, pmm_thread_info *out)
 {
     memset(out, 0, sizeof *out);
@@ -640,6 +646,7 @@ static const pmm_source_ops md_ops = {
     .close = md_close,
     .note = md_note,
     .held_extent = md_held_extent_op,
+    .borrow = md_borrow,
 };
 
 int pmm_minidump_is_source(const pmm_source *src)

@@ -209,6 +209,33 @@ const char *pmm_kdump_va_status_text(uint32_t status);
 size_t pmm_kdump_read_virtual(pmm_kdump *dump, uint64_t dtb, uint64_t va, void *buf, size_t len,
                               pmm_kdump_translation *stop);
 
+/* ---- walking page tables ----------------------------------------------------------------------- */
+
+/* A page or large page the tables describe: its translation, for every entry that is not zero. */
+typedef struct pmm_kdump_leaf {
+    uint64_t va;                /* first address */
+    uint64_t size;              /* 4 KiB, a large page, or the span of a higher-level entry that is
+                                   not valid (a page table in the page file, a table not in the dump) */
+    uint32_t status;            /* enum pmm_kdump_va_status */
+    uint32_t writable, user, executable;
+    uint32_t software_protection;
+    uint64_t physical;          /* present or transition */
+    uint32_t page_in_dump;
+} pmm_kdump_leaf;
+
+/* Visits every non-zero leaf of the tables rooted at dtb (0: the header's) from start up to end
+ * (exclusive; 0 = the top of the address space), in address order; a zero entry skips everything
+ * below it. A leaf that starts below start but reaches past it is visited whole. visit returns
+ * non-zero to stop. At most max_entries entries are read (0: no cap), so tables that point at
+ * themselves or at tables of zeros cannot make a walk endless. *resume (if not NULL) receives where
+ * the walk would go on: end (0 for the top) when it finished. PMM_ERR_LIMIT when the cap stopped
+ * it, PMM_OK otherwise (also when visit stopped it). */
+pmm_status pmm_kdump_walk(pmm_kdump *dump, uint64_t dtb, uint64_t start, uint64_t end, uint64_t max_entries,
+                          int (*visit)(void *ctx, const pmm_kdump_leaf *leaf), void *ctx, uint64_t *resume);
+/* Where the paging mode's address space ends (0 for x64: all 64 bits), and the lowest kernel address. */
+uint64_t pmm_kdump_address_limit(const pmm_kdump *dump);
+uint64_t pmm_kdump_kernel_start(const pmm_kdump *dump);
+
 /* ---- kernel modules --------------------------------------------------------------------------- */
 
 typedef struct pmm_kdump_module {

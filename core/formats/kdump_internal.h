@@ -14,20 +14,29 @@
 #define KDUMP_MAX_WARNINGS 16
 
 /* Physical memory as the dump stores it. Runs: sorted by page, non-overlapping, each with its
- * file offset. Bitmap: one bit per page frame, pages stored in bit order from first_page_offset;
- * block_rank[b] counts the present pages before block b (KDUMP_BLOCK_BITS pages per block), so a
- * lookup counts at most one block's bits. */
+ * file offset, with run_by_chunk[c]: the first run that reaches into chunk c (KDUMP_CHUNK_PAGES
+ * page frames), so a lookup starts next to its run (built when the table stays within a multiple
+ * of the run count, else a lookup is a binary search). Bitmap: one bit per page frame, pages
+ * stored in bit order from first_page_offset; block_rank[b] counts the present pages before block
+ * b (KDUMP_BLOCK_BITS pages per block) and word_rank the ones before each 64-bit word inside it,
+ * so a lookup counts the bits of one word. */
 #define KDUMP_BLOCK_BITS 512u
 #define KDUMP_BLOCK_BYTES (KDUMP_BLOCK_BITS / 8u)
+#define KDUMP_BLOCK_WORDS (KDUMP_BLOCK_BITS / 64u)
+#define KDUMP_CHUNK_PAGES 512u
 
 typedef struct kdump_physmap {
     uint32_t storage;                  /* enum pmm_kdump_storage */
     pmm_kdump_run *runs;
     size_t run_count;
+    size_t run_hint;                   /* the run of the last lookup: walks read a few tables often */
+    uint32_t *run_by_chunk;            /* NULL when not built */
+    size_t chunk_count;
     uint64_t bitmap_offset;            /* file offset of the bitmap's first byte */
     uint64_t bitmap_pages;             /* bits that describe pages */
     uint64_t first_page_offset;
     uint64_t *block_rank;
+    uint16_t *word_rank;               /* KDUMP_BLOCK_WORDS per block */
     size_t block_count;
     uint64_t present_pages;
     uint64_t highest_page;             /* one past the highest present page */

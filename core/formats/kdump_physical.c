@@ -3,8 +3,9 @@
  *  - "RDMP" page-frame ranges after the header (KernelMemory, KernelAndUserMemory, CompleteMemory);
  *  - a bitmap with one bit per page frame (Bitmap, LiveKernelBitmap: "SDMP"/"FDMP" BITMAP_DUMP with
  *    64-bit fields; kernel summary dumps: SUMMARY_DUMP with 32-bit fields), pages in bit order.
- * Runs are kept sorted with their file offsets (looked up by binary search); a bitmap stays in the
- * file, with one population count per block of KDUMP_BLOCK_BITS pages kept in memory. */
+ * Runs are kept sorted with their file offsets (looked up from a chunk index, else by binary
+ * search); a bitmap stays in the file, with population counts per block of KDUMP_BLOCK_BITS pages
+ * and per word inside it kept in memory. */
 #include <stdlib.h>
 #include <string.h>
 #include "kdump_internal.h"
@@ -30,6 +31,10 @@
 
 /* Over this many stored pages a file would exceed 2^64 bytes: a count that large is corrupt. */
 #define MAX_PAGES (UINT64_MAX / PMM_KDUMP_PAGE_SIZE)
+/* The chunk index of runs holds at most this many entries per run (or 65,536): memory follows the
+ * run table, never the physical address space a hostile run may claim. */
+#define CHUNKS_PER_RUN 64u
+#define MIN_CHUNK_INDEX 65536u
 /* Highest page frame number a bitmap may describe: 2^52 bytes of physical address space. */
 #define MAX_BITMAP_PAGES (1ull << 40)
 
@@ -83,6 +88,26 @@ static int compare_runs(const void *a, const void *b)
     return x->first_page < y->first_page ? -1 : x->first_page > y->first_page;
 }
 
+/* run_by_chunk, when it stays small; a lookup without it is a binary search. */
+static void build_chunk_index(kdump_physmap *p)
+{
+    uint64_t chunks = (p->highest_page + KDUMP_CHUNK_PAGES - 1) / KDUMP_CHUNK_PAGES + 1;
+    uint64_t cap = (uint64_t)p->run_count * CHUNKS_PER_RUN;
+    if (p->run_count == 0 || chunks > (cap > MIN_CHUNK_INDEX ? cap : MIN_CHUNK_INDEX) || p->run_count > UINT32_MAX)
+        return;
+    p->run_by_chunk = malloc((size_t)chunks * sizeof *p->run_by_chunk);
+    if (!p->run_by_chunk)
+        return;   /* a lookup then searches: slower, never wrong */
+    size_t r = 0;
+    for (uint64_t c = 0; c < chunks; c++) {
+        uint64_t chunk_start = c * KDUMP_CHUNK_PAGES;
+        while (r < p->run_count && p->runs[r].first_page + p->runs[r].page_count <= chunk_start)
+            r++;
+        p->run_by_chunk[c] = (uint32_t)r;
+    }
+    p->chunk_count = (size_t)chunks;
+}
+
 /* Takes the runs (file offsets already assigned in file order), sorts them by page and checks that
  * no two describe the same page and that every page lies inside the file. */
 static pmm_status adopt_runs(pmm_kdump *dump, run_list *list, uint64_t data_start, uint64_t data_end, char *message,
@@ -121,6 +146,7 @@ static pmm_status adopt_runs(pmm_kdump *dump, run_list *list, uint64_t data_star
         p->present_pages += list->items[i].page_count;
     p->highest_page = list->count ? list->items[list->count - 1].first_page + list->items[list->count - 1].page_count : 0;
     p->first_page_offset = data_start;
+    build_chunk_index(p);
     return PMM_OK;
 }
 
@@ -266,7 +292,8 @@ static pmm_status rank_blocks(pmm_kdump *dump, char *message, size_t cap)
     kdump_physmap *p = &dump->phys;
     p->block_count = (size_t)((p->bitmap_pages + KDUMP_BLOCK_BITS - 1) / KDUMP_BLOCK_BITS);
     p->block_rank = malloc((p->block_count + 1) * sizeof *p->block_rank);
-    if (!p->block_rank)
+    p->word_rank = malloc((p->block_count ? p->block_count : 1) * KDUMP_BLOCK_WORDS * sizeof *p->word_rank);
+    if (!p->block_rank || !p->word_rank)
         return kd_fail(message, cap, PMM_ERR_NOMEM, "out of memory for the bitmap's %zu block counts",
                        p->block_count);
     uint64_t present = 0, carry = 0;   /* carry: the previous word's top bit, to count runs across words */
@@ -275,8 +302,9 @@ static pmm_status rank_blocks(pmm_kdump *dump, char *message, size_t cap)
         const uint8_t *block = bitmap_block(dump, b);
         if (!block)
             return kd_fail(message, cap, PMM_ERR_IO, "reading the page bitmap failed at block %zu", b);
-        for (size_t w = 0; w < KDUMP_BLOCK_BITS / 64; w++) {
+        for (size_t w = 0; w < KDUMP_BLOCK_WORDS; w++) {
             uint64_t word = word_at(block, w);
+            p->word_rank[b * KDUMP_BLOCK_WORDS + w] = (uint16_t)(present - p->block_rank[b]);
             present += (uint64_t)popcount64(word);
             p->run_count += (size_t)popcount64(word & ~((word << 1) | carry));
             carry = word >> 63;
@@ -395,6 +423,8 @@ void kd_free_physmap(kdump_physmap *phys)
 {
     free(phys->runs);
     free(phys->block_rank);
+    free(phys->word_rank);
+    free(phys->run_by_chunk);
     memset(phys, 0, sizeof *phys);
 }
 
@@ -404,6 +434,15 @@ void kd_free_physmap(kdump_physmap *phys)
 static size_t run_at_or_below(const kdump_physmap *p, uint64_t pfn)
 {
     size_t lo = 0, hi = p->run_count;
+    if (p->run_by_chunk) {
+        /* The runs that can hold pfn start at its chunk's first run; the next chunk's first run
+         * (plus one) bounds them. */
+        uint64_t c = pfn / KDUMP_CHUNK_PAGES;
+        if (c >= p->chunk_count)
+            c = p->chunk_count - 1;
+        lo = p->run_by_chunk[c] > 0 ? p->run_by_chunk[c] - 1 : 0;
+        hi = c + 1 < p->chunk_count && p->run_by_chunk[c + 1] < p->run_count ? p->run_by_chunk[c + 1] + 1 : p->run_count;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (p->runs[mid].first_page <= pfn)
@@ -418,9 +457,13 @@ pmm_status pmm_kdump_page_offset(pmm_kdump *dump, uint64_t pfn, uint64_t *file_o
 {
     kdump_physmap *p = &dump->phys;
     if (p->storage == PMM_KDUMP_STORAGE_RUNS) {
-        size_t i = run_at_or_below(p, pfn);
-        if (i == SIZE_MAX || pfn - p->runs[i].first_page >= p->runs[i].page_count)
-            return PMM_ERR_NOT_FOUND;
+        size_t i = p->run_hint;
+        if (i >= p->run_count || pfn - p->runs[i].first_page >= p->runs[i].page_count) {
+            i = run_at_or_below(p, pfn);
+            if (i == SIZE_MAX || pfn - p->runs[i].first_page >= p->runs[i].page_count)
+                return PMM_ERR_NOT_FOUND;
+            p->run_hint = i;
+        }
         *file_offset = p->runs[i].file_offset + (pfn - p->runs[i].first_page) * PMM_KDUMP_PAGE_SIZE;
         return PMM_OK;
     }
@@ -434,9 +477,7 @@ pmm_status pmm_kdump_page_offset(pmm_kdump *dump, uint64_t pfn, uint64_t *file_o
     uint64_t word = word_at(block, w);
     if (!(word >> (bit % 64) & 1))
         return PMM_ERR_NOT_FOUND;
-    uint64_t rank = p->block_rank[b];
-    for (size_t i = 0; i < w; i++)
-        rank += (uint64_t)popcount64(word_at(block, i));
+    uint64_t rank = p->block_rank[b] + p->word_rank[b * KDUMP_BLOCK_WORDS + w];
     rank += (uint64_t)popcount64(word & ((1ull << (bit % 64)) - 1));
     *file_offset = p->first_page_offset + rank * PMM_KDUMP_PAGE_SIZE;
     return PMM_OK;

@@ -233,3 +233,166 @@ size_t pmm_kdump_read_virtual(pmm_kdump *dump, uint64_t dtb, uint64_t va, void *
     }
     return done;
 }
+
+/* ---- walking whole tables --------------------------------------------------------------------- */
+
+typedef struct walk_state {
+    pmm_kdump *dump;
+    const paging_mode *m;
+    uint64_t start, end;        /* end 0: no end */
+    uint64_t budget;            /* entries left to read; UINT64_MAX: no cap */
+    uint64_t resume;
+    int stopped, out_of_budget;
+    int (*visit)(void *ctx, const pmm_kdump_leaf *leaf);
+    void *ctx;
+} walk_state;
+
+static const paging_mode *mode_of(const pmm_kdump *dump)
+{
+    switch (pmm_kdump_paging(dump)) {
+    case PMM_KDUMP_PAGING_X64: return &x64_mode;
+    case PMM_KDUMP_PAGING_PAE: return &pae_mode;
+    case PMM_KDUMP_PAGING_X86: return &x86_mode;
+    }
+    return NULL;
+}
+
+uint64_t pmm_kdump_address_limit(const pmm_kdump *dump)
+{
+    return pmm_kdump_paging(dump) == PMM_KDUMP_PAGING_X64 ? 0 : 0x100000000ull;
+}
+
+uint64_t pmm_kdump_kernel_start(const pmm_kdump *dump)
+{
+    return pmm_kdump_pointer_size(dump) == 8 ? 0xFFFF800000000000ull : 0x80000000ull;
+}
+
+static uint64_t entry_span(const paging_mode *m, uint32_t level)
+{
+    if (m->entry_size == 4)
+        return level == 2 ? 0x400000 : PMM_KDUMP_PAGE_SIZE;
+    return 1ull << (12 + 9 * (level - 1));
+}
+
+static uint32_t entry_count(const paging_mode *m, uint32_t level)
+{
+    if (m->entry_size == 4)
+        return 1024;
+    return m->levels == 3 && level == 3 ? 4 : 512;
+}
+
+/* x64: bits 63..48 copy bit 47. */
+static uint64_t canonical(const paging_mode *m, uint64_t va)
+{
+    if (m->levels == 4 && (va & (1ull << 47)))
+        return va | 0xFFFF000000000000ull;
+    return va;
+}
+
+static int past_end(const walk_state *w, uint64_t va)
+{
+    return w->end != 0 && va >= w->end;
+}
+
+static void emit_leaf(walk_state *w, pmm_kdump_leaf *leaf)
+{
+    w->resume = leaf->va + leaf->size;
+    if (w->visit(w->ctx, leaf))
+        w->stopped = 1;
+}
+
+static void walk_table(walk_state *w, uint64_t table, uint32_t level, uint64_t base, uint64_t allowed,
+                       uint64_t no_execute)
+{
+    const paging_mode *m = w->m;
+    uint64_t span = entry_span(m, level);
+    uint32_t first = 0, count = entry_count(m, level);
+    if (w->start > base)
+        first = level == m->levels ? index_at(m, w->start, level) : (uint32_t)((w->start - base) / span);
+    for (uint32_t i = first; i < count && !w->stopped; i++) {
+        uint64_t va = canonical(m, base + (uint64_t)i * span);
+        if (past_end(w, va)) {
+            w->stopped = 1;
+            w->resume = w->end;
+            return;
+        }
+        if (w->budget == 0) {
+            w->stopped = w->out_of_budget = 1;
+            w->resume = va;
+            return;
+        }
+        if (w->budget != UINT64_MAX)
+            w->budget--;
+        pmm_kdump_leaf leaf;
+        memset(&leaf, 0, sizeof leaf);
+        leaf.va = va;
+        leaf.size = span;
+        uint64_t e;
+        if (!read_entry(w->dump, table + (uint64_t)i * m->entry_size, m->entry_size, &e)) {
+            leaf.status = PMM_KDUMP_VA_TABLE_NOT_IN_DUMP;
+            emit_leaf(w, &leaf);
+            /* The rest of this table is not in the dump either: one leaf says so for all of it. */
+            leaf.va = canonical(m, va + span);
+            leaf.size = (uint64_t)(count - i - 1) * span;
+            if (leaf.size && !w->stopped && !past_end(w, leaf.va))
+                emit_leaf(w, &leaf);
+            return;
+        }
+        if (e == 0)
+            continue;
+        int pdpt_of_pae = m->levels == 3 && level == 3;
+        if (e & PTE_VALID) {
+            uint64_t level_allowed = pdpt_of_pae ? allowed : allowed & e;
+            uint64_t level_nx = pdpt_of_pae ? no_execute : no_execute | (e & PTE_NO_EXECUTE);
+            int large = level > 1 && (e & PTE_LARGE) && !pdpt_of_pae && !(m->levels == 4 && level == 4);
+            if (!large && level > 1) {
+                walk_table(w, e & m->pfn_mask, level - 1, va, level_allowed, level_nx);
+                continue;
+            }
+            leaf.status = PMM_KDUMP_VA_PRESENT;
+            leaf.writable = (level_allowed & PTE_WRITE) != 0;
+            leaf.user = (level_allowed & PTE_USER) != 0;
+            leaf.executable = !(m->has_no_execute && level_nx);
+            leaf.physical = m->entry_size == 4 && large ? e & 0xFFC00000ull : e & m->pfn_mask & ~(span - 1);
+        } else {
+            pmm_kdump_translation t;
+            uint64_t next = 0;
+            memset(&t, 0, sizeof t);
+            if (decode_invalid(m, e, &t, &next) && level > 1) {
+                walk_table(w, next, level - 1, va, allowed, no_execute);   /* a table in transition */
+                continue;
+            }
+            leaf.status = t.status;
+            leaf.software_protection = t.software_protection;
+            leaf.physical = t.status == PMM_KDUMP_VA_TRANSITION ? next : 0;
+        }
+        if (leaf.status == PMM_KDUMP_VA_PRESENT || leaf.status == PMM_KDUMP_VA_TRANSITION)
+            leaf.page_in_dump = (uint32_t)page_held(w->dump, leaf.physical);
+        emit_leaf(w, &leaf);
+    }
+}
+
+pmm_status pmm_kdump_walk(pmm_kdump *dump, uint64_t dtb, uint64_t start, uint64_t end, uint64_t max_entries,
+                          int (*visit)(void *ctx, const pmm_kdump_leaf *leaf), void *ctx, uint64_t *resume)
+{
+    walk_state w;
+    memset(&w, 0, sizeof w);
+    w.dump = dump;
+    w.m = mode_of(dump);
+    if (!w.m)
+        return PMM_ERR_UNSUPPORTED;
+    w.end = end;
+    w.budget = max_entries ? max_entries : UINT64_MAX;
+    w.visit = visit;
+    w.ctx = ctx;
+    w.resume = end;
+    if (!va_in_range(w.m, start))   /* the x64 hole: go on at the kernel half */
+        start = w.m->levels == 4 && start < 0xFFFF800000000000ull ? 0xFFFF800000000000ull : end;
+    w.start = start;
+    if (!past_end(&w, start) && (w.m->levels == 4 || start <= 0xFFFFFFFFull))
+        walk_table(&w, table_of(w.m, dtb ? dtb : dump->header.directory_table_base), w.m->levels, 0,
+                   PTE_WRITE | PTE_USER, 0);
+    if (resume)
+        *resume = w.stopped ? w.resume : end;
+    return w.out_of_budget ? PMM_ERR_LIMIT : PMM_OK;
+}

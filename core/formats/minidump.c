@@ -1,38 +1,30 @@
 /* The minidump container: opening, header and directory validation, bounds-checked reads. */
-#if !defined(_WIN32) && !defined(_FILE_OFFSET_BITS)
-#define _FILE_OFFSET_BITS 64   /* fseeko/ftello with 64-bit offsets on 32-bit hosts */
-#endif
-#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
-#define _POSIX_C_SOURCE 200809L
-#endif
-
 #include "minidump.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 #include "minidump_internal.h"
-#include "../util/file_platform.h"
+#include "../util/input_file.h"
 #include "../util/thread.h"
 #include "../util/utf.h"
 
 #define HEADER_SIZE 32u
 #define DIRECTORY_ENTRY_SIZE 12u
-/* Small reads (list entries, names, target integers) come from one cached block of the file, so
- * an analyzer reading a structure field by field does not cost a seek per field. */
+/* A file that could not be mapped (a 32-bit process and a dump of some GiB): small reads (list
+ * entries, names, target integers) come from one cached block of it, so an analyzer reading a
+ * structure field by field does not cost a read call per field. */
 #define CACHE_SIZE 0x10000u
 
 struct pmm_minidump {
-    FILE *file;               /* NULL when reading from memory */
-    const uint8_t *memory;
+    pmm_input_file *file;     /* mapped where it can be, or bytes in memory */
     uint64_t size;
-    uint8_t *cache;
+    uint8_t *cache;           /* unmapped files only */
     uint64_t cache_offset;
     size_t cache_len;
-    pmm_monitor *file_lock;   /* the FILE and the cache serve one read at a time (the window's hex
-                               * view reads while a search job does) */
+    pmm_monitor *cache_lock;  /* the cache serves one read at a time (the window's hex view reads while
+                               * a search job does); mapped bytes need no lock */
     pmm_md_header header;
     pmm_md_stream *streams;
     size_t stream_count;
@@ -49,37 +41,9 @@ pmm_status md_fail(char *message, size_t cap, pmm_status status, const char *fmt
     return status;
 }
 
-static int seek_to(FILE *file, uint64_t offset)
-{
-#if defined(_WIN32)
-    return _fseeki64(file, (long long)offset, SEEK_SET) == 0;
-#else
-    return fseeko(file, (off_t)offset, SEEK_SET) == 0;
-#endif
-}
-
-static pmm_status file_size_of(FILE *file, uint64_t *size)
-{
-#if defined(_WIN32)
-    if (_fseeki64(file, 0, SEEK_END) != 0)
-        return PMM_ERR_IO;
-    long long end = _ftelli64(file);
-#else
-    if (fseeko(file, 0, SEEK_END) != 0)
-        return PMM_ERR_IO;
-    off_t end = ftello(file);
-#endif
-    if (end < 0)
-        return PMM_ERR_IO;
-    *size = (uint64_t)end;
-    return PMM_OK;
-}
-
 static pmm_status read_file_direct(pmm_minidump *md, uint64_t offset, void *buf, size_t len)
 {
-    if (!seek_to(md->file, offset) || fread(buf, 1, len, md->file) != len)
-        return PMM_ERR_IO;
-    return PMM_OK;
+    return pmm_input_file_read(md->file, offset, buf, len) == PMM_OK ? PMM_OK : PMM_ERR_IO;
 }
 
 static pmm_status fill_cache(pmm_minidump *md, uint64_t offset)
@@ -102,11 +66,9 @@ static int in_cache(const pmm_minidump *md, uint64_t offset, size_t len)
            offset - md->cache_offset + len <= md->cache_len;
 }
 
-/* File reads, through the cache; the caller holds file_lock. */
+/* A small read through the cache; the caller holds cache_lock. */
 static pmm_status read_file_cached(pmm_minidump *md, uint64_t offset, void *buf, size_t len)
 {
-    if (len > CACHE_SIZE / 2)
-        return read_file_direct(md, offset, buf, len);
     if (!in_cache(md, offset, len)) {
         pmm_status st = fill_cache(md, offset);
         if (st != PMM_OK)
@@ -118,19 +80,27 @@ static pmm_status read_file_cached(pmm_minidump *md, uint64_t offset, void *buf,
     return PMM_OK;
 }
 
+const uint8_t *pmm_md_bytes_at(const pmm_minidump *md, uint64_t offset, size_t len)
+{
+    return pmm_input_file_bytes(md->file, offset, len);
+}
+
 pmm_status pmm_md_read_at(pmm_minidump *md, uint64_t offset, void *buf, size_t len)
 {
     if (len == 0)
         return PMM_OK;
     if (offset > md->size || len > md->size - offset)
         return PMM_ERR_FORMAT;
-    if (md->memory) {
-        memcpy(buf, md->memory + offset, len);
+    const uint8_t *in_place = pmm_input_file_bytes(md->file, offset, len);
+    if (in_place) {
+        memcpy(buf, in_place, len);
         return PMM_OK;
     }
-    pmm_monitor_lock(md->file_lock);
+    if (!md->cache || len > CACHE_SIZE / 2)
+        return read_file_direct(md, offset, buf, len);
+    pmm_monitor_lock(md->cache_lock);
     pmm_status st = read_file_cached(md, offset, buf, len);
-    pmm_monitor_unlock(md->file_lock);
+    pmm_monitor_unlock(md->cache_lock);
     return st;
 }
 
@@ -332,30 +302,33 @@ static pmm_status finish_open(pmm_minidump *md, pmm_minidump **out, char *messag
     return PMM_OK;
 }
 
+/* Takes file (closed on failure). */
+static pmm_status open_on(pmm_input_file *file, pmm_minidump **out, char *message, size_t cap)
+{
+    pmm_minidump *md = calloc(1, sizeof *md);
+    if (!md) {
+        pmm_input_file_close(file);
+        return md_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
+    }
+    md->file = file;
+    md->size = pmm_input_file_size(file);
+    if (!pmm_input_file_bytes(file, 0, 0) &&
+        (!(md->cache = malloc(CACHE_SIZE)) || !(md->cache_lock = pmm_monitor_new()))) {
+        pmm_md_close(md);
+        return md_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
+    }
+    return finish_open(md, out, message, cap);
+}
+
 pmm_status pmm_md_open_file(const char *path, pmm_minidump **out, char *message, size_t cap)
 {
     *out = NULL;
-    FILE *file = pmm_file_open(path, "rb");
-    if (!file)
-        return md_fail(message, cap, PMM_ERR_NOT_FOUND, "cannot open %s", path);
-    pmm_minidump *md = calloc(1, sizeof *md);
-    uint8_t *cache = malloc(CACHE_SIZE);
-    pmm_monitor *lock = pmm_monitor_new();
-    if (!md || !cache || !lock) {
-        free(md);
-        free(cache);
-        pmm_monitor_free(lock);
-        fclose(file);
-        return md_fail(message, cap, PMM_ERR_NOMEM, "out of memory opening %s", path);
-    }
-    md->file = file;
-    md->cache = cache;
-    md->file_lock = lock;
-    if (file_size_of(file, &md->size) != PMM_OK) {
-        pmm_md_close(md);
-        return md_fail(message, cap, PMM_ERR_IO, "cannot determine the size of %s", path);
-    }
-    return finish_open(md, out, message, cap);
+    pmm_input_file *file;
+    pmm_status st = pmm_input_file_open(path, 0, &file);
+    if (st != PMM_OK)
+        return md_fail(message, cap, st == PMM_ERR_NOT_FOUND ? PMM_ERR_NOT_FOUND : st, "cannot open %s%s", path,
+                       st == PMM_ERR_IO ? " (its size cannot be determined)" : "");
+    return open_on(file, out, message, cap);
 }
 
 pmm_status pmm_md_open_memory(const void *data, size_t size, pmm_minidump **out, char *message, size_t cap)
@@ -363,23 +336,20 @@ pmm_status pmm_md_open_memory(const void *data, size_t size, pmm_minidump **out,
     *out = NULL;
     if (!data && size)
         return md_fail(message, cap, PMM_ERR_ARG, "no data");
-    pmm_minidump *md = calloc(1, sizeof *md);
-    if (!md)
-        return md_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
     static const uint8_t empty[1];
-    md->memory = data ? data : empty;
-    md->size = size;
-    return finish_open(md, out, message, cap);
+    pmm_input_file *file;
+    if (pmm_input_file_open_memory(data ? data : empty, size, &file) != PMM_OK)
+        return md_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
+    return open_on(file, out, message, cap);
 }
 
 void pmm_md_close(pmm_minidump *md)
 {
     if (!md)
         return;
-    if (md->file)
-        fclose(md->file);
+    pmm_input_file_close(md->file);
     free(md->cache);
-    pmm_monitor_free(md->file_lock);
+    pmm_monitor_free(md->cache_lock);
     free(md->streams);
     free(md);
 }

@@ -2,8 +2,9 @@
  * The stream parsers (minidump_threads.h, minidump_modules.h, minidump_memory.h, minidump_misc.h)
  * build on this. Every offset, size and count read from the file is checked against the file size
  * before use; a corrupt file gives PMM_ERR_FORMAT and a message, never an out-of-bounds read.
- * The file is read with stdio on demand (no whole-file slurp), so a full-memory dump of many GiB
- * costs only its directory and stream headers. Not thread-safe: one reader at a time. */
+ * The file is mapped read-only where the address space allows (else read by offset), never loaded
+ * whole, so a full-memory dump of many GiB costs only its directory and stream headers. Not
+ * thread-safe: one reader at a time. */
 #ifndef PMM_MINIDUMP_H
 #define PMM_MINIDUMP_H
 
@@ -82,6 +83,9 @@ const char *pmm_md_stream_name(uint32_t type);
 /* Copies exactly len bytes at file offset. PMM_ERR_FORMAT when the range is outside the file,
  * PMM_ERR_IO when the file cannot be read. */
 pmm_status pmm_md_read_at(pmm_minidump *md, uint64_t offset, void *buf, size_t len);
+/* The len bytes at offset in place (the file mapping, or the caller's memory), valid until
+ * pmm_md_close; NULL when the file is not mapped or the range is not inside it. */
+const uint8_t *pmm_md_bytes_at(const pmm_minidump *md, uint64_t offset, size_t len);
 /* Reads a MINIDUMP_STRING (u32 byte length + UTF-16LE) at rva as UTF-8, truncated to cap. */
 pmm_status pmm_md_read_string(pmm_minidump *md, uint64_t rva, char *out, size_t cap);
 

@@ -21,6 +21,17 @@ size_t pmm_source_read(pmm_source *src, uint64_t addr, void *buf, size_t len)
     return src->ops->read(src->impl, addr, buf, len);
 }
 
+size_t pmm_source_borrow(pmm_source *src, uint64_t addr, size_t len, const uint8_t **out)
+{
+    *out = NULL;
+    if (len == 0 || !src->ops->borrow)
+        return 0;
+    if (addr + len < addr)
+        len = (size_t)(0 - addr);
+    size_t lent = src->ops->borrow(src->impl, addr, len, out);
+    return *out && lent <= len ? lent : 0;   /* a source that lends more than asked is not believed */
+}
+
 pmm_status pmm_source_read_exact(pmm_source *src, uint64_t addr, void *buf, size_t len)
 {
     return pmm_source_read(src, addr, buf, len) == len ? PMM_OK : PMM_ERR_READ;

@@ -86,7 +86,7 @@ typedef struct pmm_page_ws {
 /* Largest batch a caller asks the `working_set` op for at once (bounded memory on both sides). */
 #define PMM_WS_MAX_BATCH 4096u
 
-enum pmm_source_kind { PMM_SOURCE_LIVE = 1, PMM_SOURCE_MINIDUMP = 2, PMM_SOURCE_SAVED = 3 };
+enum pmm_source_kind { PMM_SOURCE_LIVE = 1, PMM_SOURCE_MINIDUMP = 2, PMM_SOURCE_SAVED = 3, PMM_SOURCE_KERNEL_DUMP = 4 };
 
 typedef struct pmm_target_info {
     uint32_t source_kind;    /* enum pmm_source_kind */
@@ -139,6 +139,10 @@ typedef struct pmm_source_ops {
      * source has no such facts. */
     pmm_status (*working_set)(void *impl, uint64_t addr, size_t count, pmm_page_ws *out, char *message,
                               size_t message_cap);
+    /* Lends the bytes at addr where the source holds them in memory already (a file mapping): *out
+     * points at them, valid until the source is closed; returns how many contiguous bytes from addr
+     * it lends, at most len (0: none, read them instead). NULL when the source never lends. */
+    size_t (*borrow)(void *impl, uint64_t addr, size_t len, const uint8_t **out);
 } pmm_source_ops;
 
 typedef struct pmm_source {
@@ -149,6 +153,9 @@ typedef struct pmm_source {
 
 pmm_status pmm_source_query(pmm_source *src, uint64_t addr, pmm_region_info *out);
 size_t pmm_source_read(pmm_source *src, uint64_t addr, void *buf, size_t len);
+/* The borrow op, or 0 when the source has none: readers that can use bytes in place (the search)
+ * skip a copy, and read what is not lent. */
+size_t pmm_source_borrow(pmm_source *src, uint64_t addr, size_t len, const uint8_t **out);
 /* All-or-nothing reads of little-endian integers and target pointers. */
 pmm_status pmm_source_read_exact(pmm_source *src, uint64_t addr, void *buf, size_t len);
 pmm_status pmm_source_read_u16(pmm_source *src, uint64_t addr, uint16_t *out);

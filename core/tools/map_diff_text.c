@@ -8,8 +8,8 @@
 
 static const char *source_text(uint32_t kind)
 {
-    static const char *const names[] = {"?", "live process", "minidump", "saved map"};
-    return kind < 4 ? names[kind] : "?";
+    static const char *const names[] = {"?", "live process", "minidump", "saved map", "kernel dump"};
+    return kind < 5 ? names[kind] : "?";
 }
 
 static void write_side(pmm_out *out, const char *label, const pmm_map *map)

@@ -9,6 +9,7 @@ static const char *source_name(uint32_t kind)
     case PMM_SOURCE_LIVE: return "live";
     case PMM_SOURCE_MINIDUMP: return "minidump";
     case PMM_SOURCE_SAVED: return "saved";
+    case PMM_SOURCE_KERNEL_DUMP: return "kernel_dump";
     }
     return "unknown";
 }

@@ -13,8 +13,8 @@ static const char *bits_text(uint32_t pointer_size)
 static void write_header(const pmm_map *map, pmm_out *out)
 {
     const pmm_target_info *t = &map->target;
-    static const char *const sources[] = {"", "live process", "minidump", "saved map"};
-    const char *source = t->source_kind < 4 ? sources[t->source_kind] : "";
+    static const char *const sources[] = {"", "live process", "minidump", "saved map", "kernel dump"};
+    const char *source = t->source_kind < 5 ? sources[t->source_kind] : "";
     pmm_out_printf(out, "Target:   %s (pid %u), %s%s, %s\n", t->name[0] ? t->name : "?", (unsigned)t->pid,
                    bits_text(t->pointer_size), t->wow64 ? " (WOW64)" : "", source);
     if (t->path[0])

@@ -5,6 +5,10 @@
  * page, or past a whole stretch a dump does not hold, in one step, so the work follows what the
  * target holds, never the sizes its regions claim.
  *
+ * A source that holds its bytes in a file mapping (a minidump) lends each window in place instead
+ * (pmm_source_borrow): nothing is copied, and the window is read straight from the page cache;
+ * windows it cannot lend whole are read as above.
+ *
  * Every read happens on the calling thread, one window at a time. A reader thread that read the
  * next windows while the callback examined this one was built and measured (tests/bench/
  * bench_search.c, under Wine on two cores): it cost the process more CPU than it hid, and the
@@ -105,7 +109,7 @@ static uint64_t selected_bytes(const pmm_memory_walk *w)
 /* What one read produced: a window for the callback and the counts that go with it, added as the
  * step is consumed, so a stop counts exactly what was examined. */
 typedef struct step {
-    uint8_t *buf;            /* the window: buf[0..fill) at window_addr */
+    const uint8_t *buf;      /* the window: buf[0..fill) at window_addr (own buffer or lent bytes) */
     size_t fill;
     uint64_t window_addr;
     int stream_end;          /* the next window does not continue this one */
@@ -117,6 +121,7 @@ typedef struct step {
 
 typedef struct reader {
     pmm_memory_walk *w;
+    uint8_t *own;            /* chunk_size + overlap bytes for windows that are read, not lent */
     size_t next_region;      /* where to look for the next span */
     int in_span;
     uint64_t next, end;      /* the part of the current span not read yet */
@@ -130,10 +135,19 @@ static size_t read_source(reader *r, uint64_t addr, uint8_t *buf, size_t len)
     return got > len ? len : got;   /* a source that claims more than it was asked for is not believed */
 }
 
+/* The window of keep + want bytes at r->window_addr when the source lends all of it, else NULL. */
+static const uint8_t *lend_window(reader *r, size_t keep, size_t want)
+{
+    const uint8_t *lent;
+    size_t n = pmm_source_borrow(r->w->src, r->window_addr, keep + want, &lent);
+    return n == keep + want ? lent : NULL;
+}
+
 /* Replaces *s, the previous step, with the next one: its window starts with the last r->keep bytes
- * of the previous window, moved to the front of s->buf (chunk_size + overlap bytes), followed by
- * what one read gets. 0 when every span has been read. Each step moves forward by at least one
- * byte (a full read) or to the next page (a failed one). */
+ * of the previous window, followed by what one read gets: either lent in place by the source, or
+ * copied into r->own (chunk_size + overlap bytes) behind the kept bytes. 0 when every span has been
+ * read. Each step moves forward by at least one byte (a full read) or to the next page (a failed
+ * one). */
 static int reader_next(reader *r, step *s)
 {
     pmm_memory_walk *w = r->w;
@@ -147,13 +161,17 @@ static int reader_next(reader *r, step *s)
         r->window_addr = r->next;
         r->keep = 0;
     }
-    uint8_t *buf = s->buf;
     size_t fill = r->keep;
-    if (fill)
-        memmove(buf, buf + s->fill - fill, fill);
     uint64_t left = r->end - r->next;
     size_t want = left < w->chunk_size ? (size_t)left : w->chunk_size;
-    size_t got = read_source(r, r->next, buf + fill, want);
+    const uint8_t *buf = lend_window(r, fill, want);
+    size_t got = want;
+    if (!buf) {
+        if (fill)
+            memmove(r->own, s->buf + s->fill - fill, fill);
+        got = read_source(r, r->next, r->own + fill, want);
+        buf = r->own;
+    }
     fill += got;
     r->next += got;
     step next = {buf, fill, r->window_addr, got < want || r->next == r->end, regions, got, 0, 0, got};
@@ -215,13 +233,13 @@ pmm_status pmm_memory_walk_run(pmm_memory_walk *w, pmm_window_fn fn, void *ctx)
         return PMM_ERR_ARG;
     step s;
     memset(&s, 0, sizeof s);
-    if (!(s.buf = malloc(w->chunk_size + w->overlap)))
+    reader r = {w, malloc(w->chunk_size + w->overlap), 0, 0, 0, 0, 0, 0};
+    if (!r.own)
         return PMM_ERR_NOMEM;
     consumer c = {w, fn, ctx, 0, selected_bytes(w)};
-    reader r = {w, 0, 0, 0, 0, 0, 0};
     pmm_status st = PMM_OK;
     while (st == PMM_OK && reader_next(&r, &s))
         st = consume(&c, &s);
-    free(s.buf);
+    free(r.own);
     return st == PMM_END ? PMM_OK : st;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../adapters/kdump_kernel_source.h"
 #include "../adapters/minidump_source.h"
 #include "../adapters/target_kind.h"
 #include "../util/text.h"
@@ -97,6 +98,16 @@ pmm_status pmm_target_copy(pmm_target *dst, const pmm_target *src)
     return PMM_OK;
 }
 
+pmm_status pmm_target_choose(pmm_target *t, const char *selector)
+{
+    char *copy = copy_text(selector);
+    if (!copy)
+        return PMM_ERR_NOMEM;
+    free(t->selector);
+    t->selector = copy;
+    return PMM_OK;
+}
+
 void pmm_target_free(pmm_target *t)
 {
     free(t->path);
@@ -116,7 +127,13 @@ const char *pmm_target_describe(const pmm_target *t, char *buf, size_t cap)
     case PMM_TARGET_PROCESS: snprintf(buf, cap, "process %u", (unsigned)t->pid); break;
     case PMM_TARGET_MINIDUMP: snprintf(buf, cap, "minidump %s", t->path); break;
     case PMM_TARGET_SAVED_MAP: snprintf(buf, cap, "saved map %s", t->path); break;
-    case PMM_TARGET_KERNEL_DUMP: snprintf(buf, cap, "kernel dump %s", t->path); break;
+    case PMM_TARGET_KERNEL_DUMP:
+        if (t->selector)
+            snprintf(buf, cap, "kernel dump %s, %s %s", t->path, strcmp(t->selector, "kernel") ? "process" : "the",
+                     t->selector);
+        else
+            snprintf(buf, cap, "kernel dump %s", t->path);
+        break;
     default: snprintf(buf, cap, "no target"); break;
     }
     return buf;
@@ -140,6 +157,8 @@ pmm_status pmm_target_open(const pmm_target *t, pmm_source *out, char *message, 
         snprintf(message, message_cap, "'%s' is a saved map: it holds no memory contents", t->path);
         return PMM_ERR_UNSUPPORTED;
     case PMM_TARGET_KERNEL_DUMP:
+        if (t->selector && strcmp(t->selector, "kernel") == 0)
+            return pmm_kdump_kernel_source_open(t->path, out, message, message_cap);
         snprintf(message, message_cap, "'%s' is a Windows kernel crash dump: it holds the whole machine, so a "
                  "process inside it must be chosen, which this version cannot do yet", t->path);
         return PMM_ERR_UNSUPPORTED;

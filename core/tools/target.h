@@ -44,6 +44,8 @@ void pmm_target_for_process(pmm_target *out, uint32_t pid);
 /* PMM_ERR_NOMEM, else PMM_OK; dst is freed first (it may be zeroed or a previous target). */
 pmm_status pmm_target_copy(pmm_target *dst, const pmm_target *src);
 void pmm_target_free(pmm_target *t);
+/* A kernel dump's address space to read: "kernel", a pid or an image name (copied). */
+pmm_status pmm_target_choose(pmm_target *t, const char *selector);
 
 /* Whether the target has memory contents to read (search, strings, dumps, the hex view): a process,
  * a minidump, a kernel dump once a process in it is chosen; not a saved map. */
@@ -52,8 +54,9 @@ int pmm_target_has_bytes(const pmm_target *t);
 const char *pmm_target_describe(const pmm_target *t, char *buf, size_t cap);
 
 /* A source over the target's memory; close it with pmm_source_close. A saved map has none
- * (PMM_ERR_UNSUPPORTED), nor has a kernel dump without a chosen process. On failure message says
- * why. */
+ * (PMM_ERR_UNSUPPORTED), nor has a kernel dump without a chosen process; with one, the source is
+ * that process's address space (or the kernel's: core/adapters/kdump_kernel_source.h). On failure
+ * message says why. */
 pmm_status pmm_target_open(const pmm_target *t, pmm_source *out, char *message, size_t message_cap);
 
 /* The target's map: a saved map is loaded (with its page checksums into sums, when sums is not

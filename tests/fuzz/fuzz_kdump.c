@@ -6,11 +6,13 @@
  *         Bitmap, KernelMemory, CompleteMemory; x86 PAE Full; x86 kernel summary), so the deep
  *         paths (runs, bitmap blocks, page tables, the module list) see damage from the first run.
  * Whatever opens is walked: runs, physical reads, translations of addresses from the header, the
- * input and the scene, virtual reads, the module list, both outputs. Any crash, sanitizer report
+ * input and the scene, virtual reads, the module list, both outputs, then the kernel address space
+ * as a source (its regions from the page tables, reads through them). Any crash, sanitizer report
  * or hang is a bug. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/adapters/kdump_kernel_source.h"
 #include "core/formats/kdump.h"
 #include "core/tools/kdump_report.h"
 #include "kdump_scene.h"
@@ -87,6 +89,30 @@ static void walk(pmm_kdump *dump, const uint64_t *addresses, size_t address_coun
     pmm_kdump_report_free(&report);
 }
 
+#define MAX_REGIONS_WALKED 2048
+
+static void walk_kernel_space(pmm_kdump *dump)
+{
+    pmm_source src;
+    char message[256];
+    if (pmm_kdump_kernel_source_wrap(dump, "fuzz", &src, message, sizeof message) != PMM_OK)
+        return;
+    uint8_t buf[64];
+    uint64_t addr = src.target.lowest_address;
+    for (int n = 0; n < MAX_REGIONS_WALKED; n++) {
+        pmm_region_info r;
+        if (pmm_source_query(&src, addr, &r) != PMM_OK || r.base + r.size <= addr)
+            break;
+        pmm_source_read(&src, r.base, buf, sizeof buf);
+        addr = r.base + r.size;
+    }
+    pmm_module_info *mods;
+    size_t count;
+    if (src.ops->modules(src.impl, &mods, &count) == PMM_OK)
+        free(mods);
+    pmm_source_close(&src);
+}
+
 static void try_open(const uint8_t *data, size_t size, const uint64_t *addresses, size_t address_count,
                      const uint8_t *in, size_t in_size)
 {
@@ -95,7 +121,7 @@ static void try_open(const uint8_t *data, size_t size, const uint64_t *addresses
     if (pmm_kdump_open_memory(data, size, &dump, message, sizeof message) != PMM_OK)
         return;
     walk(dump, addresses, address_count, in, in_size);
-    pmm_kdump_close(dump);
+    walk_kernel_space(dump);   /* owns and closes the dump */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

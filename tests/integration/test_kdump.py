@@ -5,6 +5,8 @@ type, every context register, the bug check, the checksum of every physical page
 every byte `--virtual` prints, the reasons for what it cannot print, and the module list."""
 import json
 import os
+import re
+import shutil
 import subprocess
 import tempfile
 
@@ -190,6 +192,79 @@ def text_output_names_the_bug_check_and_walks():
     assert "paged out to page file 2 at offset 0x1234000" in out, out
     assert "not in the dump: paged out" in out, out
     assert "Kernel modules (3" in out, out
+
+
+OBJDUMP = {64: "x86_64-w64-mingw32-objdump", 32: "i686-w64-mingw32-objdump"}
+EAT_LINE = re.compile(r"^\t\[\s*(\d+)\] \+base\[\s*(\d+)\] ([0-9a-f]+) (Export|Forwarder) RVA")
+NAME_LINE = re.compile(r"^\t\[\s*(\d+)\] (.*)$")
+
+
+def objdump_exports(bits, path):
+    """{name: rva} of the named exports objdump lists for a PE file (forwarders left out)."""
+    if not shutil.which(OBJDUMP[bits]):
+        raise Skip(f"{OBJDUMP[bits]} is not installed (binutils-mingw-w64)")
+    text = subprocess.run([OBJDUMP[bits], "-p", path], capture_output=True, text=True, errors="replace").stdout
+    eat, names, mode = {}, [], None
+    for line in text.splitlines():
+        if line.startswith("Export Address Table -- Ordinal Base"):
+            mode = "eat"
+        elif line.startswith("[Ordinal/Name Pointer] Table"):
+            mode = "names"
+        elif not line.startswith("\t"):
+            mode = None if line.strip() else mode
+        elif mode == "eat" and EAT_LINE.match(line):
+            m = EAT_LINE.match(line)
+            if m.group(4) == "Export":
+                eat[int(m.group(1))] = int(m.group(3), 16)
+        elif mode == "names" and NAME_LINE.match(line):
+            m = NAME_LINE.match(line)
+            names.append((int(m.group(1)), m.group(2)))
+    return {name: eat[index] for index, name in names if index in eat}
+
+
+@test
+def drivers_in_the_dump_read_like_their_files():
+    """pmm exports of a kernel dump lists each driver's exports as objdump reads them from the file the
+    builder placed; pmm pe DUMP:ADDRESS reads the image as pmm pe reads the file (sections, entry point)."""
+    compared = 0
+    for path, truth in each_dump():
+        if truth["type"] not in (1, 5):
+            continue
+        placed = [m for m in truth["modules"] if m["file"]]
+        if not placed:
+            raise Skip("Wine's ntoskrnl.exe, hal.dll and ndis.sys were not found to place as drivers")
+        ours = pmm_kdump_exports(path)
+        by_base = {int(m["base"], 16): m for m in ours["modules"]}
+        for m in placed:
+            mine = by_base[int(m["base"], 16)]
+            got = {e["name"]: int(e["rva"], 16) for e in mine["exports"] if "name" in e and "address" in e}
+            want = objdump_exports(truth["bits"], m["file"])
+            assert got == want, f"{truth['file']} {m['name']}: {len(got)} exports, objdump {len(want)}; " \
+                f"e.g. {sorted(set(got.items()) ^ set(want.items()))[:3]}"
+            compared += len(want)
+            image = pmm_pe(f"{win(path)}:{m['base']}")
+            file = pmm_pe(win(m["file"]))
+            assert image["layout"] == "image" and file["layout"] == "file", truth["file"]
+            # Long section names (/4, /19...) resolve through the COFF string table, which is in the
+            # file but never mapped: the image keeps the /N form.
+            assert len(image["sections"]) == len(file["sections"]), f"{truth['file']} {m['name']}"
+            for a, b in zip(image["sections"], file["sections"]):
+                assert (a["virtual_address"], a["virtual_size"]) == (b["virtual_address"], b["virtual_size"]), a
+                assert a["name"] == b["name"] or a["name"].startswith("/"), (a["name"], b["name"])
+            assert image["headers"]["entry_point"] == file["headers"]["entry_point"], m["name"]
+    print(f"  {compared} driver exports agree with objdump")
+
+
+def pmm_kdump_exports(path):
+    rc, out, err = pmm(64, "exports", win(path), "--json", timeout=300)
+    assert rc == 0, f"pmm exports {path} failed ({rc}): {err.strip()}"
+    return json.loads(out)
+
+
+def pmm_pe(spec):
+    rc, out, err = pmm(64, "pe", spec, "--json", timeout=300)
+    assert rc == 0, f"pmm pe {spec} failed ({rc}): {err.strip()}"
+    return json.loads(out)
 
 
 def patched(data, *edits):

@@ -112,6 +112,21 @@ static size_t fake_read(void *impl, uint64_t addr, void *buf, size_t len)
     return fake_backing_read(fake, addr, buf, len);
 }
 
+/* Lends within one region: a window across two is read instead. */
+static size_t fake_borrow(void *impl, uint64_t addr, size_t len, const uint8_t **out)
+{
+    fake_source *fake = impl;
+    fake_region *r = fake->lend ? region_at(fake, addr) : NULL;
+    uint64_t bad = fake->unreadable_page;
+    if (bad && addr < bad + PMM_PAGE_SIZE && addr + len > bad)   /* lends what fake_read would read */
+        len = addr >= bad ? 0 : (size_t)(bad - addr);
+    if (!r || !r->bytes || len == 0)
+        return 0;
+    uint64_t offset = addr - r->info.base;
+    *out = r->bytes + offset;
+    return r->info.size - offset < len ? (size_t)(r->info.size - offset) : len;
+}
+
 static pmm_status fake_threads(void *impl, pmm_thread_info **out, size_t *count)
 {
     fake_source *fake = impl;
@@ -170,6 +185,7 @@ static const pmm_source_ops fake_ops = {
     .read = fake_read,
     .threads = fake_threads,
     .mapped_file_name = fake_mapped_name,
+    .borrow = fake_borrow,
 };
 
 static const pmm_source_ops fake_ops_with_ws = {

@@ -20,6 +20,7 @@ typedef struct fake_source {
     pmm_thread_info threads[FAKE_MAX_THREADS];
     size_t thread_count;
     int gone_after_queries;  /* >0: report PMM_ERR_GONE after that many queries */
+    int lend;                /* non-zero: lend bytes in place (borrow op), as a mapped file does */
     int queries;
     int ws_enabled;          /* answer the working_set op (set before fake_source_open) */
     const char *ws_refusal;  /* non-NULL: the op refuses with this message */

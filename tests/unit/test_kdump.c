@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
+#include "core/adapters/kdump_kernel_source.h"
 #include "core/formats/kdump.h"
 #include "core/source/source.h"
 #include "../kdump/kdump_scene.h"
@@ -260,6 +261,42 @@ TEST_CASE(bitmap_with_many_blocks)
     kdb_free(b);
 }
 
+/* Many runs of 1 to 90 pages with gaps of 1 to 600 frames, within one 512-frame chunk and across
+ * several: every frame from before the first to after the last is found exactly where it is. */
+TEST_CASE(runs_across_chunks)
+{
+    kdb *b = kdb_new(KDB_X64);
+    uint64_t starts[80], counts[80], at = 0x100000 + 7;
+    uint32_t seed = 7;
+    for (int i = 0; i < 80; i++) {
+        seed = seed * 1103515245u + 12345u;
+        counts[i] = 1 + (seed >> 16) % 90;
+        seed = seed * 1103515245u + 12345u;
+        starts[i] = at;
+        kdb_add_synthetic(b, at, counts[i]);
+        at += counts[i] + 1 + (seed >> 16) % 600;
+    }
+    kdb_buffer buf = {0};
+    CHECK(kdb_write(b, 0xA, kdb_sink_buffer(&buf)) == 0);
+    pmm_kdump *dump = open_buffer(&buf);
+    CHECK(dump != NULL);
+    size_t bad = 0;
+    uint8_t got[KDB_PAGE], want[KDB_PAGE];
+    for (uint64_t pfn = 0x100000; dump && pfn < at + 10; pfn++) {
+        int present = 0;
+        for (int i = 0; i < 80; i++)
+            present |= pfn >= starts[i] && pfn < starts[i] + counts[i];
+        size_t n = pmm_kdump_read_physical(dump, pfn * KDB_PAGE, got, KDB_PAGE);
+        if (present)
+            kdb_synthetic_page(pfn, want);
+        bad += present ? n != KDB_PAGE || memcmp(got, want, KDB_PAGE) != 0 : n != 0;
+    }
+    CHECK_EQ_U64(bad, 0);
+    pmm_kdump_close(dump);
+    free(buf.data);
+    kdb_free(b);
+}
+
 /* A read across pages stops at the first page that is not readable and says why. */
 TEST_CASE(virtual_read_stops_at_absent_page)
 {
@@ -281,5 +318,72 @@ TEST_CASE(virtual_read_stops_at_absent_page)
     kscene_free(s);
 }
 
-CHECK_MAIN(CASE(every_type_from_memory), CASE(every_type_from_files), CASE(bitmap_with_many_blocks),
+static const pmm_region_info *region_of(const pmm_region_info *regions, size_t count, uint64_t va)
+{
+    for (size_t i = 0; i < count; i++)
+        if (va - regions[i].base < regions[i].size)
+            return &regions[i];
+    return NULL;
+}
+
+/* The kernel address space as a source: regions from the page tables in order, Image over the
+ * modules, the protections the entries give, nothing where the tables are not in the dump. */
+TEST_CASE(kernel_space_source)
+{
+    static const uint32_t pagings[] = {KDB_X64, KDB_PAE, KDB_X86};
+    for (size_t p = 0; p < 3; p++) {
+        kscene *s = kscene_build(pagings[p], NULL, 0);
+        kdb_buffer buf = {0};
+        CHECK(kdb_write(s->b, 1, kdb_sink_buffer(&buf)) == 0);
+        pmm_kdump *dump = open_buffer(&buf);
+        pmm_source src;
+        char message[256];
+        CHECK(pmm_kdump_kernel_source_wrap(dump, "scene", &src, message, sizeof message) == PMM_OK);
+        pmm_region_info regions[256];
+        size_t count = 0;
+        uint64_t at = src.target.lowest_address;
+        pmm_region_info r;
+        while (count < 256 && pmm_source_query(&src, at, &r) == PMM_OK) {
+            CHECK(r.base >= at && r.size > 0);
+            regions[count++] = r;
+            at = r.base + r.size;
+        }
+        CHECK(count > 5 && count < 256);
+        for (size_t i = 0; i < s->module_count; i++) {
+            const pmm_region_info *m = region_of(regions, count, s->modules[i].base);
+            CHECK(m && m->type == PMM_MEM_IMAGE && m->alloc_base == s->modules[i].base);
+            CHECK(m && m->base == s->modules[i].base && m->size == s->modules[i].size);
+        }
+        for (size_t i = 0; i < s->check_count; i++) {
+            const ks_check *c = &s->checks[i];
+            const pmm_region_info *m = region_of(regions, count, c->va);
+            if (c->va < src.target.lowest_address)
+                continue;   /* the user-mode page is outside the kernel's half */
+            if (c->expect == KS_ZERO_ENTRY || c->expect == KS_TABLE_NOT_IN_DUMP) {
+                CHECK(m == NULL);
+                continue;
+            }
+            CHECK(m != NULL && m->state == PMM_MEM_COMMIT && m->type == PMM_MEM_PRIVATE);
+            if (m && c->expect == KS_PRESENT)
+                CHECK_EQ_U64(m->protect, c->executable ? (c->writable ? PMM_PAGE_EXECUTE_READWRITE : PMM_PAGE_EXECUTE_READ)
+                                                       : (c->writable ? PMM_PAGE_READWRITE : PMM_PAGE_READONLY));
+            if (m && (c->expect == KS_PAGE_FILE || c->expect == KS_DEMAND_ZERO || c->expect == KS_TRANSITION))
+                CHECK_EQ_U64(m->protect, PMM_PAGE_READWRITE);   /* MM_READWRITE in the entry */
+            uint8_t a[64], b[64];
+            size_t n = pmm_source_read(&src, c->va, a, sizeof a);
+            CHECK_EQ_U64(n, pmm_kdump_read_virtual(dump, 0, c->va, b, sizeof b, NULL));
+            CHECK(memcmp(a, b, n) == 0);
+        }
+        pmm_module_info *mods;
+        size_t mod_count;
+        CHECK(src.ops->modules(src.impl, &mods, &mod_count) == PMM_OK);
+        CHECK_EQ_U64(mod_count, s->module_count);
+        free(mods);
+        pmm_source_close(&src);
+        free(buf.data);
+        kscene_free(s);
+    }
+}
+
+CHECK_MAIN(CASE(kernel_space_source), CASE(every_type_from_memory), CASE(every_type_from_files), CASE(bitmap_with_many_blocks), CASE(runs_across_chunks),
            CASE(virtual_read_stops_at_absent_page))

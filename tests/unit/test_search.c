@@ -116,6 +116,18 @@ static pmm_status search(world *w, const pmm_search_spec *spec, const pmm_search
             CHECK_EQ_U64(narrow.addr[i], out->addr[i]);
         check_same_summary(&narrow_summary, summary);
     }
+    /* The same again with the bytes lent in place (as a minidump's file mapping lends them). */
+    hits lent;
+    pmm_search_summary lent_summary;
+    memset(&lent, 0, sizeof lent);
+    p.simd = best;
+    w->fake.lend = 1;
+    CHECK_EQ_U64(pmm_search_run(&w->src, w->map, &p, options, collect, &lent, &lent_summary), st);
+    w->fake.lend = 0;
+    CHECK_EQ_U64(lent.count, out->count);
+    for (size_t i = 0; i < out->count && i < 64; i++)
+        CHECK_EQ_U64(lent.addr[i], out->addr[i]);
+    check_same_summary(&lent_summary, summary);
     pmm_search_pattern_free(&p);
     return st;
 }
@@ -892,6 +904,7 @@ TEST_CASE(search_agrees_with_a_reference_over_random_worlds)
         size_t chunk = xs() % 4 == 0 ? 4096 : 16 + xs() % 300;
         pmm_search_options o = {.chunk_size = chunk};
         pmm_search_summary s;
+        w.fake.lend = it % 2;   /* every other world lends its bytes in place */
         CHECK_EQ_U64(pmm_search_run(&w.src, w.map, &p, &o, NULL, NULL, &s), PMM_OK);
         if (s.hits != expected)
             fprintf(stderr, "iteration %d: pattern \"%s\" chunk %zu\n", it, g.text, chunk);
@@ -1091,11 +1104,12 @@ TEST_CASE(strings_the_same_with_every_chunk_size)
     CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, collect_string, &whole, &ws), PMM_OK);
     CHECK(ws.strings > 10);
     static const size_t chunks[] = {1, 7, 100, 4096};
-    for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+    for (size_t c = 0; c < 2 * sizeof chunks / sizeof chunks[0]; c++) {
         found_list cut;
         pmm_strings_summary cs;
         memset(&cut, 0, sizeof cut);
-        o.chunk_size = chunks[c];
+        o.chunk_size = chunks[c / 2];
+        w.fake.lend = c % 2;   /* read, then lent in place */
         CHECK_EQ_U64(pmm_strings_run(&w.src, w.map, &o, collect_string, &cut, &cs), PMM_OK);
         CHECK_EQ_U64(cs.strings, ws.strings);
         CHECK_EQ_U64(cs.bytes_searched, ws.bytes_searched);
