@@ -57,6 +57,8 @@ set(PMM_CORE_SOURCES
     core/formats/kdump_translate.c
     core/formats/kdump_modules.c
     core/formats/kdump_bugcheck.c
+    core/formats/kdump_layouts.c
+    core/formats/kdump_processes.c
     core/adapters/minidump_source.c
     core/adapters/minidump_ranges.c
     core/adapters/minidump_regions.c
@@ -111,6 +113,7 @@ set(PMM_CORE_SOURCES
     core/tools/kdump_report.c
     core/tools/kdump_text.c
     core/tools/kdump_json.c
+    core/tools/kdump_process_output.c
     core/symbols/symtab.c
     core/symbols/symbol_path.c
     core/symbols/image_symbols.c

@@ -8,7 +8,7 @@
 #include "core/tools/kdump_report.h"
 
 static const char *kdump_usage =
-    "pmm kdump FILE [--json] [--runs] [--page-hashes]\n"
+    "pmm kdump FILE [--json] [--runs] [--page-hashes] [--processes]\n"
     "               [--physical ADDRESS[,ADDRESS...]] [--virtual ADDRESS[,ADDRESS...]] [--size N]\n"
     "               [--translate ADDRESS[,ADDRESS...]] [--dtb X]\n"
     "  Reads a Windows kernel crash dump (MEMORY.DMP; 64-bit Full, Bitmap, LiveKernelBitmap,\n"
@@ -18,7 +18,10 @@ static const char *kdump_usage =
     "  dump does not hold are named with the reason (left out, paged out, prototype...), never shown as\n"
     "  zeros. --translate walks the page tables for each address and prints every level. --dtb gives\n"
     "  the page tables to use (default: the header's DirectoryTableBase). --runs lists every range of\n"
-    "  physical memory (default: the first 64); --page-hashes adds a checksum of every page (JSON).";
+    "  physical memory (default: the first 64); --page-hashes adds a checksum of every page (JSON).\n"
+    "  --processes lists the processes (PsActiveProcessHead): pid, parent, name, bits, threads, creation\n"
+    "  time, PEB, page tables, with where the structure offsets came from (a table by build, or\n"
+    "  inferred for a build the table does not know).";
 
 /* Parses "A,B,C" into addresses; 0 on success. */
 static int parse_list(const char *text, const char *option, uint64_t *out, size_t *count)
@@ -79,12 +82,13 @@ static int parse_request(const char *physical, const char *virtual_list, const c
 int cmd_kdump(int argc, char **argv)
 {
     static pmm_kdump_request req;
-    int json = 0, runs = 0, hashes = 0, npos;
+    int json = 0, runs = 0, hashes = 0, processes = 0, npos;
     const char *pos[1], *physical = NULL, *virtual_list = NULL, *translate = NULL, *size = NULL, *dtb = NULL;
     cli_option options[] = {{"--json", NULL, &json},          {"--runs", NULL, &runs},
                             {"--page-hashes", NULL, &hashes}, {"--physical", &physical, NULL},
                             {"--virtual", &virtual_list, NULL}, {"--translate", &translate, NULL},
-                            {"--size", &size, NULL},          {"--dtb", &dtb, NULL}};
+                            {"--size", &size, NULL},          {"--dtb", &dtb, NULL},
+                            {"--processes", NULL, &processes}};
     int rc = cli_parse(argc, argv, options, sizeof options / sizeof options[0], pos, 1, 1, &npos, kdump_usage);
     if (rc != CLI_PARSED)
         return rc;
@@ -102,8 +106,11 @@ int cmd_kdump(int argc, char **argv)
     }
     pmm_kdump_report report;
     st = pmm_kdump_report_load(dump, pos[0], &report);
+    if (st == PMM_OK && processes)
+        st = pmm_kdump_report_load_processes(&report);
     if (st != PMM_OK) {
         cli_error("%s: %s", pos[0], pmm_status_text(st));
+        pmm_kdump_report_free(&report);
         pmm_kdump_close(dump);
         return PMM_EXIT_FAILURE;
     }
@@ -112,7 +119,10 @@ int cmd_kdump(int argc, char **argv)
         pmm_kdump_report_write_json(&report, &req, &out);
     else
         pmm_kdump_report_write_text(&report, &req, &out);
+    int listed = !processes || report.processes_status == PMM_OK;
+    if (!listed)
+        cli_error("%s: the processes could not be listed: %s", pos[0], report.processes_message);
     pmm_kdump_report_free(&report);
     pmm_kdump_close(dump);
-    return PMM_EXIT_OK;
+    return listed ? PMM_EXIT_OK : PMM_EXIT_FAILURE;
 }

@@ -343,6 +343,8 @@ void pmm_kdump_report_write_json(pmm_kdump_report *report, const pmm_kdump_reque
     write_exception(j, &h->exception);
     write_memory(j, report, request);
     write_modules(j, report);
+    if (report->has_processes)
+        pmm_kdump_write_processes_json(report, j);
     if (request->page_hashes)
         write_page_hashes(j, report);
     pmm_json_key(j, "reads");

@@ -59,10 +59,19 @@ pmm_status pmm_kdump_report_load(pmm_kdump *dump, const char *path, pmm_kdump_re
 void pmm_kdump_report_free(pmm_kdump_report *report)
 {
     if (report) {
+        pmm_kdump_process_list_free(&report->processes);
         free(report->modules);
         report->modules = NULL;
         report->module_count = 0;
     }
+}
+
+pmm_status pmm_kdump_report_load_processes(pmm_kdump_report *report)
+{
+    report->has_processes = 1;
+    report->processes_status = pmm_kdump_processes(report->dump, &report->processes, report->processes_message,
+                                                   sizeof report->processes_message);
+    return report->processes_status == PMM_ERR_NOMEM ? PMM_ERR_NOMEM : PMM_OK;
 }
 
 const char *pmm_kdump_translation_reason(const pmm_kdump_translation *t, char *buf, size_t cap)

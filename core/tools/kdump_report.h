@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../formats/kdump.h"
+#include "../formats/kdump_processes.h"
 #include "../util/json_writer.h"
 
 #define PMM_KDUMP_JSON_VERSION 1
@@ -27,6 +28,7 @@ typedef struct pmm_kdump_request {
     uint64_t dtb;           /* 0: the header's DirectoryTableBase */
     int all_runs;           /* every run, however many */
     int page_hashes;        /* JSON: a checksum of every present page */
+    int processes;          /* the process list (PsActiveProcessHead) */
 } pmm_kdump_request;
 
 typedef struct pmm_kdump_report {
@@ -39,11 +41,20 @@ typedef struct pmm_kdump_report {
     pmm_kdump_module *modules;
     size_t module_count;
     char modules_problem[256];
+    int has_processes;      /* pmm_kdump_report_load_processes ran */
+    pmm_status processes_status;
+    pmm_kdump_process_list processes;
+    char processes_message[256];   /* why there is no list */
 } pmm_kdump_report;
 
 /* Gathers the facts of an open dump (which the report borrows). */
 pmm_status pmm_kdump_report_load(pmm_kdump *dump, const char *path, pmm_kdump_report *out);
 void pmm_kdump_report_free(pmm_kdump_report *report);
+/* Reads the process list into the report (PMM_ERR_NOMEM the only failure; others are reported). */
+pmm_status pmm_kdump_report_load_processes(pmm_kdump_report *report);
+/* The process sections of the text and JSON outputs (kdump_process_output.c). */
+void pmm_kdump_write_processes_text(pmm_kdump_report *report, pmm_out *out);
+void pmm_kdump_write_processes_json(pmm_kdump_report *report, pmm_json *j);
 
 /* Text for people and JSON for scripts; both end with a newline. Reads that hit pages the dump
  * does not hold say so (never zeros). */

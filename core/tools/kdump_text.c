@@ -275,6 +275,8 @@ void pmm_kdump_report_write_text(pmm_kdump_report *report, const pmm_kdump_reque
     write_exception(&c);
     write_memory(&c, request);
     write_modules(&c);
+    if (report->has_processes)
+        pmm_kdump_write_processes_text(report, out);
     write_warnings(&c);
     for (size_t i = 0; i < request->physical_count; i++)
         write_read(&c, 0, request->physical[i], request);

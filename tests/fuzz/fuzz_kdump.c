@@ -2,11 +2,12 @@
  * translation, the module list and `pmm kdump`'s text and JSON output. Random bytes rarely get past
  * the signature, so the first input byte picks how the rest is used:
  *   0: the bytes as a dump file, as they are;
- *   1..6: (3-byte offset, byte) edits (the offset's top bit: within the first 0x2200 bytes) applied to a small valid dump the builder wrote (x64 Full,
- *         Bitmap, KernelMemory, CompleteMemory; x86 PAE Full; x86 kernel summary), so the deep
- *         paths (runs, bitmap blocks, page tables, the module list) see damage from the first run.
+ *   1..7: (3-byte offset, byte) edits (the offset's top bit: within the first 0x2200 bytes) applied to a small valid dump the builder wrote (x64 Full,
+ *         Bitmap, KernelMemory, CompleteMemory; x86 PAE Full; x86 kernel summary; an x64 Bitmap of a
+ *         build the offset table lacks), so the deep paths (runs, bitmap blocks, page tables, the
+ *         module list, the process list and offset inference) see damage from the first run.
  * Whatever opens is walked: runs, physical reads, translations of addresses from the header, the
- * input and the scene, virtual reads, the module list, both outputs, then the kernel address space
+ * input and the scene, virtual reads, the module and process lists, both outputs, then the kernel address space
  * as a source (its regions from the page tables, reads through them). Any crash, sanitizer report
  * or hang is a bug. */
 #include <stdint.h>
@@ -18,7 +19,7 @@
 #include "kdump_scene.h"
 
 typedef struct baseline {
-    uint32_t paging, type;
+    uint32_t paging, type, flags;
     uint8_t *data;
     size_t size;
     uint64_t addresses[KS_MAX_CHECKS];
@@ -26,15 +27,16 @@ typedef struct baseline {
 } baseline;
 
 static baseline baselines[] = {
-    {KDB_X64, 1, NULL, 0, {0}, 0}, {KDB_X64, 5, NULL, 0, {0}, 0}, {KDB_X64, 8, NULL, 0, {0}, 0},
-    {KDB_X64, 0xA, NULL, 0, {0}, 0}, {KDB_PAE, 1, NULL, 0, {0}, 0}, {KDB_X86, 2, NULL, 0, {0}, 0},
+    {KDB_X64, 1, 0, NULL, 0, {0}, 0}, {KDB_X64, 5, 0, NULL, 0, {0}, 0}, {KDB_X64, 8, 0, NULL, 0, {0}, 0},
+    {KDB_X64, 0xA, 0, NULL, 0, {0}, 0}, {KDB_PAE, 1, 0, NULL, 0, {0}, 0}, {KDB_X86, 2, 0, NULL, 0, {0}, 0},
+    {KDB_X64, 5, KS_UNLISTED_BUILD, NULL, 0, {0}, 0},
 };
 #define BASELINES (sizeof baselines / sizeof baselines[0])
 
 static void build_baselines(void)
 {
     for (size_t i = 0; i < BASELINES; i++) {
-        kscene *s = kscene_build(baselines[i].paging, NULL, 0);
+        kscene *s = kscene_build_with(baselines[i].paging, NULL, 0, baselines[i].flags);
         kdb_buffer buf = {0};
         if (!s || kdb_write(s->b, baselines[i].type, kdb_sink_buffer(&buf)) != 0)
             abort();
@@ -76,6 +78,10 @@ static void walk(pmm_kdump *dump, const uint64_t *addresses, size_t address_coun
     pmm_kdump_report report;
     if (pmm_kdump_report_load(dump, "fuzz", &report) != PMM_OK)
         return;
+    if (pmm_kdump_report_load_processes(&report) != PMM_OK) {
+        pmm_kdump_report_free(&report);
+        return;
+    }
     static pmm_kdump_request req;
     memset(&req, 0, sizeof req);
     req.size = 64;

@@ -128,7 +128,7 @@ def agrees_with_kdmp_parser():
                 assert mine["status"] not in ("present", "transition"), f"{label}: pmm says {mine['status']}"
             compared += 1
         dumps_compared += 1
-    assert dumps_compared == 6, f"only {dumps_compared} dumps were compared"
+    assert dumps_compared == 7, f"only {dumps_compared} dumps were compared"
     print(f"  {dumps_compared} dumps, {compared} facts agree with kdmp-parser")
 
 
@@ -307,6 +307,41 @@ def hostile_files_give_a_clear_message():
         assert out == "", f"{name}: printed output for a dump it refused"
         assert time.time() - started < 30, name
     print(f"  {len(cases)} hostile files refused, each with its reason")
+
+
+@test
+def processes_match_the_builder():
+    """`pmm kdump --processes` of every dump: each process the builder placed, every field the
+    offsets give, with offsets from the table or, for the build it lacks, inferred and said so."""
+    compared = dumps_compared = 0
+    for path, truth in each_dump():
+        ours = pmm_kdump(path, "--processes")["processes"]
+        where = truth["file"]
+        assert ours["problem"] is None, f"{where}: {ours['problem']}"
+        assert ours["offsets"]["origin"] == ("inferred" if truth["unlisted_build"] else "table"), where
+        want = truth["processes"]
+        assert [p["pid"] for p in ours["list"]] == [p["pid"] for p in want], where
+        for mine, placed in zip(ours["list"], want):
+            label = f"{where} pid {placed['pid']}"
+            assert mine["name"] == placed["name"], label
+            assert mine["parent_pid"] == placed["parent_pid"], label
+            assert int(mine["directory_table_base"], 16) == int(placed["directory_table_base"], 16), label
+            assert int(mine["eprocess"], 16) == int(placed["eprocess"], 16), label
+            compared += 5
+            if truth["unlisted_build"]:
+                assert mine["peb"] is None and mine["create_time"] is None and mine["threads"] is None, label
+                continue
+            assert int(mine["peb"], 16) == int(placed["peb"], 16), label
+            assert mine["create_time"] == placed["create_time"] and mine["threads"] == placed["threads"], label
+            if truth["bits"] == 64:
+                assert mine["wow64"] == bool(placed["wow64"]), label
+                peb32 = int(mine["peb32"], 16) if mine["peb32"] else 0
+                assert peb32 == (int(placed["peb32"], 16) if placed["wow64"] else 0), label
+            compared += 4
+        dumps_compared += 1
+    rc, out, err = pmm(64, "kdump", win(path), "--processes")
+    assert rc == 0 and "Processes (" in out and "notepad.exe" in out and "offsets inferred" in out, (rc, err)
+    print(f"  {dumps_compared} dumps, {compared} process fields equal the builder's")
 
 
 @test

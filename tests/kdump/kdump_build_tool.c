@@ -1,10 +1,11 @@
 /* Writes the test machine (kdump_scene) as every dump type, for the integration tests, with a
  * truth file saying what the builder placed where:
  *   kdump_build OUTDIR [--driver64 PE]... [--driver32 PE]...
- * OUTDIR/<paging>_type<N>.dmp for x64 (types 1, 2, 5, 6, 8, 9, 0xA), x86 PAE and x86 (1, 2), and
- * OUTDIR/truth.json: per dump its file, paging, type, header facts, the checks (address, what a
+ * OUTDIR/<paging>_type<N>.dmp for x64 (types 1, 2, 5, 6, 8, 9, 0xA), x86 PAE and x86 (1, 2), the
+ * machine with a build the reader's offset table lacks (x64_unlisted_type5.dmp, pae_unlisted_type1.dmp),
+ * and OUTDIR/truth.json: per dump its file, paging, type, header facts, the checks (address, what a
  * reader must find, physical address, page size, permissions, and the page's bytes in hex where
- * readable) and the modules. */
+ * readable), the modules and the processes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,16 +89,32 @@ static void print_modules(FILE *f, kscene *s)
     fprintf(f, "]");
 }
 
-static int write_one(const char *dir, uint32_t paging, uint32_t type, const char *const *drivers, size_t count,
-                     FILE *truth, int *first)
+static void print_processes(FILE *f, kscene *s)
 {
-    kscene *s = kscene_build(paging, drivers, count);
+    fprintf(f, "\"processes\": [");
+    for (size_t i = 0; i < s->process_count; i++) {
+        const ks_process *p = &s->processes[i];
+        fprintf(f, "%s\n    {\"pid\": %u, \"parent_pid\": %u, \"name\": \"%s\", \"threads\": %u, \"wow64\": %u, "
+                   "\"create_time\": %llu, \"peb\": \"0x%llx\", \"peb32\": \"0x%llx\", \"directory_table_base\": \"0x%llx\", "
+                   "\"eprocess\": \"0x%llx\"}",
+                i ? "," : "", p->pid, p->parent_pid, p->name, p->threads, p->wow64, (unsigned long long)p->create_time,
+                (unsigned long long)p->peb, (unsigned long long)p->peb32, (unsigned long long)p->dtb,
+                (unsigned long long)p->eprocess);
+    }
+    fprintf(f, "]");
+}
+
+static int write_one(const char *dir, uint32_t paging, uint32_t type, uint32_t flags, const char *const *drivers,
+                     size_t count, FILE *truth, int *first)
+{
+    kscene *s = kscene_build_with(paging, drivers, count, flags);
     if (!s) {
         fprintf(stderr, "kdump_build: a driver file could not be placed\n");
         return -1;
     }
     char name[64], path[1200];
-    snprintf(name, sizeof name, "%s_type%u.dmp", paging_name(paging), type);
+    snprintf(name, sizeof name, "%s%s_type%u.dmp", paging_name(paging), flags & KS_UNLISTED_BUILD ? "_unlisted" : "",
+             type);
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
     int rc = f ? kdb_write(s->b, type, kdb_sink_file(f)) : -1;
@@ -108,11 +125,14 @@ static int write_one(const char *dir, uint32_t paging, uint32_t type, const char
         kscene_free(s);
         return -1;
     }
-    fprintf(truth, "%s\n  {\"file\": \"%s\", \"paging\": \"%s\", \"bits\": %d, \"type\": %u, ", *first ? "" : ",",
-            name, paging_name(paging), paging == KDB_X64 ? 64 : 32, type);
+    fprintf(truth, "%s\n  {\"file\": \"%s\", \"paging\": \"%s\", \"bits\": %d, \"type\": %u, \"unlisted_build\": %s, ",
+            *first ? "" : ",", name, paging_name(paging), paging == KDB_X64 ? 64 : 32, type,
+            flags & KS_UNLISTED_BUILD ? "true" : "false");
     print_facts(truth, s);
     fprintf(truth, ", ");
     print_modules(truth, s);
+    fprintf(truth, ", ");
+    print_processes(truth, s);
     fprintf(truth, ", ");
     print_checks(truth, s);
     fprintf(truth, "}");
@@ -146,10 +166,15 @@ int main(int argc, char **argv)
     int first = 1, rc = 0;
     fprintf(truth, "{\"dumps\": [");
     for (size_t t = 0; t < sizeof types64 / sizeof types64[0] && rc == 0; t++)
-        rc = write_one(argv[1], KDB_X64, types64[t], drivers64, n64, truth, &first);
+        rc = write_one(argv[1], KDB_X64, types64[t], 0, drivers64, n64, truth, &first);
     for (uint32_t paging = KDB_PAE; paging <= KDB_X86 && rc == 0; paging++)
         for (size_t t = 0; t < sizeof types32 / sizeof types32[0] && rc == 0; t++)
-            rc = write_one(argv[1], paging, types32[t], drivers32, n32, truth, &first);
+            rc = write_one(argv[1], paging, types32[t], 0, drivers32, n32, truth, &first);
+    /* A build the reader's offset table does not have: the process list needs inferred offsets. */
+    if (rc == 0)
+        rc = write_one(argv[1], KDB_X64, 5, KS_UNLISTED_BUILD, drivers64, n64, truth, &first);
+    if (rc == 0)
+        rc = write_one(argv[1], KDB_PAE, 1, KS_UNLISTED_BUILD, drivers32, n32, truth, &first);
     fprintf(truth, "\n]}\n");
     if (fclose(truth) != 0)
         rc = -1;

@@ -20,7 +20,8 @@ typedef struct stored_page {
 struct kdb {
     uint32_t paging;
     kdb_facts facts;
-    uint64_t dtb;
+    uint64_t dtb;               /* the kernel's page tables: the header's DirectoryTableBase */
+    uint64_t space;             /* the page tables mappings go to (kdb_use_space) */
     stored_page *slots;         /* open addressing by pfn */
     size_t slot_count, used;
     uint64_t (*synthetic)[2];   /* first pfn, count */
@@ -161,7 +162,7 @@ static uint64_t frame_of(const kdb *b, uint64_t entry)
 /* The table that holds va's entry at level, creating the tables above it. */
 static uint64_t table_for(kdb *b, uint64_t va, uint32_t level)
 {
-    uint64_t table = b->paging == KDB_PAE ? b->dtb & ~0x1Full : b->dtb & ~0xFFFull;
+    uint64_t table = b->paging == KDB_PAE ? b->space & ~0x1Full : b->space & ~0xFFFull;
     for (uint32_t l = levels_of(b); l > level; l--) {
         uint32_t i = index_at(b, va, l);
         uint64_t e = get_entry(b, table, i);
@@ -184,7 +185,7 @@ kdb *kdb_new(uint32_t paging)
     uint64_t top = kdb_new_page(b) * KDB_PAGE;
     if (paging == KDB_PAE)
         top += 0x40;   /* a PDPT is 32 bytes, 32-byte aligned; CR3 need not be page-aligned */
-    b->dtb = top;
+    b->dtb = b->space = top;
     if (paging == KDB_X64)
         put_entry(b, top, 0x1ED, top | KDB_PRESENT | KDB_WRITE | KDB_NX);
     kdb_facts *f = &b->facts;
@@ -203,6 +204,31 @@ void kdb_free(kdb *b)
     free(b->slots);
     free(b->synthetic);
     free(b);
+}
+
+/* The top-level entries that map kernel space: x64 PML4 256..511, PAE PDPT 2..3, x86 PD 512..1023. */
+static void kernel_half(const kdb *b, uint32_t *first, uint32_t *count)
+{
+    *first = b->paging == KDB_X64 ? 256 : b->paging == KDB_PAE ? 2 : 512;
+    *count = b->paging == KDB_X64 ? 256 : b->paging == KDB_PAE ? 2 : 512;
+}
+
+uint64_t kdb_new_space(kdb *b)
+{
+    uint64_t top = kdb_new_page(b) * KDB_PAGE + (b->paging == KDB_PAE ? 0x40 : 0);
+    uint64_t kernel = b->paging == KDB_PAE ? b->dtb & ~0x1Full : b->dtb & ~0xFFFull;
+    uint32_t first, count;
+    kernel_half(b, &first, &count);
+    for (uint32_t i = first; i < first + count; i++)
+        put_entry(b, top, i, get_entry(b, kernel, i));
+    if (b->paging == KDB_X64)
+        put_entry(b, top, 0x1ED, top | KDB_PRESENT | KDB_WRITE | KDB_NX);
+    return top;
+}
+
+void kdb_use_space(kdb *b, uint64_t dtb)
+{
+    b->space = dtb ? dtb : b->dtb;
 }
 
 kdb_facts *kdb_facts_of(kdb *b)
@@ -260,7 +286,7 @@ void kdb_map_new(kdb *b, uint64_t va, size_t len, uint64_t flags)
 
 uint64_t kdb_physical_of(kdb *b, uint64_t va)
 {
-    uint64_t table = b->paging == KDB_PAE ? b->dtb & ~0x1Full : b->dtb & ~0xFFFull;
+    uint64_t table = b->paging == KDB_PAE ? b->space & ~0x1Full : b->space & ~0xFFFull;
     for (uint32_t l = levels_of(b); l >= 1; l--) {
         uint64_t e = get_entry(b, table, index_at(b, va, l));
         if (!(e & KDB_PRESENT))

@@ -67,6 +67,13 @@ kdb_facts *kdb_facts_of(kdb *b);
 uint64_t kdb_dtb(const kdb *b);
 uint32_t kdb_paging_of(const kdb *b);
 
+/* A process's page tables: a fresh top table sharing the kernel half of the kernel's (create the
+ * kernel's top-level entries first: later ones are not shared). Returns its DirectoryTableBase. */
+uint64_t kdb_new_space(kdb *b);
+/* Where kdb_map, kdb_set_pte, kdb_write_virtual and kdb_physical_of work from now on: the page
+ * tables of dtb (0: the kernel's again). */
+void kdb_use_space(kdb *b, uint64_t dtb);
+
 /* A fresh zeroed stored page; returns its page frame number. */
 uint64_t kdb_new_page(kdb *b);
 /* The stored page pfn, created zeroed when new. */

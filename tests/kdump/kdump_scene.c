@@ -342,17 +342,154 @@ static void set_facts(kscene *s)
     f->exception_parameters[1] = 0x28;
 }
 
+/* ---- processes ---------------------------------------------------------------------------------- */
+
+/* EPROCESS offsets the scene writes: its own copy of public layouts (Windows 10 2004 x64 and
+ * Windows 7 x86, from Microsoft's symbols as Geoff Chappell tabulates them), and layouts of no
+ * real build for KS_UNLISTED_BUILD. */
+typedef struct eprocess_layout {
+    uint32_t dtb, pid, links, parent, create, peb, wow64, name, threads, active;
+} eprocess_layout;
+
+static const eprocess_layout eprocess_19041 = {0x28, 0x440, 0x448, 0x540, 0x468, 0x550, 0x580, 0x5A8, 0x5E0, 0x5F0};
+static const eprocess_layout eprocess_7601_x86 = {0x18, 0xB4, 0xB8, 0x140, 0xA0, 0x1A8, 0, 0x16C, 0x188, 0x198};
+static const eprocess_layout eprocess_unlisted64 = {0x28, 0x3B0, 0x3B8, 0x4E8, 0x3C8, 0x4F8, 0x520, 0x5D0, 0x610,
+                                                    0x620};
+static const eprocess_layout eprocess_unlisted32 = {0x18, 0xC4, 0xC8, 0x180, 0xD0, 0x190, 0, 0x1C0, 0x1E0, 0x1E8};
+#define UNLISTED_BUILD 30001u
+#define EPROCESS_AT 0x80u          /* inside its page, as a pool allocation would be */
+#define EWOW64_AT 0xC00u           /* the EWOW64PROCESS, in the same page */
+
+static const eprocess_layout *eprocess_layout_of(const kscene *s)
+{
+    int wide = kdb_paging_of(s->b) == KDB_X64;
+    if (s->flags & KS_UNLISTED_BUILD)
+        return wide ? &eprocess_unlisted64 : &eprocess_unlisted32;
+    return wide ? &eprocess_19041 : &eprocess_7601_x86;
+}
+
+uint32_t kscene_links_offset(const kscene *s)
+{
+    return eprocess_layout_of(s)->links;
+}
+
+/* A user page of the process (its page tables active) filled with the pattern of its address. */
+static void map_user_page(kscene *s, uint64_t va, uint64_t flags)
+{
+    map_filled(s, va, flags | KDB_PRESENT | KDB_USER);
+}
+
+/* The process's address space: a PEB page and a data page, and a page shared with another. */
+static void build_address_space(kscene *s, ks_process *p, size_t index, uint64_t shared_pa)
+{
+    int wide = kdb_paging_of(s->b) == KDB_X64;
+    uint64_t nx = kdb_paging_of(s->b) == KDB_X86 ? 0 : KDB_NX;
+    p->dtb = kdb_new_space(s->b);
+    kdb_use_space(s->b, p->dtb);
+    p->peb = (wide ? 0x000000A000000000ull : 0x7FF00000u) + index * 0x10000;
+    map_user_page(s, p->peb, KDB_WRITE | nx);
+    map_user_page(s, 0x400000, 0);
+    if (shared_pa) {
+        p->shared_page = 0x500000;
+        kdb_map(s->b, p->shared_page, shared_pa, KDB_PAGE, KDB_PRESENT | KDB_USER | KDB_WRITE | nx);
+    }
+    kdb_use_space(s->b, 0);
+}
+
+/* Writes p's EPROCESS with links to prev and next (list entries: their ActiveProcessLinks). */
+static void write_eprocess(kscene *s, const ks_process *p, uint64_t prev, uint64_t next)
+{
+    const eprocess_layout *l = eprocess_layout_of(s);
+    int wide = kdb_paging_of(s->b) == KDB_X64;
+    uint32_t ps = wide ? 8 : 4;
+    uint8_t e[KDB_PAGE - EPROCESS_AT];   /* the rest of its page, with the EWOW64PROCESS */
+    memset(e, 0, sizeof e);
+    put_pointer(e + l->dtb, p->dtb, wide);
+    put_pointer(e + l->pid, p->pid, wide);
+    put_pointer(e + l->links, next, wide);
+    put_pointer(e + l->links + ps, prev, wide);
+    put_pointer(e + l->parent, p->parent_pid, wide);
+    put_pointer(e + l->create, p->create_time, 1);
+    put_pointer(e + l->peb, p->peb, wide);
+    memcpy(e + l->name, p->name, strlen(p->name));
+    uint64_t threads = p->eprocess + l->threads;   /* an empty ThreadListHead */
+    put_pointer(e + l->threads, threads, wide);
+    put_pointer(e + l->threads + ps, threads, wide);
+    put_pointer(e + l->active, p->threads, 0);
+    if (l->wow64 && p->wow64) {
+        uint64_t ewow64 = p->eprocess - EPROCESS_AT + EWOW64_AT;
+        put_pointer(e + l->wow64, ewow64, wide);
+        put_pointer(e + (EWOW64_AT - EPROCESS_AT), p->peb32, wide);
+    }
+    kdb_write_virtual(s->b, p->eprocess, e, sizeof e);
+}
+
+static void add_process(kscene *s, uint32_t pid, uint32_t parent, const char *name, uint32_t threads)
+{
+    if (s->process_count >= KS_MAX_PROCESSES)
+        abort();
+    ks_process *p = &s->processes[s->process_count];
+    memset(p, 0, sizeof *p);
+    p->pid = pid;
+    p->parent_pid = parent;
+    p->threads = threads;
+    snprintf(p->name, sizeof p->name, "%s", name);
+    p->eprocess = s->eprocess_area + s->process_count * KDB_PAGE + EPROCESS_AT;
+    p->create_time = 133590384000000000ull - 36000000000ull + s->process_count * 10000000ull * 60;
+    s->process_count++;
+}
+
+/* System, smss.exe, explorer.exe, notepad.exe (sharing a page with explorer) and, on x64, a
+ * 32-bit process under WOW64; then PsActiveProcessHead's list through them, in that order. */
+static void build_processes(kscene *s, const scene_layout *l)
+{
+    int wide = kdb_paging_of(s->b) == KDB_X64;
+    s->eprocess_area = l->nt_data + 0x100000;
+    kdb_map_new(s->b, s->eprocess_area, KS_MAX_PROCESSES * KDB_PAGE, KDB_PRESENT | KDB_WRITE);
+    add_process(s, 4, 0, "System", 142);
+    s->processes[0].dtb = kdb_dtb(s->b);
+    s->processes[0].create_time = 133590384000000000ull - 36000000000ull;
+    add_process(s, 388, 4, "smss.exe", 2);
+    add_process(s, 4660, 388, "explorer.exe", 61);
+    add_process(s, 6012, 4660, "notepad.exe", 7);
+    if (wide) {
+        add_process(s, 7004, 4660, "wow32.exe", 3);
+        s->processes[4].wow64 = 1;
+        s->processes[4].peb32 = 0x00A3F000;
+    }
+    uint64_t shared_pa = kdb_new_page(s->b) * KDB_PAGE;
+    fill_pattern(kdb_page(s->b, shared_pa / KDB_PAGE), 0x500000);
+    for (size_t i = 1; i < s->process_count; i++)
+        build_address_space(s, &s->processes[i], i, i == 2 || i == 3 ? shared_pa : 0);
+    uint64_t head = kdb_facts_of(s->b)->ps_active_process_head, links = eprocess_layout_of(s)->links;
+    for (size_t i = 0; i < s->process_count; i++) {
+        uint64_t prev = i ? s->processes[i - 1].eprocess + links : head;
+        uint64_t next = i + 1 < s->process_count ? s->processes[i + 1].eprocess + links : head;
+        write_eprocess(s, &s->processes[i], prev, next);
+    }
+    uint8_t h[16];
+    put_pointer(h, s->processes[0].eprocess + links, wide);
+    put_pointer(h + (wide ? 8 : 4), s->processes[s->process_count - 1].eprocess + links, wide);
+    kdb_write_virtual(s->b, head, h, wide ? 16 : 8);
+}
+
 kscene *kscene_build(uint32_t paging, const char *const *drivers, size_t driver_count)
+{
+    return kscene_build_with(paging, drivers, driver_count, 0);
+}
+
+kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t driver_count, uint32_t flags)
 {
     const scene_layout *l = layout_of(paging);
     kscene *s = calloc(1, sizeof *s);
     if (!s)
         abort();
+    s->flags = flags;
     s->b = kdb_new(paging);
     s->kuser = l->kuser;
     s->nt_major = paging == KDB_X64 ? 10 : 6;
     s->nt_minor = paging == KDB_X64 ? 0 : 1;
-    s->nt_build = paging == KDB_X64 ? 19041 : 7601;
+    s->nt_build = flags & KS_UNLISTED_BUILD ? UNLISTED_BUILD : paging == KDB_X64 ? 19041 : 7601;
     kdb_map_new(s->b, l->nt_data, 3 * KDB_PAGE, KDB_PRESENT | KDB_WRITE);
     size_t count = driver_count ? (driver_count < 3 ? driver_count : 3) : 3;
     for (size_t i = 0; i < count; i++)
@@ -364,6 +501,7 @@ kscene *kscene_build(uint32_t paging, const char *const *drivers, size_t driver_
     write_module_list(s, l);
     write_kuser(s);
     build_checks(s, l);
+    build_processes(s, l);
     set_facts(s);
     return s;
 }

@@ -38,8 +38,17 @@ typedef struct ks_module {
     char file[1024];         /* the PE file placed there, "" for a stand-in */
 } ks_module;
 
+/* A process the scene lists in PsActiveProcessHead (an EPROCESS of the scene's build layout). */
+typedef struct ks_process {
+    uint64_t eprocess, dtb, peb, peb32, create_time;
+    uint32_t pid, parent_pid, threads, wow64;
+    char name[16];
+    uint64_t shared_page;    /* a user page whose physical page another process maps too (0: none) */
+} ks_process;
+
 #define KS_MAX_CHECKS 32
 #define KS_MAX_MODULES 4
+#define KS_MAX_PROCESSES 8
 
 typedef struct kscene {
     kdb *b;
@@ -49,11 +58,26 @@ typedef struct kscene {
     size_t module_count;
     uint64_t kuser;          /* KUSER_SHARED_DATA */
     uint32_t nt_major, nt_minor, nt_build;
+    ks_process processes[KS_MAX_PROCESSES];
+    size_t process_count;
+    uint64_t eprocess_area;  /* where the EPROCESS structures are (one page each) */
+    uint32_t flags;          /* KS_* */
 } kscene;
+
+/* Scene variants. */
+enum {
+    /* The header's build is one the reader's offset table does not have, and the EPROCESS
+     * structures follow a layout of no real build: the reader must infer the offsets. */
+    KS_UNLISTED_BUILD = 1u << 0
+};
 
 /* Builds the scene for paging (KDB_X64, KDB_PAE, KDB_X86). drivers: up to 3 PE files to place as
  * drivers (NULL or count 0: stand-ins). Returns NULL when a driver file cannot be read. */
 kscene *kscene_build(uint32_t paging, const char *const *drivers, size_t driver_count);
+/* The same with KS_* flags. */
+kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t driver_count, uint32_t flags);
+/* Offset of ActiveProcessLinks in the scene's EPROCESS layout (tests that damage the list). */
+uint32_t kscene_links_offset(const kscene *s);
 void kscene_free(kscene *s);
 
 /* The bytes the builder placed in the page of a present or transition check (4 KiB). */

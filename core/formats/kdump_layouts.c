@@ -1,0 +1,57 @@
+/* EPROCESS field offsets by build: public facts, as Microsoft's public symbol files give them.
+ * Sources: Geoff Chappell's EPROCESS page (geoffchappell.com, studies/windows/km/ntoskrnl/inc/ntos/
+ * ps/eprocess), which tabulates every member for x86 and x64 from Windows 7 (6.1) to Windows 10
+ * 2004; the ntdiff project's headers (github.com/ntdiff/headers, _EPROCESS.h per release) for
+ * Windows 11 22H2 and 24H2. KPROCESS.DirectoryTableBase is at 0x28 (x64) / 0x18 (x86) in all of
+ * them. Builds between rows (Insider builds) are not assumed: they go to inference. */
+#include <stddef.h>
+#include "kdump_processes.h"
+
+#define CHAPPELL "Geoff Chappell, EPROCESS layout from Microsoft's public symbols (geoffchappell.com)"
+#define CHAPPELL_NTDIFF CHAPPELL "; Windows 11 22H2 checked against ntdiff/headers _EPROCESS.h"
+#define NTDIFF "ntdiff/headers, _EPROCESS.h from Microsoft's public symbols (github.com/ntdiff/headers)"
+
+/*  dtb, pid, links, parent, create, peb, wow64, wow64 struct, name, threads, active threads */
+static const pmm_kdump_layout_row rows[] = {
+    {8, 7600, 7601, "Windows 7, Server 2008 R2", CHAPPELL,
+     {0x28, 0x180, 0x188, 0x290, 0x168, 0x338, 0x320, 0, 0x2E0, 0x308, 0x328}},
+    {8, 9200, 9600, "Windows 8 and 8.1, Server 2012 and 2012 R2", CHAPPELL,
+     {0x28, 0x2E0, 0x2E8, 0x3D0, 0x2D0, 0x3E8, 0x418, 0, 0x438, 0x470, 0x480}},
+    {8, 10240, 10240, "Windows 10 1507", CHAPPELL,
+     {0x28, 0x2E8, 0x2F0, 0x3E0, 0x308, 0x3F8, 0x428, 0, 0x448, 0x480, 0x490}},
+    {8, 10586, 14393, "Windows 10 1511 and 1607, Server 2016", CHAPPELL,
+     {0x28, 0x2E8, 0x2F0, 0x3E0, 0x308, 0x3F8, 0x428, 1, 0x450, 0x488, 0x498}},
+    {8, 15063, 17763, "Windows 10 1703 to 1809, Server 2019", CHAPPELL,
+     {0x28, 0x2E0, 0x2E8, 0x3E0, 0x308, 0x3F8, 0x428, 1, 0x450, 0x488, 0x498}},
+    {8, 18362, 18363, "Windows 10 1903 and 1909", CHAPPELL,
+     {0x28, 0x2E8, 0x2F0, 0x3E8, 0x310, 0x3F8, 0x428, 1, 0x450, 0x488, 0x498}},
+    {8, 19041, 22631, "Windows 10 2004 to 22H2, Server 2022, Windows 11 21H2 to 23H2", CHAPPELL_NTDIFF,
+     {0x28, 0x440, 0x448, 0x540, 0x468, 0x550, 0x580, 1, 0x5A8, 0x5E0, 0x5F0}},
+    {8, 26100, 26100, "Windows 11 24H2, Server 2025", NTDIFF,
+     {0x28, 0x1D0, 0x1D8, 0x2D0, 0x1F8, 0x2E0, 0x310, 1, 0x338, 0x370, 0x380}},
+    {4, 7600, 7601, "Windows 7 (x86)", CHAPPELL,
+     {0x18, 0xB4, 0xB8, 0x140, 0xA0, 0x1A8, 0, 0, 0x16C, 0x188, 0x198}},
+    {4, 9200, 9600, "Windows 8 and 8.1 (x86)", CHAPPELL,
+     {0x18, 0xB4, 0xB8, 0x134, 0xA8, 0x140, 0, 0, 0x170, 0x194, 0x19C}},
+    {4, 10240, 10240, "Windows 10 1507 (x86)", CHAPPELL,
+     {0x18, 0xB4, 0xB8, 0x138, 0xC8, 0x144, 0, 0, 0x170, 0x194, 0x19C}},
+    {4, 10586, 14393, "Windows 10 1511 and 1607 (x86)", CHAPPELL,
+     {0x18, 0xB4, 0xB8, 0x138, 0xC8, 0x144, 0, 0, 0x174, 0x198, 0x1A0}},
+    {4, 15063, 18363, "Windows 10 1703 to 1909 (x86)", CHAPPELL,
+     {0x18, 0xB4, 0xB8, 0x140, 0xD0, 0x14C, 0, 0, 0x17C, 0x1A0, 0x1A8}},
+    {4, 19041, 19045, "Windows 10 2004 to 22H2 (x86)", CHAPPELL,
+     {0x18, 0xE4, 0xE8, 0x170, 0x100, 0x17C, 0, 0, 0x1AC, 0x1D0, 0x1D8}},
+};
+
+const pmm_kdump_layout_row *pmm_kdump_layout_for(uint32_t pointer_size, uint32_t build)
+{
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (rows[i].pointer_size == pointer_size && build >= rows[i].first_build && build <= rows[i].last_build)
+            return &rows[i];
+    return NULL;
+}
+
+const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
+{
+    return index < sizeof rows / sizeof rows[0] ? &rows[index] : NULL;
+}

@@ -1,0 +1,262 @@
+/* The process list of kernel dumps the builder writes (tests/kdump): every field against what the
+ * builder placed, for x64, x86 PAE and x86, with a build in the offset table and with one it lacks
+ * (offsets inferred); and lists that cycle, leave the dump, end in a null link, lose an EPROCESS
+ * page, or whose head is unreadable: a clear problem, bounded time, the other processes listed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "core/formats/kdump.h"
+#include "core/formats/kdump_processes.h"
+#include "../kdump/kdump_scene.h"
+
+static const uint32_t pagings[] = {KDB_X64, KDB_PAE, KDB_X86};
+
+/* Bitmap dumps for x64 (any number of runs), kernel summaries for x86. */
+static pmm_kdump *write_and_open(kscene *s, kdb_buffer *buf)
+{
+    pmm_kdump *dump = NULL;
+    char message[512] = "";
+    memset(buf, 0, sizeof *buf);
+    uint32_t type = kdb_paging_of(s->b) == KDB_X64 ? 5 : 2;
+    if (kdb_write(s->b, type, kdb_sink_buffer(buf)) != 0 ||
+        pmm_kdump_open_memory(buf->data, buf->len, &dump, message, sizeof message) != PMM_OK)
+        fprintf(stderr, "writing or opening the dump failed: %s\n", message);
+    return dump;
+}
+
+static void put_pointer(kscene *s, uint64_t va, uint64_t value)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(value >> (8 * i));
+    kdb_write_virtual(s->b, va, b, kdb_paging_of(s->b) == KDB_X64 ? 8 : 4);
+}
+
+/* The listed process i equals the builder's process j, in every field the offsets give. */
+static void check_process(const pmm_kdump_process *p, const ks_process *want, int inferred)
+{
+    CHECK_EQ_U64(p->pid, want->pid);
+    CHECK_STR(p->name, want->name);
+    CHECK_EQ_U64(p->eprocess, want->eprocess);
+    CHECK_EQ_U64(p->directory_table_base, want->dtb);
+    CHECK(p->known & PMM_KDUMP_PROCESS_PARENT);
+    CHECK_EQ_U64(p->parent_pid, want->parent_pid);
+    if (inferred) {
+        CHECK(!(p->known & (PMM_KDUMP_PROCESS_PEB | PMM_KDUMP_PROCESS_CREATE_TIME | PMM_KDUMP_PROCESS_THREADS)));
+        return;
+    }
+    CHECK(p->known & PMM_KDUMP_PROCESS_PEB);
+    CHECK_EQ_U64(p->peb, want->peb);
+    CHECK_EQ_U64(p->create_time, want->create_time);
+    CHECK_EQ_U64(p->thread_count, want->threads);
+    CHECK_EQ_U64(p->wow64, want->wow64);
+    CHECK_EQ_U64(p->peb32, want->peb32);
+}
+
+static void check_list(uint32_t paging, uint32_t flags)
+{
+    kscene *s = kscene_build_with(paging, NULL, 0, flags);
+    kdb_buffer buf;
+    pmm_kdump *dump = write_and_open(s, &buf);
+    pmm_kdump_process_list list;
+    char message[256];
+    CHECK(dump != NULL);
+    if (dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK) {
+        int inferred = (flags & KS_UNLISTED_BUILD) != 0;
+        CHECK_EQ_U64(list.inferred, inferred);
+        CHECK(inferred ? list.row == NULL && strstr(list.inference, "inferred") != NULL : list.row != NULL);
+        CHECK_STR(list.problem, "");
+        CHECK_EQ_U64(list.count, s->process_count);
+        for (size_t i = 0; i < list.count && i < s->process_count; i++)
+            check_process(&list.processes[i], &s->processes[i], inferred);
+        pmm_kdump_process_list_free(&list);
+    } else {
+        fprintf(stderr, "paging %u flags %u: %s\n", paging, flags, dump ? message : "not opened");
+        CHECK(0);
+    }
+    pmm_kdump_close(dump);
+    free(buf.data);
+    kscene_free(s);
+}
+
+TEST_CASE(lists_with_table_offsets)
+{
+    for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)
+        check_list(pagings[i], 0);
+}
+
+TEST_CASE(lists_with_inferred_offsets)
+{
+    for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)
+        check_list(pagings[i], KS_UNLISTED_BUILD);
+}
+
+/* A build the table has, with structures that do not follow its row: inference takes over. */
+TEST_CASE(table_row_that_does_not_fit)
+{
+    kscene *s = kscene_build_with(KDB_X64, NULL, 0, KS_UNLISTED_BUILD);
+    kdb_facts_of(s->b)->build = 19041;
+    kdb_buffer buf;
+    pmm_kdump *dump = write_and_open(s, &buf);
+    pmm_kdump_process_list list;
+    char message[256];
+    CHECK(dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
+    if (dump) {
+        CHECK(list.inferred);
+        CHECK_EQ_U64(list.count, s->process_count);
+        pmm_kdump_process_list_free(&list);
+    }
+    pmm_kdump_close(dump);
+    free(buf.data);
+    kscene_free(s);
+}
+
+typedef void (*damage_fn)(kscene *s);
+
+/* Writes the scene after damage, lists its processes; returns the list (caller frees) and problem. */
+static int list_damaged(uint32_t paging, damage_fn damage, pmm_kdump_process_list *list, kscene **scene,
+                        char *message, size_t cap)
+{
+    kscene *s = kscene_build(paging, NULL, 0);
+    damage(s);
+    kdb_buffer buf;
+    pmm_kdump *dump = write_and_open(s, &buf);
+    int st = dump ? pmm_kdump_processes(dump, list, message, cap) : PMM_ERR_FORMAT;
+    pmm_kdump_close(dump);
+    free(buf.data);
+    *scene = s;
+    return st;
+}
+
+/* The pids listed, in order, as "4,388,4660". */
+static const char *pids_of(const pmm_kdump_process_list *list, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < list->count && used < cap; i++)
+        used += (size_t)snprintf(buf + used, cap - used, "%s%llu", i ? "," : "",
+                                 (unsigned long long)list->processes[i].pid);
+    return buf;
+}
+
+static void notepad_links_back_to_smss(kscene *s)
+{
+    uint32_t links = kscene_links_offset(s);
+    put_pointer(s, s->processes[3].eprocess + links, s->processes[1].eprocess + links);
+}
+
+static void explorer_links_out_of_the_dump(kscene *s)
+{
+    put_pointer(s, s->processes[2].eprocess + kscene_links_offset(s), s->eprocess_area + 0x7F000000);
+}
+
+static void smss_links_to_null(kscene *s)
+{
+    put_pointer(s, s->processes[1].eprocess + kscene_links_offset(s), 0);
+}
+
+static void notepad_page_left_out(kscene *s)
+{
+    kdb_omit(s->b, kdb_physical_of(s->b, s->processes[3].eprocess) / KDB_PAGE);
+}
+
+static void head_unreadable(kscene *s)
+{
+    kdb_facts_of(s->b)->ps_active_process_head = s->eprocess_area + 0x7F000000;
+}
+
+static void head_links_out_of_the_dump(kscene *s)
+{
+    uint64_t head = kdb_facts_of(s->b)->ps_active_process_head, nowhere = s->eprocess_area + 0x7F000000;
+    put_pointer(s, head, nowhere);
+    put_pointer(s, head + 8, nowhere);   /* x64 Blink; on x86 the pointer after the list (harmless) */
+    put_pointer(s, head + 4, nowhere);
+}
+
+static void system_pid_wrong(kscene *s)
+{
+    put_pointer(s, s->processes[0].eprocess + kscene_links_offset(s) - (kdb_paging_of(s->b) == KDB_X64 ? 8 : 4), 8);
+}
+
+/* The builder's pids in list order, without the one at index skip (-1: none). */
+static const char *scene_pids(const kscene *s, int skip, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < s->process_count && used < cap; i++)
+        if ((int)i != skip)
+            used += (size_t)snprintf(buf + used, cap - used, "%s%u", used ? "," : "", s->processes[i].pid);
+    return buf;
+}
+
+TEST_CASE(lists_that_cycle_or_break)
+{
+    static const struct {
+        damage_fn damage;
+        const char *problem;    /* a piece of the problem sentence */
+        int check_pids;         /* the list is complete but for `missing` (a cycle repeats entries) */
+        int missing;
+    } cases[] = {
+        {notepad_links_back_to_smss, "cycles through", 0, -1},
+        {explorer_links_out_of_the_dump, "is not in the dump; ", 1, -1},
+        {smss_links_to_null, "ends in a null link; ", 1, -1},
+        {notepad_page_left_out, "is not in the dump", 1, 3},
+    };
+    for (size_t p = 0; p < sizeof pagings / sizeof pagings[0]; p++)
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            pmm_kdump_process_list list;
+            kscene *s;
+            char message[256], pids[128], want[128];
+            CHECK_EQ_U64(list_damaged(pagings[p], cases[i].damage, &list, &s, message, sizeof message), PMM_OK);
+            if (!strstr(list.problem, cases[i].problem)) {
+                fprintf(stderr, "case %zu paging %u: problem \"%s\"\n", i, pagings[p], list.problem);
+                CHECK(0);
+            }
+            if (cases[i].check_pids)
+                CHECK_STR(pids_of(&list, pids, sizeof pids), scene_pids(s, cases[i].missing, want, sizeof want));
+            CHECK(list.count <= 4 * s->process_count);
+            pmm_kdump_process_list_free(&list);
+            kscene_free(s);
+        }
+}
+
+TEST_CASE(lists_that_cannot_be_read)
+{
+    pmm_kdump_process_list list;
+    kscene *s;
+    char message[256];
+    CHECK_EQ_U64(list_damaged(KDB_X64, head_unreadable, &list, &s, message, sizeof message), PMM_ERR_READ);
+    CHECK(strstr(message, "PsActiveProcessHead") != NULL);
+    CHECK_EQ_U64(list.count, 0);
+    kscene_free(s);
+    CHECK_EQ_U64(list_damaged(KDB_X64, system_pid_wrong, &list, &s, message, sizeof message), PMM_ERR_FORMAT);
+    CHECK(strstr(message, "pid 4") != NULL);
+    kscene_free(s);
+    for (size_t p = 0; p < sizeof pagings / sizeof pagings[0]; p++) {   /* both directions lead nowhere */
+        CHECK_EQ_U64(list_damaged(pagings[p], head_links_out_of_the_dump, &list, &s, message, sizeof message),
+                     PMM_ERR_FORMAT);
+        CHECK(strstr(message, "first process of PsActiveProcessHead is not in the dump") != NULL);
+        kscene_free(s);
+    }
+}
+
+TEST_CASE(processes_found_by_pid_or_name)
+{
+    pmm_kdump_process p[3];
+    memset(p, 0, sizeof p);
+    p[0].pid = 4, strcpy(p[0].name, "System");
+    p[1].pid = 388, strcpy(p[1].name, "svchost.exe");
+    p[2].pid = 392, strcpy(p[2].name, "svchost.exe");
+    pmm_kdump_process_list list = {p, 3, 0, NULL, {0}, "", ""};
+    int ambiguous;
+    CHECK(pmm_kdump_find_process(&list, "388", &ambiguous) == &p[1]);
+    CHECK(pmm_kdump_find_process(&list, "0x188", &ambiguous) == &p[2]);
+    CHECK(pmm_kdump_find_process(&list, "system", &ambiguous) == &p[0] && !ambiguous);
+    CHECK(pmm_kdump_find_process(&list, "SVCHOST.EXE", &ambiguous) == NULL && ambiguous);
+    CHECK(pmm_kdump_find_process(&list, "9", &ambiguous) == NULL && !ambiguous);
+    CHECK(pmm_kdump_find_process(&list, "", &ambiguous) == NULL);
+}
+
+CHECK_MAIN(CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
+           CASE(lists_that_cycle_or_break), CASE(lists_that_cannot_be_read), CASE(processes_found_by_pid_or_name))
