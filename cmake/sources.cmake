@@ -67,6 +67,7 @@ set(PMM_CORE_SOURCES
     core/symbols/symbols.c
     core/symbols/symbols_cache.c
     core/symbols/symbols_find.c
+    core/symbols/symbols_code.c
     core/formats/x86_decode.c
     core/formats/x86_format.c
     core/formats/x86_tables_1byte.c
@@ -227,6 +228,8 @@ set(PMM_GUI_SOURCES
     app/gui/hex_find.c
     app/gui/hex_dialogs.c
     app/gui/status_bar.c
+    app/gui/disasm_model.c
+    app/gui/disasm_view.c
     app/gui/splitter.c
     app/gui/map_changes.c
     app/gui/exports_table.c

@@ -106,6 +106,7 @@
 #define IDC_STACKS_STATUS       461
 #define IDC_STRUCT_VIEW         470
 #define IDC_DETAILS_TABS        471
+#define IDC_DISASM_VIEW         472
 #define ID_SEARCH_FIND          1100
 #define ID_SEARCH_STRINGS       1101
 #define ID_VIEW_CALL_STACKS     1102
@@ -113,6 +114,7 @@
 #define ID_VIEW_DETAILS_STRUCT  1104
 #define ID_VIEW_DETAILS_TOGGLE  1105
 #define ID_VIEW_FOLLOW_POINTER  1106   /* posted by the structure view: go to details_follow */
+#define ID_VIEW_DETAILS_DISASM  1107
 
 /* Saved maps, comparison and dumps (500-599 dialogs and controls, 1150-1199 commands). */
 #define IDD_TASK_PROGRESS       500

@@ -10,6 +10,7 @@
 #include "exports_table.h"
 #include "gui_util.h"
 #include "res/resource.h"
+#include "tool_host.h"
 #include "tool_window.h"
 
 #define EXPORTS_WINDOW_CLASS L"ProcessMemoryMap.Exports"
@@ -19,6 +20,7 @@ typedef struct exports_window {
     HFONT font;
     UINT dpi;
     target_session *session;     /* borrowed from the main window */
+    tool_host host;
     exports_table table;
     char result_text[600];       /* UTF-8: what the find box found */
 } exports_window;
@@ -52,7 +54,7 @@ static void update_status(exports_window *w)
 {
     char text[256];
     const pmm_map *map = w->session->map;
-    snprintf(text, sizeof text, "%zu of %zu exports shown, from %zu modules%s", w->table.shown_count, w->table.count,
+    snprintf(text, sizeof text, "%zu of %zu exports shown, from %zu modules%s. Double-click one to see its code.", w->table.shown_count, w->table.count,
              map ? map->module_count : 0, w->table.modules_without ? "; some export tables could not be read" : "");
     set_text(w->status, text);
     set_text(w->result, w->result_text);
@@ -241,11 +243,25 @@ static void get_display_info(exports_window *w, NMLVDISPINFOW *info)
     gui_utf8_to_wide(text, item->pszText, (size_t)item->cchTextMax);
 }
 
+/* Double-click or Enter: the export's code in the main window's Disassembly tab (data in its hex view). */
+static void activate(exports_window *w, int item)
+{
+    if (item < 0 || (size_t)item >= w->table.shown_count)
+        return;
+    const export_row *row = &w->table.rows[w->table.shown[item]];
+    if (!row->address)
+        MessageBeep(MB_ICONWARNING);   /* a forwarder: its code is in another module */
+    else if (w->host.show_code)
+        w->host.show_code(w->host.ctx, row->address);
+}
+
 static LRESULT on_notify(void *self, NMHDR *hdr)
 {
     exports_window *w = self;
     if (hdr->hwndFrom == w->list && hdr->code == LVN_GETDISPINFOW)
         get_display_info(w, (NMLVDISPINFOW *)hdr);
+    else if (hdr->hwndFrom == w->list && hdr->code == LVN_ITEMACTIVATE)
+        activate(w, ((NMITEMACTIVATE *)hdr)->iItem);
     return 0;
 }
 
@@ -271,12 +287,13 @@ int exports_window_register(HINSTANCE instance)
     return tool_window_register_kind(instance, &exports_kind);
 }
 
-HWND exports_window_open(HWND owner, target_session *session)
+HWND exports_window_open(HWND owner, target_session *session, const tool_host *host)
 {
     exports_window *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
     w->session = session;
+    w->host = *host;
     exports_table_init(&w->table);
     return tool_window_open_kind(owner, &exports_kind, w);
 }

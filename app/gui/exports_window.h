@@ -8,10 +8,12 @@
 #include <windows.h>
 #include <stdio.h>
 #include "target_session.h"
+#include "tool_host.h"
 
 int exports_window_register(HINSTANCE instance);
-/* Creates the window (or brings it forward) over session; NULL on failure. */
-HWND exports_window_open(HWND owner, target_session *session);
+/* Creates the window (or brings it forward) over session; NULL on failure. Double-click or Enter on
+ * an export hands its address to host->show_code. */
+HWND exports_window_open(HWND owner, target_session *session, const tool_host *host);
 /* The session has a new map: read the exports again. */
 void exports_window_reload(HWND hwnd);
 /* Puts text (UTF-8) in the find box, as if typed. */

@@ -61,6 +61,28 @@ HFONT gui_create_ui_font(UINT dpi, int bold)
     return CreateFontIndirectW(&metrics.lfMessageFont);
 }
 
+/* The first of a few fixed-pitch faces that is really there (GDI silently substitutes). */
+HFONT gui_create_mono_font(UINT dpi, int points)
+{
+    static const wchar_t *const faces[] = {L"Consolas", L"Lucida Console", L"DejaVu Sans Mono", L"Courier New"};
+    int height = -MulDiv(points > 0 ? points : 10, (int)dpi, 72);
+    for (size_t i = 0; i < sizeof faces / sizeof faces[0]; i++) {
+        HFONT font = CreateFontW(height, 0, 0, 0, FW_NORMAL, 0, 0, 0, DEFAULT_CHARSET, OUT_DEFAULT_PRECIS,
+                                 CLIP_DEFAULT_PRECIS, CLEARTYPE_QUALITY, FIXED_PITCH | FF_MODERN, faces[i]);
+        HDC dc = GetDC(NULL);
+        HGDIOBJ old = SelectObject(dc, font);
+        wchar_t got[LF_FACESIZE] = L"";
+        GetTextFaceW(dc, LF_FACESIZE, got);
+        SelectObject(dc, old);
+        ReleaseDC(NULL, dc);
+        if (_wcsicmp(got, faces[i]) == 0)
+            return font;
+        DeleteObject(font);
+    }
+    return CreateFontW(height, 0, 0, 0, FW_NORMAL, 0, 0, 0, DEFAULT_CHARSET, OUT_DEFAULT_PRECIS, CLIP_DEFAULT_PRECIS,
+                       CLEARTYPE_QUALITY, FIXED_PITCH | FF_MODERN, NULL);
+}
+
 void gui_utf8_to_wide(const char *text, wchar_t *out, size_t cap)
 {
     if (cap == 0)

@@ -12,6 +12,9 @@ UINT gui_dpi_for_window(HWND hwnd);
 int gui_scale(int value, UINT dpi);
 /* The message-box font of the system at dpi; the caller deletes it. */
 HFONT gui_create_ui_font(UINT dpi, int bold);
+/* A fixed-pitch font of the given size (10 points when 0) at dpi, for the hex and code views; the
+ * caller deletes it. */
+HFONT gui_create_mono_font(UINT dpi, int points);
 
 /* UTF-8 to UTF-16, truncated to fit, always terminated. */
 void gui_utf8_to_wide(const char *text, wchar_t *out, size_t cap);

@@ -758,35 +758,13 @@ static void OnLButtonUp(HWND hwnd, int x, int y, UINT keys)
 
 /* ---- fonts ---- */
 
-/* The first of a few fixed-pitch faces that is really there (GDI silently substitutes). */
-static HFONT create_mono_font(UINT dpi, int points)
-{
-    static const wchar_t *const faces[] = {L"Consolas", L"Lucida Console", L"DejaVu Sans Mono", L"Courier New"};
-    int height = -MulDiv(points > 0 ? points : HEX_VIEW_DEFAULT_POINTS, (int)dpi, 72);
-    for (size_t i = 0; i < sizeof faces / sizeof faces[0]; i++) {
-        HFONT font = CreateFontW(height, 0, 0, 0, FW_NORMAL, 0, 0, 0, DEFAULT_CHARSET, OUT_DEFAULT_PRECIS,
-                                 CLIP_DEFAULT_PRECIS, CLEARTYPE_QUALITY, FIXED_PITCH | FF_MODERN, faces[i]);
-        HDC dc = GetDC(NULL);
-        HGDIOBJ old = SelectObject(dc, font);
-        wchar_t got[LF_FACESIZE] = L"";
-        GetTextFaceW(dc, LF_FACESIZE, got);
-        SelectObject(dc, old);
-        ReleaseDC(NULL, dc);
-        if (_wcsicmp(got, faces[i]) == 0)
-            return font;
-        DeleteObject(font);
-    }
-    return CreateFontW(height, 0, 0, 0, FW_NORMAL, 0, 0, 0, DEFAULT_CHARSET, OUT_DEFAULT_PRECIS, CLIP_DEFAULT_PRECIS,
-                       CLEARTYPE_QUALITY, FIXED_PITCH | FF_MODERN, NULL);
-}
-
 void hex_view_set_fonts(hex_view *v, UINT dpi, HFONT caption_font)
 {
     v->dpi = dpi;
     v->caption_font = caption_font;
     if (v->font)
         DeleteObject(v->font);
-    v->font = create_mono_font(dpi, v->font_points);
+    v->font = gui_create_mono_font(dpi, v->font_points > 0 ? v->font_points : HEX_VIEW_DEFAULT_POINTS);
     HDC dc = GetDC(v->hwnd);
     HGDIOBJ old = SelectObject(dc, v->font);
     TEXTMETRICW tm;

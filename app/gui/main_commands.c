@@ -97,7 +97,8 @@ void main_open_exports(main_window *w)
         SetForegroundWindow(w->exports);
         return;
     }
-    w->exports = exports_window_open(w->hwnd, &w->session);
+    tool_host host = main_tools_host(w);
+    w->exports = exports_window_open(w->hwnd, &w->session, &host);
     if (!w->exports)
         gui_error(w->hwnd, "The exports window could not be opened.");
 }

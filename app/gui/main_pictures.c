@@ -75,7 +75,7 @@ static HWND open_fragmentation(main_window *w)
         SetForegroundWindow(w->fragmentation);
         return w->fragmentation;
     }
-    tool_host host = {go_to, NULL, w};
+    tool_host host = {.go_to = go_to, .ctx = w};
     w->fragmentation = fragmentation_view_open(w->hwnd, &host, w->session.map);
     if (!w->fragmentation)
         gui_error(w->hwnd, "The Fragmentation view could not be opened.");

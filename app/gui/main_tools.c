@@ -1,9 +1,11 @@
 /* The main window's tool windows: Search (Ctrl+F), Strings and Call Stacks (F4), their commands,
- * menu states and unattended runs (--search, --strings, --view stacks|structure). */
+ * menu states and unattended runs (--search, --strings, --view stacks|structure|disasm). */
+#include "main_tools.h"
+
+#include <commctrl.h>
 #include <stdlib.h>
 #include <string.h>
 #include "gui_util.h"
-#include "main_tools.h"
 #include "res/resource.h"
 #include "search_window.h"
 #include "stacks_window.h"
@@ -11,7 +13,8 @@
 
 int main_tools_register(HINSTANCE instance)
 {
-    return search_window_register(instance) && strings_window_register(instance) && stacks_window_register(instance);
+    return search_window_register(instance) && strings_window_register(instance) && stacks_window_register(instance) &&
+           disasm_view_register(instance);
 }
 
 /* ---- what the tool windows need from the main window ---- */
@@ -32,11 +35,23 @@ static void go_to(void *ctx, uint64_t address)
     SetFocus(w->list.hwnd);
 }
 
+/* Code addresses (a frame's return address, an export, a hit in executable memory) open in the
+ * Disassembly tab. */
+static void show_code(void *ctx, uint64_t address)
+{
+    main_window *w = ctx;
+    go_to(ctx, address);
+    if (w->session.map && main_address_is_code(w, address)) {
+        main_details_choose(w, DETAILS_DISASM);
+        SetFocus(w->list.hwnd);
+    }
+}
+
 static void job_done(void *ctx, int ok);
 
-static tool_host host_of(main_window *w)
+tool_host main_tools_host(main_window *w)
 {
-    tool_host host = {go_to, job_done, w};
+    tool_host host = {go_to, show_code, job_done, w};
     return host;
 }
 
@@ -53,7 +68,7 @@ static HWND open_search(main_window *w)
 {
     if (!w->session.map || bring_forward(w->search))
         return w->search;
-    tool_host host = host_of(w);
+    tool_host host = main_tools_host(w);
     w->search = search_window_open(w->hwnd, &host, w->session.data);
     if (!w->search)
         gui_error(w->hwnd, "The search window could not be opened.");
@@ -64,7 +79,7 @@ static HWND open_strings(main_window *w)
 {
     if (!w->session.map || bring_forward(w->strings))
         return w->strings;
-    tool_host host = host_of(w);
+    tool_host host = main_tools_host(w);
     w->strings = strings_window_open(w->hwnd, &host, w->session.data);
     if (!w->strings)
         gui_error(w->hwnd, "The strings window could not be opened.");
@@ -75,7 +90,7 @@ static HWND open_stacks(main_window *w)
 {
     if (!w->session.map || bring_forward(w->stacks))
         return w->stacks;
-    tool_host host = host_of(w);
+    tool_host host = main_tools_host(w);
     w->stacks = stacks_window_open(w->hwnd, &host, w->session.map);
     if (!w->stacks)
         gui_error(w->hwnd, "The call stacks window could not be opened.");
@@ -90,6 +105,7 @@ int main_tools_command(main_window *w, int id)
     case ID_VIEW_CALL_STACKS: open_stacks(w); return 1;
     case ID_VIEW_DETAILS_HEX: main_details_choose(w, 0); return 1;
     case ID_VIEW_DETAILS_STRUCT: main_details_choose(w, 1); return 1;
+    case ID_VIEW_DETAILS_DISASM: main_details_choose(w, DETAILS_DISASM); return 1;
     case ID_VIEW_DETAILS_TOGGLE: main_details_choose(w, -1); return 1;
     case ID_VIEW_FOLLOW_POINTER:
         if (w->session.map && !main_go_to(w, w->details_follow))
@@ -110,9 +126,10 @@ void main_tools_init_menu(main_window *w, HMENU menu)
     EnableMenuItem(menu, ID_SEARCH_FIND, has_bytes);
     EnableMenuItem(menu, ID_SEARCH_STRINGS, has_bytes);
     EnableMenuItem(menu, ID_VIEW_CALL_STACKS, has_map);
-    int structure = main_details_showing_structure(w);
-    CheckMenuRadioItem(menu, ID_VIEW_DETAILS_HEX, ID_VIEW_DETAILS_STRUCT,
-                       structure ? ID_VIEW_DETAILS_STRUCT : ID_VIEW_DETAILS_HEX, MF_BYCOMMAND);
+    static const UINT panes[] = {ID_VIEW_DETAILS_HEX, ID_VIEW_DETAILS_STRUCT, ID_VIEW_DETAILS_DISASM};
+    int shown = main_details_pane(w);
+    for (int i = DETAILS_HEX; i <= DETAILS_DISASM; i++)
+        CheckMenuItem(menu, panes[i], MF_BYCOMMAND | (i == shown ? MF_CHECKED : MF_UNCHECKED));
 }
 
 void main_tools_map_changed(main_window *w)
@@ -211,6 +228,25 @@ static int follow_field(main_window *w, char *message, size_t cap)
     return ok;
 }
 
+/* --view disasm: the --goto address in the Disassembly tab; --follow TEXT double-clicks a line. */
+static int open_disasm(main_window *w, char *message, size_t cap)
+{
+    main_details_choose(w, DETAILS_DISASM);
+    w->details_height = gui_scale(440, w->dpi);
+    main_layout(w);
+    ListView_EnsureVisible(w->list.hwnd, (int)region_list_focused(&w->list), FALSE);   /* the row shown */
+    w->capture = w->hwnd;
+    if (!w->options.struct_follow)
+        return 1;
+    char *text = gui_wide_to_utf8_alloc(w->options.struct_follow);
+    int ok = text && disasm_view_follow_text(&w->disasm, text);
+    if (!ok)
+        snprintf(message, cap, "--follow %s: no line on screen from the cursor starts with it and has a target.",
+                 text ? text : "?");
+    free(text);
+    return ok ? 1 : -1;
+}
+
 int main_tools_open_view(main_window *w, char *message, size_t cap)
 {
     switch (w->options.view) {
@@ -236,12 +272,14 @@ int main_tools_open_view(main_window *w, char *message, size_t cap)
             snprintf(message, cap, "--view structure: no known structure starts at the --goto address.");
             return -1;
         }
-        main_details_choose(w, 1);
+        main_details_choose(w, DETAILS_STRUCTURE);
         /* Room for a structure's first two dozen fields (the layout keeps the list's minimum). */
         w->details_height = gui_scale(440, w->dpi);
         main_layout(w);
         w->capture = w->hwnd;
         return 1;
+    case VIEW_DISASM:
+        return open_disasm(w, message, cap);
     default:
         return 0;
     }
@@ -254,6 +292,7 @@ int main_tools_write_view(main_window *w, FILE *f)
     case VIEW_STRINGS: return strings_window_write_text(w->strings, f);
     case VIEW_STACKS: return stacks_window_write_text(w->stacks, f);
     case VIEW_STRUCTURE: return struct_view_write_text(&w->structure, f);
+    case VIEW_DISASM: return disasm_view_write_text(&w->disasm, f);
     default: return -2;
     }
 }

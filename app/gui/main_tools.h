@@ -1,16 +1,19 @@
 /* The main window's search, strings and call stacks windows (main_tools.c) and the Hex |
- * Structure choice of its details pane (main_details.c). Only the main window's files include this. */
+ * Structure | Disassembly choice of its details pane (main_details.c). Only the main window's files include this. */
 #ifndef PMM_GUI_MAIN_TOOLS_H
 #define PMM_GUI_MAIN_TOOLS_H
 
 #include <stdio.h>
 #include "main_window_internal.h"
+#include "tool_host.h"
 
 /* main_tools.c */
 int main_tools_register(HINSTANCE instance);
 /* Returns 1 when id was one of its commands. */
 int main_tools_command(main_window *w, int id);
 void main_tools_init_menu(main_window *w, HMENU menu);
+/* What the tool windows call back: go to an address, show code, a job's end. */
+tool_host main_tools_host(main_window *w);
 /* A new map is on screen: the tool windows follow it. */
 void main_tools_map_changed(main_window *w);
 void main_tools_destroy(main_window *w);
@@ -22,14 +25,21 @@ int main_tools_open_view(main_window *w, char *message, size_t cap);
 int main_tools_write_view(main_window *w, FILE *f);
 
 /* main_details.c */
+enum details_pane { DETAILS_HEX, DETAILS_STRUCTURE, DETAILS_DISASM };
 int main_details_create(main_window *w);
 HDWP main_details_place(main_window *w, HDWP defer, int x, int y, int cx, int cy);
-/* The hex view shows [start, ...) with focus marked when mark is set: decode what starts at focus
- * (or at start) in the structure view and show the pane that fits. */
-void main_details_show(main_window *w, uint64_t start, uint64_t focus, int mark);
-/* structure: 1 Structure tab, 0 Hex tab, -1 toggle. */
-void main_details_choose(main_window *w, int structure);
+/* A new map (NULL: the old one goes): the disassembly follows it, as the hex view does. */
+void main_details_set_map(main_window *w, const pmm_map *map);
+/* The hex view shows [start, end) with focus marked when mark is set: decode what starts at focus
+ * (or at start) in the structure view, list the instructions from there, and show the pane that
+ * fits. */
+void main_details_show(main_window *w, uint64_t start, uint64_t end, const char *caption, uint64_t focus, int mark);
+/* pane: enum details_pane, or -1 for the next tab. */
+void main_details_choose(main_window *w, int pane);
+int main_details_pane(const main_window *w);
 int main_details_showing_structure(const main_window *w);
+/* Whether address lies in committed executable memory (code the Disassembly tab should show). */
+int main_address_is_code(const main_window *w, uint64_t address);
 int main_details_notify(main_window *w, NMHDR *hdr, LRESULT *result);
 void main_details_set_fonts(main_window *w);
 void main_details_destroy(main_window *w);

@@ -364,11 +364,13 @@ static void show_map(main_window *w, target_data *data)
     /* The rows and the hex view borrow the map and source: point them away before they go. */
     region_rows_set_map(&w->rows, NULL);
     hex_view_set_map(&w->hex, NULL, 0);
+    main_details_set_map(w, NULL);
     main_pictures_map_leaving(w);
     target_session_replace(&w->session, data);
     if (region_rows_set_map(&w->rows, map) != PMM_OK)
         gui_error(w->hwnd, "Not enough memory to show the map. Close other programs and press F5.");
     hex_view_set_map(&w->hex, map, map->target.source_kind == PMM_SOURCE_LIVE ? PMM_PAGE_SIZE : 1);
+    main_details_set_map(w, map);
     restore_expanded(w, expanded, expanded_count);
     free(expanded);
     apply_start_options(w);
@@ -449,13 +451,13 @@ static void show_row(main_window *w, size_t row, uint64_t focus, int mark)
     uint64_t start, end;
     if (row == PMM_NO_INDEX || !region_rows_range(&w->rows, row, &start, &end)) {
         hex_view_show(&w->hex, 0, 0, "", 0, 0);
-        main_details_show(w, 0, 0, 0);
+        main_details_show(w, 0, 0, "", 0, 0);
         return;
     }
     char caption[700];
     row_caption(w, row, caption, sizeof caption);
     hex_view_show(&w->hex, start, end, caption, mark ? focus : start, mark);
-    main_details_show(w, start, focus, mark);
+    main_details_show(w, start, end, caption, focus, mark);
 }
 
 void main_show_selection(main_window *w)

@@ -5,6 +5,7 @@
 #define PMM_GUI_MAIN_WINDOW_INTERNAL_H
 
 #include <windows.h>
+#include "disasm_view.h"
 #include "hex_view.h"
 #include "main_window.h"
 #include "map_changes.h"
@@ -54,6 +55,8 @@ typedef struct main_window {
     HWND details_tabs;            /* Hex | Structure above the details pane */
     struct_view structure;
     int prefer_hex;               /* the user chose the Hex tab: do not switch to Structure by itself */
+    disasm_view disasm;           /* the details pane's Disassembly tab (main_details.c) */
+    int prefer_disasm;            /* the user chose the Disassembly tab: it stays */
     int tools_waiting;            /* unattended: a search or listing runs; its end writes the files */
     uint64_t details_follow;      /* the pointer field activated in the structure view */
     char symbol_path[1024];       /* UTF-8: --symbols, else Options > Symbol Path, else _NT_SYMBOL_PATH */

@@ -232,8 +232,8 @@ static void cancel_search(search_window *w)
 
 static void activate(search_window *w, uint64_t address)
 {
-    if (w->host.go_to)
-        w->host.go_to(w->host.ctx, address);
+    if (w->host.show_code)
+        w->host.show_code(w->host.ctx, address);
 }
 
 /* ---- layout ---- */
@@ -319,7 +319,7 @@ static int on_create(void *self, HWND hwnd, UINT dpi, HFONT font)
     if (!create_controls(w))
         return 0;
     layout(w);
-    set_status(w, "Type a pattern and press Enter. Double-click a hit (or press Enter on it) to go to it.");
+    set_status(w, "Type a pattern and press Enter. Double-click a hit (or press Enter on it) to go to it (code opens in the Disassembly tab).");
     return 1;
 }
 

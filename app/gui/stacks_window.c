@@ -68,7 +68,7 @@ static void reload(stacks_window *w, const pmm_map *map)
         gui_error(w->hwnd, "Not enough memory to show the call stacks. Close other programs and try again.");
     fill_tree(w);
     char text[300];
-    snprintf(text, sizeof text, "%zu threads, %zu frames. Double-click a frame (or press Enter) to go to its address.",
+    snprintf(text, sizeof text, "%zu threads, %zu frames. Double-click a frame (or press Enter) to see its code in the Disassembly tab.",
              w->model.threads, w->model.frames);
     wchar_t wide[300];
     gui_utf8_to_wide(text, wide, 300);
@@ -87,8 +87,8 @@ static void activate_selection(stacks_window *w)
     if (!item || !TreeView_GetItem(w->tree, &tv) || (size_t)tv.lParam >= w->model.count)
         return;
     const stack_line *line = &w->model.lines[tv.lParam];
-    if (line->address && w->host.go_to)
-        w->host.go_to(w->host.ctx, line->address);
+    if (line->address && w->host.show_code)
+        w->host.show_code(w->host.ctx, line->address);
 }
 
 /* Ctrl+C: the selected line, as the window shows it. */

@@ -6,7 +6,7 @@ int tool_options_view(const wchar_t *name, main_view *view)
 {
     static const struct { const wchar_t *name; main_view view; } views[] = {
         {L"search", VIEW_SEARCH}, {L"strings", VIEW_STRINGS}, {L"stacks", VIEW_STACKS}, {L"structure", VIEW_STRUCTURE},
-        {L"graphs", VIEW_GRAPHS}, {L"fragmentation", VIEW_FRAGMENTATION}};
+        {L"graphs", VIEW_GRAPHS}, {L"fragmentation", VIEW_FRAGMENTATION}, {L"disasm", VIEW_DISASM}};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
         if (_wcsicmp(name, views[i].name) == 0) {
             *view = views[i].view;

@@ -125,6 +125,10 @@ size_t pmm_symbols_find(const pmm_symbols *syms, const char *spec,
                         void (*fn)(void *ctx, const pmm_symbol *symbol), void *ctx);
 const char *pmm_symbols_text(const pmm_symbols *syms, uint32_t string_id);
 
+/* The start of the function (or code symbol) holding addr, named or not: a known instruction
+ * boundary at or below addr. 0 when no source covers addr. */
+int pmm_symbols_code_start(const pmm_symbols *syms, uint64_t addr, uint64_t *start);
+
 /* The module's debug table, loading it if needed (NULL when it has none). */
 const pmm_image_symbols *pmm_symbols_module_table(const pmm_symbols *syms, size_t module);
 /* Bytes of debug tables loaded now. */

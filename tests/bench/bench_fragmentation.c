@@ -51,7 +51,7 @@ int main(int argc, char **argv)
     bench_target_stop(&target);
     HINSTANCE instance = GetModuleHandleW(NULL);
     HWND owner = CreateWindowExW(0, L"STATIC", L"owner", WS_OVERLAPPEDWINDOW, 0, 0, 1180, 900, NULL, NULL, instance, NULL);
-    tool_host host = {ignore_go_to, NULL, NULL};
+    tool_host host = {.go_to = ignore_go_to};
     HWND view = fragmentation_view_register(instance) ? fragmentation_view_open(owner, &host, NULL) : NULL;
     HWND canvas = view ? GetDlgItem(view, IDC_FRAGMENTATION) : NULL;
     if (!canvas) {

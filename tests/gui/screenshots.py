@@ -2,11 +2,12 @@
 """Writes PNGs of the explorer's views, showing a live pmm_target_basic.exe, to build/screenshots/:
 main window, hex view (at the target's mapped file), exports (found pmm_test), properties (of
 pmm_testdll!pmm_test_f2), search results (pmm_test), strings (filtered to pmm_test), call stacks,
-the structure view (of the process parameters), the Fragmentation view, the Select Process dialog, Options, the refresh highlight (a
-churning target), the compare view and the Dump Memory dialog (pmm_target_changes.exe), the main
-window with its graphs on a saved map of pmm_self_scan.exe (which has working-set facts), and a
-minidump when the shared fixtures are there; each at 100% (96 DPI) and, in a throwaway copy of
-the Wine prefix with LogPixels=144, at 150%.
+the structure view (of the process parameters), the Disassembly tab (at pmm_testdll!pmm_test_f1),
+the Fragmentation view, the Select Process dialog, Options, the refresh highlight (a churning
+target), the compare view and the Dump Memory dialog (pmm_target_changes.exe), the main window with
+its graphs on a saved map of pmm_self_scan.exe (which has working-set facts), and a minidump when
+the shared fixtures are there; each at 100% (96 DPI) and, in a throwaway copy of the Wine prefix
+with LogPixels=144, at 150%.
 
 Usage: tools/screenshots.sh [--out DIR] [--scales 96,144] [--bits 64]"""
 import argparse
@@ -84,6 +85,8 @@ def views_of_target(bits, env, out_dir, suffix):
         written.append(capture(bits, env, out_dir, "properties" + suffix, pid, "--view", "properties", "--goto",
                                "pmm_testdll!pmm_test_f2"))
         written += tool_views(bits, env, out_dir, suffix, pid)
+        written.append(capture(bits, env, out_dir, "disasm" + suffix, pid, "--view", "disasm", "--goto",
+                               "pmm_testdll!pmm_test_f1"))
         written.append(capture(bits, env, out_dir, "fragmentation" + suffix, pid, "--view", "fragmentation"))
         written.append(capture(bits, env, out_dir, "processes" + suffix, pid, "--view", "processes"))
         written.append(capture(bits, env, out_dir, "options" + suffix, pid, "--view", "options"))

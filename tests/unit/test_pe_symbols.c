@@ -142,6 +142,24 @@ TEST_CASE(resolver_names_addresses_and_back)
         CHECK_EQ_U64(matches, 1);
     }
     pe_exports_free(&ex);
+    /* Where the code holding an address starts (what the Disassembly tab decodes forwards from):
+     * the start of the x64 function table's entry, named by an export or not. */
+    pe_exceptions fx;
+    CHECK_EQ_U64(pe_read_exceptions(&k32.file, &fx), PMM_OK);
+    size_t starts_checked = 0;
+    for (size_t i = 0; i < fx.count; i++) {
+        const pe_runtime_function *f = &fx.items[i];
+        uint64_t start = 0;
+        if (f->end_rva <= f->begin_rva)
+            continue;
+        CHECK(pmm_symbols_code_start(&syms, LOAD_BASE + f->begin_rva + (f->end_rva - f->begin_rva) / 2, &start));
+        CHECK_EQ_U64(start, LOAD_BASE + f->begin_rva);
+        starts_checked++;
+    }
+    CHECK(starts_checked > 100);
+    pe_exceptions_free(&fx);
+    uint64_t nowhere;
+    CHECK(!pmm_symbols_code_start(&syms, 0x1000, &nowhere));
     char text[256];
     CHECK(pmm_symbols_describe(&syms, LOAD_BASE + 0x10, text, sizeof text));
     CHECK_STR(text, "kernel32.dll+0x10");
