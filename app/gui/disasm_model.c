@@ -39,20 +39,13 @@ void disasm_model_invalidate(disasm_model *m)
  * the range's end). */
 static size_t fetch(disasm_model *m, uint64_t addr, uint8_t *out, size_t n)
 {
+    uint8_t states[X86_MAX_LENGTH];
+    if (n > X86_MAX_LENGTH)
+        n = X86_MAX_LENGTH;
+    hex_model_bytes(&m->bytes, addr, n, out, states);
     size_t got = 0;
-    while (got < n) {
-        uint64_t a = addr + got;
-        if (a < addr || a < m->bytes.start || a >= m->bytes.end)
-            break;
-        uint64_t line = hex_model_line_of(&m->bytes, a);
-        uint8_t bytes[HEX_BYTES_PER_LINE], states[HEX_BYTES_PER_LINE];
-        hex_model_line(&m->bytes, line, bytes, states);
-        for (size_t i = (size_t)(a - hex_model_line_address(&m->bytes, line)); i < HEX_BYTES_PER_LINE && got < n; i++) {
-            if (states[i] != HEX_BYTE_OK)
-                return got;
-            out[got++] = bytes[i];
-        }
-    }
+    while (got < n && states[got] == HEX_BYTE_OK)
+        got++;
     return got;
 }
 
