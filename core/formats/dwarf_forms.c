@@ -114,7 +114,11 @@ static pmm_status read_abbrev_attrs(dwarf_abbrevs *tab, byte_cursor *c, dwarf_ab
 {
     a->first_attr = (uint32_t)tab->attr_count;
     for (;;) {
-        dwarf_attr_spec s = {(uint32_t)bc_uleb(c), (uint32_t)bc_uleb(c), 0};
+        /* Two statements: the order in which an initializer list is evaluated is unspecified. */
+        dwarf_attr_spec s;
+        s.name = (uint32_t)bc_uleb(c);
+        s.form = (uint32_t)bc_uleb(c);
+        s.implicit_const = 0;
         if (c->bad)
             return PMM_ERR_FORMAT;
         if (s.name == 0 && s.form == 0)
@@ -133,32 +137,23 @@ static pmm_status read_abbrev_attrs(dwarf_abbrevs *tab, byte_cursor *c, dwarf_ab
     }
 }
 
-pmm_status dwarf_abbrevs_load(dwarf_abbrevs *tab, const dwarf_section *abbrev, const dwarf_unit *u)
+/* The entries from the cursor to the table's closing 0, sorted by code. */
+static pmm_status read_abbrevs(dwarf_abbrevs *tab, byte_cursor *c, const dwarf_unit *u)
 {
-    uint64_t offset = u->abbrev_offset;
-    if (tab->offset == offset && tab->address_size == u->address_size && tab->offset_size == u->offset_size)
-        return PMM_OK;
-    tab->count = 0;
-    tab->attr_count = 0;
-    tab->offset = UINT64_MAX;
-    if (!abbrev->data || offset >= abbrev->size)
-        return PMM_ERR_FORMAT;
-    byte_cursor c = bc_make(abbrev->data, abbrev->size);
-    bc_seek(&c, offset);
     int sorted = 1;
     /* Each entry takes at least 3 bytes, so the section's size bounds the loop. */
     for (;;) {
         dwarf_abbrev a;
         memset(&a, 0, sizeof a);
-        a.code = bc_uleb(&c);
-        if (c.bad)
+        a.code = bc_uleb(c);
+        if (c->bad)
             return PMM_ERR_FORMAT;
         if (a.code == 0)
             break;
-        a.tag = (uint32_t)bc_uleb(&c);
-        a.has_children = bc_u8(&c) != 0;
+        a.tag = (uint32_t)bc_uleb(c);
+        a.has_children = bc_u8(c) != 0;
         a.wanted = (uint8_t)is_wanted_tag(a.tag);
-        pmm_status st = read_abbrev_attrs(tab, &c, &a, u->address_size, u->offset_size);
+        pmm_status st = read_abbrev_attrs(tab, c, &a, u->address_size, u->offset_size);
         a.skippable = (uint8_t)(a.has_children && is_type_with_members(a.tag) && has_attribute(tab, &a, DW_AT_sibling));
         if (st == PMM_OK)
             st = add_abbrev(tab, &a);
@@ -172,6 +167,37 @@ pmm_status dwarf_abbrevs_load(dwarf_abbrevs *tab, const dwarf_section *abbrev, c
     tab->dense = 1;
     for (size_t i = 0; i < tab->count && tab->dense; i++)
         tab->dense = tab->items[i].code == i + 1;
+    return PMM_OK;
+}
+
+int dwarf_abbrevs_loaded(const dwarf_abbrevs *tab, const dwarf_unit *u)
+{
+    return tab->offset == u->abbrev_offset && tab->address_size == u->address_size &&
+           tab->offset_size == u->offset_size;
+}
+
+pmm_status dwarf_abbrevs_load(dwarf_abbrevs *tab, const dwarf_section *abbrev, const dwarf_unit *u,
+                              uint64_t *budget)
+{
+    uint64_t offset = u->abbrev_offset;
+    if (dwarf_abbrevs_loaded(tab, u))
+        return PMM_OK;
+    tab->count = 0;
+    tab->attr_count = 0;
+    tab->offset = UINT64_MAX;
+    if (!abbrev->data || offset >= abbrev->size)
+        return PMM_ERR_FORMAT;
+    int limited = abbrev->size - offset > *budget;
+    byte_cursor c = bc_make(abbrev->data, limited ? (size_t)(offset + *budget) : abbrev->size);
+    bc_seek(&c, offset);
+    pmm_status st = read_abbrevs(tab, &c, u);
+    if (st == PMM_ERR_FORMAT && limited && c.bad) {
+        *budget = 0;
+        return PMM_ERR_LIMIT;
+    }
+    *budget -= bc_offset(&c) - offset;
+    if (st != PMM_OK)
+        return st;
     tab->offset = offset;
     tab->address_size = u->address_size;
     tab->offset_size = u->offset_size;

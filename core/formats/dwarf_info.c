@@ -14,7 +14,13 @@ typedef struct walk {
     size_t unit_count, unit_cap;
     dwarf_abbrevs abbrevs;       /* of the unit being walked */
     dwarf_abbrevs other;         /* of a unit a reference leads into */
+    uint64_t abbrev_budget;      /* bytes of .debug_abbrev still to be parsed (dwarf_abbrevs_load) */
 } walk;
+
+/* Real files parse each table about twice (listing the units, walking them) and a few more for
+ * references across units; a walk that would parse much more is being made to go round. */
+#define ABBREV_BUDGET_PER_BYTE 8u
+#define ABBREV_BUDGET_EXTRA 65536u
 
 /* The attributes of one DIE that matter for naming code. */
 typedef struct die {
@@ -130,6 +136,8 @@ static void apply_unit_die(const walk *w, dwarf_unit *u, const die *d)
         value_address(w, u, &d->low, &u->base_address);
     if (d->has_comp_dir)
         u->comp_dir = value_string(w, u, &d->comp_dir);
+    if (d->has_stmt_list)
+        u->stmt_list = d->stmt_list;
 }
 
 static pmm_status add_unit(walk *w, const dwarf_unit *u)
@@ -152,7 +160,9 @@ static pmm_status list_units(walk *w)
             dwarf_note_problem(w->stats, "invalid unit header", offset);
             break;
         }
-        if (dwarf_abbrevs_load(&w->abbrevs, &w->in->abbrev, &u) == PMM_OK) {
+        u.stmt_list = UINT64_MAX;
+        u.lines_from = SIZE_MAX;
+        if (dwarf_abbrevs_load(&w->abbrevs, &w->in->abbrev, &u, &w->abbrev_budget) == PMM_OK) {
             byte_cursor c = bc_make(w->in->info.data, u.end);
             bc_seek(&c, u.die_offset);
             die d;
@@ -198,9 +208,9 @@ static const char *own_name(const walk *w, const dwarf_unit *u, const die *d)
 /* The abbreviation table of unit u: the walked unit's, or another loaded for it. */
 static const dwarf_abbrevs *abbrevs_of(walk *w, const dwarf_unit *walked, const dwarf_unit *u)
 {
-    if (u == walked)
+    if (u == walked || dwarf_abbrevs_loaded(&w->abbrevs, u))
         return &w->abbrevs;
-    if (dwarf_abbrevs_load(&w->other, &w->in->abbrev, u) != PMM_OK)
+    if (dwarf_abbrevs_load(&w->other, &w->in->abbrev, u, &w->abbrev_budget) != PMM_OK)
         return NULL;
     return &w->other;
 }
@@ -224,6 +234,8 @@ static const char *referenced_name(walk *w, const dwarf_unit *walked, uint64_t o
             return name;
         offset = d.origin ? d.origin : d.specification;
     }
+    if (offset)
+        dwarf_note_problem(w->stats, "abstract origins or specifications that go round", offset);
     return NULL;
 }
 
@@ -413,20 +425,83 @@ static pmm_status report_code_die(walk *w, const dwarf_unit *u, const die *d, ui
     return r.status;
 }
 
+/* ---- line programs shared by units ----------------------------------------------------------- */
+
+typedef struct unit_line_key {
+    uint64_t stmt_list;
+    size_t unit;
+} unit_line_key;
+
+static int compare_line_keys(const void *a, const void *b)
+{
+    const unit_line_key *x = a, *y = b;
+    if (x->stmt_list != y->stmt_list)
+        return x->stmt_list < y->stmt_list ? -1 : 1;
+    return x->unit < y->unit ? -1 : x->unit > y->unit;
+}
+
+/* Points each unit whose line program an earlier unit has too at that unit: the program is then
+ * decoded once (units that all name one large program would otherwise cost its size each). */
+static pmm_status share_line_programs(walk *w)
+{
+    if (w->unit_count < 2)
+        return PMM_OK;
+    unit_line_key *keys = malloc(w->unit_count * sizeof *keys);
+    if (!keys)
+        return PMM_ERR_NOMEM;
+    for (size_t i = 0; i < w->unit_count; i++) {
+        keys[i].stmt_list = w->units[i].stmt_list;
+        keys[i].unit = i;
+    }
+    qsort(keys, w->unit_count, sizeof *keys, compare_line_keys);
+    /* Sorted by offset, then unit: the first of each run of equal offsets is the earliest unit. */
+    size_t first = 0;
+    for (size_t i = 1; i < w->unit_count; i++) {
+        if (keys[i].stmt_list != keys[first].stmt_list)
+            first = i;
+        else if (keys[i].stmt_list != UINT64_MAX)
+            w->units[keys[i].unit].lines_from = keys[first].unit;
+    }
+    free(keys);
+    return PMM_OK;
+}
+
+/* The unit's line program: decoded, or the files of the earlier unit that decoded it. */
+static pmm_status unit_lines(walk *w, dwarf_unit *u, uint64_t stmt_list)
+{
+    if (u->lines_from != SIZE_MAX) {
+        if (stmt_list == u->stmt_list && !u->file_ids) {
+            const dwarf_unit *owner = &w->units[u->lines_from];
+            u->file_ids = owner->file_ids;
+            u->file_count = owner->file_count;
+            u->file_index_base = owner->file_index_base;
+            return PMM_OK;
+        }
+        /* A second unit DIE in one unit (hostile): from here the unit keeps files of its own. */
+        u->file_ids = NULL;
+        u->file_count = 0;
+        u->lines_from = SIZE_MAX;
+    }
+    return dwarf_line_program(w->in, u, stmt_list, w->sink, w->stats);
+}
+
 /* ---- the walk -------------------------------------------------------------------------------- */
 
 static void free_unit_files(dwarf_unit *u)
 {
-    free(u->file_ids);
+    if (u->lines_from == SIZE_MAX)
+        free(u->file_ids);
     u->file_ids = NULL;
     u->file_count = 0;
 }
 
 static pmm_status walk_unit(walk *w, dwarf_unit *u)
 {
-    if (dwarf_abbrevs_load(&w->abbrevs, &w->in->abbrev, u) != PMM_OK) {
-        dwarf_note_problem(w->stats, "missing abbreviation table for unit", u->offset);
-        return PMM_ERR_FORMAT;
+    pmm_status loaded = dwarf_abbrevs_load(&w->abbrevs, &w->in->abbrev, u, &w->abbrev_budget);
+    if (loaded != PMM_OK) {
+        dwarf_note_problem(w->stats, loaded == PMM_ERR_LIMIT ? "abbreviation tables read over and over, stopped at unit"
+                                                             : "missing abbreviation table for unit", u->offset);
+        return loaded == PMM_ERR_NOMEM ? loaded : PMM_ERR_FORMAT;
     }
     /* depth[level]: how many functions and inlined calls enclose the DIEs at that tree level. */
     uint16_t depth[DWARF_MAX_DEPTH];
@@ -448,15 +523,18 @@ static pmm_status walk_unit(walk *w, dwarf_unit *u)
         }
         pmm_status st = PMM_OK;
         if (level == 0 && is_unit_tag(d.abbrev->tag) && d.has_stmt_list)
-            st = dwarf_line_program(w->in, u, d.stmt_list, w->sink, w->stats);
+            st = unit_lines(w, u, d.stmt_list);
         else if (is_code_tag(d.abbrev->tag))
             st = report_code_die(w, u, &d, depth[level]);
         if (st != PMM_OK && st != PMM_ERR_FORMAT)
             return st;
         /* A type's members hold no code: jump to its next sibling (forward only, inside the unit). */
-        if (d.abbrev->skippable && d.sibling > bc_offset(&c) && d.sibling < u->end) {
-            bc_seek(&c, d.sibling);
-            continue;
+        if (d.abbrev->skippable && d.sibling) {
+            if (d.sibling > bc_offset(&c) && d.sibling < u->end) {
+                bc_seek(&c, d.sibling);
+                continue;
+            }
+            dwarf_note_problem(w->stats, "DW_AT_sibling that does not lead forward", d.offset);
         }
         if (d.abbrev->has_children) {
             if (level + 1 >= DWARF_MAX_DEPTH) {
@@ -482,10 +560,13 @@ pmm_status dwarf_report(const dwarf_input *in, const dbg_sink *sink, dwarf_stats
     w.stats = stats;
     dwarf_abbrevs_init(&w.abbrevs);
     dwarf_abbrevs_init(&w.other);
+    w.abbrev_budget = (uint64_t)in->abbrev.size * ABBREV_BUDGET_PER_BYTE + ABBREV_BUDGET_EXTRA;
     pmm_status st = list_units(&w);
+    if (st == PMM_OK)
+        st = share_line_programs(&w);
+    /* Files are kept to the end: a later unit may share them. */
     for (size_t i = 0; i < w.unit_count && st == PMM_OK; i++) {
         st = walk_unit(&w, &w.units[i]);
-        free_unit_files(&w.units[i]);
         stats->units++;
         if (st == PMM_ERR_FORMAT) {
             stats->units_damaged++;

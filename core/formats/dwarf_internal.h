@@ -111,6 +111,9 @@ typedef struct dwarf_unit {
     uint32_t *file_ids;
     size_t file_count;
     uint32_t file_index_base;    /* 1 before DWARF 5, 0 from 5 on */
+    uint64_t stmt_list;          /* its line program's offset in .debug_line; UINT64_MAX for none */
+    size_t lines_from;           /* an earlier unit with the same line program, whose file_ids it
+                                    shares (the program is decoded once); SIZE_MAX for none */
 } dwarf_unit;
 
 /* One attribute's value as read: numbers in u (or s), text in str, blocks in block. */
@@ -122,9 +125,15 @@ typedef struct dwarf_value {
 } dwarf_value;
 
 void dwarf_abbrevs_init(dwarf_abbrevs *tab);
-/* Loads the table the unit names (kept when it is already the loaded one). */
-pmm_status dwarf_abbrevs_load(dwarf_abbrevs *tab, const dwarf_section *abbrev, const dwarf_unit *u);
+/* Loads the table the unit names (kept when it is already the loaded one). *budget is how many
+ * more bytes of .debug_abbrev the walk may parse: each load takes what it parsed, and a table that
+ * does not fit is refused with PMM_ERR_LIMIT. Hostile units that make one long table be read over
+ * and over so cost time in proportion to the section, not to its square. */
+pmm_status dwarf_abbrevs_load(dwarf_abbrevs *tab, const dwarf_section *abbrev, const dwarf_unit *u,
+                              uint64_t *budget);
 void dwarf_abbrevs_free(dwarf_abbrevs *tab);
+/* Whether tab holds the table unit u names, read for u's address and offset sizes. */
+int dwarf_abbrevs_loaded(const dwarf_abbrevs *tab, const dwarf_unit *u);
 const dwarf_abbrev *dwarf_abbrevs_find(const dwarf_abbrevs *tab, uint64_t code);
 
 /* Reads a unit header at offset; 0 when it is invalid (past the end, unknown version). */

@@ -66,6 +66,8 @@ pmm_status image_add_dwarf(pmm_image_symbols *s, image_views *v)
                        stats.sequences);
             if (stats.units_damaged)
                 image_note(s, "%u damaged units skipped (%s).", stats.units_damaged, stats.problem);
+            else if (stats.problem[0])
+                image_note(s, "Damage skipped: %s.", stats.problem);
         }
     }
     free_sections(&in);
