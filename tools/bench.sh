@@ -22,12 +22,23 @@ xvfb-run -a "$WINE64" "$BIN/tests/bench/bench_gui_rows.exe" "$BIN/tests/targets/
 xvfb-run -a "$WINE64" "$BIN/tests/bench/bench_fragmentation.exe" "$BIN/tests/targets/pmm_target_basic.exe" "${1:-100000}"
 # Our full minidump vs dbghelp's, and MB/s per dump format; writes (and removes) ~1 GiB files in the temporary folder.
 (cd "${TMPDIR:-/tmp}" && "$WINE64" "$BIN/tests/bench/bench_minidump.exe" "$BIN/tests/targets/pmm_target_markers.exe" "${PMM_MINIDUMP_BENCH_MIB:-1024}")
+# Symbols: every frame of a process with 100 DLLs named cold, every module, warm lookups; then addr2line
+# naming the same frames from the same files (ours / addr2line in one run).
+frames="$(mktemp)"
+"$WINE64" "$BIN/tests/bench/bench_symbols.exe" "Z:${frames//\//\\}" | tee "$frames.out"
+cold_ms="$(sed -n 's/^bench_symbols: cold: .* in \([0-9.]*\) ms, .*/\1/p' "$frames.out")"
+python3 tests/bench/bench_symbols_addr2line.py "$frames" "$cold_ms" "$WINEPREFIX"
+rm -f "$frames" "$frames.out"
 # x86 decoder (native, optimised, no sanitizers): decode and decode+format vs objdump over the same DLLs.
 cmake -S "$ROOT" -B "$PMM_BUILD/bench-native" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$PMM_BUILD/bench-native" --target bench_disasm -j "$(nproc)" >/dev/null
+cmake --build "$PMM_BUILD/bench-native" --target bench_disasm bench_symbols -j "$(nproc)" >/dev/null
 W64=/usr/lib/x86_64-linux-gnu/wine/x86_64-windows
 "$PMM_BUILD/bench-native/tests/disasm/bench_disasm" x86_64-w64-mingw32-objdump "$W64/ntdll.dll" "$W64/kernelbase.dll" \
     "$W64/msvcrt.dll" "$W64/ucrtbase.dll" "$W64/wined3d.dll" "$W64/d3dx9_43.dll" "$W64/jscript.dll"
+# Symbols natively: warm lookups per second over 12 large Wine DLLs (goal: at least a million).
+"$PMM_BUILD/bench-native/tests/symbols/bench_symbols" "$W64/ntdll.dll" "$W64/kernelbase.dll" "$W64/msvcrt.dll" \
+    "$W64/ucrtbase.dll" "$W64/user32.dll" "$W64/ole32.dll" "$W64/shell32.dll" "$W64/comctl32.dll" \
+    "$W64/wined3d.dll" "$W64/d3dx9_43.dll" "$W64/jscript.dll" "$W64/dbghelp.dll"
 # Kernel dumps (native, optimised, no sanitizers): writes (and removes) two dumps of about 4 GiB
 # each in the temporary folder.
 cmake --build "$PMM_BUILD/bench-native" --target bench_kdump -j "$(nproc)" >/dev/null

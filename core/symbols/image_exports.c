@@ -1,4 +1,4 @@
-/* The last resort: the export table, read from the mapped image (or the file). On x64 the
+/* The last resort: the export table, read from the image file (or the mapped image). On x64 the
  * function table (.pdata) gives each function's extent, so an export's name covers its own
  * function only and an address in an unexported function stays "module+0x...". Elsewhere an
  * export reaches to the next export or the end of its section. */
@@ -74,7 +74,9 @@ static pmm_status add_function_table(pmm_image_symbols *s, pe_image *img, named_
 
 pmm_status image_add_exports(pmm_image_symbols *s, image_views *v)
 {
-    pe_image *img = v->have_mapped ? &v->mapped : &v->file;
+    /* The file when it is the same build: reading it costs less than target memory (a system call
+     * per chunk in a live process), and the names and extents are the same. */
+    pe_image *img = v->have_file ? &v->file : &v->mapped;
     pe_exports ex;
     if (pe_read_exports(img, &ex) != PMM_OK)
         return PMM_OK;

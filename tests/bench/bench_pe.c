@@ -17,6 +17,7 @@
 #include <windows.h>
 #include "core/analyzers/scan.h"
 #include "core/win32/live_source.h"
+#include "bench_target.h"
 #else
 #include <dirent.h>
 #endif
@@ -118,32 +119,11 @@ static int bench_files(int count, char **folders)
 }
 
 #ifdef _WIN32
-/* Loads up to `want` DLLs from the system folder so this process has a realistic module count. */
-static void load_system_dlls(int want)
-{
-    char folder[MAX_PATH], pattern[MAX_PATH];
-    WIN32_FIND_DATAA fd;
-    GetSystemDirectoryA(folder, sizeof folder);
-    snprintf(pattern, sizeof pattern, "%s\\*.dll", folder);
-    HANDLE h = FindFirstFileA(pattern, &fd);
-    int loaded = 0;
-    if (h == INVALID_HANDLE_VALUE)
-        return;
-    do {
-        char path[MAX_PATH];
-        snprintf(path, sizeof path, "%s\\%s", folder, fd.cFileName);
-        /* As data would give no loader list entry; DONT_RESOLVE keeps DllMain from running. */
-        if (LoadLibraryExA(path, NULL, DONT_RESOLVE_DLL_REFERENCES))
-            loaded++;
-    } while (loaded < want && FindNextFileA(h, &fd));
-    FindClose(h);
-}
-
 static int bench_exports(const char *pid_text)
 {
     DWORD pid = pid_text ? (DWORD)strtoul(pid_text, NULL, 0) : GetCurrentProcessId();
     if (!pid_text)
-        load_system_dlls(100);
+        bench_load_system_dlls(100);
     pmm_source src;
     char message[512];
     if (pmm_live_open(pid, &src, message, sizeof message) != PMM_OK) {

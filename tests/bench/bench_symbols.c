@@ -76,27 +76,9 @@ static void print_memory(const pmm_symbols *syms)
 #include <windows.h>
 #include "core/analyzers/scan.h"
 #include "core/win32/live_source.h"
+#include "bench_target.h"
 
 #define PARKED_THREADS 8
-
-static void load_system_dlls(int want)
-{
-    char folder[MAX_PATH], pattern[MAX_PATH];
-    WIN32_FIND_DATAA fd;
-    GetSystemDirectoryA(folder, sizeof folder);
-    snprintf(pattern, sizeof pattern, "%s\\*.dll", folder);
-    HANDLE h = FindFirstFileA(pattern, &fd);
-    int loaded = 0;
-    if (h == INVALID_HANDLE_VALUE)
-        return;
-    do {
-        char path[MAX_PATH];
-        snprintf(path, sizeof path, "%s\\%s", folder, fd.cFileName);
-        if (LoadLibraryExA(path, NULL, DONT_RESOLVE_DLL_REFERENCES))
-            loaded++;
-    } while (loaded < want && FindNextFileA(h, &fd));
-    FindClose(h);
-}
 
 static DWORD WINAPI parked(void *arg)
 {
@@ -135,7 +117,7 @@ static size_t name_frames(const pmm_symbols *syms, const pmm_map *map, FILE *out
 
 int main(int argc, char **argv)
 {
-    load_system_dlls(100);
+    bench_load_system_dlls(100);
     for (uintptr_t i = 0; i < PARKED_THREADS; i++)
         CloseHandle(CreateThread(NULL, 0, parked, (void *)i, 0, NULL));
     Sleep(300);

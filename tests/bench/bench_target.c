@@ -42,3 +42,23 @@ void bench_target_stop(bench_target *t)
     CloseHandle(t->pi.hProcess);
     CloseHandle(t->pi.hThread);
 }
+
+void bench_load_system_dlls(int want)
+{
+    char folder[MAX_PATH], pattern[MAX_PATH];
+    WIN32_FIND_DATAA fd;
+    GetSystemDirectoryA(folder, sizeof folder);
+    snprintf(pattern, sizeof pattern, "%s\\*.dll", folder);
+    HANDLE h = FindFirstFileA(pattern, &fd);
+    int loaded = 0;
+    if (h == INVALID_HANDLE_VALUE)
+        return;
+    do {
+        char path[MAX_PATH];
+        snprintf(path, sizeof path, "%s\\%s", folder, fd.cFileName);
+        /* As data would give no loader list entry; DONT_RESOLVE keeps DllMain from running. */
+        if (LoadLibraryExA(path, NULL, DONT_RESOLVE_DLL_REFERENCES))
+            loaded++;
+    } while (loaded < want && FindNextFileA(h, &fd));
+    FindClose(h);
+}

@@ -15,4 +15,8 @@ typedef struct bench_target {
 int bench_target_start(const char *exe, const char *option, const char *value, bench_target *t);
 void bench_target_stop(bench_target *t);
 
+/* Loads up to want DLLs of the system folder into this process (without running their DllMain),
+ * so that it has a realistic module count. */
+void bench_load_system_dlls(int want);
+
 #endif
