@@ -2,12 +2,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli_args.h"
 #include "commands.h"
 #include "core/adapters/minidump_source.h"
 #include "core/win32/privilege.h"
 
 static uint32_t damage_seen;
+static const char *process_selector;   /* --process: which address space of a kernel dump */
 static char damaged_path[1024];
 
 void cli_report_damage(const char *spec, const pmm_source *src)
@@ -45,10 +47,32 @@ pmm_status cli_parse_target(const char *spec, const cli_target_options *options,
                             size_t message_cap)
 {
     pmm_status st = pmm_target_parse(spec, out, message, message_cap);
-    if (st == PMM_OK && out->kind == PMM_TARGET_PROCESS && options && options->debug_privilege &&
-        (st = pmm_enable_debug_privilege(message, message_cap)) != PMM_OK)
+    if (st == PMM_OK && out->kind == PMM_TARGET_KERNEL_DUMP && process_selector)
+        st = pmm_target_choose(out, process_selector);
+    if (st == PMM_OK && out->kind == PMM_TARGET_PROCESS && options && options->debug_privilege)
+        st = pmm_enable_debug_privilege(message, message_cap);
+    if (st != PMM_OK)
         pmm_target_free(out);
     return st;
+}
+
+int cli_take_process_option(int *argc, char **argv)
+{
+    int kept = 0;
+    for (int i = 0; i < *argc; i++) {
+        if (strcmp(argv[i], "--process") != 0) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        if (i + 1 >= *argc || !argv[i + 1][0]) {
+            cli_error("--process needs a pid or an image name (or kernel)");
+            return -1;
+        }
+        process_selector = argv[++i];
+    }
+    *argc = kept;
+    argv[kept] = NULL;
+    return 0;
 }
 
 int cli_is_saved_map(const char *spec)
@@ -66,8 +90,8 @@ pmm_status cli_require_bytes(const pmm_target *t, const char *spec, char *messag
         return PMM_OK;
     if (t->kind == PMM_TARGET_KERNEL_DUMP)
         snprintf(message, cap, "'%s' is a Windows kernel crash dump: it holds the whole machine, so a process "
-                               "inside it must be chosen, which this version cannot do yet; `pmm kdump %s` shows "
-                               "what the dump holds", spec, spec);
+                               "inside it must be chosen with --process PID|NAME (or --process kernel); "
+                               "`pmm kdump %s --processes` lists them", spec, spec);
     else
         snprintf(message, cap, "'%s' is a saved map: it holds no memory contents, so only `pmm map` and "
                                "`pmm diff` can read it", spec);

@@ -15,10 +15,16 @@ typedef struct cli_target_options {
  * are then looked for beside their images only). */
 const char *cli_symbol_path(const char *option);
 
-/* Parses spec (and enables the debug privilege when asked). On failure prints nothing; message
- * says what went wrong and what to do. Free *out with pmm_target_free. */
+/* Parses spec (and enables the debug privilege when asked); a kernel dump gets the --process
+ * selector (cli_take_process_option). On failure prints nothing; message says what went wrong
+ * and what to do. Free *out with pmm_target_free. */
 pmm_status cli_parse_target(const char *spec, const cli_target_options *options, pmm_target *out, char *message,
                             size_t message_cap);
+
+/* Takes "--process PID|NAME|kernel" out of the arguments (any command's: it chooses the address
+ * space of every kernel dump among its targets; other targets ignore it) and keeps it for
+ * cli_parse_target. 0, or -1 (said on stderr) when the option has no value. */
+int cli_take_process_option(int *argc, char **argv);
 
 /* Non-zero when spec names a saved-map file (not a pid, not a minidump). */
 int cli_is_saved_map(const char *spec);

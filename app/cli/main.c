@@ -57,7 +57,9 @@ static int check_damage(const pmm_command *command, int rc)
 
 static void print_usage(FILE *to)
 {
-    fputs("usage: pmm COMMAND [ARGS...]   (pmm COMMAND --help for details)\n\ncommands:\n", to);
+    fputs("usage: pmm COMMAND [ARGS...] [--process PID|NAME|kernel]   (pmm COMMAND --help for details)\n"
+          "  --process chooses the address space of a kernel crash dump TARGET: a process in it (by pid or\n"
+          "  image name; `pmm kdump FILE --processes` lists them) or the kernel's\n\ncommands:\n", to);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
 }
@@ -84,6 +86,12 @@ static int run(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         print_usage(stdout);
         return PMM_EXIT_OK;
+    }
+    if (cli_take_process_option(&argc, argv) != 0)
+        return PMM_EXIT_USAGE;
+    if (argc < 2) {
+        print_usage(stderr);
+        return PMM_EXIT_USAGE;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)

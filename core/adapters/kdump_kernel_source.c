@@ -1,24 +1,39 @@
-/* The kernel address space of a kernel dump as a source. Regions come from the page tables: runs
- * of pages with the same protection (what the entry bits say, or the protection field of a page
- * that is paged out, demand zero or prototype), split where a module of PsLoadedModuleList starts
- * or ends; pages inside a module are Image. Bytes are read through translation: present and
- * transition pages the dump holds; anything else reads as unavailable, never as zeros. */
+/* An address space of a kernel dump as a source: the kernel's, or a process's (its
+ * DirectoryTableBase, user space only). Regions come from the page tables: runs of pages with the
+ * same protection (what the entry bits say, or the protection field of a page that is paged out,
+ * demand zero or prototype), split where a module of PsLoadedModuleList starts or ends; pages
+ * inside a kernel module are Image; a process's regions have no type (no VAD tree is read). Bytes
+ * are read through translation: present and transition pages the dump holds; anything else reads
+ * as unavailable, never as zeros, and the source's notes say which pages and why. */
 #include "kdump_kernel_source.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../formats/kdump.h"
+#include "../formats/kdump_processes.h"
+#include "../util/printf_format.h"
 
 /* Entries read per query: a region of many GiB of 4 KiB pages is cut into parts this size. */
 #define QUERY_ENTRY_BUDGET (1u << 20)
 
+/* Ranges of pages without bytes listed in the notes, and the notes kept. */
+#define UNAVAILABLE_RANGES 16
+#define NOTE_COUNT (UNAVAILABLE_RANGES + 4)
+
 typedef struct kernel_source {
     pmm_kdump *dump;
+    uint64_t dtb;                /* 0: the header's (the kernel) */
+    uint32_t plain_type;         /* the type of pages outside modules: PMM_MEM_PRIVATE, or 0 (unknown) */
     pmm_kdump_module *modules;   /* sorted by base */
     size_t module_count;
     char modules_problem[256];
+    uint64_t lowest;             /* first usable address */
     uint64_t top;                /* last usable address + 1 */
+    int notes_made;              /* the unavailable pages were counted */
+    char notes[NOTE_COUNT][200];
+    size_t note_count;
 } kernel_source;
 
 /* What makes pages one region. */
@@ -131,7 +146,9 @@ static pmm_status ks_query(void *impl, uint64_t addr, pmm_region_info *out)
     rb.from = addr;
     if (addr >= ks->top)
         return PMM_END;
-    pmm_status st = pmm_kdump_walk(ks->dump, 0, addr, ks->top, QUERY_ENTRY_BUDGET, visit_leaf, &rb, NULL);
+    if (addr < ks->lowest)
+        addr = rb.from = ks->lowest;
+    pmm_status st = pmm_kdump_walk(ks->dump, ks->dtb, addr, ks->top, QUERY_ENTRY_BUDGET, visit_leaf, &rb, NULL);
     if (st != PMM_OK && st != PMM_ERR_LIMIT)
         return st;
     if (!rb.started)
@@ -141,7 +158,7 @@ static pmm_status ks_query(void *impl, uint64_t addr, pmm_region_info *out)
     out->size = rb.end - rb.base;
     out->state = PMM_MEM_COMMIT;
     out->protect = out->alloc_protect = rb.kind.protect;
-    out->type = rb.kind.module >= 0 ? PMM_MEM_IMAGE : PMM_MEM_PRIVATE;
+    out->type = rb.kind.module >= 0 ? PMM_MEM_IMAGE : ks->plain_type;
     out->alloc_base = rb.kind.module >= 0 ? ks->modules[rb.kind.module].base : rb.base;
     return PMM_OK;
 }
@@ -149,7 +166,130 @@ static pmm_status ks_query(void *impl, uint64_t addr, pmm_region_info *out)
 static size_t ks_read(void *impl, uint64_t addr, void *buf, size_t len)
 {
     kernel_source *ks = impl;
-    return pmm_kdump_read_virtual(ks->dump, 0, addr, buf, len, NULL);
+    return pmm_kdump_read_virtual(ks->dump, ks->dtb, addr, buf, len, NULL);
+}
+
+/* ---- which pages have bytes -------------------------------------------------------------------- */
+
+static int leaf_readable(const pmm_kdump_leaf *leaf)
+{
+    return (leaf->status == PMM_KDUMP_VA_PRESENT || leaf->status == PMM_KDUMP_VA_TRANSITION) && leaf->page_in_dump;
+}
+
+typedef struct extent_walk {
+    uint64_t from, start, end;
+    int found;
+} extent_walk;
+
+static int visit_extent(void *ctx, const pmm_kdump_leaf *leaf)
+{
+    extent_walk *x = ctx;
+    uint64_t from = leaf->va < x->from ? x->from : leaf->va, to = leaf->va + leaf->size;
+    if (!leaf_readable(leaf) || (to != 0 && from >= to))
+        return x->found;   /* the first gap after a readable stretch ends it */
+    if (x->found && from != x->end)
+        return 1;
+    if (!x->found)
+        x->start = from;
+    x->found = 1;
+    x->end = to;
+    return to == 0;
+}
+
+static pmm_status ks_held_extent(void *impl, uint64_t addr, uint64_t *start, uint64_t *end)
+{
+    kernel_source *ks = impl;
+    extent_walk x = {addr < ks->lowest ? ks->lowest : addr, 0, 0, 0};
+    if (x.from >= ks->top)
+        return PMM_END;
+    pmm_status st = pmm_kdump_walk(ks->dump, ks->dtb, x.from, ks->top, 0, visit_extent, &x, NULL);
+    if (st != PMM_OK)
+        return st;
+    if (!x.found)
+        return PMM_END;
+    *start = x.start;
+    *end = x.end == 0 || x.end > ks->top ? ks->top : x.end;
+    return PMM_OK;
+}
+
+/* Why a leaf's pages have no bytes. */
+static const char *unavailable_reason(const pmm_kdump_leaf *leaf)
+{
+    switch (leaf->status) {
+    case PMM_KDUMP_VA_PRESENT: return "present, but the dump does not hold the page";
+    case PMM_KDUMP_VA_TRANSITION: return "in transition, but the dump does not hold the page";
+    case PMM_KDUMP_VA_DEMAND_ZERO: return "demand zero (no page yet)";
+    case PMM_KDUMP_VA_PAGE_FILE: return "paged out to a page file";
+    case PMM_KDUMP_VA_PROTOTYPE: return "prototype PTE (a shared section's page, not in this process's tables)";
+    case PMM_KDUMP_VA_TABLE_NOT_IN_DUMP: return "its page table is not in the dump";
+    }
+    return NULL;
+}
+
+typedef struct unavailable_count {
+    kernel_source *ks;
+    uint64_t pages, ranges;
+    uint64_t start, end;          /* the range being gathered */
+    const char *reason;
+} unavailable_count;
+
+static void flush_range(unavailable_count *u)
+{
+    if (!u->reason)
+        return;
+    u->ranges++;
+    if (u->ks->note_count < UNAVAILABLE_RANGES)
+        snprintf(u->ks->notes[u->ks->note_count++], sizeof u->ks->notes[0], "0x%llx-0x%llx (%llu pages): %s",
+                 (unsigned long long)u->start, (unsigned long long)(u->end - 1),
+                 (unsigned long long)((u->end - u->start) / PMM_KDUMP_PAGE_SIZE), u->reason);
+    u->reason = NULL;
+}
+
+static int visit_unavailable(void *ctx, const pmm_kdump_leaf *leaf)
+{
+    unavailable_count *u = ctx;
+    const char *reason = leaf_readable(leaf) ? NULL : unavailable_reason(leaf);
+    uint64_t from = leaf->va < u->ks->lowest ? u->ks->lowest : leaf->va, to = leaf->va + leaf->size;
+    if (to == 0 || to > u->ks->top)
+        to = u->ks->top;
+    if (!reason || from >= to) {
+        flush_range(u);
+        return 0;
+    }
+    if (u->reason && (reason != u->reason || from != u->end))
+        flush_range(u);
+    if (!u->reason) {
+        u->reason = reason;
+        u->start = from;
+    }
+    u->end = to;
+    u->pages += (to - from) / PMM_KDUMP_PAGE_SIZE;
+    return 0;
+}
+
+/* The notes: each range of the address space whose pages have no bytes, with why (the first
+ * UNAVAILABLE_RANGES), and how many in all. Made on first use: it walks the whole tables. */
+static void make_notes(kernel_source *ks)
+{
+    unavailable_count u;
+    memset(&u, 0, sizeof u);
+    u.ks = ks;
+    ks->notes_made = 1;
+    uint64_t resume;
+    pmm_status st = pmm_kdump_walk(ks->dump, ks->dtb, ks->lowest, ks->top, 0, visit_unavailable, &u, &resume);
+    flush_range(&u);
+    if (u.ranges > UNAVAILABLE_RANGES)
+        snprintf(ks->notes[ks->note_count++], sizeof ks->notes[0], "... %llu more ranges of pages without bytes",
+                 (unsigned long long)(u.ranges - UNAVAILABLE_RANGES));
+    snprintf(ks->notes[ks->note_count++], sizeof ks->notes[0],
+             "%llu pages of the address space are mapped but not in the dump (listed above: never read as zeros)",
+             (unsigned long long)u.pages);
+    if (st != PMM_OK)
+        snprintf(ks->notes[ks->note_count++], sizeof ks->notes[0], "the page tables could not be walked to the end");
+    if (ks->plain_type == 0)
+        snprintf(ks->notes[ks->note_count++], sizeof ks->notes[0],
+                 "regions are runs of pages with the same protection from the process's page tables: no VAD tree "
+                 "is read, so allocations, region types and reserved memory are not known");
 }
 
 static pmm_status ks_modules(void *impl, pmm_module_info **out, size_t *count)
@@ -182,6 +322,13 @@ static pmm_status ks_mapped_file_name(void *impl, uint64_t addr, char *buf, size
 static const char *ks_note(void *impl, size_t index)
 {
     kernel_source *ks = impl;
+    if (ks->plain_type == 0) {   /* a process: what it lacks matters more than the dump's warnings */
+        if (!ks->notes_made)
+            make_notes(ks);
+        if (index < ks->note_count)
+            return ks->notes[index];
+        index -= ks->note_count;
+    }
     if (ks->modules_problem[0]) {
         if (index == 0)
             return ks->modules_problem;
@@ -207,6 +354,7 @@ static const pmm_source_ops kernel_ops = {
     .mapped_file_name = ks_mapped_file_name,
     .close = ks_close,
     .note = ks_note,
+    .held_extent = ks_held_extent,
 };
 
 static int compare_modules(const void *a, const void *b)
@@ -247,6 +395,7 @@ pmm_status pmm_kdump_kernel_source_wrap(pmm_kdump *dump, const char *path, pmm_s
         return PMM_ERR_NOMEM;
     }
     ks->dump = dump;
+    ks->plain_type = PMM_MEM_PRIVATE;
     uint32_t ps = pmm_kdump_pointer_size(dump);
     ks->top = ps == 8 ? 0xFFFFFFFFFFFFF000ull : 0xFFFFF000ull;   /* the last page: regions never wrap */
     pmm_status st = pmm_kdump_modules(dump, &ks->modules, &ks->module_count, ks->modules_problem,
@@ -277,4 +426,91 @@ pmm_status pmm_kdump_kernel_source_open(const char *path, pmm_source *out, char 
     if (st != PMM_OK)
         return st;
     return pmm_kdump_kernel_source_wrap(dump, path, out, message, message_cap);
+}
+
+/* ---- a process ---------------------------------------------------------------------------------- */
+
+static pmm_status refuse(pmm_kdump *dump, pmm_status st, char *message, size_t cap, const char *fmt, ...)
+    PMM_PRINTF_FORMAT(5, 6);
+
+static pmm_status refuse(pmm_kdump *dump, pmm_status st, char *message, size_t cap, const char *fmt, ...)
+{
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(message, cap, fmt, args);
+    va_end(args);
+    pmm_kdump_close(dump);
+    return st;
+}
+
+pmm_status pmm_kdump_process_source_wrap(pmm_kdump *dump, const char *path, const pmm_kdump_process *p,
+                                         pmm_source *out, char *message, size_t message_cap)
+{
+    memset(out, 0, sizeof *out);
+    uint32_t ps = pmm_kdump_pointer_size(dump);
+    uint64_t table = p->directory_table_base & (pmm_kdump_paging(dump) == PMM_KDUMP_PAGING_PAE ? ~0x1Full : ~0xFFFull);
+    uint8_t entry[8];
+    if (pmm_kdump_paging(dump) == PMM_KDUMP_PAGING_NONE)
+        return refuse(dump, PMM_ERR_UNSUPPORTED, message, message_cap, "%s: the page tables of this machine are not "
+                      "walked, so no process can be mapped", path);
+    if (p->pid == 4)
+        return refuse(dump, PMM_ERR_ARG, message, message_cap, "%s: System (pid 4) has no user address space; "
+                      "--process kernel maps the kernel's", path);
+    if (pmm_kdump_read_physical(dump, table, entry, sizeof entry) != sizeof entry)
+        return refuse(dump, PMM_ERR_READ, message, message_cap, "%s: the page tables of %s (pid %llu, "
+                      "DirectoryTableBase 0x%llx) are not in the dump, so its memory cannot be read", path, p->name,
+                      (unsigned long long)p->pid, (unsigned long long)p->directory_table_base);
+    kernel_source *ks = calloc(1, sizeof *ks);
+    if (!ks) {
+        pmm_kdump_close(dump);
+        return PMM_ERR_NOMEM;
+    }
+    ks->dump = dump;
+    ks->dtb = p->directory_table_base;
+    ks->lowest = 0x10000;
+    ks->top = ps == 8 ? 0x7FFFFFFF0000ull : 0x7FFF0000ull;
+    out->ops = &kernel_ops;
+    out->impl = ks;
+    pmm_target_info *t = &out->target;
+    t->source_kind = PMM_SOURCE_KERNEL_DUMP;
+    t->pid = (uint32_t)p->pid;
+    t->pointer_size = p->wow64 ? 4 : ps;
+    t->wow64 = p->wow64;
+    t->tool_pointer_size = (uint32_t)sizeof(void *);
+    t->peb = (p->known & PMM_KDUMP_PROCESS_PEB) ? p->peb : 0;
+    t->peb32 = p->peb32;
+    t->lowest_address = ks->lowest;
+    t->highest_address = ks->top - 1;
+    snprintf(t->name, sizeof t->name, "%s", p->name);
+    snprintf(t->path, sizeof t->path, "%s", path);
+    return PMM_OK;
+}
+
+pmm_status pmm_kdump_source_open(const char *path, const char *selector, pmm_source *out, char *message,
+                                 size_t message_cap)
+{
+    pmm_kdump *dump;
+    memset(out, 0, sizeof *out);
+    message[0] = '\0';
+    pmm_status st = pmm_kdump_open(path, &dump, message, message_cap);
+    if (st != PMM_OK)
+        return st;
+    if (strcmp(selector, "kernel") == 0)
+        return pmm_kdump_kernel_source_wrap(dump, path, out, message, message_cap);
+    pmm_kdump_process_list list;
+    char why[256];
+    st = pmm_kdump_processes(dump, &list, why, sizeof why);
+    if (st != PMM_OK)
+        return refuse(dump, st, message, message_cap, "%s: the processes could not be listed: %s", path, why);
+    int ambiguous;
+    const pmm_kdump_process *p = pmm_kdump_find_process(&list, selector, &ambiguous);
+    if (!p) {
+        pmm_kdump_process_list_free(&list);
+        return refuse(dump, PMM_ERR_NOT_FOUND, message, message_cap, ambiguous
+                      ? "%s: several processes are named '%s': choose one by pid (`pmm kdump %s --processes` lists them)"
+                      : "%s: no process '%s' in the dump (`pmm kdump %s --processes` lists them)", path, selector, path);
+    }
+    pmm_kdump_process chosen = *p;
+    pmm_kdump_process_list_free(&list);
+    return pmm_kdump_process_source_wrap(dump, path, &chosen, out, message, message_cap);
 }

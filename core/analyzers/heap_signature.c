@@ -83,8 +83,9 @@ pmm_status pmm_analyze_heap_signatures(pmm_scan *scan)
             return PMM_ERR_CANCELLED;
         const pmm_region *r = &map->regions[i];
         /* Heap headers sit at the start of their allocation, in committed private memory (readable,
-         * or of unknown protection in a minidump without MemoryInfoList). */
-        if (r->base != r->alloc_base || r->state != PMM_MEM_COMMIT || r->type != PMM_MEM_PRIVATE ||
+         * or of unknown protection in a minidump without MemoryInfoList; of unknown type in a
+         * process of a kernel dump, whose regions are page-table runs). */
+        if (r->base != r->alloc_base || r->state != PMM_MEM_COMMIT || (r->type != PMM_MEM_PRIVATE && r->type != 0) ||
             !pmm_protect_may_be_read(r->protect) || already_known(map, r->base))
             continue;
         for (size_t s = 0; s < nsizes; s++) {

@@ -157,10 +157,10 @@ pmm_status pmm_target_open(const pmm_target *t, pmm_source *out, char *message, 
         snprintf(message, message_cap, "'%s' is a saved map: it holds no memory contents", t->path);
         return PMM_ERR_UNSUPPORTED;
     case PMM_TARGET_KERNEL_DUMP:
-        if (t->selector && strcmp(t->selector, "kernel") == 0)
-            return pmm_kdump_kernel_source_open(t->path, out, message, message_cap);
+        if (t->selector)
+            return pmm_kdump_source_open(t->path, t->selector, out, message, message_cap);
         snprintf(message, message_cap, "'%s' is a Windows kernel crash dump: it holds the whole machine, so a "
-                 "process inside it must be chosen, which this version cannot do yet", t->path);
+                 "process inside it (or the kernel) must be chosen", t->path);
         return PMM_ERR_UNSUPPORTED;
     default:
         snprintf(message, message_cap, "no target");

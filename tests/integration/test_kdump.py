@@ -10,9 +10,9 @@ import shutil
 import subprocess
 import tempfile
 
-from pmmtest import BUILD, ROOT, Skip, pmm, run_tests, test
+from kdmp_oracle import oracle, win
+from pmmtest import BUILD, Skip, pmm, run_tests, test
 
-ORACLE_SOURCE = os.path.join(ROOT, "..", "shared", "oracles", "kdmp-parser")
 WINE_DLLS = {64: "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows", 32: "/usr/lib/i386-linux-gnu/wine/i386-windows"}
 DRIVERS = ("ntoskrnl.exe", "hal.dll", "ndis.sys")
 VIRTUAL_STATUS = {"present": "present", "transition": "transition", "zero_entry": "zero_entry",
@@ -20,10 +20,6 @@ VIRTUAL_STATUS = {"present": "present", "transition": "transition", "zero_entry"
                   "table_not_in_dump": "table_not_in_dump", "page_not_in_dump": "present"}
 
 _built = {}
-
-
-def win(path):
-    return "Z:" + path.replace("/", "\\")
 
 
 def dumps():
@@ -43,28 +39,6 @@ def dumps():
         with open(os.path.join(folder, "truth.json")) as f:
             _built["dir"], _built["truth"] = folder, json.load(f)
     return _built["dir"], _built["truth"]
-
-
-def oracle():
-    """kdmp-parser's test program, built into the build folder from ../shared/oracles."""
-    if not os.path.isdir(ORACLE_SOURCE):
-        raise Skip(f"kdmp-parser is not in {ORACLE_SOURCE} (../shared/oracles absent)")
-    out_dir = os.path.join(BUILD, "native", "oracles")
-    exe = os.path.join(out_dir, "kdmp_oracle")
-    source = os.path.join(ROOT, "tests", "kdump", "kdmp_oracle.cc")
-    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(source):
-        os.makedirs(os.path.join(out_dir, "include"), exist_ok=True)
-        with open(os.path.join(ORACLE_SOURCE, "src", "lib", "kdmp-parser-version.h.in")) as f:
-            version = f.read()
-        for key, value in (("PROJECT_NAME", "kdmp-parser"), ("PROJECT_AUTHOR", "0vercl0k"), ("PROJECT_LICENSE", "MIT"),
-                           ("PROJECT_VERSION_MAJOR", "0"), ("PROJECT_VERSION_MINOR", "7"),
-                           ("PROJECT_VERSION_PATCH", "4")):
-            version = version.replace(f"@{key}@", value)
-        with open(os.path.join(out_dir, "include", "kdmp-parser-version.h"), "w") as f:
-            f.write(version)
-        subprocess.run(["g++", "-std=c++20", "-O1", "-I", os.path.join(out_dir, "include"), "-I",
-                        os.path.join(ORACLE_SOURCE, "src", "lib"), source, "-o", exe], check=True)
-    return exe
 
 
 def pmm_kdump(path, *args):

@@ -11,6 +11,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 static uint64_t checksum64(const uint8_t *p, size_t len)
@@ -41,7 +42,7 @@ static void xmm_field(const char *name, const kdmpparser::uint128_t &v)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: kdmp_oracle DUMP [VA...]\n");
+        fprintf(stderr, "usage: kdmp_oracle DUMP [--dtb DTB] [VA...]\n");
         return 2;
     }
     kdmpparser::KernelDumpParser dump;
@@ -88,13 +89,19 @@ int main(int argc, char **argv)
         printf("%s{\"address\": \"0x%" PRIx64 "\", \"hash\": \"0x%" PRIx64 "\"}", i ? ", " : "", addresses[i],
                checksum64(dump.GetPhysicalPage(addresses[i]), kdmpparser::Page::Size));
     printf("], \"translations\": [");
-    for (int i = 2; i < argc; i++) {
+    int first = 2;
+    uint64_t dtb = 0;   // 0: the header's
+    if (argc > 3 && strcmp(argv[2], "--dtb") == 0) {
+        dtb = strtoull(argv[3], nullptr, 0);
+        first = 4;
+    }
+    for (int i = first; i < argc; i++) {
         uint64_t va = strtoull(argv[i], nullptr, 0);
         saved = stdout;
         stdout = stderr;   // VirtTranslate prints why a walk failed
-        const auto pa = dump.VirtTranslate(va);
+        const auto pa = dump.VirtTranslate(va, dtb);
         stdout = saved;
-        printf("%s{\"address\": \"0x%" PRIx64 "\", \"physical\": ", i > 2 ? ", " : "", va);
+        printf("%s{\"address\": \"0x%" PRIx64 "\", \"physical\": ", i > first ? ", " : "", va);
         if (pa)
             printf("\"0x%" PRIx64 "\"}", *pa);
         else

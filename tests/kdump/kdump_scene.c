@@ -393,6 +393,12 @@ static void build_address_space(kscene *s, ks_process *p, size_t index, uint64_t
         p->shared_page = 0x500000;
         kdb_map(s->b, p->shared_page, shared_pa, KDB_PAGE, KDB_PRESENT | KDB_USER | KDB_WRITE | nx);
     }
+    if (index == 2) {   /* explorer: pages without bytes, each for its own reason */
+        uint32_t paging = kdb_paging_of(s->b);
+        kdb_set_pte(s->b, 0x401000, software_entry(paging, 0x777, 1u << 1 | PROT_READWRITE << 5));
+        kdb_set_pte(s->b, 0x402000, PROT_READWRITE << 5);
+        kdb_omit(s->b, map_filled(s, 0x403000, KDB_PRESENT | KDB_USER));
+    }
     kdb_use_space(s->b, 0);
 }
 
@@ -439,6 +445,22 @@ static void add_process(kscene *s, uint32_t pid, uint32_t parent, const char *na
     s->process_count++;
 }
 
+/* Writes every EPROCESS and PsActiveProcessHead's list through them, in order. */
+static void link_processes(kscene *s)
+{
+    int wide = kdb_paging_of(s->b) == KDB_X64;
+    uint64_t head = kdb_facts_of(s->b)->ps_active_process_head, links = eprocess_layout_of(s)->links;
+    for (size_t i = 0; i < s->process_count; i++) {
+        uint64_t prev = i ? s->processes[i - 1].eprocess + links : head;
+        uint64_t next = i + 1 < s->process_count ? s->processes[i + 1].eprocess + links : head;
+        write_eprocess(s, &s->processes[i], prev, next);
+    }
+    uint8_t h[16];
+    put_pointer(h, s->processes[0].eprocess + links, wide);
+    put_pointer(h + (wide ? 8 : 4), s->processes[s->process_count - 1].eprocess + links, wide);
+    kdb_write_virtual(s->b, head, h, wide ? 16 : 8);
+}
+
 /* System, smss.exe, explorer.exe, notepad.exe (sharing a page with explorer) and, on x64, a
  * 32-bit process under WOW64; then PsActiveProcessHead's list through them, in that order. */
 static void build_processes(kscene *s, const scene_layout *l)
@@ -461,16 +483,21 @@ static void build_processes(kscene *s, const scene_layout *l)
     fill_pattern(kdb_page(s->b, shared_pa / KDB_PAGE), 0x500000);
     for (size_t i = 1; i < s->process_count; i++)
         build_address_space(s, &s->processes[i], i, i == 2 || i == 3 ? shared_pa : 0);
-    uint64_t head = kdb_facts_of(s->b)->ps_active_process_head, links = eprocess_layout_of(s)->links;
-    for (size_t i = 0; i < s->process_count; i++) {
-        uint64_t prev = i ? s->processes[i - 1].eprocess + links : head;
-        uint64_t next = i + 1 < s->process_count ? s->processes[i + 1].eprocess + links : head;
-        write_eprocess(s, &s->processes[i], prev, next);
-    }
-    uint8_t h[16];
-    put_pointer(h, s->processes[0].eprocess + links, wide);
-    put_pointer(h + (wide ? 8 : 4), s->processes[s->process_count - 1].eprocess + links, wide);
-    kdb_write_virtual(s->b, head, h, wide ? 16 : 8);
+    link_processes(s);
+}
+
+void kscene_relink(kscene *s)
+{
+    link_processes(s);
+}
+
+ks_process *kscene_add_process(kscene *s, uint32_t pid, uint32_t parent, const char *name, uint32_t threads)
+{
+    add_process(s, pid, parent, name, threads);
+    ks_process *p = &s->processes[s->process_count - 1];
+    p->dtb = kdb_new_space(s->b);
+    link_processes(s);
+    return p;
 }
 
 kscene *kscene_build(uint32_t paging, const char *const *drivers, size_t driver_count)

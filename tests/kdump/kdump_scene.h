@@ -46,6 +46,11 @@ typedef struct ks_process {
     uint64_t shared_page;    /* a user page whose physical page another process maps too (0: none) */
 } ks_process;
 
+/* Every process but System has its PEB page (read-write, no-execute, at ks_process.peb) and a
+ * read-only executable page at 0x400000, each filled with the pattern of its address; explorer.exe
+ * also has 0x401000 paged out (page file 1), 0x402000 demand zero (read-write) and 0x403000
+ * present but left out of the dump; explorer and notepad map one physical page at 0x500000. */
+
 #define KS_MAX_CHECKS 32
 #define KS_MAX_MODULES 4
 #define KS_MAX_PROCESSES 8
@@ -76,6 +81,12 @@ enum {
 kscene *kscene_build(uint32_t paging, const char *const *drivers, size_t driver_count);
 /* The same with KS_* flags. */
 kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t driver_count, uint32_t flags);
+/* Adds a process at the end of PsActiveProcessHead's list, with page tables of its own (the user
+ * half empty: map into them after kdb_use_space(s->b, p->dtb)). Change its fields (peb...) through
+ * the pointer returned, then kscene_relink. */
+ks_process *kscene_add_process(kscene *s, uint32_t pid, uint32_t parent, const char *name, uint32_t threads);
+/* Rewrites every EPROCESS from s->processes (after a caller changed a field). */
+void kscene_relink(kscene *s);
 /* Offset of ActiveProcessLinks in the scene's EPROCESS layout (tests that damage the list). */
 uint32_t kscene_links_offset(const kscene *s);
 void kscene_free(kscene *s);

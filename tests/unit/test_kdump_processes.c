@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "core/adapters/kdump_kernel_source.h"
 #include "core/formats/kdump.h"
 #include "core/formats/kdump_processes.h"
 #include "../kdump/kdump_scene.h"
@@ -258,5 +259,106 @@ TEST_CASE(processes_found_by_pid_or_name)
     CHECK(pmm_kdump_find_process(&list, "", &ambiguous) == NULL);
 }
 
-CHECK_MAIN(CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
+/* The regions of a source from its lowest address, as "base+size:protect" joined by spaces. */
+static const char *regions_of(pmm_source *src, char *buf, size_t cap)
+{
+    pmm_region_info r;
+    uint64_t at = 0;
+    size_t used = 0;
+    buf[0] = '\0';
+    while (used < cap && pmm_source_query(src, at, &r) == PMM_OK) {
+        used += (size_t)snprintf(buf + used, cap - used, "%s0x%llx+0x%llx:%x", used ? " " : "",
+                                 (unsigned long long)r.base, (unsigned long long)r.size, r.protect);
+        at = r.base + r.size;
+    }
+    return buf;
+}
+
+/* explorer.exe of the scene as a source: its regions from its page tables, its bytes, which pages
+ * have none and why, and the page it shares with notepad.exe. */
+static void check_process_source(uint32_t paging)
+{
+    kscene *s = kscene_build(paging, NULL, 0);
+    kdb_buffer buf;
+    pmm_kdump *dump = write_and_open(s, &buf);
+    pmm_kdump_process_list list;
+    char message[256], regions[1024], want[1024];
+    CHECK(dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
+    if (!dump)
+        return;
+    const ks_process *explorer = &s->processes[2];
+    int ambiguous, nx = paging != KDB_X86;
+    const pmm_kdump_process *p = pmm_kdump_find_process(&list, "EXPLORER.EXE", &ambiguous);
+    pmm_source src;
+    CHECK(p && pmm_kdump_process_source_wrap(dump, "test.dmp", p, &src, message, sizeof message) == PMM_OK);
+    pmm_kdump_process_list_free(&list);
+    CHECK_EQ_U64(src.target.pid, 4660);
+    CHECK_STR(src.target.name, "explorer.exe");
+    CHECK_EQ_U64(src.target.peb, explorer->peb);
+    uint32_t rw = nx ? PMM_PAGE_READWRITE : PMM_PAGE_EXECUTE_READWRITE;
+    snprintf(want, sizeof want, "0x400000+0x1000:%x 0x401000+0x2000:%x 0x403000+0x1000:%x 0x500000+0x1000:%x "
+             "0x%llx+0x1000:%x", PMM_PAGE_EXECUTE_READ, PMM_PAGE_READWRITE, PMM_PAGE_EXECUTE_READ, rw,
+             (unsigned long long)explorer->peb, rw);
+    CHECK_STR(regions_of(&src, regions, sizeof regions), want);
+    uint64_t start = 0, end = 0;
+    CHECK(pmm_source_held_extent(&src, 0, &start, &end) == PMM_OK && start == 0x400000 && end == 0x401000);
+    CHECK(pmm_source_held_extent(&src, 0x401000, &start, &end) == PMM_OK && start == 0x500000 && end == 0x501000);
+    uint8_t page[KDB_PAGE];
+    CHECK_EQ_U64(pmm_source_read(&src, 0x402FF0, page, 0x20), 0);
+    CHECK_EQ_U64(pmm_source_read(&src, 0x403000, page, 8), 0);
+    CHECK_EQ_U64(pmm_source_read(&src, 0x500000, page, KDB_PAGE), KDB_PAGE);
+    kdb_use_space(s->b, explorer->dtb);
+    CHECK(memcmp(page, kdb_page(s->b, kdb_physical_of(s->b, 0x500000) / KDB_PAGE), KDB_PAGE) == 0);
+    kdb_use_space(s->b, 0);
+    const char *wanted_notes[] = {"0x401000-0x401fff (1 pages): paged out", "0x402000-0x402fff (1 pages): demand zero",
+                                  "0x403000-0x403fff (1 pages): present, but the dump does not hold",
+                                  "3 pages of the address space are mapped but not in the dump", "no VAD tree"};
+    for (size_t i = 0; i < sizeof wanted_notes / sizeof wanted_notes[0]; i++) {
+        const char *note = pmm_source_note(&src, i);
+        if (!note || !strstr(note, wanted_notes[i])) {
+            fprintf(stderr, "note %zu: \"%s\", wanted \"%s\"\n", i, note ? note : "(none)", wanted_notes[i]);
+            CHECK(0);
+        }
+    }
+    pmm_source_close(&src);
+    free(buf.data);
+    kscene_free(s);
+}
+
+TEST_CASE(a_process_as_a_source)
+{
+    for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)
+        check_process_source(pagings[i]);
+}
+
+static void explorer_tables_left_out(kscene *s)
+{
+    kdb_omit(s->b, s->processes[2].dtb / KDB_PAGE);
+}
+
+TEST_CASE(processes_that_cannot_be_mapped)
+{
+    pmm_kdump_process_list list;
+    kscene *s = kscene_build(KDB_X64, NULL, 0);
+    explorer_tables_left_out(s);
+    kdb_buffer buf;
+    pmm_kdump *dump = write_and_open(s, &buf);
+    char message[256];
+    CHECK(dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
+    if (dump) {
+        pmm_source src;
+        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &src, message, sizeof message),
+                     PMM_ERR_READ);
+        CHECK(strstr(message, "page tables of explorer.exe") != NULL);
+        CHECK(pmm_kdump_open_memory(buf.data, buf.len, &dump, message, sizeof message) == PMM_OK);
+        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[0], &src, message, sizeof message),
+                     PMM_ERR_ARG);
+        CHECK(strstr(message, "--process kernel") != NULL);
+        pmm_kdump_process_list_free(&list);
+    }
+    free(buf.data);
+    kscene_free(s);
+}
+
+CHECK_MAIN(CASE(a_process_as_a_source), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
            CASE(lists_that_cycle_or_break), CASE(lists_that_cannot_be_read), CASE(processes_found_by_pid_or_name))

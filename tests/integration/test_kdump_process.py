@@ -1,0 +1,182 @@
+"""A process inside a kernel dump (`--process PID|NAME`). A live Wine target's memory, its bytes from
+a minidump dbghelp wrote (independent of our writer) and its regions from `pmm map PID --json`, is
+laid into a builder-made x64 kernel dump behind the process's own page tables
+(tests/kdump/kdump_from_minidump.c; every 97th page left out of the dump, pages without bytes in
+the minidump as paged out). Then `pmm map DUMP --process PID` against `pmm map` of the minidump:
+every page with bytes lies in a region with the protection page-table entries can express, the
+PEB, the modules from the loader list, the heaps (but those whose allocation page tables cannot
+tell from the memory before it); `pmm search` finds the same hits but for the
+pages left out; kdmp-parser's VirtTranslate with the process's DirectoryTableBase agrees with
+`pmm kdump --translate --dtb` on every page; the selector works by name for the other commands."""
+import json
+import os
+import subprocess
+import tempfile
+
+from pmmtest import BUILD, Skip, Target, pmm, pmm_json, run_tests, test
+from kdmp_oracle import oracle, win
+
+LEAVE_OUT = 97
+PAGE = 0x1000
+# What a page-table entry can say of a Windows protection: write or not (copy-on-write pages are
+# read-only until written), execute or not (an execute-only page reads as execute-read).
+EXPRESSIBLE = {0x02: 0x02, 0x04: 0x04, 0x08: 0x02, 0x10: 0x20, 0x20: 0x20, 0x40: 0x40, 0x80: 0x20}
+
+_built = {}
+
+
+def built():
+    """The target, its minidump and map, and the kernel dump made of them (once)."""
+    if _built:
+        return _built
+    tool = os.path.join(BUILD, "native", "tests", "unit", "kdump_from_minidump")
+    if not os.path.exists(tool):
+        raise Skip(f"{tool} is not built (tools/build.sh native)")
+    folder = tempfile.mkdtemp(prefix="pmm_kdump_process_")
+    minidump = os.path.join(folder, "target.dmp")
+    with Target(64, "pmm_target_basic.exe") as t:
+        live = pmm_json(64, "map", t.pid)
+        rc, _, err = pmm(64, "dump", t.pid, "--format", "minidump", win(minidump), "--dbghelp",
+                         "MiniDumpWithFullMemory|MiniDumpWithThreadInfo", timeout=300)
+        assert rc == 0, err
+        pid = t.pid
+    regions = os.path.join(folder, "regions.txt")
+    with open(regions, "w") as f:
+        for r in live["regions"]:
+            if r["state"] == "commit":
+                f.write(f"{r['address']} {r['size']:#x} {r['protect_value']:#x}\n")
+    kdump = os.path.join(folder, "kernel.dmp")
+    got = subprocess.run([tool, minidump, regions, kdump, str(pid), "pmm_target_basi", live["target"]["peb"],
+                          "--leave-out", str(LEAVE_OUT)], capture_output=True, text=True, check=True)
+    _built.update(folder=folder, minidump=minidump, kdump=kdump, pid=pid, live=live, laid=json.loads(got.stdout))
+    return _built
+
+
+def kd_map(*args):
+    b = built()
+    return pmm_json(64, "map", win(b["kdump"]), "--process", str(b["pid"]), *args)
+
+
+def region_at(regions, address):
+    for r in regions:
+        base = int(r["address"], 16)
+        if base <= address < base + r["size"]:
+            return r
+    return None
+
+
+@test
+def map_of_the_process_equals_the_minidumps():
+    b = built()
+    ours = kd_map()
+    md = pmm_json(64, "map", win(b["minidump"]))
+    assert ours["target"]["source"] == "kernel_dump" and ours["target"]["pid"] == b["pid"], ours["target"]
+    assert int(ours["target"]["peb"], 16) == int(md["target"]["peb"], 16) != 0
+    pages = checked = 0
+    for first, end, protect, _ in b["laid"]["laid"]:
+        want = EXPRESSIBLE[protect & 0xFF]
+        for va in range(first, end, PAGE):
+            r = region_at(ours["regions"], va)
+            assert r is not None, f"page {va:#x} with bytes is in no region of the kernel dump's map"
+            assert r["protect_value"] == want, f"{va:#x}: {r['protect']} (0x{r['protect_value']:x}), want 0x{want:x}"
+            assert region_at(md["regions"], va) is not None, f"{va:#x} is in no region of the minidump's map"
+            pages += 1
+        checked += 1
+    assert pages == b["laid"]["pages"] and pages > 1000, pages
+    loader = {(int(m["base"], 16), m["size"]) for m in md["modules"] if m["in_loader_list"]}
+    mine = {(int(m["base"], 16), m["size"]) for m in ours["modules"] if m["in_loader_list"]}
+    assert mine == loader and len(mine) >= 5, (sorted(mine - loader), sorted(loader - mine))
+    # Heaps: the same, but for one found by signature at the start of an allocation that page tables
+    # cannot tell from the memory before it (same protection, adjacent: one run).
+    heaps_md, heaps_ours = ({int(h["address"], 16) for h in m["heaps"]} for m in (md, ours))
+    assert heaps_ours <= heaps_md and heaps_ours, (sorted(heaps_ours), sorted(heaps_md))
+    for heap in heaps_md - heaps_ours:
+        r = region_at(ours["regions"], heap)
+        assert r is not None and int(r["address"], 16) < heap, f"heap {heap:#x} missed, though a region starts there"
+    assert f"{b['laid']['left_out'] + b['laid']['paged_out']} pages of the address space are mapped but not in " \
+           "the dump" in json.dumps(ours), "the pages without bytes are not counted in the map's notes"
+    print(f"  {pages} pages in {checked} runs, {len(mine)} modules, {len(heaps_ours)} of {len(heaps_md)} heaps agree "
+          f"(the rest inside a run of one protection); "
+          f"{b['laid']['left_out']} left out and {b['laid']['paged_out']} paged out, reported")
+
+
+@test
+def search_finds_the_same_hits():
+    b = built()
+    left_out = [(first, end) for first, end, _, out in b["laid"]["laid"] if out]
+    for pattern in (("--utf16", "ntdll.dll"), ("--hex", "4D 5A 90 00")):
+        md = pmm_json(64, "search", win(b["minidump"]), *pattern, "--max", "0")
+        ours = pmm_json(64, "search", win(b["kdump"]), "--process", "pmm_target_basi", *pattern, "--max", "0")
+        want = {int(h["address"], 16) for h in md["hits"]}
+        want = {a for a in want if not any(f <= a < e for f, e in left_out)}
+        got = {int(h["address"], 16) for h in ours["hits"]}
+        assert got == want and got, (pattern, sorted(want - got)[:5], sorted(got - want)[:5])
+    print(f"  {len(got)} hits of the last pattern equal the minidump's (pages left out excepted)")
+
+
+@test
+def translations_agree_with_kdmp_parser():
+    b = built()
+    dtb = b["laid"]["directory_table_base"]
+    pages = [va for first, end, _, _ in b["laid"]["laid"] for va in range(first, end, PAGE)]
+    ref = json.loads(subprocess.run([oracle(), b["kdump"], "--dtb", dtb] + [hex(v) for v in pages],
+                                    capture_output=True, text=True, check=True).stdout)["translations"]
+    compared = 0
+    for at in range(0, len(pages), 256):
+        batch = pages[at:at + 256]
+        rc, out, err = pmm(64, "kdump", win(b["kdump"]), "--json", "--dtb", dtb, "--translate",
+                           ",".join(hex(v) for v in batch), timeout=300)
+        assert rc == 0, err
+        for mine, theirs in zip(json.loads(out)["translations"], ref[at:at + 256]):
+            assert int(mine["address"], 16) == int(theirs["address"], 16)
+            assert theirs["physical"] is not None and mine["status"] == "present", (mine, theirs)
+            assert int(mine["physical"], 16) == int(theirs["physical"], 16), (mine["address"], mine, theirs)
+            compared += 1
+    assert compared == len(pages) == b["laid"]["pages"]
+    print(f"  {compared} pages translate as kdmp-parser translates them")
+
+
+@test
+def minidump_written_from_the_kernel_dump():
+    """`pmm dump --format minidump` of the process in the kernel dump: a minidump whose map has the
+    loader list's modules and whose memory holds every page the kernel dump has bytes of."""
+    b = built()
+    path = os.path.join(b["folder"], "from_kernel.dmp")
+    rc, out, err = pmm(64, "dump", win(b["kdump"]), "--process", str(b["pid"]), "--format", "minidump", win(path),
+                       timeout=300)
+    assert rc == 0 and "not in" in err, (rc, err)   # the pages left out are said to be left out
+    written = pmm_json(64, "map", win(path))
+    ours = kd_map()
+    # The written minidump lists the modules in its ModuleList (it has no thread, so no PEB to walk).
+    written_modules = {(int(m["base"], 16), m["size"]) for m in written["modules"]}
+    loader = {(int(m["base"], 16), m["size"]) for m in ours["modules"] if m["in_loader_list"]}
+    assert written_modules == loader and loader, (sorted(written_modules), sorted(loader))
+    info = pmm_json(64, "minidump", win(path))
+    ranges = [(int(r["address"], 16), int(r["address"], 16) + r["bytes_in_file"]) for r in info["memory64"]]
+    pages = [va for first, end, _, out_ in b["laid"]["laid"] if not out_ for va in range(first, end, PAGE)]
+    missing = [va for va in pages if not any(f <= va < e for f, e in ranges)]
+    assert not missing, f"{len(missing)} pages with bytes are not in the minidump, e.g. {missing[:3]}"
+    print(f"  {len(pages)} pages and {len(loader)} modules in the minidump written from the kernel dump")
+
+
+@test
+def other_commands_take_the_selector():
+    b = built()
+    exports_md = pmm_json(64, "exports", win(b["minidump"]))
+    exports_kd = pmm_json(64, "exports", win(b["kdump"]), "--process", str(b["pid"]))
+    count = lambda doc: sum(len(m["exports"]) for m in doc["modules"])
+    assert count(exports_kd) == count(exports_md) > 1000, (count(exports_kd), count(exports_md))
+    kernel = pmm_json(64, "exports", win(b["kdump"]))   # no --process: the drivers
+    assert all("\\drivers\\" in m["path"] for m in kernel["modules"]), [m["path"] for m in kernel["modules"]]
+    rc, out, err = pmm(64, "map", win(b["kdump"]))
+    assert rc == 1 and "--process" in err and "--processes" in err, (rc, err)
+    rc, out, err = pmm(64, "map", win(b["kdump"]), "--process", "nosuch.exe")
+    assert rc == 1 and "no process 'nosuch.exe'" in err, (rc, err)
+    rc, out, err = pmm(64, "map", win(b["kdump"]), "--process", "4")
+    assert rc != 0 and "--process kernel" in err, (rc, err)
+    rc, out, err = pmm(64, "map", win(b["kdump"]), "--process")
+    assert rc == 2 and "--process needs" in err, (rc, err)
+    print(f"  exports through --process: {count(exports_kd)}; refusals name what to do")
+
+
+run_tests()

@@ -1,0 +1,205 @@
+/* Lays a real process's memory into a kernel dump, for the tests of a process inside a kernel dump:
+ *   kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N]
+ * REGIONS has a line "BASE SIZE PROTECT" (numbers in C syntax) per committed region of the process
+ * (the test writes it from `pmm map PID --json`); the minidump (one dbghelp wrote: Wine's writes no
+ * MemoryInfoList) gives the bytes. The test machine (kdump_scene, x64) gains a process PID named
+ * NAME whose page tables map every page of those regions: pages whose bytes the minidump holds
+ * (Memory64List) on stored pages with the protection the entry bits can express (write unless
+ * read-only or copy-on-write, no-execute unless executable), the others as paged out (the page
+ * file entry keeps their protection). --leave-out N also leaves every Nth page with bytes out of
+ * the dump (a present entry whose page the dump does not hold). Written as a Bitmap dump. Prints
+ * one line of JSON: the process's DirectoryTableBase, the counts of pages laid (with bytes), left
+ * out and paged out, and "laid": [[first, end, protect, left out]...], runs of pages with bytes in
+ * the minidump and one protection (left out: 1 for the pages --leave-out took, as runs of their own).
+ * Test code only: the minidump is parsed here from its published layout, not by core/. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kdump_scene.h"
+
+#define MEMORY64_LIST_STREAM 9u
+
+/* Runs of pages laid, printed at the end. */
+typedef struct laid_runs {
+    uint64_t (*run)[4];   /* first, end, protect, left out */
+    size_t count, cap;
+} laid_runs;
+
+static void add_laid(laid_runs *r, uint64_t va, uint32_t protect, int left_out)
+{
+    if (r->count && r->run[r->count - 1][1] == va && r->run[r->count - 1][2] == protect &&
+        r->run[r->count - 1][3] == (uint64_t)left_out) {
+        r->run[r->count - 1][1] += KDB_PAGE;
+        return;
+    }
+    if (r->count == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 256;
+        r->run = realloc(r->run, r->cap * sizeof *r->run);
+        if (!r->run)
+            abort();
+    }
+    r->run[r->count][0] = va, r->run[r->count][1] = va + KDB_PAGE, r->run[r->count][2] = protect;
+    r->run[r->count++][3] = (uint64_t)left_out;
+}
+
+typedef struct file_bytes {
+    uint8_t *data;
+    size_t size;
+} file_bytes;
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+    return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static int read_all(const char *path, file_bytes *f)
+{
+    FILE *in = fopen(path, "rb");
+    if (!in)
+        return -1;
+    fseek(in, 0, SEEK_END);
+    long n = ftell(in);
+    fseek(in, 0, SEEK_SET);
+    f->data = n > 0 ? malloc((size_t)n) : NULL;
+    f->size = f->data && fread(f->data, 1, (size_t)n, in) == (size_t)n ? (size_t)n : 0;
+    fclose(in);
+    return f->size ? 0 : -1;
+}
+
+/* The stream of a type: its bytes, or NULL. */
+static const uint8_t *stream(const file_bytes *f, uint32_t type, uint32_t *size)
+{
+    if (f->size < 32 || memcmp(f->data, "MDMP", 4) != 0)
+        return NULL;
+    uint32_t count = le32(f->data + 8), dir = le32(f->data + 12);
+    for (uint32_t i = 0; i < count && (uint64_t)dir + 12ull * (i + 1) <= f->size; i++) {
+        const uint8_t *e = f->data + dir + 12 * i;
+        if (le32(e) == type && (uint64_t)le32(e + 8) + le32(e + 4) <= f->size) {
+            *size = le32(e + 4);
+            return f->data + le32(e + 8);
+        }
+    }
+    return NULL;
+}
+
+/* Where the minidump holds the bytes of page va (file offset), or 0. */
+static uint64_t page_offset(const file_bytes *f, uint64_t va)
+{
+    uint32_t size;
+    const uint8_t *s = stream(f, MEMORY64_LIST_STREAM, &size);
+    if (!s || size < 16)
+        return 0;
+    uint64_t count = le64(s), rva = le64(s + 8);
+    for (uint64_t i = 0; i < count && 16 + 16 * (i + 1) <= size; i++) {
+        uint64_t start = le64(s + 16 + 16 * i), len = le64(s + 24 + 16 * i);
+        if (va >= start && va + KDB_PAGE <= start + len)
+            return rva + (va - start) <= f->size - KDB_PAGE ? rva + (va - start) : 0;
+        rva += len;
+    }
+    return 0;
+}
+
+/* Entry bits for a Windows page protection: write for read-write pages (copy-on-write pages are
+ * read-only in their entries until written), no-execute unless executable. */
+static uint64_t entry_flags(uint32_t protect)
+{
+    uint32_t p = protect & 0xFF;
+    int writable = p == 0x04 || p == 0x40, executable = p == 0x10 || p == 0x20 || p == 0x40 || p == 0x80;
+    return KDB_PRESENT | KDB_USER | (writable ? KDB_WRITE : 0) | (executable ? 0 : KDB_NX);
+}
+
+/* The MM protection of a page file entry for a Windows protection (MM_READONLY 1, MM_EXECUTE_READ
+ * 3, MM_READWRITE 4, MM_WRITECOPY 5, MM_EXECUTE_READWRITE 6, MM_EXECUTE_WRITECOPY 7). */
+static uint64_t mm_protection(uint32_t protect)
+{
+    switch (protect & 0xFF) {
+    case 0x02: return 1;
+    case 0x04: return 4;
+    case 0x08: return 5;
+    case 0x10: return 2;
+    case 0x20: return 3;
+    case 0x40: return 6;
+    case 0x80: return 7;
+    }
+    return 0;
+}
+
+/* Maps one committed region's pages into the process's tables (active). */
+static void lay_region(kscene *s, const file_bytes *md, uint64_t base, uint64_t size, uint32_t protect,
+                       unsigned long leave_out, laid_runs *runs, uint64_t counts[3])
+{
+    for (uint64_t va = base; va < base + size; va += KDB_PAGE) {
+        uint64_t at = page_offset(md, va);
+        if (!at || (protect & 0x100) || (protect & 0xFF) == 0x01) {   /* no bytes, guard, no access */
+            kdb_set_pte(s->b, va, 0x1234ull << 32 | 1u << 1 | mm_protection(protect) << 5);
+            counts[2]++;
+            continue;
+        }
+        uint64_t pfn = kdb_new_page(s->b);
+        memcpy(kdb_page(s->b, pfn), md->data + at, KDB_PAGE);
+        kdb_map(s->b, va, pfn * KDB_PAGE, KDB_PAGE, entry_flags(protect));
+        int omit = leave_out && ++counts[0] % leave_out == 0;
+        if (!leave_out)
+            counts[0]++;
+        if (omit) {
+            kdb_omit(s->b, pfn);
+            counts[1]++;
+        }
+        add_laid(runs, va, protect, omit);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 7) {
+        fprintf(stderr, "usage: kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N]\n");
+        return 2;
+    }
+    unsigned long leave_out = argc >= 9 && strcmp(argv[7], "--leave-out") == 0 ? strtoul(argv[8], NULL, 0) : 0;
+    file_bytes md = {NULL, 0};
+    FILE *regions = fopen(argv[2], "r");
+    if (read_all(argv[1], &md) != 0 || !regions) {
+        fprintf(stderr, "kdump_from_minidump: cannot read %s or %s\n", argv[1], argv[2]);
+        free(md.data);
+        return 1;
+    }
+    kscene *s = kscene_build(KDB_X64, NULL, 0);
+    ks_process *p = kscene_add_process(s, (uint32_t)strtoul(argv[4], NULL, 0), 4660, argv[5], 1);
+    p->peb = strtoull(argv[6], NULL, 0);
+    kscene_relink(s);
+    kdb_use_space(s->b, p->dtb);
+    laid_runs runs = {NULL, 0, 0};
+    uint64_t counts[3] = {0, 0, 0};   /* laid, left out, paged out */
+    unsigned long long base, size;
+    unsigned protect;
+    while (fscanf(regions, "%llx %llx %x", &base, &size, &protect) == 3)
+        if (base < 0x800000000000ull && size < 0x800000000000ull)
+            lay_region(s, &md, base, size, protect, leave_out, &runs, counts);
+    fclose(regions);
+    kdb_use_space(s->b, 0);
+    FILE *out = fopen(argv[3], "wb");
+    int rc = out ? kdb_write(s->b, 5, kdb_sink_file(out)) : -1;
+    if (out && fclose(out) != 0)
+        rc = -1;
+    if (rc == 0) {
+        printf("{\"directory_table_base\": \"0x%llx\", \"pages\": %llu, \"left_out\": %llu, \"paged_out\": %llu, "
+               "\"laid\": [", (unsigned long long)p->dtb, (unsigned long long)counts[0],
+               (unsigned long long)counts[1], (unsigned long long)counts[2]);
+        for (size_t i = 0; i < runs.count; i++)
+            printf("%s[%llu, %llu, %llu, %llu]", i ? ", " : "", (unsigned long long)runs.run[i][0],
+                   (unsigned long long)runs.run[i][1], (unsigned long long)runs.run[i][2],
+                   (unsigned long long)runs.run[i][3]);
+        printf("]}\n");
+    } else {
+        fprintf(stderr, "kdump_from_minidump: writing %s failed\n", argv[3]);
+    }
+    kscene_free(s);
+    free(runs.run);
+    free(md.data);
+    return rc == 0 ? 0 : 1;
+}
