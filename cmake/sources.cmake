@@ -177,6 +177,7 @@ set(PMM_WIN32_SOURCES
     core/win32/dump_minidump_file.c
     core/win32/dump_dbghelp.c
     core/win32/dump_handles.c
+    core/win32/symbol_download.c
 )
 
 set(PMM_CLI_SOURCES

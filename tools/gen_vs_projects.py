@@ -31,9 +31,9 @@ PROJECTS = [
     # name, kind, source lists, extra files, references, libraries
     ("pmm_core", "StaticLibrary", ["PMM_CORE_SOURCES", "PMM_CORE_WIN32_PLATFORM_SOURCES"], [], [], ""),
     ("pmm_win32", "StaticLibrary", ["PMM_WIN32_SOURCES"], [], ["pmm_core"], ""),
-    ("pmm", "Console", ["PMM_CLI_SOURCES"], ["res/pmm.rc"], ["pmm_core", "pmm_win32"], "psapi.lib"),
+    ("pmm", "Console", ["PMM_CLI_SOURCES"], ["res/pmm.rc"], ["pmm_core", "pmm_win32"], "psapi.lib;winhttp.lib"),
     ("ProcessMemoryMap", "Windows", ["PMM_GUI_SOURCES"], ["res/ProcessMemoryMap.rc"], ["pmm_core", "pmm_win32"],
-     "psapi.lib;comctl32.lib;comdlg32.lib;shell32.lib;uxtheme.lib"),
+     "psapi.lib;winhttp.lib;comctl32.lib;comdlg32.lib;shell32.lib;uxtheme.lib"),
 ]
 
 

@@ -24,7 +24,8 @@ static const char *symbols_usage =
     "  An ADDRESS (0x... or decimal) is named module!function+0x1a [file:line], with the inlined call it is\n"
     "  in; a NAME (function or module!function) is given its address(es). Names come from the best source\n"
     "  a module has: a matching PDB (beside the image, on --symbols PATH or _NT_SYMBOL_PATH: folders and\n"
-    "  srv*CACHE*URL / cache*DIR stores, ';'-separated), DWARF, the COFF symbol table, then exports.\n"
+    "  srv*CACHE*URL / cache*DIR stores, ';'-separated; a PDB missing from CACHE is fetched from URL),\n"
+    "  DWARF, the COFF symbol table, then exports.\n"
     "  --exports-only uses exports alone. Each module that was read is listed with what was found, or why\n"
     "  its symbols were not. --module NAME lists every function and symbol of one module.";
 

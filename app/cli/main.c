@@ -6,8 +6,10 @@
 #include "cli_target.h"
 #include "commands.h"
 #include "core/adapters/minidump_source.h"
+#include "core/symbols/symbol_path.h"
 #include "core/tools/target.h"
 #include "core/win32/live_source.h"
+#include "core/win32/symbol_download.h"
 
 enum {
     MEMORY = PMM_MD_DAMAGE_MEMORY,
@@ -79,6 +81,7 @@ static int run(int argc, char **argv)
 {
     pmm_live_set_stuck_handler(on_stuck_target, NULL);
     pmm_target_set_process_opener(pmm_live_open);
+    pmm_symbol_path_set_downloader(pmm_win32_symbol_download);
     if (argc < 2) {
         print_usage(stderr);
         return PMM_EXIT_USAGE;

@@ -9,8 +9,10 @@
 #include <string.h>
 #include <wchar.h>
 #include "core/model/map.h"
+#include "core/symbols/symbol_path.h"
 #include "core/tools/target.h"
 #include "core/win32/live_source.h"
+#include "core/win32/symbol_download.h"
 #include "dump_dialog.h"
 #include "gui_util.h"
 #include "main_window.h"
@@ -262,6 +264,7 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR command_line, int 
             unattended = 1;
     gui_set_unattended(unattended);
     pmm_target_set_process_opener(pmm_live_open);
+    pmm_symbol_path_set_downloader(pmm_win32_symbol_download);
     int parsed = parse_command_line(__argc, __wargv, &options);
     if (parsed != 0)
         return parsed < 0 ? 2 : 0;

@@ -6,6 +6,13 @@
 
 #define MAX_ELEMENT 1024u
 
+static pmm_symbol_download_fn downloader;
+
+void pmm_symbol_path_set_downloader(pmm_symbol_download_fn fn)
+{
+    downloader = fn;
+}
+
 void pmm_symbol_store_key(const uint8_t g[16], uint32_t age, char *out, size_t cap)
 {
     /* Data1..Data3 are little-endian numbers; the last 8 bytes are printed in order. */
@@ -71,7 +78,19 @@ static int starts_with(const char *element, const char *prefix)
     return strlen(element) >= n && pmm_names_equal_n(element, prefix, n);
 }
 
-/* "srv*A*B*https://..." / "symsrv*symsrv.dll*A*https://..." / "cache*A": every local part is a store. */
+/* The PDB fetched from server into the store `cache` (as name.pdb/GUIDAGE/name.pdb in both). */
+static int try_download(const walker *w, const char *cache, const char *server)
+{
+    char relative[MAX_ELEMENT], destination[MAX_ELEMENT * 2];
+    char sep = separator_of(cache);
+    snprintf(relative, sizeof relative, "%s/%s/%s", w->name, w->key, w->name);
+    snprintf(destination, sizeof destination, "%.*s%c%s%c%s%c%s", (int)trimmed_length(cache), cache, sep, w->name,
+             sep, w->key, sep, w->name);
+    return downloader(server, relative, destination) ? w->fn(w->ctx, destination) : 0;
+}
+
+/* "srv*A*B*https://..." / "symsrv*symsrv.dll*A*https://..." / "cache*A": every local part is a
+ * store; then the server, when there is one and a downloader, into the first store. */
 static int walk_stores(const walker *w, char *element)
 {
     char *parts = strchr(element, '*') + 1;
@@ -82,14 +101,21 @@ static int walk_stores(const walker *w, char *element)
         parts++;
     }
     int found = 0;
+    const char *cache = NULL, *server = NULL;
     for (char *part = parts; part && !found;) {
         char *star = strchr(part, '*');
         if (star)
             *star = '\0';
-        if (*part && !is_server(part))
+        if (*part && is_server(part)) {
+            server = server ? server : part;
+        } else if (*part) {
+            cache = cache ? cache : part;
             found = try_store(w, part);
+        }
         part = star ? star + 1 : NULL;
     }
+    if (!found && downloader && cache && server)
+        found = try_download(w, cache, server);
     return found;
 }
 

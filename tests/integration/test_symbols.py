@@ -10,8 +10,8 @@ with a PDB (pmm_testdll_pdb.dll). Checked:
 - a minidump of the target names the same frames; a dump whose modules' files are gone says
   "symbols not found" for them, with the reason, and still names frames from exports;
 - `pmm symbols` resolves a name to the address the target reports and back, lists a module's
-  functions, reads an image file alone, finds a PDB in a srv* store, and fails with a message on
-  names it cannot resolve;
+  functions, reads an image file alone, finds a PDB in a srv* store or fetches it from the server
+  the element names (a local HTTP server here), and fails with a message on names it cannot resolve;
 - section names of MinGW images in `pmm map` are the long ones objdump -h shows, not "/4"."""
 import os
 import re
@@ -224,6 +224,27 @@ def symbols_command():
     assert match["origin"] == "pdb" and match["file"].endswith("testdll.c"), match
 
 
+def in_prefix(path):
+    """A path under the Wine prefix's drive_c as the C: path Windows programs see."""
+    return "C:\\" + os.path.relpath(path, os.path.join(wine_env()["WINEPREFIX"], "drive_c")).replace("/", "\\")
+
+
+def lone_copy(dll, folder, letter):
+    """A copy of dll in folder whose CodeView PDB path is `letter` repeated (a path nowhere): returns
+    the copy, that PDB name and the symbol store key (GUID and age) of the record."""
+    data = bytearray(open(dll, "rb").read())
+    at = data.find(b"RSDS") + 24
+    end = data.index(b"\0", at)
+    name = letter * (end - at)
+    data[at:end] = name.encode()
+    guid, age = bytes(data[at - 20:at - 4]), int.from_bytes(data[at - 4:at], "little")
+    key = "%08X%04X%04X%s%X" % (int.from_bytes(guid[0:4], "little"), int.from_bytes(guid[4:6], "little"),
+                                int.from_bytes(guid[6:8], "little"), guid[8:].hex().upper(), age)
+    copy = os.path.join(folder, os.path.basename(dll))
+    open(copy, "wb").write(bytes(data))
+    return copy, name, key
+
+
 @test
 def pdb_in_a_symbol_store():
     """The PDB is found in a srv* cache layout (name.pdb/GUIDAGE/name.pdb) and refused when it is
@@ -231,29 +252,20 @@ def pdb_in_a_symbol_store():
     dll, pdb, other = binary(64, "pmm_testdll_pdb.dll"), binary(64, "pmm_testdll_pdb.pdb"), \
         binary(64, "pmm_target_symbols_pdb.pdb")
     with tempfile.TemporaryDirectory(dir=os.path.join(wine_env()["WINEPREFIX"], "drive_c")) as tmp:
-        data = bytearray(open(dll, "rb").read())
-        at = data.find(b"RSDS") + 24
-        end = data.index(b"\0", at)
-        data[at:end] = b"Q" * (end - at)   # a path nowhere
-        guid, age = bytes(data[at - 20:at - 4]), int.from_bytes(data[at - 4:at], "little")
-        key = "%08X%04X%04X%s%X" % (int.from_bytes(guid[0:4], "little"), int.from_bytes(guid[4:6], "little"),
-                                    int.from_bytes(guid[6:8], "little"), guid[8:].hex().upper(), age)
-        copy = os.path.join(tmp, "pmm_testdll_pdb.dll")
-        open(copy, "wb").write(bytes(data))
-        win_copy = "C:\\" + os.path.relpath(copy, os.path.join(wine_env()["WINEPREFIX"], "drive_c")).replace("/", "\\")
+        copy, name, key = lone_copy(dll, tmp, "Q")
+        win_copy = in_prefix(copy)
         shutil.copy(other, os.path.join(tmp, "QQ.pdb"))
         store = os.path.join(tmp, "store", "QQQ", key)
         rc, out, err = pmm(64, "symbols", win_copy, "pmm_test_f3", "--json")
         doc = __import__("json").loads(out)
         assert doc["results"][0]["matches"][0]["origin"] != "pdb", doc
         os.makedirs(store)
-        name = "Q" * (end - at)
         shutil.copy(pdb, os.path.join(tmp, "store", name[:0] or "QQQ", key, "x"))   # not the PDB's name: not found
         shutil.rmtree(os.path.join(tmp, "store"))
         store = os.path.join(tmp, "store", name, key)
         os.makedirs(store)
         shutil.copy(pdb, os.path.join(store, name))
-        win_store = "C:\\" + os.path.relpath(os.path.join(tmp, "store"), os.path.join(wine_env()["WINEPREFIX"], "drive_c")).replace("/", "\\")
+        win_store = in_prefix(os.path.join(tmp, "store"))
         out = pmm_json(64, "symbols", win_copy, "pmm_test_f3", "--symbols", "srv*%s*https://symbols.invalid" % win_store)
         assert out["results"][0]["matches"][0]["origin"] == "pdb", out
         [module] = out["modules"]
@@ -264,6 +276,86 @@ def pdb_in_a_symbol_store():
         [module] = out["modules"]
         assert "refused" in module["note"] and "another build" in module["note"] and not module["pdb"], module
         print(f"  {module['note'][:160]}")
+
+
+class SymbolServer:
+    """A symbol server on 127.0.0.1 serving folder (the store layout), recording each request's path;
+    paths in `cut` get a Content-Length larger than the bytes sent before the connection closes."""
+
+    def __init__(self, folder):
+        import functools
+        import http.server
+        import threading
+        self.requests, self.cut = [], set()
+        server = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def do_GET(self):
+                server.requests.append(self.path)
+                if self.path in server.cut:
+                    self.send_response(200)
+                    self.send_header("Content-Length", "100000")
+                    self.end_headers()
+                    self.wfile.write(b"Microsoft C/C++ MSF 7.00\r\n")
+                    self.close_connection = True
+                    return
+                super().do_GET()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=folder))
+        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@test
+def pdb_from_a_symbol_server():
+    """A PDB in no local store is fetched from the server a srv* element names into its first store
+    (WinHTTP) and used; the next run finds it there without asking. A 404 or a connection cut short
+    leaves nothing in the store, and the note says the PDB was not found."""
+    dll, pdb = binary(64, "pmm_testdll_pdb.dll"), binary(64, "pmm_testdll_pdb.pdb")
+    with tempfile.TemporaryDirectory(dir=os.path.join(wine_env()["WINEPREFIX"], "drive_c")) as tmp, \
+            tempfile.TemporaryDirectory() as served:
+        copy, name, key = lone_copy(dll, tmp, "S")   # only the server has the PDB
+        server = SymbolServer(served)
+        try:
+            want = "/%s/%s/%s" % (name, key, name)
+            cache = os.path.join(tmp, "cache")
+            path = "srv*%s*%s" % (in_prefix(cache), server.url)
+            ask = lambda: pmm_json(64, "symbols", in_prefix(copy), "pmm_test_f3", "--symbols", path)  # noqa: E731
+            # Not on the server yet: a 404, nothing in the store.
+            out = ask()
+            [module] = out["modules"]
+            assert out["results"][0]["matches"][0]["origin"] != "pdb" and "not found" in module["note"], module
+            assert server.requests == [want], server.requests
+            assert not any(files for _, _, files in os.walk(cache)), list(os.walk(cache))
+            # Cut short: nothing in the store either (no half PDB, no temporary left behind).
+            server.cut.add(want)
+            out = ask()
+            assert out["results"][0]["matches"][0]["origin"] != "pdb", out
+            assert not any(files for _, _, files in os.walk(cache)), list(os.walk(cache))
+            server.cut.clear()
+            # On the server: fetched into the store, byte for byte, and used.
+            os.makedirs(os.path.join(served, name, key))
+            shutil.copy(pdb, os.path.join(served, name, key, name))
+            out = ask()
+            [module] = out["modules"]
+            assert out["results"][0]["matches"][0]["origin"] == "pdb", out
+            stored = os.path.join(cache, name, key, name)
+            assert open(stored, "rb").read() == open(pdb, "rb").read()
+            assert key in module["pdb"], module
+            asked = len(server.requests)
+            # The next run finds it in the store and does not ask the server.
+            out = ask()
+            assert out["results"][0]["matches"][0]["origin"] == "pdb" and len(server.requests) == asked, server.requests
+            print(f"  {asked} requests; fetched into {stored[len(tmp):]}")
+        finally:
+            server.close()
 
 
 @test
