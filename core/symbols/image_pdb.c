@@ -109,11 +109,13 @@ pmm_status image_add_pdb(pmm_image_symbols *s, image_views *v, const pmm_image_r
     memset(&q, 0, sizeof q);
     q.s = s;
     q.want = &want;
-    pmm_symbol_path_walk(req->symbol_path, &want, try_candidate, &q);
+    char why[300];
+    pmm_symbol_path_walk(req->symbol_path, &want, try_candidate, &q, why, sizeof why);
     if (q.error != PMM_OK)
         return q.error;
     if (!q.found) {
-        image_note(s, "PDB %s not found (next to the image or on the symbol path).", pmm_path_base_name(cv.pdb_path));
+        image_note(s, "PDB %s not found (next to the image or on the symbol path%s%s).",
+                   pmm_path_base_name(cv.pdb_path), why[0] ? "; " : "", why);
         return PMM_OK;
     }
     pmm_status st = read_pdb(s, &q, v->headers);

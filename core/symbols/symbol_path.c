@@ -41,6 +41,8 @@ typedef struct walker {
     char key[48];
     int (*fn)(void *ctx, const char *candidate);
     void *ctx;
+    char *why;                   /* why a download failed; NULL: not wanted */
+    size_t why_cap;
 } walker;
 
 static int try_folder(const walker *w, const char *dir)
@@ -86,7 +88,12 @@ static int try_download(const walker *w, const char *cache, const char *server)
     snprintf(relative, sizeof relative, "%s/%s/%s", w->name, w->key, w->name);
     snprintf(destination, sizeof destination, "%.*s%c%s%c%s%c%s", (int)trimmed_length(cache), cache, sep, w->name,
              sep, w->key, sep, w->name);
-    return downloader(server, relative, destination) ? w->fn(w->ctx, destination) : 0;
+    char why[300] = "";
+    if (downloader(server, relative, destination, why, sizeof why))
+        return w->fn(w->ctx, destination);
+    if (w->why)
+        snprintf(w->why, w->why_cap, "%s", why);
+    return 0;
 }
 
 /* "srv*A*B*https://..." / "symsrv*symsrv.dll*A*https://..." / "cache*A": every local part is a
@@ -133,9 +140,11 @@ static int walk_element(const walker *w, char *element)
 }
 
 int pmm_symbol_path_walk(const char *symbol_path, const pmm_pdb_wanted *want,
-                         int (*fn)(void *ctx, const char *candidate), void *ctx)
+                         int (*fn)(void *ctx, const char *candidate), void *ctx, char *why, size_t why_cap)
 {
-    walker w = {want, pmm_path_base_name(want->cv_path), "", fn, ctx};
+    walker w = {want, pmm_path_base_name(want->cv_path), "", fn, ctx, why && why_cap ? why : NULL, why_cap};
+    if (w.why)
+        w.why[0] = '\0';
     if (!*w.name)
         return 0;
     pmm_symbol_store_key(want->guid, want->age, w.key, sizeof w.key);

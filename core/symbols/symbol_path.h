@@ -22,12 +22,14 @@ typedef struct pmm_pdb_wanted {
 } pmm_pdb_wanted;
 
 /* Calls fn with each candidate path until it returns nonzero; returns that value (0 when none
- * stopped the walk). */
+ * stopped the walk). why (why_cap bytes, may be NULL) gets why the last download failed, "" when
+ * none did. */
 int pmm_symbol_path_walk(const char *symbol_path, const pmm_pdb_wanted *want,
-                         int (*fn)(void *ctx, const char *candidate), void *ctx);
+                         int (*fn)(void *ctx, const char *candidate), void *ctx, char *why, size_t why_cap);
 /* Fetches SERVER/RELATIVE (RELATIVE separated by '/') into the file DESTINATION, creating its
- * folders; returns nonzero when DESTINATION then holds the whole file. */
-typedef int (*pmm_symbol_download_fn)(const char *server, const char *relative, const char *destination);
+ * folders; returns nonzero when DESTINATION then holds the whole file, else says why in why. */
+typedef int (*pmm_symbol_download_fn)(const char *server, const char *relative, const char *destination, char *why,
+                                      size_t why_cap);
 /* Set once at start by a program that can download (Windows: pmm_win32_symbol_download, WinHTTP);
  * unset, symbol servers are never contacted. */
 void pmm_symbol_path_set_downloader(pmm_symbol_download_fn fn);

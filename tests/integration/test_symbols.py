@@ -16,6 +16,7 @@ with a PDB (pmm_testdll_pdb.dll). Checked:
 import os
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 
@@ -317,7 +318,7 @@ class SymbolServer:
 def pdb_from_a_symbol_server():
     """A PDB in no local store is fetched from the server a srv* element names into its first store
     (WinHTTP) and used; the next run finds it there without asking. A 404 or a connection cut short
-    leaves nothing in the store, and the note says the PDB was not found."""
+    leaves nothing in the store, and the note says the PDB was not found and what the server did."""
     dll, pdb = binary(64, "pmm_testdll_pdb.dll"), binary(64, "pmm_testdll_pdb.pdb")
     with tempfile.TemporaryDirectory(dir=os.path.join(wine_env()["WINEPREFIX"], "drive_c")) as tmp, \
             tempfile.TemporaryDirectory() as served:
@@ -332,12 +333,15 @@ def pdb_from_a_symbol_server():
             out = ask()
             [module] = out["modules"]
             assert out["results"][0]["matches"][0]["origin"] != "pdb" and "not found" in module["note"], module
+            assert "%s%s: the server answered 404" % (server.url, want) in module["note"], module
             assert server.requests == [want], server.requests
             assert not any(files for _, _, files in os.walk(cache)), list(os.walk(cache))
             # Cut short: nothing in the store either (no half PDB, no temporary left behind).
             server.cut.add(want)
             out = ask()
+            [module] = out["modules"]
             assert out["results"][0]["matches"][0]["origin"] != "pdb", out
+            assert "%s%s: the connection ended after 26 of 100000 bytes" % (server.url, want) in module["note"], module
             assert not any(files for _, _, files in os.walk(cache)), list(os.walk(cache))
             server.cut.clear()
             # On the server: fetched into the store, byte for byte, and used.
@@ -354,6 +358,15 @@ def pdb_from_a_symbol_server():
             out = ask()
             assert out["results"][0]["matches"][0]["origin"] == "pdb" and len(server.requests) == asked, server.requests
             print(f"  {asked} requests; fetched into {stored[len(tmp):]}")
+            # No server listening: the note names the URL and WinHTTP's reason.
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = sock.getsockname()[1]
+            out = pmm_json(64, "symbols", in_prefix(copy), "pmm_test_f3", "--symbols",
+                           "srv*%s*http://127.0.0.1:%d" % (in_prefix(os.path.join(tmp, "other")), port))
+            [module] = out["modules"]
+            assert "GET http://127.0.0.1:%d%s failed: " % (port, want) in module["note"], module
+            print(f"  {module['note'][module['note'].index(' failed: '):][:90]}")
         finally:
             server.close()
 
