@@ -17,6 +17,10 @@
 
 /* Entries read per query: a region of many GiB of 4 KiB pages is cut into parts this size. */
 #define QUERY_ENTRY_BUDGET (1u << 20)
+/* Regions one walk finds and keeps for the queries that follow: a map asks for them in order, and
+ * a walk per region would descend the tables again for each (50,000 small regions: 3 times the
+ * cost of walking the tables once). */
+#define REGION_CACHE 256
 
 /* Ranges of pages without bytes listed in the notes, and the notes kept. */
 #define UNAVAILABLE_RANGES 16
@@ -31,6 +35,10 @@ typedef struct kernel_source {
     char modules_problem[256];
     uint64_t lowest;             /* first usable address */
     uint64_t top;                /* last usable address + 1 */
+    pmm_region_info cache[REGION_CACHE];   /* whole regions found by the last walk, in order */
+    size_t cached;
+    size_t cache_hint;           /* where the next lookup starts */
+    uint64_t cache_from;         /* where that walk started */
     int notes_made;              /* the unavailable pages were counted */
     char notes[NOTE_COUNT][200];
     size_t note_count;
@@ -46,8 +54,9 @@ typedef struct region_builder {
     kernel_source *ks;
     uint64_t from;               /* the query address */
     int started;
-    uint64_t base, end;
+    uint64_t base, end;          /* the region being gathered */
     page_kind kind;
+    size_t done;                 /* regions finished into ks->cache */
 } region_builder;
 
 static const pmm_source_ops kernel_ops;
@@ -102,6 +111,28 @@ static int same_kind(const page_kind *a, const page_kind *b)
     return a->protect == b->protect && a->module == b->module;
 }
 
+static void region_info(const kernel_source *ks, uint64_t base, uint64_t end, const page_kind *kind,
+                        pmm_region_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->base = base;
+    out->size = end - base;
+    out->state = PMM_MEM_COMMIT;
+    out->protect = out->alloc_protect = kind->protect;
+    out->type = kind->module >= 0 ? PMM_MEM_IMAGE : ks->plain_type;
+    out->alloc_base = kind->module >= 0 ? ks->modules[kind->module].base : base;
+}
+
+/* Ends the region being gathered, into the cache; 1 when the cache is full (stop the walk). */
+static int finish_region(region_builder *rb)
+{
+    if (rb->started) {
+        region_info(rb->ks, rb->base, rb->end, &rb->kind, &rb->ks->cache[rb->done++]);
+        rb->started = 0;
+    }
+    return rb->done == REGION_CACHE;
+}
+
 /* Adds [from, to) of one leaf, piece by piece where module boundaries cut it. Returns 1 to stop. */
 static int take_range(region_builder *rb, uint64_t from, uint64_t to, uint32_t protect)
 {
@@ -109,12 +140,12 @@ static int take_range(region_builder *rb, uint64_t from, uint64_t to, uint32_t p
         uint64_t limit;
         page_kind kind = {protect, module_at(rb->ks, from, &limit)};
         uint64_t piece_end = limit < to && limit > from ? limit : to;
+        if (rb->started && (from != rb->end || !same_kind(&kind, &rb->kind)) && finish_region(rb))
+            return 1;
         if (!rb->started) {
             rb->started = 1;
             rb->base = from;
             rb->kind = kind;
-        } else if (from != rb->end || !same_kind(&kind, &rb->kind)) {
-            return 1;
         }
         rb->end = piece_end;
         from = piece_end;
@@ -126,15 +157,40 @@ static int visit_leaf(void *ctx, const pmm_kdump_leaf *leaf)
 {
     region_builder *rb = ctx;
     if (leaf->status == PMM_KDUMP_VA_TABLE_NOT_IN_DUMP || leaf->status == PMM_KDUMP_VA_ZERO_ENTRY)
-        return rb->started;   /* nothing known there: a hole, which ends a region */
+        return finish_region(rb);   /* nothing known there: a hole, which ends a region */
     uint64_t from = leaf->va < rb->from ? rb->from : leaf->va;
     uint64_t to = leaf->va + leaf->size;
     if (to == 0 || to > rb->ks->top)
         to = rb->ks->top;
     if (from >= to)
-        return rb->started;
+        return finish_region(rb);
     int valid = leaf->status == PMM_KDUMP_VA_PRESENT;
     return take_range(rb, from, to, valid ? protect_from_bits(leaf) : protect_from_mm(leaf->software_protection));
+}
+
+/* The cached region holding addr, cut to start there, or the next cached one above it; 0 when the
+ * cache does not cover addr. */
+static int from_cache(kernel_source *ks, uint64_t addr, pmm_region_info *out)
+{
+    if (ks->cached == 0 || addr < ks->cache_from)
+        return 0;
+    /* Queries come in order: start from the region after the last one answered. */
+    size_t first = ks->cache_hint < ks->cached && addr >= ks->cache[ks->cache_hint].base ? ks->cache_hint : 0;
+    for (size_t i = first; i < ks->cached; i++) {
+        const pmm_region_info *r = &ks->cache[i];
+        if (addr >= r->base + r->size)
+            continue;
+        ks->cache_hint = i + 1;
+        *out = *r;
+        if (addr > r->base) {
+            out->size -= addr - r->base;
+            out->base = addr;
+            if (out->type != PMM_MEM_IMAGE)
+                out->alloc_base = addr;
+        }
+        return 1;
+    }
+    return 0;
 }
 
 static pmm_status ks_query(void *impl, uint64_t addr, pmm_region_info *out)
@@ -143,30 +199,60 @@ static pmm_status ks_query(void *impl, uint64_t addr, pmm_region_info *out)
     region_builder rb;
     memset(&rb, 0, sizeof rb);
     rb.ks = ks;
-    rb.from = addr;
     if (addr >= ks->top)
         return PMM_END;
     if (addr < ks->lowest)
-        addr = rb.from = ks->lowest;
+        addr = ks->lowest;
+    if (from_cache(ks, addr, out))
+        return PMM_OK;
+    rb.from = addr;
+    ks->cached = 0;
     pmm_status st = pmm_kdump_walk(ks->dump, ks->dtb, addr, ks->top, QUERY_ENTRY_BUDGET, visit_leaf, &rb, NULL);
     if (st != PMM_OK && st != PMM_ERR_LIMIT)
         return st;
-    if (!rb.started)
-        return PMM_END;
-    memset(out, 0, sizeof *out);
-    out->base = rb.base;
-    out->size = rb.end - rb.base;
-    out->state = PMM_MEM_COMMIT;
-    out->protect = out->alloc_protect = rb.kind.protect;
-    out->type = rb.kind.module >= 0 ? PMM_MEM_IMAGE : ks->plain_type;
-    out->alloc_base = rb.kind.module >= 0 ? ks->modules[rb.kind.module].base : rb.base;
-    return PMM_OK;
+    if (st == PMM_ERR_LIMIT && rb.done == 0 && rb.started) {
+        /* The walk's budget ended inside the first region: that part of it, not kept. */
+        region_info(ks, rb.base, rb.end, &rb.kind, out);
+        return PMM_OK;
+    }
+    if (st == PMM_OK)
+        finish_region(&rb);   /* the walk reached the top: the last region is whole */
+    ks->cached = rb.done;
+    ks->cache_hint = 0;
+    ks->cache_from = addr;
+    return from_cache(ks, addr, out) ? PMM_OK : PMM_END;
 }
 
 static size_t ks_read(void *impl, uint64_t addr, void *buf, size_t len)
 {
     kernel_source *ks = impl;
     return pmm_kdump_read_virtual(ks->dump, ks->dtb, addr, buf, len, NULL);
+}
+
+/* The bytes at addr in place in the dump's file mapping, as far as their pages follow each other
+ * there (a run of present pages the dump stores in order); 0 when the file is not mapped. */
+static size_t ks_borrow(void *impl, uint64_t addr, size_t len, const uint8_t **out)
+{
+    kernel_source *ks = impl;
+    const uint8_t *start = NULL;
+    size_t lent = 0;
+    while (lent < len) {
+        uint64_t va = addr + lent;
+        pmm_kdump_translation t;
+        pmm_kdump_translate(ks->dump, ks->dtb, va, &t);
+        if ((t.status != PMM_KDUMP_VA_PRESENT && t.status != PMM_KDUMP_VA_TRANSITION) || !t.page_in_dump)
+            break;
+        const uint8_t *page = pmm_kdump_physical_page(ks->dump, t.physical / PMM_KDUMP_PAGE_SIZE);
+        const uint8_t *at = page ? page + t.physical % PMM_KDUMP_PAGE_SIZE : NULL;
+        if (!at || (start && at != start + lent))
+            break;
+        if (!start)
+            start = at;
+        size_t in_page = PMM_KDUMP_PAGE_SIZE - (size_t)(va % PMM_KDUMP_PAGE_SIZE);
+        lent += in_page < len - lent ? in_page : len - lent;
+    }
+    *out = lent ? start : NULL;
+    return lent;
 }
 
 /* ---- which pages have bytes -------------------------------------------------------------------- */
@@ -355,6 +441,7 @@ static const pmm_source_ops kernel_ops = {
     .close = ks_close,
     .note = ks_note,
     .held_extent = ks_held_extent,
+    .borrow = ks_borrow,
 };
 
 static int compare_modules(const void *a, const void *b)

@@ -53,7 +53,7 @@ typedef struct ks_process {
 
 #define KS_MAX_CHECKS 32
 #define KS_MAX_MODULES 4
-#define KS_MAX_PROCESSES 8
+#define KS_MAX_PROCESSES 256
 
 typedef struct kscene {
     kdb *b;

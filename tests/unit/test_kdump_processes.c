@@ -310,6 +310,10 @@ static void check_process_source(uint32_t paging)
     kdb_use_space(s->b, explorer->dtb);
     CHECK(memcmp(page, kdb_page(s->b, kdb_physical_of(s->b, 0x500000) / KDB_PAGE), KDB_PAGE) == 0);
     kdb_use_space(s->b, 0);
+    const uint8_t *lent = NULL;   /* the same bytes in place; none for a page the dump lacks */
+    CHECK_EQ_U64(pmm_source_borrow(&src, 0x500010, KDB_PAGE, &lent), KDB_PAGE - 0x10);
+    CHECK(lent && memcmp(lent, page + 0x10, KDB_PAGE - 0x10) == 0);
+    CHECK_EQ_U64(pmm_source_borrow(&src, 0x403000, 8, &lent), 0);
     const char *wanted_notes[] = {"0x401000-0x401fff (1 pages): paged out", "0x402000-0x402fff (1 pages): demand zero",
                                   "0x403000-0x403fff (1 pages): present, but the dump does not hold",
                                   "3 pages of the address space are mapped but not in the dump", "no VAD tree"};
