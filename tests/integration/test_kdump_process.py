@@ -168,6 +168,11 @@ def other_commands_take_the_selector():
     assert count(exports_kd) == count(exports_md) > 1000, (count(exports_kd), count(exports_md))
     kernel = pmm_json(64, "exports", win(b["kdump"]))   # no --process: the drivers
     assert all("\\drivers\\" in m["path"] for m in kernel["modules"]), [m["path"] for m in kernel["modules"]]
+    kernel_map = pmm_json(64, "map", win(b["kdump"]), "--process", "kernel")
+    assert kernel_map["target"]["name"] == "kernel" and len(kernel_map["modules"]) == 3, kernel_map["target"]
+    for m in kernel_map["modules"]:   # each driver's pages are Image regions from its base
+        r = region_at(kernel_map["regions"], int(m["base"], 16))
+        assert r and r["type"] == "image" and int(r["address"], 16) == int(m["base"], 16), (m["path"], r)
     rc, out, err = pmm(64, "map", win(b["kdump"]))
     assert rc == 1 and "--process" in err and "--processes" in err, (rc, err)
     rc, out, err = pmm(64, "map", win(b["kdump"]), "--process", "nosuch.exe")
