@@ -13,6 +13,7 @@
 #include <string.h>
 #include "../formats/kdump.h"
 #include "../formats/kdump_processes.h"
+#include "../util/cycle_check.h"
 #include "../util/printf_format.h"
 
 /* Entries read per query: a region of many GiB of 4 KiB pages is cut into parts this size. */
@@ -33,6 +34,8 @@ typedef struct kernel_source {
     pmm_kdump_module *modules;   /* sorted by base */
     size_t module_count;
     char modules_problem[256];
+    uint64_t eprocess;           /* a process's EPROCESS (0: the kernel) */
+    pmm_kdump_eprocess_layout layout;   /* a process's: where its threads are */
     uint64_t lowest;             /* first usable address */
     uint64_t top;                /* last usable address + 1 */
     pmm_region_info cache[REGION_CACHE];   /* whole regions found by the last walk, in order */
@@ -394,6 +397,68 @@ static pmm_status ks_modules(void *impl, pmm_module_info **out, size_t *count)
     return PMM_OK;
 }
 
+/* ---- a process's threads ---------------------------------------------------------------------- */
+
+#define MAX_THREADS 65536u
+
+static int kernel_pointer(kernel_source *ks, uint64_t va, uint64_t *out)
+{
+    uint8_t b[8] = {0};
+    uint32_t ps = pmm_kdump_pointer_size(ks->dump);
+    if (pmm_kdump_read_virtual(ks->dump, 0, va, b, ps, NULL) != ps)
+        return 0;
+    *out = 0;
+    for (uint32_t i = 0; i < ps; i++)
+        *out |= (uint64_t)b[i] << (8 * i);
+    return 1;
+}
+
+/* EPROCESS.ThreadListHead's ETHREADs: thread id, TEB, start address. Bounded and cycle-checked;
+ * a list cut short is returned as far as it was read (the source's note says nothing of it: the
+ * thread analyzer reports threads without TEBs). */
+static pmm_status ks_threads(void *impl, pmm_thread_info **out, size_t *count)
+{
+    kernel_source *ks = impl;
+    const pmm_kdump_eprocess_layout *l = &ks->layout;
+    *out = NULL;
+    *count = 0;
+    if (!ks->eprocess || !l->thread_list_entry || !l->thread_list_head)
+        return PMM_ERR_NOT_PROVIDED;
+    uint32_t ps = pmm_kdump_pointer_size(ks->dump);
+    uint64_t head = ks->eprocess + l->thread_list_head, link;
+    if (!kernel_pointer(ks, head, &link))
+        return PMM_ERR_READ;
+    size_t cap = 0;
+    pmm_cycle_check cycle;
+    pmm_cycle_check_init(&cycle);
+    while (link != head && link != 0 && *count < MAX_THREADS && !pmm_cycle_check_step(&cycle, link)) {
+        uint64_t ethread = link - l->thread_list_entry, tid, teb, start = 0, next;
+        if (!kernel_pointer(ks, ethread + l->cid + ps, &tid) || !kernel_pointer(ks, ethread + l->teb, &teb) ||
+            !kernel_pointer(ks, link, &next))
+            break;
+        if (l->win32_start_address)
+            kernel_pointer(ks, ethread + l->win32_start_address, &start);
+        if (*count == cap) {
+            cap = cap ? 2 * cap : 32;
+            pmm_thread_info *grown = realloc(*out, cap * sizeof *grown);
+            if (!grown) {
+                free(*out);
+                *out = NULL;
+                *count = 0;
+                return PMM_ERR_NOMEM;
+            }
+            *out = grown;
+        }
+        pmm_thread_info *t = &(*out)[(*count)++];
+        memset(t, 0, sizeof *t);
+        t->tid = (uint32_t)tid;
+        t->teb = teb;
+        t->start_address = start;
+        link = next;
+    }
+    return PMM_OK;
+}
+
 static pmm_status ks_mapped_file_name(void *impl, uint64_t addr, char *buf, size_t cap)
 {
     kernel_source *ks = impl;
@@ -437,6 +502,7 @@ static const pmm_source_ops kernel_ops = {
     .query = ks_query,
     .read = ks_read,
     .modules = ks_modules,
+    .threads = ks_threads,
     .mapped_file_name = ks_mapped_file_name,
     .close = ks_close,
     .note = ks_note,
@@ -531,7 +597,8 @@ static pmm_status refuse(pmm_kdump *dump, pmm_status st, char *message, size_t c
 }
 
 pmm_status pmm_kdump_process_source_wrap(pmm_kdump *dump, const char *path, const pmm_kdump_process *p,
-                                         pmm_source *out, char *message, size_t message_cap)
+                                         const pmm_kdump_eprocess_layout *layout, pmm_source *out, char *message,
+                                         size_t message_cap)
 {
     memset(out, 0, sizeof *out);
     uint32_t ps = pmm_kdump_pointer_size(dump);
@@ -554,6 +621,8 @@ pmm_status pmm_kdump_process_source_wrap(pmm_kdump *dump, const char *path, cons
     }
     ks->dump = dump;
     ks->dtb = p->directory_table_base;
+    ks->eprocess = p->eprocess;
+    ks->layout = *layout;
     ks->lowest = 0x10000;
     ks->top = ps == 8 ? 0x7FFFFFFF0000ull : 0x7FFF0000ull;
     out->ops = &kernel_ops;
@@ -598,6 +667,7 @@ pmm_status pmm_kdump_source_open(const char *path, const char *selector, pmm_sou
                       : "%s: no process '%s' in the dump (`pmm kdump %s --processes` lists them)", path, selector, path);
     }
     pmm_kdump_process chosen = *p;
+    pmm_kdump_eprocess_layout layout = list.layout;
     pmm_kdump_process_list_free(&list);
-    return pmm_kdump_process_source_wrap(dump, path, &chosen, out, message, message_cap);
+    return pmm_kdump_process_source_wrap(dump, path, &chosen, &layout, out, message, message_cap);
 }

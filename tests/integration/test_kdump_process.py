@@ -4,7 +4,8 @@ laid into a builder-made x64 kernel dump behind the process's own page tables
 (tests/kdump/kdump_from_minidump.c; every 97th page left out of the dump, pages without bytes in
 the minidump as paged out). Then `pmm map DUMP --process PID` against `pmm map` of the minidump:
 every page with bytes lies in a region with the protection page-table entries can express, the
-PEB, the modules from the loader list, the heaps (but those whose allocation page tables cannot
+PEB, the modules from the loader list, the threads (ETHREAD list: id, TEB, the stack the TEB
+gives), the heaps (but those whose allocation page tables cannot
 tell from the memory before it); `pmm search` finds the same hits but for the
 pages left out; kdmp-parser's VirtTranslate with the process's DirectoryTableBase agrees with
 `pmm kdump --translate --dtb` on every page; the selector works by name for the other commands."""
@@ -86,6 +87,10 @@ def map_of_the_process_equals_the_minidumps():
     loader = {(int(m["base"], 16), m["size"]) for m in md["modules"] if m["in_loader_list"]}
     mine = {(int(m["base"], 16), m["size"]) for m in ours["modules"] if m["in_loader_list"]}
     assert mine == loader and len(mine) >= 5, (sorted(mine - loader), sorted(loader - mine))
+    threads = lambda doc: sorted((t["tid"], int(t["teb"], 16)) for t in doc["threads"])
+    assert threads(ours) == threads(md) and threads(ours), (threads(ours), threads(md))
+    stacks = lambda doc: sorted((t["tid"], t["stack_base"], t["stack_limit"]) for t in doc["threads"])
+    assert stacks(ours) == stacks(md), "the stacks the TEBs give differ"
     # Heaps: the same, but for one found by signature at the start of an allocation that page tables
     # cannot tell from the memory before it (same protection, adjacent: one run).
     heaps_md, heaps_ours = ({int(h["address"], 16) for h in m["heaps"]} for m in (md, ours))
@@ -95,7 +100,8 @@ def map_of_the_process_equals_the_minidumps():
         assert r is not None and int(r["address"], 16) < heap, f"heap {heap:#x} missed, though a region starts there"
     assert f"{b['laid']['left_out'] + b['laid']['paged_out']} pages of the address space are mapped but not in " \
            "the dump" in json.dumps(ours), "the pages without bytes are not counted in the map's notes"
-    print(f"  {pages} pages in {checked} runs, {len(mine)} modules, {len(heaps_ours)} of {len(heaps_md)} heaps agree "
+    print(f"  {pages} pages in {checked} runs, {len(mine)} modules, {len(threads(ours))} threads (TEB and stack), "
+          f"{len(heaps_ours)} of {len(heaps_md)} heaps agree "
           f"(the rest inside a run of one protection); "
           f"{b['laid']['left_out']} left out and {b['laid']['paged_out']} paged out, reported")
 

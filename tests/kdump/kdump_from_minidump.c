@@ -3,7 +3,8 @@
  * REGIONS has a line "BASE SIZE PROTECT" (numbers in C syntax) per committed region of the process
  * (the test writes it from `pmm map PID --json`); the minidump (one dbghelp wrote: Wine's writes no
  * MemoryInfoList) gives the bytes. The test machine (kdump_scene, x64) gains a process PID named
- * NAME whose page tables map every page of those regions: pages whose bytes the minidump holds
+ * NAME (with the minidump's threads as ETHREADs: thread id and TEB) whose page tables map every
+ * page of those regions: pages whose bytes the minidump holds
  * (Memory64List) on stored pages with the protection the entry bits can express (write unless
  * read-only or copy-on-write, no-execute unless executable), the others as paged out (the page
  * file entry keeps their protection). --leave-out N also leaves every Nth page with bytes out of
@@ -17,6 +18,7 @@
 #include <string.h>
 #include "kdump_scene.h"
 
+#define THREAD_LIST_STREAM 3u
 #define MEMORY64_LIST_STREAM 9u
 
 /* Runs of pages laid, printed at the end. */
@@ -129,6 +131,17 @@ static uint64_t mm_protection(uint32_t protect)
     return 0;
 }
 
+/* The minidump's threads (MINIDUMP_THREAD: ThreadId at 0, Teb at 16; 48 bytes each) as ETHREADs. */
+static void add_threads(kscene *s, ks_process *p, const file_bytes *md)
+{
+    uint32_t size;
+    const uint8_t *t = stream(md, THREAD_LIST_STREAM, &size);
+    uint32_t count = t && size >= 4 ? le32(t) : 0;
+    for (uint32_t i = 0; i < count && 4 + 48ull * (i + 1) <= size && i < KS_MAX_THREADS; i++)
+        kscene_add_thread(s, p, le32(t + 4 + 48 * i), le64(t + 4 + 48 * i + 16), 0);
+    p->threads = count;
+}
+
 /* Maps one committed region's pages into the process's tables (active). */
 static void lay_region(kscene *s, const file_bytes *md, uint64_t base, uint64_t size, uint32_t protect,
                        unsigned long leave_out, laid_runs *runs, uint64_t counts[3])
@@ -171,6 +184,7 @@ int main(int argc, char **argv)
     kscene *s = kscene_build(KDB_X64, NULL, 0);
     ks_process *p = kscene_add_process(s, (uint32_t)strtoul(argv[4], NULL, 0), 4660, argv[5], 1);
     p->peb = strtoull(argv[6], NULL, 0);
+    add_threads(s, p, &md);
     kscene_relink(s);
     kdb_use_space(s->b, p->dtb);
     laid_runs runs = {NULL, 0, 0};

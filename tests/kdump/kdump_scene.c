@@ -402,6 +402,45 @@ static void build_address_space(kscene *s, ks_process *p, size_t index, uint64_t
     kdb_use_space(s->b, 0);
 }
 
+/* ETHREAD / KTHREAD offsets of build 19041 (ntdiff's _ETHREAD.h): the scene's own copy. */
+#define ETHREAD_LIST_ENTRY 0x4E8u
+#define ETHREAD_CID 0x478u
+#define ETHREAD_WIN32_START 0x4D0u
+#define KTHREAD_TEB 0xF0u
+
+/* p's ETHREADs, linked in order between head's entries. */
+static void write_ethreads(kscene *s, const ks_process *p, uint64_t head)
+{
+    for (size_t i = 0; i < p->listed_count; i++) {
+        const ks_thread *t = &p->listed[i];
+        uint8_t e[0x600];
+        memset(e, 0, sizeof e);
+        put_pointer(e + ETHREAD_LIST_ENTRY, i + 1 < p->listed_count ? p->listed[i + 1].ethread + ETHREAD_LIST_ENTRY
+                                                                     : head, 1);
+        put_pointer(e + ETHREAD_LIST_ENTRY + 8, i ? p->listed[i - 1].ethread + ETHREAD_LIST_ENTRY : head, 1);
+        put_pointer(e + ETHREAD_CID, p->pid, 1);
+        put_pointer(e + ETHREAD_CID + 8, t->tid, 1);
+        put_pointer(e + KTHREAD_TEB, t->teb, 1);
+        put_pointer(e + ETHREAD_WIN32_START, t->start, 1);
+        kdb_write_virtual(s->b, t->ethread, e, sizeof e);
+    }
+}
+
+void kscene_add_thread(kscene *s, ks_process *p, uint32_t tid, uint64_t teb, uint64_t start)
+{
+    if (kdb_paging_of(s->b) != KDB_X64 || (s->flags & KS_UNLISTED_BUILD) || p->listed_count >= KS_MAX_THREADS)
+        abort();
+    if (!s->ethread_area)
+        s->ethread_area = s->eprocess_area + 0x300000;
+    ks_thread *t = &p->listed[p->listed_count++];
+    t->ethread = s->ethread_area + s->ethread_count++ * KDB_PAGE + 0x40;
+    kdb_use_space(s->b, 0);
+    t->tid = tid;
+    t->teb = teb;
+    t->start = start;
+    kdb_map_new(s->b, t->ethread & ~(uint64_t)(KDB_PAGE - 1), KDB_PAGE, KDB_PRESENT | KDB_WRITE | KDB_NX);
+}
+
 /* Writes p's EPROCESS with links to prev and next (list entries: their ActiveProcessLinks). */
 static void write_eprocess(kscene *s, const ks_process *p, uint64_t prev, uint64_t next)
 {
@@ -418,9 +457,11 @@ static void write_eprocess(kscene *s, const ks_process *p, uint64_t prev, uint64
     put_pointer(e + l->create, p->create_time, 1);
     put_pointer(e + l->peb, p->peb, wide);
     memcpy(e + l->name, p->name, strlen(p->name));
-    uint64_t threads = p->eprocess + l->threads;   /* an empty ThreadListHead */
-    put_pointer(e + l->threads, threads, wide);
-    put_pointer(e + l->threads + ps, threads, wide);
+    uint64_t head = p->eprocess + l->threads;   /* ThreadListHead: the ETHREADs, or empty */
+    put_pointer(e + l->threads, p->listed_count ? p->listed[0].ethread + ETHREAD_LIST_ENTRY : head, wide);
+    put_pointer(e + l->threads + ps, p->listed_count ? p->listed[p->listed_count - 1].ethread + ETHREAD_LIST_ENTRY
+                                                      : head, wide);
+    write_ethreads(s, p, head);
     put_pointer(e + l->active, p->threads, 0);
     if (l->wow64 && p->wow64) {
         uint64_t ewow64 = p->eprocess - EPROCESS_AT + EWOW64_AT;
@@ -483,6 +524,10 @@ static void build_processes(kscene *s, const scene_layout *l)
     fill_pattern(kdb_page(s->b, shared_pa / KDB_PAGE), 0x500000);
     for (size_t i = 1; i < s->process_count; i++)
         build_address_space(s, &s->processes[i], i, i == 2 || i == 3 ? shared_pa : 0);
+    if (wide && !(s->flags & KS_UNLISTED_BUILD)) {   /* explorer's first two threads */
+        kscene_add_thread(s, &s->processes[2], 4664, 0x000000A000021000ull, 0x7FF712340000ull);
+        kscene_add_thread(s, &s->processes[2], 4700, 0x000000A000023000ull, 0x7FFB00011230ull);
+    }
     link_processes(s);
 }
 

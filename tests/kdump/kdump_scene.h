@@ -39,11 +39,21 @@ typedef struct ks_module {
 } ks_module;
 
 /* A process the scene lists in PsActiveProcessHead (an EPROCESS of the scene's build layout). */
+#define KS_MAX_THREADS 64
+
+/* A thread on its process's ThreadListHead (an ETHREAD of build 19041's layout; x64 scenes only). */
+typedef struct ks_thread {
+    uint64_t ethread, teb, start;
+    uint32_t tid;
+} ks_thread;
+
 typedef struct ks_process {
     uint64_t eprocess, dtb, peb, peb32, create_time;
     uint32_t pid, parent_pid, threads, wow64;
     char name[16];
     uint64_t shared_page;    /* a user page whose physical page another process maps too (0: none) */
+    ks_thread listed[KS_MAX_THREADS];   /* ETHREADs written (threads is ActiveThreads, any number) */
+    size_t listed_count;
 } ks_process;
 
 /* Every process but System has its PEB page (read-write, no-execute, at ks_process.peb) and a
@@ -66,6 +76,8 @@ typedef struct kscene {
     ks_process processes[KS_MAX_PROCESSES];
     size_t process_count;
     uint64_t eprocess_area;  /* where the EPROCESS structures are (one page each) */
+    uint64_t ethread_area;   /* where the ETHREAD structures are (one page each, as added) */
+    size_t ethread_count;
     uint32_t flags;          /* KS_* */
 } kscene;
 
@@ -85,6 +97,9 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
  * half empty: map into them after kdb_use_space(s->b, p->dtb)). Change its fields (peb...) through
  * the pointer returned, then kscene_relink. */
 ks_process *kscene_add_process(kscene *s, uint32_t pid, uint32_t parent, const char *name, uint32_t threads);
+/* Adds an ETHREAD to p's thread list (x64 scenes of build 19041 only; call kscene_relink after;
+ * leaves the kernel's page tables active). explorer.exe has two: 4664 and 4700. */
+void kscene_add_thread(kscene *s, ks_process *p, uint32_t tid, uint64_t teb, uint64_t start);
 /* Rewrites every EPROCESS from s->processes (after a caller changed a field). */
 void kscene_relink(kscene *s);
 /* Offset of ActiveProcessLinks in the scene's EPROCESS layout (tests that damage the list). */

@@ -290,7 +290,7 @@ static void check_process_source(uint32_t paging)
     int ambiguous, nx = paging != KDB_X86;
     const pmm_kdump_process *p = pmm_kdump_find_process(&list, "EXPLORER.EXE", &ambiguous);
     pmm_source src;
-    CHECK(p && pmm_kdump_process_source_wrap(dump, "test.dmp", p, &src, message, sizeof message) == PMM_OK);
+    CHECK(p && pmm_kdump_process_source_wrap(dump, "test.dmp", p, &list.layout, &src, message, sizeof message) == PMM_OK);
     pmm_kdump_process_list_free(&list);
     CHECK_EQ_U64(src.target.pid, 4660);
     CHECK_STR(src.target.name, "explorer.exe");
@@ -314,6 +314,23 @@ static void check_process_source(uint32_t paging)
     CHECK_EQ_U64(pmm_source_borrow(&src, 0x500010, KDB_PAGE, &lent), KDB_PAGE - 0x10);
     CHECK(lent && memcmp(lent, page + 0x10, KDB_PAGE - 0x10) == 0);
     CHECK_EQ_U64(pmm_source_borrow(&src, 0x403000, 8, &lent), 0);
+    pmm_thread_info *threads = NULL;
+    size_t thread_count = 0;
+    pmm_status tst = src.ops->threads(src.impl, &threads, &thread_count);
+    if (paging == KDB_X64) {   /* ETHREAD offsets of build 19041; the x86 scene's build has none */
+        CHECK_EQ_U64(tst, PMM_OK);
+        CHECK_EQ_U64(thread_count, 2);
+        if (thread_count == 2) {
+            CHECK_EQ_U64(threads[0].tid, 4664);
+            CHECK_EQ_U64(threads[0].teb, 0x000000A000021000ull);
+            CHECK_EQ_U64(threads[0].start_address, 0x7FF712340000ull);
+            CHECK_EQ_U64(threads[1].tid, 4700);
+            CHECK_EQ_U64(threads[1].teb, 0x000000A000023000ull);
+        }
+    } else {
+        CHECK_EQ_U64(tst, PMM_ERR_NOT_PROVIDED);
+    }
+    free(threads);
     const char *wanted_notes[] = {"0x401000-0x401fff (1 pages): paged out", "0x402000-0x402fff (1 pages): demand zero",
                                   "0x403000-0x403fff (1 pages): present, but the dump does not hold",
                                   "3 pages of the address space are mapped but not in the dump", "no VAD tree"};
@@ -351,11 +368,11 @@ TEST_CASE(processes_that_cannot_be_mapped)
     CHECK(dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
     if (dump) {
         pmm_source src;
-        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &src, message, sizeof message),
+        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message, sizeof message),
                      PMM_ERR_READ);
         CHECK(strstr(message, "page tables of explorer.exe") != NULL);
         CHECK(pmm_kdump_open_memory(buf.data, buf.len, &dump, message, sizeof message) == PMM_OK);
-        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[0], &src, message, sizeof message),
+        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[0], &list.layout, &src, message, sizeof message),
                      PMM_ERR_ARG);
         CHECK(strstr(message, "--process kernel") != NULL);
         pmm_kdump_process_list_free(&list);
@@ -364,5 +381,32 @@ TEST_CASE(processes_that_cannot_be_mapped)
     kscene_free(s);
 }
 
-CHECK_MAIN(CASE(a_process_as_a_source), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
+/* A thread list whose second ETHREAD links back to itself: the walk stops, the threads read kept. */
+TEST_CASE(thread_lists_that_loop)
+{
+    kscene *s = kscene_build(KDB_X64, NULL, 0);
+    const ks_thread *second = &s->processes[2].listed[1];
+    put_pointer(s, second->ethread + 0x4E8, second->ethread + 0x4E8);
+    kdb_buffer buf;
+    pmm_kdump *dump = write_and_open(s, &buf);
+    pmm_kdump_process_list list;
+    char message[256];
+    CHECK(dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
+    if (dump) {
+        pmm_source src;
+        CHECK(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
+                                            sizeof message) == PMM_OK);
+        pmm_thread_info *threads = NULL;
+        size_t count = 0;
+        CHECK_EQ_U64(src.ops->threads(src.impl, &threads, &count), PMM_OK);
+        CHECK(count >= 2 && count <= 4 && threads[0].tid == 4664 && threads[1].tid == 4700);
+        free(threads);
+        pmm_source_close(&src);
+        pmm_kdump_process_list_free(&list);
+    }
+    free(buf.data);
+    kscene_free(s);
+}
+
+CHECK_MAIN(CASE(a_process_as_a_source), CASE(thread_lists_that_loop), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
            CASE(lists_that_cycle_or_break), CASE(lists_that_cannot_be_read), CASE(processes_found_by_pid_or_name))
