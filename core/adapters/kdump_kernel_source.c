@@ -22,6 +22,10 @@
  * a walk per region would descend the tables again for each (50,000 small regions: 3 times the
  * cost of walking the tables once). */
 #define REGION_CACHE 256
+/* Entries one held-extent query, and the count of pages without bytes, read at most: tables that
+ * point at themselves hold 512^4 entries. */
+#define EXTENT_ENTRY_BUDGET (1u << 20)
+#define NOTES_ENTRY_BUDGET (1u << 24)
 
 /* Ranges of pages without bytes listed in the notes, and the notes kept. */
 #define UNAVAILABLE_RANGES 16
@@ -291,8 +295,8 @@ static pmm_status ks_held_extent(void *impl, uint64_t addr, uint64_t *start, uin
     extent_walk x = {addr < ks->lowest ? ks->lowest : addr, 0, 0, 0};
     if (x.from >= ks->top)
         return PMM_END;
-    pmm_status st = pmm_kdump_walk(ks->dump, ks->dtb, x.from, ks->top, 0, visit_extent, &x, NULL);
-    if (st != PMM_OK)
+    pmm_status st = pmm_kdump_walk(ks->dump, ks->dtb, x.from, ks->top, EXTENT_ENTRY_BUDGET, visit_extent, &x, NULL);
+    if (st != PMM_OK && !(st == PMM_ERR_LIMIT && x.found))
         return st;
     if (!x.found)
         return PMM_END;
@@ -364,8 +368,9 @@ static void make_notes(kernel_source *ks)
     memset(&u, 0, sizeof u);
     u.ks = ks;
     ks->notes_made = 1;
-    uint64_t resume;
-    pmm_status st = pmm_kdump_walk(ks->dump, ks->dtb, ks->lowest, ks->top, 0, visit_unavailable, &u, &resume);
+    uint64_t resume = ks->lowest;
+    pmm_status st =
+        pmm_kdump_walk(ks->dump, ks->dtb, ks->lowest, ks->top, NOTES_ENTRY_BUDGET, visit_unavailable, &u, &resume);
     flush_range(&u);
     if (u.ranges > UNAVAILABLE_RANGES)
         snprintf(ks->notes[ks->note_count++], sizeof ks->notes[0], "... %llu more ranges of pages without bytes",
@@ -374,7 +379,9 @@ static void make_notes(kernel_source *ks)
              "%llu pages of the address space are mapped but not in the dump (listed above: never read as zeros)",
              (unsigned long long)u.pages);
     if (st != PMM_OK)
-        snprintf(ks->notes[ks->note_count++], sizeof ks->notes[0], "the page tables could not be walked to the end");
+        snprintf(ks->notes[ks->note_count++], sizeof ks->notes[0], "the page tables were walked only to 0x%llx "
+                 "(%u entries read): the pages without bytes above it are not counted", (unsigned long long)resume,
+                 NOTES_ENTRY_BUDGET);
     if (ks->plain_type == 0)
         snprintf(ks->notes[ks->note_count++], sizeof ks->notes[0],
                  "regions are runs of pages with the same protection from the process's page tables: no VAD tree "

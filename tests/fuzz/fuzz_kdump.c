@@ -7,14 +7,16 @@
  *         build the offset table lacks), so the deep paths (runs, bitmap blocks, page tables, the
  *         module list, the process list and offset inference) see damage from the first run.
  * Whatever opens is walked: runs, physical reads, translations of addresses from the header, the
- * input and the scene, virtual reads, the module and process lists, both outputs, then the kernel address space
- * as a source (its regions from the page tables, reads through them). Any crash, sanitizer report
+ * input and the scene, virtual reads, the module and process lists, both outputs, the first
+ * processes as sources (regions, bytes, held extents, threads, notes), then the kernel address
+ * space as a source (its regions from the page tables, reads through them). Any crash, sanitizer report
  * or hang is a bug. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/adapters/kdump_kernel_source.h"
 #include "core/formats/kdump.h"
+#include "core/formats/kdump_processes.h"
 #include "core/tools/kdump_report.h"
 #include "kdump_scene.h"
 
@@ -119,6 +121,42 @@ static void walk_kernel_space(pmm_kdump *dump)
     pmm_source_close(&src);
 }
 
+/* The first processes of the list as sources over a dump of their own (a source owns its dump):
+ * regions, bytes, held extents, threads and the notes that walk every page table. */
+static void walk_processes(const uint8_t *data, size_t size, pmm_kdump *dump)
+{
+    pmm_kdump_process_list list;
+    char message[512];
+    if (pmm_kdump_processes(dump, &list, message, sizeof message) != PMM_OK)
+        return;
+    for (size_t i = 1; i < list.count && i < 3; i++) {
+        pmm_kdump *own;
+        pmm_source src;
+        if (pmm_kdump_open_memory(data, size, &own, message, sizeof message) != PMM_OK ||
+            pmm_kdump_process_source_wrap(own, "fuzz", &list.processes[i], &list.layout, &src, message,
+                                          sizeof message) != PMM_OK)
+            continue;
+        uint8_t buf[64];
+        uint64_t addr = 0, start, end;
+        for (int n = 0; n < MAX_REGIONS_WALKED; n++) {
+            pmm_region_info r;
+            if (pmm_source_query(&src, addr, &r) != PMM_OK || r.base + r.size <= addr)
+                break;
+            pmm_source_read(&src, r.base, buf, sizeof buf);
+            addr = r.base + r.size;
+        }
+        pmm_source_held_extent(&src, 0, &start, &end);
+        pmm_thread_info *threads;
+        size_t count;
+        if (src.ops->threads(src.impl, &threads, &count) == PMM_OK)
+            free(threads);
+        for (size_t n = 0; pmm_source_note(&src, n); n++)
+            ;
+        pmm_source_close(&src);
+    }
+    pmm_kdump_process_list_free(&list);
+}
+
 static void try_open(const uint8_t *data, size_t size, const uint64_t *addresses, size_t address_count,
                      const uint8_t *in, size_t in_size)
 {
@@ -127,6 +165,7 @@ static void try_open(const uint8_t *data, size_t size, const uint64_t *addresses
     if (pmm_kdump_open_memory(data, size, &dump, message, sizeof message) != PMM_OK)
         return;
     walk(dump, addresses, address_count, in, in_size);
+    walk_processes(data, size, dump);
     walk_kernel_space(dump);   /* owns and closes the dump */
 }
 

@@ -408,5 +408,43 @@ TEST_CASE(thread_lists_that_loop)
     kscene_free(s);
 }
 
-CHECK_MAIN(CASE(a_process_as_a_source), CASE(thread_lists_that_loop), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
+/* explorer's top table with its first entry pointing at itself: every walk of its address space
+ * (regions, held extents, the notes' count of pages without bytes) ends, bounded by its budget. */
+TEST_CASE(process_tables_that_point_at_themselves)
+{
+    kscene *s = kscene_build(KDB_X64, NULL, 0);
+    uint64_t dtb = s->processes[2].dtb;
+    kdb_use_space(s->b, dtb);
+    kdb_set_entry(s->b, 0, 4, dtb | KDB_PRESENT | KDB_WRITE | KDB_USER);
+    kdb_use_space(s->b, 0);
+    kdb_buffer buf;
+    pmm_kdump *dump = write_and_open(s, &buf);
+    pmm_kdump_process_list list;
+    char message[256];
+    CHECK(dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
+    if (dump) {
+        pmm_source src;
+        CHECK(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
+                                            sizeof message) == PMM_OK);
+        pmm_region_info r;
+        uint64_t at = 0, start, end;
+        int regions = 0;
+        while (regions < 100000 && pmm_source_query(&src, at, &r) == PMM_OK && r.base + r.size > at) {
+            at = r.base + r.size;
+            regions++;
+        }
+        CHECK(regions > 0 && regions < 100000);
+        pmm_source_held_extent(&src, 0, &start, &end);
+        int notes = 0;
+        while (pmm_source_note(&src, (size_t)notes))
+            notes++;
+        CHECK(notes > 0);
+        pmm_source_close(&src);
+        pmm_kdump_process_list_free(&list);
+    }
+    free(buf.data);
+    kscene_free(s);
+}
+
+CHECK_MAIN(CASE(a_process_as_a_source), CASE(thread_lists_that_loop), CASE(process_tables_that_point_at_themselves), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
            CASE(lists_that_cycle_or_break), CASE(lists_that_cannot_be_read), CASE(processes_found_by_pid_or_name))
