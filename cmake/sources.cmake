@@ -263,6 +263,7 @@ set(PMM_GUI_SOURCES
     app/gui/column_memory.c
     app/gui/compare_rows.c
     app/gui/findings_rows.c
+    app/gui/findings_window.c
     app/gui/compare_window.c
     app/gui/dump_dialog.c
     app/gui/dump_job.c

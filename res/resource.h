@@ -104,6 +104,8 @@
 #define IDC_STRINGS_SCOPE_FIRST 440   /* to 444 */
 #define IDC_STACKS_TREE         460
 #define IDC_STACKS_STATUS       461
+#define IDC_FINDINGS_LIST       462
+#define IDC_FINDINGS_STATUS     463
 #define IDC_STRUCT_VIEW         470
 #define IDC_DETAILS_TABS        471
 #define IDC_DISASM_VIEW         472
@@ -115,6 +117,8 @@
 #define ID_VIEW_DETAILS_TOGGLE  1105
 #define ID_VIEW_FOLLOW_POINTER  1106   /* posted by the structure view: go to details_follow */
 #define ID_VIEW_DETAILS_DISASM  1107
+#define ID_VIEW_INTEGRITY       1108
+#define ID_VIEW_INTEGRITY_SCAN  1109   /* the Integrity window's F5: scan again with the integrity scan */
 
 /* Saved maps, comparison and dumps (500-599 dialogs and controls, 1150-1199 commands). */
 #define IDD_TASK_PROGRESS       500

@@ -29,7 +29,7 @@ static pmm_status scan(const char *spec, int debug_privilege, const char *module
     *map = NULL;
     if (cli_scan_target(spec, &target_options, &src, map) != PMM_EXIT_OK)
         return PMM_ERR_NOT_FOUND;
-    pmm_integrity_options scan_options = {module, NULL, NULL, NULL, NULL};
+    pmm_integrity_options scan_options = {module, NULL, NULL, NULL, NULL, target_options.symbol_path};
     pmm_status st = pmm_integrity_scan(&src, *map, NULL, &scan_options);
     pmm_source_close(&src);
     return st;

@@ -38,13 +38,6 @@ void compare_result_free(compare_result *result)
     memset(result, 0, sizeof *result);
 }
 
-static void set_text(HWND control, const char *utf8)
-{
-    wchar_t wide[1200];
-    gui_utf8_to_wide(utf8, wide, sizeof wide / sizeof wide[0]);
-    SetWindowTextW(control, wide);
-}
-
 static HWND child(compare_window *w, const wchar_t *cls, DWORD style, DWORD ex_style, int id)
 {
     return tool_window_child(w->hwnd, w->font, cls, L"", style, ex_style, id);
@@ -85,13 +78,13 @@ static void show_result(compare_window *w)
 {
     char text[1600], counts[800];
     snprintf(text, sizeof text, "Old: %s\r\nNew: %s", w->result.old_name, w->result.new_name);
-    set_text(w->summary, text);
+    gui_set_text(w->summary, text);
     compare_rows_summary(&w->result.diff, counts, sizeof counts);
     if (w->result.diff.count == 0)
         snprintf(text, sizeof text, "No differences.  %s", counts);
     else
         snprintf(text, sizeof text, "%s  Double-click a row to go to it; Ctrl+C copies rows.", counts);
-    set_text(w->status, text);
+    gui_set_text(w->status, text);
     ListView_SetItemCountEx(w->list, (int)compare_rows_count(&w->result.diff), LVSICF_NOINVALIDATEALL);
     if (w->result.diff.count)
         ListView_SetItemState(w->list, 0, LVIS_FOCUSED, LVIS_FOCUSED);   /* focused, not selected: its colour shows */

@@ -43,21 +43,14 @@ static exports_window *window_of(HWND hwnd)
     return tool_window_self(hwnd, EXPORTS_WINDOW_CLASS);
 }
 
-static void set_text(HWND control, const char *utf8)
-{
-    wchar_t wide[700];
-    gui_utf8_to_wide(utf8, wide, 700);
-    SetWindowTextW(control, wide);
-}
-
 static void update_status(exports_window *w)
 {
     char text[256];
     const pmm_map *map = w->session->map;
     snprintf(text, sizeof text, "%zu of %zu exports shown, from %zu modules%s. Double-click one to see its code.", w->table.shown_count, w->table.count,
              map ? map->module_count : 0, w->table.modules_without ? "; some export tables could not be read" : "");
-    set_text(w->status, text);
-    set_text(w->result, w->result_text);
+    gui_set_text(w->status, text);
+    gui_set_text(w->result, w->result_text);
 }
 
 static void show_rows(exports_window *w, size_t select)
@@ -310,7 +303,7 @@ void exports_window_find(HWND hwnd, const char *text)
     exports_window *w = window_of(hwnd);
     if (!w)
         return;
-    set_text(w->find, text);   /* its EN_CHANGE applies it */
+    gui_set_text(w->find, text);   /* its EN_CHANGE applies it */
 }
 
 int exports_window_write_text(HWND hwnd, FILE *f)

@@ -109,6 +109,13 @@ void gui_utf8_to_wide(const char *text, wchar_t *out, size_t cap)
     free(all);
 }
 
+void gui_set_text(HWND hwnd, const char *utf8)
+{
+    wchar_t wide[1200];
+    gui_utf8_to_wide(utf8, wide, sizeof wide / sizeof wide[0]);
+    SetWindowTextW(hwnd, wide);
+}
+
 char *gui_wide_to_utf8_alloc(const wchar_t *text)
 {
     int need = WideCharToMultiByte(CP_UTF8, 0, text, -1, NULL, 0, NULL, NULL);

@@ -18,6 +18,8 @@ HFONT gui_create_mono_font(UINT dpi, int points);
 
 /* UTF-8 to UTF-16, truncated to fit, always terminated. */
 void gui_utf8_to_wide(const char *text, wchar_t *out, size_t cap);
+/* A window's or control's text from UTF-8 (at most 1,199 characters shown). */
+void gui_set_text(HWND hwnd, const char *utf8);
 /* UTF-16 to newly allocated UTF-8 (free() it); NULL on failure. */
 char *gui_wide_to_utf8_alloc(const wchar_t *text);
 

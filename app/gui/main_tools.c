@@ -1,10 +1,12 @@
-/* The main window's tool windows: Search (Ctrl+F), Strings and Call Stacks (F4), their commands,
- * menu states and unattended runs (--search, --strings, --view stacks|structure|disasm). */
+/* The main window's tool windows: Search (Ctrl+F), Strings, Call Stacks (F4) and Integrity (F8),
+ * their commands, menu states and unattended runs (--search, --strings, --view
+ * stacks|structure|disasm|integrity). */
 #include "main_tools.h"
 
 #include <commctrl.h>
 #include <stdlib.h>
 #include <string.h>
+#include "findings_window.h"
 #include "gui_util.h"
 #include "res/resource.h"
 #include "search_window.h"
@@ -14,7 +16,7 @@
 int main_tools_register(HINSTANCE instance)
 {
     return search_window_register(instance) && strings_window_register(instance) && stacks_window_register(instance) &&
-           disasm_view_register(instance);
+           disasm_view_register(instance) && findings_window_register(instance);
 }
 
 /* ---- what the tool windows need from the main window ---- */
@@ -97,12 +99,50 @@ static HWND open_stacks(main_window *w)
     return w->stacks;
 }
 
+/* Scans the target again with the integrity scan; the Integrity window shows its findings once the
+ * new map is on screen. */
+static int scan_integrity(main_window *w)
+{
+    if (!main_start_integrity_scan(w)) {
+        gui_error(w->hwnd, "A saved map holds no memory to compare with the files: open the process or a minidump "
+                           "and press F8.");
+        return 0;
+    }
+    if (w->findings && IsWindow(w->findings))
+        findings_window_set_scanning(w->findings, 1);
+    return 1;
+}
+
+static int has_findings(const pmm_map *map)
+{
+    return map && (map->integrity.summary.flags & PMM_INTEGRITY_SCANNED);
+}
+
+/* F8: the Integrity window; a map that has no findings yet (and has bytes) is scanned again with
+ * the integrity scan. */
+static HWND open_findings(main_window *w)
+{
+    if (!w->session.map || bring_forward(w->findings))
+        return w->findings;
+    tool_host host = main_tools_host(w);
+    w->findings = findings_window_open(w->hwnd, &host, w->session.data);
+    if (!w->findings) {
+        gui_error(w->hwnd, "The integrity window could not be opened.");
+        return NULL;
+    }
+    if (!has_findings(w->session.map) && w->session.source)
+        scan_integrity(w);
+    return w->findings;
+}
+
 int main_tools_command(main_window *w, int id)
 {
     switch (id) {
     case ID_SEARCH_FIND: open_search(w); return 1;
     case ID_SEARCH_STRINGS: open_strings(w); return 1;
     case ID_VIEW_CALL_STACKS: open_stacks(w); return 1;
+    case ID_VIEW_INTEGRITY: open_findings(w); return 1;
+    case ID_VIEW_INTEGRITY_SCAN: scan_integrity(w); return 1;
     case ID_VIEW_DETAILS_HEX: main_details_choose(w, 0); return 1;
     case ID_VIEW_DETAILS_STRUCT: main_details_choose(w, 1); return 1;
     case ID_VIEW_DETAILS_DISASM: main_details_choose(w, DETAILS_DISASM); return 1;
@@ -126,6 +166,7 @@ void main_tools_init_menu(main_window *w, HMENU menu)
     EnableMenuItem(menu, ID_SEARCH_FIND, has_bytes);
     EnableMenuItem(menu, ID_SEARCH_STRINGS, has_bytes);
     EnableMenuItem(menu, ID_VIEW_CALL_STACKS, has_map);
+    EnableMenuItem(menu, ID_VIEW_INTEGRITY, has_map);
     static const UINT panes[] = {ID_VIEW_DETAILS_HEX, ID_VIEW_DETAILS_STRUCT, ID_VIEW_DETAILS_DISASM};
     int shown = main_details_pane(w);
     for (int i = DETAILS_HEX; i <= DETAILS_DISASM; i++)
@@ -140,11 +181,19 @@ void main_tools_map_changed(main_window *w)
         strings_window_set_target(w->strings, w->session.data);
     if (w->stacks && IsWindow(w->stacks))
         stacks_window_reload(w->stacks, w->session.map);
+    if (w->findings && IsWindow(w->findings))
+        findings_window_set_target(w->findings, w->session.data);
+}
+
+void main_tools_scan_stopped(main_window *w)
+{
+    if (w->findings && IsWindow(w->findings))
+        findings_window_set_scanning(w->findings, 0);
 }
 
 void main_tools_destroy(main_window *w)
 {
-    HWND *windows[] = {&w->search, &w->strings, &w->stacks};
+    HWND *windows[] = {&w->search, &w->strings, &w->stacks, &w->findings};
     for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
         if (*windows[i] && IsWindow(*windows[i]))
             DestroyWindow(*windows[i]);
@@ -247,6 +296,15 @@ static int open_disasm(main_window *w, char *message, size_t cap)
     return ok ? 1 : -1;
 }
 
+int main_tools_unattended_scan(main_window *w)
+{
+    if (w->options.view != VIEW_INTEGRITY || w->integrity_requested || has_findings(w->session.map) ||
+        !w->session.source)
+        return 0;
+    w->integrity_requested = 1;   /* once: a scan that brings no findings must not loop */
+    return main_start_integrity_scan(w);
+}
+
 int main_tools_open_view(main_window *w, char *message, size_t cap)
 {
     switch (w->options.view) {
@@ -264,6 +322,18 @@ int main_tools_open_view(main_window *w, char *message, size_t cap)
             return -1;
         }
         w->capture = w->stacks;
+        return 1;
+    case VIEW_INTEGRITY:
+        if (!open_findings(w)) {
+            snprintf(message, cap, "The integrity window could not be opened.");
+            return -1;
+        }
+        if (w->options.finding && !findings_window_activate(w->findings, w->options.finding - 1)) {
+            snprintf(message, cap, "--finding %u: the Integrity window has no row %u with an address.",
+                     w->options.finding, w->options.finding);
+            return -1;
+        }
+        w->capture = w->findings;
         return 1;
     case VIEW_STRUCTURE:
         if (w->options.struct_follow && !follow_field(w, message, cap))
@@ -291,6 +361,8 @@ int main_tools_write_view(main_window *w, FILE *f)
     case VIEW_SEARCH: return search_window_write_text(w->search, f);
     case VIEW_STRINGS: return strings_window_write_text(w->strings, f);
     case VIEW_STACKS: return stacks_window_write_text(w->stacks, f);
+    case VIEW_INTEGRITY:   /* after --finding, what the main window shows: the hex view at its address */
+        return w->options.finding ? -2 : findings_window_write_text(w->findings, f);
     case VIEW_STRUCTURE: return struct_view_write_text(&w->structure, f);
     case VIEW_DISASM: return disasm_view_write_text(&w->disasm, f);
     default: return -2;

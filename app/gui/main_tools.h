@@ -1,4 +1,4 @@
-/* The main window's search, strings and call stacks windows (main_tools.c) and the Hex |
+/* The main window's search, strings, call stacks and integrity windows (main_tools.c) and the Hex |
  * Structure | Disassembly choice of its details pane (main_details.c). Only the main window's files include this. */
 #ifndef PMM_GUI_MAIN_TOOLS_H
 #define PMM_GUI_MAIN_TOOLS_H
@@ -16,8 +16,13 @@ void main_tools_init_menu(main_window *w, HMENU menu);
 tool_host main_tools_host(main_window *w);
 /* A new map is on screen: the tool windows follow it. */
 void main_tools_map_changed(main_window *w);
+/* A scan ended without a new map (failed or cancelled): the Integrity window stops waiting for it. */
+void main_tools_scan_stopped(main_window *w);
 void main_tools_destroy(main_window *w);
-/* Unattended: opens the search, strings, stacks or structure view (--view, --search, --strings).
+/* Unattended --view integrity on a map without findings: scans the target again with the integrity
+ * scan, as F8 does, and returns 1; the run goes on (main_finish_unattended) when that map is shown. */
+int main_tools_unattended_scan(main_window *w);
+/* Unattended: opens the search, strings, stacks, integrity or structure view (--view, --search, --strings).
  * Returns 1 when the view is one of these and is open (w->capture set; w->tools_waiting while a
  * search runs), 0 when it is another view, -1 on failure with message filled. */
 int main_tools_open_view(main_window *w, char *message, size_t cap);

@@ -129,6 +129,8 @@ void main_finish_unattended(main_window *w)
         SendMessageW(w->hwnd, WM_COMMAND, MAKEWPARAM(ID_FILE_REFRESH, 0), 0);
         return;
     }
+    if (main_tools_unattended_scan(w))
+        return;   /* --view integrity: the map comes back with its findings, and this runs again */
     if (!main_file_unattended(w)) {
         w->exit_code = 1;
         DestroyWindow(w->hwnd);

@@ -224,7 +224,7 @@ static void show_scanning(main_window *w, int scanning)
     status_bar_set_busy(&w->status, scanning);
 }
 
-void main_start_scan(main_window *w, const pmm_target *target)
+static void start_scan(main_window *w, const pmm_target *target, int integrity)
 {
     if (w->job) {
         retire_job(w, w->job);
@@ -234,7 +234,7 @@ void main_start_scan(main_window *w, const pmm_target *target)
         gui_error(w->hwnd, "Not enough memory to open the target. Close other programs and try again.");
         return;
     }
-    w->job = scan_job_start(w->hwnd, &w->current_target, w->symbol_path);
+    w->job = scan_job_start(w->hwnd, &w->current_target, w->symbol_path, integrity);
     if (!w->job) {
         gui_error(w->hwnd, "The scan could not be started (no thread could be created). Close other programs and "
                            "press F5.");
@@ -242,6 +242,19 @@ void main_start_scan(main_window *w, const pmm_target *target)
     }
     show_scanning(w, 1);
     main_update_status(w);
+}
+
+void main_start_scan(main_window *w, const pmm_target *target)
+{
+    start_scan(w, target, 0);
+}
+
+int main_start_integrity_scan(main_window *w)
+{
+    if (!pmm_target_has_bytes(&w->current_target))
+        return 0;
+    start_scan(w, &w->current_target, 1);
+    return w->job != NULL;
 }
 
 void main_open_process(main_window *w, uint32_t pid)
@@ -284,6 +297,7 @@ static void cancel_scan(main_window *w)
     w->job = NULL;
     show_scanning(w, 0);
     main_update_status(w);
+    main_tools_scan_stopped(w);
 }
 
 /* Bases of the expanded allocations, to expand them again in the next map of the same target. */
@@ -422,6 +436,7 @@ static void on_scan_done(main_window *w, gui_job *job)
         return;
     }
     main_update_status(w);
+    main_tools_scan_stopped(w);
     if (gui_unattended()) {
         gui_error(w->hwnd, message);
         w->exit_code = 1;

@@ -11,7 +11,7 @@
 /* The view an unattended run shows, captures (--screenshot) and writes out (--dump-view). */
 typedef enum main_view { VIEW_MAIN, VIEW_HEX, VIEW_EXPORTS, VIEW_PROPERTIES, VIEW_COMPARE, VIEW_DUMP_DIALOG,
                          VIEW_SEARCH, VIEW_STRINGS, VIEW_STACKS, VIEW_STRUCTURE, VIEW_GRAPHS,
-                         VIEW_FRAGMENTATION, VIEW_PROCESSES, VIEW_OPTIONS, VIEW_DISASM } main_view;
+                         VIEW_FRAGMENTATION, VIEW_PROCESSES, VIEW_OPTIONS, VIEW_DISASM, VIEW_INTEGRITY } main_view;
 
 #define MAIN_MAX_POINTS 32
 
@@ -38,6 +38,7 @@ typedef struct main_options {
     const wchar_t *strings_filter; /* --strings-filter TEXT: the Strings window's filter box */
     const wchar_t *struct_follow;  /* --follow FIELD: with --view structure, follow that pointer field;
                                       with --view disasm, the first line starting with FIELD that has a target */
+    unsigned finding;              /* --finding N: open the Integrity window's row N (from 1) as Enter does */
     char *save_map;                /* --save-map FILE: save the map there (UTF-8, allocated) */
     int save_map_sums;             /* --save-map-checksums: with page checksums */
     char *compare_old, *compare_new;   /* --compare OLD / --compare-two OLD NEW: saved maps (allocated) */

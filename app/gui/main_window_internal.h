@@ -50,7 +50,7 @@ typedef struct main_window {
     int exit_code;
     HWND capture;                 /* unattended: the window to capture */
     /* Search, strings, call stacks and the details pane's structure view (main_tools.c, main_details.c). */
-    HWND search, strings, stacks;
+    HWND search, strings, stacks, findings;
     HWND fragmentation;           /* the Fragmentation view (main_pictures.c), when open */
     HWND details_tabs;            /* Hex | Structure above the details pane */
     struct_view structure;
@@ -58,6 +58,7 @@ typedef struct main_window {
     disasm_view disasm;           /* the details pane's Disassembly tab (main_details.c) */
     int prefer_disasm;            /* the user chose the Disassembly tab: it stays */
     int tools_waiting;            /* unattended: a search or listing runs; its end writes the files */
+    int integrity_requested;      /* unattended --view integrity: the integrity scan was started */
     uint64_t details_follow;      /* the pointer field activated in the structure view */
     char symbol_path[1024];       /* UTF-8: --symbols, else Options > Symbol Path, else _NT_SYMBOL_PATH */
 } main_window;
@@ -65,6 +66,9 @@ typedef struct main_window {
 /* main_window.c */
 /* Starts mapping target (copied); the map replaces what is shown when the scan is done. */
 void main_start_scan(main_window *w, const pmm_target *target);
+/* Scans the target again with the integrity scan (F8), so the map shown next has its findings; 0
+ * when the target has no bytes to compare (a saved map) or no scan could be started. */
+int main_start_integrity_scan(main_window *w);
 void main_open_process(main_window *w, uint32_t pid);
 /* A minidump or a saved map (UTF-8); a file of neither kind is refused with a message. */
 void main_open_file(main_window *w, const char *path);

@@ -478,15 +478,17 @@ const char *region_annotation_kind_text(int kind)
     return (unsigned)kind < PMM_ANN_COUNT ? names[kind] : "Annotation";
 }
 
-/* The Details text, led by a mark when integrity findings (pmm scan, F8) lie in [base, base + size). */
+/* The Details text, led by a mark when integrity findings (pmm scan, F8) lie in [base, base + size):
+ * how many, and how many pages their bytes touch. */
 static const char *details_text(const pmm_map *map, uint64_t base, uint64_t size, const char *details, char *buf,
                                 size_t cap)
 {
     size_t findings = pmm_findings_count_in(&map->integrity, base, size);
     if (!findings)
         return details;
-    snprintf(buf, cap, "[modified: %zu finding%s]%s%s", findings, findings == 1 ? "" : "s", *details ? " " : "",
-             details);
+    uint64_t pages = pmm_findings_pages_in(&map->integrity, base, size);
+    snprintf(buf, cap, "[modified: %zu finding%s, %llu page%s]%s%s", findings, findings == 1 ? "" : "s",
+             (unsigned long long)pages, pages == 1 ? "" : "s", *details ? " " : "", details);
     return buf;
 }
 
@@ -546,6 +548,8 @@ static const char *annotation_cell(const pmm_map *map, size_t i, region_column c
     case REGION_COL_TYPE: return region_annotation_kind_text(a->kind);
     case REGION_COL_SIZE: return pmm_size_text(a->size, buf, cap);
     case REGION_COL_DETAILS:
+        if (a->kind == PMM_ANN_SECTION && !a->invalid)   /* which sections the findings are in */
+            return details_text(map, a->base, a->size, pmm_map_text(map, a->label), buf, cap);
         if (!a->invalid)
             return pmm_map_text(map, a->label);
         snprintf(buf, cap, "%s [invalid: %s]", pmm_map_text(map, a->label), pmm_map_text(map, a->invalid));

@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/tools/integrity.h"
+
+#define MAP_SHARE 150   /* thousandths of the progress the map scan takes when the integrity scan follows */
 
 typedef struct scan_work {
     pmm_target target;
@@ -10,19 +13,44 @@ typedef struct scan_work {
     pmm_map *map;            /* the result; the source below it when has_source */
     pmm_source source;
     int has_source;
+    int integrity;           /* run the integrity scan on the new map too */
+    gui_job *job;
     char message[768];       /* UTF-8: what went wrong (from the core) */
 } scan_work;
+
+/* One bar for both scans: the map's in [0, MAP_SHARE), the comparison's after it. */
+static int report_share(scan_work *work, uint64_t done, uint64_t total, uint64_t from, uint64_t to)
+{
+    uint64_t part = total ? (uint64_t)((double)(done < total ? done : total) / (double)total * (double)(to - from)) : 0;
+    return gui_job_report(work->job, from + part, 1000);
+}
+
+static int map_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    scan_work *work = ctx;
+    return work->integrity ? report_share(work, done, total, 0, MAP_SHARE) : gui_job_report(work->job, done, total);
+}
+
+static int compare_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    return report_share(ctx, done, total, MAP_SHARE, 1000);
+}
 
 static pmm_status scan_run(gui_job *job, void *ctx)
 {
     scan_work *work = ctx;
+    work->job = job;
     pmm_scan_options options = {0};
-    options.progress = gui_job_report;
-    options.progress_ctx = job;
+    options.progress = map_progress;
+    options.progress_ctx = work;
     options.symbol_path = work->symbol_path[0] ? work->symbol_path : NULL;
     pmm_status st = pmm_target_load_map(&work->target, &options, &work->map, NULL, &work->source, work->message,
                                         sizeof work->message);
     work->has_source = st == PMM_OK && work->source.ops != NULL;
+    if (st == PMM_OK && work->integrity && work->has_source) {
+        pmm_integrity_options scan = {NULL, compare_progress, work, NULL, NULL, options.symbol_path};
+        st = pmm_integrity_scan(&work->source, work->map, NULL, &scan);
+    }
     return st;
 }
 
@@ -36,7 +64,7 @@ static void scan_work_free(void *ctx)
     free(work);
 }
 
-gui_job *scan_job_start(HWND notify, const pmm_target *target, const char *symbol_path)
+gui_job *scan_job_start(HWND notify, const pmm_target *target, const char *symbol_path, int integrity)
 {
     scan_work *work = calloc(1, sizeof *work);
     if (!work || pmm_target_copy(&work->target, target) != PMM_OK) {
@@ -44,6 +72,7 @@ gui_job *scan_job_start(HWND notify, const pmm_target *target, const char *symbo
         return NULL;
     }
     snprintf(work->symbol_path, sizeof work->symbol_path, "%s", symbol_path ? symbol_path : "");
+    work->integrity = integrity;
     /* Only a live process can leave a read stuck in the OS; a file cannot. */
     gui_job_work job = {scan_run, work, scan_work_free, target->kind == PMM_TARGET_PROCESS ? target->pid : 0};
     return gui_job_start(notify, &job);

@@ -1,7 +1,9 @@
 /* The map of a target made on a gui_job, so the window never blocks: a saved map is loaded, a live
- * process or a minidump is opened and scanned (pmm_target_load_map). On success the job holds the
- * map and the source it was read from as a target_data the window takes, because the hex view and
- * the jobs it starts keep reading bytes from that source. */
+ * process or a minidump is opened and scanned (pmm_target_load_map), and for F8 its images compared
+ * with their files (pmm_integrity_scan) before anyone else sees the map, which is never changed
+ * once shown. On success the job holds the map and the source it was read from as a target_data
+ * the window takes, because the hex view and the jobs it starts keep reading bytes from that
+ * source. */
 #ifndef PMM_GUI_SCAN_WORKER_H
 #define PMM_GUI_SCAN_WORKER_H
 
@@ -11,8 +13,10 @@
 #include "target_session.h"
 
 /* Starts loading target (copied); symbol_path (UTF-8, may be NULL) says where PDBs are for naming
- * the call stacks' frames. NULL when out of memory or no thread could be started. */
-gui_job *scan_job_start(HWND notify, const pmm_target *target, const char *symbol_path);
+ * the call stacks' frames and the findings. integrity: also run the integrity scan (a target with
+ * bytes only), so the map comes with its findings; the scan takes the first 15% of the progress.
+ * NULL when out of memory or no thread could be started. */
+gui_job *scan_job_start(HWND notify, const pmm_target *target, const char *symbol_path, int integrity);
 /* After WM_APP_JOB_DONE: the map and its source (the caller's reference), or NULL when the scan
  * failed or was cancelled, and then message (UTF-8) says what went wrong and what to do. */
 target_data *scan_job_take(gui_job *job, char *message, size_t message_cap);

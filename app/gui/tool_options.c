@@ -6,7 +6,8 @@ int tool_options_view(const wchar_t *name, main_view *view)
 {
     static const struct { const wchar_t *name; main_view view; } views[] = {
         {L"search", VIEW_SEARCH}, {L"strings", VIEW_STRINGS}, {L"stacks", VIEW_STACKS}, {L"structure", VIEW_STRUCTURE},
-        {L"graphs", VIEW_GRAPHS}, {L"fragmentation", VIEW_FRAGMENTATION}, {L"disasm", VIEW_DISASM}};
+        {L"graphs", VIEW_GRAPHS}, {L"fragmentation", VIEW_FRAGMENTATION}, {L"disasm", VIEW_DISASM},
+        {L"integrity", VIEW_INTEGRITY}};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
         if (_wcsicmp(name, views[i].name) == 0) {
             *view = views[i].view;
@@ -56,6 +57,12 @@ int tool_options_parse(int argc, wchar_t **argv, int *i, main_options *options)
     }
     if (wcscmp(arg, L"--click-graph") == 0) {
         options->click_graph = argv[++*i];
+        return 1;
+    }
+    if (wcscmp(arg, L"--finding") == 0) {
+        options->finding = (unsigned)wcstoul(argv[++*i], NULL, 10);
+        if (options->view == VIEW_MAIN)
+            options->view = VIEW_INTEGRITY;
         return 1;
     }
     if (wcscmp(arg, L"--strings") == 0) {

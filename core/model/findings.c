@@ -2,6 +2,7 @@
 
 #include <string.h>
 #include "../util/array.h"
+#include "../util/memory_constants.h"
 
 pmm_status pmm_map_add_finding(pmm_map *map, const pmm_finding *finding)
 {
@@ -37,6 +38,59 @@ size_t pmm_findings_count_in(const pmm_findings *findings, uint64_t base, uint64
     for (size_t i = 0; i < findings->count; i++)
         n += findings->items[i].address - base < size;
     return n;
+}
+
+/* The pages [*first, *end) of [base, base + size) that finding f touches, when it starts there. */
+static int finding_pages(const pmm_finding *f, uint64_t base, uint64_t size, uint64_t *first, uint64_t *end)
+{
+    if (f->address - base >= size)
+        return 0;
+    uint64_t room = size - (f->address - base), len = f->size ? f->size : 1;
+    uint64_t last = f->address + (len < room ? len : room) - 1;
+    *first = f->address / PMM_PAGE_SIZE;
+    *end = last / PMM_PAGE_SIZE + 1;
+    return 1;
+}
+
+/* The lowest page at or above from that a finding touches, and the end of the run of touched pages
+ * from there; 0 when there is none. Findings are few, so each step looks at all of them rather
+ * than allocating a sorted copy on every paint of a row. */
+static int next_run(const pmm_findings *findings, uint64_t base, uint64_t size, uint64_t from, uint64_t *start,
+                    uint64_t *end)
+{
+    int found = 0;
+    for (size_t i = 0; i < findings->count; i++) {
+        uint64_t first, stop;
+        if (finding_pages(&findings->items[i], base, size, &first, &stop) && stop > from &&
+            (!found || (first > from ? first : from) < *start)) {
+            *start = first > from ? first : from;
+            found = 1;
+        }
+    }
+    if (!found)
+        return 0;
+    *end = *start;
+    for (int grew = 1; grew;) {
+        grew = 0;
+        for (size_t i = 0; i < findings->count; i++) {
+            uint64_t first, stop;
+            if (finding_pages(&findings->items[i], base, size, &first, &stop) && first <= *end && stop > *end) {
+                *end = stop;
+                grew = 1;
+            }
+        }
+    }
+    return 1;
+}
+
+uint64_t pmm_findings_pages_in(const pmm_findings *findings, uint64_t base, uint64_t size)
+{
+    uint64_t pages = 0, from = 0, start, end;
+    while (next_run(findings, base, size, from, &start, &end)) {
+        pages += end - start;
+        from = end;
+    }
+    return pages;
 }
 
 size_t pmm_findings_image_count(const pmm_findings *findings, uint32_t status)

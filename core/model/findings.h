@@ -85,6 +85,9 @@ typedef struct pmm_findings {
 
 /* Findings whose address lies in [base, base + size): where memory differs from what it should be. */
 size_t pmm_findings_count_in(const pmm_findings *findings, uint64_t base, uint64_t size);
+/* Pages (PMM_PAGE_SIZE) of [base, base + size) that those findings' bytes touch: the modified pages
+ * the region list marks. */
+uint64_t pmm_findings_pages_in(const pmm_findings *findings, uint64_t base, uint64_t size);
 /* Images with that status. */
 size_t pmm_findings_image_count(const pmm_findings *findings, uint32_t status);
 /* "checked", "partly", "not_checked". */

@@ -28,6 +28,7 @@ typedef struct pmm_integrity_options {
      * source (pmm_file_source_open). Tests and minidumps from elsewhere redirect it. */
     pmm_status (*open_file)(void *ctx, const char *path, pmm_source *out);
     void *open_ctx;
+    const char *symbol_path;         /* where PDBs for naming findings may be (symbol_path.h); NULL: none */
 } pmm_integrity_options;
 
 /* Scans the images of a finished map of src and adds what it finds to map->integrity (replacing

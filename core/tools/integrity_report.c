@@ -95,6 +95,8 @@ const pmm_symbols *integrity_symbols(integrity_ctx *ctx)
 {
     if (!ctx->syms) {
         pmm_symbols_init(&ctx->own_syms);
+        if (ctx->options && ctx->options->symbol_path)
+            pmm_symbols_set_path(&ctx->own_syms, ctx->options->symbol_path);
         pmm_symbols_add_map(&ctx->own_syms, ctx->src, ctx->map);   /* what could be read is named */
         pmm_symbols_finish(&ctx->own_syms);
         ctx->own_syms_built = 1;

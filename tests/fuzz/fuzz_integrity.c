@@ -78,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fake_source_open(&fake, &src, (data[size - 1] & 2) ? 4 : 8);
     pmm_map *map = NULL;
     if (pmm_scan_source(&src, NULL, &map) == PMM_OK) {
-        pmm_integrity_options options = {NULL, NULL, NULL, open_input, &in};
+        pmm_integrity_options options = {NULL, NULL, NULL, open_input, &in, NULL};
         pmm_integrity_scan(&src, map, NULL, &options);
         pmm_out out = pmm_out_null();
         pmm_integrity_write_text(map, &out);

@@ -5,9 +5,10 @@ pmm_testdll!pmm_test_f2), search results (pmm_test), strings (filtered to pmm_te
 the structure view (of the process parameters), the Disassembly tab (at pmm_testdll!pmm_test_f1),
 the Fragmentation view, the Select Process dialog, Options, the refresh highlight (a churning
 target), the compare view and the Dump Memory dialog (pmm_target_changes.exe), the main window with
-its graphs on a saved map of pmm_self_scan.exe (which has working-set facts), and a minidump when
-the shared fixtures are there; each at 100% (96 DPI) and, in a throwaway copy of the Wine prefix
-with LogPixels=144, at 150%.
+its graphs on a saved map of pmm_self_scan.exe (which has working-set facts), a minidump when the
+shared fixtures are there, and the Integrity window (F8) on pmm_target_integrity.exe after its
+changes; each at 100% (96 DPI) and, in a throwaway copy of the Wine prefix with LogPixels=144, at
+150%.
 
 Usage: tools/screenshots.sh [--out DIR] [--scales 96,144] [--bits 64]"""
 import argparse
@@ -74,6 +75,13 @@ def graphs_view(bits, env, out_dir, suffix):
         os.unlink(saved)
 
 
+def integrity_view(bits, env, out_dir, suffix):
+    """The Integrity window (F8) on pmm_target_integrity.exe after it made each kind of change."""
+    with pmmtest.Target(bits, "pmm_target_integrity.exe") as target:
+        target.command("apply")
+        return capture(bits, env, out_dir, "integrity" + suffix, str(target.pid), "--view", "integrity")
+
+
 def views_of_target(bits, env, out_dir, suffix):
     written = []
     with pmmtest.Target(bits, "pmm_target_basic.exe") as target:
@@ -94,6 +102,7 @@ def views_of_target(bits, env, out_dir, suffix):
         written.append(capture(bits, env, out_dir, "refresh" + suffix, str(churn.pid), "--refresh", "--hide-free"))
     written += map_file_views(bits, env, out_dir, suffix)
     written.append(graphs_view(bits, env, out_dir, suffix))
+    written.append(integrity_view(bits, env, out_dir, suffix))
     dumps = sorted(glob.glob(os.path.join(pmmtest.FIXTURES, "minidump", "windows", "tiny-exe-fastfail.dmp")))
     if dumps:
         written.append(capture(bits, env, out_dir, "minidump" + suffix, dumps[0]))

@@ -365,7 +365,7 @@ TEST_CASE(findings_rows_and_modified_mark)
     region_rows_init(&rows);
     CHECK(region_rows_set_map(&rows, map) == PMM_OK);
     size_t code = row_of(&rows, CODE_BASE), heap = row_of(&rows, HEAP_BASE);
-    CHECK(strncmp(region_rows_cell(&rows, code, REGION_COL_DETAILS, buf, sizeof buf), "[modified: 1 finding]", 21) == 0);
+    CHECK(strncmp(region_rows_cell(&rows, code, REGION_COL_DETAILS, buf, sizeof buf), "[modified: 1 finding, 1 page]", 29) == 0);
     CHECK(strstr(region_rows_cell(&rows, heap, REGION_COL_DETAILS, buf, sizeof buf), "modified") == NULL);
     region_rows_free(&rows);
     pmm_map_free(map);

@@ -436,6 +436,29 @@ TEST_CASE(saved_maps_and_diff)
     free_process(&p);
 }
 
+/* Pages a range's findings touch: overlapping and adjacent findings counted once, a finding running
+ * past the range cut at its end, one starting before the range not counted, order irrelevant. */
+TEST_CASE(findings_pages_in_a_range)
+{
+    pmm_findings f;
+    memset(&f, 0, sizeof f);
+    pmm_finding items[] = {
+        {.address = 0x13000, .size = 0x2000},    /* pages 0x13, 0x14 */
+        {.address = 0x10ffe, .size = 4},         /* pages 0x10, 0x11 */
+        {.address = 0x11000, .size = 1},         /* page 0x11 again */
+        {.address = 0x14800, .size = 0},         /* page 0x14 again (a size of 0 still touches its byte) */
+        {.address = 0x1f000, .size = 0x5000},    /* page 0x1f, the rest past the range */
+        {.address = 0x0f000, .size = 0x3000},    /* starts before the range: not the range's */
+    };
+    f.items = items;
+    f.count = sizeof items / sizeof items[0];
+    CHECK_EQ_U64(pmm_findings_count_in(&f, 0x10000, 0x10000), 5);
+    CHECK_EQ_U64(pmm_findings_pages_in(&f, 0x10000, 0x10000), 5);
+    CHECK_EQ_U64(pmm_findings_pages_in(&f, 0x13000, 0x1000), 1);   /* 0x13000's first page only */
+    CHECK_EQ_U64(pmm_findings_pages_in(&f, 0x20000, 0x10000), 0);
+    CHECK_EQ_U64(pmm_findings_pages_in(&f, 0x10000, 0), 0);
+}
+
 /* ---- API set schema ------------------------------------------------------------------------------ */
 
 #define WINE_APISET "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows/apisetschema.dll"
@@ -548,4 +571,5 @@ TEST_CASE(hook_shapes)
 
 CHECK_MAIN(CASE(clean_relocated_x64), CASE(clean_relocated_x86), CASE(changes_x64), CASE(changes_x86),
            CASE(hollowed_code_section), CASE(hostile_files), CASE(unreadable_pages), CASE(saved_maps_and_diff), CASE(apiset_schema),
+           CASE(findings_pages_in_a_range),
            CASE(hook_shapes))
