@@ -54,17 +54,11 @@ static void md_warn(md_source *s, uint32_t damage, const char *fmt, ...)
     s->damage |= damage;
     if (s->warning_count >= MAX_WARNINGS)
         return;
-    char text[512];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(text, sizeof text, fmt, args);
+    char *copy = pmm_warning_vformat(s->warning_count == MAX_WARNINGS - 1 ? "further warnings omitted" : fmt, args);
     va_end(args);
-    if (s->warning_count == MAX_WARNINGS - 1)
-        snprintf(text, sizeof text, "further warnings omitted");
-    size_t len = strlen(text) + 1;
-    char *copy = malloc(len);
     if (copy) {
-        memcpy(copy, text, len);
         s->warning_damage[s->warning_count] = damage;
         s->warnings[s->warning_count++] = copy;
     }

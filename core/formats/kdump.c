@@ -8,32 +8,16 @@
 #include <string.h>
 #include "kdump_internal.h"
 
-pmm_status kd_fail(char *message, size_t cap, pmm_status status, const char *fmt, ...)
-{
-    if (message && cap > 0) {
-        va_list args;
-        va_start(args, fmt);
-        vsnprintf(message, cap, fmt, args);
-        va_end(args);
-    }
-    return status;
-}
-
 void kd_warn(pmm_kdump *dump, const char *fmt, ...)
 {
     if (dump->warning_count >= KDUMP_MAX_WARNINGS)
         return;
-    char text[512];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(text, sizeof text, fmt, args);
+    char *copy = pmm_warning_vformat(fmt, args);
     va_end(args);
-    size_t len = strlen(text) + 1;
-    char *copy = malloc(len);
-    if (copy) {
-        memcpy(copy, text, len);
+    if (copy)
         dump->warnings[dump->warning_count++] = copy;
-    }
 }
 
 int pmm_kdump_has_signature(const void *data, size_t size)

@@ -67,8 +67,8 @@ static inline uint64_t kd_le64(const uint8_t *p)
     return (uint64_t)kd_le32(p) | ((uint64_t)kd_le32(p + 4) << 32);
 }
 
-/* Writes a printf-style explanation to message and returns status. */
-pmm_status kd_fail(char *message, size_t cap, pmm_status status, const char *fmt, ...) PMM_PRINTF_FORMAT(4, 5);
+/* The kdump readers' name for pmm_fail (util/status.h). */
+#define kd_fail pmm_fail
 void kd_warn(pmm_kdump *dump, const char *fmt, ...) PMM_PRINTF_FORMAT(2, 3);
 
 /* kdump_header.c: decodes the header page (KDUMP_HEADER64_SIZE or KDUMP_HEADER32_SIZE bytes, as

@@ -30,17 +30,6 @@ struct pmm_minidump {
     size_t stream_count;
 };
 
-pmm_status md_fail(char *message, size_t cap, pmm_status status, const char *fmt, ...)
-{
-    if (message && cap > 0) {
-        va_list args;
-        va_start(args, fmt);
-        vsnprintf(message, cap, fmt, args);
-        va_end(args);
-    }
-    return status;
-}
-
 static pmm_status read_file_direct(pmm_minidump *md, uint64_t offset, void *buf, size_t len)
 {
     return pmm_input_file_read(md->file, offset, buf, len) == PMM_OK ? PMM_OK : PMM_ERR_IO;
@@ -162,21 +151,21 @@ pmm_status md_load_stream(pmm_minidump *md, uint32_t type, size_t min_size, uint
     if (!name)
         name = "unknown";
     if (!s)
-        return md_fail(message, cap, PMM_ERR_NOT_FOUND, "the dump has no %s stream", name);
+        return pmm_fail(message, cap, PMM_ERR_NOT_FOUND, "the dump has no %s stream", name);
     if (!s->in_file)
-        return md_fail(message, cap, PMM_ERR_FORMAT,
-                       "%s stream (rva %u, size %u) extends past the end of the file (%llu bytes)", name,
-                       s->rva, s->size, (unsigned long long)md->size);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT,
+                        "%s stream (rva %u, size %u) extends past the end of the file (%llu bytes)", name,
+                        s->rva, s->size, (unsigned long long)md->size);
     if (s->size < min_size)
-        return md_fail(message, cap, PMM_ERR_FORMAT, "%s stream is %u bytes, shorter than its %zu-byte header",
-                       name, s->size, min_size);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT, "%s stream is %u bytes, shorter than its %zu-byte header",
+                        name, s->size, min_size);
     if (s->size > PMM_MD_MAX_STREAM_LOAD)
-        return md_fail(message, cap, PMM_ERR_LIMIT, "%s stream is %u bytes, more than this reader loads", name,
-                       s->size);
+        return pmm_fail(message, cap, PMM_ERR_LIMIT, "%s stream is %u bytes, more than this reader loads", name,
+                        s->size);
     size_t loaded;
     pmm_status st = md_load_location(md, s->size, s->rva, s->size, out, &loaded);
     if (st != PMM_OK)
-        return md_fail(message, cap, st, "%s stream could not be read: %s", name, pmm_status_text(st));
+        return pmm_fail(message, cap, st, "%s stream could not be read: %s", name, pmm_status_text(st));
     *size = loaded;
     return PMM_OK;
 }
@@ -185,8 +174,8 @@ pmm_status md_list_layout(const char *what, size_t stream_size, uint32_t count, 
                           size_t *first_entry, char *message, size_t cap)
 {
     if (count > PMM_MD_MAX_ENTRIES)
-        return md_fail(message, cap, PMM_ERR_LIMIT, "%s claims %u entries, more than this reader accepts", what,
-                       count);
+        return pmm_fail(message, cap, PMM_ERR_LIMIT, "%s claims %u entries, more than this reader accepts", what,
+                        count);
     uint64_t body = (uint64_t)count * entry_size;
     /* Writers that align the entries after the 4-byte count leave 4 bytes of padding. */
     if (stream_size >= 8 && body == stream_size - 8) {
@@ -197,26 +186,44 @@ pmm_status md_list_layout(const char *what, size_t stream_size, uint32_t count, 
         *first_entry = 4;
         return PMM_OK;
     }
-    return md_fail(message, cap, PMM_ERR_FORMAT, "%s claims %u entries of %zu bytes, but the stream is only %zu bytes",
-                   what, count, entry_size, stream_size);
+    return pmm_fail(message, cap, PMM_ERR_FORMAT, "%s claims %u entries of %zu bytes, but the stream is only %zu bytes",
+                    what, count, entry_size, stream_size);
 }
 
 pmm_status md_table_layout(const char *what, size_t stream_size, uint32_t header_size, uint32_t entry_size,
                            uint64_t count, size_t min_header, size_t min_entry, char *message, size_t cap)
 {
     if (header_size < min_header || header_size > stream_size)
-        return md_fail(message, cap, PMM_ERR_FORMAT, "%s header size %u is invalid (stream is %zu bytes)", what,
-                       header_size, stream_size);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT, "%s header size %u is invalid (stream is %zu bytes)", what,
+                        header_size, stream_size);
     if (entry_size < min_entry)
-        return md_fail(message, cap, PMM_ERR_FORMAT, "%s entry size %u is smaller than the %zu bytes of an entry",
-                       what, entry_size, min_entry);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT, "%s entry size %u is smaller than the %zu bytes of an entry",
+                        what, entry_size, min_entry);
     if (count > PMM_MD_MAX_ENTRIES)
-        return md_fail(message, cap, PMM_ERR_LIMIT, "%s claims %llu entries, more than this reader accepts", what,
-                       (unsigned long long)count);
+        return pmm_fail(message, cap, PMM_ERR_LIMIT, "%s claims %llu entries, more than this reader accepts", what,
+                        (unsigned long long)count);
     if (count * entry_size > stream_size - header_size)
-        return md_fail(message, cap, PMM_ERR_FORMAT,
-                       "%s claims %llu entries of %u bytes, but the stream holds only %zu bytes after its header",
-                       what, (unsigned long long)count, entry_size, stream_size - header_size);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT,
+                        "%s claims %llu entries of %u bytes, but the stream holds only %zu bytes after its header",
+                        what, (unsigned long long)count, entry_size, stream_size - header_size);
+    return PMM_OK;
+}
+
+pmm_status md_parse_entries(pmm_minidump *md, const uint8_t *entries, uint64_t n, size_t stride, size_t item_size,
+                            md_entry_parser parse, void *ctx, const char *noun, void **items, size_t *count,
+                            char *message, size_t cap)
+{
+    *items = NULL;
+    *count = 0;
+    if (n == 0)
+        return PMM_OK;
+    char *all = calloc((size_t)n, item_size);
+    if (!all)
+        return pmm_fail(message, cap, PMM_ERR_NOMEM, "out of memory for %llu %s", (unsigned long long)n, noun);
+    for (uint64_t i = 0; i < n; i++)
+        parse(md, entries + (size_t)i * stride, all + (size_t)i * item_size, ctx);
+    *items = all;
+    *count = (size_t)n;
     return PMM_OK;
 }
 
@@ -224,11 +231,11 @@ static pmm_status parse_header(pmm_minidump *md, char *message, size_t cap)
 {
     uint8_t h[HEADER_SIZE];
     if (md->size < HEADER_SIZE)
-        return md_fail(message, cap, PMM_ERR_FORMAT, "file is %llu bytes, too short for a minidump header",
-                       (unsigned long long)md->size);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT, "file is %llu bytes, too short for a minidump header",
+                        (unsigned long long)md->size);
     pmm_status st = pmm_md_read_at(md, 0, h, sizeof h);
     if (st != PMM_OK)
-        return md_fail(message, cap, st, "cannot read the minidump header: %s", pmm_status_text(st));
+        return pmm_fail(message, cap, st, "cannot read the minidump header: %s", pmm_status_text(st));
     pmm_md_header *hd = &md->header;
     hd->signature = pmm_le32(h);
     hd->version = pmm_le32(h + 4);
@@ -238,11 +245,11 @@ static pmm_status parse_header(pmm_minidump *md, char *message, size_t cap)
     hd->time_date_stamp = pmm_le32(h + 20);
     hd->flags = pmm_le64(h + 24);
     if (hd->signature != PMM_MD_SIGNATURE)
-        return md_fail(message, cap, PMM_ERR_FORMAT, "not a minidump: signature 0x%08x is not \"MDMP\"",
-                       hd->signature);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT, "not a minidump: signature 0x%08x is not \"MDMP\"",
+                        hd->signature);
     if ((hd->version & 0xFFFF) != PMM_MD_VERSION)
-        return md_fail(message, cap, PMM_ERR_FORMAT, "unknown minidump version 0x%08x (expected 0x....a793)",
-                       hd->version);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT, "unknown minidump version 0x%08x (expected 0x....a793)",
+                        hd->version);
     return PMM_OK;
 }
 
@@ -250,18 +257,18 @@ static pmm_status check_directory_bounds(const pmm_minidump *md, char *message, 
 {
     const pmm_md_header *hd = &md->header;
     if (hd->stream_count > PMM_MD_MAX_STREAMS)
-        return md_fail(message, cap, PMM_ERR_FORMAT, "stream count %u is implausible (limit %u)", hd->stream_count,
-                       PMM_MD_MAX_STREAMS);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT, "stream count %u is implausible (limit %u)", hd->stream_count,
+                        PMM_MD_MAX_STREAMS);
     if (hd->stream_count == 0)
         return PMM_OK;
     if (hd->directory_rva < HEADER_SIZE)
-        return md_fail(message, cap, PMM_ERR_FORMAT, "stream directory at rva %u overlaps the %u-byte header",
-                       hd->directory_rva, HEADER_SIZE);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT, "stream directory at rva %u overlaps the %u-byte header",
+                        hd->directory_rva, HEADER_SIZE);
     uint64_t end = (uint64_t)hd->directory_rva + (uint64_t)hd->stream_count * DIRECTORY_ENTRY_SIZE;
     if (end > md->size)
-        return md_fail(message, cap, PMM_ERR_FORMAT,
-                       "stream directory (%u entries at rva %u) extends past the end of the file (%llu bytes)",
-                       hd->stream_count, hd->directory_rva, (unsigned long long)md->size);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT,
+                        "stream directory (%u entries at rva %u) extends past the end of the file (%llu bytes)",
+                        hd->stream_count, hd->directory_rva, (unsigned long long)md->size);
     return PMM_OK;
 }
 
@@ -273,12 +280,12 @@ static pmm_status parse_directory(pmm_minidump *md, char *message, size_t cap)
     size_t count = md->header.stream_count;
     md->streams = calloc(count, sizeof *md->streams);
     if (!md->streams)
-        return md_fail(message, cap, PMM_ERR_NOMEM, "out of memory reading the stream directory");
+        return pmm_fail(message, cap, PMM_ERR_NOMEM, "out of memory reading the stream directory");
     for (size_t i = 0; i < count; i++) {
         uint8_t e[DIRECTORY_ENTRY_SIZE];
         st = pmm_md_read_at(md, (uint64_t)md->header.directory_rva + (uint64_t)i * DIRECTORY_ENTRY_SIZE, e, sizeof e);
         if (st != PMM_OK)
-            return md_fail(message, cap, st, "cannot read stream directory entry %zu: %s", i, pmm_status_text(st));
+            return pmm_fail(message, cap, st, "cannot read stream directory entry %zu: %s", i, pmm_status_text(st));
         pmm_md_stream *s = &md->streams[i];
         s->type = pmm_le32(e);
         s->size = pmm_le32(e + 4);
@@ -308,14 +315,14 @@ static pmm_status open_on(pmm_input_file *file, pmm_minidump **out, char *messag
     pmm_minidump *md = calloc(1, sizeof *md);
     if (!md) {
         pmm_input_file_close(file);
-        return md_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
+        return pmm_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
     }
     md->file = file;
     md->size = pmm_input_file_size(file);
     if (!pmm_input_file_bytes(file, 0, 0) &&
         (!(md->cache = malloc(CACHE_SIZE)) || !(md->cache_lock = pmm_monitor_new()))) {
         pmm_md_close(md);
-        return md_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
+        return pmm_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
     }
     return finish_open(md, out, message, cap);
 }
@@ -326,8 +333,8 @@ pmm_status pmm_md_open_file(const char *path, pmm_minidump **out, char *message,
     pmm_input_file *file;
     pmm_status st = pmm_input_file_open(path, 0, &file);
     if (st != PMM_OK)
-        return md_fail(message, cap, st == PMM_ERR_NOT_FOUND ? PMM_ERR_NOT_FOUND : st, "cannot open %s%s", path,
-                       st == PMM_ERR_IO ? " (its size cannot be determined)" : "");
+        return pmm_fail(message, cap, st == PMM_ERR_NOT_FOUND ? PMM_ERR_NOT_FOUND : st, "cannot open %s%s", path,
+                        st == PMM_ERR_IO ? " (its size cannot be determined)" : "");
     return open_on(file, out, message, cap);
 }
 
@@ -335,11 +342,11 @@ pmm_status pmm_md_open_memory(const void *data, size_t size, pmm_minidump **out,
 {
     *out = NULL;
     if (!data && size)
-        return md_fail(message, cap, PMM_ERR_ARG, "no data");
+        return pmm_fail(message, cap, PMM_ERR_ARG, "no data");
     static const uint8_t empty[1];
     pmm_input_file *file;
     if (pmm_input_file_open_memory(data ? data : empty, size, &file) != PMM_OK)
-        return md_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
+        return pmm_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
     return open_on(file, out, message, cap);
 }
 

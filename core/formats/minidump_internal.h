@@ -16,9 +16,6 @@
 #define PMM_MD_MAX_STREAM_LOAD (256u * 1024 * 1024)   /* largest stream body we copy to memory */
 #define PMM_MD_MAX_STRING_BYTES 0x10000u             /* MINIDUMP_STRING payloads we follow */
 
-/* Writes a printf-style explanation to message (if any) and returns status. */
-pmm_status md_fail(char *message, size_t cap, pmm_status status, const char *fmt, ...) PMM_PRINTF_FORMAT(4, 5);
-
 /* Finds the stream of the given type and copies its body into a malloc'd buffer the caller frees.
  * PMM_ERR_NOT_FOUND when absent; PMM_ERR_FORMAT when it lies outside the file or is shorter than
  * min_size. */
@@ -39,5 +36,15 @@ pmm_status md_list_layout(const char *what, size_t stream_size, uint32_t count, 
  * stream size and the sizes this reader needs. */
 pmm_status md_table_layout(const char *what, size_t stream_size, uint32_t header_size, uint32_t entry_size,
                            uint64_t count, size_t min_header, size_t min_entry, char *message, size_t cap);
+
+/* Decodes one entry into its item; ctx is the reader's. */
+typedef void (*md_entry_parser)(pmm_minidump *md, const uint8_t *entry, void *item, void *ctx);
+
+/* Parses n entries, stride bytes apart from entries (a layout already checked), in order into a
+ * calloc'd array of n items of item_size: *items (NULL for none) and *count on success. noun names
+ * the items in the out-of-memory message. */
+pmm_status md_parse_entries(pmm_minidump *md, const uint8_t *entries, uint64_t n, size_t stride, size_t item_size,
+                            md_entry_parser parse, void *ctx, const char *noun, void **items, size_t *count,
+                            char *message, size_t cap);
 
 #endif

@@ -20,14 +20,15 @@ static uint64_t bytes_in_file(uint64_t offset, uint64_t size, uint64_t file_size
     return size < room ? size : room;
 }
 
-static pmm_status alloc_ranges(uint64_t n, pmm_md_memory_range **out, char *message, size_t cap)
+/* ctx: the file's size (uint64_t). */
+static void parse_range(pmm_minidump *md, const uint8_t *e, void *item, void *ctx)
 {
-    *out = NULL;
-    if (n == 0)
-        return PMM_OK;
-    *out = calloc((size_t)n, sizeof **out);
-    return *out ? PMM_OK : md_fail(message, cap, PMM_ERR_NOMEM, "out of memory for %llu memory ranges",
-                                    (unsigned long long)n);
+    pmm_md_memory_range *r = item;
+    (void)md;
+    r->address = pmm_le64(e);
+    r->size = pmm_le32(e + 8);
+    r->file_offset = pmm_le32(e + 12);
+    r->available = bytes_in_file(r->file_offset, r->size, *(const uint64_t *)ctx);
 }
 
 pmm_status pmm_md_read_memory_list(pmm_minidump *md, pmm_md_memory_range **out, size_t *count, char *message,
@@ -42,26 +43,14 @@ pmm_status pmm_md_read_memory_list(pmm_minidump *md, pmm_md_memory_range **out, 
         return st;
     uint32_t n = pmm_le32(d);
     st = md_list_layout("MemoryList", size, n, MEMORY_DESCRIPTOR_SIZE, &first, message, cap);
-    pmm_md_memory_range *ranges = NULL;
-    if (st == PMM_OK)
-        st = alloc_ranges(n, &ranges, message, cap);
     uint64_t file_size = pmm_md_file_size(md);
-    for (uint32_t i = 0; st == PMM_OK && i < n; i++) {
-        const uint8_t *e = d + first + (size_t)i * MEMORY_DESCRIPTOR_SIZE;
-        pmm_md_memory_range *r = &ranges[i];
-        r->address = pmm_le64(e);
-        r->size = pmm_le32(e + 8);
-        r->file_offset = pmm_le32(e + 12);
-        r->available = bytes_in_file(r->file_offset, r->size, file_size);
-    }
+    void *ranges = NULL;
+    if (st == PMM_OK)
+        st = md_parse_entries(md, d + first, n, MEMORY_DESCRIPTOR_SIZE, sizeof **out, parse_range, &file_size,
+                              "memory ranges", &ranges, count, message, cap);
     free(d);
-    if (st != PMM_OK) {
-        free(ranges);
-        return st;
-    }
     *out = ranges;
-    *count = n;
-    return PMM_OK;
+    return st;
 }
 
 /* Memory64List stores all range bytes back to back from one base rva. */
@@ -69,13 +58,32 @@ static pmm_status layout_memory64(const uint8_t *d, size_t size, uint64_t *n, ch
 {
     *n = pmm_le64(d);
     if (*n > PMM_MD_MAX_ENTRIES)
-        return md_fail(message, cap, PMM_ERR_LIMIT, "Memory64List claims %llu ranges, more than this reader accepts",
-                       (unsigned long long)*n);
+        return pmm_fail(message, cap, PMM_ERR_LIMIT, "Memory64List claims %llu ranges, more than this reader accepts",
+                        (unsigned long long)*n);
     if (*n * MEMORY64_DESCRIPTOR_SIZE > size - MEMORY64_HEADER_SIZE)
-        return md_fail(message, cap, PMM_ERR_FORMAT,
-                       "Memory64List claims %llu ranges, but the stream is only %zu bytes", (unsigned long long)*n,
-                       size);
+        return pmm_fail(message, cap, PMM_ERR_FORMAT,
+                        "Memory64List claims %llu ranges, but the stream is only %zu bytes", (unsigned long long)*n,
+                        size);
     return PMM_OK;
+}
+
+/* Where the next Memory64List range's bytes start, in a file of file_size bytes. */
+typedef struct memory64_cursor {
+    uint64_t offset, file_size;
+} memory64_cursor;
+
+static void parse_range64(pmm_minidump *md, const uint8_t *e, void *item, void *ctx)
+{
+    pmm_md_memory_range *r = item;
+    memory64_cursor *at = ctx;
+    (void)md;
+    r->address = pmm_le64(e);
+    r->size = pmm_le64(e + 8);
+    r->file_offset = at->offset;
+    r->available = bytes_in_file(at->offset, r->size, at->file_size);
+    /* Once the running offset passes the end of the file no later range has bytes; saturate
+     * instead of wrapping so they all read as unavailable. */
+    at->offset = r->size > UINT64_MAX - at->offset ? UINT64_MAX : at->offset + r->size;
 }
 
 pmm_status pmm_md_read_memory64_list(pmm_minidump *md, pmm_md_memory_range **out, size_t *count, char *message,
@@ -90,33 +98,21 @@ pmm_status pmm_md_read_memory64_list(pmm_minidump *md, pmm_md_memory_range **out
         return st;
     uint64_t n = 0;
     st = layout_memory64(d, size, &n, message, cap);
-    pmm_md_memory_range *ranges = NULL;
+    memory64_cursor at = {pmm_le64(d + 8), pmm_md_file_size(md)};
+    void *ranges = NULL;
     if (st == PMM_OK)
-        st = alloc_ranges(n, &ranges, message, cap);
-    uint64_t offset = pmm_le64(d + 8), file_size = pmm_md_file_size(md);
-    for (uint64_t i = 0; st == PMM_OK && i < n; i++) {
-        const uint8_t *e = d + MEMORY64_HEADER_SIZE + (size_t)i * MEMORY64_DESCRIPTOR_SIZE;
-        pmm_md_memory_range *r = &ranges[i];
-        r->address = pmm_le64(e);
-        r->size = pmm_le64(e + 8);
-        r->file_offset = offset;
-        r->available = bytes_in_file(offset, r->size, file_size);
-        /* Once the running offset passes the end of the file no later range has bytes; saturate
-         * instead of wrapping so they all read as unavailable. */
-        offset = r->size > UINT64_MAX - offset ? UINT64_MAX : offset + r->size;
-    }
+        st = md_parse_entries(md, d + MEMORY64_HEADER_SIZE, n, MEMORY64_DESCRIPTOR_SIZE, sizeof **out, parse_range64,
+                              &at, "memory ranges", &ranges, count, message, cap);
     free(d);
-    if (st != PMM_OK) {
-        free(ranges);
-        return st;
-    }
     *out = ranges;
-    *count = (size_t)n;
-    return PMM_OK;
+    return st;
 }
 
-static void parse_memory_info(const uint8_t *e, pmm_region_info *r)
+static void parse_memory_info(pmm_minidump *md, const uint8_t *e, void *item, void *ctx)
 {
+    pmm_region_info *r = item;
+    (void)md;
+    (void)ctx;
     r->base = pmm_le64(e);
     r->alloc_base = pmm_le64(e + 8);
     r->alloc_protect = pmm_le32(e + 16);
@@ -141,17 +137,11 @@ pmm_status pmm_md_read_memory_info_list(pmm_minidump *md, pmm_region_info **out,
     uint64_t n = pmm_le64(d + 8);
     st = md_table_layout("MemoryInfoList", size, header_size, entry_size, n, MEMORY_INFO_HEADER_MIN,
                          MEMORY_INFO_ENTRY_MIN, message, cap);
-    pmm_region_info *regions = NULL;
-    if (st == PMM_OK && n > 0 && !(regions = calloc((size_t)n, sizeof *regions)))
-        st = md_fail(message, cap, PMM_ERR_NOMEM, "out of memory for %llu regions", (unsigned long long)n);
-    for (uint64_t i = 0; st == PMM_OK && i < n; i++)
-        parse_memory_info(d + header_size + (size_t)i * entry_size, &regions[i]);
+    void *regions = NULL;
+    if (st == PMM_OK)
+        st = md_parse_entries(md, d + header_size, n, entry_size, sizeof **out, parse_memory_info, NULL, "regions",
+                              &regions, count, message, cap);
     free(d);
-    if (st != PMM_OK) {
-        free(regions);
-        return st;
-    }
     *out = regions;
-    *count = (size_t)n;
-    return PMM_OK;
+    return st;
 }

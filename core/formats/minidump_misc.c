@@ -211,8 +211,10 @@ static void read_handle_name(pmm_minidump *md, uint32_t rva, char *out, size_t c
     }
 }
 
-static void parse_handle(pmm_minidump *md, const uint8_t *e, pmm_md_handle *h)
+static void parse_handle(pmm_minidump *md, const uint8_t *e, void *item, void *ctx)
 {
+    pmm_md_handle *h = item;
+    (void)ctx;
     memset(h, 0, sizeof *h);
     h->handle = pmm_le64(e);
     read_handle_name(md, pmm_le32(e + 8), h->type_name, sizeof h->type_name, &h->bad_names);
@@ -236,21 +238,12 @@ pmm_status pmm_md_read_handles(pmm_minidump *md, pmm_md_handle **out, size_t *co
     st = md_table_layout("HandleData", size, header_size, entry_size, n, HANDLE_HEADER_MIN, HANDLE_DESCRIPTOR_MIN,
                          message, cap);
     if (st == PMM_OK && n > MAX_HANDLES)
-        st = md_fail(message, cap, PMM_ERR_LIMIT, "HandleData claims %u handles, more than this reader accepts", n);
-    pmm_md_handle *handles = NULL;
-    if (st == PMM_OK && n > 0) {
-        handles = calloc(n, sizeof *handles);
-        if (!handles)
-            st = md_fail(message, cap, PMM_ERR_NOMEM, "out of memory for %u handles", n);
-    }
-    for (uint32_t i = 0; st == PMM_OK && i < n; i++)
-        parse_handle(md, d + header_size + (size_t)i * entry_size, &handles[i]);
+        st = pmm_fail(message, cap, PMM_ERR_LIMIT, "HandleData claims %u handles, more than this reader accepts", n);
+    void *handles = NULL;
+    if (st == PMM_OK)
+        st = md_parse_entries(md, d + header_size, n, entry_size, sizeof **out, parse_handle, NULL, "handles",
+                              &handles, count, message, cap);
     free(d);
-    if (st != PMM_OK) {
-        free(handles);
-        return st;
-    }
     *out = handles;
-    *count = n;
-    return PMM_OK;
+    return st;
 }

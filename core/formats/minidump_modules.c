@@ -100,8 +100,10 @@ static void parse_version(const uint8_t *v, pmm_md_module *m)
 
 /* A damaged name or CodeView record leaves that part empty: the module's address range is what a
  * map needs, and it is still good. */
-static void parse_module(pmm_minidump *md, const uint8_t *e, pmm_md_module *m)
+static void parse_module(pmm_minidump *md, const uint8_t *e, void *item, void *ctx)
 {
+    pmm_md_module *m = item;
+    (void)ctx;
     memset(m, 0, sizeof *m);
     m->base = pmm_le64(e);
     m->size = pmm_le32(e + 8);
@@ -130,22 +132,16 @@ pmm_status pmm_md_read_modules(pmm_minidump *md, pmm_md_module **out, size_t *co
         return st;
     uint32_t n = pmm_le32(d);
     if (n > MAX_MODULES)
-        st = md_fail(message, cap, PMM_ERR_LIMIT, "ModuleList claims %u modules, more than this reader accepts", n);
+        st = pmm_fail(message, cap, PMM_ERR_LIMIT, "ModuleList claims %u modules, more than this reader accepts", n);
     if (st == PMM_OK)
         st = md_list_layout("ModuleList", size, n, MODULE_ENTRY_SIZE, &first, message, cap);
-    pmm_md_module *modules = NULL;
-    if (st == PMM_OK && n > 0 && !(modules = calloc(n, sizeof *modules)))
-        st = md_fail(message, cap, PMM_ERR_NOMEM, "out of memory for %u modules", n);
-    for (uint32_t i = 0; st == PMM_OK && i < n; i++)
-        parse_module(md, d + first + (size_t)i * MODULE_ENTRY_SIZE, &modules[i]);
+    void *modules = NULL;
+    if (st == PMM_OK)
+        st = md_parse_entries(md, d + first, n, MODULE_ENTRY_SIZE, sizeof **out, parse_module, NULL, "modules",
+                              &modules, count, message, cap);
     free(d);
-    if (st != PMM_OK) {
-        free(modules);
-        return st;
-    }
     *out = modules;
-    *count = n;
-    return PMM_OK;
+    return st;
 }
 
 const char *pmm_md_guid_text(const uint8_t g[16], char *buf, size_t cap)
@@ -155,8 +151,10 @@ const char *pmm_md_guid_text(const uint8_t g[16], char *buf, size_t cap)
     return buf;
 }
 
-static void parse_unloaded(pmm_minidump *md, const uint8_t *e, pmm_md_unloaded_module *m)
+static void parse_unloaded(pmm_minidump *md, const uint8_t *e, void *item, void *ctx)
 {
+    pmm_md_unloaded_module *m = item;
+    (void)ctx;
     memset(m, 0, sizeof *m);
     m->base = pmm_le64(e);
     m->size = pmm_le32(e + 8);
@@ -183,19 +181,13 @@ pmm_status pmm_md_read_unloaded_modules(pmm_minidump *md, pmm_md_unloaded_module
     st = md_table_layout("UnloadedModuleList", size, header_size, entry_size, n, UNLOADED_HEADER_MIN,
                          UNLOADED_ENTRY_MIN, message, cap);
     if (st == PMM_OK && n > MAX_MODULES)
-        st = md_fail(message, cap, PMM_ERR_LIMIT, "UnloadedModuleList claims %u modules, more than this reader accepts",
-                     n);
-    pmm_md_unloaded_module *modules = NULL;
-    if (st == PMM_OK && n > 0 && !(modules = calloc(n, sizeof *modules)))
-        st = md_fail(message, cap, PMM_ERR_NOMEM, "out of memory for %u unloaded modules", n);
-    for (uint32_t i = 0; st == PMM_OK && i < n; i++)
-        parse_unloaded(md, d + header_size + (size_t)i * entry_size, &modules[i]);
+        st = pmm_fail(message, cap, PMM_ERR_LIMIT,
+                      "UnloadedModuleList claims %u modules, more than this reader accepts", n);
+    void *modules = NULL;
+    if (st == PMM_OK)
+        st = md_parse_entries(md, d + header_size, n, entry_size, sizeof **out, parse_unloaded, NULL,
+                              "unloaded modules", &modules, count, message, cap);
     free(d);
-    if (st != PMM_OK) {
-        free(modules);
-        return st;
-    }
     *out = modules;
-    *count = n;
-    return PMM_OK;
+    return st;
 }

@@ -12,8 +12,11 @@
 /* Far above any real process; keeps a hostile count from costing gigabytes. */
 #define MAX_THREADS (256u * 1024)
 
-static void parse_thread(pmm_minidump *md, const uint8_t *e, uint32_t processor_arch, pmm_md_thread *t)
+/* ctx: the dump's processor architecture (uint32_t). */
+static void parse_thread(pmm_minidump *md, const uint8_t *e, void *item, void *ctx)
 {
+    pmm_md_thread *t = item;
+    uint32_t processor_arch = *(const uint32_t *)ctx;
     memset(t, 0, sizeof *t);
     t->tid = pmm_le32(e);
     t->suspend_count = pmm_le32(e + 4);
@@ -40,22 +43,16 @@ pmm_status pmm_md_read_threads(pmm_minidump *md, uint32_t processor_arch, pmm_md
         return st;
     uint32_t n = pmm_le32(d);
     if (n > MAX_THREADS)
-        st = md_fail(message, cap, PMM_ERR_LIMIT, "ThreadList claims %u threads, more than this reader accepts", n);
+        st = pmm_fail(message, cap, PMM_ERR_LIMIT, "ThreadList claims %u threads, more than this reader accepts", n);
     if (st == PMM_OK)
         st = md_list_layout("ThreadList", size, n, THREAD_ENTRY_SIZE, &first, message, cap);
-    pmm_md_thread *threads = NULL;
-    if (st == PMM_OK && n > 0 && !(threads = calloc(n, sizeof *threads)))
-        st = md_fail(message, cap, PMM_ERR_NOMEM, "out of memory for %u threads", n);
-    for (uint32_t i = 0; st == PMM_OK && i < n; i++)
-        parse_thread(md, d + first + (size_t)i * THREAD_ENTRY_SIZE, processor_arch, &threads[i]);
+    void *threads = NULL;
+    if (st == PMM_OK)
+        st = md_parse_entries(md, d + first, n, THREAD_ENTRY_SIZE, sizeof **out, parse_thread, &processor_arch,
+                              "threads", &threads, count, message, cap);
     free(d);
-    if (st != PMM_OK) {
-        free(threads);
-        return st;
-    }
     *out = threads;
-    *count = n;
-    return PMM_OK;
+    return st;
 }
 
 /* Thread ids sorted with their index, so attaching n entries to m threads costs n log m. */
@@ -119,7 +116,7 @@ pmm_status pmm_md_attach_thread_infos(pmm_minidump *md, pmm_md_thread *threads, 
                          THREAD_INFO_ENTRY_MIN, message, cap);
     tid_index *idx = NULL;
     if (st == PMM_OK && !(idx = build_tid_index(threads, count)))
-        st = md_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
+        st = pmm_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
     for (uint32_t i = 0; st == PMM_OK && i < n; i++) {
         const uint8_t *e = d + header_size + (size_t)i * entry_size;
         pmm_md_thread *t = find_thread(threads, idx, count, pmm_le32(e));
@@ -143,7 +140,7 @@ pmm_status pmm_md_attach_thread_names(pmm_minidump *md, pmm_md_thread *threads, 
     st = md_list_layout("ThreadNames", size, n, THREAD_NAME_ENTRY_SIZE, &first, message, cap);
     tid_index *idx = NULL;
     if (st == PMM_OK && !(idx = build_tid_index(threads, count)))
-        st = md_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
+        st = pmm_fail(message, cap, PMM_ERR_NOMEM, "out of memory");
     for (uint32_t i = 0; st == PMM_OK && i < n; i++) {
         const uint8_t *e = d + first + (size_t)i * THREAD_NAME_ENTRY_SIZE;
         pmm_md_thread *t = find_thread(threads, idx, count, pmm_le32(e));

@@ -10,17 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static pmm_status fail(char *message, size_t cap, const char *fmt, ...)
-{
-    if (message && cap) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(message, cap, fmt, ap);
-        va_end(ap);
-    }
-    return PMM_ERR_ARG;
-}
-
 static uint8_t ascii_lower(uint8_t c)
 {
     return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : c;
@@ -84,7 +73,8 @@ static pmm_status compile_ansi(const pmm_search_spec *spec, pmm_search_pattern *
 {
     size_t n = strlen(spec->text);
     if (n > PMM_SEARCH_MAX_PATTERN)
-        return fail(message, cap, "the text is %zu bytes long; at most %u are allowed", n, PMM_SEARCH_MAX_PATTERN);
+        return pmm_fail(message, cap, PMM_ERR_ARG, "the text is %zu bytes long; at most %u are allowed", n,
+                        PMM_SEARCH_MAX_PATTERN);
     pmm_status st = allocate(out, n);
     for (size_t i = 0; st == PMM_OK && i < n; i++)
         put_text_byte(out, i, (uint8_t)spec->text[i], spec->ignore_case);
@@ -96,7 +86,8 @@ static pmm_status compile_utf16(const pmm_search_spec *spec, pmm_search_pattern 
     const unsigned char *s = (const unsigned char *)spec->text;
     size_t n = strlen(spec->text);
     if (n * 2 > PMM_SEARCH_MAX_PATTERN)
-        return fail(message, cap, "the text is too long; at most %u UTF-16 bytes are allowed", PMM_SEARCH_MAX_PATTERN);
+        return pmm_fail(message, cap, PMM_ERR_ARG, "the text is too long; at most %u UTF-16 bytes are allowed",
+                        PMM_SEARCH_MAX_PATTERN);
     pmm_status st = allocate(out, n * 4);   /* a UTF-8 byte never yields more than 4 UTF-16 bytes */
     size_t used = 0;
     for (size_t i = 0; st == PMM_OK && i < n;) {
@@ -104,7 +95,7 @@ static pmm_status compile_utf16(const pmm_search_spec *spec, pmm_search_pattern 
         size_t len = utf8_decode(s + i, &cp);
         if (!len) {
             pmm_search_pattern_free(out);
-            return fail(message, cap, "the text is not valid UTF-8 (at byte %zu)", i);
+            return pmm_fail(message, cap, PMM_ERR_ARG, "the text is not valid UTF-8 (at byte %zu)", i);
         }
         i += len;
         uint16_t units[2] = {(uint16_t)cp, 0};
@@ -184,19 +175,22 @@ static pmm_status compile_hex(const pmm_search_spec *spec, pmm_search_pattern *o
         for (size_t k = 0; k + 1 < len; k += 2, used++)
             if (hex_byte(token[k], token[k + 1], &out->value[used], &out->mask[used]) != 0) {
                 pmm_search_pattern_free(out);
-                return fail(message, cap, "'%.*s' is not hex bytes (use pairs like 4D 5A, ?? for any byte)",
-                            (int)(i - start), t + start);
+                return pmm_fail(message, cap, PMM_ERR_ARG,
+                                "'%.*s' is not hex bytes (use pairs like 4D 5A, ?? for any byte)", (int)(i - start),
+                                t + start);
             }
         if (len % 2) {
             pmm_search_pattern_free(out);
-            return fail(message, cap, "'%.*s' has an odd number of hex digits", (int)(i - start), t + start);
+            return pmm_fail(message, cap, PMM_ERR_ARG, "'%.*s' has an odd number of hex digits", (int)(i - start),
+                            t + start);
         }
     }
     if (st != PMM_OK)
         return st;
     if (used > PMM_SEARCH_MAX_PATTERN) {
         pmm_search_pattern_free(out);
-        return fail(message, cap, "the pattern is %zu bytes long; at most %u are allowed", used, PMM_SEARCH_MAX_PATTERN);
+        return pmm_fail(message, cap, PMM_ERR_ARG, "the pattern is %zu bytes long; at most %u are allowed", used,
+                        PMM_SEARCH_MAX_PATTERN);
     }
     out->length = used;
     return PMM_OK;
@@ -233,19 +227,20 @@ static pmm_status compile_int(const pmm_search_spec *spec, pmm_search_pattern *o
 {
     unsigned w = spec->width;
     if (w != 8 && w != 16 && w != 32 && w != 64)
-        return fail(message, cap, "the integer width must be 8, 16, 32 or 64 (not %u)", w);
+        return pmm_fail(message, cap, PMM_ERR_ARG, "the integer width must be 8, 16, 32 or 64 (not %u)", w);
     const char *t = spec->text;
     int negative = t[0] == '-';
     if (negative && !spec->is_signed)
-        return fail(message, cap, "'%s' is negative; add --signed to search for a signed integer", t);
+        return pmm_fail(message, cap, PMM_ERR_ARG, "'%s' is negative; add --signed to search for a signed integer", t);
     uint64_t magnitude;
     if (parse_magnitude(t + negative, &magnitude) != 0)
-        return fail(message, cap, "'%s' is not an integer (decimal, or hex with 0x)", t);
+        return pmm_fail(message, cap, PMM_ERR_ARG, "'%s' is not an integer (decimal, or hex with 0x)", t);
     uint64_t max_unsigned = w == 64 ? UINT64_MAX : ((uint64_t)1 << w) - 1;
     uint64_t max_positive = spec->is_signed ? max_unsigned >> 1 : max_unsigned;
     uint64_t max_negative = max_positive + 1;   /* |INT_MIN| of that width */
     if (negative ? magnitude > max_negative : magnitude > max_positive)
-        return fail(message, cap, "%s does not fit in a %s %u-bit integer", t, spec->is_signed ? "signed" : "unsigned", w);
+        return pmm_fail(message, cap, PMM_ERR_ARG, "%s does not fit in a %s %u-bit integer", t,
+                        spec->is_signed ? "signed" : "unsigned", w);
     uint64_t bits = negative ? (uint64_t)0 - magnitude : magnitude;   /* two's complement */
     pmm_status st = allocate(out, w / 8);
     if (st == PMM_OK)
@@ -260,18 +255,18 @@ static pmm_status compile_real(const pmm_search_spec *spec, pmm_search_pattern *
     errno = 0;
     double d = strtod(t, &end);
     if (end == t || *end || isspace((unsigned char)t[0]))
-        return fail(message, cap, "'%s' is not a number", t);
+        return pmm_fail(message, cap, PMM_ERR_ARG, "'%s' is not a number", t);
     if (errno == ERANGE && isinf(d))
-        return fail(message, cap, "%s is out of range for a double", t);
+        return pmm_fail(message, cap, PMM_ERR_ARG, "%s is out of range for a double", t);
     /* Underflow to zero would search for 0.0, which matches everywhere: refused like overflow. */
     if (errno == ERANGE && d == 0.0)
-        return fail(message, cap, "%s is too small for a double (it would become 0)", t);
+        return pmm_fail(message, cap, PMM_ERR_ARG, "%s is too small for a double (it would become 0)", t);
     pmm_status st;
     if (spec->kind == PMM_SEARCH_FLOAT) {
         if (isfinite(d) && fabs(d) > 3.4028234663852886e38)
-            return fail(message, cap, "%s is out of range for a float", t);
+            return pmm_fail(message, cap, PMM_ERR_ARG, "%s is out of range for a float", t);
         if (d != 0.0 && (float)d == 0.0f)
-            return fail(message, cap, "%s is too small for a float (it would become 0)", t);
+            return pmm_fail(message, cap, PMM_ERR_ARG, "%s is too small for a float (it would become 0)", t);
         float f = (float)d;
         uint32_t bits;
         memcpy(&bits, &f, 4);
@@ -405,9 +400,10 @@ pmm_status pmm_search_compile(const pmm_search_spec *spec, pmm_search_pattern *o
     if (message && message_cap)
         message[0] = '\0';
     if (!spec || !spec->text || !spec->text[0])
-        return fail(message, message_cap, "the search pattern is empty");
+        return pmm_fail(message, message_cap, PMM_ERR_ARG, "the search pattern is empty");
     if (spec->alignment > 4096 || (spec->alignment & (spec->alignment - 1)))
-        return fail(message, message_cap, "the alignment must be a power of two up to 4096 (not %u)", spec->alignment);
+        return pmm_fail(message, message_cap, PMM_ERR_ARG, "the alignment must be a power of two up to 4096 (not %u)",
+                        spec->alignment);
     pmm_status st;
     switch (spec->kind) {
     case PMM_SEARCH_ANSI: st = compile_ansi(spec, out, message, message_cap); break;
@@ -416,15 +412,15 @@ pmm_status pmm_search_compile(const pmm_search_spec *spec, pmm_search_pattern *o
     case PMM_SEARCH_INT: st = compile_int(spec, out, message, message_cap); break;
     case PMM_SEARCH_FLOAT:
     case PMM_SEARCH_DOUBLE: st = compile_real(spec, out, message, message_cap); break;
-    default: return fail(message, message_cap, "unknown kind of search pattern");
+    default: return pmm_fail(message, message_cap, PMM_ERR_ARG, "unknown kind of search pattern");
     }
     if (st == PMM_ERR_NOMEM)
-        fail(message, message_cap, "out of memory compiling the pattern");
+        pmm_fail(message, message_cap, st, "out of memory compiling the pattern");
     if (st != PMM_OK)
         return st;
     if (out->length == 0) {
         pmm_search_pattern_free(out);
-        return fail(message, message_cap, "the search pattern is empty");
+        return pmm_fail(message, message_cap, PMM_ERR_ARG, "the search pattern is empty");
     }
     out->alignment = spec->alignment ? spec->alignment : 1;
     choose_anchor(out);

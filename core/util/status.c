@@ -1,5 +1,9 @@
 #include "status.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 const char *pmm_status_text(pmm_status status)
 {
     switch (status) {
@@ -19,4 +23,26 @@ const char *pmm_status_text(pmm_status status)
     case PMM_ERR_NOT_PROVIDED: return "not provided by this kind of source";
     }
     return "unknown error";
+}
+
+pmm_status pmm_fail(char *message, size_t cap, pmm_status status, const char *fmt, ...)
+{
+    if (message && cap > 0) {
+        va_list args;
+        va_start(args, fmt);
+        vsnprintf(message, cap, fmt, args);
+        va_end(args);
+    }
+    return status;
+}
+
+char *pmm_warning_vformat(const char *fmt, va_list args)
+{
+    char text[512];
+    vsnprintf(text, sizeof text, fmt, args);
+    size_t len = strlen(text) + 1;
+    char *copy = malloc(len);
+    if (copy)
+        memcpy(copy, text, len);
+    return copy;
 }

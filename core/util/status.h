@@ -2,6 +2,10 @@
 #ifndef PMM_STATUS_H
 #define PMM_STATUS_H
 
+#include <stdarg.h>
+#include <stddef.h>
+#include "printf_format.h"
+
 typedef enum pmm_status {
     PMM_OK = 0,
     PMM_END,              /* no more items: past the last region, end of a list */
@@ -20,5 +24,11 @@ typedef enum pmm_status {
 } pmm_status;
 
 const char *pmm_status_text(pmm_status status);
+
+/* Writes a printf-style explanation to message (when there is one) and returns status: how the
+ * parsers say why they failed. */
+pmm_status pmm_fail(char *message, size_t cap, pmm_status status, const char *fmt, ...) PMM_PRINTF_FORMAT(4, 5);
+/* A printf-style warning in a malloc'd string (cut at 511 bytes); NULL when out of memory. */
+char *pmm_warning_vformat(const char *fmt, va_list args) PMM_PRINTF_FORMAT(1, 0);
 
 #endif
