@@ -4,10 +4,13 @@ DPI, and BMP to PNG conversion. Builds on tests/integration/pmmtest.py (targets,
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 
-import pmmtest
+# pmmtest lives with the integration tests; importing this module is all a GUI script needs to reach it.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+import pmmtest  # noqa: E402
 
 ROOT = pmmtest.ROOT
 
@@ -40,6 +43,45 @@ class Display:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+class Session:
+    """What the cases of one GUI test script share, started when first asked for: an Xvfb display,
+    the Wine environment on it, a scratch folder, and the targets by (bits, name). run() runs the
+    cases, then stops the targets and the display and removes the folder."""
+
+    def __init__(self, name):
+        self.name = name
+        self.display = self.env = self.dir = None
+        self.targets = {}
+
+    def start(self):
+        """(Wine environment with the display, scratch folder)."""
+        if self.env is None:
+            self.display = Display()
+            self.env = gui_env(self.display)
+            self.dir = tempfile.mkdtemp(prefix="pmm-gui-%s-" % self.name)
+        return self.env, self.dir
+
+    def target(self, bits, exe):
+        """A running test target, started on first use."""
+        if (bits, exe) not in self.targets:
+            self.targets[(bits, exe)] = pmmtest.Target(bits, exe)
+        return self.targets[(bits, exe)]
+
+    def run(self, at_end=None):
+        """Runs the cases; at_end (if given) runs first when they are over, even after a failure."""
+        try:
+            pmmtest.run_tests()
+        finally:
+            if at_end:
+                at_end()
+            for target in self.targets.values():
+                target.stop()
+            if self.display:
+                self.display.stop()
+            if self.dir:
+                shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def gui_env(display):

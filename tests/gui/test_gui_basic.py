@@ -4,24 +4,16 @@ ships with Wine), its list agrees with `pmm map --json`, a type filter and expan
 --screenshot writes a sane BMP, and a missing pid is refused; for x64 and, when built, x86."""
 import os
 import struct
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import Skip, test  # noqa: E402
+import gui_harness
+import pmmtest
+from pmmtest import Skip, test
 
-state = {}
+session = gui_harness.Session("basic")
 
 
 def setup():
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-basic-")
-    return state["env"], state["dir"]
+    return session.start()
 
 
 def ping(bits):
@@ -137,8 +129,4 @@ def explorer_x86():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        if "display" in state:
-            state["display"].stop()
+    session.run()

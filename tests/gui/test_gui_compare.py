@@ -14,18 +14,12 @@
   the same rows as `pmm diff OLD NEW --json`."""
 import json
 import os
-import shutil
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import Target, addr, pmm, pmm_json, test  # noqa: E402
+import gui_harness
+from pmmtest import Target, addr, pmm, pmm_json, test
 
 BITS = 64
-state = {}
+session = gui_harness.Session("compare")
 
 # pmm diff --json groups and change names -> the compare view's Change column.
 CHANGE_TEXT = {("regions", "added"): "Allocation added", ("regions", "removed"): "Allocation removed",
@@ -36,11 +30,7 @@ CHANGE_TEXT = {("regions", "added"): "Allocation added", ("regions", "removed"):
 
 
 def setup():
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-compare-")
-    return state["env"], state["dir"]
+    return session.start()
 
 
 def winpath(path):
@@ -208,10 +198,4 @@ def compare_two_saved_maps_equals_pmm_diff():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        if "display" in state:
-            state["display"].stop()
-        if "dir" in state:
-            shutil.rmtree(state["dir"], ignore_errors=True)
+    session.run()

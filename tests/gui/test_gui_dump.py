@@ -11,27 +11,17 @@ against what pmm_target_basic.exe reports about its own memory (its fill bytes a
 - a dump into a folder that does not exist fails with exit 1, a message, and no file."""
 import json
 import os
-import shutil
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import Target, addr, pmm, test  # noqa: E402
+import gui_harness
+from pmmtest import addr, pmm, test
 
 BITS = 64
-state = {}
+session = gui_harness.Session("dump")
 
 
 def setup():
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-dump-")
-        state["target"] = Target(BITS, "pmm_target_basic.exe")
-    return state["env"], state["dir"], state["target"]
+    env, out_dir = session.start()
+    return env, out_dir, session.target(BITS, "pmm_target_basic.exe")
 
 
 def winpath(path):
@@ -149,12 +139,4 @@ def dump_into_missing_folder_fails_cleanly():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        if "target" in state:
-            state["target"].stop()
-        if "display" in state:
-            state["display"].stop()
-        if "dir" in state:
-            shutil.rmtree(state["dir"], ignore_errors=True)
+    session.run()

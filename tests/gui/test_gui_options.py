@@ -4,29 +4,20 @@ Wine's own `reg` (an independent writer) come back in the dialog (--use-settings
 the Dump dialog suggests its file in the remembered folder, remembered column widths come back
 (the Select Process dialog's) and the hex view's font size changes how many lines fit in the pane.
 The settings key is removed again at the end."""
-import os
 import re
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import test  # noqa: E402
+import gui_harness
+import pmmtest
+from pmmtest import test
 
 BITS = 64
 KEY = r"HKCU\Software\ProcessMemoryMap"
-state = {}
+session = gui_harness.Session("options")
 
 
 def setup():
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-options-")
-        state["target"] = pmmtest.Target(BITS, "pmm_target_basic.exe")
-    return state["env"], state["dir"], state["target"]
+    env, out_dir = session.start()
+    return env, out_dir, session.target(BITS, "pmm_target_basic.exe")
 
 
 def reg(*args):
@@ -103,8 +94,7 @@ def column_widths_come_back():
 
 
 def hex_lines(name, *args):
-    _, out_dir, target = setup()
-    env = state["env"]
+    env, out_dir, target = setup()
     text = gui_harness.gui_text(BITS, env, out_dir, name, target.pid, "--hex", target.info["image_base"], *args)
     return [line for line in text.splitlines() if re.match(r"[0-9A-F]{16}  [0-9A-F?]{2} ", line)]
 
@@ -125,11 +115,4 @@ def hex_font_size_changes_the_lines_that_fit():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        reg("delete", KEY, "/f")
-        if "target" in state:
-            state["target"].stop()
-        if "display" in state:
-            state["display"].stop()
+    session.run(at_end=lambda: reg("delete", KEY, "/f"))

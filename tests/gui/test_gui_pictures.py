@@ -14,28 +14,20 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import Skip, addr, test  # noqa: E402
+import gui_harness
+import pmmtest
+from pmmtest import Skip, addr, test
 
 # README, "The address-space picture": the colour of each type.
 PALETTE = {"Image": 0xB48CDC, "Mapped File": 0x7CACE4, "Shareable": 0x6CC4C0, "Heap": 0xF0A058,
            "Stack": 0xE8CC50, "Private Data": 0x8CC884, "System": 0xE48CA0}
 GRAPH_FIGURE = {"Committed": "committed", "Private Bytes": "private", "Working Set": "ws_total"}
-state = {}
+session = gui_harness.Session("pictures")
 
 
 def setup():
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-pictures-")
-    return state["env"], state["dir"]
+    return session.start()
 
 
 def self_scan_map(out_dir):
@@ -183,10 +175,4 @@ def fragmentation_cells_name_their_regions_32():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        if "display" in state:
-            state["display"].stop()
-        if "dir" in state:
-            shutil.rmtree(state["dir"], ignore_errors=True)
+    session.run()

@@ -8,26 +8,18 @@ import os
 import pwd
 import re
 import socket
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import test  # noqa: E402
+import gui_harness
+import pmmtest
+from pmmtest import test
 
 BITS = 64
-state = {}
+session = gui_harness.Session("processes")
 
 
 def setup():
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-processes-")
-        state["target"] = pmmtest.Target(BITS, "pmm_target_basic.exe")
-    return state["env"], state["dir"], state["target"]
+    env, out_dir = session.start()
+    return env, out_dir, session.target(BITS, "pmm_target_basic.exe")
 
 
 def dialog(name, *args):
@@ -153,10 +145,4 @@ def placed_over_main_window():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        if "target" in state:
-            state["target"].stop()
-        if "display" in state:
-            state["display"].stop()
+    session.run()

@@ -10,34 +10,23 @@ in a minidump from the shared fixtures gives what `pmm search` gives."""
 import glob
 import os
 import re
-import shutil
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import Skip, addr, test  # noqa: E402
+import gui_harness
+import pmmtest
+from pmmtest import Skip, addr, test
 
 BITS = 64
 MARKER_PREFIX = "50 4D 4D ?? 4D 41 52 4B 45 52"   # "PMM?MARKER"
 CHAIN = ["pmm_testdll.dll!pmm_test_f3", "pmm_testdll.dll!pmm_test_f2", "pmm_testdll.dll!pmm_test_f1"]
-state = {}
+session = gui_harness.Session("search")
 
 
 def setup():
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-search-")
-    return state["env"], state["dir"]
+    return session.start()
 
 
 def target(name):
-    if name not in state:
-        state[name] = pmmtest.Target(BITS, name)
-    return state[name]
+    return session.target(BITS, name)
 
 
 def markers():
@@ -324,13 +313,4 @@ def search_in_a_minidump_matches_pmm_search():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        for name in ("pmm_target_markers.exe", "pmm_target_basic.exe"):
-            if name in state:
-                state[name].stop()
-        if "display" in state:
-            state["display"].stop()
-        if "dir" in state:
-            shutil.rmtree(state["dir"], ignore_errors=True)
+    session.run()

@@ -9,26 +9,18 @@ pmm (the same engine from the command line) and the target itself say, and again
 - Properties of an address inside f3 has its Source line."""
 import os
 import re
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import addr, test  # noqa: E402
+import gui_harness
+import pmmtest
+from pmmtest import addr, test
 
 BITS = 64
-state = {}
+session = gui_harness.Session("symbols")
 
 
 def setup():
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-symbols-")
-        state["target"] = pmmtest.Target(BITS, "pmm_target_symbols.exe")
-    return state["env"], state["dir"], state["target"]
+    env, out_dir = session.start()
+    return env, out_dir, session.target(BITS, "pmm_target_symbols.exe")
 
 
 def park_line():
@@ -116,10 +108,4 @@ def properties_have_the_source_line():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        if "target" in state:
-            state["target"].stop()
-        if "display" in state:
-            state["display"].stop()
+    session.run()

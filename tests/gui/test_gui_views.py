@@ -7,26 +7,18 @@ screenshots (tools/screenshots.sh at 100%; set PMM_SCREENSHOTS_150=1 for 150% to
 import glob
 import json
 import os
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import Skip, test  # noqa: E402
+import gui_harness
+import pmmtest
+from pmmtest import Skip, test
 
 BITS = 64
-state = {}
+session = gui_harness.Session("views")
 
 
 def setup():
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-views-")
-        state["target"] = pmmtest.Target(BITS, "pmm_target_basic.exe")
-    return state["env"], state["dir"], state["target"]
+    env, out_dir = session.start()
+    return env, out_dir, session.target(BITS, "pmm_target_basic.exe")
 
 
 def rows(env, out_dir, name, *args):
@@ -170,10 +162,4 @@ def screenshots():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        if "target" in state:
-            state["target"].stop()
-        if "display" in state:
-            state["display"].stop()
+    session.run()
