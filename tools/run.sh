@@ -4,14 +4,8 @@
 #   tools/run.sh          starts a demo process (our test target) and maps it
 #   tools/run.sh PID      maps an already running Wine process (see: pmm.exe list)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-export PMM_BUILD="${PMM_BUILD:-$ROOT/build}"
-cd "$ROOT"
-bash tools/install-deps.sh
-PMM_WERROR=OFF bash tools/build.sh win64
-# shellcheck source=tools/wine-env.sh
-source tools/wine-env.sh
-BIN="$PMM_BUILD/win64"
+# shellcheck source=tools/win64-ready.sh
+source "$(dirname "$0")/win64-ready.sh"
 
 pid="${1:-}"
 demo_fifo=""

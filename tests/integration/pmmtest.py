@@ -25,6 +25,8 @@ WIN_DIRS = {
 }
 WINE = {64: "/usr/lib/wine/wine64", 32: "/usr/lib/wine/wine"}
 FIXTURES = os.environ.get("PMM_FIXTURES") or os.path.join(ROOT, "..", "shared", "fixtures")
+# Wine's own PE DLLs and programs, the corpus the PE and disassembler checks read.
+WINE_PE_FOLDERS = {64: "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows", 32: "/usr/lib/i386-linux-gnu/wine/i386-windows"}
 
 _tests = []
 
@@ -101,7 +103,25 @@ def pmm_json(bits, *args, timeout=120):
     return json.loads(out)
 
 
-class Target:
+class _Background:
+    """A process (self.proc) running in the background; `with` stops it."""
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+
+    def stop(self):
+        self.kill()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class Target(_Background):
     """A test target started under Wine: reads its one line of JSON, keeps stdin open until stop()."""
 
     def __init__(self, bits, name, *args, startup_timeout=60):
@@ -144,24 +164,13 @@ class Target:
                 self.kill()
         return self.proc.returncode
 
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=30)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
 
 def windows_pids(bits=64, name=None):
     data = pmm_json(bits, "list")
     return {p["pid"]: p["name"] for p in data["processes"] if name is None or p["name"].lower() == name.lower()}
 
 
-class WineProgram:
+class WineProgram(_Background):
     """A program that ships with Wine (cmd.exe, ...), started in the background; its Windows pid is
     found by comparing `pmm list` before and after."""
 
@@ -183,16 +192,18 @@ class WineProgram:
             raise AssertionError(f"{name} did not appear in `pmm list`")
         time.sleep(1.0)  # let it finish loading its DLLs
 
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=30)
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
+def is_pe(path):
+    """MZ with a PE signature at e_lfanew: Wine's folders also hold import libraries and NE modules."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64)
+            if len(head) < 64 or head[:2] != b"MZ":
+                return False
+            f.seek(int.from_bytes(head[0x3c:0x40], "little"))
+            return f.read(4) == b"PE\0\0"
+    except OSError:
+        return False
 
 
 def winedbg(commands, timeout=120):

@@ -6,9 +6,8 @@ import re
 import subprocess
 import tempfile
 
-from pmmtest import Skip, Target, addr, pmm, pmm_json, run_tests, test
+from pmmtest import WINE_PE_FOLDERS as FOLDERS, Skip, Target, addr, pmm, pmm_json, run_tests, test
 
-FOLDERS = {64: "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows", 32: "/usr/lib/i386-linux-gnu/wine/i386-windows"}
 TOOLS = {64: "x86_64-w64-mingw32", 32: "i686-w64-mingw32"}
 LINE = re.compile(r"^\s*([0-9a-f]+):\t[0-9a-f ]+\t(.*)$")
 COUNT = 3000

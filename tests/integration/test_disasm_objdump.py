@@ -19,9 +19,8 @@ import shutil
 import subprocess
 import tempfile
 
-from pmmtest import BUILD, Skip, run_tests, test
+from pmmtest import BUILD, WINE_PE_FOLDERS as FOLDERS, Skip, is_pe, run_tests, test
 
-FOLDERS = {64: "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows", 32: "/usr/lib/i386-linux-gnu/wine/i386-windows"}
 TOOLS = {64: "x86_64-w64-mingw32", 32: "i686-w64-mingw32"}
 # System code (syscalls, CET, segment registers), the C runtimes (x87, SSE math, string
 # instructions), float conversions with fwait (oleaut32), SIMD-heavy math (d3dx9, wined3d),
@@ -36,18 +35,6 @@ SUBSET = {
 # Differences that remain, by the kind disasm_compare gives them; each is explained in the README.
 KNOWN_KINDS = {}
 COMPARE = os.path.join(BUILD, "native", "tests", "disasm", "disasm_compare")
-
-
-def is_pe(path):
-    try:
-        with open(path, "rb") as f:
-            head = f.read(64)
-            if len(head) < 64 or head[:2] != b"MZ":
-                return False
-            f.seek(int.from_bytes(head[0x3c:0x40], "little"))
-            return f.read(4) == b"PE\0\0"
-    except OSError:
-        return False
 
 
 def files(bits):

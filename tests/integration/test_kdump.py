@@ -11,9 +11,8 @@ import subprocess
 import tempfile
 
 from kdmp_oracle import oracle, win
-from pmmtest import BUILD, Skip, pmm, run_tests, test
+from pmmtest import BUILD, WINE_PE_FOLDERS as WINE_DLLS, Skip, pmm, run_tests, test
 
-WINE_DLLS = {64: "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows", 32: "/usr/lib/i386-linux-gnu/wine/i386-windows"}
 DRIVERS = ("ntoskrnl.exe", "hal.dll", "ndis.sys")
 VIRTUAL_STATUS = {"present": "present", "transition": "transition", "zero_entry": "zero_entry",
                   "demand_zero": "demand_zero", "page_file": "page_file", "prototype": "prototype",

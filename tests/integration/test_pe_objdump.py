@@ -21,12 +21,10 @@ import concurrent.futures
 import json
 import os
 import re
-import struct
 import subprocess
 
-from pmmtest import Skip, binary, run_tests, run_wine, test
+from pmmtest import WINE_PE_FOLDERS as FOLDERS, Skip, binary, is_pe, run_tests, run_wine, test
 
-FOLDERS = {64: "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows", 32: "/usr/lib/i386-linux-gnu/wine/i386-windows"}
 OBJDUMP = "x86_64-w64-mingw32-objdump"
 WINEDUMP = "winedump"
 BATCH = 60          # files per pmm run: one Wine start per batch, well under the command-line limit
@@ -37,19 +35,6 @@ WINEDUMP_TYPES = {1: "CURSOR", 2: "BITMAP", 3: "ICON", 4: "MENU", 5: "DIALOG", 6
                   14: "GROUP_ICON", 16: "VERSION", 17: "DLGINCLUDE", 19: "PLUGPLAY", 20: "VXD",
                   21: "ANICURSOR", 22: "ANIICON", 23: "HTML", 24: "RT_MANIFEST"}
 SCN_CNT_UNINITIALIZED_DATA = 0x80
-
-
-def is_pe(path):
-    """MZ with a PE signature at e_lfanew: Wine's folders also hold import libraries and NE modules."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(64)
-            if len(head) < 64 or head[:2] != b"MZ":
-                return False
-            f.seek(struct.unpack_from("<I", head, 0x3c)[0])
-            return f.read(4) == b"PE\0\0"
-    except OSError:
-        return False
 
 
 def pe_files(bits):
