@@ -38,6 +38,11 @@ int gui_scale(int value, UINT dpi)
     return MulDiv(value, (int)dpi, 96);
 }
 
+void gui_place(HWND hwnd, int x, int y, int cx, int cy)
+{
+    SetWindowPos(hwnd, NULL, x, y, cx > 0 ? cx : 0, cy > 0 ? cy : 0, SWP_NOZORDER | SWP_NOACTIVATE);
+}
+
 HFONT gui_create_ui_font(UINT dpi, int bold)
 {
     NONCLIENTMETRICSW metrics;

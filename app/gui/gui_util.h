@@ -10,6 +10,8 @@
 /* Dots per inch of the monitor the window is on (96 before Windows 10 1607). */
 UINT gui_dpi_for_window(HWND hwnd);
 int gui_scale(int value, UINT dpi);
+/* Moves and sizes a child control (a negative size counts as 0), keeping its z-order and activation. */
+void gui_place(HWND hwnd, int x, int y, int cx, int cy);
 /* The message-box font of the system at dpi; the caller deletes it. */
 HFONT gui_create_ui_font(UINT dpi, int bold);
 /* A fixed-pitch font of the given size (10 points when 0) at dpi, for the hex and code views; the

@@ -238,11 +238,6 @@ static void activate(search_window *w, uint64_t address)
 
 /* ---- layout ---- */
 
-static void place(HWND hwnd, int x, int y, int cx, int cy)
-{
-    SetWindowPos(hwnd, NULL, x, y, cx > 0 ? cx : 0, cy > 0 ? cy : 0, SWP_NOZORDER | SWP_NOACTIVATE);
-}
-
 static void layout(void *self)
 {
     search_window *w = self;
@@ -252,27 +247,27 @@ static void layout(void *self)
     int m = gui_scale(8, dpi), gap = gui_scale(6, dpi), row_h = gui_scale(23, dpi);
     int button_w = gui_scale(80, dpi), kind_w = gui_scale(190, dpi), status_h = gui_scale(20, dpi);
     int y = m, right = client.right - m;
-    place(w->kind, m, y, kind_w, gui_scale(300, dpi));
-    place(w->cancel, right - button_w, y, button_w, row_h);
-    place(w->start, right - 2 * button_w - gap, y, button_w, row_h);
+    gui_place(w->kind, m, y, kind_w, gui_scale(300, dpi));
+    gui_place(w->cancel, right - button_w, y, button_w, row_h);
+    gui_place(w->start, right - 2 * button_w - gap, y, button_w, row_h);
     int text_x = m + kind_w + gap;
-    place(w->text, text_x, y, right - 2 * button_w - 2 * gap - text_x, row_h);
+    gui_place(w->text, text_x, y, right - 2 * button_w - 2 * gap - text_x, row_h);
     y += row_h + gap;
     int x = m;
-    place(w->ignore_case, x, y, gui_scale(100, dpi), gui_scale(20, dpi));
+    gui_place(w->ignore_case, x, y, gui_scale(100, dpi), gui_scale(20, dpi));
     x += gui_scale(106, dpi);
-    place(w->is_signed, x, y, gui_scale(70, dpi), gui_scale(20, dpi));
+    gui_place(w->is_signed, x, y, gui_scale(70, dpi), gui_scale(20, dpi));
     x += gui_scale(88, dpi);
-    place(w->max_label, x, y + gui_scale(3, dpi), gui_scale(80, dpi), gui_scale(20, dpi));
+    gui_place(w->max_label, x, y + gui_scale(3, dpi), gui_scale(80, dpi), gui_scale(20, dpi));
     x += gui_scale(80, dpi);
-    place(w->max, x, y, gui_scale(70, dpi), gui_scale(21, dpi));
+    gui_place(w->max, x, y, gui_scale(70, dpi), gui_scale(21, dpi));
     x += gui_scale(90, dpi);
-    place(w->more, right - button_w, y - gui_scale(1, dpi), button_w, row_h);
-    place(w->progress, x, y + gui_scale(2, dpi), right - button_w - gap - x, gui_scale(16, dpi));
+    gui_place(w->more, right - button_w, y - gui_scale(1, dpi), button_w, row_h);
+    gui_place(w->progress, x, y + gui_scale(2, dpi), right - button_w - gap - x, gui_scale(16, dpi));
     y += gui_scale(20, dpi) + gap;
     y += scope_controls_layout(&w->scope, m, y, dpi) + gap;
-    place(w->list.hwnd, m, y, right - m, client.bottom - m - status_h - y);
-    place(w->status, m, client.bottom - m - status_h + gui_scale(4, dpi), right - m, status_h);
+    gui_place(w->list.hwnd, m, y, right - m, client.bottom - m - status_h - y);
+    gui_place(w->status, m, client.bottom - m - status_h + gui_scale(4, dpi), right - m, status_h);
 }
 
 static HWND child(search_window *w, const wchar_t *cls, const wchar_t *text, DWORD style, DWORD ex_style, int id)

@@ -200,11 +200,6 @@ static void activate(strings_window *w, uint64_t address)
 
 /* ---- layout ---- */
 
-static void place(HWND hwnd, int x, int y, int cx, int cy)
-{
-    SetWindowPos(hwnd, NULL, x, y, cx > 0 ? cx : 0, cy > 0 ? cy : 0, SWP_NOZORDER | SWP_NOACTIVATE);
-}
-
 static void layout(void *self)
 {
     strings_window *w = self;
@@ -214,29 +209,29 @@ static void layout(void *self)
     int m = gui_scale(8, dpi), gap = gui_scale(6, dpi), row_h = gui_scale(23, dpi);
     int button_w = gui_scale(80, dpi), status_h = gui_scale(20, dpi);
     int y = m, x = m, right = client.right - m;
-    place(w->min_label, x, y + gui_scale(4, dpi), gui_scale(110, dpi), row_h);
+    gui_place(w->min_label, x, y + gui_scale(4, dpi), gui_scale(110, dpi), row_h);
     x += gui_scale(110, dpi);
-    place(w->min, x, y, gui_scale(50, dpi), row_h);
+    gui_place(w->min, x, y, gui_scale(50, dpi), row_h);
     x += gui_scale(64, dpi);
-    place(w->ansi, x, y + gui_scale(2, dpi), gui_scale(60, dpi), gui_scale(20, dpi));
+    gui_place(w->ansi, x, y + gui_scale(2, dpi), gui_scale(60, dpi), gui_scale(20, dpi));
     x += gui_scale(64, dpi);
-    place(w->utf16, x, y + gui_scale(2, dpi), gui_scale(70, dpi), gui_scale(20, dpi));
+    gui_place(w->utf16, x, y + gui_scale(2, dpi), gui_scale(70, dpi), gui_scale(20, dpi));
     x += gui_scale(84, dpi);
-    place(w->max_label, x, y + gui_scale(4, dpi), gui_scale(80, dpi), row_h);
+    gui_place(w->max_label, x, y + gui_scale(4, dpi), gui_scale(80, dpi), row_h);
     x += gui_scale(80, dpi);
-    place(w->max, x, y, gui_scale(70, dpi), row_h);
+    gui_place(w->max, x, y, gui_scale(70, dpi), row_h);
     x += gui_scale(84, dpi);
-    place(w->filter_label, x, y + gui_scale(4, dpi), gui_scale(40, dpi), row_h);
+    gui_place(w->filter_label, x, y + gui_scale(4, dpi), gui_scale(40, dpi), row_h);
     x += gui_scale(40, dpi);
-    place(w->filter, x, y, right - 2 * button_w - 2 * gap - x, row_h);
-    place(w->cancel, right - button_w, y, button_w, row_h);
-    place(w->start, right - 2 * button_w - gap, y, button_w, row_h);
+    gui_place(w->filter, x, y, right - 2 * button_w - 2 * gap - x, row_h);
+    gui_place(w->cancel, right - button_w, y, button_w, row_h);
+    gui_place(w->start, right - 2 * button_w - gap, y, button_w, row_h);
     y += row_h + gap;
     int scope_h = scope_controls_layout(&w->scope, m, y, dpi);
-    place(w->progress, right - 2 * button_w - gap, y + gui_scale(2, dpi), 2 * button_w + gap, gui_scale(16, dpi));
+    gui_place(w->progress, right - 2 * button_w - gap, y + gui_scale(2, dpi), 2 * button_w + gap, gui_scale(16, dpi));
     y += scope_h + gap;
-    place(w->list.hwnd, m, y, right - m, client.bottom - m - status_h - y);
-    place(w->status, m, client.bottom - m - status_h + gui_scale(4, dpi), right - m, status_h);
+    gui_place(w->list.hwnd, m, y, right - m, client.bottom - m - status_h - y);
+    gui_place(w->status, m, client.bottom - m - status_h + gui_scale(4, dpi), right - m, status_h);
 }
 
 static HWND child(strings_window *w, const wchar_t *cls, const wchar_t *text, DWORD style, DWORD ex_style, int id)

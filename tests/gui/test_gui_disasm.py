@@ -8,29 +8,20 @@ shows as unreadable, never decoded."""
 import os
 import re
 import subprocess
-import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import Skip, test  # noqa: E402
+import gui_harness
+import pmmtest
+from pmmtest import Skip, test
 
 OBJDUMP = {64: "x86_64-w64-mingw32-objdump", 32: "i686-w64-mingw32-objdump"}
 OBJDUMP_LINE = re.compile(r"^\s*([0-9a-f]+):\t")
-state = {}
+session = gui_harness.Session("disasm")
 
 
 def setup(bits):
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-disasm-")
-    key = "target%d" % bits
-    if key not in state:
-        state[key] = pmmtest.Target(bits, "pmm_target_basic.exe")
-    return state["env"], state["dir"], state[key]
+    env, out_dir = session.start()
+    return env, out_dir, session.target(bits, "pmm_target_basic.exe")
 
 
 def export_address(target, name):
@@ -150,11 +141,4 @@ def reserved_memory_is_not_decoded():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        for key in ("target64", "target32"):
-            if key in state:
-                state[key].stop()
-        if "display" in state:
-            state["display"].stop()
+    session.run()

@@ -172,6 +172,20 @@ static pmm_map *build_map(test_process *tp, uint32_t pointer_size)
     return map;
 }
 
+/* The fake process of pointer_size, a source over it and its map: what most cases write. */
+static pmm_map *open_target(test_process *tp, pmm_source *src, uint32_t pointer_size)
+{
+    build_process(tp, pointer_size);
+    open_process(tp, src, pointer_size);
+    return build_map(tp, pointer_size);
+}
+
+static void close_target(test_process *tp, pmm_map *map)
+{
+    pmm_map_free(map);
+    fake_free(&tp->fake);
+}
+
 static const pmm_md_system_facts facts = {.processor_level = 6, .processor_revision = 0x9E0A, .processor_count = 8,
                                           .product_type = 1, .major_version = 10, .build_number = 19045,
                                           .platform_id = 2, .cpu_vendor = {0x756E6547, 0x49656E69, 0x6C65746E}};
@@ -288,10 +302,8 @@ static void write_dump(test_process *tp, pmm_source *src, const pmm_map *map, co
 TEST_CASE(full_dump_of_64_bit_process_reads_back)
 {
     test_process tp;
-    build_process(&tp, 8);
     pmm_source src;
-    open_process(&tp, &src, 8);
-    pmm_map *map = build_map(&tp, 8);
+    pmm_map *map = open_target(&tp, &src, 8);
     pmm_md_write_options o = {.memory_mode = PMM_MD_MEMORY_FULL, .time_date_stamp = 1700000123, .system = &facts,
                               .process = &times};
     pmm_sink sink;
@@ -348,18 +360,15 @@ TEST_CASE(full_dump_of_64_bit_process_reads_back)
     check_bytes(bytes, size, &tp, STACK, STACK_SIZE);
     pmm_md_write_result_free(&res);
     pmm_sink_close(&sink);
-    pmm_map_free(map);
-    fake_free(&tp.fake);
+    close_target(&tp, map);
 }
 
 /* HandleData and ThreadInfoList from the caller's OS facts, read back by our reader. */
 TEST_CASE(handles_and_thread_infos_read_back)
 {
     test_process tp;
-    build_process(&tp, 8);
     pmm_source src;
-    open_process(&tp, &src, 8);
-    pmm_map *map = build_map(&tp, 8);
+    pmm_map *map = open_target(&tp, &src, 8);
     map->threads[0].start_address = IMAGE + 0x1000;
     pmm_md_write_options o = {.memory_mode = PMM_MD_MEMORY_NONE};
     pmm_md_thread_fact tf = {.tid = TID, .times_known = 1, .create_time = 133000000000000000ull, .kernel_time = 50,
@@ -422,8 +431,7 @@ TEST_CASE(handles_and_thread_infos_read_back)
     }
     pmm_md_write_result_free(&res);
     pmm_sink_close(&sink);
-    pmm_map_free(map);
-    fake_free(&tp.fake);
+    close_target(&tp, map);
 }
 
 /* ---- the two-thread copy of large ranges ------------------------------------------------------ */
@@ -542,10 +550,8 @@ TEST_CASE(page_probe_finds_runs_of_readable_pages)
 TEST_CASE(selected_dump_of_32_bit_process_reads_back)
 {
     test_process tp;
-    build_process(&tp, 4);
     pmm_source src;
-    open_process(&tp, &src, 4);
-    pmm_map *map = build_map(&tp, 4);
+    pmm_map *map = open_target(&tp, &src, 4);
     pmm_dump_range pick = {DATA + 0x2000, 0x1000};
     pmm_md_write_options o = {.memory_mode = PMM_MD_MEMORY_SELECTED, .selected = &pick, .selected_count = 1};
     pmm_sink sink;
@@ -579,8 +585,7 @@ TEST_CASE(selected_dump_of_32_bit_process_reads_back)
     check_bytes(bytes, size, &tp, SP, STACK + STACK_SIZE - SP);
     pmm_md_write_result_free(&res);
     pmm_sink_close(&sink);
-    pmm_map_free(map);
-    fake_free(&tp.fake);
+    close_target(&tp, map);
 }
 
 /* A disk that fills up at any point: the writer stops with PMM_ERR_IO and what was written has no
@@ -588,10 +593,8 @@ TEST_CASE(selected_dump_of_32_bit_process_reads_back)
 TEST_CASE(full_disk_gives_io_error_and_no_signature)
 {
     test_process tp;
-    build_process(&tp, 8);
     pmm_source src;
-    open_process(&tp, &src, 8);
-    pmm_map *map = build_map(&tp, 8);
+    pmm_map *map = open_target(&tp, &src, 8);
     pmm_md_write_options o = {.memory_mode = PMM_MD_MEMORY_FULL};
     pmm_sink sink;
     pmm_md_write_result res;
@@ -611,17 +614,14 @@ TEST_CASE(full_disk_gives_io_error_and_no_signature)
         pmm_md_write_result_free(&res);
         pmm_sink_close(&sink);
     }
-    pmm_map_free(map);
-    fake_free(&tp.fake);
+    close_target(&tp, map);
 }
 
 TEST_CASE(target_gone_gives_gone)
 {
     test_process tp;
-    build_process(&tp, 8);
     pmm_source src;
-    open_process(&tp, &src, 8);
-    pmm_map *map = build_map(&tp, 8);
+    pmm_map *map = open_target(&tp, &src, 8);
     tp.gone = 1;
     pmm_md_write_options o = {.memory_mode = PMM_MD_MEMORY_FULL};
     pmm_sink sink;
@@ -629,8 +629,7 @@ TEST_CASE(target_gone_gives_gone)
     write_dump(&tp, &src, map, &o, &sink, PMM_ERR_GONE, &res);
     pmm_md_write_result_free(&res);
     pmm_sink_close(&sink);
-    pmm_map_free(map);
-    fake_free(&tp.fake);
+    close_target(&tp, map);
 }
 
 /* Files named path.<anything> (temporaries) in path's folder. */
@@ -661,10 +660,8 @@ static int file_exists(const char *path)
 TEST_CASE(file_sink_renames_only_complete_output)
 {
     test_process tp;
-    build_process(&tp, 8);
     pmm_source src;
-    open_process(&tp, &src, 8);
-    pmm_map *map = build_map(&tp, 8);
+    pmm_map *map = open_target(&tp, &src, 8);
     char path[256];
     snprintf(path, sizeof path, "/tmp/pmm_test_md_write_%d.dmp", (int)getpid());
     pmm_md_write_options o = {.memory_mode = PMM_MD_MEMORY_FULL};
@@ -703,8 +700,7 @@ TEST_CASE(file_sink_renames_only_complete_output)
     setrlimit(RLIMIT_FSIZE, &old);
     CHECK(!file_exists(path));
     CHECK_EQ_U64(files_beside(path), 0);
-    pmm_map_free(map);
-    fake_free(&tp.fake);
+    close_target(&tp, map);
 }
 
 /* Holes: a skipped range reads as zeros and a trailing hole still gives the file its size. */
