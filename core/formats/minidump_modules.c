@@ -98,6 +98,21 @@ static void parse_version(const uint8_t *v, pmm_md_module *m)
     m->file_type = pmm_le32(v + 36);
 }
 
+/* What loaded and unloaded module entries both begin with: base, size, checksum, time stamp and the
+ * name's rva (a name that cannot be read is left empty and marked). */
+static void parse_identity(pmm_minidump *md, const uint8_t *e, uint64_t *base, uint32_t *size, uint32_t *checksum,
+                           uint32_t *time_date_stamp, char *name, size_t name_cap, uint32_t *problems)
+{
+    *base = pmm_le64(e);
+    *size = pmm_le32(e + 8);
+    *checksum = pmm_le32(e + 12);
+    *time_date_stamp = pmm_le32(e + 16);
+    if (pmm_md_read_string(md, pmm_le32(e + 20), name, name_cap) != PMM_OK) {
+        name[0] = '\0';
+        *problems |= PMM_MD_MODULE_BAD_NAME;
+    }
+}
+
 /* A damaged name or CodeView record leaves that part empty: the module's address range is what a
  * map needs, and it is still good. */
 static void parse_module(pmm_minidump *md, const uint8_t *e, void *item, void *ctx)
@@ -105,14 +120,8 @@ static void parse_module(pmm_minidump *md, const uint8_t *e, void *item, void *c
     pmm_md_module *m = item;
     (void)ctx;
     memset(m, 0, sizeof *m);
-    m->base = pmm_le64(e);
-    m->size = pmm_le32(e + 8);
-    m->checksum = pmm_le32(e + 12);
-    m->time_date_stamp = pmm_le32(e + 16);
-    if (pmm_md_read_string(md, pmm_le32(e + 20), m->name, sizeof m->name) != PMM_OK) {
-        m->name[0] = '\0';
-        m->problems |= PMM_MD_MODULE_BAD_NAME;
-    }
+    parse_identity(md, e, &m->base, &m->size, &m->checksum, &m->time_date_stamp, m->name, sizeof m->name,
+                   &m->problems);
     parse_version(e + VERSION_INFO_OFFSET, m);
     m->cv_size = pmm_le32(e + CV_LOCATION_OFFSET);
     m->cv_rva = pmm_le32(e + CV_LOCATION_OFFSET + 4);
@@ -156,14 +165,8 @@ static void parse_unloaded(pmm_minidump *md, const uint8_t *e, void *item, void 
     pmm_md_unloaded_module *m = item;
     (void)ctx;
     memset(m, 0, sizeof *m);
-    m->base = pmm_le64(e);
-    m->size = pmm_le32(e + 8);
-    m->checksum = pmm_le32(e + 12);
-    m->time_date_stamp = pmm_le32(e + 16);
-    if (pmm_md_read_string(md, pmm_le32(e + 20), m->name, sizeof m->name) != PMM_OK) {
-        m->name[0] = '\0';
-        m->problems |= PMM_MD_MODULE_BAD_NAME;
-    }
+    parse_identity(md, e, &m->base, &m->size, &m->checksum, &m->time_date_stamp, m->name, sizeof m->name,
+                   &m->problems);
 }
 
 pmm_status pmm_md_read_unloaded_modules(pmm_minidump *md, pmm_md_unloaded_module **out, size_t *count,
