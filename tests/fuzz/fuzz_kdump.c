@@ -99,21 +99,27 @@ static void walk(pmm_kdump *dump, const uint64_t *addresses, size_t address_coun
 
 #define MAX_REGIONS_WALKED 2048
 
+/* Every region from `from` up (at most MAX_REGIONS_WALKED), and the first bytes of each. */
+static void walk_regions(pmm_source *src, uint64_t from)
+{
+    uint8_t buf[64];
+    uint64_t addr = from;
+    for (int n = 0; n < MAX_REGIONS_WALKED; n++) {
+        pmm_region_info r;
+        if (pmm_source_query(src, addr, &r) != PMM_OK || r.base + r.size <= addr)
+            break;
+        pmm_source_read(src, r.base, buf, sizeof buf);
+        addr = r.base + r.size;
+    }
+}
+
 static void walk_kernel_space(pmm_kdump *dump)
 {
     pmm_source src;
     char message[256];
     if (pmm_kdump_kernel_source_wrap(dump, "fuzz", &src, message, sizeof message) != PMM_OK)
         return;
-    uint8_t buf[64];
-    uint64_t addr = src.target.lowest_address;
-    for (int n = 0; n < MAX_REGIONS_WALKED; n++) {
-        pmm_region_info r;
-        if (pmm_source_query(&src, addr, &r) != PMM_OK || r.base + r.size <= addr)
-            break;
-        pmm_source_read(&src, r.base, buf, sizeof buf);
-        addr = r.base + r.size;
-    }
+    walk_regions(&src, src.target.lowest_address);
     pmm_module_info *mods;
     size_t count;
     if (src.ops->modules(src.impl, &mods, &count) == PMM_OK)
@@ -136,15 +142,8 @@ static void walk_processes(const uint8_t *data, size_t size, pmm_kdump *dump)
             pmm_kdump_process_source_wrap(own, "fuzz", &list.processes[i], &list.layout, &src, message,
                                           sizeof message) != PMM_OK)
             continue;
-        uint8_t buf[64];
-        uint64_t addr = 0, start, end;
-        for (int n = 0; n < MAX_REGIONS_WALKED; n++) {
-            pmm_region_info r;
-            if (pmm_source_query(&src, addr, &r) != PMM_OK || r.base + r.size <= addr)
-                break;
-            pmm_source_read(&src, r.base, buf, sizeof buf);
-            addr = r.base + r.size;
-        }
+        uint64_t start, end;
+        walk_regions(&src, 0);
         pmm_source_held_extent(&src, 0, &start, &end);
         pmm_thread_info *threads;
         size_t count;

@@ -381,6 +381,24 @@ TEST_CASE(processes_that_cannot_be_mapped)
     kscene_free(s);
 }
 
+/* The scene (damaged by the caller) written and read back, with explorer.exe as a source; 0 when
+ * it could not be opened. Close with pmm_source_close, then free *buf and the scene. */
+static int open_explorer(kscene *s, kdb_buffer *buf, pmm_source *src)
+{
+    pmm_kdump_process_list list;
+    char message[256];
+    memset(src, 0, sizeof *src);
+    pmm_kdump *dump = write_and_open(s, buf);
+    if (!dump || pmm_kdump_processes(dump, &list, message, sizeof message) != PMM_OK) {
+        pmm_kdump_close(dump);
+        return 0;
+    }
+    pmm_status st = pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, src, message,
+                                                  sizeof message);
+    pmm_kdump_process_list_free(&list);
+    return st == PMM_OK;
+}
+
 /* A thread list whose second ETHREAD links back to itself: the walk stops, the threads read kept. */
 TEST_CASE(thread_lists_that_loop)
 {
@@ -388,21 +406,15 @@ TEST_CASE(thread_lists_that_loop)
     const ks_thread *second = &s->processes[2].listed[1];
     put_pointer(s, second->ethread + 0x4E8, second->ethread + 0x4E8);
     kdb_buffer buf;
-    pmm_kdump *dump = write_and_open(s, &buf);
-    pmm_kdump_process_list list;
-    char message[256];
-    CHECK(dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
-    if (dump) {
-        pmm_source src;
-        CHECK(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
-                                            sizeof message) == PMM_OK);
+    pmm_source src;
+    CHECK(open_explorer(s, &buf, &src));
+    if (src.ops) {
         pmm_thread_info *threads = NULL;
         size_t count = 0;
         CHECK_EQ_U64(src.ops->threads(src.impl, &threads, &count), PMM_OK);
         CHECK(count >= 2 && count <= 4 && threads[0].tid == 4664 && threads[1].tid == 4700);
         free(threads);
         pmm_source_close(&src);
-        pmm_kdump_process_list_free(&list);
     }
     free(buf.data);
     kscene_free(s);
@@ -418,29 +430,22 @@ TEST_CASE(process_tables_that_point_at_themselves)
     kdb_set_entry(s->b, 0, 4, dtb | KDB_PRESENT | KDB_WRITE | KDB_USER);
     kdb_use_space(s->b, 0);
     kdb_buffer buf;
-    pmm_kdump *dump = write_and_open(s, &buf);
-    pmm_kdump_process_list list;
-    char message[256];
-    CHECK(dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
-    if (dump) {
-        pmm_source src;
-        CHECK(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
-                                            sizeof message) == PMM_OK);
+    pmm_source src;
+    CHECK(open_explorer(s, &buf, &src));
+    if (src.ops) {
         pmm_region_info r;
         uint64_t at = 0, start, end;
-        int regions = 0;
+        int regions = 0, notes = 0;
         while (regions < 100000 && pmm_source_query(&src, at, &r) == PMM_OK && r.base + r.size > at) {
             at = r.base + r.size;
             regions++;
         }
         CHECK(regions > 0 && regions < 100000);
         pmm_source_held_extent(&src, 0, &start, &end);
-        int notes = 0;
         while (pmm_source_note(&src, (size_t)notes))
             notes++;
         CHECK(notes > 0);
         pmm_source_close(&src);
-        pmm_kdump_process_list_free(&list);
     }
     free(buf.data);
     kscene_free(s);
