@@ -67,7 +67,10 @@ static const char usage[] =
     "--dump-rows FILE.txt    write the region list's rows (tab-separated)\n"
     "--dump-view FILE.txt    write the view as text: hex lines, exports rows or properties\n"
     "--use-settings          read the saved settings (Options, layout) as an interactive run does;\n"
-    "                        they are still never written";
+    "                        they are still never written\n"
+    "--scan-log FILE.txt     write when the scan showed rows: start, preview, done (milliseconds,\n"
+    "                        the list's rows, the regions);  --cancel-after-rows N presses Cancel\n"
+    "                        once the list shows N rows (logged: cancel, stopped, ended), then exits";
 
 /* Region type by name, ignoring case, spaces and an optional " Data". */
 static int parse_kind(const wchar_t *text, uint32_t *filter)
@@ -222,6 +225,10 @@ static int parse_command_line(int argc, wchar_t **argv, main_options *options)
             }
         } else if (wcscmp(arg, L"--expand-all") == 0) {
             options->expand_all = 1;
+        } else if (wcscmp(arg, L"--scan-log") == 0 && i + 1 < argc) {
+            options->scan_log = argv[++i];
+        } else if (wcscmp(arg, L"--cancel-after-rows") == 0 && i + 1 < argc) {
+            options->cancel_after_rows = (unsigned)wcstoul(argv[++i], NULL, 10);
         } else if (wcscmp(arg, L"--use-settings") == 0) {
             options->use_settings = 1;
         } else if (wcscmp(arg, L"--hide-free") == 0) {
@@ -264,7 +271,7 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR command_line, int 
     for (int i = 1; i < __argc; i++)
         if (wcscmp(__wargv[i], L"--screenshot") == 0 || wcscmp(__wargv[i], L"--dump-rows") == 0 ||
             wcscmp(__wargv[i], L"--dump-view") == 0 || wcscmp(__wargv[i], L"--dump-to") == 0 ||
-            wcscmp(__wargv[i], L"--save-map") == 0)
+            wcscmp(__wargv[i], L"--save-map") == 0 || wcscmp(__wargv[i], L"--scan-log") == 0)
             unattended = 1;
     gui_set_unattended(unattended);
     pmm_target_set_process_opener(pmm_live_open);

@@ -337,8 +337,22 @@ HWND main_file_dump_preview(main_window *w)
     return dialog;
 }
 
+/* Saving, comparing and dumping need the finished map, not a scan's preview. */
+static int map_finished(main_window *w)
+{
+    if (!w->showing_preview)
+        return 1;
+    gui_error(w->hwnd, "The scan has not finished: the list shows only the regions walked so far. Wait for it to "
+                       "finish (or press F5 to scan again).");
+    return 0;
+}
+
 int main_file_command(main_window *w, int id)
 {
+    int needs_map = id == ID_FILE_SAVE_MAP || id == ID_FILE_SAVE_MAP_SUMS || id == ID_FILE_COMPARE_SAVED ||
+                    id == ID_FILE_DUMP_REGIONS || id == ID_FILE_WRITE_MINIDUMP;
+    if (needs_map && !map_finished(w))
+        return 1;
     switch (id) {
     case ID_FILE_SAVE_MAP: save_map(w, 0); return 1;
     case ID_FILE_SAVE_MAP_SUMS: save_map(w, 1); return 1;

@@ -1,9 +1,12 @@
 /* Unattended runs (--screenshot, --dump-rows, --dump-view): once the scan is shown, apply the
  * switches that open a view (--goto, --hex, --view, --find), write the text files, and capture
  * the view's window, so tests and tools/screenshots.sh see every view without a user. */
+#include <windows.h>
+#include <commctrl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "compare_window.h"
+#include "core/util/clock.h"
 #include "dump_dialog.h"
 #include "exports_window.h"
 #include "goto_dialog.h"
@@ -171,4 +174,46 @@ void main_on_screenshot_timer(main_window *w)
         w->exit_code = 1;
     }
     DestroyWindow(w->hwnd);
+}
+
+void main_scan_log(main_window *w, const char *event)
+{
+    if (!w->scan_log)
+        return;
+    uint64_t ms = (pmm_clock_microseconds() - w->scan_started) / 1000;
+    wchar_t title[600] = L"";
+    GetWindowTextW(w->hwnd, title, 600);
+    char *title8 = gui_wide_to_utf8_alloc(title);
+    fprintf(w->scan_log, "%s %llu rows %d regions %llu title %s\n", event, (unsigned long long)ms,
+            ListView_GetItemCount(w->list.hwnd), (unsigned long long)(w->session.map ? w->session.map->region_count : 0),
+            title8 ? title8 : "");
+    free(title8);
+    fflush(w->scan_log);
+}
+
+void main_unattended_preview(main_window *w)
+{
+    if (!w->options.cancel_after_rows || !w->job ||
+        (unsigned)ListView_GetItemCount(w->list.hwnd) < w->options.cancel_after_rows)
+        return;
+    if (w->options.screenshot) {
+        /* The scan in progress as the user sees it: the rows so far, the bar and Cancel. */
+        RedrawWindow(w->hwnd, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW | RDW_ALLCHILDREN | RDW_FRAME);
+        GdiFlush();
+        if (gui_save_window_bmp(w->hwnd, w->options.screenshot) != 0) {
+            gui_error(w->hwnd, "The screenshot could not be written (--screenshot).");
+            w->exit_code = 1;
+        }
+    }
+    SendMessageW(w->hwnd, WM_COMMAND, MAKEWPARAM(ID_FILE_CANCEL_SCAN, 0), 0);
+}
+
+void main_unattended_cancel_ended(main_window *w)
+{
+    if (gui_unattended() && w->options.cancel_after_rows) {
+        if (w->options.dump_rows && gui_write_rows(&w->rows, w->options.dump_rows) != 0)
+            fail(w, "The rows could not be written (--dump-rows).");
+        else
+            DestroyWindow(w->hwnd);
+    }
 }

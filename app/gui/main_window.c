@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windowsx.h>
+#include "core/util/clock.h"
 #include "core/util/names.h"
 #include "core/util/text.h"
 #include "exports_window.h"
@@ -86,7 +87,9 @@ void main_update_status(main_window *w)
              pmm_count_text(map->allocation_count, n2, sizeof n2));
     set_status_text(w, STATUS_REGIONS, text);
     if (w->job)
-        snprintf(text, sizeof text, "Refreshing...");
+        snprintf(text, sizeof text, w->showing_preview ? "Scanning..." : "Refreshing...");
+    else if (w->showing_preview)
+        snprintf(text, sizeof text, "Incomplete: the scan was stopped");
     else
         snprintf(text, sizeof text, "Scanned in %s ms", pmm_count_text(map->scan_microseconds / 1000, n1, sizeof n1));
     set_status_text(w, STATUS_TIME, text);
@@ -98,11 +101,13 @@ void main_update_status(main_window *w)
     set_status_text(w, STATUS_CHANGES, text);
     if (map->warning_count)
         snprintf(text, sizeof text, "%s not read", pmm_count_text(map->warning_count, n1, sizeof n1));
+    else if (w->showing_preview)
+        text[0] = '\0';   /* the analyzers have not said yet */
     else
         snprintf(text, sizeof text, "All read");
     set_status_text(w, STATUS_WARNINGS, text);
     /* Why the working-set columns and graph are missing, when they are (the tip has all of it). */
-    const char *note = pmm_map_working_set_note(map);
+    const char *note = w->showing_preview ? "" : pmm_map_working_set_note(map);
     set_status_text(w, STATUS_WORKING_SET, note);
     status_bar_set_tip(&w->status, STATUS_WORKING_SET, note);
     layout_status(w);
@@ -110,16 +115,20 @@ void main_update_status(main_window *w)
 
 static void update_title(main_window *w)
 {
-    char text[600];
+    char text[600], label[300];
     const pmm_map *map = w->session.map;
+    const char *state = w->job ? ", scanning" : w->showing_preview ? ", incomplete" : "";
     if (map && w->current_target.path)
-        snprintf(text, sizeof text, "%s (%s %s, %s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
+        snprintf(text, sizeof text, "%s (%s %s, %s%s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
                  map->target.source_kind == PMM_SOURCE_SAVED ? "saved map" : "minidump", w->current_target.path,
-                 map->target.pointer_size == 4 ? "32-bit" : "64-bit");
+                 map->target.pointer_size == 4 ? "32-bit" : "64-bit", state);
     else if (map)
-        snprintf(text, sizeof text, "%s (PID %u, %s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
-                 (unsigned)map->target.pid, map->target.pointer_size == 4 ? "32-bit" : "64-bit");
-    else
+        snprintf(text, sizeof text, "%s (PID %u, %s%s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
+                 (unsigned)map->target.pid, map->target.pointer_size == 4 ? "32-bit" : "64-bit", state);
+    else if (w->job) {   /* named at once, before the first rows */
+        target_label(w, label, sizeof label);
+        snprintf(text, sizeof text, "%s (scanning) - ProcessMemoryMap", label);
+    } else
         snprintf(text, sizeof text, "ProcessMemoryMap");
     wchar_t wide[600];
     gui_utf8_to_wide(text, wide, 600);
@@ -234,6 +243,7 @@ static void start_scan(main_window *w, const pmm_target *target, int integrity)
         gui_error(w->hwnd, "Not enough memory to open the target. Close other programs and try again.");
         return;
     }
+    w->scan_started = pmm_clock_microseconds();
     w->job = scan_job_start(w->hwnd, &w->current_target, w->symbol_path, integrity);
     if (!w->job) {
         gui_error(w->hwnd, "The scan could not be started (no thread could be created). Close other programs and "
@@ -241,7 +251,10 @@ static void start_scan(main_window *w, const pmm_target *target, int integrity)
         return;
     }
     show_scanning(w, 1);
+    status_bar_set_progress(&w->status, -1);   /* the walk's total is not known: the bar says "working" */
+    update_title(w);
     main_update_status(w);
+    main_scan_log(w, "start");
 }
 
 void main_start_scan(main_window *w, const pmm_target *target)
@@ -293,11 +306,15 @@ static void cancel_scan(main_window *w)
 {
     if (!w->job)
         return;
+    main_scan_log(w, "cancel");
+    w->cancelled = w->job;
     retire_job(w, w->job);
     w->job = NULL;
     show_scanning(w, 0);
+    update_title(w);
     main_update_status(w);
     main_tools_scan_stopped(w);
+    main_scan_log(w, "stopped");
 }
 
 /* Bases of the expanded allocations, to expand them again in the next map of the same target. */
@@ -359,7 +376,9 @@ static int same_target(const pmm_map *a, const pmm_map *b)
            strcmp(a->target.path, b->target.path) == 0;
 }
 
-static void show_map(main_window *w, target_data *data)
+/* preview: data holds a scan's preview (no source, no annotations yet), replaced by the next one or
+ * by the finished map. */
+static void show_map(main_window *w, target_data *data, int preview)
 {
     pmm_map *map = data->map;
     const pmm_map *old = w->session.map;
@@ -369,8 +388,8 @@ static void show_map(main_window *w, target_data *data)
     uint64_t focus_base = 0;
     int has_focus = same && focused_allocation_base(w, &focus_base);
 
-    /* Compared before the old map goes: the refresh highlight. */
-    w->has_changes = same && map_changes_compute(&w->changes, old, map) == PMM_OK;
+    /* Compared before the old map goes: the refresh highlight (a preview is no state to compare with). */
+    w->has_changes = same && !preview && !w->showing_preview && map_changes_compute(&w->changes, old, map) == PMM_OK;
     if (!w->has_changes)
         map_changes_free(&w->changes);
     w->list.changes = w->has_changes ? &w->changes : NULL;
@@ -405,12 +424,36 @@ static void show_map(main_window *w, target_data *data)
     region_list_set_pointer_size(&w->list, map->target.pointer_size);
     region_list_refresh(&w->list, focus_row);
     main_show_selection(w);
-    if (w->exports && IsWindow(w->exports))
-        exports_window_reload(w->exports);
-    main_tools_map_changed(w);
+    w->showing_preview = preview;
+    if (!preview) {
+        if (w->exports && IsWindow(w->exports))
+            exports_window_reload(w->exports);
+        main_tools_map_changed(w);
+    }
     update_title(w);
     main_update_status(w);
     main_layout(w);
+}
+
+/* The regions walked so far, while the scan goes on: shown unless the window shows a finished map
+ * of the same target (F5), whose rows stay usable until the new map is in. */
+static void on_scan_preview(main_window *w, gui_job *job)
+{
+    if (job != w->job)
+        return;   /* a retired scan's: freed with it */
+    pmm_map *preview = scan_job_take_preview(job);
+    if (!preview)
+        return;
+    if (w->session.map && !w->showing_preview && same_target(w->session.map, preview)) {
+        pmm_map_free(preview);
+        return;
+    }
+    target_data *data = target_data_new(&w->current_target, preview, NULL);
+    if (!data)
+        return;
+    show_map(w, data, 1);
+    main_scan_log(w, "preview");
+    main_unattended_preview(w);
 }
 
 static void on_scan_done(main_window *w, gui_job *job)
@@ -420,6 +463,11 @@ static void on_scan_done(main_window *w, gui_job *job)
             if (w->retired[i] == job)
                 w->retired[i] = NULL;
         gui_job_free(job);
+        if (job == w->cancelled) {
+            w->cancelled = NULL;
+            main_scan_log(w, "ended");
+            main_unattended_cancel_ended(w);
+        }
         return;
     }
     w->job = NULL;
@@ -430,11 +478,13 @@ static void on_scan_done(main_window *w, gui_job *job)
     gui_job_free(job);
 
     if (data) {
-        show_map(w, data);
+        show_map(w, data, 0);
+        main_scan_log(w, "done");
         if (gui_unattended())
             main_finish_unattended(w);
         return;
     }
+    update_title(w);
     main_update_status(w);
     main_tools_scan_stopped(w);
     if (gui_unattended()) {
@@ -674,6 +724,8 @@ static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
         return FALSE;
     apply_font(w);
     load_settings(w);
+    if (w->options.scan_log)
+        w->scan_log = _wfopen(w->options.scan_log, L"w");
     main_symbol_path_changed(w);
     region_rows_set_show_free(&w->rows, 1);
     main_update_status(w);
@@ -782,6 +834,9 @@ static void OnDestroy(HWND hwnd)
         gui_job_free(w->retired[i]);
         w->retired[i] = NULL;
     }
+    if (w->scan_log)
+        fclose(w->scan_log);
+    w->scan_log = NULL;
     if (w->exports && IsWindow(w->exports))
         DestroyWindow(w->exports);
     main_tools_destroy(w);
@@ -841,8 +896,13 @@ static LRESULT CALLBACK main_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPA
             on_splitter_drag(w, (int)(INT_PTR)wParam);
         return 0;
     case WM_APP_JOB_PROGRESS:
+        /* 0 while the regions are walked (no total yet): the bar says "working" until the analyzers move it. */
         if (w && (gui_job *)lParam == w->job)
-            status_bar_set_progress(&w->status, (int)wParam);
+            status_bar_set_progress(&w->status, (int)wParam > 0 ? (int)wParam : -1);
+        return 0;
+    case WM_APP_SCAN_PREVIEW:
+        if (w)
+            on_scan_preview(w, (gui_job *)lParam);
         return 0;
     case WM_APP_JOB_DONE:
         if (w)

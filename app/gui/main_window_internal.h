@@ -5,6 +5,7 @@
 #define PMM_GUI_MAIN_WINDOW_INTERNAL_H
 
 #include <windows.h>
+#include <stdio.h>
 #include "disasm_view.h"
 #include "hex_view.h"
 #include "main_window.h"
@@ -40,6 +41,10 @@ typedef struct main_window {
     int has_changes;
     gui_job *job;                 /* the scan in progress (scan_worker.h), if any */
     gui_job *retired[MAX_RETIRED_JOBS];   /* cancelled scans still winding down */
+    int showing_preview;          /* the list shows a scan's preview (the regions walked so far) */
+    FILE *scan_log;               /* --scan-log (main_unattended.c) */
+    uint64_t scan_started;        /* microseconds, for the log */
+    gui_job *cancelled;           /* the scan Cancel stopped, until its worker has ended (for the log) */
     pmm_target current_target;    /* what is shown or being scanned; F5 scans it again */
     main_options options;
     int options_applied;
@@ -98,6 +103,14 @@ int main_focused_address(main_window *w, uint64_t *addr);
 void main_finish_unattended(main_window *w);
 /* The view is open (and its search done): write --dump-rows/--dump-view, arrange the capture. */
 void main_unattended_write(main_window *w);
+/* --scan-log: one line per event ("start", "preview", "cancel", "stopped", "ended", "done"):
+ * milliseconds since the scan started, the list's row count (ListView_GetItemCount), the regions
+ * shown and the window's title. */
+void main_scan_log(main_window *w, const char *event);
+/* After a preview is shown: --cancel-after-rows presses Cancel once the list has that many rows. */
+void main_unattended_preview(main_window *w);
+/* The cancelled scan's worker has ended: an unattended run that cancelled is over. */
+void main_unattended_cancel_ended(main_window *w);
 void main_on_screenshot_timer(main_window *w);
 
 #endif

@@ -14,8 +14,10 @@ typedef struct scan_work {
     pmm_source source;
     int has_source;
     int integrity;           /* run the integrity scan on the new map too */
-    gui_job *job;
+    gui_job *job;            /* set by the worker before the first report or preview */
     char message[768];       /* UTF-8: what went wrong (from the core) */
+    HWND notify;
+    pmm_map *volatile preview;   /* the newest preview the window has not taken; swapped atomically */
 } scan_work;
 
 /* One bar for both scans: the map's in [0, MAP_SHARE), the comparison's after it. */
@@ -36,6 +38,25 @@ static int compare_progress(void *ctx, uint64_t done, uint64_t total)
     return report_share(ctx, done, total, MAP_SHARE, 1000);
 }
 
+/* On the worker: keeps the newest preview and tells the window when none was waiting (a waiting
+ * one means a message is on its way already). */
+static int keep_preview(void *ctx, pmm_map *preview)
+{
+    scan_work *work = ctx;
+    pmm_map *old = InterlockedExchangePointer((void *volatile *)&work->preview, preview);
+    if (old)
+        pmm_map_free(old);
+    else
+        PostMessageW(work->notify, WM_APP_SCAN_PREVIEW, 0, (LPARAM)work->job);
+    return gui_job_cancelled(work->job);
+}
+
+pmm_map *scan_job_take_preview(gui_job *job)
+{
+    scan_work *work = gui_job_context(job);
+    return InterlockedExchangePointer((void *volatile *)&work->preview, NULL);
+}
+
 static pmm_status scan_run(gui_job *job, void *ctx)
 {
     scan_work *work = ctx;
@@ -43,6 +64,8 @@ static pmm_status scan_run(gui_job *job, void *ctx)
     pmm_scan_options options = {0};
     options.progress = map_progress;
     options.progress_ctx = work;
+    options.preview = keep_preview;
+    options.preview_ctx = work;
     options.symbol_path = work->symbol_path[0] ? work->symbol_path : NULL;
     pmm_status st = pmm_target_load_map(&work->target, &options, &work->map, NULL, &work->source, work->message,
                                         sizeof work->message);
@@ -57,6 +80,7 @@ static pmm_status scan_run(gui_job *job, void *ctx)
 static void scan_work_free(void *ctx)
 {
     scan_work *work = ctx;
+    pmm_map_free(work->preview);
     pmm_map_free(work->map);
     if (work->has_source)
         pmm_source_close(&work->source);
@@ -73,6 +97,7 @@ gui_job *scan_job_start(HWND notify, const pmm_target *target, const char *symbo
     }
     snprintf(work->symbol_path, sizeof work->symbol_path, "%s", symbol_path ? symbol_path : "");
     work->integrity = integrity;
+    work->notify = notify;
     /* Only a live process can leave a read stuck in the OS; a file cannot. */
     gui_job_work job = {scan_run, work, scan_work_free, target->kind == PMM_TARGET_PROCESS ? target->pid : 0};
     return gui_job_start(notify, &job);

@@ -85,6 +85,8 @@ static const char *value_text(const pmm_map *map, int row, char *buf, size_t cap
                  map->annotation_count);
         return buf;
     case ROW_SCAN:
+        if (map->scan_flags & PMM_SCAN_PREVIEW)
+            return "in progress: the regions walked so far, not yet analysed";
         snprintf(buf, cap, "%llu ms, %zu not read", (unsigned long long)(map->scan_microseconds / 1000),
                  map->warning_count);
         return buf;

@@ -12,6 +12,7 @@ pmm_status pmm_scan_preview_map(const pmm_map *map, pmm_map **out)
     if (!preview)
         return PMM_ERR_NOMEM;
     preview->target = map->target;
+    preview->scan_flags = PMM_SCAN_PREVIEW;
     pmm_status st = pmm_array_reserve((void **)&preview->regions, &preview->region_cap, map->region_count,
                                       sizeof *preview->regions);
     if (st == PMM_OK) {

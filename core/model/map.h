@@ -245,7 +245,8 @@ typedef struct pmm_map {
 } pmm_map;
 
 enum pmm_scan_flags {
-    PMM_SCAN_OS_MODULE_LIST = 1      /* the source's own module list was there to cross-check */
+    PMM_SCAN_OS_MODULE_LIST = 1,     /* the source's own module list was there to cross-check */
+    PMM_SCAN_PREVIEW = 2             /* a scan's preview: the regions walked so far, nothing analysed yet */
 };
 
 #define PMM_NO_INDEX ((size_t)-1)

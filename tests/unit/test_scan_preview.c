@@ -119,6 +119,8 @@ TEST_CASE(previews_grow_and_the_last_is_the_whole_walk)
     CHECK(p.count <= 12);
     const pmm_map *last = p.maps[p.count - 1];
     CHECK_EQ_U64(last->region_count, map->region_count);
+    CHECK(last->scan_flags & PMM_SCAN_PREVIEW);
+    CHECK(!(map->scan_flags & PMM_SCAN_PREVIEW));
     CHECK_EQ_U64(last->allocation_count, map->allocation_count);
     size_t kinds[PMM_KIND_COUNT] = {0};
     for (size_t i = 0; i < last->region_count && i < map->region_count; i++) {
