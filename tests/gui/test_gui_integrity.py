@@ -5,17 +5,13 @@ addresses, as `pmm scan --json`; on the idle target it lists none. A map saved w
 (pmm save --scan) opens with every allocation, region and section that holds findings marked with
 their count and the pages they touch (--expand-all --dump-rows), as pmm scan's findings say."""
 import os
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import test  # noqa: E402
+import gui_harness
+import pmmtest
+from pmmtest import test
 
 TARGET = "pmm_target_integrity.exe"
-state = {}
+session = gui_harness.Session("integrity")
 
 TITLES = {"inline_hook": "Inline hook", "patch": "Patched bytes", "iat": "IAT redirected",
           "delay_iat": "Delay-load IAT redirected", "eat": "EAT entry changed", "entry_point": "Entry point changed",
@@ -26,11 +22,7 @@ TITLES = {"inline_hook": "Inline hook", "patch": "Patched bytes", "iat": "IAT re
 
 
 def setup():
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-integrity-")
-    return state["env"], state["dir"]
+    return session.start()
 
 
 def window_rows(bits, env, out_dir, name, pid):
@@ -176,8 +168,4 @@ def saved_findings_mark_modified_pages():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        if "display" in state:
-            state["display"].stop()
+    session.run()
