@@ -74,6 +74,7 @@ void results_list_set_rows(results_list *l, const result_rows *rows, uint32_t po
     l->rows = rows;
     l->shown = NULL;
     l->shown_count = 0;
+    l->note[0] = '\0';   /* new rows: the caller says again where they stop short */
     l->address_digits = pointer_size == 4 ? 8 : 16;
     refill(l);
 }
@@ -83,6 +84,11 @@ void results_list_set_note(results_list *l, const char *note)
     snprintf(l->note, sizeof l->note, "%s", note ? note : "");
     ListView_SetItemCountEx(l->hwnd, (int)(shown_count(l) + (size_t)has_note(l)), LVSICF_NOSCROLL);
     InvalidateRect(l->hwnd, NULL, FALSE);
+}
+
+int results_list_write_note(const results_list *l, FILE *f)
+{
+    return has_note(l) && fprintf(f, "...\t%s\n", l->note) < 0 ? -1 : 0;
 }
 
 void results_list_set_shown(results_list *l, const size_t *shown, size_t count)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windowsx.h>
+#include "core/util/text.h"
 #include "gui_util.h"
 #include "res/resource.h"
 #include "results_list.h"
@@ -216,6 +217,12 @@ static void on_done(void *self, gui_job *done)
     w->resume_address = job->resume_address;
     summarize(w, job, w->rows.count);
     results_list_set_rows(&w->list, &w->rows, w->pointer_size);
+    if (w->can_resume) {   /* said in the list itself, where the eye is, not only in the status line */
+        char note[200], count[32];
+        snprintf(note, sizeof note, "Stopped at the cap after %s hits: press More for the hits from 0x%llX",
+                 pmm_count_text(w->rows.count, count, sizeof count), (unsigned long long)w->resume_address);
+        results_list_set_note(&w->list, note);
+    }
     if (first_new && first_new < w->rows.count) {
         ListView_SetItemState(w->list.hwnd, -1, 0, LVIS_SELECTED | LVIS_FOCUSED);
         ListView_SetItemState(w->list.hwnd, (int)first_new, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
@@ -482,5 +489,5 @@ int search_window_write_text(HWND hwnd, FILE *f)
         return -1;
     if (fprintf(f, "%s\n", w->status_text) < 0)
         return -1;
-    return result_rows_write(&w->rows, f);
+    return result_rows_write(&w->rows, f) != 0 ? -1 : results_list_write_note(&w->list, f);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <windowsx.h>
+#include "core/util/text.h"
 #include "gui_util.h"
 #include "res/resource.h"
 #include "results_list.h"
@@ -187,6 +188,12 @@ static void on_done(void *self, gui_job *done)
     summarize(w, job);
     result_rows_move(&w->rows, &job->rows);
     results_list_set_rows(&w->list, &w->rows, w->pointer_size);
+    if (job->truncated && job->status == PMM_OK) {   /* said in the list itself, not only in the status line */
+        char note[200], count[32];
+        snprintf(note, sizeof note, "Stopped at the cap after %s strings: raise Max results to see more",
+                 pmm_count_text(w->rows.count, count, sizeof count));
+        results_list_set_note(&w->list, note);
+    }
     apply_filter(w);
     show_summary(w);
     memory_job_end(done, w->hwnd, &w->host);
@@ -401,5 +408,6 @@ int strings_window_write_text(HWND hwnd, FILE *f)
         return -1;
     if (fprintf(f, "%s\n", w->status_text) < 0)
         return -1;
-    return w->shown ? result_rows_write_some(&w->rows, w->shown, w->shown_count, f) : result_rows_write(&w->rows, f);
+    int rc = w->shown ? result_rows_write_some(&w->rows, w->shown, w->shown_count, f) : result_rows_write(&w->rows, f);
+    return rc != 0 ? -1 : results_list_write_note(&w->list, f);
 }

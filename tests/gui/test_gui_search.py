@@ -112,11 +112,14 @@ def search_cap_and_more_continue_in_order():
         raise AssertionError("pmm search found only %d marker prefixes" % len(cli))
     lines = gui_harness.gui_text(BITS, env, out_dir, "more.txt", str(t.pid), "--search", MARKER_PREFIX,
                                  "--search-kind", "hex", "--search-max", "2", "--search-more").splitlines()
-    found = [int(line.split("\t")[0], 16) for line in lines[1:]]
+    found = [int(line.split("\t")[0], 16) for line in lines[1:] if not line.startswith("...")]
     if found != cli[:4] or "stopped at the cap" not in lines[0]:
         raise AssertionError("max 2 then More: %s (%s), want the first 4 of pmm search: %s"
                              % ([hex(a) for a in found], lines[0], [hex(a) for a in cli[:4]]))
-    return "2 + 2 hits = pmm search's first 4; " + lines[0]
+    # The list itself says it stopped short, in a last row after the hits.
+    if not lines[-1].startswith("...\tStopped at the cap after 4 hits") or "0x%X" % cli[4] not in lines[-1]:
+        raise AssertionError("the list's last row is %r (the 5th hit is at %#x)" % (lines[-1], cli[4]))
+    return "2 + 2 hits = pmm search's first 4; " + lines[0] + "; the list ends with: " + lines[-1]
 
 
 @test
