@@ -3,7 +3,8 @@
 
   tools/x86_table_cases.py table [OUT]   enumerate the opcode maps systematically (every opcode of
       the one-byte, 0F, 0F38 and 0F3A maps, with no prefix, 66, F3, F2 and REX.W, each with all 64
-      register ModRM bytes and 8 memory ones, in 32- and 64-bit mode), ask objdump, and write OUT
+      register ModRM bytes and 8 memory ones, in 32- and 64-bit mode; the VEX maps and the EVEX maps
+      1-3, 5 and 6 with each pp, W and vector length), ask objdump, and write OUT
       (default tests/disasm/x86_table_cases.txt): the first encoding of every mnemonic objdump
       shows and of every mnemonic our decoder knows, with objdump's length and text. The unit test
       test_x86_tables checks our decoder against that file.
@@ -95,10 +96,10 @@ def candidates(bits):
                         for op in range(256):
                             for m in vex_modrms:
                                 yield head + bytes([op]) + m
-    # EVEX: maps 1-3, every pp and W, vector lengths 128/256/512, no masking, masking with k1, or
-    # EVEX.b (broadcast on memory, rounding on registers); vvvv unused
+    # EVEX: maps 1-3, 5 and 6, every pp and W, vector lengths 128/256/512, no masking, masking with
+    # k1, or EVEX.b (broadcast on memory, rounding on registers); vvvv unused
     evex_modrms = [bytes([0xc1 | (r << 3)]) for r in range(8)] + [modrms[64], modrms[65]]
-    for mm in (1, 2, 3):
+    for mm in (1, 2, 3, 5, 6):
         for w in (0, 1):
             for pp in range(4):
                 for ll in (0, 1, 2):

@@ -9,35 +9,41 @@
 enum { NO_PREFIX = -1 };
 
 typedef struct dec {
+    /* Set for each instruction before the rest is cleared. */
     const uint8_t *code;
-    size_t len, pos;
+    size_t len;
     x86_insn *out;
     int mode64;
-    /* Legacy prefixes in order; the index of the last of each kind. */
+    /* Legacy prefixes in order: the first npfx are valid (read_prefixes clears each it adds). */
     uint8_t pfx[X86_MAX_PREFIXES];
     uint8_t pfx_used[X86_MAX_PREFIXES];
     uint8_t pfx_name[X86_MAX_PREFIXES];
-    int npfx;
-    int last_66, last_67, last_rep, last_seg, last_rex;
-    uint8_t seg_active;     /* 1..6 (es cs ss ds fs gs) for memory operands, 0 none */
-    uint8_t rex, rex_used;
-    int osz_used, asz_used, seg_used;
-    /* VEX / EVEX */
-    int vex;                /* 0, 2 (C5), 3 (C4), 4 (EVEX) */
-    uint8_t vl, vw, vvvv, vpp, evex_aaa, evex_z, evex_b, evex_rr, evex_vv;
-    /* Opcode and ModRM */
+    /* Cleared for each instruction, from pos on (small fields: the clearing is a hot spot). */
+    size_t pos;
     size_t opcode_end;
-    int has_modrm;
-    uint8_t modrm;
-    int modrm_consumed;
     const x86_entry *leaf;
     uint32_t flags;
     int osize, asize;       /* in bytes */
-    int x87;
-    int disp8;              /* the memory operand has an 8-bit displacement (EVEX scales it) */
-    int rm_register_only;   /* mov to/from cr/dr: ModRM.rm names a register whatever mod says */
-    int fwait;              /* a 9B came before the opcode (absorbed by an x87 instruction) */
-    int fwait_after;        /* number of prefixes before the 9B */
+    uint8_t npfx;
+    int8_t last_66, last_67, last_rep, last_seg, last_rex;   /* the index of the last of each kind */
+    uint8_t seg_active;     /* 1..6 (es cs ss ds fs gs) for memory operands, 0 none */
+    uint8_t rex, rex_used;
+    uint8_t osz_used, asz_used, seg_used;
+    /* VEX / EVEX */
+    uint8_t vex;            /* 0, 2 (C5), 3 (C4), 4 (EVEX) */
+    uint8_t vl, vw, vvvv, vpp, evex_aaa, evex_z, evex_b, evex_rr, evex_vv;
+    uint8_t evex_ll;        /* EVEX.L'L as encoded (vl becomes 2 with rounding) */
+    /* Opcode and ModRM */
+    uint8_t has_modrm, modrm, modrm_consumed;
+    uint8_t x87;
+    uint8_t disp8;          /* the memory operand has an 8-bit displacement (EVEX scales it) */
+    uint8_t rm_register_only;   /* mov to/from cr/dr: ModRM.rm names a register whatever mod says */
+    uint8_t vsib;           /* gathers/scatters: the bytes of the SIB index's vector register */
+    uint8_t vsib_bad;       /* ... and the ModRM has no SIB byte to take it from */
+    uint8_t bare_bad;       /* objdump shows this invalid encoding as a bare "(bad)": no prefix
+                             * named, no EVEX masking */
+    uint8_t fwait;          /* a 9B came before the opcode (absorbed by an x87 instruction) */
+    uint8_t fwait_after;    /* number of prefixes before the 9B */
 } dec;
 
 /* Error exits: the buffer ended (objdump: ".byte 0x..") or a table slot is invalid. */
@@ -111,6 +117,8 @@ static int read_prefixes(dec *d)
         }
         if (d->rex)             /* a REX followed by another prefix: it stands alone */
             return 0;
+        d->pfx_used[d->npfx] = 0;
+        d->pfx_name[d->npfx] = 0;
         d->pfx[d->npfx++] = b;
         d->rex = is_rex ? b : 0;
         d->pos++;
@@ -242,6 +250,8 @@ static int decode_mem16(dec *d, x86_operand *op, int mod, int rm)
     return DEC_OK;
 }
 
+static int vector_class(int bytes);
+
 /* Memory operand from ModRM (already fetched; pos is past it). */
 static int decode_mem(dec *d, x86_operand *op)
 {
@@ -252,8 +262,10 @@ static int decode_mem(dec *d, x86_operand *op)
         d->seg_used = 1;
     if (d->last_67 != NO_PREFIX)
         d->asz_used = 1;
-    if (d->asize == 2)
+    if (d->asize == 2) {
+        d->vsib_bad = d->vsib != 0;
         return decode_mem16(d, op, mod, rm);
+    }
     int bbit = d->rex & 1, xbit = (d->rex >> 1) & 1;
     use_rex(d, 1);
     int size = d->asize;
@@ -270,7 +282,11 @@ static int decode_mem(dec *d, x86_operand *op)
             base = -1;
             disp_size = 4;
         }
-        if (index == 4) {
+        if (d->vsib) {
+            /* VSIB: the index is a vector register (EVEX.V' its fifth bit), always present */
+            int n = index | (d->vex == 4 ? d->evex_vv << 4 : 0);
+            op->index = X86_REG_MAKE(vector_class(d->vsib), n);
+        } else if (index == 4) {
             /* No index. objdump still shows one ("riz"/"eiz") when the SIB byte was not needed
              * to name the base: a scale, a base other than rsp/r12, or no base in 32-bit mode. */
             index = -1;
@@ -281,10 +297,12 @@ static int decode_mem(dec *d, x86_operand *op)
         }
         op->scale = (uint8_t)(1 << scale);
     } else if (rm == 5 && mod == 0) {
+        d->vsib_bad = d->vsib != 0;
         disp_size = 4;
         if (d->mode64)
             rip = 1;
     } else {
+        d->vsib_bad = d->vsib != 0;
         base = rm | (bbit << 3);
     }
     if (mod == 1) {
@@ -434,14 +452,18 @@ static int vec_reg_bytes(dec *d, int s)
 static void evex_memory(dec *d, x86_operand *op)
 {
     if (d->evex_b && (d->flags & F_BC)) {
-        int elem = d->vw || (d->flags & F_W1) ? 8 : 4;
+        int elem = (d->flags & F_PH) ? 2 : d->vw || (d->flags & F_W1) ? 8 : 4;
         op->flags |= X86_OPF_BCST;
         op->size = (uint8_t)elem;
         op->mem_size = mem_keyword(elem);
         d->out->evex_bcst = (uint8_t)(vector_bytes(d) / elem);
+        uint16_t dest = d->leaf->ops[0];
+        if ((d->flags & F_BCN) && (d->vl < 2 || (dest >> 8) == M_K || (dest & 0xff) == S_XQ))
+            d->out->flags |= X86_IF_BCST_COUNT;
     }
-    if (d->disp8 && op->size)
-        op->value *= op->size;
+    int n = d->leaf->disp8_scale ? d->leaf->disp8_scale : op->size;
+    if (d->disp8 && n)
+        op->value *= n;
 }
 
 static int read_imm(dec *d, int bytes, uint64_t *v)
@@ -498,6 +520,15 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
             op->reg = X86_REG_MAKE(vector_class(bytes), n);
             op->size = (uint8_t)bytes;
         }
+        return DEC_OK;
+    case M_VSIB: case M_VSIBH:
+        if (!is_mem)
+            return DEC_BAD;   /* objdump's BadOp, one byte; a memory operand without SIB: vsib_valid */
+        *op = *mem;
+        op->size = (uint8_t)gp_size(d, s);
+        op->mem_size = mem_keyword(op->size);
+        if (d->vex == 4)
+            evex_memory(d, op);
         return DEC_OK;
     case M_R: case M_RM: {
         if (m == M_RM && is_mem)
@@ -751,9 +782,10 @@ static const x86_entry *walk(dec *d, const x86_entry *e, int *status)
         case X86_T_RM: i = RM_OF(d->modrm); break;
         case X86_T_PFX:
             i = mandatory_prefix(d, &idx);
-            if (idx != NO_PREFIX && e->sub[i].mnemonic != X86_MN_BAD)
-                d->pfx_used[idx] = 1;
-            else if (idx != NO_PREFIX && e->sub[i].kind != X86_T_LEAF)
+            if (e->sub[i].kind == X86_T_LEAF && e->sub[i].mnemonic == X86_MN_BAD &&
+                ((e->flags & F_PFXCHECK) || d->vex == 2 || d->vex == 3))
+                d->bare_bad = 1;   /* objdump's VEX tables check the prefix after the lookup */
+            else if (idx != NO_PREFIX)
                 d->pfx_used[idx] = 1;
             break;
         case X86_T_OSZ: {
@@ -783,7 +815,20 @@ static const x86_entry *walk(dec *d, const x86_entry *e, int *status)
                 use_rex(d, 8);
             }
             break;
-        case X86_T_L: i = d->vl > 2 ? 2 : d->vl; break;
+        case X86_T_L:
+            i = d->vl > 2 ? 2 : d->vl;
+            if (d->vex == 4 && d->evex_b) {
+                /* EVEX.b on a register operand: 512 bits, L'L is the rounding (objdump checks the
+                 * vector length so; an instruction without rounding is then "{rn-bad}") */
+                int r = get_modrm(d);
+                if (r) {
+                    *status = r;
+                    return NULL;
+                }
+                if (MOD_OF(d->modrm) == 3)
+                    i = 2;
+            }
+            break;
         default: i = 0; break;
         }
         e = &e->sub[i];
@@ -839,8 +884,12 @@ static int read_evex(dec *d, const x86_entry **map)
         return DEC_TRUNC;
     uint8_t p0 = d->code[d->pos + 1], p1 = d->code[d->pos + 2], p2 = d->code[d->pos + 3];
     int mm = p0 & 7;
-    if (mm < 1 || mm > 3 || (p0 & 8) || !(p1 & 4))
+    if (mm < 1 || mm == 4 || mm > 6 || (p0 & 8))
         return DEC_BAD;
+    if (!(p1 & 4)) {
+        d->pos++;   /* objdump reads P1 before it rejects the encoding: "(bad)" of 62 and P0 */
+        return DEC_BAD;
+    }
     d->rex = (uint8_t)(0x40 | ((~p0 >> 5) & 7));
     d->evex_rr = (uint8_t)(((~p0) >> 4) & 1);
     d->vw = (p1 >> 7) & 1;
@@ -848,6 +897,7 @@ static int read_evex(dec *d, const x86_entry **map)
     d->vpp = p1 & 3;
     d->evex_z = (p2 >> 7) & 1;
     d->vl = (p2 >> 5) & 3;
+    d->evex_ll = d->vl;
     d->evex_b = (p2 >> 4) & 1;
     d->evex_vv = (uint8_t)(((~p2) >> 3) & 1);
     d->evex_aaa = p2 & 7;
@@ -861,7 +911,7 @@ static int read_evex(dec *d, const x86_entry **map)
         d->rex |= 8;
     d->vex = 4;
     d->pos += 4;
-    *map = x86_map_evex[mm - 1];
+    *map = x86_map_evex[mm <= 3 ? mm - 1 : mm - 2];
     return DEC_OK;
 }
 
@@ -922,6 +972,8 @@ static void list_prefixes(dec *d, int all)
 {
     x86_insn *o = d->out;
     o->shown_prefix_count = 0;
+    if (d->bare_bad && !all)
+        return;   /* objdump's bare "(bad)" */
     for (int i = 0; i < d->npfx; i++)
         if (all || !d->pfx_used[i])
             o->shown_prefixes[o->shown_prefix_count++] = prefix_name(d, i);
@@ -953,7 +1005,8 @@ static void name_prefixes(dec *d)
 }
 
 /* EVEX: the opmask, zeroing, and with EVEX.b on a register form, rounding or {sae} (the vector
- * length is then 512 bits). 0 when the combination is invalid. */
+ * length is then 512 bits). 0 when the instruction takes neither (invalid; objdump still decodes
+ * its operands, at 512 bits, and appends "{rn-bad}"). */
 static int evex_setup(dec *d, int is_mem)
 {
     x86_insn *o = d->out;
@@ -965,12 +1018,27 @@ static int evex_setup(dec *d, int is_mem)
             o->evex_rc = (uint8_t)(d->vl + 1);
         else if (d->flags & F_SAE)
             o->evex_rc = 5;
-        else
+        d->vl = 2;
+        if (!o->evex_rc)
             return 0;
         o->flags |= X86_IF_EVEX_SAE;
-        d->vl = 2;
     }
     return 1;
+}
+
+/* objdump still shows the masking of an EVEX encoding it finds invalid ("(bad)  {k1}{z}"), and
+ * EVEX.b with a register operand as "{rn-bad}" (the rounding L'L would select); zeroing without a
+ * mask, an unused EVEX.vvvv or a failed prefix check give a bare "(bad)". */
+static void evex_bad_marks(dec *d)
+{
+    x86_insn *o = d->out;
+    if (d->vex != 4 || d->bare_bad || (d->evex_z && !d->evex_aaa))
+        return;
+    o->evex_mask = d->evex_aaa;
+    if (d->evex_z)
+        o->flags |= X86_IF_EVEX_Z;
+    if (d->evex_b && d->opcode_end < d->len && MOD_OF(d->code[d->opcode_end]) == 3)
+        o->evex_rc = (uint8_t)(X86_RC_RN_BAD + d->evex_ll);
 }
 
 static const uint8_t has_vex_form[X86_MN_COUNT] = {
@@ -1004,6 +1072,36 @@ static int uses_vvvv(const x86_entry *e)
             return 1;
     }
     return 0;
+}
+
+/* A gather or scatter the CPU accepts: a SIB byte, EVEX with a mask, no zeroing or broadcast; the
+ * destination, the index and a VEX mask all different registers. */
+static int vsib_valid(const dec *d, const x86_operand *ops)
+{
+    const x86_operand *mem = ops[0].type == X86_OP_MEM ? &ops[0] : &ops[1];
+    int index = X86_REG_NUM(mem->index);
+    if (d->vsib_bad || (d->vex == 4 && (!d->evex_aaa || d->evex_z || d->evex_b)))
+        return 0;
+    if (ops[0].type != X86_OP_REG)
+        return 1;
+    int dest = X86_REG_NUM(ops[0].reg);
+    if (dest == index)
+        return 0;
+    if (d->vex != 4) {
+        int mask = X86_REG_NUM(ops[2].reg);
+        if (mask == dest || mask == index)
+            return 0;
+    }
+    return 1;
+}
+
+/* The complex FP16 multiplies: a destination that is also a source is invalid. */
+static int destination_unique(const x86_operand *ops, int n)
+{
+    for (int i = 1; i < n; i++)
+        if (ops[i].type == X86_OP_REG && X86_REG_NUM(ops[i].reg) == X86_REG_NUM(ops[0].reg))
+            return 0;
+    return 1;
 }
 
 /* objdump's size suffixes: callw, retfq, sgdtd. */
@@ -1060,9 +1158,16 @@ static size_t decode_leaf(dec *d)
             m == M_KW || m == M_KU || m == M_BNDW || m == M_STI || m == M_G || m == M_V || m == M_P ||
             m == M_S || m == M_C || m == M_D || m == M_K || m == M_BND)
             uses_rm = 1;
+        if (m == M_VSIB || m == M_VSIBH) {
+            int vb = d->vex ? vector_bytes(d) : 16;
+            d->vsib = m == M_VSIB || vb == 16 ? vb : vb / 2;
+            uses_rm = 1;
+        }
     }
-    if (d->vex && !uses_vvvv(e) && (d->vvvv | d->evex_vv << 4) != 0)
+    if (d->vex && !uses_vvvv(e) && (d->vvvv | (d->vsib ? 0 : d->evex_vv << 4)) != 0) {
+        d->bare_bad = 1;
         return finish_bad(d, d->opcode_end);   /* VEX.vvvv must be 1111 when unused */
+    }
     for (int i = 0; i < 4 && e->ops[i]; i++)
         if ((e->ops[i] >> 8) == M_R)
             d->rm_register_only = 1;
@@ -1071,8 +1176,7 @@ static size_t decode_leaf(dec *d)
         if (r == DEC_TRUNC)
             return finish_truncated(d);
     }
-    if (d->vex == 4 && !evex_setup(d, is_mem))
-        return finish_bad(d, d->opcode_end);
+    int bad_rounding = d->vex == 4 && !evex_setup(d, is_mem);
     int n = 0, bad_operand = 0;
     for (int i = 0; i < 4 && e->ops[i]; i++) {
         memset(&o->ops[n], 0, sizeof o->ops[n]);
@@ -1087,14 +1191,24 @@ static size_t decode_leaf(dec *d)
         }
         n++;
     }
-    if (bad_operand && (d->vex || !(e->flags & F_BADOP)))
+    if (bad_operand && !(e->flags & F_BADOP))
         return finish_bad(d, d->opcode_end);
+    if (bad_rounding)
+        return finish_bad(d, d->pos);
     if (bad_operand) {
         o->operand_count = (uint8_t)n;
         o->shown_mnemonic = e->mnemonic;
         o->mnemonic = X86_MN_BAD;
         o->length = (uint8_t)(d->npfx + (d->fwait ? 1 : 0) + 1);
         return o->length;
+    }
+    if ((e->flags & F_DSTUNIQ) && !destination_unique(o->ops, n)) {
+        d->bare_bad = 1;
+        return finish_bad(d, d->pos);   /* objdump's length, its text marks the destination "(bad)" */
+    }
+    if (d->vsib && !vsib_valid(d, o->ops)) {
+        d->bare_bad = 1;
+        return finish_bad(d, d->pos);   /* objdump's length, its text marks the operand "/(bad)" */
     }
     o->operand_count = (uint8_t)n;
     o->mnemonic = e->mnemonic;
@@ -1174,7 +1288,7 @@ static void apply_fwait(x86_insn *out)
 static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
 {
     dec d;
-    memset(&d, 0, sizeof d);
+    memset(&d.pos, 0, sizeof d - offsetof(dec, pos));
     memset(out, 0, offsetof(x86_insn, ops));
     d.code = code;
     d.len = len > X86_MAX_LENGTH + 8 ? X86_MAX_LENGTH + 8 : len;   /* enough to see an over-long one */
@@ -1281,8 +1395,11 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
                 return finish_truncated(&d);
             length = d.pos;
         }
+        if (d.vex && (d.vvvv | d.evex_vv) != 0)
+            d.bare_bad = 1;   /* objdump checks an unused VEX.vvvv even on an invalid opcode */
         mark_used_prefixes(&d);
         list_prefixes(&d, 0);
+        evex_bad_marks(&d);
         return finish_bad(&d, length);
     }
     d.leaf = leaf;
@@ -1291,6 +1408,7 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
         return n;
     if (out->mnemonic == X86_MN_BAD && !out->shown_mnemonic) {
         list_prefixes(&d, 0);
+        evex_bad_marks(&d);
         return n;
     }
     mark_used_prefixes(&d);

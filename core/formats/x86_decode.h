@@ -112,8 +112,11 @@ enum {
     X86_IF_TRUNCATED = 0x20,    /* the buffer ended inside the instruction (mnemonic is BAD) */
     X86_IF_EVEX_Z = 0x40,       /* EVEX zeroing-masking {z} */
     X86_IF_EVEX_SAE = 0x80,     /* EVEX {sae} or rounding (see evex_rc) */
-    X86_IF_EVEX_AS_VEX = 0x100  /* EVEX that VEX could encode: objdump shows it "{evex}" */
+    X86_IF_EVEX_AS_VEX = 0x100, /* EVEX that VEX could encode: objdump shows it "{evex}" */
+    X86_IF_BCST_COUNT = 0x200   /* show the broadcast's element count: "{1to4}" (see evex_bcst) */
 };
+
+enum { X86_RC_RN_BAD = 6 };   /* evex_rc of (bad): 6 rn-bad, 7 rd-bad, 8 ru-bad, 9 rz-bad */
 
 typedef struct x86_insn {
     uint64_t address;
@@ -127,7 +130,8 @@ typedef struct x86_insn {
     uint8_t adsize;             /* effective address size in bytes: 2, 4, 8 */
     uint8_t prefix_count;       /* legacy and REX prefix bytes before the opcode */
     uint8_t evex_mask;          /* EVEX opmask register k1..k7 (0 = none) */
-    uint8_t evex_rc;            /* EVEX rounding: 0 none, 1 rn, 2 rd, 3 ru, 4 rz, 5 sae only */
+    uint8_t evex_rc;            /* EVEX rounding: 0 none, 1 rn, 2 rd, 3 ru, 4 rz, 5 sae only;
+                                 * on an invalid encoding X86_RC_RN_BAD.. (objdump's "{rn-bad}") */
     uint8_t evex_bcst;          /* EVEX broadcast element count ({1to16}), 0 none */
     char suffix[3];             /* objdump's size suffix on the mnemonic: "w" (callw), "d", "q", "64", or "" */
     uint16_t shown_mnemonic;    /* BAD with a (bad) operand: the mnemonic objdump still shows */

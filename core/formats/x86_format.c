@@ -209,6 +209,11 @@ static void put_mem(out *o, const x86_insn *in, const x86_operand *op)
         put_disp(o, in->adsize == 2 ? (int64_t)(int16_t)op->value : op->value, 0);
     }
     put(o, "]");
+    if ((op->flags & X86_OPF_BCST) && (in->flags & X86_IF_BCST_COUNT)) {
+        char count[12];
+        snprintf(count, sizeof count, "{1to%u}", (unsigned)in->evex_bcst);
+        put(o, count);
+    }
 }
 
 static void put_symbol(out *o, uint64_t addr, x86_symbolizer symbolize, void *ctx)
@@ -281,7 +286,8 @@ static int pseudo_op(const x86_insn *in, char *name, size_t cap)
     int vex = (in->flags & (X86_IF_VEX | X86_IF_EVEX)) != 0;
     if (last && last->type == X86_OP_IMM && blen >= 5 && strncmp(base + (vex ? 1 : 0), "cmp", 3) == 0 &&
         (!strcmp(base + blen - 2, "ps") || !strcmp(base + blen - 2, "pd") || !strcmp(base + blen - 2, "ss") ||
-         !strcmp(base + blen - 2, "sd")) && blen == (size_t)(5 + vex)) {
+         !strcmp(base + blen - 2, "sd") || !strcmp(base + blen - 2, "ph") || !strcmp(base + blen - 2, "sh")) &&
+        blen == (size_t)(5 + vex)) {
         uint64_t p = (uint64_t)last->value & 0xff;
         if (p < (vex ? 32u : 8u)) {
             snprintf(name, cap, "%.*s%s%s", (int)(3 + vex), base, cmp_predicates[p], base + blen - 2);
@@ -318,6 +324,36 @@ static int pseudo_op(const x86_insn *in, char *name, size_t cap)
     return 0;
 }
 
+static const char *const rounding[] = { "", "{rn-sae}", "{rd-sae}", "{ru-sae}", "{rz-sae}", "{sae}",
+                                         "{rn-bad}", "{rd-bad}", "{ru-bad}", "{rz-bad}" };
+
+/* EVEX masking after the first operand: "{k1}{z}". */
+static void put_masking(out *o, const x86_insn *in)
+{
+    char k[8];
+    if (in->evex_mask) {
+        put(o, "{");
+        put(o, x86_reg_name(X86_REG_MAKE(X86_RC_MASK, in->evex_mask), k));
+        put(o, "}");
+    }
+    if (in->flags & X86_IF_EVEX_Z)
+        put(o, "{z}");
+}
+
+/* An invalid EVEX encoding as objdump shows it: "(bad)  {k1}{z},{rn-bad}". */
+static void put_bad_marks(out *o, const x86_insn *in)
+{
+    put(o, "(bad)");
+    size_t width = o->len;
+    do
+        put(o, " ");
+    while (++width < 7);
+    put_masking(o, in);
+    if (in->evex_mask && in->evex_rc)
+        put(o, ",");
+    put(o, rounding[in->evex_rc < sizeof rounding / sizeof rounding[0] ? in->evex_rc : 0]);
+}
+
 size_t x86_format_mnemonic(const x86_insn *insn, char *buf, size_t cap)
 {
     pseudo_op(insn, buf, cap);
@@ -350,6 +386,10 @@ size_t x86_format(const x86_insn *in, char *buf, size_t cap, x86_symbolizer symb
         /* prefixes alone: objdump prints them without a trailing space */
         return o.len;
     }
+    if (in->mnemonic == X86_MN_BAD && !in->operand_count && (in->evex_mask || in->evex_rc)) {
+        put_bad_marks(&o, in);
+        return o.len;
+    }
     if (in->flags & X86_IF_EVEX_AS_VEX)
         put(&o, "{evex} ");
     char name[40];
@@ -371,17 +411,10 @@ size_t x86_format(const x86_insn *in, char *buf, size_t cap, x86_symbolizer symb
         if (i)
             put(&o, ",");
         put_operand(&o, in, &in->ops[i], symbolize, ctx);
-        if (i == 0 && in->evex_mask) {
-            char k[8];
-            put(&o, "{");
-            put(&o, x86_reg_name(X86_REG_MAKE(X86_RC_MASK, in->evex_mask), k));
-            put(&o, "}");
-        }
-        if (i == 0 && (in->flags & X86_IF_EVEX_Z))
-            put(&o, "{z}");
+        if (i == 0)
+            put_masking(&o, in);
         if (i == rc_op) {
-            static const char *const rc[] = { "", "{rn-sae}", "{rd-sae}", "{ru-sae}", "{rz-sae}", "{sae}" };
-            put(&o, rc[in->evex_rc < 6 ? in->evex_rc : 0]);
+            put(&o, rounding[in->evex_rc < sizeof rounding / sizeof rounding[0] ? in->evex_rc : 0]);
         }
         if (in->ops[i].type == X86_OP_MEM && X86_REG_CLASS(in->ops[i].reg) == X86_RC_IP)
             rip_op = i;

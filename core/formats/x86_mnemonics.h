@@ -724,8 +724,10 @@
     X(unpcklpd, "unpcklpd") \
     X(unpcklps, "unpcklps") \
     X(vaddpd, "vaddpd") \
+    X(vaddph, "vaddph") \
     X(vaddps, "vaddps") \
     X(vaddsd, "vaddsd") \
+    X(vaddsh, "vaddsh") \
     X(vaddss, "vaddss") \
     X(vaddsubpd, "vaddsubpd") \
     X(vaddsubps, "vaddsubps") \
@@ -750,49 +752,118 @@
     X(vbroadcastf128, "vbroadcastf128") \
     X(vbroadcastf32x2, "vbroadcastf32x2") \
     X(vbroadcastf32x4, "vbroadcastf32x4") \
+    X(vbroadcastf32x8, "vbroadcastf32x8") \
     X(vbroadcastf64x2, "vbroadcastf64x2") \
+    X(vbroadcastf64x4, "vbroadcastf64x4") \
     X(vbroadcasti128, "vbroadcasti128") \
     X(vbroadcasti32x2, "vbroadcasti32x2") \
     X(vbroadcasti32x4, "vbroadcasti32x4") \
+    X(vbroadcasti32x8, "vbroadcasti32x8") \
     X(vbroadcasti64x2, "vbroadcasti64x2") \
+    X(vbroadcasti64x4, "vbroadcasti64x4") \
     X(vbroadcastsd, "vbroadcastsd") \
     X(vbroadcastss, "vbroadcastss") \
     X(vcmppd, "vcmppd") \
+    X(vcmpph, "vcmpph") \
     X(vcmpps, "vcmpps") \
     X(vcmpsd, "vcmpsd") \
+    X(vcmpsh, "vcmpsh") \
     X(vcmpss, "vcmpss") \
     X(vcomisd, "vcomisd") \
+    X(vcomish, "vcomish") \
     X(vcomiss, "vcomiss") \
     X(vcompresspd, "vcompresspd") \
     X(vcompressps, "vcompressps") \
     X(vcvtdq2pd, "vcvtdq2pd") \
+    X(vcvtdq2ph, "vcvtdq2ph") \
     X(vcvtdq2ps, "vcvtdq2ps") \
+    X(vcvtne2ps2bf16, "vcvtne2ps2bf16") \
+    X(vcvtneps2bf16, "vcvtneps2bf16") \
     X(vcvtpd2dq, "vcvtpd2dq") \
+    X(vcvtpd2ph, "vcvtpd2ph") \
     X(vcvtpd2ps, "vcvtpd2ps") \
+    X(vcvtpd2qq, "vcvtpd2qq") \
+    X(vcvtpd2udq, "vcvtpd2udq") \
+    X(vcvtpd2uqq, "vcvtpd2uqq") \
+    X(vcvtph2dq, "vcvtph2dq") \
+    X(vcvtph2pd, "vcvtph2pd") \
     X(vcvtph2ps, "vcvtph2ps") \
+    X(vcvtph2psx, "vcvtph2psx") \
+    X(vcvtph2qq, "vcvtph2qq") \
+    X(vcvtph2udq, "vcvtph2udq") \
+    X(vcvtph2uqq, "vcvtph2uqq") \
+    X(vcvtph2uw, "vcvtph2uw") \
+    X(vcvtph2w, "vcvtph2w") \
     X(vcvtps2dq, "vcvtps2dq") \
     X(vcvtps2pd, "vcvtps2pd") \
     X(vcvtps2ph, "vcvtps2ph") \
+    X(vcvtps2phx, "vcvtps2phx") \
+    X(vcvtps2qq, "vcvtps2qq") \
+    X(vcvtps2udq, "vcvtps2udq") \
+    X(vcvtps2uqq, "vcvtps2uqq") \
     X(vcvtqq2pd, "vcvtqq2pd") \
+    X(vcvtqq2ph, "vcvtqq2ph") \
     X(vcvtqq2ps, "vcvtqq2ps") \
+    X(vcvtsd2sh, "vcvtsd2sh") \
     X(vcvtsd2si, "vcvtsd2si") \
     X(vcvtsd2ss, "vcvtsd2ss") \
+    X(vcvtsd2usi, "vcvtsd2usi") \
+    X(vcvtsh2sd, "vcvtsh2sd") \
+    X(vcvtsh2si, "vcvtsh2si") \
+    X(vcvtsh2ss, "vcvtsh2ss") \
+    X(vcvtsh2usi, "vcvtsh2usi") \
     X(vcvtsi2sd, "vcvtsi2sd") \
+    X(vcvtsi2sh, "vcvtsi2sh") \
     X(vcvtsi2ss, "vcvtsi2ss") \
     X(vcvtss2sd, "vcvtss2sd") \
+    X(vcvtss2sh, "vcvtss2sh") \
     X(vcvtss2si, "vcvtss2si") \
+    X(vcvtss2usi, "vcvtss2usi") \
     X(vcvttpd2dq, "vcvttpd2dq") \
+    X(vcvttpd2qq, "vcvttpd2qq") \
+    X(vcvttpd2udq, "vcvttpd2udq") \
+    X(vcvttpd2uqq, "vcvttpd2uqq") \
+    X(vcvttph2dq, "vcvttph2dq") \
+    X(vcvttph2qq, "vcvttph2qq") \
+    X(vcvttph2udq, "vcvttph2udq") \
+    X(vcvttph2uqq, "vcvttph2uqq") \
+    X(vcvttph2uw, "vcvttph2uw") \
+    X(vcvttph2w, "vcvttph2w") \
     X(vcvttps2dq, "vcvttps2dq") \
+    X(vcvttps2qq, "vcvttps2qq") \
+    X(vcvttps2udq, "vcvttps2udq") \
+    X(vcvttps2uqq, "vcvttps2uqq") \
     X(vcvttsd2si, "vcvttsd2si") \
+    X(vcvttsd2usi, "vcvttsd2usi") \
+    X(vcvttsh2si, "vcvttsh2si") \
+    X(vcvttsh2usi, "vcvttsh2usi") \
     X(vcvttss2si, "vcvttss2si") \
+    X(vcvttss2usi, "vcvttss2usi") \
+    X(vcvtudq2pd, "vcvtudq2pd") \
+    X(vcvtudq2ph, "vcvtudq2ph") \
+    X(vcvtudq2ps, "vcvtudq2ps") \
+    X(vcvtuqq2pd, "vcvtuqq2pd") \
+    X(vcvtuqq2ph, "vcvtuqq2ph") \
+    X(vcvtuqq2ps, "vcvtuqq2ps") \
+    X(vcvtusi2sd, "vcvtusi2sd") \
+    X(vcvtusi2sh, "vcvtusi2sh") \
+    X(vcvtusi2ss, "vcvtusi2ss") \
+    X(vcvtuw2ph, "vcvtuw2ph") \
+    X(vcvtw2ph, "vcvtw2ph") \
+    X(vdbpsadbw, "vdbpsadbw") \
     X(vdivpd, "vdivpd") \
+    X(vdivph, "vdivph") \
     X(vdivps, "vdivps") \
     X(vdivsd, "vdivsd") \
+    X(vdivsh, "vdivsh") \
     X(vdivss, "vdivss") \
+    X(vdpbf16ps, "vdpbf16ps") \
     X(vdppd, "vdppd") \
     X(vdpps, "vdpps") \
     X(verr, "verr") \
     X(verw, "verw") \
+    X(vexp2pd, "vexp2pd") \
+    X(vexp2ps, "vexp2ps") \
     X(vexpandpd, "vexpandpd") \
     X(vexpandps, "vexpandps") \
     X(vextractf128, "vextractf128") \
@@ -806,78 +877,141 @@
     X(vextracti64x2, "vextracti64x2") \
     X(vextracti64x4, "vextracti64x4") \
     X(vextractps, "vextractps") \
+    X(vfcmaddcph, "vfcmaddcph") \
+    X(vfcmaddcsh, "vfcmaddcsh") \
+    X(vfcmulcph, "vfcmulcph") \
+    X(vfcmulcsh, "vfcmulcsh") \
     X(vfixupimmpd, "vfixupimmpd") \
     X(vfixupimmps, "vfixupimmps") \
     X(vfixupimmsd, "vfixupimmsd") \
     X(vfixupimmss, "vfixupimmss") \
     X(vfmadd132pd, "vfmadd132pd") \
+    X(vfmadd132ph, "vfmadd132ph") \
     X(vfmadd132ps, "vfmadd132ps") \
     X(vfmadd132sd, "vfmadd132sd") \
+    X(vfmadd132sh, "vfmadd132sh") \
     X(vfmadd132ss, "vfmadd132ss") \
     X(vfmadd213pd, "vfmadd213pd") \
+    X(vfmadd213ph, "vfmadd213ph") \
     X(vfmadd213ps, "vfmadd213ps") \
     X(vfmadd213sd, "vfmadd213sd") \
+    X(vfmadd213sh, "vfmadd213sh") \
     X(vfmadd213ss, "vfmadd213ss") \
     X(vfmadd231pd, "vfmadd231pd") \
+    X(vfmadd231ph, "vfmadd231ph") \
     X(vfmadd231ps, "vfmadd231ps") \
     X(vfmadd231sd, "vfmadd231sd") \
+    X(vfmadd231sh, "vfmadd231sh") \
     X(vfmadd231ss, "vfmadd231ss") \
+    X(vfmaddcph, "vfmaddcph") \
+    X(vfmaddcsh, "vfmaddcsh") \
     X(vfmaddsub132pd, "vfmaddsub132pd") \
+    X(vfmaddsub132ph, "vfmaddsub132ph") \
     X(vfmaddsub132ps, "vfmaddsub132ps") \
     X(vfmaddsub213pd, "vfmaddsub213pd") \
+    X(vfmaddsub213ph, "vfmaddsub213ph") \
     X(vfmaddsub213ps, "vfmaddsub213ps") \
     X(vfmaddsub231pd, "vfmaddsub231pd") \
+    X(vfmaddsub231ph, "vfmaddsub231ph") \
     X(vfmaddsub231ps, "vfmaddsub231ps") \
     X(vfmsub132pd, "vfmsub132pd") \
+    X(vfmsub132ph, "vfmsub132ph") \
     X(vfmsub132ps, "vfmsub132ps") \
     X(vfmsub132sd, "vfmsub132sd") \
+    X(vfmsub132sh, "vfmsub132sh") \
     X(vfmsub132ss, "vfmsub132ss") \
     X(vfmsub213pd, "vfmsub213pd") \
+    X(vfmsub213ph, "vfmsub213ph") \
     X(vfmsub213ps, "vfmsub213ps") \
     X(vfmsub213sd, "vfmsub213sd") \
+    X(vfmsub213sh, "vfmsub213sh") \
     X(vfmsub213ss, "vfmsub213ss") \
     X(vfmsub231pd, "vfmsub231pd") \
+    X(vfmsub231ph, "vfmsub231ph") \
     X(vfmsub231ps, "vfmsub231ps") \
     X(vfmsub231sd, "vfmsub231sd") \
+    X(vfmsub231sh, "vfmsub231sh") \
     X(vfmsub231ss, "vfmsub231ss") \
     X(vfmsubadd132pd, "vfmsubadd132pd") \
+    X(vfmsubadd132ph, "vfmsubadd132ph") \
     X(vfmsubadd132ps, "vfmsubadd132ps") \
     X(vfmsubadd213pd, "vfmsubadd213pd") \
+    X(vfmsubadd213ph, "vfmsubadd213ph") \
     X(vfmsubadd213ps, "vfmsubadd213ps") \
     X(vfmsubadd231pd, "vfmsubadd231pd") \
+    X(vfmsubadd231ph, "vfmsubadd231ph") \
     X(vfmsubadd231ps, "vfmsubadd231ps") \
+    X(vfmulcph, "vfmulcph") \
+    X(vfmulcsh, "vfmulcsh") \
     X(vfnmadd132pd, "vfnmadd132pd") \
+    X(vfnmadd132ph, "vfnmadd132ph") \
     X(vfnmadd132ps, "vfnmadd132ps") \
     X(vfnmadd132sd, "vfnmadd132sd") \
+    X(vfnmadd132sh, "vfnmadd132sh") \
     X(vfnmadd132ss, "vfnmadd132ss") \
     X(vfnmadd213pd, "vfnmadd213pd") \
+    X(vfnmadd213ph, "vfnmadd213ph") \
     X(vfnmadd213ps, "vfnmadd213ps") \
     X(vfnmadd213sd, "vfnmadd213sd") \
+    X(vfnmadd213sh, "vfnmadd213sh") \
     X(vfnmadd213ss, "vfnmadd213ss") \
     X(vfnmadd231pd, "vfnmadd231pd") \
+    X(vfnmadd231ph, "vfnmadd231ph") \
     X(vfnmadd231ps, "vfnmadd231ps") \
     X(vfnmadd231sd, "vfnmadd231sd") \
+    X(vfnmadd231sh, "vfnmadd231sh") \
     X(vfnmadd231ss, "vfnmadd231ss") \
     X(vfnmsub132pd, "vfnmsub132pd") \
+    X(vfnmsub132ph, "vfnmsub132ph") \
     X(vfnmsub132ps, "vfnmsub132ps") \
     X(vfnmsub132sd, "vfnmsub132sd") \
+    X(vfnmsub132sh, "vfnmsub132sh") \
     X(vfnmsub132ss, "vfnmsub132ss") \
     X(vfnmsub213pd, "vfnmsub213pd") \
+    X(vfnmsub213ph, "vfnmsub213ph") \
     X(vfnmsub213ps, "vfnmsub213ps") \
     X(vfnmsub213sd, "vfnmsub213sd") \
+    X(vfnmsub213sh, "vfnmsub213sh") \
     X(vfnmsub213ss, "vfnmsub213ss") \
     X(vfnmsub231pd, "vfnmsub231pd") \
+    X(vfnmsub231ph, "vfnmsub231ph") \
     X(vfnmsub231ps, "vfnmsub231ps") \
     X(vfnmsub231sd, "vfnmsub231sd") \
+    X(vfnmsub231sh, "vfnmsub231sh") \
     X(vfnmsub231ss, "vfnmsub231ss") \
+    X(vfpclasspd, "vfpclasspd") \
+    X(vfpclassph, "vfpclassph") \
+    X(vfpclassps, "vfpclassps") \
+    X(vfpclasssd, "vfpclasssd") \
+    X(vfpclasssh, "vfpclasssh") \
+    X(vfpclassss, "vfpclassss") \
+    X(vgatherdpd, "vgatherdpd") \
+    X(vgatherdps, "vgatherdps") \
+    X(vgatherpf0dpd, "vgatherpf0dpd") \
+    X(vgatherpf0dps, "vgatherpf0dps") \
+    X(vgatherpf0qpd, "vgatherpf0qpd") \
+    X(vgatherpf0qps, "vgatherpf0qps") \
+    X(vgatherpf1dpd, "vgatherpf1dpd") \
+    X(vgatherpf1dps, "vgatherpf1dps") \
+    X(vgatherpf1qpd, "vgatherpf1qpd") \
+    X(vgatherpf1qps, "vgatherpf1qps") \
+    X(vgatherqpd, "vgatherqpd") \
+    X(vgatherqps, "vgatherqps") \
     X(vgetexppd, "vgetexppd") \
+    X(vgetexpph, "vgetexpph") \
     X(vgetexpps, "vgetexpps") \
     X(vgetexpsd, "vgetexpsd") \
+    X(vgetexpsh, "vgetexpsh") \
     X(vgetexpss, "vgetexpss") \
     X(vgetmantpd, "vgetmantpd") \
+    X(vgetmantph, "vgetmantph") \
     X(vgetmantps, "vgetmantps") \
     X(vgetmantsd, "vgetmantsd") \
+    X(vgetmantsh, "vgetmantsh") \
     X(vgetmantss, "vgetmantss") \
+    X(vgf2p8affineinvqb, "vgf2p8affineinvqb") \
+    X(vgf2p8affineqb, "vgf2p8affineqb") \
+    X(vgf2p8mulb, "vgf2p8mulb") \
     X(vhaddpd, "vhaddpd") \
     X(vhaddps, "vhaddps") \
     X(vhsubpd, "vhsubpd") \
@@ -899,16 +1033,20 @@
     X(vmaskmovpd, "vmaskmovpd") \
     X(vmaskmovps, "vmaskmovps") \
     X(vmaxpd, "vmaxpd") \
+    X(vmaxph, "vmaxph") \
     X(vmaxps, "vmaxps") \
     X(vmaxsd, "vmaxsd") \
+    X(vmaxsh, "vmaxsh") \
     X(vmaxss, "vmaxss") \
     X(vmcall, "vmcall") \
     X(vmclear, "vmclear") \
     X(vmfunc, "vmfunc") \
     X(vmgexit, "vmgexit") \
     X(vminpd, "vminpd") \
+    X(vminph, "vminph") \
     X(vminps, "vminps") \
     X(vminsd, "vminsd") \
+    X(vminsh, "vminsh") \
     X(vminss, "vminss") \
     X(vmlaunch, "vmlaunch") \
     X(vmload, "vmload") \
@@ -939,11 +1077,13 @@
     X(vmovntps, "vmovntps") \
     X(vmovq, "vmovq") \
     X(vmovsd, "vmovsd") \
+    X(vmovsh, "vmovsh") \
     X(vmovshdup, "vmovshdup") \
     X(vmovsldup, "vmovsldup") \
     X(vmovss, "vmovss") \
     X(vmovupd, "vmovupd") \
     X(vmovups, "vmovups") \
+    X(vmovw, "vmovw") \
     X(vmpsadbw, "vmpsadbw") \
     X(vmptrld, "vmptrld") \
     X(vmptrst, "vmptrst") \
@@ -952,14 +1092,18 @@
     X(vmrun, "vmrun") \
     X(vmsave, "vmsave") \
     X(vmulpd, "vmulpd") \
+    X(vmulph, "vmulph") \
     X(vmulps, "vmulps") \
     X(vmulsd, "vmulsd") \
+    X(vmulsh, "vmulsh") \
     X(vmulss, "vmulss") \
     X(vmwrite, "vmwrite") \
     X(vmxoff, "vmxoff") \
     X(vmxon, "vmxon") \
     X(vorpd, "vorpd") \
     X(vorps, "vorps") \
+    X(vp2intersectd, "vp2intersectd") \
+    X(vp2intersectq, "vp2intersectq") \
     X(vpabsb, "vpabsb") \
     X(vpabsd, "vpabsd") \
     X(vpabsq, "vpabsq") \
@@ -986,12 +1130,16 @@
     X(vpavgb, "vpavgb") \
     X(vpavgw, "vpavgw") \
     X(vpblendd, "vpblendd") \
+    X(vpblendmb, "vpblendmb") \
     X(vpblendmd, "vpblendmd") \
     X(vpblendmq, "vpblendmq") \
+    X(vpblendmw, "vpblendmw") \
     X(vpblendvb, "vpblendvb") \
     X(vpblendw, "vpblendw") \
     X(vpbroadcastb, "vpbroadcastb") \
     X(vpbroadcastd, "vpbroadcastd") \
+    X(vpbroadcastmb2q, "vpbroadcastmb2q") \
+    X(vpbroadcastmw2d, "vpbroadcastmw2d") \
     X(vpbroadcastq, "vpbroadcastq") \
     X(vpbroadcastw, "vpbroadcastw") \
     X(vpclmulqdq, "vpclmulqdq") \
@@ -1015,32 +1163,50 @@
     X(vpcmpuq, "vpcmpuq") \
     X(vpcmpuw, "vpcmpuw") \
     X(vpcmpw, "vpcmpw") \
+    X(vpcompressb, "vpcompressb") \
     X(vpcompressd, "vpcompressd") \
     X(vpcompressq, "vpcompressq") \
+    X(vpcompressw, "vpcompressw") \
     X(vpconflictd, "vpconflictd") \
     X(vpconflictq, "vpconflictq") \
+    X(vpdpbusd, "vpdpbusd") \
+    X(vpdpbusds, "vpdpbusds") \
+    X(vpdpwssd, "vpdpwssd") \
+    X(vpdpwssds, "vpdpwssds") \
     X(vperm2f128, "vperm2f128") \
     X(vperm2i128, "vperm2i128") \
+    X(vpermb, "vpermb") \
     X(vpermd, "vpermd") \
+    X(vpermi2b, "vpermi2b") \
     X(vpermi2d, "vpermi2d") \
     X(vpermi2pd, "vpermi2pd") \
     X(vpermi2ps, "vpermi2ps") \
     X(vpermi2q, "vpermi2q") \
+    X(vpermi2w, "vpermi2w") \
     X(vpermilpd, "vpermilpd") \
     X(vpermilps, "vpermilps") \
     X(vpermpd, "vpermpd") \
     X(vpermps, "vpermps") \
     X(vpermq, "vpermq") \
+    X(vpermt2b, "vpermt2b") \
     X(vpermt2d, "vpermt2d") \
     X(vpermt2pd, "vpermt2pd") \
     X(vpermt2ps, "vpermt2ps") \
     X(vpermt2q, "vpermt2q") \
+    X(vpermt2w, "vpermt2w") \
+    X(vpermw, "vpermw") \
+    X(vpexpandb, "vpexpandb") \
     X(vpexpandd, "vpexpandd") \
     X(vpexpandq, "vpexpandq") \
+    X(vpexpandw, "vpexpandw") \
     X(vpextrb, "vpextrb") \
     X(vpextrd, "vpextrd") \
     X(vpextrq, "vpextrq") \
     X(vpextrw, "vpextrw") \
+    X(vpgatherdd, "vpgatherdd") \
+    X(vpgatherdq, "vpgatherdq") \
+    X(vpgatherqd, "vpgatherqd") \
+    X(vpgatherqq, "vpgatherqq") \
     X(vphaddd, "vphaddd") \
     X(vphaddsw, "vphaddsw") \
     X(vphaddw, "vphaddw") \
@@ -1054,6 +1220,8 @@
     X(vpinsrw, "vpinsrw") \
     X(vplzcntd, "vplzcntd") \
     X(vplzcntq, "vplzcntq") \
+    X(vpmadd52huq, "vpmadd52huq") \
+    X(vpmadd52luq, "vpmadd52luq") \
     X(vpmaddubsw, "vpmaddubsw") \
     X(vpmaddwd, "vpmaddwd") \
     X(vpmaskmovd, "vpmaskmovd") \
@@ -1074,13 +1242,39 @@
     X(vpminud, "vpminud") \
     X(vpminuq, "vpminuq") \
     X(vpminuw, "vpminuw") \
+    X(vpmovb2m, "vpmovb2m") \
+    X(vpmovd2m, "vpmovd2m") \
+    X(vpmovdb, "vpmovdb") \
+    X(vpmovdw, "vpmovdw") \
+    X(vpmovm2b, "vpmovm2b") \
+    X(vpmovm2d, "vpmovm2d") \
+    X(vpmovm2q, "vpmovm2q") \
+    X(vpmovm2w, "vpmovm2w") \
     X(vpmovmskb, "vpmovmskb") \
+    X(vpmovq2m, "vpmovq2m") \
+    X(vpmovqb, "vpmovqb") \
+    X(vpmovqd, "vpmovqd") \
+    X(vpmovqw, "vpmovqw") \
+    X(vpmovsdb, "vpmovsdb") \
+    X(vpmovsdw, "vpmovsdw") \
+    X(vpmovsqb, "vpmovsqb") \
+    X(vpmovsqd, "vpmovsqd") \
+    X(vpmovsqw, "vpmovsqw") \
+    X(vpmovswb, "vpmovswb") \
     X(vpmovsxbd, "vpmovsxbd") \
     X(vpmovsxbq, "vpmovsxbq") \
     X(vpmovsxbw, "vpmovsxbw") \
     X(vpmovsxdq, "vpmovsxdq") \
     X(vpmovsxwd, "vpmovsxwd") \
     X(vpmovsxwq, "vpmovsxwq") \
+    X(vpmovusdb, "vpmovusdb") \
+    X(vpmovusdw, "vpmovusdw") \
+    X(vpmovusqb, "vpmovusqb") \
+    X(vpmovusqd, "vpmovusqd") \
+    X(vpmovusqw, "vpmovusqw") \
+    X(vpmovuswb, "vpmovuswb") \
+    X(vpmovw2m, "vpmovw2m") \
+    X(vpmovwb, "vpmovwb") \
     X(vpmovzxbd, "vpmovzxbd") \
     X(vpmovzxbq, "vpmovzxbq") \
     X(vpmovzxbw, "vpmovzxbw") \
@@ -1094,16 +1288,42 @@
     X(vpmulld, "vpmulld") \
     X(vpmullq, "vpmullq") \
     X(vpmullw, "vpmullw") \
+    X(vpmultishiftqb, "vpmultishiftqb") \
     X(vpmuludq, "vpmuludq") \
+    X(vpopcntb, "vpopcntb") \
+    X(vpopcntd, "vpopcntd") \
+    X(vpopcntq, "vpopcntq") \
+    X(vpopcntw, "vpopcntw") \
     X(vpor, "vpor") \
     X(vpord, "vpord") \
     X(vporq, "vporq") \
     X(vprold, "vprold") \
     X(vprolq, "vprolq") \
+    X(vprolvd, "vprolvd") \
+    X(vprolvq, "vprolvq") \
     X(vprord, "vprord") \
     X(vprorq, "vprorq") \
+    X(vprorvd, "vprorvd") \
+    X(vprorvq, "vprorvq") \
     X(vpsadbw, "vpsadbw") \
+    X(vpscatterdd, "vpscatterdd") \
+    X(vpscatterdq, "vpscatterdq") \
+    X(vpscatterqd, "vpscatterqd") \
+    X(vpscatterqq, "vpscatterqq") \
+    X(vpshldd, "vpshldd") \
+    X(vpshldq, "vpshldq") \
+    X(vpshldvd, "vpshldvd") \
+    X(vpshldvq, "vpshldvq") \
+    X(vpshldvw, "vpshldvw") \
+    X(vpshldw, "vpshldw") \
+    X(vpshrdd, "vpshrdd") \
+    X(vpshrdq, "vpshrdq") \
+    X(vpshrdvd, "vpshrdvd") \
+    X(vpshrdvq, "vpshrdvq") \
+    X(vpshrdvw, "vpshrdvw") \
+    X(vpshrdw, "vpshrdw") \
     X(vpshufb, "vpshufb") \
+    X(vpshufbitqmb, "vpshufbitqmb") \
     X(vpshufd, "vpshufd") \
     X(vpshufhw, "vpshufhw") \
     X(vpshuflw, "vpshuflw") \
@@ -1115,17 +1335,20 @@
     X(vpsllq, "vpsllq") \
     X(vpsllvd, "vpsllvd") \
     X(vpsllvq, "vpsllvq") \
+    X(vpsllvw, "vpsllvw") \
     X(vpsllw, "vpsllw") \
     X(vpsrad, "vpsrad") \
     X(vpsraq, "vpsraq") \
     X(vpsravd, "vpsravd") \
     X(vpsravq, "vpsravq") \
+    X(vpsravw, "vpsravw") \
     X(vpsraw, "vpsraw") \
     X(vpsrld, "vpsrld") \
     X(vpsrldq, "vpsrldq") \
     X(vpsrlq, "vpsrlq") \
     X(vpsrlvd, "vpsrlvd") \
     X(vpsrlvq, "vpsrlvq") \
+    X(vpsrlvw, "vpsrlvw") \
     X(vpsrlw, "vpsrlw") \
     X(vpsubb, "vpsubb") \
     X(vpsubd, "vpsubd") \
@@ -1138,6 +1361,14 @@
     X(vpternlogd, "vpternlogd") \
     X(vpternlogq, "vpternlogq") \
     X(vptest, "vptest") \
+    X(vptestmb, "vptestmb") \
+    X(vptestmd, "vptestmd") \
+    X(vptestmq, "vptestmq") \
+    X(vptestmw, "vptestmw") \
+    X(vptestnmb, "vptestnmb") \
+    X(vptestnmd, "vptestnmd") \
+    X(vptestnmq, "vptestnmq") \
+    X(vptestnmw, "vptestnmw") \
     X(vpunpckhbw, "vpunpckhbw") \
     X(vpunpckhdq, "vpunpckhdq") \
     X(vpunpckhqdq, "vpunpckhqdq") \
@@ -1149,15 +1380,33 @@
     X(vpxor, "vpxor") \
     X(vpxord, "vpxord") \
     X(vpxorq, "vpxorq") \
+    X(vrangepd, "vrangepd") \
+    X(vrangeps, "vrangeps") \
+    X(vrangesd, "vrangesd") \
+    X(vrangess, "vrangess") \
     X(vrcp14pd, "vrcp14pd") \
     X(vrcp14ps, "vrcp14ps") \
     X(vrcp14sd, "vrcp14sd") \
     X(vrcp14ss, "vrcp14ss") \
+    X(vrcp28pd, "vrcp28pd") \
+    X(vrcp28ps, "vrcp28ps") \
+    X(vrcp28sd, "vrcp28sd") \
+    X(vrcp28ss, "vrcp28ss") \
+    X(vrcpph, "vrcpph") \
     X(vrcpps, "vrcpps") \
+    X(vrcpsh, "vrcpsh") \
     X(vrcpss, "vrcpss") \
+    X(vreducepd, "vreducepd") \
+    X(vreduceph, "vreduceph") \
+    X(vreduceps, "vreduceps") \
+    X(vreducesd, "vreducesd") \
+    X(vreducesh, "vreducesh") \
+    X(vreducess, "vreducess") \
     X(vrndscalepd, "vrndscalepd") \
+    X(vrndscaleph, "vrndscaleph") \
     X(vrndscaleps, "vrndscaleps") \
     X(vrndscalesd, "vrndscalesd") \
+    X(vrndscalesh, "vrndscalesh") \
     X(vrndscaless, "vrndscaless") \
     X(vroundpd, "vroundpd") \
     X(vroundps, "vroundps") \
@@ -1167,12 +1416,32 @@
     X(vrsqrt14ps, "vrsqrt14ps") \
     X(vrsqrt14sd, "vrsqrt14sd") \
     X(vrsqrt14ss, "vrsqrt14ss") \
+    X(vrsqrt28pd, "vrsqrt28pd") \
+    X(vrsqrt28ps, "vrsqrt28ps") \
+    X(vrsqrt28sd, "vrsqrt28sd") \
+    X(vrsqrt28ss, "vrsqrt28ss") \
+    X(vrsqrtph, "vrsqrtph") \
     X(vrsqrtps, "vrsqrtps") \
+    X(vrsqrtsh, "vrsqrtsh") \
     X(vrsqrtss, "vrsqrtss") \
     X(vscalefpd, "vscalefpd") \
+    X(vscalefph, "vscalefph") \
     X(vscalefps, "vscalefps") \
     X(vscalefsd, "vscalefsd") \
+    X(vscalefsh, "vscalefsh") \
     X(vscalefss, "vscalefss") \
+    X(vscatterdpd, "vscatterdpd") \
+    X(vscatterdps, "vscatterdps") \
+    X(vscatterpf0dpd, "vscatterpf0dpd") \
+    X(vscatterpf0dps, "vscatterpf0dps") \
+    X(vscatterpf0qpd, "vscatterpf0qpd") \
+    X(vscatterpf0qps, "vscatterpf0qps") \
+    X(vscatterpf1dpd, "vscatterpf1dpd") \
+    X(vscatterpf1dps, "vscatterpf1dps") \
+    X(vscatterpf1qpd, "vscatterpf1qpd") \
+    X(vscatterpf1qps, "vscatterpf1qps") \
+    X(vscatterqpd, "vscatterqpd") \
+    X(vscatterqps, "vscatterqps") \
     X(vshuff32x4, "vshuff32x4") \
     X(vshuff64x2, "vshuff64x2") \
     X(vshufi32x4, "vshufi32x4") \
@@ -1180,17 +1449,22 @@
     X(vshufpd, "vshufpd") \
     X(vshufps, "vshufps") \
     X(vsqrtpd, "vsqrtpd") \
+    X(vsqrtph, "vsqrtph") \
     X(vsqrtps, "vsqrtps") \
     X(vsqrtsd, "vsqrtsd") \
+    X(vsqrtsh, "vsqrtsh") \
     X(vsqrtss, "vsqrtss") \
     X(vstmxcsr, "vstmxcsr") \
     X(vsubpd, "vsubpd") \
+    X(vsubph, "vsubph") \
     X(vsubps, "vsubps") \
     X(vsubsd, "vsubsd") \
+    X(vsubsh, "vsubsh") \
     X(vsubss, "vsubss") \
     X(vtestpd, "vtestpd") \
     X(vtestps, "vtestps") \
     X(vucomisd, "vucomisd") \
+    X(vucomish, "vucomish") \
     X(vucomiss, "vucomiss") \
     X(vunpckhpd, "vunpckhpd") \
     X(vunpckhps, "vunpckhps") \
@@ -1415,6 +1689,13 @@
     X(vfnmsub231ps) \
     X(vfnmsub231sd) \
     X(vfnmsub231ss) \
+    X(vgatherdpd) \
+    X(vgatherdps) \
+    X(vgatherqpd) \
+    X(vgatherqps) \
+    X(vgf2p8affineinvqb) \
+    X(vgf2p8affineqb) \
+    X(vgf2p8mulb) \
     X(vhaddpd) \
     X(vhaddps) \
     X(vhsubpd) \
@@ -1519,6 +1800,10 @@
     X(vpextrd) \
     X(vpextrq) \
     X(vpextrw) \
+    X(vpgatherdd) \
+    X(vpgatherdq) \
+    X(vpgatherqd) \
+    X(vpgatherqq) \
     X(vphaddd) \
     X(vphaddsw) \
     X(vphaddw) \

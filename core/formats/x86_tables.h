@@ -65,7 +65,10 @@ enum x86_method {
     M_ONE,      /* the constant 1 (shifts) */
     M_ST0,      /* st (x87 st(0)) */
     M_STI,      /* st(i) from ModRM.rm */
-    M_XMM0      /* the implicit xmm0 of blendv/sha256rnds2 */
+    M_XMM0,     /* the implicit xmm0 of blendv/sha256rnds2 */
+    M_VSIB,     /* VSIB memory (gathers, scatters): an XMM/YMM/ZMM index of the vector length; the
+                 * size code is the element's (DWORD, QWORD) */
+    M_VSIBH     /* VSIB memory with an index of half the vector length (dword indices, qword data) */
 };
 
 /* Sizes (low byte). */
@@ -110,10 +113,18 @@ enum {
     F_BND = 0x00400,      /* F2 is "bnd" */
     F_NOTRACK = 0x00800,  /* 3E is "notrack" (indirect near call/jmp) */
     F_XREL = 0x01000,     /* mov to memory: F3 is "xrelease" even without lock */
+    F_BCN = 0x02000,      /* EVEX: objdump shows the broadcast's count ({1to4}) when the destination
+                           * does not tell the vector length (narrowing conversions below 512
+                           * bits, a mask destination) */
     F_IND = 0x04000,      /* indirect branch */
+    F_DSTUNIQ = 0x08000,  /* the destination must differ from the sources (FP16 complex FMA) */
     F_SUFW = 0x10000,     /* objdump adds a "w" suffix with a 66 prefix (callw, pushw, retw) */
     F_SAE = 0x80000,      /* EVEX: {sae} allowed with EVEX.b on registers */
     F_ER = 0x100000,      /* EVEX: embedded rounding allowed with EVEX.b on registers */
+    F_PH = 0x20000,       /* EVEX: FP16 elements (broadcast WORD) */
+    F_PFXCHECK = 0x40000, /* on a switch on the prefix: objdump checks the prefix after the lookup
+                           * (its PREFIX_DATA/PREFIX_OPCODE), so a wrong one is a bare "(bad)",
+                           * no prefix named; without it the lookup consumed the prefix */
     F_BC = 0x200000,      /* EVEX: broadcast allowed with EVEX.b on memory */
     F_CMPPS = 0x1000000,  /* comparison predicate shown in the mnemonic (cmpeqps) */
     F_PCLMUL = 0x2000000, /* pclmulqdq predicate in the mnemonic (pclmullqlqdq) */
@@ -128,7 +139,8 @@ enum {
 typedef struct x86_entry {
     uint16_t mnemonic;        /* X86_MN_*; 0 (X86_MN_BAD) for an invalid slot or a switch */
     uint8_t kind;             /* enum x86_table_kind */
-    uint8_t tuple;            /* EVEX disp8*N tuple type (x86_tables_evex.c) */
+    uint8_t disp8_scale;      /* EVEX: the N of disp8*N when it is the element size rather than
+                               * the size of the memory access (expand, compress); 0 otherwise */
     uint32_t flags;
     uint16_t ops[4];
     const struct x86_entry *sub;  /* a switch's children */
@@ -141,9 +153,9 @@ extern const x86_entry x86_map_0f38[256];
 extern const x86_entry x86_map_0f3a[256];
 extern const uint8_t x86_has_modrm_1byte[256];
 extern const uint8_t x86_has_modrm_0f[256];
-/* VEX maps 1, 2, 3 (0F, 0F38, 0F3A) and EVEX maps 1, 2, 3. */
+/* VEX maps 1, 2, 3 (0F, 0F38, 0F3A) and EVEX maps 1, 2, 3, 5, 6 (the last two FP16). */
 extern const x86_entry x86_map_vex[3][256];
-extern const x86_entry x86_map_evex[3][256];
+extern const x86_entry x86_map_evex[5][256];
 /* 3DNow!: by the suffix byte. */
 extern const uint16_t x86_3dnow[256];
 

@@ -16,20 +16,23 @@
     REG8(IF(sgdt, F_SUFD, M0), IF(sidt, F_SUFD, M0), IF(lgdt, F_SUFD, M0), IF(lidt, F_SUFD, M0), I(smsw, Mw), \
          PFX(BAD, BAD, I(rstorssp, Mq), BAD), I(lmsw, Ew), I(invlpg, Mb)), \
     REG8(RM8(I0(enclv), I0(vmcall), I0(vmlaunch), I0(vmresume), I0(vmxoff), I0(pconfig), \
-             PFX(I0(wrmsrns), BAD, I0(wrmsrlist), I0(rdmsrlist)), BAD), \
+             PFX(I0(wrmsrns), BAD, IF0(wrmsrlist, F_O64), IF0(rdmsrlist, F_O64)), BAD), \
          RM8(I0(monitor), I0(mwait), I0(clac), I0(stac), PFX(BAD, I0(tdcall), BAD, BAD), \
-             PFX(BAD, I0(seamret), BAD, BAD), PFX(BAD, I0(seamops), BAD, BAD), PFX(I0(encls), I0(seamcall), BAD, BAD)), \
+             PFX(BAD, IF0(seamret, F_O64), BAD, BAD), PFX(BAD, IF0(seamops, F_O64), BAD, BAD), \
+             PFX(I0(encls), IF0(seamcall, F_O64), BAD, BAD)), \
          RM8(I0(xgetbv), I0(xsetbv), BAD, BAD, I0(vmfunc), I0(xend), I0(xtest), I0(enclu)), \
          RM8(I0(vmrun), PFX(I0(vmmcall), BAD, I0(vmgexit), BAD), I0(vmload), I0(vmsave), I0(stgi), I0(clgi), \
              I0(skinit), I0(invlpga)), \
          I(smsw, Rv), \
          RM8(PFX(I0(serialize), BAD, I0(setssbsy), PF2(I0(xsusldtrk))), PFX(BAD, BAD, BAD, I0(xresldtrk)), \
-             PF3(I0(saveprevssp)), BAD, PFX(BAD, BAD, I0(uiret), BAD), PFX(BAD, BAD, I0(testui), BAD), \
-             PFX(I0(rdpkru), BAD, I0(clui), BAD), PFX(I0(wrpkru), BAD, I0(stui), BAD)), \
+             PF3(I0(saveprevssp)), BAD, PFX(BAD, BAD, IF0(uiret, F_O64), BAD), \
+             PFX(BAD, BAD, IF0(testui, F_O64), BAD), \
+             PFX(I0(rdpkru), BAD, IF0(clui, F_O64), BAD), PFX(I0(wrpkru), BAD, IF0(stui, F_O64), BAD)), \
          I(lmsw, Ew), \
          RM8(I0(swapgs), I0(rdtscp), PFX(I0(monitorx), BAD, I0(mcommit), BAD), I0(mwaitx), I0(clzero), \
-             PFX(I0(rdpru), BAD, I0(rmpquery), BAD), PFX(I0(invlpgb), BAD, I0(rmpadjust), I0(rmpupdate)), \
-             PFX(I0(tlbsync), BAD, I0(psmash), I0(pvalidate)))))
+             PFX(I0(rdpru), BAD, IF0(rmpquery, F_O64), BAD), \
+             PFX(I0(invlpgb), BAD, IF0(rmpadjust, F_O64), IF0(rmpupdate, F_O64)), \
+             PFX(I0(tlbsync), BAD, IF0(psmash, F_O64), I0(pvalidate)))))
 
 #define GRP12(a, b, c) REG8(BAD, BAD, PFX(I(a, Nq, Ib), I(a, Ux, Ib), BAD, BAD), BAD, \
     PFX(I(b, Nq, Ib), I(b, Ux, Ib), BAD, BAD), BAD, PFX(I(c, Nq, Ib), I(c, Ux, Ib), BAD, BAD), BAD)

@@ -10,7 +10,10 @@
 #define I(mn, ...) { X86_MN_##mn, X86_T_LEAF, 0, 0, { __VA_ARGS__ }, 0 }
 #define IF0(mn, fl) { X86_MN_##mn, X86_T_LEAF, 0, (fl), { 0 }, 0 }
 #define IF(mn, fl, ...) { X86_MN_##mn, X86_T_LEAF, 0, (fl), { __VA_ARGS__ }, 0 }
+/* EVEX with a compressed displacement scaled by the element size n (disp8*n). */
+#define IN(mn, n, fl, ...) { X86_MN_##mn, X86_T_LEAF, (n), (fl), { __VA_ARGS__ }, 0 }
 #define SW(k, ...) { 0, (k), 0, 0, { 0 }, (const x86_entry[]){ __VA_ARGS__ } }
+#define SWF(k, fl, ...) { 0, (k), 0, (fl), { 0 }, (const x86_entry[]){ __VA_ARGS__ } }
 #define BAD { 0, X86_T_LEAF, 0, 0, { 0 }, 0 }
 /* Switches. Every combinator forwards its arguments variadically: an entry's text has commas. */
 #define REG8(...) SW(X86_T_REG, __VA_ARGS__)
@@ -26,13 +29,13 @@
 #define L0(...) SW(X86_T_L, __VA_ARGS__, BAD, BAD)    /* VEX.L = 0 only */
 #define L1(...) SW(X86_T_L, BAD, __VA_ARGS__, BAD)    /* VEX.L = 1 only */
 /* Only with one mandatory prefix. */
-#define P66(...) SW(X86_T_PFX, BAD, __VA_ARGS__, BAD, BAD)
+#define P66(...) SWF(X86_T_PFX, F_PFXCHECK, BAD, __VA_ARGS__, BAD, BAD)
 #define PNP(...) SW(X86_T_PFX, __VA_ARGS__, BAD, BAD, BAD)
 #define PF3(...) SW(X86_T_PFX, BAD, BAD, __VA_ARGS__, BAD)
 #define PF2(...) SW(X86_T_PFX, BAD, BAD, BAD, __VA_ARGS__)
 /* MMX form without a prefix, SSE2 form with 66. */
-#define MMXSSE(mn) PFX(I(mn, Pq, Qq), I(mn, Vx, Wx), BAD, BAD)
-#define MMXSSE_D(mn) PFX(I(mn, Pq, Qd), I(mn, Vx, Wx), BAD, BAD)
+#define MMXSSE(mn) SWF(X86_T_PFX, F_PFXCHECK, I(mn, Pq, Qq), I(mn, Vx, Wx), BAD, BAD)
+#define MMXSSE_D(mn) SWF(X86_T_PFX, F_PFXCHECK, I(mn, Pq, Qd), I(mn, Vx, Wx), BAD, BAD)
 
 /* Branch kinds in the flags. */
 #define BR_JMP X86_BR_JMP
@@ -152,5 +155,8 @@
 #define ST0 OP(M_ST0, 0)
 #define STi OP(M_STI, 0)
 #define XMM0 OP(M_XMM0, 0)
+#define VSd OP(M_VSIB, S_D)      /* DWORD elements, index of the vector length */
+#define VSq OP(M_VSIB, S_Q)
+#define VSHq OP(M_VSIBH, S_Q)    /* QWORD elements, dword indices: half the vector length */
 
 #endif

@@ -18,6 +18,7 @@
     P66(FMA(n, vfmsub)), P66(FMAS(n, vfmsub)), P66(FMA(n, vfnmadd)), P66(FMAS(n, vfnmadd)), \
     P66(FMA(n, vfnmsub)), P66(FMAS(n, vfnmsub))
 #define Wddup OP(M_W, S_DDUP)
+#define Hxh OP(M_H, S_XH)
 #define Vyy OP(M_V, S_YY)
 #define Hyy OP(M_H, S_YY)
 #define Wyy OP(M_W, S_QQ)
@@ -137,9 +138,14 @@
     [0x78] = P66(I(vpbroadcastb, Vx, Wb)), P66(I(vpbroadcastw, Vx, Ww)), \
     [0x8c] = P66(WSEL(I(vpmaskmovd, Vx, Hx, Mx), I(vpmaskmovq, Vx, Hx, Mx))), \
     [0x8e] = P66(WSEL(I(vpmaskmovd, Mx, Hx, Vx), I(vpmaskmovq, Mx, Hx, Vx))), \
+    [0x90] = P66(WSEL(IF(vpgatherdd, F_BADOP, Vx, VSd, Hx), IF(vpgatherdq, F_BADOP, Vx, VSHq, Hx))), \
+    [0x91] = P66(WSEL(IF(vpgatherqd, F_BADOP, Vxh, VSd, Hxh), IF(vpgatherqq, F_BADOP, Vx, VSq, Hx))), \
+    [0x92] = P66(WSEL(IF(vgatherdps, F_BADOP, Vx, VSd, Hx), IF(vgatherdpd, F_BADOP, Vx, VSHq, Hx))), \
+    [0x93] = P66(WSEL(IF(vgatherqps, F_BADOP, Vxh, VSd, Hxh), IF(vgatherqpd, F_BADOP, Vx, VSq, Hx))), \
     [0x96] = FMA_ROW(132), \
     [0xa6] = FMA_ROW(213), \
     [0xb6] = FMA_ROW(231), \
+    [0xcf] = P66(WSEL(V3(vgf2p8mulb), BAD)), \
     [0xdb] = P66(L0(V2(vaesimc))), P3(vaesenc), P3(vaesenclast), P3(vaesdec), P3(vaesdeclast), \
     [0xf2] = PNP(L0(I(andn, Gy, By_, Ey))), \
     [0xf3] = PNP(L0(REG8(BAD, I(blsr, By_, Ey), I(blsmsk, By_, Ey), I(blsi, By_, Ey), BAD, BAD, BAD, BAD))), \
@@ -170,6 +176,7 @@
     [0x4a] = P66(I(vblendvps, Vx, Hx, Wx, Lx)), P66(I(vblendvpd, Vx, Hx, Wx, Lx)), P66(I(vpblendvb, Vx, Hx, Wx, Lx)), \
     [0x60] = P66(L0(I(vpcmpestrm, Vx, Wx, Ib))), P66(L0(I(vpcmpestri, Vx, Wx, Ib))), \
     [0x62] = P66(L0(I(vpcmpistrm, Vx, Wx, Ib))), P66(L0(I(vpcmpistri, Vx, Wx, Ib))), \
+    [0xce] = P66(WSEL(BAD, I(vgf2p8affineqb, Vx, Hx, Wx, Ib))), P66(WSEL(BAD, I(vgf2p8affineinvqb, Vx, Hx, Wx, Ib))), \
     [0xdf] = P66(L0(I(vaeskeygenassist, Vx, Wx, Ib))), \
     [0x30] = MOD(BAD, L0(P66(WSEL(I(kshiftrb, Kr, Ku, Ib), I(kshiftrw, Kr, Ku, Ib))))), \
     [0x31] = MOD(BAD, L0(P66(WSEL(I(kshiftrd, Kr, Ku, Ib), I(kshiftrq, Kr, Ku, Ib))))), \
