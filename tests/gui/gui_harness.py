@@ -47,7 +47,7 @@ class Display:
 
 class Session:
     """What the cases of one GUI test script share, started when first asked for: an Xvfb display,
-    the Wine environment on it, a scratch folder, and the targets by (bits, name). run() runs the
+    the Wine environment on it, a scratch folder, and the targets by (bits, name, arguments). run() runs the
     cases, then stops the targets and the display and removes the folder."""
 
     def __init__(self, name):
@@ -63,11 +63,12 @@ class Session:
             self.dir = tempfile.mkdtemp(prefix="pmm-gui-%s-" % self.name)
         return self.env, self.dir
 
-    def target(self, bits, exe):
-        """A running test target, started on first use."""
-        if (bits, exe) not in self.targets:
-            self.targets[(bits, exe)] = pmmtest.Target(bits, exe)
-        return self.targets[(bits, exe)]
+    def target(self, bits, exe, *args, **options):
+        """A running test target (exe with args; options as pmmtest.Target's), started on first use."""
+        key = (bits, exe) + args
+        if key not in self.targets:
+            self.targets[key] = pmmtest.Target(bits, exe, *args, **options)
+        return self.targets[key]
 
     def run(self, at_end=None):
         """Runs the cases; at_end (if given) runs first when they are over, even after a failure."""

@@ -6,29 +6,21 @@ scan ends and grow as it walks, the finished list has every allocation `pmm map`
 Cancel during the walk stops the scan's worker within 0.2 s. Set PMM_STREAMING_ALLOCATIONS to
 use another size."""
 import os
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gui_harness  # noqa: E402
-import pmmtest  # noqa: E402
-from pmmtest import test  # noqa: E402
+import gui_harness
+import pmmtest
+from pmmtest import test
 
 BITS = 64
 ALLOCATIONS = int(os.environ.get("PMM_STREAMING_ALLOCATIONS", "100000"))
 CANCEL_WITHIN_MS = 200
-state = {}
+session = gui_harness.Session("streaming")
 
 
 def setup():
-    if "env" not in state:
-        state["display"] = gui_harness.Display()
-        state["env"] = gui_harness.gui_env(state["display"])
-        state["dir"] = tempfile.mkdtemp(prefix="pmm-gui-streaming-")
-        state["target"] = pmmtest.Target(BITS, "pmm_target_basic.exe", "--allocations", str(ALLOCATIONS),
-                                         startup_timeout=600)
-    return state["env"], state["dir"], state["target"]
+    env, out_dir = session.start()
+    return env, out_dir, session.target(BITS, "pmm_target_basic.exe", "--allocations", str(ALLOCATIONS),
+                                        startup_timeout=600)
 
 
 def scan_log(name, *args):
@@ -102,10 +94,4 @@ def cancel_stops_the_scan_within_200_ms():
 
 
 if __name__ == "__main__":
-    try:
-        pmmtest.run_tests()
-    finally:
-        if "target" in state:
-            state["target"].stop()
-        if "display" in state:
-            state["display"].stop()
+    session.run()
