@@ -59,26 +59,13 @@ pmm_status result_rows_append(result_rows *dst, result_rows *src)
     return PMM_OK;
 }
 
-static int grow(result_rows *r)
-{
-    if (r->count < r->cap)
-        return 1;
-    size_t cap = r->cap ? r->cap * 2 : 256;
-    result_row *rows = realloc(r->rows, cap * sizeof *rows);
-    if (!rows)
-        return 0;
-    r->rows = rows;
-    r->cap = cap;
-    return 1;
-}
-
 pmm_status result_rows_add(result_rows *r, uint64_t address, const char *const *cells)
 {
     size_t total = 0;
     for (size_t c = 0; c < r->cell_count; c++)
         total += (cells[c] ? strlen(cells[c]) : 0) + 1;
     char *block = malloc(total ? total : 1);
-    if (!block || !grow(r)) {
+    if (!block || !reserve(r, 1)) {
         free(block);
         return PMM_ERR_NOMEM;
     }
