@@ -53,10 +53,12 @@ static uint64_t file_size(integrity_image *img)
 static pmm_status check_mapping_type(integrity_ctx *ctx, integrity_image *img)
 {
     size_t i = pmm_map_find(ctx->map, img->base);
-    if (i == PMM_NO_INDEX || ctx->map->regions[i].state == PMM_MEM_FREE || ctx->map->regions[i].type == PMM_MEM_IMAGE)
-        return PMM_OK;
     /* A dump without MemoryInfoList has no types at all; regions rebuilt from its modules are
-     * images. Only a type the source reported can contradict the loader. */
+     * images. Only a type the source reported can contradict the loader: a kernel dump's process
+     * has none (its not-checked list says so). */
+    if (i == PMM_NO_INDEX || ctx->map->regions[i].state == PMM_MEM_FREE || ctx->map->regions[i].type == PMM_MEM_IMAGE ||
+        !ctx->map->regions[i].type)
+        return PMM_OK;
     const pmm_region *r = &ctx->map->regions[i];
     integrity_finding_args a = {PMM_FINDING_IMAGE_REPLACED, integrity_module_number(img), img->base, img->size, 0,
                                 NULL, NULL, 0, 0};

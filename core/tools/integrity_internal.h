@@ -100,6 +100,9 @@ static inline uint32_t integrity_module_number(const integrity_image *img)
     return (uint32_t)img->module_index + 1;
 }
 
+/* 1 when the source gave a memory type (image, mapped, private) for some committed region. */
+int integrity_map_has_types(const pmm_map *map);
+
 /* ---- report (integrity_report.c) ---- */
 
 typedef struct integrity_finding_args {

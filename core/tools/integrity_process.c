@@ -15,6 +15,19 @@ static int loader_list_read(const pmm_map *map)
     return 0;
 }
 
+/* Why the checks that need memory types cannot run, where the source gives none. */
+#define NO_TYPES_REASON                                                                                  \
+    "the source does not give memory types (a process in a kernel dump is mapped from its page tables " \
+    "alone, without its VAD tree)"
+
+int integrity_map_has_types(const pmm_map *map)
+{
+    for (size_t i = 0; i < map->region_count; i++)
+        if (map->regions[i].state == PMM_MEM_COMMIT && map->regions[i].type)
+            return 1;
+    return 0;
+}
+
 static int has_protections(const pmm_map *map)
 {
     for (size_t i = 0; i < map->region_count; i++)
@@ -30,7 +43,12 @@ static pmm_status check_unlinked(integrity_ctx *ctx)
         return integrity_add_unchecked(ctx, 0, 0, 0, "unlinked modules",
                                        "the loader list could not be read, so nothing says which images it names");
     /* Regions rebuilt from a dump's module list have no image mapping the list does not name. */
-    if (!has_protections(map)) {
+    if (has_protections(map) && !integrity_map_has_types(map)) {
+        pmm_status st = integrity_add_unchecked(ctx, 0, 0, 0, "unlinked modules",
+                                                NO_TYPES_REASON ", so image mappings no list names cannot be seen");
+        if (st != PMM_OK)
+            return st;
+    } else if (!has_protections(map)) {
         pmm_status st = integrity_add_unchecked(ctx, 0, 0, 0, "unlinked modules",
                                                 "the source has no memory information (a minidump without "
                                                 "MemoryInfoList), so image mappings no list names cannot be seen");
@@ -145,6 +163,9 @@ static pmm_status check_non_image_code(integrity_ctx *ctx)
         return integrity_add_unchecked(ctx, 0, 0, 0, "executable non-image memory",
                                        "the source has no memory protections (a minidump without MemoryInfoList), so "
                                        "executable memory cannot be told from data");
+    if (!integrity_map_has_types(map))
+        return integrity_add_unchecked(ctx, 0, 0, 0, "executable non-image memory",
+                                       NO_TYPES_REASON ", so code in images cannot be told from code outside them");
     pmm_status st = PMM_OK;
     for (size_t a = 0; a < map->allocation_count && st == PMM_OK; a++) {
         size_t first, count;
@@ -160,5 +181,8 @@ pmm_status integrity_check_process(integrity_ctx *ctx)
     pmm_status st = check_unlinked(ctx);
     if (st == PMM_OK)
         st = check_non_image_code(ctx);
+    if (st == PMM_OK && has_protections(ctx->map) && !integrity_map_has_types(ctx->map))
+        st = integrity_add_unchecked(ctx, 0, 0, 0, "image mappings",
+                                     NO_TYPES_REASON ", so an image replaced by other memory cannot be seen");
     return st;
 }

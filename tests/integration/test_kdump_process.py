@@ -190,4 +190,27 @@ def other_commands_take_the_selector():
     print(f"  exports through --process: {count(exports_kd)}; refusals name what to do")
 
 
+@test
+def integrity_scan_judges_only_what_page_tables_tell():
+    """pmm scan of the process compares its images with their files as the minidump's scan does and
+    finds what it finds (nothing on this idle target); with no memory types (no VAD tree) it does not
+    call image memory private or replaced, it says which checks it could not make, and each image
+    it checked only partly has a section whose memory the dump left out."""
+    b = built()
+    kd = pmm_json(64, "scan", win(b["kdump"]), "--process", str(b["pid"]))
+    md = pmm_json(64, "scan", win(b["minidump"]))
+    keys = lambda d: sorted((f["kind"], f["address"]) for f in d["findings"])  # noqa: E731
+    assert keys(kd) == keys(md), (kd["findings"], md["findings"])
+    untyped = {u["what"] for u in kd["not_checked"] if "VAD tree" in u["reason"]}
+    assert untyped == {"unlinked modules", "executable non-image memory", "image mappings"}, kd["not_checked"]
+    unread = {u["module"] for u in kd["not_checked"] if u["reason"] == "memory could not be read"}
+    partly = {i["name"] for i in kd["images"] if i["status"] == "partly"}
+    assert partly and partly <= unread, (partly, unread)
+    assert {i["name"] for i in kd["images"]} == {i["name"] for i in md["images"]}
+    assert 0.9 * md["summary"]["bytes_compared"] < kd["summary"]["bytes_compared"] <= md["summary"]["bytes_compared"]
+    print(f"  {len(kd['images'])} images, {kd['summary']['bytes_compared']:,} of the minidump's "
+          f"{md['summary']['bytes_compared']:,} bytes compared, {len(partly)} partly (pages left out); "
+          f"findings as the minidump's ({len(md['findings'])}); the checks that need types said not made")
+
+
 run_tests()
