@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "check.h"
-#include "test_util.h"
+#include "core/util/endian.h"
 #include "core/formats/pe.h"
 #include "core/source/buffer_source.h"
 #include "core/tools/pe_output.h"
@@ -36,35 +36,35 @@ static size_t build_resource_loop(uint8_t *file, uint32_t readable)
     memset(file, 0, RSRC_FILE_OFFSET + section);
     file[0] = 'M';
     file[1] = 'Z';
-    put32(file + 0x3c, 0x40);
+    pmm_put32(file + 0x3c, 0x40);
     memcpy(file + 0x40, "PE\0\0", 4);
     uint8_t *fh = file + 0x44, *oh = file + 0x58;
-    put16(fh + 0, 0x14c);            /* i386 */
-    put16(fh + 2, 1);                /* one section */
-    put16(fh + 16, 0xe0);            /* SizeOfOptionalHeader */
-    put16(fh + 18, 0x2102);          /* executable, 32-bit, DLL */
-    put16(oh + 0, 0x10b);            /* PE32 */
-    put32(oh + 28, 0x10000000);      /* ImageBase */
-    put32(oh + 32, 0x1000);          /* SectionAlignment */
-    put32(oh + 36, 0x200);           /* FileAlignment */
-    put32(oh + 56, 0x2000);          /* SizeOfImage */
-    put32(oh + 60, 0x200);           /* SizeOfHeaders */
-    put32(oh + 92, 16);              /* NumberOfRvaAndSizes */
-    put32(oh + 96 + 2 * 8, 0x1000);  /* resource directory: RVA, size */
-    put32(oh + 96 + 2 * 8 + 4, section);
+    pmm_put16(fh + 0, 0x14c);            /* i386 */
+    pmm_put16(fh + 2, 1);                /* one section */
+    pmm_put16(fh + 16, 0xe0);            /* SizeOfOptionalHeader */
+    pmm_put16(fh + 18, 0x2102);          /* executable, 32-bit, DLL */
+    pmm_put16(oh + 0, 0x10b);            /* PE32 */
+    pmm_put32(oh + 28, 0x10000000);      /* ImageBase */
+    pmm_put32(oh + 32, 0x1000);          /* SectionAlignment */
+    pmm_put32(oh + 36, 0x200);           /* FileAlignment */
+    pmm_put32(oh + 56, 0x2000);          /* SizeOfImage */
+    pmm_put32(oh + 60, 0x200);           /* SizeOfHeaders */
+    pmm_put32(oh + 92, 16);              /* NumberOfRvaAndSizes */
+    pmm_put32(oh + 96 + 2 * 8, 0x1000);  /* resource directory: RVA, size */
+    pmm_put32(oh + 96 + 2 * 8 + 4, section);
     uint8_t *sh = oh + 0xe0;
     memcpy(sh, ".rsrc\0\0\0", 8);
-    put32(sh + 8, section);          /* VirtualSize */
-    put32(sh + 12, 0x1000);          /* VirtualAddress */
-    put32(sh + 16, section);         /* SizeOfRawData */
-    put32(sh + 20, RSRC_FILE_OFFSET);
-    put32(sh + 36, 0x40000040);      /* initialized data, readable */
+    pmm_put32(sh + 8, section);          /* VirtualSize */
+    pmm_put32(sh + 12, 0x1000);          /* VirtualAddress */
+    pmm_put32(sh + 16, section);         /* SizeOfRawData */
+    pmm_put32(sh + 20, RSRC_FILE_OFFSET);
+    pmm_put32(sh + 36, 0x40000040);      /* initialized data, readable */
     uint8_t *root = file + RSRC_FILE_OFFSET;
-    put16(root + 12, 0xFFFF);        /* named entries */
-    put16(root + 14, 0xFFFF);        /* id entries */
+    pmm_put16(root + 12, 0xFFFF);        /* named entries */
+    pmm_put16(root + 14, 0xFFFF);        /* id entries */
     for (uint32_t i = 0; i < readable; i++) {
-        put32(root + 16 + i * 8, i + 1);             /* id */
-        put32(root + 16 + i * 8 + 4, 0x80000000u);   /* a subdirectory: the root again */
+        pmm_put32(root + 16 + i * 8, i + 1);             /* id */
+        pmm_put32(root + 16 + i * 8 + 4, 0x80000000u);   /* a subdirectory: the root again */
     }
     return RSRC_FILE_OFFSET + section;
 }

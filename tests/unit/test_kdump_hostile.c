@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
-#include "test_util.h"
+#include "core/util/endian.h"
 #include "core/formats/kdump.h"
 #include "../kdump/kdump_scene.h"
 
@@ -61,21 +61,21 @@ TEST_CASE(run_tables)
     kdb_buffer b = build(KDB_X64, 1);
     uint8_t *d = malloc(b.len);
     memcpy(d, b.data, b.len);
-    put32(d + 0x88, 0xFFFFFFFFu);
+    pmm_put32(d + 0x88, 0xFFFFFFFFu);
     expect_refused(d, b.len, PMM_ERR_FORMAT, "claims 4294967295 physical memory runs");
     memcpy(d, b.data, b.len);
-    put32(d + 0x88, 0x45474150u);   /* "PAGE": never filled in */
+    pmm_put32(d + 0x88, 0x45474150u);   /* "PAGE": never filled in */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "never filled in");
     memcpy(d, b.data, b.len);
     uint64_t first;
     memcpy(&first, d + 0x98, 8);
-    put64(d + 0x98 + 16, first + 1);   /* the second run starts inside the first */
+    pmm_put64(d + 0x98 + 16, first + 1);   /* the second run starts inside the first */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "overlapping runs");
     memcpy(d, b.data, b.len);
-    put64(d + 0x98 + 8, 0xFFFFFFFFFFFFFFFFull);   /* a run of 2^64 - 1 pages */
+    pmm_put64(d + 0x98 + 8, 0xFFFFFFFFFFFFFFFFull);   /* a run of 2^64 - 1 pages */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "does not fit");
     memcpy(d, b.data, b.len);
-    put64(d + 0x98 + 8, 0x100000);   /* a run longer than the file */
+    pmm_put64(d + 0x98 + 8, 0x100000);   /* a run longer than the file */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "past the end of the file");
     free(d);
     free(b.data);
@@ -86,13 +86,13 @@ TEST_CASE(rdmp_headers)
     kdb_buffer b = build(KDB_X64, 8);
     uint8_t *d = malloc(b.len);
     memcpy(d, b.data, b.len);
-    put64(d + 0x2010, 0x30);   /* MetadataSize no longer matches FirstPageOffset */
+    pmm_put64(d + 0x2010, 0x30);   /* MetadataSize no longer matches FirstPageOffset */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "disagree");
     memcpy(d, b.data, b.len);
-    put64(d + 0x2010, 0xFFFFFFFFFFFFFFF0ull);
+    pmm_put64(d + 0x2010, 0xFFFFFFFFFFFFFFF0ull);
     expect_refused(d, b.len, PMM_ERR_FORMAT, "disagree");
     memcpy(d, b.data, b.len);
-    put64(d + 0x2038, 0x7FFFFFFF);   /* the first range claims 2^31 pages */
+    pmm_put64(d + 0x2038, 0x7FFFFFFF);   /* the first range claims 2^31 pages */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "past the end of the file");
     memcpy(d, b.data, b.len);
     memcpy(d + 0x2004, "XDMP", 4);
@@ -101,7 +101,7 @@ TEST_CASE(rdmp_headers)
     memcpy(d, b.data, b.len);
     uint64_t first;
     memcpy(&first, d + 0x2030, 8);
-    put64(d + 0x2040, first);
+    pmm_put64(d + 0x2040, first);
     expect_refused(d, b.len, PMM_ERR_FORMAT, "overlapping runs");
     free(d);
     free(b.data);
@@ -112,13 +112,13 @@ TEST_CASE(bitmaps)
     kdb_buffer b = build(KDB_X64, 5);
     uint8_t *d = malloc(b.len);
     memcpy(d, b.data, b.len);
-    put64(d + 0x2030, 0xFFFFFFFFFFFFull);   /* the bitmap describes 2^48 pages */
+    pmm_put64(d + 0x2030, 0xFFFFFFFFFFFFull);   /* the bitmap describes 2^48 pages */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "more than 2^52 bytes");
     memcpy(d, b.data, b.len);
-    put64(d + 0x2030, (uint64_t)b.len * 8 + 64);   /* its bits run past the end of the file */
+    pmm_put64(d + 0x2030, (uint64_t)b.len * 8 + 64);   /* its bits run past the end of the file */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "past the end of the file");
     memcpy(d, b.data, b.len);
-    put64(d + 0x2020, 0x2040);   /* the first page inside the bitmap */
+    pmm_put64(d + 0x2020, 0x2040);   /* the first page inside the bitmap */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "inside the page bitmap");
     memcpy(d, b.data, b.len);
     memset(d + 0x2038, 0xFF, 0x100);   /* more pages marked present than the file holds */
@@ -128,7 +128,7 @@ TEST_CASE(bitmaps)
     expect_refused(d, b.len, PMM_ERR_FORMAT, "needs an SDMP or FDMP bitmap header");
     /* A wrong present count is only a warning: the bits are what locate pages. */
     memcpy(d, b.data, b.len);
-    put64(d + 0x2028, 12345);
+    pmm_put64(d + 0x2028, 12345);
     pmm_kdump *dump = NULL;
     char message[256];
     CHECK(pmm_kdump_open_memory(d, b.len, &dump, message, sizeof message) == PMM_OK);
@@ -146,13 +146,13 @@ TEST_CASE(headers)
     memcpy(d + 4, "DUMP", 4);   /* a 32-bit signature on a 64-bit header */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "32-bit signature (PAGEDUMP) but its fields are laid out as in a 64-bit");
     memcpy(d, b.data, b.len);
-    put32(d + 0xF98, 77);
+    pmm_put32(d + 0xF98, 77);
     expect_refused(d, b.len, PMM_ERR_FORMAT, "unknown dump type 0x4d");
     memcpy(d, b.data, b.len);
-    put32(d + 0xF98, 4);
+    pmm_put32(d + 0xF98, 4);
     expect_refused(d, b.len, PMM_ERR_UNSUPPORTED, "triage dump");
     memcpy(d, b.data, b.len);
-    put32(d + 0x30, 0x1C0);   /* ARM, not a kernel dump machine */
+    pmm_put32(d + 0x30, 0x1C0);   /* ARM, not a kernel dump machine */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "names machine 0x1c0");
     free(d);
     free(b.data);
@@ -162,7 +162,7 @@ TEST_CASE(headers)
     memcpy(d + 4, "DU64", 4);   /* a 64-bit signature on a 32-bit header */
     expect_refused(d, b.len, PMM_ERR_FORMAT, "laid out as in a 32-bit header");
     memcpy(d, b.data, b.len);
-    put32(d + 0xF88, 8);        /* a 32-bit KernelMemory dump does not exist */
+    pmm_put32(d + 0xF88, 8);        /* a 32-bit KernelMemory dump does not exist */
     expect_refused(d, b.len, PMM_ERR_UNSUPPORTED, "32-bit kernel dump of type 8");
     free(d);
     free(b.data);
@@ -176,9 +176,9 @@ TEST_CASE(dumps_without_pages)
     for (size_t i = 0; i < 2; i++) {
         kdb_buffer b = build(KDB_X64, types[i]);
         if (types[i] == 1)
-            put32(b.data + 0x88, 0);            /* NumberOfRuns */
+            pmm_put32(b.data + 0x88, 0);            /* NumberOfRuns */
         else
-            put64(b.data + 0x2028, 0);          /* TotalNumberOfPages */
+            pmm_put64(b.data + 0x2028, 0);          /* TotalNumberOfPages */
         pmm_kdump *dump = NULL;
         char message[256];
         uint8_t byte;

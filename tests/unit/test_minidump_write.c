@@ -3,7 +3,7 @@
  * fails (a full disk) gives PMM_ERR_IO and no output that looks complete; a vanished target gives
  * PMM_ERR_GONE; the file sink only gives the dump its name once it is complete. */
 #include "check.h"
-#include "test_util.h"
+#include "core/util/endian.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -72,41 +72,41 @@ static void build_image(fake_source *f)
                             PMM_PAGE_EXECUTE_WRITECOPY);
     img[0] = 'M';
     img[1] = 'Z';
-    put32(img + 0x3C, 0x80);
+    pmm_put32(img + 0x3C, 0x80);
     memcpy(img + 0x80, "PE\0\0", 4);
     uint8_t *coff = img + 0x84;
     coff[0] = 0x64, coff[1] = 0x86, coff[2] = 1;
-    put32(coff + 4, 0x5EED1234);
+    pmm_put32(coff + 4, 0x5EED1234);
     coff[16] = 0xF0, coff[18] = 0x22, coff[19] = 0x20;
     uint8_t *opt = img + 0x98;
     opt[0] = 0x0B, opt[1] = 0x02;
-    put32(opt + 24, (uint32_t)IMAGE);
-    put32(opt + 28, (uint32_t)(IMAGE >> 32));
-    put32(opt + 32, 0x1000);
-    put32(opt + 36, 0x200);
-    put32(opt + 56, 0x2000);
-    put32(opt + 60, 0x400);
-    put32(opt + 64, 0xC0FFEE);
+    pmm_put32(opt + 24, (uint32_t)IMAGE);
+    pmm_put32(opt + 28, (uint32_t)(IMAGE >> 32));
+    pmm_put32(opt + 32, 0x1000);
+    pmm_put32(opt + 36, 0x200);
+    pmm_put32(opt + 56, 0x2000);
+    pmm_put32(opt + 60, 0x400);
+    pmm_put32(opt + 64, 0xC0FFEE);
     opt[68] = 3;
-    put32(opt + 108, 16);
-    put32(opt + 112 + 6 * 8, 0x1000);   /* debug directory */
-    put32(opt + 112 + 6 * 8 + 4, 28);
+    pmm_put32(opt + 108, 16);
+    pmm_put32(opt + 112 + 6 * 8, 0x1000);   /* debug directory */
+    pmm_put32(opt + 112 + 6 * 8 + 4, 28);
     uint8_t *sec = img + 0x98 + 0xF0;
     memcpy(sec, ".rdata", 6);
-    put32(sec + 8, 0x1000);
-    put32(sec + 12, 0x1000);
-    put32(sec + 16, 0x200);
-    put32(sec + 20, 0x400);
-    put32(sec + 36, 0x40000040);
+    pmm_put32(sec + 8, 0x1000);
+    pmm_put32(sec + 12, 0x1000);
+    pmm_put32(sec + 16, 0x200);
+    pmm_put32(sec + 20, 0x400);
+    pmm_put32(sec + 36, 0x40000040);
     uint8_t *dbg = img + 0x1000;
-    put32(dbg + 12, 2);                 /* IMAGE_DEBUG_TYPE_CODEVIEW */
-    put32(dbg + 16, 24 + 9);
-    put32(dbg + 20, 0x1100);
-    put32(dbg + 24, 0x500);
+    pmm_put32(dbg + 12, 2);                 /* IMAGE_DEBUG_TYPE_CODEVIEW */
+    pmm_put32(dbg + 16, 24 + 9);
+    pmm_put32(dbg + 20, 0x1100);
+    pmm_put32(dbg + 24, 0x500);
     uint8_t *cv = img + 0x1100;
     memcpy(cv, "RSDS", 4);
     memcpy(cv + 4, pdb_guid, 16);
-    put32(cv + 20, 7);
+    pmm_put32(cv + 20, 7);
     memcpy(cv + 24, "fake.pdb", 9);
 }
 

@@ -2,7 +2,7 @@
  * source: each unwind code, chained unwind info, leaf functions, and hostile data (loops, frames
  * outside the stack, truncated tables) that must end the walk, never crash or hang it. */
 #include "check.h"
-#include "test_util.h"
+#include "core/util/endian.h"
 #include "fake_source.h"
 #include "core/analyzers/stacks.h"
 
@@ -28,28 +28,28 @@ typedef struct fixture {
 static void write_headers(fixture *f)
 {
     uint8_t *h = f->image;
-    put16(h, 0x5A4D);
-    put32(h + 0x3C, 0x40);
-    put32(h + 0x40, 0x00004550);
-    put16(h + 0x44, 0x8664);
-    put16(h + 0x46, 1);
-    put16(h + 0x54, 0xF0);
+    pmm_put16(h, 0x5A4D);
+    pmm_put32(h + 0x3C, 0x40);
+    pmm_put32(h + 0x40, 0x00004550);
+    pmm_put16(h + 0x44, 0x8664);
+    pmm_put16(h + 0x46, 1);
+    pmm_put16(h + 0x54, 0xF0);
     uint8_t *o = h + 0x58;
-    put16(o, 0x20B);
-    put32(o + 32, 0x1000);
-    put32(o + 36, 0x200);
-    put32(o + 56, IMAGE_SIZE);
-    put32(o + 60, 0x400);
-    put32(o + 108, 16);
-    put32(o + 112 + 3 * 8, PDATA_RVA);
-    put32(o + 112 + 3 * 8 + 4, f->pdata_count * 12);
+    pmm_put16(o, 0x20B);
+    pmm_put32(o + 32, 0x1000);
+    pmm_put32(o + 36, 0x200);
+    pmm_put32(o + 56, IMAGE_SIZE);
+    pmm_put32(o + 60, 0x400);
+    pmm_put32(o + 108, 16);
+    pmm_put32(o + 112 + 3 * 8, PDATA_RVA);
+    pmm_put32(o + 112 + 3 * 8 + 4, f->pdata_count * 12);
     uint8_t *s = o + 0xF0;
     memcpy(s, ".text", 5);
-    put32(s + 8, 0x3000);
-    put32(s + 12, 0x1000);
-    put32(s + 16, 0x3000);
-    put32(s + 20, 0x400);
-    put32(s + 36, 0x60000020);
+    pmm_put32(s + 8, 0x3000);
+    pmm_put32(s + 12, 0x1000);
+    pmm_put32(s + 16, 0x3000);
+    pmm_put32(s + 20, 0x400);
+    pmm_put32(s + 36, 0x60000020);
 }
 
 static void setup(fixture *f)
@@ -75,19 +75,19 @@ static uint32_t add_function(fixture *f, uint32_t begin, uint32_t end, uint8_t f
     u[2] = count;
     u[3] = frame;
     for (unsigned i = 0; i < count; i++)
-        put16(u + 4 + 2 * i, codes[i]);
+        pmm_put16(u + 4 + 2 * i, codes[i]);
     uint32_t after = 4 + ((count + 1u) & ~1u) * 2;
     if (chained) {
-        put32(u + after, chained[0]);
-        put32(u + after + 4, chained[1]);
-        put32(u + after + 8, chained[2]);
+        pmm_put32(u + after, chained[0]);
+        pmm_put32(u + after + 4, chained[1]);
+        pmm_put32(u + after + 8, chained[2]);
         after += 12;
     }
     f->next_unwind += (after + 3) & ~3u;
     uint8_t *p = f->image + PDATA_RVA + f->pdata_count * 12;
-    put32(p, begin);
-    put32(p + 4, end);
-    put32(p + 8, rva);
+    pmm_put32(p, begin);
+    pmm_put32(p + 4, end);
+    pmm_put32(p + 8, rva);
     f->pdata_count++;
     return rva;
 }

@@ -1,4 +1,4 @@
-/* Helpers the unit tests share: where the fixtures are, one seeded random generator, little-endian stores. */
+/* Helpers the unit tests share: where the fixtures are, one seeded random generator. */
 #ifndef PMM_TEST_UTIL_H
 #define PMM_TEST_UTIL_H
 
@@ -24,25 +24,6 @@ static inline uint32_t test_random(uint32_t *state)
 {
     *state = *state * 1103515245u + 12345u;
     return *state >> 8;
-}
-
-/* Little-endian stores for building test inputs byte by byte. */
-static inline void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void put32(uint8_t *p, uint32_t v)
-{
-    put16(p, (uint16_t)v);
-    put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static inline void put64(uint8_t *p, uint64_t v)
-{
-    put32(p, (uint32_t)v);
-    put32(p + 4, (uint32_t)(v >> 32));
 }
 
 #endif
