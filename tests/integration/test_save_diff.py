@@ -166,7 +166,7 @@ def scripted_changes(bits):
         diff = pmm_json(bits, "diff", old_path, new_path)
         old_map, new_map = pmm_json(bits, "map", old_path), pmm_json(bits, "map", new_path)
         rc, text, err = pmm(bits, "diff", old_path, new_path)
-    assert rc == 0 and "Regions:" in text, err
+    assert rc == 0 and "Regions:" in text, (rc, text[:600], err)   # once failed with an empty err: say all
     assert diff["format"] == "pmm-diff" and diff["version"] == 1 and diff["pages_compared"]
     assert diff["old"]["source"] == "saved" and diff["old"]["pid"] == t.pid
 
