@@ -25,6 +25,22 @@ pmm_status mdw_rva(md_writer *w, uint32_t *rva)
     return PMM_OK;
 }
 
+pmm_status mdw_reserve_list(md_writer *w, uint32_t type, uint32_t count, uint32_t entry_size, uint32_t *rva)
+{
+    uint8_t count_bytes[4];
+    pmm_put32(count_bytes, count);
+    pmm_status st = pmm_sink_align(w->sink, 4);
+    if (st == PMM_OK)
+        st = mdw_rva(w, rva);
+    if (st == PMM_OK)
+        st = pmm_sink_write(w->sink, count_bytes, sizeof count_bytes);
+    if (st == PMM_OK)
+        st = pmm_sink_write_zeros(w->sink, (uint64_t)count * entry_size);
+    if (st == PMM_OK)
+        st = mdw_end_stream(w, type, *rva);
+    return st;
+}
+
 pmm_status mdw_end_stream(md_writer *w, uint32_t type, uint32_t rva)
 {
     uint32_t end;

@@ -35,6 +35,9 @@ typedef struct md_writer {
 pmm_status mdw_rva(md_writer *w, uint32_t *rva);
 /* Records a directory entry for a stream that starts at rva and ends at the current end. */
 pmm_status mdw_end_stream(md_writer *w, uint32_t type, uint32_t rva);
+/* Writes a list stream's count and count zeroed entries of entry_size bytes, to be filled in
+ * later, and records the stream; *rva is where the list starts. */
+pmm_status mdw_reserve_list(md_writer *w, uint32_t type, uint32_t count, uint32_t entry_size, uint32_t *rva);
 /* Writes a MINIDUMP_STRING (u32 byte length, UTF-16LE, NUL) of utf8 and returns its RVA. */
 pmm_status mdw_write_string(md_writer *w, const char *utf8, uint32_t *rva);
 

@@ -170,17 +170,7 @@ pmm_status mdw_write_modules(md_writer *w)
     uint32_t listed = 0, rva;
     for (size_t i = 0; i < map->module_count; i++)
         listed += module_is_listed(&map->modules[i]);
-    uint8_t count[4];
-    pmm_put32(count, listed);
-    pmm_status st = pmm_sink_align(w->sink, 4);
-    if (st == PMM_OK)
-        st = mdw_rva(w, &rva);
-    if (st == PMM_OK)
-        st = pmm_sink_write(w->sink, count, sizeof count);
-    if (st == PMM_OK)
-        st = pmm_sink_write_zeros(w->sink, (uint64_t)listed * MODULE_ENTRY_SIZE);
-    if (st == PMM_OK)
-        st = mdw_end_stream(w, PMM_MD_STREAM_MODULE_LIST, rva);
+    pmm_status st = mdw_reserve_list(w, PMM_MD_STREAM_MODULE_LIST, listed, MODULE_ENTRY_SIZE, &rva);
     uint32_t index = 0;
     size_t exe = executable_module(w);
     if (exe != PMM_NO_INDEX && st == PMM_OK) {

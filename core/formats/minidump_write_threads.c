@@ -151,17 +151,8 @@ pmm_status mdw_write_threads(md_writer *w)
 {
     const pmm_map *map = w->map;
     uint32_t rva;
-    uint8_t count[4];
-    pmm_put32(count, (uint32_t)map->thread_count);
-    pmm_status st = pmm_sink_align(w->sink, 4);
-    if (st == PMM_OK)
-        st = mdw_rva(w, &rva);
-    if (st == PMM_OK)
-        st = pmm_sink_write(w->sink, count, sizeof count);
-    if (st == PMM_OK)
-        st = pmm_sink_write_zeros(w->sink, (uint64_t)map->thread_count * THREAD_ENTRY_SIZE);
-    if (st == PMM_OK)
-        st = mdw_end_stream(w, PMM_MD_STREAM_THREAD_LIST, rva);
+    pmm_status st =
+        mdw_reserve_list(w, PMM_MD_STREAM_THREAD_LIST, (uint32_t)map->thread_count, THREAD_ENTRY_SIZE, &rva);
     for (size_t i = 0; i < map->thread_count && st == PMM_OK; i++) {
         st = write_thread(w, &map->threads[i], (uint64_t)rva + 4 + i * THREAD_ENTRY_SIZE);
         if (st == PMM_OK && pmm_source_alive(w->src) == PMM_ERR_GONE)
