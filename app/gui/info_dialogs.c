@@ -38,6 +38,15 @@ static void layout_warnings(HWND hwnd)
     InvalidateRect(hwnd, NULL, TRUE);
 }
 
+/* Both dialogs close on OK, Cancel or Escape. */
+static INT_PTR end_on_ok_or_cancel(HWND hwnd, WPARAM wparam)
+{
+    if (LOWORD(wparam) != IDOK && LOWORD(wparam) != IDCANCEL)
+        return FALSE;
+    EndDialog(hwnd, 0);
+    return TRUE;
+}
+
 static INT_PTR CALLBACK warnings_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lparam)
 {
     switch (msg) {
@@ -60,11 +69,7 @@ static INT_PTR CALLBACK warnings_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM
         layout_warnings(hwnd);
         return TRUE;
     case WM_COMMAND:
-        if (LOWORD(wparam) == IDOK || LOWORD(wparam) == IDCANCEL) {
-            EndDialog(hwnd, 0);
-            return TRUE;
-        }
-        break;
+        return end_on_ok_or_cancel(hwnd, wparam);
     }
     return FALSE;
 }
@@ -84,11 +89,7 @@ static INT_PTR CALLBACK about_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lp
                         sizeof(void *) == 8 ? L"Version 0.1.0, 64-bit" : L"Version 0.1.0, 32-bit");
         return TRUE;
     case WM_COMMAND:
-        if (LOWORD(wparam) == IDOK || LOWORD(wparam) == IDCANCEL) {
-            EndDialog(hwnd, 0);
-            return TRUE;
-        }
-        break;
+        return end_on_ok_or_cancel(hwnd, wparam);
     }
     return FALSE;
 }
