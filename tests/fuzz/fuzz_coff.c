@@ -1,7 +1,8 @@
 /* libFuzzer harness for the COFF symbol table reader: the input is a symbol table (18-byte
  * records, as many as fit) followed by its string table, as it sits at the end of an image file;
  * the first byte picks the record count's slack. Seeds are the tails of Wine's DLLs
- * (symbol_seeds.py). Also asks for long section names "/0" to "/99999". */
+ * (symbol_seeds.py). Also asks for long section names "/0" to "/99999".
+ * Parsers it reaches: core/formats/coff_symbols.c and the row sink debug_rows.c. */
 #include <stdint.h>
 #include <stdio.h>
 #include "fuzz_symbols_common.h"

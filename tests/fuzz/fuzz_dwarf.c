@@ -2,7 +2,9 @@
  * header of nine little-endian u16 sizes in this order: .debug_info, .debug_abbrev, .debug_line,
  * .debug_str, .debug_line_str, .debug_ranges, .debug_rnglists, .debug_addr, .debug_str_offsets
  * (a section gets what is left when the input is shorter). Seeds are cut from Wine's DLLs by
- * symbol_seeds.py. Any crash, hang or sanitizer report is a bug. */
+ * symbol_seeds.py. Any crash, hang or sanitizer report is a bug.
+ * Parsers it reaches: core/formats/dwarf_info.c, dwarf_forms.c, dwarf_line.c and the row sink
+ * debug_rows.c. */
 #include <stdint.h>
 #include <string.h>
 #include "fuzz_symbols_common.h"

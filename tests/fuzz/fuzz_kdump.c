@@ -10,7 +10,9 @@
  * input and the scene, virtual reads, the module and process lists, both outputs, the first
  * processes as sources (regions, bytes, held extents, threads, notes), then the kernel address
  * space as a source (its regions from the page tables, reads through them). Any crash, sanitizer report
- * or hang is a bug. */
+ * or hang is a bug.
+ * Parsers it reaches: core/formats/kdump.c, kdump_physical.c, kdump_modules.c, kdump_bugcheck.c
+ * (bug check names in the output), kdump_processes.c and its offsets table kdump_layouts.c. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

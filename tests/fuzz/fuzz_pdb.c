@@ -1,7 +1,8 @@
 /* libFuzzer harness for the PDB reader: the input is a PDB file (MSF container, info, DBI,
  * section headers, publics, module symbols, C13 lines). Seeds are the test targets' PDBs,
  * repacked into 512-byte blocks by symbol_seeds.py so they fit the fuzzer's input size. Any
- * crash, hang or sanitizer report is a bug. */
+ * crash, hang or sanitizer report is a bug.
+ * Parsers it reaches: core/formats/pdb_msf.c, pdb_modules.c and the row sink debug_rows.c. */
 #include <stdint.h>
 #include "fuzz_symbols_common.h"
 #include "core/formats/pdb.h"

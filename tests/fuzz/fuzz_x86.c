@@ -1,7 +1,9 @@
 /* libFuzzer harness for the x86 decoder and formatter: the input is code. It is decoded linearly
  * in 64-bit and in 32-bit mode from an exact-size heap copy (so ASan sees any read past the end),
  * every instruction formatted. Checked: each length is at least 1, at most 15 and within the bytes
- * left; operands are within the operand array; the text fits the documented cap. */
+ * left; operands are within the operand array; the text fits the documented cap.
+ * Parsers it reaches: core/formats/x86_decode.c with its opcode tables x86_tables_1byte.c,
+ * x86_tables_0f.c, x86_tables_vex.c and x86_tables_evex.c. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
