@@ -245,6 +245,7 @@ set(PMM_GUI_SOURCES
     app/gui/result_rows.c
     app/gui/results_list.c
     app/gui/memory_job.c
+    app/gui/memory_tool.c
     app/gui/scope_controls.c
     app/gui/search_window.c
     app/gui/strings_window.c

@@ -6,13 +6,11 @@
 #include <windowsx.h>
 #include "core/util/text.h"
 #include "gui_util.h"
+#include "memory_tool.h"
 #include "res/resource.h"
-#include "results_list.h"
-#include "scope_controls.h"
 #include "tool_window.h"
 
 #define SEARCH_WINDOW_CLASS L"ProcessMemoryMap.Search"
-#define DEFAULT_MAX_HITS 10000
 
 typedef struct search_kind_choice {
     const char *name;            /* for search_window_start */
@@ -37,21 +35,16 @@ static const search_kind_choice kinds[] = {
 static const results_column columns[] = {
     {"Address", 130, 0}, {"Type", 80, 0}, {"Where", 210, 0}, {"Symbol", 210, 0}, {"Bytes", 350, 0}, {"Text", 130, 0}};
 
+static const memory_tool_ids ids = {
+    .start = IDC_SEARCH_START, .cancel = IDC_SEARCH_CANCEL, .max = IDC_SEARCH_MAX, .progress = IDC_SEARCH_PROGRESS,
+    .status = IDC_SEARCH_STATUS, .list = IDC_SEARCH_RESULTS, .scope_first = IDC_SEARCH_SCOPE_FIRST};
+
 typedef struct search_window {
-    HWND hwnd, kind, text, ignore_case, is_signed, max_label, max, start, cancel, more, progress, status;
-    scope_controls scope;
-    results_list list;
-    HFONT font;
-    UINT dpi;
-    tool_host host;
-    target_data *data;           /* what to search: the main window's map and source (a reference) */
-    gui_job *job;
-    result_rows rows;
-    uint32_t pointer_size;
+    memory_tool tool;            /* first: its callbacks take a search_window */
+    HWND kind, text, ignore_case, is_signed, more;
     int appending;               /* the running job continues the last one (More) */
     uint64_t resume_address;     /* the last search stopped at the cap; the next hit is here */
     int can_resume;
-    char status_text[400];
 } search_window;
 
 static search_window *window_of(HWND hwnd)
@@ -59,21 +52,10 @@ static search_window *window_of(HWND hwnd)
     return tool_window_self(hwnd, SEARCH_WINDOW_CLASS);
 }
 
-static void set_status(search_window *w, const char *text)
-{
-    snprintf(w->status_text, sizeof w->status_text, "%s", text);
-    wchar_t wide[400];
-    gui_utf8_to_wide(text, wide, 400);
-    SetWindowTextW(w->status, wide);
-}
-
 static void show_running(search_window *w, int running)
 {
-    EnableWindow(w->start, !running);
-    EnableWindow(w->cancel, running);
+    memory_tool_show_running(&w->tool, running);
     EnableWindow(w->more, !running && w->can_resume);
-    SendMessageW(w->progress, PBM_SETPOS, 0, 0);
-    ShowWindow(w->progress, running ? SW_SHOWNA : SW_HIDE);
 }
 
 /* Only the options that go with the chosen kind are enabled. */
@@ -97,19 +79,6 @@ static char *window_text(HWND control)
     char *utf8 = gui_wide_to_utf8_alloc(wide);
     free(wide);
     return utf8;
-}
-
-static int read_max(search_window *w, uint64_t *max, char *message, size_t cap)
-{
-    char *text = window_text(w->max);
-    char *end = NULL;
-    unsigned long long value = text ? strtoull(text, &end, 10) : 0;
-    int ok = text && text[0] && end && *end == '\0';
-    free(text);
-    if (!ok)
-        snprintf(message, cap, "Max results must be a number (0 for no cap).");
-    *max = value;
-    return ok;
 }
 
 /* Compiles the pattern from the controls; 0 with the reason in message. */
@@ -140,14 +109,14 @@ static int compile_pattern(search_window *w, pmm_search_pattern *pattern, char *
 /* more: continue where the last search stopped at the cap, adding to its hits. */
 static int start_search(search_window *w, int more, char *message, size_t cap)
 {
-    if (w->job)
+    memory_tool *t = &w->tool;
+    if (t->job)
         return 1;
-    if (!target_data_source(w->data)) {
-        snprintf(message, cap, "Open a process or a minidump first: a saved map holds no memory to search.");
+    if (!memory_tool_has_memory(t, "search", message, cap))
         return 0;
-    }
     pmm_search_options options = {0};
-    if (!scope_controls_read(&w->scope, &options.scope, message, cap) || !read_max(w, &options.max_hits, message, cap))
+    if (!scope_controls_read(&t->scope, &options.scope, message, cap) ||
+        !memory_tool_read_max(t, &options.max_hits, message, cap))
         return 0;
     pmm_search_pattern pattern;
     if (!compile_pattern(w, &pattern, message, cap))
@@ -155,19 +124,19 @@ static int start_search(search_window *w, int more, char *message, size_t cap)
     more = more && w->can_resume;
     if (more)
         options.scope.start = w->resume_address;
-    w->job = memory_job_search(w->hwnd, w->data, &pattern, &options);
-    if (!w->job) {
+    t->job = memory_job_search(t->hwnd, t->data, &pattern, &options);
+    if (!t->job) {
         snprintf(message, cap, "The search could not be started (no thread could be created).");
         return 0;
     }
     w->appending = more;
     w->can_resume = 0;
     if (!more) {
-        result_rows_free(&w->rows);
-        results_list_set_rows(&w->list, NULL, w->pointer_size);
+        result_rows_free(&t->rows);
+        results_list_set_rows(&t->list, NULL, t->pointer_size);
     }
     show_running(w, 1);
-    set_status(w, "Searching...");
+    memory_tool_set_status(t, "Searching...");
     return 1;
 }
 
@@ -175,7 +144,7 @@ static void on_start(search_window *w, int more)
 {
     char message[512];
     if (!start_search(w, more, message, sizeof message))
-        gui_error(w->hwnd, message);
+        gui_error(w->tool.hwnd, message);
 }
 
 /* hits: shown in all (with those of earlier runs when the job continued one). */
@@ -193,54 +162,41 @@ static void summarize(search_window *w, const memory_result *job, size_t hits)
                  (unsigned long long)job->resume_address);
     if (job->status == PMM_ERR_CANCELLED)
         snprintf(text, sizeof text, "Cancelled: %zu hits so far", hits);
-    set_status(w, text);
+    memory_tool_set_status(&w->tool, text);
 }
 
 static void on_done(void *self, gui_job *done)
 {
     search_window *w = self;
-    if (done != w->job)
+    memory_tool *t = &w->tool;
+    memory_result *job = memory_tool_finish(t, done);
+    if (!job)
         return;
-    w->job = NULL;
-    memory_result *job = memory_job_result(done);
-    if (job->pointer_size)
-        w->pointer_size = job->pointer_size;
-    size_t first_new = w->appending ? w->rows.count : 0;
+    size_t first_new = w->appending ? t->rows.count : 0;
     if (!w->appending)
-        result_rows_free(&w->rows);
-    if (result_rows_append(&w->rows, &job->rows) != PMM_OK && job->status == PMM_OK) {
+        result_rows_free(&t->rows);
+    if (result_rows_append(&t->rows, &job->rows) != PMM_OK && job->status == PMM_OK) {
         job->status = PMM_ERR_NOMEM;
         snprintf(job->message, sizeof job->message, "Not enough memory to add these hits. Close other programs "
                  "or lower Max results.");
     }
     w->can_resume = job->status == PMM_OK && job->truncated;
     w->resume_address = job->resume_address;
-    summarize(w, job, w->rows.count);
-    results_list_set_rows(&w->list, &w->rows, w->pointer_size);
+    summarize(w, job, t->rows.count);
+    results_list_set_rows(&t->list, &t->rows, t->pointer_size);
     if (w->can_resume) {   /* said in the list itself, where the eye is, not only in the status line */
         char note[200], count[32];
         snprintf(note, sizeof note, "Stopped at the cap after %s hits: press More for the hits from 0x%llX",
-                 pmm_count_text(w->rows.count, count, sizeof count), (unsigned long long)w->resume_address);
-        results_list_set_note(&w->list, note);
+                 pmm_count_text(t->rows.count, count, sizeof count), (unsigned long long)w->resume_address);
+        results_list_set_note(&t->list, note);
     }
-    if (first_new && first_new < w->rows.count) {
-        ListView_SetItemState(w->list.hwnd, -1, 0, LVIS_SELECTED | LVIS_FOCUSED);
-        ListView_SetItemState(w->list.hwnd, (int)first_new, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
-        ListView_EnsureVisible(w->list.hwnd, (int)first_new, FALSE);
+    if (first_new && first_new < t->rows.count) {
+        ListView_SetItemState(t->list.hwnd, -1, 0, LVIS_SELECTED | LVIS_FOCUSED);
+        ListView_SetItemState(t->list.hwnd, (int)first_new, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
+        ListView_EnsureVisible(t->list.hwnd, (int)first_new, FALSE);
     }
-    show_running(w, 0);
-    memory_job_end(done, w->hwnd, &w->host);
-}
-
-static void cancel_search(search_window *w)
-{
-    gui_job_cancel(w->job);   /* it still reports WM_APP_JOB_DONE */
-}
-
-static void activate(search_window *w, uint64_t address)
-{
-    if (w->host.show_code)
-        w->host.show_code(w->host.ctx, address);
+    EnableWindow(w->more, w->can_resume);
+    memory_tool_end(t, done);
 }
 
 /* ---- layout ---- */
@@ -248,15 +204,16 @@ static void activate(search_window *w, uint64_t address)
 static void layout(void *self)
 {
     search_window *w = self;
+    memory_tool *t = &w->tool;
     RECT client;
-    GetClientRect(w->hwnd, &client);
-    UINT dpi = w->dpi;
+    GetClientRect(t->hwnd, &client);
+    UINT dpi = t->dpi;
     int m = gui_scale(8, dpi), gap = gui_scale(6, dpi), row_h = gui_scale(23, dpi);
-    int button_w = gui_scale(80, dpi), kind_w = gui_scale(190, dpi), status_h = gui_scale(20, dpi);
+    int button_w = gui_scale(80, dpi), kind_w = gui_scale(190, dpi);
     int y = m, right = client.right - m;
     gui_place(w->kind, m, y, kind_w, gui_scale(300, dpi));
-    gui_place(w->cancel, right - button_w, y, button_w, row_h);
-    gui_place(w->start, right - 2 * button_w - gap, y, button_w, row_h);
+    gui_place(t->cancel, right - button_w, y, button_w, row_h);
+    gui_place(t->start, right - 2 * button_w - gap, y, button_w, row_h);
     int text_x = m + kind_w + gap;
     gui_place(w->text, text_x, y, right - 2 * button_w - 2 * gap - text_x, row_h);
     y += row_h + gap;
@@ -265,47 +222,34 @@ static void layout(void *self)
     x += gui_scale(106, dpi);
     gui_place(w->is_signed, x, y, gui_scale(70, dpi), gui_scale(20, dpi));
     x += gui_scale(88, dpi);
-    gui_place(w->max_label, x, y + gui_scale(3, dpi), gui_scale(80, dpi), gui_scale(20, dpi));
+    gui_place(t->max_label, x, y + gui_scale(3, dpi), gui_scale(80, dpi), gui_scale(20, dpi));
     x += gui_scale(80, dpi);
-    gui_place(w->max, x, y, gui_scale(70, dpi), gui_scale(21, dpi));
+    gui_place(t->max, x, y, gui_scale(70, dpi), gui_scale(21, dpi));
     x += gui_scale(90, dpi);
     gui_place(w->more, right - button_w, y - gui_scale(1, dpi), button_w, row_h);
-    gui_place(w->progress, x, y + gui_scale(2, dpi), right - button_w - gap - x, gui_scale(16, dpi));
+    gui_place(t->progress, x, y + gui_scale(2, dpi), right - button_w - gap - x, gui_scale(16, dpi));
     y += gui_scale(20, dpi) + gap;
-    y += scope_controls_layout(&w->scope, m, y, dpi) + gap;
-    gui_place(w->list.hwnd, m, y, right - m, client.bottom - m - status_h - y);
-    gui_place(w->status, m, client.bottom - m - status_h + gui_scale(4, dpi), right - m, status_h);
-}
-
-static HWND child(search_window *w, const wchar_t *cls, const wchar_t *text, DWORD style, DWORD ex_style, int id)
-{
-    return tool_window_child(w->hwnd, w->font, cls, text, style, ex_style, id);
+    y += scope_controls_layout(&t->scope, m, y, dpi) + gap;
+    memory_tool_place_results(t, y);
 }
 
 static int create_controls(search_window *w)
 {
-    w->kind = child(w, WC_COMBOBOXW, L"", WS_TABSTOP | WS_VSCROLL | CBS_DROPDOWNLIST, 0, IDC_SEARCH_KIND);
-    w->text = child(w, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_SEARCH_TEXT);
-    w->start = child(w, L"BUTTON", L"&Search", WS_TABSTOP | BS_DEFPUSHBUTTON, 0, IDC_SEARCH_START);
-    w->cancel = child(w, L"BUTTON", L"Cancel", WS_TABSTOP | BS_PUSHBUTTON | WS_DISABLED, 0, IDC_SEARCH_CANCEL);
-    w->more = child(w, L"BUTTON", L"&More", WS_TABSTOP | BS_PUSHBUTTON | WS_DISABLED, 0, IDC_SEARCH_MORE);
-    w->ignore_case = child(w, L"BUTTON", L"I&gnore case", WS_TABSTOP | BS_AUTOCHECKBOX, 0, IDC_SEARCH_IGNORE_CASE);
-    w->is_signed = child(w, L"BUTTON", L"Si&gned", WS_TABSTOP | BS_AUTOCHECKBOX, 0, IDC_SEARCH_SIGNED);
-    w->max_label = child(w, L"STATIC", L"Max results:", SS_LEFT, 0, IDC_STATIC);
-    w->max = child(w, L"EDIT", L"10000", WS_TABSTOP | ES_NUMBER | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_SEARCH_MAX);
-    w->progress = child(w, PROGRESS_CLASSW, L"", PBS_SMOOTH, 0, IDC_SEARCH_PROGRESS);
-    w->status = child(w, L"STATIC", L"", SS_LEFT | SS_ENDELLIPSIS | SS_NOPREFIX, 0, IDC_SEARCH_STATUS);
-    if (!w->kind || !w->text || !w->start || !w->status ||
-        !scope_controls_create(&w->scope, w->hwnd, IDC_SEARCH_SCOPE_FIRST, w->font) ||
-        !results_list_create(&w->list, w->hwnd, IDC_SEARCH_RESULTS, columns, sizeof columns / sizeof columns[0], w->dpi))
+    memory_tool *t = &w->tool;
+    w->kind = memory_tool_child(t, WC_COMBOBOXW, L"", WS_TABSTOP | WS_VSCROLL | CBS_DROPDOWNLIST, 0, IDC_SEARCH_KIND);
+    w->text = memory_tool_child(t, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_SEARCH_TEXT);
+    memory_tool_create_buttons(t, L"&Search", &ids);
+    w->more = memory_tool_child(t, L"BUTTON", L"&More", WS_TABSTOP | BS_PUSHBUTTON | WS_DISABLED, 0, IDC_SEARCH_MORE);
+    w->ignore_case = memory_tool_child(t, L"BUTTON", L"I&gnore case", WS_TABSTOP | BS_AUTOCHECKBOX, 0,
+                                       IDC_SEARCH_IGNORE_CASE);
+    w->is_signed = memory_tool_child(t, L"BUTTON", L"Si&gned", WS_TABSTOP | BS_AUTOCHECKBOX, 0, IDC_SEARCH_SIGNED);
+    memory_tool_create_max(t, L"10000", &ids);
+    if (!w->kind || !w->text || !memory_tool_create_results(t, &ids, columns, sizeof columns / sizeof columns[0]))
         return 0;
-    SendMessageW(w->list.hwnd, WM_SETFONT, (WPARAM)w->font, FALSE);
     for (size_t k = 0; k < KIND_COUNT; k++)
         ComboBox_AddString(w->kind, kinds[k].label);
     ComboBox_SetCurSel(w->kind, 0);
-    SendMessageW(w->progress, PBM_SETRANGE32, 0, 1000);
     SendMessageW(w->text, EM_SETCUEBANNER, TRUE, (LPARAM)L"Text, hex bytes (4D 5A ?? 00) or a number (123, 0x7B, -1, 2.5)");
-    ShowWindow(w->progress, SW_HIDE);
     update_options(w);
     return 1;
 }
@@ -315,36 +259,31 @@ static int create_controls(search_window *w)
 static int on_create(void *self, HWND hwnd, UINT dpi, HFONT font)
 {
     search_window *w = self;
-    w->hwnd = hwnd;
-    w->dpi = dpi;
-    w->font = font;
+    memory_tool_keep(&w->tool, hwnd, dpi, font);
     if (!create_controls(w))
         return 0;
     layout(w);
-    set_status(w, "Type a pattern and press Enter. Double-click a hit (or press Enter on it) to go to it (code opens in the Disassembly tab).");
+    memory_tool_set_status(&w->tool, "Type a pattern and press Enter. Double-click a hit (or press Enter on it) to go to it (code opens in the Disassembly tab).");
     return 1;
 }
 
 static void on_command(void *self, int id, UINT code)
 {
     search_window *w = self;
-    uint64_t address;
     switch (id) {
     case IDOK:   /* Enter: on a hit goes there, anywhere else searches */
-        if (GetFocus() == w->list.hwnd && results_list_focused(&w->list, &address))
-            activate(w, address);
-        else
+        if (!memory_tool_activate_focused(&w->tool))
             on_start(w, 0);
         break;
     case IDC_SEARCH_START: on_start(w, 0); break;
     case IDC_SEARCH_MORE: on_start(w, 1); break;
     case IDC_SEARCH_TEXT:
-        if (code == EN_CHANGE && !w->job) {   /* another pattern: nothing to continue */
+        if (code == EN_CHANGE && !w->tool.job) {   /* another pattern: nothing to continue */
             w->can_resume = 0;
             EnableWindow(w->more, FALSE);
         }
         break;
-    case IDC_SEARCH_CANCEL: cancel_search(w); break;
+    case IDC_SEARCH_CANCEL: gui_job_cancel(w->tool.job); break;
     case IDC_SEARCH_KIND:
         if (code == CBN_SELCHANGE) {
             update_options(w);
@@ -352,23 +291,8 @@ static void on_command(void *self, int id, UINT code)
             EnableWindow(w->more, FALSE);
         }
         break;
-    case IDCANCEL:
-        if (w->job)
-            cancel_search(w);
-        else
-            DestroyWindow(w->hwnd);
-        break;
+    case IDCANCEL: memory_tool_escape(&w->tool); break;
     }
-}
-
-static LRESULT on_notify(void *self, NMHDR *hdr)
-{
-    search_window *w = self;
-    int activated;
-    uint64_t address;
-    if (results_list_notify(&w->list, hdr, &activated, &address) && activated)
-        activate(w, address);
-    return 0;
 }
 
 static HWND focus_control(void *self)
@@ -376,28 +300,16 @@ static HWND focus_control(void *self)
     return ((search_window *)self)->text;
 }
 
-static void job_progress(void *self, gui_job *job, WPARAM position)
-{
-    search_window *w = self;
-    if (job == w->job)
-        SendMessageW(w->progress, PBM_SETPOS, position, 0);
-}
-
 static void on_destroy(void *self)
 {
-    search_window *w = self;
-    gui_job_free(w->job);
-    w->job = NULL;
-    target_data_release(w->data);
-    w->data = NULL;
-    result_rows_free(&w->rows);
+    memory_tool_destroy(&((search_window *)self)->tool);
 }
 
 static const tool_window_kind search_kind = {
     .class_name = SEARCH_WINDOW_CLASS, .title = L"Find in Memory", .place = {30, 30, 1160, 560},
     .min_width = 640, .min_height = 300,
-    .create = on_create, .layout = layout, .command = on_command, .notify = on_notify, .focus = focus_control,
-    .job_progress = job_progress, .job_done = on_done, .destroy = on_destroy, .release = free,
+    .create = on_create, .layout = layout, .command = on_command, .notify = memory_tool_notify,
+    .focus = focus_control, .job_progress = memory_tool_job_progress, .job_done = on_done, .destroy = on_destroy, .release = free,
 };
 
 int search_window_register(HINSTANCE instance)
@@ -410,20 +322,15 @@ HWND search_window_open(HWND owner, const tool_host *host, target_data *data)
     search_window *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
-    w->host = *host;
-    w->pointer_size = 8;
-    result_rows_init(&w->rows, SEARCH_CELL_COUNT);
-    w->data = target_data_acquire(data);
+    memory_tool_init(&w->tool, host, host->show_code, data, SEARCH_CELL_COUNT);
     return tool_window_open_kind(owner, &search_kind, w);   /* NULL: w was freed */
 }
 
 void search_window_set_target(HWND hwnd, target_data *data)
 {
     search_window *w = window_of(hwnd);
-    if (w) {
-        target_data_release(w->data);
-        w->data = target_data_acquire(data);
-    }
+    if (w)
+        memory_tool_set_target(&w->tool, data);
 }
 
 /* "ansi-nocase", "sint32", "uint16" and the kind names of the table. */
@@ -469,7 +376,7 @@ void search_window_set_max(HWND hwnd, const wchar_t *max)
 {
     search_window *w = window_of(hwnd);
     if (w)
-        SetWindowTextW(w->max, max);
+        SetWindowTextW(w->tool.max, max);
 }
 
 int search_window_more(HWND hwnd, char *message, size_t cap)
@@ -485,9 +392,5 @@ int search_window_more(HWND hwnd, char *message, size_t cap)
 int search_window_write_text(HWND hwnd, FILE *f)
 {
     search_window *w = window_of(hwnd);
-    if (!w)
-        return -1;
-    if (fprintf(f, "%s\n", w->status_text) < 0)
-        return -1;
-    return result_rows_write(&w->rows, f) != 0 ? -1 : results_list_write_note(&w->list, f);
+    return w ? memory_tool_write_text(&w->tool, NULL, 0, f) : -1;
 }
