@@ -309,7 +309,8 @@ static const tool_window_kind search_kind = {
     .class_name = SEARCH_WINDOW_CLASS, .title = L"Find in Memory", .place = {30, 30, 1160, 560},
     .min_width = 640, .min_height = 300,
     .create = on_create, .layout = layout, .command = on_command, .notify = memory_tool_notify,
-    .focus = focus_control, .job_progress = memory_tool_job_progress, .job_done = on_done, .destroy = on_destroy, .release = free,
+    .focus = focus_control, .job_progress = memory_tool_job_progress, .job_done = on_done, .destroy = on_destroy,
+    .release = free,
 };
 
 int search_window_register(HINSTANCE instance)

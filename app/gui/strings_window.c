@@ -264,7 +264,8 @@ static const tool_window_kind strings_kind = {
     .class_name = STRINGS_WINDOW_CLASS, .title = L"Strings", .place = {50, 50, 1040, 560},
     .min_width = 640, .min_height = 300,
     .create = on_create, .layout = layout, .command = on_command, .notify = memory_tool_notify,
-    .focus = focus_control, .job_progress = memory_tool_job_progress, .job_done = on_done, .destroy = on_destroy, .release = free,
+    .focus = focus_control, .job_progress = memory_tool_job_progress, .job_done = on_done, .destroy = on_destroy,
+    .release = free,
 };
 
 int strings_window_register(HINSTANCE instance)
