@@ -1,6 +1,5 @@
 #include "findings_rows.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include "core/util/text.h"
 
@@ -34,9 +33,7 @@ static const char *finding_cell(const pmm_map *map, const pmm_finding *f, findin
     switch (column) {
     case FINDINGS_COL_KIND: return pmm_finding_kind_title(f->kind);
     case FINDINGS_COL_ADDRESS: return pmm_address_text(f->address, ps, buf, cap);
-    case FINDINGS_COL_SIZE:
-        snprintf(buf, cap, "%" PRIu64, f->size);
-        return buf;
+    case FINDINGS_COL_SIZE: return pmm_count_text(f->size, buf, cap);
     case FINDINGS_COL_WHERE: return pmm_map_text(map, f->symbol);
     case FINDINGS_COL_DESTINATION: {
         if (!f->destination)
@@ -58,10 +55,7 @@ static const char *unchecked_cell(const pmm_map *map, const pmm_unchecked *u, fi
     case FINDINGS_COL_KIND: return "Not checked";
     case FINDINGS_COL_ADDRESS: return u->address ? pmm_address_text(u->address, map->target.pointer_size, buf, cap) : "";
     case FINDINGS_COL_SIZE:
-        if (!u->size)
-            return "";
-        snprintf(buf, cap, "%" PRIu64, u->size);
-        return buf;
+        return u->size ? pmm_count_text(u->size, buf, cap) : "";
     case FINDINGS_COL_WHERE:
         snprintf(buf, cap, "%s%s%s", module_name(map, u->module), u->module ? ": " : "", pmm_map_text(map, u->what));
         return buf;

@@ -19,7 +19,7 @@ typedef struct findings_window {
     int scanning;                    /* the main window scans the target with the integrity scan */
 } findings_window;
 
-static const int column_widths[FINDINGS_COL_COUNT] = {150, 130, 60, 260, 300, 520};
+static const int column_widths[FINDINGS_COL_COUNT] = {185, 125, 65, 260, 300, 520};
 
 static findings_window *window_of(HWND hwnd)
 {
@@ -34,7 +34,7 @@ static void show_status(findings_window *w)
         snprintf(text, sizeof text, "Scanning the target and comparing every image with its file: the main window "
                  "shows how far it is (Esc there cancels).");
     else if (w->map)
-        snprintf(text, sizeof text, "%s Double-click a row (or press Enter) to see its address; F5 scans again.",
+        snprintf(text, sizeof text, "%s Enter or double-click: go to the address. F5: scan again.",
                  findings_rows_summary(w->map, summary, sizeof summary));
     else if (!map)
         snprintf(text, sizeof text, "No target is shown.");

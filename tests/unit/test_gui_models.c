@@ -352,7 +352,7 @@ TEST_CASE(findings_rows_and_modified_mark)
     CHECK(map->integrity.unchecked_count >= 1);
     CHECK_STR(findings_rows_cell(map, 0, FINDINGS_COL_KIND, buf, sizeof buf), "Private code");
     CHECK_STR(findings_rows_cell(map, 0, FINDINGS_COL_ADDRESS, buf, sizeof buf), "0000000000080000");
-    CHECK_STR(findings_rows_cell(map, 0, FINDINGS_COL_SIZE, buf, sizeof buf), "4096");
+    CHECK_STR(findings_rows_cell(map, 0, FINDINGS_COL_SIZE, buf, sizeof buf), "4,096");
     CHECK(strstr(findings_rows_cell(map, 0, FINDINGS_COL_WHERE, buf, sizeof buf), "Private Data at 0x80000") != NULL);
     CHECK(strstr(findings_rows_cell(map, 0, FINDINGS_COL_DETAIL, buf, sizeof buf), "executable (RX) private") != NULL);
     uint64_t address = 0;
