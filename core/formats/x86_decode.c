@@ -4,6 +4,7 @@
 #include "x86_decode.h"
 
 #include <string.h>
+#include "../util/endian.h"
 #include "x86_tables.h"
 
 enum { NO_PREFIX = -1 };
@@ -53,10 +54,18 @@ static int need(const dec *d, size_t n) { return d->pos + n <= d->len; }
 
 static uint64_t read_le(const uint8_t *p, int n)
 {
-    uint64_t v = 0;
-    for (int i = n - 1; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
+    switch (n) {
+    case 1: return p[0];
+    case 2: return pmm_le16(p);
+    case 4: return pmm_le32(p);
+    case 8: return pmm_le64(p);
+    default: {
+        uint64_t v = 0;
+        for (int i = n - 1; i >= 0; i--)
+            v = (v << 8) | p[i];
+        return v;
+    }
+    }
 }
 
 static int64_t sign_extend(uint64_t v, int bytes)
@@ -73,8 +82,21 @@ static void use_rex(dec *d, uint8_t bit)
 
 /* ---- prefixes ---------------------------------------------------------------------------- */
 
+/* What a byte is as a prefix: 0 not one (REX only in 64-bit mode, checked by the caller). */
+enum { PK_NONE = 0, PK_SEG, PK_FSGS, PK_66, PK_67, PK_REP, PK_LOCK, PK_FWAIT, PK_REX };
+static const uint8_t prefix_kind[256] = {
+    [0x26] = PK_SEG, [0x2e] = PK_SEG, [0x36] = PK_SEG, [0x3e] = PK_SEG,
+    [0x64] = PK_FSGS, [0x65] = PK_FSGS, [0x66] = PK_66, [0x67] = PK_67,
+    [0xf2] = PK_REP, [0xf3] = PK_REP, [0xf0] = PK_LOCK, [0x9b] = PK_FWAIT,
+    [0x40] = PK_REX, [0x41] = PK_REX, [0x42] = PK_REX, [0x43] = PK_REX,
+    [0x44] = PK_REX, [0x45] = PK_REX, [0x46] = PK_REX, [0x47] = PK_REX,
+    [0x48] = PK_REX, [0x49] = PK_REX, [0x4a] = PK_REX, [0x4b] = PK_REX,
+    [0x4c] = PK_REX, [0x4d] = PK_REX, [0x4e] = PK_REX, [0x4f] = PK_REX,
+};
+
 /* objdump's ckprefix: returns 0 when the prefixes alone make the "instruction" (a REX followed by
- * another prefix, or too many prefixes). */
+ * another prefix, or too many prefixes). A lookup table, not a switch: most instructions have no
+ * prefix or one, and the loop is on every instruction's path. */
 static int read_prefixes(dec *d)
 {
     d->last_66 = d->last_67 = d->last_rep = d->last_seg = d->last_rex = NO_PREFIX;
@@ -82,23 +104,24 @@ static int read_prefixes(dec *d)
         if (!need(d, 1))
             return d->fwait && !d->npfx ? 1 : -1;   /* a final fwait stands alone */
         uint8_t b = d->code[d->pos];
-        int is_rex = d->mode64 && (b & 0xf0) == 0x40;
+        int kind = prefix_kind[b];
+        if (kind == PK_NONE || (kind == PK_REX && !d->mode64))
+            return 1;
         int idx = d->npfx;
-        switch (b) {
-        case 0x26: case 0x2e: case 0x36: case 0x3e:
-            d->last_seg = idx;
+        switch (kind) {
+        case PK_SEG:
+            d->last_seg = (int8_t)idx;
             if (!d->mode64)
                 d->seg_active = (uint8_t)(((b >> 3) & 3) + 1);
             break;
-        case 0x64: case 0x65:
-            d->last_seg = idx;
+        case PK_FSGS:
+            d->last_seg = (int8_t)idx;
             d->seg_active = (uint8_t)(b - 0x64 + 5);
             break;
-        case 0x66: d->last_66 = idx; break;
-        case 0x67: d->last_67 = idx; break;
-        case 0xf2: case 0xf3: d->last_rep = idx; break;
-        case 0xf0: break;
-        case 0x9b:
+        case PK_66: d->last_66 = (int8_t)idx; break;
+        case PK_67: d->last_67 = (int8_t)idx; break;
+        case PK_REP: d->last_rep = (int8_t)idx; break;
+        case PK_FWAIT:
             /* fwait: part of the x87 instruction that follows, or an instruction of its own with
              * the prefixes before it. Prefixes before it end the prefix list. */
             if (d->rex)
@@ -109,18 +132,15 @@ static int read_prefixes(dec *d)
             if (d->npfx)
                 return 1;
             continue;
-        default:
-            if (!is_rex)
-                return 1;
-            d->last_rex = idx;
-            break;
+        case PK_REX: d->last_rex = (int8_t)idx; break;
+        default: break;   /* lock */
         }
         if (d->rex)             /* a REX followed by another prefix: it stands alone */
             return 0;
         d->pfx_used[d->npfx] = 0;
         d->pfx_name[d->npfx] = 0;
         d->pfx[d->npfx++] = b;
-        d->rex = is_rex ? b : 0;
+        d->rex = kind == PK_REX ? b : 0;
         d->pos++;
     }
     return 0;
@@ -155,19 +175,23 @@ static int mandatory_prefix(const dec *d, int *index)
 
 /* ---- sizes ------------------------------------------------------------------------------- */
 
-static void compute_sizes(dec *d)
+/* The address size: known from the prefixes (the table walk may select on it). */
+static void compute_asize(dec *d)
 {
-    int w = d->vex ? d->vw : (d->rex & 8) != 0;
-    if (d->mode64) {
-        if (d->flags & F_D64)
-            d->osize = d->last_66 != NO_PREFIX ? 2 : 8;
-        else
-            d->osize = w ? 8 : d->last_66 != NO_PREFIX ? 2 : 4;
-        d->asize = d->last_67 != NO_PREFIX ? 4 : 8;
-    } else {
-        d->osize = d->last_66 != NO_PREFIX ? 2 : 4;
-        d->asize = d->last_67 != NO_PREFIX ? 2 : 4;
-    }
+    int a67 = d->last_67 != NO_PREFIX;
+    d->asize = d->mode64 ? (a67 ? 4 : 8) : (a67 ? 2 : 4);
+}
+
+/* The operand size: also depends on the leaf (F_D64). */
+static void compute_osize(dec *d)
+{
+    int o16 = d->last_66 != NO_PREFIX;
+    if (!d->mode64)
+        d->osize = o16 ? 2 : 4;
+    else if (d->flags & F_D64)
+        d->osize = o16 ? 2 : 8;
+    else
+        d->osize = (d->vex ? d->vw : (d->rex & 8)) ? 8 : o16 ? 2 : 4;
 }
 
 /* The operand size of a "v" operand, marking what decided it as used. */
@@ -983,7 +1007,7 @@ static void list_prefixes(dec *d, int all)
 static void name_prefixes(dec *d)
 {
     uint32_t f = d->flags;
-    int lock = lock_index(d) != 0xff;
+    int lock = d->npfx && (f & F_LOCK) && lock_index(d) != 0xff;
     for (int i = 0; i < d->npfx; i++) {
         uint8_t b = d->pfx[i];
         if (d->pfx_used[i])
@@ -1064,16 +1088,6 @@ static int evex_as_vex(const dec *d, const x86_insn *o)
     return 1;
 }
 
-static int uses_vvvv(const x86_entry *e)
-{
-    for (int i = 0; i < 4 && e->ops[i]; i++) {
-        int m = e->ops[i] >> 8;
-        if (m == M_H || m == M_B || m == M_KH)
-            return 1;
-    }
-    return 0;
-}
-
 /* A gather or scatter the CPU accepts: a SIB byte, EVEX with a mask, no zeroing or broadcast; the
  * destination, the index and a VEX mask all different registers. */
 static int vsib_valid(const dec *d, const x86_operand *ops)
@@ -1141,36 +1155,44 @@ static int is_movabs(const x86_insn *o)
     return 0;
 }
 
+/* What an addressing method needs from the encoding, looked up once per operand. */
+enum { MU_MODRM = 1, MU_VVVV = 2, MU_REG_ONLY = 4, MU_VSIB = 8 };
+static const uint8_t method_uses[256] = {
+    [M_E] = MU_MODRM, [M_M] = MU_MODRM, [M_R] = MU_MODRM | MU_REG_ONLY, [M_RM] = MU_MODRM,
+    [M_Q] = MU_MODRM, [M_N] = MU_MODRM, [M_W] = MU_MODRM, [M_U] = MU_MODRM, [M_KW] = MU_MODRM,
+    [M_KU] = MU_MODRM, [M_BNDW] = MU_MODRM, [M_STI] = MU_MODRM, [M_G] = MU_MODRM, [M_V] = MU_MODRM,
+    [M_P] = MU_MODRM, [M_S] = MU_MODRM, [M_C] = MU_MODRM, [M_D] = MU_MODRM, [M_K] = MU_MODRM,
+    [M_BND] = MU_MODRM, [M_VSIB] = MU_MODRM | MU_VSIB, [M_VSIBH] = MU_MODRM | MU_VSIB,
+    [M_H] = MU_VVVV, [M_B] = MU_VVVV, [M_KH] = MU_VVVV,
+};
+
 static size_t decode_leaf(dec *d)
 {
     x86_insn *o = d->out;
     const x86_entry *e = d->leaf;
     d->flags = e->flags;
-    compute_sizes(d);
+    compute_osize(d);
     x86_operand mem;
     memset(&mem, 0, sizeof mem);
     int is_mem = 0;
     /* The ModRM operand (with SIB and displacement) comes before any immediate. */
-    int uses_rm = 0;
-    for (int i = 0; i < 4 && e->ops[i]; i++) {
-        int m = e->ops[i] >> 8;
-        if (m == M_E || m == M_M || m == M_R || m == M_RM || m == M_Q || m == M_N || m == M_W || m == M_U ||
-            m == M_KW || m == M_KU || m == M_BNDW || m == M_STI || m == M_G || m == M_V || m == M_P ||
-            m == M_S || m == M_C || m == M_D || m == M_K || m == M_BND)
-            uses_rm = 1;
-        if (m == M_VSIB || m == M_VSIBH) {
-            int vb = d->vex ? vector_bytes(d) : 16;
-            d->vsib = m == M_VSIB || vb == 16 ? vb : vb / 2;
-            uses_rm = 1;
-        }
+    int uses = 0;
+    for (int i = 0; i < 4 && e->ops[i]; i++)
+        uses |= method_uses[e->ops[i] >> 8];
+    int uses_rm = uses & MU_MODRM;
+    if (uses & MU_VSIB) {
+        int vb = d->vex ? vector_bytes(d) : 16;
+        int half = 0;
+        for (int i = 0; i < 4 && e->ops[i]; i++)
+            half |= (e->ops[i] >> 8) == M_VSIBH;
+        d->vsib = (uint8_t)(!half || vb == 16 ? vb : vb / 2);
     }
-    if (d->vex && !uses_vvvv(e) && (d->vvvv | (d->vsib ? 0 : d->evex_vv << 4)) != 0) {
+    if (d->vex && !(uses & MU_VVVV) && (d->vvvv | (d->vsib ? 0 : d->evex_vv << 4)) != 0) {
         d->bare_bad = 1;
         return finish_bad(d, d->opcode_end);   /* VEX.vvvv must be 1111 when unused */
     }
-    for (int i = 0; i < 4 && e->ops[i]; i++)
-        if ((e->ops[i] >> 8) == M_R)
-            d->rm_register_only = 1;
+    if (uses & MU_REG_ONLY)
+        d->rm_register_only = 1;
     if (uses_rm || d->has_modrm) {
         int r = consume_modrm(d, &mem, &is_mem);
         if (r == DEC_TRUNC)
@@ -1214,7 +1236,8 @@ static size_t decode_leaf(dec *d)
     o->mnemonic = e->mnemonic;
     o->opsize = (uint8_t)d->osize;
     o->adsize = (uint8_t)d->asize;
-    set_suffix(d);
+    if (e->flags & (F_SUFD | F_SUFW | F_SUFQ | F_SUFDQ | F_SUF64))
+        set_suffix(d);
     if (d->vex == 4 && evex_as_vex(d, o))
         o->flags |= X86_IF_EVEX_AS_VEX;
     if (o->mnemonic == X86_MN_mov && is_movabs(o))
@@ -1379,7 +1402,7 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
         d.x87 = op >= 0xd8 && op <= 0xdf;
     }
     int status = DEC_OK;
-    compute_sizes(&d);
+    compute_asize(&d);
     const x86_entry *leaf = walk(&d, e, &status);
     if (status == DEC_TRUNC)
         return finish_truncated(&d);
@@ -1411,17 +1434,312 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
         evex_bad_marks(&d);
         return n;
     }
-    mark_used_prefixes(&d);
-    name_prefixes(&d);
-    list_prefixes(&d, 0);
+    if (d.npfx) {
+        mark_used_prefixes(&d);
+        name_prefixes(&d);
+        list_prefixes(&d, 0);
+    }
     if (d.fwait)
         apply_fwait(out);
     return n;
 }
 
+/* ---- the fast path ----------------------------------------------------------------------- */
+
+/* Most code is general-purpose instructions of the one-byte and 0F maps with no prefix but a REX:
+ * mov, lea, call, jcc, push, add, cmp, test, movzx... decode_simple handles exactly those, with the
+ * same tables and the same rules as the general path above, and gives up (returns 0, having
+ * changed nothing the general path does not set again) on anything else: other prefixes, VEX,
+ * x87, string, SSE or system operands, suffixes, invalid slots, or fewer than 16 bytes left (so no
+ * operand can be truncated). It is about half the work per instruction: no prefix bookkeeping,
+ * no checks that only VEX or EVEX need, no post-pass over prefixes. */
+
+/* Which operands decode_simple handles, as two lookups: the sizes each addressing method may take
+ * there (general-purpose, immediate, none), and the kinds each size code is. */
+enum { SZ_GP = 1, SZ_IMM = 2, SZ_NONE = 4, SZ_ANY = 0x80 };
+static const uint8_t simple_method_sizes[256] = {
+    [M_E] = SZ_GP, [M_G] = SZ_GP, [M_Z] = SZ_GP, [M_SI] = SZ_GP, [M_REG] = SZ_GP,
+    [M_I] = SZ_IMM, [M_J] = SZ_IMM, [M_M] = SZ_GP | SZ_NONE, [M_ONE] = SZ_ANY,
+};
+static const uint8_t simple_size_kinds[256] = {
+    [S_0] = SZ_NONE, [S_B] = SZ_GP | SZ_IMM, [S_W] = SZ_GP | SZ_IMM, [S_D] = SZ_GP | SZ_IMM,
+    [S_Q] = SZ_GP | SZ_IMM, [S_V] = SZ_GP | SZ_IMM, [S_Z] = SZ_GP | SZ_IMM, [S_VQ] = SZ_GP,
+};
+
+/* Whether a leaf is one decode_simple handles: general-purpose operands only, and no flag that
+ * needs a prefix, a suffix or a later check. */
+static int simple_leaf(const x86_entry *e, int mode64, uint8_t modrm)
+{
+    enum { SIMPLE_FLAGS = F_BRANCH | F_D64 | F_I64 | F_O64 | F_LOCK | F_REP | F_REPZ | F_BND | F_NOTRACK |
+                          F_XREL | F_IND | F_SUFW };
+    if (e->mnemonic == X86_MN_BAD || (e->flags & ~(uint32_t)SIMPLE_FLAGS) ||
+        (mode64 ? (e->flags & F_I64) : (e->flags & F_O64)))
+        return 0;
+    for (int i = 0; i < 4 && e->ops[i]; i++) {
+        int m = e->ops[i] >> 8, s = e->ops[i] & 0xff;
+        int allowed = simple_method_sizes[m];
+        if (m == M_REG)
+            s >>= 3;   /* the size code of a fixed register */
+        else if (m == M_M && MOD_OF(modrm) == 3)
+            return 0;
+        if (!(allowed & SZ_ANY) && !(allowed & simple_size_kinds[s]))
+            return 0;
+    }
+    return 1;
+}
+
+/* The table walk without prefixes (decode_simple has read the ModRM byte if there is one). */
+static const x86_entry *walk_simple(dec *d, const x86_entry *e)
+{
+    while (e->kind != X86_T_LEAF) {
+        int i;
+        switch (e->kind) {
+        case X86_T_REG: i = REG_OF(d->modrm); break;
+        case X86_T_MOD: i = MOD_OF(d->modrm) == 3; break;
+        case X86_T_RM: i = RM_OF(d->modrm); break;
+        case X86_T_PFX: i = 0; break;
+        case X86_T_OSZ:
+            i = d->mode64 && (d->rex & 8) ? 2 : 1;
+            use_rex(d, 8);
+            break;
+        case X86_T_ASZ: i = d->mode64 ? 2 : 1; break;
+        case X86_T_MODE: i = d->mode64; break;
+        case X86_T_W:
+            i = (d->rex & 8) != 0;
+            use_rex(d, 8);
+            break;
+        default: return NULL;   /* VEX.L */
+        }
+        e = &e->sub[i];
+    }
+    return e;
+}
+
+/* gp_size for the size codes simple_leaf lets through, with no 66 prefix (so size_v is osize). */
+static inline int simple_size_of(dec *d, int s)
+{
+    static const uint8_t fixed[] = { [S_B] = 1, [S_W] = 2, [S_D] = 4, [S_Q] = 8 };
+    if (s == S_V || s == S_Z) {
+        if (d->osize == 8 && !(d->flags & F_D64))
+            use_rex(d, 8);
+        return s == S_Z && d->osize == 8 ? 4 : d->osize;
+    }
+    if (s == S_VQ)
+        return d->mode64 ? 8 : 4;
+    return fixed[s];
+}
+
+/* decode_mem with a 32- or 64-bit address size, no segment and no VSIB. */
+static void simple_mem(dec *d, x86_operand *op)
+{
+    int mod = MOD_OF(d->modrm), rm = RM_OF(d->modrm);
+    int bbit = d->rex & 1, cls = d->asize == 8 ? X86_RC_GPR64 : X86_RC_GPR32;
+    int disp_size = mod == 1 ? 1 : mod == 2 ? 4 : 0;
+    op->type = X86_OP_MEM;
+    use_rex(d, 1);
+    if (rm == 4) {
+        uint8_t sib = d->code[d->pos++];
+        int scale = sib >> 6, index = ((sib >> 3) & 7) | ((d->rex & 2) << 2), base = (sib & 7) | (bbit << 3);
+        use_rex(d, 2);
+        if ((sib & 7) == 5 && mod == 0) {
+            base = -1;
+            disp_size = 4;
+        }
+        if (index != 4)
+            op->index = X86_REG_MAKE(cls, index);
+        else if (scale != 0 || (base >= 0 && (base & 7) != 4) || (base < 0 && !d->mode64))
+            op->index = X86_REG_MAKE(X86_RC_RIZ, d->asize == 4 ? 1 : 0);   /* see decode_mem */
+        if (op->index)
+            op->scale = (uint8_t)(1 << scale);
+        if (base >= 0)
+            op->reg = X86_REG_MAKE(cls, base);
+    } else if (rm == 5 && mod == 0) {
+        disp_size = 4;
+        if (d->mode64) {
+            op->reg = X86_REG_MAKE(X86_RC_IP, d->asize == 4 ? 1 : 0);
+            d->out->flags |= X86_IF_RIP_MEM;
+        }
+    } else {
+        op->reg = X86_REG_MAKE(cls, rm | (bbit << 3));
+    }
+    if (disp_size) {
+        op->value = sign_extend(read_le(d->code + d->pos, disp_size), disp_size);
+        op->flags |= X86_OPF_DISP;
+        d->pos += (size_t)disp_size;
+    }
+}
+
+/* decode_operand for the methods simple_leaf lets through. */
+static void simple_operand(dec *d, uint16_t spec, x86_operand *op, const x86_operand *mem, int is_mem)
+{
+    int m = spec >> 8, s = spec & 0xff;
+    int size, n;
+    switch (m) {
+    case M_E: case M_M:
+        if (is_mem) {
+            *op = *mem;
+            size = s == S_0 ? 0 : simple_size_of(d, s);
+            op->size = (uint8_t)size;
+            op->mem_size = mem_keyword(size);
+            return;
+        }
+        n = RM_OF(d->modrm) | ((d->rex & 1) << 3);
+        use_rex(d, 1);
+        break;
+    case M_G:
+        n = REG_OF(d->modrm) | ((d->rex & 4) << 1);
+        use_rex(d, 4);
+        break;
+    case M_Z:
+        n = (d->code[d->opcode_end - 1] & 7) | ((d->rex & 1) << 3);
+        use_rex(d, 1);
+        break;
+    case M_REG:
+        size = simple_size_of(d, s >> 3);
+        op->type = X86_OP_REG;
+        op->reg = gpr(size, s & 7, 0);
+        op->size = (uint8_t)size;
+        return;
+    case M_I: case M_SI: {
+        int imm_bytes;
+        if (m == M_SI) {
+            size = simple_size_of(d, (d->flags & F_D64) ? S_VQ : S_V);
+            imm_bytes = s == S_B ? 1 : (size == 8 ? 4 : size);
+        } else {
+            size = imm_bytes = simple_size_of(d, s);
+        }
+        uint64_t v = read_le(d->code + d->pos, imm_bytes);
+        d->pos += (size_t)imm_bytes;
+        op->type = X86_OP_IMM;
+        op->size = (uint8_t)size;
+        if (m == M_SI) {
+            op->value = sign_extend(v, imm_bytes);
+            op->flags |= X86_OPF_IMM_SIGNED;
+        } else {
+            op->value = (int64_t)v;
+        }
+        return;
+    }
+    case M_J: {
+        int bytes = s == S_B ? 1 : 4;
+        int64_t rel = sign_extend(read_le(d->code + d->pos, bytes), bytes);
+        d->pos += (size_t)bytes;
+        uint64_t target = d->out->address + d->pos + (uint64_t)rel;
+        op->type = X86_OP_REL;
+        op->size = (uint8_t)bytes;
+        op->value = (int64_t)(d->mode64 ? target : target & 0xffffffffu);
+        return;
+    }
+    default:   /* M_ONE */
+        op->type = X86_OP_IMM;
+        op->value = 1;
+        return;
+    }
+    /* a general register: E, G or Z */
+    size = simple_size_of(d, s);
+    if (size == 1)
+        d->rex_used |= 0x40;
+    op->type = X86_OP_REG;
+    op->reg = gpr(size, n, d->rex != 0);
+    op->size = (uint8_t)size;
+}
+
+static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
+{
+    if (len < 16)
+        return 0;
+    dec d;
+    memset(&d.pos, 0, sizeof d - offsetof(dec, pos));
+    d.mode64 = bits == 64;
+    if (d.mode64 && (code[0] & 0xf0) == 0x40)
+        d.rex = code[d.pos++];
+    uint8_t op = code[d.pos];
+    int kind = prefix_kind[op];
+    if ((kind != PK_NONE && !(kind == PK_REX && !d.mode64)) || (op >= 0xd8 && op <= 0xdf) ||
+        (op == 0x90 && (d.rex & 1)) ||   /* special_1byte: xchg r8,rax */
+        op == 0xc4 || op == 0xc5 || op == 0x62)
+        return 0;
+    const x86_entry *e;
+    const uint8_t *has_modrm;
+    if (op == 0x0f) {
+        op = code[d.pos + 1];
+        if (op == 0x38 || op == 0x3a)
+            return 0;
+        e = &x86_map_0f[op];
+        has_modrm = x86_has_modrm_0f;
+        d.pos += 2;
+    } else {
+        e = &x86_map_1byte[op];
+        has_modrm = x86_has_modrm_1byte;
+        d.pos++;
+    }
+    d.opcode_end = d.pos;
+    if (has_modrm[op]) {
+        d.modrm = code[d.pos];
+        d.has_modrm = 1;
+    }
+    d.code = code;
+    d.len = X86_MAX_LENGTH + 8;
+    d.out = out;
+    d.last_66 = d.last_67 = d.last_rep = d.last_seg = d.last_rex = NO_PREFIX;
+    d.npfx = d.rex ? 1 : 0;
+    compute_asize(&d);
+    e = walk_simple(&d, e);
+    if (!e || !simple_leaf(e, d.mode64, d.modrm))
+        return 0;
+
+    memset(out, 0, offsetof(x86_insn, ops));
+    out->address = address;
+    out->mode = (uint8_t)(d.mode64 ? 64 : 32);
+    out->prefix_count = d.npfx;
+    d.leaf = e;
+    d.flags = e->flags;
+    compute_osize(&d);
+    x86_operand mem;
+    int is_mem = 0;
+    if (d.has_modrm) {
+        d.pos = d.opcode_end + 1;
+        is_mem = MOD_OF(d.modrm) != 3;
+        if (is_mem) {
+            memset(&mem, 0, sizeof mem);
+            simple_mem(&d, &mem);   /* no truncation: 16 bytes are there */
+        }
+    }
+    int n = 0;
+    for (; n < 4 && e->ops[n]; n++) {
+        memset(&out->ops[n], 0, sizeof out->ops[n]);
+        simple_operand(&d, e->ops[n], &out->ops[n], &mem, is_mem);
+    }
+    out->operand_count = (uint8_t)n;
+    out->mnemonic = e->mnemonic;
+    out->opsize = (uint8_t)d.osize;
+    out->adsize = (uint8_t)d.asize;
+    if (out->mnemonic == X86_MN_mov && is_movabs(out))
+        out->mnemonic = X86_MN_movabs;
+    out->branch = (uint8_t)(e->flags & F_BRANCH);
+    if (e->flags & F_IND)
+        out->flags |= X86_IF_INDIRECT;
+    out->length = (uint8_t)d.pos;
+    for (int i = 0; i < n; i++) {
+        const x86_operand *o = &out->ops[i];
+        if (o->type == X86_OP_REL) {
+            out->target = (uint64_t)o->value;
+            out->flags |= X86_IF_RELATIVE;
+        } else if (o->type == X86_OP_MEM && X86_REG_CLASS(o->reg) == X86_RC_IP) {
+            out->mem_target = address + out->length + (uint64_t)o->value;
+        }
+    }
+    if (d.rex && d.rex != d.rex_used)
+        out->shown_prefixes[out->shown_prefix_count++] = d.rex;   /* a REX no operand used all of */
+    return out->length;
+}
+
 size_t x86_decode(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
 {
-    size_t n = decode(code, len, address, bits, out);
+    size_t n = decode_simple(code, len, address, bits, out);
+    if (n)
+        return n;
+    n = decode(code, len, address, bits, out);
     if (n > X86_MAX_LENGTH) {
         /* longer than any instruction may be: objdump's "(bad)" of 15 bytes, prefixes still named */
         out->mnemonic = X86_MN_BAD;
