@@ -106,11 +106,19 @@ void main_update_status(main_window *w)
     else
         snprintf(text, sizeof text, "All read");
     set_status_text(w, STATUS_WARNINGS, text);
-    /* Why the working-set columns and graph are missing, when they are (the tip has all of it). */
+    /* That the working-set columns and graph are missing, when they are; why is in the tip and a click
+     * away (the reason is a sentence: in the part it would squeeze every other part). */
     const char *note = w->showing_preview ? "" : pmm_map_working_set_note(map);
-    set_status_text(w, STATUS_WORKING_SET, note);
+    set_status_text(w, STATUS_WORKING_SET, note[0] ? "Working set not available" : "");
     status_bar_set_tip(&w->status, STATUS_WORKING_SET, note);
     layout_status(w);
+}
+
+static void show_working_set_note(main_window *w)
+{
+    wchar_t wide[600];
+    gui_utf8_to_wide(w->status.tip[STATUS_WORKING_SET], wide, 600);
+    MessageBoxW(w->hwnd, wide, L"Working set", MB_OK | MB_ICONINFORMATION);
 }
 
 static void update_title(main_window *w)
@@ -775,8 +783,11 @@ static LRESULT OnNotify(HWND hwnd, int id, NMHDR *hdr)
         return result;
     if (hdr->hwndFrom == w->status.hwnd && hdr->code == NM_CLICK) {
         NMMOUSE *mouse = (NMMOUSE *)hdr;
-        if (status_bar_part_at(&w->status, (int)mouse->dwItemSpec) == STATUS_WARNINGS && w->session.map)
+        status_part part = status_bar_part_at(&w->status, (int)mouse->dwItemSpec);
+        if (part == STATUS_WARNINGS && w->session.map)
             warnings_dialog_run(hwnd, w->session.map);
+        else if (part == STATUS_WORKING_SET)
+            show_working_set_note(w);
         return TRUE;
     }
     return 0;

@@ -199,8 +199,9 @@ int status_bar_write_state(const status_bar *s, FILE *f)
         SIZE size = {0, 0};
         GetTextExtentPoint32W(dc, wide, (int)wcslen(wide), &size);
         char *shown = gui_wide_to_utf8_alloc(wide);
-        ok = fprintf(f, "Status %s: set \"%s\" shown \"%s\" part %ld px text %ld px\n", part_names[p], s->text[p],
-                     shown ? shown : "", (long)(r.right - r.left), (long)size.cx) > 0;
+        ok = fprintf(f, "Status %s: set \"%s\" shown \"%s\" part %ld px text %ld px%s%s%s\n", part_names[p],
+                     s->text[p], shown ? shown : "", (long)(r.right - r.left), (long)size.cx,
+                     s->tip[p][0] ? " tip \"" : "", s->tip[p], s->tip[p][0] ? "\"" : "") > 0;
         free(shown);
     }
     SelectObject(dc, old);

@@ -42,7 +42,7 @@ int status_bar_height(const status_bar *s);
 /* The part a click landed on (NM_CLICK's dwItemSpec); STATUS_PART_COUNT when none. */
 status_part status_bar_part_at(const status_bar *s, int index);
 /* For each part shown: its text as set, as read back from the bar (SB_GETTEXT), the part's width
- * and the text's width measured with the bar's font (tests, --dump-view status). */
+ * and the text's width measured with the bar's font, and its tooltip (tests, --dump-view status). */
 int status_bar_write_state(const status_bar *s, FILE *f);
 
 #endif

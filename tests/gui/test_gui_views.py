@@ -7,6 +7,7 @@ screenshots (tools/screenshots.sh at 100%; set PMM_SCREENSHOTS_150=1 for 150% to
 import glob
 import json
 import os
+import re
 
 import gui_harness
 import pmmtest
@@ -110,6 +111,48 @@ def hex_view_shows_mapped_file_tag():
     if "??" not in body or " 00 " in body:
         raise AssertionError("reserved memory shown as %r" % body)
     return "%s at %#x; reserved memory shows ??" % (mapped["tag"], base)
+
+
+STATUS_PART = re.compile(r'^Status (\w+): set "(.*)" shown "(.*)" part (-?\d+) px text (\d+) px(?: tip "(.*)")?$')
+# A part's sunken edges and the bar's text inset: a part narrower than its text plus these cuts it.
+STATUS_EDGES = 7
+
+
+def status_parts(text):
+    """The status bar's parts as --dump-view writes them: [(name, set, shown, part px, text px, tip)]."""
+    parts = []
+    for line in text.splitlines():
+        match = STATUS_PART.match(line)
+        if match:
+            name, wanted, shown, part, width, tip = match.groups()
+            parts.append((name, wanted, shown, int(part), int(width), tip or ""))
+    return parts
+
+
+@test
+def status_bar_parts_hold_their_text():
+    """Every part of the status bar holds its whole text (read back with SB_GETTEXT, measured with
+    the bar's font against the part's SB_GETRECT), in the plain run and with --hex and --goto; the
+    working set's reason (a sentence under Wine) is the tooltip, as pmm map gives it."""
+    env, out_dir, target = setup()
+    note = pmmtest.pmm_json(BITS, "map", str(target.pid))["working_set"]["note"]
+    checked = []
+    for name, args in (("main", ()), ("hex", ("--hex", target.info["mapped_file"]["base"])),
+                       ("goto", ("--goto", "pmm_testdll!pmm_test_f1"))):
+        parts = status_parts(gui_harness.gui_text(BITS, env, out_dir, "status-%s.txt" % name, str(target.pid), *args))
+        names = [p[0] for p in parts]
+        if names[:4] != ["target", "pid", "bits", "regions"] or "time" not in names:
+            raise AssertionError("%s: status parts %s" % (name, names))
+        for index, (part, wanted, shown, width, text_width, tip) in enumerate(parts):
+            grip = 16 if index == len(parts) - 1 else 0   # the last part also holds the size grip
+            if shown != wanted or width < text_width + STATUS_EDGES + grip:
+                raise AssertionError("%s: status part %s shows %r (set %r) in %d px, its text needs %d px"
+                                     % (name, part, shown, wanted, width, text_width + STATUS_EDGES + grip))
+        working_set = [p for p in parts if p[0] == "working_set"]
+        if note and (not working_set or working_set[0][5] != note):
+            raise AssertionError("%s: working-set part %r, pmm map's note %r" % (name, working_set, note))
+        checked.append("%s %d parts" % (name, len(parts)))
+    return "; ".join(checked) + (", working set's reason in the tip" if note else "")
 
 
 @test
