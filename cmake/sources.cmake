@@ -216,6 +216,8 @@ set(PMM_GUI_SOURCES
     app/gui/region_list.c
     app/gui/options_dialog.c
     app/gui/process_dialog.c
+    app/gui/picker_dialog.c
+    app/gui/kdump_picker.c
     app/gui/info_dialogs.c
     app/gui/gui_job.c
     app/gui/scan_worker.c

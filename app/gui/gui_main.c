@@ -23,8 +23,10 @@
 
 static const char usage[] =
     "Usage: ProcessMemoryMap.exe [PID | FILE.dmp | FILE.pmm] [options]\n\n"
-    "PID: the process to open; FILE.dmp: a minidump, FILE.pmm: a saved map to open. Without one\n"
-    "the Select Process dialog opens.\n\n"
+    "PID: the process to open; FILE.dmp: a minidump or a kernel dump, FILE.pmm: a saved map to open.\n"
+    "Without one the Select Process dialog opens.\n\n"
+    "--process SEL     which address space of a kernel dump: a pid, an image name or kernel; without\n"
+    "                  it the dump's processes are offered in a picker\n"
     "--filter TYPE     show one region type (Image, \"Mapped File\", Shareable, Heap, Stack, Private,\n"
     "                  System, Unusable, Free)\n"
     "--expand-all      expand every allocation;  --hide-free: hide free regions\n"
@@ -34,7 +36,8 @@ static const char usage[] =
     "--view VIEW       main (default), hex, exports or properties (of the --goto address), search,\n"
     "                  strings, stacks (call stacks), structure (the --goto address decoded),\n"
     "                  disasm (the --goto address in the Disassembly tab), graphs, fragmentation,\n"
-    "                  processes (the Select Process dialog), options or integrity (the F8 window;\n"
+    "                  processes (the Select Process dialog), kdump-processes (the picker of a kernel\n"
+    "                  dump's processes; --find TEXT types in its filter box), options or integrity (the F8 window;\n"
     "                  the target is scanned again with the integrity scan when its map has no\n"
     "                  findings; --dump-view lists them)\n"
     "--finding N       with --view integrity: open finding row N (from 1) as Enter does; --dump-view\n"
@@ -68,6 +71,7 @@ static const char usage[] =
     "--dump-view FILE.txt    write the view as text: hex lines, exports rows or properties\n"
     "--use-settings          read the saved settings (Options, layout) as an interactive run does;\n"
     "                        they are still never written\n"
+    "--pick TEXT             a kernel dump without --process: type TEXT in its process picker, press OK\n"
     "--scan-log FILE.txt     write when the scan showed rows: start, preview, done (milliseconds,\n"
     "                        the list's rows, the regions);  --cancel-after-rows N presses Cancel\n"
     "                        once the list shows N rows (logged: cancel, stopped, ended), then exits";
@@ -127,7 +131,7 @@ static int parse_view(const wchar_t *text, main_view *view)
     static const struct { const wchar_t *name; main_view view; } views[] = {
         {L"main", VIEW_MAIN}, {L"hex", VIEW_HEX}, {L"exports", VIEW_EXPORTS}, {L"properties", VIEW_PROPERTIES},
         {L"compare", VIEW_COMPARE}, {L"dump-dialog", VIEW_DUMP_DIALOG}, {L"processes", VIEW_PROCESSES},
-        {L"options", VIEW_OPTIONS}};
+        {L"options", VIEW_OPTIONS}, {L"kdump-processes", VIEW_KDUMP_PROCESSES}};
     for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
         if (_wcsicmp(text, views[i].name) == 0) {
             *view = views[i].view;
@@ -150,7 +154,7 @@ static int is_file_argument(const wchar_t *arg)
 }
 
 /* --save-map, --compare, --compare-two, --dump-format, --dump-to, --dbghelp-flags and
- * --dump-attach-debug, --save-map-checksums. Returns 1 when
+ * --dump-attach-debug, --save-map-checksums, --process and --pick. Returns 1 when
  * argv[*i] was one of them (and moves *i past its values); dump_format -2 when it is unknown. */
 static int parse_file_option(int argc, wchar_t **argv, int *i, main_options *options)
 {
@@ -165,6 +169,8 @@ static int parse_file_option(int argc, wchar_t **argv, int *i, main_options *opt
                   : wcscmp(arg, L"--dump-to") == 0     ? &options->dump_to
                   : wcscmp(arg, L"--dbghelp-flags") == 0 ? &options->dbghelp_flags
                   : wcscmp(arg, L"--symbols") == 0     ? &options->symbol_path
+                  : wcscmp(arg, L"--process") == 0     ? &options->kdump_process
+                  : wcscmp(arg, L"--pick") == 0        ? &options->kdump_pick
                                                         : NULL;
     if (text && *i + 1 < argc)
         return set_utf8(text, argv[++*i]), 1;

@@ -109,16 +109,16 @@ static void open_dump(main_window *w)
     OPENFILENAMEW ofn = {0};
     ofn.lStructSize = sizeof ofn;
     ofn.hwndOwner = w->hwnd;
-    ofn.lpstrFilter = L"Minidumps and saved maps (*.dmp; *.mdmp; *.pmm)\0*.dmp;*.mdmp;*.pmm\0All files (*.*)\0*.*\0";
+    ofn.lpstrFilter = L"Dumps and saved maps (*.dmp; *.mdmp; *.pmm)\0*.dmp;*.mdmp;*.pmm\0All files (*.*)\0*.*\0";
     ofn.lpstrFile = path;
     ofn.nMaxFile = sizeof path / sizeof path[0];
-    ofn.lpstrTitle = L"Open Minidump or Saved Map";
+    ofn.lpstrTitle = L"Open Minidump, Kernel Dump or Saved Map";
     ofn.Flags = OFN_FILEMUSTEXIST | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY;
     if (!GetOpenFileNameW(&ofn))
         return;
     char *utf8 = gui_wide_to_utf8_alloc(path);
     if (utf8)
-        main_open_file(w, utf8);
+        main_open_file(w, utf8, NULL);
     free(utf8);
 }
 

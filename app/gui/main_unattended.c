@@ -17,6 +17,7 @@
 #include "main_tools.h"
 #include "main_window_internal.h"
 #include "options_dialog.h"
+#include "kdump_picker.h"
 #include "process_dialog.h"
 #include "properties_dialog.h"
 #include "res/resource.h"
@@ -34,6 +35,7 @@ static int write_view(main_window *w, const wchar_t *path)
     case VIEW_PROPERTIES: rc = properties_dialog_write_text(w->properties, f); break;
     case VIEW_COMPARE: rc = compare_window_write_text(w->compare, f); break;
     case VIEW_PROCESSES: rc = process_dialog_write_text(w->capture, f); break;
+    case VIEW_KDUMP_PROCESSES: rc = kdump_picker_write_text(w->capture, f); break;
     case VIEW_OPTIONS: rc = options_dialog_write_text(w->capture, f); break;
     case VIEW_DUMP_DIALOG: rc = dump_dialog_write_text(w->capture, f); break;
     default:
@@ -160,6 +162,17 @@ void main_unattended_write(main_window *w)
         return;
     }
     DestroyWindow(w->hwnd);
+}
+
+void main_unattended_kdump_picker(main_window *w, const char *path)
+{
+    w->capture = kdump_picker_open_preview(w->hwnd, path, w->options.find_text);
+    if (!w->capture) {
+        w->exit_code = 1;   /* the picker said why */
+        DestroyWindow(w->hwnd);
+        return;
+    }
+    main_unattended_write(w);
 }
 
 void main_on_screenshot_timer(main_window *w)

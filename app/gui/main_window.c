@@ -11,6 +11,7 @@
 #include "exports_window.h"
 #include "gui_util.h"
 #include "info_dialogs.h"
+#include "kdump_picker.h"
 #include "main_pictures.h"
 #include "main_tools.h"
 #include "main_window_internal.h"
@@ -20,6 +21,8 @@
 
 #define MAIN_WINDOW_CLASS L"ProcessMemoryMap.Main"
 #define WM_APP_SELECT_PROCESS (WM_APP + 3)
+/* The file of the command line, opened once the window is up: a kernel dump's picker sits over it. */
+#define WM_APP_OPEN_COMMAND_LINE (WM_APP + 6)
 #define DEFAULT_DETAILS_HEIGHT 230   /* at 96 DPI */
 
 #ifndef WM_DPICHANGED
@@ -45,14 +48,30 @@ static void layout_status(main_window *w)
     status_bar_layout(&w->status, client.right);
 }
 
+/* "explorer.exe (pid 4660)" or "kernel address space": which space of a kernel dump. */
+static void kdump_space_name(const pmm_target *t, const pmm_map *map, char *buf, size_t cap)
+{
+    if (!t->selector || strcmp(t->selector, "kernel") == 0)
+        snprintf(buf, cap, "kernel address space");
+    else if (map && map->target.name[0])
+        snprintf(buf, cap, "%s (pid %u)", map->target.name, (unsigned)map->target.pid);
+    else
+        snprintf(buf, cap, "process %s", t->selector);
+}
+
 static void target_label(const main_window *w, char *buf, size_t cap)
 {
     const pmm_target *t = &w->current_target;
-    if (t->kind == PMM_TARGET_PROCESS)
+    char space[120];
+    if (t->kind == PMM_TARGET_PROCESS) {
         snprintf(buf, cap, "PID %u", (unsigned)t->pid);
-    else
+    } else if (t->kind == PMM_TARGET_KERNEL_DUMP) {
+        kdump_space_name(t, NULL, space, sizeof space);
+        snprintf(buf, cap, "%s (kernel dump) \xE2\x80\x94 %s", pmm_path_base_name(t->path), space);
+    } else {
         snprintf(buf, cap, "%s %s", t->kind == PMM_TARGET_SAVED_MAP ? "Saved map" : "Minidump",
                  pmm_path_base_name(t->path));
+    }
 }
 
 void main_update_status(main_window *w)
@@ -75,6 +94,10 @@ void main_update_status(main_window *w)
     set_status_text(w, STATUS_TARGET, t->name[0] ? t->name : "?");
     if (t->source_kind == PMM_SOURCE_MINIDUMP)
         snprintf(text, sizeof text, "Dump of PID %u", (unsigned)t->pid);
+    else if (t->source_kind == PMM_SOURCE_KERNEL_DUMP && t->pid)
+        snprintf(text, sizeof text, "Kernel dump, PID %u", (unsigned)t->pid);
+    else if (t->source_kind == PMM_SOURCE_KERNEL_DUMP)
+        snprintf(text, sizeof text, "Kernel dump: kernel");
     else if (t->source_kind == PMM_SOURCE_SAVED)
         snprintf(text, sizeof text, "Saved, PID %u", (unsigned)t->pid);
     else
@@ -126,7 +149,12 @@ static void update_title(main_window *w)
     char text[600], label[300];
     const pmm_map *map = w->session.map;
     const char *state = w->job ? ", scanning" : w->showing_preview ? ", incomplete" : "";
-    if (map && w->current_target.path)
+    if (map && w->current_target.kind == PMM_TARGET_KERNEL_DUMP) {
+        kdump_space_name(&w->current_target, map, label, sizeof label);
+        snprintf(text, sizeof text, "%s (kernel dump) \xE2\x80\x94 %s, %s%s - ProcessMemoryMap",
+                 pmm_path_base_name(w->current_target.path), label, map->target.pointer_size == 4 ? "32-bit" : "64-bit",
+                 state);
+    } else if (map && w->current_target.path)
         snprintf(text, sizeof text, "%s (%s %s, %s%s) - ProcessMemoryMap", map->target.name[0] ? map->target.name : "?",
                  map->target.source_kind == PMM_SOURCE_SAVED ? "saved map" : "minidump", w->current_target.path,
                  map->target.pointer_size == 4 ? "32-bit" : "64-bit", state);
@@ -295,7 +323,37 @@ static void refuse_target(main_window *w, const char *message)
     }
 }
 
-void main_open_file(main_window *w, const char *path)
+/* A kernel dump holds a whole machine: which of its address spaces to map (selector, else the
+ * user's pick). Returns 0 when none was chosen: cancelled, or nothing could be read (said). */
+static int choose_in_kernel_dump(main_window *w, pmm_target *t, const char *selector)
+{
+    char picked[32];
+    if (!selector && gui_unattended() && !w->options.kdump_pick) {
+        if (w->options.view == VIEW_KDUMP_PROCESSES)
+            main_unattended_kdump_picker(w, t->path);
+        else
+            refuse_target(w, "A kernel dump holds a whole machine: an unattended run needs --process PID|NAME|kernel "
+                             "or --pick TEXT.");
+        return 0;
+    }
+    if (!selector) {
+        if (!kdump_picker_run(w->hwnd, t->path, w->options.kdump_pick, picked, sizeof picked)) {
+            if (gui_unattended()) {
+                w->exit_code = 1;
+                DestroyWindow(w->hwnd);
+            }
+            return 0;
+        }
+        selector = picked;
+    }
+    if (pmm_target_choose(t, selector) != PMM_OK) {
+        refuse_target(w, "Not enough memory to open the target. Close other programs and try again.");
+        return 0;
+    }
+    return 1;
+}
+
+void main_open_file(main_window *w, const char *path, const char *selector)
 {
     pmm_target t;
     char message[1200];
@@ -306,7 +364,8 @@ void main_open_file(main_window *w, const char *path)
         refuse_target(w, message);
         return;
     }
-    main_start_scan(w, &t);
+    if (t.kind != PMM_TARGET_KERNEL_DUMP || choose_in_kernel_dump(w, &t, selector))
+        main_start_scan(w, &t);
     pmm_target_free(&t);
 }
 
@@ -738,7 +797,7 @@ static BOOL OnCreate(HWND hwnd, LPCREATESTRUCTW create)
     region_rows_set_show_free(&w->rows, 1);
     main_update_status(w);
     if (w->options.dump_path)
-        main_open_file(w, w->options.dump_path);
+        PostMessageW(hwnd, WM_APP_OPEN_COMMAND_LINE, 0, 0);
     else if (w->options.has_pid)
         main_open_process(w, w->options.pid);
     else
@@ -869,6 +928,8 @@ static void free_window(main_window *w)
 {
     pmm_target_free(&w->current_target);
     free(w->options.dump_path);
+    free(w->options.kdump_process);
+    free(w->options.kdump_pick);
     free(w->options.goto_text);
     free(w->options.find_text);
     free(w->options.save_map);
@@ -922,6 +983,10 @@ static LRESULT CALLBACK main_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPA
     case WM_APP_SELECT_PROCESS:
         if (w)
             select_process(w);
+        return 0;
+    case WM_APP_OPEN_COMMAND_LINE:
+        if (w)
+            main_open_file(w, w->options.dump_path, w->options.kdump_process);
         return 0;
     case WM_NCDESTROY:
         if (w)

@@ -11,7 +11,8 @@
 /* The view an unattended run shows, captures (--screenshot) and writes out (--dump-view). */
 typedef enum main_view { VIEW_MAIN, VIEW_HEX, VIEW_EXPORTS, VIEW_PROPERTIES, VIEW_COMPARE, VIEW_DUMP_DIALOG,
                          VIEW_SEARCH, VIEW_STRINGS, VIEW_STACKS, VIEW_STRUCTURE, VIEW_GRAPHS,
-                         VIEW_FRAGMENTATION, VIEW_PROCESSES, VIEW_OPTIONS, VIEW_DISASM, VIEW_INTEGRITY } main_view;
+                         VIEW_FRAGMENTATION, VIEW_PROCESSES, VIEW_OPTIONS, VIEW_DISASM, VIEW_INTEGRITY,
+                         VIEW_KDUMP_PROCESSES } main_view;
 
 #define MAIN_MAX_POINTS 32
 
@@ -19,6 +20,8 @@ typedef struct main_options {
     uint32_t pid;
     int has_pid;
     char *dump_path;               /* UTF-8 minidump or saved map to open instead of a process (allocated) */
+    char *kdump_process;           /* --process PID|NAME|kernel: which address space of a kernel dump (allocated) */
+    char *kdump_pick;              /* --pick TEXT: unattended, typed in the kernel dump's process picker, then OK */
     const wchar_t *screenshot;     /* unattended: capture the view to this BMP, then exit */
     const wchar_t *dump_rows;      /* unattended: write the list's rows to this file, then exit */
     const wchar_t *dump_view;      /* unattended: write the view's text to this file, then exit */

@@ -75,8 +75,10 @@ void main_start_scan(main_window *w, const pmm_target *target);
  * when the target has no bytes to compare (a saved map) or no scan could be started. */
 int main_start_integrity_scan(main_window *w);
 void main_open_process(main_window *w, uint32_t pid);
-/* A minidump or a saved map (UTF-8); a file of neither kind is refused with a message. */
-void main_open_file(main_window *w, const char *path);
+/* A minidump, a kernel dump or a saved map (UTF-8); a file of no such kind is refused with a
+ * message. A kernel dump maps the address space selector names ("kernel", a pid or an image name);
+ * without one, the user picks it from the dump's processes (Cancel leaves the window as it was). */
+void main_open_file(main_window *w, const char *path, const char *selector);
 void main_layout(main_window *w);
 void main_update_status(main_window *w);
 /* Shows the selected row's range in the hex view. */
@@ -112,5 +114,7 @@ void main_unattended_preview(main_window *w);
 /* The cancelled scan's worker has ended: an unattended run that cancelled is over. */
 void main_unattended_cancel_ended(main_window *w);
 void main_on_screenshot_timer(main_window *w);
+/* --view kdump-processes: the picker of the kernel dump at path, captured and written out. */
+void main_unattended_kdump_picker(main_window *w, const char *path);
 
 #endif

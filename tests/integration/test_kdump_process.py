@@ -12,45 +12,14 @@ pages left out; kdmp-parser's VirtTranslate with the process's DirectoryTableBas
 import json
 import os
 import subprocess
-import tempfile
 
-from pmmtest import BUILD, Skip, Target, pmm, pmm_json, run_tests, test
+from pmmtest import pmm, pmm_json, run_tests, test
 from kdmp_oracle import oracle, win
+from kdump_process_fixture import built, remove
 
-LEAVE_OUT = 97
-PAGE = 0x1000
 # What a page-table entry can say of a Windows protection: write or not (copy-on-write pages are
 # read-only until written), execute or not (an execute-only page reads as execute-read).
 EXPRESSIBLE = {0x02: 0x02, 0x04: 0x04, 0x08: 0x02, 0x10: 0x20, 0x20: 0x20, 0x40: 0x40, 0x80: 0x20}
-
-_built = {}
-
-
-def built():
-    """The target, its minidump and map, and the kernel dump made of them (once)."""
-    if _built:
-        return _built
-    tool = os.path.join(BUILD, "native", "tests", "unit", "kdump_from_minidump")
-    if not os.path.exists(tool):
-        raise Skip(f"{tool} is not built (tools/build.sh native)")
-    folder = tempfile.mkdtemp(prefix="pmm_kdump_process_")
-    minidump = os.path.join(folder, "target.dmp")
-    with Target(64, "pmm_target_basic.exe") as t:
-        live = pmm_json(64, "map", t.pid)
-        rc, _, err = pmm(64, "dump", t.pid, "--format", "minidump", win(minidump), "--dbghelp",
-                         "MiniDumpWithFullMemory|MiniDumpWithThreadInfo", timeout=300)
-        assert rc == 0, err
-        pid = t.pid
-    regions = os.path.join(folder, "regions.txt")
-    with open(regions, "w") as f:
-        for r in live["regions"]:
-            if r["state"] == "commit":
-                f.write(f"{r['address']} {r['size']:#x} {r['protect_value']:#x}\n")
-    kdump = os.path.join(folder, "kernel.dmp")
-    got = subprocess.run([tool, minidump, regions, kdump, str(pid), "pmm_target_basi", live["target"]["peb"],
-                          "--leave-out", str(LEAVE_OUT)], capture_output=True, text=True, check=True)
-    _built.update(folder=folder, minidump=minidump, kdump=kdump, pid=pid, live=live, laid=json.loads(got.stdout))
-    return _built
 
 
 def kd_map(*args):
@@ -213,4 +182,7 @@ def integrity_scan_judges_only_what_page_tables_tell():
           f"findings as the minidump's ({len(md['findings'])}); the checks that need types said not made")
 
 
-run_tests()
+try:
+    run_tests()
+finally:
+    remove()

@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""A process inside a kernel dump in the GUI, under Wine and Xvfb. The dump is the one
+test_kdump_process.py checks (kdump_process_fixture: a live pmm_target_basic.exe laid behind its
+own page tables), built once. The picker (--view kdump-processes --dump-view) lists the rows of
+`pmm kdump --processes --json` and the kernel's address space, filters and sits over the main
+window; picking a process in it (--pick: typed in its filter box, OK pressed) and naming it with
+--process (then F5) both give the list rows of `pmm map DUMP --process PID --json` (address and size
+of every allocation), and the title names the dump and the process; a dump whose process list
+cannot be read says so and still offers the kernel's address space; a corrupt kernel dump is
+refused with a message and exit code 1, never a crash."""
+import os
+import re
+import shutil
+import struct
+
+import gui_harness
+import pmmtest
+from pmmtest import test
+from kdmp_oracle import win
+import kdump_process_fixture
+from kdump_process_fixture import NAME, built
+
+BITS = 64
+session = gui_harness.Session("kdump")
+
+
+def picker(name, *args, dump=None):
+    """The picker's text: ({"dialog": rect, "owner": rect, "status": text, ...}, [row cells]), and
+    what the run said on stderr (message boxes, in an unattended run)."""
+    env, out_dir = session.start()
+    path = os.path.join(out_dir, name)
+    rc, _, err = gui_harness.run_gui(BITS, env, win(dump or built()["kdump"]), "--view", "kdump-processes", *args,
+                                     "--dump-view", path)
+    if rc != 0:
+        raise AssertionError("ProcessMemoryMap.exe --view kdump-processes exited %d: %s" % (rc, err.strip()))
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    header, rows = {}, []
+    for line in text.splitlines():
+        if line.startswith("# "):
+            key, _, value = line[2:].partition(" ")
+            header[key] = value
+        elif line:
+            rows.append(line.split("\t"))
+    return header, rows, err.strip()
+
+
+def allocations(doc):
+    """(address, size) of each allocation of `pmm map --json`, grouped as the core groups them."""
+    out, previous = [], None
+    for r in doc["regions"]:
+        address = int(r["address"], 16)
+        if previous is None or r["state"] == "free" or previous["state"] == "free" or \
+                r["alloc_base"] != previous["alloc_base"]:
+            out.append([address, 0])
+        out[-1][1] += r["size"]
+        previous = r
+    return [tuple(a) for a in out]
+
+
+SIZE = re.compile(r"([\d,.]+) (bytes|K|M|G|T)")
+UNITS = {"bytes": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def size_matches(text, size):
+    """The Size cell ("1,024 K", "4.5 M") against bytes: equal to the precision the cell shows."""
+    match = SIZE.fullmatch(text.strip())
+    if not match:
+        raise AssertionError("size cell %r is not a size" % text)
+    number, unit = match.group(1).replace(",", ""), UNITS[match.group(2)]
+    decimals = len(number.partition(".")[2])
+    return abs(float(number) * unit - size) <= unit * 0.5 * 10 ** -decimals + 0.5
+
+
+def gui_map(name, *args, dump=None):
+    """Rows (address, size text), the title once the last scan was done, and how many scans were
+    done, from one unattended run."""
+    env, out_dir = session.start()
+    rows_path, log_path = os.path.join(out_dir, name + "-rows.txt"), os.path.join(out_dir, name + "-log.txt")
+    rc, _, err = gui_harness.run_gui(BITS, env, win(dump or built()["kdump"]), *args, "--dump-rows", rows_path,
+                                     "--scan-log", log_path, timeout=300)
+    if rc != 0:
+        raise AssertionError("ProcessMemoryMap.exe %s exited %d: %s" % (" ".join(args), rc, err.strip()))
+    rows = []
+    with open(rows_path, encoding="utf-8") as f:
+        for line in f:
+            cells = line.rstrip("\n").split("\t")
+            if not cells[0].startswith(" "):   # allocations; their regions are indented
+                rows.append((int(cells[0], 16), cells[2]))
+    with open(log_path, encoding="utf-8") as f:
+        done = [line for line in f if line.startswith("done ")]
+    if not done:
+        raise AssertionError("the scan log has no 'done' line")
+    return rows, done[-1].split(" title ", 1)[1].strip(), len(done)
+
+
+def check_map(rows, title, selector, space, dump=None):
+    """The rows against `pmm map DUMP --process SELECTOR` (address and size of every allocation),
+    the title against the dump's name and space."""
+    dump = dump or built()["kdump"]
+    want = allocations(pmmtest.pmm_json(BITS, "map", win(dump), "--process", selector))
+    got_addresses = [a for a, _ in rows]
+    if got_addresses != [a for a, _ in want]:
+        missing = sorted(set(a for a, _ in want) - set(got_addresses))[:5]
+        extra = sorted(set(got_addresses) - set(a for a, _ in want))[:5]
+        raise AssertionError("rows differ from pmm map --process %s: missing %s, extra %s" %
+                             (selector, [hex(a) for a in missing], [hex(a) for a in extra]))
+    wrong = [(hex(a), text, size) for (a, text), (_, size) in zip(rows, want) if not size_matches(text, size)]
+    if wrong:
+        raise AssertionError("sizes differ from pmm map --process %s: %s" % (selector, wrong[:5]))
+    expected = "%s (kernel dump) \u2014 %s, 64-bit - ProcessMemoryMap" % (os.path.basename(dump), space)
+    if title != expected:
+        raise AssertionError("title %r, expected %r" % (title, expected))
+    return len(rows)
+
+
+def target_space():
+    return "%s (pid %d)" % (NAME, built()["pid"])
+
+
+@test
+def picker_lists_the_dumps_processes():
+    b = built()
+    header, rows, _ = picker("picker.txt")
+    listed = pmmtest.pmm_json(BITS, "kdump", win(b["kdump"]), "--processes")["processes"]["list"]
+    if rows[0][:4] != ["Kernel address space", "", "", "64-bit"]:
+        raise AssertionError("the first row is not the kernel's address space: %s" % rows[0])
+    shown = {int(cells[1]): cells for cells in rows[1:]}
+    if sorted(shown) != sorted(p["pid"] for p in listed) or len(shown) != len(rows) - 1:
+        raise AssertionError("picker pids %s, pmm kdump --processes %s" % (sorted(shown), [p["pid"] for p in listed]))
+    for p in listed:
+        cells = shown[p["pid"]]
+        bits = "?" if p["wow64"] is None else "32-bit (WOW64)" if p["wow64"] else "64-bit"
+        want = [p["name"], str(p["pid"]), "?" if p["parent_pid"] is None else str(p["parent_pid"]), bits,
+                "?" if p["threads"] is None else str(p["threads"])]
+        if cells[:5] != want:
+            raise AssertionError("pid %d: picker %s, pmm kdump %s" % (p["pid"], cells[:5], want))
+        if (cells[5] == "?") != (p["create_time"] is None):
+            raise AssertionError("pid %d: created %r, pmm kdump %s" % (p["pid"], cells[5], p["create_time"]))
+    if b["pid"] not in shown or shown[b["pid"]][0] != NAME:
+        raise AssertionError("the target (pid %d) is not listed as %s" % (b["pid"], NAME))
+    if header["status"] != "%d of %d processes" % (len(listed), len(listed)):
+        raise AssertionError("status %r for %d processes" % (header["status"], len(listed)))
+    dlg, owner = ([int(v) for v in header[k].split()] for k in ("dialog", "owner"))
+    centre_x, centre_y = (dlg[0] + dlg[2]) // 2, (dlg[1] + dlg[3]) // 2
+    if not (owner[0] <= centre_x <= owner[2] and owner[1] <= centre_y <= owner[3]):
+        raise AssertionError("picker %s is not over the main window %s" % (dlg, owner))
+    _, filtered, _ = picker("filtered.txt", "--find", str(b["pid"]))
+    if [c[1] for c in filtered if c[1] == str(b["pid"])] != [str(b["pid"])] or \
+            any(str(b["pid"]) not in c[1] + c[2] for c in filtered):
+        raise AssertionError("filter %d shows %s" % (b["pid"], filtered))
+    print("  kernel + %d processes as pmm kdump --processes lists them; filter by pid: %d row(s)" % (
+        len(listed), len(filtered)))
+
+
+@test
+def picked_process_maps_as_pmm_does():
+    rows, title, _ = gui_map("picked", "--pick", NAME)
+    count = check_map(rows, title, str(built()["pid"]), target_space())
+    print("  picked %s: %d allocation rows as pmm map --process has them; title %r" % (NAME, count, title))
+
+
+@test
+def process_option_maps_as_pmm_does():
+    # --refresh scans again as F5 does: the same process of the dump, not a picker.
+    rows, title, scans = gui_map("option", "--process", NAME, "--refresh")
+    if scans != 2:
+        raise AssertionError("%d scans were done, expected 2 (--refresh)" % scans)
+    count = check_map(rows, title, NAME, target_space())
+    print("  --process %s, then F5: %d allocation rows as pmm map --process has them" % (NAME, count))
+
+
+@test
+def unreadable_process_list_still_offers_the_kernel():
+    _, out_dir = session.start()
+    dump = os.path.join(out_dir, "nolist.dmp")
+    shutil.copy(built()["kdump"], dump)
+    with open(dump, "r+b") as f:   # PsActiveProcessHead of the 64-bit header, where no page is
+        f.seek(0x28)
+        f.write(struct.pack("<Q", 0xFFFF8000DEAD0000))
+    header, rows, said = picker("nolist.txt", dump=dump)
+    if "could not be read" not in said or "kernel address space can still be opened" not in said:
+        raise AssertionError("no message on the unreadable list: %r" % said)
+    if [r[0] for r in rows] != ["Kernel address space"] or header["status"] != "0 of 0 processes":
+        raise AssertionError("rows %s, status %r: expected the kernel's alone" % (rows, header["status"]))
+    rows, title, _ = gui_map("nolist", "--pick", "kernel", dump=dump)
+    count = check_map(rows, title, "kernel", "kernel address space", dump=dump)
+    print("  said %r; the kernel picked: %d allocation rows as pmm map --process kernel has them" % (
+        said.splitlines()[0][:100], count))
+
+
+@test
+def corrupt_kernel_dump_is_refused():
+    env, out_dir = session.start()
+    b = built()
+    results = []
+    # The header kept, its page data cut off; the header alone, shortened.
+    for name, keep in (("cut.dmp", 0x2000 + 0x1000), ("header.dmp", 0x800)):
+        path = os.path.join(out_dir, name)
+        with open(b["kdump"], "rb") as src, open(path, "wb") as dst:
+            dst.write(src.read(keep))
+        for extra in ((), ("--process", str(b["pid"]))):
+            rc, _, err = gui_harness.run_gui(BITS, env, win(path), *extra, "--pick", NAME, "--dump-rows",
+                                             os.path.join(out_dir, name + ".rows"))
+            message = err.strip()
+            if rc != 1 or not message.startswith("ProcessMemoryMap: "):
+                raise AssertionError("%s %s: exit %d (a crash is not 1), %r" % (name, " ".join(extra), rc, message))
+            results.append("%s%s: %s" % (name, " --process" if extra else "", message.splitlines()[0][:110]))
+    print("  " + "\n  ".join(results))
+
+
+if __name__ == "__main__":
+    session.run(at_end=kdump_process_fixture.remove)
