@@ -17,6 +17,7 @@ from pmmtest import pmm, pmm_json, run_tests, test
 from kdmp_oracle import oracle, win
 from kdump_process_fixture import built, remove
 
+PAGE = 0x1000
 # What a page-table entry can say of a Windows protection: write or not (copy-on-write pages are
 # read-only until written), execute or not (an execute-only page reads as execute-read).
 EXPRESSIBLE = {0x02: 0x02, 0x04: 0x04, 0x08: 0x02, 0x10: 0x20, 0x20: 0x20, 0x40: 0x40, 0x80: 0x20}
