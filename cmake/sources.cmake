@@ -225,6 +225,7 @@ set(PMM_GUI_SOURCES
     app/gui/gui_util.c
     app/gui/target_session.c
     app/gui/hex_model.c
+    app/gui/line_pane.c
     app/gui/hex_view.c
     app/gui/hex_selection.c
     app/gui/hex_inspector.c

@@ -18,29 +18,13 @@ static disasm_view *view_of(HWND hwnd)
 
 /* ---- geometry ---- */
 
-static int caption_height(const disasm_view *v)
-{
-    return v->line_h + gui_scale(6, v->dpi);
-}
-
-/* Top of the first line: caption, then the column ruler. */
-static int lines_top(const disasm_view *v)
-{
-    return caption_height(v) + v->line_h + gui_scale(2, v->dpi);
-}
-
 static size_t visible_lines(const disasm_view *v)
 {
     RECT r;
-    GetClientRect(v->hwnd, &r);
-    int h = r.bottom - lines_top(v);
-    size_t n = h > 0 && v->line_h > 0 ? (size_t)(h / v->line_h) : 0;
+    GetClientRect(v->pane.hwnd, &r);
+    int h = r.bottom - line_pane_lines_top(&v->pane);
+    size_t n = h > 0 && v->pane.line_h > 0 ? (size_t)(h / v->pane.line_h) : 0;
     return n < DISASM_VIEW_MAX_LINES - 1 ? n : DISASM_VIEW_MAX_LINES - 1;
-}
-
-static int left_margin(const disasm_view *v)
-{
-    return gui_scale(6, v->dpi);
 }
 
 static int address_chars(const disasm_view *v)
@@ -50,12 +34,12 @@ static int address_chars(const disasm_view *v)
 
 static int bytes_x(const disasm_view *v)
 {
-    return left_margin(v) + (address_chars(v) + 2) * v->char_w;
+    return line_pane_left_margin(&v->pane) + (address_chars(v) + 2) * v->pane.char_w;
 }
 
 static int text_x(const disasm_view *v)
 {
-    return bytes_x(v) + (BYTES_SHOWN * 3 + 2) * v->char_w;
+    return bytes_x(v) + (BYTES_SHOWN * 3 + 2) * v->pane.char_w;
 }
 
 /* ---- lines and scrolling ---- */
@@ -89,7 +73,7 @@ static void update_scroll_bar(disasm_view *v)
     uint64_t shown = v->line_count ? v->lines[v->line_count - 1].address - v->top : 0;
     si.nPage = span ? (UINT)((double)shown * SCROLL_UNITS / (double)span) + 1 : 0;
     si.nPos = span ? (int)((double)(v->top - v->model.bytes.start) * SCROLL_UNITS / (double)span) : 0;
-    SetScrollInfo(v->hwnd, SB_VERT, &si, TRUE);
+    SetScrollInfo(v->pane.hwnd, SB_VERT, &si, TRUE);
 }
 
 static void set_top(disasm_view *v, uint64_t top)
@@ -97,7 +81,7 @@ static void set_top(disasm_view *v, uint64_t top)
     v->top = top;
     load_lines(v);
     update_scroll_bar(v);
-    InvalidateRect(v->hwnd, NULL, FALSE);
+    InvalidateRect(v->pane.hwnd, NULL, FALSE);
 }
 
 /* The range's end is on screen: no scrolling further down. */
@@ -173,9 +157,7 @@ static void OnMouseWheel(HWND hwnd, int x, int y, int delta, UINT keys)
     (void)x;
     (void)y;
     (void)keys;
-    UINT lines = 3;
-    SystemParametersInfoW(SPI_GETWHEELSCROLLLINES, 0, &lines, 0);
-    int n = delta * (int)(lines ? lines : 3) / WHEEL_DELTA;
+    int n = line_pane_wheel_lines(delta);
     if (!v->has_range || n == 0)
         return;
     if (n < 0)
@@ -189,7 +171,7 @@ static void OnMouseWheel(HWND hwnd, int x, int y, int delta, UINT keys)
 static void set_cursor(disasm_view *v, uint64_t addr)
 {
     v->cursor = addr;
-    InvalidateRect(v->hwnd, NULL, FALSE);
+    InvalidateRect(v->pane.hwnd, NULL, FALSE);
 }
 
 /* Moves the cursor n lines (negative: up), scrolling to keep it on screen. */
@@ -245,11 +227,11 @@ static void notify_follow(disasm_view *v, uint64_t addr)
 {
     disasm_view_follow n;
     memset(&n, 0, sizeof n);
-    n.hdr.hwndFrom = v->hwnd;
-    n.hdr.idFrom = (UINT_PTR)GetDlgCtrlID(v->hwnd);
+    n.hdr.hwndFrom = v->pane.hwnd;
+    n.hdr.idFrom = (UINT_PTR)GetDlgCtrlID(v->pane.hwnd);
     n.hdr.code = DISASM_VIEW_FOLLOW;
     n.address = addr;
-    SendMessageW(GetParent(v->hwnd), WM_NOTIFY, n.hdr.idFrom, (LPARAM)&n);
+    SendMessageW(GetParent(v->pane.hwnd), WM_NOTIFY, n.hdr.idFrom, (LPARAM)&n);
 }
 
 static void follow_cursor(disasm_view *v)
@@ -282,7 +264,7 @@ static void copy_cursor_line(disasm_view *v)
     size_t i = line_index(v, v->cursor);
     char text[X86_FORMAT_CAP + 100];
     if (i != (size_t)-1 && pmm_disasm_format_line(&v->lines[i], symbols_of(v), text, sizeof text))
-        gui_copy_text(v->hwnd, text);
+        gui_copy_text(v->pane.hwnd, text);
 }
 
 static void OnKey(HWND hwnd, UINT vk, BOOL down, int repeat, UINT flags)
@@ -313,10 +295,10 @@ static void OnKey(HWND hwnd, UINT vk, BOOL down, int repeat, UINT flags)
 
 static int line_at_y(const disasm_view *v, int y, size_t *index)
 {
-    int top = lines_top(v);
-    if (y < top || v->line_h <= 0)
+    int top = line_pane_lines_top(&v->pane);
+    if (y < top || v->pane.line_h <= 0)
         return 0;
-    size_t i = (size_t)((y - top) / v->line_h);
+    size_t i = (size_t)((y - top) / v->pane.line_h);
     if (i >= v->line_count)
         return 0;
     *index = i;
@@ -353,32 +335,11 @@ static const char *caption_text(disasm_view *v, char *buf, size_t cap)
     return buf;
 }
 
-static void draw_caption(disasm_view *v, HDC dc, const RECT *client)
-{
-    RECT r = {0, 0, client->right, caption_height(v)};
-    SetBkColor(dc, GetSysColor(COLOR_BTNFACE));
-    ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &r, NULL, 0, NULL);
-    char text[900];
-    caption_text(v, text, sizeof text);
-    wchar_t wide[900];
-    gui_utf8_to_wide(text, wide, 900);
-    HGDIOBJ old = SelectObject(dc, v->caption_font ? v->caption_font : v->font);
-    SetTextColor(dc, GetSysColor(COLOR_BTNTEXT));
-    r.left = left_margin(v);
-    DrawTextW(dc, wide, -1, &r, DT_SINGLELINE | DT_VCENTER | DT_END_ELLIPSIS | DT_NOPREFIX);
-    SelectObject(dc, old);
-}
-
 static void draw_ruler(disasm_view *v, HDC dc, const RECT *client)
 {
-    int y = caption_height(v);
-    RECT r = {0, y, client->right, lines_top(v)};
-    SetBkColor(dc, RGB(0xF4, 0xF4, 0xF4));
-    ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &r, NULL, 0, NULL);
-    SetTextColor(dc, RGB(0x70, 0x70, 0x70));
-    ExtTextOutW(dc, left_margin(v), y + 1, 0, NULL, L"Address", 7, NULL);
-    ExtTextOutW(dc, bytes_x(v), y + 1, 0, NULL, L"Bytes", 5, NULL);
-    ExtTextOutW(dc, text_x(v), y + 1, 0, NULL, L"Instruction", 11, NULL);
+    int y = line_pane_draw_ruler(&v->pane, dc, client);
+    ExtTextOutW(dc, bytes_x(v), y, 0, NULL, L"Bytes", 5, NULL);
+    ExtTextOutW(dc, text_x(v), y, 0, NULL, L"Instruction", 11, NULL);
 }
 
 static COLORREF text_colour(const pmm_disasm_line *line)
@@ -409,9 +370,9 @@ static void draw_text(HDC dc, int x, int y, const char *text)
 static void draw_line(disasm_view *v, HDC dc, const pmm_disasm_line *line, int y, int width)
 {
     int cursor = line->address == v->cursor;
-    int focused = GetFocus() == v->hwnd;
+    int focused = GetFocus() == v->pane.hwnd;
     COLORREF back = !cursor ? GetSysColor(COLOR_WINDOW) : focused ? GetSysColor(COLOR_HIGHLIGHT) : RGB(0xDD, 0xE6, 0xF4);
-    RECT r = {0, y, width, y + v->line_h};
+    RECT r = {0, y, width, y + v->pane.line_h};
     SetBkColor(dc, back);
     ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &r, NULL, 0, NULL);
     SetBkMode(dc, TRANSPARENT);
@@ -420,7 +381,7 @@ static void draw_line(disasm_view *v, HDC dc, const pmm_disasm_line *line, int y
     char text[X86_FORMAT_CAP + 64];
     snprintf(text, sizeof text, address_chars(v) == 8 ? "%08llX" : "%016llX", (unsigned long long)line->address);
     SetTextColor(dc, inverse ? selected : RGB(0x60, 0x60, 0x60));
-    draw_text(dc, left_margin(v), y, text);
+    draw_text(dc, line_pane_left_margin(&v->pane), y, text);
     if (!line->readable) {
         snprintf(text, sizeof text, "?? (0x%llx bytes unreadable)", (unsigned long long)line->length);
         SetTextColor(dc, inverse ? selected : text_colour(line));
@@ -442,60 +403,26 @@ static void draw_line(disasm_view *v, HDC dc, const pmm_disasm_line *line, int y
     SetBkMode(dc, OPAQUE);
 }
 
-/* One function for WM_PAINT and WM_PRINTCLIENT. */
-static void paint(disasm_view *v, HDC dc)
+static void paint(void *self, HDC dc, const RECT *client)
 {
-    RECT client;
-    GetClientRect(v->hwnd, &client);
+    disasm_view *v = self;
     SetBkColor(dc, GetSysColor(COLOR_WINDOW));
-    ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &client, NULL, 0, NULL);
-    HGDIOBJ old = SelectObject(dc, v->font);
-    draw_ruler(v, dc, &client);
-    int y = lines_top(v);
-    for (size_t i = 0; i < v->line_count; i++, y += v->line_h)
-        draw_line(v, dc, &v->lines[i], y, client.right);
+    ExtTextOutW(dc, 0, 0, ETO_OPAQUE, client, NULL, 0, NULL);
+    HGDIOBJ old = SelectObject(dc, v->pane.font);
+    draw_ruler(v, dc, client);
+    int y = line_pane_lines_top(&v->pane);
+    for (size_t i = 0; i < v->line_count; i++, y += v->pane.line_h)
+        draw_line(v, dc, &v->lines[i], y, client->right);
     SelectObject(dc, old);
-    draw_caption(v, dc, &client);
-}
-
-static void OnPaint(HWND hwnd)
-{
-    disasm_view *v = view_of(hwnd);
-    PAINTSTRUCT ps;
-    HDC dc = BeginPaint(hwnd, &ps);
-    RECT client;
-    GetClientRect(hwnd, &client);
-    /* Drawn off screen first: the whole pane changes on every scroll, and flicker would show. */
-    HDC memory = CreateCompatibleDC(dc);
-    HBITMAP bitmap = CreateCompatibleBitmap(dc, client.right > 0 ? client.right : 1, client.bottom > 0 ? client.bottom : 1);
-    HGDIOBJ old = SelectObject(memory, bitmap);
-    paint(v, memory);
-    BitBlt(dc, 0, 0, client.right, client.bottom, memory, 0, 0, SRCCOPY);
-    SelectObject(memory, old);
-    DeleteObject(bitmap);
-    DeleteDC(memory);
-    EndPaint(hwnd, &ps);
+    char caption[900];
+    line_pane_draw_caption(&v->pane, dc, client, caption_text(v, caption, sizeof caption));
 }
 
 /* ---- public ---- */
 
 void disasm_view_set_fonts(disasm_view *v, UINT dpi, HFONT caption_font)
 {
-    v->dpi = dpi;
-    v->caption_font = caption_font;
-    if (v->font)
-        DeleteObject(v->font);
-    v->font = gui_create_mono_font(dpi, 0);
-    HDC dc = GetDC(v->hwnd);
-    HGDIOBJ old = SelectObject(dc, v->font);
-    TEXTMETRICW tm;
-    GetTextMetricsW(dc, &tm);
-    SIZE size;
-    GetTextExtentPoint32W(dc, L"0", 1, &size);
-    SelectObject(dc, old);
-    ReleaseDC(v->hwnd, dc);
-    v->char_w = size.cx > 0 ? size.cx : tm.tmAveCharWidth;
-    v->line_h = tm.tmHeight + tm.tmExternalLeading;
+    line_pane_set_fonts(&v->pane, dpi, caption_font, 0);
     set_top(v, v->top);
 }
 
@@ -551,11 +478,12 @@ int disasm_view_follow_text(disasm_view *v, const char *text)
         x86_format(&v->lines[i].insn, shown, sizeof shown, NULL, NULL);
         if (!target_of(&v->lines[i], &target) || strncmp(shown, text, strlen(text)) != 0)
             continue;
-        LPARAM at = MAKELPARAM(text_x(v) + v->char_w, lines_top(v) + (int)i * v->line_h + v->line_h / 2);
-        SendMessageW(v->hwnd, WM_LBUTTONDOWN, MK_LBUTTON, at);
-        SendMessageW(v->hwnd, WM_LBUTTONUP, 0, at);
-        SendMessageW(v->hwnd, WM_LBUTTONDBLCLK, MK_LBUTTON, at);
-        SendMessageW(v->hwnd, WM_LBUTTONUP, 0, at);
+        int y = line_pane_lines_top(&v->pane) + (int)i * v->pane.line_h + v->pane.line_h / 2;
+        LPARAM at = MAKELPARAM(text_x(v) + v->pane.char_w, y);
+        SendMessageW(v->pane.hwnd, WM_LBUTTONDOWN, MK_LBUTTON, at);
+        SendMessageW(v->pane.hwnd, WM_LBUTTONUP, 0, at);
+        SendMessageW(v->pane.hwnd, WM_LBUTTONDBLCLK, MK_LBUTTON, at);
+        SendMessageW(v->pane.hwnd, WM_LBUTTONUP, 0, at);
         return 1;
     }
     return 0;
@@ -587,64 +515,26 @@ static void OnSize(HWND hwnd, UINT state, int cx, int cy)
     set_top(v, v->top);
 }
 
-static UINT OnGetDlgCode(HWND hwnd, LPMSG msg)
-{
-    (void)hwnd;
-    (void)msg;
-    return DLGC_WANTARROWS | DLGC_WANTCHARS;
-}
-
-static void OnDestroy(HWND hwnd)
-{
-    disasm_view *v = view_of(hwnd);
-    if (v->font)
-        DeleteObject(v->font);
-    v->font = NULL;
-}
-
 static LRESULT CALLBACK disasm_view_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
 {
-    if (msg == WM_NCCREATE) {
-        CREATESTRUCTW *create = (CREATESTRUCTW *)lParam;
-        disasm_view *v = create->lpCreateParams;
-        v->hwnd = hwnd;
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)v);
-    }
-    if (!view_of(hwnd))
+    disasm_view *v = line_pane_self(hwnd, msg, lParam);
+    if (!v)
         return DefWindowProcW(hwnd, msg, wParam, lParam);
     switch (msg) {
-    HANDLE_MSG(hwnd, WM_PAINT, OnPaint);
     HANDLE_MSG(hwnd, WM_SIZE, OnSize);
     HANDLE_MSG(hwnd, WM_VSCROLL, OnVScroll);
     HANDLE_MSG(hwnd, WM_MOUSEWHEEL, OnMouseWheel);
     HANDLE_MSG(hwnd, WM_KEYDOWN, OnKey);
     HANDLE_MSG(hwnd, WM_LBUTTONDOWN, OnLButtonDown);
     HANDLE_MSG(hwnd, WM_LBUTTONDBLCLK, OnLButtonDown);
-    HANDLE_MSG(hwnd, WM_GETDLGCODE, OnGetDlgCode);
-    HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
-    case WM_PRINTCLIENT:
-        paint(view_of(hwnd), (HDC)wParam);
-        return 0;
-    case WM_ERASEBKGND:
-        return 1;   /* paint covers every pixel */
-    case WM_SETFOCUS:
-    case WM_KILLFOCUS:
-        InvalidateRect(hwnd, NULL, FALSE);
-        break;
     }
-    return DefWindowProcW(hwnd, msg, wParam, lParam);
+    return line_pane_default(&v->pane, msg, wParam, lParam);
 }
 
 int disasm_view_register(HINSTANCE instance)
 {
-    WNDCLASSEXW wc = {0};
-    wc.cbSize = sizeof wc;
-    wc.style = CS_HREDRAW | CS_VREDRAW | CS_DBLCLKS;
-    wc.lpfnWndProc = disasm_view_proc;
-    wc.hInstance = instance;
-    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_ARROW);
-    wc.lpszClassName = DISASM_VIEW_CLASS;
-    return RegisterClassExW(&wc) != 0;
+    return line_pane_register(instance, DISASM_VIEW_CLASS, disasm_view_proc, CS_HREDRAW | CS_VREDRAW | CS_DBLCLKS,
+                              (LPCWSTR)IDC_ARROW);
 }
 
 /* A known function start at or below addr, from the target's symbols. */
@@ -662,12 +552,9 @@ HWND disasm_view_create(disasm_view *view, HWND parent, int id, UINT dpi, hex_re
     disasm_model_init(&view->model, read, read_ctx, anchor_from_symbols, view);
     view->symbols = symbols;
     view->symbols_ctx = symbols_ctx;
-    view->dpi = dpi;
-    view->line_h = 16;
-    view->char_w = 8;
-    HWND hwnd = CreateWindowExW(WS_EX_CLIENTEDGE, DISASM_VIEW_CLASS, L"Disassembly",
-                                WS_CHILD | WS_TABSTOP | WS_VSCROLL, 0, 0, 0, 0, parent, (HMENU)(INT_PTR)id,
-                                GetModuleHandleW(NULL), view);
+    view->pane.dlg_code = DLGC_WANTARROWS | DLGC_WANTCHARS;
+    HWND hwnd = line_pane_create(&view->pane, DISASM_VIEW_CLASS, L"Disassembly", WS_CHILD | WS_TABSTOP | WS_VSCROLL,
+                                 parent, id, dpi, paint);
     if (hwnd)
         disasm_view_set_fonts(view, dpi, NULL);
     return hwnd;

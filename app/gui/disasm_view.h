@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include "core/symbols/symbols.h"
 #include "disasm_model.h"
+#include "line_pane.h"
 
 #define DISASM_VIEW_MAX_LINES 200   /* lines on screen at most */
 #define DISASM_VIEW_HISTORY 32
@@ -26,13 +27,10 @@ typedef struct disasm_view_follow {
 typedef const pmm_symbols *(*disasm_symbols_fn)(void *ctx);
 
 typedef struct disasm_view {
-    HWND hwnd;
+    line_pane pane;              /* first: the window keeps one pointer for both */
     disasm_model model;
     disasm_symbols_fn symbols;
     void *symbols_ctx;
-    HFONT font, caption_font;    /* caption_font borrowed from the parent */
-    int char_w, line_h;
-    UINT dpi;
     uint64_t top;                /* the first line on screen */
     uint64_t cursor;             /* the cursor line's address */
     int has_range;

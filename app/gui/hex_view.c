@@ -25,39 +25,24 @@ static hex_view *view_of(HWND hwnd)
 
 /* ---- geometry ---- */
 
-static int caption_height(const hex_view *v)
-{
-    return v->line_h + gui_scale(6, v->dpi);
-}
-
-/* Top of the first byte line: caption, then the column ruler. */
-static int lines_top(const hex_view *v)
-{
-    return caption_height(v) + v->line_h + gui_scale(2, v->dpi);
-}
-
-/* The status line at the bottom: where the cursor is, what is selected, a note. */
+/* The status line at the bottom (where the cursor is, what is selected, a note): a bar as high as
+ * the caption. */
 static int status_height(const hex_view *v)
 {
-    return v->line_h + gui_scale(6, v->dpi);
+    return line_pane_caption_height(&v->pane);
 }
 
 static int status_top(const hex_view *v)
 {
     RECT r;
-    GetClientRect(v->hwnd, &r);
+    GetClientRect(v->pane.hwnd, &r);
     return r.bottom - status_height(v);
 }
 
 static uint64_t visible_lines(const hex_view *v)
 {
-    int h = status_top(v) - lines_top(v);
-    return h > 0 && v->line_h > 0 ? (uint64_t)(h / v->line_h) : 0;
-}
-
-static int left_margin(const hex_view *v)
-{
-    return gui_scale(6, v->dpi);
+    int h = status_top(v) - line_pane_lines_top(&v->pane);
+    return h > 0 && v->pane.line_h > 0 ? (uint64_t)(h / v->pane.line_h) : 0;
 }
 
 static int address_chars(const hex_view *v)
@@ -68,34 +53,34 @@ static int address_chars(const hex_view *v)
 /* x of byte column i in the hex part and in the text part. */
 static int hex_x(const hex_view *v, int i)
 {
-    return left_margin(v) + (address_chars(v) + 2 + i * 3 + (i >= 8)) * v->char_w;
+    return line_pane_left_margin(&v->pane) + (address_chars(v) + 2 + i * 3 + (i >= 8)) * v->pane.char_w;
 }
 
 static int text_x(const hex_view *v, int i)
 {
-    return left_margin(v) + (address_chars(v) + 2 + HEX_BYTES_PER_LINE * 3 + 2 + i) * v->char_w;
+    return line_pane_left_margin(&v->pane) + (address_chars(v) + 2 + HEX_BYTES_PER_LINE * 3 + 2 + i) * v->pane.char_w;
 }
 
 /* Left edge of the inspector; 0 when the pane is too narrow for it. */
 static int inspector_x(const hex_view *v)
 {
     RECT r;
-    GetClientRect(v->hwnd, &r);
-    int x = text_x(v, HEX_BYTES_PER_LINE) + 3 * v->char_w;
-    return r.right - x >= INSPECTOR_MIN_CHARS * v->char_w ? x : 0;
+    GetClientRect(v->pane.hwnd, &r);
+    int x = text_x(v, HEX_BYTES_PER_LINE) + 3 * v->pane.char_w;
+    return r.right - x >= INSPECTOR_MIN_CHARS * v->pane.char_w ? x : 0;
 }
 
 /* The byte under a point of the hex or the text part; 0 when there is none. */
 static int byte_at_point(const hex_view *v, int x, int y, uint64_t *addr)
 {
-    if (y < lines_top(v) || v->line_h <= 0 || hex_selection_length(&v->sel) == 0)
+    if (y < line_pane_lines_top(&v->pane) || v->pane.line_h <= 0 || hex_selection_length(&v->sel) == 0)
         return 0;
-    uint64_t line = v->top_line + (uint64_t)((y - lines_top(v)) / v->line_h);
+    uint64_t line = v->top_line + (uint64_t)((y - line_pane_lines_top(&v->pane)) / v->pane.line_h);
     if (line >= hex_model_line_count(&v->model) || y >= status_top(v))
         return 0;
     int column = -1;
     for (int i = 0; i < HEX_BYTES_PER_LINE && column < 0; i++)
-        if ((x >= hex_x(v, i) && x < hex_x(v, i) + 3 * v->char_w) || (x >= text_x(v, i) && x < text_x(v, i + 1)))
+        if ((x >= hex_x(v, i) && x < hex_x(v, i) + 3 * v->pane.char_w) || (x >= text_x(v, i) && x < text_x(v, i + 1)))
             column = i;
     if (column < 0)
         return 0;
@@ -122,7 +107,7 @@ static void update_scroll_bar(hex_view *v)
     si.nMax = units ? (int)(units - 1) : 0;
     si.nPage = (UINT)(count ? (page * units + count - 1) / count : 0);
     si.nPos = (int)(count ? (uint64_t)((double)v->top_line * (double)units / (double)count) : 0);
-    SetScrollInfo(v->hwnd, SB_VERT, &si, TRUE);
+    SetScrollInfo(v->pane.hwnd, SB_VERT, &si, TRUE);
 }
 
 static void scroll_to(hex_view *v, uint64_t line)
@@ -130,7 +115,7 @@ static void scroll_to(hex_view *v, uint64_t line)
     uint64_t top = max_top(v);
     v->top_line = line > top ? top : line;
     update_scroll_bar(v);
-    InvalidateRect(v->hwnd, NULL, FALSE);
+    InvalidateRect(v->pane.hwnd, NULL, FALSE);
 }
 
 static void scroll_by(hex_view *v, int64_t delta)
@@ -166,9 +151,9 @@ static void update_status(hex_view *v)
     if (has && v->describe)
         v->describe(v->describe_ctx, addr, v->status, sizeof v->status);
     RECT r;
-    GetClientRect(v->hwnd, &r);
+    GetClientRect(v->pane.hwnd, &r);
     r.top = status_top(v);
-    InvalidateRect(v->hwnd, &r, FALSE);
+    InvalidateRect(v->pane.hwnd, &r, FALSE);
     if (v->tooltip)
         SendMessageW(v->tooltip, TTM_UPDATE, 0, 0);
 }
@@ -189,25 +174,28 @@ static void ensure_cursor_visible(hex_view *v)
         scroll_to(v, line);
     else if (page && line >= v->top_line + page)
         scroll_to(v, line - page + 1);
-    InvalidateRect(v->hwnd, NULL, FALSE);
+    InvalidateRect(v->pane.hwnd, NULL, FALSE);
+}
+
+/* After the cursor moved: the note and a stopped find are of the old place. */
+static void cursor_moved(hex_view *v)
+{
+    v->note[0] = '\0';
+    v->find_resume = 0;
+    ensure_cursor_visible(v);
+    update_status(v);
 }
 
 static void move_cursor(hex_view *v, uint64_t addr, int extend)
 {
     hex_selection_move_to(&v->sel, addr, extend);
-    v->note[0] = '\0';
-    v->find_resume = 0;
-    ensure_cursor_visible(v);
-    update_status(v);
+    cursor_moved(v);
 }
 
 static void move_cursor_by(hex_view *v, int64_t delta, int extend)
 {
     hex_selection_move_by(&v->sel, delta, extend);
-    v->note[0] = '\0';
-    v->find_resume = 0;
-    ensure_cursor_visible(v);
-    update_status(v);
+    cursor_moved(v);
 }
 
 static void OnVScroll(HWND hwnd, HWND control, UINT code, int pos)
@@ -243,46 +231,25 @@ static void OnMouseWheel(HWND hwnd, int x, int y, int delta, UINT keys)
     (void)x;
     (void)y;
     (void)keys;
-    UINT lines = 3;
-    SystemParametersInfoW(SPI_GETWHEELSCROLLLINES, 0, &lines, 0);
-    scroll_by(view_of(hwnd), -(int64_t)delta * (int64_t)(lines ? lines : 3) / WHEEL_DELTA);
+    scroll_by(view_of(hwnd), -(int64_t)line_pane_wheel_lines(delta));
 }
 
 /* ---- painting ---- */
 
-static void draw_caption(hex_view *v, HDC dc, const RECT *client)
-{
-    RECT r = {0, 0, client->right, caption_height(v)};
-    SetBkColor(dc, GetSysColor(COLOR_BTNFACE));
-    ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &r, NULL, 0, NULL);
-    wchar_t wide[512];
-    gui_utf8_to_wide(v->caption[0] ? v->caption : "Select a row to see its bytes.", wide, 512);
-    HGDIOBJ old = SelectObject(dc, v->caption_font ? v->caption_font : v->font);
-    SetTextColor(dc, GetSysColor(COLOR_BTNTEXT));
-    r.left = left_margin(v);
-    DrawTextW(dc, wide, -1, &r, DT_SINGLELINE | DT_VCENTER | DT_END_ELLIPSIS | DT_NOPREFIX);
-    SelectObject(dc, old);
-}
-
 static void draw_ruler(hex_view *v, HDC dc, const RECT *client)
 {
-    int y = caption_height(v);
-    RECT r = {0, y, client->right, lines_top(v)};
-    SetBkColor(dc, RGB(0xF4, 0xF4, 0xF4));
-    ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &r, NULL, 0, NULL);
-    SetTextColor(dc, RGB(0x70, 0x70, 0x70));
-    ExtTextOutW(dc, left_margin(v), y + 1, 0, NULL, L"Address", 7, NULL);
+    int y = line_pane_draw_ruler(&v->pane, dc, client);
     for (int i = 0; i < HEX_BYTES_PER_LINE; i++) {
         wchar_t t[4];
         swprintf(t, 4, L"%02X", i);
-        ExtTextOutW(dc, hex_x(v, i), y + 1, 0, NULL, t, 2, NULL);
+        ExtTextOutW(dc, hex_x(v, i), y, 0, NULL, t, 2, NULL);
         swprintf(t, 4, L"%X", i);
-        ExtTextOutW(dc, text_x(v, i), y + 1, 0, NULL, t, 1, NULL);
+        ExtTextOutW(dc, text_x(v, i), y, 0, NULL, t, 1, NULL);
     }
     if (inspector_x(v)) {
         const wchar_t *order = v->big_endian ? L"Inspector (big-endian; right-click to change)"
                                              : L"Inspector (little-endian; right-click to change)";
-        ExtTextOutW(dc, inspector_x(v), y + 1, 0, NULL, order, (UINT)wcslen(order), NULL);
+        ExtTextOutW(dc, inspector_x(v), y, 0, NULL, order, (UINT)wcslen(order), NULL);
     }
 }
 
@@ -290,9 +257,9 @@ static void draw_ruler(hex_view *v, HDC dc, const RECT *client)
  * cursor byte is framed. */
 static void draw_byte_cell(hex_view *v, HDC dc, int x, int y, int chars, int selected, int cursor, int focused)
 {
-    RECT cell = {x - v->char_w / 2, y, x + chars * v->char_w + v->char_w / 2, y + v->line_h};
+    RECT cell = {x - v->pane.char_w / 2, y, x + chars * v->pane.char_w + v->pane.char_w / 2, y + v->pane.line_h};
     if (chars == 1)
-        cell.left = x, cell.right = x + v->char_w;
+        cell.left = x, cell.right = x + v->pane.char_w;
     if (selected) {
         SetBkColor(dc, focused ? GetSysColor(COLOR_HIGHLIGHT) : RGB(0xCC, 0xDD, 0xF0));
         ExtTextOutW(dc, 0, 0, ETO_OPAQUE, &cell, NULL, 0, NULL);
@@ -314,7 +281,7 @@ static void draw_line(hex_view *v, HDC dc, uint64_t line, int y, int focused)
     swprintf(text, 24, v->model.pointer_size == 4 ? L"%08llX" : L"%016llX", (unsigned long long)addr);
     SetBkMode(dc, TRANSPARENT);
     SetTextColor(dc, RGB(0x60, 0x60, 0x60));
-    ExtTextOutW(dc, left_margin(v), y, 0, NULL, text, (UINT)wcslen(text), NULL);
+    ExtTextOutW(dc, line_pane_left_margin(&v->pane), y, 0, NULL, text, (UINT)wcslen(text), NULL);
     for (int i = 0; i < HEX_BYTES_PER_LINE; i++) {
         if (states[i] == HEX_BYTE_OUTSIDE)
             continue;
@@ -347,7 +314,7 @@ static void inspect_cursor(hex_view *v, inspect_row rows[INSPECT_COUNT])
 /* Signed and unsigned integers share a line ("-2 | 254 (0xFE)"): the pane has room for ten. */
 static void draw_inspector(hex_view *v, HDC dc, const RECT *client)
 {
-    int x = inspector_x(v), y = lines_top(v), bottom = client->bottom - status_height(v);
+    int x = inspector_x(v), y = line_pane_lines_top(&v->pane), bottom = client->bottom - status_height(v);
     if (!x || hex_selection_length(&v->sel) == 0)
         return;
     inspect_row rows[INSPECT_COUNT];
@@ -358,10 +325,10 @@ static void draw_inspector(hex_view *v, HDC dc, const RECT *client)
         {"Float", INSPECT_FLOAT, -1},              {"Double", INSPECT_DOUBLE, -1},
         {"Pointer", INSPECT_POINTER, -1},          {"ANSI", INSPECT_ANSI, -1},
         {"UTF-16", INSPECT_UTF16, -1}};
-    int value_x = x + 8 * v->char_w;
+    int value_x = x + 8 * v->pane.char_w;
     SetBkMode(dc, TRANSPARENT);
-    RECT clip = {value_x, 0, client->right - v->char_w, 0};
-    for (size_t i = 0; i < sizeof lines / sizeof lines[0] && y + v->line_h <= bottom; i++, y += v->line_h) {
+    RECT clip = {value_x, 0, client->right - v->pane.char_w, 0};
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0] && y + v->pane.line_h <= bottom; i++, y += v->pane.line_h) {
         char value[900];
         const inspect_row *a = &rows[lines[i].first];
         if (lines[i].second >= 0 && a->readable)
@@ -375,7 +342,7 @@ static void draw_inspector(hex_view *v, HDC dc, const RECT *client)
         ExtTextOutW(dc, x, y, 0, NULL, label, (UINT)wcslen(label), NULL);
         SetTextColor(dc, a->readable ? GetSysColor(COLOR_WINDOWTEXT) : RGB(0xB0, 0x50, 0x50));
         clip.top = y;
-        clip.bottom = y + v->line_h;
+        clip.bottom = y + v->pane.line_h;
         DrawTextW(dc, wide, -1, &clip, DT_SINGLELINE | DT_END_ELLIPSIS | DT_NOPREFIX);
     }
     SetBkMode(dc, OPAQUE);
@@ -417,29 +384,30 @@ static void draw_status(hex_view *v, HDC dc, const RECT *client)
     status_text(v, text, sizeof text);
     gui_utf8_to_wide(text, wide, 600);
     SetTextColor(dc, GetSysColor(COLOR_WINDOWTEXT));
-    r.left = left_margin(v);
+    r.left = line_pane_left_margin(&v->pane);
     DrawTextW(dc, wide, -1, &r, DT_SINGLELINE | DT_VCENTER | DT_END_ELLIPSIS | DT_NOPREFIX);
 }
 
-static void paint(hex_view *v, HDC dc, const RECT *client)
+static void paint(void *self, HDC dc, const RECT *client)
 {
+    hex_view *v = self;
     SetBkColor(dc, GetSysColor(COLOR_WINDOW));
     ExtTextOutW(dc, 0, 0, ETO_OPAQUE, client, NULL, 0, NULL);
-    HGDIOBJ old = SelectObject(dc, v->font);
+    HGDIOBJ old = SelectObject(dc, v->pane.font);
     draw_ruler(v, dc, client);
-    int focused = GetFocus() == v->hwnd;
+    int focused = GetFocus() == v->pane.hwnd;
     uint64_t count = hex_model_line_count(&v->model), page = visible_lines(v) + 1;
-    int y = lines_top(v);
-    for (uint64_t k = 0; k < page && v->top_line + k < count; k++, y += v->line_h)
+    int y = line_pane_lines_top(&v->pane);
+    for (uint64_t k = 0; k < page && v->top_line + k < count; k++, y += v->pane.line_h)
         draw_line(v, dc, v->top_line + k, y, focused);
     /* Dividers between the hex part, the text part and the inspector, as hex editors draw them. */
     HPEN pen = CreatePen(PS_SOLID, 1, RGB(0xE0, 0xE0, 0xE0));
     HGDIOBJ old_pen = SelectObject(dc, pen);
-    int dividers[2] = {text_x(v, 0) - v->char_w, inspector_x(v) - v->char_w};
+    int dividers[2] = {text_x(v, 0) - v->pane.char_w, inspector_x(v) - v->pane.char_w};
     for (int i = 0; i < 2; i++) {
         if (dividers[i] <= 0)
             continue;
-        MoveToEx(dc, dividers[i], caption_height(v), NULL);
+        MoveToEx(dc, dividers[i], line_pane_caption_height(&v->pane), NULL);
         LineTo(dc, dividers[i], client->bottom - status_height(v));
     }
     SelectObject(dc, old_pen);
@@ -447,26 +415,7 @@ static void paint(hex_view *v, HDC dc, const RECT *client)
     draw_inspector(v, dc, client);
     draw_status(v, dc, client);
     SelectObject(dc, old);
-    draw_caption(v, dc, client);
-}
-
-static void OnPaint(HWND hwnd)
-{
-    hex_view *v = view_of(hwnd);
-    PAINTSTRUCT ps;
-    HDC dc = BeginPaint(hwnd, &ps);
-    RECT client;
-    GetClientRect(hwnd, &client);
-    /* Drawn off screen first: the whole pane changes on every scroll, and flicker would show. */
-    HDC memory = CreateCompatibleDC(dc);
-    HBITMAP bitmap = CreateCompatibleBitmap(dc, client.right > 0 ? client.right : 1, client.bottom > 0 ? client.bottom : 1);
-    HGDIOBJ old = SelectObject(memory, bitmap);
-    paint(v, memory, &client);
-    BitBlt(dc, 0, 0, client.right, client.bottom, memory, 0, 0, SRCCOPY);
-    SelectObject(memory, old);
-    DeleteObject(bitmap);
-    DeleteDC(memory);
-    EndPaint(hwnd, &ps);
+    line_pane_draw_caption(&v->pane, dc, client, v->caption[0] ? v->caption : "Select a row to see its bytes.");
 }
 
 /* ---- commands: copy, find, go to offset ---- */
@@ -476,11 +425,11 @@ void hex_view_copy(hex_view *v, hex_copy_format format)
     char message[400];
     char *text = hex_selection_copy(&v->sel, &v->model, format, message, sizeof message);
     if (!text) {
-        gui_error(v->hwnd, message);
+        gui_error(v->pane.hwnd, message);
         return;
     }
-    if (!gui_copy_text(v->hwnd, text))
-        gui_error(v->hwnd, "The bytes could not be put on the clipboard (out of memory, or another program holds "
+    if (!gui_copy_text(v->pane.hwnd, text))
+        gui_error(v->pane.hwnd, "The bytes could not be put on the clipboard (out of memory, or another program holds "
                            "it). Try again.");
     free(text);
 }
@@ -488,7 +437,7 @@ void hex_view_copy(hex_view *v, hex_copy_format format)
 static void set_note(hex_view *v, const char *text)
 {
     snprintf(v->note, sizeof v->note, "%s", text);
-    InvalidateRect(v->hwnd, NULL, FALSE);
+    InvalidateRect(v->pane.hwnd, NULL, FALSE);
 }
 
 /* From where a stopped find left off, else from the selection's first byte (itself included when
@@ -529,7 +478,8 @@ static void find(hex_view *v)
 {
     pmm_search_pattern pattern;
     if (hex_selection_length(&v->sel) == 0 ||
-        !hex_find_dialog_run(v->hwnd, v->find_text, sizeof v->find_text / sizeof v->find_text[0], &v->find_kind, &pattern))
+        !hex_find_dialog_run(v->pane.hwnd, v->find_text, sizeof v->find_text / sizeof v->find_text[0], &v->find_kind,
+                             &pattern))
         return;
     if (v->has_pattern)
         pmm_search_pattern_free(&v->pattern);
@@ -542,7 +492,7 @@ static void find(hex_view *v)
 static void go_to_offset(hex_view *v)
 {
     uint64_t length = v->sel.end - v->sel.start, offset;
-    if (length && hex_offset_dialog_run(v->hwnd, length, v->sel.cursor - v->sel.start, &offset))
+    if (length && hex_offset_dialog_run(v->pane.hwnd, length, v->sel.cursor - v->sel.start, &offset))
         move_cursor(v, v->sel.start + offset, 0);
 }
 
@@ -554,14 +504,14 @@ static void command(hex_view *v, int id)
     case ID_HEX_COPY_C_ARRAY: hex_view_copy(v, HEX_COPY_C_ARRAY); break;
     case ID_HEX_SELECT_ALL:
         hex_selection_select_all(&v->sel);
-        InvalidateRect(v->hwnd, NULL, FALSE);
+        InvalidateRect(v->pane.hwnd, NULL, FALSE);
         break;
     case ID_HEX_FIND: find(v); break;
     case ID_HEX_FIND_NEXT: find_next(v, 0); break;
     case ID_HEX_GOTO_OFFSET: go_to_offset(v); break;
     case ID_HEX_BIG_ENDIAN:
         v->big_endian = !v->big_endian;
-        InvalidateRect(v->hwnd, NULL, FALSE);
+        InvalidateRect(v->pane.hwnd, NULL, FALSE);
         break;
     }
 }
@@ -584,7 +534,7 @@ static void OnContextMenu(HWND hwnd, HWND target, UINT x, UINT y)
     AppendMenuW(menu, MF_STRING | (v->big_endian ? MF_CHECKED : 0), ID_HEX_BIG_ENDIAN, L"Inspector &Big-Endian");
     int px = (int)(short)x, py = (int)(short)y;
     if (px == -1 && py == -1) {   /* from the keyboard: at the cursor's line */
-        POINT at = {hex_x(v, 0), lines_top(v)};
+        POINT at = {hex_x(v, 0), line_pane_lines_top(&v->pane)};
         ClientToScreen(hwnd, &at);
         px = at.x;
         py = at.y;
@@ -599,7 +549,7 @@ static void OnContextMenu(HWND hwnd, HWND target, UINT x, UINT y)
 
 int hex_view_wants_key(const hex_view *v, const MSG *msg)
 {
-    if (msg->hwnd != v->hwnd || (msg->message != WM_KEYDOWN && msg->message != WM_SYSKEYDOWN))
+    if (msg->hwnd != v->pane.hwnd || (msg->message != WM_KEYDOWN && msg->message != WM_SYSKEYDOWN))
         return 0;
     if (msg->wParam == VK_F3)
         return 1;
@@ -674,9 +624,9 @@ static void track_hot(hex_view *v, int x, int y)
         v->has_hot = over;
         v->hot = addr;
         update_status(v);
-        InvalidateRect(v->hwnd, NULL, FALSE);
+        InvalidateRect(v->pane.hwnd, NULL, FALSE);
     }
-    TRACKMOUSEEVENT track = {sizeof track, TME_LEAVE, v->hwnd, 0};
+    TRACKMOUSEEVENT track = {sizeof track, TME_LEAVE, v->pane.hwnd, 0};
     TrackMouseEvent(&track);
 }
 
@@ -684,7 +634,7 @@ static void OnMouseLeave(hex_view *v)
 {
     v->has_hot = 0;
     update_status(v);
-    InvalidateRect(v->hwnd, NULL, FALSE);
+    InvalidateRect(v->pane.hwnd, NULL, FALSE);
 }
 
 /* The tooltip asks for its text when it is about to show: the name of the byte under the mouse. */
@@ -706,15 +656,15 @@ static LRESULT OnNotify(HWND hwnd, int id, NMHDR *nm)
 static void create_tooltip(hex_view *v)
 {
     v->tooltip = CreateWindowExW(WS_EX_TOPMOST, TOOLTIPS_CLASSW, NULL, WS_POPUP | TTS_NOPREFIX | TTS_ALWAYSTIP,
-                                 CW_USEDEFAULT, CW_USEDEFAULT, CW_USEDEFAULT, CW_USEDEFAULT, v->hwnd, NULL,
+                                 CW_USEDEFAULT, CW_USEDEFAULT, CW_USEDEFAULT, CW_USEDEFAULT, v->pane.hwnd, NULL,
                                  GetModuleHandleW(NULL), NULL);
     if (!v->tooltip)
         return;
     TOOLINFOW ti = {0};
     ti.cbSize = sizeof ti;
     ti.uFlags = TTF_IDISHWND | TTF_SUBCLASS;
-    ti.hwnd = v->hwnd;
-    ti.uId = (UINT_PTR)v->hwnd;
+    ti.hwnd = v->pane.hwnd;
+    ti.uId = (UINT_PTR)v->pane.hwnd;
     ti.lpszText = LPSTR_TEXTCALLBACKW;
     SendMessageW(v->tooltip, TTM_ADDTOOLW, 0, (LPARAM)&ti);
     SendMessageW(v->tooltip, TTM_SETMAXTIPWIDTH, 0, 800);
@@ -731,13 +681,14 @@ static void OnMouseMove(HWND hwnd, int x, int y, UINT keys)
     RECT r;
     GetClientRect(hwnd, &r);
     /* Dragging above or below the lines scrolls, a line at a time. */
-    if (y < lines_top(v))
+    int top = line_pane_lines_top(&v->pane), bottom = r.bottom - status_height(v);
+    if (y < top)
         scroll_by(v, -1);
-    else if (y >= r.bottom - status_height(v))
+    else if (y >= bottom)
         scroll_by(v, 1);
-    int line_y = y < lines_top(v) ? lines_top(v) : y >= r.bottom - status_height(v) ? r.bottom - status_height(v) - 1 : y;
+    int line_y = y < top ? top : y >= bottom ? bottom - 1 : y;
     int clamped_x = x < hex_x(v, 0) ? hex_x(v, 0) : x >= text_x(v, HEX_BYTES_PER_LINE) ? text_x(v, HEX_BYTES_PER_LINE) - 1 : x;
-    if (clamped_x >= hex_x(v, HEX_BYTES_PER_LINE - 1) + 3 * v->char_w && clamped_x < text_x(v, 0))
+    if (clamped_x >= hex_x(v, HEX_BYTES_PER_LINE - 1) + 3 * v->pane.char_w && clamped_x < text_x(v, 0))
         clamped_x = hex_x(v, HEX_BYTES_PER_LINE - 1);
     uint64_t addr;
     if (byte_at_point(v, clamped_x, line_y, &addr))
@@ -760,23 +711,9 @@ static void OnLButtonUp(HWND hwnd, int x, int y, UINT keys)
 
 void hex_view_set_fonts(hex_view *v, UINT dpi, HFONT caption_font)
 {
-    v->dpi = dpi;
-    v->caption_font = caption_font;
-    if (v->font)
-        DeleteObject(v->font);
-    v->font = gui_create_mono_font(dpi, v->font_points > 0 ? v->font_points : HEX_VIEW_DEFAULT_POINTS);
-    HDC dc = GetDC(v->hwnd);
-    HGDIOBJ old = SelectObject(dc, v->font);
-    TEXTMETRICW tm;
-    GetTextMetricsW(dc, &tm);
-    SIZE size;
-    GetTextExtentPoint32W(dc, L"0", 1, &size);
-    SelectObject(dc, old);
-    ReleaseDC(v->hwnd, dc);
-    v->char_w = size.cx > 0 ? size.cx : tm.tmAveCharWidth;
-    v->line_h = tm.tmHeight + tm.tmExternalLeading;
+    line_pane_set_fonts(&v->pane, dpi, caption_font, v->font_points > 0 ? v->font_points : HEX_VIEW_DEFAULT_POINTS);
     update_scroll_bar(v);
-    InvalidateRect(v->hwnd, NULL, FALSE);
+    InvalidateRect(v->pane.hwnd, NULL, FALSE);
 }
 
 /* ---- public ---- */
@@ -793,7 +730,7 @@ void hex_view_set_map(hex_view *v, const pmm_map *map, uint32_t probe_step)
     v->note[0] = '\0';
     v->find_resume = 0;
     update_scroll_bar(v);
-    InvalidateRect(v->hwnd, NULL, FALSE);
+    InvalidateRect(v->pane.hwnd, NULL, FALSE);
 }
 
 void hex_view_show(hex_view *v, uint64_t start, uint64_t end, const char *caption, uint64_t focus, int mark)
@@ -817,7 +754,7 @@ void hex_view_show(hex_view *v, uint64_t start, uint64_t end, const char *captio
     } else {
         update_scroll_bar(v);
     }
-    InvalidateRect(v->hwnd, NULL, FALSE);
+    InvalidateRect(v->pane.hwnd, NULL, FALSE);
 }
 
 void hex_view_select(hex_view *v, uint64_t count)
@@ -833,7 +770,7 @@ void hex_view_select(hex_view *v, uint64_t count)
 void hex_view_reload(hex_view *v)
 {
     hex_model_invalidate(&v->model);
-    InvalidateRect(v->hwnd, NULL, FALSE);
+    InvalidateRect(v->pane.hwnd, NULL, FALSE);
 }
 
 /* At most this many lines of the selection copied as hex go into --dump-view. */
@@ -882,36 +819,12 @@ static void OnSize(HWND hwnd, UINT state, int cx, int cy)
     scroll_to(v, v->top_line);
 }
 
-static UINT OnGetDlgCode(HWND hwnd, LPMSG msg)
-{
-    (void)hwnd;
-    (void)msg;
-    return DLGC_WANTARROWS;
-}
-
-static void OnDestroy(HWND hwnd)
-{
-    hex_view *v = view_of(hwnd);
-    if (v->font)
-        DeleteObject(v->font);
-    v->font = NULL;
-    if (v->has_pattern)
-        pmm_search_pattern_free(&v->pattern);
-    v->has_pattern = 0;
-}
-
 static LRESULT CALLBACK hex_view_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM lParam)
 {
-    if (msg == WM_NCCREATE) {
-        CREATESTRUCTW *create = (CREATESTRUCTW *)lParam;
-        hex_view *v = create->lpCreateParams;
-        v->hwnd = hwnd;
-        SetWindowLongPtrW(hwnd, GWLP_USERDATA, (LONG_PTR)v);
-    }
-    if (!view_of(hwnd))
+    hex_view *v = line_pane_self(hwnd, msg, lParam);
+    if (!v)
         return DefWindowProcW(hwnd, msg, wParam, lParam);
     switch (msg) {
-    HANDLE_MSG(hwnd, WM_PAINT, OnPaint);
     HANDLE_MSG(hwnd, WM_SIZE, OnSize);
     HANDLE_MSG(hwnd, WM_VSCROLL, OnVScroll);
     HANDLE_MSG(hwnd, WM_MOUSEWHEEL, OnMouseWheel);
@@ -922,44 +835,32 @@ static LRESULT CALLBACK hex_view_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM
     HANDLE_MSG(hwnd, WM_CONTEXTMENU, OnContextMenu);
     HANDLE_MSG(hwnd, WM_NOTIFY, OnNotify);
     case WM_MOUSELEAVE:
-        OnMouseLeave(view_of(hwnd));
+        OnMouseLeave(v);
         return 0;
-    HANDLE_MSG(hwnd, WM_GETDLGCODE, OnGetDlgCode);
-    HANDLE_MSG(hwnd, WM_DESTROY, OnDestroy);
-    case WM_ERASEBKGND:
-        return 1;   /* OnPaint covers every pixel */
-    case WM_CAPTURECHANGED:
-        view_of(hwnd)->dragging = 0;
+    case WM_DESTROY:   /* and line_pane_default frees the font */
+        if (v->has_pattern)
+            pmm_search_pattern_free(&v->pattern);
+        v->has_pattern = 0;
         break;
-    case WM_SETFOCUS:
-    case WM_KILLFOCUS:
-        InvalidateRect(hwnd, NULL, FALSE);
+    case WM_CAPTURECHANGED:
+        v->dragging = 0;
         break;
     }
-    return DefWindowProcW(hwnd, msg, wParam, lParam);
+    return line_pane_default(&v->pane, msg, wParam, lParam);
 }
 
 int hex_view_register(HINSTANCE instance)
 {
-    WNDCLASSEXW wc = {0};
-    wc.cbSize = sizeof wc;
-    wc.style = CS_HREDRAW | CS_VREDRAW;
-    wc.lpfnWndProc = hex_view_proc;
-    wc.hInstance = instance;
-    wc.hCursor = LoadCursorW(NULL, (LPCWSTR)IDC_IBEAM);
-    wc.lpszClassName = HEX_VIEW_CLASS;
-    return RegisterClassExW(&wc) != 0;
+    return line_pane_register(instance, HEX_VIEW_CLASS, hex_view_proc, CS_HREDRAW | CS_VREDRAW, (LPCWSTR)IDC_IBEAM);
 }
 
 HWND hex_view_create(hex_view *view, HWND parent, int id, UINT dpi, hex_read_fn read, void *read_ctx)
 {
     memset(view, 0, sizeof *view);
     hex_model_init(&view->model, read, read_ctx);
-    view->dpi = dpi;
-    view->line_h = 16;
-    view->char_w = 8;
-    HWND hwnd = CreateWindowExW(WS_EX_CLIENTEDGE, HEX_VIEW_CLASS, L"Hex", WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL,
-                                0, 0, 0, 0, parent, (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), view);
+    view->pane.dlg_code = DLGC_WANTARROWS;
+    HWND hwnd = line_pane_create(&view->pane, HEX_VIEW_CLASS, L"Hex", WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL,
+                                 parent, id, dpi, paint);
     if (hwnd) {
         hex_view_set_fonts(view, dpi, NULL);
         create_tooltip(view);

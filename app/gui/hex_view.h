@@ -14,6 +14,7 @@
 #include "hex_find.h"
 #include "hex_model.h"
 #include "hex_selection.h"
+#include "line_pane.h"
 
 #define HEX_VIEW_DEFAULT_POINTS 10
 
@@ -21,13 +22,10 @@
 typedef void (*hex_describe_fn)(void *ctx, uint64_t addr, char *buf, size_t cap);
 
 typedef struct hex_view {
-    HWND hwnd;
+    line_pane pane;              /* first: the window keeps one pointer for both */
     hex_model model;
     hex_selection sel;           /* cursor and selection inside the range shown */
-    HFONT font, caption_font;    /* caption_font borrowed from the parent */
     int font_points;             /* the bytes' font size (Options); 0: HEX_VIEW_DEFAULT_POINTS */
-    int char_w, line_h;
-    UINT dpi;
     uint64_t top_line;
     int dragging;                /* the left button is down: moving the mouse extends the selection */
     int big_endian;              /* the inspector's byte order */

@@ -171,7 +171,7 @@ static void properties_of_focus(main_window *w)
 static void hex_of_focus(main_window *w)
 {
     main_show_selection(w);
-    SetFocus(w->hex.hwnd);
+    SetFocus(w->hex.pane.hwnd);
 }
 
 int main_command(main_window *w, int id)

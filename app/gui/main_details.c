@@ -50,16 +50,16 @@ HDWP main_details_place(main_window *w, HDWP defer, int x, int y, int cx, int cy
     UINT flags = SWP_NOZORDER | SWP_NOACTIVATE;
     int tabs_h = tab_height(w), pane_h = cy - tabs_h > 0 ? cy - tabs_h : 0;
     defer = DeferWindowPos(defer, w->details_tabs, NULL, x, y, cx, tabs_h, flags);
-    defer = DeferWindowPos(defer, w->hex.hwnd, NULL, x, y + tabs_h, cx, pane_h, flags);
+    defer = DeferWindowPos(defer, w->hex.pane.hwnd, NULL, x, y + tabs_h, cx, pane_h, flags);
     defer = DeferWindowPos(defer, w->structure.hwnd, NULL, x, y + tabs_h, cx, pane_h, flags);
-    defer = DeferWindowPos(defer, w->disasm.hwnd, NULL, x, y + tabs_h, cx, pane_h, flags);
+    defer = DeferWindowPos(defer, w->disasm.pane.hwnd, NULL, x, y + tabs_h, cx, pane_h, flags);
     struct_view_fit(&w->structure, cx);
     return defer;
 }
 
 static HWND pane_window(main_window *w, int pane)
 {
-    return pane == DETAILS_STRUCTURE ? w->structure.hwnd : pane == DETAILS_DISASM ? w->disasm.hwnd : w->hex.hwnd;
+    return pane == DETAILS_STRUCTURE ? w->structure.hwnd : pane == DETAILS_DISASM ? w->disasm.pane.hwnd : w->hex.pane.hwnd;
 }
 
 static void show_pane(main_window *w, int pane)
@@ -139,11 +139,11 @@ int main_details_notify(main_window *w, NMHDR *hdr, LRESULT *result)
         *result = 0;
         return 1;
     }
-    if (hdr->hwndFrom == w->disasm.hwnd && hdr->code == DISASM_VIEW_FOLLOW) {
+    if (hdr->hwndFrom == w->disasm.pane.hwnd && hdr->code == DISASM_VIEW_FOLLOW) {
         /* A branch target followed (or back): the view asked and expects it shown when this returns. */
         if (!main_go_to(w, ((disasm_view_follow *)hdr)->address))
             MessageBeep(MB_ICONWARNING);   /* no region of the map holds it */
-        SetFocus(w->disasm.hwnd);
+        SetFocus(w->disasm.pane.hwnd);
         *result = 0;
         return 1;
     }
