@@ -60,6 +60,10 @@ int scope_controls_read(const scope_controls *s, pmm_search_scope *scope, char *
         snprintf(message, cap, "Tick at least one region type to search: Image, Private or Mapped.");
         return 0;
     }
+    /* All three: all memory, as pmm search without --kind, so memory whose type no one knows (a
+     * kernel dump's process: its page tables give none) is searched too. */
+    if (scope->types == (PMM_SEARCH_TYPE_IMAGE | PMM_SEARCH_TYPE_PRIVATE | PMM_SEARCH_TYPE_MAPPED))
+        scope->types = 0;
     return 1;
 }
 

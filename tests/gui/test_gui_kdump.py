@@ -171,6 +171,31 @@ def process_option_maps_as_pmm_does():
 
 
 @test
+def search_and_save_work_as_on_a_minidump():
+    env, out_dir = session.start()
+    b = built()
+    text = gui_harness.gui_text(BITS, env, out_dir, "search.txt", win(b["kdump"]), "--process", NAME,
+                                "--search", "4D 5A 90 00", "--search-kind", "hex")
+    got = sorted(int(line.split("\t")[0], 16) for line in text.splitlines()[1:] if line)
+    cli = pmmtest.pmm_json(BITS, "search", win(b["kdump"]), "--process", NAME, "--hex", "4D 5A 90 00", "--max", "0")
+    want = sorted(int(h["address"], 16) for h in cli["hits"])
+    if got != want or not got:
+        raise AssertionError("GUI search hits %s, pmm search --process %s" % ([hex(a) for a in got],
+                                                                              [hex(a) for a in want]))
+    saved = os.path.join(out_dir, "saved.pmm")
+    rc, _, err = gui_harness.run_gui(BITS, env, win(b["kdump"]), "--process", NAME, "--save-map", win(saved))
+    if rc != 0:
+        raise AssertionError("--save-map exited %d: %s" % (rc, err.strip()))
+    regions = lambda doc: [(r["address"], r["size"], r["protect_value"]) for r in doc["regions"]]
+    from_file = pmmtest.pmm_json(BITS, "map", win(saved))
+    from_dump = pmmtest.pmm_json(BITS, "map", win(b["kdump"]), "--process", NAME)
+    if regions(from_file) != regions(from_dump):
+        raise AssertionError("the saved map's regions differ from pmm map --process")
+    print("  search: %d hits as pmm search --process; Save Map: %d regions as pmm map --process" % (
+        len(got), len(regions(from_file))))
+
+
+@test
 def unreadable_process_list_still_offers_the_kernel():
     _, out_dir = session.start()
     dump = os.path.join(out_dir, "nolist.dmp")
