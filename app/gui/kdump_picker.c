@@ -167,6 +167,16 @@ static int matches(char cells[COL_COUNT][64], const char *filter)
            picker_contains(cells[COL_PARENT], filter);
 }
 
+/* What is selected at first: a process with a user address space (not the kernel, nor System),
+ * when there is one. */
+static size_t first_choice(const kdump_picker *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (!d->entries[i].is_kernel && d->entries[i].process.pid != 4)
+            return i;
+    return 0;
+}
+
 /* Fills the list with the entries that match the filter, keeping the selected one selected. */
 static void fill_list(kdump_picker *d)
 {
@@ -174,7 +184,7 @@ static void fill_list(kdump_picker *d)
     picker_filter_text(d->filter, filter, sizeof filter);
     LPARAM keep;
     if (!picker_selected(d->list, &keep))
-        keep = d->count > 1 && d->entries[0].is_kernel ? 1 : 0;   /* a process, rather than the kernel */
+        keep = (LPARAM)first_choice(d);
 
     SendMessageW(d->list, WM_SETREDRAW, FALSE, 0);
     ListView_DeleteAllItems(d->list);

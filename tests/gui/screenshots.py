@@ -6,8 +6,9 @@ the structure view (of the process parameters), the Disassembly tab (at pmm_test
 the Fragmentation view, the Select Process dialog, Options, the refresh highlight (a churning
 target), the compare view and the Dump Memory dialog (pmm_target_changes.exe), the main window with
 its graphs on a saved map of pmm_self_scan.exe (which has working-set facts), a minidump when the
-shared fixtures are there, and the Integrity window (F8) on pmm_target_integrity.exe after its
-changes; each at 100% (96 DPI) and, in a throwaway copy of the Wine prefix with LogPixels=144, at
+shared fixtures are there, the Integrity window (F8) on pmm_target_integrity.exe after its
+changes, and the picker of a kernel dump's processes with the main window on the one picked (the
+dump of test_gui_kdump.py); each at 100% (96 DPI) and, in a throwaway copy of the Wine prefix with LogPixels=144, at
 150%.
 
 Usage: tools/screenshots.sh [--out DIR] [--scales 96,144] [--bits 64]"""
@@ -17,6 +18,7 @@ import os
 import sys
 
 import gui_harness
+import kdump_process_fixture
 import pmmtest
 
 
@@ -80,6 +82,20 @@ def integrity_view(bits, env, out_dir, suffix):
         return capture(bits, env, out_dir, "integrity" + suffix, str(target.pid), "--view", "integrity")
 
 
+def kdump_views(bits, env, out_dir, suffix):
+    """The picker of a kernel dump's processes, and the main window on the process picked, in the
+    dump test_gui_kdump.py uses (kdump_process_fixture; built once, needs the native build)."""
+    if bits != 64:
+        return []
+    try:
+        dump = "Z:" + kdump_process_fixture.built()["kdump"].replace("/", "\\")
+    except pmmtest.Skip as why:
+        print("screenshots: no kernel dump views: %s" % why)
+        return []
+    return [capture(bits, env, out_dir, "kdump-picker" + suffix, dump, "--view", "kdump-processes"),
+            capture(bits, env, out_dir, "kdump-process" + suffix, dump, "--process", kdump_process_fixture.NAME)]
+
+
 def views_of_target(bits, env, out_dir, suffix):
     written = []
     with pmmtest.Target(bits, "pmm_target_basic.exe") as target:
@@ -104,6 +120,7 @@ def views_of_target(bits, env, out_dir, suffix):
     dumps = sorted(glob.glob(os.path.join(pmmtest.FIXTURES, "minidump", "windows", "tiny-exe-fastfail.dmp")))
     if dumps:
         written.append(capture(bits, env, out_dir, "minidump" + suffix, dumps[0]))
+    written += kdump_views(bits, env, out_dir, suffix)
     return written
 
 
@@ -133,6 +150,7 @@ def take(out_dir, scales=(96, 144), bits=64, log=print):
                 prefix.close()
     finally:
         display.stop()
+        kdump_process_fixture.remove()
     for path in written:
         log("wrote " + os.path.relpath(path, pmmtest.ROOT))
     return written
