@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Configures and builds everything into build/: win64 and win32 (mingw-w64 cross builds) and native
-# (the portable core with AddressSanitizer + UndefinedBehaviorSanitizer, unit and integration tests).
-# Usage: tools/build.sh [win64|win32|native ...]   (default: all three)
+# (the portable core with AddressSanitizer + UndefinedBehaviorSanitizer, unit and integration tests);
+# on request release: gcc's optimised build as tools/bench.sh makes it, whose analysis at -O3 warns
+# (format truncation, maybe-uninitialized) where the others do not (tools/test.sh builds it too).
+# Usage: tools/build.sh [win64|win32|native|release ...]   (default: win64 win32 native)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${PMM_BUILD:-$ROOT/build}"
@@ -29,6 +31,7 @@ for t in "${targets[@]}"; do
     native) configure_and_build native -DCMAKE_C_COMPILER=clang -DPMM_SANITIZE=ON -DPMM_FUZZ=ON \
                 -DPMM_FUZZ_SECONDS="${PMM_FUZZ_SECONDS:-20}" \
                 -DPMM_WIN64_DIR="$BUILD/win64" -DPMM_WIN32_DIR="$BUILD/win32" ;;
-    *) echo "build: unknown target $t (win64, win32, native)" >&2; exit 2 ;;
+    release) configure_and_build release -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release ;;
+    *) echo "build: unknown target $t (win64, win32, native, release)" >&2; exit 2 ;;
     esac
 done

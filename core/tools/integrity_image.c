@@ -270,7 +270,7 @@ static pmm_status compare_section(integrity_ctx *ctx, integrity_image *img, cons
     uint64_t length = pe_section_mapped_size(&img->file, s);
     if (length > limit - s->virtual_address)
         length = limit - s->virtual_address;
-    char what[300];
+    char what[sizeof img->name + sizeof s->name];   /* both names whole, with the space between */
     snprintf(what, sizeof what, "%s %s", img->name, s->name);
     img->run_count = 0;
     img->runs_dropped = 0;

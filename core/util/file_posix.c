@@ -46,7 +46,7 @@ int pmm_file_identity(const char *path, pmm_file_id *out)
 {
     struct stat st;
     if (stat(path, &st) != 0)
-        return errno;
+        return errno ? errno : EIO;   /* never 0: the caller reads *out on 0 */
     if (!S_ISREG(st.st_mode))
         return EINVAL;
     out->volume = (uint64_t)st.st_dev;

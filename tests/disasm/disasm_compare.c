@@ -95,9 +95,9 @@ static void classify(const char *ours, const char *theirs, char *kind, size_t ca
     sscanf(ours, "%63s", a);
     sscanf(theirs, "%63s", b);
     if (strcmp(a, b))
-        snprintf(kind, cap, "mnemonic %s vs %s", b, a);
+        snprintf(kind, cap, "mnemonic %.24s vs %.24s", b, a);   /* a kind name fits kind_count.name */
     else
-        snprintf(kind, cap, "operands of %s", b);
+        snprintf(kind, cap, "operands of %.48s", b);
 }
 
 typedef struct section_bytes {
@@ -172,7 +172,7 @@ static void compare_file(stats *st, const char *pe_path, const char *listing)
             /* objdump instructions before ours: boundaries we do not have. */
             while (have_ref && ref.address < addr) {
                 char ex[300];
-                snprintf(ex, sizeof ex, "%s 0x%llx: objdump '%s' (no instruction of ours starts here)", pe_path,
+                snprintf(ex, sizeof ex, "%s 0x%llx: objdump '%.200s' (no instruction of ours starts here)", pe_path,
                          ref.address, ref.text);
                 count_kind(st, "boundary: objdump only", ex);
                 st->boundary_diffs++;
@@ -187,13 +187,14 @@ static void compare_file(stats *st, const char *pe_path, const char *listing)
                 } else {
                     char kind[64], ex[300];
                     classify(norm, ref.text, kind, sizeof kind);
-                    snprintf(ex, sizeof ex, "0x%llx objdump '%s' ours '%s'", (unsigned long long)addr, ref.text, norm);
+                    snprintf(ex, sizeof ex, "0x%llx objdump '%.120s' ours '%.120s'", (unsigned long long)addr, ref.text,
+                             norm);
                     count_kind(st, kind, ex);
                 }
                 have_ref = read_ref_line(f, &ref, &section_start);
             } else {
                 char ex[300];
-                snprintf(ex, sizeof ex, "%s 0x%llx: ours '%s' length %zu", pe_path, (unsigned long long)addr, norm, len);
+                snprintf(ex, sizeof ex, "%s 0x%llx: ours '%.200s' length %zu", pe_path, (unsigned long long)addr, norm, len);
                 count_kind(st, "boundary: ours only", ex);
                 st->boundary_diffs++;
             }

@@ -24,8 +24,8 @@ static void make_folder(void)
 /* The names in the folder, sorted, joined by spaces. */
 static const char *listing(void)
 {
-    static char text[2048];
-    char names[32][128];
+    static char names[32][sizeof ((struct dirent *)0)->d_name];
+    static char text[sizeof names];   /* every name and a space or the NUL after each */
     size_t n = 0;
     DIR *d = opendir(folder);
     for (struct dirent *e; d && (e = readdir(d)) && n < 32;)
