@@ -59,6 +59,7 @@ set(PMM_CORE_SOURCES
     core/formats/kdump_bugcheck.c
     core/formats/kdump_layouts.c
     core/formats/kdump_processes.c
+    core/formats/kdump_vad.c
     core/adapters/minidump_source.c
     core/adapters/minidump_ranges.c
     core/adapters/minidump_regions.c

@@ -2,7 +2,11 @@
  * DirectoryTableBase, user space only). Regions come from the page tables: runs of pages with the
  * same protection (what the entry bits say, or the protection field of a page that is paged out,
  * demand zero or prototype), split where a module of PsLoadedModuleList starts or ends; pages
- * inside a kernel module are Image; a process's regions have no type (no VAD tree is read). Bytes
+ * inside a kernel module are Image. A process's regions are also split where its VADs (its VAD
+ * tree, kdump_vad.h) start and end: a VAD gives the allocation (base, protection), the type
+ * (image, mapped, private) and a view's file name, and its pages without a page table entry are
+ * reserved (private memory not committed when allocated) or committed with the VAD's protection;
+ * where the tree cannot be read, regions are runs without a type and the notes say why. Bytes
  * are read through translation: present and transition pages the dump holds; anything else reads
  * as unavailable, never as zeros, and the source's notes say which pages and why. */
 #include "kdump_kernel_source.h"
@@ -13,6 +17,7 @@
 #include <string.h>
 #include "../formats/kdump.h"
 #include "../formats/kdump_processes.h"
+#include "../formats/kdump_vad.h"
 #include "../util/cycle_check.h"
 #include "../util/printf_format.h"
 
@@ -29,7 +34,7 @@
 
 /* Ranges of pages without bytes listed in the notes, and the notes kept. */
 #define UNAVAILABLE_RANGES 16
-#define NOTE_COUNT (UNAVAILABLE_RANGES + 4)
+#define NOTE_COUNT (UNAVAILABLE_RANGES + 6)
 
 typedef struct kernel_source {
     pmm_kdump *dump;
@@ -42,7 +47,10 @@ typedef struct kernel_source {
     pmm_kdump_eprocess_layout layout;   /* a process's: where its threads are */
     uint64_t lowest;             /* first usable address */
     uint64_t top;                /* last usable address + 1 */
+    pmm_kdump_vad_list vads;     /* a process's VADs; empty when not read */
+    char vad_problem[300];       /* why the tree was not read, or not whole ("" when it was) */
     pmm_region_info cache[REGION_CACHE];   /* whole regions found by the last walk, in order */
+    uint8_t cache_owned[REGION_CACHE];     /* the region's allocation is a module's or a VAD's */
     size_t cached;
     size_t cache_hint;           /* where the next lookup starts */
     uint64_t cache_from;         /* where that walk started */
@@ -55,6 +63,8 @@ typedef struct kernel_source {
 typedef struct page_kind {
     uint32_t protect;
     int module;                  /* index in modules, -1 outside every module */
+    int vad;                     /* index in vads, -1 outside every VAD */
+    uint32_t state;              /* PMM_MEM_COMMIT or, in a VAD, PMM_MEM_RESERVE */
 } page_kind;
 
 typedef struct region_builder {
@@ -62,6 +72,7 @@ typedef struct region_builder {
     uint64_t from;               /* the query address */
     int started;
     uint64_t base, end;          /* the region being gathered */
+    uint64_t cursor;             /* where the last leaf ended: the gap up to the next is unmapped */
     page_kind kind;
     size_t done;                 /* regions finished into ks->cache */
 } region_builder;
@@ -73,22 +84,6 @@ static uint32_t protect_from_bits(const pmm_kdump_leaf *leaf)
     if (leaf->executable)
         return leaf->writable ? PMM_PAGE_EXECUTE_READWRITE : PMM_PAGE_EXECUTE_READ;
     return leaf->writable ? PMM_PAGE_READWRITE : PMM_PAGE_READONLY;
-}
-
-/* The 5-bit MM protection of an entry that is not valid: 3 bits of access, then no-cache / guard
- * (both: write-combine). */
-static uint32_t protect_from_mm(uint32_t mm)
-{
-    static const uint32_t access[8] = {PMM_PAGE_NOACCESS,         PMM_PAGE_READONLY,       PMM_PAGE_EXECUTE,
-                                       PMM_PAGE_EXECUTE_READ,      PMM_PAGE_READWRITE,      PMM_PAGE_WRITECOPY,
-                                       PMM_PAGE_EXECUTE_READWRITE, PMM_PAGE_EXECUTE_WRITECOPY};
-    uint32_t protect = access[mm & 7];
-    switch (mm >> 3) {
-    case 1: return protect | PMM_PAGE_NOCACHE;
-    case 2: return protect | PMM_PAGE_GUARD;
-    case 3: return protect | PMM_PAGE_WRITECOMBINE;
-    }
-    return protect;
 }
 
 /* Index of the module holding va, or -1; *limit receives where that answer changes. */
@@ -113,9 +108,29 @@ static int module_at(const kernel_source *ks, uint64_t va, uint64_t *limit)
     return -1;
 }
 
+/* Index of the VAD holding va, or -1; *limit receives where that answer changes. */
+static int vad_at(const kernel_source *ks, uint64_t va, uint64_t *limit)
+{
+    const pmm_kdump_vad *v = ks->vads.vads;
+    size_t lo = 0, hi = ks->vads.count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].start <= va)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *limit = lo < ks->vads.count ? v[lo].start : ks->top;
+    if (lo > 0 && va < v[lo - 1].end) {
+        *limit = v[lo - 1].end;
+        return (int)(lo - 1);
+    }
+    return -1;
+}
+
 static int same_kind(const page_kind *a, const page_kind *b)
 {
-    return a->protect == b->protect && a->module == b->module;
+    return a->protect == b->protect && a->module == b->module && a->vad == b->vad && a->state == b->state;
 }
 
 static void region_info(const kernel_source *ks, uint64_t base, uint64_t end, const page_kind *kind,
@@ -124,29 +139,61 @@ static void region_info(const kernel_source *ks, uint64_t base, uint64_t end, co
     memset(out, 0, sizeof *out);
     out->base = base;
     out->size = end - base;
-    out->state = PMM_MEM_COMMIT;
+    out->state = kind->state;
     out->protect = out->alloc_protect = kind->protect;
     out->type = kind->module >= 0 ? PMM_MEM_IMAGE : ks->plain_type;
     out->alloc_base = kind->module >= 0 ? ks->modules[kind->module].base : base;
+    if (kind->vad >= 0) {
+        const pmm_kdump_vad *v = &ks->vads.vads[kind->vad];
+        out->type = v->type;
+        out->alloc_base = v->start;
+        out->alloc_protect = v->protect;
+    }
 }
 
 /* Ends the region being gathered, into the cache; 1 when the cache is full (stop the walk). */
 static int finish_region(region_builder *rb)
 {
     if (rb->started) {
+        rb->ks->cache_owned[rb->done] = rb->kind.module >= 0 || rb->kind.vad >= 0;
         region_info(rb->ks, rb->base, rb->end, &rb->kind, &rb->ks->cache[rb->done++]);
         rb->started = 0;
     }
     return rb->done == REGION_CACHE;
 }
 
-/* Adds [from, to) of one leaf, piece by piece where module boundaries cut it. Returns 1 to stop. */
-static int take_range(region_builder *rb, uint64_t from, uint64_t to, uint32_t protect)
+/* What a VAD's page without a page table entry is: private memory not committed when allocated is
+ * reserved; other pages are committed with the VAD's protection (a view's page state is in its
+ * section's prototype PTEs, which are not read). */
+static void kind_without_entry(const kernel_source *ks, page_kind *kind)
+{
+    const pmm_kdump_vad *v = &ks->vads.vads[kind->vad];
+    if (v->type == PMM_MEM_PRIVATE && !v->committed) {
+        kind->state = PMM_MEM_RESERVE;
+        kind->protect = 0;
+    } else {
+        kind->protect = v->protect;
+    }
+}
+
+/* Adds [from, to) of one leaf (entry) or of a gap between leaves (!entry: no entry maps it), piece
+ * by piece where module and VAD boundaries cut it. Returns 1 to stop. */
+static int take_range(region_builder *rb, uint64_t from, uint64_t to, uint32_t protect, int entry)
 {
     while (from < to) {
-        uint64_t limit;
-        page_kind kind = {protect, module_at(rb->ks, from, &limit)};
+        uint64_t limit, vad_limit;
+        page_kind kind = {protect, module_at(rb->ks, from, &limit), vad_at(rb->ks, from, &vad_limit), PMM_MEM_COMMIT};
+        if (vad_limit < limit)
+            limit = vad_limit;
         uint64_t piece_end = limit < to && limit > from ? limit : to;
+        if (!entry && kind.vad < 0) {   /* nothing there: a hole, which ends a region */
+            if (finish_region(rb))
+                return 1;
+            from = piece_end;
+            continue;
+        }
+        if (!entry)
+            kind_without_entry(rb->ks, &kind);
         if (rb->started && (from != rb->end || !same_kind(&kind, &rb->kind)) && finish_region(rb))
             return 1;
         if (!rb->started) {
@@ -160,19 +207,33 @@ static int take_range(region_builder *rb, uint64_t from, uint64_t to, uint32_t p
     return 0;
 }
 
+/* The pages from the last leaf up to `to`, which no entry maps: in a VAD they are still memory. */
+static int take_gap(region_builder *rb, uint64_t to)
+{
+    if (to > rb->ks->top)
+        to = rb->ks->top;
+    int stop = rb->ks->vads.count && rb->cursor < to ? take_range(rb, rb->cursor, to, 0, 0) : 0;
+    if (to > rb->cursor)
+        rb->cursor = to;
+    return stop;
+}
+
 static int visit_leaf(void *ctx, const pmm_kdump_leaf *leaf)
 {
     region_builder *rb = ctx;
-    if (leaf->status == PMM_KDUMP_VA_TABLE_NOT_IN_DUMP || leaf->status == PMM_KDUMP_VA_ZERO_ENTRY)
-        return finish_region(rb);   /* nothing known there: a hole, which ends a region */
-    uint64_t from = leaf->va < rb->from ? rb->from : leaf->va;
     uint64_t to = leaf->va + leaf->size;
     if (to == 0 || to > rb->ks->top)
         to = rb->ks->top;
-    if (from >= to)
-        return finish_region(rb);
+    if (take_gap(rb, leaf->va))
+        return 1;
+    uint64_t from = leaf->va < rb->from ? rb->from : leaf->va;
+    if (to > rb->cursor)
+        rb->cursor = to;
+    if (leaf->status == PMM_KDUMP_VA_TABLE_NOT_IN_DUMP || leaf->status == PMM_KDUMP_VA_ZERO_ENTRY || from >= to)
+        return finish_region(rb);   /* nothing known there: a hole, which ends a region */
     int valid = leaf->status == PMM_KDUMP_VA_PRESENT;
-    return take_range(rb, from, to, valid ? protect_from_bits(leaf) : protect_from_mm(leaf->software_protection));
+    return take_range(rb, from, to,
+                      valid ? protect_from_bits(leaf) : pmm_kdump_protect_from_mm(leaf->software_protection), 1);
 }
 
 /* The cached region holding addr, cut to start there, or the next cached one above it; 0 when the
@@ -192,7 +253,7 @@ static int from_cache(kernel_source *ks, uint64_t addr, pmm_region_info *out)
         if (addr > r->base) {
             out->size -= addr - r->base;
             out->base = addr;
-            if (out->type != PMM_MEM_IMAGE)
+            if (!ks->cache_owned[i])
                 out->alloc_base = addr;
         }
         return 1;
@@ -212,7 +273,7 @@ static pmm_status ks_query(void *impl, uint64_t addr, pmm_region_info *out)
         addr = ks->lowest;
     if (from_cache(ks, addr, out))
         return PMM_OK;
-    rb.from = addr;
+    rb.from = rb.cursor = addr;
     ks->cached = 0;
     pmm_status st = pmm_kdump_walk(ks->dump, ks->dtb, addr, ks->top, QUERY_ENTRY_BUDGET, visit_leaf, &rb, NULL);
     if (st != PMM_OK && st != PMM_ERR_LIMIT)
@@ -222,7 +283,7 @@ static pmm_status ks_query(void *impl, uint64_t addr, pmm_region_info *out)
         region_info(ks, rb.base, rb.end, &rb.kind, out);
         return PMM_OK;
     }
-    if (st == PMM_OK)
+    if (st == PMM_OK && rb.done < REGION_CACHE && !take_gap(&rb, ks->top))
         finish_region(&rb);   /* the walk reached the top: the last region is whole */
     ks->cached = rb.done;
     ks->cache_hint = 0;
@@ -360,6 +421,28 @@ static int visit_unavailable(void *ctx, const pmm_kdump_leaf *leaf)
     return 0;
 }
 
+/* What the VAD tree gave, or why the map is page-table runs alone. */
+static void make_vad_notes(kernel_source *ks)
+{
+    char (*note)[200] = ks->notes;
+    size_t size = sizeof ks->notes[0];
+    if (!ks->vads.row) {
+        snprintf(note[ks->note_count++], size, "regions are runs of pages with one protection from the process's "
+                 "page tables: the VAD tree was not read (%s), so allocations, region types and reserved memory are "
+                 "not known", ks->vad_problem);
+        return;
+    }
+    snprintf(note[ks->note_count++], size, "allocations, types, reserved memory and views' file names from the VAD "
+             "tree: %zu VADs (offsets of %s)", ks->vads.count, ks->vads.row->versions);
+    snprintf(note[ks->note_count++], size, "pages of image and mapped views without a page table entry are listed "
+             "committed with the view's protection: their state is in the section's prototype PTEs, not read");
+    if (ks->vads.problem[0])
+        snprintf(note[ks->note_count++], size, "VAD tree not read whole: %s; pages outside the VADs read are runs "
+                 "without a type", ks->vads.problem);
+    if (ks->vads.names_missing)
+        snprintf(note[ks->note_count++], size, "%zu views' file names are not in the dump", ks->vads.names_missing);
+}
+
 /* The notes: each range of the address space whose pages have no bytes, with why (the first
  * UNAVAILABLE_RANGES), and how many in all. Made on first use: it walks the whole tables. */
 static void make_notes(kernel_source *ks)
@@ -383,9 +466,7 @@ static void make_notes(kernel_source *ks)
                  "(%u entries read): the pages without bytes above it are not counted", (unsigned long long)resume,
                  NOTES_ENTRY_BUDGET);
     if (ks->plain_type == 0)
-        snprintf(ks->notes[ks->note_count++], sizeof ks->notes[0],
-                 "regions are runs of pages with the same protection from the process's page tables: no VAD tree "
-                 "is read, so allocations, region types and reserved memory are not known");
+        make_vad_notes(ks);
 }
 
 static pmm_status ks_modules(void *impl, pmm_module_info **out, size_t *count)
@@ -470,6 +551,11 @@ static pmm_status ks_mapped_file_name(void *impl, uint64_t addr, char *buf, size
 {
     kernel_source *ks = impl;
     uint64_t limit;
+    int v = vad_at(ks, addr, &limit);
+    if (v >= 0 && ks->vads.vads[v].name[0]) {
+        snprintf(buf, cap, "%s", ks->vads.vads[v].name);
+        return PMM_OK;
+    }
     int m = module_at(ks, addr, &limit);
     if (m < 0 || !ks->modules[m].full_name[0])
         return PMM_ERR_NOT_FOUND;
@@ -500,6 +586,7 @@ static void ks_close(void *impl)
     kernel_source *ks = impl;
     if (ks) {
         free(ks->modules);
+        pmm_kdump_vad_list_free(&ks->vads);
         pmm_kdump_close(ks->dump);
         free(ks);
     }
@@ -632,6 +719,11 @@ pmm_status pmm_kdump_process_source_wrap(pmm_kdump *dump, const char *path, cons
     ks->layout = *layout;
     ks->lowest = 0x10000;
     ks->top = ps == 8 ? 0x7FFFFFFF0000ull : 0x7FFF0000ull;
+    if (pmm_kdump_vads(dump, p->eprocess, ks->top, &ks->vads, ks->vad_problem, sizeof ks->vad_problem) ==
+        PMM_ERR_NOMEM) {
+        ks_close(ks);
+        return PMM_ERR_NOMEM;
+    }
     out->ops = &kernel_ops;
     out->impl = ks;
     pmm_target_info *t = &out->target;

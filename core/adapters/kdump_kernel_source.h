@@ -2,9 +2,10 @@
  * page tables of the header's DirectoryTableBase, Image where PsLoadedModuleList puts a module,
  * bytes of present and transition pages the dump holds, the modules themselves, so `pmm pe` and
  * `pmm exports` read drivers in the dump as they read DLLs in a process. A process's: regions from
- * its own page tables over user space (runs of pages with one protection; no VAD tree is read, so
- * no types or allocations), its PEB for the analyzers, and notes listing the pages the dump does
- * not hold with the reason. */
+ * its own page tables over user space (runs of pages with one protection, cut into allocations
+ * with their types, reserved memory and views' file names by its VAD tree where the layout table
+ * knows the build and the tree is in the dump), its PEB for the analyzers, and notes listing the
+ * pages the dump does not hold with the reason, and what the VAD tree gave or why it was not read. */
 #ifndef PMM_KDUMP_KERNEL_SOURCE_H
 #define PMM_KDUMP_KERNEL_SOURCE_H
 

@@ -58,3 +58,47 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
 {
     return index < sizeof rows / sizeof rows[0] ? &rows[index] : NULL;
 }
+
+/* ---- VAD offsets (kdump_vad.h) -------------------------------------------------------------------
+ * EPROCESS.VadRoot, MMVAD_SHORT, MMVAD_FLAGS(1), MMVAD.Subsection, CONTROL_AREA.FilePointer and
+ * FILE_OBJECT.FileName, as Microsoft's public symbols give them. Windows 10 2004 (19041): ntdiff's
+ * headers (_EPROCESS.h: VadRoot 0x7D8; _MMVAD_SHORT: StartingVpn 0x18, EndingVpn 0x1C, their High
+ * bytes 0x20/0x21, u 0x30, u1 0x34; _MMVAD_FLAGS: VadType bits 4-6, Protection 7-11,
+ * PreferredNode 12-17, PrivateMemory 20; MMVAD_FLAGS1.MemCommit bit 31; _MMVAD.Subsection 0x48);
+ * Windows 11's MMVAD_FLAGS has a 7-bit PreferredNode (PrivateMemory at 21), so its builds are not
+ * assumed from this row. Windows 7 (MM_AVL_TABLE VadRoot: EPROCESS 0x448 x64 / 0x278 x86, the
+ * root being BalancedRoot.RightChild): ntdiff's _EPROCESS.h and the Vergilius Project's
+ * _MMADDRESS_NODE, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD, _CONTROL_AREA and _FILE_OBJECT pages
+ * (vergiliusproject.com). */
+#include "kdump_vad.h"
+
+#define VAD_NTDIFF "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD) and Vergilius Project " \
+                   "(_CONTROL_AREA, _FILE_OBJECT)"
+#define VAD_WIN7 "ntdiff/headers _EPROCESS.h (VadRoot) and Vergilius Project (_MMADDRESS_NODE, _MMVAD_SHORT, " \
+                 "_MMVAD_FLAGS, _MMVAD, _CONTROL_AREA, _FILE_OBJECT)"
+
+/*  root, left, right, starting vpn, ending vpn, vpn size, starting high, ending high, flags, flags size,
+ *  type shift, protection shift, private shift, commit flags, commit shift, subsection, file pointer,
+ *  file name, fast ref bits */
+static const pmm_kdump_vad_row vad_rows[] = {
+    {8, 7600, 7601, "Windows 7, Server 2008 R2", VAD_WIN7,
+     {0x448 + 0x10, 0x08, 0x10, 0x18, 0x20, 8, 0, 0, 0x28, 8, 52, 56, 63, 0x28, 55, 0x48, 0x40, 0x58, 4}},
+    {8, 19041, 19045, "Windows 10 2004 to 22H2", VAD_NTDIFF,
+     {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0x40, 0x58, 4}},
+    {4, 7600, 7601, "Windows 7 (x86)", VAD_WIN7,
+     {0x278 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x14, 4, 20, 24, 31, 0x14, 23, 0x24, 0x24, 0x30, 3}},
+};
+
+const pmm_kdump_vad_row *pmm_kdump_vad_row_for(uint32_t pointer_size, uint32_t build)
+{
+    for (size_t i = 0; i < sizeof vad_rows / sizeof vad_rows[0]; i++)
+        if (vad_rows[i].pointer_size == pointer_size && build >= vad_rows[i].first_build &&
+            build <= vad_rows[i].last_build)
+            return &vad_rows[i];
+    return NULL;
+}
+
+const pmm_kdump_vad_row *pmm_kdump_vad_row_at(size_t index)
+{
+    return index < sizeof vad_rows / sizeof vad_rows[0] ? &vad_rows[index] : NULL;
+}

@@ -18,7 +18,7 @@ static int loader_list_read(const pmm_map *map)
 /* Why the checks that need memory types cannot run, where the source gives none. */
 #define NO_TYPES_REASON                                                                                  \
     "the source does not give memory types (a process in a kernel dump is mapped from its page tables " \
-    "alone, without its VAD tree)"
+    "alone where its VAD tree cannot be read)"
 
 int integrity_map_has_types(const pmm_map *map)
 {

@@ -5,14 +5,16 @@
  *   1..7: (3-byte offset, byte) edits (the offset's top bit: within the first 0x2200 bytes) applied to a small valid dump the builder wrote (x64 Full,
  *         Bitmap, KernelMemory, CompleteMemory; x86 PAE Full; x86 kernel summary; an x64 Bitmap of a
  *         build the offset table lacks), so the deep paths (runs, bitmap blocks, page tables, the
- *         module list, the process list and offset inference) see damage from the first run.
+ *         module list, the process list and offset inference, explorer.exe's VAD tree in the
+ *         scenes of listed builds) see damage from the first run.
  * Whatever opens is walked: runs, physical reads, translations of addresses from the header, the
  * input and the scene, virtual reads, the module and process lists, both outputs, the first
  * processes as sources (regions, bytes, held extents, threads, notes), then the kernel address
  * space as a source (its regions from the page tables, reads through them). Any crash, sanitizer report
  * or hang is a bug.
  * Parsers it reaches: core/formats/kdump.c, kdump_physical.c, kdump_modules.c, kdump_bugcheck.c
- * (bug check names in the output), kdump_processes.c and its offsets table kdump_layouts.c. */
+ * (bug check names in the output), kdump_processes.c and its offsets table kdump_layouts.c,
+ * kdump_vad.c (a process's VAD tree, read when the process is a source). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include "core/formats/kdump_processes.h"
 #include "core/tools/kdump_report.h"
 #include "kdump_scene.h"
+#include "kdump_vads.h"
 
 typedef struct baseline {
     uint32_t paging, type, flags;
@@ -42,6 +45,8 @@ static void build_baselines(void)
     for (size_t i = 0; i < BASELINES; i++) {
         kscene *s = kscene_build_with(baselines[i].paging, NULL, 0, baselines[i].flags);
         kdb_buffer buf = {0};
+        if (s && !(baselines[i].flags & KS_UNLISTED_BUILD))
+            kscene_add_explorer_vads(s, 0);
         if (!s || kdb_write(s->b, baselines[i].type, kdb_sink_buffer(&buf)) != 0)
             abort();
         baselines[i].data = buf.data;

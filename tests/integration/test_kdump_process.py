@@ -1,14 +1,15 @@
 """A process inside a kernel dump (`--process PID|NAME`). A live Wine target's memory, its bytes from
 a minidump dbghelp wrote (independent of our writer) and its regions from `pmm map PID --json`, is
-laid into a builder-made x64 kernel dump behind the process's own page tables
-(tests/kdump/kdump_from_minidump.c; every 97th page left out of the dump, pages without bytes in
-the minidump as paged out). Then `pmm map DUMP --process PID` against `pmm map` of the minidump:
-every page with bytes lies in a region with the protection page-table entries can express, the
-PEB, the modules from the loader list, the threads (ETHREAD list: id, TEB, the stack the TEB
-gives), the heaps (but those whose allocation page tables cannot
-tell from the memory before it); `pmm search` finds the same hits but for the
-pages left out; kdmp-parser's VirtTranslate with the process's DirectoryTableBase agrees with
-`pmm kdump --translate --dtb` on every page; the selector works by name for the other commands."""
+laid into a builder-made x64 kernel dump behind the process's own page tables, with a VAD tree of
+its allocations (tests/kdump/kdump_from_minidump.c; every 97th page left out of the dump, pages
+without bytes in the minidump as paged out). Then `pmm map DUMP --process PID` against `pmm map` of
+the minidump: every page with bytes lies in a region with the protection page-table entries can
+express, the PEB, the modules from the loader list, the threads (ETHREAD list: id, TEB, the stack
+the TEB gives), the heaps; against the live map: each region's allocation base, allocation
+protection, type and mapped file name from the VAD tree; `pmm search` finds the same hits but for
+the pages left out; kdmp-parser's VirtTranslate with the process's DirectoryTableBase agrees with
+`pmm kdump --translate --dtb` on every page; `pmm scan` finds what it finds in the live process;
+the selector works by name for the other commands."""
 import json
 import os
 import subprocess
@@ -74,6 +75,51 @@ def map_of_the_process_equals_the_minidumps():
           f"{len(heaps_ours)} of {len(heaps_md)} heaps agree "
           f"(the rest inside a run of one protection); "
           f"{b['laid']['left_out']} left out and {b['laid']['paged_out']} paged out, reported")
+
+
+def overlapping(regions, base, end):
+    return [r for r in regions if int(r["address"], 16) < end and base < int(r["address"], 16) + r["size"]]
+
+
+@test
+def allocations_come_from_the_vad_tree():
+    """Each region of the kernel dump's map lies in regions of the live map (what the builder laid as
+    VADs and page tables) with the same allocation base, allocation protection, type and, for
+    images and mapped views, file name; committed memory has the protection its entries give (the
+    exact one where paged out), reserved private memory is reserved; every allocation is there."""
+    b = built()
+    ours, live = kd_map(), [r for r in b["live"]["regions"] if r["state"] in ("commit", "reserve")]
+    assert "from the VAD tree" in json.dumps(ours["warnings"]), "the map does not say the VAD tree was used"
+    compared, named, views_reserved = 0, 0, 0
+    for r in ours["regions"]:
+        base = int(r["address"], 16)
+        under = overlapping(live, base, base + r["size"])
+        assert under, f"region {r['address']} is in no allocation of the live map"
+        for want in under:
+            what = (r["address"], want["address"])
+            assert int(r["alloc_base"], 16) == int(want["alloc_base"], 16), (what, r["alloc_base"], want["alloc_base"])
+            assert r["type"] == want["type"], (what, r["type"], want["type"])
+            assert r["alloc_protect_value"] == want["alloc_protect_value"], (what, r["alloc_protect"])
+            if want["type"] in ("image", "mapped"):
+                assert r["details"] == want["details"], (what, r["details"], want["details"])
+                named += 1
+            if want["state"] == "commit":
+                assert r["state"] == "commit", (what, r["state"])
+                expressible = EXPRESSIBLE.get(want["protect_value"] & 0xFF, want["protect_value"])
+                assert r["protect_value"] in (expressible, want["protect_value"]), (what, r["protect"], want["protect"])
+            elif want["type"] == "private":
+                assert r["state"] == "reserve", (what, r["state"])
+            else:   # a view's page without an entry: committed with the view's protection (prototype PTEs unread)
+                assert r["state"] == "commit" and r["protect_value"] == r["alloc_protect_value"], (what, r)
+                views_reserved += 1
+            compared += 1
+    allocations = {int(r["alloc_base"], 16) for r in live}
+    assert allocations == {int(r["alloc_base"], 16) for r in ours["regions"]}, "allocations differ"
+    types = {r["type"] for r in ours["regions"]}
+    assert types == {"image", "mapped", "private"}, types
+    print(f"  {len(ours['regions'])} regions in {len(allocations)} allocations agree with the live map "
+          f"({compared} region pairs, {named} with a file name); {views_reserved} reserved parts of views "
+          "read as committed")
 
 
 @test
@@ -161,18 +207,18 @@ def other_commands_take_the_selector():
 
 
 @test
-def integrity_scan_judges_only_what_page_tables_tell():
-    """pmm scan of the process compares its images with their files as the minidump's scan does and
-    finds what it finds (nothing on this idle target); with no memory types (no VAD tree) it does not
-    call image memory private or replaced, it says which checks it could not make, and each image
-    it checked only partly has a section whose memory the dump left out."""
+def integrity_scan_as_the_live_process():
+    """pmm scan of the process finds what pmm scan of the live process found (its regions typed by
+    the VAD tree, so images, unlinked modules and executable private memory are all checked), compares
+    the images the minidump's scan compares, and each image it checked only partly has a section
+    whose memory the dump left out."""
     b = built()
     kd = pmm_json(64, "scan", win(b["kdump"]), "--process", str(b["pid"]))
-    md = pmm_json(64, "scan", win(b["minidump"]))
+    md, live = pmm_json(64, "scan", win(b["minidump"])), b["live_scan"]
     keys = lambda d: sorted((f["kind"], f["address"]) for f in d["findings"])  # noqa: E731
-    assert keys(kd) == keys(md), (kd["findings"], md["findings"])
-    untyped = {u["what"] for u in kd["not_checked"] if "VAD tree" in u["reason"]}
-    assert untyped == {"unlinked modules", "executable non-image memory", "image mappings"}, kd["not_checked"]
+    assert keys(kd) == keys(live) and keys(kd), (kd["findings"], live["findings"])
+    untyped = [u for u in kd["not_checked"] if "VAD tree" in u["reason"]]
+    assert not untyped, untyped
     unread = {u["module"] for u in kd["not_checked"] if u["reason"] == "memory could not be read"}
     partly = {i["name"] for i in kd["images"] if i["status"] == "partly"}
     assert partly and partly <= unread, (partly, unread)
@@ -180,7 +226,7 @@ def integrity_scan_judges_only_what_page_tables_tell():
     assert 0.9 * md["summary"]["bytes_compared"] < kd["summary"]["bytes_compared"] <= md["summary"]["bytes_compared"]
     print(f"  {len(kd['images'])} images, {kd['summary']['bytes_compared']:,} of the minidump's "
           f"{md['summary']['bytes_compared']:,} bytes compared, {len(partly)} partly (pages left out); "
-          f"findings as the minidump's ({len(md['findings'])}); the checks that need types said not made")
+          f"findings as the live process's: {keys(kd)}")
 
 
 try:

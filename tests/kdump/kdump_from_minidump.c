@@ -1,7 +1,12 @@
 /* Lays a real process's memory into a kernel dump, for the tests of a process inside a kernel dump:
  *   kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N]
  * REGIONS has a line "BASE SIZE PROTECT" (numbers in C syntax) per committed region of the process
- * (the test writes it from `pmm map PID --json`); the minidump (one dbghelp wrote: Wine's writes no
+ * (the test writes it from `pmm map PID --json`), or "BASE SIZE PROTECT STATE ALLOC_BASE
+ * ALLOC_PROTECT TYPE<tab>NAME" per region that is not free: then the process also gets a VAD tree
+ * (kdump_vads.h), a VAD per allocation (from its base to the end of its last region, its type,
+ * allocation protection and the mapped file NAME; private allocations not committed when
+ * allocated, so their reserved pages have no entries), and only committed regions are laid. The
+ * minidump (one dbghelp wrote: Wine's writes no
  * MemoryInfoList) gives the bytes. The test machine (kdump_scene, x64) gains a process PID named
  * NAME (with the minidump's threads as ETHREADs: thread id and TEB) whose page tables map every
  * page of those regions: pages whose bytes the minidump holds
@@ -17,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kdump_scene.h"
+#include "kdump_vads.h"
 
 #define THREAD_LIST_STREAM 3u
 #define MEMORY64_LIST_STREAM 9u
@@ -115,22 +121,6 @@ static uint64_t entry_flags(uint32_t protect)
     return KDB_PRESENT | KDB_USER | (writable ? KDB_WRITE : 0) | (executable ? 0 : KDB_NX);
 }
 
-/* The MM protection of a page file entry for a Windows protection (MM_READONLY 1, MM_EXECUTE_READ
- * 3, MM_READWRITE 4, MM_WRITECOPY 5, MM_EXECUTE_READWRITE 6, MM_EXECUTE_WRITECOPY 7). */
-static uint64_t mm_protection(uint32_t protect)
-{
-    switch (protect & 0xFF) {
-    case 0x02: return 1;
-    case 0x04: return 4;
-    case 0x08: return 5;
-    case 0x10: return 2;
-    case 0x20: return 3;
-    case 0x40: return 6;
-    case 0x80: return 7;
-    }
-    return 0;
-}
-
 /* The minidump's threads (MINIDUMP_THREAD: ThreadId at 0, Teb at 16; 48 bytes each) as ETHREADs. */
 static void add_threads(kscene *s, ks_process *p, const file_bytes *md)
 {
@@ -149,7 +139,7 @@ static void lay_region(kscene *s, const file_bytes *md, uint64_t base, uint64_t 
     for (uint64_t va = base; va < base + size; va += KDB_PAGE) {
         uint64_t at = page_offset(md, va);
         if (!at || (protect & 0x100) || (protect & 0xFF) == 0x01) {   /* no bytes, guard, no access */
-            kdb_set_pte(s->b, va, 0x1234ull << 32 | 1u << 1 | mm_protection(protect) << 5);
+            kdb_set_pte(s->b, va, 0x1234ull << 32 | 1u << 1 | ks_mm_protection(protect) << 5);
             counts[2]++;
             continue;
         }
@@ -165,6 +155,81 @@ static void lay_region(kscene *s, const file_bytes *md, uint64_t base, uint64_t 
         }
         add_laid(runs, va, protect, omit);
     }
+}
+
+/* A region line of REGIONS. */
+typedef struct region_line {
+    uint64_t base, size, alloc_base;
+    uint32_t protect, state, alloc_protect, type;
+    char name[520];
+} region_line;
+
+#define MEM_COMMIT 0x1000u
+
+/* Reads REGIONS; *typed set when the lines have allocations (the long form). */
+static region_line *read_regions(FILE *in, size_t *count, int *typed)
+{
+    region_line *lines = NULL;
+    size_t cap = 0;
+    char text[1024];
+    *count = 0;
+    *typed = 0;
+    while (fgets(text, sizeof text, in)) {
+        region_line r;
+        unsigned long long base, size, alloc_base;
+        unsigned protect, state, alloc_protect, type;
+        memset(&r, 0, sizeof r);
+        int n = sscanf(text, "%llx %llx %x %x %llx %x %x", &base, &size, &protect, &state, &alloc_base,
+                       &alloc_protect, &type);
+        if (n < 3 || base >= 0x800000000000ull || size >= 0x800000000000ull)
+            continue;
+        r.base = base, r.size = size, r.protect = protect, r.state = MEM_COMMIT;
+        if (n == 7) {
+            *typed = 1;
+            r.state = state, r.alloc_base = alloc_base, r.alloc_protect = alloc_protect, r.type = type;
+            const char *tab = strchr(text, '\t');
+            if (tab)
+                snprintf(r.name, sizeof r.name, "%.*s", (int)strcspn(tab + 1, "\r\n"), tab + 1);
+        }
+        if (*count == cap) {
+            cap = cap ? 2 * cap : 256;
+            lines = realloc(lines, cap * sizeof *lines);
+            if (!lines)
+                abort();
+        }
+        lines[(*count)++] = r;
+    }
+    return lines;
+}
+
+/* A VAD per allocation: the regions of one allocation base, in address order, make one. */
+static void write_vads(kscene *s, ks_process *p, const region_line *lines, size_t count)
+{
+    ks_vad *vads = calloc(count ? count : 1, sizeof *vads);
+    size_t n = 0;
+    if (!vads)
+        abort();
+    for (size_t i = 0; i < count; i++) {
+        const region_line *r = &lines[i];
+        if (n && vads[n - 1].start == r->alloc_base && r->base >= vads[n - 1].end) {
+            vads[n - 1].end = r->base + r->size;
+            if (!vads[n - 1].name && r->name[0])
+                vads[n - 1].name = r->name;
+            continue;
+        }
+        if (r->alloc_base > r->base || (n && r->alloc_base < vads[n - 1].end))
+            continue;   /* not in address order: left without a VAD */
+        vads[n].start = r->alloc_base;
+        vads[n].end = r->base + r->size;
+        vads[n].type = r->type;
+        vads[n].protect = r->alloc_protect;
+        vads[n].committed = 0;
+        vads[n].name = r->name[0] ? r->name : NULL;
+        n++;
+    }
+    if (n)
+        kscene_write_vads(s, p, vads, n, 0);
+    free(vads);
 }
 
 int main(int argc, char **argv)
@@ -185,16 +250,20 @@ int main(int argc, char **argv)
     ks_process *p = kscene_add_process(s, (uint32_t)strtoul(argv[4], NULL, 0), 4660, argv[5], 1);
     p->peb = strtoull(argv[6], NULL, 0);
     add_threads(s, p, &md);
+    size_t line_count;
+    int typed;
+    region_line *lines = read_regions(regions, &line_count, &typed);
+    fclose(regions);
+    if (typed)
+        write_vads(s, p, lines, line_count);
     kscene_relink(s);
     kdb_use_space(s->b, p->dtb);
     laid_runs runs = {NULL, 0, 0};
     uint64_t counts[3] = {0, 0, 0};   /* laid, left out, paged out */
-    unsigned long long base, size;
-    unsigned protect;
-    while (fscanf(regions, "%llx %llx %x", &base, &size, &protect) == 3)
-        if (base < 0x800000000000ull && size < 0x800000000000ull)
-            lay_region(s, &md, base, size, protect, leave_out, &runs, counts);
-    fclose(regions);
+    for (size_t i = 0; i < line_count; i++)
+        if (lines[i].state == MEM_COMMIT)
+            lay_region(s, &md, lines[i].base, lines[i].size, lines[i].protect, leave_out, &runs, counts);
+    free(lines);
     kdb_use_space(s->b, 0);
     FILE *out = fopen(argv[3], "wb");
     int rc = out ? kdb_write(s->b, 5, kdb_sink_file(out)) : -1;

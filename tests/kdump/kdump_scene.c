@@ -1,5 +1,6 @@
 /* The test machine of kdump_scene.h. */
 #include "kdump_scene.h"
+#include "kdump_vads.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,6 +464,7 @@ static void write_eprocess(kscene *s, const ks_process *p, uint64_t prev, uint64
                                                       : head, wide);
     write_ethreads(s, p, head);
     put_pointer(e + l->active, p->threads, 0);
+    put_pointer(e + kscene_vad_root_offset(s), p->vad_root, wide);
     if (l->wow64 && p->wow64) {
         uint64_t ewow64 = p->eprocess - EPROCESS_AT + EWOW64_AT;
         put_pointer(e + l->wow64, ewow64, wide);

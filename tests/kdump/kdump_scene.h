@@ -54,6 +54,7 @@ typedef struct ks_process {
     uint64_t shared_page;    /* a user page whose physical page another process maps too (0: none) */
     ks_thread listed[KS_MAX_THREADS];   /* ETHREADs written (threads is ActiveThreads, any number) */
     size_t listed_count;
+    uint64_t vad_root;       /* the VAD tree's root node (kdump_vads.h), 0: none */
 } ks_process;
 
 /* Every process but System has its PEB page (read-write, no-execute, at ks_process.peb) and a
@@ -78,6 +79,7 @@ typedef struct kscene {
     uint64_t eprocess_area;  /* where the EPROCESS structures are (one page each) */
     uint64_t ethread_area;   /* where the ETHREAD structures are (one page each, as added) */
     size_t ethread_count;
+    size_t vad_slots;        /* VAD nodes written (kdump_vads.c) */
     uint32_t flags;          /* KS_* */
 } kscene;
 

@@ -1,7 +1,9 @@
 /* The process list of kernel dumps the builder writes (tests/kdump): every field against what the
  * builder placed, for x64, x86 PAE and x86, with a build in the offset table and with one it lacks
  * (offsets inferred); and lists that cycle, leave the dump, end in a null link, lose an EPROCESS
- * page, or whose head is unreadable: a clear problem, bounded time, the other processes listed. */
+ * page, or whose head is unreadable: a clear problem, bounded time, the other processes listed;
+ * a process's VAD tree (allocations, types, reserved memory, views' file names) and trees that
+ * loop or leave the dump. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "core/formats/kdump.h"
 #include "core/formats/kdump_processes.h"
 #include "../kdump/kdump_scene.h"
+#include "../kdump/kdump_vads.h"
 
 static const uint32_t pagings[] = {KDB_X64, KDB_PAE, KDB_X86};
 
@@ -333,7 +336,8 @@ static void check_process_source(uint32_t paging)
     free(threads);
     const char *wanted_notes[] = {"0x401000-0x401fff (1 pages): paged out", "0x402000-0x402fff (1 pages): demand zero",
                                   "0x403000-0x403fff (1 pages): present, but the dump does not hold",
-                                  "3 pages of the address space are mapped but not in the dump", "no VAD tree"};
+                                  "3 pages of the address space are mapped but not in the dump",
+                                  "the VAD tree was not read (the VAD tree is empty"};
     for (size_t i = 0; i < sizeof wanted_notes / sizeof wanted_notes[0]; i++) {
         const char *note = pmm_source_note(&src, i);
         if (!note || !strstr(note, wanted_notes[i])) {
@@ -451,5 +455,123 @@ TEST_CASE(process_tables_that_point_at_themselves)
     kscene_free(s);
 }
 
-CHECK_MAIN(CASE(a_process_as_a_source), CASE(thread_lists_that_loop), CASE(process_tables_that_point_at_themselves), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
+/* ---- VAD trees ------------------------------------------------------------------------------------ */
+
+/* The regions of a source as "base+size:state:protect:type:alloc_base:alloc_protect", spaced. */
+static const char *typed_regions_of(pmm_source *src, char *buf, size_t cap)
+{
+    pmm_region_info r;
+    uint64_t at = 0;
+    size_t used = 0;
+    buf[0] = '\0';
+    while (used < cap && pmm_source_query(src, at, &r) == PMM_OK) {
+        used += (size_t)snprintf(buf + used, cap - used, "%s0x%llx+0x%llx:%x:%x:%x:0x%llx:%x", used ? " " : "",
+                                 (unsigned long long)r.base, (unsigned long long)r.size, r.state, r.protect, r.type,
+                                 (unsigned long long)r.alloc_base, r.alloc_protect);
+        at = r.base + r.size;
+    }
+    return buf;
+}
+
+/* A note of the source containing text, or NULL. */
+static const char *note_with(pmm_source *src, const char *text)
+{
+    for (size_t i = 0; pmm_source_note(src, i); i++)
+        if (strstr(pmm_source_note(src, i), text))
+            return pmm_source_note(src, i);
+    return NULL;
+}
+
+static void check_vad_regions(uint32_t paging)
+{
+    kscene *s = kscene_build(paging, NULL, 0);
+    kscene_add_explorer_vads(s, 0);
+    uint64_t peb = s->processes[2].peb;
+    int nx = paging != KDB_X86;
+    uint32_t rw = nx ? PMM_PAGE_READWRITE : PMM_PAGE_EXECUTE_READWRITE, er = PMM_PAGE_EXECUTE_READ;
+    uint32_t ewc = PMM_PAGE_EXECUTE_WRITECOPY, c = PMM_MEM_COMMIT, img = PMM_MEM_IMAGE, map = PMM_MEM_MAPPED;
+    kdb_buffer buf;
+    pmm_source src;
+    char got[2048], want[2048], name[600];
+    CHECK(open_explorer(s, &buf, &src));
+    if (src.ops) {
+        snprintf(want, sizeof want,
+                 "0x400000+0x1000:%x:%x:%x:0x400000:%x 0x401000+0x2000:%x:%x:%x:0x400000:%x "
+                 "0x403000+0x1000:%x:%x:%x:0x400000:%x 0x404000+0x4000:%x:%x:%x:0x400000:%x "
+                 "0x500000+0x1000:%x:%x:%x:0x500000:%x 0x501000+0x1000:%x:%x:%x:0x500000:%x "
+                 "0x%llx+0x1000:%x:%x:%x:0x%llx:%x 0x%llx+0x3000:%x:0:%x:0x%llx:%x",
+                 c, er, img, ewc, c, PMM_PAGE_READWRITE, img, ewc, c, er, img, ewc, c, ewc, img, ewc,
+                 c, rw, map, PMM_PAGE_READONLY, c, PMM_PAGE_READONLY, map, PMM_PAGE_READONLY,
+                 (unsigned long long)peb, c, rw, PMM_MEM_PRIVATE, (unsigned long long)peb, PMM_PAGE_READWRITE,
+                 (unsigned long long)(peb + 0x1000), PMM_MEM_RESERVE, PMM_MEM_PRIVATE, (unsigned long long)peb,
+                 PMM_PAGE_READWRITE);
+        CHECK_STR(typed_regions_of(&src, got, sizeof got), want);
+        CHECK(src.ops->mapped_file_name(src.impl, 0x405000, name, sizeof name) == PMM_OK);
+        CHECK_STR(name, KS_EXPLORER_IMAGE);
+        CHECK(src.ops->mapped_file_name(src.impl, 0x501000, name, sizeof name) == PMM_OK);
+        CHECK_STR(name, KS_EXPLORER_VIEW);
+        CHECK(src.ops->mapped_file_name(src.impl, peb, name, sizeof name) != PMM_OK);
+        CHECK(note_with(&src, "from the VAD tree: 3 VADs") != NULL);
+        CHECK(note_with(&src, "not read whole") == NULL);
+        pmm_source_close(&src);
+    }
+    free(buf.data);
+    kscene_free(s);
+}
+
+TEST_CASE(vad_tree_gives_allocations)
+{
+    for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)
+        check_vad_regions(pagings[i]);
+}
+
+/* The regions' types, spaced: 'I', 'M', 'P', or '-' for none. */
+static const char *types_of(pmm_source *src, char *buf, size_t cap)
+{
+    pmm_region_info r;
+    uint64_t at = 0;
+    size_t used = 0;
+    while (used + 1 < cap && pmm_source_query(src, at, &r) == PMM_OK) {
+        buf[used++] = r.type == PMM_MEM_IMAGE ? 'I' : r.type == PMM_MEM_MAPPED ? 'M' : r.type ? 'P' : '-';
+        at = r.base + r.size;
+    }
+    buf[used] = '\0';
+    return buf;
+}
+
+/* A damaged tree: the problem in the notes, the VADs that could be read used, the rest of the map
+ * page-table runs. */
+static void check_damaged_vads(uint32_t paging, uint32_t damage, int left_self_loop, const char *problem,
+                               const char *types)
+{
+    kscene *s = kscene_build(paging, NULL, 0);
+    kscene_add_explorer_vads(s, damage);
+    if (left_self_loop)   /* the root's left child is the root: an endless descent */
+        put_pointer(s, s->processes[2].vad_root + (paging == KDB_X64 ? 0 : 4), s->processes[2].vad_root);
+    kdb_buffer buf;
+    pmm_source src;
+    char got[64];
+    CHECK(open_explorer(s, &buf, &src));
+    if (src.ops) {
+        CHECK_STR(types_of(&src, got, sizeof got), types);
+        const char *note = note_with(&src, "VAD tree not read whole");
+        CHECK(note && strstr(note, problem));
+        if (!note || !strstr(note, problem))
+            fprintf(stderr, "note: %s\n", note ? note : "(none)");
+        pmm_source_close(&src);
+    }
+    free(buf.data);
+    kscene_free(s);
+}
+
+TEST_CASE(vad_trees_that_loop_or_leave_the_dump)
+{
+    for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++) {
+        check_damaged_vads(pagings[i], KS_VAD_LOOP, 0, "out of address order", "IIIIMMPP");
+        check_damaged_vads(pagings[i], KS_VAD_OUTSIDE, 0, "is not in the dump: its subtree is not known", "---MMPP");
+        check_damaged_vads(pagings[i], 0, 1, "deeper than 96", "-----");
+    }
+}
+
+CHECK_MAIN(CASE(vad_tree_gives_allocations), CASE(vad_trees_that_loop_or_leave_the_dump), CASE(a_process_as_a_source), CASE(thread_lists_that_loop), CASE(process_tables_that_point_at_themselves), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
            CASE(lists_that_cycle_or_break), CASE(lists_that_cannot_be_read), CASE(processes_found_by_pid_or_name))

@@ -1,0 +1,242 @@
+/* A process's VAD tree in a kernel dump (kdump_vad.h). */
+#include "kdump_vad.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kdump_internal.h"
+#include "../util/memory_constants.h"
+#include "../util/utf.h"
+
+/* The longest file name read (UNICODE_STRING.Length, bytes). */
+#define NAME_BYTES 1024u
+
+uint32_t pmm_kdump_protect_from_mm(uint32_t mm)
+{
+    static const uint32_t access[8] = {PMM_PAGE_NOACCESS,         PMM_PAGE_READONLY,       PMM_PAGE_EXECUTE,
+                                       PMM_PAGE_EXECUTE_READ,      PMM_PAGE_READWRITE,      PMM_PAGE_WRITECOPY,
+                                       PMM_PAGE_EXECUTE_READWRITE, PMM_PAGE_EXECUTE_WRITECOPY};
+    uint32_t protect = access[mm & 7];
+    if ((mm & 7) == 0)
+        return PMM_PAGE_NOACCESS;   /* MM_NOACCESS is 0x18, MM_DECOMMIT 0x10: no access whatever the high bits */
+    switch ((mm >> 3) & 3) {   /* no-cache / guard; both: write-combine */
+    case 1: return protect | PMM_PAGE_NOCACHE;
+    case 2: return protect | PMM_PAGE_GUARD;
+    case 3: return protect | PMM_PAGE_WRITECOMBINE;
+    }
+    return protect;
+}
+
+typedef struct vad_walk {
+    pmm_kdump *dump;
+    const pmm_kdump_vad_layout *l;
+    uint32_t ps;
+    uint64_t top;
+    pmm_kdump_vad_list *list;
+    size_t cap;
+    size_t visited;
+    size_t skipped;                 /* subtrees whose node the dump does not hold */
+} vad_walk;
+
+static int read_pointer(pmm_kdump *dump, uint64_t va, uint32_t ps, uint64_t *out)
+{
+    uint8_t b[8];
+    if (va == 0 || pmm_kdump_read_virtual(dump, 0, va, b, ps, NULL) != ps)
+        return 0;
+    *out = ps == 8 ? kd_le64(b) : kd_le32(b);
+    return 1;
+}
+
+static uint64_t field(const uint8_t *node, uint32_t offset, uint32_t size)
+{
+    return size == 8 ? kd_le64(node + offset) : kd_le32(node + offset);
+}
+
+/* Bytes of a node the layout reads. */
+static uint32_t node_span(const pmm_kdump_vad_layout *l, uint32_t ps)
+{
+    const uint32_t ends[] = {l->left + ps, l->right + ps, l->starting_vpn + l->vpn_size, l->ending_vpn + l->vpn_size,
+                             l->starting_vpn_high + 1, l->ending_vpn_high + 1, l->flags + l->flags_size,
+                             l->commit_flags + 4, l->subsection + ps};
+    uint32_t span = 0;
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+        if (ends[i] > span)
+            span = ends[i];
+    return span;
+}
+
+/* The file a view maps: Subsection -> ControlArea -> FilePointer -> FileName. 1 when read (the
+ * name may be empty: a section the page file backs has no file), 0 when a link is not in the dump. */
+static int read_view_name(vad_walk *w, const uint8_t *node, char *out, size_t cap)
+{
+    const pmm_kdump_vad_layout *l = w->l;
+    uint64_t subsection = field(node, l->subsection, w->ps), control_area, file;
+    out[0] = '\0';
+    if (!l->subsection || !l->file_pointer)
+        return 0;
+    if (!read_pointer(w->dump, subsection, w->ps, &control_area) ||
+        !read_pointer(w->dump, control_area + l->file_pointer, w->ps, &file))
+        return 0;
+    file &= ~(((uint64_t)1 << l->fast_ref_bits) - 1);
+    if (file == 0)
+        return 1;
+    uint8_t us[16], name[NAME_BYTES];
+    uint32_t us_size = w->ps == 8 ? 16 : 8;
+    if (pmm_kdump_read_virtual(w->dump, 0, file + l->file_name, us, us_size, NULL) != us_size)
+        return 0;
+    size_t length = kd_le16(us) & ~1u;
+    uint64_t buffer = field(us, w->ps, w->ps);
+    if (length > sizeof name)
+        length = sizeof name;
+    if (length && pmm_kdump_read_virtual(w->dump, 0, buffer, name, length, NULL) != length)
+        return 0;
+    pmm_utf16le_to_utf8(name, length / 2, out, cap);
+    return 1;
+}
+
+static pmm_status add_vad(vad_walk *w, const pmm_kdump_vad *v)
+{
+    pmm_kdump_vad_list *list = w->list;
+    if (list->count == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 64;
+        pmm_kdump_vad *grown = realloc(list->vads, cap * sizeof *grown);
+        if (!grown)
+            return PMM_ERR_NOMEM;
+        list->vads = grown;
+        w->cap = cap;
+    }
+    list->vads[list->count++] = *v;
+    return PMM_OK;
+}
+
+static void note_problem(vad_walk *w, const char *text)
+{
+    if (!w->list->problem[0])
+        snprintf(w->list->problem, sizeof w->list->problem, "%s", text);
+}
+
+/* Decodes the node at va (its bytes in node) into the list. 0 to stop the walk: the tree is out
+ * of address order there (a node met again: a loop, or a damaged node). */
+static int take_node(vad_walk *w, uint64_t va, const uint8_t *node, pmm_status *st)
+{
+    const pmm_kdump_vad_layout *l = w->l;
+    uint64_t first = field(node, l->starting_vpn, l->vpn_size), last = field(node, l->ending_vpn, l->vpn_size);
+    if (l->starting_vpn_high) {
+        first |= (uint64_t)node[l->starting_vpn_high] << 32;
+        last |= (uint64_t)node[l->ending_vpn_high] << 32;
+    }
+    pmm_kdump_vad v;
+    memset(&v, 0, sizeof v);
+    v.node = va;
+    v.start = first * PMM_KDUMP_PAGE_SIZE;
+    v.end = (last + 1) * PMM_KDUMP_PAGE_SIZE;
+    if (last < first || last >= w->top / PMM_KDUMP_PAGE_SIZE) {
+        char why[200];
+        snprintf(why, sizeof why, "the VAD at 0x%llx has pages 0x%llx-0x%llx, not a range of user space: left out",
+                 (unsigned long long)va, (unsigned long long)first, (unsigned long long)last);
+        note_problem(w, why);
+        return 1;
+    }
+    if (w->list->count && v.start < w->list->vads[w->list->count - 1].end) {
+        char why[200];
+        snprintf(why, sizeof why, "the VAD tree is out of address order at node 0x%llx (a loop or a damaged "
+                 "node): the walk stopped there", (unsigned long long)va);
+        note_problem(w, why);
+        return 0;
+    }
+    uint64_t flags = field(node, l->flags, l->flags_size);
+    uint32_t vad_type = (uint32_t)(flags >> l->type_shift) & 7;
+    v.mm_protection = (uint32_t)(flags >> l->protection_shift) & 31;
+    v.protect = pmm_kdump_protect_from_mm(v.mm_protection);
+    v.committed = (int)((field(node, l->commit_flags, l->commit_flags == l->flags ? l->flags_size : 4) >>
+                         l->commit_shift) & 1);
+    if ((flags >> l->private_shift) & 1)
+        v.type = PMM_MEM_PRIVATE;
+    else
+        v.type = vad_type == PMM_KDUMP_VAD_IMAGE ? PMM_MEM_IMAGE : PMM_MEM_MAPPED;
+    if (v.type != PMM_MEM_PRIVATE && !read_view_name(w, node, v.name, sizeof v.name))
+        w->list->names_missing++;
+    *st = add_vad(w, &v);
+    return *st == PMM_OK;
+}
+
+/* In-order walk with an explicit stack, each node read when pushed and again when taken. */
+static pmm_status walk_tree(vad_walk *w, uint64_t root)
+{
+    uint64_t stack[PMM_KDUMP_MAX_VAD_DEPTH];
+    size_t depth = 0;
+    uint32_t span = node_span(w->l, w->ps);
+    uint8_t node[0x100];
+    uint64_t at = root;
+    pmm_status st = PMM_OK;
+    if (span > sizeof node)
+        return PMM_ERR_FORMAT;
+    for (;;) {
+        while (at) {
+            if (depth == PMM_KDUMP_MAX_VAD_DEPTH || w->visited >= PMM_KDUMP_MAX_VADS) {
+                char why[200];
+                snprintf(why, sizeof why, "the VAD tree is deeper than %u or has more than %u nodes (a loop or a "
+                         "damaged tree): the walk stopped at 0x%llx", PMM_KDUMP_MAX_VAD_DEPTH, PMM_KDUMP_MAX_VADS,
+                         (unsigned long long)at);
+                note_problem(w, why);
+                return PMM_OK;
+            }
+            w->visited++;
+            if (pmm_kdump_read_virtual(w->dump, 0, at, node, span, NULL) != span) {
+                char why[200];
+                snprintf(why, sizeof why, "the VAD node at 0x%llx is not in the dump: its subtree is not known",
+                         (unsigned long long)at);
+                note_problem(w, why);
+                w->skipped++;
+                break;
+            }
+            stack[depth++] = at;
+            at = field(node, w->l->left, w->ps);
+        }
+        if (depth == 0)
+            return PMM_OK;
+        at = stack[--depth];
+        if (pmm_kdump_read_virtual(w->dump, 0, at, node, span, NULL) != span || !take_node(w, at, node, &st))
+            return st;
+        at = field(node, w->l->right, w->ps);
+    }
+}
+
+pmm_status pmm_kdump_vads(pmm_kdump *dump, uint64_t eprocess, uint64_t top, pmm_kdump_vad_list *out,
+                          char *message, size_t message_cap)
+{
+    uint32_t ps = pmm_kdump_pointer_size(dump);
+    memset(out, 0, sizeof *out);
+    message[0] = '\0';
+    const pmm_kdump_vad_row *row = pmm_kdump_vad_row_for(ps, dump->header.minor_version);
+    if (!row)
+        return kd_fail(message, message_cap, PMM_ERR_UNSUPPORTED, "the layout table has no VAD offsets for build %u "
+                       "(%u-bit)", dump->header.minor_version, ps * 8);
+    uint64_t root;
+    if (!read_pointer(dump, eprocess + row->layout.root, ps, &root))
+        return kd_fail(message, message_cap, PMM_ERR_READ, "EPROCESS.VadRoot (0x%llx) is not in the dump",
+                       (unsigned long long)(eprocess + row->layout.root));
+    if (root == 0)   /* a process with mapped pages has VADs: an empty tree says nothing of them */
+        return kd_fail(message, message_cap, PMM_ERR_FORMAT, "the VAD tree is empty (EPROCESS.VadRoot is null)");
+    vad_walk w = {dump, &row->layout, ps, top, out, 0, 0, 0};
+    out->row = row;
+    pmm_status st = walk_tree(&w, root);
+    if (st != PMM_OK) {
+        pmm_kdump_vad_list_free(out);
+        return st;
+    }
+    if (w.skipped > 1) {
+        size_t used = strlen(out->problem);
+        snprintf(out->problem + used, sizeof out->problem - used, " (%zu subtrees so)", w.skipped);
+    }
+    return PMM_OK;
+}
+
+void pmm_kdump_vad_list_free(pmm_kdump_vad_list *list)
+{
+    if (list) {
+        free(list->vads);
+        list->vads = NULL;
+        list->count = 0;
+    }
+}
