@@ -60,6 +60,8 @@ set(PMM_CORE_SOURCES
     core/formats/kdump_layouts.c
     core/formats/kdump_processes.c
     core/formats/kdump_vad.c
+    core/formats/kdump_threads.c
+    core/formats/kdump_thread_layouts.c
     core/adapters/minidump_source.c
     core/adapters/minidump_ranges.c
     core/adapters/minidump_regions.c

@@ -19,6 +19,7 @@
 #include "../formats/kdump_processes.h"
 #include "../formats/kdump_vad.h"
 #include "../util/cycle_check.h"
+#include "../formats/kdump_threads.h"
 #include "../util/printf_format.h"
 
 /* Entries read per query: a region of many GiB of 4 KiB pages is cut into parts this size. */
@@ -44,7 +45,9 @@ typedef struct kernel_source {
     size_t module_count;
     char modules_problem[256];
     uint64_t eprocess;           /* a process's EPROCESS (0: the kernel) */
-    pmm_kdump_eprocess_layout layout;   /* a process's: where its threads are */
+    pmm_kdump_process process;   /* a process's entry of the list */
+    pmm_kdump_eprocess_layout layout;   /* a process's: the offsets its list was read with */
+    pmm_kdump_thread_offsets thread_offsets;   /* where its threads are (thread_list_head 0: unknown) */
     uint64_t lowest;             /* first usable address */
     uint64_t top;                /* last usable address + 1 */
     pmm_kdump_vad_list vads;     /* a process's VADs; empty when not read */
@@ -487,63 +490,57 @@ static pmm_status ks_modules(void *impl, pmm_module_info **out, size_t *count)
 
 /* ---- a process's threads ---------------------------------------------------------------------- */
 
-#define MAX_THREADS 65536u
-
-static int kernel_pointer(kernel_source *ks, uint64_t va, uint64_t *out)
+/* The header's context, when it is a user-mode one of this process's thread running at the crash. */
+static int crash_context(kernel_source *ks, uint64_t *ethread, pmm_context *out)
 {
-    uint8_t b[8] = {0};
-    uint32_t ps = pmm_kdump_pointer_size(ks->dump);
-    if (pmm_kdump_read_virtual(ks->dump, 0, va, b, ps, NULL) != ps)
+    pmm_kdump_process_list own;
+    pmm_kdump_crash_thread crash;
+    memset(&own, 0, sizeof own);
+    own.processes = &ks->process;
+    own.count = 1;
+    own.layout = ks->layout;
+    if (!pmm_kdump_header_user_context(ks->dump, out) || pmm_kdump_find_crash_thread(ks->dump, &own, &crash) != PMM_OK ||
+        !crash.found)
         return 0;
-    *out = 0;
-    for (uint32_t i = 0; i < ps; i++)
-        *out |= (uint64_t)b[i] << (8 * i);
+    *ethread = crash.ethread;
     return 1;
 }
 
-/* EPROCESS.ThreadListHead's ETHREADs: thread id, TEB, start address. Bounded and cycle-checked;
- * a list cut short is returned as far as it was read (the source's note says nothing of it: the
- * thread analyzer reports threads without TEBs). */
+/* EPROCESS.ThreadListHead's ETHREADs (kdump_threads.c): thread id, TEB, start address, and the
+ * user-mode registers of the trap frame (for the thread running at the crash, the header's context
+ * when it is a user-mode one). A list cut short is returned as far as it was read. */
 static pmm_status ks_threads(void *impl, pmm_thread_info **out, size_t *count)
 {
     kernel_source *ks = impl;
-    const pmm_kdump_eprocess_layout *l = &ks->layout;
+    pmm_kdump_thread *threads;
+    char problem[200], why[160];
     *out = NULL;
     *count = 0;
-    if (!ks->eprocess || !l->thread_list_entry || !l->thread_list_head)
+    if (!ks->eprocess)
         return PMM_ERR_NOT_PROVIDED;
-    uint32_t ps = pmm_kdump_pointer_size(ks->dump);
-    uint64_t head = ks->eprocess + l->thread_list_head, link;
-    if (!kernel_pointer(ks, head, &link))
-        return PMM_ERR_READ;
-    size_t cap = 0;
-    pmm_cycle_check cycle;
-    pmm_cycle_check_init(&cycle);
-    while (link != head && link != 0 && *count < MAX_THREADS && !pmm_cycle_check_step(&cycle, link)) {
-        uint64_t ethread = link - l->thread_list_entry, tid, teb, start = 0, next;
-        if (!kernel_pointer(ks, ethread + l->cid + ps, &tid) || !kernel_pointer(ks, ethread + l->teb, &teb) ||
-            !kernel_pointer(ks, link, &next))
-            break;
-        if (l->win32_start_address)
-            kernel_pointer(ks, ethread + l->win32_start_address, &start);
-        if (*count == cap) {
-            cap = cap ? 2 * cap : 32;
-            pmm_thread_info *grown = realloc(*out, cap * sizeof *grown);
-            if (!grown) {
-                free(*out);
-                *out = NULL;
-                *count = 0;
-                return PMM_ERR_NOMEM;
-            }
-            *out = grown;
-        }
-        pmm_thread_info *t = &(*out)[(*count)++];
-        memset(t, 0, sizeof *t);
-        t->tid = (uint32_t)tid;
-        t->teb = teb;
-        t->start_address = start;
-        link = next;
+    pmm_status st = pmm_kdump_threads(ks->dump, &ks->thread_offsets, ks->eprocess, &threads, count, problem, sizeof problem);
+    if (st != PMM_OK)
+        return st;
+    *out = calloc(*count ? *count : 1, sizeof **out);
+    if (!*out) {
+        free(threads);
+        *count = 0;
+        return PMM_ERR_NOMEM;
     }
+    pmm_context header;
+    uint64_t crashed = 0;
+    int have_header = crash_context(ks, &crashed, &header);
+    for (size_t i = 0; i < *count; i++) {
+        pmm_thread_info *t = &(*out)[i];
+        t->tid = (uint32_t)threads[i].tid;
+        t->teb = threads[i].teb;
+        t->start_address = threads[i].start_address;
+        if (have_header && threads[i].ethread == crashed)
+            t->context = header;
+        else
+            pmm_kdump_thread_user_context(ks->dump, &threads[i], &t->context, why, sizeof why);
+    }
+    free(threads);
     return PMM_OK;
 }
 
@@ -716,7 +713,13 @@ pmm_status pmm_kdump_process_source_wrap(pmm_kdump *dump, const char *path, cons
     ks->dump = dump;
     ks->dtb = p->directory_table_base;
     ks->eprocess = p->eprocess;
+    ks->process = *p;
     ks->layout = *layout;
+    const pmm_kdump_thread_layout_row *row = pmm_kdump_thread_layout_for(ps, pmm_kdump_header_of(dump)->minor_version);
+    if (row) {
+        ks->thread_offsets.thread_list_head = layout->thread_list_head;
+        ks->thread_offsets.thread = row->layout;
+    }
     ks->lowest = 0x10000;
     ks->top = ps == 8 ? 0x7FFFFFFF0000ull : 0x7FFF0000ull;
     if (pmm_kdump_vads(dump, p->eprocess, ks->top, &ks->vads, ks->vad_problem, sizeof ks->vad_problem) ==

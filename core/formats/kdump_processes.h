@@ -25,11 +25,6 @@ typedef struct pmm_kdump_eprocess_layout {
     uint32_t image_file_name;       /* UCHAR[15] */
     uint32_t thread_list_head;
     uint32_t active_threads;
-    /* ETHREAD / KTHREAD, for the threads of a process (0: not known for the build). */
-    uint32_t thread_list_entry;     /* ETHREAD.ThreadListEntry, on EPROCESS.ThreadListHead */
-    uint32_t cid;                   /* ETHREAD.Cid: UniqueProcess, then UniqueThread */
-    uint32_t teb;                   /* KTHREAD.Teb */
-    uint32_t win32_start_address;   /* ETHREAD.Win32StartAddress: the start routine the caller gave */
 } pmm_kdump_eprocess_layout;
 
 /* A row of the table: the builds it covers and where its offsets come from. */

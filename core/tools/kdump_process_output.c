@@ -37,6 +37,26 @@ static void write_offsets_text(const pmm_kdump_process_list *list, pmm_out *out)
                        list->row->first_build, list->row->last_build, list->row->source);
 }
 
+/* Whether p is the process of the thread running at the crash. */
+static int crashed_in(const pmm_kdump_report *r, const pmm_kdump_process *p)
+{
+    return r->crash.found && r->crash.pid == p->pid;
+}
+
+static void write_crash_text(const pmm_kdump_report *r, pmm_out *out)
+{
+    const pmm_kdump_crash_thread *c = &r->crash;
+    const pmm_kdump_process *p = NULL;
+    for (size_t i = 0; c->found && i < r->processes.count; i++)
+        if (r->processes.processes[i].pid == c->pid)
+            p = &r->processes.processes[i];
+    if (c->found)
+        pmm_out_printf(out, "* crashed here: thread %" PRIu64 " (ETHREAD 0x%" PRIx64 ") of %s (pid %" PRIu64 "), from %s\n",
+                       c->tid, c->ethread, p ? p->name : "?", c->pid, c->how);
+    else
+        pmm_out_printf(out, "  crashed here: not known (%s)\n", c->how);
+}
+
 void pmm_kdump_write_processes_text(pmm_kdump_report *r, pmm_out *out)
 {
     const pmm_kdump_process_list *list = &r->processes;
@@ -55,7 +75,7 @@ void pmm_kdump_write_processes_text(pmm_kdump_report *r, pmm_out *out)
         const pmm_kdump_process *p = &list->processes[i];
         snprintf(parent, sizeof parent, (p->known & PMM_KDUMP_PROCESS_PARENT) ? "%" PRIu64 : "?", p->parent_pid);
         snprintf(threads, sizeof threads, (p->known & PMM_KDUMP_PROCESS_THREADS) ? "%u" : "?", p->thread_count);
-        pmm_out_printf(out, "  %8" PRIu64 " %8s %-15s %4s %7s %-20s %-*s %s 0x%" PRIx64 "\n", p->pid, parent, p->name,
+        pmm_out_printf(out, "%s%8" PRIu64 " %8s %-15s %4s %7s %-20s %-*s %s 0x%" PRIx64 "\n", crashed_in(r, p) ? "* " : "  ", p->pid, parent, p->name,
                        bits_text(p, ps), threads, created_text(p, when, sizeof when), (int)ps * 2,
                        (p->known & PMM_KDUMP_PROCESS_PEB) ? pmm_address_text(p->peb, ps, b, sizeof b) : "?",
                        pmm_address_text(p->eprocess, ps, c, sizeof c), p->directory_table_base);
@@ -64,6 +84,7 @@ void pmm_kdump_write_processes_text(pmm_kdump_report *r, pmm_out *out)
     }
     if (list->problem[0])
         pmm_out_printf(out, "  %s\n", list->problem);
+    write_crash_text(r, out);
     pmm_out_puts(out, "\n");
 }
 
@@ -124,7 +145,7 @@ static void kv_known_address(pmm_json *j, const char *key, int known, uint64_t v
     }
 }
 
-static void write_process_json(pmm_json *j, const pmm_kdump_process *p)
+static void write_process_json(pmm_json *j, const pmm_kdump_report *r, const pmm_kdump_process *p)
 {
     pmm_json_begin_object(j);
     pmm_json_kv_uint(j, "pid", p->pid);
@@ -141,7 +162,29 @@ static void write_process_json(pmm_json *j, const pmm_kdump_process *p)
     kv_known_uint(j, "threads", (p->known & PMM_KDUMP_PROCESS_THREADS) != 0, p->thread_count);
     pmm_json_kv_address(j, "directory_table_base", p->directory_table_base);
     pmm_json_kv_address(j, "eprocess", p->eprocess);
+    pmm_json_key(j, "current");
+    pmm_json_bool(j, crashed_in(r, p));
     pmm_json_end_object(j);
+}
+
+/* "current": the thread running at the crash, or null with "current_problem" saying why. */
+static void write_crash_json(pmm_json *j, const pmm_kdump_crash_thread *c)
+{
+    pmm_json_key(j, "current");
+    if (!c->found) {
+        pmm_json_null(j);
+        pmm_json_kv_string(j, "current_problem", c->how);
+        return;
+    }
+    pmm_json_begin_object(j);
+    pmm_json_kv_uint(j, "pid", c->pid);
+    pmm_json_kv_uint(j, "tid", c->tid);
+    pmm_json_kv_address(j, "ethread", c->ethread);
+    kv_known_uint(j, "processor", c->processor >= 0, (uint64_t)c->processor);
+    pmm_json_kv_string(j, "how", c->how);
+    pmm_json_end_object(j);
+    pmm_json_key(j, "current_problem");
+    pmm_json_null(j);
 }
 
 void pmm_kdump_write_processes_json(pmm_kdump_report *r, pmm_json *j)
@@ -158,11 +201,12 @@ void pmm_kdump_write_processes_json(pmm_kdump_report *r, pmm_json *j)
             pmm_json_string(j, list->problem);
         else
             pmm_json_null(j);
+        write_crash_json(j, &r->crash);
     }
     pmm_json_key(j, "list");
     pmm_json_begin_array(j);
     for (size_t i = 0; i < list->count; i++)
-        write_process_json(j, &list->processes[i]);
+        write_process_json(j, r, &list->processes[i]);
     pmm_json_end_array(j);
     pmm_json_end_object(j);
 }

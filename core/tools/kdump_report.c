@@ -71,7 +71,12 @@ pmm_status pmm_kdump_report_load_processes(pmm_kdump_report *report)
     report->has_processes = 1;
     report->processes_status = pmm_kdump_processes(report->dump, &report->processes, report->processes_message,
                                                    sizeof report->processes_message);
-    return report->processes_status == PMM_ERR_NOMEM ? PMM_ERR_NOMEM : PMM_OK;
+    if (report->processes_status == PMM_ERR_NOMEM)
+        return PMM_ERR_NOMEM;
+    memset(&report->crash, 0, sizeof report->crash);
+    if (report->processes_status == PMM_OK)
+        return pmm_kdump_find_crash_thread(report->dump, &report->processes, &report->crash);
+    return PMM_OK;
 }
 
 const char *pmm_kdump_translation_reason(const pmm_kdump_translation *t, char *buf, size_t cap)

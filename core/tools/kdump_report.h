@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "../formats/kdump.h"
 #include "../formats/kdump_processes.h"
+#include "../formats/kdump_threads.h"
 #include "../util/json_writer.h"
 
 #define PMM_KDUMP_JSON_VERSION 1
@@ -45,6 +46,7 @@ typedef struct pmm_kdump_report {
     pmm_status processes_status;
     pmm_kdump_process_list processes;
     char processes_message[256];   /* why there is no list */
+    pmm_kdump_crash_thread crash;  /* the thread running at the crash (with the list) */
 } pmm_kdump_report;
 
 /* Gathers the facts of an open dump (which the report borrows). */

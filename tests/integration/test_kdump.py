@@ -286,7 +286,7 @@ def hostile_files_give_a_clear_message():
 def processes_match_the_builder():
     """`pmm kdump --processes` of every dump: each process the builder placed, every field the
     offsets give, with offsets from the table or, for the build it lacks, inferred and said so."""
-    compared = dumps_compared = 0
+    compared = dumps_compared = currents = 0
     for path, truth in each_dump():
         ours = pmm_kdump(path, "--processes")["processes"]
         where = truth["file"]
@@ -311,10 +311,25 @@ def processes_match_the_builder():
                 peb32 = int(mine["peb32"], 16) if mine["peb32"] else 0
                 assert peb32 == (int(placed["peb32"], 16) if placed["wow64"] else 0), label
             compared += 4
+        crashed = truth["current"]
+        if crashed:   # the thread running at the crash: found, and its process marked
+            mine = ours["current"]
+            assert mine and (mine["pid"], mine["tid"], mine["processor"]) == \
+                (crashed["pid"], crashed["tid"], crashed["processor"]), (where, mine, ours["current_problem"])
+            assert int(mine["ethread"], 16) == int(crashed["ethread"], 16) and "KPRCB" in mine["how"], where
+            currents += 1
+        else:
+            assert ours.get("current") is None, (where, ours.get("current"))
+        assert [p["pid"] for p in ours["list"] if p.get("current")] == ([crashed["pid"]] if crashed else []), where
         dumps_compared += 1
     rc, out, err = pmm(64, "kdump", win(path), "--processes")
     assert rc == 0 and "Processes (" in out and "notepad.exe" in out and "offsets inferred" in out, (rc, err)
-    print(f"  {dumps_compared} dumps, {compared} process fields equal the builder's")
+    assert "crashed here: not known" in out, out
+    path64 = next(p for p, t in each_dump(64) if not t["unlisted_build"])
+    rc, out, err = pmm(64, "kdump", win(path64), "--processes")
+    assert rc == 0 and "* crashed here: thread 4700" in out and "*     4660" in out, out
+    print(f"  {dumps_compared} dumps, {compared} process fields equal the builder's; the crash thread of "
+          f"{currents} found as the builder placed it")
 
 
 @test

@@ -102,6 +102,11 @@ static void print_processes(FILE *f, kscene *s)
                 (unsigned long long)p->eprocess);
     }
     fprintf(f, "]");
+    if (s->crashed)
+        fprintf(f, ", \"current\": {\"pid\": %u, \"tid\": %u, \"ethread\": \"0x%llx\", \"processor\": %u}",
+                s->crashed_pid, s->crashed->tid, (unsigned long long)s->crashed->ethread, s->crashed_processor);
+    else
+        fprintf(f, ", \"current\": null");
 }
 
 static int write_one(const char *dir, uint32_t paging, uint32_t type, uint32_t flags, const char *const *drivers,

@@ -8,7 +8,8 @@
  * allocated, so their reserved pages have no entries), and only committed regions are laid. The
  * minidump (one dbghelp wrote: Wine's writes no
  * MemoryInfoList) gives the bytes. The test machine (kdump_scene, x64) gains a process PID named
- * NAME (with the minidump's threads as ETHREADs: thread id and TEB) whose page tables map every
+ * NAME (with the minidump's threads as ETHREADs: thread id, TEB, a trap frame of its registers; the
+ * first is the thread running at the crash) whose page tables map every
  * page of those regions: pages whose bytes the minidump holds
  * (Memory64List) on stored pages with the protection the entry bits can express (write unless
  * read-only or copy-on-write, no-execute unless executable), the others as paged out (the page
@@ -121,15 +122,29 @@ static uint64_t entry_flags(uint32_t protect)
     return KDB_PRESENT | KDB_USER | (writable ? KDB_WRITE : 0) | (executable ? 0 : KDB_NX);
 }
 
-/* The minidump's threads (MINIDUMP_THREAD: ThreadId at 0, Teb at 16; 48 bytes each) as ETHREADs. */
+/* The minidump's threads (MINIDUMP_THREAD: ThreadId at 0, Teb at 16, ThreadContext's size and rva
+ * at 40 and 44; 48 bytes each) as ETHREADs, each with a trap frame of its x64 CONTEXT's registers
+ * (Rax at 0x78 to R15 at 0xF0 in the pmm_context order, Rip at 0xF8); the first runs on processor 1
+ * at the crash. */
 static void add_threads(kscene *s, ks_process *p, const file_bytes *md)
 {
     uint32_t size;
     const uint8_t *t = stream(md, THREAD_LIST_STREAM, &size);
     uint32_t count = t && size >= 4 ? le32(t) : 0;
-    for (uint32_t i = 0; i < count && 4 + 48ull * (i + 1) <= size && i < KS_MAX_THREADS; i++)
-        kscene_add_thread(s, p, le32(t + 4 + 48 * i), le64(t + 4 + 48 * i + 16), 0);
+    for (uint32_t i = 0; i < count && 4 + 48ull * (i + 1) <= size && i < KS_MAX_THREADS; i++) {
+        const uint8_t *e = t + 4 + 48 * i;
+        kscene_add_thread(s, p, le32(e), le64(e + 16), 0);
+        uint32_t context_size = le32(e + 40), rva = le32(e + 44);
+        if (context_size >= 0x100 && (uint64_t)rva + context_size <= md->size) {
+            uint64_t gpr[16];
+            for (int r = 0; r < 16; r++)
+                gpr[r] = le64(md->data + rva + 0x78 + 8 * r);
+            kscene_set_user_context(s, &p->listed[p->listed_count - 1], gpr, le64(md->data + rva + 0xF8));
+        }
+    }
     p->threads = count;
+    if (p->listed_count)
+        kscene_set_current(s, 1, &p->listed[0], 1);
 }
 
 /* Maps one committed region's pages into the process's tables (active). */

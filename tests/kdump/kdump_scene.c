@@ -408,6 +408,12 @@ static void build_address_space(kscene *s, ks_process *p, size_t index, uint64_t
 #define ETHREAD_CID 0x478u
 #define ETHREAD_WIN32_START 0x4D0u
 #define KTHREAD_TEB 0xF0u
+#define KTHREAD_INITIAL_STACK 0x28u
+#define KTHREAD_STACK_LIMIT 0x30u
+#define KTHREAD_STACK_BASE 0x38u
+#define KTHREAD_TRAP_FRAME 0x90u
+#define TRAP_FRAME_SIZE 0x190u
+#define KERNEL_STACK_SIZE 0x6000u
 
 /* p's ETHREADs, linked in order between head's entries. */
 static void write_ethreads(kscene *s, const ks_process *p, uint64_t head)
@@ -423,6 +429,10 @@ static void write_ethreads(kscene *s, const ks_process *p, uint64_t head)
         put_pointer(e + ETHREAD_CID + 8, t->tid, 1);
         put_pointer(e + KTHREAD_TEB, t->teb, 1);
         put_pointer(e + ETHREAD_WIN32_START, t->start, 1);
+        put_pointer(e + KTHREAD_INITIAL_STACK, t->initial_stack, 1);
+        put_pointer(e + KTHREAD_STACK_LIMIT, t->stack_limit, 1);
+        put_pointer(e + KTHREAD_STACK_BASE, t->stack_base, 1);
+        put_pointer(e + KTHREAD_TRAP_FRAME, t->trap_frame, 1);
         kdb_write_virtual(s->b, t->ethread, e, sizeof e);
     }
 }
@@ -440,6 +450,67 @@ void kscene_add_thread(kscene *s, ks_process *p, uint32_t tid, uint64_t teb, uin
     t->teb = teb;
     t->start = start;
     kdb_map_new(s->b, t->ethread & ~(uint64_t)(KDB_PAGE - 1), KDB_PAGE, KDB_PRESENT | KDB_WRITE | KDB_NX);
+    /* Its kernel stack, above the ETHREAD pages: only its top page (the trap frame's) is mapped. */
+    t->stack_limit = s->ethread_area + 0x400000 + (s->ethread_count - 1) * 2 * KERNEL_STACK_SIZE;
+    t->stack_base = t->stack_limit + KERNEL_STACK_SIZE;
+    t->initial_stack = t->stack_base - 0x100;
+    kdb_map_new(s->b, t->stack_base - KDB_PAGE, KDB_PAGE, KDB_PRESENT | KDB_WRITE | KDB_NX);
+}
+
+void kscene_set_user_context(kscene *s, ks_thread *t, const uint64_t gpr[16], uint64_t ip)
+{
+    static const uint32_t at[12] = {0x30, 0x38, 0x40, 0x140, 0x180, 0x158, 0x150, 0x148, 0x48, 0x50, 0x58, 0x60};
+    uint8_t f[TRAP_FRAME_SIZE];
+    memset(f, 0, sizeof f);
+    for (int i = 0; i < 12; i++)
+        put_pointer(f + at[i], gpr[i], 1);
+    put_pointer(f + 0x168, ip, 1);
+    put_pointer(f + 0x170, 0x33, 0);      /* SegCs: user mode */
+    put_pointer(f + 0x178, 0x246, 0);     /* EFlags */
+    put_pointer(f + 0x188, 0x2B, 0);      /* SegSs */
+    t->trap_frame = t->initial_stack - TRAP_FRAME_SIZE;
+    kdb_use_space(s->b, 0);
+    kdb_write_virtual(s->b, t->trap_frame, f, sizeof f);
+}
+
+/* KdDebuggerDataBlock (KDDEBUGGER_DATA64: OwnerTag "KDBG" at 0x10, KiProcessorBlock at 0x218) in
+ * the third nt data page, then KiProcessorBlock and one KPRCB (CurrentThread at 8) per processor. */
+#define KDBG_PROCESSOR_BLOCK_AT 0x218u
+#define KPRCB_CURRENT_THREAD 0x8u
+
+static uint64_t prcb_of(kscene *s, uint32_t processor)
+{
+    return kdb_facts_of(s->b)->kd_debugger_data_block + 0x800 + processor * 0x100;
+}
+
+static void write_processor_block(kscene *s)
+{
+    uint64_t kdbg = kdb_facts_of(s->b)->kd_debugger_data_block, blocks = kdbg + 0x400;
+    uint8_t v[8];
+    kdb_use_space(s->b, 0);
+    kdb_write_virtual(s->b, kdbg + 0x10, "KDBG", 4);
+    put_pointer(v, blocks, 1);
+    kdb_write_virtual(s->b, kdbg + KDBG_PROCESSOR_BLOCK_AT, v, 8);
+    for (uint32_t i = 0; i < 2; i++) {
+        put_pointer(v, prcb_of(s, i), 1);
+        kdb_write_virtual(s->b, blocks + 8 * i, v, 8);
+    }
+}
+
+void kscene_set_current(kscene *s, uint32_t processor, const ks_thread *t, int crashed)
+{
+    uint8_t v[8];
+    put_pointer(v, t->ethread, 1);
+    kdb_use_space(s->b, 0);
+    kdb_write_virtual(s->b, prcb_of(s, processor) + KPRCB_CURRENT_THREAD, v, 8);
+    if (crashed) {
+        kdb_facts_of(s->b)->gpr[4] = t->stack_base - 0x800;
+        s->crashed = t;
+        s->crashed_processor = processor;
+        for (size_t i = 0; i < s->process_count; i++)
+            if (t >= s->processes[i].listed && t < s->processes[i].listed + KS_MAX_THREADS)
+                s->crashed_pid = s->processes[i].pid;
+    }
 }
 
 /* Writes p's EPROCESS with links to prev and next (list entries: their ActiveProcessLinks). */
@@ -577,6 +648,11 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     build_checks(s, l);
     build_processes(s, l);
     set_facts(s);
+    if (kdb_paging_of(s->b) == KDB_X64 && !(flags & KS_UNLISTED_BUILD)) {   /* explorer's threads are running */
+        write_processor_block(s);
+        kscene_set_current(s, 0, &s->processes[2].listed[0], 0);
+        kscene_set_current(s, 1, &s->processes[2].listed[1], 1);
+    }
     return s;
 }
 

@@ -45,6 +45,8 @@ typedef struct ks_module {
 typedef struct ks_thread {
     uint64_t ethread, teb, start;
     uint32_t tid;
+    uint64_t stack_limit, stack_base, initial_stack;   /* its kernel stack (KTHREAD) */
+    uint64_t trap_frame;     /* KTHREAD.TrapFrame: 0 until kscene_set_user_context lays one */
 } ks_thread;
 
 typedef struct ks_process {
@@ -81,6 +83,8 @@ typedef struct kscene {
     size_t ethread_count;
     size_t vad_slots;        /* VAD nodes written (kdump_vads.c) */
     uint32_t flags;          /* KS_* */
+    const ks_thread *crashed;   /* the thread running at the crash (kscene_set_current); NULL: none */
+    uint32_t crashed_pid, crashed_processor;
 } kscene;
 
 /* Scene variants. */
@@ -102,6 +106,15 @@ ks_process *kscene_add_process(kscene *s, uint32_t pid, uint32_t parent, const c
 /* Adds an ETHREAD to p's thread list (x64 scenes of build 19041 only; call kscene_relink after;
  * leaves the kernel's page tables active). explorer.exe has two: 4664 and 4700. */
 void kscene_add_thread(kscene *s, ks_process *p, uint32_t tid, uint64_t teb, uint64_t start);
+/* Lays a user-mode KTRAP_FRAME (x64: rax rcx rdx rbx rsp rbp rsi rdi r8..r11, rip, cs 0x33) at the
+ * top of thread t's kernel stack (InitialStack - 0x190) and points KTHREAD.TrapFrame at it; gpr in
+ * the pmm_context order. Call kscene_relink after. */
+void kscene_set_user_context(kscene *s, ks_thread *t, const uint64_t gpr[16], uint64_t ip);
+/* Makes thread t the one running on processor at the crash: that KPRCB's CurrentThread (through
+ * KdDebuggerDataBlock's KiProcessorBlock) and, when crashed, the header context's stack pointer
+ * inside its kernel stack. The scene has 2 processors: explorer's 4664 runs on 0 and 4700 on 1,
+ * where the crash happened. */
+void kscene_set_current(kscene *s, uint32_t processor, const ks_thread *t, int crashed);
 /* Rewrites every EPROCESS from s->processes (after a caller changed a field). */
 void kscene_relink(kscene *s);
 /* Offset of ActiveProcessLinks in the scene's EPROCESS layout (tests that damage the list). */

@@ -1,0 +1,132 @@
+/* The thread running at the crash and the threads' user-mode registers, in kernel dumps the builder
+ * writes (tests/kdump): explorer.exe's threads 4664 and 4700 run on processors 0 and 1, the
+ * header's stack pointer lies in 4700's kernel stack. Found through KiProcessorBlock's KPRCBs, and
+ * through the threads' stacks when KdDebuggerDataBlock is encoded (no KDBG tag); not found, with
+ * the reason, when no stack holds the stack pointer or the build has no ETHREAD offsets. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "core/adapters/kdump_kernel_source.h"
+#include "core/formats/kdump.h"
+#include "core/formats/kdump_processes.h"
+#include "core/formats/kdump_threads.h"
+#include "../kdump/kdump_scene.h"
+
+/* The crash thread of the scene as written (Bitmap dump for x64, kernel summary for x86). */
+static pmm_kdump_crash_thread crash_of(kscene *s)
+{
+    pmm_kdump_crash_thread crash;
+    kdb_buffer buf;
+    pmm_kdump *dump = NULL;
+    pmm_kdump_process_list list;
+    char message[512] = "";
+    memset(&crash, 0, sizeof crash);
+    memset(&buf, 0, sizeof buf);
+    int ok = kdb_write(s->b, kdb_paging_of(s->b) == KDB_X64 ? 5 : 2, kdb_sink_buffer(&buf)) == 0 &&
+             pmm_kdump_open_memory(buf.data, buf.len, &dump, message, sizeof message) == PMM_OK &&
+             pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK;
+    CHECK(ok);
+    if (ok) {
+        CHECK_EQ_U64(pmm_kdump_find_crash_thread(dump, &list, &crash), PMM_OK);
+        pmm_kdump_process_list_free(&list);
+    }
+    pmm_kdump_close(dump);
+    free(buf.data);
+    return crash;
+}
+
+TEST_CASE(crash_thread_from_the_processors)
+{
+    kscene *s = kscene_build(KDB_X64, NULL, 0);
+    pmm_kdump_crash_thread c = crash_of(s);
+    CHECK(c.found);
+    CHECK_EQ_U64(c.pid, 4660);
+    CHECK_EQ_U64(c.tid, 4700);
+    CHECK_EQ_U64(c.ethread, s->processes[2].listed[1].ethread);
+    CHECK_EQ_U64((uint64_t)c.processor, 1);
+    CHECK(strstr(c.how, "KPRCB.CurrentThread of processor 1") != NULL);
+    /* The stack pointer in 4664's stack instead: processor 0's thread. */
+    kscene_set_current(s, 0, &s->processes[2].listed[0], 1);
+    c = crash_of(s);
+    CHECK(c.found && c.tid == 4664 && c.processor == 0);
+    kscene_free(s);
+}
+
+TEST_CASE(crash_thread_from_the_stacks_when_the_kdbg_is_encoded)
+{
+    kscene *s = kscene_build(KDB_X64, NULL, 0);
+    kdb_write_virtual(s->b, kdb_facts_of(s->b)->kd_debugger_data_block + 0x10, "\x12\x34\x56\x78", 4);
+    pmm_kdump_crash_thread c = crash_of(s);
+    CHECK(c.found && c.pid == 4660 && c.tid == 4700 && c.processor == -1);
+    CHECK(strstr(c.how, "kernel stack holds") != NULL);
+    /* A stack pointer no thread's stack holds: not found, and why. */
+    kdb_facts_of(s->b)->gpr[4] = 0xFFFFF80001000F00ull;
+    c = crash_of(s);
+    CHECK(!c.found);
+    CHECK(strstr(c.how, "no KDBG tag") != NULL && strstr(c.how, "no thread's stack") != NULL);
+    kscene_free(s);
+}
+
+TEST_CASE(crash_thread_needs_ethread_offsets)
+{
+    kscene *s = kscene_build(KDB_PAE, NULL, 0);
+    pmm_kdump_crash_thread c = crash_of(s);
+    CHECK(!c.found && strstr(c.how, "do not include ETHREAD") != NULL);
+    kscene_free(s);
+    s = kscene_build_with(KDB_X64, NULL, 0, KS_UNLISTED_BUILD);
+    c = crash_of(s);
+    CHECK(!c.found && strstr(c.how, "do not include ETHREAD") != NULL);
+    kscene_free(s);
+}
+
+/* explorer's threads as its source gives them: 4664 with the registers of its trap frame, 4700
+ * (running at the crash, a kernel-mode header context) with those of its own; a thread without a
+ * trap frame has no context. */
+TEST_CASE(thread_registers_from_trap_frames)
+{
+    kscene *s = kscene_build(KDB_X64, NULL, 0);
+    uint64_t gpr[16];
+    for (int i = 0; i < 16; i++)
+        gpr[i] = 0x1000 * (uint64_t)(i + 1) + 7;
+    kscene_set_user_context(s, &s->processes[2].listed[0], gpr, 0x7FF712345678ull);
+    kscene_relink(s);
+    kdb_buffer buf;
+    memset(&buf, 0, sizeof buf);
+    pmm_kdump *dump = NULL;
+    pmm_kdump_process_list list;
+    pmm_source src;
+    char message[512] = "";
+    memset(&src, 0, sizeof src);
+    CHECK(kdb_write(s->b, 5, kdb_sink_buffer(&buf)) == 0 &&
+          pmm_kdump_open_memory(buf.data, buf.len, &dump, message, sizeof message) == PMM_OK &&
+          pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
+    if (dump) {
+        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
+                                                   sizeof message), PMM_OK);
+        pmm_kdump_process_list_free(&list);
+    }
+    pmm_thread_info *threads = NULL;
+    size_t count = 0;
+    if (src.ops && src.ops->threads(src.impl, &threads, &count) == PMM_OK && count == 2) {
+        const pmm_context *c = &threads[0].context;
+        CHECK_EQ_U64(threads[0].tid, 4664);
+        CHECK_EQ_U64(c->arch, PMM_ARCH_X64);
+        CHECK_EQ_U64(c->ip, 0x7FF712345678ull);
+        for (int i = 0; i < 12; i++)   /* rax..rdi, r8..r11: what a trap frame holds */
+            CHECK_EQ_U64(c->gpr[i], gpr[i]);
+        for (int i = 12; i < 16; i++)
+            CHECK_EQ_U64(c->gpr[i], 0);
+        CHECK_EQ_U64(threads[1].tid, 4700);
+        CHECK_EQ_U64(threads[1].context.arch, 0);   /* no trap frame, and the header's context is kernel-mode */
+    } else {
+        CHECK(!"explorer's two threads were not read");
+    }
+    free(threads);
+    pmm_source_close(&src);
+    free(buf.data);
+    kscene_free(s);
+}
+
+CHECK_MAIN(CASE(crash_thread_from_the_processors), CASE(crash_thread_from_the_stacks_when_the_kdbg_is_encoded),
+           CASE(crash_thread_needs_ethread_offsets), CASE(thread_registers_from_trap_frames))
