@@ -238,9 +238,7 @@ static BOOL on_init(kdump_picker *d)
     picker_place(d->hwnd);
     SetFocus(d->filter);
     if (d->pick) {
-        wchar_t text[260];
-        gui_utf8_to_wide(d->pick, text, 260);
-        SetWindowTextW(d->filter, text);   /* EN_CHANGE refills the list, as typing does */
+        picker_type(d->filter, d->pick);
         PostMessageW(d->hwnd, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), 0);
     }
     return FALSE;   /* we set the focus */
@@ -283,10 +281,7 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
         switch (LOWORD(wparam)) {
         case IDOK: on_ok(d); return TRUE;
         case IDCANCEL:
-            if (d->preview)
-                DestroyWindow(hwnd);
-            else
-                EndDialog(hwnd, 0);
+            picker_cancel(hwnd, d->preview);
             return TRUE;
         case IDC_PROCESS_FILTER:
             if (HIWORD(wparam) == EN_CHANGE)
@@ -303,11 +298,8 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
             return TRUE;
         }
         if (hdr->code == LVN_COLUMNCLICK) {
-            int column = ((NMLISTVIEW *)hdr)->iSubItem;
-            d->sort_descending = column == d->sort_column ? !d->sort_descending : 0;
-            d->sort_column = column;
-            ListView_SortItems(d->list, compare_rows, (LPARAM)d);
-            picker_sort_arrows(d->list, d->sort_column, d->sort_descending);
+            picker_column_click(d->list, ((NMLISTVIEW *)hdr)->iSubItem, &d->sort_column, &d->sort_descending,
+                                compare_rows, (LPARAM)d);
             return TRUE;
         }
         break;
@@ -354,11 +346,8 @@ HWND kdump_picker_open_preview(HWND owner, const char *path, const char *filter)
         return NULL;
     }
     d->path = NULL;   /* the caller's: not kept past the dialog's start */
-    if (filter) {
-        wchar_t text[260];
-        gui_utf8_to_wide(filter, text, 260);
-        SetWindowTextW(d->filter, text);
-    }
+    if (filter)
+        picker_type(d->filter, filter);
     ShowWindow(hwnd, SW_SHOW);
     return hwnd;
 }

@@ -177,6 +177,30 @@ void picker_sort_arrows(HWND list, int sort_column, int descending)
     }
 }
 
+void picker_column_click(HWND list, int column, int *sort_column, int *descending, PFNLVCOMPARE compare,
+                         LPARAM context)
+{
+    *descending = column == *sort_column ? !*descending : 0;
+    *sort_column = column;
+    ListView_SortItems(list, compare, context);
+    picker_sort_arrows(list, *sort_column, *descending);
+}
+
+void picker_type(HWND filter, const char *utf8)
+{
+    wchar_t text[260];
+    gui_utf8_to_wide(utf8, text, 260);
+    SetWindowTextW(filter, text);
+}
+
+void picker_cancel(HWND dialog, int modeless)
+{
+    if (modeless)
+        DestroyWindow(dialog);
+    else
+        EndDialog(dialog, 0);
+}
+
 static int row_param(HWND list, int row, LPARAM *param)
 {
     LVITEMW item = {0};

@@ -6,6 +6,7 @@
 #define PMM_GUI_PICKER_DIALOG_H
 
 #include <windows.h>
+#include <commctrl.h>
 #include <stdio.h>
 
 typedef struct picker_column {
@@ -29,6 +30,13 @@ void picker_place(HWND dialog);
 int picker_size_message(HWND dialog, UINT msg, LPARAM lparam);
 /* The sort arrow on sort_column of the list's header, none on the others. */
 void picker_sort_arrows(HWND list, int sort_column, int descending);
+/* A click on column's header: sorts by it (again: the other way) with compare, arrows updated. */
+void picker_column_click(HWND list, int column, int *sort_column, int *descending, PFNLVCOMPARE compare,
+                         LPARAM context);
+/* Types utf8 in the filter box (its EN_CHANGE refills the list, as typing does). */
+void picker_type(HWND filter, const char *utf8);
+/* Cancel: a modeless (preview) dialog is destroyed, a modal one ends with 0. */
+void picker_cancel(HWND dialog, int modeless);
 /* The lParam of the selected row; 0 when none is selected. */
 int picker_selected(HWND list, LPARAM *param);
 /* Selects and shows the row whose lParam is param (the first row when none has it). */

@@ -172,10 +172,7 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
                 EndDialog(hwnd, 1);
             return TRUE;
         case IDCANCEL:
-            if (d->preview)
-                DestroyWindow(hwnd);
-            else
-                EndDialog(hwnd, 0);
+            picker_cancel(hwnd, d->preview);
             return TRUE;
         case IDC_PROCESS_REFRESH:
             load_processes(d);
@@ -196,11 +193,8 @@ static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
             return TRUE;
         }
         if (hdr->code == LVN_COLUMNCLICK) {
-            int column = ((NMLISTVIEW *)hdr)->iSubItem;
-            d->sort_descending = column == d->sort_column ? !d->sort_descending : 0;
-            d->sort_column = column;
-            ListView_SortItems(d->list, compare_rows, (LPARAM)d);
-            picker_sort_arrows(d->list, d->sort_column, d->sort_descending);
+            picker_column_click(d->list, ((NMLISTVIEW *)hdr)->iSubItem, &d->sort_column, &d->sort_descending,
+                                compare_rows, (LPARAM)d);
             return TRUE;
         }
         break;
@@ -221,11 +215,8 @@ HWND process_dialog_open_preview(HWND owner, const char *filter)
         free(d);
         return NULL;
     }
-    if (filter) {
-        wchar_t text[260];
-        gui_utf8_to_wide(filter, text, 260);
-        SetWindowTextW(d->filter, text);   /* EN_CHANGE refills the list, as typing does */
-    }
+    if (filter)
+        picker_type(d->filter, filter);
     ShowWindow(hwnd, SW_SHOW);
     return hwnd;
 }

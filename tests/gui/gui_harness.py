@@ -107,6 +107,19 @@ def gui_text(bits, env, out_dir, name, *args):
         return f.read()
 
 
+def header_and_rows(text):
+    """A dialog's --dump-view text ("# key value" lines, then tab-separated rows): ({key: value},
+    [row cells])."""
+    header, rows = {}, []
+    for line in text.splitlines():
+        if line.startswith("# "):
+            key, _, value = line[2:].partition(" ")
+            header[key] = value
+        elif line:
+            rows.append(line.split("\t"))
+    return header, rows
+
+
 def bmp_to_png(bmp, png):
     """Converts with ImageMagick; returns the PNG path, or the BMP's when convert is missing."""
     if shutil.which("convert"):

@@ -34,14 +34,7 @@ def picker(name, *args, dump=None):
     if rc != 0:
         raise AssertionError("ProcessMemoryMap.exe --view kdump-processes exited %d: %s" % (rc, err.strip()))
     with open(path, encoding="utf-8") as f:
-        text = f.read()
-    header, rows = {}, []
-    for line in text.splitlines():
-        if line.startswith("# "):
-            key, _, value = line[2:].partition(" ")
-            header[key] = value
-        elif line:
-            rows.append(line.split("\t"))
+        header, rows = gui_harness.header_and_rows(f.read())
     return header, rows, err.strip()
 
 

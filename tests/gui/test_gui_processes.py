@@ -25,15 +25,8 @@ def setup():
 def dialog(name, *args):
     """The dialog's text: ({"dialog": rect, "owner": rect, "status": text}, [row cells])."""
     env, out_dir, target = setup()
-    text = gui_harness.gui_text(BITS, env, out_dir, name, target.pid, "--view", "processes", *args)
-    header, rows = {}, []
-    for line in text.splitlines():
-        if line.startswith("# "):
-            key, _, value = line[2:].partition(" ")
-            header[key] = value
-        elif line:
-            rows.append(line.split("\t"))
-    return header, rows
+    return gui_harness.header_and_rows(gui_harness.gui_text(BITS, env, out_dir, name, target.pid, "--view",
+                                                            "processes", *args))
 
 
 def size_bytes(text):
