@@ -10,6 +10,8 @@
 
 static uint32_t damage_seen;
 static const char *process_selector;   /* --process: which address space of a kernel dump */
+static int selector_beside_others;     /* diff: --process chooses in the kernel-dump side only */
+static int kernel_dump_parsed;         /* a target so far was a kernel dump */
 static char damaged_path[1024];
 
 void cli_report_damage(const char *spec, const pmm_source *src)
@@ -43,12 +45,38 @@ int cli_target_exit_code(pmm_status st)
     return st == PMM_ERR_ARG ? PMM_EXIT_USAGE : PMM_EXIT_FAILURE;
 }
 
+static pmm_status process_option_misused(const char *spec, char *message, size_t cap)
+{
+    snprintf(message, cap, "--process %s chooses a process inside a Windows kernel crash dump, and '%s' is not one "
+             "(a pid, a minidump or a saved map is already one process)", process_selector, spec);
+    return PMM_ERR_ARG;
+}
+
+void cli_allow_process_beside_others(void)
+{
+    selector_beside_others = 1;
+}
+
+int cli_check_process_option_used(const char *spec)
+{
+    char message[1200];
+    if (!process_selector || kernel_dump_parsed)
+        return PMM_EXIT_OK;
+    process_option_misused(spec, message, sizeof message);
+    cli_error("%s", message);
+    return PMM_EXIT_USAGE;
+}
+
 pmm_status cli_parse_target(const char *spec, const cli_target_options *options, pmm_target *out, char *message,
                             size_t message_cap)
 {
     pmm_status st = pmm_target_parse(spec, out, message, message_cap);
+    if (st == PMM_OK && out->kind == PMM_TARGET_KERNEL_DUMP)
+        kernel_dump_parsed = 1;
     if (st == PMM_OK && out->kind == PMM_TARGET_KERNEL_DUMP && process_selector)
         st = pmm_target_choose(out, process_selector);
+    else if (st == PMM_OK && process_selector && !selector_beside_others)
+        st = process_option_misused(spec, message, message_cap);
     if (st == PMM_OK && out->kind == PMM_TARGET_PROCESS && options && options->debug_privilege)
         st = pmm_enable_debug_privilege(message, message_cap);
     if (st != PMM_OK)

@@ -26,6 +26,14 @@ pmm_status cli_parse_target(const char *spec, const cli_target_options *options,
  * cli_parse_target. 0, or -1 (said on stderr) when the option has no value. */
 int cli_take_process_option(int *argc, char **argv);
 
+/* --process given where no target is a kernel dump is a usage error: cli_parse_target refuses
+ * such a target (exit 2), unless cli_allow_process_beside_others was called (diff: one side may be
+ * a kernel dump, the other a live process); then, and for commands that read a plain file (pe FILE,
+ * disasm FILE --section), cli_check_process_option_used(spec) says so when no kernel dump was
+ * among the targets and returns PMM_EXIT_USAGE (PMM_EXIT_OK otherwise). */
+void cli_allow_process_beside_others(void);
+int cli_check_process_option_used(const char *spec);
+
 /* Non-zero when spec names a saved-map file (not a pid, not a minidump). */
 int cli_is_saved_map(const char *spec);
 

@@ -166,8 +166,8 @@ int cmd_decode(int argc, char **argv)
     cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
     pmm_map *map;
-    if (cli_scan_target(pos[0], &target_options, &src, &map) != PMM_EXIT_OK)
-        return PMM_EXIT_FAILURE;
+    if ((rc = cli_scan_target(pos[0], &target_options, &src, &map)) != PMM_EXIT_OK)
+        return rc;
     rc = decode_target(&src, map, pos[0], pos[1], npos > 2 ? pos[2] : NULL, json);
     pmm_source_close(&src);
     return rc;

@@ -54,7 +54,10 @@ int cmd_diff(int argc, char **argv)
     cli_target_options target_options = {debug_privilege, cli_symbol_path(symbol_path)};
     diff_side sides[2] = {{pos[0], NULL, {0}}, {pos[1], NULL, {0}}};
     pmm_map_diff diff = {0};
+    cli_allow_process_beside_others();
     rc = load_sides(sides, &target_options, integrity);
+    if (rc == PMM_EXIT_OK)
+        rc = cli_check_process_option_used(pos[0]);
     if (rc == PMM_EXIT_OK) {
         if (pmm_map_diff_compute(sides[0].map, &sides[0].sums, sides[1].map, &sides[1].sums, &diff) != PMM_OK) {
             cli_error("comparing the maps failed: out of memory");

@@ -154,8 +154,9 @@ static int disasm_target(const char *spec, const char *address_text, pmm_disasm_
     cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
     pmm_map *map;
-    if (cli_scan_target(spec, &target_options, &src, &map) != PMM_EXIT_OK)
-        return PMM_EXIT_FAILURE;
+    int rc = cli_scan_target(spec, &target_options, &src, &map);
+    if (rc != PMM_EXIT_OK)
+        return rc;
     if (!req->bits)
         req->bits = map->target.pointer_size == 4 ? 32 : 64;
     pmm_symbols syms;
@@ -165,7 +166,6 @@ static int disasm_target(const char *spec, const char *address_text, pmm_disasm_
         st = pmm_symbols_add_map(&syms, &src, map);
     pmm_symbols_finish(&syms);
     pmm_map_free(map);
-    int rc;
     if (st != PMM_OK) {
         cli_error("%s: reading the modules' exports failed: %s", spec, pmm_status_text(st));
         rc = PMM_EXIT_FAILURE;
@@ -223,7 +223,8 @@ int cmd_disasm(int argc, char **argv)
         }
         if (!count_text)
             req.max_count = PMM_DISASM_MAX_COUNT;
-        return disasm_file_section(pos[0], section, &req, json);
+        rc = cli_check_process_option_used(pos[0]);
+        return rc == PMM_EXIT_OK ? disasm_file_section(pos[0], section, &req, json) : rc;
     }
     if (npos != 2) {
         cli_error("pmm disasm needs TARGET and ADDRESS (or FILE --section NAME)\n%s", disasm_usage);

@@ -203,8 +203,8 @@ int cmd_exports(int argc, char **argv)
     cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
     pmm_map *map;
-    if (cli_scan_target_reading(pos[0], &target_options, "kernel", &src, &map) != PMM_EXIT_OK)
-        return PMM_EXIT_FAILURE;
+    if ((rc = cli_scan_target_reading(pos[0], &target_options, "kernel", &src, &map)) != PMM_EXIT_OK)
+        return rc;
     pmm_status st;
     pmm_out out = pmm_out_file(stdout);
     rc = PMM_EXIT_OK;

@@ -148,7 +148,7 @@ int cmd_pe(int argc, char **argv)
             one = show_live(pos[i], pid, address, json, debug_privilege, &out_options);
         else if (parse_kernel_dump_spec(pos[i], dump, sizeof dump, &address))
             one = show_live(pos[i], dump, address, json, 0, &out_options);
-        else
+        else if ((one = cli_check_process_option_used(pos[i])) == PMM_EXIT_OK)
             one = show_file(pos[i], json, &out_options);
         if (one != PMM_EXIT_OK)
             rc = one;

@@ -27,8 +27,9 @@ static pmm_status scan(const char *spec, int debug_privilege, const char *module
     cli_target_options target_options = {debug_privilege, cli_symbol_path(NULL)};
     pmm_source src;
     *map = NULL;
-    if (cli_scan_target(spec, &target_options, &src, map) != PMM_EXIT_OK)
-        return PMM_ERR_NOT_FOUND;
+    int rc = cli_scan_target(spec, &target_options, &src, map);
+    if (rc != PMM_EXIT_OK)
+        return rc == PMM_EXIT_USAGE ? PMM_ERR_ARG : PMM_ERR_NOT_FOUND;
     pmm_integrity_options scan_options = {module, NULL, NULL, NULL, NULL, target_options.symbol_path};
     pmm_status st = pmm_integrity_scan(&src, *map, NULL, &scan_options);
     pmm_source_close(&src);
@@ -72,6 +73,8 @@ int cmd_scan(int argc, char **argv)
         return PMM_EXIT_USAGE;
     }
     pmm_map *map;
+    if (cli_is_saved_map(pos[0]) && (rc = cli_check_process_option_used(pos[0])) != PMM_EXIT_OK)
+        return rc;
     pmm_status st = cli_is_saved_map(pos[0]) ? load_saved(pos[0], module, &map) : scan(pos[0], debug_privilege, module, &map);
     if (st == PMM_ERR_ARG)
         return PMM_EXIT_USAGE;

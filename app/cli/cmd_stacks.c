@@ -155,7 +155,7 @@ int cmd_stacks(int argc, char **argv)
     pmm_status st = cli_load_map(pos[0], &request, &map, NULL, message, sizeof message);
     if (st != PMM_OK) {
         cli_error("%s", message[0] ? message : pmm_status_text(st));
-        return PMM_EXIT_FAILURE;
+        return cli_target_exit_code(st);
     }
     pmm_out out = pmm_out_file(stdout);
     if (tid_text && !pmm_map_thread(map, (uint32_t)tid)) {

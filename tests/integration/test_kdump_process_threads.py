@@ -1,0 +1,149 @@
+"""Threads, stacks and the other commands of a process inside a kernel dump (`--process`), on the
+kernel dump kdump_process_fixture.py builds from a live Wine target: its threads laid as ETHREADs
+with trap frames of the registers dbghelp's minidump holds (the first one running at the crash).
+`pmm stacks DUMP --process` walks the same frames as `pmm stacks` of the minidump; decode, strings,
+save (and map of the saved map), diff, pe DUMP:ADDRESS and disasm take the selector and agree with
+the minidump; `--process` where no target is a kernel dump is a usage error (exit 2)."""
+import json
+import os
+
+from pmmtest import pmm, pmm_json, run_tests, test
+from kdmp_oracle import win
+from kdump_process_fixture import NAME, built, remove
+
+PAGE = 0x1000
+
+
+def kd(*args):
+    b = built()
+    return pmm_json(64, args[0], win(b["kdump"]), *args[1:], "--process", NAME, timeout=300)
+
+
+def md(*args):
+    return pmm_json(64, args[0], win(built()["minidump"]), *args[1:], timeout=300)
+
+
+def pages_with_bytes():
+    """Pages of the process whose bytes the kernel dump holds."""
+    b = built()
+    laid = {va for first, end, _, out in b["laid"]["laid"] if not out for va in range(first, end, PAGE)}
+    return laid
+
+
+@test
+def stacks_walk_the_minidumps_frames():
+    ours = {t["tid"]: t for t in kd("stacks")["threads"]}
+    theirs = {t["tid"]: t for t in md("stacks")["threads"]}
+    assert set(ours) == set(theirs) and ours, (sorted(ours), sorted(theirs))
+    frames = 0
+    for tid, t in theirs.items():
+        want = [(f["address"], f["sp"]) for f in t["frames"]]
+        got = [(f["address"], f["sp"]) for f in ours[tid]["frames"]]
+        assert got == want, f"thread {tid}: {got[:4]} != {want[:4]}"
+        assert ours[tid]["walk"] == t["walk"], (tid, ours[tid]["walk"], t["walk"])
+        frames += len(want)
+    assert frames > 4 * len(theirs), frames
+    rc, out, err = pmm(64, "kdump", win(built()["kdump"]), "--processes", "--json")
+    current = json.loads(out)["processes"]["current"]
+    assert current and current["pid"] == built()["pid"] and current["tid"] in ours, current
+    print(f"  {len(ours)} threads, {frames} frames (address and stack pointer) as the minidump's; "
+          f"thread {current['tid']} found running at the crash")
+
+
+@test
+def decode_reads_the_same_structures():
+    for what in (["peb"], ["params"], ["kuser"]):
+        ours, theirs = kd("decode", *what), md("decode", *what)
+        assert ours["address"] == theirs["address"], what
+        values = lambda d: [(f["name"], f.get("value")) for f in d["fields"]]  # noqa: E731
+        assert values(ours) == values(theirs), (what, values(ours)[:5], values(theirs)[:5])
+    tid = md("map")["threads"][0]["tid"]
+    ours, theirs = kd("decode", "teb", str(tid)), md("decode", "teb", str(tid))
+    assert ours["address"] == theirs["address"] and ours["fields"] == theirs["fields"], tid
+    print("  PEB, process parameters, KUSER_SHARED_DATA and a TEB decode as from the minidump")
+
+
+@test
+def strings_are_the_minidumps_where_the_pages_are_there():
+    held = pages_with_bytes()
+    ours, theirs = kd("strings", "--min", "8"), md("strings", "--min", "8")
+
+    def inside(s):   # the string and the pages on either side are in the kernel dump
+        start = int(s["address"], 16)
+        size = s["length"] * (2 if s["encoding"] == "U" else 1)
+        first, last = (start & ~(PAGE - 1)) - PAGE, ((start + size) & ~(PAGE - 1)) + PAGE
+        return all(va in held for va in range(first, last + 1, PAGE))
+
+    key = lambda s: (s["address"], s["encoding"], s["text"])  # noqa: E731
+    mine = {key(s) for s in ours["strings"] if inside(s)}
+    want = {key(s) for s in theirs["strings"] if inside(s)}
+    assert mine == want and len(mine) > 1000, (len(mine), len(want), sorted(want - mine)[:3], sorted(mine - want)[:3])
+    print(f"  {len(mine)} strings equal where the kernel dump holds the pages")
+
+
+@test
+def save_then_map_of_the_saved_map_equals():
+    b = built()
+    path = os.path.join(b["folder"], "process.pmmmap")
+    rc, out, err = pmm(64, "save", win(b["kdump"]), win(path), "--process", NAME, timeout=300)
+    assert rc == 0, err
+    saved = pmm_json(64, "map", win(path))
+    ours = kd("map")
+    for part in ("regions", "modules", "threads", "heaps"):
+        assert saved[part] == ours[part], part
+    rc, out, err = pmm(64, "diff", win(path), win(b["kdump"]), "--process", NAME, timeout=300)
+    assert rc == 0 and "No differences" in out, (rc, out[-500:], err)
+    print(f"  {len(saved['regions'])} regions saved and read back; diff of the saved map and the dump: none")
+
+
+@test
+def diff_with_itself_and_with_the_minidump():
+    b = built()
+    rc, out, err = pmm(64, "diff", win(b["kdump"]), win(b["kdump"]), "--process", NAME, timeout=300)
+    assert rc == 0 and "No differences" in out, (rc, err)
+    doc = json.loads(pmm(64, "diff", win(b["minidump"]), win(b["kdump"]), "--process", NAME, "--json",
+                         timeout=300)[1])
+    assert doc["old"]["source"] == "minidump" and doc["new"]["source"] == "kernel_dump", doc["old"]
+    assert doc["new"]["pid"] == b["pid"] and doc["old"]["peb"] == doc["new"]["peb"], (doc["old"], doc["new"])
+    print("  a kernel dump's process against itself: no differences; against its minidump: compared")
+
+
+@test
+def pe_and_disasm_of_an_image_in_the_dump():
+    b = built()
+    exe = next(m for m in md("map")["modules"] if m["path"].lower().endswith("pmm_target_basic.exe"))
+    base = int(exe["base"], 16)
+    ours = pmm_json(64, "pe", f"{win(b['kdump'])}:{base:#x}", "--process", NAME, timeout=300)
+    from_file = pmm_json(64, "pe", exe["path"])
+    # Long names (/4...) are in the file's COFF string table, which is not mapped: compare the layout.
+    layout = lambda d: [(s["virtual_address"], s["virtual_size"], s["characteristics"]) for s in d["sections"]]  # noqa: E731
+    assert layout(ours) == layout(from_file) and layout(ours), (layout(ours), layout(from_file))
+    assert ours["headers"]["entry_point"] == from_file["headers"]["entry_point"], ours["headers"]
+    entry = base + int(str(from_file["headers"]["entry_point"]), 0)
+    lines = lambda d: [(i["address"], i["text"]) for i in d["instructions"]]  # noqa: E731
+    mine = kd("disasm", hex(entry), "--count", "20")
+    theirs = md("disasm", hex(entry), "--count", "20")
+    assert lines(mine) == lines(theirs) and len(lines(mine)) == 20, (lines(mine)[:3], lines(theirs)[:3])
+    print(f"  pe {exe['path'].split(chr(92))[-1]} at {base:#x}: sections and entry point as its file; "
+          "20 instructions at the entry as the minidump's")
+
+
+@test
+def process_option_needs_a_kernel_dump():
+    b = built()
+    minidump = win(b["minidump"])
+    for args in (["map", minidump], ["stacks", minidump], ["search", minidump, "--utf16", "x"],
+                 ["strings", minidump], ["exports", minidump], ["decode", minidump, "peb"],
+                 ["disasm", minidump, "0x10000"], ["scan", minidump], ["pe", minidump],
+                 ["dump", minidump, "--format", "minidump", win(os.path.join(b["folder"], "x.dmp"))],
+                 ["save", minidump, win(os.path.join(b["folder"], "x.pmmmap"))], ["diff", minidump, minidump]):
+        rc, out, err = pmm(64, *args, "--process", "1234", timeout=300)
+        assert rc == 2 and "is not one" in err and "kernel crash dump" in err, (args, rc, err)
+    assert not os.path.exists(os.path.join(b["folder"], "x.pmmmap"))
+    print("  12 commands refuse --process on a minidump (exit 2); diff with one kernel-dump side works")
+
+
+try:
+    run_tests()
+finally:
+    remove()
