@@ -37,6 +37,6 @@ W64=/usr/lib/x86_64-linux-gnu/wine/x86_64-windows
 # each in the temporary folder.
 cmake --build "$PMM_BUILD/bench-native" --target bench_kdump -j "$(nproc)" >/dev/null
 (cd "${TMPDIR:-/tmp}" && "$PMM_BUILD/bench-native/tests/unit/bench_kdump")
-# Processes in a kernel dump (native, optimised): writes (and removes) a dump of about 1.4 GiB.
+# Processes in a kernel dump (native, optimised): writes (and removes) a dump of about 8 GiB.
 cmake --build "$PMM_BUILD/bench-native" --target bench_kdump_processes -j "$(nproc)" >/dev/null
 (cd "${TMPDIR:-/tmp}" && "$PMM_BUILD/bench-native/tests/unit/bench_kdump_processes")

@@ -58,7 +58,7 @@ typedef struct kernel_source {
     size_t cache_hint;           /* where the next lookup starts */
     uint64_t cache_from;         /* where that walk started */
     int notes_made;              /* the unavailable pages were counted */
-    char notes[NOTE_COUNT][200];
+    char notes[NOTE_COUNT][512];   /* wide enough for a VAD problem (256) with its sentence */
     size_t note_count;
 } kernel_source;
 
@@ -427,7 +427,7 @@ static int visit_unavailable(void *ctx, const pmm_kdump_leaf *leaf)
 /* What the VAD tree gave, or why the map is page-table runs alone. */
 static void make_vad_notes(kernel_source *ks)
 {
-    char (*note)[200] = ks->notes;
+    char (*note)[512] = ks->notes;
     size_t size = sizeof ks->notes[0];
     if (!ks->vads.row) {
         snprintf(note[ks->note_count++], size, "regions are runs of pages with one protection from the process's "
