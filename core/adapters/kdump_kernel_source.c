@@ -51,6 +51,7 @@ typedef struct kernel_source {
     uint64_t lowest;             /* first usable address */
     uint64_t top;                /* last usable address + 1 */
     pmm_kdump_vad_list vads;     /* a process's VADs; empty when not read */
+    size_t vad_hint;             /* the VAD the last lookup met: lookups come in address order */
     char vad_problem[300];       /* why the tree was not read, or not whole ("" when it was) */
     pmm_region_info cache[REGION_CACHE];   /* whole regions found by the last walk, in order */
     uint8_t cache_owned[REGION_CACHE];     /* the region's allocation is a module's or a VAD's */
@@ -112,10 +113,16 @@ static int module_at(const kernel_source *ks, uint64_t va, uint64_t *limit)
 }
 
 /* Index of the VAD holding va, or -1; *limit receives where that answer changes. */
-static int vad_at(const kernel_source *ks, uint64_t va, uint64_t *limit)
+static int vad_at(kernel_source *ks, uint64_t va, uint64_t *limit)
 {
     const pmm_kdump_vad *v = ks->vads.vads;
     size_t lo = 0, hi = ks->vads.count;
+    for (size_t h = ks->vad_hint; h < hi && h <= ks->vad_hint + 1; h++)   /* in or after the last one, or the next */
+        if (v[h].start <= va && (h + 1 == hi || va < v[h + 1].start)) {
+            ks->vad_hint = h;
+            *limit = va < v[h].end ? v[h].end : h + 1 < hi ? v[h + 1].start : ks->top;
+            return va < v[h].end ? (int)h : -1;
+        }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (v[mid].start <= va)
@@ -124,6 +131,7 @@ static int vad_at(const kernel_source *ks, uint64_t va, uint64_t *limit)
             hi = mid;
     }
     *limit = lo < ks->vads.count ? v[lo].start : ks->top;
+    ks->vad_hint = lo > 0 ? lo - 1 : 0;
     if (lo > 0 && va < v[lo - 1].end) {
         *limit = v[lo - 1].end;
         return (int)(lo - 1);
@@ -549,7 +557,7 @@ static pmm_status ks_mapped_file_name(void *impl, uint64_t addr, char *buf, size
     kernel_source *ks = impl;
     uint64_t limit;
     int v = vad_at(ks, addr, &limit);
-    if (v >= 0 && ks->vads.vads[v].name[0]) {
+    if (v >= 0 && ks->vads.vads[v].name) {
         snprintf(buf, cap, "%s", ks->vads.vads[v].name);
         return PMM_OK;
     }

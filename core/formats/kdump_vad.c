@@ -36,6 +36,8 @@ typedef struct vad_walk {
     size_t cap;
     size_t visited;
     size_t skipped;                 /* subtrees whose node the dump does not hold */
+    uint64_t page_va;               /* the kernel page last read whole (1: none) */
+    uint8_t page[PMM_KDUMP_PAGE_SIZE];   /* its bytes: nodes are small and many share a page */
 } vad_walk;
 
 static int read_pointer(pmm_kdump *dump, uint64_t va, uint32_t ps, uint64_t *out)
@@ -50,6 +52,22 @@ static int read_pointer(pmm_kdump *dump, uint64_t va, uint32_t ps, uint64_t *out
 static uint64_t field(const uint8_t *node, uint32_t offset, uint32_t size)
 {
     return size == 8 ? kd_le64(node + offset) : kd_le32(node + offset);
+}
+
+/* A node's span bytes at va, through the one-page cache; 0 when the dump does not hold them. */
+static int read_node(vad_walk *w, uint64_t va, uint8_t *out, uint32_t span)
+{
+    uint64_t page = va & ~(uint64_t)(PMM_KDUMP_PAGE_SIZE - 1), at = va - page;
+    if (at + span > PMM_KDUMP_PAGE_SIZE)   /* across two pages */
+        return pmm_kdump_read_virtual(w->dump, 0, va, out, span, NULL) == span;
+    if (page != w->page_va) {
+        w->page_va = 1;
+        if (pmm_kdump_read_virtual(w->dump, 0, page, w->page, sizeof w->page, NULL) != sizeof w->page)
+            return pmm_kdump_read_virtual(w->dump, 0, va, out, span, NULL) == span;
+        w->page_va = page;
+    }
+    memcpy(out, w->page + at, span);
+    return 1;
 }
 
 /* Bytes of a node the layout reads. */
@@ -154,23 +172,37 @@ static int take_node(vad_walk *w, uint64_t va, const uint8_t *node, pmm_status *
         v.type = PMM_MEM_PRIVATE;
     else
         v.type = vad_type == PMM_KDUMP_VAD_IMAGE ? PMM_MEM_IMAGE : PMM_MEM_MAPPED;
-    if (v.type != PMM_MEM_PRIVATE && !read_view_name(w, node, v.name, sizeof v.name))
+    char name[NAME_BYTES * 2];
+    if (v.type != PMM_MEM_PRIVATE && !read_view_name(w, node, name, sizeof name))
         w->list->names_missing++;
-    *st = add_vad(w, &v);
+    else if (v.type != PMM_MEM_PRIVATE && name[0] && !(v.name = malloc(strlen(name) + 1)))
+        *st = PMM_ERR_NOMEM;
+    else if (v.name)
+        memcpy(v.name, name, strlen(name) + 1);
+    if (*st == PMM_OK)
+        *st = add_vad(w, &v);
+    if (*st != PMM_OK)
+        free(v.name);
     return *st == PMM_OK;
 }
 
-/* In-order walk with an explicit stack, each node read when pushed and again when taken. */
+#define NODE_BYTES 0x100u
+
+/* In-order walk with an explicit stack of the nodes' addresses and bytes (each node read once). */
 static pmm_status walk_tree(vad_walk *w, uint64_t root)
 {
     uint64_t stack[PMM_KDUMP_MAX_VAD_DEPTH];
+    uint8_t (*nodes)[NODE_BYTES] = malloc(PMM_KDUMP_MAX_VAD_DEPTH * NODE_BYTES);
     size_t depth = 0;
     uint32_t span = node_span(w->l, w->ps);
-    uint8_t node[0x100];
     uint64_t at = root;
     pmm_status st = PMM_OK;
-    if (span > sizeof node)
+    if (!nodes)
+        return PMM_ERR_NOMEM;
+    if (span > NODE_BYTES) {
+        free(nodes);
         return PMM_ERR_FORMAT;
+    }
     for (;;) {
         while (at) {
             if (depth == PMM_KDUMP_MAX_VAD_DEPTH || w->visited >= PMM_KDUMP_MAX_VADS) {
@@ -179,10 +211,11 @@ static pmm_status walk_tree(vad_walk *w, uint64_t root)
                          "damaged tree): the walk stopped at 0x%llx", PMM_KDUMP_MAX_VAD_DEPTH, PMM_KDUMP_MAX_VADS,
                          (unsigned long long)at);
                 note_problem(w, why);
+                free(nodes);
                 return PMM_OK;
             }
             w->visited++;
-            if (pmm_kdump_read_virtual(w->dump, 0, at, node, span, NULL) != span) {
+            if (!read_node(w, at, nodes[depth], span)) {
                 char why[200];
                 snprintf(why, sizeof why, "the VAD node at 0x%llx is not in the dump: its subtree is not known",
                          (unsigned long long)at);
@@ -190,16 +223,18 @@ static pmm_status walk_tree(vad_walk *w, uint64_t root)
                 w->skipped++;
                 break;
             }
-            stack[depth++] = at;
-            at = field(node, w->l->left, w->ps);
+            stack[depth] = at;
+            at = field(nodes[depth++], w->l->left, w->ps);
         }
         if (depth == 0)
-            return PMM_OK;
-        at = stack[--depth];
-        if (pmm_kdump_read_virtual(w->dump, 0, at, node, span, NULL) != span || !take_node(w, at, node, &st))
-            return st;
-        at = field(node, w->l->right, w->ps);
+            break;
+        depth--;
+        if (!take_node(w, stack[depth], nodes[depth], &st))
+            break;
+        at = field(nodes[depth], w->l->right, w->ps);
     }
+    free(nodes);
+    return st;
 }
 
 pmm_status pmm_kdump_vads(pmm_kdump *dump, uint64_t eprocess, uint64_t top, pmm_kdump_vad_list *out,
@@ -218,16 +253,22 @@ pmm_status pmm_kdump_vads(pmm_kdump *dump, uint64_t eprocess, uint64_t top, pmm_
                        (unsigned long long)(eprocess + row->layout.root));
     if (root == 0)   /* a process with mapped pages has VADs: an empty tree says nothing of them */
         return kd_fail(message, message_cap, PMM_ERR_FORMAT, "the VAD tree is empty (EPROCESS.VadRoot is null)");
-    vad_walk w = {dump, &row->layout, ps, top, out, 0, 0, 0};
+    vad_walk *w = malloc(sizeof *w);
+    if (!w)
+        return PMM_ERR_NOMEM;
+    memset(w, 0, sizeof *w);
+    w->dump = dump, w->l = &row->layout, w->ps = ps, w->top = top, w->list = out, w->page_va = 1;
     out->row = row;
-    pmm_status st = walk_tree(&w, root);
+    pmm_status st = walk_tree(w, root);
+    size_t skipped = w->skipped;
+    free(w);
     if (st != PMM_OK) {
         pmm_kdump_vad_list_free(out);
         return st;
     }
-    if (w.skipped > 1) {
+    if (skipped > 1) {
         size_t used = strlen(out->problem);
-        snprintf(out->problem + used, sizeof out->problem - used, " (%zu subtrees so)", w.skipped);
+        snprintf(out->problem + used, sizeof out->problem - used, " (%zu subtrees so)", skipped);
     }
     return PMM_OK;
 }
@@ -235,6 +276,8 @@ pmm_status pmm_kdump_vads(pmm_kdump *dump, uint64_t eprocess, uint64_t top, pmm_
 void pmm_kdump_vad_list_free(pmm_kdump_vad_list *list)
 {
     if (list) {
+        for (size_t i = 0; i < list->count; i++)
+            free(list->vads[i].name);
         free(list->vads);
         list->vads = NULL;
         list->count = 0;

@@ -52,7 +52,7 @@ typedef struct pmm_kdump_vad {
     uint32_t mm_protection;         /* the 5-bit MM protection */
     uint32_t protect;               /* as a PAGE_* value */
     int committed;                  /* MemCommit: the whole range was committed when allocated */
-    char name[520];                 /* a view's file name (UTF-8), "" when none or not readable */
+    char *name;                     /* a view's file name (UTF-8, allocated), NULL when none or not readable */
 } pmm_kdump_vad;
 
 #define PMM_KDUMP_MAX_VADS (1u << 20)

@@ -81,7 +81,7 @@ typedef struct kscene {
     uint64_t eprocess_area;  /* where the EPROCESS structures are (one page each) */
     uint64_t ethread_area;   /* where the ETHREAD structures are (one page each, as added) */
     size_t ethread_count;
-    size_t vad_slots;        /* VAD nodes written (kdump_vads.c) */
+    size_t vad_slots;        /* pages of VAD nodes and views written (kdump_vads.c) */
     uint32_t flags;          /* KS_* */
     const ks_thread *crashed;   /* the thread running at the crash (kscene_set_current); NULL: none */
     uint32_t crashed_pid, crashed_processor;

@@ -4,14 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Bytes per VAD in the kernel area: the MMVAD, then its subsection, control area, file object
- * and name. */
-#define VAD_STRIDE 0x800u
-#define AT_SUBSECTION 0x100u
-#define AT_CONTROL_AREA 0x140u
-#define AT_FILE_OBJECT 0x200u
-#define AT_NAME 0x300u
-#define NAME_MAX_BYTES (VAD_STRIDE - AT_NAME)
+/* Bytes per VAD in the kernel area (nodes packed as pool allocations are, many to a page), and
+ * per view in an area after the nodes: its subsection, control area, file object and name. */
+#define NODE_STRIDE 0x100u
+#define VIEW_STRIDE 0x800u
+#define AT_SUBSECTION 0x000u
+#define AT_CONTROL_AREA 0x040u
+#define AT_FILE_OBJECT 0x100u
+#define AT_NAME 0x200u
+#define NAME_MAX_BYTES (VIEW_STRIDE - AT_NAME)
 
 /* Offsets of the scene's builds (x64 19041 / x86 7601), from the same published layouts. */
 typedef struct vad_offsets {
@@ -66,23 +67,27 @@ typedef struct tree {
     const vad_offsets *o;
     uint32_t ps;
     const ks_vad *vads;
-    uint64_t area;
+    uint64_t area, views;   /* the nodes; the views' structures (view i at views + i * VIEW_STRIDE) */
 } tree;
 
 static uint64_t node_of(const tree *t, size_t i)
 {
-    return t->area + i * VAD_STRIDE;
+    return t->area + i * NODE_STRIDE;
 }
 
-/* The subsection, control area, file object and name of view i, after its node. */
-static void write_view(const tree *t, size_t i, uint8_t *block)
+/* The subsection, control area, file object and name of view i, and its node's Subsection. */
+static void write_view(const tree *t, size_t i, uint8_t *node)
 {
     const vad_offsets *o = t->o;
-    uint64_t at = node_of(t, i);
-    put(block + o->subsection, at + AT_SUBSECTION, t->ps);
+    uint64_t at = t->views + i * VIEW_STRIDE;
+    uint8_t block[VIEW_STRIDE];
+    memset(block, 0, sizeof block);
+    put(node + o->subsection, at + AT_SUBSECTION, t->ps);
     put(block + AT_SUBSECTION, at + AT_CONTROL_AREA, t->ps);          /* Subsection.ControlArea */
-    if (!t->vads[i].name)
+    if (!t->vads[i].name) {
+        kdb_write_virtual(t->s->b, at, block, sizeof block);
         return;
+    }
     put(block + AT_CONTROL_AREA + o->file_pointer, (at + AT_FILE_OBJECT) | 3, t->ps);   /* EX_FAST_REF: 3 refs */
     size_t chars = strlen(t->vads[i].name);
     if (chars > NAME_MAX_BYTES / 2)
@@ -93,6 +98,7 @@ static void write_view(const tree *t, size_t i, uint8_t *block)
     put(us, chars * 2, 2);
     put(us + 2, chars * 2, 2);
     put(us + t->ps, at + AT_NAME, t->ps);
+    kdb_write_virtual(t->s->b, at, block, sizeof block);
 }
 
 /* Writes the nodes of vads[lo, hi) as a balanced subtree; returns its root's address (0: empty). */
@@ -103,7 +109,7 @@ static uint64_t write_subtree(const tree *t, size_t lo, size_t hi)
     size_t mid = lo + (hi - lo) / 2;
     const ks_vad *v = &t->vads[mid];
     const vad_offsets *o = t->o;
-    uint8_t block[VAD_STRIDE];
+    uint8_t block[NODE_STRIDE];
     memset(block, 0, sizeof block);
     put(block + o->left, write_subtree(t, lo, mid), t->ps);
     put(block + o->right, write_subtree(t, mid + 1, hi), t->ps);
@@ -131,12 +137,20 @@ void kscene_write_vads(kscene *s, ks_process *p, const ks_vad *vads, size_t coun
 {
     if (count == 0 || count > (1u << 20))
         abort();
-    tree t = {s, offsets_of(s), kdb_paging_of(s->b) == KDB_X64 ? 8 : 4, vads, 0};
+    tree t = {s, offsets_of(s), kdb_paging_of(s->b) == KDB_X64 ? 8 : 4, vads, 0, 0};
     uint64_t area = s->eprocess_area + 0x1000000;
+    size_t views = 0;
+    for (size_t i = 0; i < count; i++)
+        views += vads[i].type != KS_VAD_PRIVATE;
     kdb_use_space(s->b, 0);
-    t.area = area + s->vad_slots * VAD_STRIDE;
-    kdb_map_new(s->b, t.area, count * VAD_STRIDE, KDB_PRESENT | KDB_WRITE | KDB_NX);
-    s->vad_slots += count + 1;
+    t.area = area + s->vad_slots * KDB_PAGE;   /* vad_slots: pages used in the area */
+    size_t node_pages = (count * NODE_STRIDE + KDB_PAGE - 1) / KDB_PAGE;
+    kdb_map_new(s->b, t.area, node_pages * KDB_PAGE, KDB_PRESENT | KDB_WRITE | KDB_NX);
+    t.views = t.area + node_pages * KDB_PAGE;
+    size_t view_pages = views ? (count * VIEW_STRIDE + KDB_PAGE - 1) / KDB_PAGE : 0;
+    if (view_pages)
+        kdb_map_new(s->b, t.views, view_pages * KDB_PAGE, KDB_PRESENT | KDB_WRITE | KDB_NX);
+    s->vad_slots += node_pages + view_pages + 1;
     p->vad_root = write_subtree(&t, 0, count);
     uint8_t link[8];
     if (damage & KS_VAD_LOOP) {   /* the last node (the rightmost) points back at the root */
