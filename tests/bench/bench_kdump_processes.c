@@ -342,6 +342,10 @@ int main(int argc, char **argv)
     if (f && fclose(f) != 0)
         rc = -1;
     kscene_free(s);
+    if (rc == 0 && (f = fopen(DUMP_PATH, "rb")) != NULL && fseek(f, 0, SEEK_END) == 0) {
+        printf("dump: %.2f GiB, %d processes\n", (double)ftell(f) / (1 << 30), PROCESSES);
+        fclose(f);
+    }
     if (rc != 0) {
         fprintf(stderr, "bench_kdump_processes: writing %s failed\n", DUMP_PATH);
         remove(DUMP_PATH);
