@@ -6,12 +6,13 @@
 #include <string.h>
 #include "core/formats/kdump.h"
 #include "core/formats/kdump_processes.h"
+#include "core/formats/kdump_threads.h"
 #include "core/util/names.h"
 #include "gui_util.h"
 #include "picker_dialog.h"
 #include "res/resource.h"
 
-enum { COL_NAME, COL_PID, COL_PARENT, COL_BITS, COL_THREADS, COL_CREATED, COL_COUNT };
+enum { COL_NAME, COL_PID, COL_PARENT, COL_BITS, COL_THREADS, COL_CREATED, COL_CRASH, COL_COUNT };
 
 typedef struct picker_entry {
     int is_kernel;               /* the kernel's address space, not a process */
@@ -26,6 +27,7 @@ typedef struct kdump_picker {
     size_t count;
     size_t process_count;        /* the entries that are processes */
     uint32_t pointer_size;       /* of the dumped machine */
+    pmm_kdump_crash_thread crash;   /* the thread running at the crash, when found */
     char list_note[64];          /* " (offsets inferred)", " (the list was cut short)" */
     int sort_column, sort_descending;
     size_t picked;
@@ -56,6 +58,8 @@ static int load_entries(kdump_picker *d, HWND owner)
     pmm_kdump_process_list list;
     memset(&list, 0, sizeof list);
     st = pmm_kdump_processes(dump, &list, message, sizeof message);
+    if (st == PMM_OK && pmm_kdump_find_crash_thread(dump, &list, &d->crash) != PMM_OK)
+        d->crash.found = 0;   /* out of memory: the list is still worth showing */
     pmm_kdump_close(dump);
     if (st != PMM_OK) {
         snprintf(text, sizeof text, "The processes of the kernel dump %s could not be read: %s.%s", d->path,
@@ -88,6 +92,12 @@ static int load_entries(kdump_picker *d, HWND owner)
     return 1;
 }
 
+/* Whether p is the process of the thread running at the crash. */
+static int crashed_in(const kdump_picker *d, const pmm_kdump_process *p)
+{
+    return d->crash.found && d->crash.pid == p->pid;
+}
+
 static int compare_numbers(uint64_t a, uint64_t b)
 {
     return a < b ? -1 : a > b;
@@ -108,6 +118,7 @@ static int CALLBACK compare_rows(LPARAM a, LPARAM b, LPARAM context)
     case COL_BITS: c = (int)p->wow64 - (int)q->wow64; break;
     case COL_THREADS: c = compare_numbers(p->thread_count, q->thread_count); break;
     case COL_CREATED: c = compare_numbers(p->create_time, q->create_time); break;
+    case COL_CRASH: c = crashed_in(d, q) - crashed_in(d, p); break;
     }
     if (c == 0)
         c = compare_numbers(p->pid, q->pid);
@@ -159,6 +170,10 @@ static void row_cells(const kdump_picker *d, const picker_entry *e, char cells[C
     else
         snprintf(cells[COL_THREADS], 64, "?");
     created_text(p, cells[COL_CREATED], 64);
+    if (crashed_in(d, p))
+        snprintf(cells[COL_CRASH], 64, "crashed here (thread %llu)", (unsigned long long)d->crash.tid);
+    else
+        cells[COL_CRASH][0] = '\0';
 }
 
 static int matches(char cells[COL_COUNT][64], const char *filter)
@@ -167,10 +182,13 @@ static int matches(char cells[COL_COUNT][64], const char *filter)
            picker_contains(cells[COL_PARENT], filter);
 }
 
-/* What is selected at first: a process with a user address space (not the kernel, nor System),
- * when there is one. */
+/* What is selected at first: the process that crashed, else a process with a user address space
+ * (not the kernel, nor System), when there is one. */
 static size_t first_choice(const kdump_picker *d)
 {
+    for (size_t i = 0; i < d->count; i++)
+        if (!d->entries[i].is_kernel && crashed_in(d, &d->entries[i].process))
+            return i;
     for (size_t i = 0; i < d->count; i++)
         if (!d->entries[i].is_kernel && d->entries[i].process.pid != 4)
             return i;
@@ -229,8 +247,9 @@ static BOOL on_init(kdump_picker *d)
     SetWindowTextW(d->hwnd, title);
     ShowWindow(GetDlgItem(d->hwnd, IDC_PROCESS_REFRESH), SW_HIDE);   /* a dump does not change */
     static const picker_column columns[COL_COUNT] = {
-        {L"Name", 170, LVCFMT_LEFT},  {L"PID", 60, LVCFMT_RIGHT},     {L"Parent", 60, LVCFMT_RIGHT},
-        {L"Bits", 96, LVCFMT_LEFT},   {L"Threads", 58, LVCFMT_RIGHT}, {L"Created (UTC)", 130, LVCFMT_LEFT}};
+        {L"Name", 130, LVCFMT_LEFT},  {L"PID", 60, LVCFMT_RIGHT},     {L"Parent", 60, LVCFMT_RIGHT},
+        {L"Bits", 96, LVCFMT_LEFT},   {L"Threads", 58, LVCFMT_RIGHT}, {L"Created (UTC)", 130, LVCFMT_LEFT},
+        {L"At the crash", 180, LVCFMT_LEFT}};
     picker_init(d->hwnd, d->filter, d->list, columns, COL_COUNT, "kdump-processes", L"Name, PID or parent PID");
     d->sort_column = COL_PID;
     picker_sort_arrows(d->list, d->sort_column, d->sort_descending);

@@ -1,6 +1,7 @@
 /* "Processes of the Kernel Dump": a kernel dump holds a whole machine, so opening one asks which
  * address space to map. Its processes (PsActiveProcessHead: name, pid, parent, bits, threads,
- * creation time) and the kernel's address space, with a filter box, over the main window (the
+ * creation time, "crashed here" on the process of the thread running at the crash) and the
+ * kernel's address space, with a filter box, over the main window (the
  * IDD_PROCESS template, as Select Process). */
 #ifndef PMM_GUI_KDUMP_PICKER_H
 #define PMM_GUI_KDUMP_PICKER_H

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """A process inside a kernel dump in the GUI, under Wine and Xvfb. The dump is the one
 test_kdump_process.py checks (kdump_process_fixture: a live pmm_target_basic.exe laid behind its
-own page tables), built once. The picker (--view kdump-processes --dump-view) lists the rows of
-`pmm kdump --processes --json` and the kernel's address space, filters and sits over the main
-window; picking a process in it (--pick: typed in its filter box, OK pressed) and naming it with
---process (then F5) both give the list rows of `pmm map DUMP --process PID --json` (address and size
-of every allocation), and the title names the dump and the process; a dump whose process list
-cannot be read says so and still offers the kernel's address space; a corrupt kernel dump is
-refused with a message and exit code 1, never a crash."""
+own page tables, its first thread the one running at the crash), built once. The picker (--view
+kdump-processes --dump-view) lists the rows of `pmm kdump --processes --json` (with "crashed here"
+where it says current) and the kernel's address space, filters, sits over the main window and
+selects the process that crashed at first; picking a process in it (--pick: typed in its filter
+box, OK pressed) and naming it with --process (then F5) both give the list rows of `pmm map DUMP
+--process PID --json` (address and size of every allocation), and the title names the dump and
+the process; Search and Save Map give what pmm gives; a dump whose process list cannot be read
+says so and still offers the kernel's address space; a corrupt kernel dump is refused with a
+message and exit code 1, never a crash."""
 import os
 import re
 import shutil
@@ -115,7 +117,8 @@ def target_space():
 def picker_lists_the_dumps_processes():
     b = built()
     header, rows, _ = picker("picker.txt")
-    listed = pmmtest.pmm_json(BITS, "kdump", win(b["kdump"]), "--processes")["processes"]["list"]
+    processes = pmmtest.pmm_json(BITS, "kdump", win(b["kdump"]), "--processes")["processes"]
+    listed, current = processes["list"], processes["current"]
     if rows[0][:4] != ["Kernel address space", "", "", "64-bit"]:
         raise AssertionError("the first row is not the kernel's address space: %s" % rows[0])
     shown = {int(cells[1]): cells for cells in rows[1:]}
@@ -130,6 +133,9 @@ def picker_lists_the_dumps_processes():
             raise AssertionError("pid %d: picker %s, pmm kdump %s" % (p["pid"], cells[:5], want))
         if (cells[5] == "?") != (p["create_time"] is None):
             raise AssertionError("pid %d: created %r, pmm kdump %s" % (p["pid"], cells[5], p["create_time"]))
+        crash = "crashed here (thread %d)" % current["tid"] if p["current"] else ""
+        if cells[6] != crash:
+            raise AssertionError("pid %d: %r at the crash, pmm kdump says %r" % (p["pid"], cells[6], crash))
     if b["pid"] not in shown or shown[b["pid"]][0] != NAME:
         raise AssertionError("the target (pid %d) is not listed as %s" % (b["pid"], NAME))
     if header["status"] != "%d of %d processes" % (len(listed), len(listed)):
@@ -142,8 +148,8 @@ def picker_lists_the_dumps_processes():
     if [c[1] for c in filtered if c[1] == str(b["pid"])] != [str(b["pid"])] or \
             any(str(b["pid"]) not in c[1] + c[2] for c in filtered):
         raise AssertionError("filter %d shows %s" % (b["pid"], filtered))
-    print("  kernel + %d processes as pmm kdump --processes lists them; filter by pid: %d row(s)" % (
-        len(listed), len(filtered)))
+    print("  kernel + %d processes as pmm kdump --processes lists them, crashed here: pid %d thread %d; "
+          "filter by pid: %d row(s)" % (len(listed), current["pid"], current["tid"], len(filtered)))
 
 
 @test
@@ -151,6 +157,17 @@ def picked_process_maps_as_pmm_does():
     rows, title, _ = gui_map("picked", "--pick", NAME)
     count = check_map(rows, title, str(built()["pid"]), target_space())
     print("  picked %s: %d allocation rows as pmm map --process has them; title %r" % (NAME, count, title))
+
+
+@test
+def process_that_crashed_is_preselected():
+    b = built()
+    current = pmmtest.pmm_json(BITS, "kdump", win(b["kdump"]), "--processes")["processes"]["current"]
+    if not current or current["pid"] != b["pid"]:
+        raise AssertionError("pmm kdump --processes does not name the target as crashed: %s" % current)
+    rows, title, _ = gui_map("preselected", "--pick", "")   # OK on the row selected at first
+    check_map(rows, title, str(b["pid"]), target_space())
+    print("  OK at once maps the process that crashed (pid %d): %r" % (b["pid"], title))
 
 
 @test
