@@ -64,7 +64,10 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * bytes 0x20/0x21, u 0x30, u1 0x34; _MMVAD_FLAGS: VadType bits 4-6, Protection 7-11,
  * PreferredNode 12-17, PrivateMemory 20; MMVAD_FLAGS1.MemCommit bit 31; _MMVAD.Subsection 0x48);
  * Windows 11's MMVAD_FLAGS has a 7-bit PreferredNode (PrivateMemory at 21), so its builds are not
- * assumed from this row. Windows 7 (MM_AVL_TABLE VadRoot: EPROCESS 0x448 x64 / 0x278 x86, the
+ * assumed from this row. Windows 10 1809 (17763): ntdiff's Win10_1809_RS5 headers (_EPROCESS.h:
+ * VadRoot 0x628; _MMVAD.h: the same MMVAD_SHORT and MMVAD offsets, but VadFlags with VadType bits
+ * 0-2, Protection 3-7, PrivateMemory 14; _CONTROL_AREA.h: FilePointer 0x40, EX_FAST_REF RefCnt 4
+ * bits); 1703 to 1803 are not assumed from it. Windows 7 (MM_AVL_TABLE VadRoot: EPROCESS 0x448 x64 / 0x278 x86, the
  * root being BalancedRoot.RightChild): ntdiff's _EPROCESS.h and the Vergilius Project's
  * _MMADDRESS_NODE, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD, _CONTROL_AREA and _FILE_OBJECT pages
  * (vergiliusproject.com). */
@@ -81,6 +84,8 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
 static const pmm_kdump_vad_row vad_rows[] = {
     {8, 7600, 7601, "Windows 7, Server 2008 R2", VAD_WIN7,
      {0x448 + 0x10, 0x08, 0x10, 0x18, 0x20, 8, 0, 0, 0x28, 8, 52, 56, 63, 0x28, 55, 0x48, 0x40, 0x58, 4}},
+    {8, 17763, 17763, "Windows 10 1809, Server 2019", VAD_NTDIFF,
+     {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 14, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 19041, 19045, "Windows 10 2004 to 22H2", VAD_NTDIFF,
      {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {4, 7600, 7601, "Windows 7 (x86)", VAD_WIN7,

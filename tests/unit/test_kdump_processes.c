@@ -11,6 +11,7 @@
 #include "core/adapters/kdump_kernel_source.h"
 #include "core/formats/kdump.h"
 #include "core/formats/kdump_processes.h"
+#include "core/formats/kdump_vad.h"
 #include "../kdump/kdump_scene.h"
 #include "../kdump/kdump_vads.h"
 
@@ -519,6 +520,24 @@ static void check_vad_regions(uint32_t paging)
     kscene_free(s);
 }
 
+/* Every VAD row names its source, covers builds the EPROCESS table has (the process list is read
+ * first), overlaps no other row of its pointer size, and reads a node within NODE_BYTES. */
+TEST_CASE(vad_rows_fit_the_eprocess_table)
+{
+    const pmm_kdump_vad_row *row, *other;
+    for (size_t i = 0; (row = pmm_kdump_vad_row_at(i)) != NULL; i++) {
+        const pmm_kdump_vad_layout *l = &row->layout;
+        CHECK(row->source && row->versions && l->root && row->first_build <= row->last_build);
+        CHECK(pmm_kdump_layout_for(row->pointer_size, row->first_build) != NULL);
+        CHECK(pmm_kdump_layout_for(row->pointer_size, row->last_build) != NULL);
+        CHECK(l->subsection + row->pointer_size <= 0x100 && l->flags + l->flags_size <= 0x100);
+        CHECK(l->vpn_size == 4 || l->vpn_size == 8);
+        for (size_t j = i + 1; (other = pmm_kdump_vad_row_at(j)) != NULL; j++)
+            CHECK(other->pointer_size != row->pointer_size || other->first_build > row->last_build ||
+                  other->last_build < row->first_build);
+    }
+}
+
 TEST_CASE(vad_tree_gives_allocations)
 {
     for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)
@@ -573,5 +592,5 @@ TEST_CASE(vad_trees_that_loop_or_leave_the_dump)
     }
 }
 
-CHECK_MAIN(CASE(vad_tree_gives_allocations), CASE(vad_trees_that_loop_or_leave_the_dump), CASE(a_process_as_a_source), CASE(thread_lists_that_loop), CASE(process_tables_that_point_at_themselves), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
+CHECK_MAIN(CASE(vad_rows_fit_the_eprocess_table), CASE(vad_tree_gives_allocations), CASE(vad_trees_that_loop_or_leave_the_dump), CASE(a_process_as_a_source), CASE(thread_lists_that_loop), CASE(process_tables_that_point_at_themselves), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
            CASE(lists_that_cycle_or_break), CASE(lists_that_cannot_be_read), CASE(processes_found_by_pid_or_name))
