@@ -7,7 +7,7 @@ where it says current) and the kernel's address space, filters, sits over the ma
 selects the process that crashed at first; picking a process in it (--pick: typed in its filter
 box, OK pressed) and naming it with --process (then F5) both give the list rows of `pmm map DUMP
 --process PID --json` (address and size of every allocation), and the title names the dump and
-the process; Search and Save Map give what pmm gives; a dump whose process list cannot be read
+the process; Search, Save Map and Call Stacks give what pmm gives; a dump whose process list cannot be read
 says so and still offers the kernel's address space; a corrupt kernel dump is refused with a
 message and exit code 1, never a crash."""
 import os
@@ -203,6 +203,26 @@ def search_and_save_work_as_on_a_minidump():
         raise AssertionError("the saved map's regions differ from pmm map --process")
     print("  search: %d hits as pmm search --process; Save Map: %d regions as pmm map --process" % (
         len(got), len(regions(from_file))))
+
+
+@test
+def call_stacks_as_pmm_stacks():
+    env, out_dir = session.start()
+    b = built()
+    text = gui_harness.gui_text(BITS, env, out_dir, "stacks.txt", win(b["kdump"]), "--process", NAME, "--view",
+                                "stacks")
+    got, tid = {}, None
+    for line in text.splitlines():
+        if line.startswith("Thread "):
+            tid = int(line.split()[1])
+            got[tid] = []
+        elif tid is not None and line.strip() and not line.strip().startswith("SEH "):
+            got[tid].append(int(line.split()[1], 16))   # "  3  00007FF6A0B41234  module!f+0x1a ..."
+    cli = pmmtest.pmm_json(BITS, "stacks", win(b["kdump"]), "--process", NAME)["threads"]
+    want = {t["tid"]: [int(f["address"], 16) for f in t["frames"]] for t in cli}
+    if got != want or not any(got.values()):
+        raise AssertionError("GUI call stacks %s, pmm stacks --process %s" % (got, want))
+    print("  %d threads, %d frames as pmm stacks --process walks them" % (len(got), sum(map(len, got.values()))))
 
 
 @test
