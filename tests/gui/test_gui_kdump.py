@@ -7,9 +7,9 @@ where it says current) and the kernel's address space, filters, sits over the ma
 selects the process that crashed at first; picking a process in it (--pick: typed in its filter
 box, OK pressed) and naming it with --process (then F5) both give the list rows of `pmm map DUMP
 --process PID --json` (address and size of every allocation), and the title names the dump and
-the process; Search, Save Map and Call Stacks give what pmm gives; a dump whose process list cannot be read
-says so and still offers the kernel's address space; a corrupt kernel dump is refused with a
-message and exit code 1, never a crash."""
+the process; Search, Save Map and Call Stacks give what pmm gives; a dump whose process list
+cannot be read says so and still offers the kernel's address space; a corrupt kernel dump is
+refused with a message and exit code 1, never a crash."""
 import os
 import re
 import shutil
