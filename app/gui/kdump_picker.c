@@ -66,6 +66,7 @@ static int load_entries(kdump_picker *d, HWND owner)
                  message[0] ? message : pmm_status_text(st),
                  kernel ? "\n\nIts kernel address space can still be opened." : "");
         gui_error(owner, text);
+        pmm_kdump_process_list_free(&list);   /* whatever a failed walk kept */
         memset(&list, 0, sizeof list);
     }
     snprintf(d->list_note, sizeof d->list_note, "%s%s", list.inferred ? " (offsets inferred)" : "",
