@@ -35,7 +35,7 @@
 
 /* Ranges of pages without bytes listed in the notes, and the notes kept. */
 #define UNAVAILABLE_RANGES 16
-#define NOTE_COUNT (UNAVAILABLE_RANGES + 6)
+#define NOTE_COUNT (UNAVAILABLE_RANGES + 8)   /* the ranges, 3 of counts, 5 of the VAD tree */
 
 typedef struct kernel_source {
     pmm_kdump *dump;
@@ -450,6 +450,9 @@ static void make_vad_notes(kernel_source *ks)
     if (ks->vads.problem[0])
         snprintf(note[ks->note_count++], size, "VAD tree not read whole: %s; pages outside the VADs read are runs "
                  "without a type", ks->vads.problem);
+    if (!ks->vads.row->layout.file_pointer)
+        snprintf(note[ks->note_count++], size, "views' file names are not read: the layout table has no "
+                 "CONTROL_AREA offsets for %s", ks->vads.row->versions);
     if (ks->vads.names_missing)
         snprintf(note[ks->note_count++], size, "%zu views' file names are not in the dump", ks->vads.names_missing);
 }

@@ -67,7 +67,11 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * assumed from this row. Windows 10 1809 (17763): ntdiff's Win10_1809_RS5 headers (_EPROCESS.h:
  * VadRoot 0x628; _MMVAD.h: the same MMVAD_SHORT and MMVAD offsets, but VadFlags with VadType bits
  * 0-2, Protection 3-7, PrivateMemory 14; _CONTROL_AREA.h: FilePointer 0x40, EX_FAST_REF RefCnt 4
- * bits); 1703 to 1803 are not assumed from it. Windows 7 (MM_AVL_TABLE VadRoot: EPROCESS 0x448 x64 / 0x278 x86, the
+ * bits); 1703 to 1803 are not assumed from it. Windows 11 24H2 (26100): ntdiff's Win11_2409_24H2
+ * headers (_EPROCESS.h: VadRoot 0x558; _MMVAD.h: the same node offsets, VadType bits 4-6,
+ * Protection 7-11, PrivateMemory 21, MemCommit now bit 25 of the private VAD flags at 0x30,
+ * Subsection 0x48); its CONTROL_AREA is not in the headers we could check, so its views' file
+ * names are not read (file pointer 0). Windows 7 (MM_AVL_TABLE VadRoot: EPROCESS 0x448 x64 / 0x278 x86, the
  * root being BalancedRoot.RightChild): ntdiff's _EPROCESS.h and the Vergilius Project's
  * _MMADDRESS_NODE, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD, _CONTROL_AREA and _FILE_OBJECT pages
  * (vergiliusproject.com). */
@@ -88,6 +92,9 @@ static const pmm_kdump_vad_row vad_rows[] = {
      {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 14, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 19041, 19045, "Windows 10 2004 to 22H2", VAD_NTDIFF,
      {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0x40, 0x58, 4}},
+    {8, 26100, 26100, "Windows 11 24H2, Server 2025", "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, "
+     "_MM_PRIVATE_VAD_FLAGS, _MMVAD)",
+     {0x558, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x30, 25, 0x48, 0, 0x58, 4}},
     {4, 7600, 7601, "Windows 7 (x86)", VAD_WIN7,
      {0x278 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x14, 4, 20, 24, 31, 0x14, 23, 0x24, 0x24, 0x30, 3}},
 };

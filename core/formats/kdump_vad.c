@@ -173,8 +173,10 @@ static int take_node(vad_walk *w, uint64_t va, const uint8_t *node, pmm_status *
     else
         v.type = vad_type == PMM_KDUMP_VAD_IMAGE ? PMM_MEM_IMAGE : PMM_MEM_MAPPED;
     char name[NAME_BYTES * 2];
-    if (v.type != PMM_MEM_PRIVATE && !read_view_name(w, node, name, sizeof name))
+    if (v.type != PMM_MEM_PRIVATE && l->file_pointer && !read_view_name(w, node, name, sizeof name))
         w->list->names_missing++;
+    else if (!l->file_pointer)
+        name[0] = '\0';   /* the row does not know where a view's file is */
     else if (v.type != PMM_MEM_PRIVATE && name[0] && !(v.name = malloc(strlen(name) + 1)))
         *st = PMM_ERR_NOMEM;
     else if (v.name)

@@ -26,7 +26,7 @@ typedef struct pmm_kdump_vad_layout {
     uint32_t commit_flags;          /* where MemCommit is: VadFlags1 or VadFlags (node offset) */
     uint8_t commit_shift;
     uint32_t subsection;            /* MMVAD.Subsection */
-    uint32_t file_pointer;          /* CONTROL_AREA.FilePointer */
+    uint32_t file_pointer;          /* CONTROL_AREA.FilePointer (0: not known for the build, names not read) */
     uint32_t file_name;             /* FILE_OBJECT.FileName (UNICODE_STRING) */
     uint32_t fast_ref_bits;         /* EX_FAST_REF's reference count bits */
 } pmm_kdump_vad_layout;
