@@ -138,14 +138,36 @@ static pmm_status write_module(md_writer *w, const pmm_module *m, uint64_t entry
     return st;
 }
 
-static int equals_ignoring_case(const char *a, const char *b)
+/* a equals b ignoring ASCII case, or (prefix) a starts with b. */
+static int matches_ignoring_case(const char *a, const char *b, int prefix)
 {
     for (; *a && *b; a++, b++) {
         char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a, y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
         if (x != y)
             return 0;
     }
-    return *a == *b;
+    return *a == *b || (prefix && !*b);
+}
+
+/* A process of a kernel dump is named by its ImageFileName, the first 15 characters of the
+ * executable's name: the one listed module whose name starts with it. */
+#define IMAGE_FILE_NAME_CHARS 15
+
+static size_t module_by_image_file_name(const md_writer *w)
+{
+    const pmm_target_info *t = &w->src->target;
+    size_t found = PMM_NO_INDEX;
+    if (t->source_kind != PMM_SOURCE_KERNEL_DUMP || strlen(t->name) != IMAGE_FILE_NAME_CHARS)
+        return PMM_NO_INDEX;
+    for (size_t i = 0; i < w->map->module_count; i++) {
+        const pmm_module *m = &w->map->modules[i];
+        if (!module_is_listed(m) || !matches_ignoring_case(pmm_map_text(w->map, m->name), t->name, 1))
+            continue;
+        if (found != PMM_NO_INDEX)
+            return PMM_NO_INDEX;   /* two candidates: neither is sure */
+        found = i;
+    }
+    return found;
 }
 
 /* Index of the executable's module, or PMM_NO_INDEX: readers (dbghelp's convention) take the first
@@ -158,10 +180,10 @@ static size_t executable_module(const md_writer *w)
             const pmm_module *m = &w->map->modules[i];
             const char *want = by_name ? t->name : t->path;
             if (module_is_listed(m) && want[0] &&
-                equals_ignoring_case(pmm_map_text(w->map, by_name ? m->name : m->path), want))
+                matches_ignoring_case(pmm_map_text(w->map, by_name ? m->name : m->path), want, 0))
                 return i;
         }
-    return PMM_NO_INDEX;
+    return module_by_image_file_name(w);
 }
 
 pmm_status mdw_write_modules(md_writer *w)

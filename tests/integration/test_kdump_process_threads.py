@@ -6,8 +6,11 @@ save (and map of the saved map), diff, pe DUMP:ADDRESS and disasm take the selec
 the minidump; `--process` where no target is a kernel dump is a usage error (exit 2)."""
 import json
 import os
+import re
+import shutil
+import subprocess
 
-from pmmtest import pmm, pmm_json, run_tests, test
+from pmmtest import Skip, pmm, pmm_json, run_tests, test
 from kdmp_oracle import win
 from kdump_process_fixture import NAME, built, remove
 
@@ -126,6 +129,51 @@ def pe_and_disasm_of_an_image_in_the_dump():
     assert lines(mine) == lines(theirs) and len(lines(mine)) == 20, (lines(mine)[:3], lines(theirs)[:3])
     print(f"  pe {exe['path'].split(chr(92))[-1]} at {base:#x}: sections and entry point as its file; "
           "20 instructions at the entry as the minidump's")
+
+
+def lldb(core, *commands):
+    """lldb --batch's output on a core file (as test_minidump_lldb.py runs it: not through its Python
+    module, whose Debian 12 link is broken)."""
+    exe = shutil.which("lldb")
+    if not exe:
+        raise Skip("lldb is not installed (tools/install-deps.sh installs it)")
+    cmd = [exe, "--batch", "--no-lldbinit", "--core", core] + [a for c in commands for a in ("-o", c)]
+    r = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=300)
+    text = r.stdout + r.stderr
+    assert "was loaded" in text, f"lldb did not load {core}:\n{text[-2000:]}"
+    return text
+
+
+@test
+def minidump_written_from_the_kernel_dump_has_threads_and_its_name():
+    """`pmm dump DUMP --process --format minidump`: lldb and `pmm map` read the written minidump with
+    the process's threads (ids, TEBs, registers) and modules, the executable first (so the dump is
+    named after it), and pmm map finds the same regions as `pmm map DUMP --process`."""
+    b = built()
+    path = os.path.join(b["folder"], "written.dmp")
+    rc, out, err = pmm(64, "dump", win(b["kdump"]), "--process", NAME, "--format", "minidump", win(path), timeout=300)
+    assert rc == 0, err
+    written, ours = pmm_json(64, "map", win(path)), kd("map")
+    assert written["target"]["name"].lower() == "pmm_target_basic.exe", written["target"]
+    threads = lambda d: sorted((t["tid"], t["teb"], t["stack_base"], t["stack_limit"]) for t in d["threads"])  # noqa: E731
+    assert threads(written) == threads(ours) and threads(ours), (threads(written), threads(ours))
+    modules = lambda d: sorted((m["base"], m["size"], m["in_loader_list"]) for m in d["modules"])  # noqa: E731
+    assert modules(written) == modules(ours), (modules(written), modules(ours))
+    # The writer lists the map's regions (MemoryInfoList); memory the dump lacked is said to be left out.
+    regions = lambda d: [(r["address"], r["size"], r["protect"]) for r in d["regions"]]  # noqa: E731
+    assert regions(written) == regions(ours), [r for r in regions(ours) if r not in regions(written)][:5]
+    text = lldb(path, "thread list", "image list")
+    tids = [int(m.group(1), 16) for m in re.finditer(r"thread #\d+: tid = (0x[0-9a-f]+)", text)]
+    assert sorted(tids) == sorted(t["tid"] for t in ours["threads"]), text[-2000:]
+    lldb_modules = [(int(m.group(1), 16), m.group(2)) for m in
+                    re.finditer(r"^\[\s*\d+\]\s+(?:\S+\s+)?0x([0-9a-f]+)\s+(.+?)\s*$", text, re.M)]
+    assert sorted(base for base, _ in lldb_modules) == sorted(int(m["base"], 16) for m in ours["modules"]
+                                                              if m["in_loader_list"]), lldb_modules
+    assert lldb_modules[0][1].lower().endswith("pmm_target_basic.exe"), lldb_modules[0]
+    stacks = {t["tid"]: [f["address"] for f in t["frames"]] for t in pmm_json(64, "stacks", win(path))["threads"]}
+    assert stacks == {t["tid"]: [f["address"] for f in t["frames"]] for t in kd("stacks")["threads"]}
+    print(f"  {len(ours['threads'])} threads, {len(lldb_modules)} modules (lldb and pmm map), "
+          f"{len(ours['regions'])} regions and the stacks as the kernel dump's process")
 
 
 @test
