@@ -71,7 +71,10 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * headers (_EPROCESS.h: VadRoot 0x558; _MMVAD.h: the same node offsets, VadType bits 4-6,
  * Protection 7-11, PrivateMemory 21, MemCommit now bit 25 of the private VAD flags at 0x30,
  * Subsection 0x48); its CONTROL_AREA is not in the headers we could check, so its views' file
- * names are not read (file pointer 0). Windows 7 (MM_AVL_TABLE VadRoot: EPROCESS 0x448 x64 / 0x278 x86, the
+ * names are not read (file pointer 0). Windows 11 22H2 and 23H2 (22621-22631): ntdiff's
+ * Win11_2209_22H2 headers (_EPROCESS.h: VadRoot 0x7D8; _MMVAD.h: the same node offsets,
+ * PrivateMemory bit 21, MemCommit in VadFlags1 bit 31, Subsection 0x48); its CONTROL_AREA was not
+ * in the headers either, so no file names; 21H2 (22000) is not assumed. Windows 7 (MM_AVL_TABLE VadRoot: EPROCESS 0x448 x64 / 0x278 x86, the
  * root being BalancedRoot.RightChild): ntdiff's _EPROCESS.h and the Vergilius Project's
  * _MMADDRESS_NODE, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD, _CONTROL_AREA and _FILE_OBJECT pages
  * (vergiliusproject.com). */
@@ -92,6 +95,8 @@ static const pmm_kdump_vad_row vad_rows[] = {
      {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 14, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 19041, 19045, "Windows 10 2004 to 22H2", VAD_NTDIFF,
      {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0x40, 0x58, 4}},
+    {8, 22621, 22631, "Windows 11 22H2 and 23H2", "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD)",
+     {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x34, 31, 0x48, 0, 0x58, 4}},
     {8, 26100, 26100, "Windows 11 24H2, Server 2025", "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, "
      "_MM_PRIVATE_VAD_FLAGS, _MMVAD)",
      {0x558, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x30, 25, 0x48, 0, 0x58, 4}},
