@@ -67,12 +67,12 @@ def size_matches(text, size):
     return abs(float(number) * unit - size) <= unit * 0.5 * 10 ** -decimals + 0.5
 
 
-def gui_map(name, *args, dump=None):
+def gui_map(name, *args, dump=None, bits=BITS):
     """Rows (address, size text), the title once the last scan was done, and how many scans were
     done, from one unattended run."""
     env, out_dir = session.start()
     rows_path, log_path = os.path.join(out_dir, name + "-rows.txt"), os.path.join(out_dir, name + "-log.txt")
-    rc, _, err = gui_harness.run_gui(BITS, env, win(dump or built()["kdump"]), *args, "--dump-rows", rows_path,
+    rc, _, err = gui_harness.run_gui(bits, env, win(dump or built()["kdump"]), *args, "--dump-rows", rows_path,
                                      "--scan-log", log_path, timeout=300)
     if rc != 0:
         raise AssertionError("ProcessMemoryMap.exe %s exited %d: %s" % (" ".join(args), rc, err.strip()))
@@ -157,6 +157,15 @@ def picked_process_maps_as_pmm_does():
     rows, title, _ = gui_map("picked", "--pick", NAME)
     count = check_map(rows, title, str(built()["pid"]), target_space())
     print("  picked %s: %d allocation rows as pmm map --process has them; title %r" % (NAME, count, title))
+
+
+@test
+def x86_explorer_maps_the_same():
+    if not os.path.isfile(os.path.join(pmmtest.WIN_DIRS[32], "ProcessMemoryMap.exe")):
+        raise pmmtest.Skip("no 32-bit ProcessMemoryMap.exe in %s" % pmmtest.WIN_DIRS[32])
+    rows, title, _ = gui_map("picked32", "--pick", NAME, bits=32)
+    count = check_map(rows, title, str(built()["pid"]), target_space())
+    print("  the 32-bit explorer picked %s: %d allocation rows as pmm map --process has them" % (NAME, count))
 
 
 @test
