@@ -33,6 +33,8 @@ typedef struct pmm_kdump_thread_layout_row {
 
 /* The ETHREAD offsets of a build (kdump_thread_layouts.c), or NULL when the table lacks them. */
 const pmm_kdump_thread_layout_row *pmm_kdump_thread_layout_for(uint32_t pointer_size, uint32_t build);
+/* Row index; NULL past the last (tests). */
+const pmm_kdump_thread_layout_row *pmm_kdump_thread_layout_row_at(size_t index);
 
 /* Where a process's threads are: EPROCESS.ThreadListHead (from the process list's layout) and the
  * build's ETHREAD offsets; thread_list_head 0 when either is unknown. */

@@ -14,13 +14,16 @@
  * or hang is a bug.
  * Parsers it reaches: core/formats/kdump.c, kdump_physical.c, kdump_modules.c, kdump_bugcheck.c
  * (bug check names in the output), kdump_processes.c and its offsets table kdump_layouts.c,
- * kdump_vad.c (a process's VAD tree, read when the process is a source). */
+ * kdump_vad.c (a process's VAD tree, read when the process is a source), kdump_threads.c (a
+ * process's ETHREADs and trap frames, the thread running at the crash through the KPRCBs or the
+ * stacks) with its table kdump_thread_layouts.c. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/adapters/kdump_kernel_source.h"
 #include "core/formats/kdump.h"
 #include "core/formats/kdump_processes.h"
+#include "core/formats/kdump_threads.h"
 #include "core/tools/kdump_report.h"
 #include "kdump_scene.h"
 #include "kdump_vads.h"
@@ -142,6 +145,8 @@ static void walk_processes(const uint8_t *data, size_t size, pmm_kdump *dump)
     char message[512];
     if (pmm_kdump_processes(dump, &list, message, sizeof message) != PMM_OK)
         return;
+    pmm_kdump_crash_thread crash;
+    pmm_kdump_find_crash_thread(dump, &list, &crash);
     for (size_t i = 1; i < list.count && i < 3; i++) {
         pmm_kdump *own;
         pmm_source src;

@@ -128,5 +128,27 @@ TEST_CASE(thread_registers_from_trap_frames)
     kscene_free(s);
 }
 
-CHECK_MAIN(CASE(crash_thread_from_the_processors), CASE(crash_thread_from_the_stacks_when_the_kdbg_is_encoded),
+/* Every row of the ETHREAD table names its source, covers builds the EPROCESS table has (so its
+ * processes' ThreadListHead is known), overlaps no other row, and keeps the fields inside ETHREAD. */
+TEST_CASE(thread_table_rows_are_sound)
+{
+    size_t rows = 0;
+    for (size_t i = 0; pmm_kdump_thread_layout_row_at(i); i++, rows++) {
+        const pmm_kdump_thread_layout_row *r = pmm_kdump_thread_layout_row_at(i);
+        CHECK(r->source && strstr(r->source, "ntdiff") != NULL);
+        CHECK(r->first_build <= r->last_build);
+        for (uint32_t b = r->first_build; b <= r->last_build; b++) {
+            const pmm_kdump_layout_row *e = pmm_kdump_layout_for(r->pointer_size, b);
+            CHECK(e != NULL && e->layout.thread_list_head != 0);
+            CHECK(pmm_kdump_thread_layout_for(r->pointer_size, b) == r);
+        }
+        const pmm_kdump_thread_layout *l = &r->layout;
+        CHECK(l->thread_list_entry && l->cid && l->teb && l->win32_start_address && l->initial_stack &&
+              l->stack_limit && l->stack_base && l->trap_frame);
+        CHECK(l->teb < l->cid && l->cid < l->thread_list_entry && l->thread_list_entry < 0x1000);   /* KTHREAD first */
+    }
+    CHECK(rows >= 4);
+}
+
+CHECK_MAIN(CASE(thread_table_rows_are_sound), CASE(crash_thread_from_the_processors), CASE(crash_thread_from_the_stacks_when_the_kdbg_is_encoded),
            CASE(crash_thread_needs_ethread_offsets), CASE(thread_registers_from_trap_frames))
