@@ -5,11 +5,11 @@ own page tables, its first thread the one running at the crash), built once. The
 kdump-processes --dump-view) lists the rows of `pmm kdump --processes --json` (with "crashed here"
 where it says current) and the kernel's address space, filters, sits over the main window and
 selects the process that crashed at first; picking a process in it (--pick: typed in its filter
-box, OK pressed) and naming it with --process (then F5) both give the list rows of `pmm map DUMP
---process PID --json` (address and size of every allocation), and the title names the dump and
-the process; Search, Save Map and Call Stacks give what pmm gives; a dump whose process list
-cannot be read says so and still offers the kernel's address space; a corrupt kernel dump is
-refused with a message and exit code 1, never a crash."""
+box, OK pressed; also by the 32-bit explorer) and naming it with --process (then F5) both give the
+list rows of `pmm map DUMP --process PID --json` (address and size of every allocation), and the
+title and the status bar name the dump and the process; Search, Save Map and Call Stacks give what
+pmm gives; a dump whose process list cannot be read says so and still offers the kernel's address
+space; a corrupt kernel dump is refused with a message and exit code 1, never a crash."""
 import os
 import re
 import shutil
@@ -182,11 +182,19 @@ def process_that_crashed_is_preselected():
 @test
 def process_option_maps_as_pmm_does():
     # --refresh scans again as F5 does: the same process of the dump, not a picker.
-    rows, title, scans = gui_map("option", "--process", NAME, "--refresh")
+    _, out_dir = session.start()
+    view = os.path.join(out_dir, "option-view.txt")
+    rows, title, scans = gui_map("option", "--process", NAME, "--refresh", "--dump-view", view)
     if scans != 2:
         raise AssertionError("%d scans were done, expected 2 (--refresh)" % scans)
     count = check_map(rows, title, NAME, target_space())
-    print("  --process %s, then F5: %d allocation rows as pmm map --process has them" % (NAME, count))
+    with open(view, encoding="utf-8") as f:
+        status = [line for line in f if line.startswith("Status pid: ")]
+    want = 'Status pid: set "Kernel dump, PID %d" shown "Kernel dump, PID %d"' % (built()["pid"], built()["pid"])
+    if not status or not status[0].startswith(want):
+        raise AssertionError("status bar %s, expected %r" % (status, want))
+    print("  --process %s, then F5: %d allocation rows as pmm map --process has them; %s" % (
+        NAME, count, status[0].split(" part ")[0]))
 
 
 @test
