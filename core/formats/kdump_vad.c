@@ -90,8 +90,6 @@ static int read_view_name(vad_walk *w, const uint8_t *node, char *out, size_t ca
     const pmm_kdump_vad_layout *l = w->l;
     uint64_t subsection = field(node, l->subsection, w->ps), control_area, file;
     out[0] = '\0';
-    if (!l->subsection || !l->file_pointer)
-        return 0;
     if (!read_pointer(w->dump, subsection, w->ps, &control_area) ||
         !read_pointer(w->dump, control_area + l->file_pointer, w->ps, &file))
         return 0;
@@ -133,6 +131,27 @@ static void note_problem(vad_walk *w, const char *text)
         snprintf(w->list->problem, sizeof w->list->problem, "%s", text);
 }
 
+/* A view's file name into v->name (allocated; NULL when it has none). Private memory has no file,
+ * and a row without CONTROL_AREA offsets reads none; a name the dump does not hold is counted. */
+static pmm_status take_name(vad_walk *w, const uint8_t *node, pmm_kdump_vad *v)
+{
+    char name[NAME_BYTES * 2];
+    if (v->type == PMM_MEM_PRIVATE || !w->l->file_pointer)
+        return PMM_OK;
+    if (!read_view_name(w, node, name, sizeof name)) {
+        w->list->names_missing++;
+        return PMM_OK;
+    }
+    size_t size = strlen(name) + 1;
+    if (size == 1)
+        return PMM_OK;   /* a section the page file backs */
+    v->name = malloc(size);
+    if (!v->name)
+        return PMM_ERR_NOMEM;
+    memcpy(v->name, name, size);
+    return PMM_OK;
+}
+
 /* Decodes the node at va (its bytes in node) into the list. 0 to stop the walk: the tree is out
  * of address order there (a node met again: a loop, or a damaged node). */
 static int take_node(vad_walk *w, uint64_t va, const uint8_t *node, pmm_status *st)
@@ -172,15 +191,7 @@ static int take_node(vad_walk *w, uint64_t va, const uint8_t *node, pmm_status *
         v.type = PMM_MEM_PRIVATE;
     else
         v.type = vad_type == PMM_KDUMP_VAD_IMAGE ? PMM_MEM_IMAGE : PMM_MEM_MAPPED;
-    char name[NAME_BYTES * 2];
-    if (v.type != PMM_MEM_PRIVATE && l->file_pointer && !read_view_name(w, node, name, sizeof name))
-        w->list->names_missing++;
-    else if (!l->file_pointer)
-        name[0] = '\0';   /* the row does not know where a view's file is */
-    else if (v.type != PMM_MEM_PRIVATE && name[0] && !(v.name = malloc(strlen(name) + 1)))
-        *st = PMM_ERR_NOMEM;
-    else if (v.name)
-        memcpy(v.name, name, strlen(name) + 1);
+    *st = take_name(w, node, &v);
     if (*st == PMM_OK)
         *st = add_vad(w, &v);
     if (*st != PMM_OK)
