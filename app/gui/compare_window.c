@@ -60,16 +60,9 @@ static void layout(void *self)
 static void create_columns(compare_window *w)
 {
     for (int c = 0; c < COMPARE_COL_COUNT; c++) {
-        wchar_t name[64];
-        LVCOLUMNW col = {0};
-        gui_utf8_to_wide(compare_column_name((compare_column)c), name, 64);
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;
-        col.fmt = c == COMPARE_COL_SIZE ? LVCFMT_RIGHT : LVCFMT_LEFT;
-        col.cx = gui_scale(c == COMPARE_COL_ADDRESS && w->result.new_map->target.pointer_size == 4 ? 90
-                                                                                                  : column_width[c],
-                           w->dpi);
-        col.pszText = name;
-        ListView_InsertColumn(w->list, c, &col);
+        int width = c == COMPARE_COL_ADDRESS && w->result.new_map->target.pointer_size == 4 ? 90 : column_width[c];
+        gui_list_add_column_utf8(w->list, c, compare_column_name((compare_column)c), width,
+                                 c == COMPARE_COL_SIZE ? LVCFMT_RIGHT : LVCFMT_LEFT, w->dpi);
     }
     column_memory_attach(w->list, "compare");
 }

@@ -533,8 +533,8 @@ static LRESULT CALLBACK disasm_view_proc(HWND hwnd, UINT msg, WPARAM wParam, LPA
 
 int disasm_view_register(HINSTANCE instance)
 {
-    return line_pane_register(instance, DISASM_VIEW_CLASS, disasm_view_proc, CS_HREDRAW | CS_VREDRAW | CS_DBLCLKS,
-                              (LPCWSTR)IDC_ARROW);
+    return gui_register_child_class(instance, disasm_view_proc, DISASM_VIEW_CLASS, CS_HREDRAW | CS_VREDRAW | CS_DBLCLKS,
+                                    (LPCWSTR)IDC_ARROW, NULL);
 }
 
 /* A known function start at or below addr, from the target's symbols. */

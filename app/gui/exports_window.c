@@ -177,17 +177,9 @@ static HWND child(exports_window *w, const wchar_t *cls, const wchar_t *text, DW
 static void create_columns(exports_window *w)
 {
     for (int c = 0; c < EXPORTS_COL_COUNT; c++) {
-        wchar_t name[64];
-        LVCOLUMNW col = {0};
-        gui_utf8_to_wide(exports_column_name((exports_column)c), name, 64);
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;
-        col.fmt = column_layout[c].format;
-        col.cx = gui_scale(c == EXPORTS_COL_ADDRESS && w->session->map && w->session->map->target.pointer_size == 4
-                               ? 90
-                               : column_layout[c].width,
-                           w->dpi);
-        col.pszText = name;
-        ListView_InsertColumn(w->list, c, &col);
+        int narrow = c == EXPORTS_COL_ADDRESS && w->session->map && w->session->map->target.pointer_size == 4;
+        gui_list_add_column_utf8(w->list, c, exports_column_name((exports_column)c),
+                                 narrow ? 90 : column_layout[c].width, column_layout[c].format, w->dpi);
     }
     column_memory_attach(w->list, "exports");
 }

@@ -153,14 +153,8 @@ static void layout(void *self)
 static int add_columns(findings_window *w)
 {
     for (int c = 0; c < FINDINGS_COL_COUNT; c++) {
-        wchar_t name[64];
-        gui_utf8_to_wide(findings_column_name((findings_column)c), name, 64);
-        LVCOLUMNW col = {0};
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;
-        col.fmt = c == FINDINGS_COL_SIZE ? LVCFMT_RIGHT : LVCFMT_LEFT;
-        col.cx = gui_scale(column_widths[c], w->dpi);
-        col.pszText = name;
-        if (ListView_InsertColumn(w->list, c, &col) < 0)
+        if (gui_list_add_column_utf8(w->list, c, findings_column_name((findings_column)c), column_widths[c],
+                                     c == FINDINGS_COL_SIZE ? LVCFMT_RIGHT : LVCFMT_LEFT, w->dpi) < 0)
             return 0;
     }
     return 1;

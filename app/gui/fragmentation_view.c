@@ -353,7 +353,7 @@ static const tool_window_kind fragmentation_kind = {
 
 int fragmentation_view_register(HINSTANCE instance)
 {
-    return gui_register_child_class(instance, canvas_proc, CANVAS_CLASS, (LPCWSTR)IDC_CROSS, NULL) &&
+    return gui_register_child_class(instance, canvas_proc, CANVAS_CLASS, 0, (LPCWSTR)IDC_CROSS, NULL) &&
            tool_window_register_kind(instance, &fragmentation_kind);
 }
 

@@ -152,17 +152,35 @@ COLORREF gui_kind_colour(int kind, int light)
     return colour_of(pmm_rgb_lighten(pmm_kind_rgb(kind), light ? 10 : 24));
 }
 
-int gui_register_child_class(HINSTANCE instance, WNDPROC proc, const wchar_t *class_name, LPCWSTR cursor,
+int gui_register_child_class(HINSTANCE instance, WNDPROC proc, const wchar_t *class_name, UINT style, LPCWSTR cursor,
                              HBRUSH background)
 {
     WNDCLASSEXW wc = {0};
     wc.cbSize = sizeof wc;
+    wc.style = style;
     wc.lpfnWndProc = proc;
     wc.hInstance = instance;
     wc.hCursor = LoadCursorW(NULL, cursor);
     wc.hbrBackground = background;
     wc.lpszClassName = class_name;
     return RegisterClassExW(&wc) != 0 || GetLastError() == ERROR_CLASS_ALREADY_EXISTS;
+}
+
+int gui_list_add_column(HWND list, int index, const wchar_t *name, int width, int format, UINT dpi)
+{
+    LVCOLUMNW col = {0};
+    col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;
+    col.fmt = format;
+    col.cx = gui_scale(width, dpi);
+    col.pszText = (wchar_t *)name;
+    return ListView_InsertColumn(list, index, &col);
+}
+
+int gui_list_add_column_utf8(HWND list, int index, const char *name, int width, int format, UINT dpi)
+{
+    wchar_t wide[64];
+    gui_utf8_to_wide(name, wide, sizeof wide / sizeof wide[0]);
+    return gui_list_add_column(list, index, wide, width, format, dpi);
 }
 
 COLORREF gui_rgb(uint32_t rgb)

@@ -32,9 +32,10 @@ COLORREF gui_kind_swatch(int kind);
 /* 0xRRGGBB as a COLORREF. */
 COLORREF gui_rgb(uint32_t rgb);
 
-/* Registers the class of a child control: its window procedure, cursor (a system IDC_* cursor) and
- * background (NULL: the control paints all of it). 1 on success, also when it already exists. */
-int gui_register_child_class(HINSTANCE instance, WNDPROC proc, const wchar_t *class_name, LPCWSTR cursor,
+/* Registers the class of a child control: its window procedure, class style (CS_DBLCLKS...), cursor
+ * (a system IDC_* cursor) and background (NULL: the control paints all of it). 1 on success, also
+ * when it already exists. */
+int gui_register_child_class(HINSTANCE instance, WNDPROC proc, const wchar_t *class_name, UINT style, LPCWSTR cursor,
                              HBRUSH background);
 
 /* The symbol path the explorer uses (UTF-8; the main window sets it from --symbols, Options or
@@ -44,6 +45,12 @@ const char *gui_symbol_path(void);
 
 /* Puts UTF-8 text on the clipboard as Unicode text. Returns 1 on success. */
 int gui_copy_text(HWND owner, const char *utf8);
+
+/* Adds column index to a report list view: its name, width at 96 DPI (scaled to dpi) and format
+ * (LVCFMT_LEFT, LVCFMT_RIGHT). The column's index, -1 on failure. */
+int gui_list_add_column(HWND list, int index, const wchar_t *name, int width, int format, UINT dpi);
+/* The same with a UTF-8 name. */
+int gui_list_add_column_utf8(HWND list, int index, const char *name, int width, int format, UINT dpi);
 
 /* Scrolls a list view so that row (already focused) is a third of a page from the top when it
  * would otherwise sit at the top or bottom edge: where a go-to lands, the eye finds it. */

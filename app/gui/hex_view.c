@@ -851,7 +851,8 @@ static LRESULT CALLBACK hex_view_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM
 
 int hex_view_register(HINSTANCE instance)
 {
-    return line_pane_register(instance, HEX_VIEW_CLASS, hex_view_proc, CS_HREDRAW | CS_VREDRAW, (LPCWSTR)IDC_IBEAM);
+    return gui_register_child_class(instance, hex_view_proc, HEX_VIEW_CLASS, CS_HREDRAW | CS_VREDRAW, (LPCWSTR)IDC_IBEAM,
+                                    NULL);
 }
 
 HWND hex_view_create(hex_view *view, HWND parent, int id, UINT dpi, hex_read_fn read, void *read_ctx)

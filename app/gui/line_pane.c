@@ -2,18 +2,6 @@
 
 #include "gui_util.h"
 
-int line_pane_register(HINSTANCE instance, const wchar_t *class_name, WNDPROC proc, UINT class_style, LPCWSTR cursor)
-{
-    WNDCLASSEXW wc = {0};
-    wc.cbSize = sizeof wc;
-    wc.style = class_style;
-    wc.lpfnWndProc = proc;
-    wc.hInstance = instance;
-    wc.hCursor = LoadCursorW(NULL, cursor);
-    wc.lpszClassName = class_name;
-    return RegisterClassExW(&wc) != 0;
-}
-
 HWND line_pane_create(line_pane *p, const wchar_t *class_name, const wchar_t *title, DWORD style, HWND parent, int id,
                       UINT dpi, line_pane_paint_fn paint)
 {

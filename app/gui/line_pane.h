@@ -20,7 +20,6 @@ struct line_pane {
     line_pane_paint_fn paint;
 };
 
-int line_pane_register(HINSTANCE instance, const wchar_t *class_name, WNDPROC proc, UINT class_style, LPCWSTR cursor);
 /* Creates the window over the pane's state, which begins with p (zeroed by the caller, dlg_code
  * set); sets no fonts. */
 HWND line_pane_create(line_pane *p, const wchar_t *class_name, const wchar_t *title, DWORD style, HWND parent, int id,

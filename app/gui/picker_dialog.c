@@ -58,14 +58,8 @@ void picker_init(HWND dialog, HWND filter, HWND list, const picker_column *colum
 
     ListView_SetExtendedListViewStyle(list, LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER);
     UINT dpi = gui_dpi_for_window(dialog);
-    for (int c = 0; c < count; c++) {
-        LVCOLUMNW col = {0};
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;
-        col.fmt = columns[c].format;
-        col.cx = gui_scale(columns[c].width, dpi);
-        col.pszText = (wchar_t *)columns[c].name;
-        ListView_InsertColumn(list, c, &col);
-    }
+    for (int c = 0; c < count; c++)
+        gui_list_add_column(list, c, columns[c].name, columns[c].width, columns[c].format, dpi);
     column_memory_attach(list, memory_name);
     SendMessageW(filter, EM_SETCUEBANNER, TRUE, (LPARAM)cue);
     SetWindowSubclass(filter, filter_subclass, 0, (DWORD_PTR)list);

@@ -39,13 +39,8 @@ static void fill(properties_dialog *d)
 {
     UINT dpi = gui_dpi_for_window(d->hwnd);
     static const wchar_t *const names[2] = {L"Property", L"Value"};
-    for (int c = 0; c < 2; c++) {
-        LVCOLUMNW col = {0};
-        col.mask = LVCF_TEXT | LVCF_WIDTH;
-        col.cx = gui_scale(c == 0 ? 130 : 400, dpi);
-        col.pszText = (wchar_t *)names[c];
-        ListView_InsertColumn(d->list, c, &col);
-    }
+    for (int c = 0; c < 2; c++)
+        gui_list_add_column(d->list, c, names[c], c == 0 ? 130 : 400, LVCFMT_LEFT, dpi);
     for (size_t i = 0; i < d->info.count; i++) {
         wchar_t text[700];
         LVITEMW item = {0};

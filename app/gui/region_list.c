@@ -298,14 +298,8 @@ HWND region_list_create(region_list *list, HWND parent, int id, region_rows *row
     ListView_SetExtendedListViewStyle(list->hwnd, LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER |
                                                       LVS_EX_HEADERDRAGDROP | LVS_EX_LABELTIP);
     for (int c = 0; c < REGION_COL_COUNT; c++) {
-        wchar_t name[64];
-        LVCOLUMNW col = {0};
-        gui_utf8_to_wide(region_column_name((region_column)c), name, 64);
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;
-        col.fmt = column_layout[c].format;
-        col.cx = gui_scale(column_layout[c].width, dpi);
-        col.pszText = name;
-        ListView_InsertColumn(list->hwnd, c, &col);
+        gui_list_add_column_utf8(list->hwnd, c, region_column_name((region_column)c), column_layout[c].width,
+                                 column_layout[c].format, dpi);
     }
     list->glyphs = create_glyphs(dpi);
     ListView_SetImageList(list->hwnd, list->glyphs, LVSIL_SMALL);

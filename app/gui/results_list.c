@@ -19,14 +19,8 @@ HWND results_list_create(results_list *l, HWND parent, int id, const results_col
         return NULL;
     ListView_SetExtendedListViewStyle(l->hwnd, LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP);
     for (size_t c = 0; c < count; c++) {
-        wchar_t name[64];
-        LVCOLUMNW col = {0};
-        gui_utf8_to_wide(columns[c].name, name, 64);
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;
-        col.fmt = columns[c].right_aligned ? LVCFMT_RIGHT : LVCFMT_LEFT;
-        col.cx = gui_scale(columns[c].width, dpi);
-        col.pszText = name;
-        ListView_InsertColumn(l->hwnd, (int)c, &col);
+        gui_list_add_column_utf8(l->hwnd, (int)c, columns[c].name, columns[c].width,
+                                 columns[c].right_aligned ? LVCFMT_RIGHT : LVCFMT_LEFT, dpi);
         if (c > 0 && columns[c].width > columns[l->note_column].width)
             l->note_column = (int)c;
     }

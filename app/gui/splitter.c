@@ -49,7 +49,7 @@ static LRESULT CALLBACK splitter_proc(HWND hwnd, UINT msg, WPARAM wParam, LPARAM
 
 int splitter_register(HINSTANCE instance)
 {
-    return gui_register_child_class(instance, splitter_proc, SPLITTER_CLASS, (LPCWSTR)IDC_SIZENS,
+    return gui_register_child_class(instance, splitter_proc, SPLITTER_CLASS, 0, (LPCWSTR)IDC_SIZENS,
                                     (HBRUSH)(COLOR_BTNFACE + 1));
 }
 

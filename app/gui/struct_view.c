@@ -16,16 +16,8 @@ HWND struct_view_create(struct_view *v, HWND parent, int id, UINT dpi)
     if (!v->hwnd)
         return NULL;
     ListView_SetExtendedListViewStyle(v->hwnd, LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP);
-    for (int c = 0; c < STRUCT_COL_COUNT; c++) {
-        wchar_t name[32];
-        LVCOLUMNW col = {0};
-        gui_utf8_to_wide(struct_column_name((struct_column)c), name, 32);
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;
-        col.fmt = LVCFMT_LEFT;
-        col.cx = gui_scale(column_widths[c], dpi);
-        col.pszText = name;
-        ListView_InsertColumn(v->hwnd, c, &col);
-    }
+    for (int c = 0; c < STRUCT_COL_COUNT; c++)
+        gui_list_add_column_utf8(v->hwnd, c, struct_column_name((struct_column)c), column_widths[c], LVCFMT_LEFT, dpi);
     column_memory_attach(v->hwnd, "structure");
     return v->hwnd;
 }

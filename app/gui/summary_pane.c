@@ -61,14 +61,8 @@ HWND summary_pane_create(summary_pane *pane, HWND parent, int id, UINT dpi)
     if (!pane->hwnd)
         return NULL;
     ListView_SetExtendedListViewStyle(pane->hwnd, LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER);
-    for (int c = 0; c < COL_COUNT; c++) {
-        LVCOLUMNW col = {0};
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT;
-        col.fmt = columns[c].format;
-        col.cx = gui_scale(columns[c].width, dpi);
-        col.pszText = (wchar_t *)columns[c].name;
-        ListView_InsertColumn(pane->hwnd, c, &col);
-    }
+    for (int c = 0; c < COL_COUNT; c++)
+        gui_list_add_column(pane->hwnd, c, columns[c].name, columns[c].width, columns[c].format, dpi);
     ListView_SetItemCountEx(pane->hwnd, 0, 0);
     return pane->hwnd;
 }

@@ -25,13 +25,8 @@ HWND target_pane_create(target_pane *pane, HWND parent, int id, UINT dpi)
     ListView_SetExtendedListViewStyle(pane->hwnd, LVS_EX_FULLROWSELECT | LVS_EX_DOUBLEBUFFER | LVS_EX_LABELTIP);
     static const wchar_t *const names[2] = {L"Target", L""};
     static const int widths[2] = {96, 600};
-    for (int c = 0; c < 2; c++) {
-        LVCOLUMNW col = {0};
-        col.mask = LVCF_TEXT | LVCF_WIDTH;
-        col.cx = gui_scale(widths[c], dpi);
-        col.pszText = (wchar_t *)names[c];
-        ListView_InsertColumn(pane->hwnd, c, &col);
-    }
+    for (int c = 0; c < 2; c++)
+        gui_list_add_column(pane->hwnd, c, names[c], widths[c], LVCFMT_LEFT, dpi);
     return pane->hwnd;
 }
 

@@ -149,7 +149,7 @@ static LRESULT CALLBACK graphs_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM l
 
 int usage_graphs_register(HINSTANCE instance)
 {
-    return gui_register_child_class(instance, graphs_proc, USAGE_GRAPHS_CLASS, (LPCWSTR)IDC_HAND, NULL);
+    return gui_register_child_class(instance, graphs_proc, USAGE_GRAPHS_CLASS, 0, (LPCWSTR)IDC_HAND, NULL);
 }
 
 HWND usage_graphs_create(usage_graphs *g, HWND parent, int id, UINT dpi)
