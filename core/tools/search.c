@@ -66,23 +66,15 @@ pmm_status pmm_search_run(pmm_source *src, const pmm_map *map, const pmm_search_
     memset(summary, 0, sizeof *summary);
     if (!src || !map || !pattern || !options || !pattern->length || pattern->length > PMM_SEARCH_MAX_PATTERN)
         return PMM_ERR_ARG;
-    pmm_memory_walk walk;
-    memset(&walk, 0, sizeof walk);
     search_run run = {map, pattern, options, fn, ctx, summary, 0, 0, 0};
-    walk.src = src;
-    walk.map = map;
-    walk.scope = &options->scope;
-    walk.chunk_size = options->chunk_size ? options->chunk_size : PMM_SEARCH_DEFAULT_CHUNK;
+    pmm_memory_walk walk;
+    pmm_memory_walk_init(&walk, src, map, &options->scope, options->chunk_size, options->progress,
+                         options->progress_ctx);
     walk.overlap = pattern->length - 1;
-    walk.progress = options->progress;
-    walk.progress_ctx = options->progress_ctx;
     pmm_status st = pmm_memory_walk_run(&walk, on_window, &run);
     summary->regions_searched = walk.regions;
     summary->bytes_searched = walk.bytes_read;
     summary->unreadable_bytes = walk.unreadable_bytes;
     summary->unreadable_pages = walk.unreadable_pages;
-    /* Reads of an exited process fail like unreadable pages; say so rather than look complete. */
-    if (st == PMM_OK && pmm_source_alive(src) == PMM_ERR_GONE)
-        st = PMM_ERR_GONE;
-    return st;
+    return pmm_memory_walk_outcome(&walk, st);
 }

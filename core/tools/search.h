@@ -84,8 +84,15 @@ typedef struct pmm_memory_walk {
     uint64_t regions, bytes_read, unreadable_bytes, unreadable_pages;
 } pmm_memory_walk;
 
+/* A walk of map's memory in src over scope, chunk_size new bytes a window (PMM_SEARCH_DEFAULT_CHUNK
+ * when 0), no overlap. */
+void pmm_memory_walk_init(pmm_memory_walk *walk, pmm_source *src, const pmm_map *map, const pmm_search_scope *scope,
+                          size_t chunk_size, pmm_progress_fn progress, void *progress_ctx);
 /* Reads every selected span in windows and calls fn on each; PMM_OK also when fn stopped it. */
 pmm_status pmm_memory_walk_run(pmm_memory_walk *walk, pmm_window_fn fn, void *ctx);
+/* How a finished walk ended: st, or PMM_ERR_GONE for a complete walk of a process that has exited
+ * (reads of an exited process fail like unreadable pages; say so rather than look complete). */
+pmm_status pmm_memory_walk_outcome(const pmm_memory_walk *walk, pmm_status st);
 
 /* ---- describing an address -------------------------------------------------------------------- */
 

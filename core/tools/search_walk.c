@@ -226,6 +226,23 @@ static pmm_status consume(consumer *c, const step *s)
     return PMM_OK;
 }
 
+void pmm_memory_walk_init(pmm_memory_walk *walk, pmm_source *src, const pmm_map *map, const pmm_search_scope *scope,
+                          size_t chunk_size, pmm_progress_fn progress, void *progress_ctx)
+{
+    memset(walk, 0, sizeof *walk);
+    walk->src = src;
+    walk->map = map;
+    walk->scope = scope;
+    walk->chunk_size = chunk_size ? chunk_size : PMM_SEARCH_DEFAULT_CHUNK;
+    walk->progress = progress;
+    walk->progress_ctx = progress_ctx;
+}
+
+pmm_status pmm_memory_walk_outcome(const pmm_memory_walk *walk, pmm_status st)
+{
+    return st == PMM_OK && pmm_source_alive(walk->src) == PMM_ERR_GONE ? PMM_ERR_GONE : st;
+}
+
 pmm_status pmm_memory_walk_run(pmm_memory_walk *w, pmm_window_fn fn, void *ctx)
 {
     w->regions = w->bytes_read = w->unreadable_bytes = w->unreadable_pages = 0;

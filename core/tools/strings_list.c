@@ -115,13 +115,7 @@ pmm_status pmm_strings_run(pmm_source *src, const pmm_map *map, const pmm_string
     run.summary = summary;
     run.min_length = opts.min_length ? opts.min_length : PMM_STRINGS_DEFAULT_MIN;
     pmm_memory_walk walk;
-    memset(&walk, 0, sizeof walk);
-    walk.src = src;
-    walk.map = map;
-    walk.scope = &opts.scope;
-    walk.chunk_size = opts.chunk_size ? opts.chunk_size : PMM_SEARCH_DEFAULT_CHUNK;
-    walk.progress = opts.progress;
-    walk.progress_ctx = opts.progress_ctx;
+    pmm_memory_walk_init(&walk, src, map, &opts.scope, opts.chunk_size, opts.progress, opts.progress_ctx);
     pmm_status st = pmm_memory_walk_run(&walk, on_window, &run);
     if (st == PMM_OK)
         flush_all(&run);   /* a stop or cancel leaves nothing pending that was asked for */
@@ -129,9 +123,7 @@ pmm_status pmm_strings_run(pmm_source *src, const pmm_map *map, const pmm_string
     summary->bytes_searched = walk.bytes_read;
     summary->unreadable_bytes = walk.unreadable_bytes;
     summary->unreadable_pages = walk.unreadable_pages;
-    if (st == PMM_OK && pmm_source_alive(src) == PMM_ERR_GONE)
-        st = PMM_ERR_GONE;
-    return st;
+    return pmm_memory_walk_outcome(&walk, st);
 }
 
 char *pmm_found_string_shown(const pmm_found_string *found)
