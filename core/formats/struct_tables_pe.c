@@ -2,16 +2,7 @@
  * Windows version): DOS and NT headers, section header, export, import, TLS and load config. */
 #include "struct_tables.h"
 
-#define F(name, off, size, type) {name, off, size, type, NULL}
-#define U8(name, off) F(name, off, 1, PMM_FIELD_U8)
-#define U16(name, off) F(name, off, 2, PMM_FIELD_U16)
-#define U32(name, off) F(name, off, 4, PMM_FIELD_U32)
-#define U64(name, off) F(name, off, 8, PMM_FIELD_U64)
-#define P32(name, off) F(name, off, 4, PMM_FIELD_POINTER32)
-#define P64(name, off) F(name, off, 8, PMM_FIELD_POINTER64)
-#define FLAGS(name, off, size, bits) {name, off, size, PMM_FIELD_FLAGS, bits}
-#define TABLE(var, label, size, ps, fields) \
-    const pmm_struct_def var = {label, size, ps, fields, sizeof fields / sizeof fields[0]}
+#include "struct_table_fields.h"
 /* The 16 data directories: VirtualAddress and Size of each. */
 #define DIRS(at)                                                                                          \
     U32("Export.VirtualAddress", at), U32("Export.Size", at + 4), U32("Import.VirtualAddress", at + 8),   \
