@@ -126,13 +126,7 @@ static void touch_command(const char *arg)
 static int report(const uint8_t *block, size_t size, size_t touched)
 {
     tj_writer w;
-    tj_init(&w);
-    tj_begin_object(&w, NULL);
-    tj_string(&w, "format", "pmm-target");
-    tj_uint(&w, "version", 1);
-    tj_string(&w, "kind", "self-scan");
-    tj_uint(&w, "pid", GetCurrentProcessId());
-    tj_uint(&w, "bits", sizeof(void *) * 8);
+    tj_begin_target(&w, "self-scan");
     tj_begin_object(&w, "block");
     tj_address(&w, "base", (uint64_t)(uintptr_t)block);
     tj_uint(&w, "size", size);

@@ -160,13 +160,7 @@ static void run_step(changes *c)
 static int print_hello(changes *c)
 {
     tj_writer w;
-    tj_init(&w);
-    tj_begin_object(&w, NULL);
-    tj_string(&w, "format", "pmm-target");
-    tj_uint(&w, "version", 1);
-    tj_string(&w, "kind", "changes");
-    tj_uint(&w, "pid", GetCurrentProcessId());
-    tj_uint(&w, "bits", sizeof(void *) * 8);
+    tj_begin_target(&w, "changes");
     tj_address(&w, "to_free", (uint64_t)(uintptr_t)c->to_free);
     tj_address(&w, "to_protect", (uint64_t)(uintptr_t)c->to_protect);
     tj_address(&w, "to_write", (uint64_t)(uintptr_t)c->to_write);

@@ -111,13 +111,7 @@ static DWORD WINAPI churn_main(void *param)
 static int print_hello(void)
 {
     tj_writer w;
-    tj_init(&w);
-    tj_begin_object(&w, NULL);
-    tj_string(&w, "format", "pmm-target");
-    tj_uint(&w, "version", 1);
-    tj_string(&w, "kind", "churn");
-    tj_uint(&w, "pid", GetCurrentProcessId());
-    tj_uint(&w, "bits", sizeof(void *) * 8);
+    tj_begin_target(&w, "churn");
     tj_end_object(&w);
     int result = tj_print_line(&w);
     tj_free(&w);

@@ -248,13 +248,7 @@ int main(void)
     headers[count++] = (header_info){"mapped_view", p, "mapped", 1};
 
     tj_writer w;
-    tj_init(&w);
-    tj_begin_object(&w, NULL);
-    tj_string(&w, "format", "pmm-target");
-    tj_uint(&w, "version", 1);
-    tj_string(&w, "kind", "hostile_pe");
-    tj_uint(&w, "pid", GetCurrentProcessId());
-    tj_uint(&w, "bits", sizeof(void *) * 8);
+    tj_begin_target(&w, "hostile_pe");
     tj_begin_array(&w, "headers");
     for (int i = 0; i < count; i++) {
         tj_begin_object(&w, NULL);

@@ -606,13 +606,7 @@ int main(int argc, char **argv)
         load(&t, &t.source, "testdll", dir, SOURCE_DLL))
         return 1;
     tj_writer w;
-    tj_init(&w);
-    tj_begin_object(&w, NULL);
-    tj_string(&w, "format", "pmm-target");
-    tj_uint(&w, "version", 1);
-    tj_string(&w, "kind", "integrity");
-    tj_uint(&w, "pid", GetCurrentProcessId());
-    tj_uint(&w, "bits", sizeof(void *) * 8);
+    tj_begin_target(&w, "integrity");
     tj_begin_array(&w, "modules");
     describe(&w, &t.victim);
     describe(&w, &t.hooks);

@@ -14,6 +14,17 @@ void tj_init(tj_writer *w)
     memset(w, 0, sizeof *w);
 }
 
+void tj_begin_target(tj_writer *w, const char *kind)
+{
+    tj_init(w);
+    tj_begin_object(w, NULL);
+    tj_string(w, "format", "pmm-target");
+    tj_uint(w, "version", 1);
+    tj_string(w, "kind", kind);
+    tj_uint(w, "pid", GetCurrentProcessId());
+    tj_uint(w, "bits", sizeof(void *) * 8);
+}
+
 void tj_free(tj_writer *w)
 {
     free(w->buf);

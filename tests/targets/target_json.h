@@ -25,6 +25,9 @@ typedef struct tj_writer {
 
 void tj_init(tj_writer *w);
 void tj_free(tj_writer *w);
+/* tj_init, then the top-level object's first members, as every target starts its description:
+ * "format": "pmm-target", "version": 1, "kind", and this process's "pid" and "bits". */
+void tj_begin_target(tj_writer *w, const char *kind);
 
 /* key is NULL for array elements and for the top-level value. */
 void tj_begin_object(tj_writer *w, const char *key);

@@ -197,13 +197,7 @@ static int plant(markers *m, unsigned long fill_mib)
 static int report(const markers *m, unsigned long fill_mib)
 {
     tj_writer w;
-    tj_init(&w);
-    tj_begin_object(&w, NULL);
-    tj_string(&w, "format", "pmm-target");
-    tj_uint(&w, "version", 1);
-    tj_string(&w, "kind", "markers");
-    tj_uint(&w, "pid", GetCurrentProcessId());
-    tj_uint(&w, "bits", sizeof(void *) * 8);
+    tj_begin_target(&w, "markers");
     tj_begin_array(&w, "allocations");
     report_allocation(&w, "plain", m->plain, GRANULE, PAGE_READWRITE);
     report_allocation(&w, "left", m->left, GRANULE, PAGE_READWRITE);
