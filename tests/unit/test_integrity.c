@@ -33,16 +33,8 @@ typedef struct file_bytes {
 
 static int read_file(const char *path, file_bytes *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    fseek(f, 0, SEEK_END);
-    out->size = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    out->data = malloc(out->size);
-    int ok = out->data && fread(out->data, 1, out->size, f) == out->size;
-    fclose(f);
-    return ok;
+    out->data = test_read_file(path, &out->size);
+    return out->data != NULL;
 }
 
 static int write_file(const char *path, const void *data, size_t size)

@@ -4,30 +4,66 @@
 #include "saved_map_testlib.h"
 #include "core/tools/map_diff.h"
 
-static void add(pmm_map *map, uint64_t base, uint64_t size, uint64_t alloc_base, uint32_t state, uint32_t protect)
-{
-    pmm_region_info info = {.base = base, .size = size, .alloc_base = alloc_base, .state = state,
-                            .type = state == PMM_MEM_FREE ? 0 : PMM_MEM_PRIVATE,
-                            .protect = state == PMM_MEM_COMMIT ? protect : 0, .alloc_protect = PMM_PAGE_READWRITE};
-    CHECK(pmm_map_add_region(map, &info) == PMM_OK);
-}
+/* A region of a test map: private memory, committed read-write unless said otherwise. */
+typedef struct region_spec {
+    uint64_t base, size, alloc_base;
+    uint32_t state, protect;
+} region_spec;
+
+#define FREE_AT(base, size) {base, size, 0, PMM_MEM_FREE, 0}
+#define RW_AT(base, size, alloc_base) {base, size, alloc_base, PMM_MEM_COMMIT, PMM_PAGE_READWRITE}
 
 /* free | A: 64 KiB RW | free | B: 4 KiB RW + 60 KiB reserved | free */
-static pmm_map *base_map(void)
+static const region_spec base_regions[] = {
+    FREE_AT(0x0, 0x10000), RW_AT(0x10000, 0x10000, 0x10000), FREE_AT(0x20000, 0x20000), RW_AT(0x40000, 0x1000, 0x40000),
+    {0x41000, 0xF000, 0x40000, PMM_MEM_RESERVE, 0}, FREE_AT(0x50000, 0x100000)};
+
+static pmm_map *map_of(const region_spec *regions, size_t count)
 {
     pmm_map *map = pmm_map_new();
-    add(map, 0x0, 0x10000, 0, PMM_MEM_FREE, 0);
-    add(map, 0x10000, 0x10000, 0x10000, PMM_MEM_COMMIT, PMM_PAGE_READWRITE);
-    add(map, 0x20000, 0x20000, 0, PMM_MEM_FREE, 0);
-    add(map, 0x40000, 0x1000, 0x40000, PMM_MEM_COMMIT, PMM_PAGE_READWRITE);
-    add(map, 0x41000, 0xF000, 0x40000, PMM_MEM_RESERVE, 0);
-    add(map, 0x50000, 0x100000, 0, PMM_MEM_FREE, 0);
+    for (size_t i = 0; i < count; i++) {
+        const region_spec *r = &regions[i];
+        pmm_region_info info = {.base = r->base, .size = r->size, .alloc_base = r->alloc_base, .state = r->state,
+                                .type = r->state == PMM_MEM_FREE ? 0 : PMM_MEM_PRIVATE,
+                                .protect = r->state == PMM_MEM_COMMIT ? r->protect : 0,
+                                .alloc_protect = PMM_PAGE_READWRITE};
+        CHECK(pmm_map_add_region(map, &info) == PMM_OK);
+    }
     return map;
+}
+#define MAP_OF(regions) map_of(regions, sizeof regions / sizeof regions[0])
+
+static pmm_map *base_map(void)
+{
+    return MAP_OF(base_regions);
 }
 
 static void finish(pmm_map *map)
 {
     CHECK(pmm_map_finish(map) == PMM_OK);
+}
+
+/* Two maps and their differences; the maps outlive the diff. */
+typedef struct compared {
+    pmm_map *a, *b;
+    pmm_map_diff diff;
+} compared;
+
+/* Finishes a and b and compares them without page checksums. */
+static void compare(compared *c, pmm_map *a, pmm_map *b)
+{
+    c->a = a;
+    c->b = b;
+    finish(a);
+    finish(b);
+    CHECK(pmm_map_diff_compute(a, NULL, b, NULL, &c->diff) == PMM_OK);
+}
+
+static void compared_free(compared *c)
+{
+    pmm_map_diff_free(&c->diff);
+    pmm_map_free(c->a);
+    pmm_map_free(c->b);
 }
 
 static const pmm_diff_entry *only_entry(const pmm_map_diff *diff)
@@ -38,39 +74,28 @@ static const pmm_diff_entry *only_entry(const pmm_map_diff *diff)
 
 TEST_CASE(identical_maps_have_no_differences)
 {
-    pmm_map *a = base_map(), *b = base_map();
-    finish(a);
-    finish(b);
-    pmm_map_diff diff;
-    CHECK(pmm_map_diff_compute(a, NULL, b, NULL, &diff) == PMM_OK);
-    CHECK_EQ_U64(diff.count, 0);
-    CHECK(!diff.pages_compared);
+    compared c;
+    compare(&c, base_map(), base_map());
+    CHECK_EQ_U64(c.diff.count, 0);
+    CHECK(!c.diff.pages_compared);
     mem_text text = {0};
     pmm_out out = mem_text_out(&text);
-    pmm_map_diff_write_text(&diff, &out);
+    pmm_map_diff_write_text(&c.diff, &out);
     CHECK(text.data && strstr(text.data, "No differences.") != NULL);
     free(text.data);
-    pmm_map_diff_free(&diff);
-    pmm_map_free(a);
-    pmm_map_free(b);
+    compared_free(&c);
 }
 
 TEST_CASE(split_region_is_one_change)
 {
-    pmm_map *a = base_map(), *b = pmm_map_new();
-    finish(a);
-    add(b, 0x0, 0x10000, 0, PMM_MEM_FREE, 0);
-    add(b, 0x10000, 0x1000, 0x10000, PMM_MEM_COMMIT, PMM_PAGE_READWRITE);
-    add(b, 0x11000, 0x2000, 0x10000, PMM_MEM_COMMIT, PMM_PAGE_READONLY);   /* VirtualProtect of two pages */
-    add(b, 0x13000, 0xD000, 0x10000, PMM_MEM_COMMIT, PMM_PAGE_READWRITE);
-    add(b, 0x20000, 0x20000, 0, PMM_MEM_FREE, 0);
-    add(b, 0x40000, 0x1000, 0x40000, PMM_MEM_COMMIT, PMM_PAGE_READWRITE);
-    add(b, 0x41000, 0xF000, 0x40000, PMM_MEM_RESERVE, 0);
-    add(b, 0x50000, 0x100000, 0, PMM_MEM_FREE, 0);
-    finish(b);
-    pmm_map_diff diff;
-    CHECK(pmm_map_diff_compute(a, NULL, b, NULL, &diff) == PMM_OK);
-    const pmm_diff_entry *e = only_entry(&diff);
+    static const region_spec after[] = {
+        FREE_AT(0x0, 0x10000), RW_AT(0x10000, 0x1000, 0x10000),
+        {0x11000, 0x2000, 0x10000, PMM_MEM_COMMIT, PMM_PAGE_READONLY},   /* VirtualProtect of two pages */
+        RW_AT(0x13000, 0xD000, 0x10000), FREE_AT(0x20000, 0x20000), RW_AT(0x40000, 0x1000, 0x40000),
+        {0x41000, 0xF000, 0x40000, PMM_MEM_RESERVE, 0}, FREE_AT(0x50000, 0x100000)};
+    compared c;
+    compare(&c, base_map(), MAP_OF(after));
+    const pmm_diff_entry *e = only_entry(&c.diff);
     if (e) {
         CHECK_EQ_U64(e->what, PMM_DIFF_REGION_CHANGED);
         CHECK_EQ_U64(e->allocation, 0x10000);
@@ -78,47 +103,36 @@ TEST_CASE(split_region_is_one_change)
         CHECK_EQ_U64(e->size, 0x2000);
         CHECK_EQ_U64(e->fields, PMM_DIFF_PROTECT | PMM_DIFF_BLOCKS);
     }
-    pmm_map_diff_free(&diff);
-    pmm_map_free(a);
-    pmm_map_free(b);
+    compared_free(&c);
 }
 
 TEST_CASE(commit_inside_a_reservation_is_one_change)
 {
-    pmm_map *a = base_map(), *b = pmm_map_new();
-    finish(a);
-    add(b, 0x0, 0x10000, 0, PMM_MEM_FREE, 0);
-    add(b, 0x10000, 0x10000, 0x10000, PMM_MEM_COMMIT, PMM_PAGE_READWRITE);
-    add(b, 0x20000, 0x20000, 0, PMM_MEM_FREE, 0);
-    add(b, 0x40000, 0x3000, 0x40000, PMM_MEM_COMMIT, PMM_PAGE_READWRITE);
-    add(b, 0x43000, 0xD000, 0x40000, PMM_MEM_RESERVE, 0);
-    add(b, 0x50000, 0x100000, 0, PMM_MEM_FREE, 0);
-    finish(b);
-    pmm_map_diff diff;
-    CHECK(pmm_map_diff_compute(a, NULL, b, NULL, &diff) == PMM_OK);
-    const pmm_diff_entry *e = only_entry(&diff);
+    static const region_spec after[] = {
+        FREE_AT(0x0, 0x10000), RW_AT(0x10000, 0x10000, 0x10000), FREE_AT(0x20000, 0x20000),
+        RW_AT(0x40000, 0x3000, 0x40000), {0x43000, 0xD000, 0x40000, PMM_MEM_RESERVE, 0}, FREE_AT(0x50000, 0x100000)};
+    compared c;
+    compare(&c, base_map(), MAP_OF(after));
+    const pmm_diff_entry *e = only_entry(&c.diff);
     if (e) {
         CHECK_EQ_U64(e->what, PMM_DIFF_REGION_CHANGED);
         CHECK_EQ_U64(e->address, 0x41000);
         CHECK_EQ_U64(e->size, 0x2000);
         CHECK_EQ_U64(e->fields, PMM_DIFF_STATE);   /* still two regions: no "blocks" */
     }
-    pmm_map_diff_free(&diff);
-    pmm_map_free(a);
-    pmm_map_free(b);
+    compared_free(&c);
 }
 
 TEST_CASE(allocations_added_removed_and_resized)
 {
-    pmm_map *a = base_map(), *b = pmm_map_new();
-    finish(a);
-    add(b, 0x0, 0x10000, 0, PMM_MEM_FREE, 0);
-    add(b, 0x10000, 0x20000, 0x10000, PMM_MEM_COMMIT, PMM_PAGE_READWRITE);   /* A grew (same base) */
-    add(b, 0x30000, 0x10000, 0x30000, PMM_MEM_COMMIT, PMM_PAGE_READWRITE);   /* new in old free space */
-    add(b, 0x40000, 0x110000, 0, PMM_MEM_FREE, 0);                           /* B freed */
-    finish(b);
-    pmm_map_diff diff;
-    CHECK(pmm_map_diff_compute(a, NULL, b, NULL, &diff) == PMM_OK);
+    static const region_spec after[] = {
+        FREE_AT(0x0, 0x10000),
+        RW_AT(0x10000, 0x20000, 0x10000),   /* A grew (same base) */
+        RW_AT(0x30000, 0x10000, 0x30000),   /* new in old free space */
+        FREE_AT(0x40000, 0x110000)};        /* B freed */
+    compared c;
+    compare(&c, base_map(), MAP_OF(after));
+    pmm_map_diff diff = c.diff;
     CHECK_EQ_U64(diff.count, 3);
     CHECK_EQ_U64(diff.counts[PMM_DIFF_REGION_CHANGED], 1);
     CHECK_EQ_U64(diff.counts[PMM_DIFF_REGION_ADDED], 1);
@@ -131,26 +145,20 @@ TEST_CASE(allocations_added_removed_and_resized)
         CHECK(diff.entries[2].what == PMM_DIFF_REGION_REMOVED && diff.entries[2].address == 0x40000 &&
               diff.entries[2].size == 0x10000);
     }
-    pmm_map_diff_free(&diff);
-    pmm_map_free(a);
-    pmm_map_free(b);
+    compared_free(&c);
 }
 
 TEST_CASE(details_and_kind_changes)
 {
-    pmm_map *a = base_map(), *b = base_map();
-    finish(a);
+    pmm_map *b = base_map();
     pmm_map_set_details(b, 1, "Heap (ID 2)");
     b->regions[1].kind = PMM_KIND_HEAP;
-    finish(b);
-    pmm_map_diff diff;
-    CHECK(pmm_map_diff_compute(a, NULL, b, NULL, &diff) == PMM_OK);
-    const pmm_diff_entry *e = only_entry(&diff);
+    compared c;
+    compare(&c, base_map(), b);
+    const pmm_diff_entry *e = only_entry(&c.diff);
     if (e)
         CHECK_EQ_U64(e->fields, PMM_DIFF_DETAILS | PMM_DIFF_KIND);
-    pmm_map_diff_free(&diff);
-    pmm_map_free(a);
-    pmm_map_free(b);
+    compared_free(&c);
 }
 
 TEST_CASE(modules_threads_and_heaps)
@@ -170,10 +178,9 @@ TEST_CASE(modules_threads_and_heaps)
     pmm_map_add_heap(a, 0x10000, PMM_HEAP_DEFAULT, NULL);
     pmm_map_add_heap(b, 0x10000, PMM_HEAP_DEFAULT, NULL);
     pmm_map_add_heap(b, 0x40000, 0, NULL);
-    finish(a);
-    finish(b);
-    pmm_map_diff diff;
-    CHECK(pmm_map_diff_compute(a, NULL, b, NULL, &diff) == PMM_OK);
+    compared c;
+    compare(&c, a, b);
+    pmm_map_diff diff = c.diff;
     CHECK_EQ_U64(diff.counts[PMM_DIFF_MODULE_LOADED], 1);
     CHECK_EQ_U64(diff.counts[PMM_DIFF_MODULE_UNLOADED], 1);
     CHECK_EQ_U64(diff.counts[PMM_DIFF_THREAD_STARTED], 1);
@@ -198,9 +205,7 @@ TEST_CASE(modules_threads_and_heaps)
     CHECK(json.data && strstr(json.data, "\"format\": \"pmm-diff\"") && strstr(json.data, "\"change\": \"loaded\"") &&
           strstr(json.data, "\"tid\": 30"));
     free(json.data);
-    pmm_map_diff_free(&diff);
-    pmm_map_free(a);
-    pmm_map_free(b);
+    compared_free(&c);
 }
 
 static void add_page(pmm_page_sums *s, uint64_t address, uint64_t hash, uint32_t status)

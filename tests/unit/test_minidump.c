@@ -32,24 +32,6 @@ static int fixture_path(const char *relative, char *out, size_t cap)
         CHECK_SKIP("fixture minidump/%s not found (set PMM_FIXTURES)", rel);            \
     }
 
-static uint8_t *slurp(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *data = malloc(n > 0 ? (size_t)n : 1);
-    if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
-        free(data);
-        data = NULL;
-    }
-    fclose(f);
-    *size = (size_t)n;
-    return data;
-}
-
 typedef void (*file_fn)(const char *path, const char *name);
 
 /* Calls fn for every regular file in fixtures/minidump/<folder>; returns how many. */
@@ -208,7 +190,7 @@ static void check_windows_fixture(const char *path, const char *name)
 
     /* Bytes served equal the bytes of each MemoryList range in the file. */
     size_t size = 0;
-    uint8_t *raw = slurp(path, &size);
+    uint8_t *raw = test_read_file(path, &size);
     pmm_minidump *md = NULL;
     CHECK(pmm_md_open_file(path, &md, msg, sizeof msg) == PMM_OK);
     pmm_md_memory_range *ranges = NULL;
@@ -491,7 +473,7 @@ TEST_CASE(stack_exhaustion_big_read)
     pmm_source src;
     CHECK(pmm_minidump_open(path, &src, msg, sizeof msg) == PMM_OK);
     size_t size;
-    uint8_t *raw = slurp(path, &size);
+    uint8_t *raw = test_read_file(path, &size);
     const size_t len = 1037504;
     uint8_t *buf = malloc(len + 16);
     if (raw && buf) {
@@ -618,7 +600,7 @@ TEST_CASE(truncated_and_corrupted_fixture)
 {
     NEED_FIXTURE("windows/thread_name_list.dmp", path);
     size_t size;
-    uint8_t *raw = slurp(path, &size);
+    uint8_t *raw = test_read_file(path, &size);
     if (!raw)
         return;
     size_t opened = 0;

@@ -118,6 +118,14 @@ static pmm_context context_at(uint64_t ip, uint64_t sp)
     return c;
 }
 
+/* One unwind step from ip with the stack pointer at sp: the context after it, and how (*method). */
+static pmm_context step_from(fixture *f, uint64_t ip, uint64_t sp, uint16_t *method)
+{
+    pmm_context c = context_at(ip, sp);
+    CHECK(pmm_unwind_x64_step(&f->walker, &c, method) == PMM_OK);
+    return c;
+}
+
 TEST_CASE(push_nonvol_and_alloc_small)
 {
     fixture f;
@@ -130,9 +138,8 @@ TEST_CASE(push_nonvol_and_alloc_small)
     fake_write_u64(&f.fake, sp + 0x28, 0x5151);      /* rsi */
     fake_write_u64(&f.fake, sp + 0x30, 0xB0B0);      /* rbx */
     fake_write_u64(&f.fake, sp + 0x38, RET1);
-    pmm_context c = context_at(IMAGE + 0x1050, sp);
     uint16_t method;
-    CHECK(pmm_unwind_x64_step(&f.walker, &c, &method) == PMM_OK);
+    pmm_context c = step_from(&f, IMAGE + 0x1050, sp, &method);
     CHECK_EQ_U64(c.ip, RET1);
     CHECK_EQ_U64(c.gpr[PMM_REG_SP], sp + 0x40);
     CHECK_EQ_U64(c.gpr[3], 0xB0B0);
@@ -151,9 +158,8 @@ TEST_CASE(inside_prolog_skips_codes_not_yet_run)
     uint64_t sp = STACK + 0x100;
     fake_write_u64(&f.fake, sp, 0xB0B0);             /* only push rbx has run */
     fake_write_u64(&f.fake, sp + 8, RET1);
-    pmm_context c = context_at(IMAGE + 0x1001, sp);
     uint16_t method;
-    CHECK(pmm_unwind_x64_step(&f.walker, &c, &method) == PMM_OK);
+    pmm_context c = step_from(&f, IMAGE + 0x1001, sp, &method);
     CHECK_EQ_U64(c.ip, RET1);
     CHECK_EQ_U64(c.gpr[3], 0xB0B0);
     CHECK_EQ_U64(c.gpr[PMM_REG_SP], sp + 16);
@@ -172,9 +178,8 @@ TEST_CASE(alloc_large_both_forms)
     start(&f);
     uint64_t sp = STACK + 0x100;
     fake_write_u64(&f.fake, sp + 0x200, RET1);
-    pmm_context c = context_at(IMAGE + 0x1050, sp);
     uint16_t method;
-    CHECK(pmm_unwind_x64_step(&f.walker, &c, &method) == PMM_OK);
+    pmm_context c = step_from(&f, IMAGE + 0x1050, sp, &method);
     CHECK_EQ_U64(c.gpr[PMM_REG_SP], sp + 0x208);
     CHECK_EQ_U64(c.ip, RET1);
     fake_write_u64(&f.fake, STACK + 0x10, RET1);
@@ -222,9 +227,8 @@ TEST_CASE(push_machframe)
     uint64_t sp = STACK + 0x100;
     fake_write_u64(&f.fake, sp + 8, RET1);           /* RIP after the error code */
     fake_write_u64(&f.fake, sp + 8 + 24, STACK + 0x800);
-    pmm_context c = context_at(IMAGE + 0x1050, sp);
     uint16_t method;
-    CHECK(pmm_unwind_x64_step(&f.walker, &c, &method) == PMM_OK);
+    pmm_context c = step_from(&f, IMAGE + 0x1050, sp, &method);
     CHECK(method == PMM_FRAME_MACHINE);
     CHECK_EQ_U64(c.ip, RET1);
     CHECK_EQ_U64(c.gpr[PMM_REG_SP], STACK + 0x800);
@@ -244,9 +248,8 @@ TEST_CASE(chained_info_applies_the_parent)
     uint64_t sp = STACK + 0x100;
     fake_write_u64(&f.fake, sp + 16, 0xB0B0);
     fake_write_u64(&f.fake, sp + 24, RET1);
-    pmm_context c = context_at(IMAGE + 0x1150, sp);
     uint16_t method;
-    CHECK(pmm_unwind_x64_step(&f.walker, &c, &method) == PMM_OK);
+    pmm_context c = step_from(&f, IMAGE + 0x1150, sp, &method);
     CHECK_EQ_U64(c.gpr[3], 0xB0B0);
     CHECK_EQ_U64(c.ip, RET1);
     CHECK_EQ_U64(c.gpr[PMM_REG_SP], sp + 32);
@@ -260,9 +263,8 @@ TEST_CASE(leaf_function_returns_from_rsp)
     start(&f);
     uint64_t sp = STACK + 0x100;
     fake_write_u64(&f.fake, sp, RET1);
-    pmm_context c = context_at(IMAGE + 0x1234, sp);
     uint16_t method;
-    CHECK(pmm_unwind_x64_step(&f.walker, &c, &method) == PMM_OK);
+    pmm_context c = step_from(&f, IMAGE + 0x1234, sp, &method);
     CHECK(method == PMM_FRAME_LEAF);
     CHECK_EQ_U64(c.ip, RET1);
     CHECK_EQ_U64(c.gpr[PMM_REG_SP], sp + 8);
