@@ -20,7 +20,7 @@ typedef struct picker_entry {
 } picker_entry;
 
 typedef struct kdump_picker {
-    HWND hwnd, list, filter;
+    picker base;                 /* first: the picker's procedure hands it to the functions here */
     const char *path;
     const char *pick;            /* unattended: typed into the filter, then OK */
     picker_entry *entries;
@@ -29,9 +29,7 @@ typedef struct kdump_picker {
     uint32_t pointer_size;       /* of the dumped machine */
     pmm_kdump_crash_thread crash;   /* the thread running at the crash, when found */
     char list_note[64];          /* " (offsets inferred)", " (the list was cut short)" */
-    int sort_column, sort_descending;
     size_t picked;
-    int preview;                 /* modeless, for an unattended capture: owns itself */
 } kdump_picker;
 
 static void picker_free(kdump_picker *d)
@@ -113,7 +111,7 @@ static int CALLBACK compare_rows(LPARAM a, LPARAM b, LPARAM context)
         return y->is_kernel - x->is_kernel;
     const pmm_kdump_process *p = &x->process, *q = &y->process;
     int c = 0;
-    switch (d->sort_column) {
+    switch (d->base.sort_column) {
     case COL_NAME: c = lstrcmpiA(p->name, q->name); break;
     case COL_PARENT: c = compare_numbers(p->parent_pid, q->parent_pid); break;
     case COL_BITS: c = (int)p->wow64 - (int)q->wow64; break;
@@ -123,7 +121,7 @@ static int CALLBACK compare_rows(LPARAM a, LPARAM b, LPARAM context)
     }
     if (c == 0)
         c = compare_numbers(p->pid, q->pid);
-    return d->sort_descending ? -c : c;
+    return d->base.sort_descending ? -c : c;
 }
 
 static const char *bits_text(const kdump_picker *d, const pmm_kdump_process *p)
@@ -199,14 +197,15 @@ static size_t first_choice(const kdump_picker *d)
 /* Fills the list with the entries that match the filter, keeping the selected one selected. */
 static void fill_list(kdump_picker *d)
 {
+    HWND list = d->base.list;
     char filter[384];
-    picker_filter_text(d->filter, filter, sizeof filter);
+    picker_filter_text(d->base.filter, filter, sizeof filter);
     LPARAM keep;
-    if (!picker_selected(d->list, &keep))
+    if (!picker_selected(list, &keep))
         keep = (LPARAM)first_choice(d);
 
-    SendMessageW(d->list, WM_SETREDRAW, FALSE, 0);
-    ListView_DeleteAllItems(d->list);
+    SendMessageW(list, WM_SETREDRAW, FALSE, 0);
+    ListView_DeleteAllItems(list);
     int shown = 0, processes = 0;
     for (size_t i = 0; i < d->count; i++) {
         char cells[COL_COUNT][64];
@@ -221,122 +220,86 @@ static void fill_list(kdump_picker *d)
         item.lParam = (LPARAM)i;
         gui_utf8_to_wide(cells[COL_NAME], text, 64);
         item.pszText = text;
-        int at = ListView_InsertItem(d->list, &item);
+        int at = ListView_InsertItem(list, &item);
         for (int c = COL_PID; c < COL_COUNT; c++) {
             gui_utf8_to_wide(cells[c], text, 64);
-            ListView_SetItemText(d->list, at, c, text);
+            ListView_SetItemText(list, at, c, text);
         }
     }
-    ListView_SortItems(d->list, compare_rows, (LPARAM)d);
-    picker_select(d->list, keep);
-    SendMessageW(d->list, WM_SETREDRAW, TRUE, 0);
-    InvalidateRect(d->list, NULL, TRUE);
+    ListView_SortItems(list, compare_rows, (LPARAM)d);
+    picker_select(list, keep);
+    SendMessageW(list, WM_SETREDRAW, TRUE, 0);
+    InvalidateRect(list, NULL, TRUE);
     char what[96];
     snprintf(what, sizeof what, "processes%s", d->list_note);
-    picker_show_count(d->hwnd, processes, d->process_count, what);
-    EnableWindow(GetDlgItem(d->hwnd, IDOK), shown > 0);   /* the kernel's row alone can be picked */
+    picker_show_count(d->base.hwnd, processes, d->process_count, what);
+    EnableWindow(GetDlgItem(d->base.hwnd, IDOK), shown > 0);   /* the kernel's row alone can be picked */
 }
 
-static BOOL on_init(kdump_picker *d)
+static void init(picker *p)
 {
-    d->list = GetDlgItem(d->hwnd, IDC_PROCESS_LIST);
-    d->filter = GetDlgItem(d->hwnd, IDC_PROCESS_FILTER);
+    kdump_picker *d = (kdump_picker *)p;
     wchar_t title[400];
     char title8[400];
     snprintf(title8, sizeof title8, "Processes of %s (kernel dump)", pmm_path_base_name(d->path));
     gui_utf8_to_wide(title8, title, 400);
-    SetWindowTextW(d->hwnd, title);
-    ShowWindow(GetDlgItem(d->hwnd, IDC_PROCESS_REFRESH), SW_HIDE);   /* a dump does not change */
+    SetWindowTextW(p->hwnd, title);
     static const picker_column columns[COL_COUNT] = {
         {L"Name", 130, LVCFMT_LEFT},  {L"PID", 60, LVCFMT_RIGHT},     {L"Parent", 60, LVCFMT_RIGHT},
         {L"Bits", 96, LVCFMT_LEFT},   {L"Threads", 58, LVCFMT_RIGHT}, {L"Created (UTC)", 130, LVCFMT_LEFT},
         {L"At the crash", 180, LVCFMT_LEFT}};
-    picker_init(d->hwnd, d->filter, d->list, columns, COL_COUNT, "kdump-processes", L"Name, PID or parent PID");
-    d->sort_column = COL_PID;
-    picker_sort_arrows(d->list, d->sort_column, d->sort_descending);
+    picker_init(p->hwnd, p->filter, p->list, columns, COL_COUNT, "kdump-processes", L"Name, PID or parent PID");
+    p->sort_column = COL_PID;
+    picker_sort_arrows(p->list, p->sort_column, p->sort_descending);
     fill_list(d);
-    picker_place(d->hwnd);
-    SetFocus(d->filter);
+    picker_place(p->hwnd);
     if (d->pick) {
-        picker_type(d->filter, d->pick);
-        PostMessageW(d->hwnd, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), 0);
+        picker_type(p->filter, d->pick);
+        PostMessageW(p->hwnd, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), 0);
     }
-    return FALSE;   /* we set the focus */
 }
 
-static void on_ok(kdump_picker *d)
+static void fill(picker *p)
 {
+    fill_list((kdump_picker *)p);
+}
+
+static int pick(picker *p)
+{
+    kdump_picker *d = (kdump_picker *)p;
     LPARAM index;
-    if (d->preview)
-        return;
-    if (picker_selected(d->list, &index) && (size_t)index < d->count) {
+    if (picker_selected(p->list, &index) && (size_t)index < d->count) {
         d->picked = (size_t)index;
-        EndDialog(d->hwnd, 1);
-    } else if (d->pick) {   /* unattended: nobody is there to pick another */
+        return 1;
+    }
+    if (d->pick) {   /* unattended: nobody is there to pick another */
         char text[400];
         snprintf(text, sizeof text, "--pick %s: no process of the kernel dump matches.", d->pick);
-        gui_error(d->hwnd, text);
-        EndDialog(d->hwnd, 0);
+        gui_error(p->hwnd, text);
+        EndDialog(p->hwnd, 0);
     }
+    return 0;
 }
 
-static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lparam)
+static void free_preview(picker *p)
 {
-    kdump_picker *d = (kdump_picker *)GetWindowLongPtrW(hwnd, DWLP_USER);
-    if (picker_size_message(hwnd, msg, lparam))
-        return TRUE;
-    switch (msg) {
-    case WM_INITDIALOG:
-        d = (kdump_picker *)lparam;
-        d->hwnd = hwnd;
-        SetWindowLongPtrW(hwnd, DWLP_USER, (LONG_PTR)d);
-        return on_init(d);
-    case WM_NCDESTROY:
-        if (d && d->preview) {
-            picker_free(d);
-            free(d);
-        }
-        break;
-    case WM_COMMAND:
-        switch (LOWORD(wparam)) {
-        case IDOK: on_ok(d); return TRUE;
-        case IDCANCEL:
-            picker_cancel(hwnd, d->preview);
-            return TRUE;
-        case IDC_PROCESS_FILTER:
-            if (HIWORD(wparam) == EN_CHANGE)
-                fill_list(d);
-            return TRUE;
-        }
-        break;
-    case WM_NOTIFY: {
-        NMHDR *hdr = (NMHDR *)lparam;
-        if (hdr->idFrom != IDC_PROCESS_LIST)
-            break;
-        if (hdr->code == NM_DBLCLK && ((NMITEMACTIVATE *)hdr)->iItem >= 0) {
-            on_ok(d);
-            return TRUE;
-        }
-        if (hdr->code == LVN_COLUMNCLICK) {
-            picker_column_click(d->list, ((NMLISTVIEW *)hdr)->iSubItem, &d->sort_column, &d->sort_descending,
-                                compare_rows, (LPARAM)d);
-            return TRUE;
-        }
-        break;
-    }
-    }
-    return FALSE;
+    picker_free((kdump_picker *)p);
+    free(p);
 }
 
-int kdump_picker_run(HWND owner, const char *path, const char *pick, char *selector, size_t cap)
+/* No Refresh: a dump does not change. */
+static const picker_ops ops = {init, fill, pick, NULL, free_preview, compare_rows};
+
+int kdump_picker_run(HWND owner, const char *path, const char *pick_text, char *selector, size_t cap)
 {
     kdump_picker d;
     memset(&d, 0, sizeof d);
+    d.base.ops = &ops;
     d.path = path;
-    d.pick = pick;
+    d.pick = pick_text;
     if (!load_entries(&d, owner))
         return 0;
-    INT_PTR rc = DialogBoxParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_PROCESS), owner, dialog_proc, (LPARAM)&d);
+    INT_PTR rc = picker_run(owner, &d.base);
     if (rc == 1) {
         const picker_entry *e = &d.entries[d.picked];
         if (e->is_kernel)
@@ -353,27 +316,22 @@ HWND kdump_picker_open_preview(HWND owner, const char *path, const char *filter)
     kdump_picker *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
+    d->base.ops = &ops;
     d->path = path;
-    d->preview = 1;
     if (!load_entries(d, owner)) {
         free(d);
         return NULL;
     }
-    HWND hwnd = CreateDialogParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_PROCESS), owner, dialog_proc, (LPARAM)d);
-    if (!hwnd) {
-        picker_free(d);
-        free(d);
-        return NULL;
-    }
-    d->path = NULL;   /* the caller's: not kept past the dialog's start */
-    if (filter)
-        picker_type(d->filter, filter);
-    ShowWindow(hwnd, SW_SHOW);
+    HWND hwnd = picker_open_preview(owner, &d->base, filter);
+    if (!hwnd)
+        free_preview(&d->base);
+    else
+        d->path = NULL;   /* the caller's: not kept past the dialog's start */
     return hwnd;
 }
 
 int kdump_picker_write_text(HWND hwnd, FILE *f)
 {
     kdump_picker *d = hwnd ? (kdump_picker *)GetWindowLongPtrW(hwnd, DWLP_USER) : NULL;
-    return d ? picker_write_text(hwnd, d->list, f) : -1;
+    return d ? picker_write_text(hwnd, d->base.list, f) : -1;
 }

@@ -11,9 +11,9 @@
 
 /* Returns 1 with selector set ("kernel" or the process's pid in decimal, as pmm_target_choose
  * takes it) when the user picked; 0 when cancelled or when the dump gave nothing to pick (said
- * in a message box). pick (unattended runs, NULL otherwise): typed into the filter box, then OK
+ * in a message box). pick_text (unattended runs, NULL otherwise): typed into the filter box, then OK
  * is pressed. */
-int kdump_picker_run(HWND owner, const char *path, const char *pick, char *selector, size_t cap);
+int kdump_picker_run(HWND owner, const char *path, const char *pick_text, char *selector, size_t cap);
 /* The same dialog, modeless, for an unattended capture (--view kdump-processes), with filter (or
  * NULL) typed in its filter box; it frees itself. NULL when the dump gave nothing (said). */
 HWND kdump_picker_open_preview(HWND owner, const char *path, const char *filter);

@@ -135,7 +135,7 @@ void picker_place(HWND dialog)
     center_over_owner(dialog);
 }
 
-int picker_size_message(HWND dialog, UINT msg, LPARAM lparam)
+static int size_message(HWND dialog, UINT msg, LPARAM lparam)
 {
     if (msg == WM_SIZE) {
         if (GetPropW(dialog, PICKER_MIN_SIZE))   /* set up: the controls are there */
@@ -171,28 +171,11 @@ void picker_sort_arrows(HWND list, int sort_column, int descending)
     }
 }
 
-void picker_column_click(HWND list, int column, int *sort_column, int *descending, PFNLVCOMPARE compare,
-                         LPARAM context)
-{
-    *descending = column == *sort_column ? !*descending : 0;
-    *sort_column = column;
-    ListView_SortItems(list, compare, context);
-    picker_sort_arrows(list, *sort_column, *descending);
-}
-
 void picker_type(HWND filter, const char *utf8)
 {
     wchar_t text[260];
     gui_utf8_to_wide(utf8, text, 260);
     SetWindowTextW(filter, text);
-}
-
-void picker_cancel(HWND dialog, int modeless)
-{
-    if (modeless)
-        DestroyWindow(dialog);
-    else
-        EndDialog(dialog, 0);
 }
 
 static int row_param(HWND list, int row, LPARAM *param)
@@ -274,4 +257,103 @@ int picker_write_text(HWND dialog, HWND list, FILE *f)
             return -1;
     }
     return 0;
+}
+
+/* ---- the dialog ---- */
+
+static void column_click(picker *p, int column)
+{
+    p->sort_descending = column == p->sort_column ? !p->sort_descending : 0;
+    p->sort_column = column;
+    ListView_SortItems(p->list, p->ops->compare, (LPARAM)p);
+    picker_sort_arrows(p->list, p->sort_column, p->sort_descending);
+}
+
+static void ok(picker *p)
+{
+    if (!p->preview && p->ops->ok(p))
+        EndDialog(p->hwnd, 1);
+}
+
+static INT_PTR on_command(picker *p, WPARAM wparam)
+{
+    switch (LOWORD(wparam)) {
+    case IDOK: ok(p); return TRUE;
+    case IDCANCEL:
+        if (p->preview)
+            DestroyWindow(p->hwnd);
+        else
+            EndDialog(p->hwnd, 0);
+        return TRUE;
+    case IDC_PROCESS_REFRESH:
+        if (p->ops->refresh)
+            p->ops->refresh(p);
+        return TRUE;
+    case IDC_PROCESS_FILTER:
+        if (HIWORD(wparam) == EN_CHANGE)
+            p->ops->fill(p);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static INT_PTR on_notify(picker *p, NMHDR *hdr)
+{
+    if (hdr->idFrom != IDC_PROCESS_LIST)
+        return FALSE;
+    if (hdr->code == NM_DBLCLK && ((NMITEMACTIVATE *)hdr)->iItem >= 0) {
+        ok(p);
+        return TRUE;
+    }
+    if (hdr->code == LVN_COLUMNCLICK) {
+        column_click(p, ((NMLISTVIEW *)hdr)->iSubItem);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lparam)
+{
+    picker *p = (picker *)GetWindowLongPtrW(hwnd, DWLP_USER);
+    if (size_message(hwnd, msg, lparam))
+        return TRUE;
+    switch (msg) {
+    case WM_INITDIALOG:
+        p = (picker *)lparam;
+        p->hwnd = hwnd;
+        p->list = GetDlgItem(hwnd, IDC_PROCESS_LIST);
+        p->filter = GetDlgItem(hwnd, IDC_PROCESS_FILTER);
+        SetWindowLongPtrW(hwnd, DWLP_USER, (LONG_PTR)p);
+        if (!p->ops->refresh)
+            ShowWindow(GetDlgItem(hwnd, IDC_PROCESS_REFRESH), SW_HIDE);
+        p->ops->init(p);
+        SetFocus(p->filter);
+        return FALSE;   /* the focus is set */
+    case WM_NCDESTROY:
+        if (p && p->preview)
+            p->ops->free_preview(p);
+        break;
+    case WM_COMMAND: return p ? on_command(p, wparam) : FALSE;
+    case WM_NOTIFY: return p ? on_notify(p, (NMHDR *)lparam) : FALSE;
+    }
+    return FALSE;
+}
+
+INT_PTR picker_run(HWND owner, picker *p)
+{
+    p->preview = 0;
+    return DialogBoxParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_PROCESS), owner, dialog_proc, (LPARAM)p);
+}
+
+HWND picker_open_preview(HWND owner, picker *p, const char *filter)
+{
+    p->preview = 1;
+    HWND hwnd = CreateDialogParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_PROCESS), owner, dialog_proc,
+                                   (LPARAM)p);
+    if (!hwnd)
+        return NULL;
+    if (filter)
+        picker_type(p->filter, filter);
+    ShowWindow(hwnd, SW_SHOW);
+    return hwnd;
 }

@@ -9,6 +9,34 @@
 #include <commctrl.h>
 #include <stdio.h>
 
+typedef struct picker picker;
+
+/* What each picker does; the dialog procedure (here) does the rest. */
+typedef struct picker_ops {
+    void (*init)(picker *p);      /* WM_INITDIALOG: picker_init, the rows, picker_place */
+    void (*fill)(picker *p);      /* the filter changed: the rows again */
+    int (*ok)(picker *p);         /* OK or a double-click on a row: 1 ends a modal picker with 1 */
+    void (*refresh)(picker *p);   /* Refresh; NULL: the picker hides the button */
+    void (*free_preview)(picker *p);   /* a preview's window is gone: free the picker */
+    PFNLVCOMPARE compare;         /* two rows by p->sort_column; its context is the picker */
+} picker_ops;
+
+/* The first member of each picker's state. */
+struct picker {
+    const picker_ops *ops;
+    HWND hwnd, list, filter;
+    int sort_column, sort_descending;
+    int preview;                  /* modeless, for an unattended capture: owns itself */
+};
+
+/* Runs p as a modal dialog (the IDD_PROCESS template) over owner: 1 when ops->ok ended it, 0 when
+ * cancelled. */
+INT_PTR picker_run(HWND owner, picker *p);
+/* The same, modeless (for an unattended capture), with filter (or NULL) typed in its filter box;
+ * from then on the window owns p (ops->free_preview). NULL when it could not be created (p is
+ * still the caller's). */
+HWND picker_open_preview(HWND owner, picker *p, const char *filter);
+
 typedef struct picker_column {
     const wchar_t *name;
     int width;                   /* at 96 DPI */
@@ -26,17 +54,10 @@ void picker_init(HWND dialog, HWND filter, HWND list, const picker_column *colum
                  const char *memory_name, const wchar_t *cue);
 /* Lays the controls out and puts the dialog over its owner, kept on the owner's monitor. */
 void picker_place(HWND dialog);
-/* WM_SIZE and WM_GETMINMAXINFO; returns 1 when msg was one of them. */
-int picker_size_message(HWND dialog, UINT msg, LPARAM lparam);
 /* The sort arrow on sort_column of the list's header, none on the others. */
 void picker_sort_arrows(HWND list, int sort_column, int descending);
-/* A click on column's header: sorts by it (again: the other way) with compare, arrows updated. */
-void picker_column_click(HWND list, int column, int *sort_column, int *descending, PFNLVCOMPARE compare,
-                         LPARAM context);
 /* Types utf8 in the filter box (its EN_CHANGE refills the list, as typing does). */
 void picker_type(HWND filter, const char *utf8);
-/* Cancel: a modeless (preview) dialog is destroyed, a modal one ends with 0. */
-void picker_cancel(HWND dialog, int modeless);
 /* The lParam of the selected row; 0 when none is selected. */
 int picker_selected(HWND list, LPARAM *param);
 /* Selects and shows the row whose lParam is param (the first row when none has it). */

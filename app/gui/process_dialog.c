@@ -13,13 +13,11 @@
 enum { COL_NAME, COL_PID, COL_BITS, COL_USER, COL_PRIVATE, COL_WORKING_SET, COL_COUNT };
 
 typedef struct process_dialog {
-    HWND hwnd, list, filter;
+    picker base;                 /* first: the picker's procedure hands it to the functions here */
     pmm_process_entry *entries;
     size_t count;
-    int sort_column, sort_descending;
     uint32_t picked;
     uint32_t own_pid;
-    int preview;                 /* modeless, for an unattended capture: owns itself */
 } process_dialog;
 
 static int CALLBACK compare_rows(LPARAM a, LPARAM b, LPARAM context)
@@ -27,7 +25,7 @@ static int CALLBACK compare_rows(LPARAM a, LPARAM b, LPARAM context)
     process_dialog *d = (process_dialog *)context;
     const pmm_process_entry *x = &d->entries[a], *y = &d->entries[b];
     int c = 0;
-    switch (d->sort_column) {
+    switch (d->base.sort_column) {
     case COL_NAME: c = lstrcmpiA(x->name, y->name); break;
     case COL_BITS: c = (int)x->bits - (int)y->bits; break;
     case COL_USER: c = lstrcmpiA(x->user, y->user); break;
@@ -36,7 +34,7 @@ static int CALLBACK compare_rows(LPARAM a, LPARAM b, LPARAM context)
     }
     if (c == 0)
         c = x->pid < y->pid ? -1 : x->pid > y->pid;
-    return d->sort_descending ? -c : c;
+    return d->base.sort_descending ? -c : c;
 }
 
 static void set_cell(HWND list, int item, int column, const char *utf8)
@@ -49,14 +47,15 @@ static void set_cell(HWND list, int item, int column, const char *utf8)
 /* Fills the list with the entries that match the filter, keeping the selected pid selected. */
 static void fill_list(process_dialog *d)
 {
+    HWND list = d->base.list;
     char filter[384];
-    picker_filter_text(d->filter, filter, sizeof filter);
+    picker_filter_text(d->base.filter, filter, sizeof filter);
     /* The selected row's pid (its index may point into a list read before a refresh). */
     LPARAM selected;
-    uint32_t keep = picker_selected(d->list, &selected) && (size_t)selected < d->count ? d->entries[selected].pid : 0;
+    uint32_t keep = picker_selected(list, &selected) && (size_t)selected < d->count ? d->entries[selected].pid : 0;
 
-    SendMessageW(d->list, WM_SETREDRAW, FALSE, 0);
-    ListView_DeleteAllItems(d->list);
+    SendMessageW(list, WM_SETREDRAW, FALSE, 0);
+    ListView_DeleteAllItems(list);
     int shown = 0;
     for (size_t i = 0; i < d->count; i++) {
         const pmm_process_entry *e = &d->entries[i];
@@ -72,30 +71,30 @@ static void fill_list(process_dialog *d)
         item.lParam = (LPARAM)i;
         gui_utf8_to_wide(e->name, text, 260);
         item.pszText = text;
-        int at = ListView_InsertItem(d->list, &item);
+        int at = ListView_InsertItem(list, &item);
         swprintf(text, 260, L"%u", (unsigned)e->pid);
-        ListView_SetItemText(d->list, at, COL_PID, text);
+        ListView_SetItemText(list, at, COL_PID, text);
         if (e->bits)
             swprintf(text, 260, L"%u-bit", (unsigned)e->bits);
         else
             lstrcpyW(text, L"?");
-        ListView_SetItemText(d->list, at, COL_BITS, text);
-        set_cell(d->list, at, COL_USER, e->user[0] ? e->user : "?");
+        ListView_SetItemText(list, at, COL_BITS, text);
+        set_cell(list, at, COL_USER, e->user[0] ? e->user : "?");
         char size[40];
-        set_cell(d->list, at, COL_PRIVATE, e->has_private ? pmm_size_text(e->private_bytes, size, sizeof size) : "?");
-        set_cell(d->list, at, COL_WORKING_SET, e->has_working_set ? pmm_size_text(e->working_set, size, sizeof size) : "?");
+        set_cell(list, at, COL_PRIVATE, e->has_private ? pmm_size_text(e->private_bytes, size, sizeof size) : "?");
+        set_cell(list, at, COL_WORKING_SET, e->has_working_set ? pmm_size_text(e->working_set, size, sizeof size) : "?");
         shown++;
     }
-    ListView_SortItems(d->list, compare_rows, (LPARAM)d);
+    ListView_SortItems(list, compare_rows, (LPARAM)d);
     size_t keep_index = 0;
     for (size_t i = 0; i < d->count; i++)
         if (d->entries[i].pid == keep)
             keep_index = i;
-    picker_select(d->list, (LPARAM)keep_index);
-    SendMessageW(d->list, WM_SETREDRAW, TRUE, 0);
-    InvalidateRect(d->list, NULL, TRUE);
+    picker_select(list, (LPARAM)keep_index);
+    SendMessageW(list, WM_SETREDRAW, TRUE, 0);
+    InvalidateRect(list, NULL, TRUE);
 
-    picker_show_count(d->hwnd, shown, d->count, "processes");
+    picker_show_count(d->base.hwnd, shown, d->count, "processes");
 }
 
 static void load_processes(process_dialog *d)
@@ -109,7 +108,7 @@ static void load_processes(process_dialog *d)
     if (st != PMM_OK) {
         char message[256];
         snprintf(message, sizeof message, "The list of processes could not be read: %s.", pmm_status_text(st));
-        gui_error(d->hwnd, message);
+        gui_error(d->base.hwnd, message);
         return;
     }
     /* Leave ourselves out: mapping the explorer from inside itself is never what was meant. */
@@ -122,122 +121,74 @@ static void load_processes(process_dialog *d)
     fill_list(d);
 }
 
-static int picked_pid(process_dialog *d, uint32_t *pid)
+static int pick(picker *p)
 {
+    process_dialog *d = (process_dialog *)p;
     LPARAM index;
-    if (!picker_selected(d->list, &index) || (size_t)index >= d->count)
+    if (!picker_selected(p->list, &index) || (size_t)index >= d->count)
         return 0;
-    *pid = d->entries[index].pid;
+    d->picked = d->entries[index].pid;
     return 1;
 }
 
-static BOOL on_init(process_dialog *d)
+static void init(picker *p)
 {
-    d->list = GetDlgItem(d->hwnd, IDC_PROCESS_LIST);
-    d->filter = GetDlgItem(d->hwnd, IDC_PROCESS_FILTER);
+    process_dialog *d = (process_dialog *)p;
     d->own_pid = GetCurrentProcessId();
     static const picker_column columns[COL_COUNT] = {
         {L"Name", 200, LVCFMT_LEFT},          {L"PID", 60, LVCFMT_RIGHT},
         {L"Bits", 54, LVCFMT_LEFT},           {L"User", 150, LVCFMT_LEFT},
         {L"Private bytes", 96, LVCFMT_RIGHT}, {L"Working set", 96, LVCFMT_RIGHT}};
-    picker_init(d->hwnd, d->filter, d->list, columns, COL_COUNT, "processes", L"Name, PID or user");
-    picker_sort_arrows(d->list, d->sort_column, d->sort_descending);
+    picker_init(p->hwnd, p->filter, p->list, columns, COL_COUNT, "processes", L"Name, PID or user");
+    picker_sort_arrows(p->list, p->sort_column, p->sort_descending);
     load_processes(d);
-    picker_place(d->hwnd);
-    SetFocus(d->filter);
-    return FALSE;   /* we set the focus */
+    picker_place(p->hwnd);
 }
 
-static INT_PTR CALLBACK dialog_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lparam)
+static void fill(picker *p)
 {
-    process_dialog *d = (process_dialog *)GetWindowLongPtrW(hwnd, DWLP_USER);
-    if (picker_size_message(hwnd, msg, lparam))
-        return TRUE;
-    switch (msg) {
-    case WM_INITDIALOG:
-        d = (process_dialog *)lparam;
-        d->hwnd = hwnd;
-        SetWindowLongPtrW(hwnd, DWLP_USER, (LONG_PTR)d);
-        return on_init(d);
-    case WM_NCDESTROY:
-        if (d && d->preview) {
-            free(d->entries);
-            free(d);
-        }
-        break;
-    case WM_COMMAND:
-        switch (LOWORD(wparam)) {
-        case IDOK:
-            if (!d->preview && picked_pid(d, &d->picked))
-                EndDialog(hwnd, 1);
-            return TRUE;
-        case IDCANCEL:
-            picker_cancel(hwnd, d->preview);
-            return TRUE;
-        case IDC_PROCESS_REFRESH:
-            load_processes(d);
-            return TRUE;
-        case IDC_PROCESS_FILTER:
-            if (HIWORD(wparam) == EN_CHANGE)
-                fill_list(d);
-            return TRUE;
-        }
-        break;
-    case WM_NOTIFY: {
-        NMHDR *hdr = (NMHDR *)lparam;
-        if (hdr->idFrom != IDC_PROCESS_LIST)
-            break;
-        if (hdr->code == NM_DBLCLK && ((NMITEMACTIVATE *)hdr)->iItem >= 0 && !d->preview) {
-            if (picked_pid(d, &d->picked))
-                EndDialog(hwnd, 1);
-            return TRUE;
-        }
-        if (hdr->code == LVN_COLUMNCLICK) {
-            picker_column_click(d->list, ((NMLISTVIEW *)hdr)->iSubItem, &d->sort_column, &d->sort_descending,
-                                compare_rows, (LPARAM)d);
-            return TRUE;
-        }
-        break;
-    }
-    }
-    return FALSE;
+    fill_list((process_dialog *)p);
 }
+
+static void refresh(picker *p)
+{
+    load_processes((process_dialog *)p);
+}
+
+static void free_preview(picker *p)
+{
+    free(((process_dialog *)p)->entries);
+    free(p);
+}
+
+static const picker_ops ops = {init, fill, pick, refresh, free_preview, compare_rows};
 
 HWND process_dialog_open_preview(HWND owner, const char *filter)
 {
     process_dialog *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
-    d->preview = 1;
-    HWND hwnd = CreateDialogParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_PROCESS), owner, dialog_proc, (LPARAM)d);
-    if (!hwnd) {
-        free(d->entries);
-        free(d);
-        return NULL;
-    }
-    if (filter)
-        picker_type(d->filter, filter);
-    ShowWindow(hwnd, SW_SHOW);
+    d->base.ops = &ops;
+    HWND hwnd = picker_open_preview(owner, &d->base, filter);
+    if (!hwnd)
+        free_preview(&d->base);
     return hwnd;
 }
 
 int process_dialog_write_text(HWND hwnd, FILE *f)
 {
     process_dialog *d = (process_dialog *)GetWindowLongPtrW(hwnd, DWLP_USER);
-    if (!d)
-        return -1;
-    return picker_write_text(hwnd, d->list, f);
+    return d ? picker_write_text(hwnd, d->base.list, f) : -1;
 }
 
 int process_dialog_run(HWND owner, uint32_t *pid)
 {
     process_dialog d;
     memset(&d, 0, sizeof d);
-    INT_PTR rc = DialogBoxParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_PROCESS), owner, dialog_proc, (LPARAM)&d);
+    d.base.ops = &ops;
+    INT_PTR rc = picker_run(owner, &d.base);
     free(d.entries);
-    if (rc == 1) {
+    if (rc == 1)
         *pid = d.picked;
-        return 1;
-    }
-    return 0;
+    return rc == 1;
 }
