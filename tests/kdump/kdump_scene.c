@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../unit/test_util.h"
 
 #define PROT_READWRITE 4u   /* MM_READWRITE in a software entry's protection field */
 
@@ -139,24 +140,6 @@ static uint16_t le16(const uint8_t *p)
     return (uint16_t)(p[0] | p[1] << 8);
 }
 
-static uint8_t *read_file(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *data = n > 0 ? malloc((size_t)n) : NULL;
-    if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
-        free(data);
-        data = NULL;
-    }
-    fclose(f);
-    *size = data ? (size_t)n : 0;
-    return data;
-}
-
 /* The image of a PE file as the loader lays it out (headers, then each section at its RVA), in a
  * buffer of SizeOfImage bytes; NULL when the file is not a PE image this simple loader takes. */
 static uint8_t *load_image(const uint8_t *file, size_t size, uint32_t *image_size, uint32_t *entry_point)
@@ -208,7 +191,7 @@ static int place_driver(kscene *s, uint64_t base, const char *path, size_t index
     memset(m, 0, sizeof *m);
     if (path) {
         size_t size;
-        uint8_t *file = read_file(path, &size);
+        uint8_t *file = test_read_file(path, &size);
         image = file ? load_image(file, size, &image_size, &entry) : NULL;
         free(file);
         if (!image)
