@@ -15,7 +15,9 @@ FORMATS = os.path.join(ROOT, "core", "formats")
 DISPLAY = {"fneni8087_only": "fneni(8087 only)", "fndisi8087_only": "fndisi(8087 only)",
            "fnsetpm287_only": "fnsetpm(287 only)", "feni8087_only": "feni(8087 only)",
            "fdisi8087_only": "fdisi(8087 only)", "fsetpm287_only": "fsetpm(287 only)",
-           "frstpm287_only": "frstpm(287 only)"}
+           "frstpm287_only": "frstpm(287 only)", "xstore_rng": "xstore-rng", "xcrypt_ecb": "xcrypt-ecb",
+           "xcrypt_cbc": "xcrypt-cbc", "xcrypt_ctr": "xcrypt-ctr", "xcrypt_cfb": "xcrypt-cfb",
+           "xcrypt_ofb": "xcrypt-ofb"}
 TOKEN = re.compile(r"\bX86_MN_([a-z0-9_]+)\b")
 # Named by the decoder itself rather than by a table entry.
 DECODER_NAMES = ("xchg", "pause", "fwait", "nop", "movabs", "fstcw", "fstsw", "fclex", "finit", "fstenv", "fsave",
@@ -33,6 +35,9 @@ def main():
             names.update(found)
             if name == "x86_tables_vex.c":
                 vex_names.update(found)
+    # VEX forms that came after their EVEX ones (AVX-VNNI, AVX-IFMA, AVX-NE-CONVERT's vcvtneps2bf16):
+    # objdump marks the VEX encoding "{vex}" and shows the EVEX one plain.
+    vex_names -= {"vpdpbusd", "vpdpbusds", "vpdpwssd", "vpdpwssds", "vpmadd52luq", "vpmadd52huq", "vcvtneps2bf16"}
     names.update(DECODER_NAMES)
     names.discard("BAD")
     names.discard("COUNT")

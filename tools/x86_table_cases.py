@@ -34,15 +34,16 @@ def norm(text):
     return re.sub(r" <[^>]*>", "", text)
 
 
-def objdump(bits, blob):
-    """{slot offset: (length, text)} for the first instruction of every slot."""
+def objdump(bits, blob, base=0):
+    """{slot address: (length, text)} for the first instruction of every slot, the blob lying at base."""
     with tempfile.NamedTemporaryFile(suffix=".bin", delete=False) as f:
         f.write(blob)
         path = f.name
     machine = "i386:x86-64" if bits == 64 else "i386"
-    out = subprocess.run(["objdump", "-D", "-z", "-b", "binary", "-m", machine, "-M", "intel", path],
-                         capture_output=True, text=True, check=True).stdout
-    ours = subprocess.run([SLOTS, str(bits), str(SLOT), path], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["objdump", "-D", "-z", "-b", "binary", "-m", machine, "-M", "intel",
+                          "--adjust-vma=%#x" % base, path], capture_output=True, text=True, check=True).stdout
+    ours = subprocess.run([SLOTS, str(bits), str(SLOT), path, str(base)], capture_output=True, text=True,
+                          check=True).stdout
     os.unlink(path)
     starts = []
     for line in out.splitlines():
@@ -77,9 +78,9 @@ def candidates(bits):
     opcodes += [b"\x0f\x3a" + bytes([op]) for op in range(256)]
     if bits == 32:
         opcodes += [b"\xc4", b"\xc5", b"\x62"]
-    # fwait before x87 escapes and alone; the VEX forms without ModRM
+    # fwait before x87 escapes and alone; the VEX forms without ModRM or with a fixed one
     opcodes += [b"\x9b" + bytes([op]) for op in range(0xd8, 0xe0)] + [b"\x9b\x90"]
-    opcodes += [b"\xc5\xf8\x77", b"\xc5\xfc\x77"]
+    opcodes += [b"\xc5\xf8\x77", b"\xc5\xfc\x77", b"\xc4\xe2\x78\x49\xc0"]   # vzeroupper/all, tilerelease
     for p in prefixes:
         for op in opcodes:
             for m in modrms:
@@ -110,13 +111,19 @@ def candidates(bits):
                                 yield head + bytes([op]) + m
 
 
+CHUNK = 100000   # encodings per objdump run: its whole output is held in memory
+
+
 def compare(bits, encodings):
-    blob = b"".join(slot(e) for e in encodings)
-    theirs, mine = objdump(bits, blob)
-    for i, e in enumerate(encodings):
-        off = i * SLOT
-        if off in theirs and off in mine:
-            yield off, e, theirs[off], mine[off]
+    encodings = list(encodings)
+    for first in range(0, len(encodings), CHUNK):
+        part = encodings[first:first + CHUNK]
+        base = first * SLOT
+        theirs, mine = objdump(bits, b"".join(slot(e) for e in part), base)
+        for i, e in enumerate(part):
+            addr = base + i * SLOT
+            if addr in theirs and addr in mine:
+                yield addr, e, theirs[addr], mine[addr]
 
 
 def mnemonic(text):

@@ -762,6 +762,19 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
         op->type = X86_OP_REG;
         op->reg = X86_REG_MAKE(X86_RC_XMM, 0);
         return DEC_OK;
+    case M_TV: case M_TU: case M_TH:
+        /* the number as encoded, with the REX/VEX high bit: tile_operands_valid checks it */
+        if (m == M_TU && is_mem)
+            return DEC_BAD;
+        op->type = X86_OP_REG;
+        op->reg = X86_REG_MAKE(X86_RC_TMM, m == M_TV ? reg | (rbit << 3) : m == M_TU ? rm | (bbit << 3) : d->vvvv);
+        return DEC_OK;
+    case M_SIBMEM:
+        if (!is_mem || rm != 4)
+            return DEC_BAD;   /* objdump: "tileloadd tmm0,(bad)" */
+        *op = *mem;
+        op->mem_size = X86_MS_NONE;
+        return DEC_OK;
     case M_X: case M_Y: {
         int size = s == S_B ? 1 : gp_size(d, s);
         int ab = gp_size(d, S_AS);
@@ -1118,6 +1131,22 @@ static int destination_unique(const x86_operand *ops, int n)
     return 1;
 }
 
+/* AMX: tmm0-tmm7 only (objdump: "(bad)" for a REX or VEX high bit), and the three registers of a
+ * dot product all different ("tmm0/(bad)"). */
+static int tile_operands_valid(const x86_operand *ops, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (ops[i].type != X86_OP_REG || X86_REG_CLASS(ops[i].reg) != X86_RC_TMM)
+            continue;
+        if (X86_REG_NUM(ops[i].reg) > 7)
+            return 0;
+        for (int j = 0; j < i; j++)
+            if (ops[j].type == X86_OP_REG && ops[j].reg == ops[i].reg)
+                return 0;
+    }
+    return 1;
+}
+
 /* objdump's size suffixes: callw, retfq, sgdtd. */
 static void set_suffix(dec *d)
 {
@@ -1164,6 +1193,7 @@ static const uint8_t method_uses[256] = {
     [M_P] = MU_MODRM, [M_S] = MU_MODRM, [M_C] = MU_MODRM, [M_D] = MU_MODRM, [M_K] = MU_MODRM,
     [M_BND] = MU_MODRM, [M_VSIB] = MU_MODRM | MU_VSIB, [M_VSIBH] = MU_MODRM | MU_VSIB,
     [M_H] = MU_VVVV, [M_B] = MU_VVVV, [M_KH] = MU_VVVV,
+    [M_TV] = MU_MODRM, [M_TU] = MU_MODRM, [M_TH] = MU_VVVV, [M_SIBMEM] = MU_MODRM,
 };
 
 static size_t decode_leaf(dec *d)
@@ -1213,7 +1243,7 @@ static size_t decode_leaf(dec *d)
         }
         n++;
     }
-    if (bad_operand && !(e->flags & F_BADOP))
+    if (bad_operand && !(e->flags & (F_BADOP | F_BADPOS)))
         return finish_bad(d, d->opcode_end);
     if (bad_rounding)
         return finish_bad(d, d->pos);
@@ -1221,8 +1251,12 @@ static size_t decode_leaf(dec *d)
         o->operand_count = (uint8_t)n;
         o->shown_mnemonic = e->mnemonic;
         o->mnemonic = X86_MN_BAD;
-        o->length = (uint8_t)(d->npfx + (d->fwait ? 1 : 0) + 1);
+        o->length = (uint8_t)((e->flags & F_BADPOS) ? d->opcode_end + 1 : (size_t)d->npfx + (d->fwait ? 1 : 0) + 1);
         return o->length;
+    }
+    if (n && X86_REG_CLASS(o->ops[0].reg) == X86_RC_TMM && !tile_operands_valid(o->ops, n)) {
+        d->bare_bad = 1;
+        return finish_bad(d, d->pos);   /* objdump's length, its text marks the operands "(bad)" */
     }
     if ((e->flags & F_DSTUNIQ) && !destination_unique(o->ops, n)) {
         d->bare_bad = 1;
@@ -1245,6 +1279,8 @@ static size_t decode_leaf(dec *d)
     o->branch = (uint8_t)(e->flags & F_BRANCH);
     if (e->flags & F_IND)
         o->flags |= X86_IF_INDIRECT;
+    if (e->flags & F_VEXSHOW)
+        o->flags |= X86_IF_VEX_SHOWN;
     for (int i = 0; i < n; i++)
         if (o->ops[i].type == X86_OP_REL) {
             o->target = (uint64_t)o->ops[i].value;
@@ -1454,38 +1490,21 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
  * operand can be truncated). It is about half the work per instruction: no prefix bookkeeping,
  * no checks that only VEX or EVEX need, no post-pass over prefixes. */
 
-/* Which operands decode_simple handles, as two lookups: the sizes each addressing method may take
- * there (general-purpose, immediate, none), and the kinds each size code is. */
-enum { SZ_GP = 1, SZ_IMM = 2, SZ_NONE = 4, SZ_ANY = 0x80 };
-static const uint8_t simple_method_sizes[256] = {
-    [M_E] = SZ_GP, [M_G] = SZ_GP, [M_Z] = SZ_GP, [M_SI] = SZ_GP, [M_REG] = SZ_GP,
-    [M_I] = SZ_IMM, [M_J] = SZ_IMM, [M_M] = SZ_GP | SZ_NONE, [M_ONE] = SZ_ANY,
-};
+/* The size codes decode_simple handles, by kind: general-purpose register or memory, immediate. */
+enum { SZ_GP = 1, SZ_IMM = 2 };
 static const uint8_t simple_size_kinds[256] = {
-    [S_0] = SZ_NONE, [S_B] = SZ_GP | SZ_IMM, [S_W] = SZ_GP | SZ_IMM, [S_D] = SZ_GP | SZ_IMM,
-    [S_Q] = SZ_GP | SZ_IMM, [S_V] = SZ_GP | SZ_IMM, [S_Z] = SZ_GP | SZ_IMM, [S_VQ] = SZ_GP,
+    [S_B] = SZ_GP | SZ_IMM, [S_W] = SZ_GP | SZ_IMM, [S_D] = SZ_GP | SZ_IMM, [S_Q] = SZ_GP | SZ_IMM,
+    [S_V] = SZ_GP | SZ_IMM, [S_Z] = SZ_GP | SZ_IMM, [S_VQ] = SZ_GP,
 };
 
-/* Whether a leaf is one decode_simple handles: general-purpose operands only, and no flag that
- * needs a prefix, a suffix or a later check. */
-static int simple_leaf(const x86_entry *e, int mode64, uint8_t modrm)
+/* Whether decode_simple may take a leaf: valid in this mode, and no flag that needs a prefix, a
+ * suffix or a later check (the operands are checked as they are decoded). */
+static int simple_flags(const x86_entry *e, int mode64)
 {
     enum { SIMPLE_FLAGS = F_BRANCH | F_D64 | F_I64 | F_O64 | F_LOCK | F_REP | F_REPZ | F_BND | F_NOTRACK |
                           F_XREL | F_IND | F_SUFW };
-    if (e->mnemonic == X86_MN_BAD || (e->flags & ~(uint32_t)SIMPLE_FLAGS) ||
-        (mode64 ? (e->flags & F_I64) : (e->flags & F_O64)))
-        return 0;
-    for (int i = 0; i < 4 && e->ops[i]; i++) {
-        int m = e->ops[i] >> 8, s = e->ops[i] & 0xff;
-        int allowed = simple_method_sizes[m];
-        if (m == M_REG)
-            s >>= 3;   /* the size code of a fixed register */
-        else if (m == M_M && MOD_OF(modrm) == 3)
-            return 0;
-        if (!(allowed & SZ_ANY) && !(allowed & simple_size_kinds[s]))
-            return 0;
-    }
-    return 1;
+    return e->mnemonic != X86_MN_BAD && !(e->flags & ~(uint32_t)SIMPLE_FLAGS) &&
+           !(mode64 ? (e->flags & F_I64) : (e->flags & F_O64));
 }
 
 /* The table walk without prefixes (decode_simple has read the ModRM byte if there is one). */
@@ -1494,9 +1513,9 @@ static const x86_entry *walk_simple(dec *d, const x86_entry *e)
     while (e->kind != X86_T_LEAF) {
         int i;
         switch (e->kind) {
-        case X86_T_REG: i = REG_OF(d->modrm); break;
-        case X86_T_MOD: i = MOD_OF(d->modrm) == 3; break;
-        case X86_T_RM: i = RM_OF(d->modrm); break;
+        case X86_T_REG: i = REG_OF(d->modrm); d->has_modrm = 1; break;
+        case X86_T_MOD: i = MOD_OF(d->modrm) == 3; d->has_modrm = 1; break;
+        case X86_T_RM: i = RM_OF(d->modrm); d->has_modrm = 1; break;
         case X86_T_PFX: i = 0; break;
         case X86_T_OSZ:
             i = d->mode64 && (d->rex & 8) ? 2 : 1;
@@ -1515,10 +1534,10 @@ static const x86_entry *walk_simple(dec *d, const x86_entry *e)
     return e;
 }
 
-/* gp_size for the size codes simple_leaf lets through, with no 66 prefix (so size_v is osize). */
+/* gp_size for the size codes of simple_size_kinds, with no 66 prefix (so size_v is osize). */
 static inline int simple_size_of(dec *d, int s)
 {
-    static const uint8_t fixed[] = { [S_B] = 1, [S_W] = 2, [S_D] = 4, [S_Q] = 8 };
+    static const uint8_t fixed[256] = { [S_B] = 1, [S_W] = 2, [S_D] = 4, [S_Q] = 8 };
     if (s == S_V || s == S_Z) {
         if (d->osize == 8 && !(d->flags & F_D64))
             use_rex(d, 8);
@@ -1569,39 +1588,68 @@ static void simple_mem(dec *d, x86_operand *op)
     }
 }
 
-/* decode_operand for the methods simple_leaf lets through. */
-static void simple_operand(dec *d, uint16_t spec, x86_operand *op, const x86_operand *mem, int is_mem)
+/* The ModRM byte, and its memory operand, taken at the first operand that needs them. */
+static inline void simple_modrm(dec *d, x86_operand *mem)
+{
+    if (d->modrm_consumed)
+        return;
+    d->modrm_consumed = 1;
+    d->pos = d->opcode_end + 1;
+    if (MOD_OF(d->modrm) != 3) {
+        memset(mem, 0, sizeof *mem);
+        simple_mem(d, mem);   /* no truncation: 16 bytes are there */
+    }
+}
+
+/* decode_operand for general-purpose register, memory, immediate and relative operands; 0 for
+ * any other (decode_simple then gives the instruction to the general path). */
+static int simple_operand(dec *d, uint16_t spec, x86_operand *op, x86_operand *mem)
 {
     int m = spec >> 8, s = spec & 0xff;
     int size, n;
+    int kinds = simple_size_kinds[s];
     switch (m) {
     case M_E: case M_M:
-        if (is_mem) {
+        if (!(kinds & SZ_GP) && !(m == M_M && s == S_0))
+            return 0;
+        simple_modrm(d, mem);
+        if (MOD_OF(d->modrm) != 3) {
             *op = *mem;
             size = s == S_0 ? 0 : simple_size_of(d, s);
             op->size = (uint8_t)size;
             op->mem_size = mem_keyword(size);
-            return;
+            return 1;
         }
+        if (m == M_M)
+            return 0;
         n = RM_OF(d->modrm) | ((d->rex & 1) << 3);
         use_rex(d, 1);
         break;
     case M_G:
+        if (!(kinds & SZ_GP))
+            return 0;
+        simple_modrm(d, mem);
         n = REG_OF(d->modrm) | ((d->rex & 4) << 1);
         use_rex(d, 4);
         break;
     case M_Z:
+        if (!(kinds & SZ_GP))
+            return 0;
         n = (d->code[d->opcode_end - 1] & 7) | ((d->rex & 1) << 3);
         use_rex(d, 1);
         break;
     case M_REG:
+        if (!(simple_size_kinds[s >> 3] & SZ_GP))
+            return 0;
         size = simple_size_of(d, s >> 3);
         op->type = X86_OP_REG;
         op->reg = gpr(size, s & 7, 0);
         op->size = (uint8_t)size;
-        return;
+        return 1;
     case M_I: case M_SI: {
         int imm_bytes;
+        if (!(kinds & (m == M_SI ? SZ_GP : SZ_IMM)))
+            return 0;
         if (m == M_SI) {
             size = simple_size_of(d, (d->flags & F_D64) ? S_VQ : S_V);
             imm_bytes = s == S_B ? 1 : (size == 8 ? 4 : size);
@@ -1618,9 +1666,11 @@ static void simple_operand(dec *d, uint16_t spec, x86_operand *op, const x86_ope
         } else {
             op->value = (int64_t)v;
         }
-        return;
+        return 1;
     }
     case M_J: {
+        if (!(kinds & SZ_IMM))
+            return 0;
         int bytes = s == S_B ? 1 : 4;
         int64_t rel = sign_extend(read_le(d->code + d->pos, bytes), bytes);
         d->pos += (size_t)bytes;
@@ -1628,12 +1678,16 @@ static void simple_operand(dec *d, uint16_t spec, x86_operand *op, const x86_ope
         op->type = X86_OP_REL;
         op->size = (uint8_t)bytes;
         op->value = (int64_t)(d->mode64 ? target : target & 0xffffffffu);
-        return;
+        d->out->target = (uint64_t)op->value;
+        d->out->flags |= X86_IF_RELATIVE;
+        return 1;
     }
-    default:   /* M_ONE */
+    case M_ONE:
         op->type = X86_OP_IMM;
         op->value = 1;
-        return;
+        return 1;
+    default:
+        return 0;
     }
     /* a general register: E, G or Z */
     size = simple_size_of(d, s);
@@ -1642,14 +1696,18 @@ static void simple_operand(dec *d, uint16_t spec, x86_operand *op, const x86_ope
     op->type = X86_OP_REG;
     op->reg = gpr(size, n, d->rex != 0);
     op->size = (uint8_t)size;
+    return 1;
 }
 
 static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
 {
     if (len < 16)
         return 0;
-    dec d;
-    memset(&d.pos, 0, sizeof d - offsetof(dec, pos));
+    dec d;   /* only the fields this path and its helpers read are set */
+    d.pos = 0;
+    d.rex = d.rex_used = 0;
+    d.vex = d.vw = 0;
+    d.has_modrm = 0;
     d.mode64 = bits == 64;
     if (d.mode64 && (code[0] & 0xf0) == 0x40)
         d.rex = code[d.pos++];
@@ -1660,34 +1718,28 @@ static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, i
         op == 0xc4 || op == 0xc5 || op == 0x62)
         return 0;
     const x86_entry *e;
-    const uint8_t *has_modrm;
     if (op == 0x0f) {
         op = code[d.pos + 1];
         if (op == 0x38 || op == 0x3a)
             return 0;
         e = &x86_map_0f[op];
-        has_modrm = x86_has_modrm_0f;
         d.pos += 2;
     } else {
         e = &x86_map_1byte[op];
-        has_modrm = x86_has_modrm_1byte;
         d.pos++;
     }
     d.opcode_end = d.pos;
-    if (has_modrm[op]) {
-        d.modrm = code[d.pos];
-        d.has_modrm = 1;
-    }
+    d.modrm = code[d.pos];   /* read ahead (16 bytes are there); taken if the walk or an operand uses it */
     d.code = code;
     d.len = X86_MAX_LENGTH + 8;
     d.out = out;
     d.last_66 = d.last_67 = d.last_rep = d.last_seg = d.last_rex = NO_PREFIX;
     d.npfx = d.rex ? 1 : 0;
     compute_asize(&d);
+    d.modrm_consumed = 0;
     e = walk_simple(&d, e);
-    if (!e || !simple_leaf(e, d.mode64, d.modrm))
+    if (!e || !simple_flags(e, d.mode64))
         return 0;
-
     memset(out, 0, offsetof(x86_insn, ops));
     out->address = address;
     out->mode = (uint8_t)(d.mode64 ? 64 : 32);
@@ -1696,19 +1748,14 @@ static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, i
     d.flags = e->flags;
     compute_osize(&d);
     x86_operand mem;
-    int is_mem = 0;
-    if (d.has_modrm) {
-        d.pos = d.opcode_end + 1;
-        is_mem = MOD_OF(d.modrm) != 3;
-        if (is_mem) {
-            memset(&mem, 0, sizeof mem);
-            simple_mem(&d, &mem);   /* no truncation: 16 bytes are there */
-        }
-    }
+    mem.value = 0;
+    if (d.has_modrm)   /* the walk went through it: taken even if no operand is in it */
+        simple_modrm(&d, &mem);
     int n = 0;
     for (; n < 4 && e->ops[n]; n++) {
         memset(&out->ops[n], 0, sizeof out->ops[n]);
-        simple_operand(&d, e->ops[n], &out->ops[n], &mem, is_mem);
+        if (!simple_operand(&d, e->ops[n], &out->ops[n], &mem))
+            return 0;
     }
     out->operand_count = (uint8_t)n;
     out->mnemonic = e->mnemonic;
@@ -1720,15 +1767,8 @@ static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, i
     if (e->flags & F_IND)
         out->flags |= X86_IF_INDIRECT;
     out->length = (uint8_t)d.pos;
-    for (int i = 0; i < n; i++) {
-        const x86_operand *o = &out->ops[i];
-        if (o->type == X86_OP_REL) {
-            out->target = (uint64_t)o->value;
-            out->flags |= X86_IF_RELATIVE;
-        } else if (o->type == X86_OP_MEM && X86_REG_CLASS(o->reg) == X86_RC_IP) {
-            out->mem_target = address + out->length + (uint64_t)o->value;
-        }
-    }
+    if (out->flags & X86_IF_RIP_MEM)
+        out->mem_target = address + out->length + (uint64_t)mem.value;
     if (d.rex && d.rex != d.rex_used)
         out->shown_prefixes[out->shown_prefix_count++] = d.rex;   /* a REX no operand used all of */
     return out->length;

@@ -113,7 +113,8 @@ enum {
     X86_IF_EVEX_Z = 0x40,       /* EVEX zeroing-masking {z} */
     X86_IF_EVEX_SAE = 0x80,     /* EVEX {sae} or rounding (see evex_rc) */
     X86_IF_EVEX_AS_VEX = 0x100, /* EVEX that VEX could encode: objdump shows it "{evex}" */
-    X86_IF_BCST_COUNT = 0x200   /* show the broadcast's element count: "{1to4}" (see evex_bcst) */
+    X86_IF_BCST_COUNT = 0x200,  /* show the broadcast's element count: "{1to4}" (see evex_bcst) */
+    X86_IF_VEX_SHOWN = 0x400    /* a VEX form objdump marks "{vex}" (vpdpbusd: AVX-VNNI) */
 };
 
 enum { X86_RC_RN_BAD = 6 };   /* evex_rc of (bad): 6 rn-bad, 7 rd-bad, 8 ru-bad, 9 rz-bad */

@@ -392,6 +392,8 @@ size_t x86_format(const x86_insn *in, char *buf, size_t cap, x86_symbolizer symb
     }
     if (in->flags & X86_IF_EVEX_AS_VEX)
         put(&o, "{evex} ");
+    if (in->flags & X86_IF_VEX_SHOWN)
+        put(&o, "{vex} ");
     char name[40];
     int absorbed = pseudo_op(in, name, sizeof name);
     put(&o, name);

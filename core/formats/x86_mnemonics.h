@@ -22,9 +22,17 @@
     X(addsubps, "addsubps") \
     X(adox, "adox") \
     X(aesdec, "aesdec") \
+    X(aesdec128kl, "aesdec128kl") \
+    X(aesdec256kl, "aesdec256kl") \
     X(aesdeclast, "aesdeclast") \
+    X(aesdecwide128kl, "aesdecwide128kl") \
+    X(aesdecwide256kl, "aesdecwide256kl") \
     X(aesenc, "aesenc") \
+    X(aesenc128kl, "aesenc128kl") \
+    X(aesenc256kl, "aesenc256kl") \
     X(aesenclast, "aesenclast") \
+    X(aesencwide128kl, "aesencwide128kl") \
+    X(aesencwide256kl, "aesencwide256kl") \
     X(aesimc, "aesimc") \
     X(aeskeygenassist, "aeskeygenassist") \
     X(and, "and") \
@@ -146,6 +154,8 @@
     X(encls, "encls") \
     X(enclu, "enclu") \
     X(enclv, "enclv") \
+    X(encodekey128, "encodekey128") \
+    X(encodekey256, "encodekey256") \
     X(endbr32, "endbr32") \
     X(endbr64, "endbr64") \
     X(enqcmd, "enqcmd") \
@@ -366,6 +376,7 @@
     X(lddqu, "lddqu") \
     X(ldmxcsr, "ldmxcsr") \
     X(lds, "lds") \
+    X(ldtilecfg, "ldtilecfg") \
     X(lea, "lea") \
     X(leave, "leave") \
     X(les, "les") \
@@ -376,6 +387,7 @@
     X(lidt, "lidt") \
     X(lldt, "lldt") \
     X(lmsw, "lmsw") \
+    X(loadiwkey, "loadiwkey") \
     X(lods, "lods") \
     X(loop, "loop") \
     X(loope, "loope") \
@@ -398,6 +410,7 @@
     X(minss, "minss") \
     X(monitor, "monitor") \
     X(monitorx, "monitorx") \
+    X(montmul, "montmul") \
     X(mov, "mov") \
     X(movabs, "movabs") \
     X(movapd, "movapd") \
@@ -643,6 +656,7 @@
     X(seamcall, "seamcall") \
     X(seamops, "seamops") \
     X(seamret, "seamret") \
+    X(senduipi, "senduipi") \
     X(serialize, "serialize") \
     X(seta, "seta") \
     X(setae, "setae") \
@@ -694,6 +708,7 @@
     X(stmxcsr, "stmxcsr") \
     X(stos, "stos") \
     X(str, "str") \
+    X(sttilecfg, "sttilecfg") \
     X(stui, "stui") \
     X(sub, "sub") \
     X(subpd, "subpd") \
@@ -706,8 +721,19 @@
     X(sysexit, "sysexit") \
     X(sysret, "sysret") \
     X(tdcall, "tdcall") \
+    X(tdpbf16ps, "tdpbf16ps") \
+    X(tdpbssd, "tdpbssd") \
+    X(tdpbsud, "tdpbsud") \
+    X(tdpbusd, "tdpbusd") \
+    X(tdpbuud, "tdpbuud") \
+    X(tdpfp16ps, "tdpfp16ps") \
     X(test, "test") \
     X(testui, "testui") \
+    X(tileloadd, "tileloadd") \
+    X(tileloaddt1, "tileloaddt1") \
+    X(tilerelease, "tilerelease") \
+    X(tilestored, "tilestored") \
+    X(tilezero, "tilezero") \
     X(tlbsync, "tlbsync") \
     X(tpause, "tpause") \
     X(tzcnt, "tzcnt") \
@@ -723,6 +749,10 @@
     X(unpckhps, "unpckhps") \
     X(unpcklpd, "unpcklpd") \
     X(unpcklps, "unpcklps") \
+    X(v4fmaddps, "v4fmaddps") \
+    X(v4fmaddss, "v4fmaddss") \
+    X(v4fnmaddps, "v4fnmaddps") \
+    X(v4fnmaddss, "v4fnmaddss") \
     X(vaddpd, "vaddpd") \
     X(vaddph, "vaddph") \
     X(vaddps, "vaddps") \
@@ -743,6 +773,8 @@
     X(vandnps, "vandnps") \
     X(vandpd, "vandpd") \
     X(vandps, "vandps") \
+    X(vbcstnebf162ps, "vbcstnebf162ps") \
+    X(vbcstnesh2ps, "vbcstnesh2ps") \
     X(vblendmpd, "vblendmpd") \
     X(vblendmps, "vblendmps") \
     X(vblendpd, "vblendpd") \
@@ -778,6 +810,10 @@
     X(vcvtdq2ph, "vcvtdq2ph") \
     X(vcvtdq2ps, "vcvtdq2ps") \
     X(vcvtne2ps2bf16, "vcvtne2ps2bf16") \
+    X(vcvtneebf162ps, "vcvtneebf162ps") \
+    X(vcvtneeph2ps, "vcvtneeph2ps") \
+    X(vcvtneobf162ps, "vcvtneobf162ps") \
+    X(vcvtneoph2ps, "vcvtneoph2ps") \
     X(vcvtneps2bf16, "vcvtneps2bf16") \
     X(vcvtpd2dq, "vcvtpd2dq") \
     X(vcvtpd2ph, "vcvtpd2ph") \
@@ -905,6 +941,10 @@
     X(vfmadd231ss, "vfmadd231ss") \
     X(vfmaddcph, "vfmaddcph") \
     X(vfmaddcsh, "vfmaddcsh") \
+    X(vfmaddpd, "vfmaddpd") \
+    X(vfmaddps, "vfmaddps") \
+    X(vfmaddsd, "vfmaddsd") \
+    X(vfmaddss, "vfmaddss") \
     X(vfmaddsub132pd, "vfmaddsub132pd") \
     X(vfmaddsub132ph, "vfmaddsub132ph") \
     X(vfmaddsub132ps, "vfmaddsub132ps") \
@@ -914,6 +954,8 @@
     X(vfmaddsub231pd, "vfmaddsub231pd") \
     X(vfmaddsub231ph, "vfmaddsub231ph") \
     X(vfmaddsub231ps, "vfmaddsub231ps") \
+    X(vfmaddsubpd, "vfmaddsubpd") \
+    X(vfmaddsubps, "vfmaddsubps") \
     X(vfmsub132pd, "vfmsub132pd") \
     X(vfmsub132ph, "vfmsub132ph") \
     X(vfmsub132ps, "vfmsub132ps") \
@@ -941,6 +983,12 @@
     X(vfmsubadd231pd, "vfmsubadd231pd") \
     X(vfmsubadd231ph, "vfmsubadd231ph") \
     X(vfmsubadd231ps, "vfmsubadd231ps") \
+    X(vfmsubaddpd, "vfmsubaddpd") \
+    X(vfmsubaddps, "vfmsubaddps") \
+    X(vfmsubpd, "vfmsubpd") \
+    X(vfmsubps, "vfmsubps") \
+    X(vfmsubsd, "vfmsubsd") \
+    X(vfmsubss, "vfmsubss") \
     X(vfmulcph, "vfmulcph") \
     X(vfmulcsh, "vfmulcsh") \
     X(vfnmadd132pd, "vfnmadd132pd") \
@@ -961,6 +1009,10 @@
     X(vfnmadd231sd, "vfnmadd231sd") \
     X(vfnmadd231sh, "vfnmadd231sh") \
     X(vfnmadd231ss, "vfnmadd231ss") \
+    X(vfnmaddpd, "vfnmaddpd") \
+    X(vfnmaddps, "vfnmaddps") \
+    X(vfnmaddsd, "vfnmaddsd") \
+    X(vfnmaddss, "vfnmaddss") \
     X(vfnmsub132pd, "vfnmsub132pd") \
     X(vfnmsub132ph, "vfnmsub132ph") \
     X(vfnmsub132ps, "vfnmsub132ps") \
@@ -979,6 +1031,10 @@
     X(vfnmsub231sd, "vfnmsub231sd") \
     X(vfnmsub231sh, "vfnmsub231sh") \
     X(vfnmsub231ss, "vfnmsub231ss") \
+    X(vfnmsubpd, "vfnmsubpd") \
+    X(vfnmsubps, "vfnmsubps") \
+    X(vfnmsubsd, "vfnmsubsd") \
+    X(vfnmsubss, "vfnmsubss") \
     X(vfpclasspd, "vfpclasspd") \
     X(vfpclassph, "vfpclassph") \
     X(vfpclassps, "vfpclassps") \
@@ -1104,6 +1160,8 @@
     X(vorps, "vorps") \
     X(vp2intersectd, "vp2intersectd") \
     X(vp2intersectq, "vp2intersectq") \
+    X(vp4dpwssd, "vp4dpwssd") \
+    X(vp4dpwssds, "vp4dpwssds") \
     X(vpabsb, "vpabsb") \
     X(vpabsd, "vpabsd") \
     X(vpabsq, "vpabsq") \
@@ -1169,8 +1227,14 @@
     X(vpcompressw, "vpcompressw") \
     X(vpconflictd, "vpconflictd") \
     X(vpconflictq, "vpconflictq") \
+    X(vpdpbssd, "vpdpbssd") \
+    X(vpdpbssds, "vpdpbssds") \
+    X(vpdpbsud, "vpdpbsud") \
+    X(vpdpbsuds, "vpdpbsuds") \
     X(vpdpbusd, "vpdpbusd") \
     X(vpdpbusds, "vpdpbusds") \
+    X(vpdpbuud, "vpdpbuud") \
+    X(vpdpbuuds, "vpdpbuuds") \
     X(vpdpwssd, "vpdpwssd") \
     X(vpdpwssds, "vpdpwssds") \
     X(vperm2f128, "vperm2f128") \
@@ -1490,6 +1554,11 @@
     X(xadd, "xadd") \
     X(xbegin, "xbegin") \
     X(xchg, "xchg") \
+    X(xcrypt_cbc, "xcrypt-cbc") \
+    X(xcrypt_cfb, "xcrypt-cfb") \
+    X(xcrypt_ctr, "xcrypt-ctr") \
+    X(xcrypt_ecb, "xcrypt-ecb") \
+    X(xcrypt_ofb, "xcrypt-ofb") \
     X(xend, "xend") \
     X(xgetbv, "xgetbv") \
     X(xlat, "xlat") \
@@ -1504,6 +1573,9 @@
     X(xsaveopt, "xsaveopt") \
     X(xsaves, "xsaves") \
     X(xsetbv, "xsetbv") \
+    X(xsha1, "xsha1") \
+    X(xsha256, "xsha256") \
+    X(xstore_rng, "xstore-rng") \
     X(xsusldtrk, "xsusldtrk") \
     X(xtest, "xtest")
 
@@ -1565,6 +1637,7 @@
     X(kxord) \
     X(kxorq) \
     X(kxorw) \
+    X(ldtilecfg) \
     X(mulx) \
     X(pdep) \
     X(pext) \
@@ -1572,6 +1645,18 @@
     X(sarx) \
     X(shlx) \
     X(shrx) \
+    X(sttilecfg) \
+    X(tdpbf16ps) \
+    X(tdpbssd) \
+    X(tdpbsud) \
+    X(tdpbusd) \
+    X(tdpbuud) \
+    X(tdpfp16ps) \
+    X(tileloadd) \
+    X(tileloaddt1) \
+    X(tilerelease) \
+    X(tilestored) \
+    X(tilezero) \
     X(vaddpd) \
     X(vaddps) \
     X(vaddsd) \
@@ -1588,6 +1673,8 @@
     X(vandnps) \
     X(vandpd) \
     X(vandps) \
+    X(vbcstnebf162ps) \
+    X(vbcstnesh2ps) \
     X(vblendpd) \
     X(vblendps) \
     X(vblendvpd) \
@@ -1604,6 +1691,10 @@
     X(vcomiss) \
     X(vcvtdq2pd) \
     X(vcvtdq2ps) \
+    X(vcvtneebf162ps) \
+    X(vcvtneeph2ps) \
+    X(vcvtneobf162ps) \
+    X(vcvtneoph2ps) \
     X(vcvtpd2dq) \
     X(vcvtpd2ps) \
     X(vcvtph2ps) \
@@ -1641,12 +1732,18 @@
     X(vfmadd231ps) \
     X(vfmadd231sd) \
     X(vfmadd231ss) \
+    X(vfmaddpd) \
+    X(vfmaddps) \
+    X(vfmaddsd) \
+    X(vfmaddss) \
     X(vfmaddsub132pd) \
     X(vfmaddsub132ps) \
     X(vfmaddsub213pd) \
     X(vfmaddsub213ps) \
     X(vfmaddsub231pd) \
     X(vfmaddsub231ps) \
+    X(vfmaddsubpd) \
+    X(vfmaddsubps) \
     X(vfmsub132pd) \
     X(vfmsub132ps) \
     X(vfmsub132sd) \
@@ -1665,6 +1762,12 @@
     X(vfmsubadd213ps) \
     X(vfmsubadd231pd) \
     X(vfmsubadd231ps) \
+    X(vfmsubaddpd) \
+    X(vfmsubaddps) \
+    X(vfmsubpd) \
+    X(vfmsubps) \
+    X(vfmsubsd) \
+    X(vfmsubss) \
     X(vfnmadd132pd) \
     X(vfnmadd132ps) \
     X(vfnmadd132sd) \
@@ -1677,6 +1780,10 @@
     X(vfnmadd231ps) \
     X(vfnmadd231sd) \
     X(vfnmadd231ss) \
+    X(vfnmaddpd) \
+    X(vfnmaddps) \
+    X(vfnmaddsd) \
+    X(vfnmaddss) \
     X(vfnmsub132pd) \
     X(vfnmsub132ps) \
     X(vfnmsub132sd) \
@@ -1689,6 +1796,10 @@
     X(vfnmsub231ps) \
     X(vfnmsub231sd) \
     X(vfnmsub231ss) \
+    X(vfnmsubpd) \
+    X(vfnmsubps) \
+    X(vfnmsubsd) \
+    X(vfnmsubss) \
     X(vgatherdpd) \
     X(vgatherdps) \
     X(vgatherqpd) \
@@ -1788,6 +1899,12 @@
     X(vpcmpgtw) \
     X(vpcmpistri) \
     X(vpcmpistrm) \
+    X(vpdpbssd) \
+    X(vpdpbssds) \
+    X(vpdpbsud) \
+    X(vpdpbsuds) \
+    X(vpdpbuud) \
+    X(vpdpbuuds) \
     X(vperm2f128) \
     X(vperm2i128) \
     X(vpermd) \

@@ -68,7 +68,12 @@ enum x86_method {
     M_XMM0,     /* the implicit xmm0 of blendv/sha256rnds2 */
     M_VSIB,     /* VSIB memory (gathers, scatters): an XMM/YMM/ZMM index of the vector length; the
                  * size code is the element's (DWORD, QWORD) */
-    M_VSIBH     /* VSIB memory with an index of half the vector length (dword indices, qword data) */
+    M_VSIBH,    /* VSIB memory with an index of half the vector length (dword indices, qword data) */
+    M_INVALID,  /* an operand the encoding cannot have: with F_BADOP objdump's "mnemonic (bad)" */
+    M_TV,       /* AMX tile register from ModRM.reg */
+    M_TU,       /* AMX tile register from ModRM.rm, register only */
+    M_TH,       /* AMX tile register from VEX.vvvv */
+    M_SIBMEM    /* AMX memory with a SIB byte (base + index*scale, no size keyword) */
 };
 
 /* Sizes (low byte). */
@@ -126,6 +131,8 @@ enum {
                            * (its PREFIX_DATA/PREFIX_OPCODE), so a wrong one is a bare "(bad)",
                            * no prefix named; without it the lookup consumed the prefix */
     F_BC = 0x200000,      /* EVEX: broadcast allowed with EVEX.b on memory */
+    F_BADPOS = 0x400000,  /* like F_BADOP, but through the ModRM byte (AMX sibmem without SIB) */
+    F_VEXSHOW = 0x800000, /* VEX form that objdump marks "{vex}" (AVX-VNNI, AVX-IFMA: EVEX came first) */
     F_CMPPS = 0x1000000,  /* comparison predicate shown in the mnemonic (cmpeqps) */
     F_PCLMUL = 0x2000000, /* pclmulqdq predicate in the mnemonic (pclmullqlqdq) */
     F_W1 = 0x4000000,     /* EVEX: element size 64 (broadcast QWORD, disp8 scale) */

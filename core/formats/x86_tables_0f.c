@@ -10,6 +10,8 @@
 #define SSSE3(mn) PFX(I(mn, Pq, Qq), I(mn, Vx, Wx), BAD, BAD)
 #define SSE41(mn) P66(I(mn, Vx, Wx))
 
+#define KEYLOCKER(aes, kl) SWF(X86_T_PFX, F_PFXCHECK, BAD, I(aes, Vx, Wx), kl, BAD)
+
 #define GRP6 REG8(MOD(I(sldt, Mw), I(sldt, Rv)), MOD(I(str, Mw), I(str, Rv)), I(lldt, Ew), I(ltr, Ew), \
     I(verr, Ew), I(verw, Ew), BAD, BAD)
 #define GRP7 MOD( \
@@ -51,10 +53,17 @@
              WSEL(I(incsspd, RMd), I(incsspq, RMq)), I(umonitor, OP(M_RM, S_AS)), BAD), \
         REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(umwait, RMd), BAD)))
 
+/* VIA PadLock: valid with ModRM C0+8*n only; another rm or a memory operand is objdump's
+ * "montmul (bad)", one opcode byte long. */
+#define PADLOCK(mn) MOD(IF(mn, F_BADOP, OP(M_INVALID, 0)), \
+    RM8(I0(mn), PADLOCK_BAD(mn), PADLOCK_BAD(mn), PADLOCK_BAD(mn), PADLOCK_BAD(mn), PADLOCK_BAD(mn), \
+        PADLOCK_BAD(mn), PADLOCK_BAD(mn)))
+#define PADLOCK_BAD(mn) IF(mn, F_BADOP, OP(M_INVALID, 0))
+
 #define GRP9 MOD( \
     REG8(BAD, WSEL(IF(cmpxchg8b, F_LOCK | F_BADOP, Mq), IF(cmpxchg16b, F_LOCK | F_BADOP, Mo)), BAD, IF(xrstors, F_SUF64, M0), \
          IF(xsavec, F_SUF64, M0), IF(xsaves, F_SUF64, M0), PFX(I(vmptrld, Mq), I(vmclear, Mq), I(vmxon, Mq), BAD), PNP(I(vmptrst, Mq))), \
-    REG8(BAD, BAD, BAD, BAD, BAD, BAD, PFX(I(rdrand, Rv), I(rdrand, Rv), BAD, BAD), \
+    REG8(BAD, BAD, BAD, BAD, BAD, BAD, PFX(I(rdrand, Rv), I(rdrand, Rv), IF(senduipi, F_O64, RMq), BAD), \
          PFX(I(rdseed, Rv), I(rdseed, Rv), I(rdpid, RMmode), BAD)))
 
 const x86_entry x86_map_0f[256] = {
@@ -133,6 +142,9 @@ const x86_entry x86_map_0f[256] = {
     [0x98] = SETCC(sets), SETCC(setns), SETCC(setp), SETCC(setnp), SETCC(setl), SETCC(setge), SETCC(setle), SETCC(setg),
     [0xa0] = IF(push, F_D64 | F_SUFW, SEGR(4)), IF(pop, F_D64 | F_SUFW, SEGR(4)), I0(cpuid), I(bt, Ev, Gv),
     [0xa4] = I(shld, Ev, Gv, Ib), I(shld, Ev, Gv, CL),
+    [0xa6] = REG8(PADLOCK(montmul), PADLOCK(xsha1), PADLOCK(xsha256), BAD, BAD, BAD, BAD, BAD),
+    [0xa7] = REG8(PADLOCK(xstore_rng), PADLOCK(xcrypt_ecb), PADLOCK(xcrypt_cbc), PADLOCK(xcrypt_ctr),
+                  PADLOCK(xcrypt_cfb), PADLOCK(xcrypt_ofb), BAD, BAD),
     [0xa8] = IF(push, F_D64 | F_SUFW, SEGR(5)), IF(pop, F_D64 | F_SUFW, SEGR(5)), I0(rsm), IF(bts, F_LOCK, Ev, Gv),
     [0xac] = I(shrd, Ev, Gv, Ib), I(shrd, Ev, Gv, CL), GRP15, I(imul, Gv, Ev),
     [0xb0] = IF(cmpxchg, F_LOCK, Eb, Gb), IF(cmpxchg, F_LOCK, Ev, Gv), I(lss, Gv, Mp), IF(btr, F_LOCK, Ev, Gv),
@@ -205,7 +217,15 @@ const x86_entry x86_map_0f38[256] = {
     [0xc8] = PNP(I(sha1nexte, Vx, Wx)), PNP(I(sha1msg1, Vx, Wx)), PNP(I(sha1msg2, Vx, Wx)),
     [0xcb] = PNP(I(sha256rnds2, Vx, Wx, XMM0)), PNP(I(sha256msg1, Vx, Wx)), PNP(I(sha256msg2, Vx, Wx)),
     [0xcf] = P66(I(gf2p8mulb, Vx, Wx)),
-    [0xdb] = SSE41(aesimc), SSE41(aesenc), SSE41(aesenclast), SSE41(aesdec), SSE41(aesdeclast),
+    /* AES-NI with 66; Key Locker with F3 (the wide forms take no register, encodekey no memory) */
+    [0xd8] = PF3X(REG8(IF(aesencwide128kl, F_BADOP, M0), IF(aesdecwide128kl, F_BADOP, M0),
+                       IF(aesencwide256kl, F_BADOP, M0), IF(aesdecwide256kl, F_BADOP, M0), BAD, BAD, BAD, BAD)),
+    [0xdb] = SSE41(aesimc),
+    [0xdc] = KEYLOCKER(aesenc, MOD(I(aesenc128kl, Vdq, M0), I(loadiwkey, Vdq, Udq))),
+    [0xdd] = KEYLOCKER(aesenclast, MOD(I(aesdec128kl, Vdq, M0), BAD)),
+    [0xde] = KEYLOCKER(aesdec, MOD(I(aesenc256kl, Vdq, M0), BAD)),
+    [0xdf] = KEYLOCKER(aesdeclast, MOD(I(aesdec256kl, Vdq, M0), BAD)),
+    [0xfa] = PF3X(I(encodekey128, Gd, RMd)), PF3X(I(encodekey256, Gd, RMd)),
     [0xf0] = PFX(IF(movbe, F_BADOP, Gv, Mv), IF(movbe, F_BADOP, Gv, Mv), BAD, I(crc32, Gy, Eb)),
     [0xf1] = PFX(IF(movbe, F_BADOP, Mv, Gv), IF(movbe, F_BADOP, Mv, Gv), BAD, I(crc32, Gy, Ev)),
     [0xf5] = PFX(BAD, WSEL(I(wrussd, M0, Gd), I(wrussq, M0, Gq)), BAD, BAD),

@@ -39,10 +39,20 @@
 #define EPCMPDQ(mn) P66(WSEL(IF(mn##d, F_BC, K, Hx, Wx), BAD))
 #define ESHIFT_IMM(mn, fl) P66(IF(mn, (fl), Hx, Wx, Ib))
 #define ESHIFT_XMM(mn) P66(I(mn, Vx, Hx, Wdq))
-#define EFMA(n, mn) P66(WSEL(E3(mn##n##ps, F_ER | F_BC), E3(mn##n##pd, F_ER | F_BC)))
-#define EFMAS(n, mn) P66(WSEL(IF(mn##n##ss, F_ER, Vdq, Hdq, Wd), IF(mn##n##sd, F_ER, Vdq, Hdq, Wq)))
+/* With F2 some slots of the FMA rows are the Xeon Phi AVX512_4FMAPS (memory only, W0). */
+#define EFMA_OR(n, mn, ...) SWF(X86_T_PFX, F_PFXCHECK, BAD, \
+    WSEL(E3(mn##n##ps, F_ER | F_BC), E3(mn##n##pd, F_ER | F_BC)), BAD, __VA_ARGS__)
+#define EFMAS_OR(n, mn, ...) SWF(X86_T_PFX, F_PFXCHECK, BAD, \
+    WSEL(IF(mn##n##ss, F_ER, Vdq, Hdq, Wd), IF(mn##n##sd, F_ER, Vdq, Hdq, Wq)), BAD, __VA_ARGS__)
+#define EFMA(n, mn) EFMA_OR(n, mn, BAD)
+#define EFMAS(n, mn) EFMAS_OR(n, mn, BAD)
+#define FMAPS4(mn, v, h) WSEL(IF(mn, F_BADOP, v, h, Mdq), BAD)
 #define EFMA_ROW(n) \
     EFMA(n, vfmaddsub), EFMA(n, vfmsubadd), EFMA(n, vfmadd), EFMAS(n, vfmadd), EFMA(n, vfmsub), EFMAS(n, vfmsub), \
+    EFMA(n, vfnmadd), EFMAS(n, vfnmadd), EFMA(n, vfnmsub), EFMAS(n, vfnmsub)
+#define EFMA_ROW4(n, ps4, ss4) \
+    EFMA(n, vfmaddsub), EFMA(n, vfmsubadd), EFMA(n, vfmadd), EFMAS(n, vfmadd), \
+    EFMA_OR(n, vfmsub, FMAPS4(ps4, Vx, Hx)), EFMAS_OR(n, vfmsub, FMAPS4(ss4, Vdq, Hdq)), \
     EFMA(n, vfnmadd), EFMAS(n, vfnmadd), EFMA(n, vfnmsub), EFMAS(n, vfnmsub)
 
 #define EVEX_0F { \
@@ -187,8 +197,8 @@
     [0x45] = EDQ3(vpsrlv, 0), EDQ3(vpsrav, 0), EDQ3(vpsllv, 0), \
     [0x4c] = EPSPD2(vrcp14, 0), ESSSD3(vrcp14, 0), EPSPD2(vrsqrt14, 0), ESSSD3(vrsqrt14, 0), \
     [0x50] = P66(WSEL(E3(vpdpbusd, F_BC), BAD)), P66(WSEL(E3(vpdpbusds, F_BC), BAD)), \
-    [0x52] = PFX(BAD, WSEL(E3(vpdpwssd, F_BC), BAD), WSEL(E3(vdpbf16ps, F_BC), BAD), BAD), \
-    [0x53] = P66(WSEL(E3(vpdpwssds, F_BC), BAD)), \
+    [0x52] = PFX(BAD, WSEL(E3(vpdpwssd, F_BC), BAD), WSEL(E3(vdpbf16ps, F_BC), BAD), FMAPS4(vp4dpwssd, Vx, Hx)), \
+    [0x53] = SWF(X86_T_PFX, F_PFXCHECK, BAD, WSEL(E3(vpdpwssds, F_BC), BAD), BAD, FMAPS4(vp4dpwssds, Vx, Hx)), \
     [0x54] = EW2(vpopcntb, vpopcntw, 0), P66(WSEL(E2(vpopcntd, F_BC), E2(vpopcntq, F_BC))), \
     [0x58] = P66(WSEL(I(vpbroadcastd, Vx, Wd), BAD)), \
     [0x59] = P66(WSEL(I(vbroadcasti32x2, Vx, Wq), I(vpbroadcastq, Vx, Wq))), \
@@ -226,8 +236,8 @@
     [0xa2] = P66(WSEL(SCATTER(vscatterdps, VSd, Vx), SCATTER(vscatterdpd, VSHq, Vx))), \
     [0xa3] = P66(WSEL(SCATTER(vscatterqps, VSd, Vxh), SCATTER(vscatterqpd, VSq, Vx))), \
     [0xb4] = P66(WSEL(BAD, E3(vpmadd52luq, F_BC))), P66(WSEL(BAD, E3(vpmadd52huq, F_BC))), \
-    [0x96] = EFMA_ROW(132), \
-    [0xa6] = EFMA_ROW(213), \
+    [0x96] = EFMA_ROW4(132, v4fmaddps, v4fmaddss), \
+    [0xa6] = EFMA_ROW4(213, v4fnmaddps, v4fnmaddss), \
     [0xb6] = EFMA_ROW(231), \
     [0xc4] = EDQ2(vpconflict, 0), \
     [0xc6] = P66(LZ(REG8(BAD, WSEL(PREFETCH(vgatherpf0dps, VSd), PREFETCH(vgatherpf0dpd, VSHq)), \

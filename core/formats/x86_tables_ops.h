@@ -33,6 +33,7 @@
 #define PNP(...) SW(X86_T_PFX, __VA_ARGS__, BAD, BAD, BAD)
 #define PF3(...) SW(X86_T_PFX, BAD, BAD, __VA_ARGS__, BAD)
 #define PF2(...) SW(X86_T_PFX, BAD, BAD, BAD, __VA_ARGS__)
+#define PF3X(...) SWF(X86_T_PFX, F_PFXCHECK, BAD, BAD, __VA_ARGS__, BAD)   /* F3, checked as P66 is */
 /* MMX form without a prefix, SSE2 form with 66. */
 #define MMXSSE(mn) SWF(X86_T_PFX, F_PFXCHECK, I(mn, Pq, Qq), I(mn, Vx, Wx), BAD, BAD)
 #define MMXSSE_D(mn) SWF(X86_T_PFX, F_PFXCHECK, I(mn, Pq, Qd), I(mn, Vx, Wx), BAD, BAD)

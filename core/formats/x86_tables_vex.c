@@ -115,6 +115,18 @@
     [0xf8] = P3(vpsubb), P3(vpsubw), P3(vpsubd), P3(vpsubq), P3(vpaddb), P3(vpaddw), P3(vpaddd), \
 }
 
+/* AMX (64-bit mode only): tile registers, sibmem addressing; VEX.L 0 and W0. */
+#define Tv OP(M_TV, 0)
+#define Tu OP(M_TU, 0)
+#define Th OP(M_TH, 0)
+#define Sib OP(M_SIBMEM, 0)
+#define AMX(...) L0(WSEL(__VA_ARGS__, BAD))
+#define TDP(mn) MOD(BAD, IF(mn, F_O64, Tv, Tu, Th))
+/* AVX-VNNI and AVX-IFMA: VEX forms of EVEX instructions, shown "{vex}" */
+#define VEXSHOW(mn) IF(mn, F_VEXSHOW, Vx, Hx, Wx)
+/* AVX-NE-CONVERT: memory only, W0 */
+#define NECVT(mn, src) WSEL(IF(mn, F_BADOP, Vx, src), BAD)
+
 #define VEX_0F38 { \
     [0x00] = P3(vpshufb), P3(vphaddw), P3(vphaddd), P3(vphaddsw), P3(vpmaddubsw), P3(vphsubw), P3(vphsubd), \
     [0x07] = P3(vphsubsw), P3(vpsignb), P3(vpsignw), P3(vpsignd), P3(vpmulhrsw), \
@@ -134,6 +146,20 @@
     [0x38] = P3(vpminsb), P3(vpminsd), P3(vpminuw), P3(vpminud), P3(vpmaxsb), P3(vpmaxsd), P3(vpmaxuw), P3(vpmaxud), \
     [0x40] = P3(vpmulld), P66(L0(V2(vphminposuw))), \
     [0x45] = P66(WSEL(V3(vpsrlvd), V3(vpsrlvq))), P3(vpsravd), P66(WSEL(V3(vpsllvd), V3(vpsllvq))), \
+    [0x49] = AMX(PFX(MOD(IF(ldtilecfg, F_O64, M0), REG8(RM8(IF0(tilerelease, F_O64), BAD, BAD, BAD, BAD, BAD, BAD, BAD), \
+                                                    BAD, BAD, BAD, BAD, BAD, BAD, BAD)), \
+                     MOD(IF(sttilecfg, F_O64, M0), BAD), BAD, MOD(BAD, IF(tilezero, F_O64, Tv)))), \
+    [0x4b] = AMX(MOD(PFX(BAD, IF(tileloaddt1, F_O64 | F_BADPOS, Tv, Sib), IF(tilestored, F_O64 | F_BADPOS, Sib, Tv), \
+                         IF(tileloadd, F_O64 | F_BADPOS, Tv, Sib)), BAD)), \
+    [0x5c] = AMX(PFX(BAD, BAD, TDP(tdpbf16ps), TDP(tdpfp16ps))), \
+    [0x5e] = AMX(PFX(TDP(tdpbuud), TDP(tdpbusd), TDP(tdpbsud), TDP(tdpbssd))), \
+    [0x50] = WSEL(PFX(V3(vpdpbuud), VEXSHOW(vpdpbusd), V3(vpdpbsud), V3(vpdpbssd)), BAD), \
+    [0x51] = WSEL(PFX(V3(vpdpbuuds), VEXSHOW(vpdpbusds), V3(vpdpbsuds), V3(vpdpbssds)), BAD), \
+    [0x52] = P66(WSEL(VEXSHOW(vpdpwssd), BAD)), P66(WSEL(VEXSHOW(vpdpwssds), BAD)), \
+    [0x72] = PF3(WSEL(IF(vcvtneps2bf16, F_VEXSHOW, Vdq, Wx), BAD)), \
+    [0xb0] = PFX(NECVT(vcvtneoph2ps, Mx), NECVT(vcvtneeph2ps, Mx), NECVT(vcvtneebf162ps, Mx), NECVT(vcvtneobf162ps, Mx)), \
+    [0xb1] = PFX(BAD, WSEL(IF(vbcstnesh2ps, F_BADOP, Vx, Mw), BAD), WSEL(IF(vbcstnebf162ps, F_BADOP, Vx, Mw), BAD), BAD), \
+    [0xb4] = P66(WSEL(BAD, VEXSHOW(vpmadd52luq))), P66(WSEL(BAD, VEXSHOW(vpmadd52huq))), \
     [0x58] = P66(I(vpbroadcastd, Vx, Wd)), P66(I(vpbroadcastq, Vx, Wq)), P66(L1(I(vbroadcasti128, Vx, Mdq))), \
     [0x78] = P66(I(vpbroadcastb, Vx, Wb)), P66(I(vpbroadcastw, Vx, Ww)), \
     [0x8c] = P66(WSEL(I(vpmaskmovd, Vx, Hx, Mx), I(vpmaskmovq, Vx, Hx, Mx))), \
@@ -153,6 +179,12 @@
     [0xf6] = L0(PF2(I(mulx, Gy, By_, Ey))), \
     [0xf7] = L0(PFX(I(bextr, Gy, Ey, By_), I(shlx, Gy, Ey, By_), I(sarx, Gy, Ey, By_), I(shrx, Gy, Ey, By_))), \
 }
+
+/* AMD FMA4: the fourth register in the immediate's high bits; W1 swaps it with the r/m operand. */
+#define Ldq OP(M_L, S_XX)
+#define FMA4(mn) P66(WSEL(I(mn, Vx, Hx, Wx, Lx), I(mn, Vx, Hx, Lx, Wx)))
+#define FMA4S(mn, w) P66(WSEL(I(mn, Vdq, Hdq, w, Ldq), I(mn, Vdq, Hdq, Ldq, w)))
+#define FMA4_ROW(mn) FMA4(mn##ps), FMA4(mn##pd), FMA4S(mn##ss, Wd), FMA4S(mn##sd, Wq)
 
 #define VEX_0F3A { \
     [0x00] = P66(L1(WSEL(BAD, I(vpermq, Vx, Wx, Ib)))), P66(L1(WSEL(BAD, I(vpermpd, Vx, Wx, Ib)))), P66(I(vpblendd, Vx, Hx, Wx, Ib)), \
@@ -183,6 +215,9 @@
     [0x32] = MOD(BAD, L0(P66(WSEL(I(kshiftlb, Kr, Ku, Ib), I(kshiftlw, Kr, Ku, Ib))))), \
     [0x33] = MOD(BAD, L0(P66(WSEL(I(kshiftld, Kr, Ku, Ib), I(kshiftlq, Kr, Ku, Ib))))), \
     [0xf0] = L0(PF2(I(rorx, Gy, Ey, Ib))), \
+    [0x5c] = FMA4(vfmaddsubps), FMA4(vfmaddsubpd), FMA4(vfmsubaddps), FMA4(vfmsubaddpd), \
+    [0x68] = FMA4_ROW(vfmadd), FMA4_ROW(vfmsub), \
+    [0x78] = FMA4_ROW(vfnmadd), FMA4_ROW(vfnmsub), \
 }
 
 const x86_entry x86_map_vex[3][256] = { VEX_0F, VEX_0F38, VEX_0F3A };

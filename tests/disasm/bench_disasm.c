@@ -86,10 +86,10 @@ static size_t pass(const code *c, size_t count, int format, unsigned *sum)
     return insns;
 }
 
-static double best_of_three(const code *c, size_t count, int format, size_t *insns, unsigned *sum)
+static double best_of_ten(const code *c, size_t count, int format, size_t *insns, unsigned *sum)
 {
     double best = 1e30;
-    for (int r = 0; r < 3; r++) {
+    for (int r = 0; r < 10; r++) {
         double t0 = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
         *insns = pass(c, count, format, sum);
         double t = clock_seconds(CLOCK_PROCESS_CPUTIME_ID) - t0;
@@ -118,8 +118,8 @@ int main(int argc, char **argv)
     unsigned sum = 0;
     size_t insns = 0;
     double mb = (double)bytes / 1e6;
-    double t_decode = best_of_three(sections, count, 0, &insns, &sum);
-    double t_format = best_of_three(sections, count, 1, &insns, &sum);
+    double t_decode = best_of_ten(sections, count, 0, &insns, &sum);
+    double t_format = best_of_ten(sections, count, 1, &insns, &sum);
     /* objdump over the same files, output discarded */
     size_t cmd_len = strlen(argv[1]) + 64;
     for (int i = 2; i < argc; i++)
