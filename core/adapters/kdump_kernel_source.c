@@ -519,7 +519,8 @@ static int crash_context(kernel_source *ks, uint64_t *ethread, pmm_context *out)
 
 /* EPROCESS.ThreadListHead's ETHREADs (kdump_threads.c): thread id, TEB, start address, and the
  * user-mode registers of the trap frame (for the thread running at the crash, the header's context
- * when it is a user-mode one). A list cut short is returned as far as it was read. */
+ * when it is a user-mode one); a WOW64 thread's 32-bit registers from its 64-bit TEB's
+ * WOW64_CPURESERVED. A list cut short is returned as far as it was read. */
 static pmm_status ks_threads(void *impl, pmm_thread_info **out, size_t *count)
 {
     kernel_source *ks = impl;
@@ -550,6 +551,8 @@ static pmm_status ks_threads(void *impl, pmm_thread_info **out, size_t *count)
             t->context = header;
         else
             pmm_kdump_thread_user_context(ks->dump, &threads[i], &t->context, why, sizeof why);
+        if (ks->process.wow64 && pmm_kdump_pointer_size(ks->dump) == 8)
+            pmm_kdump_wow64_context(ks->dump, ks->dtb, threads[i].teb, &t->context32);
     }
     free(threads);
     return PMM_OK;

@@ -5,7 +5,9 @@
  * symbols): Rax 0x30, Rcx 0x38, Rdx 0x40, R8-R11 0x48-0x60, Rbx 0x140, Rdi 0x148, Rsi 0x150,
  * Rbp 0x158, Rip 0x168, SegCs 0x170, EFlags 0x178, Rsp 0x180; 0x190 bytes. x86 (Windows 7 to 10):
  * Edx 0x3C, Ecx 0x40, Eax 0x44, Edi 0x54, Esi 0x58, Ebx 0x5C, Ebp 0x60, Eip 0x68, SegCs 0x6C,
- * EFlags 0x70, HardwareEsp 0x74; 0x8C bytes. */
+ * EFlags 0x70, HardwareEsp 0x74; 0x8C bytes. WOW64: TEB64.TlsSlots at 0x1480 (slot 1,
+ * WOW64_TLS_CPURESERVED, at 0x1488); x86 CONTEXT (winnt.h): Edi 0x9C, Esi 0xA0, Ebx 0xA4, Edx 0xA8,
+ * Ecx 0xAC, Eax 0xB0, Ebp 0xB4, Eip 0xB8, Esp 0xC4. */
 #include "kdump_threads.h"
 
 #include <stdio.h>
@@ -151,6 +153,27 @@ int pmm_kdump_thread_user_context(pmm_kdump *dump, const pmm_kdump_thread *t, pm
     else
         snprintf(why, why_cap, read ? "its trap frames are kernel-mode ones" : "its trap frame is not in the dump");
     return 0;
+}
+
+#define TEB64_CPURESERVED_SLOT 0x1488u
+#define CPURESERVED_CONTEXT_AT 4u
+#define X86_CONTEXT_REGISTERS_END 0xC8u
+
+int pmm_kdump_wow64_context(pmm_kdump *dump, uint64_t dtb, uint64_t teb64, pmm_context *out)
+{
+    static const uint32_t at[8] = {0xB0, 0xAC, 0xA8, 0xA4, 0xC4, 0xB4, 0xA0, 0x9C};   /* eax..edi */
+    uint64_t reserved;
+    uint8_t c[X86_CONTEXT_REGISTERS_END];
+    memset(out, 0, sizeof *out);
+    if (!teb64 || !read_pointer(dump, dtb, teb64 + TEB64_CPURESERVED_SLOT, 8, &reserved) || !reserved ||
+        pmm_kdump_read_virtual(dump, dtb, reserved + CPURESERVED_CONTEXT_AT, c, sizeof c, NULL) != sizeof c)
+        return 0;
+    for (int i = 0; i < 8; i++)
+        out->gpr[i] = kd_le32(c + at[i]);
+    out->ip = kd_le32(c + 0xB8);
+    out->flags = kd_le32(c);
+    out->arch = PMM_ARCH_X86;
+    return 1;
 }
 
 int pmm_kdump_header_user_context(const pmm_kdump *dump, pmm_context *out)

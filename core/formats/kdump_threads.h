@@ -73,6 +73,11 @@ pmm_status pmm_kdump_threads(pmm_kdump *dump, const pmm_kdump_thread_offsets *of
 int pmm_kdump_thread_user_context(pmm_kdump *dump, const pmm_kdump_thread *thread, pmm_context *out, char *why,
                                   size_t why_cap);
 
+/* The 32-bit registers of a WOW64 thread (x64 dumps): its 64-bit TEB's TlsSlots[1]
+ * (WOW64_TLS_CPURESERVED, TEB64+0x1488) points at WOW64_CPURESERVED, whose x86 CONTEXT follows its
+ * Flags and Machine (at +4), read through the process's page tables (dtb). 1 when read. */
+int pmm_kdump_wow64_context(pmm_kdump *dump, uint64_t dtb, uint64_t teb64, pmm_context *out);
+
 /* The header's context as a pmm_context, and whether it is a user-mode one (its code segment's
  * privilege level is 3). */
 int pmm_kdump_header_user_context(const pmm_kdump *dump, pmm_context *out);

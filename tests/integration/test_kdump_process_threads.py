@@ -3,16 +3,17 @@ kernel dump kdump_process_fixture.py builds from a live Wine target: its threads
 with trap frames of the registers dbghelp's minidump holds (the first one running at the crash).
 `pmm stacks DUMP --process` walks the same frames as `pmm stacks` of the minidump; decode, strings,
 save (and map of the saved map), diff, pe DUMP:ADDRESS and disasm take the selector and agree with
-the minidump; `--process` where no target is a kernel dump is a usage error (exit 2)."""
+the minidump; `--process` where no target is a kernel dump is a usage error (exit 2); a 32-bit
+Wine target laid as a WOW64 process maps and walks as its minidump."""
 import json
 import os
 import re
 import shutil
 import subprocess
 
-from pmmtest import Skip, pmm, pmm_json, run_tests, test
+from pmmtest import BUILD, Skip, Target, pmm, pmm_json, run_tests, test
 from kdmp_oracle import win
-from kdump_process_fixture import NAME, built, remove
+from kdump_process_fixture import NAME, SCENE_PIDS, built, remove
 
 PAGE = 0x1000
 
@@ -189,6 +190,65 @@ def process_option_needs_a_kernel_dump():
         assert rc == 2 and "is not one" in err and "kernel crash dump" in err, (args, rc, err)
     assert not os.path.exists(os.path.join(b["folder"], "x.pmmmap"))
     print("  12 commands refuse --process on a minidump (exit 2); diff with one kernel-dump side works")
+
+
+_wow64 = {}
+
+
+def built_wow64():
+    """A 32-bit Wine target (x86 build), its minidump written by the 32-bit pmm through dbghelp and
+    its committed regions from the 32-bit `pmm map`, laid as a WOW64 process (--wow64)."""
+    if _wow64:
+        return _wow64
+    b = built()   # the x64 fixture's folder holds these files too (removed with it)
+    tool = os.path.join(BUILD, "native", "tests", "unit", "kdump_from_minidump")
+    minidump = os.path.join(b["folder"], "target32.dmp")
+    with Target(32, "pmm_target_basic.exe") as t:
+        live = pmm_json(32, "map", t.pid)
+        rc, _, err = pmm(32, "dump", t.pid, "--format", "minidump", win(minidump), "--dbghelp",
+                         "MiniDumpWithFullMemory|MiniDumpWithThreadInfo", timeout=300)
+        assert rc == 0, err
+        pid = t.pid if t.pid not in SCENE_PIDS else t.pid + 0x10000
+    regions = os.path.join(b["folder"], "regions32.txt")
+    with open(regions, "w") as f:
+        for r in live["regions"]:
+            if r["state"] == "commit":
+                f.write(f"{r['address']} {r['size']:#x} {r['protect_value']:#x}\n")
+    kdump = os.path.join(b["folder"], "wow64.dmp")
+    subprocess.run([tool, minidump, regions, kdump, str(pid), NAME, live["target"]["peb"], "--wow64"],
+                   capture_output=True, text=True, check=True)
+    _wow64.update(minidump=minidump, kdump=kdump, pid=pid, live=live)
+    return _wow64
+
+
+@test
+def wow64_process_maps_as_its_minidump():
+    """A 32-bit process laid under WOW64: `pmm map --process` (the 64-bit tool) finds its 32-bit
+    PEB through the EWOW64PROCESS, its loader list's modules, its threads (the 32-bit TEBs the 64-bit
+    TEBs point at, their stacks) and walks their 32-bit stacks from the WOW64 contexts, as `pmm map`
+    and `pmm stacks` of its minidump do."""
+    w = built_wow64()
+    ours = pmm_json(64, "map", win(w["kdump"]), "--process", str(w["pid"]), timeout=300)
+    theirs = pmm_json(64, "map", win(w["minidump"]), timeout=300)
+    assert ours["target"]["wow64"] and ours["target"]["bits"] == 32, ours["target"]
+    assert int(ours["target"]["peb32"], 16) == int(w["live"]["target"]["peb"], 16), (ours["target"], w["live"]["target"])
+    loader = lambda d: sorted((m["base"], m["size"]) for m in d["modules"] if m["in_loader_list"])  # noqa: E731
+    assert loader(ours) == loader(theirs) and len(loader(ours)) >= 4, (loader(ours), loader(theirs))
+    threads = lambda d: sorted((t["tid"], t["teb"], t["stack_base"], t["stack_limit"]) for t in d["threads"])  # noqa: E731
+    assert threads(ours) == threads(theirs) and threads(ours), (threads(ours), threads(theirs))
+    mine = {t["tid"]: [(f["address"], f["sp"]) for f in t["frames"]]
+            for t in pmm_json(64, "stacks", win(w["kdump"]), "--process", str(w["pid"]), timeout=300)["threads"]
+            if t["bits"] == 32}
+    want = {t["tid"]: [(f["address"], f["sp"]) for f in t["frames"]]
+            for t in pmm_json(64, "stacks", win(w["minidump"]), timeout=300)["threads"] if t["bits"] == 32}
+    assert mine == want and all(want.values()), (mine, want)
+    # The 32-bit tool on the minidump walks the same frames (Wine's x86 system-call frames end the
+    # walk after the first: the minidump's own limit, not the kernel dump's).
+    native = {t["tid"]: [(f["address"], f["sp"]) for f in t["frames"]]
+              for t in pmm_json(32, "stacks", win(w["minidump"]), timeout=300)["threads"]}
+    assert native == want, (native, want)
+    print(f"  32-bit PEB, {len(loader(ours))} modules, {len(threads(ours))} threads and "
+          f"{sum(map(len, want.values()))} frames of 32-bit stacks as the minidump's")
 
 
 try:

@@ -1,5 +1,5 @@
 /* Lays a real process's memory into a kernel dump, for the tests of a process inside a kernel dump:
- *   kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N]
+ *   kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N] [--wow64]
  * REGIONS has a line "BASE SIZE PROTECT" (numbers in C syntax) per committed region of the process
  * (the test writes it from `pmm map PID --json`), or "BASE SIZE PROTECT STATE ALLOC_BASE
  * ALLOC_PROTECT TYPE<tab>NAME" per region that is not free: then the process also gets a VAD tree
@@ -147,6 +147,58 @@ static void add_threads(kscene *s, ks_process *p, const file_bytes *md)
         kscene_set_current(s, 1, &p->listed[0], 1);
 }
 
+/* WOW64 (--wow64: the minidump is a 32-bit process's): each thread's KTHREAD.Teb is a 64-bit TEB
+ * the builder makes above the 32-bit address space (a 32-bit Wine process has none), whose
+ * NtTib.ExceptionList points at the minidump's 32-bit TEB (as on Windows), NtTib.Self at itself,
+ * and whose TlsSlots[1] (WOW64_TLS_CPURESERVED, at 0x1488) points at a WOW64_CPURESERVED (Flags,
+ * Machine 0x14C, then the thread's x86 CONTEXT from the minidump) in its second page. */
+#define WOW64_TEB64_AREA 0x7FF700000000ull
+#define TEB64_SELF 0x30u
+#define TEB64_CPURESERVED_SLOT 0x1488u
+#define CPURESERVED_AT 0x1900u
+#define X86_CONTEXT_SIZE 0x2CCu
+
+static uint64_t wow64_teb64(uint32_t index)
+{
+    return WOW64_TEB64_AREA + (uint64_t)index * 0x2000;
+}
+
+static void add_wow64_threads(kscene *s, ks_process *p, const file_bytes *md)
+{
+    uint32_t size;
+    const uint8_t *t = stream(md, THREAD_LIST_STREAM, &size);
+    uint32_t count = t && size >= 4 ? le32(t) : 0;
+    for (uint32_t i = 0; i < count && 4 + 48ull * (i + 1) <= size && i < KS_MAX_THREADS; i++)
+        kscene_add_thread(s, p, le32(t + 4 + 48 * i), wow64_teb64(i), 0);
+    p->threads = count;
+    if (p->listed_count)
+        kscene_set_current(s, 1, &p->listed[0], 1);
+}
+
+/* The 64-bit TEBs, in the process's page tables (active). */
+static void lay_wow64_tebs(kscene *s, const file_bytes *md)
+{
+    uint32_t size;
+    const uint8_t *t = stream(md, THREAD_LIST_STREAM, &size);
+    uint32_t count = t && size >= 4 ? le32(t) : 0;
+    for (uint32_t i = 0; i < count && 4 + 48ull * (i + 1) <= size && i < KS_MAX_THREADS; i++) {
+        const uint8_t *e = t + 4 + 48 * i;
+        uint8_t teb[0x2000];
+        uint64_t at = wow64_teb64(i), teb32 = le64(e + 16);
+        uint32_t context_size = le32(e + 40), rva = le32(e + 44);
+        memset(teb, 0, sizeof teb);
+        memcpy(teb, &teb32, 8);                    /* little-endian host: test code */
+        memcpy(teb + TEB64_SELF, &at, 8);
+        uint64_t reserved = at + CPURESERVED_AT;
+        memcpy(teb + TEB64_CPURESERVED_SLOT, &reserved, 8);
+        teb[CPURESERVED_AT + 2] = 0x4C, teb[CPURESERVED_AT + 3] = 0x01;   /* Machine: i386 */
+        if (context_size >= X86_CONTEXT_SIZE && (uint64_t)rva + X86_CONTEXT_SIZE <= md->size)
+            memcpy(teb + CPURESERVED_AT + 4, md->data + rva, X86_CONTEXT_SIZE);
+        kdb_map_new(s->b, at, sizeof teb, KDB_PRESENT | KDB_WRITE | KDB_USER | KDB_NX);
+        kdb_write_virtual(s->b, at, teb, sizeof teb);
+    }
+}
+
 /* Maps one committed region's pages into the process's tables (active). */
 static void lay_region(kscene *s, const file_bytes *md, uint64_t base, uint64_t size, uint32_t protect,
                        unsigned long leave_out, laid_runs *runs, uint64_t counts[3])
@@ -250,10 +302,17 @@ static void write_vads(kscene *s, ks_process *p, const region_line *lines, size_
 int main(int argc, char **argv)
 {
     if (argc < 7) {
-        fprintf(stderr, "usage: kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N]\n");
+        fprintf(stderr, "usage: kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N] [--wow64]\n");
         return 2;
     }
-    unsigned long leave_out = argc >= 9 && strcmp(argv[7], "--leave-out") == 0 ? strtoul(argv[8], NULL, 0) : 0;
+    unsigned long leave_out = 0;
+    int wow64 = 0;
+    for (int a = 7; a < argc; a++) {
+        if (strcmp(argv[a], "--leave-out") == 0 && a + 1 < argc)
+            leave_out = strtoul(argv[++a], NULL, 0);
+        else if (strcmp(argv[a], "--wow64") == 0)
+            wow64 = 1;
+    }
     file_bytes md = {NULL, 0};
     FILE *regions = fopen(argv[2], "r");
     if (read_all(argv[1], &md) != 0 || !regions) {
@@ -263,8 +322,14 @@ int main(int argc, char **argv)
     }
     kscene *s = kscene_build(KDB_X64, NULL, 0);
     ks_process *p = kscene_add_process(s, (uint32_t)strtoul(argv[4], NULL, 0), 4660, argv[5], 1);
-    p->peb = strtoull(argv[6], NULL, 0);
-    add_threads(s, p, &md);
+    if (wow64) {   /* a 32-bit process: its PEB is the EWOW64PROCESS's; no 64-bit PEB is laid */
+        p->wow64 = 1;
+        p->peb32 = strtoull(argv[6], NULL, 0);
+        add_wow64_threads(s, p, &md);
+    } else {
+        p->peb = strtoull(argv[6], NULL, 0);
+        add_threads(s, p, &md);
+    }
     size_t line_count;
     int typed;
     region_line *lines = read_regions(regions, &line_count, &typed);
@@ -279,6 +344,8 @@ int main(int argc, char **argv)
         if (lines[i].state == MEM_COMMIT)
             lay_region(s, &md, lines[i].base, lines[i].size, lines[i].protect, leave_out, &runs, counts);
     free(lines);
+    if (wow64)
+        lay_wow64_tebs(s, &md);
     kdb_use_space(s->b, 0);
     FILE *out = fopen(argv[3], "wb");
     int rc = out ? kdb_write(s->b, 5, kdb_sink_file(out)) : -1;
