@@ -263,16 +263,22 @@ TEST_CASE(processes_found_by_pid_or_name)
     CHECK(pmm_kdump_find_process(&list, "", &ambiguous) == NULL);
 }
 
-/* The regions of a source from its lowest address, as "base+size:protect" joined by spaces. */
-static const char *regions_of(pmm_source *src, char *buf, size_t cap)
+/* The regions of a source from its lowest address, as "base+size:protect" joined by spaces, or
+ * with typed "base+size:state:protect:type:alloc_base:alloc_protect". */
+static const char *regions_as(pmm_source *src, int typed, char *buf, size_t cap)
 {
     pmm_region_info r;
     uint64_t at = 0;
     size_t used = 0;
     buf[0] = '\0';
     while (used < cap && pmm_source_query(src, at, &r) == PMM_OK) {
-        used += (size_t)snprintf(buf + used, cap - used, "%s0x%llx+0x%llx:%x", used ? " " : "",
-                                 (unsigned long long)r.base, (unsigned long long)r.size, r.protect);
+        used += (size_t)snprintf(buf + used, cap - used, "%s0x%llx+0x%llx", used ? " " : "",
+                                 (unsigned long long)r.base, (unsigned long long)r.size);
+        if (typed && used < cap)
+            used += (size_t)snprintf(buf + used, cap - used, ":%x:%x:%x:0x%llx:%x", r.state, r.protect, r.type,
+                                     (unsigned long long)r.alloc_base, r.alloc_protect);
+        else if (used < cap)
+            used += (size_t)snprintf(buf + used, cap - used, ":%x", r.protect);
         at = r.base + r.size;
     }
     return buf;
@@ -303,7 +309,7 @@ static void check_process_source(uint32_t paging)
     snprintf(want, sizeof want, "0x400000+0x1000:%x 0x401000+0x2000:%x 0x403000+0x1000:%x 0x500000+0x1000:%x "
              "0x%llx+0x1000:%x", PMM_PAGE_EXECUTE_READ, PMM_PAGE_READWRITE, PMM_PAGE_EXECUTE_READ, rw,
              (unsigned long long)explorer->peb, rw);
-    CHECK_STR(regions_of(&src, regions, sizeof regions), want);
+    CHECK_STR(regions_as(&src, 0, regions, sizeof regions), want);
     uint64_t start = 0, end = 0;
     CHECK(pmm_source_held_extent(&src, 0, &start, &end) == PMM_OK && start == 0x400000 && end == 0x401000);
     CHECK(pmm_source_held_extent(&src, 0x401000, &start, &end) == PMM_OK && start == 0x500000 && end == 0x501000);
@@ -458,22 +464,6 @@ TEST_CASE(process_tables_that_point_at_themselves)
 
 /* ---- VAD trees ------------------------------------------------------------------------------------ */
 
-/* The regions of a source as "base+size:state:protect:type:alloc_base:alloc_protect", spaced. */
-static const char *typed_regions_of(pmm_source *src, char *buf, size_t cap)
-{
-    pmm_region_info r;
-    uint64_t at = 0;
-    size_t used = 0;
-    buf[0] = '\0';
-    while (used < cap && pmm_source_query(src, at, &r) == PMM_OK) {
-        used += (size_t)snprintf(buf + used, cap - used, "%s0x%llx+0x%llx:%x:%x:%x:0x%llx:%x", used ? " " : "",
-                                 (unsigned long long)r.base, (unsigned long long)r.size, r.state, r.protect, r.type,
-                                 (unsigned long long)r.alloc_base, r.alloc_protect);
-        at = r.base + r.size;
-    }
-    return buf;
-}
-
 /* A note of the source containing text, or NULL. */
 static const char *note_with(pmm_source *src, const char *text)
 {
@@ -506,7 +496,7 @@ static void check_vad_regions(uint32_t paging)
                  (unsigned long long)peb, c, rw, PMM_MEM_PRIVATE, (unsigned long long)peb, PMM_PAGE_READWRITE,
                  (unsigned long long)(peb + 0x1000), PMM_MEM_RESERVE, PMM_MEM_PRIVATE, (unsigned long long)peb,
                  PMM_PAGE_READWRITE);
-        CHECK_STR(typed_regions_of(&src, got, sizeof got), want);
+        CHECK_STR(regions_as(&src, 1, got, sizeof got), want);
         CHECK(src.ops->mapped_file_name(src.impl, 0x405000, name, sizeof name) == PMM_OK);
         CHECK_STR(name, KS_EXPLORER_IMAGE);
         CHECK(src.ops->mapped_file_name(src.impl, 0x501000, name, sizeof name) == PMM_OK);
