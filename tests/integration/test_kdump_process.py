@@ -169,7 +169,7 @@ def minidump_written_from_the_kernel_dump():
     assert rc == 0 and "not in" in err, (rc, err)   # the pages left out are said to be left out
     written = pmm_json(64, "map", win(path))
     ours = kd_map()
-    # The written minidump lists the modules in its ModuleList (it has no thread, so no PEB to walk).
+    # The written minidump lists the loader list's modules in its ModuleList.
     written_modules = {(int(m["base"], 16), m["size"]) for m in written["modules"]}
     loader = {(int(m["base"], 16), m["size"]) for m in ours["modules"] if m["in_loader_list"]}
     assert written_modules == loader and loader, (sorted(written_modules), sorted(loader))
