@@ -499,6 +499,19 @@ static int read_imm(dec *d, int bytes, uint64_t *v)
     return DEC_OK;
 }
 
+/* An immediate of `size` bytes read from `imm_bytes` (sign-extended when those are fewer). */
+static void set_immediate(x86_operand *op, uint64_t v, int size, int imm_bytes, int is_signed)
+{
+    op->type = X86_OP_IMM;
+    op->size = (uint8_t)size;
+    if (is_signed) {
+        op->value = sign_extend(v, imm_bytes);
+        op->flags |= X86_OPF_IMM_SIGNED;
+    } else {
+        op->value = (int64_t)v;
+    }
+}
+
 static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_operand *mem, int is_mem)
 {
     int m = spec >> 8, s = spec & 0xff;
@@ -664,14 +677,7 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
         r = read_imm(d, imm_bytes, &v);
         if (r)
             return r;
-        op->type = X86_OP_IMM;
-        op->size = (uint8_t)size;
-        if (m == M_SI) {
-            op->value = sign_extend(v, imm_bytes);
-            op->flags |= X86_OPF_IMM_SIGNED;
-        } else {
-            op->value = (int64_t)v;
-        }
+        set_immediate(op, v, size, imm_bytes, m == M_SI);
         return DEC_OK;
     }
     case M_J: {
@@ -1656,16 +1662,8 @@ static int simple_operand(dec *d, uint16_t spec, x86_operand *op, x86_operand *m
         } else {
             size = imm_bytes = simple_size_of(d, s);
         }
-        uint64_t v = read_le(d->code + d->pos, imm_bytes);
+        set_immediate(op, read_le(d->code + d->pos, imm_bytes), size, imm_bytes, m == M_SI);
         d->pos += (size_t)imm_bytes;
-        op->type = X86_OP_IMM;
-        op->size = (uint8_t)size;
-        if (m == M_SI) {
-            op->value = sign_extend(v, imm_bytes);
-            op->flags |= X86_OPF_IMM_SIGNED;
-        } else {
-            op->value = (int64_t)v;
-        }
         return 1;
     }
     case M_J: {
