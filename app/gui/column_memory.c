@@ -67,3 +67,15 @@ void column_memory_attach(HWND list, const char *name)
     if (!SetWindowSubclass(list, list_subclass, 0, (DWORD_PTR)m))
         free(m);
 }
+
+int column_memory_write(HWND list, FILE *f)
+{
+    UINT dpi = gui_dpi_for_window(list);
+    int count = Header_GetItemCount(ListView_GetHeader(list));
+    if (fprintf(f, "# columns") < 0)
+        return -1;
+    for (int c = 0; c < count; c++)
+        if (fprintf(f, " %d", MulDiv(ListView_GetColumnWidth(list, c), 96, (int)dpi)) < 0)
+            return -1;
+    return fputc('\n', f) == EOF ? -1 : 0;
+}

@@ -3,6 +3,7 @@
 #include <commctrl.h>
 #include <stdlib.h>
 #include <wchar.h>
+#include "column_memory.h"
 #include "gui_util.h"
 #include "res/resource.h"
 #include "tool_window.h"
@@ -42,7 +43,7 @@ void memory_tool_create_max(memory_tool *t, const wchar_t *max_text, const memor
 }
 
 int memory_tool_create_results(memory_tool *t, const memory_tool_ids *ids, const results_column *columns,
-                               size_t column_count)
+                               size_t column_count, const char *columns_name)
 {
     t->progress = memory_tool_child(t, PROGRESS_CLASSW, L"", PBS_SMOOTH, 0, ids->progress);
     t->status = memory_tool_child(t, L"STATIC", L"", SS_LEFT | SS_ENDELLIPSIS | SS_NOPREFIX, 0, ids->status);
@@ -51,6 +52,7 @@ int memory_tool_create_results(memory_tool *t, const memory_tool_ids *ids, const
         !results_list_create(&t->list, t->hwnd, ids->list, columns, column_count, t->dpi))
         return 0;
     SendMessageW(t->list.hwnd, WM_SETFONT, (WPARAM)t->font, FALSE);
+    column_memory_attach(t->list.hwnd, columns_name);
     SendMessageW(t->progress, PBM_SETRANGE32, 0, 1000);
     ShowWindow(t->progress, SW_HIDE);
     return 1;
@@ -177,5 +179,5 @@ int memory_tool_write_text(const memory_tool *t, const size_t *shown, size_t cou
     if (fprintf(f, "%s\n", t->status_text) < 0)
         return -1;
     int rc = shown ? result_rows_write_some(&t->rows, shown, count, f) : result_rows_write(&t->rows, f);
-    return rc != 0 ? -1 : results_list_write_note(&t->list, f);
+    return rc != 0 || results_list_write_note(&t->list, f) != 0 ? -1 : column_memory_write(t->list.hwnd, f);
 }

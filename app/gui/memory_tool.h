@@ -45,9 +45,10 @@ HWND memory_tool_child(memory_tool *t, const wchar_t *cls, const wchar_t *text, 
 void memory_tool_create_buttons(memory_tool *t, const wchar_t *start_label, const memory_tool_ids *ids);
 void memory_tool_create_max(memory_tool *t, const wchar_t *max_text, const memory_tool_ids *ids);
 /* After the window's own controls: the progress bar, the status line, the region filters and the
- * list with columns. 0 when a control could not be made. */
+ * list with columns, whose widths are remembered under columns_name (column_memory.h). 0 when a
+ * control could not be made. */
 int memory_tool_create_results(memory_tool *t, const memory_tool_ids *ids, const results_column *columns,
-                               size_t column_count);
+                               size_t column_count, const char *columns_name);
 /* Places the list from y down to the status line at the bottom. */
 void memory_tool_place_results(memory_tool *t, int y);
 
@@ -76,8 +77,8 @@ void memory_tool_job_progress(void *self, gui_job *job, WPARAM position);
 void memory_tool_set_target(memory_tool *t, target_data *data);
 /* WM_DESTROY. */
 void memory_tool_destroy(memory_tool *t);
-/* The status line, then one line per row (shown[0..count) of them; all when shown is NULL) and
- * the list's note, for tests. */
+/* The status line, then one line per row (shown[0..count) of them; all when shown is NULL), the
+ * list's note and its column widths ("# columns ..."), for tests. */
 int memory_tool_write_text(const memory_tool *t, const size_t *shown, size_t count, FILE *f);
 
 #endif

@@ -234,18 +234,13 @@ static int write_wide(FILE *f, const char *before, const wchar_t *text)
 int picker_write_text(HWND dialog, HWND list, FILE *f)
 {
     if (write_rect(f, "dialog", dialog) != 0 || write_rect(f, "owner", GetWindow(dialog, GW_OWNER)) != 0 ||
-        fprintf(f, "# columns") < 0)
+        column_memory_write(list, f) != 0)
         return -1;
-    UINT dpi = gui_dpi_for_window(list);
-    int columns = Header_GetItemCount(ListView_GetHeader(list));
-    for (int c = 0; c < columns; c++)   /* at 96 DPI, as the settings keep them */
-        if (fprintf(f, " %d", MulDiv(ListView_GetColumnWidth(list, c), 96, (int)dpi)) < 0)
-            return -1;
     wchar_t status[128] = L"";
     GetDlgItemTextW(dialog, IDC_PROCESS_COUNT, status, 128);
-    if (write_wide(f, "\n# status ", status) != 0 || fputc('\n', f) == EOF)
+    if (write_wide(f, "# status ", status) != 0 || fputc('\n', f) == EOF)
         return -1;
-    int count = ListView_GetItemCount(list);
+    int count = ListView_GetItemCount(list), columns = Header_GetItemCount(ListView_GetHeader(list));
     for (int i = 0; i < count; i++) {
         for (int c = 0; c < columns; c++) {
             wchar_t text[260] = L"";

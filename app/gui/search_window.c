@@ -244,7 +244,7 @@ static int create_controls(search_window *w)
                                        IDC_SEARCH_IGNORE_CASE);
     w->is_signed = memory_tool_child(t, L"BUTTON", L"Si&gned", WS_TABSTOP | BS_AUTOCHECKBOX, 0, IDC_SEARCH_SIGNED);
     memory_tool_create_max(t, L"10000", &ids);
-    if (!w->kind || !w->text || !memory_tool_create_results(t, &ids, columns, sizeof columns / sizeof columns[0]))
+    if (!w->kind || !w->text || !memory_tool_create_results(t, &ids, columns, sizeof columns / sizeof columns[0], "search"))
         return 0;
     for (size_t k = 0; k < KIND_COUNT; k++)
         ComboBox_AddString(w->kind, kinds[k].label);

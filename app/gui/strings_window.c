@@ -210,7 +210,7 @@ static int create_controls(strings_window *w)
     w->filter_label = memory_tool_child(t, L"STATIC", L"&Filter:", SS_LEFT, 0, IDC_STATIC);
     w->filter = memory_tool_child(t, L"EDIT", L"", WS_TABSTOP | ES_AUTOHSCROLL, WS_EX_CLIENTEDGE, IDC_STRINGS_FILTER);
     memory_tool_create_buttons(t, L"&List", &ids);
-    if (!w->min || !memory_tool_create_results(t, &ids, columns, sizeof columns / sizeof columns[0]))
+    if (!w->min || !memory_tool_create_results(t, &ids, columns, sizeof columns / sizeof columns[0], "strings"))
         return 0;
     Button_SetCheck(w->ansi, BST_CHECKED);
     Button_SetCheck(w->utf16, BST_CHECKED);

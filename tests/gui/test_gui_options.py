@@ -2,7 +2,7 @@
 """The Options dialog and what it sets, under Wine and Xvfb: values written to the registry by
 Wine's own `reg` (an independent writer) come back in the dialog (--use-settings --view options),
 the Dump dialog suggests its file in the remembered folder, remembered column widths come back
-(the Select Process dialog's) and the hex view's font size changes how many lines fit in the pane.
+(the Select Process dialog's, the search and strings lists') and the hex view's font size changes how many lines fit in the pane.
 The settings key is removed again at the end."""
 import re
 
@@ -91,6 +91,27 @@ def column_widths_come_back():
     if default[1:] == widths[1:]:
         raise AssertionError("the default columns %s are the remembered ones" % default)
     return "remembered %s, default %s" % (shown[1:], default[1:])
+
+
+@test
+def search_and_strings_columns_come_back():
+    """The Find in Memory and Strings lists keep their column widths under Columns.search and
+    Columns.strings, as the Select Process dialog does."""
+    env, out_dir, target = setup()
+    views = {"search": ("--search", "pmm_test"), "strings": ("--strings", "10", "--strings-filter", "pmm_test")}
+    results = []
+    for name, args in views.items():
+        text = gui_harness.gui_text(BITS, env, out_dir, "%s-default.txt" % name, target.pid, *args)
+        default = next([int(v) for v in line.split()[2:]] for line in text.splitlines() if line.startswith("# columns"))
+        widths = [w + 17 + 3 * c for c, w in enumerate(default)]   # none of them a default width
+        set_settings(**{"Columns." + name: ("REG_BINARY", "".join(w.to_bytes(4, "little").hex() for w in widths))})
+        text = gui_harness.gui_text(BITS, env, out_dir, "%s-columns.txt" % name, target.pid, "--use-settings", *args)
+        shown = next([int(v) for v in line.split()[2:]] for line in text.splitlines() if line.startswith("# columns"))
+        reg("delete", KEY, "/f")
+        if shown != widths:
+            raise AssertionError("%s columns %s, the settings hold %s (default %s)" % (name, shown, widths, default))
+        results.append("%s %s (default %s)" % (name, shown, default))
+    return "; ".join(results)
 
 
 def hex_lines(name, *args):

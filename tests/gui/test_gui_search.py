@@ -35,10 +35,15 @@ def markers():
     return t, {m["name"]: m for m in t.info["markers"]}, allocations
 
 
+def view_lines(text):
+    """The lines of a search or strings view's text, less its column widths ("# columns ...")."""
+    return [line for line in text.splitlines() if not line.startswith("# columns")]
+
+
 def gui_search(env, out_dir, pid, name, text, kind="ansi"):
     """Hits of the GUI's search: (status line, [(address, cells)])."""
-    lines = gui_harness.gui_text(BITS, env, out_dir, name, str(pid), "--search", text, "--search-kind",
-                                 kind).splitlines()
+    lines = view_lines(gui_harness.gui_text(BITS, env, out_dir, name, str(pid), "--search", text, "--search-kind",
+                                            kind))
     hits = []
     for line in lines[1:]:
         cells = line.split("\t")
@@ -110,8 +115,8 @@ def search_cap_and_more_continue_in_order():
     cli = cli_hits(t.pid, "--hex", MARKER_PREFIX)
     if len(cli) < 5:
         raise AssertionError("pmm search found only %d marker prefixes" % len(cli))
-    lines = gui_harness.gui_text(BITS, env, out_dir, "more.txt", str(t.pid), "--search", MARKER_PREFIX,
-                                 "--search-kind", "hex", "--search-max", "2", "--search-more").splitlines()
+    lines = view_lines(gui_harness.gui_text(BITS, env, out_dir, "more.txt", str(t.pid), "--search", MARKER_PREFIX,
+                                            "--search-kind", "hex", "--search-max", "2", "--search-more"))
     found = [int(line.split("\t")[0], 16) for line in lines[1:] if not line.startswith("...")]
     if found != cli[:4] or "stopped at the cap" not in lines[0]:
         raise AssertionError("max 2 then More: %s (%s), want the first 4 of pmm search: %s"
@@ -138,7 +143,7 @@ def search_32bit_gui_on_32bit_target():
         if rc != 0:
             raise AssertionError("32-bit GUI search exited %d: %s" % (rc, err.strip()))
         with open(path, encoding="utf-8") as f:
-            lines = f.read().splitlines()
+            lines = view_lines(f.read())
         found = inside([int(line.split("\t")[0], 16) for line in lines[1:]], allocations)
         if found != [want]:
             raise AssertionError("32-bit: %s inside the marker allocations, want [%#x] (%s)"
@@ -165,15 +170,14 @@ def strings_lists_a_marker():
     env, out_dir = setup()
     t, m, _ = markers()
     want = addr(m["across_region"]["address"])
-    text = gui_harness.gui_text(BITS, env, out_dir, "strings.txt", str(t.pid), "--strings", "20")
-    lines = text.splitlines()
+    lines = view_lines(gui_harness.gui_text(BITS, env, out_dir, "strings.txt", str(t.pid), "--strings", "20"))
     rows = {int(line.split("\t")[0], 16): line.split("\t")[1:] for line in lines[1:]}
     row = rows.get(want)
     if not row or row[0] != "ANSI" or row[3] != m["across_region"]["text"]:
         raise AssertionError("strings: row at %#x is %r (%s)" % (want, row, lines[0]))
     # The filter box (ignoring case) keeps only the strings containing its text.
-    lines = gui_harness.gui_text(BITS, env, out_dir, "strings-filter.txt", str(t.pid), "--strings", "20",
-                                 "--strings-filter", "marker-across").splitlines()
+    lines = view_lines(gui_harness.gui_text(BITS, env, out_dir, "strings-filter.txt", str(t.pid), "--strings", "20",
+                                            "--strings-filter", "marker-across"))
     shown = {int(line.split("\t")[0], 16): line.split("\t")[4] for line in lines[1:]}
     if want not in shown or any("marker-across" not in text.lower() for text in shown.values()):
         raise AssertionError("filter 'marker-across' shows %r (%s)" % (shown, lines[0]))
