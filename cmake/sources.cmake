@@ -88,6 +88,7 @@ set(PMM_CORE_SOURCES
     core/analyzers/scan.c
     core/analyzers/scan_preview.c
     core/analyzers/regions.c
+    core/analyzers/space_in_use.c
     core/analyzers/working_set.c
     core/analyzers/peb.c
     core/analyzers/modules.c

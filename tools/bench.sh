@@ -12,7 +12,11 @@ source "$(dirname "$0")/win64-ready.sh"
 "$WINE64" "$BIN/tests/bench/bench_working_set.exe" "${PMM_WS_BENCH_MIB:-1024}"
 # Writes its temporary file into the current folder: run it from the temporary folder.
 (cd "${TMPDIR:-/tmp}" && "$WINE64" "$BIN/tests/bench/bench_saved_map.exe" "${PMM_SAVED_MAP_BENCH_REGIONS:-100000}")
-xvfb-run -a "$WINE64" "$BIN/tests/bench/bench_gui_rows.exe" "$BIN/tests/targets/pmm_target_basic.exe" "${1:-100000}"
+# The explorer against pmm map (both started by the benchmark); the machine is shared: say how busy it was.
+echo "load average before bench_gui_rows: $(cut -d' ' -f1-3 /proc/loadavg)"
+xvfb-run -a "$WINE64" "$BIN/tests/bench/bench_gui_rows.exe" "$BIN/tests/targets/pmm_target_basic.exe" "${1:-100000}" \
+    "$BIN/ProcessMemoryMap.exe" "$BIN/pmm.exe"
+echo "load average after bench_gui_rows: $(cut -d' ' -f1-3 /proc/loadavg)"
 xvfb-run -a "$WINE64" "$BIN/tests/bench/bench_fragmentation.exe" "$BIN/tests/targets/pmm_target_basic.exe" "${1:-100000}"
 # Our full minidump vs dbghelp's, and MB/s per dump format; writes (and removes) ~1 GiB files in the temporary folder.
 (cd "${TMPDIR:-/tmp}" && "$WINE64" "$BIN/tests/bench/bench_minidump.exe" "$BIN/tests/targets/pmm_target_markers.exe" "${PMM_MINIDUMP_BENCH_MIB:-1024}")

@@ -70,6 +70,8 @@ static int region_unreadable(const disasm_model *m, uint64_t addr, uint64_t *end
 static uint64_t unreadable_end(disasm_model *m, uint64_t addr)
 {
     uint64_t end, limit = m->bytes.end;
+    if (m->bytes.not_loaded)
+        return limit;   /* none of the range is loaded yet */
     if (region_unreadable(m, addr, &end))
         return end > addr && end < limit ? end : limit;
     /* The map says readable, yet the read failed (a dump without these bytes): look on through the

@@ -367,6 +367,16 @@ static void draw_text(HDC dc, int x, int y, const char *text)
     ExtTextOutW(dc, x, y, 0, NULL, wide, (UINT)wcslen(wide), NULL);
 }
 
+
+/* A line of bytes that were not read: unreadable ones as pmm disasm writes them, those of a scan's
+ * preview as not loaded yet (never claimed unreadable). */
+static void not_read_text(const disasm_view *v, const pmm_disasm_line *line, char *text, size_t cap)
+{
+    if (v->model.bytes.not_loaded)
+        snprintf(text, cap, "-- (0x%llx bytes %s)", (unsigned long long)line->length, HEX_NOT_LOADED_TEXT);
+    else
+        snprintf(text, cap, "?? (0x%llx bytes unreadable)", (unsigned long long)line->length);
+}
 static void draw_line(disasm_view *v, HDC dc, const pmm_disasm_line *line, int y, int width)
 {
     int cursor = line->address == v->cursor;
@@ -383,7 +393,7 @@ static void draw_line(disasm_view *v, HDC dc, const pmm_disasm_line *line, int y
     SetTextColor(dc, inverse ? selected : RGB(0x60, 0x60, 0x60));
     draw_text(dc, line_pane_left_margin(&v->pane), y, text);
     if (!line->readable) {
-        snprintf(text, sizeof text, "?? (0x%llx bytes unreadable)", (unsigned long long)line->length);
+        not_read_text(v, line, text, sizeof text);
         SetTextColor(dc, inverse ? selected : text_colour(line));
         draw_text(dc, bytes_x(v), y, text);
         SetBkMode(dc, OPAQUE);
@@ -498,7 +508,12 @@ int disasm_view_write_text(disasm_view *v, FILE *f)
     size_t page = visible_lines(v);
     for (size_t i = 0; ok && i < v->line_count && i < page; i++) {
         char text[X86_FORMAT_CAP + 100];
-        pmm_disasm_format_line(&v->lines[i], syms, text, sizeof text);
+        if (v->lines[i].readable || !v->model.bytes.not_loaded) {
+            pmm_disasm_format_line(&v->lines[i], syms, text, sizeof text);
+        } else {
+            int n = snprintf(text, sizeof text, "%016llx  ", (unsigned long long)v->lines[i].address);
+            not_read_text(v, &v->lines[i], text + n, sizeof text - (size_t)n);
+        }
         ok = fprintf(f, "%s\n", text) > 0;
     }
     return ok ? 0 : -1;

@@ -73,8 +73,11 @@ static const char usage[] =
     "                        they are still never written\n"
     "--pick TEXT             a kernel dump without --process: type TEXT in its process picker, press OK\n"
     "--scan-log FILE.txt     write when the scan showed rows: start, preview, done (milliseconds,\n"
-    "                        the list's rows, the regions);  --cancel-after-rows N presses Cancel\n"
-    "                        once the list shows N rows (logged: cancel, stopped, ended), then exits";
+    "                        the list's rows, the regions, the progress bar in thousandths or -1\n"
+    "                        when none is shown);  --cancel-after-rows N presses Cancel\n"
+    "                        once the list shows N rows (logged: cancel, stopped, ended), then exits;\n"
+    "                        before it --goto/--hex, --dump-view and --screenshot show the scan in\n"
+    "                        progress";
 
 /* Region type by name, ignoring case, spaces and an optional " Data". */
 static int parse_kind(const wchar_t *text, uint32_t *filter)

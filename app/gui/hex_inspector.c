@@ -28,8 +28,11 @@ static int have_bytes(const inspect_input *in, size_t n, inspect_row *row)
         if (i < in->count && in->states[i] == HEX_BYTE_OK)
             continue;
         int outside = i >= in->count || in->states[i] == HEX_BYTE_OUTSIDE;
-        snprintf(row->value, sizeof row->value, outside ? "?? (past the end of the range at +%zu)"
-                                                        : "?? (the byte at +%zu could not be read)", i);
+        if (!outside && in->states[i] == HEX_BYTE_NOT_LOADED)
+            snprintf(row->value, sizeof row->value, "-- (" HEX_NOT_LOADED_TEXT ")");
+        else
+            snprintf(row->value, sizeof row->value, outside ? "?? (past the end of the range at +%zu)"
+                                                            : "?? (the byte at +%zu could not be read)", i);
         row->readable = 0;
         return 0;
     }
@@ -175,6 +178,8 @@ static void string_row(const inspect_input *in, size_t unit, inspect_row *row)
     }
     if (*ending == '\0' && i < in->count && in->states[i] == HEX_BYTE_UNREADABLE)
         snprintf(out + used, cap - used, "... (unreadable from +%zu)", i);
+    else if (*ending == '\0' && i < in->count && in->states[i] == HEX_BYTE_NOT_LOADED)
+        snprintf(out + used, cap - used, "... (" HEX_NOT_LOADED_TEXT " from +%zu)", i);
     else if (*ending == '\0')
         snprintf(out + used, cap - used, "... (the range ends at +%zu)", i);
     else

@@ -23,6 +23,7 @@ void hex_model_set_map(hex_model *m, const pmm_map *map, uint32_t probe_step)
     m->map = map;
     m->probe_step = probe_step ? probe_step : PMM_PAGE_SIZE;
     m->pointer_size = map && map->target.pointer_size ? map->target.pointer_size : 8;
+    m->not_loaded = map && (map->scan_flags & PMM_SCAN_PREVIEW);
     m->start = m->end = 0;
     hex_model_invalidate(m);
 }
@@ -118,6 +119,10 @@ void hex_model_bytes(hex_model *m, uint64_t addr, size_t n, uint8_t *bytes, uint
             states[i] = HEX_BYTE_OUTSIDE;
             continue;
         }
+        if (m->not_loaded) {
+            states[i] = HEX_BYTE_NOT_LOADED;
+            continue;
+        }
         uint64_t page = a & ~(uint64_t)(PMM_PAGE_SIZE - 1);
         if (!p || p->base != page)
             p = page_at(m, page);
@@ -147,8 +152,9 @@ const char *hex_model_format_line(hex_model *m, uint64_t line, char *buf, size_t
             text[n++] = digits[bytes[i] >> 4];
             text[n++] = digits[bytes[i] & 15];
         } else {
-            text[n++] = states[i] == HEX_BYTE_UNREADABLE ? '?' : ' ';
-            text[n++] = states[i] == HEX_BYTE_UNREADABLE ? '?' : ' ';
+            char shown = states[i] == HEX_BYTE_UNREADABLE ? '?' : states[i] == HEX_BYTE_NOT_LOADED ? '-' : ' ';
+            text[n++] = shown;
+            text[n++] = shown;
         }
         text[n++] = ' ';
         if (i == 7)

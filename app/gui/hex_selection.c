@@ -136,6 +136,10 @@ char *hex_selection_copy(const hex_selection *s, hex_model *m, hex_copy_format f
                  "Regions for more.", length, HEX_COPY_MAX_BYTES);
         return NULL;
     }
+    if (m->not_loaded) {   /* not even as ??: that would say they cannot be read */
+        snprintf(message, cap, "The selected bytes are " HEX_NOT_LOADED_TEXT "; copy them once it has ended.");
+        return NULL;
+    }
     size_t n = (size_t)length, unreadable = 0;
     if (format != HEX_COPY_HEX) {
         uint64_t at = first_unreadable(m, first, n, &unreadable);

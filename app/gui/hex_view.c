@@ -288,9 +288,10 @@ static void draw_line(hex_view *v, HDC dc, uint64_t line, int y, int focused)
         uint64_t a = addr + (uint64_t)i;
         int selected = hex_selection_contains(&v->sel, a), cursor = a == v->sel.cursor;
         int ok = states[i] == HEX_BYTE_OK;
-        wchar_t pair[2] = {ok ? digits[bytes[i] >> 4] : L'?', ok ? digits[bytes[i] & 15] : L'?'};
+        wchar_t missing = states[i] == HEX_BYTE_NOT_LOADED ? L'-' : L'?';
+        wchar_t pair[2] = {ok ? digits[bytes[i] >> 4] : missing, ok ? digits[bytes[i] & 15] : missing};
         wchar_t ch = ok ? (bytes[i] >= 0x20 && bytes[i] < 0x7F ? (wchar_t)bytes[i] : L'.') : L' ';
-        COLORREF fg = !ok ? RGB(0xB0, 0x50, 0x50) : bytes[i] == 0 ? RGB(0x98, 0x98, 0x98) : GetSysColor(COLOR_WINDOWTEXT);
+        COLORREF fg = missing == L'-' ? RGB(0x98, 0x98, 0x98) : !ok ? RGB(0xB0, 0x50, 0x50) : bytes[i] == 0 ? RGB(0x98, 0x98, 0x98) : GetSysColor(COLOR_WINDOWTEXT);
         COLORREF on_selection = focused ? GetSysColor(COLOR_HIGHLIGHTTEXT) : GetSysColor(COLOR_WINDOWTEXT);
         draw_byte_cell(v, dc, hex_x(v, i), y, 2, selected, cursor, focused);
         SetTextColor(dc, selected ? on_selection : fg);
@@ -446,6 +447,10 @@ static void find_next(hex_view *v, int include_cursor)
 {
     if (!v->has_pattern || hex_selection_length(&v->sel) == 0)
         return;
+    if (v->model.not_loaded) {
+        set_note(v, "Nothing to find in yet: the bytes are " HEX_NOT_LOADED_TEXT ".");
+        return;
+    }
     uint64_t first = hex_selection_first(&v->sel), at = 0;
     uint64_t from = v->find_resume ? v->find_resume : include_cursor ? first : first + 1;
     HCURSOR old = SetCursor(LoadCursorW(NULL, (LPCWSTR)IDC_WAIT));
@@ -739,7 +744,8 @@ void hex_view_show(hex_view *v, uint64_t start, uint64_t end, const char *captio
     hex_model_set_range(&v->model, start, end);
     if (!same || mark)
         hex_selection_reset(&v->sel, start, end, focus);
-    snprintf(v->caption, sizeof v->caption, "%s", caption ? caption : "");
+    snprintf(v->caption, sizeof v->caption, "%s%s", caption ? caption : "",
+             v->model.not_loaded ? " (bytes " HEX_NOT_LOADED_TEXT ")" : "");
     v->note[0] = '\0';
     v->find_resume = 0;
     v->has_hot = 0;

@@ -197,18 +197,39 @@ void main_scan_log(main_window *w, const char *event)
     wchar_t title[600] = L"";
     GetWindowTextW(w->hwnd, title, 600);
     char *title8 = gui_wide_to_utf8_alloc(title);
-    fprintf(w->scan_log, "%s %llu rows %d regions %llu title %s\n", event, (unsigned long long)ms,
+    fprintf(w->scan_log, "%s %llu rows %d regions %llu progress %d title %s\n", event, (unsigned long long)ms,
             ListView_GetItemCount(w->list.hwnd), (unsigned long long)(w->session.map ? w->session.map->region_count : 0),
-            title8 ? title8 : "");
+            status_bar_progress(&w->status), title8 ? title8 : "");
     free(title8);
     fflush(w->scan_log);
 }
 
+/* At the --cancel-after-rows preview, the scan in progress as the user sees it: the --goto/--hex
+ * address (an address: the preview has no symbols yet), the view's text (--dump-view) and the
+ * window (--screenshot); then Cancel. */
 void main_unattended_preview(main_window *w)
 {
     if (!w->options.cancel_after_rows || !w->job ||
         (unsigned)ListView_GetItemCount(w->list.hwnd) < w->options.cancel_after_rows)
         return;
+    uint64_t addr;
+    char message[400];
+    if (w->options.goto_text) {
+        if (!goto_resolve(&w->session, w->options.goto_text, &addr, message, sizeof message)) {
+            fail(w, message);
+            return;
+        }
+        if (!main_go_to(w, addr)) {
+            snprintf(message, sizeof message, "--goto: none of the rows walked so far holds 0x%llX.",
+                     (unsigned long long)addr);
+            fail(w, message);
+            return;
+        }
+    }
+    if (w->options.dump_view && write_view(w, w->options.dump_view) != 0) {
+        fail(w, "The view could not be written (--dump-view).");
+        return;
+    }
     if (w->options.screenshot) {
         /* The scan in progress as the user sees it: the rows so far, the bar and Cancel. */
         RedrawWindow(w->hwnd, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW | RDW_ALLCHILDREN | RDW_FRAME);

@@ -287,7 +287,6 @@ static void start_scan(main_window *w, const pmm_target *target, int integrity)
         return;
     }
     show_scanning(w, 1);
-    status_bar_set_progress(&w->status, -1);   /* the walk's total is not known: the bar says "working" */
     update_title(w);
     main_update_status(w);
     main_scan_log(w, "start");
@@ -443,9 +442,10 @@ static int same_target(const pmm_map *a, const pmm_map *b)
            strcmp(a->target.path, b->target.path) == 0;
 }
 
-/* preview: data holds a scan's preview (no source, no annotations yet), replaced by the next one or
- * by the finished map. */
-static void show_map(main_window *w, target_data *data, int preview)
+/* The list first: the rows of the new map (preview: data holds a scan's preview, no source, no
+ * annotations yet, replaced by the next one or by the finished map). show_map_panes then brings
+ * the panes around it up to date: on a loaded machine they take longer than the rows. */
+static void show_map_rows(main_window *w, target_data *data, int preview)
 {
     pmm_map *map = data->map;
     const pmm_map *old = w->session.map;
@@ -484,20 +484,26 @@ static void show_map(main_window *w, target_data *data, int preview)
         if (row != PMM_NO_INDEX)
             focus_row = row;
     }
-    summary_pane_set_map(&w->summary, map);
-    main_pictures_map_changed(w);
-    target_pane_set_map(&w->target, map);
-    summary_pane_show_filter(&w->summary, w->rows.filter);
     region_list_set_pointer_size(&w->list, map->target.pointer_size);
     region_list_refresh(&w->list, focus_row);
     main_show_selection(w);
     w->showing_preview = preview;
-    if (!preview) {
+    update_title(w);
+    UpdateWindow(w->list.hwnd);   /* the rows on screen now, not after the panes */
+}
+
+static void show_map_panes(main_window *w)
+{
+    const pmm_map *map = w->session.map;
+    summary_pane_set_map(&w->summary, map);
+    main_pictures_map_changed(w);
+    target_pane_set_map(&w->target, map);
+    summary_pane_show_filter(&w->summary, w->rows.filter);
+    if (!w->showing_preview) {
         if (w->exports && IsWindow(w->exports))
             exports_window_reload(w->exports);
         main_tools_map_changed(w);
     }
-    update_title(w);
     main_update_status(w);
     main_layout(w);
 }
@@ -518,8 +524,9 @@ static void on_scan_preview(main_window *w, gui_job *job)
     target_data *data = target_data_new(&w->current_target, preview, NULL);
     if (!data)
         return;
-    show_map(w, data, 1);
+    show_map_rows(w, data, 1);
     main_scan_log(w, "preview");
+    show_map_panes(w);
     main_unattended_preview(w);
 }
 
@@ -545,7 +552,8 @@ static void on_scan_done(main_window *w, gui_job *job)
     gui_job_free(job);
 
     if (data) {
-        show_map(w, data, 0);
+        show_map_rows(w, data, 0);
+        show_map_panes(w);
         main_scan_log(w, "done");
         if (gui_unattended())
             main_finish_unattended(w);
@@ -968,9 +976,8 @@ static LRESULT CALLBACK main_window_proc(HWND hwnd, UINT msg, WPARAM wParam, LPA
             on_splitter_drag(w, (int)(INT_PTR)wParam);
         return 0;
     case WM_APP_JOB_PROGRESS:
-        /* 0 while the regions are walked (no total yet): the bar says "working" until the analyzers move it. */
         if (w && (gui_job *)lParam == w->job)
-            status_bar_set_progress(&w->status, (int)wParam > 0 ? (int)wParam : -1);
+            status_bar_set_progress(&w->status, (int)wParam);
         return 0;
     case WM_APP_SCAN_PREVIEW:
         if (w)

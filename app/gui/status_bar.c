@@ -70,14 +70,12 @@ void status_bar_set_busy(status_bar *s, int busy)
 
 void status_bar_set_progress(status_bar *s, int permille)
 {
-    LONG_PTR style = GetWindowLongPtrW(s->progress, GWL_STYLE);
-    int marquee = permille < 0;
-    if (marquee != ((style & PBS_MARQUEE) != 0)) {
-        SetWindowLongPtrW(s->progress, GWL_STYLE, marquee ? style | PBS_MARQUEE : style & ~(LONG_PTR)PBS_MARQUEE);
-        SendMessageW(s->progress, PBM_SETMARQUEE, marquee, 50);
-    }
-    if (!marquee)
-        SendMessageW(s->progress, PBM_SETPOS, (WPARAM)permille, 0);
+    SendMessageW(s->progress, PBM_SETPOS, (WPARAM)permille, 0);
+}
+
+int status_bar_progress(const status_bar *s)
+{
+    return s->busy ? (int)SendMessageW(s->progress, PBM_GETPOS, 0, 0) : -1;
 }
 
 int status_bar_height(const status_bar *s)

@@ -34,8 +34,10 @@ void status_bar_set(status_bar *s, status_part part, const char *text);
 void status_bar_set_tip(status_bar *s, status_part part, const char *tip);
 /* Shows or hides the progress part (bar at 0 and Cancel). */
 void status_bar_set_busy(status_bar *s, int busy);
-/* Progress in thousandths; -1 for a bar that only says "working" (the total is not known yet). */
+/* Progress in thousandths. */
 void status_bar_set_progress(status_bar *s, int permille);
+/* The bar's position in thousandths (PBM_GETPOS); -1 when no progress part is shown. */
+int status_bar_progress(const status_bar *s);
 /* Sizes the parts to their texts in a bar width pixels wide and puts the texts in them. */
 void status_bar_layout(status_bar *s, int width);
 int status_bar_height(const status_bar *s);

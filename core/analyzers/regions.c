@@ -1,11 +1,13 @@
 /* The region walk: every region from the lowest user address to the highest, in order. */
 #include "analyzers.h"
 
+#include "space_in_use.h"
 #include "../util/clock.h"
 
 #define DEFAULT_MAX_REGIONS (16u * 1024 * 1024)
 #define PROGRESS_EVERY 32            /* regions: a few milliseconds of queries, so Cancel is felt at once */
-#define LATER_PREVIEW_US 1000000     /* a preview at least this often while regions keep coming */
+#define LATER_PREVIEW_US 1000000     /* a preview at least this often while regions keep coming... */
+#define LATER_PREVIEW_GROWTH 4       /* ...once they have grown by a quarter since the last one */
 
 static uint64_t align_up(uint64_t value, uint64_t alignment)
 {
@@ -40,8 +42,11 @@ static int preview_due(const preview_clock *c, size_t count, uint64_t now)
 {
     if (c->last_count == 0)
         return count >= PMM_SCAN_FIRST_PREVIEW_REGIONS || now - c->started >= PMM_SCAN_FIRST_PREVIEW_MS * 1000ull;
-    /* Doubling keeps the copies linear in all; the clock keeps a slow walk visible. */
-    return count >= 2 * c->last_count || (count > c->last_count && now - c->last >= LATER_PREVIEW_US);
+    /* Growth by a factor keeps the copies (and the window's work on each) linear in all: at most
+     * five times the regions with the clock's quarter. A preview a second whatever the growth made a
+     * slow walk of 100,000 regions copy them some fifty times. */
+    return count >= 2 * c->last_count ||
+           (count >= c->last_count + c->last_count / LATER_PREVIEW_GROWTH && now - c->last >= LATER_PREVIEW_US);
 }
 
 static pmm_status send_preview(pmm_scan *scan, preview_clock *c)
@@ -56,22 +61,26 @@ static pmm_status send_preview(pmm_scan *scan, preview_clock *c)
     return o->preview(o->preview_ctx, preview) ? PMM_ERR_CANCELLED : PMM_OK;
 }
 
-static int report_progress(pmm_scan *scan)
+/* The walk's progress: the space in use below addr, of all of it. */
+static int report_progress(pmm_scan *scan, const pmm_space_in_use *space, uint64_t addr)
 {
-    const pmm_scan_options *o = scan->options;
-    return o->progress && o->progress(o->progress_ctx, scan->map->region_count, 0);
+    return pmm_scan_step(scan, pmm_space_in_use_below(space, addr), space->counted);
 }
 
 pmm_status pmm_analyze_regions(pmm_scan *scan)
 {
     pmm_map *map = scan->map;
     size_t cap = scan->options->max_regions ? scan->options->max_regions : DEFAULT_MAX_REGIONS;
-    uint64_t addr = scan->src->target.lowest_address;
+    const pmm_target_info *t = &scan->src->target;
+    uint64_t addr = t->lowest_address;
+    pmm_space_in_use space = {0};
+    if (scan->options->progress)   /* the probes cost a few queries: only for someone watching */
+        pmm_space_in_use_probe(&space, scan->src, addr, t->highest_address ? t->highest_address + 1 : 0);
     preview_clock clock = {pmm_clock_microseconds(), 0, 0};
     for (size_t n = 0;; n++) {
         if (n >= cap)
             return PMM_ERR_LIMIT;
-        if (n % PROGRESS_EVERY == 0 && report_progress(scan))
+        if (n % PROGRESS_EVERY == 0 && report_progress(scan, &space, addr))
             return PMM_ERR_CANCELLED;
         if (scan->options->preview && map->region_count && preview_due(&clock, map->region_count, pmm_clock_microseconds())) {
             pmm_status st = send_preview(scan, &clock);
@@ -101,7 +110,7 @@ pmm_status pmm_analyze_regions(pmm_scan *scan)
         if (addr == 0 || (scan->src->target.highest_address && addr > scan->src->target.highest_address))
             break;
     }
-    if (report_progress(scan))
+    if (report_progress(scan, &space, UINT64_MAX))
         return PMM_ERR_CANCELLED;
     /* Every region, while the analyzers (a quarter of a big scan) still run. */
     return scan->options->preview && map->region_count ? send_preview(scan, &clock) : PMM_OK;

@@ -11,15 +11,17 @@
 typedef int (*pmm_scan_preview_fn)(void *ctx, pmm_map *preview);
 
 typedef struct pmm_scan_options {
-    /* While the regions are walked done is the number found and total 0 (no total is known: the
-     * address space in use is only known once walked); then done/total is the share of the
-     * analyzers' work done. Called often enough that a cancel takes effect within a few
-     * milliseconds of work. */
+    /* done of PMM_SCAN_PROGRESS_TOTAL, only ever growing: the region walk takes the first
+     * PMM_SCAN_WALK_SHARE thousandths, measured in address space in use (space_in_use.h: a few
+     * probing queries before the walk, only when progress is asked for), the analyzers the rest by
+     * their weights. Called often enough that a cancel takes effect within a few milliseconds of
+     * work. */
     pmm_progress_fn progress;
     void *progress_ctx;
     /* NULL: none. Else called on the scanning thread after about PMM_SCAN_FIRST_PREVIEW_MS of
      * walking (or PMM_SCAN_FIRST_PREVIEW_REGIONS regions), then whenever the regions walked have
-     * doubled or a second has passed, and once with every region when the walk ends. */
+     * doubled, or grown by a quarter and a second has passed, and once with every region when the
+     * walk ends. */
     pmm_scan_preview_fn preview;
     void *preview_ctx;
     size_t max_regions;        /* safety cap; 0 means the default (16M) */
@@ -27,7 +29,11 @@ typedef struct pmm_scan_options {
     const char *symbol_path;   /* where PDBs may be, for naming frames (symbol_path.h); NULL: beside the images */
 } pmm_scan_options;
 
-#define PMM_SCAN_FIRST_PREVIEW_MS 150
+#define PMM_SCAN_PROGRESS_TOTAL 1000000u
+/* The walk's share of a big scan (100,000 allocations: about 64% of its time under Wine). */
+#define PMM_SCAN_WALK_SHARE 600u
+
+#define PMM_SCAN_FIRST_PREVIEW_MS 50
 #define PMM_SCAN_FIRST_PREVIEW_REGIONS 1024
 
 enum pmm_scan_option_flags {
@@ -51,11 +57,12 @@ typedef struct pmm_scan {
     const pmm_scan_options *options;
     pmm_scan_peb pebs[2];      /* the process's own PEB first; a WOW64 process's 64-bit PEB second */
     size_t peb_count;
-    size_t stage, stage_count; /* the analyzer running after the walk, for progress */
+    uint64_t stage_from, stage_span; /* the running stage's part of PMM_SCAN_PROGRESS_TOTAL */
 } pmm_scan;
 
-/* An analyzer's progress through its own work (done of total items): reported as a share of the
- * whole scan. Returns non-zero once the scan is cancelled; call it every few dozen items. */
+/* The running stage's progress through its own work (done of total items: the walk's counted
+ * space, an analyzer's regions): reported as a share of the whole scan. Returns non-zero once the
+ * scan is cancelled; call it every few dozen items. */
 int pmm_scan_step(pmm_scan *scan, uint64_t done, uint64_t total);
 
 /* The preview map of the regions in map so far (see pmm_scan_preview_fn). */
@@ -67,6 +74,7 @@ pmm_status pmm_scan_preview_map(const pmm_map *map, pmm_map **out);
 typedef struct pmm_analyzer {
     const char *name;
     pmm_status (*run)(pmm_scan *scan);
+    unsigned weight;   /* its share of the progress after the walk, against the others' */
 } pmm_analyzer;
 
 /* On success *out is a finished map the caller frees with pmm_map_free. */

@@ -1,7 +1,7 @@
 /* The hex view's plain-C parts, natively under the sanitizers: the cursor and selection
  * (hex_selection), what copying puts on the clipboard (hex, text, C array; unreadable bytes never
- * as zeros), the data inspector (every type, both byte orders, unreadable and missing bytes) and
- * find within the view (hex_find), over a map from a fake source through the real scan:
+ * as zeros), the data inspector (every type, both byte orders, unreadable and missing bytes),
+ * find within the view (hex_find) and a scan's preview, whose bytes are not loaded yet, over a map from a fake source through the real scan:
  *
  *   DATA_BASE   8 KiB private RW, then 8 KiB reserved in the same allocation (unreadable)
  *   CODE_BASE   4 KiB image RX (a pointer target) */
@@ -273,6 +273,61 @@ TEST_CASE(inspector_says_what_could_not_be_read)
     fixture_close(&f);
 }
 
+static size_t counting_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+    (void)addr, (void)buf, (void)len;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* A scan's preview has no source yet: its bytes are not loaded, which is not "unreadable". */
+TEST_CASE(a_preview_has_no_bytes_loaded_yet)
+{
+    fixture f;
+    fixture_open(&f);
+    pmm_map *preview = NULL;
+    CHECK(pmm_scan_preview_map(f.map, &preview) == PMM_OK && preview);
+    if (!preview) {
+        fixture_close(&f);
+        return;
+    }
+    int reads = 0;
+    hex_model m;
+    hex_model_init(&m, counting_read, &reads);
+    hex_model_set_map(&m, preview, PMM_PAGE_SIZE);
+    hex_model_set_range(&m, DATA_BASE, DATA_BASE + 0x4000);
+    uint8_t bytes[INSPECT_WINDOW], states[INSPECT_WINDOW];
+    hex_model_bytes(&m, DATA_BASE + 0x1FFC, INSPECT_WINDOW, bytes, states);   /* committed and reserved */
+    for (size_t i = 0; i < INSPECT_WINDOW; i++)
+        CHECK_EQ_U64(states[i], HEX_BYTE_NOT_LOADED);
+    char line[200];
+    hex_model_format_line(&m, 0, line, sizeof line);
+    CHECK_STR(line, "0000000000010000  -- -- -- -- -- -- -- --  -- -- -- -- -- -- -- --");
+    inspect_row r[INSPECT_COUNT];
+    inspect_input in = {bytes, states, INSPECT_WINDOW, 0, 8, preview};
+    inspect_bytes(&in, r);
+    for (int t = 0; t < INSPECT_COUNT; t++) {
+        CHECK(!r[t].readable);
+        CHECK_STR(r[t].value, "-- (" HEX_NOT_LOADED_TEXT ")");
+    }
+    hex_selection s;
+    hex_selection_reset(&s, DATA_BASE, DATA_BASE + 0x4000, DATA_BASE);
+    hex_selection_move_by(&s, 3, 1);
+    for (int format = HEX_COPY_HEX; format <= HEX_COPY_C_ARRAY; format++) {
+        char message[300] = "";
+        CHECK(hex_selection_copy(&s, &m, (hex_copy_format)format, message, sizeof message) == NULL);
+        CHECK(strstr(message, HEX_NOT_LOADED_TEXT) != NULL && strstr(message, "could not be read") == NULL);
+    }
+    CHECK_EQ_U64(reads, 0);   /* nothing was read through a source the preview does not have */
+    /* The finished map of the same target reads its bytes again. */
+    hex_model_set_map(&m, f.map, PMM_PAGE_SIZE);
+    hex_model_set_range(&m, DATA_BASE, DATA_BASE + 0x4000);
+    hex_model_bytes(&m, DATA_BASE, 1, bytes, states);
+    CHECK(reads > 0 && states[0] == HEX_BYTE_UNREADABLE);   /* counting_read gives nothing back */
+    pmm_map_free(preview);
+    fixture_close(&f);
+}
+
 static pmm_search_pattern compile(pmm_search_kind kind, const char *text)
 {
     pmm_search_spec spec = {kind, text, 0, 0, 0, 0};
@@ -320,4 +375,4 @@ TEST_CASE(find_in_view_spans_pages_and_skips_unreadable_bytes)
 CHECK_MAIN(CASE(selection_moves_and_stays_in_range), CASE(copy_as_hex_text_and_c_array),
            CASE(unreadable_bytes_are_never_copied_as_zeros), CASE(inspector_reads_every_type_in_both_byte_orders),
            CASE(inspector_strings_and_pointers), CASE(inspector_says_what_could_not_be_read),
-           CASE(find_in_view_spans_pages_and_skips_unreadable_bytes))
+           CASE(find_in_view_spans_pages_and_skips_unreadable_bytes), CASE(a_preview_has_no_bytes_loaded_yet))

@@ -1,8 +1,10 @@
 /* The scan's previews and cancel over a source of many allocations: previews come early, grow,
  * the last one holds every region the finished map has, typed by memory type; a cancel from the
- * progress or the preview callback stops the walk within a few queries. */
+ * progress or the preview callback stops the walk within a few queries; progress follows the space
+ * in use, which a few probes find (space_in_use.c). */
 #include "check.h"
 #include "core/analyzers/scan.h"
+#include "core/analyzers/space_in_use.h"
 
 #include <stdlib.h>
 
@@ -11,37 +13,54 @@
 
 typedef struct striped {
     size_t allocations;
+    uint64_t second;             /* 0: all allocations from FIRST; else the second half from here */
     size_t queries;
 } striped;
 
-/* Allocation k: image for k % 1000 == 1, mapped for k % 1000 == 2, else private. */
-static pmm_status striped_query(void *impl, uint64_t addr, pmm_region_info *out)
+/* One cluster of count allocations from base: each BLOCK / 2 committed, then BLOCK / 2 free.
+ * Allocation k: image for k % 1000 == 1, mapped for k % 1000 == 2, else private. */
+static void cluster_region(uint64_t base, uint64_t first_k, uint64_t addr, pmm_region_info *out)
 {
-    striped *s = impl;
-    s->queries++;
-    uint64_t end = FIRST + s->allocations * BLOCK;
-    if (addr >= end)
-        return PMM_END;
-    uint64_t k = addr < FIRST ? 0 : (addr - FIRST) / BLOCK, base = FIRST + k * BLOCK;
-    memset(out, 0, sizeof *out);
-    if (addr < FIRST) {
-        out->base = 0;
-        out->size = FIRST;
-        out->state = PMM_MEM_FREE;
-        return PMM_OK;
-    }
-    if (addr < base + BLOCK / 2) {
-        out->base = base;
+    uint64_t k = (addr - base) / BLOCK, start = base + k * BLOCK;
+    k += first_k;
+    if (addr < start + BLOCK / 2) {
+        out->base = start;
         out->size = BLOCK / 2;
-        out->alloc_base = base;
+        out->alloc_base = start;
         out->state = PMM_MEM_COMMIT;
         out->type = k % 1000 == 1 ? PMM_MEM_IMAGE : k % 1000 == 2 ? PMM_MEM_MAPPED : PMM_MEM_PRIVATE;
         out->protect = out->alloc_protect = PMM_PAGE_READWRITE;
     } else {
-        out->base = base + BLOCK / 2;
+        out->base = start + BLOCK / 2;
         out->size = BLOCK / 2;
         out->state = PMM_MEM_FREE;
     }
+}
+
+static void free_region(uint64_t base, uint64_t end, pmm_region_info *out)
+{
+    out->base = base;
+    out->size = end - base;
+    out->state = PMM_MEM_FREE;
+}
+
+static pmm_status striped_query(void *impl, uint64_t addr, pmm_region_info *out)
+{
+    striped *s = impl;
+    s->queries++;
+    size_t low_count = s->second ? s->allocations / 2 : s->allocations;
+    uint64_t low_end = FIRST + low_count * BLOCK, high_end = s->second + (s->allocations - low_count) * BLOCK;
+    memset(out, 0, sizeof *out);
+    if (addr < FIRST)
+        free_region(0, FIRST, out);
+    else if (addr < low_end)
+        cluster_region(FIRST, 0, addr, out);
+    else if (s->second && addr < s->second)
+        free_region(low_end, s->second, out);
+    else if (s->second && addr < high_end)
+        cluster_region(s->second, low_count, addr, out);
+    else
+        return PMM_END;
     return PMM_OK;
 }
 
@@ -56,6 +75,7 @@ static const pmm_source_ops striped_ops = {.query = striped_query, .read = strip
 static void open_striped(striped *s, size_t allocations, pmm_source *src)
 {
     s->allocations = allocations;
+    s->second = 0;
     s->queries = 0;
     memset(src, 0, sizeof *src);
     src->ops = &striped_ops;
@@ -161,49 +181,49 @@ TEST_CASE(a_preview_may_cancel_the_scan)
 }
 
 typedef struct canceller {
-    size_t cancel_after_regions;
+    uint64_t cancel_at;          /* cancel once done reaches this (of PMM_SCAN_PROGRESS_TOTAL); 0 never */
     striped *source;
     size_t queries_at_cancel;
-    int cancelled;
-    uint64_t last_done, last_total;
-    int walk_calls, analyzer_calls, went_back;
+    int cancelled, calls, walk_values, went_back;
+    uint64_t last_done;
 } canceller;
 
 static int progress(void *ctx, uint64_t done, uint64_t total)
 {
     canceller *c = ctx;
-    if (total == 0) {
-        c->walk_calls++;
-        if (c->cancel_after_regions && done >= c->cancel_after_regions && !c->cancelled) {
-            c->cancelled = 1;
-            c->queries_at_cancel = c->source->queries;
-        }
-        return c->cancelled;
-    }
-    c->analyzer_calls++;
-    if (c->last_total && (total != c->last_total || done < c->last_done))
+    if (total != PMM_SCAN_PROGRESS_TOTAL || done > total || done < c->last_done)
         c->went_back = 1;
+    if (done < (uint64_t)PMM_SCAN_PROGRESS_TOTAL / 1000 * PMM_SCAN_WALK_SHARE && (c->calls == 0 || done != c->last_done))
+        c->walk_values++;
+    c->calls++;
     c->last_done = done;
-    c->last_total = total;
-    return 0;
+    if (c->cancel_at && done >= c->cancel_at && !c->cancelled) {
+        c->cancelled = 1;
+        c->queries_at_cancel = c->source->queries;
+    }
+    return c->cancelled;
 }
+
+#define WALK_END ((uint64_t)PMM_SCAN_PROGRESS_TOTAL / 1000 * PMM_SCAN_WALK_SHARE)
 
 TEST_CASE(progress_cancels_the_walk_within_a_few_queries)
 {
     striped s;
     pmm_source src;
     open_striped(&s, 20000, &src);
-    canceller c = {.cancel_after_regions = 5000, .source = &s};
+    canceller c = {.cancel_at = WALK_END / 4, .source = &s};
     pmm_scan_options options = {.progress = progress, .progress_ctx = &c};
     pmm_map *map = NULL;
     CHECK_EQ_U64(pmm_scan_source(&src, &options, &map), PMM_ERR_CANCELLED);
     CHECK(c.cancelled);
     /* Asked again before the next query: none after the cancel. */
     CHECK_EQ_U64(s.queries, c.queries_at_cancel);
-    CHECK(c.queries_at_cancel < 5000 + 64);
+    /* A quarter of the space in use is a quarter of the 40,001 regions (the walk's estimate of the
+     * space is never short, and the probes found the free space above the allocations). */
+    CHECK(c.queries_at_cancel > 10000 - 1000 && c.queries_at_cancel < 10000 + 1000 + PMM_SPACE_PROBES);
 }
 
-TEST_CASE(progress_counts_regions_then_the_analyzers_share)
+TEST_CASE(progress_follows_the_walk_then_the_analyzers)
 {
     striped s;
     pmm_source src;
@@ -212,13 +232,65 @@ TEST_CASE(progress_counts_regions_then_the_analyzers_share)
     pmm_scan_options options = {.progress = progress, .progress_ctx = &c};
     pmm_map *map = NULL;
     CHECK_EQ_U64(pmm_scan_source(&src, &options, &map), PMM_OK);
-    /* The walk reports every 32 regions at least; the analyzers move forward only. */
-    CHECK(c.walk_calls >= 6001 / 32);
-    CHECK(c.analyzer_calls >= 10);
+    /* The walk reports every 32 regions, each time further: about 6,001 / 32 values below its share. */
+    CHECK(c.walk_values >= 6001 / 32 - 2);
+    CHECK(c.calls >= 6001 / 32 + 10);
     CHECK(!c.went_back);
-    CHECK(c.last_total > 0 && c.last_done < c.last_total);
+    CHECK(c.last_done >= WALK_END && c.last_done < PMM_SCAN_PROGRESS_TOTAL);
     pmm_map_free(map);
 }
 
+/* Half the allocations at FIRST, half 127 TiB higher: the walk is half done at the gap, not 0.0002%
+ * done as the address would say. */
+TEST_CASE(space_in_use_skips_the_gaps)
+{
+    striped s;
+    pmm_source src;
+    open_striped(&s, 4000, &src);
+    s.second = 0x7F0000000000ull;
+    pmm_space_in_use space;
+    pmm_space_in_use_probe(&space, &src, 0, src.target.highest_address + 1);
+    CHECK(s.queries <= PMM_SPACE_PROBES);
+    uint64_t cluster = 2000 * BLOCK;   /* each cluster's span */
+    /* Never short; at most the probes' precision (16 MiB per unprobed stretch) over. */
+    CHECK(space.counted >= 2 * cluster && space.counted <= 2 * cluster + PMM_SPACE_PROBES * (16ull << 20));
+    uint64_t at_gap = pmm_space_in_use_below(&space, FIRST + cluster);
+    CHECK(at_gap * 100 / space.counted >= 45 && at_gap * 100 / space.counted <= 55);
+    CHECK_EQ_U64(pmm_space_in_use_below(&space, s.second), at_gap);   /* the gap was found free */
+    CHECK_EQ_U64(pmm_space_in_use_below(&space, 0), 0);
+    CHECK_EQ_U64(pmm_space_in_use_below(&space, UINT64_MAX), space.counted);
+    /* Never decreasing along the space. */
+    uint64_t last = 0;
+    int monotone = 1;
+    for (uint64_t a = 0; a < s.second + 2 * cluster; a += cluster / 7) {
+        uint64_t below = pmm_space_in_use_below(&space, a);
+        monotone &= below >= last;
+        last = below;
+    }
+    CHECK(monotone);
+}
+
+/* A source that ends early: a probe past the end learns the rest is free; a failing source stops
+ * the probing and leaves everything counted. */
+static pmm_status failing_query(void *impl, uint64_t addr, pmm_region_info *out)
+{
+    (void)impl, (void)addr, (void)out;
+    return PMM_ERR_READ;
+}
+
+TEST_CASE(space_in_use_of_a_source_that_fails_counts_everything)
+{
+    static const pmm_source_ops failing_ops = {.query = failing_query, .read = striped_read};
+    pmm_source src;
+    memset(&src, 0, sizeof src);
+    src.ops = &failing_ops;
+    pmm_space_in_use space;
+    pmm_space_in_use_probe(&space, &src, 0x10000, 0x80000000);
+    CHECK_EQ_U64(space.counted, 0x80000000 - 0x10000);
+    CHECK_EQ_U64(space.free_count, 0);
+    CHECK_EQ_U64(pmm_space_in_use_below(&space, 0x40000000), 0x40000000 - 0x10000);
+}
+
 CHECK_MAIN(CASE(previews_grow_and_the_last_is_the_whole_walk), CASE(a_preview_may_cancel_the_scan),
-           CASE(progress_cancels_the_walk_within_a_few_queries), CASE(progress_counts_regions_then_the_analyzers_share))
+           CASE(progress_cancels_the_walk_within_a_few_queries), CASE(progress_follows_the_walk_then_the_analyzers),
+           CASE(space_in_use_skips_the_gaps), CASE(space_in_use_of_a_source_that_fails_counts_everything))
