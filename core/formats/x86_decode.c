@@ -1488,8 +1488,9 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
 
 /* ---- the fast path ----------------------------------------------------------------------- */
 
-/* Most code is general-purpose instructions of the one-byte and 0F maps with no prefix but a REX:
- * mov, lea, call, jcc, push, add, cmp, test, movzx... decode_simple handles exactly those, with the
+/* Most code is general-purpose instructions of the one-byte and 0F maps with no prefix but a 66
+ * and a REX: mov, lea, call, jcc, push, add, cmp, test, movzx, the 66-prefixed nops that pad
+ * between functions... decode_simple handles exactly those, with the
  * same tables and the same rules as the general path above, and gives up (returns 0, having
  * changed nothing the general path does not set again) on anything else: other prefixes, VEX,
  * x87, string, SSE or system operands, suffixes, invalid slots, or fewer than 16 bytes left (so no
@@ -1522,10 +1523,20 @@ static const x86_entry *walk_simple(dec *d, const x86_entry *e)
         case X86_T_REG: i = REG_OF(d->modrm); d->has_modrm = 1; break;
         case X86_T_MOD: i = MOD_OF(d->modrm) == 3; d->has_modrm = 1; break;
         case X86_T_RM: i = RM_OF(d->modrm); d->has_modrm = 1; break;
-        case X86_T_PFX: i = 0; break;
+        case X86_T_PFX:
+            i = d->last_66 != NO_PREFIX;
+            d->osz_used |= (uint8_t)i;   /* the lookup took the 66 */
+            break;
         case X86_T_OSZ:
-            i = d->mode64 && (d->rex & 8) ? 2 : 1;
-            use_rex(d, 8);
+            if (d->mode64 && (d->rex & 8)) {
+                use_rex(d, 8);
+                i = 2;
+            } else if (d->last_66 != NO_PREFIX) {
+                d->osz_used = 1;
+                i = 0;
+            } else {
+                i = 1;
+            }
             break;
         case X86_T_ASZ: i = d->mode64 ? 2 : 1; break;
         case X86_T_MODE: i = d->mode64; break;
@@ -1540,17 +1551,21 @@ static const x86_entry *walk_simple(dec *d, const x86_entry *e)
     return e;
 }
 
-/* gp_size for the size codes of simple_size_kinds, with no 66 prefix (so size_v is osize). */
+/* gp_size for the size codes of simple_size_kinds. */
 static inline int simple_size_of(dec *d, int s)
 {
     static const uint8_t fixed[256] = { [S_B] = 1, [S_W] = 2, [S_D] = 4, [S_Q] = 8 };
     if (s == S_V || s == S_Z) {
-        if (d->osize == 8 && !(d->flags & F_D64))
-            use_rex(d, 8);
-        return s == S_Z && d->osize == 8 ? 4 : d->osize;
+        int v = size_v(d);
+        return s == S_Z && v == 8 ? 4 : v;
     }
-    if (s == S_VQ)
+    if (s == S_VQ) {
+        if (d->last_66 != NO_PREFIX) {
+            d->osz_used = 1;
+            return 2;
+        }
         return d->mode64 ? 8 : 4;
+    }
     return fixed[s];
 }
 
@@ -1667,8 +1682,8 @@ static int simple_operand(dec *d, uint16_t spec, x86_operand *op, x86_operand *m
         return 1;
     }
     case M_J: {
-        if (!(kinds & SZ_IMM))
-            return 0;
+        if (!(kinds & SZ_IMM) || (s != S_B && d->last_66 != NO_PREFIX))
+            return 0;   /* a 66 makes a 16-bit displacement and target */
         int bytes = s == S_B ? 1 : 4;
         int64_t rel = sign_extend(read_le(d->code + d->pos, bytes), bytes);
         d->pos += (size_t)bytes;
@@ -1706,13 +1721,18 @@ static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, i
     d.rex = d.rex_used = 0;
     d.vex = d.vw = 0;
     d.has_modrm = 0;
+    d.osz_used = 0;
     d.mode64 = bits == 64;
-    if (d.mode64 && (code[0] & 0xf0) == 0x40)
+    d.last_66 = d.last_67 = d.last_rep = d.last_seg = d.last_rex = NO_PREFIX;
+    if (code[0] == 0x66)
+        d.last_66 = (int8_t)d.pos++;
+    if (d.mode64 && (code[d.pos] & 0xf0) == 0x40)
         d.rex = code[d.pos++];
+    d.npfx = (uint8_t)d.pos;
     uint8_t op = code[d.pos];
     int kind = prefix_kind[op];
     if ((kind != PK_NONE && !(kind == PK_REX && !d.mode64)) || (op >= 0xd8 && op <= 0xdf) ||
-        (op == 0x90 && (d.rex & 1)) ||   /* special_1byte: xchg r8,rax */
+        (op == 0x90 && ((d.rex & 1) || d.last_66 != NO_PREFIX)) ||   /* special_1byte: xchg */
         op == 0xc4 || op == 0xc5 || op == 0x62)
         return 0;
     const x86_entry *e;
@@ -1731,12 +1751,10 @@ static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, i
     d.code = code;
     d.len = X86_MAX_LENGTH + 8;
     d.out = out;
-    d.last_66 = d.last_67 = d.last_rep = d.last_seg = d.last_rex = NO_PREFIX;
-    d.npfx = d.rex ? 1 : 0;
     compute_asize(&d);
     d.modrm_consumed = 0;
     e = walk_simple(&d, e);
-    if (!e || !simple_flags(e, d.mode64))
+    if (!e || !simple_flags(e, d.mode64) || (d.last_66 != NO_PREFIX && (e->flags & F_SUFW)))
         return 0;
     memset(out, 0, offsetof(x86_insn, ops));
     out->address = address;
@@ -1767,8 +1785,11 @@ static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, i
     out->length = (uint8_t)d.pos;
     if (out->flags & X86_IF_RIP_MEM)
         out->mem_target = address + out->length + (uint64_t)mem.value;
+    /* the prefixes that took no part, in order: a 66 no operand size used, a REX not used all of */
+    if (d.last_66 != NO_PREFIX && !d.osz_used)
+        out->shown_prefixes[out->shown_prefix_count++] = X86_PN_DATA16;
     if (d.rex && d.rex != d.rex_used)
-        out->shown_prefixes[out->shown_prefix_count++] = d.rex;   /* a REX no operand used all of */
+        out->shown_prefixes[out->shown_prefix_count++] = d.rex;
     return out->length;
 }
 
