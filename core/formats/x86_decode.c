@@ -806,6 +806,22 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
     }
 }
 
+/* An operand-size switch's child: 64 with (E)VEX.W or REX.W in 64-bit mode, else 16 with a 66,
+ * else 32; marking what decided it as used. */
+static int osz_index(dec *d)
+{
+    int w = d->vex ? d->vw : (d->rex & 8) != 0;
+    if (d->mode64 && w) {
+        use_rex(d, 8);
+        return 2;
+    }
+    if (d->last_66 != NO_PREFIX) {
+        d->osz_used = 1;
+        return 0;
+    }
+    return 1;
+}
+
 /* ---- table walk -------------------------------------------------------------------------- */
 
 static const x86_entry *walk(dec *d, const x86_entry *e, int *status)
@@ -831,19 +847,7 @@ static const x86_entry *walk(dec *d, const x86_entry *e, int *status)
             else if (idx != NO_PREFIX)
                 d->pfx_used[idx] = 1;
             break;
-        case X86_T_OSZ: {
-            int w = d->vex ? d->vw : (d->rex & 8) != 0;
-            if (d->mode64 && w) {
-                use_rex(d, 8);
-                i = 2;
-            } else if (d->last_66 != NO_PREFIX) {
-                d->osz_used = 1;
-                i = 0;
-            } else {
-                i = 1;
-            }
-            break;
-        }
+        case X86_T_OSZ: i = osz_index(d); break;
         case X86_T_ASZ:
             if (d->last_67 != NO_PREFIX)
                 d->asz_used = 1;
@@ -1527,17 +1531,7 @@ static const x86_entry *walk_simple(dec *d, const x86_entry *e)
             i = d->last_66 != NO_PREFIX;
             d->osz_used |= (uint8_t)i;   /* the lookup took the 66 */
             break;
-        case X86_T_OSZ:
-            if (d->mode64 && (d->rex & 8)) {
-                use_rex(d, 8);
-                i = 2;
-            } else if (d->last_66 != NO_PREFIX) {
-                d->osz_used = 1;
-                i = 0;
-            } else {
-                i = 1;
-            }
-            break;
+        case X86_T_OSZ: i = osz_index(d); break;
         case X86_T_ASZ: i = d->mode64 ? 2 : 1; break;
         case X86_T_MODE: i = d->mode64; break;
         case X86_T_W:
