@@ -141,16 +141,11 @@ static int report(const uint8_t *block, size_t size, size_t touched)
 static void serve(void)
 {
     char line[1200];
-    while (fgets(line, sizeof line, stdin)) {
-        line[strcspn(line, "\r\n")] = '\0';
+    while (tj_next_command(line, sizeof line)) {
         char *arg = strchr(line, ' ');
         if (arg)
             *arg++ = '\0';
-        if (strcmp(line, "quit") == 0)
-            return;
-        if (strcmp(line, "ping") == 0)
-            puts("{\"reply\":\"pong\"}");
-        else if ((strcmp(line, "map") == 0 || strcmp(line, "save") == 0) && arg)
+        if ((strcmp(line, "map") == 0 || strcmp(line, "save") == 0) && arg)
             map_command(line, arg);
         else if (strcmp(line, "touch") == 0 && arg)
             touch_command(arg);

@@ -155,28 +155,12 @@ static int print_report(const tb_target *t)
     return result;
 }
 
-static void trim(char *line)
-{
-    size_t len = strlen(line);
-    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ' ||
-                       line[len - 1] == '\t'))
-        line[--len] = '\0';
-}
-
 static void serve_commands(void)
 {
     char line[256];
-    while (fgets(line, sizeof line, stdin)) {
-        trim(line);
-        if (strcmp(line, "quit") == 0)
-            return;
-        if (strcmp(line, "ping") == 0) {
-            fputs("{\"reply\":\"pong\"}\n", stdout);
-            fflush(stdout);
-        } else if (line[0] != '\0') {
-            fprintf(stderr, "pmm_target_basic: unknown command '%s'\n", line);
-            fflush(stderr);
-        }
+    while (tj_next_command(line, sizeof line)) {
+        fprintf(stderr, "pmm_target_basic: unknown command '%s'\n", line);
+        fflush(stderr);
     }
 }
 

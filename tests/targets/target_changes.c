@@ -179,13 +179,10 @@ static int print_hello(changes *c)
 static void serve_commands(changes *c)
 {
     char line[256];
-    while (fgets(line, sizeof line, stdin)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (strcmp(line, "quit") == 0)
-            return;
+    while (tj_next_command(line, sizeof line)) {
         if (strcmp(line, "step") == 0)
             run_step(c);
-        else if (line[0] != '\0')
+        else
             fprintf(stderr, "pmm_target_changes: unknown command '%s'\n", line);
         fflush(stdout);
     }

@@ -133,17 +133,11 @@ static void print_stats(churn_state *s)
 static void serve_commands(churn_state *s)
 {
     char line[256];
-    while (fgets(line, sizeof line, stdin)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (strcmp(line, "quit") == 0)
-            return;
-        if (strcmp(line, "ping") == 0) {
-            fputs("{\"reply\":\"pong\"}\n", stdout);
-        } else if (strcmp(line, "stats") == 0) {
+    while (tj_next_command(line, sizeof line)) {
+        if (strcmp(line, "stats") == 0)
             print_stats(s);
-        } else if (line[0] != '\0') {
+        else
             fprintf(stderr, "pmm_target_churn: unknown command '%s'\n", line);
-        }
         fflush(stdout);
     }
 }

@@ -267,16 +267,8 @@ int main(void)
         return 1;
 
     char line[256];
-    while (fgets(line, sizeof line, stdin)) {
-        if (strncmp(line, "quit", 4) == 0)
-            break;
-        if (strncmp(line, "ping", 4) == 0) {
-            fputs("{\"reply\":\"pong\"}\n", stdout);
-            fflush(stdout);
-        } else {
-            fprintf(stderr, "unknown command: %s", line);
-        }
-    }
+    while (tj_next_command(line, sizeof line))
+        fprintf(stderr, "unknown command: %s\n", line);
     return 0;
 
 fail:

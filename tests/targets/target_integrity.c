@@ -619,18 +619,11 @@ int main(int argc, char **argv)
         return 1;
     tj_free(&w);
     char line[256];
-    while (fgets(line, sizeof line, stdin)) {
-        line[strcspn(line, "\r\n")] = 0;
-        if (strcmp(line, "quit") == 0)
-            break;
-        if (strcmp(line, "apply") == 0) {
+    while (tj_next_command(line, sizeof line)) {
+        if (strcmp(line, "apply") == 0)
             apply(&t);
-        } else if (strcmp(line, "ping") == 0) {
-            puts("{\"reply\":\"pong\"}");
-            fflush(stdout);
-        } else {
+        else
             fprintf(stderr, "unknown command: %s\n", line);
-        }
     }
     SetEvent(t.stop);
     return 0;

@@ -200,3 +200,21 @@ int tj_print_line(tj_writer *w)
     /* Stdout is a pipe in the tests, hence fully buffered: without the flush the reader waits forever. */
     return fflush(stdout) == 0 ? 0 : -1;
 }
+
+int tj_next_command(char *line, size_t cap)
+{
+    while (fgets(line, (int)cap, stdin)) {
+        size_t len = strlen(line);
+        while (len > 0 && strchr("\r\n \t", line[len - 1]))
+            line[--len] = '\0';
+        if (strcmp(line, "quit") == 0)
+            return 0;
+        if (strcmp(line, "ping") == 0) {
+            fputs("{\"reply\":\"pong\"}\n", stdout);
+            fflush(stdout);
+        } else if (line[0] != '\0') {
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -48,4 +48,9 @@ void tj_address(tj_writer *w, const char *key, uint64_t address);
 /* Writes the document plus '\n' to stdout and flushes. Returns 0, or -1 if anything failed. */
 int tj_print_line(tj_writer *w);
 
+/* The next command a test sends on stdin, in line (cap bytes) without its line end and trailing
+ * blanks; 0 at the end of input or at "quit". "ping" is answered here ({"reply":"pong"}) and empty
+ * lines are passed over: neither is returned. */
+int tj_next_command(char *line, size_t cap);
+
 #endif

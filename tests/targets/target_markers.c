@@ -240,16 +240,8 @@ static int report(const markers *m, unsigned long fill_mib)
 static void serve_commands(void)
 {
     char line[256];
-    while (fgets(line, sizeof line, stdin)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (strcmp(line, "quit") == 0)
-            return;
-        if (strcmp(line, "ping") == 0) {
-            fputs("{\"reply\":\"pong\"}\n", stdout);
-            fflush(stdout);
-        } else {
-            fprintf(stderr, "pmm_target_markers: unknown command '%s'\n", line);
-        }
+    while (tj_next_command(line, sizeof line)) {
+        fprintf(stderr, "pmm_target_markers: unknown command '%s'\n", line);
     }
 }
 

@@ -60,8 +60,7 @@ int main(int argc, char **argv)
     tj_free(&w);
 
     char line[64];
-    while (fgets(line, sizeof line, stdin))
-        if (strncmp(line, "quit", 4) == 0)
-            break;
+    while (tj_next_command(line, sizeof line))
+        continue;   /* no commands but quit and ping */
     return 0;
 }
