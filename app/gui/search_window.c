@@ -33,7 +33,7 @@ static const search_kind_choice kinds[] = {
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
 
 static const results_column columns[] = {
-    {"Address", 130, 0}, {"Type", 80, 0}, {"Where", 210, 0}, {"Symbol", 210, 0}, {"Bytes", 350, 0}, {"Text", 130, 0}};
+    {"Address", 130, 0}, {"Type", 80, 0}, {"Where", 250, 0}, {"Symbol", 210, 0}, {"Bytes", 300, 0}, {"Text", 130, 0}};
 
 static const memory_tool_ids ids = {
     .start = IDC_SEARCH_START, .cancel = IDC_SEARCH_CANCEL, .max = IDC_SEARCH_MAX, .progress = IDC_SEARCH_PROGRESS,
@@ -150,13 +150,15 @@ static void on_start(search_window *w, int more)
 /* hits: shown in all (with those of earlier runs when the job continued one). */
 static void summarize(search_window *w, const memory_result *job, size_t hits)
 {
-    char text[400];
-    int n = snprintf(text, sizeof text, "%zu hit%s; %llu regions, %llu bytes searched in %llu ms", hits,
-                     hits == 1 ? "" : "s", (unsigned long long)job->regions, (unsigned long long)job->bytes,
-                     (unsigned long long)(job->microseconds / 1000));
+    char text[400], n1[32], n2[32], n3[32], n4[32];
+    int n = snprintf(text, sizeof text, "%s hit%s; %s regions, %s bytes searched in %s ms",
+                     pmm_count_text(hits, n1, sizeof n1), hits == 1 ? "" : "s",
+                     pmm_count_text(job->regions, n2, sizeof n2), pmm_count_text(job->bytes, n3, sizeof n3),
+                     pmm_count_text(job->microseconds / 1000, n4, sizeof n4));
     if (job->unreadable_pages && n > 0 && (size_t)n < sizeof text)
-        n += snprintf(text + n, sizeof text - (size_t)n, "; %llu bytes in %llu places could not be read",
-                      (unsigned long long)job->unreadable_bytes, (unsigned long long)job->unreadable_pages);
+        n += snprintf(text + n, sizeof text - (size_t)n, "; %s bytes in %s places could not be read",
+                      pmm_count_text(job->unreadable_bytes, n1, sizeof n1),
+                      pmm_count_text(job->unreadable_pages, n2, sizeof n2));
     if (job->truncated && n > 0 && (size_t)n < sizeof text)
         snprintf(text + n, sizeof text - (size_t)n, "; stopped at the cap, more hits from 0x%llX (press More)",
                  (unsigned long long)job->resume_address);

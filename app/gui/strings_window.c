@@ -133,9 +133,11 @@ static void summarize(strings_window *w, const memory_result *job)
 {
     char *text = w->summary;
     size_t cap = sizeof w->summary;
-    int n = snprintf(text, cap, "%zu strings in %llu regions, %llu bytes searched in %llu ms", job->rows.count,
-                     (unsigned long long)job->regions, (unsigned long long)job->bytes,
-                     (unsigned long long)(job->microseconds / 1000));
+    char n1[32], n2[32], n3[32], n4[32];
+    int n = snprintf(text, cap, "%s strings in %s regions, %s bytes searched in %s ms",
+                     pmm_count_text(job->rows.count, n1, sizeof n1), pmm_count_text(job->regions, n2, sizeof n2),
+                     pmm_count_text(job->bytes, n3, sizeof n3),
+                     pmm_count_text(job->microseconds / 1000, n4, sizeof n4));
     if (job->truncated && n > 0 && (size_t)n < cap)
         snprintf(text + n, cap - (size_t)n, "; stopped at the cap (raise Max results to see more)");
     if (job->status == PMM_ERR_CANCELLED)

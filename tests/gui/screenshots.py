@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes PNGs of the explorer's views, showing a live pmm_target_basic.exe, to build/screenshots/:
-main window, hex view (at the target's mapped file), exports (found pmm_test), properties (of
+main window, hex view (at the target's mapped file, 40 bytes selected, the inspector), a scan in
+progress (20,000 allocations, at 2,000 rows, a streamed row's hex view), exports (found pmm_test), properties (of
 pmm_testdll!pmm_test_f2), search results (pmm_test), strings (filtered to pmm_test), call stacks,
 the structure view (of the process parameters), the Disassembly tab (at pmm_testdll!pmm_test_f1),
 the Fragmentation view, the Select Process dialog, Options, the refresh highlight (a churning
@@ -102,7 +103,8 @@ def views_of_target(bits, env, out_dir, suffix):
         info = target.info
         pid = str(target.pid)
         written.append(capture(bits, env, out_dir, "main" + suffix, pid))
-        written.append(capture(bits, env, out_dir, "hex" + suffix, pid, "--hex", info["mapped_file"]["base"]))
+        written.append(capture(bits, env, out_dir, "hex" + suffix, pid, "--hex", info["mapped_file"]["base"],
+                               "--hex-select", "40"))
         written.append(capture(bits, env, out_dir, "exports" + suffix, pid, "--view", "exports", "--find", "pmm_test"))
         written.append(capture(bits, env, out_dir, "properties" + suffix, pid, "--view", "properties", "--goto",
                                "pmm_testdll!pmm_test_f2"))
@@ -112,6 +114,11 @@ def views_of_target(bits, env, out_dir, suffix):
         written.append(capture(bits, env, out_dir, "fragmentation" + suffix, pid, "--view", "fragmentation"))
         written.append(capture(bits, env, out_dir, "processes" + suffix, pid, "--view", "processes"))
         written.append(capture(bits, env, out_dir, "options" + suffix, pid, "--view", "options"))
+    with pmmtest.Target(bits, "pmm_target_basic.exe", "--allocations", "20000", startup_timeout=600) as big:
+        # A scan in progress: the rows walked so far, the bar and Cancel, a streamed row's hex view.
+        bulk = big.info["bulk_allocations"]["ranges"][0]["base"]
+        written.append(capture(bits, env, out_dir, "scanning" + suffix, str(big.pid), "--hex", bulk,
+                               "--cancel-after-rows", "2000"))
     with pmmtest.Target(bits, "pmm_target_churn.exe") as churn:
         written.append(capture(bits, env, out_dir, "refresh" + suffix, str(churn.pid), "--refresh", "--hide-free"))
     written += map_file_views(bits, env, out_dir, suffix)
