@@ -8,6 +8,7 @@
 typedef struct column_memory {
     const char *name;
     int user_set;                /* the user sized a column, or the widths came from the settings */
+    unsigned generation;         /* settings_layout_generation() when they were set */
 } column_memory;
 
 static int column_count(HWND list)
@@ -36,11 +37,13 @@ static LRESULT CALLBACK list_subclass(HWND list, UINT msg, WPARAM wparam, LPARAM
     column_memory *m = (column_memory *)data;
     switch (msg) {
     case WM_NOTIFY:
-        if (((NMHDR *)lparam)->hwndFrom == ListView_GetHeader(list) && sized_by_user((NMHDR *)lparam))
+        if (((NMHDR *)lparam)->hwndFrom == ListView_GetHeader(list) && sized_by_user((NMHDR *)lparam)) {
             m->user_set = 1;
+            m->generation = settings_layout_generation();
+        }
         break;
     case WM_DESTROY:
-        if (m->user_set)
+        if (m->user_set && m->generation == settings_layout_generation())   /* not when reset since */
             save_widths(list, m);
         break;
     case WM_NCDESTROY:
@@ -57,6 +60,7 @@ void column_memory_attach(HWND list, const char *name)
     if (!m)
         return;
     m->name = name;
+    m->generation = settings_layout_generation();
     int widths[SETTINGS_MAX_COLUMNS], count = column_count(list);
     if (count > 0 && settings_load_widths(name, widths, SETTINGS_MAX_COLUMNS) == count) {
         UINT dpi = gui_dpi_for_window(list);

@@ -64,7 +64,9 @@ static const char usage[] =
     "--dump-format F --dump-to PATH   dump the --goto row's regions (every committed one without\n"
     "                  --goto): F is regions, single, sparse, full, minidump or dbghelp\n"
     "                  (--dbghelp-flags FLAGS, --dump-attach-debug);  --view dump-dialog shows\n"
-    "                  the Dump dialog\n\n"
+    "                  the Dump dialog\n"
+    "--reset-layout    forget the remembered window size and place, hex pane height and column\n"
+    "                  widths (as Options > Reset the layout does), and exit\n\n"
     "Unattended (for tests and tools/screenshots.sh; need a target; exit when done):\n"
     "--screenshot FILE.bmp   capture the view's window\n"
     "--dump-rows FILE.txt    write the region list's rows (tab-separated)\n"
@@ -238,6 +240,8 @@ static int parse_command_line(int argc, wchar_t **argv, main_options *options)
             options->scan_log = argv[++i];
         } else if (wcscmp(arg, L"--cancel-after-rows") == 0 && i + 1 < argc) {
             options->cancel_after_rows = (unsigned)wcstoul(argv[++i], NULL, 10);
+        } else if (wcscmp(arg, L"--reset-layout") == 0) {
+            options->reset_layout = 1;
         } else if (wcscmp(arg, L"--use-settings") == 0) {
             options->use_settings = 1;
         } else if (wcscmp(arg, L"--hide-free") == 0) {
@@ -289,6 +293,13 @@ int WINAPI wWinMain(HINSTANCE instance, HINSTANCE prev, PWSTR command_line, int 
     if (parsed != 0)
         return parsed < 0 ? 2 : 0;
     settings_set_access(!unattended || options.use_settings, !unattended);
+    if (options.reset_layout) {
+        if (settings_forget_layout() == 0)
+            return 0;
+        gui_error(NULL, "The remembered layout could not be removed from the registry "
+                        "(HKCU\\Software\\ProcessMemoryMap).");
+        return 1;
+    }
 
     INITCOMMONCONTROLSEX controls = {sizeof controls, ICC_LISTVIEW_CLASSES | ICC_BAR_CLASSES | ICC_PROGRESS_CLASS |
                                                           ICC_STANDARD_CLASSES | ICC_UPDOWN_CLASS};

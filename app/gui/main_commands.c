@@ -49,6 +49,9 @@ static void edit_options(main_window *w, int focus_control)
     int symbols_changed = wcscmp(edited.symbol_path, w->settings.symbol_path) != 0;
     int font_changed = edited.hex_font_points != w->settings.hex_font_points;
     w->settings = edited;
+    w->settings.reset_layout = 0;
+    if (edited.reset_layout)
+        main_reset_layout(w);
     if (symbols_changed) {
         main_symbol_path_changed(w);
         if (w->exports)

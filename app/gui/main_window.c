@@ -1022,23 +1022,48 @@ int main_window_register(HINSTANCE instance)
            main_pictures_register(instance);
 }
 
+/* The first run's window size: every column shows at 96 DPI, kept inside the work area. */
+static SIZE default_window_size(UINT dpi, const RECT *work)
+{
+    SIZE size = {gui_scale(1180, dpi), gui_scale(900, dpi)};
+    if (size.cx > work->right - work->left)
+        size.cx = work->right - work->left;
+    if (size.cy > work->bottom - work->top)
+        size.cy = work->bottom - work->top;
+    return size;
+}
+
+void main_reset_layout(main_window *w)
+{
+    if (settings_forget_layout() != 0)
+        gui_error(w->hwnd, "Some of the remembered layout could not be removed from the registry "
+                           "(HKCU\\Software\\ProcessMemoryMap).");
+    w->settings.has_placement = 0;
+    w->settings.column_count = 0;
+    w->settings.details_height = 0;
+    w->details_height = gui_scale(DEFAULT_DETAILS_HEIGHT, w->dpi);
+    region_list_reset_widths(&w->list);
+    RECT work;
+    SystemParametersInfoW(SPI_GETWORKAREA, 0, &work, 0);
+    SIZE size = default_window_size(w->dpi, &work);
+    ShowWindow(w->hwnd, SW_RESTORE);
+    SetWindowPos(w->hwnd, NULL, 0, 0, size.cx, size.cy, SWP_NOMOVE | SWP_NOZORDER | SWP_NOACTIVATE);
+    main_layout(w);
+}
+
 HWND main_window_create(HINSTANCE instance, const main_options *options, int show)
 {
     main_window *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
     w->options = *options;
-    /* A size that shows every column at 96 DPI, kept inside the work area. */
     RECT work;
     SystemParametersInfoW(SPI_GETWORKAREA, 0, &work, 0);
     HDC dc = GetDC(NULL);
     int dpi = GetDeviceCaps(dc, LOGPIXELSY);
     ReleaseDC(NULL, dc);
-    int width = gui_scale(1180, (UINT)dpi), height = gui_scale(900, (UINT)dpi);
-    if (width > work.right - work.left)
-        width = work.right - work.left;
-    if (height > work.bottom - work.top)
-        height = work.bottom - work.top;
+    SIZE size = default_window_size((UINT)dpi, &work);
+    int width = size.cx, height = size.cy;
     int x = CW_USEDEFAULT, y = CW_USEDEFAULT;
     if (gui_unattended()) {
         /* Fully on screen, so the capture shows all of it. */

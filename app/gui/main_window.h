@@ -55,6 +55,7 @@ typedef struct main_options {
     const wchar_t *click_graph;    /* --click-graph GRAPH:TYPE: click that segment of the graphs */
     char *symbol_path;             /* --symbols PATH: where PDBs are (UTF-8, allocated); else Options, _NT_SYMBOL_PATH */
     int use_settings;              /* --use-settings: an unattended run reads the saved settings (never writes) */
+    int reset_layout;              /* --reset-layout: forget the remembered layout and exit */
     const wchar_t *scan_log;       /* --scan-log FILE: what the scan showed when (previews, rows, cancel) */
     unsigned cancel_after_rows;    /* --cancel-after-rows N: press Cancel once the list shows N rows (0: never) */
 } main_options;

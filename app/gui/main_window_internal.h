@@ -90,6 +90,8 @@ int main_go_to(main_window *w, uint64_t addr);
 /* The symbol path changed (or was first read): names are looked up again with it; call stacks get it
  * at the next scan. */
 void main_symbol_path_changed(main_window *w);
+/* Options > Reset the layout: nothing remembered, and the window as on a first run. */
+void main_reset_layout(main_window *w);
 
 /* main_commands.c */
 /* Returns 1 when id was one of its commands. */

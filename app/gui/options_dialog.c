@@ -48,6 +48,7 @@ static int collect(HWND hwnd, gui_settings *s)
     GetDlgItemTextW(hwnd, IDC_OPTIONS_SYMBOLS, s->symbol_path, (int)(sizeof s->symbol_path / sizeof s->symbol_path[0]));
     wcscpy(s->dump_folder, folder);
     s->hex_font_points = points == HEX_VIEW_DEFAULT_POINTS ? 0 : (int)points;
+    s->reset_layout = IsDlgButtonChecked(hwnd, IDC_OPTIONS_RESET_LAYOUT) == BST_CHECKED;
     return 1;
 }
 
@@ -144,7 +145,9 @@ int options_dialog_write_text(HWND hwnd, FILE *f)
 {
     return write_field(f, hwnd, "Symbol path", IDC_OPTIONS_SYMBOLS) != 0 ||
                    write_field(f, hwnd, "Dump folder", IDC_OPTIONS_DUMP_FOLDER) != 0 ||
-                   write_field(f, hwnd, "Hex view font size", IDC_OPTIONS_HEX_POINTS) != 0
+                   write_field(f, hwnd, "Hex view font size", IDC_OPTIONS_HEX_POINTS) != 0 ||
+                   fprintf(f, "Reset the layout\t%d\n",
+                           IsDlgButtonChecked(hwnd, IDC_OPTIONS_RESET_LAYOUT) == BST_CHECKED) < 0
                ? -1
                : 0;
 }

@@ -252,7 +252,7 @@ static int default_width(const region_list *list, int c)
     return c == REGION_COL_ADDRESS ? address_column_width(list->pointer_size) : column_layout[c].width;
 }
 
-static void set_column_widths(region_list *list)
+void region_list_reset_widths(region_list *list)
 {
     for (int c = 0; c < REGION_COL_COUNT; c++)
         ListView_SetColumnWidth(list->hwnd, c, gui_scale(default_width(list, c), list->dpi));
@@ -323,7 +323,7 @@ void region_list_set_dpi(region_list *list, UINT dpi)
     ListView_SetImageList(list->hwnd, list->glyphs, LVSIL_SMALL);
     if (old)
         ImageList_Destroy(old);
-    set_column_widths(list);
+    region_list_reset_widths(list);
 }
 
 void region_list_fit(region_list *list)

@@ -47,6 +47,8 @@ int region_list_write_state(const region_list *list, FILE *f);
 /* Column widths at 96 DPI, for the settings; and back (0 keeps a column's width). */
 int region_list_get_widths(const region_list *list, int *widths, int cap);
 void region_list_set_widths(region_list *list, const int *widths, int count);
+/* Back to the default widths. */
+void region_list_reset_widths(region_list *list);
 /* Copies the selected rows (all rows when none is selected) with a header line. */
 void region_list_copy(region_list *list, HWND owner);
 /* Handles a WM_NOTIFY from the list; returns 1 when it was the list's. */

@@ -6,6 +6,7 @@
 #define SETTINGS_KEY L"Software\\ProcessMemoryMap"
 
 static int may_read = 1, may_write = 1;
+static unsigned layout_generation;
 
 void settings_set_access(int read, int write)
 {
@@ -120,4 +121,37 @@ void settings_save_widths(const char *name, const int *widths, int count)
     widths_value(name, value, 80);
     RegSetValueExW(key, value, 0, REG_BINARY, (const BYTE *)widths, (DWORD)(count * (int)sizeof widths[0]));
     RegCloseKey(key);
+}
+
+unsigned settings_layout_generation(void)
+{
+    return layout_generation;
+}
+
+static int is_layout_value(const wchar_t *name)
+{
+    return wcscmp(name, L"WindowPlacement") == 0 || wcscmp(name, L"ColumnWidths") == 0 ||
+           wcscmp(name, L"DetailsHeight") == 0 || wcsncmp(name, L"Columns.", 8) == 0;
+}
+
+int settings_forget_layout(void)
+{
+    layout_generation++;
+    HKEY key;
+    if (RegOpenKeyExW(HKEY_CURRENT_USER, SETTINGS_KEY, 0, KEY_READ | KEY_SET_VALUE, &key) != ERROR_SUCCESS)
+        return 0;   /* nothing was ever remembered */
+    int failed = 0;
+    DWORD count = 0;
+    if (RegQueryInfoKeyW(key, NULL, NULL, NULL, NULL, NULL, NULL, &count, NULL, NULL, NULL, NULL) != ERROR_SUCCESS)
+        count = 0;
+    /* From the last index down, so removing a value does not move the ones still to be seen. */
+    for (DWORD i = count; i-- > 0;) {
+        wchar_t name[80];
+        DWORD length = 80;
+        if (RegEnumValueW(key, i, name, &length, NULL, NULL, NULL, NULL) == ERROR_SUCCESS && is_layout_value(name) &&
+            RegDeleteValueW(key, name) != ERROR_SUCCESS)
+            failed = 1;
+    }
+    RegCloseKey(key);
+    return failed ? -1 : 0;
 }

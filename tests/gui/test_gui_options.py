@@ -47,12 +47,12 @@ def options_show_the_saved_settings():
                  DumpFolder=("REG_SZ", folder), HexFontPoints=("REG_DWORD", 14))
     shown = view("options.txt", "--use-settings", "--view", "options")
     want = {"Symbol path": r"C:\symbols;srv*C:\cache*https://example.invalid/symbols", "Dump folder": folder,
-            "Hex view font size": "14"}
+            "Hex view font size": "14", "Reset the layout": "0"}
     if shown != want:
         raise AssertionError("Options shows %s, the registry holds %s" % (shown, want))
     # Without --use-settings an unattended run ignores them: the defaults.
     plain = view("options-plain.txt", "--view", "options")
-    if plain != {"Symbol path": "", "Dump folder": "", "Hex view font size": "10"}:
+    if plain != {"Symbol path": "", "Dump folder": "", "Hex view font size": "10", "Reset the layout": "0"}:
         raise AssertionError("Options without --use-settings shows %s" % plain)
     return "symbol path, dump folder and font size as reg wrote them; defaults without --use-settings"
 
@@ -112,6 +112,44 @@ def search_and_strings_columns_come_back():
             raise AssertionError("%s columns %s, the settings hold %s (default %s)" % (name, shown, widths, default))
         results.append("%s %s (default %s)" % (name, shown, default))
     return "; ".join(results)
+
+
+def stored_values():
+    """The names of the values under the settings key, as Wine's reg lists them."""
+    rc, text = reg("query", KEY)
+    if rc != 0:
+        raise AssertionError("reg query failed: %s" % text.strip())
+    return {line.split()[0] for line in text.splitlines() if line.startswith("    ") and len(line.split()) >= 2}
+
+
+@test
+def reset_layout_forgets_only_the_layout():
+    """--reset-layout (what Options > Reset the layout does on OK) removes the window placement,
+    the hex pane's height and every list's column widths, keeps the other settings, and the lists
+    come back at their default widths."""
+    env, out_dir, target = setup()
+    widths = [180, 71, 83, 222, 130, 117]
+    packed = "".join(w.to_bytes(4, "little").hex() for w in widths)
+    layout = {"ColumnWidths", "DetailsHeight", "Columns.processes", "Columns.search"}
+    set_settings(SymbolPath=("REG_SZ", r"C:\symbols"), HexFontPoints=("REG_DWORD", 14),
+                 DetailsHeight=("REG_DWORD", 300), ColumnWidths=("REG_BINARY", packed),
+                 **{"Columns.processes": ("REG_BINARY", packed), "Columns.search": ("REG_BINARY", packed)})
+    before = stored_values()
+    if not layout <= before:
+        raise AssertionError("reg wrote %s, want at least %s" % (sorted(before), sorted(layout)))
+    rc, _, err = gui_harness.run_gui(BITS, env, "--reset-layout")
+    after = stored_values()
+    text = gui_harness.gui_text(BITS, env, out_dir, "columns-reset.txt", target.pid, "--use-settings", "--view",
+                                "processes")
+    reg("delete", KEY, "/f")
+    if rc != 0:
+        raise AssertionError("--reset-layout exited %d: %s" % (rc, err.strip()))
+    if after != before - layout:
+        raise AssertionError("after --reset-layout the key holds %s, want %s" % (sorted(after), sorted(before - layout)))
+    shown = next([int(v) for v in line.split()[2:]] for line in text.splitlines() if line.startswith("# columns"))
+    if shown[1:] == widths[1:]:
+        raise AssertionError("the Select Process columns %s are still the forgotten ones" % shown)
+    return "removed %s, kept %s; Select Process columns back to %s" % (sorted(layout), sorted(after), shown[1:])
 
 
 def hex_lines(name, *args):
