@@ -4,7 +4,7 @@
 #include "column_memory.h"
 #include "gui_util.h"
 
-static const int column_widths[STRUCT_COL_COUNT] = {260, 80, 130, 400};   /* at 96 DPI */
+static const int column_widths[STRUCT_COL_COUNT] = {250, 135, 130, 400};   /* at 96 DPI; Offset holds a 64-bit address */
 
 HWND struct_view_create(struct_view *v, HWND parent, int id, UINT dpi)
 {
