@@ -12,7 +12,7 @@ static const struct {
     int format;
 } column_layout[REGION_COL_COUNT] = {
     [REGION_COL_ADDRESS] = {190, LVCFMT_LEFT},
-    [REGION_COL_TYPE] = {118, LVCFMT_LEFT},
+    [REGION_COL_TYPE] = {134, LVCFMT_LEFT},   /* "KUSER_SHARED_DATA", "Process parameters" */
     [REGION_COL_SIZE] = {104, LVCFMT_RIGHT},
     [REGION_COL_COMMITTED] = {84, LVCFMT_RIGHT},
     [REGION_COL_PRIVATE] = {84, LVCFMT_RIGHT},
