@@ -46,7 +46,7 @@ set(PMM_CORE_SOURCES
     core/formats/saved_map_file.c
     core/formats/saved_map_pages.c
     core/formats/dump_copy.c
-    core/formats/image_write.c
+    core/tools/image_write.c
     core/formats/minidump_write.c
     core/formats/minidump_write_threads.c
     core/formats/minidump_write_modules.c

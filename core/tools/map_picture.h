@@ -7,7 +7,7 @@
 #ifndef PMM_MAP_PICTURE_H
 #define PMM_MAP_PICTURE_H
 
-#include "../formats/image_write.h"
+#include "image_write.h"
 #include "../model/map.h"
 #include "../util/json_writer.h"
 

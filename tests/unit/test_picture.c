@@ -4,7 +4,7 @@
  * tests/integration/test_picture.py. */
 #include <stdlib.h>
 #include "check.h"
-#include "core/formats/image_write.h"
+#include "core/tools/image_write.h"
 #include "core/tools/kind_colours.h"
 #include "core/tools/map_picture.h"
 
