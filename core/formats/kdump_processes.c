@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kdump_internal.h"
+#include "../util/array.h"
 #include "../util/cycle_check.h"
 
 #define SYSTEM_PID 4
@@ -110,14 +111,9 @@ static void decode_process(pmm_kdump *dump, const pmm_kdump_eprocess_layout *l, 
 static pmm_status add_process(walker *w, const pmm_kdump_process *p)
 {
     pmm_kdump_process_list *list = w->list;
-    if (list->count == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 64;
-        pmm_kdump_process *grown = realloc(list->processes, cap * sizeof *grown);
-        if (!grown)
-            return PMM_ERR_NOMEM;
-        list->processes = grown;
-        w->cap = cap;
-    }
+    pmm_status st = pmm_array_reserve((void **)&list->processes, &w->cap, list->count + 1, sizeof *list->processes);
+    if (st != PMM_OK)
+        return st;
     list->processes[list->count++] = *p;
     return PMM_OK;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kdump_internal.h"
+#include "../util/array.h"
 #include "../util/memory_constants.h"
 #include "../util/utf.h"
 
@@ -113,14 +114,9 @@ static int read_view_name(vad_walk *w, const uint8_t *node, char *out, size_t ca
 static pmm_status add_vad(vad_walk *w, const pmm_kdump_vad *v)
 {
     pmm_kdump_vad_list *list = w->list;
-    if (list->count == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 64;
-        pmm_kdump_vad *grown = realloc(list->vads, cap * sizeof *grown);
-        if (!grown)
-            return PMM_ERR_NOMEM;
-        list->vads = grown;
-        w->cap = cap;
-    }
+    pmm_status st = pmm_array_reserve((void **)&list->vads, &w->cap, list->count + 1, sizeof *list->vads);
+    if (st != PMM_OK)
+        return st;
     list->vads[list->count++] = *v;
     return PMM_OK;
 }
