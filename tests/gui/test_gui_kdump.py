@@ -7,8 +7,8 @@ where it says current) and the kernel's address space, filters, sits over the ma
 selects the process that crashed at first; picking a process in it (--pick: typed in its filter
 box, OK pressed; also by the 32-bit explorer) and naming it with --process (then F5) both give the
 list rows of `pmm map DUMP --process PID --json` (address and size of every allocation), and the
-title and the status bar name the dump and the process; Search, Save Map and Call Stacks give what
-pmm gives; a dump whose process list cannot be read says so and still offers the kernel's address
+title and the status bar name the dump and the process; Search, Save Map, Call Stacks, Strings,
+Integrity (F8) and Dump (our minidump) give what pmm gives; a dump whose process list cannot be read says so and still offers the kernel's address
 space; a corrupt kernel dump is refused with a message and exit code 1, never a crash."""
 import os
 import re
@@ -241,6 +241,76 @@ def call_stacks_as_pmm_stacks():
     if got != want or not any(got.values()):
         raise AssertionError("GUI call stacks %s, pmm stacks --process %s" % (got, want))
     print("  %d threads, %d frames as pmm stacks --process walks them" % (len(got), sum(map(len, got.values()))))
+
+
+def view_rows(text):
+    """The rows of a search, strings or integrity view's text: the summary line first, then the
+    rows' cells, less the list's column widths ("# columns ...")."""
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return lines[0], [line.split("\t") for line in lines[1:]]
+
+
+@test
+def strings_as_pmm_strings():
+    env, out_dir = session.start()
+    b = built()
+    summary, rows = view_rows(gui_harness.gui_text(BITS, env, out_dir, "strings.txt", win(b["kdump"]),
+                                                   "--process", NAME, "--strings", "16"))
+    got = sorted((int(r[0], 16), r[1]) for r in rows)
+    cli = pmmtest.pmm_json(BITS, "strings", win(b["kdump"]), "--process", NAME, "--min", "16")["strings"]
+    kinds = {"ansi": "ANSI", "utf16": "UTF-16"}
+    want = sorted((int(s["address"], 16), kinds[s["encoding"]]) for s in cli)
+    if got != want or len(got) < 100:
+        raise AssertionError("GUI strings (%d) differ from pmm strings --process (%d): first missing %s, "
+                             "first extra %s (%s)" % (len(got), len(want), sorted(set(want) - set(got))[:3],
+                                                      sorted(set(got) - set(want))[:3], summary))
+    print("  %d strings of 16 characters or more, as pmm strings --process lists them" % len(got))
+
+
+@test
+def integrity_window_as_pmm_scan():
+    env, out_dir = session.start()
+    b = built()
+    summary, rows = view_rows(gui_harness.gui_text(BITS, env, out_dir, "integrity.txt", win(b["kdump"]),
+                                                   "--process", NAME, "--view", "integrity"))
+    scan = pmmtest.pmm_json(BITS, "scan", win(b["kdump"]), "--process", NAME)
+    found = sorted(int(r[1], 16) for r in rows if r[0] != "Not checked")
+    want = sorted(int(f["address"], 16) for f in scan["findings"])
+    if found != want or not found:
+        raise AssertionError("F8 window findings %s, pmm scan --process %s" % ([hex(a) for a in found],
+                                                                             [hex(a) for a in want]))
+    head = "%d finding%s, %d not checked." % (len(want), "" if len(want) == 1 else "s", len(scan["not_checked"]))
+    if not summary.startswith(head):
+        raise AssertionError("F8 window says %r, pmm scan --process has %r" % (summary, head))
+    print("  F8 window: %s" % summary[:120])
+
+
+@test
+def dump_dialog_writes_the_processs_minidump():
+    """File > Dump (unattended: every committed region, our minidump) of the process of the kernel
+    dump: pmm reads the file back with the regions, modules and threads of the minidump `pmm dump
+    --process --format minidump` writes (test_kdump_process_threads.py checks that one with lldb)."""
+    env, out_dir = session.start()
+    b = built()
+    path = os.path.join(out_dir, "from-gui.dmp")
+    rc, _, err = gui_harness.run_gui(BITS, env, win(b["kdump"]), "--process", NAME, "--dump-format", "minidump",
+                                     "--dump-to", win(path), timeout=300)
+    if rc != 0:
+        raise AssertionError("--dump-format minidump exited %d: %s" % (rc, err.strip()))
+    cli_path = os.path.join(out_dir, "from-cli.dmp")
+    rc, _, err = pmmtest.pmm(BITS, "dump", win(b["kdump"]), "--process", NAME, "--format", "minidump", win(cli_path))
+    if rc != 0:
+        raise AssertionError("pmm dump --process exited %d: %s" % (rc, err.strip()))
+    gui_doc, cli_doc = pmmtest.pmm_json(BITS, "map", win(path)), pmmtest.pmm_json(BITS, "map", win(cli_path))
+    parts = {"regions": lambda d: [(r["address"], r["size"], r["state"]) for r in d["regions"]],
+             "modules": lambda d: [(m["base"], m["size"]) for m in d["modules"]],
+             "threads": lambda d: sorted(t["tid"] for t in d["threads"])}
+    for name, part in parts.items():
+        if part(gui_doc) != part(cli_doc) or not part(gui_doc):
+            raise AssertionError("the GUI's minidump differs from pmm dump --process in its %s: %s against %s" %
+                                 (name, part(gui_doc)[:4], part(cli_doc)[:4]))
+    print("  " + ", ".join("%d %s" % (len(part(gui_doc)), name) for name, part in parts.items()) +
+          ", as pmm dump --process --format minidump writes them")
 
 
 @test
