@@ -53,12 +53,16 @@ static int popcount64(uint64_t v)
 /* 1 + the index of the highest set bit of a non-zero word. */
 static uint64_t bit_length(uint64_t v)
 {
+#if defined(__GNUC__)
+    return 64u - (uint64_t)__builtin_clzll(v);
+#else
     uint64_t n = 0;
     while (v) {
         v >>= 1;
         n++;
     }
     return n;
+#endif
 }
 
 /* ---- runs ------------------------------------------------------------------------------------- */
@@ -297,6 +301,7 @@ static pmm_status rank_blocks(pmm_kdump *dump, char *message, size_t cap)
         return kd_fail(message, cap, PMM_ERR_NOMEM, "out of memory for the bitmap's %zu block counts",
                        p->block_count);
     uint64_t present = 0, carry = 0;   /* carry: the previous word's top bit, to count runs across words */
+    uint64_t last_word = 0, last_at = 0;   /* the highest non-zero word and its first page */
     for (size_t b = 0; b < p->block_count; b++) {
         p->block_rank[b] = present;
         const uint8_t *block = bitmap_block(dump, b);
@@ -308,10 +313,14 @@ static pmm_status rank_blocks(pmm_kdump *dump, char *message, size_t cap)
             present += (uint64_t)popcount64(word);
             p->run_count += (size_t)popcount64(word & ~((word << 1) | carry));
             carry = word >> 63;
-            if (word)
-                p->highest_page = b * KDUMP_BLOCK_BITS + w * 64 + bit_length(word);
+            if (word) {
+                last_word = word;
+                last_at = b * KDUMP_BLOCK_BITS + w * 64;
+            }
         }
     }
+    if (last_word)
+        p->highest_page = last_at + bit_length(last_word);
     p->block_rank[p->block_count] = present;
     p->present_pages = present;
     return PMM_OK;
