@@ -28,6 +28,14 @@ uint32_t pmm_kdump_protect_from_mm(uint32_t mm)
     return protect;
 }
 
+/* Kernel pages of nodes remembered, by page number modulo the count. */
+#define PAGE_SLOTS 64u
+
+typedef struct page_slot {
+    uint64_t va;                    /* 1: empty */
+    const uint8_t *bytes;
+} page_slot;
+
 typedef struct vad_walk {
     pmm_kdump *dump;
     const pmm_kdump_vad_layout *l;
@@ -37,8 +45,9 @@ typedef struct vad_walk {
     size_t cap;
     size_t visited;
     size_t skipped;                 /* subtrees whose node the dump does not hold */
-    uint64_t page_va;               /* the kernel page last read whole (1: none) */
-    uint8_t page[PMM_KDUMP_PAGE_SIZE];   /* its bytes: nodes are small and many share a page */
+    page_slot slots[PAGE_SLOTS];    /* kernel pages of nodes, in place in the file mapping */
+    uint64_t page_va;               /* the kernel page copied into page (1: none): the file is not mapped */
+    uint8_t page[PMM_KDUMP_PAGE_SIZE];
 } vad_walk;
 
 static int read_pointer(pmm_kdump *dump, uint64_t va, uint32_t ps, uint64_t *out)
@@ -55,20 +64,43 @@ static uint64_t field(const uint8_t *node, uint32_t offset, uint32_t size)
     return size == 8 ? kd_le64(node + offset) : kd_le32(node + offset);
 }
 
-/* A node's span bytes at va, through the one-page cache; 0 when the dump does not hold them. */
-static int read_node(vad_walk *w, uint64_t va, uint8_t *out, uint32_t span)
+/* A node's span bytes at va: in place in the file mapping where the file is mapped (the pages of
+ * the last nodes read are remembered: the walk goes down and back up the tree, and many nodes share
+ * a page), else copied into copy through a one-page copy; NULL when the dump does not hold them. */
+static const uint8_t *read_node(vad_walk *w, uint64_t va, uint8_t *copy, uint32_t span)
 {
     uint64_t page = va & ~(uint64_t)(PMM_KDUMP_PAGE_SIZE - 1), at = va - page;
     if (at + span > PMM_KDUMP_PAGE_SIZE)   /* across two pages */
-        return pmm_kdump_read_virtual(w->dump, 0, va, out, span, NULL) == span;
+        return pmm_kdump_read_virtual(w->dump, 0, va, copy, span, NULL) == span ? copy : NULL;
+    page_slot *slot = &w->slots[(page / PMM_KDUMP_PAGE_SIZE) % PAGE_SLOTS];
+    if (slot->va == page)
+        return slot->bytes + at;
     if (page != w->page_va) {
+        pmm_kdump_translation t;
+        pmm_kdump_translate(w->dump, 0, page, &t);
+        if ((t.status != PMM_KDUMP_VA_PRESENT && t.status != PMM_KDUMP_VA_TRANSITION) || !t.page_in_dump)
+            return NULL;
+        const uint8_t *in_place = pmm_kdump_physical_page(w->dump, t.physical / PMM_KDUMP_PAGE_SIZE);
+        if (in_place) {
+            slot->va = page;
+            slot->bytes = in_place;
+            return in_place + at;
+        }
         w->page_va = 1;
-        if (pmm_kdump_read_virtual(w->dump, 0, page, w->page, sizeof w->page, NULL) != sizeof w->page)
-            return pmm_kdump_read_virtual(w->dump, 0, va, out, span, NULL) == span;
+        if (pmm_kdump_read_physical(w->dump, t.physical, w->page, sizeof w->page) != sizeof w->page)
+            return NULL;
         w->page_va = page;
     }
-    memcpy(out, w->page + at, span);
-    return 1;
+    memcpy(copy, w->page + at, span);
+    return copy;
+}
+
+static void prefetch_node(const vad_walk *w, uint64_t va)
+{
+    uint64_t page = va & ~(uint64_t)(PMM_KDUMP_PAGE_SIZE - 1);
+    const page_slot *slot = &w->slots[(page / PMM_KDUMP_PAGE_SIZE) % PAGE_SLOTS];
+    if (slot->va == page)
+        __builtin_prefetch(slot->bytes + (va - page));
 }
 
 /* Bytes of a node the layout reads. */
@@ -197,10 +229,12 @@ static int take_node(vad_walk *w, uint64_t va, const uint8_t *node, pmm_status *
 
 #define NODE_BYTES 0x100u
 
-/* In-order walk with an explicit stack of the nodes' addresses and bytes (each node read once). */
+/* In-order walk with an explicit stack of the nodes' addresses and bytes (each node read once; its
+ * bytes in place in the file mapping where they can be). */
 static pmm_status walk_tree(vad_walk *w, uint64_t root)
 {
     uint64_t stack[PMM_KDUMP_MAX_VAD_DEPTH];
+    const uint8_t *bytes[PMM_KDUMP_MAX_VAD_DEPTH];
     uint8_t (*nodes)[NODE_BYTES] = malloc(PMM_KDUMP_MAX_VAD_DEPTH * NODE_BYTES);
     size_t depth = 0;
     uint32_t span = node_span(w->l, w->ps);
@@ -224,7 +258,7 @@ static pmm_status walk_tree(vad_walk *w, uint64_t root)
                 return PMM_OK;
             }
             w->visited++;
-            if (!read_node(w, at, nodes[depth], span)) {
+            if (!(bytes[depth] = read_node(w, at, nodes[depth], span))) {
                 char why[200];
                 snprintf(why, sizeof why, "the VAD node at 0x%llx is not in the dump: its subtree is not known",
                          (unsigned long long)at);
@@ -233,14 +267,15 @@ static pmm_status walk_tree(vad_walk *w, uint64_t root)
                 break;
             }
             stack[depth] = at;
-            at = field(nodes[depth++], w->l->left, w->ps);
+            prefetch_node(w, field(bytes[depth], w->l->right, w->ps));
+            at = field(bytes[depth++], w->l->left, w->ps);
         }
         if (depth == 0)
             break;
         depth--;
-        if (!take_node(w, stack[depth], nodes[depth], &st))
+        if (!take_node(w, stack[depth], bytes[depth], &st))
             break;
-        at = field(nodes[depth], w->l->right, w->ps);
+        at = field(bytes[depth], w->l->right, w->ps);
     }
     free(nodes);
     return st;
@@ -267,6 +302,8 @@ pmm_status pmm_kdump_vads(pmm_kdump *dump, uint64_t eprocess, uint64_t top, pmm_
         return PMM_ERR_NOMEM;
     memset(w, 0, sizeof *w);
     w->dump = dump, w->l = &row->layout, w->ps = ps, w->top = top, w->list = out, w->page_va = 1;
+    for (size_t i = 0; i < PAGE_SLOTS; i++)
+        w->slots[i].va = 1;
     out->row = row;
     pmm_status st = walk_tree(w, root);
     size_t skipped = w->skipped;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "check.h"
 #include "core/adapters/kdump_kernel_source.h"
 #include "core/formats/kdump.h"
@@ -394,12 +395,34 @@ TEST_CASE(processes_that_cannot_be_mapped)
 
 /* The scene (damaged by the caller) written and read back, with explorer.exe as a source; 0 when
  * it could not be opened. Close with pmm_source_close, then free *buf and the scene. */
-static int open_explorer(kscene *s, kdb_buffer *buf, pmm_source *src)
+/* The dump written to a file and opened without mapping it (positioned reads: the path taken where a
+ * file cannot be mapped); buf stays empty. */
+static pmm_kdump *write_and_open_unmapped(kscene *s, kdb_buffer *buf)
+{
+    char path[] = "/tmp/pmm_test_kdump_processes_XXXXXX";
+    pmm_kdump *dump = NULL;
+    char message[512] = "";
+    memset(buf, 0, sizeof *buf);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    close(fd);
+    FILE *f = fopen(path, "wb");
+    int written = f && kdb_write(s->b, kdb_paging_of(s->b) == KDB_X64 ? 5 : 2, kdb_sink_file(f)) == 0;
+    if (f)
+        written &= fclose(f) == 0;
+    if (!written || pmm_kdump_open_with(path, PMM_INPUT_FILE_NO_MAP, &dump, message, sizeof message) != PMM_OK)
+        fprintf(stderr, "writing or opening the dump file failed: %s\n", message);
+    remove(path);   /* the open file stays readable */
+    return dump;
+}
+
+static int open_explorer_from(kscene *s, kdb_buffer *buf, pmm_source *src, int unmapped)
 {
     pmm_kdump_process_list list;
     char message[256];
     memset(src, 0, sizeof *src);
-    pmm_kdump *dump = write_and_open(s, buf);
+    pmm_kdump *dump = unmapped ? write_and_open_unmapped(s, buf) : write_and_open(s, buf);
     if (!dump || pmm_kdump_processes(dump, &list, message, sizeof message) != PMM_OK) {
         pmm_kdump_close(dump);
         return 0;
@@ -408,6 +431,11 @@ static int open_explorer(kscene *s, kdb_buffer *buf, pmm_source *src)
                                                   sizeof message);
     pmm_kdump_process_list_free(&list);
     return st == PMM_OK;
+}
+
+static int open_explorer(kscene *s, kdb_buffer *buf, pmm_source *src)
+{
+    return open_explorer_from(s, buf, src, 0);
 }
 
 /* A thread list whose second ETHREAD links back to itself: the walk stops, the threads read kept. */
@@ -473,7 +501,7 @@ static const char *note_with(pmm_source *src, const char *text)
     return NULL;
 }
 
-static void check_vad_regions(uint32_t paging)
+static void check_vad_regions(uint32_t paging, int unmapped)
 {
     kscene *s = kscene_build(paging, NULL, 0);
     kscene_add_explorer_vads(s, 0);
@@ -484,7 +512,7 @@ static void check_vad_regions(uint32_t paging)
     kdb_buffer buf;
     pmm_source src;
     char got[2048], want[2048], name[600];
-    CHECK(open_explorer(s, &buf, &src));
+    CHECK(open_explorer_from(s, &buf, &src, unmapped));
     if (src.ops) {
         snprintf(want, sizeof want,
                  "0x400000+0x1000:%x:%x:%x:0x400000:%x 0x401000+0x2000:%x:%x:%x:0x400000:%x "
@@ -531,7 +559,8 @@ TEST_CASE(vad_rows_fit_the_eprocess_table)
 TEST_CASE(vad_tree_gives_allocations)
 {
     for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)
-        check_vad_regions(pagings[i]);
+        for (int unmapped = 0; unmapped <= 1; unmapped++)   /* nodes read in place, or copied */
+            check_vad_regions(pagings[i], unmapped);
 }
 
 /* The regions' types, spaced: 'I', 'M', 'P', or '-' for none. */
