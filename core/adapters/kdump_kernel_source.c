@@ -78,6 +78,7 @@ typedef struct region_builder {
     uint64_t base, end;          /* the region being gathered */
     uint64_t cursor;             /* where the last leaf ended: the gap up to the next is unmapped */
     page_kind kind;
+    uint64_t kind_limit;         /* where the module and VAD answers of its last piece change */
     size_t done;                 /* regions finished into ks->cache */
 } region_builder;
 
@@ -213,6 +214,7 @@ static int take_range(region_builder *rb, uint64_t from, uint64_t to, uint32_t p
             rb->kind = kind;
         }
         rb->end = piece_end;
+        rb->kind_limit = limit > from ? limit : from;
         from = piece_end;
     }
     return 0;
@@ -229,10 +231,22 @@ static int take_gap(region_builder *rb, uint64_t to)
     return stop;
 }
 
+/* A present page right after the region being gathered, with its protection and inside the same
+ * module and VAD: it only makes the region longer (most pages of a map). */
+static int extends_region(const region_builder *rb, const pmm_kdump_leaf *leaf, uint64_t to)
+{
+    return rb->started && leaf->va == rb->end && leaf->status == PMM_KDUMP_VA_PRESENT && to > leaf->va &&
+           to <= rb->kind_limit && rb->kind.state == PMM_MEM_COMMIT && protect_from_bits(leaf) == rb->kind.protect;
+}
+
 static int visit_leaf(void *ctx, const pmm_kdump_leaf *leaf)
 {
     region_builder *rb = ctx;
     uint64_t to = leaf->va + leaf->size;
+    if (to <= rb->ks->top && extends_region(rb, leaf, to)) {
+        rb->end = rb->cursor = to;
+        return 0;
+    }
     if (to == 0 || to > rb->ks->top)
         to = rb->ks->top;
     if (take_gap(rb, leaf->va))
