@@ -1,19 +1,43 @@
 /* ETHREAD and KTHREAD field offsets by build: public facts, as Microsoft's public symbol files give
- * them, from the ntdiff project's headers (github.com/ntdiff/headers: <release>/x64/System32/
- * ntoskrnl.exe/Standalone/_ETHREAD.h, which holds _KTHREAD too). A build without a row has its
- * processes listed but not their threads. */
+ * them. Sources: the ntdiff project's headers (github.com/ntdiff/headers: <release>/<arch>/System32/
+ * ntoskrnl.exe/Standalone/_ETHREAD.h and _KTHREAD.h, generated from the symbols), and Geoff
+ * Chappell's ETHREAD page (geoffchappell.com, studies/windows/km/ntoskrnl/inc/ntos/ps/ethread), which
+ * tabulates ThreadListEntry, Cid and Win32StartAddress for x86 and x64 of every version; where both
+ * give a field they agree. Windows 7 x86's KTHREAD is also checked against Bitdefender's hvmi
+ * (cami/sources/windows/opaque_fields/km/windows_7601_x86_kpti_OFF.yaml), 1809 x86's against its
+ * windows_17763_x86_kpti_ON.yaml. Not in the table (no KTHREAD layout of the release could be read):
+ * Windows 10 1507 and 1511 (ntdiff has no folder for them), 1903 and 1909 (ntdiff's Win10_1903_19H1
+ * headers disagree with Chappell's 1903 ETHREAD: they are of another build), and x86 2004 to 22H2
+ * (ntdiff has no x86 headers of 2004). A build without a row has its processes listed but not their
+ * threads. */
 #include <stddef.h>
 #include "kdump_threads.h"
 
-#define NTDIFF "ntdiff/headers, _ETHREAD.h and _KTHREAD.h from Microsoft's public symbols (github.com/ntdiff/headers)"
+#define CHAPPELL_ETHREAD "Geoff Chappell's ETHREAD page (ThreadListEntry, Cid, Win32StartAddress)"
+#define NTDIFF_KTHREAD(releases) "ntdiff/headers " releases " ntoskrnl.exe _KTHREAD.h/_ETHREAD.h; " CHAPPELL_ETHREAD
 #define NTDIFF_ETHREAD(release) "ntdiff/headers " release "/x64 ntoskrnl.exe _ETHREAD.h, from Microsoft's public symbols"
+#define NTDIFF "ntdiff/headers, _ETHREAD.h and _KTHREAD.h from Microsoft's public symbols (github.com/ntdiff/headers)"
 
-/*  ThreadListEntry, Cid, Win32StartAddress; KTHREAD Teb, InitialStack, StackLimit, StackBase, TrapFrame */
+/*  ThreadListEntry, Cid, Win32StartAddress; KTHREAD Teb, InitialStack, StackLimit, StackBase, TrapFrame;
+ *  x86 KTRAP_FRAME.Edx where ntdiff's _KTRAP_FRAME.h of the release was read (Windows 7 SP1 and 8: 0x3C;
+ *  the later x86 rows leave it unknown, 0, as a later layout has it at 0x38) */
 static const pmm_kdump_thread_layout_row rows[] = {
-    {8, 7601, 7601, NTDIFF_ETHREAD("Win7_SP1"), {0x420, 0x3B0, 0x410, 0xB8, 0x28, 0x30, 0x278, 0x1D8}},
-    {8, 17763, 17763, NTDIFF_ETHREAD("Win10_1809_RS5"), {0x6A8, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90}},
-    {8, 19041, 22631, NTDIFF " (Windows 10 2004)", {0x4E8, 0x478, 0x4D0, 0xF0, 0x28, 0x30, 0x38, 0x90}},
-    {8, 26100, 26100, NTDIFF_ETHREAD("Win11_2409_24H2"), {0x578, 0x508, 0x560, 0xF0, 0x28, 0x30, 0x38, 0x90}},
+    {8, 7601, 7601, NTDIFF_ETHREAD("Win7_SP1"), {0x420, 0x3B0, 0x410, 0xB8, 0x28, 0x30, 0x278, 0x1D8, 0}},
+    {8, 9200, 9200, NTDIFF_KTHREAD("Win8/x64"), {0x400, 0x398, 0x3F0, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {8, 9600, 9600, NTDIFF_KTHREAD("Win8.1/x64"), {0x688, 0x620, 0x678, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {8, 14393, 14393, NTDIFF_KTHREAD("Win10_1607_RS1/x64"), {0x698, 0x630, 0x688, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {8, 15063, 15063, NTDIFF_KTHREAD("Win10_1703_RS2/x64"), {0x6A0, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {8, 16299, 17763, NTDIFF_KTHREAD("Win10_1709_RS3, Win10_1803_RS4 and Win10_1809_RS5 x64"),
+     {0x6A8, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {8, 19041, 22631, NTDIFF " (Windows 10 2004)", {0x4E8, 0x478, 0x4D0, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {8, 26100, 26100, NTDIFF_ETHREAD("Win11_2409_24H2"), {0x578, 0x508, 0x560, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {4, 7601, 7601, NTDIFF_KTHREAD("Win7_SP1/x86") "; hvmi windows_7601_x86",
+     {0x268, 0x22C, 0x260, 0x88, 0x28, 0x2C, 0x190, 0x128, 0x3C}},
+    {4, 9200, 9200, NTDIFF_KTHREAD("Win8/x86"), {0x24C, 0x214, 0x244, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0x3C}},
+    {4, 9600, 9600, NTDIFF_KTHREAD("Win8.1/x86"), {0x39C, 0x364, 0x394, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
+    {4, 14393, 14393, NTDIFF_KTHREAD("Win10_1607_RS1/x86"), {0x3AC, 0x374, 0x3A4, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
+    {4, 15063, 17763, NTDIFF_KTHREAD("Win10_1703_RS2 to Win10_1809_RS5 x86") "; hvmi windows_17763_x86",
+     {0x3B4, 0x37C, 0x3AC, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
 };
 
 const pmm_kdump_thread_layout_row *pmm_kdump_thread_layout_row_at(size_t index)

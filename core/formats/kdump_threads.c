@@ -3,9 +3,10 @@
  * KiProcessorBlock at 0x218, 64-bit fields on x86 too. KPRCB.CurrentThread: 0x8 (x64), 0x4 (x86).
  * KTRAP_FRAME (x64, Windows 7 to 11, as ntdiff/headers' _KTRAP_FRAME.h gives it from Microsoft's
  * symbols): Rax 0x30, Rcx 0x38, Rdx 0x40, R8-R11 0x48-0x60, Rbx 0x140, Rdi 0x148, Rsi 0x150,
- * Rbp 0x158, Rip 0x168, SegCs 0x170, EFlags 0x178, Rsp 0x180; 0x190 bytes. x86 (Windows 7 to 10):
- * Edx 0x3C, Ecx 0x40, Eax 0x44, Edi 0x54, Esi 0x58, Ebx 0x5C, Ebp 0x60, Eip 0x68, SegCs 0x6C,
- * EFlags 0x70, HardwareEsp 0x74; 0x8C bytes. WOW64: TEB64.TlsSlots at 0x1480 (slot 1,
+ * Rbp 0x158, Rip 0x168, SegCs 0x170, EFlags 0x178, Rsp 0x180; 0x190 bytes. x86 (ntdiff's Windows 7
+ * SP1 and 8 _KTRAP_FRAME.h): Edi 0x54, Esi 0x58, Ebx 0x5C, Ebp 0x60, Eip 0x68, SegCs 0x6C, EFlags 0x70,
+ * HardwareEsp 0x74; 0x8C bytes; Edx, Ecx and Eax at 0x3C, 0x40, 0x44 there, but 4 bytes lower in a
+ * later release (DbgArgPointer dropped), so their offset comes from the build's row. WOW64: TEB64.TlsSlots at 0x1480 (slot 1,
  * WOW64_TLS_CPURESERVED, at 0x1488); x86 CONTEXT (winnt.h): Edi 0x9C, Esi 0xA0, Ebx 0xA4, Edx 0xA8,
  * Ecx 0xAC, Eax 0xB0, Ebp 0xB4, Eip 0xB8, Esp 0xC4. */
 #include "kdump_threads.h"
@@ -38,6 +39,7 @@ static int read_thread(pmm_kdump *dump, const pmm_kdump_thread_layout *l, uint64
     uint32_t ps = pmm_kdump_pointer_size(dump);
     memset(t, 0, sizeof *t);
     t->ethread = ethread;
+    t->trap_frame_edx = l->trap_frame_edx;
     if (!read_pointer(dump, 0, ethread + l->cid, ps, &t->pid) ||
         !read_pointer(dump, 0, ethread + l->cid + ps, ps, &t->tid) || !read_pointer(dump, 0, ethread + l->teb, ps, &t->teb))
         return 0;
@@ -110,8 +112,9 @@ pmm_status pmm_kdump_threads(pmm_kdump *dump, const pmm_kdump_thread_offsets *of
 
 /* ---- registers ---------------------------------------------------------------------------------- */
 
-/* A KTRAP_FRAME's registers into out; 1 when its code segment is a user-mode one. */
-static int decode_trap_frame(const uint8_t *f, uint32_t ps, pmm_context *out)
+/* A KTRAP_FRAME's registers into out; 1 when its code segment is a user-mode one. edx: where an x86
+ * frame's Edx, Ecx and Eax are (0: not known, left 0). */
+static int decode_trap_frame(const uint8_t *f, uint32_t ps, uint32_t edx, pmm_context *out)
 {
     memset(out, 0, sizeof *out);
     if (ps == 8) {
@@ -123,9 +126,12 @@ static int decode_trap_frame(const uint8_t *f, uint32_t ps, pmm_context *out)
         out->arch = PMM_ARCH_X64;
         return (kd_le16(f + 0x170) & 3) == 3;
     }
-    static const uint32_t at[8] = {0x44, 0x40, 0x3C, 0x5C, 0x74, 0x60, 0x58, 0x54};
-    for (int i = 0; i < 8; i++)
+    static const uint32_t at[8] = {0, 0, 0, 0x5C, 0x74, 0x60, 0x58, 0x54};   /* eax..edi */
+    for (int i = 3; i < 8; i++)
         out->gpr[i] = kd_le32(f + at[i]);
+    if (edx && edx + 12 <= TRAP_FRAME32_SIZE)
+        for (int i = 0; i < 3; i++)   /* eax, ecx, edx: Edx is lowest */
+            out->gpr[i] = kd_le32(f + edx + 8 - 4 * (uint32_t)i);
     out->ip = kd_le32(f + 0x68);
     out->arch = PMM_ARCH_X86;
     return (kd_le32(f + 0x6C) & 3) == 3;
@@ -144,7 +150,7 @@ int pmm_kdump_thread_user_context(pmm_kdump *dump, const pmm_kdump_thread *t, pm
         if (pmm_kdump_read_virtual(dump, 0, frames[i], f, size, NULL) != size)
             continue;
         read = 1;
-        if (decode_trap_frame(f, ps, out))
+        if (decode_trap_frame(f, ps, t->trap_frame_edx, out))
             return 1;
     }
     memset(out, 0, sizeof *out);

@@ -22,6 +22,8 @@ typedef struct pmm_kdump_thread_layout {
     uint32_t stack_limit;           /* KTHREAD.StackLimit */
     uint32_t stack_base;            /* KTHREAD.StackBase */
     uint32_t trap_frame;            /* KTHREAD.TrapFrame: the last trap into the kernel */
+    uint32_t trap_frame_edx;        /* x86: KTRAP_FRAME.Edx (Ecx and Eax follow it), which moved between
+                                     * releases; 0: not known for the build, so those three read as 0 */
 } pmm_kdump_thread_layout;
 
 typedef struct pmm_kdump_thread_layout_row {
@@ -54,6 +56,7 @@ typedef struct pmm_kdump_thread {
     uint64_t initial_stack;         /* the kernel stack (0 when the layout lacks it) */
     uint64_t stack_limit, stack_base;
     uint64_t trap_frame;            /* KTHREAD.TrapFrame (0: none, or the layout lacks it) */
+    uint32_t trap_frame_edx;        /* the layout's KTRAP_FRAME.Edx offset (x86; 0: not known) */
 } pmm_kdump_thread;
 
 #define PMM_KDUMP_MAX_THREADS 65536u
@@ -69,7 +72,7 @@ pmm_status pmm_kdump_threads(pmm_kdump *dump, const pmm_kdump_thread_offsets *of
  * holds a user-mode frame, else the base trap frame KTRAP_FRAME_LENGTH below InitialStack; x86:
  * KTHREAD.TrapFrame). Fills out and returns 1 when a frame with a user-mode code segment was read;
  * 0 with why otherwise. A trap frame holds rip, rsp, rbp, rax, rcx, rdx, rbx, rsi, rdi, r8..r11 (x64);
- * the others read as 0. */
+ * the others read as 0, as do eax, ecx and edx of an x86 frame whose layout the build's row lacks. */
 int pmm_kdump_thread_user_context(pmm_kdump *dump, const pmm_kdump_thread *thread, pmm_context *out, char *why,
                                   size_t why_cap);
 

@@ -1,5 +1,5 @@
 /* Lays a real process's memory into a kernel dump, for the tests of a process inside a kernel dump:
- *   kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N] [--wow64]
+ *   kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N] [--wow64 | --x86] [--build 17763]
  * REGIONS has a line "BASE SIZE PROTECT" (numbers in C syntax) per committed region of the process
  * (the test writes it from `pmm map PID --json`), or "BASE SIZE PROTECT STATE ALLOC_BASE
  * ALLOC_PROTECT TYPE<tab>NAME" per region that is not free: then the process also gets a VAD tree
@@ -18,6 +18,9 @@
  * one line of JSON: the process's DirectoryTableBase, the counts of pages laid (with bytes), left
  * out and paged out, and "laid": [[first, end, protect, left out]...], runs of pages with bytes in
  * the minidump and one protection (left out: 1 for the pages --leave-out took, as runs of their own).
+ * --build 17763 writes the x64 machine with Windows 10 1809's layouts instead of 2004's; --x86 lays a
+ * 32-bit process's minidump into the x86 PAE machine (Windows 7 SP1's layouts), its threads with
+ * x86 trap frames of their CONTEXTs, written as a full memory dump.
  * Test code only: the minidump is parsed here from its published layout, not by core/. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +143,31 @@ static void add_threads(kscene *s, ks_process *p, const file_bytes *md)
             for (int r = 0; r < 16; r++)
                 gpr[r] = le64(md->data + rva + 0x78 + 8 * r);
             kscene_set_user_context(s, &p->listed[p->listed_count - 1], gpr, le64(md->data + rva + 0xF8));
+        }
+    }
+    p->threads = count;
+    if (p->listed_count)
+        kscene_set_current(s, 1, &p->listed[0], 1);
+}
+
+/* --x86: the threads of a 32-bit process's minidump, each with a trap frame of its x86 CONTEXT's
+ * registers (winnt.h: Edi 0x9C, Esi 0xA0, Ebx 0xA4, Edx 0xA8, Ecx 0xAC, Eax 0xB0, Ebp 0xB4, Eip 0xB8,
+ * Esp 0xC4); the first runs on processor 1 at the crash. */
+static void add_x86_threads(kscene *s, ks_process *p, const file_bytes *md)
+{
+    static const uint32_t at[8] = {0xB0, 0xAC, 0xA8, 0xA4, 0xC4, 0xB4, 0xA0, 0x9C};   /* eax..edi */
+    uint32_t size;
+    const uint8_t *t = stream(md, THREAD_LIST_STREAM, &size);
+    uint32_t count = t && size >= 4 ? le32(t) : 0;
+    for (uint32_t i = 0; i < count && 4 + 48ull * (i + 1) <= size && i < KS_MAX_THREADS; i++) {
+        const uint8_t *e = t + 4 + 48 * i;
+        kscene_add_thread(s, p, le32(e), le64(e + 16), 0);
+        uint32_t context_size = le32(e + 40), rva = le32(e + 44);
+        if (context_size >= 0xC8 && (uint64_t)rva + context_size <= md->size) {
+            uint64_t gpr[16] = {0};
+            for (int r = 0; r < 8; r++)
+                gpr[r] = le32(md->data + rva + at[r]);
+            kscene_set_user_context(s, &p->listed[p->listed_count - 1], gpr, le32(md->data + rva + 0xB8));
         }
     }
     p->threads = count;
@@ -302,16 +330,30 @@ static void write_vads(kscene *s, ks_process *p, const region_line *lines, size_
 int main(int argc, char **argv)
 {
     if (argc < 7) {
-        fprintf(stderr, "usage: kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N] [--wow64]\n");
+        fprintf(stderr, "usage: kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N] "
+                "[--wow64 | --x86] [--build 17763]\n");
         return 2;
     }
     unsigned long leave_out = 0;
-    int wow64 = 0;
+    int wow64 = 0, x86 = 0;
+    uint32_t flags = 0;
     for (int a = 7; a < argc; a++) {
         if (strcmp(argv[a], "--leave-out") == 0 && a + 1 < argc)
             leave_out = strtoul(argv[++a], NULL, 0);
         else if (strcmp(argv[a], "--wow64") == 0)
             wow64 = 1;
+        else if (strcmp(argv[a], "--x86") == 0)
+            x86 = 1;
+        else if (strcmp(argv[a], "--build") == 0 && a + 1 < argc && strcmp(argv[a + 1], "17763") == 0)
+            flags |= KS_BUILD_17763, a++;
+        else {
+            fprintf(stderr, "kdump_from_minidump: unknown option %s\n", argv[a]);
+            return 2;
+        }
+    }
+    if (x86 && (wow64 || flags)) {
+        fprintf(stderr, "kdump_from_minidump: --x86 takes neither --wow64 nor --build\n");
+        return 2;
     }
     file_bytes md = {NULL, 0};
     FILE *regions = fopen(argv[2], "r");
@@ -320,7 +362,7 @@ int main(int argc, char **argv)
         free(md.data);
         return 1;
     }
-    kscene *s = kscene_build(KDB_X64, NULL, 0);
+    kscene *s = kscene_build_with(x86 ? KDB_PAE : KDB_X64, NULL, 0, flags);
     ks_process *p = kscene_add_process(s, (uint32_t)strtoul(argv[4], NULL, 0), 4660, argv[5], 1);
     if (wow64) {   /* a 32-bit process: its PEB is the EWOW64PROCESS's; no 64-bit PEB is laid */
         p->wow64 = 1;
@@ -328,7 +370,10 @@ int main(int argc, char **argv)
         add_wow64_threads(s, p, &md);
     } else {
         p->peb = strtoull(argv[6], NULL, 0);
-        add_threads(s, p, &md);
+        if (x86)
+            add_x86_threads(s, p, &md);
+        else
+            add_threads(s, p, &md);
     }
     size_t line_count;
     int typed;
@@ -348,7 +393,7 @@ int main(int argc, char **argv)
         lay_wow64_tebs(s, &md);
     kdb_use_space(s->b, 0);
     FILE *out = fopen(argv[3], "wb");
-    int rc = out ? kdb_write(s->b, 5, kdb_sink_file(out)) : -1;
+    int rc = out ? kdb_write(s->b, x86 ? 1 : 5, kdb_sink_file(out)) : -1;   /* x86: a full dump */
     if (out && fclose(out) != 0)
         rc = -1;
     if (rc == 0) {

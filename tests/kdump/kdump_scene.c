@@ -336,6 +336,8 @@ typedef struct eprocess_layout {
 } eprocess_layout;
 
 static const eprocess_layout eprocess_19041 = {0x28, 0x440, 0x448, 0x540, 0x468, 0x550, 0x580, 0x5A8, 0x5E0, 0x5F0};
+/* Windows 10 1809 x64 (Chappell's EPROCESS; the same in Bitdefender hvmi's windows_17763_x64 yaml). */
+static const eprocess_layout eprocess_17763 = {0x28, 0x2E0, 0x2E8, 0x3E0, 0x308, 0x3F8, 0x428, 0x450, 0x488, 0x498};
 static const eprocess_layout eprocess_7601_x86 = {0x18, 0xB4, 0xB8, 0x140, 0xA0, 0x1A8, 0, 0x16C, 0x188, 0x198};
 static const eprocess_layout eprocess_unlisted64 = {0x28, 0x3B0, 0x3B8, 0x4E8, 0x3C8, 0x4F8, 0x520, 0x5D0, 0x610,
                                                     0x620};
@@ -349,7 +351,9 @@ static const eprocess_layout *eprocess_layout_of(const kscene *s)
     int wide = kdb_paging_of(s->b) == KDB_X64;
     if (s->flags & KS_UNLISTED_BUILD)
         return wide ? &eprocess_unlisted64 : &eprocess_unlisted32;
-    return wide ? &eprocess_19041 : &eprocess_7601_x86;
+    if (!wide)
+        return &eprocess_7601_x86;
+    return s->flags & KS_BUILD_17763 ? &eprocess_17763 : &eprocess_19041;
 }
 
 uint32_t kscene_links_offset(const kscene *s)
@@ -386,43 +390,56 @@ static void build_address_space(kscene *s, ks_process *p, size_t index, uint64_t
     kdb_use_space(s->b, 0);
 }
 
-/* ETHREAD / KTHREAD offsets of build 19041 (ntdiff's _ETHREAD.h): the scene's own copy. */
-#define ETHREAD_LIST_ENTRY 0x4E8u
-#define ETHREAD_CID 0x478u
-#define ETHREAD_WIN32_START 0x4D0u
-#define KTHREAD_TEB 0xF0u
-#define KTHREAD_INITIAL_STACK 0x28u
-#define KTHREAD_STACK_LIMIT 0x30u
-#define KTHREAD_STACK_BASE 0x38u
-#define KTHREAD_TRAP_FRAME 0x90u
-#define TRAP_FRAME_SIZE 0x190u
+/* ETHREAD / KTHREAD offsets the scene writes: its own copy of the published layouts (ntdiff's
+ * _ETHREAD.h and _KTHREAD.h of Windows 10 2004 and 1809 x64 and Windows 7 SP1 x86; Geoff Chappell's
+ * ETHREAD page agrees). */
+typedef struct ethread_layout {
+    uint32_t list_entry, cid, win32_start, teb, initial_stack, stack_limit, stack_base, trap_frame;
+} ethread_layout;
+
+static const ethread_layout ethread_19041 = {0x4E8, 0x478, 0x4D0, 0xF0, 0x28, 0x30, 0x38, 0x90};
+static const ethread_layout ethread_17763 = {0x6A8, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90};
+static const ethread_layout ethread_7601_x86 = {0x268, 0x22C, 0x260, 0x88, 0x28, 0x2C, 0x190, 0x128};
+#define ETHREAD_BYTES 0x800u
+#define TRAP_FRAME_SIZE 0x190u     /* x64 KTRAP_FRAME */
+#define TRAP_FRAME32_SIZE 0x8Cu    /* x86 KTRAP_FRAME */
 #define KERNEL_STACK_SIZE 0x6000u
+
+static const ethread_layout *ethread_layout_of(const kscene *s)
+{
+    if (kdb_paging_of(s->b) != KDB_X64)
+        return &ethread_7601_x86;
+    return s->flags & KS_BUILD_17763 ? &ethread_17763 : &ethread_19041;
+}
 
 /* p's ETHREADs, linked in order between head's entries. */
 static void write_ethreads(kscene *s, const ks_process *p, uint64_t head)
 {
+    const ethread_layout *l = ethread_layout_of(s);
+    int wide = kdb_paging_of(s->b) == KDB_X64;
+    uint32_t ps = wide ? 8 : 4;
     for (size_t i = 0; i < p->listed_count; i++) {
         const ks_thread *t = &p->listed[i];
-        uint8_t e[0x600];
+        uint8_t e[ETHREAD_BYTES];
         memset(e, 0, sizeof e);
-        put_pointer(e + ETHREAD_LIST_ENTRY, i + 1 < p->listed_count ? p->listed[i + 1].ethread + ETHREAD_LIST_ENTRY
-                                                                     : head, 1);
-        put_pointer(e + ETHREAD_LIST_ENTRY + 8, i ? p->listed[i - 1].ethread + ETHREAD_LIST_ENTRY : head, 1);
-        put_pointer(e + ETHREAD_CID, p->pid, 1);
-        put_pointer(e + ETHREAD_CID + 8, t->tid, 1);
-        put_pointer(e + KTHREAD_TEB, t->teb, 1);
-        put_pointer(e + ETHREAD_WIN32_START, t->start, 1);
-        put_pointer(e + KTHREAD_INITIAL_STACK, t->initial_stack, 1);
-        put_pointer(e + KTHREAD_STACK_LIMIT, t->stack_limit, 1);
-        put_pointer(e + KTHREAD_STACK_BASE, t->stack_base, 1);
-        put_pointer(e + KTHREAD_TRAP_FRAME, t->trap_frame, 1);
+        put_pointer(e + l->list_entry, i + 1 < p->listed_count ? p->listed[i + 1].ethread + l->list_entry : head,
+                    wide);
+        put_pointer(e + l->list_entry + ps, i ? p->listed[i - 1].ethread + l->list_entry : head, wide);
+        put_pointer(e + l->cid, p->pid, wide);
+        put_pointer(e + l->cid + ps, t->tid, wide);
+        put_pointer(e + l->teb, t->teb, wide);
+        put_pointer(e + l->win32_start, t->start, wide);
+        put_pointer(e + l->initial_stack, t->initial_stack, wide);
+        put_pointer(e + l->stack_limit, t->stack_limit, wide);
+        put_pointer(e + l->stack_base, t->stack_base, wide);
+        put_pointer(e + l->trap_frame, t->trap_frame, wide);
         kdb_write_virtual(s->b, t->ethread, e, sizeof e);
     }
 }
 
 void kscene_add_thread(kscene *s, ks_process *p, uint32_t tid, uint64_t teb, uint64_t start)
 {
-    if (kdb_paging_of(s->b) != KDB_X64 || (s->flags & KS_UNLISTED_BUILD) || p->listed_count >= KS_MAX_THREADS)
+    if ((s->flags & KS_UNLISTED_BUILD) || p->listed_count >= KS_MAX_THREADS)
         abort();
     if (!s->ethread_area)
         s->ethread_area = s->eprocess_area + 0x300000;
@@ -432,34 +449,60 @@ void kscene_add_thread(kscene *s, ks_process *p, uint32_t tid, uint64_t teb, uin
     t->tid = tid;
     t->teb = teb;
     t->start = start;
-    kdb_map_new(s->b, t->ethread & ~(uint64_t)(KDB_PAGE - 1), KDB_PAGE, KDB_PRESENT | KDB_WRITE | KDB_NX);
+    uint64_t nx = kdb_paging_of(s->b) == KDB_X86 ? 0 : KDB_NX;
+    kdb_map_new(s->b, t->ethread & ~(uint64_t)(KDB_PAGE - 1), KDB_PAGE, KDB_PRESENT | KDB_WRITE | nx);
     /* Its kernel stack, above the ETHREAD pages: only its top page (the trap frame's) is mapped. */
     t->stack_limit = s->ethread_area + 0x400000 + (s->ethread_count - 1) * 2 * KERNEL_STACK_SIZE;
     t->stack_base = t->stack_limit + KERNEL_STACK_SIZE;
     t->initial_stack = t->stack_base - 0x100;
-    kdb_map_new(s->b, t->stack_base - KDB_PAGE, KDB_PAGE, KDB_PRESENT | KDB_WRITE | KDB_NX);
+    kdb_map_new(s->b, t->stack_base - KDB_PAGE, KDB_PAGE, KDB_PRESENT | KDB_WRITE | nx);
 }
 
-void kscene_set_user_context(kscene *s, ks_thread *t, const uint64_t gpr[16], uint64_t ip)
+/* x64 KTRAP_FRAME (ntdiff's _KTRAP_FRAME.h): rax rcx rdx rbx rsp rbp rsi rdi r8..r11 in the
+ * pmm_context order, Rip 0x168, SegCs 0x170, EFlags 0x178, SegSs 0x188. */
+static void user_trap_frame64(uint8_t *f, const uint64_t gpr[16], uint64_t ip)
 {
     static const uint32_t at[12] = {0x30, 0x38, 0x40, 0x140, 0x180, 0x158, 0x150, 0x148, 0x48, 0x50, 0x58, 0x60};
-    uint8_t f[TRAP_FRAME_SIZE];
-    memset(f, 0, sizeof f);
     for (int i = 0; i < 12; i++)
         put_pointer(f + at[i], gpr[i], 1);
     put_pointer(f + 0x168, ip, 1);
     put_pointer(f + 0x170, 0x33, 0);      /* SegCs: user mode */
     put_pointer(f + 0x178, 0x246, 0);     /* EFlags */
     put_pointer(f + 0x188, 0x2B, 0);      /* SegSs */
-    t->trap_frame = t->initial_stack - TRAP_FRAME_SIZE;
+}
+
+/* x86 KTRAP_FRAME of Windows 7 SP1 (ntdiff's Win7_SP1 x86 _KTRAP_FRAME.h): Edx 0x3C, Ecx 0x40,
+ * Eax 0x44, Edi 0x54, Esi 0x58, Ebx 0x5C, Ebp 0x60, Eip 0x68, SegCs 0x6C, EFlags 0x70,
+ * HardwareEsp 0x74, HardwareSegSs 0x78. */
+static void user_trap_frame32(uint8_t *f, const uint64_t gpr[16], uint64_t ip)
+{
+    static const uint32_t at[8] = {0x44, 0x40, 0x3C, 0x5C, 0x74, 0x60, 0x58, 0x54};   /* eax..edi */
+    for (int i = 0; i < 8; i++)
+        put_pointer(f + at[i], gpr[i], 0);
+    put_pointer(f + 0x68, ip, 0);
+    put_pointer(f + 0x6C, 0x1B, 0);       /* SegCs: user mode */
+    put_pointer(f + 0x70, 0x246, 0);
+    put_pointer(f + 0x78, 0x23, 0);       /* HardwareSegSs */
+}
+
+void kscene_set_user_context(kscene *s, ks_thread *t, const uint64_t gpr[16], uint64_t ip)
+{
+    int wide = kdb_paging_of(s->b) == KDB_X64;
+    uint32_t size = wide ? TRAP_FRAME_SIZE : TRAP_FRAME32_SIZE;
+    uint8_t f[TRAP_FRAME_SIZE];
+    memset(f, 0, sizeof f);
+    if (wide)
+        user_trap_frame64(f, gpr, ip);
+    else
+        user_trap_frame32(f, gpr, ip);
+    t->trap_frame = t->initial_stack - size;
     kdb_use_space(s->b, 0);
-    kdb_write_virtual(s->b, t->trap_frame, f, sizeof f);
+    kdb_write_virtual(s->b, t->trap_frame, f, size);
 }
 
 /* KdDebuggerDataBlock (KDDEBUGGER_DATA64: OwnerTag "KDBG" at 0x10, KiProcessorBlock at 0x218) in
  * the third nt data page, then KiProcessorBlock and one KPRCB (CurrentThread at 8) per processor. */
 #define KDBG_PROCESSOR_BLOCK_AT 0x218u
-#define KPRCB_CURRENT_THREAD 0x8u
 
 static uint64_t prcb_of(kscene *s, uint32_t processor)
 {
@@ -469,23 +512,25 @@ static uint64_t prcb_of(kscene *s, uint32_t processor)
 static void write_processor_block(kscene *s)
 {
     uint64_t kdbg = kdb_facts_of(s->b)->kd_debugger_data_block, blocks = kdbg + 0x400;
+    int wide = kdb_paging_of(s->b) == KDB_X64;
     uint8_t v[8];
     kdb_use_space(s->b, 0);
     kdb_write_virtual(s->b, kdbg + 0x10, "KDBG", 4);
-    put_pointer(v, blocks, 1);
+    put_pointer(v, blocks, 1);   /* KDDEBUGGER_DATA64's fields are 64-bit on x86 too */
     kdb_write_virtual(s->b, kdbg + KDBG_PROCESSOR_BLOCK_AT, v, 8);
-    for (uint32_t i = 0; i < 2; i++) {
-        put_pointer(v, prcb_of(s, i), 1);
-        kdb_write_virtual(s->b, blocks + 8 * i, v, 8);
+    for (uint32_t i = 0; i < 2; i++) {   /* KiProcessorBlock: pointers */
+        put_pointer(v, prcb_of(s, i), wide);
+        kdb_write_virtual(s->b, blocks + (wide ? 8 : 4) * i, v, wide ? 8 : 4);
     }
 }
 
 void kscene_set_current(kscene *s, uint32_t processor, const ks_thread *t, int crashed)
 {
+    int wide = kdb_paging_of(s->b) == KDB_X64;
     uint8_t v[8];
-    put_pointer(v, t->ethread, 1);
-    kdb_use_space(s->b, 0);
-    kdb_write_virtual(s->b, prcb_of(s, processor) + KPRCB_CURRENT_THREAD, v, 8);
+    put_pointer(v, t->ethread, wide);
+    kdb_use_space(s->b, 0);   /* KPRCB.CurrentThread: 0x8 (x64), 0x4 (x86) */
+    kdb_write_virtual(s->b, prcb_of(s, processor) + (wide ? 8 : 4), v, wide ? 8 : 4);
     if (crashed) {
         kdb_facts_of(s->b)->gpr[4] = t->stack_base - 0x800;
         s->crashed = t;
@@ -513,9 +558,9 @@ static void write_eprocess(kscene *s, const ks_process *p, uint64_t prev, uint64
     put_pointer(e + l->peb, p->peb, wide);
     memcpy(e + l->name, p->name, strlen(p->name));
     uint64_t head = p->eprocess + l->threads;   /* ThreadListHead: the ETHREADs, or empty */
-    put_pointer(e + l->threads, p->listed_count ? p->listed[0].ethread + ETHREAD_LIST_ENTRY : head, wide);
-    put_pointer(e + l->threads + ps, p->listed_count ? p->listed[p->listed_count - 1].ethread + ETHREAD_LIST_ENTRY
-                                                      : head, wide);
+    uint32_t entry = ethread_layout_of(s)->list_entry;
+    put_pointer(e + l->threads, p->listed_count ? p->listed[0].ethread + entry : head, wide);
+    put_pointer(e + l->threads + ps, p->listed_count ? p->listed[p->listed_count - 1].ethread + entry : head, wide);
     write_ethreads(s, p, head);
     put_pointer(e + l->active, p->threads, 0);
     put_pointer(e + kscene_vad_root_offset(s), p->vad_root, wide);
@@ -617,7 +662,8 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     s->kuser = l->kuser;
     s->nt_major = paging == KDB_X64 ? 10 : 6;
     s->nt_minor = paging == KDB_X64 ? 0 : 1;
-    s->nt_build = flags & KS_UNLISTED_BUILD ? UNLISTED_BUILD : paging == KDB_X64 ? 19041 : 7601;
+    s->nt_build = flags & KS_UNLISTED_BUILD ? UNLISTED_BUILD : paging != KDB_X64 ? 7601
+                  : flags & KS_BUILD_17763 ? 17763 : 19041;
     kdb_map_new(s->b, l->nt_data, 3 * KDB_PAGE, KDB_PRESENT | KDB_WRITE);
     size_t count = driver_count ? (driver_count < 3 ? driver_count : 3) : 3;
     for (size_t i = 0; i < count; i++)
@@ -631,8 +677,9 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     build_checks(s, l);
     build_processes(s, l);
     set_facts(s);
-    if (kdb_paging_of(s->b) == KDB_X64 && !(flags & KS_UNLISTED_BUILD)) {   /* explorer's threads are running */
+    if (!(flags & KS_UNLISTED_BUILD))
         write_processor_block(s);
+    if (kdb_paging_of(s->b) == KDB_X64 && !(flags & KS_UNLISTED_BUILD)) {   /* explorer's threads are running */
         kscene_set_current(s, 0, &s->processes[2].listed[0], 0);
         kscene_set_current(s, 1, &s->processes[2].listed[1], 1);
     }

@@ -41,7 +41,8 @@ typedef struct ks_module {
 /* A process the scene lists in PsActiveProcessHead (an EPROCESS of the scene's build layout). */
 #define KS_MAX_THREADS 64
 
-/* A thread on its process's ThreadListHead (an ETHREAD of build 19041's layout; x64 scenes only). */
+/* A thread on its process's ThreadListHead (an ETHREAD of the scene's build: x64 19041 or 17763,
+ * x86 7601). */
 typedef struct ks_thread {
     uint64_t ethread, teb, start;
     uint32_t tid;
@@ -91,7 +92,10 @@ typedef struct kscene {
 enum {
     /* The header's build is one the reader's offset table does not have, and the EPROCESS
      * structures follow a layout of no real build: the reader must infer the offsets. */
-    KS_UNLISTED_BUILD = 1u << 0
+    KS_UNLISTED_BUILD = 1u << 0,
+    /* x64 only: build 17763 (Windows 10 1809) with its EPROCESS, ETHREAD and VAD layouts, instead of
+     * 19041. */
+    KS_BUILD_17763 = 1u << 1
 };
 
 /* Builds the scene for paging (KDB_X64, KDB_PAE, KDB_X86). drivers: up to 3 PE files to place as
@@ -103,17 +107,18 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
  * half empty: map into them after kdb_use_space(s->b, p->dtb)). Change its fields (peb...) through
  * the pointer returned, then kscene_relink. */
 ks_process *kscene_add_process(kscene *s, uint32_t pid, uint32_t parent, const char *name, uint32_t threads);
-/* Adds an ETHREAD to p's thread list (x64 scenes of build 19041 only; call kscene_relink after;
- * leaves the kernel's page tables active). explorer.exe has two: 4664 and 4700. */
+/* Adds an ETHREAD to p's thread list (not in KS_UNLISTED_BUILD scenes; call kscene_relink after;
+ * leaves the kernel's page tables active). On x64 explorer.exe has two: 4664 and 4700. */
 void kscene_add_thread(kscene *s, ks_process *p, uint32_t tid, uint64_t teb, uint64_t start);
-/* Lays a user-mode KTRAP_FRAME (x64: rax rcx rdx rbx rsp rbp rsi rdi r8..r11, rip, cs 0x33) at the
- * top of thread t's kernel stack (InitialStack - 0x190) and points KTHREAD.TrapFrame at it; gpr in
- * the pmm_context order. Call kscene_relink after. */
+/* Lays a user-mode KTRAP_FRAME (x64: rax rcx rdx rbx rsp rbp rsi rdi r8..r11, rip, cs 0x33; x86:
+ * eax..edi, eip, cs 0x1B, Windows 7's layout) at the top of thread t's kernel stack (InitialStack
+ * minus its size) and points KTHREAD.TrapFrame at it; gpr in the pmm_context order. Call
+ * kscene_relink after. */
 void kscene_set_user_context(kscene *s, ks_thread *t, const uint64_t gpr[16], uint64_t ip);
 /* Makes thread t the one running on processor at the crash: that KPRCB's CurrentThread (through
  * KdDebuggerDataBlock's KiProcessorBlock) and, when crashed, the header context's stack pointer
- * inside its kernel stack. The scene has 2 processors: explorer's 4664 runs on 0 and 4700 on 1,
- * where the crash happened. */
+ * inside its kernel stack. The scene has 2 processors: on x64 explorer's 4664 runs on 0 and 4700
+ * on 1, where the crash happened; on x86 none until a test says. */
 void kscene_set_current(kscene *s, uint32_t processor, const ks_thread *t, int crashed);
 /* Rewrites every EPROCESS from s->processes (after a caller changed a field). */
 void kscene_relink(kscene *s);

@@ -14,7 +14,9 @@
 #define AT_NAME 0x200u
 #define NAME_MAX_BYTES (VIEW_STRIDE - AT_NAME)
 
-/* Offsets of the scene's builds (x64 19041 / x86 7601), from the same published layouts. */
+/* Offsets of the scene's builds (x64 19041 and 17763 / x86 7601), from the same published layouts
+ * (17763: ntdiff's Win10_1809_RS5 _EPROCESS.h and _MMVAD.h, VadType bits 0-2, Protection 3-7,
+ * PrivateMemory 14). */
 typedef struct vad_offsets {
     uint32_t root, left, right, start, end, vpn_size, start_high, end_high, flags, flags1;
     uint32_t type_shift, protection_shift, private_shift, commit_shift;   /* commit: in flags1 (x64) or flags */
@@ -23,12 +25,16 @@ typedef struct vad_offsets {
 
 static const vad_offsets x64_19041 = {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 0x34, 4, 7, 20, 31,
                                       0x48, 0x40, 0x58};
+static const vad_offsets x64_17763 = {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 0x34, 0, 3, 14, 31,
+                                      0x48, 0x40, 0x58};
 static const vad_offsets x86_7601 = {0x278 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x14, 0x14, 20, 24, 31, 23,
                                      0x24, 0x24, 0x30};
 
 static const vad_offsets *offsets_of(const kscene *s)
 {
-    return kdb_paging_of(s->b) == KDB_X64 ? &x64_19041 : &x86_7601;
+    if (kdb_paging_of(s->b) != KDB_X64)
+        return &x86_7601;
+    return s->flags & KS_BUILD_17763 ? &x64_17763 : &x64_19041;
 }
 
 uint32_t kscene_vad_root_offset(const kscene *s)

@@ -70,12 +70,8 @@ TEST_CASE(crash_thread_from_the_stacks_when_the_kdbg_is_encoded)
 
 TEST_CASE(crash_thread_needs_ethread_offsets)
 {
-    kscene *s = kscene_build(KDB_PAE, NULL, 0);
+    kscene *s = kscene_build_with(KDB_X64, NULL, 0, KS_UNLISTED_BUILD);
     pmm_kdump_crash_thread c = crash_of(s);
-    CHECK(!c.found && strstr(c.how, "do not include ETHREAD") != NULL);
-    kscene_free(s);
-    s = kscene_build_with(KDB_X64, NULL, 0, KS_UNLISTED_BUILD);
-    c = crash_of(s);
     CHECK(!c.found && strstr(c.how, "do not include ETHREAD") != NULL);
     kscene_free(s);
 }
@@ -128,6 +124,78 @@ TEST_CASE(thread_registers_from_trap_frames)
     kscene_free(s);
 }
 
+/* The threads of explorer.exe as its process source gives them, the first with a user-mode trap
+ * frame: tid, TEB and, for the first, its registers (gpr in the pmm_context order); the second,
+ * running on processor 1 at the crash, is found through the KPRCBs. */
+static void check_threads_of(kscene *s, uint32_t arch, int volatiles_known)
+{
+    int wide = arch == PMM_ARCH_X64;
+    uint64_t gpr[16], mask = wide ? ~0ull : 0xFFFFFFFFull, ip = wide ? 0x7FF712345678ull : 0x77A31234u;
+    for (int i = 0; i < 16; i++)
+        gpr[i] = (0x1000 * (uint64_t)(i + 1) + 7) & mask;
+    kscene_set_user_context(s, &s->processes[2].listed[0], gpr, ip);
+    kscene_relink(s);
+    pmm_kdump_crash_thread crash = crash_of(s);
+    CHECK(crash.found && crash.tid == s->processes[2].listed[1].tid && crash.processor == 1);
+    kdb_buffer buf;
+    memset(&buf, 0, sizeof buf);
+    pmm_kdump *dump = NULL;
+    pmm_kdump_process_list list;
+    pmm_source src;
+    char message[512] = "";
+    memset(&src, 0, sizeof src);
+    CHECK(kdb_write(s->b, wide ? 5 : 2, kdb_sink_buffer(&buf)) == 0 &&
+          pmm_kdump_open_memory(buf.data, buf.len, &dump, message, sizeof message) == PMM_OK &&
+          pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
+    if (dump) {
+        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
+                                                   sizeof message), PMM_OK);
+        pmm_kdump_process_list_free(&list);
+    }
+    pmm_thread_info *threads = NULL;
+    size_t count = 0;
+    if (src.ops && src.ops->threads(src.impl, &threads, &count) == PMM_OK && count == 2) {
+        const pmm_context *c = &threads[0].context;
+        CHECK_EQ_U64(threads[0].tid, s->processes[2].listed[0].tid);
+        CHECK_EQ_U64(threads[0].teb, s->processes[2].listed[0].teb);
+        CHECK_EQ_U64(threads[1].tid, s->processes[2].listed[1].tid);
+        CHECK_EQ_U64(c->arch, arch);
+        CHECK_EQ_U64(c->ip, ip);
+        int held = wide ? 12 : 8;   /* x64: rax..rdi, r8..r11; x86: eax..edi */
+        for (int i = 0; i < held; i++)
+            CHECK_EQ_U64(c->gpr[i], i < 3 && !volatiles_known ? 0 : gpr[i]);
+    } else {
+        CHECK(!"explorer's two threads were not read");
+    }
+    free(threads);
+    pmm_source_close(&src);
+    free(buf.data);
+}
+
+/* x64 Windows 10 1809 (17763): the builder writes its EPROCESS and ETHREAD layouts; the table's
+ * 1809 rows read them. */
+TEST_CASE(threads_of_a_1809_dump)
+{
+    kscene *s = kscene_build_with(KDB_X64, NULL, 0, KS_BUILD_17763);
+    check_threads_of(s, PMM_ARCH_X64, 1);
+    kscene_free(s);
+}
+
+/* x86 Windows 7 SP1 (7601), PAE and non-PAE: two ETHREADs added to explorer, Windows 7's x86
+ * KTRAP_FRAME for the first (Edx, Ecx and Eax known for that build). */
+TEST_CASE(threads_of_an_x86_dump)
+{
+    const uint32_t x86_pagings[] = {KDB_PAE, KDB_X86};
+    for (size_t i = 0; i < 2; i++) {
+        kscene *s = kscene_build(x86_pagings[i], NULL, 0);
+        kscene_add_thread(s, &s->processes[2], 4664, 0x7FFDF000u, 0x00401000u);
+        kscene_add_thread(s, &s->processes[2], 4700, 0x7FFDE000u, 0x77A40000u);
+        kscene_set_current(s, 1, &s->processes[2].listed[1], 1);
+        check_threads_of(s, PMM_ARCH_X86, 1);
+        kscene_free(s);
+    }
+}
+
 /* Every row of the ETHREAD table names its source, covers builds the EPROCESS table has (so its
  * processes' ThreadListHead is known), overlaps no other row, and keeps the fields inside ETHREAD. */
 TEST_CASE(thread_table_rows_are_sound)
@@ -136,6 +204,7 @@ TEST_CASE(thread_table_rows_are_sound)
     for (size_t i = 0; pmm_kdump_thread_layout_row_at(i); i++, rows++) {
         const pmm_kdump_thread_layout_row *r = pmm_kdump_thread_layout_row_at(i);
         CHECK(r->source && strstr(r->source, "ntdiff") != NULL);
+        CHECK(r->pointer_size == 8 || r->pointer_size == 4);
         CHECK(r->first_build <= r->last_build);
         for (uint32_t b = r->first_build; b <= r->last_build; b++) {
             const pmm_kdump_layout_row *e = pmm_kdump_layout_for(r->pointer_size, b);
@@ -146,9 +215,14 @@ TEST_CASE(thread_table_rows_are_sound)
         CHECK(l->thread_list_entry && l->cid && l->teb && l->win32_start_address && l->initial_stack &&
               l->stack_limit && l->stack_base && l->trap_frame);
         CHECK(l->teb < l->cid && l->cid < l->thread_list_entry && l->thread_list_entry < 0x1000);   /* KTHREAD first */
+        CHECK(l->win32_start_address < l->thread_list_entry);
+        CHECK(l->initial_stack < l->teb && l->stack_limit < l->teb && l->trap_frame < 0x200);
+        /* x86 KTRAP_FRAME: Edx, Ecx, Eax inside its 0x8C bytes; x64 rows have none */
+        CHECK(r->pointer_size == 4 ? l->trap_frame_edx + 12 <= 0x8C : l->trap_frame_edx == 0);
     }
-    CHECK(rows >= 4);
+    CHECK(rows >= 13);
 }
 
 CHECK_MAIN(CASE(thread_table_rows_are_sound), CASE(crash_thread_from_the_processors), CASE(crash_thread_from_the_stacks_when_the_kdbg_is_encoded),
-           CASE(crash_thread_needs_ethread_offsets), CASE(thread_registers_from_trap_frames))
+           CASE(crash_thread_needs_ethread_offsets), CASE(thread_registers_from_trap_frames),
+           CASE(threads_of_a_1809_dump), CASE(threads_of_an_x86_dump))
