@@ -77,11 +77,29 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * in the headers either, so no file names; 21H2 (22000) is not assumed. Windows 7 (MM_AVL_TABLE VadRoot: EPROCESS 0x448 x64 / 0x278 x86, the
  * root being BalancedRoot.RightChild): ntdiff's _EPROCESS.h and the Vergilius Project's
  * _MMADDRESS_NODE, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD, _CONTROL_AREA and _FILE_OBJECT pages
- * (vergiliusproject.com). */
+ * (vergiliusproject.com).
+ * Windows 8 to 10 1809, x64 and x86: EPROCESS.VadRoot from Geoff Chappell's EPROCESS page (x64
+ * 0x590 in 8, an MM_AVL_TABLE as on Windows 7, whose BalancedRoot's RightChild is the root; 0x5D8
+ * in 8.1, 0x620 in 1607, 0x628 in 1703 to 1809; x86 0x274 in 8 (MM_AVL_TABLE) and 8.1, 0x28C in
+ * 1607, 0x298 in 1703 and 1709, 0x29C in 1803 and 1809); the nodes from ntdiff's _MMVAD.h of each
+ * release (Win8, Win8.1, Win10_1607_RS1, _1703_RS2, _1709_RS3, _1803_RS4, _1809_RS5; Windows 8's
+ * MM_AVL_NODE and MM_AVL_TABLE from _MM_AVL_TABLE.h): MMVAD_FLAGS VadType bits 0-2 and Protection
+ * 3-7 in all of them, PrivateMemory bit 15 up to 1709 and 14 from 1803 on, MemCommit bit 31 of
+ * VadFlags1; x64 nodes: StartingVpn 0x18, EndingVpn 0x1C, VadFlags 0x28 (8) / 0x30, VadFlags1
+ * 0x2C / 0x34, the High bytes 0x20/0x21 from 8.1 on, Subsection 0x48; x86: StartingVpn 0xC,
+ * EndingVpn 0x10, VadFlags 0x18 (8) / 0x1C, VadFlags1 0x1C / 0x20, Subsection 0x2C. CONTROL_AREA.
+ * FilePointer from ntdiff's _CONTROL_AREA.h of each release: x64 0x40 (EX_FAST_REF, 4 reference
+ * bits), x86 0x24 in 8 and 0x20 from 8.1 on (3 bits); FILE_OBJECT.FileName 0x58 (x64, ntdiff's
+ * Win8 _FILE_OBJECT.h) and 0x30 (x86, Bitdefender hvmi's windows_7601_x86 and windows_17763_x86
+ * yaml). Not in the table: 10 1507 and 1511 (ntdiff has no headers of them), 1903 and 1909
+ * (ntdiff's Win10_1903_19H1 is of another build than Chappell's 1903), x86 2004 and later (no x86
+ * MMVAD read) and Windows 11 21H2 (22000). */
 #include "kdump_vad.h"
 
 #define VAD_NTDIFF "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD) and Vergilius Project " \
                    "(_CONTROL_AREA, _FILE_OBJECT)"
+#define VAD_8_TO_1809(release) "Chappell's EPROCESS (VadRoot); ntdiff/headers " release " _MMVAD.h, " \
+                              "_CONTROL_AREA.h; FILE_OBJECT.FileName: ntdiff Win8 _FILE_OBJECT.h (x64), hvmi (x86)"
 #define VAD_WIN7 "ntdiff/headers _EPROCESS.h (VadRoot) and Vergilius Project (_MMADDRESS_NODE, _MMVAD_SHORT, " \
                  "_MMVAD_FLAGS, _MMVAD, _CONTROL_AREA, _FILE_OBJECT)"
 
@@ -91,6 +109,16 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
 static const pmm_kdump_vad_row vad_rows[] = {
     {8, 7600, 7601, "Windows 7, Server 2008 R2", VAD_WIN7,
      {0x448 + 0x10, 0x08, 0x10, 0x18, 0x20, 8, 0, 0, 0x28, 8, 52, 56, 63, 0x28, 55, 0x48, 0x40, 0x58, 4}},
+    {8, 9200, 9200, "Windows 8, Server 2012", VAD_8_TO_1809("Win8"),
+     {0x590 + 0x10, 0x08, 0x10, 0x18, 0x1C, 4, 0, 0, 0x28, 4, 0, 3, 15, 0x2C, 31, 0x48, 0x40, 0x58, 4}},
+    {8, 9600, 9600, "Windows 8.1, Server 2012 R2", VAD_8_TO_1809("Win8.1"),
+     {0x5D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 15, 0x34, 31, 0x48, 0x40, 0x58, 4}},
+    {8, 14393, 14393, "Windows 10 1607, Server 2016", VAD_8_TO_1809("Win10_1607_RS1"),
+     {0x620, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 15, 0x34, 31, 0x48, 0x40, 0x58, 4}},
+    {8, 15063, 16299, "Windows 10 1703 and 1709", VAD_8_TO_1809("Win10_1703_RS2 and Win10_1709_RS3"),
+     {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 15, 0x34, 31, 0x48, 0x40, 0x58, 4}},
+    {8, 17134, 17134, "Windows 10 1803", VAD_8_TO_1809("Win10_1803_RS4"),
+     {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 14, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 17763, 17763, "Windows 10 1809, Server 2019", VAD_NTDIFF,
      {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 14, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 19041, 19045, "Windows 10 2004 to 22H2", VAD_NTDIFF,
@@ -102,6 +130,16 @@ static const pmm_kdump_vad_row vad_rows[] = {
      {0x558, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x30, 25, 0x48, 0, 0x58, 4}},
     {4, 7600, 7601, "Windows 7 (x86)", VAD_WIN7,
      {0x278 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x14, 4, 20, 24, 31, 0x14, 23, 0x24, 0x24, 0x30, 3}},
+    {4, 9200, 9200, "Windows 8 (x86)", VAD_8_TO_1809("Win8/x86"),
+     {0x274 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x18, 4, 0, 3, 15, 0x1C, 31, 0x2C, 0x24, 0x30, 3}},
+    {4, 9600, 9600, "Windows 8.1 (x86)", VAD_8_TO_1809("Win8.1/x86"),
+     {0x274, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 15, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
+    {4, 14393, 14393, "Windows 10 1607 (x86)", VAD_8_TO_1809("Win10_1607_RS1/x86"),
+     {0x28C, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 15, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
+    {4, 15063, 16299, "Windows 10 1703 and 1709 (x86)", VAD_8_TO_1809("Win10_1703_RS2 and Win10_1709_RS3 x86"),
+     {0x298, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 15, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
+    {4, 17134, 17763, "Windows 10 1803 and 1809 (x86)", VAD_8_TO_1809("Win10_1803_RS4 and Win10_1809_RS5 x86"),
+     {0x29C, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 14, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
 };
 
 const pmm_kdump_vad_row *pmm_kdump_vad_row_for(uint32_t pointer_size, uint32_t build)

@@ -339,6 +339,8 @@ static const eprocess_layout eprocess_19041 = {0x28, 0x440, 0x448, 0x540, 0x468,
 /* Windows 10 1809 x64 (Chappell's EPROCESS; the same in Bitdefender hvmi's windows_17763_x64 yaml). */
 static const eprocess_layout eprocess_17763 = {0x28, 0x2E0, 0x2E8, 0x3E0, 0x308, 0x3F8, 0x428, 0x450, 0x488, 0x498};
 static const eprocess_layout eprocess_7601_x86 = {0x18, 0xB4, 0xB8, 0x140, 0xA0, 0x1A8, 0, 0x16C, 0x188, 0x198};
+/* Windows 10 1809 x86 (Chappell's EPROCESS; hvmi's windows_17763_x86 yaml agrees). */
+static const eprocess_layout eprocess_17763_x86 = {0x18, 0xB4, 0xB8, 0x140, 0xD0, 0x14C, 0, 0x17C, 0x1A0, 0x1A8};
 static const eprocess_layout eprocess_unlisted64 = {0x28, 0x3B0, 0x3B8, 0x4E8, 0x3C8, 0x4F8, 0x520, 0x5D0, 0x610,
                                                     0x620};
 static const eprocess_layout eprocess_unlisted32 = {0x18, 0xC4, 0xC8, 0x180, 0xD0, 0x190, 0, 0x1C0, 0x1E0, 0x1E8};
@@ -352,7 +354,7 @@ static const eprocess_layout *eprocess_layout_of(const kscene *s)
     if (s->flags & KS_UNLISTED_BUILD)
         return wide ? &eprocess_unlisted64 : &eprocess_unlisted32;
     if (!wide)
-        return &eprocess_7601_x86;
+        return s->flags & KS_BUILD_17763 ? &eprocess_17763_x86 : &eprocess_7601_x86;
     return s->flags & KS_BUILD_17763 ? &eprocess_17763 : &eprocess_19041;
 }
 
@@ -400,6 +402,7 @@ typedef struct ethread_layout {
 static const ethread_layout ethread_19041 = {0x4E8, 0x478, 0x4D0, 0xF0, 0x28, 0x30, 0x38, 0x90};
 static const ethread_layout ethread_17763 = {0x6A8, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90};
 static const ethread_layout ethread_7601_x86 = {0x268, 0x22C, 0x260, 0x88, 0x28, 0x2C, 0x190, 0x128};
+static const ethread_layout ethread_17763_x86 = {0x3B4, 0x37C, 0x3AC, 0xA8, 0x20, 0x24, 0x28, 0x6C};
 #define ETHREAD_BYTES 0x800u
 #define TRAP_FRAME_SIZE 0x190u     /* x64 KTRAP_FRAME */
 #define TRAP_FRAME32_SIZE 0x8Cu    /* x86 KTRAP_FRAME */
@@ -408,7 +411,7 @@ static const ethread_layout ethread_7601_x86 = {0x268, 0x22C, 0x260, 0x88, 0x28,
 static const ethread_layout *ethread_layout_of(const kscene *s)
 {
     if (kdb_paging_of(s->b) != KDB_X64)
-        return &ethread_7601_x86;
+        return s->flags & KS_BUILD_17763 ? &ethread_17763_x86 : &ethread_7601_x86;
     return s->flags & KS_BUILD_17763 ? &ethread_17763 : &ethread_19041;
 }
 
@@ -660,10 +663,11 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     s->flags = flags;
     s->b = kdb_new(paging);
     s->kuser = l->kuser;
-    s->nt_major = paging == KDB_X64 ? 10 : 6;
-    s->nt_minor = paging == KDB_X64 ? 0 : 1;
-    s->nt_build = flags & KS_UNLISTED_BUILD ? UNLISTED_BUILD : paging != KDB_X64 ? 7601
-                  : flags & KS_BUILD_17763 ? 17763 : 19041;
+    int windows7 = paging != KDB_X64 && !(flags & KS_BUILD_17763);
+    s->nt_major = windows7 ? 6 : 10;
+    s->nt_minor = windows7 ? 1 : 0;
+    s->nt_build = flags & KS_UNLISTED_BUILD ? UNLISTED_BUILD : flags & KS_BUILD_17763 ? 17763
+                  : paging == KDB_X64 ? 19041 : 7601;
     kdb_map_new(s->b, l->nt_data, 3 * KDB_PAGE, KDB_PRESENT | KDB_WRITE);
     size_t count = driver_count ? (driver_count < 3 ? driver_count : 3) : 3;
     for (size_t i = 0; i < count; i++)

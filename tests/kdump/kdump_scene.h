@@ -93,8 +93,8 @@ enum {
     /* The header's build is one the reader's offset table does not have, and the EPROCESS
      * structures follow a layout of no real build: the reader must infer the offsets. */
     KS_UNLISTED_BUILD = 1u << 0,
-    /* x64 only: build 17763 (Windows 10 1809) with its EPROCESS, ETHREAD and VAD layouts, instead of
-     * 19041. */
+    /* Build 17763 (Windows 10 1809) with its EPROCESS, ETHREAD and VAD layouts, instead of 19041
+     * (x64) or 7601 (x86); an x86 scene's trap frames keep Windows 7's layout. */
     KS_BUILD_17763 = 1u << 1
 };
 

@@ -27,13 +27,17 @@ static const vad_offsets x64_19041 = {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x
                                       0x48, 0x40, 0x58};
 static const vad_offsets x64_17763 = {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 0x34, 0, 3, 14, 31,
                                       0x48, 0x40, 0x58};
+/* x86 1809: VadRoot 0x29C (Chappell), MMVAD_SHORT/MMVAD from ntdiff's Win10_1809_RS5 x86 _MMVAD.h,
+ * CONTROL_AREA.FilePointer 0x20 (_CONTROL_AREA.h), FILE_OBJECT.FileName 0x30. */
+static const vad_offsets x86_17763 = {0x29C, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 0x20, 0, 3, 14, 31,
+                                      0x2C, 0x20, 0x30};
 static const vad_offsets x86_7601 = {0x278 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x14, 0x14, 20, 24, 31, 23,
                                      0x24, 0x24, 0x30};
 
 static const vad_offsets *offsets_of(const kscene *s)
 {
     if (kdb_paging_of(s->b) != KDB_X64)
-        return &x86_7601;
+        return s->flags & KS_BUILD_17763 ? &x86_17763 : &x86_7601;
     return s->flags & KS_BUILD_17763 ? &x64_17763 : &x64_19041;
 }
 

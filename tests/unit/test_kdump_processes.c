@@ -533,8 +533,8 @@ static void check_vad_regions(uint32_t paging, uint32_t flags, int unmapped)
         CHECK(src.ops->mapped_file_name(src.impl, peb, name, sizeof name) != PMM_OK);
         CHECK(note_with(&src, "from the VAD tree: 3 VADs") != NULL);
         CHECK(note_with(&src, "not read whole") == NULL);
-        if (flags & KS_BUILD_17763)   /* the 1809 row, whose VadFlags put VadType at bit 0 */
-            CHECK(note_with(&src, "Windows 10 1809") != NULL);
+        if (flags & KS_BUILD_17763)   /* the 1809 rows, whose VadFlags put VadType at bit 0 */
+            CHECK(note_with(&src, paging == KDB_X64 ? "Windows 10 1809" : "1803 and 1809 (x86)") != NULL);
         pmm_source_close(&src);
     }
     free(buf.data);
@@ -546,6 +546,7 @@ static void check_vad_regions(uint32_t paging, uint32_t flags, int unmapped)
 TEST_CASE(vad_rows_fit_the_eprocess_table)
 {
     const pmm_kdump_vad_row *row, *other;
+    size_t rows = 0;
     for (size_t i = 0; (row = pmm_kdump_vad_row_at(i)) != NULL; i++) {
         const pmm_kdump_vad_layout *l = &row->layout;
         CHECK(row->source && row->versions && l->root && row->first_build <= row->last_build);
@@ -556,7 +557,20 @@ TEST_CASE(vad_rows_fit_the_eprocess_table)
         for (size_t j = i + 1; (other = pmm_kdump_vad_row_at(j)) != NULL; j++)
             CHECK(other->pointer_size != row->pointer_size || other->first_build > row->last_build ||
                   other->last_build < row->first_build);
+        /* the node: children, range and flags inside MMVAD_SHORT, Subsection after it; the bit fields
+         * inside their flags; CONTROL_AREA.FilePointer and FILE_OBJECT.FileName where a view's name is read */
+        uint32_t ps = row->pointer_size, bits = 8 * l->flags_size;
+        CHECK(l->left != l->right && l->left + ps <= l->starting_vpn && l->right + ps <= l->starting_vpn);
+        CHECK(l->starting_vpn < l->ending_vpn && l->ending_vpn < l->flags && l->flags < l->subsection);
+        CHECK(l->type_shift + 3 <= bits && l->protection_shift + 5 <= bits && l->private_shift < bits);
+        CHECK(l->commit_shift < (l->commit_flags == l->flags ? bits : 32));
+        CHECK(l->fast_ref_bits == (ps == 8 ? 4u : 3u));
+        CHECK(l->file_name == (ps == 8 ? 0x58u : 0x30u));
+        CHECK(l->file_pointer == 0 || (l->file_pointer % ps == 0 && l->file_pointer < 0x80));
+        CHECK(strlen(row->source) > 10);
+        rows++;
     }
+    CHECK(rows >= 16);
 }
 
 TEST_CASE(vad_tree_gives_allocations)
@@ -564,7 +578,8 @@ TEST_CASE(vad_tree_gives_allocations)
     for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)
         for (int unmapped = 0; unmapped <= 1; unmapped++)   /* nodes read in place, or copied */
             check_vad_regions(pagings[i], 0, unmapped);
-    check_vad_regions(KDB_X64, KS_BUILD_17763, 0);
+    for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)   /* 1809: VadType at bit 0, PrivateMemory 14 */
+        check_vad_regions(pagings[i], KS_BUILD_17763, 0);
 }
 
 /* The regions' types, spaced: 'I', 'M', 'P', or '-' for none. */
