@@ -251,6 +251,80 @@ def wow64_process_maps_as_its_minidump():
           f"{sum(map(len, want.values()))} frames of 32-bit stacks as the minidump's")
 
 
+def regions_of(d):
+    return [(r["address"], r["size"], r["state"], r["protect"], r["type"], r.get("alloc_base"), r.get("details"))
+            for r in d["regions"]]
+
+
+@test
+def process_of_a_1809_dump_maps_and_walks_as_its_minidump():
+    """The same target laid by the builder with Windows 10 1809's layouts (--build 17763: EPROCESS
+    of Chappell's 1703-1809 row, ETHREAD of the 1709-1809 row, the 1809 VAD row whose VadFlags put
+    VadType at bit 0): `pmm map --process` gives the regions, modules, threads and heaps the 2004
+    dump gives (and so the live target's), and `pmm stacks` the minidump's frames."""
+    b = built()
+    tool = os.path.join(BUILD, "native", "tests", "unit", "kdump_from_minidump")
+    kdump = os.path.join(b["folder"], "kernel1809.dmp")
+    subprocess.run([tool, b["minidump"], os.path.join(b["folder"], "regions.txt"), kdump, str(b["pid"]), NAME,
+                    b["live"]["target"]["peb"], "--leave-out", "97", "--build", "17763"],
+                   capture_output=True, text=True, check=True)
+    rc, out, err = pmm(64, "kdump", win(kdump), "--processes", "--json")
+    procs = json.loads(out)["processes"]
+    assert rc == 0 and procs["offsets"]["origin"] == "table" and "1809" in procs["offsets"]["versions"], procs["offsets"]
+    assert procs["current"] and procs["current"]["pid"] == b["pid"], procs["current"]
+    ours = pmm_json(64, "map", win(kdump), "--process", NAME, timeout=300)
+    theirs = kd("map")
+    assert regions_of(ours) == regions_of(theirs) and len(regions_of(ours)) > 20, \
+        [r for r in regions_of(ours) if r not in regions_of(theirs)][:4]
+    assert {r[4] for r in regions_of(ours)} >= {"image", "mapped", "private"}, {r[4] for r in regions_of(ours)}
+    assert "offsets of Windows 10 1809" in json.dumps(ours), "the map's notes do not name the 1809 VAD row"
+    for key in ("modules", "threads", "heaps"):
+        assert ours[key] == theirs[key], key
+    mine = {t["tid"]: [(f["address"], f["sp"]) for f in t["frames"]]
+            for t in pmm_json(64, "stacks", win(kdump), "--process", NAME, timeout=300)["threads"]}
+    want = {t["tid"]: [(f["address"], f["sp"]) for f in t["frames"]] for t in md("stacks")["threads"]}
+    assert mine == want and all(want.values()), (sorted(mine), sorted(want))
+    print(f"  1809 layouts: {len(regions_of(ours))} regions, {len(ours['modules'])} modules, "
+          f"{len(ours['threads'])} threads as the 2004 dump's; {sum(map(len, want.values()))} frames as the minidump's")
+
+
+@test
+def x86_kernel_dump_process_walks_as_its_minidump():
+    """A 32-bit Wine target laid into the builder's x86 PAE machine (Windows 7 SP1's layouts,
+    --x86): its threads as x86 ETHREADs with Windows 7 x86 trap frames of the minidump's CONTEXTs.
+    `pmm map --process` (the 64-bit tool) gives the PEB, the loader list's modules and the threads
+    (TEBs, stacks) of `pmm map` of the minidump, and `pmm stacks` the same 32-bit frames."""
+    w = built_wow64()
+    b = built()
+    tool = os.path.join(BUILD, "native", "tests", "unit", "kdump_from_minidump")
+    regions = os.path.join(b["folder"], "regions_x86.txt")
+    with open(regions, "w") as f:   # user space of an x86 machine: below 2 GiB
+        for r in w["live"]["regions"]:
+            if r["state"] == "commit" and int(r["address"], 16) + r["size"] <= 0x80000000:
+                f.write(f"{r['address']} {r['size']:#x} {r['protect_value']:#x}\n")
+    kdump = os.path.join(b["folder"], "x86.dmp")
+    subprocess.run([tool, w["minidump"], regions, kdump, str(w["pid"]), NAME, w["live"]["target"]["peb"], "--x86"],
+                   capture_output=True, text=True, check=True)
+    ours = pmm_json(64, "map", win(kdump), "--process", str(w["pid"]), timeout=300)
+    theirs = pmm_json(64, "map", win(w["minidump"]), timeout=300)
+    assert ours["target"]["bits"] == 32 and not ours["target"]["wow64"], ours["target"]
+    assert int(ours["target"]["peb"], 16) == int(w["live"]["target"]["peb"], 16), (ours["target"], w["live"]["target"])
+    loader = lambda d: sorted((m["base"], m["size"]) for m in d["modules"] if m["in_loader_list"])  # noqa: E731
+    assert loader(ours) == loader(theirs) and len(loader(ours)) >= 4, (loader(ours), loader(theirs))
+    threads = lambda d: sorted((t["tid"], t["teb"], t["stack_base"], t["stack_limit"]) for t in d["threads"])  # noqa: E731
+    assert threads(ours) == threads(theirs) and threads(ours), (threads(ours), threads(theirs))
+    mine = {t["tid"]: [(f["address"], f["sp"]) for f in t["frames"]]
+            for t in pmm_json(64, "stacks", win(kdump), "--process", str(w["pid"]), timeout=300)["threads"]}
+    want = {t["tid"]: [(f["address"], f["sp"]) for f in t["frames"]]
+            for t in pmm_json(64, "stacks", win(w["minidump"]), timeout=300)["threads"] if t["bits"] == 32}
+    assert mine == want and all(want.values()), (mine, want)
+    rc, out, err = pmm(64, "kdump", win(kdump), "--processes", "--json")
+    current = json.loads(out)["processes"]["current"]
+    assert current and current["pid"] == w["pid"] and current["processor"] == 1, current
+    print(f"  x86 7601: PEB, {len(loader(ours))} modules, {len(threads(ours))} threads and "
+          f"{sum(map(len, want.values()))} frames as the minidump's; thread {current['tid']} running at the crash")
+
+
 try:
     run_tests()
 finally:

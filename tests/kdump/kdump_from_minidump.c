@@ -20,7 +20,7 @@
  * the minidump and one protection (left out: 1 for the pages --leave-out took, as runs of their own).
  * --build 17763 writes the x64 machine with Windows 10 1809's layouts instead of 2004's; --x86 lays a
  * 32-bit process's minidump into the x86 PAE machine (Windows 7 SP1's layouts), its threads with
- * x86 trap frames of their CONTEXTs, written as a full memory dump.
+ * x86 trap frames of their CONTEXTs, written as a kernel summary dump (a bitmap of every page laid).
  * Test code only: the minidump is parsed here from its published layout, not by core/. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,7 +393,7 @@ int main(int argc, char **argv)
         lay_wow64_tebs(s, &md);
     kdb_use_space(s->b, 0);
     FILE *out = fopen(argv[3], "wb");
-    int rc = out ? kdb_write(s->b, x86 ? 1 : 5, kdb_sink_file(out)) : -1;   /* x86: a full dump */
+    int rc = out ? kdb_write(s->b, x86 ? 2 : 5, kdb_sink_file(out)) : -1;   /* x86: a kernel summary (bitmap) */
     if (out && fclose(out) != 0)
         rc = -1;
     if (rc == 0) {
