@@ -1,5 +1,5 @@
 /* A process's VAD tree in a kernel dump: the virtual address descriptors under EPROCESS.VadRoot
- * (an RTL_AVL_TREE from Windows 8 on, an MM_AVL_TABLE on Windows 7), each an allocation: its
+ * (an RTL_AVL_TREE from Windows 8.1 on, an MM_AVL_TABLE on Windows 7 and 8), each an allocation: its
  * address range, VadType, protection and PrivateMemory from its flags, MemCommit where the build
  * keeps it, and for a mapped or image view the file name through Subsection -> ControlArea ->
  * FilePointer (EX_FAST_REF) -> FILE_OBJECT.FileName. Offsets come from a table keyed by the build
