@@ -562,8 +562,8 @@ TEST_CASE(vad_rows_fit_the_eprocess_table)
         uint32_t ps = row->pointer_size, bits = 8 * l->flags_size;
         CHECK(l->left != l->right && l->left + ps <= l->starting_vpn && l->right + ps <= l->starting_vpn);
         CHECK(l->starting_vpn < l->ending_vpn && l->ending_vpn < l->flags && l->flags < l->subsection);
-        CHECK(l->type_shift + 3 <= bits && l->protection_shift + 5 <= bits && l->private_shift < bits);
-        CHECK(l->commit_shift < (l->commit_flags == l->flags ? bits : 32));
+        CHECK(l->type_shift + 3u <= bits && l->protection_shift + 5u <= bits && l->private_shift < bits);
+        CHECK(l->commit_shift < (l->commit_flags == l->flags ? bits : 32u));
         CHECK(l->fast_ref_bits == (ps == 8 ? 4u : 3u));
         CHECK(l->file_name == (ps == 8 ? 0x58u : 0x30u));
         CHECK(l->file_pointer == 0 || (l->file_pointer % ps == 0 && l->file_pointer < 0x80));
