@@ -301,10 +301,19 @@ static void emit_leaf(walk_state *w, pmm_kdump_leaf *leaf)
         w->stopped = 1;
 }
 
+/* The table's entries in place in the file mapping, or NULL (the file is not mapped, or the dump
+ * does not hold the table's page): then each entry is read on its own. */
+static const uint8_t *table_in_place(walk_state *w, uint64_t table)
+{
+    const uint8_t *page = pmm_kdump_physical_page(w->dump, table / PMM_KDUMP_PAGE_SIZE);
+    return page ? page + table % PMM_KDUMP_PAGE_SIZE : NULL;
+}
+
 static void walk_table(walk_state *w, uint64_t table, uint32_t level, uint64_t base, uint64_t allowed,
                        uint64_t no_execute)
 {
     const paging_mode *m = w->m;
+    const uint8_t *entries = table_in_place(w, table);
     uint64_t span = entry_span(m, level);
     uint32_t first = 0, count = entry_count(m, level);
     if (w->start > base)
@@ -328,7 +337,9 @@ static void walk_table(walk_state *w, uint64_t table, uint32_t level, uint64_t b
         leaf.va = va;
         leaf.size = span;
         uint64_t e;
-        if (!read_entry(w->dump, table + (uint64_t)i * m->entry_size, m->entry_size, &e)) {
+        if (entries)
+            e = m->entry_size == 8 ? kd_le64(entries + (size_t)i * 8) : kd_le32(entries + (size_t)i * 4);
+        else if (!read_entry(w->dump, table + (uint64_t)i * m->entry_size, m->entry_size, &e)) {
             leaf.status = PMM_KDUMP_VA_TABLE_NOT_IN_DUMP;
             emit_leaf(w, &leaf);
             /* The rest of this table is not in the dump either: one leaf says so for all of it. */
