@@ -34,6 +34,8 @@ typedef struct kdump_physmap {
     size_t chunk_count;
     uint64_t bitmap_offset;            /* file offset of the bitmap's first byte */
     uint64_t bitmap_pages;             /* bits that describe pages */
+    const uint8_t *bitmap_view;        /* its whole blocks in place in the file mapping; NULL: not mapped */
+    size_t whole_blocks;               /* blocks of KDUMP_BLOCK_BITS pages in bitmap_view */
     uint64_t first_page_offset;
     uint64_t *block_rank;
     uint16_t *word_rank;               /* KDUMP_BLOCK_WORDS per block */

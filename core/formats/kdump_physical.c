@@ -40,9 +40,9 @@
 
 static int popcount64(uint64_t v)
 {
-#if defined(__GNUC__)
+#if defined(__GNUC__) && defined(__POPCNT__)
     return __builtin_popcountll(v);
-#else
+#else   /* inline: without the instruction, gcc's builtin calls a table-driven libgcc function */
     v = v - ((v >> 1) & 0x5555555555555555ull);
     v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
     v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
@@ -264,6 +264,8 @@ static pmm_status load_rdmp_runs(pmm_kdump *dump, char *message, size_t cap)
 static const uint8_t *bitmap_block(pmm_kdump *dump, uint64_t b)
 {
     kdump_physmap *p = &dump->phys;
+    if (b < p->whole_blocks)
+        return p->bitmap_view + b * KDUMP_BLOCK_BYTES;
     uint64_t first_bit = b * KDUMP_BLOCK_BITS;
     uint64_t bits = p->bitmap_pages - first_bit < KDUMP_BLOCK_BITS ? p->bitmap_pages - first_bit : KDUMP_BLOCK_BITS;
     uint64_t at = p->bitmap_offset + first_bit / 8;
@@ -350,6 +352,11 @@ static pmm_status load_bitmap(pmm_kdump *dump, uint64_t bitmap_offset, uint64_t 
     p->bitmap_pages = bitmap_pages;
     p->first_page_offset = first_page;
     p->block_cache_index = UINT64_MAX;
+    uint64_t whole = bitmap_pages / KDUMP_BLOCK_BITS;
+    if (whole <= SIZE_MAX / KDUMP_BLOCK_BYTES) {   /* lookups then read the mapping without a check per block */
+        p->bitmap_view = pmm_input_file_bytes(dump->file, bitmap_offset, (size_t)whole * KDUMP_BLOCK_BYTES);
+        p->whole_blocks = p->bitmap_view ? (size_t)whole : 0;
+    }
     pmm_status st = rank_blocks(dump, message, cap);
     if (st != PMM_OK)
         return st;
