@@ -290,14 +290,14 @@ static pmm_status ks_query(void *impl, uint64_t addr, pmm_region_info *out)
 {
     kernel_source *ks = impl;
     region_builder rb;
-    memset(&rb, 0, sizeof rb);
-    rb.ks = ks;
     if (addr >= ks->top)
         return PMM_END;
     if (addr < ks->lowest)
         addr = ks->lowest;
     if (from_cache(ks, addr, out))
         return PMM_OK;
+    memset(&rb, 0, sizeof rb);
+    rb.ks = ks;
     rb.from = rb.cursor = addr;
     ks->cached = 0;
     pmm_status st = pmm_kdump_walk(ks->dump, ks->dtb, addr, ks->top, QUERY_ENTRY_BUDGET, visit_leaf, &rb, NULL);
