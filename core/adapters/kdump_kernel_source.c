@@ -231,22 +231,43 @@ static int take_gap(region_builder *rb, uint64_t to)
     return stop;
 }
 
-/* A present page right after the region being gathered, with its protection and inside the same
- * module and VAD: it only makes the region longer (most pages of a map). */
-static int extends_region(const region_builder *rb, const pmm_kdump_leaf *leaf, uint64_t to)
+static uint32_t leaf_protect(const pmm_kdump_leaf *leaf)
 {
-    return rb->started && leaf->va == rb->end && leaf->status == PMM_KDUMP_VA_PRESENT && to > leaf->va &&
-           to <= rb->kind_limit && rb->kind.state == PMM_MEM_COMMIT && protect_from_bits(leaf) == rb->kind.protect;
+    return leaf->status == PMM_KDUMP_VA_PRESENT ? protect_from_bits(leaf)
+                                                : pmm_kdump_protect_from_mm(leaf->software_protection);
+}
+
+/* An entry's pages right after the region being gathered and inside the module and VAD of its last
+ * pages (most pages of a map): they lengthen it, or start the next region with the same module and
+ * VAD where their protection differs, without looking either up again. 1 to stop the walk. */
+static int take_next_to_region(region_builder *rb, const pmm_kdump_leaf *leaf, uint64_t to)
+{
+    uint32_t protect = leaf_protect(leaf);
+    rb->cursor = to;
+    if (protect != rb->kind.protect || rb->kind.state != PMM_MEM_COMMIT) {
+        page_kind kind = {protect, rb->kind.module, rb->kind.vad, PMM_MEM_COMMIT};
+        if (finish_region(rb))
+            return 1;
+        rb->started = 1;
+        rb->base = leaf->va;
+        rb->kind = kind;
+    }
+    rb->end = to;
+    return 0;
+}
+
+static int is_hole(const pmm_kdump_leaf *leaf)
+{
+    return leaf->status == PMM_KDUMP_VA_TABLE_NOT_IN_DUMP || leaf->status == PMM_KDUMP_VA_ZERO_ENTRY;
 }
 
 static int visit_leaf(void *ctx, const pmm_kdump_leaf *leaf)
 {
     region_builder *rb = ctx;
     uint64_t to = leaf->va + leaf->size;
-    if (to <= rb->ks->top && extends_region(rb, leaf, to)) {
-        rb->end = rb->cursor = to;
-        return 0;
-    }
+    if (rb->started && leaf->va == rb->end && to > leaf->va && to <= rb->kind_limit && to <= rb->ks->top &&
+        !is_hole(leaf))
+        return take_next_to_region(rb, leaf, to);
     if (to == 0 || to > rb->ks->top)
         to = rb->ks->top;
     if (take_gap(rb, leaf->va))
@@ -254,11 +275,9 @@ static int visit_leaf(void *ctx, const pmm_kdump_leaf *leaf)
     uint64_t from = leaf->va < rb->from ? rb->from : leaf->va;
     if (to > rb->cursor)
         rb->cursor = to;
-    if (leaf->status == PMM_KDUMP_VA_TABLE_NOT_IN_DUMP || leaf->status == PMM_KDUMP_VA_ZERO_ENTRY || from >= to)
+    if (is_hole(leaf) || from >= to)
         return finish_region(rb);   /* nothing known there: a hole, which ends a region */
-    int valid = leaf->status == PMM_KDUMP_VA_PRESENT;
-    return take_range(rb, from, to,
-                      valid ? protect_from_bits(leaf) : pmm_kdump_protect_from_mm(leaf->software_protection), 1);
+    return take_range(rb, from, to, leaf_protect(leaf), 1);
 }
 
 /* The cached region holding addr, cut to start there, or the next cached one above it; 0 when the
