@@ -45,6 +45,7 @@ typedef struct dec {
                              * named, no EVEX masking */
     uint8_t fwait;          /* a 9B came before the opcode (absorbed by an x87 instruction) */
     uint8_t fwait_after;    /* number of prefixes before the 9B */
+    uint8_t bad_bcst;       /* EVEX.b on a memory operand that cannot broadcast */
 } dec;
 
 /* Error exits: the buffer ended (objdump: ".byte 0x..") or a table slot is invalid. */
@@ -475,7 +476,12 @@ static int vec_reg_bytes(dec *d, int s)
  * displacement, scaled by the size of the memory access (disp8*N). */
 static void evex_memory(dec *d, x86_operand *op)
 {
-    if (d->evex_b && (d->flags & F_BC)) {
+    if (d->evex_b && !(d->flags & F_BC)) {
+        /* no embedded broadcast: invalid, objdump shows the operand bare with "{bad}" */
+        op->flags |= X86_OPF_BAD_BCST;
+        op->mem_size = X86_MS_NONE;
+        d->bad_bcst = 1;
+    } else if (d->evex_b) {
         int elem = (d->flags & F_PH) ? 2 : d->vw || (d->flags & F_W1) ? 8 : 4;
         op->flags |= X86_OPF_BCST;
         op->size = (uint8_t)elem;
@@ -1257,6 +1263,18 @@ static size_t decode_leaf(dec *d)
         return finish_bad(d, d->opcode_end);
     if (bad_rounding)
         return finish_bad(d, d->pos);
+    if (d->bad_bcst && !bad_operand) {
+        /* the whole instruction's length, its operands shown, the memory one marked "{bad}" */
+        o->operand_count = (uint8_t)n;
+        o->shown_mnemonic = e->mnemonic;
+        o->mnemonic = X86_MN_BAD;
+        o->length = (uint8_t)d->pos;
+        if (o->flags & X86_IF_RIP_MEM)
+            for (int i = 0; i < n; i++)
+                if (o->ops[i].type == X86_OP_MEM && X86_REG_CLASS(o->ops[i].reg) == X86_RC_IP)
+                    o->mem_target = o->address + o->length + (uint64_t)o->ops[i].value;
+        return o->length;
+    }
     if (bad_operand) {
         o->operand_count = (uint8_t)n;
         o->shown_mnemonic = e->mnemonic;

@@ -73,7 +73,9 @@ enum {
     X86_OPF_BCST = 0x02,        /* memory: EVEX embedded broadcast */
     X86_OPF_STRING = 0x04,      /* memory: the implicit ds:[rsi] / es:[rdi] of a string instruction */
     X86_OPF_MOFFS = 0x08,       /* memory: a moffs absolute address (mov al,ds:0x...) */
-    X86_OPF_IMM_SIGNED = 0x10   /* immediate: sign-extended to the operand size */
+    X86_OPF_IMM_SIGNED = 0x10,  /* immediate: sign-extended to the operand size */
+    X86_OPF_BAD_BCST = 0x20     /* memory: EVEX.b on an instruction without embedded broadcast; the
+                                 * instruction is invalid (objdump: "[rax]{bad}") */
 };
 
 typedef struct x86_operand {

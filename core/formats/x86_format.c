@@ -209,6 +209,8 @@ static void put_mem(out *o, const x86_insn *in, const x86_operand *op)
         put_disp(o, in->adsize == 2 ? (int64_t)(int16_t)op->value : op->value, 0);
     }
     put(o, "]");
+    if (op->flags & X86_OPF_BAD_BCST)
+        put(o, "{bad}");
     if ((op->flags & X86_OPF_BCST) && (in->flags & X86_IF_BCST_COUNT)) {
         char count[12];
         snprintf(count, sizeof count, "{1to%u}", (unsigned)in->evex_bcst);

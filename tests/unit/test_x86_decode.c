@@ -102,6 +102,24 @@ TEST_CASE(test_objdump_texts)
     expect("0f04", 64, 0, "(bad)", 2);
 }
 
+/* EVEX.b on a memory operand of an instruction without embedded broadcast: invalid, shown as objdump
+ * shows it, with the whole instruction's length; with broadcast it is a BCST operand. */
+TEST_CASE(test_evex_bad_broadcast)
+{
+    x86_insn insn;
+    char text[X86_FORMAT_CAP];
+    CHECK(decode_hex("62f17c181000", 0, 64, &insn, text, sizeof text) == 6);
+    CHECK(insn.mnemonic == X86_MN_BAD && insn.shown_mnemonic == X86_MN_vmovups);
+    expect("62f17c181000", 64, 0, "vmovups xmm0,[rax]{bad}", 6);
+    expect("62f17c991000", 64, 0, "vmovups xmm0{k1}{z},[rax]{bad}", 6);
+    expect("62f17c3810400111", 64, 0, "vmovups ymm0,[rax+0x20]{bad}", 7);
+    expect("62f27d1878000000", 64, 0, "vpbroadcastb xmm0,[rax]{bad}", 6);
+    /* objdump accepts a broadcast vpshufb has not (AVX512BW: byte elements); we do not */
+    CHECK(decode_hex("62f27d180000", 0, 64, &insn, text, sizeof text) == 6 && insn.mnemonic == X86_MN_BAD);
+    expect("62f1fe18e64001", 64, 0, "vcvtqq2pd xmm0,QWORD BCST [rax+0x8]", 7);
+    CHECK(decode_hex("62f1fe18e64001", 0, 64, &insn, text, sizeof text) == 7 && insn.mnemonic == X86_MN_vcvtqq2pd);
+}
+
 TEST_CASE(test_truncated_and_long)
 {
     x86_insn insn;
@@ -148,5 +166,5 @@ TEST_CASE(test_random_within_bounds)
     }
 }
 
-CHECK_MAIN(CASE(test_hook_shapes), CASE(test_objdump_texts), CASE(test_truncated_and_long),
+CHECK_MAIN(CASE(test_hook_shapes), CASE(test_objdump_texts), CASE(test_evex_bad_broadcast), CASE(test_truncated_and_long),
            CASE(test_random_within_bounds))
