@@ -3,14 +3,16 @@
 
   tools/x86_table_cases.py table [OUT]   enumerate the opcode maps systematically (every opcode of
       the one-byte, 0F, 0F38 and 0F3A maps, with no prefix, 66, F3, F2 and REX.W, each with all 64
-      register ModRM bytes and 8 memory ones, in 32- and 64-bit mode; the VEX maps and the EVEX maps
-      1-3, 5 and 6 with each pp, W and vector length), ask objdump, and write OUT
+      register ModRM bytes and 8 memory ones, in 32- and 64-bit mode; the VEX maps, AMD's XOP maps
+      8-A and the EVEX maps 1-3, 5 and 6 with each pp, W and vector length; 3DNow! with every suffix
+      byte), ask objdump, and write OUT
       (default tests/disasm/x86_table_cases.txt): the first encoding of every mnemonic objdump
       shows and of every mnemonic our decoder knows, with objdump's length and text. The unit test
       test_x86_tables checks our decoder against that file.
   tools/x86_table_cases.py fuzz N [SEED]  differential fuzzing: N random byte strings (random
-      legacy/REX/VEX/EVEX prefixes before random bytes) decoded by both; prints the agreement of
-      lengths, of valid/invalid and of text, and examples of each kind of difference.
+      legacy/REX/VEX/EVEX/XOP prefixes and 3DNow! escapes before random bytes) decoded by both;
+      prints the agreement of lengths, of valid/invalid and of text, and examples of each kind of
+      difference.
 
 Needs the native build (build/native/tests/disasm/x86_slots) and objdump (binutils).
 """
@@ -97,6 +99,7 @@ def candidates(bits):
                         for op in range(256):
                             for m in vex_modrms:
                                 yield head + bytes([op]) + m
+    yield from xop_3dnow_candidates()
     # EVEX: maps 1-3, 5 and 6, every pp and W, vector lengths 128/256/512, no masking, masking with
     # k1, or EVEX.b (broadcast on memory, rounding on registers); vvvv unused
     evex_modrms = [bytes([0xc1 | (r << 3)]) for r in range(8)] + [modrms[64], modrms[65]]
@@ -109,6 +112,25 @@ def candidates(bits):
                         for op in range(256):
                             for m in evex_modrms:
                                 yield head + bytes([op]) + m
+
+
+def xop_3dnow_candidates():
+    """AMD's XOP maps 8, 9 and A (XOP, TBM, LWP: every pp, L and W, vvvv unused or xmm2, 8 register
+    and 2 memory ModRM bytes) and 3DNow! (0F 0F with every suffix byte, with no prefix, 66 or F3)."""
+    xop_modrms = [bytes([0xc1 | (r << 3)]) for r in range(8)] + [b"\x00", bytes([0x44, 0x8d, 0x10])]
+    for mmmmm in (8, 9, 10):
+        for w in (0, 1):
+            for vvvv in (0xf, 0xd):
+                for l in (0, 1):
+                    for pp in range(4):
+                        head = bytes([0x8f, 0xe0 | mmmmm, (w << 7) | (vvvv << 3) | (l << 2) | pp])
+                        for op in range(256):
+                            for m in xop_modrms:
+                                yield head + bytes([op]) + m
+    for p in (b"", b"\x66", b"\xf3"):
+        for m in (b"\xc1", b"\x00", b"\x44\x8d\x10"):
+            for suffix in range(256):
+                yield p + b"\x0f\x0f" + m + bytes([suffix])
 
 
 CHUNK = 100000   # encodings per objdump run: its whole output is held in memory
@@ -184,6 +206,12 @@ def fuzz(count, seed):
                 body = bytes([0x62]) + bytes(rng.randrange(256) for _ in range(9))
             elif kind < 0.6:
                 body = bytes([0x0f]) + bytes(rng.randrange(256) for _ in range(8))
+            elif kind < 0.65:   # XOP: 8F with map 8, 9 or A (or any other RXB.mmmmm byte)
+                body = bytes([0x8f, rng.choice([0xe8, 0xe9, 0xea, rng.randrange(256)])]) + \
+                    bytes(rng.randrange(256) for _ in range(8))
+            elif kind < 0.7:    # 3DNow!: 0F 0F, ModRM..., the suffix a valid one or a random byte
+                body = bytes([0x0f, 0x0f]) + bytes(rng.randrange(256) for _ in range(6)) + \
+                    bytes([rng.choice([0x0c, 0x9e, 0xb4, 0xbb, rng.randrange(256)])])
             else:
                 body = bytes(rng.randrange(256) for _ in range(9))
             encodings.append((p + body)[:15])

@@ -46,6 +46,7 @@ typedef struct dec {
     uint8_t fwait;          /* a 9B came before the opcode (absorbed by an x87 instruction) */
     uint8_t fwait_after;    /* number of prefixes before the 9B */
     uint8_t bad_bcst;       /* EVEX.b on a memory operand that cannot broadcast */
+    uint8_t amd3dnow;       /* 0F 0F: named by its suffix byte */
 } dec;
 
 /* Error exits: the buffer ended (objdump: ".byte 0x..") or a table slot is invalid. */
@@ -891,6 +892,7 @@ static const x86_entry *walk(dec *d, const x86_entry *e, int *status)
 
 /* ---- VEX / EVEX -------------------------------------------------------------------------- */
 
+/* The two- and three-byte VEX prefixes (C5, C4) and AMD's XOP (8F, laid out as C4 with maps 8-A). */
 static int read_vex(dec *d, uint8_t first, const x86_entry **map)
 {
     int map_index;
@@ -910,9 +912,9 @@ static int read_vex(dec *d, uint8_t first, const x86_entry **map)
             return DEC_TRUNC;
         uint8_t p0 = d->code[d->pos + 1], p1 = d->code[d->pos + 2];
         int mm = p0 & 0x1f;
-        if (mm < 1 || mm > 3)
+        if (first == 0x8f ? mm < 8 || mm > 10 : mm < 1 || mm > 3)
             return DEC_BAD;
-        map_index = mm - 1;
+        map_index = first == 0x8f ? mm - 8 : mm - 1;
         d->rex = (uint8_t)(0x40 | ((~p0 >> 5) & 7));
         if (!d->mode64)
             d->rex &= (uint8_t)~1;
@@ -927,7 +929,7 @@ static int read_vex(dec *d, uint8_t first, const x86_entry **map)
         d->vvvv &= 7;
     if (d->vex == 3 && d->vw && d->mode64)
         d->rex |= 8;
-    *map = x86_map_vex[map_index];
+    *map = first == 0x8f ? x86_map_xop[map_index] : x86_map_vex[map_index];
     return DEC_OK;
 }
 
@@ -1294,6 +1296,12 @@ static size_t decode_leaf(dec *d)
         d->bare_bad = 1;
         return finish_bad(d, d->pos);   /* objdump's length, its text marks the operand "/(bad)" */
     }
+    if (e->mnemonic == X86_MN_vpermil2ps || e->mnemonic == X86_MN_vpermil2pd) {
+        /* the fifth operand (m2z): the low four bits of the immediate that named the fourth register */
+        memset(&o->ops[n], 0, sizeof o->ops[n]);
+        set_immediate(&o->ops[n], d->code[d->pos - 1] & 15u, 1, 1, 0);
+        n++;
+    }
     o->operand_count = (uint8_t)n;
     o->mnemonic = e->mnemonic;
     o->opsize = (uint8_t)d->osize;
@@ -1355,6 +1363,25 @@ static const x86_entry *special_1byte(dec *d, uint8_t op, const x86_entry *e)
     return e;
 }
 
+/* 3DNow!: the suffix read as the last operand names the instruction. An unknown suffix is objdump's
+ * "(bad)" one byte past the prefixes (the 66 it took for the operands not named). */
+static size_t name_3dnow(dec *d)
+{
+    x86_insn *o = d->out;
+    x86_operand *suffix = &o->ops[--o->operand_count];
+    o->mnemonic = x86_3dnow[(uint8_t)suffix->value];
+    memset(suffix, 0, sizeof *suffix);
+    mark_used_prefixes(d);
+    if (!o->mnemonic) {
+        o->flags &= (uint16_t)~X86_IF_RIP_MEM;
+        list_prefixes(d, 0);
+        return finish_bad(d, (size_t)d->npfx + 1);
+    }
+    name_prefixes(d);
+    list_prefixes(d, 0);
+    return o->length;
+}
+
 /* A 9B before an x87 instruction: the waiting form's name (fnstcw -> fstcw); objdump shows nothing
  * for it before other x87 instructions. */
 static void apply_fwait(x86_insn *out)
@@ -1408,7 +1435,9 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
         return out->length;
     }
     int vex_ok = d.mode64 || (need(&d, 2) && (code[d.pos + 1] & 0xc0) == 0xc0);
-    if ((op == 0xc4 || op == 0xc5) && vex_ok) {
+    /* 8F with ModRM.reg 0 is pop; any other reg field is XOP's mmmmm >= 8 (objdump: in both modes) */
+    int xop = op == 0x8f && need(&d, 2) && (code[d.pos + 1] & 0x38) != 0;
+    if (((op == 0xc4 || op == 0xc5) && vex_ok) || xop) {
         const x86_entry *map;
         int r = read_vex(&d, op, &map);
         if (r == DEC_TRUNC)
@@ -1451,6 +1480,14 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
             d.opcode_end = d.pos;
             if (!need(&d, 1))
                 return finish_truncated(&d);
+        } else if (op2 == 0x0f) {
+            /* 3DNow!: the operands, then the suffix names it (name_3dnow); objdump takes a 66 */
+            d.amd3dnow = 1;
+            d.osz_used = d.last_66 != NO_PREFIX;
+            e = &x86_3dnow_operands[d.osz_used];
+            d.opcode_end = d.pos;
+            if (!need(&d, 1))
+                return finish_truncated(&d);
         } else {
             e = &x86_map_0f[op2];
             d.opcode_end = d.pos;
@@ -1470,7 +1507,7 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
     const x86_entry *leaf = walk(&d, e, &status);
     if (status == DEC_TRUNC)
         return finish_truncated(&d);
-    if (!leaf || leaf->mnemonic == X86_MN_BAD ||
+    if (!leaf || (leaf->mnemonic == X86_MN_BAD && !d.amd3dnow) ||
         (d.mode64 && (leaf->flags & F_I64)) || (!d.mode64 && (leaf->flags & F_O64))) {
         size_t length = d.opcode_end;
         if (d.x87) {
@@ -1493,6 +1530,8 @@ static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits
     size_t n = decode_leaf(&d);
     if (out->flags & X86_IF_TRUNCATED)
         return n;
+    if (d.amd3dnow)
+        return name_3dnow(&d);
     if (out->mnemonic == X86_MN_BAD && !out->shown_mnemonic) {
         list_prefixes(&d, 0);
         evex_bad_marks(&d);

@@ -282,7 +282,9 @@ static const char *const cmp_predicates[32] = {
 /* How many trailing operands the pseudo-op name absorbs (the predicate immediate). */
 static int pseudo_op(const x86_insn *in, char *name, size_t cap)
 {
-    const char *base = x86_mnemonic_name(in->mnemonic);
+    /* an invalid encoding objdump still shows by name ("vcmplt_oqss k0,xmm0,[rax]{bad}") is named so */
+    unsigned mnemonic = in->mnemonic == X86_MN_BAD && in->shown_mnemonic ? in->shown_mnemonic : in->mnemonic;
+    const char *base = x86_mnemonic_name(mnemonic);
     const x86_operand *last = in->operand_count ? &in->ops[in->operand_count - 1] : NULL;
     size_t blen = strlen(base);
     int vex = (in->flags & (X86_IF_VEX | X86_IF_EVEX)) != 0;
@@ -306,7 +308,17 @@ static int pseudo_op(const x86_insn *in, char *name, size_t cap)
             return 1;
         }
     }
-    if (last && last->type == X86_OP_IMM && (in->mnemonic == X86_MN_pclmulqdq || in->mnemonic == X86_MN_vpclmulqdq)) {
+    if (last && last->type == X86_OP_IMM && (in->flags & X86_IF_VEX) && !strncmp(base, "vpcom", 5) &&
+        (blen == 6 || blen == 7)) {
+        /* XOP vpcom{,u}{b,w,d,q} with a predicate 0-7: vpcomltb, vpcomnequd, vpcomtrueq */
+        static const char *const preds[8] = { "lt", "le", "gt", "ge", "eq", "neq", "false", "true" };
+        uint64_t p = (uint64_t)last->value & 0xff;
+        if (p < 8) {
+            snprintf(name, cap, "vpcom%s%s", preds[p], base + 5);
+            return 1;
+        }
+    }
+    if (last && last->type == X86_OP_IMM && (mnemonic == X86_MN_pclmulqdq || mnemonic == X86_MN_vpclmulqdq)) {
         uint64_t p = (uint64_t)last->value & 0xff;
         static const char *const parts[] = { "lqlq", "hqlq", "lqhq", "hqhq" };
         int k = p == 0x00 ? 0 : p == 0x01 ? 1 : p == 0x10 ? 2 : p == 0x11 ? 3 : -1;
@@ -315,8 +327,6 @@ static int pseudo_op(const x86_insn *in, char *name, size_t cap)
             return 1;
         }
     }
-    if (in->mnemonic == X86_MN_BAD && in->shown_mnemonic)
-        base = x86_mnemonic_name(in->shown_mnemonic);
     size_t n = strlen(base), m = strlen(in->suffix);
     if (n + m >= cap)
         n = m = 0;

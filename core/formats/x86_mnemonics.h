@@ -45,11 +45,18 @@
     X(arpl, "arpl") \
     X(axor, "axor") \
     X(bextr, "bextr") \
+    X(blcfill, "blcfill") \
+    X(blci, "blci") \
+    X(blcic, "blcic") \
+    X(blcmsk, "blcmsk") \
+    X(blcs, "blcs") \
     X(blendpd, "blendpd") \
     X(blendps, "blendps") \
     X(blendvpd, "blendvpd") \
     X(blendvps, "blendvps") \
+    X(blsfill, "blsfill") \
     X(blsi, "blsi") \
+    X(blsic, "blsic") \
     X(blsmsk, "blsmsk") \
     X(blsr, "blsr") \
     X(bndcl, "bndcl") \
@@ -386,6 +393,7 @@
     X(lgs, "lgs") \
     X(lidt, "lidt") \
     X(lldt, "lldt") \
+    X(llwpcb, "llwpcb") \
     X(lmsw, "lmsw") \
     X(loadiwkey, "loadiwkey") \
     X(lods, "lods") \
@@ -395,6 +403,8 @@
     X(lsl, "lsl") \
     X(lss, "lss") \
     X(ltr, "ltr") \
+    X(lwpins, "lwpins") \
+    X(lwpval, "lwpval") \
     X(lzcnt, "lzcnt") \
     X(maskmovdqu, "maskmovdqu") \
     X(maskmovq, "maskmovq") \
@@ -488,6 +498,7 @@
     X(pandn, "pandn") \
     X(pause, "pause") \
     X(pavgb, "pavgb") \
+    X(pavgusb, "pavgusb") \
     X(pavgw, "pavgw") \
     X(pblendvb, "pblendvb") \
     X(pblendw, "pblendw") \
@@ -511,6 +522,25 @@
     X(pextrd, "pextrd") \
     X(pextrq, "pextrq") \
     X(pextrw, "pextrw") \
+    X(pf2id, "pf2id") \
+    X(pf2iw, "pf2iw") \
+    X(pfacc, "pfacc") \
+    X(pfadd, "pfadd") \
+    X(pfcmpeq, "pfcmpeq") \
+    X(pfcmpge, "pfcmpge") \
+    X(pfcmpgt, "pfcmpgt") \
+    X(pfmax, "pfmax") \
+    X(pfmin, "pfmin") \
+    X(pfmul, "pfmul") \
+    X(pfnacc, "pfnacc") \
+    X(pfpnacc, "pfpnacc") \
+    X(pfrcp, "pfrcp") \
+    X(pfrcpit1, "pfrcpit1") \
+    X(pfrcpit2, "pfrcpit2") \
+    X(pfrsqit1, "pfrsqit1") \
+    X(pfrsqrt, "pfrsqrt") \
+    X(pfsub, "pfsub") \
+    X(pfsubr, "pfsubr") \
     X(phaddd, "phaddd") \
     X(phaddsw, "phaddsw") \
     X(phaddw, "phaddw") \
@@ -518,6 +548,8 @@
     X(phsubd, "phsubd") \
     X(phsubsw, "phsubsw") \
     X(phsubw, "phsubw") \
+    X(pi2fd, "pi2fd") \
+    X(pi2fw, "pi2fw") \
     X(pinsrb, "pinsrb") \
     X(pinsrd, "pinsrd") \
     X(pinsrq, "pinsrq") \
@@ -551,6 +583,7 @@
     X(pmovzxwq, "pmovzxwq") \
     X(pmuldq, "pmuldq") \
     X(pmulhrsw, "pmulhrsw") \
+    X(pmulhrw, "pmulhrw") \
     X(pmulhuw, "pmulhuw") \
     X(pmulhw, "pmulhw") \
     X(pmulld, "pmulld") \
@@ -597,6 +630,7 @@
     X(psubusb, "psubusb") \
     X(psubusw, "psubusw") \
     X(psubw, "psubw") \
+    X(pswapd, "pswapd") \
     X(ptest, "ptest") \
     X(ptwrite, "ptwrite") \
     X(punpckhbw, "punpckhbw") \
@@ -695,6 +729,7 @@
     X(sidt, "sidt") \
     X(skinit, "skinit") \
     X(sldt, "sldt") \
+    X(slwpcb, "slwpcb") \
     X(smsw, "smsw") \
     X(sqrtpd, "sqrtpd") \
     X(sqrtps, "sqrtps") \
@@ -720,6 +755,7 @@
     X(sysenter, "sysenter") \
     X(sysexit, "sysexit") \
     X(sysret, "sysret") \
+    X(t1mskc, "t1mskc") \
     X(tdcall, "tdcall") \
     X(tdpbf16ps, "tdpbf16ps") \
     X(tdpbssd, "tdpbssd") \
@@ -737,6 +773,7 @@
     X(tlbsync, "tlbsync") \
     X(tpause, "tpause") \
     X(tzcnt, "tzcnt") \
+    X(tzmsk, "tzmsk") \
     X(ucomisd, "ucomisd") \
     X(ucomiss, "ucomiss") \
     X(ud0, "ud0") \
@@ -1041,6 +1078,10 @@
     X(vfpclasssd, "vfpclasssd") \
     X(vfpclasssh, "vfpclasssh") \
     X(vfpclassss, "vfpclassss") \
+    X(vfrczpd, "vfrczpd") \
+    X(vfrczps, "vfrczps") \
+    X(vfrczsd, "vfrczsd") \
+    X(vfrczss, "vfrczss") \
     X(vgatherdpd, "vgatherdpd") \
     X(vgatherdps, "vgatherdps") \
     X(vgatherpf0dpd, "vgatherpf0dpd") \
@@ -1201,6 +1242,7 @@
     X(vpbroadcastq, "vpbroadcastq") \
     X(vpbroadcastw, "vpbroadcastw") \
     X(vpclmulqdq, "vpclmulqdq") \
+    X(vpcmov, "vpcmov") \
     X(vpcmpb, "vpcmpb") \
     X(vpcmpd, "vpcmpd") \
     X(vpcmpeqb, "vpcmpeqb") \
@@ -1221,10 +1263,18 @@
     X(vpcmpuq, "vpcmpuq") \
     X(vpcmpuw, "vpcmpuw") \
     X(vpcmpw, "vpcmpw") \
+    X(vpcomb, "vpcomb") \
+    X(vpcomd, "vpcomd") \
     X(vpcompressb, "vpcompressb") \
     X(vpcompressd, "vpcompressd") \
     X(vpcompressq, "vpcompressq") \
     X(vpcompressw, "vpcompressw") \
+    X(vpcomq, "vpcomq") \
+    X(vpcomub, "vpcomub") \
+    X(vpcomud, "vpcomud") \
+    X(vpcomuq, "vpcomuq") \
+    X(vpcomuw, "vpcomuw") \
+    X(vpcomw, "vpcomw") \
     X(vpconflictd, "vpconflictd") \
     X(vpconflictq, "vpconflictq") \
     X(vpdpbssd, "vpdpbssd") \
@@ -1247,6 +1297,8 @@
     X(vpermi2ps, "vpermi2ps") \
     X(vpermi2q, "vpermi2q") \
     X(vpermi2w, "vpermi2w") \
+    X(vpermil2pd, "vpermil2pd") \
+    X(vpermil2ps, "vpermil2ps") \
     X(vpermilpd, "vpermilpd") \
     X(vpermilps, "vpermilps") \
     X(vpermpd, "vpermpd") \
@@ -1271,19 +1323,46 @@
     X(vpgatherdq, "vpgatherdq") \
     X(vpgatherqd, "vpgatherqd") \
     X(vpgatherqq, "vpgatherqq") \
+    X(vphaddbd, "vphaddbd") \
+    X(vphaddbq, "vphaddbq") \
+    X(vphaddbw, "vphaddbw") \
     X(vphaddd, "vphaddd") \
+    X(vphadddq, "vphadddq") \
     X(vphaddsw, "vphaddsw") \
+    X(vphaddubd, "vphaddubd") \
+    X(vphaddubq, "vphaddubq") \
+    X(vphaddubw, "vphaddubw") \
+    X(vphaddudq, "vphaddudq") \
+    X(vphadduwd, "vphadduwd") \
+    X(vphadduwq, "vphadduwq") \
     X(vphaddw, "vphaddw") \
+    X(vphaddwd, "vphaddwd") \
+    X(vphaddwq, "vphaddwq") \
     X(vphminposuw, "vphminposuw") \
+    X(vphsubbw, "vphsubbw") \
     X(vphsubd, "vphsubd") \
+    X(vphsubdq, "vphsubdq") \
     X(vphsubsw, "vphsubsw") \
     X(vphsubw, "vphsubw") \
+    X(vphsubwd, "vphsubwd") \
     X(vpinsrb, "vpinsrb") \
     X(vpinsrd, "vpinsrd") \
     X(vpinsrq, "vpinsrq") \
     X(vpinsrw, "vpinsrw") \
     X(vplzcntd, "vplzcntd") \
     X(vplzcntq, "vplzcntq") \
+    X(vpmacsdd, "vpmacsdd") \
+    X(vpmacsdqh, "vpmacsdqh") \
+    X(vpmacsdql, "vpmacsdql") \
+    X(vpmacssdd, "vpmacssdd") \
+    X(vpmacssdqh, "vpmacssdqh") \
+    X(vpmacssdql, "vpmacssdql") \
+    X(vpmacsswd, "vpmacsswd") \
+    X(vpmacssww, "vpmacssww") \
+    X(vpmacswd, "vpmacswd") \
+    X(vpmacsww, "vpmacsww") \
+    X(vpmadcsswd, "vpmadcsswd") \
+    X(vpmadcswd, "vpmadcswd") \
     X(vpmadd52huq, "vpmadd52huq") \
     X(vpmadd52luq, "vpmadd52luq") \
     X(vpmaddubsw, "vpmaddubsw") \
@@ -1361,6 +1440,7 @@
     X(vpor, "vpor") \
     X(vpord, "vpord") \
     X(vporq, "vporq") \
+    X(vpperm, "vpperm") \
     X(vprold, "vprold") \
     X(vprolq, "vprolq") \
     X(vprolvd, "vprolvd") \
@@ -1369,17 +1449,29 @@
     X(vprorq, "vprorq") \
     X(vprorvd, "vprorvd") \
     X(vprorvq, "vprorvq") \
+    X(vprotb, "vprotb") \
+    X(vprotd, "vprotd") \
+    X(vprotq, "vprotq") \
+    X(vprotw, "vprotw") \
     X(vpsadbw, "vpsadbw") \
     X(vpscatterdd, "vpscatterdd") \
     X(vpscatterdq, "vpscatterdq") \
     X(vpscatterqd, "vpscatterqd") \
     X(vpscatterqq, "vpscatterqq") \
+    X(vpshab, "vpshab") \
+    X(vpshad, "vpshad") \
+    X(vpshaq, "vpshaq") \
+    X(vpshaw, "vpshaw") \
+    X(vpshlb, "vpshlb") \
+    X(vpshld, "vpshld") \
     X(vpshldd, "vpshldd") \
     X(vpshldq, "vpshldq") \
     X(vpshldvd, "vpshldvd") \
     X(vpshldvq, "vpshldvq") \
     X(vpshldvw, "vpshldvw") \
     X(vpshldw, "vpshldw") \
+    X(vpshlq, "vpshlq") \
+    X(vpshlw, "vpshlw") \
     X(vpshrdd, "vpshrdd") \
     X(vpshrdq, "vpshrdq") \
     X(vpshrdvd, "vpshrdvd") \
@@ -1908,6 +2000,8 @@
     X(vperm2f128) \
     X(vperm2i128) \
     X(vpermd) \
+    X(vpermil2pd) \
+    X(vpermil2ps) \
     X(vpermilpd) \
     X(vpermilps) \
     X(vpermpd) \

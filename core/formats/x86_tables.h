@@ -163,7 +163,11 @@ extern const uint8_t x86_has_modrm_0f[256];
 /* VEX maps 1, 2, 3 (0F, 0F38, 0F3A) and EVEX maps 1, 2, 3, 5, 6 (the last two FP16). */
 extern const x86_entry x86_map_vex[3][256];
 extern const x86_entry x86_map_evex[5][256];
-/* 3DNow!: by the suffix byte. */
+/* AMD XOP maps 8, 9, A (escape 8F): XOP, TBM, LWP. */
+extern const x86_entry x86_map_xop[3][256];
+/* 3DNow! (0F 0F ModRM ... suffix): the operands, without and with a 66 prefix (objdump: XMM
+ * registers then), the suffix read as an immediate; and the mnemonic by the suffix byte (0 none). */
+extern const x86_entry x86_3dnow_operands[2];
 extern const uint16_t x86_3dnow[256];
 
 #endif

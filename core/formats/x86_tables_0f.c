@@ -256,3 +256,20 @@ const x86_entry x86_map_0f3a[256] = {
     [0xdf] = P66(I(aeskeygenassist, Vx, Wx, Ib)),
     [0xf0] = PF3(MOD(BAD, I(hreset, Ib))),
 };
+
+/* AMD 3DNow!: 0F 0F ModRM [SIB, displacement] suffix. The operands are read with the suffix as an
+ * immediate, then the suffix names the instruction (x86_decode). objdump takes a 66 prefix as making
+ * the operands XMM registers ("pfadd xmm0,XMMWORD PTR [rax]"). */
+const x86_entry x86_3dnow_operands[2] = {
+    { X86_MN_BAD, X86_T_LEAF, 0, 0, { Pq, Qq, Ib }, 0 },
+    { X86_MN_BAD, X86_T_LEAF, 0, 0, { Vdq, Wdq, Ib }, 0 },
+};
+
+const uint16_t x86_3dnow[256] = {
+    [0x0c] = X86_MN_pi2fw, [0x0d] = X86_MN_pi2fd, [0x1c] = X86_MN_pf2iw, [0x1d] = X86_MN_pf2id,
+    [0x8a] = X86_MN_pfnacc, [0x8e] = X86_MN_pfpnacc, [0x90] = X86_MN_pfcmpge, [0x94] = X86_MN_pfmin,
+    [0x96] = X86_MN_pfrcp, [0x97] = X86_MN_pfrsqrt, [0x9a] = X86_MN_pfsub, [0x9e] = X86_MN_pfadd,
+    [0xa0] = X86_MN_pfcmpgt, [0xa4] = X86_MN_pfmax, [0xa6] = X86_MN_pfrcpit1, [0xa7] = X86_MN_pfrsqit1,
+    [0xaa] = X86_MN_pfsubr, [0xae] = X86_MN_pfacc, [0xb0] = X86_MN_pfcmpeq, [0xb4] = X86_MN_pfmul,
+    [0xb6] = X86_MN_pfrcpit2, [0xb7] = X86_MN_pmulhrw, [0xbb] = X86_MN_pswapd, [0xbf] = X86_MN_pavgusb,
+};

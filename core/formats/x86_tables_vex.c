@@ -205,6 +205,8 @@
     [0x40] = P66(I(vdpps, Vx, Hx, Wx, Ib)), P66(L0(I(vdppd, Vx, Hx, Wx, Ib))), P66(I(vmpsadbw, Vx, Hx, Wx, Ib)), \
     [0x44] = P66(IF(vpclmulqdq, F_PCLMUL, Vx, Hx, Wx, Ib)), \
     [0x46] = P66(L1(I(vperm2i128, Vx, Hx, Wx, Ib))), \
+    [0x48] = P66(WSEL(I(vpermil2ps, Vx, Hx, Wx, Lx), I(vpermil2ps, Vx, Hx, Lx, Wx))), \
+    [0x49] = P66(WSEL(I(vpermil2pd, Vx, Hx, Wx, Lx), I(vpermil2pd, Vx, Hx, Lx, Wx))), \
     [0x4a] = P66(I(vblendvps, Vx, Hx, Wx, Lx)), P66(I(vblendvpd, Vx, Hx, Wx, Lx)), P66(I(vpblendvb, Vx, Hx, Wx, Lx)), \
     [0x60] = P66(L0(I(vpcmpestrm, Vx, Wx, Ib))), P66(L0(I(vpcmpestri, Vx, Wx, Ib))), \
     [0x62] = P66(L0(I(vpcmpistrm, Vx, Wx, Ib))), P66(L0(I(vpcmpistri, Vx, Wx, Ib))), \

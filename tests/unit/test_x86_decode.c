@@ -102,6 +102,36 @@ TEST_CASE(test_objdump_texts)
     expect("0f04", 64, 0, "(bad)", 2);
 }
 
+/* AMD XOP (8F with ModRM.reg != 0: maps 8, 9, A), TBM, LWP, 3DNow! (0F 0F, named by the suffix byte)
+ * and vpermil2ps's fifth operand, as objdump shows them; 8F /0 stays pop. */
+TEST_CASE(test_amd_extensions)
+{
+    expect("8fe878c0c111", 64, 0, "vprotb xmm0,xmm1,0x11", 6);
+    expect("8fe9f892c1", 64, 0, "vprotd xmm0,xmm0,xmm1", 5);            /* W1 swaps count and source */
+    expect("8fe868a30010", 64, 0, "vpperm xmm0,xmm2,XMMWORD PTR [rax],xmm1", 6);
+    expect("8fe87ca2c110", 64, 0, "vpcmov ymm0,ymm0,ymm1,ymm1", 6);
+    expect("8fe878ccc100", 64, 0, "vpcomltb xmm0,xmm0,xmm1", 6);
+    expect("8fe878efc108", 64, 0, "vpcomuq xmm0,xmm0,xmm1,0x8", 6);
+    expect("8fe9788300", 64, 0, "vfrczsd xmm0,QWORD PTR [rax]", 5);
+    expect("8fe878a6c120", 64, 0, "vpmadcsswd xmm0,xmm0,xmm1,xmm2", 6);
+    expect("8fe9f801c9", 64, 0, "blcfill rax,rcx", 5);
+    expect("8fe97801f1", 64, 0, "blsic eax,ecx", 5);
+    expect("8feaf810c144332211", 64, 0, "bextr rax,rcx,0x11223344", 9);
+    expect("8fe97812c1", 64, 0, "llwpcb ecx", 5);
+    expect("8fe9f801c9", 32, 0, "blcfill eax,ecx", 5);                   /* W ignored in 32-bit mode */
+    expect("8fe8f8ccc101", 64, 0, "(bad)", 4);                          /* vpcom is W0 only */
+    expect("8fe07800c0", 64, 0, "(bad)", 1);                            /* mmmmm 0: not XOP */
+    expect("8fc0", 64, 0, "pop rax", 2);
+    expect("8f00", 32, 0, "pop DWORD PTR [eax]", 2);
+    expect("c4e3f948c123", 64, 0, "vpermil2ps xmm0,xmm0,xmm2,xmm1,0x3", 6);
+    expect("0f0fc19e", 64, 0, "pfadd mm0,mm1", 4);
+    expect("0f0f44c0019e", 64, 0, "pfadd mm0,QWORD PTR [rax+rax*8+0x1]", 6);
+    expect("660f0f009e", 64, 0, "pfadd xmm0,XMMWORD PTR [rax]", 5);
+    expect("0f0fc1bf", 32, 0, "pavgusb mm0,mm1", 4);
+    expect("0f0fc111", 64, 0, "(bad)", 1);                              /* unknown suffix: one byte */
+    expect("f30f0fc111", 64, 0, "repz (bad)", 2);
+}
+
 /* EVEX.b on a memory operand of an instruction without embedded broadcast: invalid, shown as objdump
  * shows it, with the whole instruction's length; with broadcast it is a BCST operand. */
 TEST_CASE(test_evex_bad_broadcast)
@@ -166,5 +196,6 @@ TEST_CASE(test_random_within_bounds)
     }
 }
 
-CHECK_MAIN(CASE(test_hook_shapes), CASE(test_objdump_texts), CASE(test_evex_bad_broadcast), CASE(test_truncated_and_long),
+CHECK_MAIN(CASE(test_hook_shapes), CASE(test_objdump_texts), CASE(test_evex_bad_broadcast), CASE(test_amd_extensions),
+           CASE(test_truncated_and_long),
            CASE(test_random_within_bounds))
