@@ -146,9 +146,11 @@ static int read_view_name(vad_walk *w, const uint8_t *node, char *out, size_t ca
 static pmm_status add_vad(vad_walk *w, const pmm_kdump_vad *v)
 {
     pmm_kdump_vad_list *list = w->list;
-    pmm_status st = pmm_array_reserve((void **)&list->vads, &w->cap, list->count + 1, sizeof *list->vads);
-    if (st != PMM_OK)
-        return st;
+    if (list->count == w->cap) {   /* grown only when full: one call per doubling, not per VAD */
+        pmm_status st = pmm_array_reserve((void **)&list->vads, &w->cap, list->count + 1, sizeof *list->vads);
+        if (st != PMM_OK)
+            return st;
+    }
     list->vads[list->count++] = *v;
     return PMM_OK;
 }
