@@ -284,6 +284,10 @@ static int visit_leaf(void *ctx, const pmm_kdump_leaf *leaf)
  * cache does not cover addr. */
 static int from_cache(kernel_source *ks, uint64_t addr, pmm_region_info *out)
 {
+    if (ks->cache_hint < ks->cached && addr == ks->cache[ks->cache_hint].base) {   /* the next one, whole */
+        *out = ks->cache[ks->cache_hint++];
+        return 1;
+    }
     if (ks->cached == 0 || addr < ks->cache_from)
         return 0;
     /* Queries come in order: start from the region after the last one answered. */
