@@ -86,9 +86,9 @@ static const uint8_t *read_node(vad_walk *w, uint64_t va, uint8_t *copy, uint32_
             slot->bytes = in_place;
             return in_place + at;
         }
-        w->page_va = 1;
+        w->page_va = 1;   /* a page the file does not hold whole: the node alone */
         if (pmm_kdump_read_physical(w->dump, t.physical, w->page, sizeof w->page) != sizeof w->page)
-            return NULL;
+            return pmm_kdump_read_virtual(w->dump, 0, va, copy, span, NULL) == span ? copy : NULL;
         w->page_va = page;
     }
     memcpy(copy, w->page + at, span);
