@@ -28,7 +28,8 @@ static int have_bytes(const inspect_input *in, size_t n, inspect_row *row)
         if (i < in->count && in->states[i] == HEX_BYTE_OK)
             continue;
         int outside = i >= in->count || in->states[i] == HEX_BYTE_OUTSIDE;
-        if (!outside && in->states[i] == HEX_BYTE_NOT_LOADED)
+        row->not_loaded = !outside && in->states[i] == HEX_BYTE_NOT_LOADED;
+        if (row->not_loaded)
             snprintf(row->value, sizeof row->value, "-- (" HEX_NOT_LOADED_TEXT ")");
         else
             snprintf(row->value, sizeof row->value, outside ? "?? (past the end of the range at +%zu)"
@@ -116,74 +117,114 @@ static void pointer_row(const inspect_input *in, inspect_row *row)
         snprintf(row->value + at, cap - at, " -> %s", where.kind);
 }
 
-/* Appends a character of a string value, escaped where it would not show: controls, a byte of
- * an ANSI string above 0x7F (its meaning depends on the target's code page), a lone surrogate. */
-static void put_char(char *out, size_t cap, size_t *used, uint32_t c, size_t unit)
+/* A character of a string value as shown, escaped where it would not show: controls, a byte of an
+ * ANSI string above 0x7F (its meaning depends on the target's code page), a lone surrogate. Returns
+ * its length in bytes (UTF-8); *columns is how many characters it takes on screen. */
+static size_t shown_char(uint32_t c, size_t unit, char piece[16], size_t *columns)
 {
-    char piece[16];
     size_t n;
     if (unit == 1 && c >= 0x80)
-        n = (size_t)snprintf(piece, sizeof piece, "\\x%02X", (unsigned)c);
+        n = (size_t)snprintf(piece, 16, "\\x%02X", (unsigned)c);
     else if (c >= 0xD800 && c < 0xF900)   /* a lone surrogate, or private use: no glyph to show */
-        n = (size_t)snprintf(piece, sizeof piece, "\\u%04X", (unsigned)c);
+        n = (size_t)snprintf(piece, 16, "\\u%04X", (unsigned)c);
     else if (c == '\t' || c == '\r' || c == '\n')
-        n = (size_t)snprintf(piece, sizeof piece, "\\%c", c == '\t' ? 't' : c == '\r' ? 'r' : 'n');
+        n = (size_t)snprintf(piece, 16, "\\%c", c == '\t' ? 't' : c == '\r' ? 'r' : 'n');
     else if (c == '\\' || c == '"')
-        n = (size_t)snprintf(piece, sizeof piece, "\\%c", (char)c);
+        n = (size_t)snprintf(piece, 16, "\\%c", (char)c);
     else if (c < 0x20 || c == 0x7F)
-        n = (size_t)snprintf(piece, sizeof piece, "\\x%02X", (unsigned)c);
-    else
-        n = pmm_utf8_encode(c, piece);
-    if (*used + n + 1 < cap) {
-        memcpy(out + *used, piece, n);
-        *used += n;
-        out[*used] = '\0';
+        n = (size_t)snprintf(piece, 16, "\\x%02X", (unsigned)c);
+    else {
+        *columns = 1;
+        return pmm_utf8_encode(c, piece);
     }
+    *columns = n;
+    return n;
 }
 
-/* A NUL-terminated string of unit-byte characters from the cursor, quoted, with what ended it. */
+/* The character of a string at byte i (a surrogate pair taken whole): its code, and in *size the
+ * bytes it takes. */
+static uint32_t char_at(const inspect_input *in, size_t i, size_t unit, size_t *size)
+{
+    uint32_t c = (uint32_t)load(in->bytes + i, unit, unit == 2 && in->big_endian);
+    *size = unit;
+    if (unit == 2 && c >= 0xD800 && c < 0xDC00 && i + 4 <= in->count && in->states[i + 2] == HEX_BYTE_OK &&
+        in->states[i + 3] == HEX_BYTE_OK) {
+        uint32_t low = (uint32_t)load(in->bytes + i + 2, 2, in->big_endian);
+        if (low >= 0xDC00 && low < 0xE000) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+            *size = 4;
+        }
+    }
+    return c;
+}
+
+/* How a string value ends: its closing quote, "..." when it runs on, or what stopped it. */
+static void string_ending(const inspect_input *in, size_t i, int closed, int missing, char *out, size_t cap)
+{
+    /* A UTF-16 character may be cut by its second byte. */
+    uint8_t state = missing ? (in->states[i] != HEX_BYTE_OK ? in->states[i] : in->states[i + 1]) : HEX_BYTE_OK;
+    if (closed)
+        snprintf(out, cap, "\"");
+    else if (state == HEX_BYTE_UNREADABLE)
+        snprintf(out, cap, "... (unreadable from +%zu)", i);
+    else if (state == HEX_BYTE_NOT_LOADED)
+        snprintf(out, cap, "... (not loaded yet from +%zu)", i);
+    else if (missing)
+        snprintf(out, cap, "... (the range ends at +%zu)", i);
+    else
+        snprintf(out, cap, "...");
+}
+
+/* Columns left for a string's text beside its quote and ending. */
+static size_t text_budget(const char *ending)
+{
+    size_t left = INSPECT_VALUE_COLUMNS - 1 - strlen(ending);
+    return left < INSPECT_STRING_CHARS ? left : INSPECT_STRING_CHARS;
+}
+
+/* A NUL-terminated string of unit-byte characters from the cursor, quoted, with what ended it,
+ * in at most INSPECT_VALUE_COLUMNS characters on screen: the text is cut short ("...") to leave
+ * room for the ending. */
 static void string_row(const inspect_input *in, size_t unit, inspect_row *row)
 {
-    char *out = row->value;
-    size_t cap = sizeof row->value, used = 0;
     if (!have_bytes(in, unit, row))
         return;
-    out[used++] = '"';
-    out[used] = '\0';
-    size_t chars = 0, i = 0;
-    const char *ending = "...";
-    for (; i + unit <= in->count; i += unit) {
-        int missing = in->states[i] != HEX_BYTE_OK || (unit == 2 && in->states[i + 1] != HEX_BYTE_OK);
-        if (missing) {
-            ending = "";
+    /* First where and why the string stops, and how many columns all of it takes. */
+    size_t i = 0, size, columns = 0, all_columns = 0;
+    int closed = 0, missing = 0;
+    char piece[16], ending[64];
+    for (; i + unit <= in->count; i += size) {
+        if (in->states[i] != HEX_BYTE_OK || (unit == 2 && in->states[i + 1] != HEX_BYTE_OK)) {
+            missing = 1;
             break;
         }
-        uint32_t c = (uint32_t)load(in->bytes + i, unit, unit == 2 && in->big_endian);
+        uint32_t c = char_at(in, i, unit, &size);
         if (c == 0) {
-            ending = "\"";
+            closed = 1;
             break;
         }
-        if (chars == INSPECT_STRING_CHARS)
-            break;
-        if (unit == 2 && c >= 0xD800 && c < 0xDC00 && i + 4 <= in->count && in->states[i + 2] == HEX_BYTE_OK &&
-            in->states[i + 3] == HEX_BYTE_OK) {
-            uint32_t low = (uint32_t)load(in->bytes + i + 2, 2, in->big_endian);
-            if (low >= 0xDC00 && low < 0xE000) {
-                c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
-                i += 2;
-            }
-        }
-        put_char(out, cap, &used, c, unit);
-        chars++;
+        shown_char(c, unit, piece, &columns);
+        all_columns += columns;
     }
-    if (*ending == '\0' && i < in->count && in->states[i] == HEX_BYTE_UNREADABLE)
-        snprintf(out + used, cap - used, "... (unreadable from +%zu)", i);
-    else if (*ending == '\0' && i < in->count && in->states[i] == HEX_BYTE_NOT_LOADED)
-        snprintf(out + used, cap - used, "... (" HEX_NOT_LOADED_TEXT " from +%zu)", i);
-    else if (*ending == '\0')
-        snprintf(out + used, cap - used, "... (the range ends at +%zu)", i);
-    else
-        snprintf(out + used, cap - used, "%s", ending);
+    string_ending(in, i, closed, missing, ending, sizeof ending);
+    size_t budget = text_budget(ending);
+    if (closed && all_columns > budget) {
+        string_ending(in, i, 0, 0, ending, sizeof ending);   /* too long to show whole: "..." */
+        budget = text_budget(ending);
+    }
+    /* Then the text that fits, and the ending. */
+    char *out = row->value;
+    size_t cap = sizeof row->value, used = 0, shown = 0, stop = i;
+    out[used++] = '"';
+    for (i = 0; i < stop; i += size) {
+        size_t n = shown_char(char_at(in, i, unit, &size), unit, piece, &columns);
+        if (shown + columns > budget)
+            break;
+        memcpy(out + used, piece, n);
+        used += n;
+        shown += columns;
+    }
+    snprintf(out + used, cap - used, "%s", ending);
 }
 
 void inspect_bytes(const inspect_input *in, inspect_row rows[INSPECT_COUNT])
@@ -192,6 +233,7 @@ void inspect_bytes(const inspect_input *in, inspect_row rows[INSPECT_COUNT])
         rows[t].name = type_names[t];
         rows[t].value[0] = '\0';
         rows[t].readable = 0;
+        rows[t].not_loaded = 0;
     }
     for (int t = INSPECT_INT8; t <= INSPECT_UINT64; t++)
         integer_row(in, (size_t)1 << ((t - INSPECT_INT8) / 2), (t - INSPECT_INT8) % 2 == 0, &rows[t]);
@@ -200,4 +242,22 @@ void inspect_bytes(const inspect_input *in, inspect_row rows[INSPECT_COUNT])
     pointer_row(in, &rows[INSPECT_POINTER]);
     string_row(in, 1, &rows[INSPECT_ANSI]);
     string_row(in, 2, &rows[INSPECT_UTF16]);
+}
+
+void inspect_integer_line(const inspect_row *signed_row, const inspect_row *unsigned_row, size_t columns, char *out,
+                          size_t cap)
+{
+    const char *u = unsigned_row->value, *hex = strstr(u, " (0x");
+    size_t digits = hex ? (size_t)(hex - u) : strlen(u);
+    if (!signed_row->readable || !unsigned_row->readable) {
+        snprintf(out, cap, "%s", signed_row->readable ? u : signed_row->value);
+        return;
+    }
+    if (strlen(signed_row->value) == digits && strncmp(signed_row->value, u, digits) == 0) {
+        snprintf(out, cap, "%s", u);   /* a value below the sign bit reads the same both ways */
+        return;
+    }
+    int n = snprintf(out, cap, "%s | %s", signed_row->value, u);
+    if (n > 0 && (size_t)n > columns)
+        snprintf(out, cap, "%s | %.*s", signed_row->value, (int)digits, u);
 }

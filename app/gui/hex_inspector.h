@@ -13,8 +13,12 @@
 
 /* Bytes the inspector looks at from the cursor on: enough for a string of a useful length. */
 #define INSPECT_WINDOW 96
-/* Characters of a string shown before "...". */
+/* Characters of a string's text shown at most before "..." (an escape such as \xF0 counts as the
+ * characters it takes). */
 #define INSPECT_STRING_CHARS 40
+/* Characters a string value takes on screen at most, quotes and ending ("... (unreadable from
+ * +12)") included: the hex view's inspector has room for 46 at its default width (100% and 150%). */
+#define INSPECT_VALUE_COLUMNS 44
 
 typedef enum inspect_type {
     INSPECT_INT8,
@@ -37,6 +41,7 @@ typedef struct inspect_row {
     const char *name;            /* "Int16", "Float", "Pointer", "UTF-16"... */
     char value[400];             /* UTF-8 */
     int readable;                /* 0: value says why there is none */
+    int not_loaded;              /* with readable 0: the bytes are not loaded yet (a scan's preview), no error */
 } inspect_row;
 
 typedef struct inspect_input {
@@ -51,5 +56,11 @@ typedef struct inspect_input {
 const char *inspect_type_name(inspect_type type);
 /* Fills rows[0..INSPECT_COUNT). */
 void inspect_bytes(const inspect_input *in, inspect_row rows[INSPECT_COUNT]);
+/* One line for an integer read signed and unsigned, in at most columns characters where it can:
+ * "254 (0xFE)" when both read the same, else "-2 | 254 (0xFE)", without the hex part when that is
+ * too long ("-1 | 18446744073709551615": the bytes are beside it). A row without a value gives
+ * its reason. */
+void inspect_integer_line(const inspect_row *signed_row, const inspect_row *unsigned_row, size_t columns, char *out,
+                          size_t cap);
 
 #endif

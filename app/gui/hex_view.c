@@ -312,7 +312,10 @@ static void inspect_cursor(hex_view *v, inspect_row rows[INSPECT_COUNT])
     inspect_bytes(&in, rows);
 }
 
-/* Signed and unsigned integers share a line ("-2 | 254 (0xFE)"): the pane has room for ten. */
+/* Signed and unsigned integers share a line ("-2 | 254 (0xFE)"): the pane has room for ten. Each
+ * value is laid out to fit its column at the pane's default width (inspect_integer_line,
+ * INSPECT_VALUE_COLUMNS); the ellipsis is left for a pane made narrower. Bytes not loaded yet are
+ * grey, not the red of bytes that could not be read. */
 static void draw_inspector(hex_view *v, HDC dc, const RECT *client)
 {
     int x = inspector_x(v), y = line_pane_lines_top(&v->pane), bottom = client->bottom - status_height(v);
@@ -329,11 +332,12 @@ static void draw_inspector(hex_view *v, HDC dc, const RECT *client)
     int value_x = x + 8 * v->pane.char_w;
     SetBkMode(dc, TRANSPARENT);
     RECT clip = {value_x, 0, client->right - v->pane.char_w, 0};
+    size_t columns = clip.right > clip.left && v->pane.char_w > 0 ? (size_t)((clip.right - clip.left) / v->pane.char_w) : 0;
     for (size_t i = 0; i < sizeof lines / sizeof lines[0] && y + v->pane.line_h <= bottom; i++, y += v->pane.line_h) {
         char value[900];
         const inspect_row *a = &rows[lines[i].first];
-        if (lines[i].second >= 0 && a->readable)
-            snprintf(value, sizeof value, "%s | %s", a->value, rows[lines[i].second].value);
+        if (lines[i].second >= 0)
+            inspect_integer_line(a, &rows[lines[i].second], columns, value, sizeof value);
         else
             snprintf(value, sizeof value, "%s", a->value);
         wchar_t label[16], wide[900];
@@ -341,7 +345,8 @@ static void draw_inspector(hex_view *v, HDC dc, const RECT *client)
         gui_utf8_to_wide(value, wide, 900);
         SetTextColor(dc, RGB(0x60, 0x60, 0x60));
         ExtTextOutW(dc, x, y, 0, NULL, label, (UINT)wcslen(label), NULL);
-        SetTextColor(dc, a->readable ? GetSysColor(COLOR_WINDOWTEXT) : RGB(0xB0, 0x50, 0x50));
+        SetTextColor(dc, a->readable ? GetSysColor(COLOR_WINDOWTEXT) : a->not_loaded ? RGB(0x80, 0x80, 0x80)
+                                                                                     : RGB(0xB0, 0x50, 0x50));
         clip.top = y;
         clip.bottom = y + v->pane.line_h;
         DrawTextW(dc, wide, -1, &clip, DT_SINGLELINE | DT_END_ELLIPSIS | DT_NOPREFIX);

@@ -239,6 +239,83 @@ TEST_CASE(inspector_strings_and_pointers)
     fixture_close(&f);
 }
 
+/* Characters a value takes on screen: one per UTF-8 character. */
+static size_t columns_of(const char *text)
+{
+    size_t n = 0;
+    for (; *text; text++)
+        n += ((unsigned char)*text & 0xC0) != 0x80;
+    return n;
+}
+
+/* What the inspector pane has room for at its default width: strings, escapes and endings
+ * included, never more than INSPECT_VALUE_COLUMNS; the 64-bit line without its hex part when both
+ * readings with it would not fit. */
+TEST_CASE(inspector_values_fit_their_column)
+{
+    inspect_row r[INSPECT_COUNT];
+    uint8_t bytes[INSPECT_WINDOW], states[INSPECT_WINDOW];
+    /* Bytes that each need an escape (\xF0, \uF0F0), with no end in the window. */
+    memset(bytes, 0xF0, sizeof bytes);
+    inspect_at(bytes, sizeof bytes, 0, NULL, r);
+    CHECK_STR(r[INSPECT_ANSI].value, "\"\\xF0\\xF0\\xF0\\xF0\\xF0\\xF0\\xF0\\xF0\\xF0\\xF0...");
+    CHECK(columns_of(r[INSPECT_UTF16].value) <= INSPECT_VALUE_COLUMNS);
+    CHECK(strncmp(r[INSPECT_UTF16].value, "\"\\uF0F0\\uF0F0", 13) == 0);
+    /* A closed string too long to show whole is cut with "..." instead of its closing quote. */
+    memset(bytes, 'b', sizeof bytes);
+    bytes[45] = 0;
+    inspect_at(bytes, sizeof bytes, 0, NULL, r);
+    CHECK_EQ_U64(strlen(r[INSPECT_ANSI].value), 1 + INSPECT_STRING_CHARS + 3);
+    CHECK(strcmp(r[INSPECT_ANSI].value + 1 + INSPECT_STRING_CHARS, "...") == 0);
+    bytes[30] = 0;   /* one that fits keeps it */
+    inspect_at(bytes, sizeof bytes, 0, NULL, r);
+    CHECK_EQ_U64(strlen(r[INSPECT_ANSI].value), 1 + 30 + 1);
+    /* Text cut short to leave room for what stopped it, for each reason. */
+    static const uint8_t reasons[] = {HEX_BYTE_UNREADABLE, HEX_BYTE_NOT_LOADED, HEX_BYTE_OUTSIDE};
+    static const char *const endings[] = {"... (unreadable from +60)", "... (not loaded yet from +60)",
+                                          "... (the range ends at +60)"};
+    for (size_t k = 0; k < sizeof reasons; k++) {
+        memset(bytes, 'c', sizeof bytes);
+        memset(states, HEX_BYTE_OK, sizeof states);
+        memset(states + 60, reasons[k], sizeof states - 60);
+        inspect_input in = {bytes, states, sizeof bytes, 0, 8, NULL};
+        inspect_bytes(&in, r);
+        for (int t = INSPECT_ANSI; t <= INSPECT_UTF16; t++) {
+            const char *v = r[t].value;
+            CHECK_EQ_U64(columns_of(v), INSPECT_VALUE_COLUMNS);
+            CHECK(strlen(v) > strlen(endings[k]) && strcmp(v + strlen(v) - strlen(endings[k]), endings[k]) == 0);
+        }
+    }
+    /* Integers: one reading when both agree; the hex part left out only where it would not fit. */
+    static const uint8_t small[8] = {0x50, 0x50, 0x41, 0x4D, 0x2D, 0x4D, 0x4D, 0x50};
+    static const uint8_t minus_one[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    char line[200];
+    inspect_at(small, 8, 0, NULL, r);
+    inspect_integer_line(&r[INSPECT_INT64], &r[INSPECT_UINT64], 48, line, sizeof line);
+    CHECK_STR(line, "5786365953205948496 (0x504D4D2D4D415050)");
+    inspect_integer_line(&r[INSPECT_INT8], &r[INSPECT_UINT8], 48, line, sizeof line);
+    CHECK_STR(line, "80 (0x50)");
+    inspect_at(minus_one, 8, 0, NULL, r);
+    inspect_integer_line(&r[INSPECT_INT8], &r[INSPECT_UINT8], 48, line, sizeof line);
+    CHECK_STR(line, "-1 | 255 (0xFF)");
+    inspect_integer_line(&r[INSPECT_INT64], &r[INSPECT_UINT64], 48, line, sizeof line);
+    CHECK_STR(line, "-1 | 18446744073709551615 (0xFFFFFFFFFFFFFFFF)");
+    inspect_integer_line(&r[INSPECT_INT64], &r[INSPECT_UINT64], 40, line, sizeof line);
+    CHECK_STR(line, "-1 | 18446744073709551615");
+    /* The widest 64-bit line fits without its hex part. */
+    static const uint8_t sign_bit[8] = {0, 0, 0, 0, 0, 0, 0, 0x80};
+    inspect_at(sign_bit, 8, 0, NULL, r);
+    inspect_integer_line(&r[INSPECT_INT64], &r[INSPECT_UINT64], INSPECT_VALUE_COLUMNS, line, sizeof line);
+    CHECK_STR(line, "-9223372036854775808 | 9223372036854775808");
+    /* Without its bytes the line says why. */
+    memset(states, HEX_BYTE_UNREADABLE, sizeof states);
+    inspect_input none = {minus_one, states, 8, 0, 8, NULL};
+    inspect_bytes(&none, r);
+    inspect_integer_line(&r[INSPECT_INT64], &r[INSPECT_UINT64], 48, line, sizeof line);
+    CHECK_STR(line, "?? (the byte at +0 could not be read)");
+    CHECK(!r[INSPECT_INT64].not_loaded);
+}
+
 TEST_CASE(inspector_says_what_could_not_be_read)
 {
     fixture f;
@@ -307,7 +384,7 @@ TEST_CASE(a_preview_has_no_bytes_loaded_yet)
     inspect_input in = {bytes, states, INSPECT_WINDOW, 0, 8, preview};
     inspect_bytes(&in, r);
     for (int t = 0; t < INSPECT_COUNT; t++) {
-        CHECK(!r[t].readable);
+        CHECK(!r[t].readable && r[t].not_loaded);   /* drawn grey: not an error */
         CHECK_STR(r[t].value, "-- (" HEX_NOT_LOADED_TEXT ")");
     }
     hex_selection s;
@@ -374,5 +451,6 @@ TEST_CASE(find_in_view_spans_pages_and_skips_unreadable_bytes)
 
 CHECK_MAIN(CASE(selection_moves_and_stays_in_range), CASE(copy_as_hex_text_and_c_array),
            CASE(unreadable_bytes_are_never_copied_as_zeros), CASE(inspector_reads_every_type_in_both_byte_orders),
-           CASE(inspector_strings_and_pointers), CASE(inspector_says_what_could_not_be_read),
+           CASE(inspector_strings_and_pointers), CASE(inspector_values_fit_their_column),
+           CASE(inspector_says_what_could_not_be_read),
            CASE(find_in_view_spans_pages_and_skips_unreadable_bytes), CASE(a_preview_has_no_bytes_loaded_yet))
