@@ -3,14 +3,22 @@
 #include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "core/util/clock.h"
 #include "core/win32/live_source.h"
 #include "gui_util.h"
+
+/* The progress bar moves at most this often (10 times a second looks smooth), unless it moves by
+ * at least PROGRESS_JUMP thousandths at once (a job of a few long steps). */
+#define PROGRESS_POST_US 100000
+#define PROGRESS_JUMP 50
 
 struct gui_job {
     HWND notify;
     gui_job_work work;
     volatile LONG cancel;
-    volatile LONG permille;   /* last posted; -1 before the first */
+    LONG permille;            /* the newest reported; -1 before the first (worker only) */
+    LONG posted;              /* the last posted; -1 before the first (worker only) */
+    uint64_t posted_at;       /* when, pmm_clock_microseconds (worker only) */
     HANDLE thread;
     pmm_status status;        /* written by the worker before it posts WM_APP_JOB_DONE */
     volatile LONG abandoned;  /* the worker is stuck in a call Windows never answers: never join or free it */
@@ -116,7 +124,7 @@ gui_job *gui_job_start(HWND notify, const gui_job_work *work)
     }
     job->notify = notify;
     job->work = *work;
-    job->permille = -1;
+    job->permille = job->posted = -1;
     if (work->abandon_pid)
         set_watched(job, 1);
     /* _beginthreadex, not CreateThread: the worker uses the C runtime (snprintf, malloc). */
@@ -131,14 +139,33 @@ gui_job *gui_job_start(HWND notify, const gui_job_work *work)
     return job;
 }
 
+static void post_progress(gui_job *job, uint64_t now)
+{
+    job->posted = job->permille;
+    job->posted_at = now;
+    PostMessageW(job->notify, WM_APP_JOB_PROGRESS, (WPARAM)job->permille, (LPARAM)job);
+}
+
 int gui_job_report(void *ctx, uint64_t done, uint64_t total)
 {
     gui_job *job = ctx;
-    LONG permille = total ? (LONG)(done >= total ? 1000 : (double)done * 1000.0 / (double)total) : 0;
-    /* Post only when the bar would move, so a million regions or pages do not flood the queue. */
-    if (InterlockedExchange(&job->permille, permille) != permille)
-        PostMessageW(job->notify, WM_APP_JOB_PROGRESS, (WPARAM)permille, (LPARAM)job);
+    job->permille = total ? (LONG)(done >= total ? 1000 : (double)done * 1000.0 / (double)total) : 0;
+    /* Post only when the bar would move, and small moves at most PROGRESS_POST_US apart: each post
+     * wakes the window to repaint the bar, which takes the CPU and the wineserver from the scan
+     * itself. A small move held back is at most PROGRESS_JUMP behind. */
+    if (job->permille != job->posted) {
+        uint64_t now = pmm_clock_microseconds();
+        if (job->posted < 0 || labs(job->permille - job->posted) >= PROGRESS_JUMP || job->permille == 1000 ||
+            now - job->posted_at >= PROGRESS_POST_US)
+            post_progress(job, now);
+    }
     return gui_job_cancelled(job);
+}
+
+void gui_job_flush_progress(gui_job *job)
+{
+    if (job->permille != job->posted)
+        post_progress(job, pmm_clock_microseconds());
 }
 
 int gui_job_cancelled(const gui_job *job)

@@ -32,9 +32,12 @@ typedef struct gui_job_work {
 
 /* NULL when no thread could be started (ctx is then freed with free_ctx, if any). */
 gui_job *gui_job_start(HWND notify, const gui_job_work *work);
-/* A pmm_progress_fn (ctx is the job): posts WM_APP_JOB_PROGRESS when the bar would move; returns
- * 1 once the job is cancelled. */
+/* A pmm_progress_fn (ctx is the job), called on the worker: posts WM_APP_JOB_PROGRESS when the
+ * bar would move, at most ten times a second; returns 1 once the job is cancelled. */
 int gui_job_report(void *job, uint64_t done, uint64_t total);
+/* On the worker: posts the newest progress if the last report was held back, so a message posted
+ * after it (a scan's preview) finds the bar up to date. */
+void gui_job_flush_progress(gui_job *job);
 int gui_job_cancelled(const gui_job *job);
 void gui_job_cancel(gui_job *job);
 

@@ -43,6 +43,7 @@ static int compare_progress(void *ctx, uint64_t done, uint64_t total)
 static int keep_preview(void *ctx, pmm_map *preview)
 {
     scan_work *work = ctx;
+    gui_job_flush_progress(work->job);
     pmm_map *old = InterlockedExchangePointer((void *volatile *)&work->preview, preview);
     if (old)
         pmm_map_free(old);
