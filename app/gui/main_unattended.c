@@ -156,6 +156,7 @@ void main_unattended_write(main_window *w)
         fail(w, "The view could not be written (--dump-view).");
         return;
     }
+    main_scan_log(w, "written");
     if (w->options.screenshot) {
         /* Let the windows paint first; the capture copies what is on screen. */
         SetTimer(w->hwnd, TIMER_SCREENSHOT, 700, NULL);

@@ -2,8 +2,11 @@
  *  - the window itself against `pmm map` of the same target in the same run: ProcessMemoryMap.exe
  *    runs unattended (--scan-log, --dump-rows) and its log gives, from the window's own row count,
  *    when the first rows were in the list after the scan started (goal < 500 ms) and when all were;
- *    its whole run (start to exit, all rows written) is timed against pmm.exe map's (start to
- *    exit, the map written), interleaved, median of RUNS each (goal: ratio <= 1.1);
+ *    its run from its start to every row in the list and written by --dump-rows (the log's
+ *    "written" line, looked for from here) is timed against pmm.exe map's (start to exit, the map
+ *    written), interleaved, median of RUNS each (goal: ratio <= 1.1). Its exit is timed too, but
+ *    apart: under Xvfb, with no window manager, Wine waits 2 s for one to withdraw the closing
+ *    window (winex11's wait_for_withdrawn_state times out), which no user waits for;
  *  - in this process, as the main window does when a scan ends: the row model built over the map
  *    and the owner-data ListView (app/gui/region_list.c) told its row count and painted (scan end to
  *    first paint), every page of the list painted in turn, expand-all and a sort by size.
@@ -159,8 +162,26 @@ static double timed_ms(bench_host *h, int expand)
 
 /* ---- the window against pmm map ---- */
 
-/* Runs cmd to its end with stdout into out_path (NULL: inherited); its wall time in ms, or -1. */
-static double run_to_end(char *cmd, const char *out_path)
+/* Whether the log at path has a line starting with prefix yet. */
+static int log_has(const char *path, const char *prefix)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    int found = 0;
+    if (!f)
+        return 0;
+    while (!found && fgets(line, sizeof line, f))
+        found = strncmp(line, prefix, strlen(prefix)) == 0;
+    fclose(f);
+    return found;
+}
+
+/* Runs cmd to its end with stdout into out_path (NULL: inherited); its wall time in ms, or -1.
+ * With log_path, *logged_ms is when a line starting with log_prefix appeared in that file (looked
+ * for every POLL_MS while cmd runs; -1 if it never did). */
+#define POLL_MS 20
+static double run_to_end(char *cmd, const char *out_path, const char *log_path, const char *log_prefix,
+                         double *logged_ms)
 {
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
     STARTUPINFOA si;
@@ -183,6 +204,14 @@ static double run_to_end(char *cmd, const char *out_path)
         CloseHandle(out);
     if (!made)
         return -1;
+    if (log_path) {
+        *logged_ms = -1;
+        while (WaitForSingleObject(pi.hProcess, POLL_MS) == WAIT_TIMEOUT)
+            if (log_has(log_path, log_prefix)) {
+                *logged_ms = (double)(pmm_clock_microseconds() - started) / 1000.0;
+                break;
+            }
+    }
     DWORD code = 1;
     WaitForSingleObject(pi.hProcess, INFINITE);
     double ms = (double)(pmm_clock_microseconds() - started) / 1000.0;
@@ -195,6 +224,7 @@ static double run_to_end(char *cmd, const char *out_path)
 /* One unattended run of the window, read back from its --scan-log. */
 typedef struct window_run {
     double wall_ms;              /* process start to exit, every row written by --dump-rows */
+    double list_ms;              /* process start to every row in the list and written (the log's "written") */
     double first_ms, done_ms;    /* after the scan started: the first rows in the list, all of them */
     unsigned long first_rows, rows, regions, previews;
 } window_run;
@@ -230,8 +260,9 @@ static int run_window(const char *exe, DWORD pid, const char *dir, window_run *r
     snprintf(log, sizeof log, "%sbench_gui_rows_log.txt", dir);
     snprintf(rows, sizeof rows, "%sbench_gui_rows_rows.txt", dir);
     snprintf(cmd, sizeof cmd, "\"%s\" %lu --scan-log \"%s\" --dump-rows \"%s\"", exe, (unsigned long)pid, log, rows);
-    run->wall_ms = run_to_end(cmd, NULL);
-    int ok = run->wall_ms >= 0 && read_scan_log(log, run) == 0;
+    DeleteFileA(log);
+    run->wall_ms = run_to_end(cmd, NULL, log, "written ", &run->list_ms);
+    int ok = run->wall_ms >= 0 && run->list_ms >= 0 && read_scan_log(log, run) == 0;
     DeleteFileA(log);
     DeleteFileA(rows);
     return ok ? 0 : -1;
@@ -242,7 +273,7 @@ static double run_pmm_map(const char *exe, DWORD pid, const char *dir)
     char cmd[2048], out[MAX_PATH];
     snprintf(out, sizeof out, "%sbench_gui_rows_map.txt", dir);
     snprintf(cmd, sizeof cmd, "\"%s\" map %lu", exe, (unsigned long)pid);
-    double ms = run_to_end(cmd, out);
+    double ms = run_to_end(cmd, out, NULL, NULL, NULL);
     DeleteFileA(out);
     return ms;
 }
@@ -252,7 +283,7 @@ static int window_against_pmm_map(const char *window_exe, const char *pmm_exe, D
 {
     char dir[MAX_PATH];
     window_run runs[RUNS];
-    double window_ms[RUNS], first_ms[RUNS], done_ms[RUNS], map_ms[RUNS];
+    double list_ms[RUNS], window_ms[RUNS], first_ms[RUNS], done_ms[RUNS], map_ms[RUNS];
     GetTempPathA(sizeof dir, dir);
     for (int i = 0; i < RUNS; i++) {
         if (i % 2)
@@ -267,24 +298,29 @@ static int window_against_pmm_map(const char *window_exe, const char *pmm_exe, D
             fprintf(stderr, "bench_gui_rows: %s map %lu failed\n", pmm_exe, (unsigned long)pid);
             return -1;
         }
+        list_ms[i] = runs[i].list_ms;
         window_ms[i] = runs[i].wall_ms;
         first_ms[i] = runs[i].first_ms;
         done_ms[i] = runs[i].done_ms;
         printf("  run %d: window: first %lu rows at %.0f ms after the scan started, %lu previews, all %lu rows "
-               "(%lu regions) at %.0f ms, %.0f ms start to exit; pmm map: %.0f ms\n", i + 1, runs[i].first_rows,
-               runs[i].first_ms, runs[i].previews, runs[i].rows, runs[i].regions, runs[i].done_ms, runs[i].wall_ms,
-               map_ms[i]);
+               "(%lu regions) at %.0f ms, in the list and written %.0f ms after start, exit at %.0f ms; pmm map: "
+               "%.0f ms (ratio %.2f)\n", i + 1, runs[i].first_rows, runs[i].first_ms, runs[i].previews, runs[i].rows,
+               runs[i].regions, runs[i].done_ms, runs[i].list_ms, runs[i].wall_ms, map_ms[i], list_ms[i] / map_ms[i]);
     }
+    bench_sort_double(list_ms, RUNS);
     bench_sort_double(window_ms, RUNS);
     bench_sort_double(first_ms, RUNS);
     bench_sort_double(done_ms, RUNS);
     bench_sort_double(map_ms, RUNS);
-    double first = first_ms[RUNS / 2], ratio = window_ms[RUNS / 2] / map_ms[RUNS / 2];
+    double first = first_ms[RUNS / 2], ratio = list_ms[RUNS / 2] / map_ms[RUNS / 2];
     printf("  first rows after the scan started: %.0f ms median of %d (worst %.0f; goal < 500) %s\n", first, RUNS,
            first_ms[RUNS - 1], first >= 0 && first < 500 ? "MET" : "NOT MET");
-    printf("  the full list: window %.0f ms start to exit (all rows at %.0f ms after the scan started), pmm map "
-           "%.0f ms; ratio %.2f, medians of %d (goal <= 1.10) %s\n", window_ms[RUNS / 2], done_ms[RUNS / 2],
-           map_ms[RUNS / 2], ratio, RUNS, ratio <= 1.1 ? "MET" : "NOT MET");
+    printf("  the full list: window %.0f ms from its start to every row in the list and written (all rows at %.0f "
+           "ms after the scan started), pmm map %.0f ms start to exit; ratio %.2f, medians of %d (goal <= 1.10) %s\n",
+           list_ms[RUNS / 2], done_ms[RUNS / 2], map_ms[RUNS / 2], ratio, RUNS, ratio <= 1.1 ? "MET" : "NOT MET");
+    printf("  the window to its exit: %.0f ms (ratio %.2f), which under Xvfb includes about 2 s of Wine waiting for "
+           "a window manager to withdraw the closing window (there is none)\n", window_ms[RUNS / 2],
+           window_ms[RUNS / 2] / map_ms[RUNS / 2]);
     return 0;
 }
 
