@@ -6,8 +6,8 @@
 
 #define DEFAULT_MAX_REGIONS (16u * 1024 * 1024)
 #define PROGRESS_EVERY 32            /* regions: a few milliseconds of queries, so Cancel is felt at once */
-#define LATER_PREVIEW_US 1000000     /* a preview at least this often while regions keep coming... */
-#define LATER_PREVIEW_GROWTH 4       /* ...once they have grown by a quarter since the last one */
+#define LATER_PREVIEW_US 2000000     /* a preview at least this often while regions keep coming... */
+#define LATER_PREVIEW_GROWTH 2       /* ...once they have grown by half since the last one */
 
 static uint64_t align_up(uint64_t value, uint64_t alignment)
 {
@@ -43,8 +43,9 @@ static int preview_due(const preview_clock *c, size_t count, uint64_t now)
     if (c->last_count == 0)
         return count >= PMM_SCAN_FIRST_PREVIEW_REGIONS || now - c->started >= PMM_SCAN_FIRST_PREVIEW_MS * 1000ull;
     /* Growth by a factor keeps the copies (and the window's work on each) linear in all: at most
-     * five times the regions with the clock's quarter. A preview a second whatever the growth made a
-     * slow walk of 100,000 regions copy them some fifty times. */
+     * three times the regions with the clock's half (five with a quarter each second, whose window
+     * work took CPU from a slow walk on a busy machine). A preview a second whatever the growth made
+     * a slow walk of 100,000 regions copy them some fifty times. */
     return count >= 2 * c->last_count ||
            (count >= c->last_count + c->last_count / LATER_PREVIEW_GROWTH && now - c->last >= LATER_PREVIEW_US);
 }
