@@ -5,11 +5,16 @@
  * tabulates ThreadListEntry, Cid and Win32StartAddress for x86 and x64 of every version; where both
  * give a field they agree. Windows 7 x86's KTHREAD is also checked against Bitdefender's hvmi
  * (cami/sources/windows/opaque_fields/km/windows_7601_x86_kpti_OFF.yaml), 1809 x86's against its
- * windows_17763_x86_kpti_ON.yaml. Not in the table (no KTHREAD layout of the release could be read):
- * Windows 10 1507 and 1511 (ntdiff has no folder for them), 1903 and 1909 (ntdiff's Win10_1903_19H1
- * headers disagree with Chappell's 1903 ETHREAD: they are of another build), and x86 2004 to 22H2
- * (ntdiff has no x86 headers of 2004). A build without a row has its processes listed but not their
- * threads. */
+ * windows_17763_x86_kpti_ON.yaml. Windows 10 1903 (18362) x64: the Vergilius Project's layouts from
+ * Microsoft's public symbols, as the C header headers/bindings-10.0.18362.418-x64.h of the GitHub
+ * repository novafacing/vergilius-rs gives them (_KTHREAD: InitialStack 0x28, StackLimit 0x30,
+ * StackBase 0x38, TrapFrame 0x90, Teb 0xF0; _ETHREAD: Cid 0x648, Win32StartAddress 0x6A0,
+ * ThreadListEntry 0x6B8); its Cid is the 0x648 Chappell gives for 1903 (ntdiff's Win10_1903_19H1
+ * headers, Cid 0x638, are of another build and are not used). Not in the table (no KTHREAD layout of
+ * the release was read): Windows 10 1507 and 1511 (ntdiff has no folder for them, and their KTHREAD
+ * was not reached in the Vergilius headers), 1909 (18363: no source read here has its own layout),
+ * and x86 2004 to 22H2 (ntdiff has no x86 headers of 2004). A build without a row has its processes
+ * listed but not their threads. */
 #include <stddef.h>
 #include "kdump_threads.h"
 
@@ -17,6 +22,8 @@
 #define NTDIFF_KTHREAD(releases) "ntdiff/headers " releases " ntoskrnl.exe _KTHREAD.h/_ETHREAD.h; " CHAPPELL_ETHREAD
 #define NTDIFF_ETHREAD(release) "ntdiff/headers " release "/x64 ntoskrnl.exe _ETHREAD.h, from Microsoft's public symbols"
 #define NTDIFF "ntdiff/headers, _ETHREAD.h and _KTHREAD.h from Microsoft's public symbols (github.com/ntdiff/headers)"
+#define VERGILIUS(header) "Vergilius Project layouts from Microsoft's public symbols, github.com/novafacing/vergilius-rs " \
+                          header " (_KTHREAD, _ETHREAD); its Cid agrees with Geoff Chappell's ETHREAD page"
 
 /*  ThreadListEntry, Cid, Win32StartAddress; KTHREAD Teb, InitialStack, StackLimit, StackBase, TrapFrame;
  *  x86 KTRAP_FRAME.Edx where ntdiff's _KTRAP_FRAME.h of the release was read (Windows 7 SP1 and 8: 0x3C;
@@ -29,6 +36,8 @@ static const pmm_kdump_thread_layout_row rows[] = {
     {8, 15063, 15063, NTDIFF_KTHREAD("Win10_1703_RS2/x64"), {0x6A0, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {8, 16299, 17763, NTDIFF_KTHREAD("Win10_1709_RS3, Win10_1803_RS4 and Win10_1809_RS5 x64"),
      {0x6A8, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {8, 18362, 18362, VERGILIUS("headers/bindings-10.0.18362.418-x64.h"),
+     {0x6B8, 0x648, 0x6A0, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {8, 19041, 22631, NTDIFF " (Windows 10 2004)", {0x4E8, 0x478, 0x4D0, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {8, 26100, 26100, NTDIFF_ETHREAD("Win11_2409_24H2"), {0x578, 0x508, 0x560, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {4, 7601, 7601, NTDIFF_KTHREAD("Win7_SP1/x86") "; hvmi windows_7601_x86",

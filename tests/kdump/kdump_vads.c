@@ -41,9 +41,13 @@ static const vad_offsets *offsets_of(const kscene *s)
     return s->flags & KS_BUILD_17763 ? &x64_17763 : &x64_19041;
 }
 
+/* EPROCESS.VadRoot of 1903 x64 (the Vergilius Project's _EPROCESS of 10.0.18362.418): the scene
+ * writes its (empty) root there; no 1903 VAD node layout was read, so no tree is written. */
+#define VAD_ROOT_18362 0x658u
+
 uint32_t kscene_vad_root_offset(const kscene *s)
 {
-    return offsets_of(s)->root;
+    return s->flags & KS_BUILD_18362 ? VAD_ROOT_18362 : offsets_of(s)->root;
 }
 
 uint32_t ks_mm_protection(uint32_t protect)
@@ -145,6 +149,8 @@ static uint64_t write_subtree(const tree *t, size_t lo, size_t hi)
 
 void kscene_write_vads(kscene *s, ks_process *p, const ks_vad *vads, size_t count, uint32_t damage)
 {
+    if (s->flags & KS_BUILD_18362)
+        abort();   /* no VAD layout of 1903 was read: a test must not lay one */
     if (count == 0 || count > (1u << 20))
         abort();
     tree t = {s, offsets_of(s), kdb_paging_of(s->b) == KDB_X64 ? 8 : 4, vads, 0, 0};

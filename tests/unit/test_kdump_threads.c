@@ -181,6 +181,20 @@ TEST_CASE(threads_of_a_1809_dump)
     kscene_free(s);
 }
 
+/* Windows 10 1903 x64 (18362), the row read from the Vergilius Project's layouts: the scene lays
+ * 1903's EPROCESS and ETHREAD (its own copy of those offsets), and explorer's threads, their TEBs and
+ * the first one's trap frame are read through the table. */
+TEST_CASE(threads_of_a_1903_dump)
+{
+    kscene *s = kscene_build_with(KDB_X64, NULL, 0, KS_BUILD_18362);
+    CHECK(s != NULL && s->nt_build == 18362);
+    const pmm_kdump_thread_layout_row *r = pmm_kdump_thread_layout_for(8, 18362);
+    CHECK(r != NULL && r != pmm_kdump_thread_layout_for(8, 17763) && r != pmm_kdump_thread_layout_for(8, 19041));
+    if (s)
+        check_threads_of(s, PMM_ARCH_X64, 1);
+    kscene_free(s);
+}
+
 /* x86 Windows 7 SP1 (7601) and 10 1809 (17763), PAE and non-PAE: two ETHREADs added to explorer,
  * Windows 7's x86 KTRAP_FRAME for the first (Edx, Ecx and Eax read only for 7601, whose row knows
  * where they are). */
@@ -204,7 +218,7 @@ TEST_CASE(thread_table_rows_are_sound)
     size_t rows = 0;
     for (size_t i = 0; pmm_kdump_thread_layout_row_at(i); i++, rows++) {
         const pmm_kdump_thread_layout_row *r = pmm_kdump_thread_layout_row_at(i);
-        CHECK(r->source && strstr(r->source, "ntdiff") != NULL);
+        CHECK(r->source && (strstr(r->source, "ntdiff") != NULL || strstr(r->source, "vergilius-rs") != NULL));
         CHECK(r->pointer_size == 8 || r->pointer_size == 4);
         CHECK(r->first_build <= r->last_build);
         for (uint32_t b = r->first_build; b <= r->last_build; b++) {
@@ -220,10 +234,17 @@ TEST_CASE(thread_table_rows_are_sound)
         CHECK(l->initial_stack < l->teb && l->stack_limit < l->teb && l->trap_frame < 0x200);
         /* x86 KTRAP_FRAME: Edx, Ecx, Eax inside its 0x8C bytes; x64 rows have none */
         CHECK(r->pointer_size == 4 ? l->trap_frame_edx + 12 <= 0x8C : l->trap_frame_edx == 0);
+        /* Geoff Chappell's KTHREAD page: InitialStack, StackLimit and StackBase sit at 0x20, 0x24, 0x28
+         * (x86) and 0x28, 0x30, 0x38 (x64) in 6.2 and higher, so every row from Windows 8 on, whatever
+         * its source, has them there */
+        if (r->first_build >= 9200) {
+            uint32_t slot = r->pointer_size == 8 ? 8 : 4, base = r->pointer_size == 8 ? 0x28 : 0x20;
+            CHECK(l->initial_stack == base && l->stack_limit == base + slot && l->stack_base == base + 2 * slot);
+        }
     }
-    CHECK(rows >= 13);
+    CHECK(rows >= 14);
 }
 
 CHECK_MAIN(CASE(thread_table_rows_are_sound), CASE(crash_thread_from_the_processors), CASE(crash_thread_from_the_stacks_when_the_kdbg_is_encoded),
            CASE(crash_thread_needs_ethread_offsets), CASE(thread_registers_from_trap_frames),
-           CASE(threads_of_a_1809_dump), CASE(threads_of_an_x86_dump))
+           CASE(threads_of_a_1809_dump), CASE(threads_of_a_1903_dump), CASE(threads_of_an_x86_dump))
