@@ -92,8 +92,11 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * bits), x86 0x24 in 8 and 0x20 from 8.1 on (3 bits); FILE_OBJECT.FileName 0x58 (x64, ntdiff's
  * Win8 _FILE_OBJECT.h) and 0x30 (x86, Bitdefender hvmi's windows_7601_x86 and windows_17763_x86
  * yaml). Not in the table: 10 1507 and 1511 (ntdiff has no headers of them), 1903 and 1909
- * (ntdiff's Win10_1903_19H1 is of another build than Chappell's 1903), x86 2004 and later (no x86
- * MMVAD read) and Windows 11 21H2 (22000). */
+ * (ntdiff's Win10_1903_19H1 is of another build than Chappell's 1903; the Vergilius Project's
+ * header of 10.0.18362.418 x64 in novafacing/vergilius-rs gives EPROCESS.VadRoot 0x658, the
+ * MMVAD_SHORT node offsets of the 2004 row, MMVAD.Subsection 0x48 and CONTROL_AREA.FilePointer
+ * 0x40, but its MMVAD_FLAGS was not reached, and VadType, Protection and PrivateMemory are not
+ * taken from another build), x86 2004 and later (no x86 MMVAD read) and Windows 11 21H2 (22000). */
 #include "kdump_vad.h"
 
 #define VAD_NTDIFF "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD) and Vergilius Project " \
