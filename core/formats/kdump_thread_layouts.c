@@ -10,11 +10,16 @@
  * repository novafacing/vergilius-rs gives them (_KTHREAD: InitialStack 0x28, StackLimit 0x30,
  * StackBase 0x38, TrapFrame 0x90, Teb 0xF0; _ETHREAD: Cid 0x648, Win32StartAddress 0x6A0,
  * ThreadListEntry 0x6B8); its Cid is the 0x648 Chappell gives for 1903 (ntdiff's Win10_1903_19H1
- * headers, Cid 0x638, are of another build and are not used). Not in the table (no KTHREAD layout of
- * the release was read): Windows 10 1507 and 1511 (ntdiff has no folder for them, and their KTHREAD
- * was not reached in the Vergilius headers), 1909 (18363: no source read here has its own layout),
- * and x86 2004 to 22H2 (ntdiff has no x86 headers of 2004). A build without a row has its processes
- * listed but not their threads. */
+ * headers, Cid 0x638, are of another build and are not used). x86 1903 and x86 2004 to 22H2: the
+ * same repository's bindings-10.0.18362.418-x86.h (KTHREAD Teb 0xA8, InitialStack 0x20, StackLimit
+ * 0x24, StackBase 0x28, TrapFrame 0x6C; ETHREAD Cid 0x384, Win32StartAddress 0x3B4, ThreadListEntry
+ * 0x3BC), bindings-10.0.19041.1288-x86.h (the same KTHREAD fields; ETHREAD Cid 0x2AC,
+ * Win32StartAddress 0x2DC, ThreadListEntry 0x2E4) and bindings-10.0.19045.2965-x86.h (the same
+ * TrapFrame, Teb and ETHREAD fields as 19041; its stack fields at 0x20-0x28, as Chappell's KTHREAD
+ * page gives them for 6.2 and higher). Not in the table (no KTHREAD layout of the release was read):
+ * Windows 10 1507 and 1511 (ntdiff has no folder for them, and their KTHREAD was not reached in the
+ * Vergilius headers) and 1909 (18363: no source read here has its own layout). A build without a
+ * row has its processes listed but not their threads. */
 #include <stddef.h>
 #include "kdump_threads.h"
 
@@ -24,6 +29,8 @@
 #define NTDIFF "ntdiff/headers, _ETHREAD.h and _KTHREAD.h from Microsoft's public symbols (github.com/ntdiff/headers)"
 #define VERGILIUS(header) "Vergilius Project layouts from Microsoft's public symbols, github.com/novafacing/vergilius-rs " \
                           header " (_KTHREAD, _ETHREAD); its Cid agrees with Geoff Chappell's ETHREAD page"
+#define VERGILIUS_X86(headers) "Vergilius Project layouts from Microsoft's public symbols, " \
+                               "github.com/novafacing/vergilius-rs " headers " (_KTHREAD, _ETHREAD)"
 
 /*  ThreadListEntry, Cid, Win32StartAddress; KTHREAD Teb, InitialStack, StackLimit, StackBase, TrapFrame;
  *  x86 KTRAP_FRAME.Edx where ntdiff's _KTRAP_FRAME.h of the release was read (Windows 7 SP1 and 8: 0x3C;
@@ -47,6 +54,10 @@ static const pmm_kdump_thread_layout_row rows[] = {
     {4, 14393, 14393, NTDIFF_KTHREAD("Win10_1607_RS1/x86"), {0x3AC, 0x374, 0x3A4, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
     {4, 15063, 17763, NTDIFF_KTHREAD("Win10_1703_RS2 to Win10_1809_RS5 x86") "; hvmi windows_17763_x86",
      {0x3B4, 0x37C, 0x3AC, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
+    {4, 18362, 18362, VERGILIUS_X86("headers/bindings-10.0.18362.418-x86.h"),
+     {0x3BC, 0x384, 0x3B4, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
+    {4, 19041, 19045, VERGILIUS_X86("headers/bindings-10.0.19041.1288-x86.h and bindings-10.0.19045.2965-x86.h"),
+     {0x2E4, 0x2AC, 0x2DC, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
 };
 
 const pmm_kdump_thread_layout_row *pmm_kdump_thread_layout_row_at(size_t index)

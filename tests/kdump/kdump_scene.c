@@ -338,6 +338,8 @@ typedef struct eprocess_layout {
 static const eprocess_layout eprocess_19041 = {0x28, 0x440, 0x448, 0x540, 0x468, 0x550, 0x580, 0x5A8, 0x5E0, 0x5F0};
 /* Windows 10 1809 x64 (Chappell's EPROCESS; the same in Bitdefender hvmi's windows_17763_x64 yaml). */
 static const eprocess_layout eprocess_17763 = {0x28, 0x2E0, 0x2E8, 0x3E0, 0x308, 0x3F8, 0x428, 0x450, 0x488, 0x498};
+/* Windows 10 1903 x86: Chappell's EPROCESS row of 1703 to 1909 x86, the same as 1809's. */
+static const eprocess_layout eprocess_18362_x86 = {0x18, 0xB4, 0xB8, 0x140, 0xD0, 0x14C, 0, 0x17C, 0x1A0, 0x1A8};
 /* Windows 10 1903 x64 (Chappell's EPROCESS; the Vergilius Project's _EPROCESS of 10.0.18362.418, in
  * novafacing/vergilius-rs's headers, agrees). */
 static const eprocess_layout eprocess_18362 = {0x28, 0x2E8, 0x2F0, 0x3E8, 0x310, 0x3F8, 0x428, 0x450, 0x488, 0x498};
@@ -356,10 +358,10 @@ static const eprocess_layout *eprocess_layout_of(const kscene *s)
     int wide = kdb_paging_of(s->b) == KDB_X64;
     if (s->flags & KS_UNLISTED_BUILD)
         return wide ? &eprocess_unlisted64 : &eprocess_unlisted32;
+    if (s->flags & KS_BUILD_18362)
+        return wide ? &eprocess_18362 : &eprocess_18362_x86;
     if (!wide)
         return s->flags & KS_BUILD_17763 ? &eprocess_17763_x86 : &eprocess_7601_x86;
-    if (s->flags & KS_BUILD_18362)
-        return &eprocess_18362;
     return s->flags & KS_BUILD_17763 ? &eprocess_17763 : &eprocess_19041;
 }
 
@@ -408,6 +410,7 @@ static const ethread_layout ethread_19041 = {0x4E8, 0x478, 0x4D0, 0xF0, 0x28, 0x
 static const ethread_layout ethread_17763 = {0x6A8, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90};
 /* Windows 10 1903 x64: the Vergilius Project's _KTHREAD and _ETHREAD of 10.0.18362.418. */
 static const ethread_layout ethread_18362 = {0x6B8, 0x648, 0x6A0, 0xF0, 0x28, 0x30, 0x38, 0x90};
+static const ethread_layout ethread_18362_x86 = {0x3BC, 0x384, 0x3B4, 0xA8, 0x20, 0x24, 0x28, 0x6C};
 static const ethread_layout ethread_7601_x86 = {0x268, 0x22C, 0x260, 0x88, 0x28, 0x2C, 0x190, 0x128};
 static const ethread_layout ethread_17763_x86 = {0x3B4, 0x37C, 0x3AC, 0xA8, 0x20, 0x24, 0x28, 0x6C};
 #define ETHREAD_BYTES 0x800u
@@ -417,10 +420,10 @@ static const ethread_layout ethread_17763_x86 = {0x3B4, 0x37C, 0x3AC, 0xA8, 0x20
 
 static const ethread_layout *ethread_layout_of(const kscene *s)
 {
+    if (s->flags & KS_BUILD_18362)
+        return kdb_paging_of(s->b) == KDB_X64 ? &ethread_18362 : &ethread_18362_x86;
     if (kdb_paging_of(s->b) != KDB_X64)
         return s->flags & KS_BUILD_17763 ? &ethread_17763_x86 : &ethread_7601_x86;
-    if (s->flags & KS_BUILD_18362)
-        return &ethread_18362;
     return s->flags & KS_BUILD_17763 ? &ethread_17763 : &ethread_19041;
 }
 
@@ -575,7 +578,9 @@ static void write_eprocess(kscene *s, const ks_process *p, uint64_t prev, uint64
     put_pointer(e + l->threads + ps, p->listed_count ? p->listed[p->listed_count - 1].ethread + entry : head, wide);
     write_ethreads(s, p, head);
     put_pointer(e + l->active, p->threads, 0);
-    put_pointer(e + kscene_vad_root_offset(s), p->vad_root, wide);
+    uint32_t vad_root_at = kscene_vad_root_offset(s);   /* 0: the build's VadRoot was not read */
+    if (vad_root_at)
+        put_pointer(e + vad_root_at, p->vad_root, wide);
     if (l->wow64 && p->wow64) {
         uint64_t ewow64 = p->eprocess - EPROCESS_AT + EWOW64_AT;
         put_pointer(e + l->wow64, ewow64, wide);
@@ -672,11 +677,11 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     s->flags = flags;
     s->b = kdb_new(paging);
     s->kuser = l->kuser;
-    int windows7 = paging != KDB_X64 && !(flags & KS_BUILD_17763);
+    int windows7 = paging != KDB_X64 && !(flags & (KS_BUILD_17763 | KS_BUILD_18362));
     s->nt_major = windows7 ? 6 : 10;
     s->nt_minor = windows7 ? 1 : 0;
-    if ((flags & KS_BUILD_18362) && (paging != KDB_X64 || (flags & (KS_BUILD_17763 | KS_UNLISTED_BUILD)))) {
-        kdb_free(s->b);   /* 1903's layouts are x64 ones, and one build at a time */
+    if ((flags & KS_BUILD_18362) && (flags & (KS_BUILD_17763 | KS_UNLISTED_BUILD))) {
+        kdb_free(s->b);   /* one build at a time */
         free(s);
         return NULL;
     }

@@ -42,12 +42,15 @@ static const vad_offsets *offsets_of(const kscene *s)
 }
 
 /* EPROCESS.VadRoot of 1903 x64 (the Vergilius Project's _EPROCESS of 10.0.18362.418): the scene
- * writes its (empty) root there; no 1903 VAD node layout was read, so no tree is written. */
+ * writes its (empty) root there; no 1903 VAD node layout was read, so no tree is written, and no
+ * VadRoot of 1903 x86 was read (0: none written). */
 #define VAD_ROOT_18362 0x658u
 
 uint32_t kscene_vad_root_offset(const kscene *s)
 {
-    return s->flags & KS_BUILD_18362 ? VAD_ROOT_18362 : offsets_of(s)->root;
+    if (s->flags & KS_BUILD_18362)
+        return kdb_paging_of(s->b) == KDB_X64 ? VAD_ROOT_18362 : 0;
+    return offsets_of(s)->root;
 }
 
 uint32_t ks_mm_protection(uint32_t protect)

@@ -195,14 +195,19 @@ TEST_CASE(threads_of_a_1903_dump)
     kscene_free(s);
 }
 
-/* x86 Windows 7 SP1 (7601) and 10 1809 (17763), PAE and non-PAE: two ETHREADs added to explorer,
- * Windows 7's x86 KTRAP_FRAME for the first (Edx, Ecx and Eax read only for 7601, whose row knows
- * where they are). */
+/* x86 Windows 7 SP1 (7601), 10 1809 (17763) and 10 1903 (18362, the row read from the Vergilius
+ * Project's layouts), PAE and non-PAE: two ETHREADs added to explorer, Windows 7's x86 KTRAP_FRAME
+ * for the first (Edx, Ecx and Eax read only for 7601, whose row knows where they are). */
 TEST_CASE(threads_of_an_x86_dump)
 {
     const uint32_t x86_pagings[] = {KDB_PAE, KDB_X86};
-    for (size_t i = 0; i < 4; i++) {   /* 7601, then 1809 (whose KTRAP_FRAME's Edx..Eax are not read) */
-        kscene *s = kscene_build_with(x86_pagings[i % 2], NULL, 0, i < 2 ? 0 : KS_BUILD_17763);
+    const uint32_t builds[] = {0, KS_BUILD_17763, KS_BUILD_18362};
+    CHECK(pmm_kdump_thread_layout_for(4, 18362) != pmm_kdump_thread_layout_for(4, 17763));
+    for (size_t i = 0; i < 6; i++) {   /* 7601, then 1809 and 1903 (whose KTRAP_FRAME's Edx..Eax are not read) */
+        kscene *s = kscene_build_with(x86_pagings[i % 2], NULL, 0, builds[i / 2]);
+        CHECK(s != NULL);
+        if (!s)
+            continue;
         kscene_add_thread(s, &s->processes[2], 4664, 0x7FFDF000u, 0x00401000u);
         kscene_add_thread(s, &s->processes[2], 4700, 0x7FFDE000u, 0x77A40000u);
         kscene_set_current(s, 1, &s->processes[2].listed[1], 1);
@@ -242,7 +247,7 @@ TEST_CASE(thread_table_rows_are_sound)
             CHECK(l->initial_stack == base && l->stack_limit == base + slot && l->stack_base == base + 2 * slot);
         }
     }
-    CHECK(rows >= 14);
+    CHECK(rows >= 16);
 }
 
 CHECK_MAIN(CASE(thread_table_rows_are_sound), CASE(crash_thread_from_the_processors), CASE(crash_thread_from_the_stacks_when_the_kdbg_is_encoded),
