@@ -91,18 +91,25 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * FilePointer from ntdiff's _CONTROL_AREA.h of each release: x64 0x40 (EX_FAST_REF, 4 reference
  * bits), x86 0x24 in 8 and 0x20 from 8.1 on (3 bits); FILE_OBJECT.FileName 0x58 (x64, ntdiff's
  * Win8 _FILE_OBJECT.h) and 0x30 (x86, Bitdefender hvmi's windows_7601_x86 and windows_17763_x86
- * yaml). Not in the table: 10 1507 and 1511 (ntdiff has no headers of them), 1903 and 1909
- * (ntdiff's Win10_1903_19H1 is of another build than Chappell's 1903; the Vergilius Project's
- * header of 10.0.18362.418 x64 in novafacing/vergilius-rs gives EPROCESS.VadRoot 0x658, the
- * MMVAD_SHORT node offsets of the 2004 row, MMVAD.Subsection 0x48 and CONTROL_AREA.FilePointer
- * 0x40, but its MMVAD_FLAGS was not reached, and VadType, Protection and PrivateMemory are not
- * taken from another build), x86 2004 and later (no x86 MMVAD read) and Windows 11 21H2 (22000). */
+ * yaml). Windows 10 1903 (18362) x64: the Vergilius Project's layouts as the C header
+ * headers/bindings-10.0.18362.418-x64.h of novafacing/vergilius-rs gives them (_EPROCESS.VadRoot
+ * 0x658; _MMVAD_SHORT: StartingVpn 0x18, EndingVpn 0x1C, High bytes 0x20/0x21, u 0x30, u1 0x34;
+ * _MMVAD_FLAGS: Lock, LockContended, DeleteInProgress, NoChange (1 bit each), VadType:3 (bits 4-6),
+ * Protection:5 (7-11), PreferredNode:6, PageSize:2, PrivateMemory:1 (bit 20); _MMVAD_FLAGS1:
+ * CommitCharge:31, MemCommit:1 (bit 31); _MMVAD.Subsection 0x48; _CONTROL_AREA.FilePointer 0x40),
+ * ntdiff's Win10_1903_19H1 headers being of another build than Chappell's 1903; its FILE_OBJECT and
+ * EX_FAST_REF were not reached, so its views' file names are not read (file pointer 0). Not in the
+ * table: 10 1507 and 1511 (ntdiff has no headers of them), 1909 (18363: no layout of its own read),
+ * x86 1903 and later (no x86 MMVAD read) and Windows 11 21H2 (22000). */
 #include "kdump_vad.h"
 
 #define VAD_NTDIFF "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD) and Vergilius Project " \
                    "(_CONTROL_AREA, _FILE_OBJECT)"
 #define VAD_8_TO_1809(release) "Chappell's EPROCESS (VadRoot); ntdiff/headers " release " _MMVAD.h, " \
                               "_CONTROL_AREA.h; FILE_OBJECT.FileName: ntdiff Win8 _FILE_OBJECT.h (x64), hvmi (x86)"
+#define VAD_VERGILIUS_18362 "Vergilius Project layouts from Microsoft's public symbols, github.com/novafacing/" \
+                            "vergilius-rs headers/bindings-10.0.18362.418-x64.h (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, " \
+                            "_MMVAD_FLAGS1, _MMVAD)"
 #define VAD_WIN7 "ntdiff/headers _EPROCESS.h (VadRoot) and Vergilius Project (_MMADDRESS_NODE, _MMVAD_SHORT, " \
                  "_MMVAD_FLAGS, _MMVAD, _CONTROL_AREA, _FILE_OBJECT)"
 
@@ -124,6 +131,8 @@ static const pmm_kdump_vad_row vad_rows[] = {
      {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 14, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 17763, 17763, "Windows 10 1809, Server 2019", VAD_NTDIFF,
      {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 14, 0x34, 31, 0x48, 0x40, 0x58, 4}},
+    {8, 18362, 18362, "Windows 10 1903", VAD_VERGILIUS_18362,
+     {0x658, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0, 0x58, 4}},
     {8, 19041, 19045, "Windows 10 2004 to 22H2", VAD_NTDIFF,
      {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 22621, 22631, "Windows 11 22H2 and 23H2", "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD)",

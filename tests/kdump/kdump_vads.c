@@ -25,6 +25,10 @@ typedef struct vad_offsets {
 
 static const vad_offsets x64_19041 = {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 0x34, 4, 7, 20, 31,
                                       0x48, 0x40, 0x58};
+/* x64 1903: the Vergilius Project's _EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS(1), _MMVAD and
+ * _CONTROL_AREA of 10.0.18362.418 (novafacing/vergilius-rs): the 2004 node and bits, VadRoot 0x658. */
+static const vad_offsets x64_18362 = {0x658, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 0x34, 4, 7, 20, 31,
+                                      0x48, 0x40, 0x58};
 static const vad_offsets x64_17763 = {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 0x34, 0, 3, 14, 31,
                                       0x48, 0x40, 0x58};
 /* x86 1809: VadRoot 0x29C (Chappell), MMVAD_SHORT/MMVAD from ntdiff's Win10_1809_RS5 x86 _MMVAD.h,
@@ -34,23 +38,24 @@ static const vad_offsets x86_17763 = {0x29C, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x
 static const vad_offsets x86_7601 = {0x278 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x14, 0x14, 20, 24, 31, 23,
                                      0x24, 0x24, 0x30};
 
+/* The scene's VAD offsets; NULL for x86 1903, of which no VAD layout was read. */
 static const vad_offsets *offsets_of(const kscene *s)
 {
-    if (kdb_paging_of(s->b) != KDB_X64)
+    if (kdb_paging_of(s->b) != KDB_X64) {
+        if (s->flags & KS_BUILD_18362)
+            return NULL;
         return s->flags & KS_BUILD_17763 ? &x86_17763 : &x86_7601;
+    }
+    if (s->flags & KS_BUILD_18362)
+        return &x64_18362;
     return s->flags & KS_BUILD_17763 ? &x64_17763 : &x64_19041;
 }
 
-/* EPROCESS.VadRoot of 1903 x64 (the Vergilius Project's _EPROCESS of 10.0.18362.418): the scene
- * writes its (empty) root there; no 1903 VAD node layout was read, so no tree is written, and no
- * VadRoot of 1903 x86 was read (0: none written). */
-#define VAD_ROOT_18362 0x658u
-
+/* EPROCESS.VadRoot of the scene's build (0 for x86 1903: none read, none written). */
 uint32_t kscene_vad_root_offset(const kscene *s)
 {
-    if (s->flags & KS_BUILD_18362)
-        return kdb_paging_of(s->b) == KDB_X64 ? VAD_ROOT_18362 : 0;
-    return offsets_of(s)->root;
+    const vad_offsets *o = offsets_of(s);
+    return o ? o->root : 0;
 }
 
 uint32_t ks_mm_protection(uint32_t protect)
@@ -152,8 +157,8 @@ static uint64_t write_subtree(const tree *t, size_t lo, size_t hi)
 
 void kscene_write_vads(kscene *s, ks_process *p, const ks_vad *vads, size_t count, uint32_t damage)
 {
-    if (s->flags & KS_BUILD_18362)
-        abort();   /* no VAD layout of 1903 was read: a test must not lay one */
+    if (!offsets_of(s))
+        abort();   /* no VAD layout of x86 1903 was read: a test must not lay one */
     if (count == 0 || count > (1u << 20))
         abort();
     tree t = {s, offsets_of(s), kdb_paging_of(s->b) == KDB_X64 ? 8 : 4, vads, 0, 0};

@@ -526,15 +526,24 @@ static void check_vad_regions(uint32_t paging, uint32_t flags, int unmapped)
                  (unsigned long long)(peb + 0x1000), PMM_MEM_RESERVE, PMM_MEM_PRIVATE, (unsigned long long)peb,
                  PMM_PAGE_READWRITE);
         CHECK_STR(regions_as(&src, 1, got, sizeof got), want);
-        CHECK(src.ops->mapped_file_name(src.impl, 0x405000, name, sizeof name) == PMM_OK);
-        CHECK_STR(name, KS_EXPLORER_IMAGE);
-        CHECK(src.ops->mapped_file_name(src.impl, 0x501000, name, sizeof name) == PMM_OK);
-        CHECK_STR(name, KS_EXPLORER_VIEW);
+        const pmm_kdump_vad_row *row = pmm_kdump_vad_row_for(paging == KDB_X64 ? 8 : 4, s->nt_build);
+        CHECK(row != NULL);
+        if (row && row->layout.file_pointer) {
+            CHECK(src.ops->mapped_file_name(src.impl, 0x405000, name, sizeof name) == PMM_OK);
+            CHECK_STR(name, KS_EXPLORER_IMAGE);
+            CHECK(src.ops->mapped_file_name(src.impl, 0x501000, name, sizeof name) == PMM_OK);
+            CHECK_STR(name, KS_EXPLORER_VIEW);
+        } else {   /* the builder wrote the names, but the row does not say where they are */
+            CHECK(src.ops->mapped_file_name(src.impl, 0x405000, name, sizeof name) != PMM_OK);
+            CHECK(note_with(&src, "views' file names are not read") != NULL);
+        }
         CHECK(src.ops->mapped_file_name(src.impl, peb, name, sizeof name) != PMM_OK);
         CHECK(note_with(&src, "from the VAD tree: 3 VADs") != NULL);
         CHECK(note_with(&src, "not read whole") == NULL);
         if (flags & KS_BUILD_17763)   /* the 1809 rows, whose VadFlags put VadType at bit 0 */
             CHECK(note_with(&src, paging == KDB_X64 ? "Windows 10 1809" : "1803 and 1809 (x86)") != NULL);
+        if (flags & KS_BUILD_18362)   /* the 1903 row, read from the Vergilius Project's layouts */
+            CHECK(note_with(&src, "(offsets of Windows 10 1903)") != NULL);
         pmm_source_close(&src);
     }
     free(buf.data);
@@ -570,7 +579,7 @@ TEST_CASE(vad_rows_fit_the_eprocess_table)
         CHECK(strlen(row->source) > 10);
         rows++;
     }
-    CHECK(rows >= 16);
+    CHECK(rows >= 17);
 }
 
 TEST_CASE(vad_tree_gives_allocations)
@@ -580,6 +589,10 @@ TEST_CASE(vad_tree_gives_allocations)
             check_vad_regions(pagings[i], 0, unmapped);
     for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)   /* 1809: VadType at bit 0, PrivateMemory 14 */
         check_vad_regions(pagings[i], KS_BUILD_17763, 0);
+    CHECK(pmm_kdump_vad_row_for(8, 18362) != pmm_kdump_vad_row_for(8, 19041));
+    CHECK(pmm_kdump_vad_row_for(4, 18362) == NULL);   /* no x86 1903 VAD layout was read */
+    check_vad_regions(KDB_X64, KS_BUILD_18362, 0);   /* 1903 x64: VadRoot 0x658, the 2004 node and bits */
+    check_vad_regions(KDB_X64, KS_BUILD_18362, 1);
 }
 
 /* The regions' types, spaced: 'I', 'M', 'P', or '-' for none. */
