@@ -98,9 +98,16 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * Protection:5 (7-11), PreferredNode:6, PageSize:2, PrivateMemory:1 (bit 20); _MMVAD_FLAGS1:
  * CommitCharge:31, MemCommit:1 (bit 31); _MMVAD.Subsection 0x48; _CONTROL_AREA.FilePointer 0x40),
  * ntdiff's Win10_1903_19H1 headers being of another build than Chappell's 1903; its FILE_OBJECT and
- * EX_FAST_REF were not reached, so its views' file names are not read (file pointer 0). Not in the
- * table: 10 1507 and 1511 (ntdiff has no headers of them), 1909 (18363: no layout of its own read),
- * x86 1903 and later (no x86 MMVAD read) and Windows 11 21H2 (22000). */
+ * EX_FAST_REF were not reached, so its views' file names are not read (file pointer 0). Windows 11
+ * 21H2 (22000) x64: the same repository's headers/bindings-10.0.22000.194-x64.h (_EPROCESS.VadRoot
+ * 0x7D8, its other EPROCESS fields those of the 19041-22631 EPROCESS row; _RTL_BALANCED_NODE Left
+ * 0x0, Right 0x8; _MMVAD_SHORT: the 2004 node offsets, plus a StartingVpnHigher nibble at 0x38 that
+ * 48-bit user space leaves 0; _MMVAD_FLAGS: Lock, LockContended, DeleteInProgress, NoChange, then
+ * VadType:3 (bits 4-6), Protection:5 (7-11), PreferredNode:7, PageSize:2, PrivateMemory:1 (bit 21);
+ * _MMVAD_FLAGS1.MemCommit bit 31; _MMVAD.Subsection 0x48; _CONTROL_AREA.FilePointer 0x40 and
+ * _FILE_OBJECT.FileName 0x58 were read too, but not its EX_FAST_REF, so names are not read yet).
+ * Not in the table: 10 1507 and 1511 (ntdiff has no headers of them), 1909 (18363: no layout of its
+ * own read) and x86 1903 and later (no x86 MMVAD read). */
 #include "kdump_vad.h"
 
 #define VAD_NTDIFF "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD) and Vergilius Project " \
@@ -110,6 +117,9 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
 #define VAD_VERGILIUS_18362 "Vergilius Project layouts from Microsoft's public symbols, github.com/novafacing/" \
                             "vergilius-rs headers/bindings-10.0.18362.418-x64.h (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, " \
                             "_MMVAD_FLAGS1, _MMVAD)"
+#define VAD_VERGILIUS_22000 "Vergilius Project layouts from Microsoft's public symbols, github.com/novafacing/" \
+                            "vergilius-rs headers/bindings-10.0.22000.194-x64.h (_EPROCESS, _RTL_BALANCED_NODE, " \
+                            "_MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD_FLAGS1, _MMVAD)"
 #define VAD_WIN7 "ntdiff/headers _EPROCESS.h (VadRoot) and Vergilius Project (_MMADDRESS_NODE, _MMVAD_SHORT, " \
                  "_MMVAD_FLAGS, _MMVAD, _CONTROL_AREA, _FILE_OBJECT)"
 
@@ -135,6 +145,8 @@ static const pmm_kdump_vad_row vad_rows[] = {
      {0x658, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0, 0x58, 4}},
     {8, 19041, 19045, "Windows 10 2004 to 22H2", VAD_NTDIFF,
      {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0x40, 0x58, 4}},
+    {8, 22000, 22000, "Windows 11 21H2", VAD_VERGILIUS_22000,
+     {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x34, 31, 0x48, 0, 0x58, 4}},
     {8, 22621, 22631, "Windows 11 22H2 and 23H2", "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD)",
      {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x34, 31, 0x48, 0, 0x58, 4}},
     {8, 26100, 26100, "Windows 11 24H2, Server 2025", "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, "

@@ -579,7 +579,7 @@ TEST_CASE(vad_rows_fit_the_eprocess_table)
         CHECK(strlen(row->source) > 10);
         rows++;
     }
-    CHECK(rows >= 17);
+    CHECK(rows >= 18);
 }
 
 TEST_CASE(vad_tree_gives_allocations)
@@ -591,6 +591,11 @@ TEST_CASE(vad_tree_gives_allocations)
         check_vad_regions(pagings[i], KS_BUILD_17763, 0);
     CHECK(pmm_kdump_vad_row_for(8, 18362) != pmm_kdump_vad_row_for(8, 19041));
     CHECK(pmm_kdump_vad_row_for(4, 18362) == NULL);   /* no x86 1903 VAD layout was read */
+    /* Windows 11 21H2: its own row (Vergilius 10.0.22000.194), PrivateMemory at bit 21 as on 22H2, not 2004's 20 */
+    const pmm_kdump_vad_row *w11 = pmm_kdump_vad_row_for(8, 22000);
+    CHECK(w11 != NULL && w11 != pmm_kdump_vad_row_for(8, 19045) && w11 != pmm_kdump_vad_row_for(8, 22621));
+    CHECK(w11 && w11->layout.private_shift == 21 && pmm_kdump_vad_row_for(8, 19045)->layout.private_shift == 20);
+    CHECK(w11 && strstr(w11->source, "10.0.22000") != NULL);
     check_vad_regions(KDB_X64, KS_BUILD_18362, 0);   /* 1903 x64: VadRoot 0x658, the 2004 node and bits */
     check_vad_regions(KDB_X64, KS_BUILD_18362, 1);
 }
