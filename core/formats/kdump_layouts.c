@@ -73,8 +73,11 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * Subsection 0x48); its CONTROL_AREA is not in the headers we could check, so its views' file
  * names are not read (file pointer 0). Windows 11 22H2 and 23H2 (22621-22631): ntdiff's
  * Win11_2209_22H2 headers (_EPROCESS.h: VadRoot 0x7D8; _MMVAD.h: the same node offsets,
- * PrivateMemory bit 21, MemCommit in VadFlags1 bit 31, Subsection 0x48); its CONTROL_AREA was not
- * in the headers either, so no file names; 21H2 (22000) is not assumed. Windows 7 (MM_AVL_TABLE VadRoot: EPROCESS 0x448 x64 / 0x278 x86, the
+ * PrivateMemory bit 21, MemCommit in VadFlags1 bit 31, Subsection 0x48; EX_FAST_REF, inlined in
+ * _EPROCESS.h, RefCnt:4); their CONTROL_AREA.FilePointer (0x40) and FILE_OBJECT.FileName (0x58) from
+ * the Vergilius Project's headers of 10.0.22621.382 and 10.0.22631.2428 x64 (novafacing/vergilius-rs
+ * headers/bindings-10.0.22621.382-x64.h and bindings-10.0.22631.2428-x64.h: both give the same
+ * _CONTROL_AREA and _FILE_OBJECT, and the MMVAD_SHORT of the ntdiff row); 21H2 (22000) has its own row. Windows 7 (MM_AVL_TABLE VadRoot: EPROCESS 0x448 x64 / 0x278 x86, the
  * root being BalancedRoot.RightChild): ntdiff's _EPROCESS.h and the Vergilius Project's
  * _MMADDRESS_NODE, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD, _CONTROL_AREA and _FILE_OBJECT pages
  * (vergiliusproject.com).
@@ -147,8 +150,10 @@ static const pmm_kdump_vad_row vad_rows[] = {
      {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 22000, 22000, "Windows 11 21H2", VAD_VERGILIUS_22000,
      {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x34, 31, 0x48, 0, 0x58, 4}},
-    {8, 22621, 22631, "Windows 11 22H2 and 23H2", "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD)",
-     {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x34, 31, 0x48, 0, 0x58, 4}},
+    {8, 22621, 22631, "Windows 11 22H2 and 23H2", "ntdiff/headers Win11_2209_22H2 (_EPROCESS with EX_FAST_REF, "
+     "_MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD); Vergilius Project bindings-10.0.22621.382-x64.h and "
+     "bindings-10.0.22631.2428-x64.h in github.com/novafacing/vergilius-rs (_CONTROL_AREA, _FILE_OBJECT)",
+     {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 26100, 26100, "Windows 11 24H2, Server 2025", "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, "
      "_MM_PRIVATE_VAD_FLAGS, _MMVAD)",
      {0x558, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x30, 25, 0x48, 0, 0x58, 4}},

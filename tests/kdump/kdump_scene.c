@@ -680,13 +680,15 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     int windows7 = paging != KDB_X64 && !(flags & (KS_BUILD_17763 | KS_BUILD_18362));
     s->nt_major = windows7 ? 6 : 10;
     s->nt_minor = windows7 ? 1 : 0;
-    if ((flags & KS_BUILD_18362) && (flags & (KS_BUILD_17763 | KS_UNLISTED_BUILD))) {
-        kdb_free(s->b);   /* one build at a time */
+    uint32_t others = KS_BUILD_17763 | KS_UNLISTED_BUILD;
+    if (((flags & KS_BUILD_18362) && (flags & others)) ||
+        ((flags & KS_BUILD_22621) && (paging != KDB_X64 || (flags & (others | KS_BUILD_18362))))) {
+        kdb_free(s->b);   /* one build at a time; Windows 11 only on x64 */
         free(s);
         return NULL;
     }
     s->nt_build = flags & KS_UNLISTED_BUILD ? UNLISTED_BUILD : flags & KS_BUILD_17763 ? 17763
-                  : flags & KS_BUILD_18362 ? 18362 : paging == KDB_X64 ? 19041 : 7601;
+                  : flags & KS_BUILD_18362 ? 18362 : flags & KS_BUILD_22621 ? 22621 : paging == KDB_X64 ? 19041 : 7601;
     kdb_map_new(s->b, l->nt_data, 3 * KDB_PAGE, KDB_PRESENT | KDB_WRITE);
     size_t count = driver_count ? (driver_count < 3 ? driver_count : 3) : 3;
     for (size_t i = 0; i < count; i++)

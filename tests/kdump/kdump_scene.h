@@ -99,7 +99,11 @@ enum {
     /* Build 18362 (Windows 10 1903) with its EPROCESS and ETHREAD layouts, and on x64 its VAD
      * layout; no x86 VAD layout of 1903 was read, so an x86 scene writes no VAD tree
      * (kscene_write_vads refuses it); an x86 scene's trap frames keep Windows 7's layout. */
-    KS_BUILD_18362 = 1u << 2
+    KS_BUILD_18362 = 1u << 2,
+    /* Build 22621 (Windows 11 22H2, x64 only): the EPROCESS and ETHREAD layouts of 19041, which the
+     * table's rows share with it, and 22H2's VAD layout (PrivateMemory at bit 21, views' file names
+     * through CONTROL_AREA.FilePointer 0x40). */
+    KS_BUILD_22621 = 1u << 3
 };
 
 /* Builds the scene for paging (KDB_X64, KDB_PAE, KDB_X86). drivers: up to 3 PE files to place as

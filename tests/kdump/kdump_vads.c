@@ -29,6 +29,10 @@ static const vad_offsets x64_19041 = {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x
  * _CONTROL_AREA of 10.0.18362.418 (novafacing/vergilius-rs): the 2004 node and bits, VadRoot 0x658. */
 static const vad_offsets x64_18362 = {0x658, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 0x34, 4, 7, 20, 31,
                                       0x48, 0x40, 0x58};
+/* x64 22H2: ntdiff's Win11_2209_22H2 _EPROCESS.h and _MMVAD.h (PrivateMemory bit 21), CONTROL_AREA.
+ * FilePointer and FILE_OBJECT.FileName of the Vergilius Project's 10.0.22621.382 header. */
+static const vad_offsets x64_22621 = {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 0x34, 4, 7, 21, 31,
+                                      0x48, 0x40, 0x58};
 static const vad_offsets x64_17763 = {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 0x34, 0, 3, 14, 31,
                                       0x48, 0x40, 0x58};
 /* x86 1809: VadRoot 0x29C (Chappell), MMVAD_SHORT/MMVAD from ntdiff's Win10_1809_RS5 x86 _MMVAD.h,
@@ -48,6 +52,8 @@ static const vad_offsets *offsets_of(const kscene *s)
     }
     if (s->flags & KS_BUILD_18362)
         return &x64_18362;
+    if (s->flags & KS_BUILD_22621)
+        return &x64_22621;
     return s->flags & KS_BUILD_17763 ? &x64_17763 : &x64_19041;
 }
 

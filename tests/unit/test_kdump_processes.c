@@ -544,6 +544,8 @@ static void check_vad_regions(uint32_t paging, uint32_t flags, int unmapped)
             CHECK(note_with(&src, paging == KDB_X64 ? "Windows 10 1809" : "1803 and 1809 (x86)") != NULL);
         if (flags & KS_BUILD_18362)   /* the 1903 row, read from the Vergilius Project's layouts */
             CHECK(note_with(&src, "(offsets of Windows 10 1903)") != NULL);
+        if (flags & KS_BUILD_22621)
+            CHECK(note_with(&src, "(offsets of Windows 11 22H2 and 23H2)") != NULL);
         pmm_source_close(&src);
     }
     free(buf.data);
@@ -596,8 +598,14 @@ TEST_CASE(vad_tree_gives_allocations)
     CHECK(w11 != NULL && w11 != pmm_kdump_vad_row_for(8, 19045) && w11 != pmm_kdump_vad_row_for(8, 22621));
     CHECK(w11 && w11->layout.private_shift == 21 && pmm_kdump_vad_row_for(8, 19045)->layout.private_shift == 20);
     CHECK(w11 && strstr(w11->source, "10.0.22000") != NULL);
+    /* 22H2 and 23H2 read views' names: CONTROL_AREA.FilePointer and FILE_OBJECT.FileName from Vergilius */
+    const pmm_kdump_vad_row *w22 = pmm_kdump_vad_row_for(8, 22631);
+    CHECK(w22 && w22 == pmm_kdump_vad_row_for(8, 22621) && w22->layout.file_pointer == 0x40);
+    CHECK(w22 && strstr(w22->source, "10.0.22621.382") && strstr(w22->source, "10.0.22631.2428"));
     check_vad_regions(KDB_X64, KS_BUILD_18362, 0);   /* 1903 x64: VadRoot 0x658, the 2004 node and bits */
     check_vad_regions(KDB_X64, KS_BUILD_18362, 1);
+    check_vad_regions(KDB_X64, KS_BUILD_22621, 0);   /* 22H2: PrivateMemory bit 21, views' names read */
+    CHECK(kscene_build_with(KDB_PAE, NULL, 0, KS_BUILD_22621) == NULL);   /* no x86 Windows 11 */
 }
 
 /* The regions' types, spaced: 'I', 'M', 'P', or '-' for none. */
