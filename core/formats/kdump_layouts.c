@@ -101,28 +101,44 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * Protection:5 (7-11), PreferredNode:6, PageSize:2, PrivateMemory:1 (bit 20); _MMVAD_FLAGS1:
  * CommitCharge:31, MemCommit:1 (bit 31); _MMVAD.Subsection 0x48; _CONTROL_AREA.FilePointer 0x40),
  * ntdiff's Win10_1903_19H1 headers being of another build than Chappell's 1903; its FILE_OBJECT and
- * EX_FAST_REF were not reached, so its views' file names are not read (file pointer 0). Windows 11
+ * EX_FAST_REF were not reached in the header, so FILE_OBJECT.FileName (0x58 x64, 0x30 x86) and the
+ * EX_FAST_REF reference bits (4 x64, 3 x86) are those MemProcFS (github.com/ufrisk/MemProcFS,
+ * vmm/vmmwindef.h O64_FILE_OBJECT_FileName and vmm/vmm.h VMM_PTR_OFFSET_EX_FAST_REF) uses for every
+ * build, from Windows XP to 11. Windows 11
  * 21H2 (22000) x64: the same repository's headers/bindings-10.0.22000.194-x64.h (_EPROCESS.VadRoot
  * 0x7D8, its other EPROCESS fields those of the 19041-22631 EPROCESS row; _RTL_BALANCED_NODE Left
  * 0x0, Right 0x8; _MMVAD_SHORT: the 2004 node offsets, plus a StartingVpnHigher nibble at 0x38 that
  * 48-bit user space leaves 0; _MMVAD_FLAGS: Lock, LockContended, DeleteInProgress, NoChange, then
  * VadType:3 (bits 4-6), Protection:5 (7-11), PreferredNode:7, PageSize:2, PrivateMemory:1 (bit 21);
- * _MMVAD_FLAGS1.MemCommit bit 31; _MMVAD.Subsection 0x48; _CONTROL_AREA.FilePointer 0x40 and
- * _FILE_OBJECT.FileName 0x58 were read too, but not its EX_FAST_REF, so names are not read yet).
- * Not in the table: 10 1507 and 1511 (ntdiff has no headers of them), 1909 (18363: no layout of its
- * own read) and x86 1903 and later (no x86 MMVAD read). */
+ * _MMVAD_FLAGS1.MemCommit bit 31; _MMVAD.Subsection 0x48; _CONTROL_AREA.FilePointer 0x40;
+ * _FILE_OBJECT.FileName 0x58); its EX_FAST_REF was not reached, so its 4 reference bits are
+ * MemProcFS's. x86 1903 and 2004 to 22H2: EPROCESS.VadRoot from Chappell's EPROCESS page (0x310 in
+ * 1903, 0x350 in 2004); MMVAD_FLAGS and MMVAD_FLAGS1 from the Vergilius headers of 10.0.18362.418
+ * and 10.0.19041.1288 x86 (VadType bits 4-6, Protection 7-11, PreferredNode:6, PageSize:2,
+ * PrivateMemory bit 20, MemCommit bit 31 of VadFlags1: as MemProcFS's mm_vad.c decodes every build
+ * from 18362 on); _CONTROL_AREA.FilePointer 0x20 from the 10.0.18362.418 x86 header (MemProcFS uses
+ * 0x20 for every x86 build from Windows 8); the node (RTL_BALANCED_NODE children 0x0/0x4,
+ * StartingVpn 0xC, EndingVpn 0x10, VadFlags 0x1C, VadFlags1 0x20, Subsection 0x2C) from MemProcFS's
+ * _MMVAD32_10, the layout it reads for every x86 build from 8.1 on; FILE_OBJECT.FileName 0x30 and 3
+ * reference bits as MemProcFS. Not in the table: 10 1507 and 1511 (ntdiff has no headers of them)
+ * and 1909 (18363: no layout of its own read). */
 #include "kdump_vad.h"
 
 #define VAD_NTDIFF "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD) and Vergilius Project " \
                    "(_CONTROL_AREA, _FILE_OBJECT)"
 #define VAD_8_TO_1809(release) "Chappell's EPROCESS (VadRoot); ntdiff/headers " release " _MMVAD.h, " \
                               "_CONTROL_AREA.h; FILE_OBJECT.FileName: ntdiff Win8 _FILE_OBJECT.h (x64), hvmi (x86)"
+#define MEMPROCFS_NAMES "; FILE_OBJECT.FileName and EX_FAST_REF bits: MemProcFS (github.com/ufrisk/MemProcFS " \
+                        "vmm/vmmwindef.h, vmm/vmm.h), as it reads every build"
 #define VAD_VERGILIUS_18362 "Vergilius Project layouts from Microsoft's public symbols, github.com/novafacing/" \
-                            "vergilius-rs headers/bindings-10.0.18362.418-x64.h (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, " \
-                            "_MMVAD_FLAGS1, _MMVAD)"
+                            "vergilius-rs headers/bindings-10.0.18362.418-x64.h (_EPROCESS, _RTL_BALANCED_NODE, " \
+                            "_MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD_FLAGS1, _MMVAD, _CONTROL_AREA)" MEMPROCFS_NAMES
 #define VAD_VERGILIUS_22000 "Vergilius Project layouts from Microsoft's public symbols, github.com/novafacing/" \
                             "vergilius-rs headers/bindings-10.0.22000.194-x64.h (_EPROCESS, _RTL_BALANCED_NODE, " \
-                            "_MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD_FLAGS1, _MMVAD)"
+                            "_MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD_FLAGS1, _MMVAD, _CONTROL_AREA, _FILE_OBJECT); " \
+                            "EX_FAST_REF bits: MemProcFS (github.com/ufrisk/MemProcFS vmm/vmm.h), as it reads every build"
+#define VAD_X86_MEMPROCFS "; the node and Subsection: MemProcFS _MMVAD32_10 (github.com/ufrisk/MemProcFS " \
+                          "vmm/mm/mm_vad.c), its layout of every x86 build from 8.1 on" MEMPROCFS_NAMES
 #define VAD_WIN7 "ntdiff/headers _EPROCESS.h (VadRoot) and Vergilius Project (_MMADDRESS_NODE, _MMVAD_SHORT, " \
                  "_MMVAD_FLAGS, _MMVAD, _CONTROL_AREA, _FILE_OBJECT)"
 
@@ -145,11 +161,11 @@ static const pmm_kdump_vad_row vad_rows[] = {
     {8, 17763, 17763, "Windows 10 1809, Server 2019", VAD_NTDIFF,
      {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 14, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 18362, 18362, "Windows 10 1903", VAD_VERGILIUS_18362,
-     {0x658, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0, 0x58, 4}},
+     {0x658, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 19041, 19045, "Windows 10 2004 to 22H2", VAD_NTDIFF,
      {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 22000, 22000, "Windows 11 21H2", VAD_VERGILIUS_22000,
-     {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x34, 31, 0x48, 0, 0x58, 4}},
+     {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 22621, 22631, "Windows 11 22H2 and 23H2", "ntdiff/headers Win11_2209_22H2 (_EPROCESS with EX_FAST_REF, "
      "_MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD); Vergilius Project bindings-10.0.22621.382-x64.h and "
      "bindings-10.0.22631.2428-x64.h in github.com/novafacing/vergilius-rs (_CONTROL_AREA, _FILE_OBJECT)",
@@ -169,6 +185,14 @@ static const pmm_kdump_vad_row vad_rows[] = {
      {0x298, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 15, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
     {4, 17134, 17763, "Windows 10 1803 and 1809 (x86)", VAD_8_TO_1809("Win10_1803_RS4 and Win10_1809_RS5 x86"),
      {0x29C, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 14, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
+    {4, 18362, 18362, "Windows 10 1903 (x86)", "Chappell's EPROCESS (VadRoot); Vergilius Project "
+     "bindings-10.0.18362.418-x86.h in github.com/novafacing/vergilius-rs (_MMVAD_FLAGS, _MMVAD_FLAGS1, "
+     "_CONTROL_AREA)" VAD_X86_MEMPROCFS,
+     {0x310, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 4, 7, 20, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
+    {4, 19041, 19045, "Windows 10 2004 to 22H2 (x86)", "Chappell's EPROCESS (VadRoot); Vergilius Project "
+     "bindings-10.0.19041.1288-x86.h in github.com/novafacing/vergilius-rs (_MMVAD_FLAGS, _MMVAD_FLAGS1); "
+     "CONTROL_AREA.FilePointer: MemProcFS vmm/mm/mm_vad.c" VAD_X86_MEMPROCFS,
+     {0x350, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 4, 7, 20, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
 };
 
 const pmm_kdump_vad_row *pmm_kdump_vad_row_for(uint32_t pointer_size, uint32_t build)

@@ -96,9 +96,8 @@ enum {
     /* Build 17763 (Windows 10 1809) with its EPROCESS, ETHREAD and VAD layouts, instead of 19041
      * (x64) or 7601 (x86); an x86 scene's trap frames keep Windows 7's layout. */
     KS_BUILD_17763 = 1u << 1,
-    /* Build 18362 (Windows 10 1903) with its EPROCESS and ETHREAD layouts, and on x64 its VAD
-     * layout; no x86 VAD layout of 1903 was read, so an x86 scene writes no VAD tree
-     * (kscene_write_vads refuses it); an x86 scene's trap frames keep Windows 7's layout. */
+    /* Build 18362 (Windows 10 1903) with its EPROCESS, ETHREAD and VAD layouts; an x86 scene's
+     * trap frames keep Windows 7's layout. */
     KS_BUILD_18362 = 1u << 2,
     /* Build 22621 (Windows 11 22H2, x64 only): the EPROCESS and ETHREAD layouts of 19041, which the
      * table's rows share with it, and 22H2's VAD layout (PrivateMemory at bit 21, views' file names

@@ -39,15 +39,19 @@ static const vad_offsets x64_17763 = {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x
  * CONTROL_AREA.FilePointer 0x20 (_CONTROL_AREA.h), FILE_OBJECT.FileName 0x30. */
 static const vad_offsets x86_17763 = {0x29C, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 0x20, 0, 3, 14, 31,
                                       0x2C, 0x20, 0x30};
+/* x86 1903: VadRoot 0x310 (Chappell), MMVAD_FLAGS bits and CONTROL_AREA.FilePointer 0x20 of the
+ * Vergilius Project's 10.0.18362.418 x86 header, the node of MemProcFS's _MMVAD32_10. */
+static const vad_offsets x86_18362 = {0x310, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 0x20, 4, 7, 20, 31,
+                                      0x2C, 0x20, 0x30};
 static const vad_offsets x86_7601 = {0x278 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x14, 0x14, 20, 24, 31, 23,
                                      0x24, 0x24, 0x30};
 
-/* The scene's VAD offsets; NULL for x86 1903, of which no VAD layout was read. */
+/* The scene's VAD offsets. */
 static const vad_offsets *offsets_of(const kscene *s)
 {
     if (kdb_paging_of(s->b) != KDB_X64) {
         if (s->flags & KS_BUILD_18362)
-            return NULL;
+            return &x86_18362;
         return s->flags & KS_BUILD_17763 ? &x86_17763 : &x86_7601;
     }
     if (s->flags & KS_BUILD_18362)
@@ -57,7 +61,7 @@ static const vad_offsets *offsets_of(const kscene *s)
     return s->flags & KS_BUILD_17763 ? &x64_17763 : &x64_19041;
 }
 
-/* EPROCESS.VadRoot of the scene's build (0 for x86 1903: none read, none written). */
+/* EPROCESS.VadRoot of the scene's build. */
 uint32_t kscene_vad_root_offset(const kscene *s)
 {
     const vad_offsets *o = offsets_of(s);
@@ -163,8 +167,6 @@ static uint64_t write_subtree(const tree *t, size_t lo, size_t hi)
 
 void kscene_write_vads(kscene *s, ks_process *p, const ks_vad *vads, size_t count, uint32_t damage)
 {
-    if (!offsets_of(s))
-        abort();   /* no VAD layout of x86 1903 was read: a test must not lay one */
     if (count == 0 || count > (1u << 20))
         abort();
     tree t = {s, offsets_of(s), kdb_paging_of(s->b) == KDB_X64 ? 8 : 4, vads, 0, 0};

@@ -542,8 +542,9 @@ static void check_vad_regions(uint32_t paging, uint32_t flags, int unmapped)
         CHECK(note_with(&src, "not read whole") == NULL);
         if (flags & KS_BUILD_17763)   /* the 1809 rows, whose VadFlags put VadType at bit 0 */
             CHECK(note_with(&src, paging == KDB_X64 ? "Windows 10 1809" : "1803 and 1809 (x86)") != NULL);
-        if (flags & KS_BUILD_18362)   /* the 1903 row, read from the Vergilius Project's layouts */
-            CHECK(note_with(&src, "(offsets of Windows 10 1903)") != NULL);
+        if (flags & KS_BUILD_18362)   /* the 1903 rows, x64 and x86 */
+            CHECK(note_with(&src, paging == KDB_X64 ? "(offsets of Windows 10 1903)"
+                                                    : "(offsets of Windows 10 1903 (x86))") != NULL);
         if (flags & KS_BUILD_22621)
             CHECK(note_with(&src, "(offsets of Windows 11 22H2 and 23H2)") != NULL);
         pmm_source_close(&src);
@@ -581,7 +582,7 @@ TEST_CASE(vad_rows_fit_the_eprocess_table)
         CHECK(strlen(row->source) > 10);
         rows++;
     }
-    CHECK(rows >= 18);
+    CHECK(rows >= 20);
 }
 
 TEST_CASE(vad_tree_gives_allocations)
@@ -592,7 +593,8 @@ TEST_CASE(vad_tree_gives_allocations)
     for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)   /* 1809: VadType at bit 0, PrivateMemory 14 */
         check_vad_regions(pagings[i], KS_BUILD_17763, 0);
     CHECK(pmm_kdump_vad_row_for(8, 18362) != pmm_kdump_vad_row_for(8, 19041));
-    CHECK(pmm_kdump_vad_row_for(4, 18362) == NULL);   /* no x86 1903 VAD layout was read */
+    CHECK(pmm_kdump_vad_row_for(4, 18362) != pmm_kdump_vad_row_for(4, 17763));   /* x86 1903: its own row */
+    CHECK(pmm_kdump_vad_row_for(4, 19045) && pmm_kdump_vad_row_for(4, 19045)->layout.root == 0x350);
     /* Windows 11 21H2: its own row (Vergilius 10.0.22000.194), PrivateMemory at bit 21 as on 22H2, not 2004's 20 */
     const pmm_kdump_vad_row *w11 = pmm_kdump_vad_row_for(8, 22000);
     CHECK(w11 != NULL && w11 != pmm_kdump_vad_row_for(8, 19045) && w11 != pmm_kdump_vad_row_for(8, 22621));
@@ -604,6 +606,8 @@ TEST_CASE(vad_tree_gives_allocations)
     CHECK(w22 && strstr(w22->source, "10.0.22621.382") && strstr(w22->source, "10.0.22631.2428"));
     check_vad_regions(KDB_X64, KS_BUILD_18362, 0);   /* 1903 x64: VadRoot 0x658, the 2004 node and bits */
     check_vad_regions(KDB_X64, KS_BUILD_18362, 1);
+    check_vad_regions(KDB_PAE, KS_BUILD_18362, 0);   /* 1903 x86: VadRoot 0x310, PrivateMemory bit 20 */
+    check_vad_regions(KDB_X86, KS_BUILD_18362, 0);
     check_vad_regions(KDB_X64, KS_BUILD_22621, 0);   /* 22H2: PrivateMemory bit 21, views' names read */
     CHECK(kscene_build_with(KDB_PAE, NULL, 0, KS_BUILD_22621) == NULL);   /* no x86 Windows 11 */
 }
