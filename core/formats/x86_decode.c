@@ -47,6 +47,8 @@ typedef struct dec {
     uint8_t fwait_after;    /* number of prefixes before the 9B */
     uint8_t bad_bcst;       /* EVEX.b on a memory operand that cannot broadcast */
     uint8_t amd3dnow;       /* 0F 0F: named by its suffix byte */
+    uint8_t mpx;            /* an MPX instruction (a bound register operand): see mpx_addressing */
+    uint8_t bad_shown;      /* an operand is "(bad)" in an instruction objdump otherwise shows whole */
 } dec;
 
 /* Error exits: the buffer ended (objdump: ".byte 0x..") or a table slot is invalid. */
@@ -286,7 +288,7 @@ static int decode_mem(dec *d, x86_operand *op)
     op->segment = d->seg_active;
     if (d->seg_active)
         d->seg_used = 1;
-    if (d->last_67 != NO_PREFIX)
+    if (d->last_67 != NO_PREFIX && !d->mpx)
         d->asz_used = 1;
     if (d->asize == 2) {
         d->vsib_bad = d->vsib != 0;
@@ -364,6 +366,12 @@ static int consume_modrm(dec *d, x86_operand *mem, int *is_mem)
         d->pos = d->opcode_end + 1;
         d->modrm_consumed = 1;
         if (MOD_OF(d->modrm) != 3 && !d->rm_register_only) {
+            if (d->mpx && d->asize == 2) {
+                mem->type = X86_OP_BAD;   /* see mpx_addressing */
+                d->bad_shown = 1;
+                *is_mem = 1;
+                return DEC_OK;
+            }
             r = decode_mem(d, mem);
             if (r)
                 return r;
@@ -497,6 +505,19 @@ static void evex_memory(dec *d, x86_operand *op)
         op->value *= n;
 }
 
+/* bnd0-bnd3; objdump shows "(bad)" for the numbers 4-15 (ModRM 4-7, REX.R or REX.B; #UD) and the
+ * rest of the instruction as usual. */
+static void bound_register(dec *d, x86_operand *op, int n)
+{
+    if (n > 3) {
+        op->type = X86_OP_BAD;
+        d->bad_shown = 1;
+        return;
+    }
+    op->type = X86_OP_REG;
+    op->reg = X86_REG_MAKE(X86_RC_BND, n);
+}
+
 static int read_imm(dec *d, int bytes, uint64_t *v)
 {
     if (!need(d, (size_t)bytes))
@@ -534,8 +555,8 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
             op->mem_size = mem_keyword(op->size);
             if (s == S_O)
                 op->mem_size = X86_MS_OWORD;
-            if (s == S_0 || s == S_XY)
-                op->mem_size = X86_MS_NONE;
+            if (s == S_0 || s == S_XY || d->mpx)
+                op->mem_size = X86_MS_NONE;   /* objdump: no keyword on bndcl's memory either */
             if (d->vex == 4)
                 evex_memory(d, op);
             return DEC_OK;
@@ -556,7 +577,8 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
         } else if (m == M_KW) {
             op->reg = X86_REG_MAKE(X86_RC_MASK, rm);
         } else if (m == M_BNDW) {
-            op->reg = X86_REG_MAKE(X86_RC_BND, rm);
+            use_rex(d, 1);
+            bound_register(d, op, rm | (bbit << 3));
         } else {
             int bytes = vec_reg_bytes(d, s);
             use_rex(d, 1);
@@ -659,8 +681,8 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
         op->reg = X86_REG_MAKE(X86_RC_MASK, d->vvvv & 7);
         return DEC_OK;
     case M_BND:
-        op->type = X86_OP_REG;
-        op->reg = X86_REG_MAKE(X86_RC_BND, reg);
+        use_rex(d, 4);
+        bound_register(d, op, reg | (rbit << 3));
         return DEC_OK;
     case M_L: {
         r = read_imm(d, 1, &v);
@@ -1203,16 +1225,26 @@ static int is_movabs(const x86_insn *o)
 }
 
 /* What an addressing method needs from the encoding, looked up once per operand. */
-enum { MU_MODRM = 1, MU_VVVV = 2, MU_REG_ONLY = 4, MU_VSIB = 8 };
+enum { MU_MODRM = 1, MU_VVVV = 2, MU_REG_ONLY = 4, MU_VSIB = 8, MU_BND = 16 };
 static const uint8_t method_uses[256] = {
     [M_E] = MU_MODRM, [M_M] = MU_MODRM, [M_R] = MU_MODRM | MU_REG_ONLY, [M_RM] = MU_MODRM,
     [M_Q] = MU_MODRM, [M_N] = MU_MODRM, [M_W] = MU_MODRM, [M_U] = MU_MODRM, [M_KW] = MU_MODRM,
-    [M_KU] = MU_MODRM, [M_BNDW] = MU_MODRM, [M_STI] = MU_MODRM, [M_G] = MU_MODRM, [M_V] = MU_MODRM,
+    [M_KU] = MU_MODRM, [M_BNDW] = MU_MODRM | MU_BND, [M_STI] = MU_MODRM, [M_G] = MU_MODRM, [M_V] = MU_MODRM,
     [M_P] = MU_MODRM, [M_S] = MU_MODRM, [M_C] = MU_MODRM, [M_D] = MU_MODRM, [M_K] = MU_MODRM,
-    [M_BND] = MU_MODRM, [M_VSIB] = MU_MODRM | MU_VSIB, [M_VSIBH] = MU_MODRM | MU_VSIB,
+    [M_BND] = MU_MODRM | MU_BND, [M_VSIB] = MU_MODRM | MU_VSIB, [M_VSIBH] = MU_MODRM | MU_VSIB,
     [M_H] = MU_VVVV, [M_B] = MU_VVVV, [M_KH] = MU_VVVV,
     [M_TV] = MU_MODRM, [M_TU] = MU_MODRM, [M_TH] = MU_VVVV, [M_SIBMEM] = MU_MODRM,
 };
+
+/* MPX addresses memory with the mode's address size: in 64-bit mode a 67 changes nothing (objdump
+ * names it "addr32", [rax]); 16-bit addressing has no bound forms (objdump: "addr16 bndcl
+ * bnd0,(bad)", the instruction ending at the ModRM byte). */
+static void mpx_addressing(dec *d)
+{
+    d->mpx = 1;
+    if (d->mode64)
+        d->asize = 8;
+}
 
 static size_t decode_leaf(dec *d)
 {
@@ -1241,6 +1273,8 @@ static size_t decode_leaf(dec *d)
     }
     if (uses & MU_REG_ONLY)
         d->rm_register_only = 1;
+    if (uses & MU_BND)
+        mpx_addressing(d);
     if (uses_rm || d->has_modrm) {
         int r = consume_modrm(d, &mem, &is_mem);
         if (r == DEC_TRUNC)
@@ -1304,6 +1338,11 @@ static size_t decode_leaf(dec *d)
     }
     o->operand_count = (uint8_t)n;
     o->mnemonic = e->mnemonic;
+    if (d->bad_shown) {
+        /* objdump shows the instruction with "(bad)" for the operand (bound_register, mpx_addressing) */
+        o->shown_mnemonic = e->mnemonic;
+        o->mnemonic = X86_MN_BAD;
+    }
     o->opsize = (uint8_t)d->osize;
     o->adsize = (uint8_t)d->asize;
     if (e->flags & (F_SUFD | F_SUFW | F_SUFQ | F_SUFDQ | F_SUF64))

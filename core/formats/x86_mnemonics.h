@@ -110,14 +110,30 @@
     X(cmovp, "cmovp") \
     X(cmovs, "cmovs") \
     X(cmp, "cmp") \
+    X(cmpbexadd, "cmpbexadd") \
+    X(cmpbxadd, "cmpbxadd") \
+    X(cmplexadd, "cmplexadd") \
+    X(cmplxadd, "cmplxadd") \
+    X(cmpnbexadd, "cmpnbexadd") \
+    X(cmpnbxadd, "cmpnbxadd") \
+    X(cmpnlexadd, "cmpnlexadd") \
+    X(cmpnlxadd, "cmpnlxadd") \
+    X(cmpnoxadd, "cmpnoxadd") \
+    X(cmpnpxadd, "cmpnpxadd") \
+    X(cmpnsxadd, "cmpnsxadd") \
+    X(cmpnzxadd, "cmpnzxadd") \
+    X(cmpoxadd, "cmpoxadd") \
     X(cmppd, "cmppd") \
     X(cmpps, "cmpps") \
+    X(cmppxadd, "cmppxadd") \
     X(cmps, "cmps") \
     X(cmpsd, "cmpsd") \
     X(cmpss, "cmpss") \
+    X(cmpsxadd, "cmpsxadd") \
     X(cmpxchg, "cmpxchg") \
     X(cmpxchg16b, "cmpxchg16b") \
     X(cmpxchg8b, "cmpxchg8b") \
+    X(cmpzxadd, "cmpzxadd") \
     X(comisd, "comisd") \
     X(comiss, "comiss") \
     X(cpuid, "cpuid") \
@@ -1678,6 +1694,22 @@
     X(blsmsk) \
     X(blsr) \
     X(bzhi) \
+    X(cmpbexadd) \
+    X(cmpbxadd) \
+    X(cmplexadd) \
+    X(cmplxadd) \
+    X(cmpnbexadd) \
+    X(cmpnbxadd) \
+    X(cmpnlexadd) \
+    X(cmpnlxadd) \
+    X(cmpnoxadd) \
+    X(cmpnpxadd) \
+    X(cmpnsxadd) \
+    X(cmpnzxadd) \
+    X(cmpoxadd) \
+    X(cmppxadd) \
+    X(cmpsxadd) \
+    X(cmpzxadd) \
     X(kaddb) \
     X(kaddd) \
     X(kaddq) \

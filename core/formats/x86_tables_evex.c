@@ -318,7 +318,6 @@
 /* AVX512-FP16, maps 5 and 6: W0 only, "ph" packed halves (broadcast WORD), "sh" the scalar. */
 #define Vxq OP(M_V, S_XQ)
 #define PH(mn, fl, ...) WSEL(IF(mn, (fl) | F_BC | F_PH, __VA_ARGS__), BAD)
-#define W0(...) WSEL(__VA_ARGS__, BAD)
 #define HARITH(mn, fl) PFX(PH(mn##ph, fl, Vx, Hx, Wx), BAD, W0(IF(mn##sh, fl, Vdq, Hdq, Ww)), BAD)
 #define HP66(mn, fl) P66(PH(mn, fl, Vx, Hx, Wx))
 #define HS66(mn, fl) P66(W0(IF(mn, fl, Vdq, Hdq, Ww)))

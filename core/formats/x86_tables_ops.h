@@ -26,6 +26,7 @@
 #define WSEL(...) SW(X86_T_W, __VA_ARGS__)           /* W0, W1 */
 #define LSEL(...) SW(X86_T_L, __VA_ARGS__)           /* L0, L1, L2 */
 #define I64(...) SW(X86_T_MODE, __VA_ARGS__, BAD)    /* invalid in 64-bit mode */
+#define W0(...) SW(X86_T_W, __VA_ARGS__, BAD)      /* (E)VEX.W = 0 only */
 #define L0(...) SW(X86_T_L, __VA_ARGS__, BAD, BAD)    /* VEX.L = 0 only */
 #define L1(...) SW(X86_T_L, BAD, __VA_ARGS__, BAD)    /* VEX.L = 1 only */
 /* Only with one mandatory prefix. */

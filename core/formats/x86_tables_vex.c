@@ -127,25 +127,27 @@
 /* AVX-NE-CONVERT: memory only, W0 */
 #define NECVT(mn, src) WSEL(IF(mn, F_BADOP, Vx, src), BAD)
 
+/* CMPccXADD (64-bit mode only): memory only (objdump's "cmpoxadd (bad),eax,eax" for a register) */
+#define CMPCCXADD(mn) P66(L0(IF(mn, F_O64 | F_BADOP, My, Gy, By_)))
 #define VEX_0F38 { \
     [0x00] = P3(vpshufb), P3(vphaddw), P3(vphaddd), P3(vphaddsw), P3(vpmaddubsw), P3(vphsubw), P3(vphsubd), \
     [0x07] = P3(vphsubsw), P3(vpsignb), P3(vpsignw), P3(vpsignd), P3(vpmulhrsw), \
-    [0x0c] = P3(vpermilps), P3(vpermilpd), P2(vtestps), P2(vtestpd), \
-    [0x13] = P66(I(vcvtph2ps, Vx, Wxh)), \
-    [0x16] = P66(L1(V3(vpermps))), P2(vptest), \
-    [0x18] = P66(I(vbroadcastss, Vx, Wd)), P66(L1(I(vbroadcastsd, Vx, Wq))), P66(L1(I(vbroadcastf128, Vx, Mdq))), \
+    [0x0c] = P66(W0(V3(vpermilps))), P66(W0(V3(vpermilpd))), P66(W0(V2(vtestps))), P66(W0(V2(vtestpd))), \
+    [0x13] = P66(W0(I(vcvtph2ps, Vx, Wxh))), \
+    [0x16] = P66(L1(W0(V3(vpermps)))), P2(vptest), \
+    [0x18] = P66(W0(I(vbroadcastss, Vx, Wd))), P66(L1(W0(I(vbroadcastsd, Vx, Wq)))), P66(L1(W0(I(vbroadcastf128, Vx, Mdq)))), \
     [0x1c] = P2(vpabsb), P2(vpabsw), P2(vpabsd), \
     [0x20] = P66(I(vpmovsxbw, Vx, Wxh)), P66(I(vpmovsxbd, Vx, Wxq)), P66(I(vpmovsxbq, Vx, Wxe)), \
     [0x23] = P66(I(vpmovsxwd, Vx, Wxh)), P66(I(vpmovsxwq, Vx, Wxq)), P66(I(vpmovsxdq, Vx, Wxh)), \
     [0x28] = P3(vpmuldq), P3(vpcmpeqq), P66(I(vmovntdqa, Vx, Mx)), P3(vpackusdw), \
-    [0x2c] = P66(I(vmaskmovps, Vx, Hx, Mx)), P66(I(vmaskmovpd, Vx, Hx, Mx)), \
-    [0x2e] = P66(I(vmaskmovps, Mx, Hx, Vx)), P66(I(vmaskmovpd, Mx, Hx, Vx)), \
+    [0x2c] = P66(W0(I(vmaskmovps, Vx, Hx, Mx))), P66(W0(I(vmaskmovpd, Vx, Hx, Mx))), \
+    [0x2e] = P66(W0(I(vmaskmovps, Mx, Hx, Vx))), P66(W0(I(vmaskmovpd, Mx, Hx, Vx))), \
     [0x30] = P66(I(vpmovzxbw, Vx, Wxh)), P66(I(vpmovzxbd, Vx, Wxq)), P66(I(vpmovzxbq, Vx, Wxe)), \
     [0x33] = P66(I(vpmovzxwd, Vx, Wxh)), P66(I(vpmovzxwq, Vx, Wxq)), P66(I(vpmovzxdq, Vx, Wxh)), \
-    [0x36] = P66(L1(V3(vpermd))), P3(vpcmpgtq), \
+    [0x36] = P66(L1(W0(V3(vpermd)))), P3(vpcmpgtq), \
     [0x38] = P3(vpminsb), P3(vpminsd), P3(vpminuw), P3(vpminud), P3(vpmaxsb), P3(vpmaxsd), P3(vpmaxuw), P3(vpmaxud), \
     [0x40] = P3(vpmulld), P66(L0(V2(vphminposuw))), \
-    [0x45] = P66(WSEL(V3(vpsrlvd), V3(vpsrlvq))), P3(vpsravd), P66(WSEL(V3(vpsllvd), V3(vpsllvq))), \
+    [0x45] = P66(WSEL(V3(vpsrlvd), V3(vpsrlvq))), P66(W0(V3(vpsravd))), P66(WSEL(V3(vpsllvd), V3(vpsllvq))), \
     [0x49] = AMX(PFX(MOD(IF(ldtilecfg, F_O64, M0), REG8(RM8(IF0(tilerelease, F_O64), BAD, BAD, BAD, BAD, BAD, BAD, BAD), \
                                                     BAD, BAD, BAD, BAD, BAD, BAD, BAD)), \
                      MOD(IF(sttilecfg, F_O64, M0), BAD), BAD, MOD(BAD, IF(tilezero, F_O64, Tv)))), \
@@ -160,8 +162,8 @@
     [0xb0] = PFX(NECVT(vcvtneoph2ps, Mx), NECVT(vcvtneeph2ps, Mx), NECVT(vcvtneebf162ps, Mx), NECVT(vcvtneobf162ps, Mx)), \
     [0xb1] = PFX(BAD, WSEL(IF(vbcstnesh2ps, F_BADOP, Vx, Mw), BAD), WSEL(IF(vbcstnebf162ps, F_BADOP, Vx, Mw), BAD), BAD), \
     [0xb4] = P66(WSEL(BAD, VEXSHOW(vpmadd52luq))), P66(WSEL(BAD, VEXSHOW(vpmadd52huq))), \
-    [0x58] = P66(I(vpbroadcastd, Vx, Wd)), P66(I(vpbroadcastq, Vx, Wq)), P66(L1(I(vbroadcasti128, Vx, Mdq))), \
-    [0x78] = P66(I(vpbroadcastb, Vx, Wb)), P66(I(vpbroadcastw, Vx, Ww)), \
+    [0x58] = P66(W0(I(vpbroadcastd, Vx, Wd))), P66(W0(I(vpbroadcastq, Vx, Wq))), P66(L1(W0(I(vbroadcasti128, Vx, Mdq)))), \
+    [0x78] = P66(W0(I(vpbroadcastb, Vx, Wb))), P66(W0(I(vpbroadcastw, Vx, Ww))), \
     [0x8c] = P66(WSEL(I(vpmaskmovd, Vx, Hx, Mx), I(vpmaskmovq, Vx, Hx, Mx))), \
     [0x8e] = P66(WSEL(I(vpmaskmovd, Mx, Hx, Vx), I(vpmaskmovq, Mx, Hx, Vx))), \
     [0x90] = P66(WSEL(IF(vpgatherdd, F_BADOP, Vx, VSd, Hx), IF(vpgatherdq, F_BADOP, Vx, VSHq, Hx))), \
@@ -172,6 +174,8 @@
     [0xa6] = FMA_ROW(213), \
     [0xb6] = FMA_ROW(231), \
     [0xcf] = P66(WSEL(V3(vgf2p8mulb), BAD)), \
+    [0xe0] = CMPCCXADD(cmpoxadd), CMPCCXADD(cmpnoxadd), CMPCCXADD(cmpbxadd), CMPCCXADD(cmpnbxadd), CMPCCXADD(cmpzxadd), CMPCCXADD(cmpnzxadd), \
+             CMPCCXADD(cmpbexadd), CMPCCXADD(cmpnbexadd), CMPCCXADD(cmpsxadd), CMPCCXADD(cmpnsxadd), CMPCCXADD(cmppxadd), CMPCCXADD(cmpnpxadd), CMPCCXADD(cmplxadd), CMPCCXADD(cmpnlxadd), CMPCCXADD(cmplexadd), CMPCCXADD(cmpnlexadd), \
     [0xdb] = P66(L0(V2(vaesimc))), P3(vaesenc), P3(vaesenclast), P3(vaesdec), P3(vaesdeclast), \
     [0xf2] = PNP(L0(I(andn, Gy, By_, Ey))), \
     [0xf3] = PNP(L0(REG8(BAD, I(blsr, By_, Ey), I(blsmsk, By_, Ey), I(blsi, By_, Ey), BAD, BAD, BAD, BAD))), \
@@ -187,8 +191,8 @@
 #define FMA4_ROW(mn) FMA4(mn##ps), FMA4(mn##pd), FMA4S(mn##ss, Wd), FMA4S(mn##sd, Wq)
 
 #define VEX_0F3A { \
-    [0x00] = P66(L1(WSEL(BAD, I(vpermq, Vx, Wx, Ib)))), P66(L1(WSEL(BAD, I(vpermpd, Vx, Wx, Ib)))), P66(I(vpblendd, Vx, Hx, Wx, Ib)), \
-    [0x04] = P66(I(vpermilps, Vx, Wx, Ib)), P66(I(vpermilpd, Vx, Wx, Ib)), P66(L1(I(vperm2f128, Vx, Hx, Wx, Ib))), \
+    [0x00] = P66(L1(WSEL(BAD, I(vpermq, Vx, Wx, Ib)))), P66(L1(WSEL(BAD, I(vpermpd, Vx, Wx, Ib)))), P66(W0(I(vpblendd, Vx, Hx, Wx, Ib))), \
+    [0x04] = P66(W0(I(vpermilps, Vx, Wx, Ib))), P66(W0(I(vpermilpd, Vx, Wx, Ib))), P66(L1(W0(I(vperm2f128, Vx, Hx, Wx, Ib)))), \
     [0x08] = P66(I(vroundps, Vx, Wx, Ib)), P66(I(vroundpd, Vx, Wx, Ib)), P66(I(vroundss, Vdq, Hdq, Wd, Ib)), \
     [0x0b] = P66(I(vroundsd, Vdq, Hdq, Wq, Ib)), P66(I(vblendps, Vx, Hx, Wx, Ib)), P66(I(vblendpd, Vx, Hx, Wx, Ib)), \
     [0x0e] = P66(I(vpblendw, Vx, Hx, Wx, Ib)), P66(I(vpalignr, Vx, Hx, Wx, Ib)), \
@@ -196,19 +200,19 @@
     [0x15] = P66(L0(MOD(I(vpextrw, Mw, Vdq, Ib), I(vpextrw, RMd, Vdq, Ib)))), \
     [0x16] = P66(L0(WSEL(I(vpextrd, Ed, Vdq, Ib), I(vpextrq, Eq, Vdq, Ib)))), \
     [0x17] = P66(L0(I(vextractps, Ed, Vdq, Ib))), \
-    [0x18] = P66(L1(I(vinsertf128, Vx, Hx, Wdq, Ib))), P66(L1(I(vextractf128, Wdq, Vx, Ib))), \
-    [0x1d] = P66(I(vcvtps2ph, Wxh, Vx, Ib)), \
+    [0x18] = P66(L1(W0(I(vinsertf128, Vx, Hx, Wdq, Ib)))), P66(L1(W0(I(vextractf128, Wdq, Vx, Ib)))), \
+    [0x1d] = P66(W0(I(vcvtps2ph, Wxh, Vx, Ib))), \
     [0x20] = P66(L0(MOD(I(vpinsrb, Vdq, Hdq, Mb, Ib), I(vpinsrb, Vdq, Hdq, RMd, Ib)))), \
     [0x21] = P66(L0(I(vinsertps, Vdq, Hdq, Wd, Ib))), \
     [0x22] = P66(L0(WSEL(I(vpinsrd, Vdq, Hdq, Ed, Ib), I(vpinsrq, Vdq, Hdq, Eq, Ib)))), \
-    [0x38] = P66(L1(I(vinserti128, Vx, Hx, Wdq, Ib))), P66(L1(I(vextracti128, Wdq, Vx, Ib))), \
+    [0x38] = P66(L1(W0(I(vinserti128, Vx, Hx, Wdq, Ib)))), P66(L1(W0(I(vextracti128, Wdq, Vx, Ib)))), \
     [0x40] = P66(I(vdpps, Vx, Hx, Wx, Ib)), P66(L0(I(vdppd, Vx, Hx, Wx, Ib))), P66(I(vmpsadbw, Vx, Hx, Wx, Ib)), \
     [0x44] = P66(IF(vpclmulqdq, F_PCLMUL, Vx, Hx, Wx, Ib)), \
-    [0x46] = P66(L1(I(vperm2i128, Vx, Hx, Wx, Ib))), \
+    [0x46] = P66(L1(W0(I(vperm2i128, Vx, Hx, Wx, Ib)))), \
     [0x48] = P66(WSEL(I(vpermil2ps, Vx, Hx, Wx, Lx), I(vpermil2ps, Vx, Hx, Lx, Wx))), \
     [0x49] = P66(WSEL(I(vpermil2pd, Vx, Hx, Wx, Lx), I(vpermil2pd, Vx, Hx, Lx, Wx))), \
-    [0x4a] = P66(I(vblendvps, Vx, Hx, Wx, Lx)), P66(I(vblendvpd, Vx, Hx, Wx, Lx)), P66(I(vpblendvb, Vx, Hx, Wx, Lx)), \
-    [0x60] = P66(L0(I(vpcmpestrm, Vx, Wx, Ib))), P66(L0(I(vpcmpestri, Vx, Wx, Ib))), \
+    [0x4a] = P66(W0(I(vblendvps, Vx, Hx, Wx, Lx))), P66(W0(I(vblendvpd, Vx, Hx, Wx, Lx))), P66(W0(I(vpblendvb, Vx, Hx, Wx, Lx))), \
+    [0x60] = P66(L0(IF(vpcmpestrm, F_SUFQ, Vx, Wx, Ib))), P66(L0(IF(vpcmpestri, F_SUFQ, Vx, Wx, Ib))), \
     [0x62] = P66(L0(I(vpcmpistrm, Vx, Wx, Ib))), P66(L0(I(vpcmpistri, Vx, Wx, Ib))), \
     [0xce] = P66(WSEL(BAD, I(vgf2p8affineqb, Vx, Hx, Wx, Ib))), P66(WSEL(BAD, I(vgf2p8affineinvqb, Vx, Hx, Wx, Ib))), \
     [0xdf] = P66(L0(I(vaeskeygenassist, Vx, Wx, Ib))), \

@@ -150,6 +150,33 @@ TEST_CASE(test_evex_bad_broadcast)
     CHECK(decode_hex("62f1fe18e64001", 0, 64, &insn, text, sizeof text) == 7 && insn.mnemonic == X86_MN_vcvtqq2pd);
 }
 
+/* Encodings the SDM makes #UD that objdump shows as such: VEX forms that are W0 only, bound
+ * registers 4-15, MPX with 16-bit addressing; and CMPccXADD (64-bit mode, memory only). */
+TEST_CASE(test_invalid_forms_and_cmpccxadd)
+{
+    x86_insn insn;
+    char text[X86_FORMAT_CAP];
+    expect("c4e2352e00", 64, 0, "vmaskmovps YMMWORD PTR [rax],ymm9,ymm0", 5);
+    expect("c4e2b52e00", 64, 0, "(bad)", 4);                            /* vmaskmovps is W0 */
+    expect("66c4e2b52e00", 64, 0, "(bad)", 5);
+    expect("c4e3fd18c111", 64, 0, "(bad)", 4);                          /* vinsertf128 is W0 */
+    expect("c4e2f958c1", 64, 0, "(bad)", 4);                            /* vpbroadcastd is W0 */
+    expect("c4e3f960c111", 64, 0, "vpcmpestrmq xmm0,xmm1,0x11", 6);
+    expect("c4e3f960c111", 32, 0, "vpcmpestrm xmm0,xmm1,0x11", 6);
+    expect("f30f1a00", 64, 0, "bndcl bnd0,[rax]", 4);
+    expect("f30f1ae4", 64, 0, "bndcl (bad),rsp", 4);                    /* bnd4 does not exist */
+    expect("66410f1ac0", 64, 0, "bndmov bnd0,(bad)", 5);                /* nor bnd8 */
+    CHECK(decode_hex("f30f1a20", 0, 64, &insn, text, sizeof text) == 4);
+    CHECK(insn.mnemonic == X86_MN_BAD && insn.shown_mnemonic == X86_MN_bndcl && insn.ops[0].type == X86_OP_BAD);
+    expect("67f30f1a00", 64, 0, "addr32 bndcl bnd0,[rax]", 5);           /* 64-bit addressing regardless */
+    expect("67f30f1a401122", 32, 0, "addr16 bndcl bnd0,(bad)", 5);       /* no 16-bit addressing */
+    expect("c462f9ef8c8811223344", 64, 0, "cmpnlexadd QWORD PTR [rax+rcx*4+0x44332211],r9,rax", 10);
+    expect("c4e271e04010", 64, 0, "cmpoxadd DWORD PTR [rax+0x10],eax,ecx", 6);
+    expect("c4e279e0c1", 64, 0, "cmpoxadd (bad),eax,eax", 1);           /* memory only */
+    expect("c4e279e000", 32, 0, "(bad)", 4);                            /* 64-bit mode only */
+    CHECK(decode_hex("c4e271e04010", 0, 64, &insn, NULL, 0) == 6 && insn.mnemonic == X86_MN_cmpoxadd);
+}
+
 TEST_CASE(test_truncated_and_long)
 {
     x86_insn insn;
@@ -197,5 +224,5 @@ TEST_CASE(test_random_within_bounds)
 }
 
 CHECK_MAIN(CASE(test_hook_shapes), CASE(test_objdump_texts), CASE(test_evex_bad_broadcast), CASE(test_amd_extensions),
-           CASE(test_truncated_and_long),
+           CASE(test_invalid_forms_and_cmpccxadd), CASE(test_truncated_and_long),
            CASE(test_random_within_bounds))
