@@ -80,8 +80,9 @@ static int64_t sign_extend(uint64_t v, int bytes)
 
 static void use_rex(dec *d, uint8_t bit)
 {
-    if (d->rex & bit)
-        d->rex_used |= bit | 0x40;
+    /* without a branch: whether the bit is set changes from one instruction to the next */
+    uint8_t set = d->rex & bit;
+    d->rex_used |= (uint8_t)(set | ((set != 0) << 6));
 }
 
 /* ---- prefixes ---------------------------------------------------------------------------- */
@@ -249,12 +250,14 @@ static int get_modrm(dec *d)
 
 static x86_reg gpr(int size, int n, int rex)
 {
-    switch (size) {
-    case 1: return X86_REG_MAKE(rex ? X86_RC_GPR8REX : X86_RC_GPR8, n);
-    case 2: return X86_REG_MAKE(X86_RC_GPR16, n);
-    case 8: return X86_REG_MAKE(X86_RC_GPR64, n);
-    default: return X86_REG_MAKE(X86_RC_GPR32, n);
-    }
+    /* a lookup, not a switch: the size changes from one operand to the next */
+    static const uint8_t cls[2][9] = {
+        { X86_RC_GPR32, X86_RC_GPR8, X86_RC_GPR16, X86_RC_GPR32, X86_RC_GPR32, X86_RC_GPR32, X86_RC_GPR32,
+          X86_RC_GPR32, X86_RC_GPR64 },
+        { X86_RC_GPR32, X86_RC_GPR8REX, X86_RC_GPR16, X86_RC_GPR32, X86_RC_GPR32, X86_RC_GPR32, X86_RC_GPR32,
+          X86_RC_GPR32, X86_RC_GPR64 },
+    };
+    return X86_REG_MAKE(cls[rex != 0][(unsigned)size <= 8 ? size : 4], n);
 }
 
 static int decode_mem16(dec *d, x86_operand *op, int mod, int rm)
@@ -385,18 +388,11 @@ static int consume_modrm(dec *d, x86_operand *mem, int *is_mem)
 
 static uint8_t mem_keyword(int bytes)
 {
-    switch (bytes) {
-    case 1: return X86_MS_BYTE;
-    case 2: return X86_MS_WORD;
-    case 4: return X86_MS_DWORD;
-    case 6: return X86_MS_FWORD;
-    case 8: return X86_MS_QWORD;
-    case 10: return X86_MS_TBYTE;
-    case 16: return X86_MS_XMMWORD;
-    case 32: return X86_MS_YMMWORD;
-    case 64: return X86_MS_ZMMWORD;
-    default: return X86_MS_NONE;
-    }
+    static const uint8_t keyword[65] = {
+        [1] = X86_MS_BYTE, [2] = X86_MS_WORD, [4] = X86_MS_DWORD, [6] = X86_MS_FWORD, [8] = X86_MS_QWORD,
+        [10] = X86_MS_TBYTE, [16] = X86_MS_XMMWORD, [32] = X86_MS_YMMWORD, [64] = X86_MS_ZMMWORD,
+    };
+    return (unsigned)bytes <= 64 ? keyword[bytes] : X86_MS_NONE;
 }
 
 static int vector_bytes(const dec *d)
@@ -1712,43 +1708,11 @@ static inline void simple_modrm(dec *d, x86_operand *mem)
     }
 }
 
-/* decode_operand for general-purpose register, memory, immediate and relative operands; 0 for
- * any other (decode_simple then gives the instruction to the general path). */
-static int simple_operand(dec *d, uint16_t spec, x86_operand *op, x86_operand *mem)
+/* simple_operand's fixed registers, immediates, relative targets and the constant 1. */
+static int simple_other_operand(dec *d, int m, int s, int kinds, x86_operand *op)
 {
-    int m = spec >> 8, s = spec & 0xff;
-    int size, n;
-    int kinds = simple_size_kinds[s];
+    int size;
     switch (m) {
-    case M_E: case M_M:
-        if (!(kinds & SZ_GP) && !(m == M_M && s == S_0))
-            return 0;
-        simple_modrm(d, mem);
-        if (MOD_OF(d->modrm) != 3) {
-            *op = *mem;
-            size = s == S_0 ? 0 : simple_size_of(d, s);
-            op->size = (uint8_t)size;
-            op->mem_size = mem_keyword(size);
-            return 1;
-        }
-        if (m == M_M)
-            return 0;
-        n = RM_OF(d->modrm) | ((d->rex & 1) << 3);
-        use_rex(d, 1);
-        break;
-    case M_G:
-        if (!(kinds & SZ_GP))
-            return 0;
-        simple_modrm(d, mem);
-        n = REG_OF(d->modrm) | ((d->rex & 4) << 1);
-        use_rex(d, 4);
-        break;
-    case M_Z:
-        if (!(kinds & SZ_GP))
-            return 0;
-        n = (d->code[d->opcode_end - 1] & 7) | ((d->rex & 1) << 3);
-        use_rex(d, 1);
-        break;
     case M_REG:
         if (!(simple_size_kinds[s >> 3] & SZ_GP))
             return 0;
@@ -1791,6 +1755,46 @@ static int simple_operand(dec *d, uint16_t spec, x86_operand *op, x86_operand *m
         return 1;
     default:
         return 0;
+    }
+}
+
+/* decode_operand for general-purpose register, memory, immediate and relative operands; 0 for
+ * any other (decode_simple then gives the instruction to the general path). The register and
+ * memory methods are tested in turn rather than switched on: a jump table's one indirect branch
+ * goes somewhere else from one operand to the next. */
+static int simple_operand(dec *d, uint16_t spec, x86_operand *op, x86_operand *mem)
+{
+    int m = spec >> 8, s = spec & 0xff;
+    int size, n;
+    int kinds = simple_size_kinds[s];
+    if (m == M_E || m == M_M) {
+        if (!(kinds & SZ_GP) && !(m == M_M && s == S_0))
+            return 0;
+        simple_modrm(d, mem);
+        if (MOD_OF(d->modrm) != 3) {
+            *op = *mem;
+            size = s == S_0 ? 0 : simple_size_of(d, s);
+            op->size = (uint8_t)size;
+            op->mem_size = mem_keyword(size);
+            return 1;
+        }
+        if (m == M_M)
+            return 0;
+        n = RM_OF(d->modrm) | ((d->rex & 1) << 3);
+        use_rex(d, 1);
+    } else if (m == M_G) {
+        if (!(kinds & SZ_GP))
+            return 0;
+        simple_modrm(d, mem);
+        n = REG_OF(d->modrm) | ((d->rex & 4) << 1);
+        use_rex(d, 4);
+    } else if (m == M_Z) {
+        if (!(kinds & SZ_GP))
+            return 0;
+        n = (d->code[d->opcode_end - 1] & 7) | ((d->rex & 1) << 3);
+        use_rex(d, 1);
+    } else {
+        return simple_other_operand(d, m, s, kinds, op);
     }
     /* a general register: E, G or Z */
     size = simple_size_of(d, s);
