@@ -49,6 +49,9 @@ typedef struct dec {
     uint8_t amd3dnow;       /* 0F 0F: named by its suffix byte */
     uint8_t mpx;            /* an MPX instruction (a bound register operand): see mpx_addressing */
     uint8_t bad_shown;      /* an operand is "(bad)" in an instruction objdump otherwise shows whole */
+    /* decode_simple only: what a "v" operand's size marks as used (REX.W bits, the 66), and
+     * whether an operand is a 64-bit immediate (movabs) */
+    uint8_t v_rex_used, v_osz_used, imm64;
 } dec;
 
 /* Error exits: the buffer ended (objdump: ".byte 0x..") or a table slot is invalid. */
@@ -1613,24 +1616,32 @@ static int simple_flags(const x86_entry *e, int mode64)
 /* The table walk without prefixes (decode_simple has read the ModRM byte if there is one). */
 static const x86_entry *walk_simple(dec *d, const x86_entry *e)
 {
+    /* tests in turn, most frequent first, rather than a switch's indirect branch */
     while (e->kind != X86_T_LEAF) {
-        int i;
-        switch (e->kind) {
-        case X86_T_REG: i = REG_OF(d->modrm); d->has_modrm = 1; break;
-        case X86_T_MOD: i = MOD_OF(d->modrm) == 3; d->has_modrm = 1; break;
-        case X86_T_RM: i = RM_OF(d->modrm); d->has_modrm = 1; break;
-        case X86_T_PFX:
+        int k = e->kind, i;
+        if (k == X86_T_REG) {
+            i = REG_OF(d->modrm);
+            d->has_modrm = 1;
+        } else if (k == X86_T_MOD) {
+            i = MOD_OF(d->modrm) == 3;
+            d->has_modrm = 1;
+        } else if (k == X86_T_PFX) {
             i = d->last_66 != NO_PREFIX;
             d->osz_used |= (uint8_t)i;   /* the lookup took the 66 */
-            break;
-        case X86_T_OSZ: i = osz_index(d); break;
-        case X86_T_ASZ: i = d->mode64 ? 2 : 1; break;
-        case X86_T_MODE: i = d->mode64; break;
-        case X86_T_W:
+        } else if (k == X86_T_OSZ) {
+            i = osz_index(d);
+        } else if (k == X86_T_RM) {
+            i = RM_OF(d->modrm);
+            d->has_modrm = 1;
+        } else if (k == X86_T_MODE) {
+            i = d->mode64;
+        } else if (k == X86_T_ASZ) {
+            i = d->mode64 ? 2 : 1;
+        } else if (k == X86_T_W) {
             i = (d->rex & 8) != 0;
             use_rex(d, 8);
-            break;
-        default: return NULL;   /* VEX.L */
+        } else {
+            return NULL;   /* VEX.L */
         }
         e = &e->sub[i];
     }
@@ -1642,8 +1653,10 @@ static inline int simple_size_of(dec *d, int s)
 {
     static const uint8_t fixed[256] = { [S_B] = 1, [S_W] = 2, [S_D] = 4, [S_Q] = 8 };
     if (s == S_V || s == S_Z) {
-        int v = size_v(d);
-        return s == S_Z && v == 8 ? 4 : v;
+        /* size_v, its effects worked out once per instruction (simple_osize) */
+        d->rex_used |= d->v_rex_used;
+        d->osz_used |= d->v_osz_used;
+        return s == S_Z && d->osize == 8 ? 4 : d->osize;
     }
     if (s == S_VQ) {
         if (d->last_66 != NO_PREFIX) {
@@ -1653,6 +1666,18 @@ static inline int simple_size_of(dec *d, int s)
         return d->mode64 ? 8 : 4;
     }
     return fixed[s];
+}
+
+/* read_le for 1, 2, 4 or 8 bytes, tested in turn rather than switched on. */
+static inline uint64_t simple_read(const uint8_t *p, int n)
+{
+    if (n == 1)
+        return p[0];
+    if (n == 4)
+        return pmm_le32(p);
+    if (n == 2)
+        return pmm_le16(p);
+    return pmm_le64(p);
 }
 
 /* decode_mem with a 32- or 64-bit address size, no segment and no VSIB. */
@@ -1689,7 +1714,7 @@ static void simple_mem(dec *d, x86_operand *op)
         op->reg = X86_REG_MAKE(cls, rm | (bbit << 3));
     }
     if (disp_size) {
-        op->value = sign_extend(read_le(d->code + d->pos, disp_size), disp_size);
+        op->value = sign_extend(simple_read(d->code + d->pos, disp_size), disp_size);
         op->flags |= X86_OPF_DISP;
         d->pos += (size_t)disp_size;
     }
@@ -1712,16 +1737,7 @@ static inline void simple_modrm(dec *d, x86_operand *mem)
 static int simple_other_operand(dec *d, int m, int s, int kinds, x86_operand *op)
 {
     int size;
-    switch (m) {
-    case M_REG:
-        if (!(simple_size_kinds[s >> 3] & SZ_GP))
-            return 0;
-        size = simple_size_of(d, s >> 3);
-        op->type = X86_OP_REG;
-        op->reg = gpr(size, s & 7, 0);
-        op->size = (uint8_t)size;
-        return 1;
-    case M_I: case M_SI: {
+    if (m == M_I || m == M_SI) {
         int imm_bytes;
         if (!(kinds & (m == M_SI ? SZ_GP : SZ_IMM)))
             return 0;
@@ -1730,16 +1746,17 @@ static int simple_other_operand(dec *d, int m, int s, int kinds, x86_operand *op
             imm_bytes = s == S_B ? 1 : (size == 8 ? 4 : size);
         } else {
             size = imm_bytes = simple_size_of(d, s);
+            d->imm64 = imm_bytes == 8;
         }
-        set_immediate(op, read_le(d->code + d->pos, imm_bytes), size, imm_bytes, m == M_SI);
+        set_immediate(op, simple_read(d->code + d->pos, imm_bytes), size, imm_bytes, m == M_SI);
         d->pos += (size_t)imm_bytes;
         return 1;
     }
-    case M_J: {
+    if (m == M_J) {
         if (!(kinds & SZ_IMM) || (s != S_B && d->last_66 != NO_PREFIX))
             return 0;   /* a 66 makes a 16-bit displacement and target */
         int bytes = s == S_B ? 1 : 4;
-        int64_t rel = sign_extend(read_le(d->code + d->pos, bytes), bytes);
+        int64_t rel = sign_extend(simple_read(d->code + d->pos, bytes), bytes);
         d->pos += (size_t)bytes;
         uint64_t target = d->out->address + d->pos + (uint64_t)rel;
         op->type = X86_OP_REL;
@@ -1749,13 +1766,21 @@ static int simple_other_operand(dec *d, int m, int s, int kinds, x86_operand *op
         d->out->flags |= X86_IF_RELATIVE;
         return 1;
     }
-    case M_ONE:
+    if (m == M_REG) {
+        if (!(simple_size_kinds[s >> 3] & SZ_GP))
+            return 0;
+        size = simple_size_of(d, s >> 3);
+        op->type = X86_OP_REG;
+        op->reg = gpr(size, s & 7, 0);
+        op->size = (uint8_t)size;
+        return 1;
+    }
+    if (m == M_ONE) {
         op->type = X86_OP_IMM;
         op->value = 1;
         return 1;
-    default:
-        return 0;
     }
+    return 0;
 }
 
 /* decode_operand for general-purpose register, memory, immediate and relative operands; 0 for
@@ -1806,6 +1831,20 @@ static int simple_operand(dec *d, uint16_t spec, x86_operand *op, x86_operand *m
     return 1;
 }
 
+/* compute_osize and the effects of size_v for decode_simple (no VEX), with lookups rather than
+ * branches: whether a REX.W or a 66 is there changes from one instruction to the next. */
+static void simple_osize(dec *d)
+{
+    /* [REX.W applies][66][64-bit default (F_D64 in 64-bit mode)] */
+    static const uint8_t osize[2][2][2] = { { { 4, 8 }, { 2, 2 } }, { { 8, 8 }, { 8, 8 } } };
+    int d64 = d->mode64 & ((d->flags & F_D64) != 0);
+    int w = d->mode64 & (d64 == 0) & ((d->rex >> 3) & 1);
+    int o16 = d->last_66 != NO_PREFIX;
+    d->osize = osize[w][o16][d64];
+    d->v_rex_used = (uint8_t)(-w & 0x48);
+    d->v_osz_used = (uint8_t)((w == 0) & o16);
+}
+
 static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
 {
     if (len < 16)
@@ -1816,6 +1855,7 @@ static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, i
     d.vex = d.vw = 0;
     d.has_modrm = 0;
     d.osz_used = 0;
+    d.imm64 = 0;
     d.mode64 = bits == 64;
     d.last_66 = d.last_67 = d.last_rep = d.last_seg = d.last_rex = NO_PREFIX;
     if (code[0] == 0x66)
@@ -1856,7 +1896,7 @@ static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, i
     out->prefix_count = d.npfx;
     d.leaf = e;
     d.flags = e->flags;
-    compute_osize(&d);
+    simple_osize(&d);
     x86_operand mem;
     mem.value = 0;
     if (d.has_modrm)   /* the walk went through it: taken even if no operand is in it */
@@ -1871,7 +1911,7 @@ static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, i
     out->mnemonic = e->mnemonic;
     out->opsize = (uint8_t)d.osize;
     out->adsize = (uint8_t)d.asize;
-    if (out->mnemonic == X86_MN_mov && is_movabs(out))
+    if (d.imm64 && out->mnemonic == X86_MN_mov)   /* is_movabs: no moffs operand comes this way */
         out->mnemonic = X86_MN_movabs;
     out->branch = (uint8_t)(e->flags & F_BRANCH);
     if (e->flags & F_IND)
@@ -1880,9 +1920,9 @@ static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, i
     if (out->flags & X86_IF_RIP_MEM)
         out->mem_target = address + out->length + (uint64_t)mem.value;
     /* the prefixes that took no part, in order: a 66 no operand size used, a REX not used all of */
-    if (d.last_66 != NO_PREFIX && !d.osz_used)
+    if ((d.last_66 != NO_PREFIX) & (d.osz_used == 0))
         out->shown_prefixes[out->shown_prefix_count++] = X86_PN_DATA16;
-    if (d.rex && d.rex != d.rex_used)
+    if ((d.rex != 0) & (d.rex != d.rex_used))
         out->shown_prefixes[out->shown_prefix_count++] = d.rex;
     return out->length;
 }
