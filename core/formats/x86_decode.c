@@ -1437,7 +1437,8 @@ static void apply_fwait(x86_insn *out)
         }
 }
 
-static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
+/* Not inlined into x86_decode: its frame and setup would be paid by the fast path too. */
+__attribute__((noinline)) static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
 {
     dec d;
     memset(&d.pos, 0, sizeof d - offsetof(dec, pos));
