@@ -664,7 +664,12 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
         op->size = (uint8_t)bytes;
         return DEC_OK;
     }
-    case M_B: {
+    case M_B: case M_BL0: {
+        if (m == M_BL0 && d->vl) {
+            op->type = X86_OP_BAD;
+            d->bad_shown = 1;
+            return DEC_OK;
+        }
         int size = size_y(d);
         op->type = X86_OP_REG;
         op->reg = gpr(size, d->vvvv, 0);
@@ -1231,7 +1236,7 @@ static const uint8_t method_uses[256] = {
     [M_KU] = MU_MODRM, [M_BNDW] = MU_MODRM | MU_BND, [M_STI] = MU_MODRM, [M_G] = MU_MODRM, [M_V] = MU_MODRM,
     [M_P] = MU_MODRM, [M_S] = MU_MODRM, [M_C] = MU_MODRM, [M_D] = MU_MODRM, [M_K] = MU_MODRM,
     [M_BND] = MU_MODRM | MU_BND, [M_VSIB] = MU_MODRM | MU_VSIB, [M_VSIBH] = MU_MODRM | MU_VSIB,
-    [M_H] = MU_VVVV, [M_B] = MU_VVVV, [M_KH] = MU_VVVV,
+    [M_H] = MU_VVVV, [M_B] = MU_VVVV, [M_BL0] = MU_VVVV, [M_KH] = MU_VVVV,
     [M_TV] = MU_MODRM, [M_TU] = MU_MODRM, [M_TH] = MU_VVVV, [M_SIBMEM] = MU_MODRM,
 };
 

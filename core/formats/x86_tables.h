@@ -73,7 +73,9 @@ enum x86_method {
     M_TV,       /* AMX tile register from ModRM.reg */
     M_TU,       /* AMX tile register from ModRM.rm, register only */
     M_TH,       /* AMX tile register from VEX.vvvv */
-    M_SIBMEM    /* AMX memory with a SIB byte (base + index*scale, no size keyword) */
+    M_SIBMEM,   /* AMX memory with a SIB byte (base + index*scale, no size keyword) */
+    M_BL0       /* M_B of an instruction that is VEX.L0 only: "(bad)" with L1, the instruction shown
+                 * whole (objdump's CMPccXADD) */
 };
 
 /* Sizes (low byte). */

@@ -127,8 +127,9 @@
 /* AVX-NE-CONVERT: memory only, W0 */
 #define NECVT(mn, src) WSEL(IF(mn, F_BADOP, Vx, src), BAD)
 
-/* CMPccXADD (64-bit mode only): memory only (objdump's "cmpoxadd (bad),eax,eax" for a register) */
-#define CMPCCXADD(mn) P66(L0(IF(mn, F_O64 | F_BADOP, My, Gy, By_)))
+/* CMPccXADD (64-bit mode only): memory only (objdump's "cmpoxadd (bad),eax,eax" for a register),
+ * VEX.L0 only (objdump: "cmpoxadd DWORD PTR [rax],eax,(bad)" with L1) */
+#define CMPCCXADD(mn) P66(IF(mn, F_O64 | F_BADOP, My, Gy, OP(M_BL0, S_Y)))
 #define VEX_0F38 { \
     [0x00] = P3(vpshufb), P3(vphaddw), P3(vphaddd), P3(vphaddsw), P3(vpmaddubsw), P3(vphsubw), P3(vphsubd), \
     [0x07] = P3(vphsubsw), P3(vpsignb), P3(vpsignw), P3(vpsignd), P3(vpmulhrsw), \

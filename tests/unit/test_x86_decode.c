@@ -174,6 +174,7 @@ TEST_CASE(test_invalid_forms_and_cmpccxadd)
     expect("c4e271e04010", 64, 0, "cmpoxadd DWORD PTR [rax+0x10],eax,ecx", 6);
     expect("c4e279e0c1", 64, 0, "cmpoxadd (bad),eax,eax", 1);           /* memory only */
     expect("c4e279e000", 32, 0, "(bad)", 4);                            /* 64-bit mode only */
+    expect("c4e27de000", 64, 0, "cmpoxadd DWORD PTR [rax],eax,(bad)", 5);  /* VEX.L1: #UD, shown whole */
     CHECK(decode_hex("c4e271e04010", 0, 64, &insn, NULL, 0) == 6 && insn.mnemonic == X86_MN_cmpoxadd);
 }
 
