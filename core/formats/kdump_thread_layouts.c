@@ -16,7 +16,11 @@
  * 0x3BC), bindings-10.0.19041.1288-x86.h (the same KTHREAD fields; ETHREAD Cid 0x2AC,
  * Win32StartAddress 0x2DC, ThreadListEntry 0x2E4) and bindings-10.0.19045.2965-x86.h (the same
  * TrapFrame, Teb and ETHREAD fields as 19041; its stack fields at 0x20-0x28, as Chappell's KTHREAD
- * page gives them for 6.2 and higher). Not in the table (no KTHREAD layout of the release was read):
+ * page gives them for 6.2 and higher). Windows 11 21H2, 22H2 and 23H2 x64: the same repository's
+ * bindings-10.0.22000.194-x64.h, bindings-10.0.22621.382-x64.h and bindings-10.0.22631.2428-x64.h, which
+ * agree (KTHREAD grown to 0x480: InitialStack 0x28, StackLimit 0x30, StackBase 0x38, TrapFrame 0x90,
+ * Teb 0xF0; ETHREAD Cid 0x4C8, Win32StartAddress 0x520, ThreadListEntry 0x538); the 2004 row, which
+ * used to be assumed for them, is not theirs. Not in the table (no KTHREAD layout of the release was read):
  * Windows 10 1507 and 1511 (ntdiff has no folder for them, and their KTHREAD was not reached in the
  * Vergilius headers) and 1909 (18363: no source read here has its own layout). A build without a
  * row has its processes listed but not their threads. */
@@ -45,7 +49,10 @@ static const pmm_kdump_thread_layout_row rows[] = {
      {0x6A8, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {8, 18362, 18362, VERGILIUS("headers/bindings-10.0.18362.418-x64.h"),
      {0x6B8, 0x648, 0x6A0, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
-    {8, 19041, 22631, NTDIFF " (Windows 10 2004)", {0x4E8, 0x478, 0x4D0, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {8, 19041, 19045, NTDIFF " (Windows 10 2004)", {0x4E8, 0x478, 0x4D0, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {8, 22000, 22631, VERGILIUS_X86("headers/bindings-10.0.22000.194-x64.h, bindings-10.0.22621.382-x64.h and "
+                                    "bindings-10.0.22631.2428-x64.h"),
+     {0x538, 0x4C8, 0x520, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {8, 26100, 26100, NTDIFF_ETHREAD("Win11_2409_24H2"), {0x578, 0x508, 0x560, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {4, 7601, 7601, NTDIFF_KTHREAD("Win7_SP1/x86") "; hvmi windows_7601_x86",
      {0x268, 0x22C, 0x260, 0x88, 0x28, 0x2C, 0x190, 0x128, 0x3C}},

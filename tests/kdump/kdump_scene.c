@@ -410,6 +410,8 @@ static const ethread_layout ethread_19041 = {0x4E8, 0x478, 0x4D0, 0xF0, 0x28, 0x
 static const ethread_layout ethread_17763 = {0x6A8, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90};
 /* Windows 10 1903 x64: the Vergilius Project's _KTHREAD and _ETHREAD of 10.0.18362.418. */
 static const ethread_layout ethread_18362 = {0x6B8, 0x648, 0x6A0, 0xF0, 0x28, 0x30, 0x38, 0x90};
+/* Windows 11 22H2 x64: the Vergilius Project's _KTHREAD and _ETHREAD of 10.0.22621.382. */
+static const ethread_layout ethread_22621 = {0x538, 0x4C8, 0x520, 0xF0, 0x28, 0x30, 0x38, 0x90};
 static const ethread_layout ethread_18362_x86 = {0x3BC, 0x384, 0x3B4, 0xA8, 0x20, 0x24, 0x28, 0x6C};
 static const ethread_layout ethread_7601_x86 = {0x268, 0x22C, 0x260, 0x88, 0x28, 0x2C, 0x190, 0x128};
 static const ethread_layout ethread_17763_x86 = {0x3B4, 0x37C, 0x3AC, 0xA8, 0x20, 0x24, 0x28, 0x6C};
@@ -422,6 +424,8 @@ static const ethread_layout *ethread_layout_of(const kscene *s)
 {
     if (s->flags & KS_BUILD_18362)
         return kdb_paging_of(s->b) == KDB_X64 ? &ethread_18362 : &ethread_18362_x86;
+    if (s->flags & KS_BUILD_22621)
+        return &ethread_22621;
     if (kdb_paging_of(s->b) != KDB_X64)
         return s->flags & KS_BUILD_17763 ? &ethread_17763_x86 : &ethread_7601_x86;
     return s->flags & KS_BUILD_17763 ? &ethread_17763 : &ethread_19041;

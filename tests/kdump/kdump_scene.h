@@ -99,9 +99,9 @@ enum {
     /* Build 18362 (Windows 10 1903) with its EPROCESS, ETHREAD and VAD layouts; an x86 scene's
      * trap frames keep Windows 7's layout. */
     KS_BUILD_18362 = 1u << 2,
-    /* Build 22621 (Windows 11 22H2, x64 only): the EPROCESS and ETHREAD layouts of 19041, which the
-     * table's rows share with it, and 22H2's VAD layout (PrivateMemory at bit 21, views' file names
-     * through CONTROL_AREA.FilePointer 0x40). */
+    /* Build 22621 (Windows 11 22H2, x64 only): the EPROCESS layout of 19041, which the table's row
+     * shares with it, 22H2's own ETHREAD (ThreadListEntry 0x538) and VAD layout (PrivateMemory at
+     * bit 21, views' file names through CONTROL_AREA.FilePointer 0x40). */
     KS_BUILD_22621 = 1u << 3
 };
 

@@ -195,6 +195,19 @@ TEST_CASE(threads_of_a_1903_dump)
     kscene_free(s);
 }
 
+/* Windows 11 22H2 x64 (22621): its own ETHREAD (ThreadListEntry 0x538, Cid 0x4C8, Win32StartAddress
+ * 0x520, read from the Vergilius Project's headers), not the 2004 row's. */
+TEST_CASE(threads_of_a_windows_11_dump)
+{
+    kscene *s = kscene_build_with(KDB_X64, NULL, 0, KS_BUILD_22621);
+    CHECK(s != NULL && s->nt_build == 22621);
+    const pmm_kdump_thread_layout_row *r = pmm_kdump_thread_layout_for(8, 22621);
+    CHECK(r != NULL && r != pmm_kdump_thread_layout_for(8, 19045) && r == pmm_kdump_thread_layout_for(8, 22000));
+    if (s)
+        check_threads_of(s, PMM_ARCH_X64, 1);
+    kscene_free(s);
+}
+
 /* x86 Windows 7 SP1 (7601), 10 1809 (17763) and 10 1903 (18362, the row read from the Vergilius
  * Project's layouts), PAE and non-PAE: two ETHREADs added to explorer, Windows 7's x86 KTRAP_FRAME
  * for the first (Edx, Ecx and Eax read only for 7601, whose row knows where they are). */
@@ -252,4 +265,4 @@ TEST_CASE(thread_table_rows_are_sound)
 
 CHECK_MAIN(CASE(thread_table_rows_are_sound), CASE(crash_thread_from_the_processors), CASE(crash_thread_from_the_stacks_when_the_kdbg_is_encoded),
            CASE(crash_thread_needs_ethread_offsets), CASE(thread_registers_from_trap_frames),
-           CASE(threads_of_a_1809_dump), CASE(threads_of_a_1903_dump), CASE(threads_of_an_x86_dump))
+           CASE(threads_of_a_1809_dump), CASE(threads_of_a_1903_dump), CASE(threads_of_a_windows_11_dump), CASE(threads_of_an_x86_dump))
