@@ -8,7 +8,8 @@
 #include "kdump_processes.h"
 
 #define CHAPPELL "Geoff Chappell, EPROCESS layout from Microsoft's public symbols (geoffchappell.com)"
-#define CHAPPELL_NTDIFF CHAPPELL "; Windows 11 22H2 checked against ntdiff/headers _EPROCESS.h"
+#define CHAPPELL_NTDIFF CHAPPELL "; Windows 11 22H2 checked against ntdiff/headers _EPROCESS.h, 21H2 against the " \
+                        "Vergilius Project's bindings-10.0.22000.194-x64.h (novafacing/vergilius-rs)"
 #define NTDIFF "ntdiff/headers, _EPROCESS.h from Microsoft's public symbols (github.com/ntdiff/headers)"
 
 /*  dtb, pid, links, parent, create, peb, wow64, wow64 struct, name, threads, active threads
