@@ -125,37 +125,26 @@ static uint64_t entry_flags(uint32_t protect)
     return KDB_PRESENT | KDB_USER | (writable ? KDB_WRITE : 0) | (executable ? 0 : KDB_NX);
 }
 
-/* The minidump's threads (MINIDUMP_THREAD: ThreadId at 0, Teb at 16, ThreadContext's size and rva
- * at 40 and 44; 48 bytes each) as ETHREADs, each with a trap frame of its x64 CONTEXT's registers
- * (Rax at 0x78 to R15 at 0xF0 in the pmm_context order, Rip at 0xF8); the first runs on processor 1
- * at the crash. */
-static void add_threads(kscene *s, ks_process *p, const file_bytes *md)
+/* A thread's registers from its minidump CONTEXT, in the pmm_context order; 0 when the CONTEXT is
+ * too short. x64: Rax at 0x78 to R15 at 0xF0, Rip at 0xF8. x86 (winnt.h): Edi 0x9C, Esi 0xA0, Ebx
+ * 0xA4, Edx 0xA8, Ecx 0xAC, Eax 0xB0, Ebp 0xB4, Eip 0xB8, Esp 0xC4. */
+static int context_registers(const uint8_t *context, uint32_t size, int x86, uint64_t gpr[16], uint64_t *ip)
 {
-    uint32_t size;
-    const uint8_t *t = stream(md, THREAD_LIST_STREAM, &size);
-    uint32_t count = t && size >= 4 ? le32(t) : 0;
-    for (uint32_t i = 0; i < count && 4 + 48ull * (i + 1) <= size && i < KS_MAX_THREADS; i++) {
-        const uint8_t *e = t + 4 + 48 * i;
-        kscene_add_thread(s, p, le32(e), le64(e + 16), 0);
-        uint32_t context_size = le32(e + 40), rva = le32(e + 44);
-        if (context_size >= 0x100 && (uint64_t)rva + context_size <= md->size) {
-            uint64_t gpr[16];
-            for (int r = 0; r < 16; r++)
-                gpr[r] = le64(md->data + rva + 0x78 + 8 * r);
-            kscene_set_user_context(s, &p->listed[p->listed_count - 1], gpr, le64(md->data + rva + 0xF8));
-        }
-    }
-    p->threads = count;
-    if (p->listed_count)
-        kscene_set_current(s, 1, &p->listed[0], 1);
+    static const uint32_t x86_at[8] = {0xB0, 0xAC, 0xA8, 0xA4, 0xC4, 0xB4, 0xA0, 0x9C};   /* eax..edi */
+    memset(gpr, 0, 16 * sizeof *gpr);
+    if (size < (x86 ? 0xC8u : 0x100u))
+        return 0;
+    for (int r = 0; r < (x86 ? 8 : 16); r++)
+        gpr[r] = x86 ? le32(context + x86_at[r]) : le64(context + 0x78 + 8 * r);
+    *ip = x86 ? le32(context + 0xB8) : le64(context + 0xF8);
+    return 1;
 }
 
-/* --x86: the threads of a 32-bit process's minidump, each with a trap frame of its x86 CONTEXT's
- * registers (winnt.h: Edi 0x9C, Esi 0xA0, Ebx 0xA4, Edx 0xA8, Ecx 0xAC, Eax 0xB0, Ebp 0xB4, Eip 0xB8,
- * Esp 0xC4); the first runs on processor 1 at the crash. */
-static void add_x86_threads(kscene *s, ks_process *p, const file_bytes *md)
+/* The minidump's threads (MINIDUMP_THREAD: ThreadId at 0, Teb at 16, ThreadContext's size and rva
+ * at 40 and 44; 48 bytes each) as ETHREADs, each with a trap frame of its CONTEXT's registers (x86
+ * with --x86: a 32-bit process's minidump); the first runs on processor 1 at the crash. */
+static void add_threads(kscene *s, ks_process *p, const file_bytes *md, int x86)
 {
-    static const uint32_t at[8] = {0xB0, 0xAC, 0xA8, 0xA4, 0xC4, 0xB4, 0xA0, 0x9C};   /* eax..edi */
     uint32_t size;
     const uint8_t *t = stream(md, THREAD_LIST_STREAM, &size);
     uint32_t count = t && size >= 4 ? le32(t) : 0;
@@ -163,12 +152,10 @@ static void add_x86_threads(kscene *s, ks_process *p, const file_bytes *md)
         const uint8_t *e = t + 4 + 48 * i;
         kscene_add_thread(s, p, le32(e), le64(e + 16), 0);
         uint32_t context_size = le32(e + 40), rva = le32(e + 44);
-        if (context_size >= 0xC8 && (uint64_t)rva + context_size <= md->size) {
-            uint64_t gpr[16] = {0};
-            for (int r = 0; r < 8; r++)
-                gpr[r] = le32(md->data + rva + at[r]);
-            kscene_set_user_context(s, &p->listed[p->listed_count - 1], gpr, le32(md->data + rva + 0xB8));
-        }
+        uint64_t gpr[16], ip;
+        if ((uint64_t)rva + context_size <= md->size &&
+            context_registers(md->data + rva, context_size, x86, gpr, &ip))
+            kscene_set_user_context(s, &p->listed[p->listed_count - 1], gpr, ip);
     }
     p->threads = count;
     if (p->listed_count)
@@ -370,10 +357,7 @@ int main(int argc, char **argv)
         add_wow64_threads(s, p, &md);
     } else {
         p->peb = strtoull(argv[6], NULL, 0);
-        if (x86)
-            add_x86_threads(s, p, &md);
-        else
-            add_threads(s, p, &md);
+        add_threads(s, p, &md, x86);
     }
     size_t line_count;
     int typed;

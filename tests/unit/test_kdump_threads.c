@@ -76,9 +76,36 @@ TEST_CASE(crash_thread_needs_ethread_offsets)
     kscene_free(s);
 }
 
-/* explorer's threads as its source gives them: 4664 with the registers of its trap frame, 4700
- * (running at the crash, a kernel-mode header context) with those of its own; a thread without a
- * trap frame has no context. */
+/* explorer.exe's threads as its process source gives them, from the scene written as a Bitmap
+ * dump (x64) or a kernel summary (x86); 0 when they could not be read. */
+static size_t threads_of_explorer(kscene *s, pmm_thread_info **threads)
+{
+    kdb_buffer buf;
+    pmm_kdump *dump = NULL;
+    pmm_kdump_process_list list;
+    pmm_source src;
+    char message[512] = "";
+    size_t count = 0;
+    memset(&buf, 0, sizeof buf);
+    memset(&src, 0, sizeof src);
+    *threads = NULL;
+    CHECK(kdb_write(s->b, kdb_paging_of(s->b) == KDB_X64 ? 5 : 2, kdb_sink_buffer(&buf)) == 0 &&
+          pmm_kdump_open_memory(buf.data, buf.len, &dump, message, sizeof message) == PMM_OK &&
+          pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
+    if (dump) {
+        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
+                                                   sizeof message), PMM_OK);
+        pmm_kdump_process_list_free(&list);
+    }
+    if (src.ops && src.ops->threads(src.impl, threads, &count) != PMM_OK)
+        count = 0;
+    pmm_source_close(&src);
+    free(buf.data);
+    return count;
+}
+
+/* explorer's threads: 4664 with the registers of its trap frame, 4700 (running at the crash, a
+ * kernel-mode header context) with none: a thread without a user-mode trap frame has no context. */
 TEST_CASE(thread_registers_from_trap_frames)
 {
     kscene *s = kscene_build(KDB_X64, NULL, 0);
@@ -87,24 +114,8 @@ TEST_CASE(thread_registers_from_trap_frames)
         gpr[i] = 0x1000 * (uint64_t)(i + 1) + 7;
     kscene_set_user_context(s, &s->processes[2].listed[0], gpr, 0x7FF712345678ull);
     kscene_relink(s);
-    kdb_buffer buf;
-    memset(&buf, 0, sizeof buf);
-    pmm_kdump *dump = NULL;
-    pmm_kdump_process_list list;
-    pmm_source src;
-    char message[512] = "";
-    memset(&src, 0, sizeof src);
-    CHECK(kdb_write(s->b, 5, kdb_sink_buffer(&buf)) == 0 &&
-          pmm_kdump_open_memory(buf.data, buf.len, &dump, message, sizeof message) == PMM_OK &&
-          pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
-    if (dump) {
-        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
-                                                   sizeof message), PMM_OK);
-        pmm_kdump_process_list_free(&list);
-    }
-    pmm_thread_info *threads = NULL;
-    size_t count = 0;
-    if (src.ops && src.ops->threads(src.impl, &threads, &count) == PMM_OK && count == 2) {
+    pmm_thread_info *threads;
+    if (threads_of_explorer(s, &threads) == 2) {
         const pmm_context *c = &threads[0].context;
         CHECK_EQ_U64(threads[0].tid, 4664);
         CHECK_EQ_U64(c->arch, PMM_ARCH_X64);
@@ -119,8 +130,6 @@ TEST_CASE(thread_registers_from_trap_frames)
         CHECK(!"explorer's two threads were not read");
     }
     free(threads);
-    pmm_source_close(&src);
-    free(buf.data);
     kscene_free(s);
 }
 
@@ -137,24 +146,8 @@ static void check_threads_of(kscene *s, uint32_t arch, int volatiles_known)
     kscene_relink(s);
     pmm_kdump_crash_thread crash = crash_of(s);
     CHECK(crash.found && crash.tid == s->processes[2].listed[1].tid && crash.processor == 1);
-    kdb_buffer buf;
-    memset(&buf, 0, sizeof buf);
-    pmm_kdump *dump = NULL;
-    pmm_kdump_process_list list;
-    pmm_source src;
-    char message[512] = "";
-    memset(&src, 0, sizeof src);
-    CHECK(kdb_write(s->b, wide ? 5 : 2, kdb_sink_buffer(&buf)) == 0 &&
-          pmm_kdump_open_memory(buf.data, buf.len, &dump, message, sizeof message) == PMM_OK &&
-          pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
-    if (dump) {
-        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
-                                                   sizeof message), PMM_OK);
-        pmm_kdump_process_list_free(&list);
-    }
-    pmm_thread_info *threads = NULL;
-    size_t count = 0;
-    if (src.ops && src.ops->threads(src.impl, &threads, &count) == PMM_OK && count == 2) {
+    pmm_thread_info *threads;
+    if (threads_of_explorer(s, &threads) == 2) {
         const pmm_context *c = &threads[0].context;
         CHECK_EQ_U64(threads[0].tid, s->processes[2].listed[0].tid);
         CHECK_EQ_U64(threads[0].teb, s->processes[2].listed[0].teb);
@@ -168,8 +161,6 @@ static void check_threads_of(kscene *s, uint32_t arch, int volatiles_known)
         CHECK(!"explorer's two threads were not read");
     }
     free(threads);
-    pmm_source_close(&src);
-    free(buf.data);
 }
 
 /* x64 Windows 10 1809 (17763): the builder writes its EPROCESS and ETHREAD layouts; the table's
