@@ -352,8 +352,11 @@ void region_list_fit(region_list *list)
         if (c != REGION_COL_DETAILS)
             used += ListView_GetColumnWidth(list->hwnd, c);
     int minimum = gui_scale(260, list->dpi);
-    int width = r.right - used;
-    ListView_SetColumnWidth(list->hwnd, REGION_COL_DETAILS, width > minimum ? width : minimum);
+    int width = r.right - used > minimum ? r.right - used : minimum;
+    /* Only when it changes: setting a column's width repaints the whole list, and the layout runs
+     * at each preview of a scan. */
+    if (ListView_GetColumnWidth(list->hwnd, REGION_COL_DETAILS) != width)
+        ListView_SetColumnWidth(list->hwnd, REGION_COL_DETAILS, width);
 }
 
 void region_list_set_pointer_size(region_list *list, uint32_t pointer_size)

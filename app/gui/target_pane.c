@@ -41,7 +41,10 @@ void target_pane_fit(target_pane *pane)
     RECT r;
     GetClientRect(pane->hwnd, &r);
     int value = r.right - ListView_GetColumnWidth(pane->hwnd, 0);
-    ListView_SetColumnWidth(pane->hwnd, 1, value > 100 ? value : 100);
+    if (value < 100)
+        value = 100;
+    if (ListView_GetColumnWidth(pane->hwnd, 1) != value)   /* setting it repaints the pane */
+        ListView_SetColumnWidth(pane->hwnd, 1, value);
 }
 
 void target_pane_set_map(target_pane *pane, const pmm_map *map)
