@@ -99,8 +99,12 @@ static void prefetch_node(const vad_walk *w, uint64_t va)
 {
     uint64_t page = va & ~(uint64_t)(PMM_KDUMP_PAGE_SIZE - 1);
     const page_slot *slot = &w->slots[(page / PMM_KDUMP_PAGE_SIZE) % PAGE_SLOTS];
+#if defined(__GNUC__) || defined(__clang__)
     if (slot->va == page)
         __builtin_prefetch(slot->bytes + (va - page));
+#else
+    (void)slot;
+#endif
 }
 
 /* Bytes of a node the layout reads. */

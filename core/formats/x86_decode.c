@@ -1442,8 +1442,16 @@ static void apply_fwait(x86_insn *out)
         }
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define NOT_INLINED __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define NOT_INLINED __declspec(noinline)
+#else
+#define NOT_INLINED
+#endif
+
 /* Not inlined into x86_decode: its frame and setup would be paid by the fast path too. */
-__attribute__((noinline)) static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
+NOT_INLINED static size_t decode(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
 {
     dec d;
     memset(&d.pos, 0, sizeof d - offsetof(dec, pos));
