@@ -3,7 +3,9 @@
  * every instruction formatted. Checked: each length is at least 1, at most 15 and within the bytes
  * left; operands are within the operand array; the text fits the documented cap.
  * Parsers it reaches: core/formats/x86_decode.c with its opcode tables x86_tables_1byte.c,
- * x86_tables_0f.c, x86_tables_vex.c and x86_tables_evex.c. */
+ * x86_tables_0f.c (3DNow! too: 0F 0F with its suffix byte), x86_tables_vex.c, x86_tables_evex.c and
+ * x86_tables_xop.c (AMD XOP and TBM: an 8F byte whose next byte is not a ModRM of pop's /0, which
+ * random input holds often). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
