@@ -71,8 +71,8 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * bits); 1703 to 1803 are not assumed from it. Windows 11 24H2 (26100): ntdiff's Win11_2409_24H2
  * headers (_EPROCESS.h: VadRoot 0x558; _MMVAD.h: the same node offsets, VadType bits 4-6,
  * Protection 7-11, PrivateMemory 21, MemCommit now bit 25 of the private VAD flags at 0x30,
- * Subsection 0x48); its CONTROL_AREA is not in the headers we could check, so its views' file
- * names are not read (file pointer 0). Windows 11 22H2 and 23H2 (22621-22631): ntdiff's
+ * Subsection 0x48); its CONTROL_AREA is not in the headers we could check (FilePointer: MemProcFS's,
+ * below). Windows 11 22H2 and 23H2 (22621-22631): ntdiff's
  * Win11_2209_22H2 headers (_EPROCESS.h: VadRoot 0x7D8; _MMVAD.h: the same node offsets,
  * PrivateMemory bit 21, MemCommit in VadFlags1 bit 31, Subsection 0x48; EX_FAST_REF, inlined in
  * _EPROCESS.h, RefCnt:4); their CONTROL_AREA.FilePointer (0x40) and FILE_OBJECT.FileName (0x58) from
@@ -121,8 +121,29 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * 0x20 for every x86 build from Windows 8); the node (RTL_BALANCED_NODE children 0x0/0x4,
  * StartingVpn 0xC, EndingVpn 0x10, VadFlags 0x1C, VadFlags1 0x20, Subsection 0x2C) from MemProcFS's
  * _MMVAD32_10, the layout it reads for every x86 build from 8.1 on; FILE_OBJECT.FileName 0x30 and 3
- * reference bits as MemProcFS. Not in the table: 10 1507 and 1511 (ntdiff has no headers of them)
- * and 1909 (18363: no layout of its own read). */
+ * reference bits as MemProcFS. Windows 10 1507 and 1511 (10240, 10586), x64 and x86: EPROCESS.VadRoot
+ * from Chappell's EPROCESS page (RTL_AVL_TREE VadRoot: x64 0x608 in 10.0, 0x610 in 1511; x86 0x284 in
+ * both; the mirror github.com/geoffchappellmirror/geoffchappellmirror.github.io, studies/windows/km/
+ * ntoskrnl/inc/ntos/ps/eprocess/index.htm); the MMVAD_FLAGS bit order from the declarations in Andrey
+ * Bazhan's SymStore headers of ntoskrnl 10.0.10240.16384 x64 and x86 and 10.0.10586.0 x64
+ * (github.com/AndreyBazhan/SymStore Include/ntoskrnl.exe, generated from Microsoft's symbols; 1511 x86's
+ * was not read, the x64 kernel's is named): VadType:3, Protection:5,
+ * PreferredNode:6, NoChange:1, PrivateMemory:1, so bits 0, 3 and 15; MMVAD_FLAGS1 CommitCharge:31,
+ * MemCommit:1); those headers give no offsets, so the node (RTL_BALANCED_NODE children 0x0/0x8,
+ * StartingVpn 0x18, EndingVpn 0x1C, the High bytes 0x20/0x21, VadFlags 0x30, VadFlags1 0x34, Subsection
+ * 0x48; x86: children 0x0/0x4, VPNs 0xC/0x10, VadFlags 0x1C, VadFlags1 0x20, Subsection 0x2C) is
+ * MemProcFS's _MMVAD64_10 / _MMVAD32_10, the layout it reads for every build from 8.1 on, with its
+ * flag positions for builds before 17134 (VadType 0, Protection 3, PrivateMemory 15, as the headers'
+ * declarations give them), and the same as ntdiff's 8.1 and 1607 rows on either side;
+ * CONTROL_AREA.FilePointer (0x40 x64, 0x20 x86), FILE_OBJECT.FileName and the reference bits are
+ * MemProcFS's. Windows 10 1909 (18363) shares 1903's rows: Microsoft documents 1909 as an enablement
+ * package over 1903 ("Windows 10, versions 1903 and 1909 share a common core operating system and an
+ * identical set of system files"; KB4517245 in MicrosoftDocs/windows-itpro-docs
+ * whats-new-windows-10-version-1909.md), and the 10.0.18362.418 header those rows were read from is of
+ * the kernel 1909 shipped with (github.com/AndreyBazhan/SymStore README names it Windows 10 1909).
+ * Windows 11 24H2 (26100): CONTROL_AREA.FilePointer 0x40 is MemProcFS's (vmm/mm/mm_vad.c
+ * MmVad_ExtendedInfoFetch: 0x40 for every x64 build from Vista SP1 on, 24H2 and the 26H1 that changed
+ * its MMVAD included); no layout of 24H2's own CONTROL_AREA was read. */
 #include "kdump_vad.h"
 
 #define VAD_NTDIFF "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD) and Vergilius Project " \
@@ -142,6 +163,15 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
                           "vmm/mm/mm_vad.c), its layout of every x86 build from 8.1 on" MEMPROCFS_NAMES
 #define VAD_WIN7 "ntdiff/headers _EPROCESS.h (VadRoot) and Vergilius Project (_MMADDRESS_NODE, _MMVAD_SHORT, " \
                  "_MMVAD_FLAGS, _MMVAD, _CONTROL_AREA, _FILE_OBJECT)"
+#define VAD_10_TO_1511_FLAGS(header) "Chappell's EPROCESS (VadRoot; github.com/geoffchappellmirror); MMVAD_FLAGS and " \
+                                    "MMVAD_FLAGS1 bit order: github.com/AndreyBazhan/SymStore Include/ntoskrnl.exe/" \
+                                    header
+#define VAD_10_TO_1511(header) VAD_10_TO_1511_FLAGS(header) "; the node, flag positions before 17134 and " \
+                              "CONTROL_AREA.FilePointer: MemProcFS (github.com/ufrisk/MemProcFS vmm/mm/mm_vad.c)" \
+                              MEMPROCFS_NAMES
+#define SAME_KERNEL_1909 "; 1909 (18363): 1903's kernel, as Microsoft documents 1909 (an enablement package over " \
+                         "1903, 'an identical set of system files'; 10.0.18362.418 is 1909's ntoskrnl per " \
+                         "github.com/AndreyBazhan/SymStore)"
 
 /*  root, left, right, starting vpn, ending vpn, vpn size, starting high, ending high, flags, flags size,
  *  type shift, protection shift, private shift, commit flags, commit shift, subsection, file pointer,
@@ -153,6 +183,10 @@ static const pmm_kdump_vad_row vad_rows[] = {
      {0x590 + 0x10, 0x08, 0x10, 0x18, 0x1C, 4, 0, 0, 0x28, 4, 0, 3, 15, 0x2C, 31, 0x48, 0x40, 0x58, 4}},
     {8, 9600, 9600, "Windows 8.1, Server 2012 R2", VAD_8_TO_1809("Win8.1"),
      {0x5D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 15, 0x34, 31, 0x48, 0x40, 0x58, 4}},
+    {8, 10240, 10240, "Windows 10 1507", VAD_10_TO_1511("ntoskrnl.exe-10.0.10240.16384-x64.h"),
+     {0x608, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 15, 0x34, 31, 0x48, 0x40, 0x58, 4}},
+    {8, 10586, 10586, "Windows 10 1511", VAD_10_TO_1511("ntoskrnl.exe-10.0.10586.0-x64.h"),
+     {0x610, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 15, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 14393, 14393, "Windows 10 1607, Server 2016", VAD_8_TO_1809("Win10_1607_RS1"),
      {0x620, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 15, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 15063, 16299, "Windows 10 1703 and 1709", VAD_8_TO_1809("Win10_1703_RS2 and Win10_1709_RS3"),
@@ -161,7 +195,7 @@ static const pmm_kdump_vad_row vad_rows[] = {
      {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 14, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 17763, 17763, "Windows 10 1809, Server 2019", VAD_NTDIFF,
      {0x628, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 0, 3, 14, 0x34, 31, 0x48, 0x40, 0x58, 4}},
-    {8, 18362, 18362, "Windows 10 1903", VAD_VERGILIUS_18362,
+    {8, 18362, 18363, "Windows 10 1903 and 1909", VAD_VERGILIUS_18362 SAME_KERNEL_1909,
      {0x658, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 19041, 19045, "Windows 10 2004 to 22H2", VAD_NTDIFF,
      {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 20, 0x34, 31, 0x48, 0x40, 0x58, 4}},
@@ -172,23 +206,32 @@ static const pmm_kdump_vad_row vad_rows[] = {
      "bindings-10.0.22631.2428-x64.h in github.com/novafacing/vergilius-rs (_CONTROL_AREA, _FILE_OBJECT)",
      {0x7D8, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x34, 31, 0x48, 0x40, 0x58, 4}},
     {8, 26100, 26100, "Windows 11 24H2, Server 2025", "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, "
-     "_MM_PRIVATE_VAD_FLAGS, _MMVAD)",
-     {0x558, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x30, 25, 0x48, 0, 0x58, 4}},
+     "_MM_PRIVATE_VAD_FLAGS, _MMVAD); CONTROL_AREA.FilePointer: MemProcFS (github.com/ufrisk/MemProcFS "
+     "vmm/mm/mm_vad.c), its offset for every x64 build from Vista SP1 on" MEMPROCFS_NAMES,
+     {0x558, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 4, 4, 7, 21, 0x30, 25, 0x48, 0x40, 0x58, 4}},
     {4, 7600, 7601, "Windows 7 (x86)", VAD_WIN7,
      {0x278 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x14, 4, 20, 24, 31, 0x14, 23, 0x24, 0x24, 0x30, 3}},
     {4, 9200, 9200, "Windows 8 (x86)", VAD_8_TO_1809("Win8/x86"),
      {0x274 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x18, 4, 0, 3, 15, 0x1C, 31, 0x2C, 0x24, 0x30, 3}},
     {4, 9600, 9600, "Windows 8.1 (x86)", VAD_8_TO_1809("Win8.1/x86"),
      {0x274, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 15, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
+    {4, 10240, 10240, "Windows 10 1507 (x86)",
+     VAD_10_TO_1511_FLAGS("ntoskrnl.exe-10.0.10240.16384-x86.h") "; CONTROL_AREA.FilePointer: MemProcFS "
+     "vmm/mm/mm_vad.c" VAD_X86_MEMPROCFS,
+     {0x284, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 15, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
+    {4, 10586, 10586, "Windows 10 1511 (x86)",
+     VAD_10_TO_1511_FLAGS("ntoskrnl.exe-10.0.10586.0-x64.h (the x64 kernel's)") "; CONTROL_AREA.FilePointer: "
+     "MemProcFS vmm/mm/mm_vad.c" VAD_X86_MEMPROCFS,
+     {0x284, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 15, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
     {4, 14393, 14393, "Windows 10 1607 (x86)", VAD_8_TO_1809("Win10_1607_RS1/x86"),
      {0x28C, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 15, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
     {4, 15063, 16299, "Windows 10 1703 and 1709 (x86)", VAD_8_TO_1809("Win10_1703_RS2 and Win10_1709_RS3 x86"),
      {0x298, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 15, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
     {4, 17134, 17763, "Windows 10 1803 and 1809 (x86)", VAD_8_TO_1809("Win10_1803_RS4 and Win10_1809_RS5 x86"),
      {0x29C, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 0, 3, 14, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
-    {4, 18362, 18362, "Windows 10 1903 (x86)", "Chappell's EPROCESS (VadRoot); Vergilius Project "
+    {4, 18362, 18363, "Windows 10 1903 and 1909 (x86)", "Chappell's EPROCESS (VadRoot); Vergilius Project "
      "bindings-10.0.18362.418-x86.h in github.com/novafacing/vergilius-rs (_MMVAD_FLAGS, _MMVAD_FLAGS1, "
-     "_CONTROL_AREA)" VAD_X86_MEMPROCFS,
+     "_CONTROL_AREA)" VAD_X86_MEMPROCFS SAME_KERNEL_1909,
      {0x310, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 4, 4, 7, 20, 0x20, 31, 0x2C, 0x20, 0x30, 3}},
     {4, 19041, 19045, "Windows 10 2004 to 22H2 (x86)", "Chappell's EPROCESS (VadRoot); Vergilius Project "
      "bindings-10.0.19041.1288-x86.h in github.com/novafacing/vergilius-rs (_MMVAD_FLAGS, _MMVAD_FLAGS1); "

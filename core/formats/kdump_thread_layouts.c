@@ -20,10 +20,20 @@
  * bindings-10.0.22000.194-x64.h, bindings-10.0.22621.382-x64.h and bindings-10.0.22631.2428-x64.h, which
  * agree (KTHREAD grown to 0x480: InitialStack 0x28, StackLimit 0x30, StackBase 0x38, TrapFrame 0x90,
  * Teb 0xF0; ETHREAD Cid 0x4C8, Win32StartAddress 0x520, ThreadListEntry 0x538); the 2004 row, which
- * used to be assumed for them, is not theirs. Not in the table (no KTHREAD layout of the release was read):
- * Windows 10 1507 and 1511 (ntdiff has no folder for them, and their KTHREAD was not reached in the
- * Vergilius headers) and 1909 (18363: no source read here has its own layout). A build without a
- * row has its processes listed but not their threads. */
+ * used to be assumed for them, is not theirs. Windows 10 1507 and 1511 (10240, 10586), x64 and x86:
+ * Geoff Chappell's pages, as the mirror github.com/geoffchappellmirror/geoffchappellmirror.github.io
+ * keeps them: the ETHREAD page (studies/windows/km/ntoskrnl/inc/ntos/ps/ethread/index.htm), whose
+ * rows "10.0 to 1511" (x64) and "10.0 to 1607" (x86) give Cid 0x628 / 0x374, Win32StartAddress
+ * 0x680 / 0x3A4 and ThreadListEntry 0x690 / 0x3AC (the x86 ones those of the 1607 row, read from
+ * ntdiff), and the KTHREAD page for 6.2 and higher (.../ke/kthread/62.htm: InitialStack 0x28 / 0x20,
+ * StackLimit 0x30 / 0x24, StackBase 0x38 / 0x28, TrapFrame 0x90 / 0x6C, Teb 0xF0 / 0xA8, each "6.2 and
+ * higher"); ntdiff has no headers of those releases. Windows 10 1909 (18363) takes 1903's rows:
+ * Microsoft documents 1909 as an enablement package over 1903 ("Windows 10, versions 1903 and 1909
+ * share a common core operating system and an identical set of system files"), and the Vergilius
+ * header of ntoskrnl 10.0.18362.418 that the 1903 rows come from is of the kernel 1909 shipped with
+ * (Andrey Bazhan's SymStore, github.com/AndreyBazhan/SymStore README, names that version Windows 10
+ * 1909 and quotes that statement). A build without a row has its processes listed but not their
+ * threads. */
 #include <stddef.h>
 #include "kdump_threads.h"
 
@@ -35,19 +45,29 @@
                           header " (_KTHREAD, _ETHREAD); its Cid agrees with Geoff Chappell's ETHREAD page"
 #define VERGILIUS_X86(headers) "Vergilius Project layouts from Microsoft's public symbols, " \
                                "github.com/novafacing/vergilius-rs " headers " (_KTHREAD, _ETHREAD)"
+#define CHAPPELL_10_TO_1511 "Geoff Chappell's ETHREAD page (Cid, Win32StartAddress, ThreadListEntry of 10.0 to " \
+                            "1511) and KTHREAD (6.2 and higher) page (Teb, stacks, TrapFrame), from Microsoft's " \
+                            "public symbols, github.com/geoffchappellmirror/geoffchappellmirror.github.io " \
+                            "studies/windows/km/ntoskrnl/inc/ntos/ps/ethread/index.htm and inc/ntos/ke/kthread/62.htm"
+#define SAME_KERNEL_1909 "; 1909 (18363): 1903's kernel, as Microsoft documents 1909 (an enablement package over " \
+                         "1903, 'an identical set of system files'; 10.0.18362.418 is 1909's ntoskrnl per " \
+                         "github.com/AndreyBazhan/SymStore)"
 
-/*  ThreadListEntry, Cid, Win32StartAddress; KTHREAD Teb, InitialStack, StackLimit, StackBase, TrapFrame;
+/*  (1507 and 1511 are rows of their own, as the builds between them, Insider builds, are not assumed)
+ *  ThreadListEntry, Cid, Win32StartAddress; KTHREAD Teb, InitialStack, StackLimit, StackBase, TrapFrame;
  *  x86 KTRAP_FRAME.Edx where ntdiff's _KTRAP_FRAME.h of the release was read (Windows 7 SP1 and 8: 0x3C;
  *  the later x86 rows leave it unknown, 0, as a later layout has it at 0x38) */
 static const pmm_kdump_thread_layout_row rows[] = {
     {8, 7601, 7601, NTDIFF_ETHREAD("Win7_SP1"), {0x420, 0x3B0, 0x410, 0xB8, 0x28, 0x30, 0x278, 0x1D8, 0}},
     {8, 9200, 9200, NTDIFF_KTHREAD("Win8/x64"), {0x400, 0x398, 0x3F0, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {8, 9600, 9600, NTDIFF_KTHREAD("Win8.1/x64"), {0x688, 0x620, 0x678, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {8, 10240, 10240, CHAPPELL_10_TO_1511, {0x690, 0x628, 0x680, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
+    {8, 10586, 10586, CHAPPELL_10_TO_1511, {0x690, 0x628, 0x680, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {8, 14393, 14393, NTDIFF_KTHREAD("Win10_1607_RS1/x64"), {0x698, 0x630, 0x688, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {8, 15063, 15063, NTDIFF_KTHREAD("Win10_1703_RS2/x64"), {0x6A0, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {8, 16299, 17763, NTDIFF_KTHREAD("Win10_1709_RS3, Win10_1803_RS4 and Win10_1809_RS5 x64"),
      {0x6A8, 0x638, 0x690, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
-    {8, 18362, 18362, VERGILIUS("headers/bindings-10.0.18362.418-x64.h"),
+    {8, 18362, 18363, VERGILIUS("headers/bindings-10.0.18362.418-x64.h") SAME_KERNEL_1909,
      {0x6B8, 0x648, 0x6A0, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {8, 19041, 19045, NTDIFF " (Windows 10 2004)", {0x4E8, 0x478, 0x4D0, 0xF0, 0x28, 0x30, 0x38, 0x90, 0}},
     {8, 22000, 22631, VERGILIUS_X86("headers/bindings-10.0.22000.194-x64.h, bindings-10.0.22621.382-x64.h and "
@@ -58,10 +78,12 @@ static const pmm_kdump_thread_layout_row rows[] = {
      {0x268, 0x22C, 0x260, 0x88, 0x28, 0x2C, 0x190, 0x128, 0x3C}},
     {4, 9200, 9200, NTDIFF_KTHREAD("Win8/x86"), {0x24C, 0x214, 0x244, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0x3C}},
     {4, 9600, 9600, NTDIFF_KTHREAD("Win8.1/x86"), {0x39C, 0x364, 0x394, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
+    {4, 10240, 10240, CHAPPELL_10_TO_1511, {0x3AC, 0x374, 0x3A4, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
+    {4, 10586, 10586, CHAPPELL_10_TO_1511, {0x3AC, 0x374, 0x3A4, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
     {4, 14393, 14393, NTDIFF_KTHREAD("Win10_1607_RS1/x86"), {0x3AC, 0x374, 0x3A4, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
     {4, 15063, 17763, NTDIFF_KTHREAD("Win10_1703_RS2 to Win10_1809_RS5 x86") "; hvmi windows_17763_x86",
      {0x3B4, 0x37C, 0x3AC, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
-    {4, 18362, 18362, VERGILIUS_X86("headers/bindings-10.0.18362.418-x86.h"),
+    {4, 18362, 18363, VERGILIUS_X86("headers/bindings-10.0.18362.418-x86.h") SAME_KERNEL_1909,
      {0x3BC, 0x384, 0x3B4, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},
     {4, 19041, 19045, VERGILIUS_X86("headers/bindings-10.0.19041.1288-x86.h and bindings-10.0.19045.2965-x86.h"),
      {0x2E4, 0x2AC, 0x2DC, 0xA8, 0x20, 0x24, 0x28, 0x6C, 0}},

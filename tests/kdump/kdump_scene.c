@@ -333,22 +333,26 @@ static void set_facts(kscene *s)
  * real build for KS_UNLISTED_BUILD. */
 typedef struct eprocess_layout {
     uint32_t dtb, pid, links, parent, create, peb, wow64, name, threads, active;
+    uint32_t wow64_is_peb32;   /* WOW64Process is the PEB32 itself (before 1511), not an EWOW64PROCESS */
 } eprocess_layout;
 
-static const eprocess_layout eprocess_19041 = {0x28, 0x440, 0x448, 0x540, 0x468, 0x550, 0x580, 0x5A8, 0x5E0, 0x5F0};
+static const eprocess_layout eprocess_19041 = {0x28, 0x440, 0x448, 0x540, 0x468, 0x550, 0x580, 0x5A8, 0x5E0, 0x5F0, 0};
 /* Windows 10 1809 x64 (Chappell's EPROCESS; the same in Bitdefender hvmi's windows_17763_x64 yaml). */
-static const eprocess_layout eprocess_17763 = {0x28, 0x2E0, 0x2E8, 0x3E0, 0x308, 0x3F8, 0x428, 0x450, 0x488, 0x498};
+static const eprocess_layout eprocess_17763 = {0x28, 0x2E0, 0x2E8, 0x3E0, 0x308, 0x3F8, 0x428, 0x450, 0x488, 0x498, 0};
 /* Windows 10 1903 x86: Chappell's EPROCESS row of 1703 to 1909 x86, the same as 1809's. */
-static const eprocess_layout eprocess_18362_x86 = {0x18, 0xB4, 0xB8, 0x140, 0xD0, 0x14C, 0, 0x17C, 0x1A0, 0x1A8};
+static const eprocess_layout eprocess_18362_x86 = {0x18, 0xB4, 0xB8, 0x140, 0xD0, 0x14C, 0, 0x17C, 0x1A0, 0x1A8, 0};
 /* Windows 10 1903 x64 (Chappell's EPROCESS; the Vergilius Project's _EPROCESS of 10.0.18362.418, in
  * novafacing/vergilius-rs's headers, agrees). */
-static const eprocess_layout eprocess_18362 = {0x28, 0x2E8, 0x2F0, 0x3E8, 0x310, 0x3F8, 0x428, 0x450, 0x488, 0x498};
-static const eprocess_layout eprocess_7601_x86 = {0x18, 0xB4, 0xB8, 0x140, 0xA0, 0x1A8, 0, 0x16C, 0x188, 0x198};
+static const eprocess_layout eprocess_18362 = {0x28, 0x2E8, 0x2F0, 0x3E8, 0x310, 0x3F8, 0x428, 0x450, 0x488, 0x498, 0};
+/* Windows 10 1507 x64 and x86 (Chappell's EPROCESS, the table's 10240 rows). */
+static const eprocess_layout eprocess_10240 = {0x28, 0x2E8, 0x2F0, 0x3E0, 0x308, 0x3F8, 0x428, 0x448, 0x480, 0x490, 1};
+static const eprocess_layout eprocess_10240_x86 = {0x18, 0xB4, 0xB8, 0x138, 0xC8, 0x144, 0, 0x170, 0x194, 0x19C, 0};
+static const eprocess_layout eprocess_7601_x86 = {0x18, 0xB4, 0xB8, 0x140, 0xA0, 0x1A8, 0, 0x16C, 0x188, 0x198, 0};
 /* Windows 10 1809 x86 (Chappell's EPROCESS; hvmi's windows_17763_x86 yaml agrees). */
-static const eprocess_layout eprocess_17763_x86 = {0x18, 0xB4, 0xB8, 0x140, 0xD0, 0x14C, 0, 0x17C, 0x1A0, 0x1A8};
+static const eprocess_layout eprocess_17763_x86 = {0x18, 0xB4, 0xB8, 0x140, 0xD0, 0x14C, 0, 0x17C, 0x1A0, 0x1A8, 0};
 static const eprocess_layout eprocess_unlisted64 = {0x28, 0x3B0, 0x3B8, 0x4E8, 0x3C8, 0x4F8, 0x520, 0x5D0, 0x610,
-                                                    0x620};
-static const eprocess_layout eprocess_unlisted32 = {0x18, 0xC4, 0xC8, 0x180, 0xD0, 0x190, 0, 0x1C0, 0x1E0, 0x1E8};
+                                                    0x620, 0};
+static const eprocess_layout eprocess_unlisted32 = {0x18, 0xC4, 0xC8, 0x180, 0xD0, 0x190, 0, 0x1C0, 0x1E0, 0x1E8, 0};
 #define UNLISTED_BUILD 30001u
 #define EPROCESS_AT 0x80u          /* inside its page, as a pool allocation would be */
 #define EWOW64_AT 0xC00u           /* the EWOW64PROCESS, in the same page */
@@ -360,6 +364,8 @@ static const eprocess_layout *eprocess_layout_of(const kscene *s)
         return wide ? &eprocess_unlisted64 : &eprocess_unlisted32;
     if (s->flags & KS_BUILD_18362)
         return wide ? &eprocess_18362 : &eprocess_18362_x86;
+    if (s->flags & KS_BUILD_10240)
+        return wide ? &eprocess_10240 : &eprocess_10240_x86;
     if (!wide)
         return s->flags & KS_BUILD_17763 ? &eprocess_17763_x86 : &eprocess_7601_x86;
     return s->flags & KS_BUILD_17763 ? &eprocess_17763 : &eprocess_19041;
@@ -412,6 +418,9 @@ static const ethread_layout ethread_17763 = {0x6A8, 0x638, 0x690, 0xF0, 0x28, 0x
 static const ethread_layout ethread_18362 = {0x6B8, 0x648, 0x6A0, 0xF0, 0x28, 0x30, 0x38, 0x90};
 /* Windows 11 22H2 x64: the Vergilius Project's _KTHREAD and _ETHREAD of 10.0.22621.382. */
 static const ethread_layout ethread_22621 = {0x538, 0x4C8, 0x520, 0xF0, 0x28, 0x30, 0x38, 0x90};
+/* Windows 10 1507 x64 and x86: Chappell's ETHREAD (10.0 to 1511) and KTHREAD (6.2 and higher) pages. */
+static const ethread_layout ethread_10240 = {0x690, 0x628, 0x680, 0xF0, 0x28, 0x30, 0x38, 0x90};
+static const ethread_layout ethread_10240_x86 = {0x3AC, 0x374, 0x3A4, 0xA8, 0x20, 0x24, 0x28, 0x6C};
 static const ethread_layout ethread_18362_x86 = {0x3BC, 0x384, 0x3B4, 0xA8, 0x20, 0x24, 0x28, 0x6C};
 static const ethread_layout ethread_7601_x86 = {0x268, 0x22C, 0x260, 0x88, 0x28, 0x2C, 0x190, 0x128};
 static const ethread_layout ethread_17763_x86 = {0x3B4, 0x37C, 0x3AC, 0xA8, 0x20, 0x24, 0x28, 0x6C};
@@ -426,6 +435,8 @@ static const ethread_layout *ethread_layout_of(const kscene *s)
         return kdb_paging_of(s->b) == KDB_X64 ? &ethread_18362 : &ethread_18362_x86;
     if (s->flags & KS_BUILD_22621)
         return &ethread_22621;
+    if (s->flags & KS_BUILD_10240)
+        return kdb_paging_of(s->b) == KDB_X64 ? &ethread_10240 : &ethread_10240_x86;
     if (kdb_paging_of(s->b) != KDB_X64)
         return s->flags & KS_BUILD_17763 ? &ethread_17763_x86 : &ethread_7601_x86;
     return s->flags & KS_BUILD_17763 ? &ethread_17763 : &ethread_19041;
@@ -585,7 +596,9 @@ static void write_eprocess(kscene *s, const ks_process *p, uint64_t prev, uint64
     uint32_t vad_root_at = kscene_vad_root_offset(s);   /* 0: the build's VadRoot was not read */
     if (vad_root_at)
         put_pointer(e + vad_root_at, p->vad_root, wide);
-    if (l->wow64 && p->wow64) {
+    if (l->wow64 && p->wow64 && l->wow64_is_peb32) {
+        put_pointer(e + l->wow64, p->peb32, wide);
+    } else if (l->wow64 && p->wow64) {
         uint64_t ewow64 = p->eprocess - EPROCESS_AT + EWOW64_AT;
         put_pointer(e + l->wow64, ewow64, wide);
         put_pointer(e + (EWOW64_AT - EPROCESS_AT), p->peb32, wide);
@@ -681,18 +694,18 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     s->flags = flags;
     s->b = kdb_new(paging);
     s->kuser = l->kuser;
-    int windows7 = paging != KDB_X64 && !(flags & (KS_BUILD_17763 | KS_BUILD_18362));
+    int windows7 = paging != KDB_X64 && !(flags & (KS_BUILD_17763 | KS_BUILD_18362 | KS_BUILD_10240));
     s->nt_major = windows7 ? 6 : 10;
     s->nt_minor = windows7 ? 1 : 0;
-    uint32_t others = KS_BUILD_17763 | KS_UNLISTED_BUILD;
-    if (((flags & KS_BUILD_18362) && (flags & others)) ||
-        ((flags & KS_BUILD_22621) && (paging != KDB_X64 || (flags & (others | KS_BUILD_18362))))) {
+    uint32_t builds = flags & (KS_UNLISTED_BUILD | KS_BUILD_17763 | KS_BUILD_18362 | KS_BUILD_22621 | KS_BUILD_10240);
+    if ((builds & (builds - 1)) || ((flags & KS_BUILD_22621) && paging != KDB_X64)) {
         kdb_free(s->b);   /* one build at a time; Windows 11 only on x64 */
         free(s);
         return NULL;
     }
     s->nt_build = flags & KS_UNLISTED_BUILD ? UNLISTED_BUILD : flags & KS_BUILD_17763 ? 17763
-                  : flags & KS_BUILD_18362 ? 18362 : flags & KS_BUILD_22621 ? 22621 : paging == KDB_X64 ? 19041 : 7601;
+                  : flags & KS_BUILD_18362 ? 18362 : flags & KS_BUILD_22621 ? 22621 : flags & KS_BUILD_10240 ? 10240
+                  : paging == KDB_X64 ? 19041 : 7601;
     kdb_map_new(s->b, l->nt_data, 3 * KDB_PAGE, KDB_PRESENT | KDB_WRITE);
     size_t count = driver_count ? (driver_count < 3 ? driver_count : 3) : 3;
     for (size_t i = 0; i < count; i++)

@@ -102,7 +102,11 @@ enum {
     /* Build 22621 (Windows 11 22H2, x64 only): the EPROCESS layout of 19041, which the table's row
      * shares with it, 22H2's own ETHREAD (ThreadListEntry 0x538) and VAD layout (PrivateMemory at
      * bit 21, views' file names through CONTROL_AREA.FilePointer 0x40). */
-    KS_BUILD_22621 = 1u << 3
+    KS_BUILD_22621 = 1u << 3,
+    /* Build 10240 (Windows 10 1507), x64 and x86, with its EPROCESS (WOW64Process pointing at the
+     * PEB32 itself, as before 1511), ETHREAD and VAD layouts; an x86 scene's trap frames keep
+     * Windows 7's layout. */
+    KS_BUILD_10240 = 1u << 4
 };
 
 /* Builds the scene for paging (KDB_X64, KDB_PAE, KDB_X86). drivers: up to 3 PE files to place as

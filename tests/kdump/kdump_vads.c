@@ -43,6 +43,13 @@ static const vad_offsets x86_17763 = {0x29C, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x
  * Vergilius Project's 10.0.18362.418 x86 header, the node of MemProcFS's _MMVAD32_10. */
 static const vad_offsets x86_18362 = {0x310, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 0x20, 4, 7, 20, 31,
                                       0x2C, 0x20, 0x30};
+/* Windows 10 1507 x64 and x86: VadRoot 0x608 / 0x284 (Chappell), VadType bits 0-2, Protection 3-7,
+ * PrivateMemory 15 (the MMVAD_FLAGS of Andrey Bazhan's SymStore 10.0.10240.16384 headers), the node of
+ * MemProcFS's _MMVAD64_10 / _MMVAD32_10 (the 8.1 and 1607 node). */
+static const vad_offsets x64_10240 = {0x608, 0x00, 0x08, 0x18, 0x1C, 4, 0x20, 0x21, 0x30, 0x34, 0, 3, 15, 31,
+                                      0x48, 0x40, 0x58};
+static const vad_offsets x86_10240 = {0x284, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x1C, 0x20, 0, 3, 15, 31,
+                                      0x2C, 0x20, 0x30};
 static const vad_offsets x86_7601 = {0x278 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x14, 0x14, 20, 24, 31, 23,
                                      0x24, 0x24, 0x30};
 
@@ -52,12 +59,16 @@ static const vad_offsets *offsets_of(const kscene *s)
     if (kdb_paging_of(s->b) != KDB_X64) {
         if (s->flags & KS_BUILD_18362)
             return &x86_18362;
+        if (s->flags & KS_BUILD_10240)
+            return &x86_10240;
         return s->flags & KS_BUILD_17763 ? &x86_17763 : &x86_7601;
     }
     if (s->flags & KS_BUILD_18362)
         return &x64_18362;
     if (s->flags & KS_BUILD_22621)
         return &x64_22621;
+    if (s->flags & KS_BUILD_10240)
+        return &x64_10240;
     return s->flags & KS_BUILD_17763 ? &x64_17763 : &x64_19041;
 }
 

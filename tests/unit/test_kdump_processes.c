@@ -88,8 +88,10 @@ static void check_list(uint32_t paging, uint32_t flags)
 
 TEST_CASE(lists_with_table_offsets)
 {
-    for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)
+    for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++) {
         check_list(pagings[i], 0);
+        check_list(pagings[i], KS_BUILD_10240);   /* 1507: its WOW64Process is the PEB32 itself */
+    }
 }
 
 TEST_CASE(lists_with_inferred_offsets)
@@ -543,10 +545,13 @@ static void check_vad_regions(uint32_t paging, uint32_t flags, int unmapped)
         if (flags & KS_BUILD_17763)   /* the 1809 rows, whose VadFlags put VadType at bit 0 */
             CHECK(note_with(&src, paging == KDB_X64 ? "Windows 10 1809" : "1803 and 1809 (x86)") != NULL);
         if (flags & KS_BUILD_18362)   /* the 1903 rows, x64 and x86 */
-            CHECK(note_with(&src, paging == KDB_X64 ? "(offsets of Windows 10 1903)"
-                                                    : "(offsets of Windows 10 1903 (x86))") != NULL);
+            CHECK(note_with(&src, paging == KDB_X64 ? "(offsets of Windows 10 1903 and 1909)"
+                                                    : "(offsets of Windows 10 1903 and 1909 (x86))") != NULL);
         if (flags & KS_BUILD_22621)
             CHECK(note_with(&src, "(offsets of Windows 11 22H2 and 23H2)") != NULL);
+        if (flags & KS_BUILD_10240)
+            CHECK(note_with(&src, paging == KDB_X64 ? "(offsets of Windows 10 1507)"
+                                                    : "(offsets of Windows 10 1507 (x86))") != NULL);
         pmm_source_close(&src);
     }
     free(buf.data);
@@ -609,6 +614,14 @@ TEST_CASE(vad_tree_gives_allocations)
     check_vad_regions(KDB_PAE, KS_BUILD_18362, 0);   /* 1903 x86: VadRoot 0x310, PrivateMemory bit 20 */
     check_vad_regions(KDB_X86, KS_BUILD_18362, 0);
     check_vad_regions(KDB_X64, KS_BUILD_22621, 0);   /* 22H2: PrivateMemory bit 21, views' names read */
+    for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++)   /* 1507: VadRoot 0x608 / 0x284, PrivateMemory 15 */
+        check_vad_regions(pagings[i], KS_BUILD_10240, 0);
+    /* 1511 has rows of its own (VadRoot 0x610 on x64); 1909 reads with 1903's; 24H2 reads views' names */
+    CHECK(pmm_kdump_vad_row_for(8, 10586) && pmm_kdump_vad_row_for(8, 10586)->layout.root == 0x610);
+    CHECK(pmm_kdump_vad_row_for(4, 10586) && pmm_kdump_vad_row_for(4, 10586)->layout.root == 0x284);
+    CHECK(pmm_kdump_vad_row_for(8, 18363) == pmm_kdump_vad_row_for(8, 18362));
+    CHECK(pmm_kdump_vad_row_for(4, 18363) == pmm_kdump_vad_row_for(4, 18362));
+    CHECK(pmm_kdump_vad_row_for(8, 26100) && pmm_kdump_vad_row_for(8, 26100)->layout.file_pointer == 0x40);
     CHECK(kscene_build_with(KDB_PAE, NULL, 0, KS_BUILD_22621) == NULL);   /* no x86 Windows 11 */
 }
 

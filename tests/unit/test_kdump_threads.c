@@ -186,6 +186,23 @@ TEST_CASE(threads_of_a_1903_dump)
     kscene_free(s);
 }
 
+/* Windows 10 1507 x64 (10240), the row read from Geoff Chappell's ETHREAD and KTHREAD pages: the scene
+ * lays 1507's EPROCESS and ETHREAD (its own copy of those offsets); 1511 (10586) has the same ETHREAD
+ * there (Chappell's "10.0 to 1511"), in a row of its own; 1909 (18363) takes 1903's row. */
+TEST_CASE(threads_of_a_1507_dump)
+{
+    kscene *s = kscene_build_with(KDB_X64, NULL, 0, KS_BUILD_10240);
+    CHECK(s != NULL && s->nt_build == 10240);
+    const pmm_kdump_thread_layout_row *r = pmm_kdump_thread_layout_for(8, 10240);
+    CHECK(r != NULL && r != pmm_kdump_thread_layout_for(8, 14393) && strstr(r->source, "Chappell") != NULL);
+    CHECK(pmm_kdump_thread_layout_for(8, 10586) != NULL && pmm_kdump_thread_layout_for(8, 10587) == NULL);
+    CHECK(pmm_kdump_thread_layout_for(8, 18363) == pmm_kdump_thread_layout_for(8, 18362));
+    CHECK(pmm_kdump_thread_layout_for(4, 18363) == pmm_kdump_thread_layout_for(4, 18362));
+    if (s)
+        check_threads_of(s, PMM_ARCH_X64, 1);
+    kscene_free(s);
+}
+
 /* Windows 11 22H2 x64 (22621): its own ETHREAD (ThreadListEntry 0x538, Cid 0x4C8, Win32StartAddress
  * 0x520, read from the Vergilius Project's headers), not the 2004 row's. */
 TEST_CASE(threads_of_a_windows_11_dump)
@@ -199,15 +216,15 @@ TEST_CASE(threads_of_a_windows_11_dump)
     kscene_free(s);
 }
 
-/* x86 Windows 7 SP1 (7601), 10 1809 (17763) and 10 1903 (18362, the row read from the Vergilius
- * Project's layouts), PAE and non-PAE: two ETHREADs added to explorer, Windows 7's x86 KTRAP_FRAME
+/* x86 Windows 7 SP1 (7601), 10 1809 (17763), 10 1903 (18362, the row read from the Vergilius
+ * Project's layouts) and 10 1507 (10240, from Chappell's pages), PAE and non-PAE: two ETHREADs added to explorer, Windows 7's x86 KTRAP_FRAME
  * for the first (Edx, Ecx and Eax read only for 7601, whose row knows where they are). */
 TEST_CASE(threads_of_an_x86_dump)
 {
     const uint32_t x86_pagings[] = {KDB_PAE, KDB_X86};
-    const uint32_t builds[] = {0, KS_BUILD_17763, KS_BUILD_18362};
+    const uint32_t builds[] = {0, KS_BUILD_17763, KS_BUILD_18362, KS_BUILD_10240};
     CHECK(pmm_kdump_thread_layout_for(4, 18362) != pmm_kdump_thread_layout_for(4, 17763));
-    for (size_t i = 0; i < 6; i++) {   /* 7601, then 1809 and 1903 (whose KTRAP_FRAME's Edx..Eax are not read) */
+    for (size_t i = 0; i < 8; i++) {   /* 7601, then 1809, 1903 and 1507 (whose KTRAP_FRAME's Edx..Eax are not read) */
         kscene *s = kscene_build_with(x86_pagings[i % 2], NULL, 0, builds[i / 2]);
         CHECK(s != NULL);
         if (!s)
@@ -227,7 +244,8 @@ TEST_CASE(thread_table_rows_are_sound)
     size_t rows = 0;
     for (size_t i = 0; pmm_kdump_thread_layout_row_at(i); i++, rows++) {
         const pmm_kdump_thread_layout_row *r = pmm_kdump_thread_layout_row_at(i);
-        CHECK(r->source && (strstr(r->source, "ntdiff") != NULL || strstr(r->source, "vergilius-rs") != NULL));
+        CHECK(r->source && (strstr(r->source, "ntdiff") != NULL || strstr(r->source, "vergilius-rs") != NULL ||
+                            strstr(r->source, "Chappell") != NULL));
         CHECK(r->pointer_size == 8 || r->pointer_size == 4);
         CHECK(r->first_build <= r->last_build);
         for (uint32_t b = r->first_build; b <= r->last_build; b++) {
@@ -256,4 +274,5 @@ TEST_CASE(thread_table_rows_are_sound)
 
 CHECK_MAIN(CASE(thread_table_rows_are_sound), CASE(crash_thread_from_the_processors), CASE(crash_thread_from_the_stacks_when_the_kdbg_is_encoded),
            CASE(crash_thread_needs_ethread_offsets), CASE(thread_registers_from_trap_frames),
-           CASE(threads_of_a_1809_dump), CASE(threads_of_a_1903_dump), CASE(threads_of_a_windows_11_dump), CASE(threads_of_an_x86_dump))
+           CASE(threads_of_a_1809_dump), CASE(threads_of_a_1903_dump), CASE(threads_of_a_1507_dump),
+           CASE(threads_of_a_windows_11_dump), CASE(threads_of_an_x86_dump))
