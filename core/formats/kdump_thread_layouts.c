@@ -32,8 +32,10 @@
  * share a common core operating system and an identical set of system files"), and the Vergilius
  * header of ntoskrnl 10.0.18362.418 that the 1903 rows come from is of the kernel 1909 shipped with
  * (Andrey Bazhan's SymStore, github.com/AndreyBazhan/SymStore README, names that version Windows 10
- * 1909 and quotes that statement). A build without a row has its processes listed but not their
- * threads. */
+ * 1909 and quotes that statement). Windows Server 2022 (20348) has no row: no layout of its own
+ * ETHREAD was found (hvmi, ntdiff, SymStore and Vergilius have none; Chappell's pages stop at 2004),
+ * and neither 2004's row nor Windows 11's is assumed for it. A build without a row has its processes
+ * listed but not their threads. */
 #include <stddef.h>
 #include "kdump_threads.h"
 

@@ -336,6 +336,7 @@ typedef struct eprocess_layout {
     uint32_t wow64_is_peb32;   /* WOW64Process is the PEB32 itself (before 1511), not an EWOW64PROCESS */
 } eprocess_layout;
 
+/* Windows 10 2004 x64; also what KS_BUILD_20348 lays, as the table reads 20348 with the 2004 row. */
 static const eprocess_layout eprocess_19041 = {0x28, 0x440, 0x448, 0x540, 0x468, 0x550, 0x580, 0x5A8, 0x5E0, 0x5F0, 0};
 /* Windows 10 1809 x64 (Chappell's EPROCESS; the same in Bitdefender hvmi's windows_17763_x64 yaml). */
 static const eprocess_layout eprocess_17763 = {0x28, 0x2E0, 0x2E8, 0x3E0, 0x308, 0x3F8, 0x428, 0x450, 0x488, 0x498, 0};
@@ -467,9 +468,15 @@ static void write_ethreads(kscene *s, const ks_process *p, uint64_t head)
     }
 }
 
+/* The scene lays ETHREADs (and KPRCBs pointing at them) only for a build whose ETHREAD it knows. */
+static int lays_threads(const kscene *s)
+{
+    return !(s->flags & (KS_UNLISTED_BUILD | KS_BUILD_20348));
+}
+
 void kscene_add_thread(kscene *s, ks_process *p, uint32_t tid, uint64_t teb, uint64_t start)
 {
-    if ((s->flags & KS_UNLISTED_BUILD) || p->listed_count >= KS_MAX_THREADS)
+    if (!lays_threads(s) || p->listed_count >= KS_MAX_THREADS)
         abort();
     if (!s->ethread_area)
         s->ethread_area = s->eprocess_area + 0x300000;
@@ -659,7 +666,7 @@ static void build_processes(kscene *s, const scene_layout *l)
     fill_pattern(kdb_page(s->b, shared_pa / KDB_PAGE), 0x500000);
     for (size_t i = 1; i < s->process_count; i++)
         build_address_space(s, &s->processes[i], i, i == 2 || i == 3 ? shared_pa : 0);
-    if (wide && !(s->flags & KS_UNLISTED_BUILD)) {   /* explorer's first two threads */
+    if (wide && lays_threads(s)) {   /* explorer's first two threads */
         kscene_add_thread(s, &s->processes[2], 4664, 0x000000A000021000ull, 0x7FF712340000ull);
         kscene_add_thread(s, &s->processes[2], 4700, 0x000000A000023000ull, 0x7FFB00011230ull);
     }
@@ -697,15 +704,16 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     int windows7 = paging != KDB_X64 && !(flags & (KS_BUILD_17763 | KS_BUILD_18362 | KS_BUILD_10240));
     s->nt_major = windows7 ? 6 : 10;
     s->nt_minor = windows7 ? 1 : 0;
-    uint32_t builds = flags & (KS_UNLISTED_BUILD | KS_BUILD_17763 | KS_BUILD_18362 | KS_BUILD_22621 | KS_BUILD_10240);
-    if ((builds & (builds - 1)) || ((flags & KS_BUILD_22621) && paging != KDB_X64)) {
-        kdb_free(s->b);   /* one build at a time; Windows 11 only on x64 */
+    uint32_t builds = flags & (KS_UNLISTED_BUILD | KS_BUILD_17763 | KS_BUILD_18362 | KS_BUILD_22621 | KS_BUILD_10240 |
+                               KS_BUILD_20348);
+    if ((builds & (builds - 1)) || ((flags & (KS_BUILD_22621 | KS_BUILD_20348)) && paging != KDB_X64)) {
+        kdb_free(s->b);   /* one build at a time; Windows 11 and Server 2022 only on x64 */
         free(s);
         return NULL;
     }
     s->nt_build = flags & KS_UNLISTED_BUILD ? UNLISTED_BUILD : flags & KS_BUILD_17763 ? 17763
                   : flags & KS_BUILD_18362 ? 18362 : flags & KS_BUILD_22621 ? 22621 : flags & KS_BUILD_10240 ? 10240
-                  : paging == KDB_X64 ? 19041 : 7601;
+                  : flags & KS_BUILD_20348 ? 20348 : paging == KDB_X64 ? 19041 : 7601;
     kdb_map_new(s->b, l->nt_data, 3 * KDB_PAGE, KDB_PRESENT | KDB_WRITE);
     size_t count = driver_count ? (driver_count < 3 ? driver_count : 3) : 3;
     for (size_t i = 0; i < count; i++)
@@ -719,9 +727,9 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     build_checks(s, l);
     build_processes(s, l);
     set_facts(s);
-    if (!(flags & KS_UNLISTED_BUILD))
+    if (lays_threads(s))
         write_processor_block(s);
-    if (kdb_paging_of(s->b) == KDB_X64 && !(flags & KS_UNLISTED_BUILD)) {   /* explorer's threads are running */
+    if (kdb_paging_of(s->b) == KDB_X64 && lays_threads(s)) {   /* explorer's threads are running */
         kscene_set_current(s, 0, &s->processes[2].listed[0], 0);
         kscene_set_current(s, 1, &s->processes[2].listed[1], 1);
     }

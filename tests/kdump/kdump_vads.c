@@ -53,9 +53,11 @@ static const vad_offsets x86_10240 = {0x284, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x
 static const vad_offsets x86_7601 = {0x278 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x14, 0x14, 20, 24, 31, 23,
                                      0x24, 0x24, 0x30};
 
-/* The scene's VAD offsets. */
+/* The scene's VAD offsets; NULL for Server 2022 (20348), whose EPROCESS.VadRoot no source gave. */
 static const vad_offsets *offsets_of(const kscene *s)
 {
+    if (s->flags & KS_BUILD_20348)
+        return NULL;
     if (kdb_paging_of(s->b) != KDB_X64) {
         if (s->flags & KS_BUILD_18362)
             return &x86_18362;
@@ -178,7 +180,7 @@ static uint64_t write_subtree(const tree *t, size_t lo, size_t hi)
 
 void kscene_write_vads(kscene *s, ks_process *p, const ks_vad *vads, size_t count, uint32_t damage)
 {
-    if (count == 0 || count > (1u << 20))
+    if (count == 0 || count > (1u << 20) || !offsets_of(s))
         abort();
     tree t = {s, offsets_of(s), kdb_paging_of(s->b) == KDB_X64 ? 8 : 4, vads, 0, 0};
     uint64_t area = s->eprocess_area + 0x1000000;

@@ -12,6 +12,7 @@
 #include "core/adapters/kdump_kernel_source.h"
 #include "core/formats/kdump.h"
 #include "core/formats/kdump_processes.h"
+#include "core/formats/kdump_threads.h"
 #include "core/formats/kdump_vad.h"
 #include "../kdump/kdump_scene.h"
 #include "../kdump/kdump_vads.h"
@@ -664,6 +665,51 @@ static void check_damaged_vads(uint32_t paging, uint32_t damage, int left_self_l
     kscene_free(s);
 }
 
+/* Windows Server 2022 (20348): no layout of its own ETHREAD or EPROCESS.VadRoot was found (MemProcFS
+ * reads its VAD flags at Windows 11's positions, so the 2004 rows are not assumed), so the tables give
+ * it processes (the 2004 to 23H2 EPROCESS row) but no thread or VAD row. A builder-made 20348 dump
+ * lists its processes with the table's offsets, and says why its threads and VADs are not read. */
+TEST_CASE(server_2022_lists_processes_but_not_threads_or_vads)
+{
+    CHECK(pmm_kdump_layout_for(8, 20348) != NULL && pmm_kdump_layout_for(8, 20348) == pmm_kdump_layout_for(8, 19041));
+    CHECK(pmm_kdump_layout_for(8, 20348) && strstr(pmm_kdump_layout_for(8, 20348)->versions, "Server 2022") != NULL);
+    CHECK(pmm_kdump_thread_layout_for(8, 20348) == NULL);
+    CHECK(pmm_kdump_vad_row_for(8, 20348) == NULL);
+    CHECK(kscene_build_with(KDB_PAE, NULL, 0, KS_BUILD_20348) == NULL);   /* Server 2022 is x64 only */
+    check_list(KDB_X64, KS_BUILD_20348);
+    kscene *s = kscene_build_with(KDB_X64, NULL, 0, KS_BUILD_20348);
+    CHECK(s != NULL && s->nt_build == 20348);
+    if (!s)
+        return;
+    kdb_buffer buf;
+    pmm_kdump *dump = write_and_open(s, &buf);
+    pmm_kdump_process_list list;
+    char message[256];
+    pmm_source src;
+    memset(&src, 0, sizeof src);
+    CHECK(dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
+    if (dump) {
+        CHECK(!list.inferred && list.row == pmm_kdump_layout_for(8, 20348));
+        CHECK(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
+                                            sizeof message) == PMM_OK);
+        pmm_kdump_process_list_free(&list);
+    }
+    if (src.ops) {
+        pmm_thread_info *threads = NULL;
+        size_t count = 0;
+        CHECK_EQ_U64(src.ops->threads(src.impl, &threads, &count), PMM_ERR_NOT_PROVIDED);
+        CHECK_EQ_U64(count, 0);
+        free(threads);
+        char got[1024];
+        regions_as(&src, 0, got, sizeof got);   /* the map, by page-table runs */
+        CHECK(note_with(&src, "the VAD tree was not read (the layout table has no VAD offsets for build 20348") != NULL);
+        CHECK(note_with(&src, "from the VAD tree") == NULL);
+        pmm_source_close(&src);
+    }
+    free(buf.data);
+    kscene_free(s);
+}
+
 TEST_CASE(vad_trees_that_loop_or_leave_the_dump)
 {
     for (size_t i = 0; i < sizeof pagings / sizeof pagings[0]; i++) {
@@ -673,5 +719,6 @@ TEST_CASE(vad_trees_that_loop_or_leave_the_dump)
     }
 }
 
-CHECK_MAIN(CASE(vad_rows_fit_the_eprocess_table), CASE(vad_tree_gives_allocations), CASE(vad_trees_that_loop_or_leave_the_dump), CASE(a_process_as_a_source), CASE(thread_lists_that_loop), CASE(process_tables_that_point_at_themselves), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
+CHECK_MAIN(CASE(vad_rows_fit_the_eprocess_table), CASE(vad_tree_gives_allocations), CASE(vad_trees_that_loop_or_leave_the_dump),
+           CASE(server_2022_lists_processes_but_not_threads_or_vads), CASE(a_process_as_a_source), CASE(thread_lists_that_loop), CASE(process_tables_that_point_at_themselves), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
            CASE(lists_that_cycle_or_break), CASE(lists_that_cannot_be_read), CASE(processes_found_by_pid_or_name))
