@@ -256,36 +256,49 @@ def regions_of(d):
             for r in d["regions"]]
 
 
-@test
-def process_of_a_1809_dump_maps_and_walks_as_its_minidump():
-    """The same target laid by the builder with Windows 10 1809's layouts (--build 17763: EPROCESS
-    of Chappell's 1703-1809 row, ETHREAD of the 1709-1809 row, the 1809 VAD row whose VadFlags put
-    VadType at bit 0): `pmm map --process` gives the regions, modules, threads and heaps the 2004
-    dump gives (and so the live target's), and `pmm stacks` the minidump's frames."""
+def check_process_of_an_older_build(build, release, vad_row):
+    """The target laid by the builder with the layouts of build (--build): `pmm kdump --processes`
+    reads it with the table's row of release, `pmm map --process` gives the regions, modules,
+    threads and heaps the 2004 dump gives (and so the live target's), its notes name the VAD row
+    (vad_row), and `pmm stacks` gives the minidump's frames."""
     b = built()
     tool = os.path.join(BUILD, "native", "tests", "unit", "kdump_from_minidump")
-    kdump = os.path.join(b["folder"], "kernel1809.dmp")
+    kdump = os.path.join(b["folder"], f"kernel{build}.dmp")
     subprocess.run([tool, b["minidump"], os.path.join(b["folder"], "regions.txt"), kdump, str(b["pid"]), NAME,
-                    b["live"]["target"]["peb"], "--leave-out", "97", "--build", "17763"],
+                    b["live"]["target"]["peb"], "--leave-out", "97", "--build", build],
                    capture_output=True, text=True, check=True)
     rc, out, err = pmm(64, "kdump", win(kdump), "--processes", "--json")
     procs = json.loads(out)["processes"]
-    assert rc == 0 and procs["offsets"]["origin"] == "table" and "1809" in procs["offsets"]["versions"], procs["offsets"]
+    assert rc == 0 and procs["offsets"]["origin"] == "table" and release in procs["offsets"]["versions"], procs["offsets"]
     assert procs["current"] and procs["current"]["pid"] == b["pid"], procs["current"]
     ours = pmm_json(64, "map", win(kdump), "--process", NAME, timeout=300)
     theirs = kd("map")
     assert regions_of(ours) == regions_of(theirs) and len(regions_of(ours)) > 20, \
         [r for r in regions_of(ours) if r not in regions_of(theirs)][:4]
     assert {r[4] for r in regions_of(ours)} >= {"image", "mapped", "private"}, {r[4] for r in regions_of(ours)}
-    assert "offsets of Windows 10 1809" in json.dumps(ours), "the map's notes do not name the 1809 VAD row"
+    assert f"(offsets of {vad_row})" in json.dumps(ours), f"the map's notes do not name the {vad_row} VAD row"
     for key in ("modules", "threads", "heaps"):
         assert ours[key] == theirs[key], key
     mine = {t["tid"]: [(f["address"], f["sp"]) for f in t["frames"]]
             for t in pmm_json(64, "stacks", win(kdump), "--process", NAME, timeout=300)["threads"]}
     want = {t["tid"]: [(f["address"], f["sp"]) for f in t["frames"]] for t in md("stacks")["threads"]}
     assert mine == want and all(want.values()), (sorted(mine), sorted(want))
-    print(f"  1809 layouts: {len(regions_of(ours))} regions, {len(ours['modules'])} modules, "
+    print(f"  {release} layouts: {len(regions_of(ours))} regions, {len(ours['modules'])} modules, "
           f"{len(ours['threads'])} threads as the 2004 dump's; {sum(map(len, want.values()))} frames as the minidump's")
+
+
+@test
+def process_of_a_1809_dump_maps_and_walks_as_its_minidump():
+    """Windows 10 1809's layouts (--build 17763: EPROCESS of Chappell's 1703-1809 row, ETHREAD of the
+    1709-1809 row, the 1809 VAD row whose VadFlags put VadType at bit 0)."""
+    check_process_of_an_older_build("17763", "1809", "Windows 10 1809, Server 2019")
+
+
+@test
+def process_of_a_1507_dump_maps_and_walks_as_its_minidump():
+    """Windows 10 1507's layouts (--build 10240: Chappell's EPROCESS and ETHREAD rows of 10.0, the
+    1507 VAD row: VadRoot 0x608, PrivateMemory bit 15, MemProcFS's node and FilePointer)."""
+    check_process_of_an_older_build("10240", "1507", "Windows 10 1507")
 
 
 @test

@@ -1,5 +1,6 @@
 /* Lays a real process's memory into a kernel dump, for the tests of a process inside a kernel dump:
- *   kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N] [--wow64 | --x86] [--build 17763]
+ *   kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N] [--wow64 | --x86]
+ *                       [--build 17763 | --build 10240]
  * REGIONS has a line "BASE SIZE PROTECT" (numbers in C syntax) per committed region of the process
  * (the test writes it from `pmm map PID --json`), or "BASE SIZE PROTECT STATE ALLOC_BASE
  * ALLOC_PROTECT TYPE<tab>NAME" per region that is not free: then the process also gets a VAD tree
@@ -18,7 +19,8 @@
  * one line of JSON: the process's DirectoryTableBase, the counts of pages laid (with bytes), left
  * out and paged out, and "laid": [[first, end, protect, left out]...], runs of pages with bytes in
  * the minidump and one protection (left out: 1 for the pages --leave-out took, as runs of their own).
- * --build 17763 writes the x64 machine with Windows 10 1809's layouts instead of 2004's; --x86 lays a
+ * --build 17763 writes the x64 machine with Windows 10 1809's layouts instead of 2004's, --build 10240
+ * with Windows 10 1507's (kdump_scene.h: KS_BUILD_17763, KS_BUILD_10240); --x86 lays a
  * 32-bit process's minidump into the x86 PAE machine (Windows 7 SP1's layouts), its threads with
  * x86 trap frames of their CONTEXTs, written as a kernel summary dump (a bitmap of every page laid).
  * Test code only: the minidump is parsed here from its published layout, not by core/. */
@@ -314,11 +316,17 @@ static void write_vads(kscene *s, ks_process *p, const region_line *lines, size_
     free(vads);
 }
 
+/* The scene flag of a --build value (KS_BUILD_*), 0 for a build the builder does not lay. */
+static uint32_t build_flag_of(const char *build)
+{
+    return strcmp(build, "17763") == 0 ? KS_BUILD_17763 : strcmp(build, "10240") == 0 ? KS_BUILD_10240 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 7) {
         fprintf(stderr, "usage: kdump_from_minidump MINIDUMP REGIONS OUT.dmp PID NAME PEB [--leave-out N] "
-                "[--wow64 | --x86] [--build 17763]\n");
+                "[--wow64 | --x86] [--build 17763 | --build 10240]\n");
         return 2;
     }
     unsigned long leave_out = 0;
@@ -331,8 +339,8 @@ int main(int argc, char **argv)
             wow64 = 1;
         else if (strcmp(argv[a], "--x86") == 0)
             x86 = 1;
-        else if (strcmp(argv[a], "--build") == 0 && a + 1 < argc && strcmp(argv[a + 1], "17763") == 0)
-            flags |= KS_BUILD_17763, a++;
+        else if (strcmp(argv[a], "--build") == 0 && a + 1 < argc && build_flag_of(argv[a + 1]))
+            flags |= build_flag_of(argv[a + 1]), a++;
         else {
             fprintf(stderr, "kdump_from_minidump: unknown option %s\n", argv[a]);
             return 2;
