@@ -14,7 +14,9 @@
  *                   from the file mapping), against a read-only pass over the same memory with
  *                   the same windows that copies them: RUNS pairs, median of the ratios (goal
  *                   <= 1.15); and against the lent walk alone (the floor)
- * Writes its dump into the current folder and removes it.
+ * Writes its dump into the current folder and removes it; with PMM_KDUMP_BENCH_KEEP set, keeps it and
+ * reads the one already there instead of writing it again (the same machine: to compare two builds
+ * over one dump, run after run).
  * Usage: bench_kdump_processes [MIB_OF_BIG_PROCESS [GIB_OF_DUMP]]   (default 1024 MiB, 8 GiB) */
 #include <inttypes.h>
 #include <stdio.h>
@@ -343,10 +345,16 @@ int main(int argc, char **argv)
     uint32_t many_pid, big_pid;
     kscene *s = build_machine(&many_pid, &big_pid);
     uint64_t many_dtb = s->processes[s->process_count - 2].dtb;
-    FILE *f = fopen(DUMP_PATH, "wb");
-    int rc = f ? kdb_write(s->b, 5, kdb_sink_file(f)) : -1;
-    if (f && fclose(f) != 0)
-        rc = -1;
+    int keep = getenv("PMM_KDUMP_BENCH_KEEP") != NULL, rc = 0;
+    FILE *f = keep ? fopen(DUMP_PATH, "rb") : NULL;
+    if (f)
+        fclose(f);   /* kept from an earlier run */
+    else {
+        f = fopen(DUMP_PATH, "wb");
+        rc = f ? kdb_write(s->b, 5, kdb_sink_file(f)) : -1;
+        if (f && fclose(f) != 0)
+            rc = -1;
+    }
     kscene_free(s);
     if (rc == 0 && (f = fopen(DUMP_PATH, "rb")) != NULL && fseek(f, 0, SEEK_END) == 0) {
         printf("dump: %.2f GiB, %d processes\n", (double)ftell(f) / (1 << 30), PROCESSES);
@@ -354,11 +362,13 @@ int main(int argc, char **argv)
     }
     if (rc != 0) {
         fprintf(stderr, "bench_kdump_processes: writing %s failed\n", DUMP_PATH);
-        remove(DUMP_PATH);
+        if (!keep)
+            remove(DUMP_PATH);
         return 1;
     }
     rc = bench_list() | bench_map(many_pid, many_dtb) | bench_search(big_pid);
-    remove(DUMP_PATH);
+    if (!keep)
+        remove(DUMP_PATH);
     if (rc != 0)
         fprintf(stderr, "bench_kdump_processes: a figure was taken over the wrong amount (see above)\n");
     return rc != 0;
