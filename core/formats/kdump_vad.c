@@ -45,6 +45,7 @@ typedef struct vad_walk {
     size_t cap;
     size_t visited;
     size_t skipped;                 /* subtrees whose node the dump does not hold */
+    uint32_t protect_of_mm[32];     /* pmm_kdump_protect_from_mm of each MM protection */
     page_slot slots[PAGE_SLOTS];    /* kernel pages of nodes, in place in the file mapping */
     uint64_t page_va;               /* the kernel page copied into page (1: none): the file is not mapped */
     uint8_t page[PMM_KDUMP_PAGE_SIZE];
@@ -147,16 +148,12 @@ static int read_view_name(vad_walk *w, const uint8_t *node, char *out, size_t ca
     return 1;
 }
 
-static pmm_status add_vad(vad_walk *w, const pmm_kdump_vad *v)
+/* Room for one more VAD at the end of the list: grown only when full (one call per doubling). */
+static pmm_status room_for_vad(vad_walk *w)
 {
     pmm_kdump_vad_list *list = w->list;
-    if (list->count == w->cap) {   /* grown only when full: one call per doubling, not per VAD */
-        pmm_status st = pmm_array_reserve((void **)&list->vads, &w->cap, list->count + 1, sizeof *list->vads);
-        if (st != PMM_OK)
-            return st;
-    }
-    list->vads[list->count++] = *v;
-    return PMM_OK;
+    return list->count < w->cap ? PMM_OK
+                                : pmm_array_reserve((void **)&list->vads, &w->cap, list->count + 1, sizeof *list->vads);
 }
 
 static void note_problem(vad_walk *w, const char *text)
@@ -191,16 +188,12 @@ static pmm_status take_name(vad_walk *w, const uint8_t *node, pmm_kdump_vad *v)
 static int take_node(vad_walk *w, uint64_t va, const uint8_t *node, pmm_status *st)
 {
     const pmm_kdump_vad_layout *l = w->l;
+    pmm_kdump_vad_list *list = w->list;
     uint64_t first = field(node, l->starting_vpn, l->vpn_size), last = field(node, l->ending_vpn, l->vpn_size);
     if (l->starting_vpn_high) {
         first |= (uint64_t)node[l->starting_vpn_high] << 32;
         last |= (uint64_t)node[l->ending_vpn_high] << 32;
     }
-    pmm_kdump_vad v;
-    memset(&v, 0, sizeof v);
-    v.node = va;
-    v.start = first * PMM_KDUMP_PAGE_SIZE;
-    v.end = (last + 1) * PMM_KDUMP_PAGE_SIZE;
     if (last < first || last >= w->top / PMM_KDUMP_PAGE_SIZE) {
         char why[200];
         snprintf(why, sizeof why, "the VAD at 0x%llx has pages 0x%llx-0x%llx, not a range of user space: left out",
@@ -208,29 +201,34 @@ static int take_node(vad_walk *w, uint64_t va, const uint8_t *node, pmm_status *
         note_problem(w, why);
         return 1;
     }
-    if (w->list->count && v.start < w->list->vads[w->list->count - 1].end) {
+    if (list->count && first * PMM_KDUMP_PAGE_SIZE < list->vads[list->count - 1].end) {
         char why[200];
         snprintf(why, sizeof why, "the VAD tree is out of address order at node 0x%llx (a loop or a damaged "
                  "node): the walk stopped there", (unsigned long long)va);
         note_problem(w, why);
         return 0;
     }
+    if ((*st = room_for_vad(w)) != PMM_OK)
+        return 0;
+    pmm_kdump_vad *v = &list->vads[list->count];   /* decoded in place; counted once whole */
     uint64_t flags = field(node, l->flags, l->flags_size);
     uint32_t vad_type = (uint32_t)(flags >> l->type_shift) & 7;
-    v.mm_protection = (uint32_t)(flags >> l->protection_shift) & 31;
-    v.protect = pmm_kdump_protect_from_mm(v.mm_protection);
-    v.committed = (int)((field(node, l->commit_flags, l->commit_flags == l->flags ? l->flags_size : 4) >>
-                         l->commit_shift) & 1);
+    v->node = va;
+    v->start = first * PMM_KDUMP_PAGE_SIZE;
+    v->end = (last + 1) * PMM_KDUMP_PAGE_SIZE;
+    v->mm_protection = (uint32_t)(flags >> l->protection_shift) & 31;
+    v->protect = w->protect_of_mm[v->mm_protection];
+    v->committed = (int)((field(node, l->commit_flags, l->commit_flags == l->flags ? l->flags_size : 4) >>
+                          l->commit_shift) & 1);
     if ((flags >> l->private_shift) & 1)
-        v.type = PMM_MEM_PRIVATE;
+        v->type = PMM_MEM_PRIVATE;
     else
-        v.type = vad_type == PMM_KDUMP_VAD_IMAGE ? PMM_MEM_IMAGE : PMM_MEM_MAPPED;
-    *st = take_name(w, node, &v);
-    if (*st == PMM_OK)
-        *st = add_vad(w, &v);
-    if (*st != PMM_OK)
-        free(v.name);
-    return *st == PMM_OK;
+        v->type = vad_type == PMM_KDUMP_VAD_IMAGE ? PMM_MEM_IMAGE : PMM_MEM_MAPPED;
+    v->name = NULL;
+    if ((*st = take_name(w, node, v)) != PMM_OK)
+        return 0;
+    list->count++;
+    return 1;
 }
 
 #define NODE_BYTES 0x100u
@@ -310,6 +308,8 @@ pmm_status pmm_kdump_vads(pmm_kdump *dump, uint64_t eprocess, uint64_t top, pmm_
     w->dump = dump, w->l = &row->layout, w->ps = ps, w->top = top, w->list = out, w->page_va = 1;
     for (size_t i = 0; i < PAGE_SLOTS; i++)
         w->slots[i].va = 1;
+    for (uint32_t mm = 0; mm < 32; mm++)
+        w->protect_of_mm[mm] = pmm_kdump_protect_from_mm(mm);
     out->row = row;
     pmm_status st = walk_tree(w, root);
     size_t skipped = w->skipped;
