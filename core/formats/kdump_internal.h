@@ -46,10 +46,24 @@ typedef struct kdump_physmap {
     uint64_t block_cache_index;        /* UINT64_MAX when empty */
 } kdump_physmap;
 
+/* The levels above the page table the last translation reached: a translation of another page of
+ * the same 2 MiB (4 MiB without PAE) under the same root starts at that table (a dump does not
+ * change). Kept only when every level above was a table, not a large page. */
+typedef struct kdump_table_memo {
+    int valid;
+    uint64_t root;                     /* the top table's physical address */
+    uint64_t region;                   /* va >> the span of a page table */
+    uint64_t table;                    /* the page table's physical address */
+    uint64_t allowed, no_execute;      /* the levels above: entry bits ANDed, no-execute ORed */
+    uint32_t step_count;
+    pmm_kdump_walk_step steps[3];
+} kdump_table_memo;
+
 struct pmm_kdump {
     pmm_input_file *file;
     pmm_kdump_header header;
     kdump_physmap phys;
+    kdump_table_memo table_memo;
     char *warnings[KDUMP_MAX_WARNINGS];
     size_t warning_count;
 };

@@ -163,9 +163,24 @@ pmm_status pmm_kdump_translate(pmm_kdump *dump, uint64_t dtb, uint64_t va, pmm_k
         out->status = PMM_KDUMP_VA_NOT_CANONICAL;
         return PMM_OK;
     }
-    uint64_t table = table_of(m, dtb ? dtb : dump->header.directory_table_base);
-    uint64_t allowed = PTE_WRITE | PTE_USER, no_execute = 0;
-    for (uint32_t level = m->levels; level >= 1; level--) {
+    uint64_t root = table_of(m, dtb ? dtb : dump->header.directory_table_base), table = root;
+    uint64_t allowed = PTE_WRITE | PTE_USER, no_execute = 0, region = va >> (m->entry_size == 4 ? 22 : 21);
+    uint32_t level = m->levels, all_valid = 1;
+    kdump_table_memo *memo = &dump->table_memo;
+    int remembered = memo->valid && memo->root == root && memo->region == region;
+    if (remembered) {   /* a page of the same page table as the last one */
+        memcpy(out->steps, memo->steps, sizeof memo->steps);
+        out->step_count = memo->step_count;
+        table = memo->table, allowed = memo->allowed, no_execute = memo->no_execute, level = 1;
+    }
+    for (; level >= 1; level--) {
+        if (level == 1 && !remembered && all_valid) {   /* every level above a present table */
+            memo->valid = 1;
+            memo->root = root, memo->region = region, memo->table = table;
+            memo->allowed = allowed, memo->no_execute = no_execute;
+            memo->step_count = out->step_count;
+            memcpy(memo->steps, out->steps, sizeof memo->steps);
+        }
         pmm_kdump_walk_step *step = &out->steps[out->step_count++];
         step->level = level;
         step->index = index_at(m, va, level);
@@ -177,6 +192,7 @@ pmm_status pmm_kdump_translate(pmm_kdump *dump, uint64_t dtb, uint64_t va, pmm_k
         }
         uint64_t e = step->entry, next = 0;
         if (!(e & PTE_VALID)) {
+            all_valid = 0;
             if (!decode_invalid(m, e, out, &next))
                 return PMM_OK;
             if (level == 1) {
