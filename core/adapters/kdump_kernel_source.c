@@ -148,19 +148,15 @@ static int same_kind(const page_kind *a, const page_kind *b)
 static void region_info(const kernel_source *ks, uint64_t base, uint64_t end, const page_kind *kind,
                         pmm_region_info *out)
 {
-    memset(out, 0, sizeof *out);
-    out->base = base;
-    out->size = end - base;
-    out->state = kind->state;
-    out->protect = out->alloc_protect = kind->protect;
-    out->type = kind->module >= 0 ? PMM_MEM_IMAGE : ks->plain_type;
-    out->alloc_base = kind->module >= 0 ? ks->modules[kind->module].base : base;
+    uint32_t type = kind->module >= 0 ? PMM_MEM_IMAGE : ks->plain_type, alloc_protect = kind->protect;
+    uint64_t alloc_base = kind->module >= 0 ? ks->modules[kind->module].base : base;
     if (kind->vad >= 0) {
         const pmm_kdump_vad *v = &ks->vads.vads[kind->vad];
-        out->type = v->type;
-        out->alloc_base = v->start;
-        out->alloc_protect = v->protect;
+        type = v->type;
+        alloc_base = v->start;
+        alloc_protect = v->protect;
     }
+    *out = (pmm_region_info){base, end - base, alloc_base, alloc_protect, kind->protect, kind->state, type};
 }
 
 /* Ends the region being gathered, into the cache; 1 when the cache is full (stop the walk). */
@@ -323,7 +319,7 @@ static pmm_status ks_query(void *impl, uint64_t addr, pmm_region_info *out)
     rb.ks = ks;
     rb.from = rb.cursor = addr;
     ks->cached = 0;
-    pmm_status st = pmm_kdump_walk(ks->dump, ks->dtb, addr, ks->top, QUERY_ENTRY_BUDGET, visit_leaf, &rb, NULL);
+    pmm_status st = pmm_kdump_walk_runs(ks->dump, ks->dtb, addr, ks->top, QUERY_ENTRY_BUDGET, visit_leaf, &rb, NULL);
     if (st != PMM_OK && st != PMM_ERR_LIMIT)
         return st;
     if (st == PMM_ERR_LIMIT && rb.done == 0 && rb.started) {

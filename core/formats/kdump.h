@@ -232,6 +232,11 @@ typedef struct pmm_kdump_leaf {
  * it, PMM_OK otherwise (also when visit stopped it). */
 pmm_status pmm_kdump_walk(pmm_kdump *dump, uint64_t dtb, uint64_t start, uint64_t end, uint64_t max_entries,
                           int (*visit)(void *ctx, const pmm_kdump_leaf *leaf), void *ctx, uint64_t *resume);
+/* The same walk, but adjacent leaves with the same status, permissions and software protection are
+ * visited as one leaf (a run; its size their sum), and page_in_dump is not looked up (0), nor is
+ * physical meaningful past a run's first page: what a map of regions needs, one visit per run. */
+pmm_status pmm_kdump_walk_runs(pmm_kdump *dump, uint64_t dtb, uint64_t start, uint64_t end, uint64_t max_entries,
+                               int (*visit)(void *ctx, const pmm_kdump_leaf *leaf), void *ctx, uint64_t *resume);
 /* Where the paging mode's address space ends (0 for x64: all 64 bits), and the lowest kernel address. */
 uint64_t pmm_kdump_address_limit(const pmm_kdump *dump);
 uint64_t pmm_kdump_kernel_start(const pmm_kdump *dump);

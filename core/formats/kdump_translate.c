@@ -261,6 +261,8 @@ typedef struct walk_state {
     int stopped, out_of_budget;
     int (*visit)(void *ctx, const pmm_kdump_leaf *leaf);
     void *ctx;
+    int has_pending, visitor_stopped;
+    pmm_kdump_leaf pending;     /* runs: the run being gathered, not yet visited */
 } walk_state;
 
 static const paging_mode *mode_of(const pmm_kdump *dump)
@@ -310,8 +312,43 @@ static int past_end(const walk_state *w, uint64_t va)
     return w->end != 0 && va >= w->end;
 }
 
-static void emit_leaf(walk_state *w, pmm_kdump_leaf *leaf)
+static void deliver(walk_state *w, const pmm_kdump_leaf *leaf)
 {
+    w->resume = leaf->va + leaf->size;
+    if (w->visit(w->ctx, leaf))
+        w->stopped = w->visitor_stopped = 1;
+}
+
+/* Leaf b goes on run a: right after it, with the same status and permissions. */
+static int same_run(const pmm_kdump_leaf *a, const pmm_kdump_leaf *b)
+{
+    return a->va + a->size == b->va && a->status == b->status && a->writable == b->writable && a->user == b->user &&
+           a->executable == b->executable && a->software_protection == b->software_protection;
+}
+
+/* Runs: leaf goes on the run being gathered, or that run is visited and leaf starts the next. */
+static void gather_run(walk_state *w, const pmm_kdump_leaf *leaf)
+{
+    if (w->has_pending && same_run(&w->pending, leaf)) {
+        w->pending.size += leaf->size;
+        return;
+    }
+    if (w->has_pending) {
+        deliver(w, &w->pending);
+        w->has_pending = 0;
+        if (w->stopped)
+            return;   /* the visitor stopped: leaf is not visited */
+    }
+    w->pending = *leaf;
+    w->has_pending = 1;
+}
+
+static void emit_leaf(walk_state *w, pmm_kdump_leaf *leaf, int runs)
+{
+    if (runs) {
+        gather_run(w, leaf);
+        return;
+    }
     w->resume = leaf->va + leaf->size;
     if (w->visit(w->ctx, leaf))
         w->stopped = 1;
@@ -325,8 +362,18 @@ static const uint8_t *table_in_place(walk_state *w, uint64_t table)
     return page ? page + table % PMM_KDUMP_PAGE_SIZE : NULL;
 }
 
-static void walk_table(walk_state *w, uint64_t table, uint32_t level, uint64_t base, uint64_t allowed,
-                       uint64_t no_execute)
+static void walk_leaves(walk_state *w, uint64_t table, uint32_t level, uint64_t base, uint64_t allowed,
+                        uint64_t no_execute);
+static void walk_runs(walk_state *w, uint64_t table, uint32_t level, uint64_t base, uint64_t allowed,
+                      uint64_t no_execute);
+
+/* One table's entries; runs is a constant in each of the two walks below, which the compiler makes
+ * two loops of: the leaf-by-leaf walk pays nothing for runs. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline void walk_table(walk_state *w, uint64_t table, uint32_t level, uint64_t base, uint64_t allowed,
+                              uint64_t no_execute, const int runs)
 {
     const paging_mode *m = w->m;
     const uint8_t *entries = table_in_place(w, table);
@@ -357,12 +404,12 @@ static void walk_table(walk_state *w, uint64_t table, uint32_t level, uint64_t b
             e = m->entry_size == 8 ? kd_le64(entries + (size_t)i * 8) : kd_le32(entries + (size_t)i * 4);
         else if (!read_entry(w->dump, table + (uint64_t)i * m->entry_size, m->entry_size, &e)) {
             leaf.status = PMM_KDUMP_VA_TABLE_NOT_IN_DUMP;
-            emit_leaf(w, &leaf);
+            emit_leaf(w, &leaf, runs);
             /* The rest of this table is not in the dump either: one leaf says so for all of it. */
             leaf.va = canonical(m, va + span);
             leaf.size = (uint64_t)(count - i - 1) * span;
             if (leaf.size && !w->stopped && !past_end(w, leaf.va))
-                emit_leaf(w, &leaf);
+                emit_leaf(w, &leaf, runs);
             return;
         }
         if (e == 0)
@@ -373,7 +420,7 @@ static void walk_table(walk_state *w, uint64_t table, uint32_t level, uint64_t b
             uint64_t level_nx = pdpt_of_pae ? no_execute : no_execute | (e & PTE_NO_EXECUTE);
             int large = level > 1 && (e & PTE_LARGE) && !pdpt_of_pae && !(m->levels == 4 && level == 4);
             if (!large && level > 1) {
-                walk_table(w, e & m->pfn_mask, level - 1, va, level_allowed, level_nx);
+                (runs ? walk_runs : walk_leaves)(w, e & m->pfn_mask, level - 1, va, level_allowed, level_nx);
                 continue;
             }
             leaf.status = PMM_KDUMP_VA_PRESENT;
@@ -386,21 +433,33 @@ static void walk_table(walk_state *w, uint64_t table, uint32_t level, uint64_t b
             uint64_t next = 0;
             memset(&t, 0, sizeof t);
             if (decode_invalid(m, e, &t, &next) && level > 1) {
-                walk_table(w, next, level - 1, va, allowed, no_execute);   /* a table in transition */
+                (runs ? walk_runs : walk_leaves)(w, next, level - 1, va, allowed, no_execute);   /* a table in transition */
                 continue;
             }
             leaf.status = t.status;
             leaf.software_protection = t.software_protection;
             leaf.physical = t.status == PMM_KDUMP_VA_TRANSITION ? next : 0;
         }
-        if (leaf.status == PMM_KDUMP_VA_PRESENT || leaf.status == PMM_KDUMP_VA_TRANSITION)
+        if ((leaf.status == PMM_KDUMP_VA_PRESENT || leaf.status == PMM_KDUMP_VA_TRANSITION) && !runs)
             leaf.page_in_dump = (uint32_t)page_held(w->dump, leaf.physical);
-        emit_leaf(w, &leaf);
+        emit_leaf(w, &leaf, runs);
     }
 }
 
-pmm_status pmm_kdump_walk(pmm_kdump *dump, uint64_t dtb, uint64_t start, uint64_t end, uint64_t max_entries,
-                          int (*visit)(void *ctx, const pmm_kdump_leaf *leaf), void *ctx, uint64_t *resume)
+static void walk_leaves(walk_state *w, uint64_t table, uint32_t level, uint64_t base, uint64_t allowed,
+                        uint64_t no_execute)
+{
+    walk_table(w, table, level, base, allowed, no_execute, 0);
+}
+
+static void walk_runs(walk_state *w, uint64_t table, uint32_t level, uint64_t base, uint64_t allowed,
+                      uint64_t no_execute)
+{
+    walk_table(w, table, level, base, allowed, no_execute, 1);
+}
+
+static pmm_status walk(pmm_kdump *dump, uint64_t dtb, uint64_t start, uint64_t end, uint64_t max_entries,
+                       int (*visit)(void *ctx, const pmm_kdump_leaf *leaf), void *ctx, uint64_t *resume, int runs)
 {
     walk_state w;
     memset(&w, 0, sizeof w);
@@ -417,9 +476,28 @@ pmm_status pmm_kdump_walk(pmm_kdump *dump, uint64_t dtb, uint64_t start, uint64_
         start = w.m->levels == 4 && start < 0xFFFF800000000000ull ? 0xFFFF800000000000ull : end;
     w.start = start;
     if (!past_end(&w, start) && (w.m->levels == 4 || start <= 0xFFFFFFFFull))
-        walk_table(&w, table_of(w.m, dtb ? dtb : dump->header.directory_table_base), w.m->levels, 0,
-                   PTE_WRITE | PTE_USER, 0);
+        (runs ? walk_runs : walk_leaves)(&w, table_of(w.m, dtb ? dtb : dump->header.directory_table_base),
+                                         w.m->levels, 0, PTE_WRITE | PTE_USER, 0);
+    if (w.has_pending && !w.visitor_stopped) {   /* the last run: read before the walk ended or stopped */
+        uint64_t where = w.resume;
+        int stopped = w.stopped;
+        deliver(&w, &w.pending);
+        if (!w.visitor_stopped)
+            w.resume = where, w.stopped = stopped;
+    }
     if (resume)
         *resume = w.stopped ? w.resume : end;
     return w.out_of_budget ? PMM_ERR_LIMIT : PMM_OK;
+}
+
+pmm_status pmm_kdump_walk(pmm_kdump *dump, uint64_t dtb, uint64_t start, uint64_t end, uint64_t max_entries,
+                          int (*visit)(void *ctx, const pmm_kdump_leaf *leaf), void *ctx, uint64_t *resume)
+{
+    return walk(dump, dtb, start, end, max_entries, visit, ctx, resume, 0);
+}
+
+pmm_status pmm_kdump_walk_runs(pmm_kdump *dump, uint64_t dtb, uint64_t start, uint64_t end, uint64_t max_entries,
+                               int (*visit)(void *ctx, const pmm_kdump_leaf *leaf), void *ctx, uint64_t *resume)
+{
+    return walk(dump, dtb, start, end, max_entries, visit, ctx, resume, 1);
 }

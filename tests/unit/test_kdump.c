@@ -318,6 +318,89 @@ TEST_CASE(virtual_read_stops_at_absent_page)
     kscene_free(s);
 }
 
+#define MAX_LEAVES 4096
+
+typedef struct leaf_list {
+    pmm_kdump_leaf leaves[MAX_LEAVES];
+    size_t count;
+    size_t stop_after;              /* 0: never stop */
+} leaf_list;
+
+static int keep_leaf(void *ctx, const pmm_kdump_leaf *leaf)
+{
+    leaf_list *l = ctx;
+    if (l->count < MAX_LEAVES)
+        l->leaves[l->count++] = *leaf;
+    return l->stop_after && l->count == l->stop_after;
+}
+
+static int alike(const pmm_kdump_leaf *a, const pmm_kdump_leaf *b)
+{
+    return a->status == b->status && a->writable == b->writable && a->user == b->user &&
+           a->executable == b->executable && a->software_protection == b->software_protection;
+}
+
+/* pmm_kdump_walk_runs gives the leaves of pmm_kdump_walk with adjacent alike ones joined (joined
+ * here, from the leaf-by-leaf walk), stops where its visitor says with the resume address after
+ * the last run visited; and a translation that starts from the remembered page table of the one
+ * before (the next page) says what one that walks every level says. */
+TEST_CASE(walk_in_runs_and_remembered_tables)
+{
+    static const uint32_t pagings[] = {KDB_X64, KDB_PAE, KDB_X86};
+    leaf_list *leaves = calloc(1, sizeof *leaves), *runs = calloc(1, sizeof *runs);
+    for (size_t p = 0; p < 3 && leaves && runs; p++) {
+        kscene *s = kscene_build(pagings[p], NULL, 0);
+        kdb_buffer buf = {0};
+        CHECK(kdb_write(s->b, 1, kdb_sink_buffer(&buf)) == 0);
+        pmm_kdump *dump = open_buffer(&buf), *cold = open_buffer(&buf);
+        leaves->count = runs->count = 0;
+        leaves->stop_after = runs->stop_after = 0;
+        CHECK(pmm_kdump_walk(dump, 0, 0, 0, 1u << 24, keep_leaf, leaves, NULL) == PMM_OK);
+        CHECK(pmm_kdump_walk_runs(dump, 0, 0, 0, 1u << 24, keep_leaf, runs, NULL) == PMM_OK);
+        CHECK(leaves->count > 20 && leaves->count < MAX_LEAVES);
+        size_t joined = 0;
+        for (size_t i = 0; i < leaves->count; joined++) {
+            pmm_kdump_leaf run = leaves->leaves[i++];
+            while (i < leaves->count && run.va + run.size == leaves->leaves[i].va && alike(&run, &leaves->leaves[i]))
+                run.size += leaves->leaves[i++].size;
+            const pmm_kdump_leaf *got = joined < runs->count ? &runs->leaves[joined] : NULL;
+            CHECK(got && got->va == run.va && got->size == run.size && alike(got, &run) && got->page_in_dump == 0);
+        }
+        CHECK_EQ_U64(runs->count, joined);
+        CHECK(joined < leaves->count);   /* the scene has adjacent pages alike */
+        size_t all = runs->count;
+        uint64_t resume = 0;
+        runs->count = 0;
+        runs->stop_after = all / 2;
+        CHECK(pmm_kdump_walk_runs(dump, 0, 0, 0, 1u << 24, keep_leaf, runs, &resume) == PMM_OK);
+        CHECK_EQ_U64(runs->count, all / 2);
+        CHECK_EQ_U64(resume, runs->leaves[all / 2 - 1].va + runs->leaves[all / 2 - 1].size);
+        /* Every page of every leaf, in order (the remembered table serves the next page), against the
+         * same page translated after one far away (every level walked). */
+        uint64_t far = pagings[p] == KDB_X64 ? 0xFFFFF68000000000ull : 0xC0000000ull;
+        size_t compared = 0;
+        for (size_t i = 0; i < leaves->count; i++) {
+            const pmm_kdump_leaf *l = &leaves->leaves[i];
+            for (uint64_t off = 0; off < l->size && off < 64 * KDB_PAGE; off += KDB_PAGE, compared++) {
+                pmm_kdump_translation warm, walked;
+                pmm_kdump_translate(dump, 0, l->va + off, &warm);
+                pmm_kdump_translate(cold, 0, far, &walked);
+                pmm_kdump_translate(cold, 0, l->va + off, &walked);
+                CHECK(memcmp(&warm, &walked, sizeof warm) == 0);
+                CHECK_EQ_U64(warm.status, l->status);
+            }
+        }
+        CHECK(compared > leaves->count);
+        pmm_kdump_close(dump);
+        pmm_kdump_close(cold);
+        free(buf.data);
+        kscene_free(s);
+    }
+    CHECK(leaves && runs);
+    free(leaves);
+    free(runs);
+}
+
 static const pmm_region_info *region_of(const pmm_region_info *regions, size_t count, uint64_t va)
 {
     for (size_t i = 0; i < count; i++)
@@ -385,5 +468,5 @@ TEST_CASE(kernel_space_source)
     }
 }
 
-CHECK_MAIN(CASE(kernel_space_source), CASE(every_type_from_memory), CASE(every_type_from_files), CASE(bitmap_with_many_blocks), CASE(runs_across_chunks),
+CHECK_MAIN(CASE(kernel_space_source), CASE(walk_in_runs_and_remembered_tables), CASE(every_type_from_memory), CASE(every_type_from_files), CASE(bitmap_with_many_blocks), CASE(runs_across_chunks),
            CASE(virtual_read_stops_at_absent_page))
