@@ -263,6 +263,7 @@ typedef struct walk_state {
     void *ctx;
     int has_pending, visitor_stopped;
     pmm_kdump_leaf pending;     /* runs: the run being gathered, not yet visited */
+    uint64_t pending_kind;      /* its run_kind */
 } walk_state;
 
 static const paging_mode *mode_of(const pmm_kdump *dump)
@@ -319,17 +320,21 @@ static void deliver(walk_state *w, const pmm_kdump_leaf *leaf)
         w->stopped = w->visitor_stopped = 1;
 }
 
-/* Leaf b goes on run a: right after it, with the same status and permissions. */
-static int same_run(const pmm_kdump_leaf *a, const pmm_kdump_leaf *b)
+/* What must be equal for leaves to make one run: status, permissions, software protection. Read
+ * field by field as they were stored (a compiler comparing two fields in one load of 8 bytes from
+ * two stores of 4 just made waits for them: that was a fifth of the map's time). */
+static uint64_t run_kind(const pmm_kdump_leaf *leaf)
 {
-    return a->va + a->size == b->va && a->status == b->status && a->writable == b->writable && a->user == b->user &&
-           a->executable == b->executable && a->software_protection == b->software_protection;
+    return (uint64_t)leaf->status | (uint64_t)(leaf->writable != 0) << 8 | (uint64_t)(leaf->user != 0) << 9 |
+           (uint64_t)(leaf->executable != 0) << 10 | (uint64_t)leaf->software_protection << 32;
 }
 
-/* Runs: leaf goes on the run being gathered, or that run is visited and leaf starts the next. */
+/* Runs: leaf goes on the run being gathered (right after it, of the same kind), or that run is
+ * visited and leaf starts the next. */
 static void gather_run(walk_state *w, const pmm_kdump_leaf *leaf)
 {
-    if (w->has_pending && same_run(&w->pending, leaf)) {
+    uint64_t kind = run_kind(leaf);
+    if (w->has_pending && w->pending.va + w->pending.size == leaf->va && w->pending_kind == kind) {
         w->pending.size += leaf->size;
         return;
     }
@@ -340,10 +345,14 @@ static void gather_run(walk_state *w, const pmm_kdump_leaf *leaf)
             return;   /* the visitor stopped: leaf is not visited */
     }
     w->pending = *leaf;
+    w->pending_kind = kind;
     w->has_pending = 1;
 }
 
-static void emit_leaf(walk_state *w, pmm_kdump_leaf *leaf, int runs)
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline void emit_leaf(walk_state *w, pmm_kdump_leaf *leaf, int runs)
 {
     if (runs) {
         gather_run(w, leaf);
