@@ -292,6 +292,58 @@ static uint64_t word_at(const uint8_t *block, size_t w)
     return kd_le64(block + 8 * w);
 }
 
+/* One block's words: each word's rank inside the block into ranks, the block's present pages
+ * returned, runs of set bits added to *runs (carry: the previous word's top bit, to count runs
+ * across words); *last_word and *last_at get the block's highest non-zero word and its index.
+ * hw: count with the processor's instruction (a constant where this is inlined). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline uint64_t count_block(const uint8_t *block, uint16_t *ranks, uint64_t *runs, uint64_t *carry,
+                                   uint64_t *last_word, size_t *last_at, int hw)
+{
+    uint64_t present = 0;
+    for (size_t w = 0; w < KDUMP_BLOCK_WORDS; w++) {
+        uint64_t word = word_at(block, w), starts = word & ~((word << 1) | *carry);
+        ranks[w] = (uint16_t)present;
+#if defined(__GNUC__) || defined(__clang__)
+        present += (uint64_t)(hw ? __builtin_popcountll(word) : popcount64(word));
+        *runs += (uint64_t)(hw ? __builtin_popcountll(starts) : popcount64(starts));
+#else
+        (void)hw;
+        present += (uint64_t)popcount64(word);
+        *runs += (uint64_t)popcount64(starts);
+#endif
+        *carry = word >> 63;
+        if (word) {
+            *last_word = word;
+            *last_at = w;
+        }
+    }
+    return present;
+}
+
+/* x86 processors with POPCNT (all since 2008) count a block with it; the build targets every x86. */
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
+#define KDUMP_POPCNT_DISPATCH 1
+__attribute__((target("popcnt"))) static uint64_t count_block_popcnt(const uint8_t *block, uint16_t *ranks,
+                                                                    uint64_t *runs, uint64_t *carry,
+                                                                    uint64_t *last_word, size_t *last_at)
+{
+    return count_block(block, ranks, runs, carry, last_word, last_at, 1);
+}
+#endif
+
+static uint64_t count_block_plain(const uint8_t *block, uint16_t *ranks, uint64_t *runs, uint64_t *carry,
+                                  uint64_t *last_word, size_t *last_at)
+{
+#if defined(__GNUC__) && defined(__POPCNT__)
+    return count_block(block, ranks, runs, carry, last_word, last_at, 1);
+#else
+    return count_block(block, ranks, runs, carry, last_word, last_at, 0);
+#endif
+}
+
 /* Counts the present pages block by block; every block must be readable. */
 static pmm_status rank_blocks(pmm_kdump *dump, char *message, size_t cap)
 {
@@ -302,25 +354,27 @@ static pmm_status rank_blocks(pmm_kdump *dump, char *message, size_t cap)
     if (!p->block_rank || !p->word_rank)
         return kd_fail(message, cap, PMM_ERR_NOMEM, "out of memory for the bitmap's %zu block counts",
                        p->block_count);
-    uint64_t present = 0, carry = 0;   /* carry: the previous word's top bit, to count runs across words */
+    uint64_t (*count)(const uint8_t *, uint16_t *, uint64_t *, uint64_t *, uint64_t *, size_t *) = count_block_plain;
+#ifdef KDUMP_POPCNT_DISPATCH
+    if (__builtin_cpu_supports("popcnt"))
+        count = count_block_popcnt;
+#endif
+    uint64_t present = 0, carry = 0, runs = 0;
     uint64_t last_word = 0, last_at = 0;   /* the highest non-zero word and its first page */
     for (size_t b = 0; b < p->block_count; b++) {
         p->block_rank[b] = present;
         const uint8_t *block = bitmap_block(dump, b);
         if (!block)
             return kd_fail(message, cap, PMM_ERR_IO, "reading the page bitmap failed at block %zu", b);
-        for (size_t w = 0; w < KDUMP_BLOCK_WORDS; w++) {
-            uint64_t word = word_at(block, w);
-            p->word_rank[b * KDUMP_BLOCK_WORDS + w] = (uint16_t)(present - p->block_rank[b]);
-            present += (uint64_t)popcount64(word);
-            p->run_count += (size_t)popcount64(word & ~((word << 1) | carry));
-            carry = word >> 63;
-            if (word) {
-                last_word = word;
-                last_at = b * KDUMP_BLOCK_BITS + w * 64;
-            }
+        uint64_t block_last = 0;
+        size_t block_last_at = 0;
+        present += count(block, p->word_rank + b * KDUMP_BLOCK_WORDS, &runs, &carry, &block_last, &block_last_at);
+        if (block_last) {
+            last_word = block_last;
+            last_at = b * KDUMP_BLOCK_BITS + block_last_at * 64;
         }
     }
+    p->run_count += (size_t)runs;
     if (last_word)
         p->highest_page = last_at + bit_length(last_word);
     p->block_rank[p->block_count] = present;
