@@ -330,8 +330,11 @@ static uint64_t run_kind(const pmm_kdump_leaf *leaf)
 }
 
 /* Runs: leaf goes on the run being gathered (right after it, of the same kind), or that run is
- * visited and leaf starts the next. */
-static void gather_run(walk_state *w, const pmm_kdump_leaf *leaf)
+ * visited and leaf starts the next. Inlined into the walk, where leaf's fields are in registers. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline void gather_run(walk_state *w, const pmm_kdump_leaf *leaf)
 {
     uint64_t kind = run_kind(leaf);
     if (w->has_pending && w->pending.va + w->pending.size == leaf->va && w->pending_kind == kind) {
