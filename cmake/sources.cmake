@@ -78,6 +78,7 @@ set(PMM_CORE_SOURCES
     core/formats/x86_tables_vex.c
     core/formats/x86_tables_evex.c
     core/formats/x86_tables_xop.c
+    core/formats/x86_fast_table.c
     core/formats/debug_rows.c
     core/formats/coff_symbols.c
     core/formats/dwarf_forms.c

@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include "../util/endian.h"
+#include "x86_fast.h"
 #include "x86_tables.h"
 
 enum { NO_PREFIX = -1 };
@@ -49,9 +50,6 @@ typedef struct dec {
     uint8_t amd3dnow;       /* 0F 0F: named by its suffix byte */
     uint8_t mpx;            /* an MPX instruction (a bound register operand): see mpx_addressing */
     uint8_t bad_shown;      /* an operand is "(bad)" in an instruction objdump otherwise shows whole */
-    /* decode_simple only: what a "v" operand's size marks as used (REX.W bits, the 66), and
-     * whether an operand is a 64-bit immediate (movabs) */
-    uint8_t v_rex_used, v_osz_used, imm64;
 } dec;
 
 /* Error exits: the buffer ended (objdump: ".byte 0x..") or a table slot is invalid. */
@@ -1602,348 +1600,175 @@ NOT_INLINED static size_t decode(const uint8_t *code, size_t len, uint64_t addre
 /* ---- the fast path ----------------------------------------------------------------------- */
 
 /* Most code is general-purpose instructions of the one-byte and 0F maps with no prefix but a 66
- * and a REX: mov, lea, call, jcc, push, add, cmp, test, movzx, the 66-prefixed nops that pad
- * between functions... decode_simple handles exactly those, with the
- * same tables and the same rules as the general path above, and gives up (returns 0, having
- * changed nothing the general path does not set again) on anything else: other prefixes, VEX,
- * x87, string, SSE or system operands, suffixes, invalid slots, or fewer than 16 bytes left (so no
- * operand can be truncated). It is about half the work per instruction: no prefix bookkeeping,
- * no checks that only VEX or EVEX need, no post-pass over prefixes. */
+ * and a REX: mov, lea, call, jcc, push, add, cmp, test, movzx... For those x86_fast_table.c (made
+ * from the same tables by tools/gen_x86_fast.c, with the general path's rules) holds one entry per
+ * mode, opcode, 66, REX.W, register-or-memory ModRM and ModRM.reg that says all the general path
+ * would work out: mnemonic, operand count, kinds, sizes, size keywords, register classes, the
+ * immediate's size, branch kind, which prefixes took part. decode_fast finds the entry with two
+ * lookups, then reads only what changes from one instruction of the same opcode to the next:
+ * register numbers, the memory operand, the immediate, the length. Entry 0 (other prefixes, VEX,
+ * x87, SSE or system operands, suffixes, invalid slots) and fewer than 24 bytes left (so nothing
+ * read can be past the end) go to the general path. */
 
-/* The size codes decode_simple handles, by kind: general-purpose register or memory, immediate. */
-enum { SZ_GP = 1, SZ_IMM = 2 };
-static const uint8_t simple_size_kinds[256] = {
-    [S_B] = SZ_GP | SZ_IMM, [S_W] = SZ_GP | SZ_IMM, [S_D] = SZ_GP | SZ_IMM, [S_Q] = SZ_GP | SZ_IMM,
-    [S_V] = SZ_GP | SZ_IMM, [S_Z] = SZ_GP | SZ_IMM, [S_VQ] = SZ_GP,
-};
+#define FAST_MIN_BYTES 24
 
-/* Whether decode_simple may take a leaf: valid in this mode, and no flag that needs a prefix, a
- * suffix or a later check (the operands are checked as they are decoded). */
-static int simple_flags(const x86_entry *e, int mode64)
+/* The memory operand of ModRM (32- or 64-bit addressing, no segment); p is past the ModRM byte.
+ * Returns the position after the SIB byte and displacement, which goes to *disp (not op->value:
+ * the operands' values are written after the immediate is read). */
+static inline size_t fast_mem(const uint8_t *code, size_t p, unsigned modrm, unsigned rex, int mode64,
+                              x86_operand *op, unsigned *rex_x, int *rip, int64_t *disp)
 {
-    enum { SIMPLE_FLAGS = F_BRANCH | F_D64 | F_I64 | F_O64 | F_LOCK | F_REP | F_REPZ | F_BND | F_NOTRACK |
-                          F_XREL | F_IND | F_SUFW };
-    return e->mnemonic != X86_MN_BAD && !(e->flags & ~(uint32_t)SIMPLE_FLAGS) &&
-           !(mode64 ? (e->flags & F_I64) : (e->flags & F_O64));
-}
-
-/* The table walk without prefixes (decode_simple has read the ModRM byte if there is one). */
-static const x86_entry *walk_simple(dec *d, const x86_entry *e)
-{
-    /* tests in turn, most frequent first, rather than a switch's indirect branch */
-    while (e->kind != X86_T_LEAF) {
-        int k = e->kind, i;
-        if (k == X86_T_REG) {
-            i = REG_OF(d->modrm);
-            d->has_modrm = 1;
-        } else if (k == X86_T_MOD) {
-            i = MOD_OF(d->modrm) == 3;
-            d->has_modrm = 1;
-        } else if (k == X86_T_PFX) {
-            i = d->last_66 != NO_PREFIX;
-            d->osz_used |= (uint8_t)i;   /* the lookup took the 66 */
-        } else if (k == X86_T_OSZ) {
-            i = osz_index(d);
-        } else if (k == X86_T_RM) {
-            i = RM_OF(d->modrm);
-            d->has_modrm = 1;
-        } else if (k == X86_T_MODE) {
-            i = d->mode64;
-        } else if (k == X86_T_ASZ) {
-            i = d->mode64 ? 2 : 1;
-        } else if (k == X86_T_W) {
-            i = (d->rex & 8) != 0;
-            use_rex(d, 8);
-        } else {
-            return NULL;   /* VEX.L */
-        }
-        e = &e->sub[i];
-    }
-    return e;
-}
-
-/* gp_size for the size codes of simple_size_kinds. */
-static inline int simple_size_of(dec *d, int s)
-{
-    static const uint8_t fixed[256] = { [S_B] = 1, [S_W] = 2, [S_D] = 4, [S_Q] = 8 };
-    if (s == S_V || s == S_Z) {
-        /* size_v, its effects worked out once per instruction (simple_osize) */
-        d->rex_used |= d->v_rex_used;
-        d->osz_used |= d->v_osz_used;
-        return s == S_Z && d->osize == 8 ? 4 : d->osize;
-    }
-    if (s == S_VQ) {
-        if (d->last_66 != NO_PREFIX) {
-            d->osz_used = 1;
-            return 2;
-        }
-        return d->mode64 ? 8 : 4;
-    }
-    return fixed[s];
-}
-
-/* read_le for 1, 2, 4 or 8 bytes, tested in turn rather than switched on. */
-static inline uint64_t simple_read(const uint8_t *p, int n)
-{
-    if (n == 1)
-        return p[0];
-    if (n == 4)
-        return pmm_le32(p);
-    if (n == 2)
-        return pmm_le16(p);
-    return pmm_le64(p);
-}
-
-/* decode_mem with a 32- or 64-bit address size, no segment and no VSIB. */
-static void simple_mem(dec *d, x86_operand *op)
-{
-    int mod = MOD_OF(d->modrm), rm = RM_OF(d->modrm);
-    int bbit = d->rex & 1, cls = d->asize == 8 ? X86_RC_GPR64 : X86_RC_GPR32;
+    unsigned mod = modrm >> 6, rm = modrm & 7;
+    int cls = mode64 ? X86_RC_GPR64 : X86_RC_GPR32;
     int disp_size = mod == 1 ? 1 : mod == 2 ? 4 : 0;
-    op->type = X86_OP_MEM;
-    use_rex(d, 1);
+    x86_reg base = 0, index = 0;
+    uint8_t scale = 0;
     if (rm == 4) {
-        uint8_t sib = d->code[d->pos++];
-        int scale = sib >> 6, index = ((sib >> 3) & 7) | ((d->rex & 2) << 2), base = (sib & 7) | (bbit << 3);
-        use_rex(d, 2);
-        if ((sib & 7) == 5 && mod == 0) {
-            base = -1;
+        unsigned sib = code[p++];
+        unsigned ss = sib >> 6, ix = ((sib >> 3) & 7) | ((rex & 2) << 2), b = (sib & 7) | ((rex & 1) << 3);
+        *rex_x = 2;
+        int no_base = (sib & 7) == 5 && mod == 0;
+        if (no_base)
             disp_size = 4;
-        }
-        if (index != 4)
-            op->index = X86_REG_MAKE(cls, index);
-        else if (scale != 0 || (base >= 0 && (base & 7) != 4) || (base < 0 && !d->mode64))
-            op->index = X86_REG_MAKE(X86_RC_RIZ, d->asize == 4 ? 1 : 0);   /* see decode_mem */
-        if (op->index)
-            op->scale = (uint8_t)(1 << scale);
-        if (base >= 0)
-            op->reg = X86_REG_MAKE(cls, base);
+        if (ix != 4)
+            index = X86_REG_MAKE(cls, ix);
+        else if (ss != 0 || (!no_base && (b & 7) != 4) || (no_base && !mode64))
+            index = X86_REG_MAKE(X86_RC_RIZ, mode64 ? 0 : 1);   /* see decode_mem */
+        if (index)
+            scale = (uint8_t)(1 << ss);
+        if (!no_base)
+            base = X86_REG_MAKE(cls, b);
     } else if (rm == 5 && mod == 0) {
         disp_size = 4;
-        if (d->mode64) {
-            op->reg = X86_REG_MAKE(X86_RC_IP, d->asize == 4 ? 1 : 0);
-            d->out->flags |= X86_IF_RIP_MEM;
+        if (mode64) {
+            base = X86_REG_MAKE(X86_RC_IP, 0);
+            *rip = 1;
         }
     } else {
-        op->reg = X86_REG_MAKE(cls, rm | (bbit << 3));
+        base = X86_REG_MAKE(cls, rm | ((rex & 1) << 3));
     }
+    op->reg = base;
+    op->index = index;
+    op->scale = scale;
     if (disp_size) {
-        op->value = sign_extend(simple_read(d->code + d->pos, disp_size), disp_size);
+        *disp = disp_size == 1 ? (int8_t)code[p] : (int32_t)pmm_le32(code + p);
         op->flags |= X86_OPF_DISP;
-        d->pos += (size_t)disp_size;
+        p += (size_t)disp_size;
     }
+    return p;
 }
 
-/* The ModRM byte, and its memory operand, taken at the first operand that needs them. */
-static inline void simple_modrm(dec *d, x86_operand *mem)
+/* What REX.R and REX.B add to the register numbers (x86_fast.reg_shift's word). */
+static const uint32_t fast_rex_numbers[16] = {
+#define FAST_REX(r) ((((r) & 4u) << 1) << X86_FR_G | (((r) & 1u) << 3) << X86_FR_E | (((r) & 1u) << 3) << X86_FR_Z)
+    FAST_REX(0), FAST_REX(1), FAST_REX(2), FAST_REX(3), FAST_REX(4), FAST_REX(5), FAST_REX(6), FAST_REX(7),
+    FAST_REX(8), FAST_REX(9), FAST_REX(10), FAST_REX(11), FAST_REX(12), FAST_REX(13), FAST_REX(14), FAST_REX(15),
+#undef FAST_REX
+};
+
+static inline void fast_operand(x86_operand *o, const x86_fast_op *t, x86_reg reg)
 {
-    if (d->modrm_consumed)
-        return;
-    d->modrm_consumed = 1;
-    d->pos = d->opcode_end + 1;
-    if (MOD_OF(d->modrm) != 3) {
-        memset(mem, 0, sizeof *mem);
-        simple_mem(d, mem);   /* no truncation: 16 bytes are there */
-    }
+    memcpy(o, t, sizeof *t);
+    o->reg = reg;
+    o->scale = 0;
+    o->segment = 0;
+    o->far_seg = 0;
+    o->value = 0;
 }
 
-/* simple_operand's fixed registers, immediates, relative targets and the constant 1. */
-static int simple_other_operand(dec *d, int m, int s, int kinds, x86_operand *op)
+static size_t decode_fast(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
 {
-    int size;
-    if (m == M_I || m == M_SI) {
-        int imm_bytes;
-        if (!(kinds & (m == M_SI ? SZ_GP : SZ_IMM)))
-            return 0;
-        if (m == M_SI) {
-            size = simple_size_of(d, (d->flags & F_D64) ? S_VQ : S_V);
-            imm_bytes = s == S_B ? 1 : (size == 8 ? 4 : size);
-        } else {
-            size = imm_bytes = simple_size_of(d, s);
-            d->imm64 = imm_bytes == 8;
-        }
-        set_immediate(op, simple_read(d->code + d->pos, imm_bytes), size, imm_bytes, m == M_SI);
-        d->pos += (size_t)imm_bytes;
-        return 1;
-    }
-    if (m == M_J) {
-        if (!(kinds & SZ_IMM) || (s != S_B && d->last_66 != NO_PREFIX))
-            return 0;   /* a 66 makes a 16-bit displacement and target */
-        int bytes = s == S_B ? 1 : 4;
-        int64_t rel = sign_extend(simple_read(d->code + d->pos, bytes), bytes);
-        d->pos += (size_t)bytes;
-        uint64_t target = d->out->address + d->pos + (uint64_t)rel;
-        op->type = X86_OP_REL;
-        op->size = (uint8_t)bytes;
-        op->value = (int64_t)(d->mode64 ? target : target & 0xffffffffu);
-        d->out->target = (uint64_t)op->value;
-        d->out->flags |= X86_IF_RELATIVE;
-        return 1;
-    }
-    if (m == M_REG) {
-        if (!(simple_size_kinds[s >> 3] & SZ_GP))
-            return 0;
-        size = simple_size_of(d, s >> 3);
-        op->type = X86_OP_REG;
-        op->reg = gpr(size, s & 7, 0);
-        op->size = (uint8_t)size;
-        return 1;
-    }
-    if (m == M_ONE) {
-        op->type = X86_OP_IMM;
-        op->value = 1;
-        return 1;
-    }
-    return 0;
-}
-
-/* decode_operand for general-purpose register, memory, immediate and relative operands; 0 for
- * any other (decode_simple then gives the instruction to the general path). The register and
- * memory methods are tested in turn rather than switched on: a jump table's one indirect branch
- * goes somewhere else from one operand to the next. */
-static int simple_operand(dec *d, uint16_t spec, x86_operand *op, x86_operand *mem)
-{
-    int m = spec >> 8, s = spec & 0xff;
-    int size, n;
-    int kinds = simple_size_kinds[s];
-    if (m == M_E || m == M_M) {
-        if (!(kinds & SZ_GP) && !(m == M_M && s == S_0))
-            return 0;
-        simple_modrm(d, mem);
-        if (MOD_OF(d->modrm) != 3) {
-            *op = *mem;
-            size = s == S_0 ? 0 : simple_size_of(d, s);
-            op->size = (uint8_t)size;
-            op->mem_size = mem_keyword(size);
-            return 1;
-        }
-        if (m == M_M)
-            return 0;
-        n = RM_OF(d->modrm) | ((d->rex & 1) << 3);
-        use_rex(d, 1);
-    } else if (m == M_G) {
-        if (!(kinds & SZ_GP))
-            return 0;
-        simple_modrm(d, mem);
-        n = REG_OF(d->modrm) | ((d->rex & 4) << 1);
-        use_rex(d, 4);
-    } else if (m == M_Z) {
-        if (!(kinds & SZ_GP))
-            return 0;
-        n = (d->code[d->opcode_end - 1] & 7) | ((d->rex & 1) << 3);
-        use_rex(d, 1);
-    } else {
-        return simple_other_operand(d, m, s, kinds, op);
-    }
-    /* a general register: E, G or Z */
-    size = simple_size_of(d, s);
-    if (size == 1)
-        d->rex_used |= 0x40;
-    op->type = X86_OP_REG;
-    op->reg = gpr(size, n, d->rex != 0);
-    op->size = (uint8_t)size;
-    return 1;
-}
-
-/* compute_osize and the effects of size_v for decode_simple (no VEX), with lookups rather than
- * branches: whether a REX.W or a 66 is there changes from one instruction to the next. */
-static void simple_osize(dec *d)
-{
-    /* [REX.W applies][66][64-bit default (F_D64 in 64-bit mode)] */
-    static const uint8_t osize[2][2][2] = { { { 4, 8 }, { 2, 2 } }, { { 8, 8 }, { 8, 8 } } };
-    int d64 = d->mode64 & ((d->flags & F_D64) != 0);
-    int w = d->mode64 & (d64 == 0) & ((d->rex >> 3) & 1);
-    int o16 = d->last_66 != NO_PREFIX;
-    d->osize = osize[w][o16][d64];
-    d->v_rex_used = (uint8_t)(-w & 0x48);
-    d->v_osz_used = (uint8_t)((w == 0) & o16);
-}
-
-static size_t decode_simple(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
-{
-    if (len < 16)
+    if (len < FAST_MIN_BYTES)
         return 0;
-    dec d;   /* only the fields this path and its helpers read are set */
-    d.pos = 0;
-    d.rex = d.rex_used = 0;
-    d.vex = d.vw = 0;
-    d.has_modrm = 0;
-    d.osz_used = 0;
-    d.imm64 = 0;
-    d.mode64 = bits == 64;
-    d.last_66 = d.last_67 = d.last_rep = d.last_seg = d.last_rex = NO_PREFIX;
-    if (code[0] == 0x66)
-        d.last_66 = (int8_t)d.pos++;
-    if (d.mode64 && (code[d.pos] & 0xf0) == 0x40)
-        d.rex = code[d.pos++];
-    d.npfx = (uint8_t)d.pos;
-    uint8_t op = code[d.pos];
-    int kind = prefix_kind[op];
-    if ((kind != PK_NONE && !(kind == PK_REX && !d.mode64)) || (op >= 0xd8 && op <= 0xdf) ||
-        (op == 0x90 && ((d.rex & 1) || d.last_66 != NO_PREFIX)) ||   /* special_1byte: xchg */
-        op == 0xc4 || op == 0xc5 || op == 0x62)
+    int mode64 = bits == 64;
+    /* the prefixes it takes: a 66, then a REX */
+    unsigned has66 = code[0] == 0x66;
+    size_t p = has66;
+    unsigned rex = code[p];
+    rex = mode64 && (rex & 0xf0) == 0x40 ? rex : 0;
+    p += rex != 0;
+    size_t prefix_count = p;
+    unsigned op = code[p];
+    unsigned map0f = op == 0x0f;
+    unsigned idx = map0f ? 256u + code[p + 1] : op;
+    p += 1 + map0f;
+    unsigned last_opcode = code[p - 1], modrm = code[p];   /* the ModRM read ahead: there may be none */
+    const x86_fast_opcode *oc = &x86_fast_opcodes[mode64][idx];
+    unsigned key = has66 | ((rex >> 2) & X86_FK_W) | (modrm >= 0xc0 ? (unsigned)X86_FK_MOD3 : 0u) |
+                   (((modrm >> 3) & 7) << X86_FK_REG_SHIFT);
+    unsigned slot = x86_fast_slots[oc->base + (key & oc->mask)];
+    const x86_fast *f = &x86_fast_entries[slot];
+    unsigned ctl = f->ctl;
+    if (!slot || (rex & ctl & X86_FC_NO_REX_B))
         return 0;
-    const x86_entry *e;
-    if (op == 0x0f) {
-        op = code[d.pos + 1];
-        if (op == 0x38 || op == 0x3a)
-            return 0;
-        e = &x86_map_0f[op];
-        d.pos += 2;
-    } else {
-        e = &x86_map_1byte[op];
-        d.pos++;
-    }
-    d.opcode_end = d.pos;
-    d.modrm = code[d.pos];   /* read ahead (16 bytes are there); taken if the walk or an operand uses it */
-    d.code = code;
-    d.len = X86_MAX_LENGTH + 8;
-    d.out = out;
-    compute_asize(&d);
-    d.modrm_consumed = 0;
-    e = walk_simple(&d, e);
-    if (!e || !simple_flags(e, d.mode64) || (d.last_66 != NO_PREFIX && (e->flags & F_SUFW)))
-        return 0;
+    p += (ctl / X86_FC_MODRM) & 1;
+    /* the entry's fields in locals: the stores to *out below could alias it for the compiler */
+    x86_fast_op t0 = f->op[0], t1 = f->op[1], t2 = f->op[2];
+    unsigned mem_slot = f->mem_slot, imm_slot = f->imm_slot, imm_bytes = f->imm_bytes;
+    unsigned shift0 = f->reg_shift[0], shift1 = f->reg_shift[1], shift2 = f->reg_shift[2];
+    uint64_t imm_shift = f->imm_shift;
+    unsigned rex_uses = f->rex_used, iflags = f->iflags;
+    uint16_t mnemonic = f->mnemonic;
+    uint8_t branch = f->branch, operand_count = f->operand_count, opsize = f->opsize;
+    /* with a REX, the byte registers' other class: selected without a branch (a REX or not changes
+     * from one instruction to the next) */
+    x86_reg with_rex = (x86_reg)(0 - (rex != 0));
+    t0.reg = (x86_reg)(t0.reg ^ ((t0.reg ^ f->reg_rex[0]) & with_rex));
+    t1.reg = (x86_reg)(t1.reg ^ ((t1.reg ^ f->reg_rex[1]) & with_rex));
+    t2.reg = (x86_reg)(t2.reg ^ ((t2.reg ^ f->reg_rex[2]) & with_rex));
+
+    /* the operands as the entry has them, with their register numbers */
+    uint32_t numbers = ((modrm >> 3) & 7) << X86_FR_G | (modrm & 7) << X86_FR_E | (last_opcode & 7) << X86_FR_Z |
+                       fast_rex_numbers[rex & 15];
+    fast_operand(&out->ops[0], &t0, (x86_reg)(t0.reg + ((numbers >> shift0) & 0x1f)));
+    fast_operand(&out->ops[1], &t1, (x86_reg)(t1.reg + ((numbers >> shift1) & 0x1f)));
+    fast_operand(&out->ops[2], &t2, (x86_reg)(t2.reg + ((numbers >> shift2) & 0x1f)));
+
+    unsigned rex_x = 0;
+    int rip = 0;
+    int64_t disp = 0;
+    if (ctl & X86_FC_MEM)
+        p = fast_mem(code, p, modrm, rex, mode64, &out->ops[mem_slot], &rex_x, &rip, &disp);
+    /* the immediate (or relative displacement), read whole and cut to its size */
+    uint64_t raw = pmm_le64(code + p);
+    uint64_t imm = (ctl & X86_FC_SIGNED) ? (uint64_t)((int64_t)(raw << imm_shift) >> imm_shift)
+                                         : (raw << imm_shift) >> imm_shift;
+    imm = (imm & (0 - (uint64_t)(imm_bytes != 0))) | ((ctl / X86_FC_ONE) & 1);
+    p += imm_bytes;
+    uint64_t target = address + p + imm;
+    target = mode64 ? target : target & 0xffffffffu;
+    imm = (ctl & X86_FC_REL) ? target : imm;
+    out->ops[mem_slot].value = disp;   /* slot 3 when there is no memory operand */
+    out->ops[imm_slot].value = (int64_t)imm;
+
     memset(out, 0, offsetof(x86_insn, ops));
     out->address = address;
-    out->mode = (uint8_t)(d.mode64 ? 64 : 32);
-    out->prefix_count = d.npfx;
-    d.leaf = e;
-    d.flags = e->flags;
-    simple_osize(&d);
-    x86_operand mem;
-    mem.value = 0;
-    if (d.has_modrm)   /* the walk went through it: taken even if no operand is in it */
-        simple_modrm(&d, &mem);
-    int n = 0;
-    for (; n < 4 && e->ops[n]; n++) {
-        memset(&out->ops[n], 0, sizeof out->ops[n]);
-        if (!simple_operand(&d, e->ops[n], &out->ops[n], &mem))
-            return 0;
-    }
-    out->operand_count = (uint8_t)n;
-    out->mnemonic = e->mnemonic;
-    out->opsize = (uint8_t)d.osize;
-    out->adsize = (uint8_t)d.asize;
-    if (d.imm64 && out->mnemonic == X86_MN_mov)   /* is_movabs: no moffs operand comes this way */
-        out->mnemonic = X86_MN_movabs;
-    out->branch = (uint8_t)(e->flags & F_BRANCH);
-    if (e->flags & F_IND)
-        out->flags |= X86_IF_INDIRECT;
-    out->length = (uint8_t)d.pos;
-    if (out->flags & X86_IF_RIP_MEM)
-        out->mem_target = address + out->length + (uint64_t)mem.value;
+    out->length = (uint8_t)p;
+    out->mode = (uint8_t)(mode64 ? 64 : 32);
+    out->mnemonic = mnemonic;
+    out->branch = branch;
+    out->operand_count = operand_count;
+    out->opsize = opsize;
+    out->adsize = (uint8_t)(mode64 ? 8 : 4);
+    out->prefix_count = (uint8_t)prefix_count;
+    out->flags = (uint16_t)(iflags | (rip ? X86_IF_RIP_MEM : 0));
+    out->target = (ctl & X86_FC_REL) ? imm : 0;
+    out->mem_target = rip ? address + p + (uint64_t)disp : 0;
     /* the prefixes that took no part, in order: a 66 no operand size used, a REX not used all of */
-    if ((d.last_66 != NO_PREFIX) & (d.osz_used == 0))
-        out->shown_prefixes[out->shown_prefix_count++] = X86_PN_DATA16;
-    if ((d.rex != 0) & (d.rex != d.rex_used))
-        out->shown_prefixes[out->shown_prefix_count++] = d.rex;
-    return out->length;
+    unsigned used = rex & (rex_uses | rex_x) & 0x0f;
+    unsigned rex_used = used | ((used || (rex_uses & 0x40)) ? 0x40 : 0);
+    unsigned shown = 0;
+    if (has66 & (ctl / X86_FC_DATA16))
+        out->shown_prefixes[shown++] = X86_PN_DATA16;
+    if (rex && rex != rex_used)
+        out->shown_prefixes[shown++] = (uint8_t)rex;
+    out->shown_prefix_count = (uint8_t)shown;
+    return p;
 }
 
 size_t x86_decode(const uint8_t *code, size_t len, uint64_t address, int bits, x86_insn *out)
 {
-    size_t n = decode_simple(code, len, address, bits, out);
+    size_t n = decode_fast(code, len, address, bits, out);
     if (n)
         return n;
     n = decode(code, len, address, bits, out);

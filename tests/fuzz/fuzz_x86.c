@@ -5,7 +5,8 @@
  * Parsers it reaches: core/formats/x86_decode.c with its opcode tables x86_tables_1byte.c,
  * x86_tables_0f.c (3DNow! too: 0F 0F with its suffix byte), x86_tables_vex.c, x86_tables_evex.c and
  * x86_tables_xop.c (AMD XOP and TBM: an 8F byte whose next byte is not a ModRM of pop's /0, which
- * random input holds often). */
+ * random input holds often), and the fast path's entries x86_fast_table.c (any input of 24 bytes
+ * or more starts there). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
