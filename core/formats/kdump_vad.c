@@ -198,9 +198,8 @@ static pmm_status take_name(vad_walk *w, const uint8_t *node, pmm_kdump_vad *v)
 
 /* Decodes the node at va (its bytes in node) into the list. 0 to stop the walk: the tree is out
  * of address order there (a node met again: a loop, or a damaged node). */
-static int take_node(vad_walk *w, uint64_t va, const uint8_t *node, pmm_status *st)
+static int take_node(vad_walk *w, const pmm_kdump_vad_layout *l, uint64_t va, const uint8_t *node, pmm_status *st)
 {
-    const pmm_kdump_vad_layout *l = w->l;
     pmm_kdump_vad_list *list = w->list;
     uint64_t first = field(node, l->starting_vpn, l->vpn_size), last = field(node, l->ending_vpn, l->vpn_size);
     if (l->starting_vpn_high) {
@@ -254,7 +253,10 @@ static pmm_status walk_tree(vad_walk *w, uint64_t root)
     const uint8_t *bytes[PMM_KDUMP_MAX_VAD_DEPTH];
     uint8_t (*nodes)[NODE_BYTES] = malloc(PMM_KDUMP_MAX_VAD_DEPTH * NODE_BYTES);
     size_t depth = 0;
-    uint32_t span = node_span(w->l, w->ps);
+    const pmm_kdump_vad_layout layout = *w->l;   /* a local copy: stores into the list cannot change it */
+    const pmm_kdump_vad_layout *l = &layout;
+    const uint32_t ps = w->ps;
+    uint32_t span = node_span(l, ps);
     uint64_t at = root;
     pmm_status st = PMM_OK;
     if (!nodes)
@@ -284,15 +286,15 @@ static pmm_status walk_tree(vad_walk *w, uint64_t root)
                 break;
             }
             stack[depth] = at;
-            prefetch_node(w, field(bytes[depth], w->l->right, w->ps));
-            at = field(bytes[depth++], w->l->left, w->ps);
+            prefetch_node(w, field(bytes[depth], l->right, ps));
+            at = field(bytes[depth++], l->left, ps);
         }
         if (depth == 0)
             break;
         depth--;
-        if (!take_node(w, stack[depth], bytes[depth], &st))
+        if (!take_node(w, l, stack[depth], bytes[depth], &st))
             break;
-        at = field(bytes[depth], w->l->right, w->ps);
+        at = field(bytes[depth], l->right, ps);
     }
     free(nodes);
     return st;
