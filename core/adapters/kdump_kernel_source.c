@@ -257,6 +257,34 @@ static int is_hole(const pmm_kdump_leaf *leaf)
     return leaf->status == PMM_KDUMP_VA_TABLE_NOT_IN_DUMP || leaf->status == PMM_KDUMP_VA_ZERO_ENTRY;
 }
 
+/* The VAD after the region being gathered when an entry's pages [va, to) start right where that
+ * region and its VAD end and lie inside it, in a space without modules (a process's): -1 otherwise.
+ * The region is then closed and the next starts in that VAD without looking it up. */
+static int next_vad_holding(const region_builder *rb, uint64_t va, uint64_t to)
+{
+    const kernel_source *ks = rb->ks;
+    size_t next = (size_t)rb->kind.vad + 1;
+    if (ks->module_count || rb->kind.vad < 0 || va != rb->kind_limit || next >= ks->vads.count)
+        return -1;
+    const pmm_kdump_vad *v = &ks->vads.vads[next];
+    return v->start == va && to <= v->end ? (int)next : -1;
+}
+
+static int take_in_next_vad(region_builder *rb, const pmm_kdump_leaf *leaf, uint64_t to, int vad)
+{
+    page_kind kind = {leaf_protect(leaf), -1, vad, PMM_MEM_COMMIT};
+    rb->cursor = to;
+    if (finish_region(rb))
+        return 1;
+    rb->started = 1;
+    rb->base = leaf->va;
+    rb->end = to;
+    rb->kind = kind;
+    rb->kind_limit = rb->ks->vads.vads[vad].end;
+    rb->ks->vad_hint = (size_t)vad;
+    return 0;
+}
+
 static int visit_leaf(void *ctx, const pmm_kdump_leaf *leaf)
 {
     region_builder *rb = ctx;
@@ -264,6 +292,11 @@ static int visit_leaf(void *ctx, const pmm_kdump_leaf *leaf)
     if (rb->started && leaf->va == rb->end && to > leaf->va && to <= rb->kind_limit && to <= rb->ks->top &&
         !is_hole(leaf))
         return take_next_to_region(rb, leaf, to);
+    if (rb->started && leaf->va == rb->end && to > leaf->va && to <= rb->ks->top && !is_hole(leaf)) {
+        int vad = next_vad_holding(rb, leaf->va, to);
+        if (vad >= 0)
+            return take_in_next_vad(rb, leaf, to, vad);
+    }
     if (to == 0 || to > rb->ks->top)
         to = rb->ks->top;
     if (take_gap(rb, leaf->va))

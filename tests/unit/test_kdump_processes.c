@@ -626,6 +626,71 @@ TEST_CASE(vad_tree_gives_allocations)
     CHECK(kscene_build_with(KDB_PAE, NULL, 0, KS_BUILD_22621) == NULL);   /* no x86 Windows 11 */
 }
 
+/* VADs one after another, each 2 read-write pages then 2 read-only (as bench_kdump_processes lays
+ * them), one after a gap, one whose last 2 pages have no entries (x64 and PAE: with no-execute,
+ * those pages' VAD protection is the entries' read-write, so the VAD is one region): each VAD's
+ * regions start at its first page with its allocation, whether the VAD before ends right there or
+ * not. */
+static void check_adjacent_vads(uint32_t paging)
+{
+    enum { VADS = 7, PAGES = 4 };
+    const uint64_t base = 0x10000000;
+    kscene *s = kscene_build(paging, NULL, 0);
+    ks_process *p = kscene_add_process(s, 9000, 4660, "adjacent.exe", 1);
+    ks_vad vads[VADS];
+    kdb_use_space(s->b, p->dtb);
+    for (size_t i = 0; i < VADS; i++) {
+        uint64_t start = base + (i * PAGES + (i >= 5 ? PAGES : 0)) * KDB_PAGE;   /* a gap before the sixth */
+        vads[i] = (ks_vad){start, start + PAGES * KDB_PAGE, KS_VAD_PRIVATE, 0x04, 1, NULL};
+        for (uint64_t page = 0; page < (i == 6 ? 2u : (unsigned)PAGES); page++)
+            kdb_map(s->b, start + page * KDB_PAGE, kdb_new_page(s->b) * KDB_PAGE, KDB_PAGE,
+                    KDB_PRESENT | KDB_USER | KDB_NX | (page < 2 ? KDB_WRITE : 0));
+    }
+    kdb_use_space(s->b, 0);
+    kscene_write_vads(s, p, vads, VADS, 0);
+    kscene_relink(s);
+    kdb_buffer buf;
+    pmm_kdump *dump = write_and_open(s, &buf);
+    pmm_kdump_process_list list;
+    char message[256], got[2048], want[2048];
+    pmm_source src;
+    memset(&src, 0, sizeof src);
+    int ambiguous;
+    const pmm_kdump_process *found = NULL;
+    if (dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK) {
+        found = pmm_kdump_find_process(&list, "9000", &ambiguous);
+        CHECK(found && pmm_kdump_process_source_wrap(dump, "t.dmp", found, &list.layout, &src, message,
+                                                     sizeof message) == PMM_OK);
+        pmm_kdump_process_list_free(&list);
+    }
+    if (src.ops) {
+        size_t used = 0;
+        for (size_t i = 0; i < VADS; i++) {   /* the last VAD's pages without entries have its protection */
+            unsigned long long start = vads[i].start;
+            used += (size_t)snprintf(want + used, sizeof want - used, "%s0x%llx+0x%x:%x:%x:%x:0x%llx:%x", i ? " " : "",
+                                     start, i == 6 ? 0x4000 : 0x2000, PMM_MEM_COMMIT, PMM_PAGE_READWRITE,
+                                     PMM_MEM_PRIVATE, start, PMM_PAGE_READWRITE);
+            if (i != 6)
+                used += (size_t)snprintf(want + used, sizeof want - used, " 0x%llx+0x2000:%x:%x:%x:0x%llx:%x",
+                                         start + 0x2000, PMM_MEM_COMMIT, PMM_PAGE_READONLY, PMM_MEM_PRIVATE, start,
+                                         PMM_PAGE_READWRITE);
+        }
+        CHECK_STR(regions_as(&src, 1, got, sizeof got), want);
+        pmm_source_close(&src);
+    } else {
+        CHECK(src.ops != NULL);
+        pmm_kdump_close(dump);
+    }
+    free(buf.data);
+    kscene_free(s);
+}
+
+TEST_CASE(adjacent_vads_each_start_a_region)
+{
+    check_adjacent_vads(KDB_X64);
+    check_adjacent_vads(KDB_PAE);
+}
+
 /* The regions' types, spaced: 'I', 'M', 'P', or '-' for none. */
 static const char *types_of(pmm_source *src, char *buf, size_t cap)
 {
@@ -719,6 +784,6 @@ TEST_CASE(vad_trees_that_loop_or_leave_the_dump)
     }
 }
 
-CHECK_MAIN(CASE(vad_rows_fit_the_eprocess_table), CASE(vad_tree_gives_allocations), CASE(vad_trees_that_loop_or_leave_the_dump),
+CHECK_MAIN(CASE(vad_rows_fit_the_eprocess_table), CASE(vad_tree_gives_allocations), CASE(vad_trees_that_loop_or_leave_the_dump), CASE(adjacent_vads_each_start_a_region),
            CASE(server_2022_lists_processes_but_not_threads_or_vads), CASE(a_process_as_a_source), CASE(thread_lists_that_loop), CASE(process_tables_that_point_at_themselves), CASE(processes_that_cannot_be_mapped), CASE(lists_with_table_offsets), CASE(lists_with_inferred_offsets), CASE(table_row_that_does_not_fit),
            CASE(lists_that_cycle_or_break), CASE(lists_that_cannot_be_read), CASE(processes_found_by_pid_or_name))
