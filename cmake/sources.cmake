@@ -62,6 +62,8 @@ set(PMM_CORE_SOURCES
     core/formats/kdump_vad.c
     core/formats/kdump_threads.c
     core/formats/kdump_thread_layouts.c
+    core/formats/kdump_thread_inference.c
+    core/formats/kdump_vad_inference.c
     core/adapters/minidump_source.c
     core/adapters/minidump_ranges.c
     core/adapters/minidump_regions.c

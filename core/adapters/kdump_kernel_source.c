@@ -20,6 +20,7 @@
 #include "../formats/kdump_vad.h"
 #include "../util/cycle_check.h"
 #include "../formats/kdump_threads.h"
+#include "../formats/kdump_inference.h"
 #include "../util/printf_format.h"
 
 /* Entries read per query: a region of many GiB of 4 KiB pages is cut into parts this size. */
@@ -35,7 +36,7 @@
 
 /* Ranges of pages without bytes listed in the notes, and the notes kept. */
 #define UNAVAILABLE_RANGES 16
-#define NOTE_COUNT (UNAVAILABLE_RANGES + 8)   /* the ranges, 3 of counts, 5 of the VAD tree */
+#define NOTE_COUNT (UNAVAILABLE_RANGES + 9)   /* the ranges, 3 of counts, 5 of the VAD tree, 1 of threads */
 
 typedef struct kernel_source {
     pmm_kdump *dump;
@@ -48,6 +49,8 @@ typedef struct kernel_source {
     pmm_kdump_process process;   /* a process's entry of the list */
     pmm_kdump_eprocess_layout layout;   /* a process's: the offsets its list was read with */
     pmm_kdump_thread_offsets thread_offsets;   /* where its threads are (thread_list_head 0: unknown) */
+    pmm_kdump_thread_choice thread_choice;     /* how they were found (table or inference) */
+    pmm_kdump_vad_choice vad_choice;           /* the VAD offsets likewise (the list's row points here) */
     uint64_t lowest;             /* first usable address */
     uint64_t top;                /* last usable address + 1 */
     pmm_kdump_vad_list vads;     /* a process's VADs; empty when not read */
@@ -547,6 +550,8 @@ static void make_notes(kernel_source *ks)
                  NOTES_ENTRY_BUDGET);
     if (ks->plain_type == 0)
         make_vad_notes(ks);
+    if (ks->plain_type == 0 && ks->thread_choice.inference[0])
+        snprintf(ks->notes[ks->note_count++], sizeof ks->notes[0], "%s", ks->thread_choice.inference);
 }
 
 static pmm_status ks_modules(void *impl, pmm_module_info **out, size_t *count)
@@ -767,8 +772,27 @@ static pmm_status refuse(pmm_kdump *dump, pmm_status st, char *message, size_t c
     return st;
 }
 
+/* The process's threads and VADs: where the table or an inference on list's processes puts them. */
+static pmm_status choose_offsets(kernel_source *ks, const pmm_kdump_process_list *list)
+{
+    pmm_status st = pmm_kdump_choose_thread_offsets(ks->dump, list, &ks->thread_choice);
+    if (st == PMM_OK)
+        st = pmm_kdump_choose_vad_offsets(ks->dump, list, &ks->vad_choice);
+    if (st != PMM_OK)
+        return st;
+    ks->thread_offsets = ks->thread_choice.offsets;
+    const pmm_kdump_vad_row *row = pmm_kdump_vad_choice_row(&ks->vad_choice);
+    if (row)
+        return pmm_kdump_vads_with(ks->dump, row, ks->eprocess, ks->top, &ks->vads, ks->vad_problem,
+                                   sizeof ks->vad_problem);
+    snprintf(ks->vad_problem, sizeof ks->vad_problem, "the layout table has no VAD offsets for build %u (%u-bit); %s",
+             pmm_kdump_header_of(ks->dump)->minor_version, pmm_kdump_pointer_size(ks->dump) * 8,
+             ks->vad_choice.inference);
+    return PMM_OK;
+}
+
 pmm_status pmm_kdump_process_source_wrap(pmm_kdump *dump, const char *path, const pmm_kdump_process *p,
-                                         const pmm_kdump_eprocess_layout *layout, pmm_source *out, char *message,
+                                         const pmm_kdump_process_list *list, pmm_source *out, char *message,
                                          size_t message_cap)
 {
     memset(out, 0, sizeof *out);
@@ -794,16 +818,10 @@ pmm_status pmm_kdump_process_source_wrap(pmm_kdump *dump, const char *path, cons
     ks->dtb = p->directory_table_base;
     ks->eprocess = p->eprocess;
     ks->process = *p;
-    ks->layout = *layout;
-    const pmm_kdump_thread_layout_row *row = pmm_kdump_thread_layout_for(ps, pmm_kdump_header_of(dump)->minor_version);
-    if (row) {
-        ks->thread_offsets.thread_list_head = layout->thread_list_head;
-        ks->thread_offsets.thread = row->layout;
-    }
+    ks->layout = list->layout;
     ks->lowest = 0x10000;
     ks->top = ps == 8 ? 0x7FFFFFFF0000ull : 0x7FFF0000ull;
-    if (pmm_kdump_vads(dump, p->eprocess, ks->top, &ks->vads, ks->vad_problem, sizeof ks->vad_problem) ==
-        PMM_ERR_NOMEM) {
+    if (choose_offsets(ks, list) == PMM_ERR_NOMEM) {
         ks_close(ks);
         return PMM_ERR_NOMEM;
     }
@@ -849,7 +867,7 @@ pmm_status pmm_kdump_source_open(const char *path, const char *selector, pmm_sou
                       : "%s: no process '%s' in the dump (`pmm kdump %s --processes` lists them)", path, selector, path);
     }
     pmm_kdump_process chosen = *p;
-    pmm_kdump_eprocess_layout layout = list.layout;
+    st = pmm_kdump_process_source_wrap(dump, path, &chosen, &list, out, message, message_cap);
     pmm_kdump_process_list_free(&list);
-    return pmm_kdump_process_source_wrap(dump, path, &chosen, &layout, out, message, message_cap);
+    return st;
 }

@@ -22,10 +22,11 @@ pmm_status pmm_kdump_kernel_source_wrap(pmm_kdump *dump, const char *path, pmm_s
                                         size_t message_cap);
 
 /* A process of a dump already open (which the source then owns, or closes at once on failure),
- * with the offsets its list was read with (its threads: where the layout has ETHREAD offsets).
- * Refused: System (no user space), a process whose top page table is not in the dump. */
+ * of list (its offsets; its processes validate inferred thread and VAD offsets, kdump_inference.h:
+ * used only during the call). Refused: System (no user space), a process whose top page table is
+ * not in the dump. */
 pmm_status pmm_kdump_process_source_wrap(pmm_kdump *dump, const char *path, const pmm_kdump_process *process,
-                                         const pmm_kdump_eprocess_layout *layout, pmm_source *out, char *message,
+                                         const pmm_kdump_process_list *list, pmm_source *out, char *message,
                                          size_t message_cap);
 /* Opens the dump at path as the address space selector names: "kernel", a pid, or an image name
  * (PMM_ERR_NOT_FOUND when no process or several match, with message saying which). */

@@ -343,10 +343,17 @@ pmm_status pmm_kdump_find_crash_thread(pmm_kdump *dump, const pmm_kdump_process_
                                        pmm_kdump_crash_thread *out)
 {
     pmm_kdump_thread_offsets offsets;
+    pmm_kdump_thread_offsets_of(dump, list, &offsets);
+    return pmm_kdump_find_crash_thread_with(dump, list, &offsets, out);
+}
+
+pmm_status pmm_kdump_find_crash_thread_with(pmm_kdump *dump, const pmm_kdump_process_list *list,
+                                            const pmm_kdump_thread_offsets *found_offsets, pmm_kdump_crash_thread *out)
+{
+    pmm_kdump_thread_offsets offsets = *found_offsets;
     pmm_context header;
     memset(out, 0, sizeof *out);
     out->processor = -1;
-    pmm_kdump_thread_offsets_of(dump, list, &offsets);
     if (!offsets.thread_list_head || !offsets.thread.thread_list_entry) {
         snprintf(out->how, sizeof out->how, "the offsets of this build do not include ETHREAD's");
         return PMM_OK;

@@ -101,5 +101,8 @@ typedef struct pmm_kdump_crash_thread {
  * PMM_ERR_NOMEM only. */
 pmm_status pmm_kdump_find_crash_thread(pmm_kdump *dump, const pmm_kdump_process_list *list,
                                        pmm_kdump_crash_thread *out);
+/* The same with offsets found otherwise (an inference, kdump_inference.h). */
+pmm_status pmm_kdump_find_crash_thread_with(pmm_kdump *dump, const pmm_kdump_process_list *list,
+                                            const pmm_kdump_thread_offsets *offsets, pmm_kdump_crash_thread *out);
 
 #endif

@@ -304,12 +304,21 @@ pmm_status pmm_kdump_vads(pmm_kdump *dump, uint64_t eprocess, uint64_t top, pmm_
                           char *message, size_t message_cap)
 {
     uint32_t ps = pmm_kdump_pointer_size(dump);
-    memset(out, 0, sizeof *out);
-    message[0] = '\0';
     const pmm_kdump_vad_row *row = pmm_kdump_vad_row_for(ps, dump->header.minor_version);
-    if (!row)
+    if (!row) {
+        memset(out, 0, sizeof *out);
         return kd_fail(message, message_cap, PMM_ERR_UNSUPPORTED, "the layout table has no VAD offsets for build %u "
                        "(%u-bit)", dump->header.minor_version, ps * 8);
+    }
+    return pmm_kdump_vads_with(dump, row, eprocess, top, out, message, message_cap);
+}
+
+pmm_status pmm_kdump_vads_with(pmm_kdump *dump, const pmm_kdump_vad_row *row, uint64_t eprocess, uint64_t top,
+                               pmm_kdump_vad_list *out, char *message, size_t message_cap)
+{
+    uint32_t ps = pmm_kdump_pointer_size(dump);
+    memset(out, 0, sizeof *out);
+    message[0] = '\0';
     uint64_t root;
     if (!read_pointer(dump, eprocess + row->layout.root, ps, &root))
         return kd_fail(message, message_cap, PMM_ERR_READ, "EPROCESS.VadRoot (0x%llx) is not in the dump",

@@ -72,6 +72,10 @@ typedef struct pmm_kdump_vad_list {
  * which). Free with pmm_kdump_vad_list_free. */
 pmm_status pmm_kdump_vads(pmm_kdump *dump, uint64_t eprocess, uint64_t top, pmm_kdump_vad_list *out,
                           char *message, size_t message_cap);
+/* The same with the offsets of row (a table row, or one inference made: kdump_inference.h); out->row
+ * is row, which must outlive the list. */
+pmm_status pmm_kdump_vads_with(pmm_kdump *dump, const pmm_kdump_vad_row *row, uint64_t eprocess, uint64_t top,
+                               pmm_kdump_vad_list *out, char *message, size_t message_cap);
 void pmm_kdump_vad_list_free(pmm_kdump_vad_list *list);
 
 /* A 5-bit MM protection (a VAD's, or that of a page table entry that is not valid) as PAGE_*. */

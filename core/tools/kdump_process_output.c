@@ -37,6 +37,53 @@ static void write_offsets_text(const pmm_kdump_process_list *list, pmm_out *out)
                        list->row->first_build, list->row->last_build, list->row->source);
 }
 
+/* Where threads and VADs are read from: said when it was inferred or tried (the table's rows are
+ * not repeated for every dump). */
+static void write_structure_offsets_text(const pmm_kdump_report *r, pmm_out *out)
+{
+    if (r->threads.inference[0])
+        pmm_out_printf(out, "  %s\n", r->threads.inference);
+    if (r->vads.inference[0])
+        pmm_out_printf(out, "  %s\n", r->vads.inference);
+}
+
+/* "thread_offsets" / "vad_offsets": origin (table, inferred, none), the build range of the table's
+ * or the matched row (null when none), inference (null when the table gave them). */
+static void write_choice_json(pmm_json *j, const char *key, int known, int inferred, uint32_t first, uint32_t last,
+                              const char *inference)
+{
+    pmm_json_key(j, key);
+    pmm_json_begin_object(j);
+    pmm_json_kv_string(j, "origin", inferred ? "inferred" : known ? "table" : "none");
+    pmm_json_key(j, "first_build");
+    if (known)
+        pmm_json_uint(j, first);
+    else
+        pmm_json_null(j);
+    pmm_json_key(j, "last_build");
+    if (known)
+        pmm_json_uint(j, last);
+    else
+        pmm_json_null(j);
+    pmm_json_key(j, "inference");
+    if (inference[0])
+        pmm_json_string(j, inference);
+    else
+        pmm_json_null(j);
+    pmm_json_end_object(j);
+}
+
+static void write_structure_offsets_json(pmm_json *j, const pmm_kdump_report *r)
+{
+    const pmm_kdump_thread_choice *t = &r->threads;
+    const pmm_kdump_vad_row *v = r->vads.inferred ? r->vads.matched : pmm_kdump_vad_choice_row(&r->vads);
+    int threads_known = t->offsets.thread_list_head != 0 && t->row;
+    write_choice_json(j, "thread_offsets", threads_known, t->inferred, threads_known ? t->row->first_build : 0,
+                      threads_known ? t->row->last_build : 0, t->inference);
+    write_choice_json(j, "vad_offsets", v != NULL, r->vads.inferred, v ? v->first_build : 0, v ? v->last_build : 0,
+                      r->vads.inference);
+}
+
 /* Whether p is the process of the thread running at the crash. */
 static int crashed_in(const pmm_kdump_report *r, const pmm_kdump_process *p)
 {
@@ -69,6 +116,7 @@ void pmm_kdump_write_processes_text(pmm_kdump_report *r, pmm_out *out)
         return;
     }
     write_offsets_text(list, out);
+    write_structure_offsets_text(r, out);
     pmm_out_printf(out, "  %8s %8s %-15s %4s %7s %-20s %-*s %-*s %s\n", "pid", "parent", "name", "bits", "threads",
                    "created (UTC)", (int)ps * 2, "PEB", (int)ps * 2, "EPROCESS", "DirectoryTableBase");
     for (size_t i = 0; i < list->count; i++) {
@@ -196,6 +244,7 @@ void pmm_kdump_write_processes_json(pmm_kdump_report *r, pmm_json *j)
         pmm_json_kv_string(j, "error", r->processes_message);
     } else {
         write_offsets_json(j, list);
+        write_structure_offsets_json(j, r);
         pmm_json_key(j, "problem");
         if (list->problem[0])
             pmm_json_string(j, list->problem);

@@ -74,9 +74,15 @@ pmm_status pmm_kdump_report_load_processes(pmm_kdump_report *report)
     if (report->processes_status == PMM_ERR_NOMEM)
         return PMM_ERR_NOMEM;
     memset(&report->crash, 0, sizeof report->crash);
-    if (report->processes_status == PMM_OK)
-        return pmm_kdump_find_crash_thread(report->dump, &report->processes, &report->crash);
-    return PMM_OK;
+    if (report->processes_status != PMM_OK)
+        return PMM_OK;
+    pmm_status st = pmm_kdump_choose_thread_offsets(report->dump, &report->processes, &report->threads);
+    if (st == PMM_OK)
+        st = pmm_kdump_choose_vad_offsets(report->dump, &report->processes, &report->vads);
+    if (st != PMM_OK)
+        return st;
+    return pmm_kdump_find_crash_thread_with(report->dump, &report->processes, &report->threads.offsets,
+                                            &report->crash);
 }
 
 const char *pmm_kdump_translation_reason(const pmm_kdump_translation *t, char *buf, size_t cap)

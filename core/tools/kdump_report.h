@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "../formats/kdump.h"
 #include "../formats/kdump_processes.h"
+#include "../formats/kdump_inference.h"
 #include "../formats/kdump_threads.h"
 #include "../util/json_writer.h"
 
@@ -47,6 +48,8 @@ typedef struct pmm_kdump_report {
     pmm_kdump_process_list processes;
     char processes_message[256];   /* why there is no list */
     pmm_kdump_crash_thread crash;  /* the thread running at the crash (with the list) */
+    pmm_kdump_thread_choice threads;   /* where the processes' threads are: table or inference */
+    pmm_kdump_vad_choice vads;         /* the VAD offsets likewise */
 } pmm_kdump_report;
 
 /* Gathers the facts of an open dump (which the report borrows). */

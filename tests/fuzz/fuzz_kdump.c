@@ -151,7 +151,7 @@ static void walk_processes(const uint8_t *data, size_t size, pmm_kdump *dump)
         pmm_kdump *own;
         pmm_source src;
         if (pmm_kdump_open_memory(data, size, &own, message, sizeof message) != PMM_OK ||
-            pmm_kdump_process_source_wrap(own, "fuzz", &list.processes[i], &list.layout, &src, message,
+            pmm_kdump_process_source_wrap(own, "fuzz", &list.processes[i], &list, &src, message,
                                           sizeof message) != PMM_OK)
             continue;
         uint64_t start, end;

@@ -434,7 +434,7 @@ static const ethread_layout *ethread_layout_of(const kscene *s)
 {
     if (s->flags & KS_BUILD_18362)
         return kdb_paging_of(s->b) == KDB_X64 ? &ethread_18362 : &ethread_18362_x86;
-    if (s->flags & KS_BUILD_22621)
+    if (s->flags & (KS_BUILD_22621 | KS_LAYS_22621_STRUCTURES))
         return &ethread_22621;
     if (s->flags & KS_BUILD_10240)
         return kdb_paging_of(s->b) == KDB_X64 ? &ethread_10240 : &ethread_10240_x86;
@@ -471,7 +471,7 @@ static void write_ethreads(kscene *s, const ks_process *p, uint64_t head)
 /* The scene lays ETHREADs (and KPRCBs pointing at them) only for a build whose ETHREAD it knows. */
 static int lays_threads(const kscene *s)
 {
-    return !(s->flags & (KS_UNLISTED_BUILD | KS_BUILD_20348));
+    return (s->flags & KS_LAYS_22621_STRUCTURES) || !(s->flags & (KS_UNLISTED_BUILD | KS_BUILD_20348));
 }
 
 void kscene_add_thread(kscene *s, ks_process *p, uint32_t tid, uint64_t teb, uint64_t start)
@@ -706,7 +706,8 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     s->nt_minor = windows7 ? 1 : 0;
     uint32_t builds = flags & (KS_UNLISTED_BUILD | KS_BUILD_17763 | KS_BUILD_18362 | KS_BUILD_22621 | KS_BUILD_10240 |
                                KS_BUILD_20348);
-    if ((builds & (builds - 1)) || ((flags & (KS_BUILD_22621 | KS_BUILD_20348)) && paging != KDB_X64)) {
+    if ((builds & (builds - 1)) || ((flags & (KS_BUILD_22621 | KS_BUILD_20348)) && paging != KDB_X64) ||
+        ((flags & KS_LAYS_22621_STRUCTURES) && !(flags & KS_BUILD_20348))) {
         kdb_free(s->b);   /* one build at a time; Windows 11 and Server 2022 only on x64 */
         free(s);
         return NULL;

@@ -111,7 +111,10 @@ enum {
      * row for 2004 to 23H2 that 20348 is read with, and neither ETHREADs nor a VAD tree: no layout of
      * 20348's own ETHREAD or EPROCESS.VadRoot was found, so the scene lays none and the reader must
      * say its threads and VADs are not read. */
-    KS_BUILD_20348 = 1u << 5
+    KS_BUILD_20348 = 1u << 5,
+    /* With KS_BUILD_20348 (x64 only): ETHREADs and VAD trees laid with Windows 11 22H2's layouts
+     * (KS_BUILD_22621's), which the tables do not give 20348: the reader must infer them. */
+    KS_LAYS_22621_STRUCTURES = 1u << 6
 };
 
 /* Builds the scene for paging (KDB_X64, KDB_PAE, KDB_X86). drivers: up to 3 PE files to place as
@@ -124,7 +127,7 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
  * the pointer returned, then kscene_relink. */
 ks_process *kscene_add_process(kscene *s, uint32_t pid, uint32_t parent, const char *name, uint32_t threads);
 /* Adds an ETHREAD to p's thread list (not in KS_UNLISTED_BUILD or KS_BUILD_20348 scenes, whose
- * ETHREAD layout is not known; call kscene_relink after;
+ * ETHREAD layout is not known, unless KS_LAYS_22621_STRUCTURES); call kscene_relink after;
  * leaves the kernel's page tables active). On x64 explorer.exe has two: 4664 and 4700. */
 void kscene_add_thread(kscene *s, ks_process *p, uint32_t tid, uint64_t teb, uint64_t start);
 /* Lays a user-mode KTRAP_FRAME (x64: rax rcx rdx rbx rsp rbp rsi rdi r8..r11, rip, cs 0x33; x86:

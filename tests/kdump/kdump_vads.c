@@ -53,9 +53,12 @@ static const vad_offsets x86_10240 = {0x284, 0x00, 0x04, 0x0C, 0x10, 4, 0, 0, 0x
 static const vad_offsets x86_7601 = {0x278 + 0x08, 0x04, 0x08, 0x0C, 0x10, 4, 0, 0, 0x14, 0x14, 20, 24, 31, 23,
                                      0x24, 0x24, 0x30};
 
-/* The scene's VAD offsets; NULL for Server 2022 (20348), whose EPROCESS.VadRoot no source gave. */
+/* The scene's VAD offsets; NULL for Server 2022 (20348), whose EPROCESS.VadRoot no source gave,
+ * unless the scene lays 22H2's structures there. */
 static const vad_offsets *offsets_of(const kscene *s)
 {
+    if (s->flags & KS_LAYS_22621_STRUCTURES)
+        return &x64_22621;
     if (s->flags & KS_BUILD_20348)
         return NULL;
     if (kdb_paging_of(s->b) != KDB_X64) {

@@ -304,7 +304,7 @@ static void check_process_source(uint32_t paging)
     int ambiguous, nx = paging != KDB_X86;
     const pmm_kdump_process *p = pmm_kdump_find_process(&list, "EXPLORER.EXE", &ambiguous);
     pmm_source src;
-    CHECK(p && pmm_kdump_process_source_wrap(dump, "test.dmp", p, &list.layout, &src, message, sizeof message) == PMM_OK);
+    CHECK(p && pmm_kdump_process_source_wrap(dump, "test.dmp", p, &list, &src, message, sizeof message) == PMM_OK);
     pmm_kdump_process_list_free(&list);
     CHECK_EQ_U64(src.target.pid, 4660);
     CHECK_STR(src.target.name, "explorer.exe");
@@ -384,11 +384,11 @@ TEST_CASE(processes_that_cannot_be_mapped)
     CHECK(dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
     if (dump) {
         pmm_source src;
-        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message, sizeof message),
+        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list, &src, message, sizeof message),
                      PMM_ERR_READ);
         CHECK(strstr(message, "page tables of explorer.exe") != NULL);
         CHECK(pmm_kdump_open_memory(buf.data, buf.len, &dump, message, sizeof message) == PMM_OK);
-        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[0], &list.layout, &src, message, sizeof message),
+        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[0], &list, &src, message, sizeof message),
                      PMM_ERR_ARG);
         CHECK(strstr(message, "--process kernel") != NULL);
         pmm_kdump_process_list_free(&list);
@@ -431,7 +431,7 @@ static int open_explorer_from(kscene *s, kdb_buffer *buf, pmm_source *src, int u
         pmm_kdump_close(dump);
         return 0;
     }
-    pmm_status st = pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, src, message,
+    pmm_status st = pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list, src, message,
                                                   sizeof message);
     pmm_kdump_process_list_free(&list);
     return st == PMM_OK;
@@ -755,7 +755,7 @@ TEST_CASE(server_2022_lists_processes_but_not_threads_or_vads)
     CHECK(dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
     if (dump) {
         CHECK(!list.inferred && list.row == pmm_kdump_layout_for(8, 20348));
-        CHECK(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
+        CHECK(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list, &src, message,
                                             sizeof message) == PMM_OK);
         pmm_kdump_process_list_free(&list);
     }

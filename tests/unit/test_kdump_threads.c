@@ -93,7 +93,7 @@ static size_t threads_of_explorer(kscene *s, pmm_thread_info **threads)
           pmm_kdump_open_memory(buf.data, buf.len, &dump, message, sizeof message) == PMM_OK &&
           pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK);
     if (dump) {
-        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list.layout, &src, message,
+        CHECK_EQ_U64(pmm_kdump_process_source_wrap(dump, "t.dmp", &list.processes[2], &list, &src, message,
                                                    sizeof message), PMM_OK);
         pmm_kdump_process_list_free(&list);
     }
