@@ -145,7 +145,8 @@ const pmm_kdump_layout_row *pmm_kdump_layout_row_at(size_t index)
  * MmVad_ExtendedInfoFetch: 0x40 for every x64 build from Vista SP1 on, 24H2 and the 26H1 that changed
  * its MMVAD included); no layout of 24H2's own CONTROL_AREA was read. Windows Server 2022 (20348) has
  * no row: MemProcFS gives every field but EPROCESS.VadRoot for it (_MMVAD64_10, Windows 11's flag
- * positions from 20348 on, FilePointer 0x40), and no source read gives its VadRoot. */
+ * positions from 20348 on, FilePointer 0x40), and no source read gives its VadRoot; its VADs are read
+ * only with a known layout that validates on the dump (kdump_vad_inference.c). */
 #include "kdump_vad.h"
 
 #define VAD_NTDIFF "ntdiff/headers (_EPROCESS, _MMVAD_SHORT, _MMVAD_FLAGS, _MMVAD) and Vergilius Project " \

@@ -34,8 +34,8 @@
  * (Andrey Bazhan's SymStore, github.com/AndreyBazhan/SymStore README, names that version Windows 10
  * 1909 and quotes that statement). Windows Server 2022 (20348) has no row: no layout of its own
  * ETHREAD was found (hvmi, ntdiff, SymStore and Vergilius have none; Chappell's pages stop at 2004),
- * and neither 2004's row nor Windows 11's is assumed for it. A build without a row has its processes
- * listed but not their threads. */
+ * and neither 2004's row nor Windows 11's is assumed for it. A build without a row has its threads
+ * read only with a known row that validates on the dump (kdump_thread_inference.c). */
 #include <stddef.h>
 #include "kdump_threads.h"
 

@@ -110,7 +110,7 @@ enum {
     /* Build 20348 (Windows Server 2022, x64 only) with the EPROCESS layout of 19041, the table's
      * row for 2004 to 23H2 that 20348 is read with, and neither ETHREADs nor a VAD tree: no layout of
      * 20348's own ETHREAD or EPROCESS.VadRoot was found, so the scene lays none and the reader must
-     * say its threads and VADs are not read. */
+     * say its threads and VADs are not read (not inferred: no known layout validates). */
     KS_BUILD_20348 = 1u << 5,
     /* With KS_BUILD_20348 (x64 only): ETHREADs and VAD trees laid with Windows 11 22H2's layouts
      * (KS_BUILD_22621's), which the tables do not give 20348: the reader must infer them. */
