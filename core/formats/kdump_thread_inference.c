@@ -18,6 +18,7 @@ typedef struct candidate {
     const pmm_kdump_thread_layout_row *row;
     uint32_t alike;                 /* other rows with the same layout */
     uint32_t validated, contradicted;
+    uint32_t reached;               /* the index of the sampled process that contradicted it */
     char why[200];                  /* the first contradiction */
 } candidate;
 
@@ -30,9 +31,16 @@ static int read_pointer(pmm_kdump *dump, uint64_t va, uint32_t ps, uint64_t *out
     return 1;
 }
 
+/* Above the highest user address (x86: of a /3GB boot too). */
 static uint64_t user_top(uint32_t ps)
 {
-    return ps == 8 ? 0x800000000000ull : 0x80000000ull;
+    return ps == 8 ? 0x800000000000ull : 0xC0000000ull;
+}
+
+/* The lowest kernel address. */
+static uint64_t kernel_floor(uint32_t ps)
+{
+    return ps == 8 ? 0xFFFF800000000000ull : 0x80000000ull;
 }
 
 static int compare_u64(const void *a, const void *b)
@@ -64,7 +72,7 @@ static int thread_fits(pmm_kdump *dump, const pmm_kdump_thread_layout *l, uint32
                         (unsigned long long)p->pid, (unsigned long long)teb), CONTRADICTS;
     if (l->stack_limit && l->stack_base && read_pointer(dump, ethread + l->stack_limit, ps, &limit) &&
         read_pointer(dump, ethread + l->stack_base, ps, &base) && (limit || base) &&
-        (base <= limit || limit < user_top(ps)))
+        (base <= limit || limit < kernel_floor(ps)))
         return snprintf(why, cap, "ETHREAD 0x%llx of pid %llu has kernel stack 0x%llx-0x%llx", (unsigned long long)ethread,
                         (unsigned long long)p->pid, (unsigned long long)limit, (unsigned long long)base), CONTRADICTS;
     *has_teb = teb != 0;
@@ -120,8 +128,12 @@ static void judge(pmm_kdump *dump, candidate *c, uint32_t ps, const pmm_kdump_pr
         int verdict = judge_process(dump, c, ps, &list->processes[i], tids, why, sizeof why);
         if (verdict == VALIDATES)
             c->validated++;
-        else if (verdict == CONTRADICTS && c->contradicted++ == 0)
+        if (verdict == CONTRADICTS) {   /* refused: the other processes need not be read */
+            c->contradicted++;
+            c->reached = (uint32_t)i;
             snprintf(c->why, sizeof c->why, "%s", why);
+            return;
+        }
     }
 }
 
@@ -240,7 +252,8 @@ static void not_inferred(const candidate *c, size_t n, pmm_kdump_thread_choice *
 {
     const candidate *best = NULL;
     for (size_t i = 0; i < n; i++)
-        if (c[i].contradicted && (!best || c[i].validated > best->validated))
+        if (c[i].contradicted && (!best || c[i].reached > best->reached ||
+                                  (c[i].reached == best->reached && c[i].validated > best->validated)))
             best = &c[i];
     if (!best) {
         size_t validated = 0;
@@ -256,7 +269,8 @@ static void not_inferred(const candidate *c, size_t n, pmm_kdump_thread_choice *
     char rows[96];
     rows_text(best, rows, sizeof rows);
     snprintf(out->inference, sizeof out->inference, "thread offsets not inferred: no known ETHREAD layout "
-             "validated (the closest, that of %s with ThreadListHead 0x%x: %s)", rows, best->head, best->why);
+             "validated (the closest, that of %s with ThreadListHead 0x%x, validated on %u processes, then: %s)", rows,
+             best->head, best->validated, best->why);
 }
 
 static void infer(pmm_kdump *dump, const pmm_kdump_process_list *list, uint32_t ps, candidate *c, uint64_t *tids,

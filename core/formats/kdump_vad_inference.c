@@ -8,7 +8,7 @@
 #include "kdump_internal.h"
 
 /* Nodes of one tree a validation reads: past this the tree is judged by what was read. */
-#define VALIDATE_NODES 8192u
+#define VALIDATE_NODES 4096u
 #define MAX_NODE_BYTES 0x100u
 #define MAX_ROOTS 32u
 #define MAX_NODES 32u
@@ -23,6 +23,7 @@ typedef struct candidate {
     pmm_kdump_vad_layout layout;
     int whole;                      /* some row has both */
     uint32_t validated, contradicted;
+    uint32_t reached;               /* the index of the sampled process that contradicted it */
     char why[200];
 } candidate;
 
@@ -171,8 +172,12 @@ static void judge(pmm_kdump *dump, candidate *c, uint32_t ps, const pmm_kdump_pr
         int verdict = judge_process(dump, &c->layout, ps, &list->processes[i], why, sizeof why);
         if (verdict == VALIDATES)
             c->validated++;
-        else if (verdict == CONTRADICTS && c->contradicted++ == 0)
+        if (verdict == CONTRADICTS) {   /* refused: the other processes need not be read */
+            c->contradicted++;
+            c->reached = (uint32_t)i;
             snprintf(c->why, sizeof c->why, "%s", why);
+            return;
+        }
     }
 }
 
@@ -269,22 +274,26 @@ static int merge(const candidate *c, size_t n, pmm_kdump_vad_choice *out, int *n
     return first != NULL;
 }
 
+/* Why nothing validated: the candidate that came furthest through the sampled processes (then the
+ * one that validated on most, then a whole row), or that no tree fitted any. */
 static void not_inferred(const candidate *c, size_t n, pmm_kdump_vad_choice *out)
 {
     const candidate *best = NULL;
     size_t validated = 0;
     for (size_t i = 0; i < n; i++) {
-        if (c[i].contradicted && (!best || c[i].validated > best->validated))
+        if (c[i].contradicted && (!best || c[i].reached > best->reached ||
+                                  (c[i].reached == best->reached && c[i].validated > best->validated) ||
+                                  (c[i].reached == best->reached && c[i].validated == best->validated &&
+                                   c[i].whole && !best->whole)))
             best = &c[i];
         if (c[i].validated > validated)
             validated = c[i].validated;
     }
-    if (best && best->validated) {
+    if (best) {
         char text[160];
         candidate_text(best, text, sizeof text);
         snprintf(out->inference, sizeof out->inference, "VAD offsets not inferred: no known VAD layout validated "
-                 "(the closest, %s, validates on %u of the sampled processes but not on another: %s)", text,
-                 best->validated, best->why);
+                 "(the closest, %s, validated on %u processes, then: %s)", text, best->validated, best->why);
     } else {
         snprintf(out->inference, sizeof out->inference, "VAD offsets not inferred: %s", n == 0
                  ? "no known VAD layout of this pointer size"
