@@ -55,14 +55,14 @@ typedef struct kernel_source {
     uint64_t top;                /* last usable address + 1 */
     pmm_kdump_vad_list vads;     /* a process's VADs; empty when not read */
     size_t vad_hint;             /* the VAD the last lookup met: lookups come in address order */
-    char vad_problem[300];       /* why the tree was not read, or not whole ("" when it was) */
+    char vad_problem[600];       /* why the tree was not read, or not whole ("" when it was) */
     pmm_region_info cache[REGION_CACHE];   /* whole regions found by the last walk, in order */
     uint8_t cache_owned[REGION_CACHE];     /* the region's allocation is a module's or a VAD's */
     size_t cached;
     size_t cache_hint;           /* where the next lookup starts */
     uint64_t cache_from;         /* where that walk started */
     int notes_made;              /* the unavailable pages were counted */
-    char notes[NOTE_COUNT][512];   /* wide enough for a VAD problem (256) with its sentence */
+    char notes[NOTE_COUNT][1024];   /* wide enough for a VAD problem (600) with its sentence */
     size_t note_count;
 } kernel_source;
 
@@ -504,7 +504,7 @@ static int visit_unavailable(void *ctx, const pmm_kdump_leaf *leaf)
 /* What the VAD tree gave, or why the map is page-table runs alone. */
 static void make_vad_notes(kernel_source *ks)
 {
-    char (*note)[512] = ks->notes;
+    char (*note)[1024] = ks->notes;
     size_t size = sizeof ks->notes[0];
     if (!ks->vads.row) {
         snprintf(note[ks->note_count++], size, "regions are runs of pages with one protection from the process's "

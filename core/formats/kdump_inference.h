@@ -32,7 +32,7 @@ typedef struct pmm_kdump_thread_choice {
     pmm_kdump_thread_offsets offsets;   /* thread_list_head 0: threads are not read */
     const pmm_kdump_thread_layout_row *row;   /* the table's row, or the (first) known row inferred */
     int inferred;
-    char inference[320];            /* inference tried: what validated, or "not inferred: " and why */
+    char inference[512];            /* inference tried: what validated, or "not inferred: " and why */
 } pmm_kdump_thread_choice;
 
 typedef struct pmm_kdump_vad_choice {
@@ -42,7 +42,7 @@ typedef struct pmm_kdump_vad_choice {
     const pmm_kdump_vad_row *matched;     /* inferred: the (first) known row whose nodes validated */
     pmm_kdump_vad_row row;          /* the offsets; inferred: versions says so ("build N, inferred ...") */
     char versions[200];             /* the inferred row's versions text */
-    char inference[320];
+    char inference[512];
 } pmm_kdump_vad_choice;
 
 /* The row to read VADs with: the table's, or the inferred one; NULL when neither. */

@@ -279,7 +279,7 @@ static void infer(pmm_kdump *dump, const pmm_kdump_process_list *list, uint32_t 
     size_t n = make_candidates(list, ps, c);
     for (size_t i = 0; i < n; i++)
         judge(dump, &c[i], ps, list, tids);
-    char left_out[120], why[240];
+    char left_out[120], why[400];
     why[0] = '\0';
     if (!merge(c, n, out, left_out, sizeof left_out, why, sizeof why)) {
         memset(&out->offsets, 0, sizeof out->offsets);

@@ -256,7 +256,7 @@ static int merge(const candidate *c, size_t n, pmm_kdump_vad_choice *out, int *n
         a.subsection = b.subsection = a.file_pointer = b.file_pointer = a.file_name = b.file_name = 0;
         a.fast_ref_bits = b.fast_ref_bits = 0;
         if (memcmp(&a, &b, sizeof a) != 0) {
-            char x[160], y[160];
+            char x[128], y[128];
             candidate_text(first, x, sizeof x);
             candidate_text(&c[i], y, sizeof y);
             snprintf(why, cap, "%s and %s both validate but disagree on %s", x, y,
@@ -310,7 +310,7 @@ static void infer(pmm_kdump *dump, const pmm_kdump_process_list *list, uint32_t 
     size_t n = make_candidates(ps, c, cap);
     for (size_t i = 0; i < n; i++)
         judge(dump, &c[i], ps, list);
-    char why[300];
+    char why[400];
     int names_dropped;
     why[0] = '\0';
     if (!merge(c, n, out, &names_dropped, why, sizeof why)) {
