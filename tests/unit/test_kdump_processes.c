@@ -659,7 +659,7 @@ static void check_adjacent_vads(uint32_t paging)
     const pmm_kdump_process *found = NULL;
     if (dump && pmm_kdump_processes(dump, &list, message, sizeof message) == PMM_OK) {
         found = pmm_kdump_find_process(&list, "9000", &ambiguous);
-        CHECK(found && pmm_kdump_process_source_wrap(dump, "t.dmp", found, &list.layout, &src, message,
+        CHECK(found && pmm_kdump_process_source_wrap(dump, "t.dmp", found, &list, &src, message,
                                                      sizeof message) == PMM_OK);
         pmm_kdump_process_list_free(&list);
     }
