@@ -1666,13 +1666,33 @@ static const uint32_t fast_rex_numbers[16] = {
 #undef FAST_REX
 };
 
-static inline void fast_operand(x86_operand *o, const x86_fast_op *t, x86_reg reg)
+_Static_assert(sizeof(x86_fast_op) == 8 && offsetof(x86_operand, type) == offsetof(x86_fast_op, type) &&
+               offsetof(x86_operand, mem_size) == offsetof(x86_fast_op, mem_size) &&
+               offsetof(x86_operand, flags) == offsetof(x86_fast_op, flags) &&
+               offsetof(x86_operand, size) == offsetof(x86_fast_op, size) &&
+               offsetof(x86_operand, reg) == offsetof(x86_fast_op, reg) &&
+               offsetof(x86_operand, index) == offsetof(x86_fast_op, index) && offsetof(x86_operand, scale) == 8 &&
+               offsetof(x86_operand, value) == 16,
+               "x86_fast_op is x86_operand's first eight bytes");
+
+/* An operand from its entry's first eight bytes plus what its register field gets (the number, and
+ * with a REX a byte register's other class), the rest zero. On a little-endian host the eight bytes
+ * are one word built in a register: one store rather than a copy and a store into it. */
+static inline void fast_operand(x86_operand *o, const x86_fast_op *t, unsigned reg_add)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     memcpy(o, t, sizeof *t);
-    o->reg = reg;
+    o->reg = (x86_reg)(t->reg + reg_add);
     o->scale = 0;
     o->segment = 0;
     o->far_seg = 0;
+#else
+    uint64_t head, zero = 0;
+    memcpy(&head, t, sizeof head);
+    head += (uint64_t)reg_add << (8 * offsetof(x86_fast_op, reg));
+    memcpy(o, &head, sizeof head);
+    memcpy((uint8_t *)o + sizeof head, &zero, sizeof zero);   /* scale, segment, far_seg */
+#endif
     o->value = 0;
 }
 
@@ -1703,26 +1723,23 @@ static size_t decode_fast(const uint8_t *code, size_t len, uint64_t address, int
         return 0;
     p += (ctl / X86_FC_MODRM) & 1;
     /* the entry's fields in locals: the stores to *out below could alias it for the compiler */
-    x86_fast_op t0 = f->op[0], t1 = f->op[1], t2 = f->op[2];
     unsigned mem_slot = f->mem_slot, imm_slot = f->imm_slot, imm_bytes = f->imm_bytes;
-    unsigned shift0 = f->reg_shift[0], shift1 = f->reg_shift[1], shift2 = f->reg_shift[2];
     uint64_t imm_shift = f->imm_shift;
     unsigned rex_uses = f->rex_used, iflags = f->iflags;
     uint16_t mnemonic = f->mnemonic;
     uint8_t branch = f->branch, operand_count = f->operand_count, opsize = f->opsize;
-    /* with a REX, the byte registers' other class: selected without a branch (a REX or not changes
-     * from one instruction to the next) */
-    x86_reg with_rex = (x86_reg)(0 - (rex != 0));
-    t0.reg = (x86_reg)(t0.reg ^ ((t0.reg ^ f->reg_rex[0]) & with_rex));
-    t1.reg = (x86_reg)(t1.reg ^ ((t1.reg ^ f->reg_rex[1]) & with_rex));
-    t2.reg = (x86_reg)(t2.reg ^ ((t2.reg ^ f->reg_rex[2]) & with_rex));
-
-    /* the operands as the entry has them, with their register numbers */
+    /* the operands as the entry has them, with their register numbers; with a REX, the byte
+     * registers' other class, selected without a branch (a REX or not changes from one
+     * instruction to the next) */
     uint32_t numbers = ((modrm >> 3) & 7) << X86_FR_G | (modrm & 7) << X86_FR_E | (last_opcode & 7) << X86_FR_Z |
                        fast_rex_numbers[rex & 15];
-    fast_operand(&out->ops[0], &t0, (x86_reg)(t0.reg + ((numbers >> shift0) & 0x1f)));
-    fast_operand(&out->ops[1], &t1, (x86_reg)(t1.reg + ((numbers >> shift1) & 0x1f)));
-    fast_operand(&out->ops[2], &t2, (x86_reg)(t2.reg + ((numbers >> shift2) & 0x1f)));
+    unsigned with_rex = 0 - (unsigned)(rex != 0);
+    fast_operand(&out->ops[0], &f->op[0],
+                 (((unsigned)f->reg_rex[0] - f->op[0].reg) & with_rex) + ((numbers >> f->reg_shift[0]) & 0x1f));
+    fast_operand(&out->ops[1], &f->op[1],
+                 (((unsigned)f->reg_rex[1] - f->op[1].reg) & with_rex) + ((numbers >> f->reg_shift[1]) & 0x1f));
+    fast_operand(&out->ops[2], &f->op[2],
+                 (((unsigned)f->reg_rex[2] - f->op[2].reg) & with_rex) + ((numbers >> f->reg_shift[2]) & 0x1f));
 
     unsigned rex_x = 0;
     int rip = 0;
