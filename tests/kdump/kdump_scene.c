@@ -355,6 +355,7 @@ static const eprocess_layout eprocess_unlisted64 = {0x28, 0x3B0, 0x3B8, 0x4E8, 0
                                                     0x620, 0};
 static const eprocess_layout eprocess_unlisted32 = {0x18, 0xC4, 0xC8, 0x180, 0xD0, 0x190, 0, 0x1C0, 0x1E0, 0x1E8, 0};
 #define UNLISTED_BUILD 30001u
+#define FUTURE_BUILD 30100u
 #define EPROCESS_AT 0x80u          /* inside its page, as a pool allocation would be */
 #define EWOW64_AT 0xC00u           /* the EWOW64PROCESS, in the same page */
 
@@ -471,7 +472,7 @@ static void write_ethreads(kscene *s, const ks_process *p, uint64_t head)
 /* The scene lays ETHREADs (and KPRCBs pointing at them) only for a build whose ETHREAD it knows. */
 static int lays_threads(const kscene *s)
 {
-    return (s->flags & KS_LAYS_22621_STRUCTURES) || !(s->flags & (KS_UNLISTED_BUILD | KS_BUILD_20348));
+    return (s->flags & KS_LAYS_22621_STRUCTURES) || !(s->flags & (KS_UNLISTED_BUILD | KS_BUILD_20348 | KS_BUILD_FUTURE));
 }
 
 void kscene_add_thread(kscene *s, ks_process *p, uint32_t tid, uint64_t teb, uint64_t start)
@@ -705,16 +706,18 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     s->nt_major = windows7 ? 6 : 10;
     s->nt_minor = windows7 ? 1 : 0;
     uint32_t builds = flags & (KS_UNLISTED_BUILD | KS_BUILD_17763 | KS_BUILD_18362 | KS_BUILD_22621 | KS_BUILD_10240 |
-                               KS_BUILD_20348);
-    if ((builds & (builds - 1)) || ((flags & (KS_BUILD_22621 | KS_BUILD_20348)) && paging != KDB_X64) ||
-        ((flags & KS_LAYS_22621_STRUCTURES) && !(flags & KS_BUILD_20348))) {
+                               KS_BUILD_20348 | KS_BUILD_FUTURE);
+    if ((builds & (builds - 1)) ||
+        ((flags & (KS_BUILD_22621 | KS_BUILD_20348 | KS_BUILD_FUTURE)) && paging != KDB_X64) ||
+        ((flags & KS_LAYS_22621_STRUCTURES) && !(flags & (KS_BUILD_20348 | KS_BUILD_FUTURE)))) {
         kdb_free(s->b);   /* one build at a time; Windows 11 and Server 2022 only on x64 */
         free(s);
         return NULL;
     }
     s->nt_build = flags & KS_UNLISTED_BUILD ? UNLISTED_BUILD : flags & KS_BUILD_17763 ? 17763
                   : flags & KS_BUILD_18362 ? 18362 : flags & KS_BUILD_22621 ? 22621 : flags & KS_BUILD_10240 ? 10240
-                  : flags & KS_BUILD_20348 ? 20348 : paging == KDB_X64 ? 19041 : 7601;
+                  : flags & KS_BUILD_20348 ? 20348 : flags & KS_BUILD_FUTURE ? FUTURE_BUILD
+                  : paging == KDB_X64 ? 19041 : 7601;
     kdb_map_new(s->b, l->nt_data, 3 * KDB_PAGE, KDB_PRESENT | KDB_WRITE);
     size_t count = driver_count ? (driver_count < 3 ? driver_count : 3) : 3;
     for (size_t i = 0; i < count; i++)

@@ -112,9 +112,14 @@ enum {
      * 20348's own ETHREAD or EPROCESS.VadRoot was found, so the scene lays none and the reader must
      * say its threads and VADs are not read (not inferred: no known layout validates). */
     KS_BUILD_20348 = 1u << 5,
-    /* With KS_BUILD_20348 (x64 only): ETHREADs and VAD trees laid with Windows 11 22H2's layouts
-     * (KS_BUILD_22621's), which the tables do not give 20348: the reader must infer them. */
-    KS_LAYS_22621_STRUCTURES = 1u << 6
+    /* With KS_BUILD_20348 or KS_BUILD_FUTURE (x64 only): ETHREADs and VAD trees laid with Windows
+     * 11 22H2's layouts (KS_BUILD_22621's), which the tables do not give that build: the reader
+     * must infer them. */
+    KS_LAYS_22621_STRUCTURES = 1u << 6,
+    /* A made-up later build (30100, x64 only) that no table has, with 2004's EPROCESS layout (as
+     * Windows 11 22H2 has it): the reader infers the process offsets, and, with
+     * KS_LAYS_22621_STRUCTURES, the thread and VAD offsets; without it, no ETHREADs or VAD tree. */
+    KS_BUILD_FUTURE = 1u << 7
 };
 
 /* Builds the scene for paging (KDB_X64, KDB_PAE, KDB_X86). drivers: up to 3 PE files to place as

@@ -59,7 +59,7 @@ static const vad_offsets *offsets_of(const kscene *s)
 {
     if (s->flags & KS_LAYS_22621_STRUCTURES)
         return &x64_22621;
-    if (s->flags & KS_BUILD_20348)
+    if (s->flags & (KS_BUILD_20348 | KS_BUILD_FUTURE))
         return NULL;
     if (kdb_paging_of(s->b) != KDB_X64) {
         if (s->flags & KS_BUILD_18362)

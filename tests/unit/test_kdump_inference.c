@@ -250,6 +250,32 @@ TEST_CASE(server_2022_threads_and_vads_inferred_as_windows_11s)
     kscene_free(unknown);
 }
 
+/* A made-up later build no table has: its process offsets are inferred, so ThreadListHead is
+ * looked for among the known EPROCESS rows' too; threads and VADs as under 22621. */
+TEST_CASE(future_build_threads_and_vads_inferred_after_its_process_offsets)
+{
+    kscene *known = scene_with_structures(KS_BUILD_22621, 0);
+    kscene *future = scene_with_structures(KS_BUILD_FUTURE | KS_LAYS_22621_STRUCTURES, 0);
+    CHECK(known && future && future->nt_build == 30100);
+    opened a, b;
+    if (known && future && open_scene(known, &a)) {
+        if (open_scene(future, &b)) {
+            CHECK(b.list.inferred && b.list.layout.thread_list_head == 0);
+            CHECK(b.threads.inferred && b.vads.inferred);
+            CHECK(strstr(b.threads.inference, "thread offsets inferred: the ETHREAD layout of builds 22000 to 22631 "
+                                              "validated on 3 processes (ThreadListHead 0x5e0)") != NULL);
+            CHECK(strstr(b.vads.inference, "VAD offsets inferred: the VAD layout of Windows 11 21H2 (VadRoot 0x7d8) "
+                                           "validated on 2 processes") != NULL);
+            check_same_threads(&a, &b);
+            check_same_vads(&a, &b);
+            close_scene(&b);
+        }
+        close_scene(&a);
+    }
+    kscene_free(known);
+    kscene_free(future);
+}
+
 /* explorer.exe of the Server 2022 scene as a source (`pmm map DUMP --process explorer.exe`): its
  * threads and its map from the VAD tree, with notes that say the offsets were inferred. */
 TEST_CASE(server_2022_process_source_reads_inferred_threads_and_vads)
@@ -388,6 +414,7 @@ TEST_CASE(looping_structures_stay_bounded)
 }
 
 CHECK_MAIN(CASE(server_2022_threads_and_vads_inferred_as_windows_11s),
-           CASE(server_2022_process_source_reads_inferred_threads_and_vads), CASE(inference_refused_with_the_reason),
+           CASE(server_2022_process_source_reads_inferred_threads_and_vads),
+           CASE(future_build_threads_and_vads_inferred_after_its_process_offsets), CASE(inference_refused_with_the_reason),
            CASE(vad_inference_refused_when_an_image_view_is_not_execute_writecopy),
            CASE(looping_structures_stay_bounded))
