@@ -386,12 +386,8 @@ static size_t ks_borrow(void *impl, uint64_t addr, size_t len, const uint8_t **o
     size_t lent = 0;
     while (lent < len) {
         uint64_t va = addr + lent;
-        pmm_kdump_translation t;
-        pmm_kdump_translate(ks->dump, ks->dtb, va, &t);
-        if ((t.status != PMM_KDUMP_VA_PRESENT && t.status != PMM_KDUMP_VA_TRANSITION) || !t.page_in_dump)
-            break;
-        const uint8_t *page = pmm_kdump_physical_page(ks->dump, t.physical / PMM_KDUMP_PAGE_SIZE);
-        const uint8_t *at = page ? page + t.physical % PMM_KDUMP_PAGE_SIZE : NULL;
+        const uint8_t *page = pmm_kdump_virtual_page(ks->dump, ks->dtb, va);
+        const uint8_t *at = page ? page + va % PMM_KDUMP_PAGE_SIZE : NULL;
         if (!at || (start && at != start + lent))
             break;
         if (!start)

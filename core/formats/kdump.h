@@ -156,6 +156,11 @@ size_t pmm_kdump_read_physical(pmm_kdump *dump, uint64_t pa, void *buf, size_t l
 /* The 4 KiB physical page pfn in place (inside the file mapping) when the dump holds it and the
  * file is mapped; NULL otherwise (then pmm_kdump_read_physical copies it). */
 const uint8_t *pmm_kdump_physical_page(pmm_kdump *dump, uint64_t pfn);
+/* The 4 KiB page holding va (page-aligned down) in place in the file mapping, when the tables
+ * rooted at dtb (0: the header's) map it present or in transition, the dump holds it and the file
+ * is mapped; NULL otherwise (pmm_kdump_translate says why). A page under the page table the last
+ * translation reached reads one entry. */
+const uint8_t *pmm_kdump_virtual_page(pmm_kdump *dump, uint64_t dtb, uint64_t va);
 
 /* ---- translation ------------------------------------------------------------------------------ */
 

@@ -223,6 +223,41 @@ pmm_status pmm_kdump_translate(pmm_kdump *dump, uint64_t dtb, uint64_t va, pmm_k
     return PMM_OK;
 }
 
+/* The page of a present or transition level-1 entry of the remembered table, when va lies under
+ * it: 1 with its frame; 0 for anything else (then a whole translation says what is there). */
+static int remembered_frame(pmm_kdump *dump, const paging_mode *m, uint64_t root, uint64_t va, uint64_t *frame)
+{
+    const kdump_table_memo *memo = &dump->table_memo;
+    uint64_t e;
+    if (!memo->valid || memo->root != root || memo->region != va >> (m->entry_size == 4 ? 22 : 21) ||
+        !read_entry(dump, memo->table + (uint64_t)index_at(m, va, 1) * m->entry_size, m->entry_size, &e))
+        return 0;
+    if (!(e & PTE_VALID) && ((e & PTE_PROTOTYPE) || !(e & PTE_TRANSITION)))
+        return 0;   /* not mapped, or not in memory */
+    *frame = e & m->pfn_mask;
+    return 1;
+}
+
+const uint8_t *pmm_kdump_virtual_page(pmm_kdump *dump, uint64_t dtb, uint64_t va)
+{
+    const paging_mode *m;
+    switch (pmm_kdump_paging(dump)) {
+    case PMM_KDUMP_PAGING_X64: m = &x64_mode; break;
+    case PMM_KDUMP_PAGING_PAE: m = &pae_mode; break;
+    case PMM_KDUMP_PAGING_X86: m = &x86_mode; break;
+    default: return NULL;
+    }
+    uint64_t frame;
+    if (va_in_range(m, va) &&
+        remembered_frame(dump, m, table_of(m, dtb ? dtb : dump->header.directory_table_base), va, &frame))
+        return pmm_kdump_physical_page(dump, frame / PMM_KDUMP_PAGE_SIZE);
+    pmm_kdump_translation t;
+    pmm_kdump_translate(dump, dtb, va, &t);
+    if ((t.status != PMM_KDUMP_VA_PRESENT && t.status != PMM_KDUMP_VA_TRANSITION) || !t.page_in_dump)
+        return NULL;
+    return pmm_kdump_physical_page(dump, t.physical / PMM_KDUMP_PAGE_SIZE);
+}
+
 size_t pmm_kdump_read_virtual(pmm_kdump *dump, uint64_t dtb, uint64_t va, void *buf, size_t len,
                               pmm_kdump_translation *stop)
 {

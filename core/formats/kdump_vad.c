@@ -89,17 +89,17 @@ static const uint8_t *read_node(vad_walk *w, uint64_t va, uint8_t *copy, uint32_
     if (slot->va == page)
         return slot->bytes + at;
     if (page != w->page_va) {
-        pmm_kdump_translation t;
-        pmm_kdump_translate(w->dump, 0, page, &t);
-        if ((t.status != PMM_KDUMP_VA_PRESENT && t.status != PMM_KDUMP_VA_TRANSITION) || !t.page_in_dump)
-            return NULL;
-        const uint8_t *in_place = pmm_kdump_physical_page(w->dump, t.physical / PMM_KDUMP_PAGE_SIZE);
+        const uint8_t *in_place = pmm_kdump_virtual_page(w->dump, 0, page);
         if (in_place) {
             slot->va = page;
             slot->bytes = in_place;
             prefetch_page(in_place);
             return in_place + at;
         }
+        pmm_kdump_translation t;   /* not in the dump, or not in place: the file is not mapped */
+        pmm_kdump_translate(w->dump, 0, page, &t);
+        if ((t.status != PMM_KDUMP_VA_PRESENT && t.status != PMM_KDUMP_VA_TRANSITION) || !t.page_in_dump)
+            return NULL;
         w->page_va = 1;   /* a page the file does not hold whole: the node alone */
         if (pmm_kdump_read_physical(w->dump, t.physical, w->page, sizeof w->page) != sizeof w->page)
             return pmm_kdump_read_virtual(w->dump, 0, va, copy, span, NULL) == span ? copy : NULL;

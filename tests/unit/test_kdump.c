@@ -343,7 +343,7 @@ static int alike(const pmm_kdump_leaf *a, const pmm_kdump_leaf *b)
 /* pmm_kdump_walk_runs gives the leaves of pmm_kdump_walk with adjacent alike ones joined (joined
  * here, from the leaf-by-leaf walk), stops where its visitor says with the resume address after
  * the last run visited; and a translation that starts from the remembered page table of the one
- * before (the next page) says what one that walks every level says. */
+ * before (the next page) says what one that walks every level says, as does the page in place. */
 TEST_CASE(walk_in_runs_and_remembered_tables)
 {
     static const uint32_t pagings[] = {KDB_X64, KDB_PAE, KDB_X86};
@@ -378,7 +378,7 @@ TEST_CASE(walk_in_runs_and_remembered_tables)
         /* Every page of every leaf, in order (the remembered table serves the next page), against the
          * same page translated after one far away (every level walked). */
         uint64_t far = pagings[p] == KDB_X64 ? 0xFFFFF68000000000ull : 0xC0000000ull;
-        size_t compared = 0;
+        size_t compared = 0, in_place = 0;
         for (size_t i = 0; i < leaves->count; i++) {
             const pmm_kdump_leaf *l = &leaves->leaves[i];
             for (uint64_t off = 0; off < l->size && off < 64 * KDB_PAGE; off += KDB_PAGE, compared++) {
@@ -388,9 +388,17 @@ TEST_CASE(walk_in_runs_and_remembered_tables)
                 pmm_kdump_translate(cold, 0, l->va + off, &walked);
                 CHECK(memcmp(&warm, &walked, sizeof warm) == 0);
                 CHECK_EQ_U64(warm.status, l->status);
+                /* The page in place: from the remembered table (dump), after one far away (cold). */
+                int readable = (walked.status == PMM_KDUMP_VA_PRESENT || walked.status == PMM_KDUMP_VA_TRANSITION) &&
+                               walked.page_in_dump;
+                const uint8_t *want = readable ? pmm_kdump_physical_page(cold, walked.physical / KDB_PAGE) : NULL;
+                CHECK(pmm_kdump_virtual_page(dump, 0, l->va + off) == want);
+                pmm_kdump_translate(cold, 0, far, &walked);
+                CHECK(pmm_kdump_virtual_page(cold, 0, l->va + off) == want);
+                in_place += want != NULL;
             }
         }
-        CHECK(compared > leaves->count);
+        CHECK(compared > leaves->count && in_place > 0 && in_place < compared);
         pmm_kdump_close(dump);
         pmm_kdump_close(cold);
         free(buf.data);
