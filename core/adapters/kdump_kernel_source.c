@@ -577,7 +577,7 @@ static int crash_context(kernel_source *ks, uint64_t *ethread, pmm_context *out)
     own.processes = &ks->process;
     own.count = 1;
     own.layout = ks->layout;
-    if (!pmm_kdump_header_user_context(ks->dump, out) || pmm_kdump_find_crash_thread(ks->dump, &own, &crash) != PMM_OK ||
+    if (!pmm_kdump_header_user_context(ks->dump, out) || pmm_kdump_find_crash_thread_with(ks->dump, &own, &ks->thread_offsets, &crash) != PMM_OK ||
         !crash.found)
         return 0;
     *ethread = crash.ethread;

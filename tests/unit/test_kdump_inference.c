@@ -95,6 +95,7 @@ static void check_same_threads(opened *a, opened *b)
             CHECK_EQ_U64(ta[k].stack_limit, tb[k].stack_limit);
             CHECK_EQ_U64(ta[k].stack_base, tb[k].stack_base);
             CHECK_EQ_U64(ta[k].initial_stack, tb[k].initial_stack);
+            CHECK_EQ_U64(ta[k].trap_frame, tb[k].trap_frame);
         }
         free(ta);
         free(tb);
@@ -282,6 +283,13 @@ TEST_CASE(server_2022_process_source_reads_inferred_threads_and_vads)
 {
     kscene *s = scene_with_structures(SERVER_2022, 0);
     opened o;
+    uint64_t gpr[16];
+    for (int i = 0; i < 16; i++)
+        gpr[i] = 0x1000 * (uint64_t)(i + 1) + 7;
+    if (s) {   /* 4664's user-mode registers in a trap frame, found through the inferred KTHREAD offsets */
+        kscene_set_user_context(s, &s->processes[2].listed[0], gpr, 0x7FF712345678ull);
+        kscene_relink(s);
+    }
     if (!s || !open_scene(s, &o)) {
         kscene_free(s);
         return;
@@ -300,6 +308,9 @@ TEST_CASE(server_2022_process_source_reads_inferred_threads_and_vads)
         if (count == 2) {
             CHECK_EQ_U64(threads[0].tid, 4664);
             CHECK_EQ_U64(threads[0].teb, 0x000000A000021000ull);
+            CHECK_EQ_U64(threads[0].context.ip, 0x7FF712345678ull);
+            CHECK_EQ_U64(threads[0].context.gpr[4], gpr[4]);   /* rsp */
+            CHECK_EQ_U64(threads[1].context.arch, 0);          /* no trap frame */
             CHECK_EQ_U64(threads[1].tid, 4700);
             CHECK_EQ_U64(threads[1].start_address, 0x7FFB00011230ull);
         }
