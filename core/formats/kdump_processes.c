@@ -347,7 +347,7 @@ static pmm_status infer(pmm_kdump *dump, uint32_t ps, pmm_kdump_process_list *ou
         out->inferred = 1;
         snprintf(out->inference, sizeof out->inference,
                  "offsets inferred: links 0x%x, pid 0x%x, DirectoryTableBase 0x%x, name %s, parent %s; create time, "
-                 "PEB, WOW64 and threads not inferred", l.active_process_links, l.unique_process_id,
+                 "PEB, WOW64 and ActiveThreads not inferred", l.active_process_links, l.unique_process_id,
                  l.directory_table_base, l.image_file_name ? "found" : "not found",
                  l.inherited_from_unique_process_id ? "found" : "not found");
         return PMM_OK;

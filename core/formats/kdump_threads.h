@@ -45,7 +45,8 @@ typedef struct pmm_kdump_thread_offsets {
     pmm_kdump_thread_layout thread;
 } pmm_kdump_thread_offsets;
 
-/* The offsets for a dump whose processes were listed with list's layout. */
+/* The table's offsets for a dump whose processes were listed with list's layout (none for a build
+ * without a row or an inferred list; kdump_inference.h infers them then). */
 void pmm_kdump_thread_offsets_of(pmm_kdump *dump, const pmm_kdump_process_list *list, pmm_kdump_thread_offsets *out);
 
 typedef struct pmm_kdump_thread {
