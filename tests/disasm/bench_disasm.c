@@ -1,7 +1,7 @@
 /* Decoder benchmark (native, optimised build without sanitizers: tools/bench.sh builds one):
  *   bench_disasm OBJDUMP PE...
  * Over the code sections of the PE files: decode-only and decode+format throughput in MB/s (best
- * of three passes), then the time `OBJDUMP -d -z -M intel` takes over the same files (its output
+ * of ten passes), then the time `OBJDUMP -d -z -M intel` takes over the same files (its output
  * thrown away), and the ratios. Every figure comes from this one run. Times are CPU seconds (ours:
  * this process; objdump: its user and system time), so a machine shared with other work still
  * gives comparable figures; the wall-clock times are printed too. */
