@@ -292,6 +292,14 @@ def processes_match_the_builder():
         where = truth["file"]
         assert ours["problem"] is None, f"{where}: {ours['problem']}"
         assert ours["offsets"]["origin"] == ("inferred" if truth["unlisted_build"] else "table"), where
+        # A build the tables lack, whose scene lays no ETHREADs or VAD trees: thread and VAD offsets
+        # are tried by validation and said not inferred, with why; the others come from the tables.
+        for key in ("thread_offsets", "vad_offsets"):
+            got = ours[key]
+            if truth["unlisted_build"]:
+                assert got["origin"] == "none" and " offsets not inferred: " in got["inference"], (where, got)
+            else:
+                assert got["origin"] == "table" and got["inference"] is None, (where, got)
         want = truth["processes"]
         assert [p["pid"] for p in ours["list"]] == [p["pid"] for p in want], where
         for mine, placed in zip(ours["list"], want):
