@@ -14,6 +14,7 @@
 #define MAX_NODES 32u
 #define MM_EXECUTE_WRITECOPY 7u
 #define VAD_TYPE_IMAGE 2u
+#define SYSTEM_PID 4u
 
 enum { NEUTRAL = 0, VALIDATES = 1, CONTRADICTS = 2 };
 
@@ -169,6 +170,8 @@ static void judge(pmm_kdump *dump, candidate *c, uint32_t ps, const pmm_kdump_pr
     if (node_span(&c->layout, ps) > MAX_NODE_BYTES)
         return;
     for (size_t i = 0; i < sample; i++) {
+        if (list->processes[i].pid == SYSTEM_PID)
+            continue;   /* no user address space: whatever its VadRoot holds says nothing */
         int verdict = judge_process(dump, &c->layout, ps, &list->processes[i], why, sizeof why);
         if (verdict == VALIDATES)
             c->validated++;
