@@ -472,6 +472,8 @@ static void write_ethreads(kscene *s, const ks_process *p, uint64_t head)
 /* The scene lays ETHREADs (and KPRCBs pointing at them) only for a build whose ETHREAD it knows. */
 static int lays_threads(const kscene *s)
 {
+    if ((s->flags & KS_BUILD_FUTURE) && kdb_paging_of(s->b) != KDB_X64)
+        return 1;   /* Windows 7's */
     return (s->flags & KS_LAYS_22621_STRUCTURES) || !(s->flags & (KS_UNLISTED_BUILD | KS_BUILD_20348 | KS_BUILD_FUTURE));
 }
 
@@ -708,7 +710,7 @@ kscene *kscene_build_with(uint32_t paging, const char *const *drivers, size_t dr
     uint32_t builds = flags & (KS_UNLISTED_BUILD | KS_BUILD_17763 | KS_BUILD_18362 | KS_BUILD_22621 | KS_BUILD_10240 |
                                KS_BUILD_20348 | KS_BUILD_FUTURE);
     if ((builds & (builds - 1)) ||
-        ((flags & (KS_BUILD_22621 | KS_BUILD_20348 | KS_BUILD_FUTURE)) && paging != KDB_X64) ||
+        ((flags & (KS_BUILD_22621 | KS_BUILD_20348 | KS_LAYS_22621_STRUCTURES)) && paging != KDB_X64) ||
         ((flags & KS_LAYS_22621_STRUCTURES) && !(flags & (KS_BUILD_20348 | KS_BUILD_FUTURE)))) {
         kdb_free(s->b);   /* one build at a time; Windows 11 and Server 2022 only on x64 */
         free(s);

@@ -116,9 +116,10 @@ enum {
      * 11 22H2's layouts (KS_BUILD_22621's), which the tables do not give that build: the reader
      * must infer them. */
     KS_LAYS_22621_STRUCTURES = 1u << 6,
-    /* A made-up later build (30100, x64 only) that no table has, with 2004's EPROCESS layout (as
-     * Windows 11 22H2 has it): the reader infers the process offsets, and, with
-     * KS_LAYS_22621_STRUCTURES, the thread and VAD offsets; without it, no ETHREADs or VAD tree. */
+    /* A made-up later build (30100) that no table has. x64: 2004's EPROCESS layout (as Windows 11
+     * 22H2 has it), and, with KS_LAYS_22621_STRUCTURES, 22H2's ETHREADs and VAD trees (without it,
+     * none); x86: Windows 7's EPROCESS, ETHREAD and VAD layouts. The reader infers the process
+     * offsets, then the thread and VAD offsets. */
     KS_BUILD_FUTURE = 1u << 7
 };
 

@@ -59,6 +59,8 @@ static const vad_offsets *offsets_of(const kscene *s)
 {
     if (s->flags & KS_LAYS_22621_STRUCTURES)
         return &x64_22621;
+    if ((s->flags & KS_BUILD_FUTURE) && kdb_paging_of(s->b) != KDB_X64)
+        return &x86_7601;   /* Windows 7's, under a build no table has */
     if (s->flags & (KS_BUILD_20348 | KS_BUILD_FUTURE))
         return NULL;
     if (kdb_paging_of(s->b) != KDB_X64) {

@@ -22,14 +22,22 @@
 
 /* The scene with threads on three processes (smss, explorer, notepad) and VAD trees on two
  * (explorer's, and notepad's image over its page at 0x400000 with its PEB's private memory). */
-static kscene *scene_with_structures(uint32_t flags, uint32_t vad_damage)
+static kscene *scene_on(uint32_t paging, uint32_t flags, uint32_t vad_damage)
 {
-    kscene *s = kscene_build_with(KDB_X64, NULL, 0, flags);
+    kscene *s = kscene_build_with(paging, NULL, 0, flags);
     if (!s)
         return NULL;
-    kscene_add_thread(s, &s->processes[1], 392, 0x000000B000001000ull, 0x7FF600001000ull);
-    kscene_add_thread(s, &s->processes[1], 396, 0x000000B000003000ull, 0x7FF600002000ull);
-    kscene_add_thread(s, &s->processes[3], 6016, 0x000000C000001000ull, 0x7FF700001000ull);
+    int wide = paging == KDB_X64;
+    kscene_add_thread(s, &s->processes[1], 392, wide ? 0x000000B000001000ull : 0x7FFDE000u,
+                      wide ? 0x7FF600001000ull : 0x77001000u);
+    kscene_add_thread(s, &s->processes[1], 396, wide ? 0x000000B000003000ull : 0x7FFDD000u,
+                      wide ? 0x7FF600002000ull : 0x77002000u);
+    kscene_add_thread(s, &s->processes[3], 6016, wide ? 0x000000C000001000ull : 0x7FFDC000u,
+                      wide ? 0x7FF700001000ull : 0x77003000u);
+    if (!wide) {   /* x64 scenes give explorer two threads; x86 ones none */
+        kscene_add_thread(s, &s->processes[2], 4664, 0x7FFDB000u, 0x00401000u);
+        kscene_add_thread(s, &s->processes[2], 4700, 0x7FFDA000u, 0x77004000u);
+    }
     ks_process *notepad = &s->processes[3];
     const ks_vad vads[] = {
         {0x400000, 0x401000, KS_VAD_IMAGE, 0x80, 0, "\\Device\\HarddiskVolume2\\Windows\\notepad.exe"},
@@ -38,6 +46,11 @@ static kscene *scene_with_structures(uint32_t flags, uint32_t vad_damage)
     kscene_write_vads(s, notepad, vads, 2, 0);
     kscene_add_explorer_vads(s, vad_damage);   /* relinks */
     return s;
+}
+
+static kscene *scene_with_structures(uint32_t flags, uint32_t vad_damage)
+{
+    return scene_on(KDB_X64, flags, vad_damage);
 }
 
 typedef struct opened {
@@ -53,7 +66,7 @@ static int open_scene(kscene *s, opened *o)
 {
     char message[512] = "";
     memset(o, 0, sizeof *o);
-    int ok = kdb_write(s->b, 5, kdb_sink_buffer(&o->buf)) == 0 &&
+    int ok = kdb_write(s->b, kdb_paging_of(s->b) == KDB_X64 ? 5 : 2, kdb_sink_buffer(&o->buf)) == 0 &&
              pmm_kdump_open_memory(o->buf.data, o->buf.len, &o->dump, message, sizeof message) == PMM_OK &&
              pmm_kdump_processes(o->dump, &o->list, message, sizeof message) == PMM_OK;
     CHECK(ok);
@@ -114,10 +127,11 @@ static void check_same_vads(opened *a, opened *b)
     for (size_t i = 1; i < a->list.count && i < b->list.count; i++) {   /* System has no user space */
         pmm_kdump_vad_list va, vb;
         char message[256];
+        uint64_t top = pmm_kdump_pointer_size(a->dump) == 8 ? 0x7FFFFFFF0000ull : 0x7FFF0000ull;
         pmm_status sa = pmm_kdump_vads_with(a->dump, pmm_kdump_vad_choice_row(&a->vads), a->list.processes[i].eprocess,
-                                            0x7FFFFFFF0000ull, &va, message, sizeof message);
+                                            top, &va, message, sizeof message);
         pmm_status sb = pmm_kdump_vads_with(b->dump, pmm_kdump_vad_choice_row(&b->vads), b->list.processes[i].eprocess,
-                                            0x7FFFFFFF0000ull, &vb, message, sizeof message);
+                                            top, &vb, message, sizeof message);
         CHECK_EQ_U64(sa, sb);
         CHECK_EQ_U64(va.count, vb.count);
         with_vads += va.count > 0;
@@ -291,6 +305,35 @@ TEST_CASE(future_build_threads_and_vads_inferred_after_its_process_offsets)
     kscene_free(future);
 }
 
+/* x86 (PAE and not): a made-up build laid with Windows 7's EPROCESS, ETHREADs and VAD trees (an
+ * MM_AVL_TABLE whose BalancedRoot.RightChild is the root): read as the same scene under 7601. */
+TEST_CASE(x86_future_build_inferred_as_windows_7s)
+{
+    const uint32_t pagings[] = {KDB_PAE, KDB_X86};
+    for (size_t p = 0; p < 2; p++) {
+        kscene *known = scene_on(pagings[p], 0, 0), *future = scene_on(pagings[p], KS_BUILD_FUTURE, 0);
+        opened a, b;
+        CHECK(known && future && known->nt_build == 7601 && future->nt_build == 30100);
+        if (known && future && open_scene(known, &a)) {
+            if (open_scene(future, &b)) {
+                CHECK(!a.threads.inferred && !a.vads.inferred && b.list.inferred);
+                CHECK(strstr(b.threads.inference, "thread offsets inferred: the ETHREAD layout of build 7601 "
+                                                  "validated on 3 processes (ThreadListHead 0x188)") != NULL);
+                CHECK(strstr(b.vads.inference, "VAD offsets inferred: the VAD layout of Windows 7 (x86) (VadRoot "
+                                               "0x280) validated on 2 processes") != NULL);
+                if (!b.threads.inferred || !b.vads.inferred)
+                    fprintf(stderr, "%s\n%s\n", b.threads.inference, b.vads.inference);
+                check_same_threads(&a, &b);
+                check_same_vads(&a, &b);
+                close_scene(&b);
+            }
+            close_scene(&a);
+        }
+        kscene_free(known);
+        kscene_free(future);
+    }
+}
+
 /* explorer.exe of the Server 2022 scene as a source (`pmm map DUMP --process explorer.exe`): its
  * threads and its map from the VAD tree, with notes that say the offsets were inferred. */
 TEST_CASE(server_2022_process_source_reads_inferred_threads_and_vads)
@@ -432,6 +475,7 @@ TEST_CASE(looping_structures_stay_bounded)
 
 CHECK_MAIN(CASE(server_2022_threads_and_vads_inferred_as_windows_11s),
            CASE(server_2022_process_source_reads_inferred_threads_and_vads),
-           CASE(future_build_threads_and_vads_inferred_after_its_process_offsets), CASE(inference_refused_with_the_reason),
+           CASE(future_build_threads_and_vads_inferred_after_its_process_offsets),
+           CASE(x86_future_build_inferred_as_windows_7s), CASE(inference_refused_with_the_reason),
            CASE(vad_inference_refused_when_an_image_view_is_not_execute_writecopy),
            CASE(looping_structures_stay_bounded))
