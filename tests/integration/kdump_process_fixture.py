@@ -3,6 +3,7 @@ test_gui_kdump.py: pmm_target_basic.exe's bytes from a minidump dbghelp wrote (i
 writer) and its regions from `pmm map PID --json`, laid by tests/kdump/kdump_from_minidump.c into a
 builder-made x64 kernel dump behind the process's own page tables, with a VAD per allocation of
 the live map (every LEAVE_OUT-th page left out of the dump). Built once per test script; the target has exited by then."""
+import atexit
 import json
 import os
 import shutil
@@ -32,6 +33,7 @@ def built():
     if not os.path.exists(tool):
         raise Skip(f"{tool} is not built (tools/build.sh native)")
     folder = tempfile.mkdtemp(prefix="pmm_kdump_process_")
+    atexit.register(shutil.rmtree, folder, True)   # also when building fails before remove() can run
     minidump = os.path.join(folder, "target.dmp")
     with Target(64, "pmm_target_basic.exe") as t:
         live = pmm_json(64, "map", t.pid)

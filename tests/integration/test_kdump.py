@@ -3,6 +3,7 @@ Wine's ntoskrnl.exe, hal.dll and ndis.sys as drivers) against kdmp-parser, an in
 (../shared/oracles/kdmp-parser, built here natively), and against what the builder placed: the dump
 type, every context register, the bug check, the checksum of every physical page, translations,
 every byte `--virtual` prints, the reasons for what it cannot print, and the module list."""
+import atexit
 import json
 import os
 import re
@@ -28,6 +29,7 @@ def dumps():
         if not os.path.exists(tool):
             raise Skip(f"{tool} is not built (tools/build.sh native)")
         folder = tempfile.mkdtemp(prefix="pmm_kdump_")
+        atexit.register(shutil.rmtree, folder, True)   # the dumps go with the script, passed or failed
         args = [tool, folder]
         for bits, flag in ((64, "--driver64"), (32, "--driver32")):
             for name in DRIVERS:

@@ -187,8 +187,9 @@ class Copied:
 @test
 def minidump_without_the_module_files():
     target = Copied(64)
+    folder = tempfile.mkdtemp(prefix="pmm_symbols_gone_")
     try:
-        dump = os.path.join(tempfile.mkdtemp(), "gone.dmp")
+        dump = os.path.join(folder, "gone.dmp")
         rc, _, err = pmm(64, "dump", target.pid, "--format", "minidump", dump)
         assert rc == 0, err
         target.stop()
@@ -202,6 +203,7 @@ def minidump_without_the_module_files():
         print(f"  {warnings[0]}")
     finally:
         target.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @test
