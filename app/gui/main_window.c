@@ -544,6 +544,7 @@ static void on_scan_done(main_window *w, gui_job *job)
         }
         return;
     }
+    main_scan_log(w, "scanned");   /* the worker's end: what follows is the window's own work */
     w->job = NULL;
     show_scanning(w, 0);
     char message[1200];

@@ -6,7 +6,10 @@
  *    "written" line, looked for from here) is timed against pmm.exe map's (start to exit, the map
  *    written), interleaved, median of RUNS each (goal: ratio <= 1.1). Its exit is timed too, but
  *    apart: under Xvfb, with no window manager, Wine waits 2 s for one to withdraw the closing
- *    window (winex11's wait_for_withdrawn_state times out), which no user waits for;
+ *    window (winex11's wait_for_withdrawn_state times out), which no user waits for. Each run is
+ *    split too: the scan (the log's "scanned"; pmm map's header) and the time besides it, because
+ *    the scan's own time moves by a factor of several from run to run with the machine's state,
+ *    while the time besides it is the window's own work;
  *  - in this process, as the main window does when a scan ends: the row model built over the map
  *    and the owner-data ListView (app/gui/region_list.c) told its row count and painted (scan end to
  *    first paint), every page of the list painted in turn, expand-all and a sort by size.
@@ -229,8 +232,14 @@ typedef struct window_run {
     double wall_ms;              /* process start to exit, every row written by --dump-rows */
     double list_ms;              /* process start to every row in the list and written (the log's "written") */
     double first_ms, done_ms;    /* after the scan started: the first rows in the list, all of them */
+    double scanned_ms, written_ms;   /* after the scan started: its worker ended; the rows were written */
     unsigned long first_rows, rows, regions, previews;
 } window_run;
+
+/* Where a run's time went: before its scan started, the scan, after it (the same for both). */
+typedef struct run_parts {
+    double before_ms, scan_ms, after_ms;
+} run_parts;
 
 static int read_scan_log(const char *path, window_run *run)
 {
@@ -240,13 +249,17 @@ static int read_scan_log(const char *path, window_run *run)
     unsigned long rows, regions;
     if (!f)
         return -1;
-    run->first_ms = run->done_ms = -1;
+    run->first_ms = run->done_ms = run->scanned_ms = run->written_ms = -1;
     run->previews = 0;
     while (fgets(line, sizeof line, f))
         if (sscanf(line, "%31s %llu rows %lu regions %lu", event, &ms, &rows, &regions) == 4) {
             if (strcmp(event, "preview") == 0 && run->previews++ == 0) {
                 run->first_ms = (double)ms;
                 run->first_rows = rows;
+            } else if (strcmp(event, "scanned") == 0) {
+                run->scanned_ms = (double)ms;
+            } else if (strcmp(event, "written") == 0) {
+                run->written_ms = (double)ms;
             } else if (strcmp(event, "done") == 0) {
                 run->done_ms = (double)ms;
                 run->rows = rows;
@@ -254,7 +267,33 @@ static int read_scan_log(const char *path, window_run *run)
             }
         }
     fclose(f);
-    return run->done_ms >= 0 ? 0 : -1;
+    return run->done_ms >= 0 && run->scanned_ms >= 0 && run->written_ms >= 0 ? 0 : -1;
+}
+
+/* The window's run in parts: its start to the scan's, the scan (to its worker's end), the rows
+ * shown and written after it. */
+static run_parts window_parts(const window_run *run)
+{
+    run_parts p = {run->list_ms - run->written_ms, run->scanned_ms, run->written_ms - run->scanned_ms};
+    return p;
+}
+
+/* The scan time pmm map printed in its header ("scanned in N ms"); -1 when absent. */
+static double map_scan_ms(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    double ms = -1;
+    if (!f)
+        return -1;
+    for (int n = 0; n < 8 && ms < 0 && fgets(line, sizeof line, f); n++) {
+        const char *at = strstr(line, "scanned in ");
+        unsigned long long value;
+        if (strncmp(line, "Regions:", 8) == 0 && at && sscanf(at, "scanned in %llu ms", &value) == 1)
+            ms = (double)value;
+    }
+    fclose(f);
+    return ms;
 }
 
 static int run_window(const char *exe, DWORD pid, const char *dir, window_run *run)
@@ -271,12 +310,17 @@ static int run_window(const char *exe, DWORD pid, const char *dir, window_run *r
     return ok ? 0 : -1;
 }
 
-static double run_pmm_map(const char *exe, DWORD pid, const char *dir)
+/* pmm map's wall time in ms (-1: it failed), and in *parts its scan (from its header) and the rest:
+ * before it, the opening; after it, the text written and the exit. */
+static double run_pmm_map(const char *exe, DWORD pid, const char *dir, run_parts *parts)
 {
     char cmd[2048], out[MAX_PATH];
     snprintf(out, sizeof out, "%sbench_gui_rows_map.txt", dir);
     snprintf(cmd, sizeof cmd, "\"%s\" map %lu", exe, (unsigned long)pid);
     double ms = run_to_end(cmd, out, NULL, NULL, NULL);
+    parts->scan_ms = map_scan_ms(out);
+    parts->before_ms = 0;
+    parts->after_ms = ms - parts->scan_ms;
     DeleteFileA(out);
     return ms;
 }
@@ -287,17 +331,19 @@ static int window_against_pmm_map(const char *window_exe, const char *pmm_exe, D
     char dir[MAX_PATH];
     window_run runs[RUNS];
     double list_ms[RUNS], window_ms[RUNS], first_ms[RUNS], done_ms[RUNS], map_ms[RUNS], pair_ratio[RUNS];
+    double own_ms[RUNS], map_rest_ms[RUNS], scan_ratio[RUNS];
+    run_parts map_parts[RUNS];
     GetTempPathA(sizeof dir, dir);
     for (int i = 0; i < RUNS; i++) {
         if (i % 2)
-            map_ms[i] = run_pmm_map(pmm_exe, pid, dir);
+            map_ms[i] = run_pmm_map(pmm_exe, pid, dir, &map_parts[i]);
         if (run_window(window_exe, pid, dir, &runs[i]) != 0) {
             fprintf(stderr, "bench_gui_rows: %s did not finish its unattended run\n", window_exe);
             return -1;
         }
         if (i % 2 == 0)
-            map_ms[i] = run_pmm_map(pmm_exe, pid, dir);
-        if (map_ms[i] < 0) {
+            map_ms[i] = run_pmm_map(pmm_exe, pid, dir, &map_parts[i]);
+        if (map_ms[i] < 0 || map_parts[i].scan_ms < 0) {
             fprintf(stderr, "bench_gui_rows: %s map %lu failed\n", pmm_exe, (unsigned long)pid);
             return -1;
         }
@@ -306,10 +352,18 @@ static int window_against_pmm_map(const char *window_exe, const char *pmm_exe, D
         window_ms[i] = runs[i].wall_ms;
         first_ms[i] = runs[i].first_ms;
         done_ms[i] = runs[i].done_ms;
+        run_parts parts = window_parts(&runs[i]);
+        own_ms[i] = parts.before_ms + parts.after_ms;
+        map_rest_ms[i] = map_parts[i].after_ms;
+        scan_ratio[i] = parts.scan_ms / map_parts[i].scan_ms;
         printf("  run %d: window: first %lu rows at %.0f ms after the scan started, %lu previews, all %lu rows "
                "(%lu regions) at %.0f ms, in the list and written %.0f ms after start, exit at %.0f ms; pmm map: "
                "%.0f ms (ratio %.2f)\n", i + 1, runs[i].first_rows, runs[i].first_ms, runs[i].previews, runs[i].rows,
                runs[i].regions, runs[i].done_ms, runs[i].list_ms, runs[i].wall_ms, map_ms[i], list_ms[i] / map_ms[i]);
+        printf("         where it went: window %.0f to its scan, the scan %.0f, %.0f after it (rows shown and written); "
+               "pmm map: the scan %.0f, %.0f besides (start, opening, text, exit); the scans' ratio %.2f\n",
+               parts.before_ms, parts.scan_ms, parts.after_ms, map_parts[i].scan_ms, map_parts[i].after_ms,
+               scan_ratio[i]);
     }
     bench_sort_double(list_ms, RUNS);
     bench_sort_double(pair_ratio, RUNS);
@@ -317,6 +371,9 @@ static int window_against_pmm_map(const char *window_exe, const char *pmm_exe, D
     bench_sort_double(first_ms, RUNS);
     bench_sort_double(done_ms, RUNS);
     bench_sort_double(map_ms, RUNS);
+    bench_sort_double(own_ms, RUNS);
+    bench_sort_double(map_rest_ms, RUNS);
+    bench_sort_double(scan_ratio, RUNS);
     double first = first_ms[RUNS / 2], ratio = list_ms[RUNS / 2] / map_ms[RUNS / 2];
     printf("  first rows after the scan started: %.0f ms median of %d (worst %.0f; goal < 500) %s\n", first, RUNS,
            first_ms[RUNS - 1], first >= 0 && first < 500 ? "MET" : "NOT MET");
@@ -328,6 +385,10 @@ static int window_against_pmm_map(const char *window_exe, const char *pmm_exe, D
     printf("  the window to its exit: %.0f ms (ratio %.2f), which under Xvfb includes about 2 s of Wine waiting for "
            "a window manager to withdraw the closing window (there is none)\n", window_ms[RUNS / 2],
            window_ms[RUNS / 2] / map_ms[RUNS / 2]);
+    printf("  besides the scan: the window %.0f ms (%.0f to %.0f), pmm map %.0f ms (%.0f to %.0f), medians; the scans "
+           "themselves pair by pair: window/pmm map %.2f (%.2f to %.2f)\n", own_ms[RUNS / 2], own_ms[0],
+           own_ms[RUNS - 1], map_rest_ms[RUNS / 2], map_rest_ms[0], map_rest_ms[RUNS - 1], scan_ratio[RUNS / 2],
+           scan_ratio[0], scan_ratio[RUNS - 1]);
     return 0;
 }
 
