@@ -6,8 +6,9 @@
 
 #define DEFAULT_MAX_REGIONS (16u * 1024 * 1024)
 #define PROGRESS_EVERY 32            /* regions: a few milliseconds of queries, so Cancel is felt at once */
-#define LATER_PREVIEW_US 2000000     /* a preview at least this often while regions keep coming... */
-#define LATER_PREVIEW_GROWTH 2       /* ...once they have grown by half since the last one */
+#define PREVIEW_GROWTH 4             /* a preview once the regions have grown by this factor... */
+#define LATER_PREVIEW_US 2000000     /* ...or doubled, at least this long after the last one */
+#define CLOCK_EVERY 32               /* regions between looks at the clock for the previews */
 
 static uint64_t align_up(uint64_t value, uint64_t alignment)
 {
@@ -38,16 +39,21 @@ typedef struct preview_clock {
     size_t last_count;           /* regions in the last preview */
 } preview_clock;
 
-static int preview_due(const preview_clock *c, size_t count, uint64_t now)
+/* Whether the regions walked so far (count, after n queries) make a preview now. The clock is read
+ * every CLOCK_EVERY queries only: a walk makes 100,000 of them. */
+static int preview_due(const preview_clock *c, size_t count, size_t n)
 {
+    int look = n % CLOCK_EVERY == 0;
     if (c->last_count == 0)
-        return count >= PMM_SCAN_FIRST_PREVIEW_REGIONS || now - c->started >= PMM_SCAN_FIRST_PREVIEW_MS * 1000ull;
+        return count >= PMM_SCAN_FIRST_PREVIEW_REGIONS ||
+               (look && pmm_clock_microseconds() - c->started >= PMM_SCAN_FIRST_PREVIEW_MS * 1000ull);
     /* Growth by a factor keeps the copies (and the window's work on each) linear in all: at most
-     * three times the regions with the clock's half (five with a quarter each second, whose window
-     * work took CPU from a slow walk on a busy machine). A preview a second whatever the growth made
-     * a slow walk of 100,000 regions copy them some fifty times. */
-    return count >= 2 * c->last_count ||
-           (count >= c->last_count + c->last_count / LATER_PREVIEW_GROWTH && now - c->last >= LATER_PREVIEW_US);
+     * a third more than the regions with a factor of four (twice them with two, which gave nine or
+     * ten previews in a walk of 100,000 regions, each some 20 ms of the window's CPU and a repaint,
+     * taken from the walk on a busy machine's two cores; five now). */
+    if (count >= PREVIEW_GROWTH * c->last_count)
+        return 1;
+    return count >= 2 * c->last_count && look && pmm_clock_microseconds() - c->last >= LATER_PREVIEW_US;
 }
 
 static pmm_status send_preview(pmm_scan *scan, preview_clock *c)
@@ -83,7 +89,7 @@ pmm_status pmm_analyze_regions(pmm_scan *scan)
             return PMM_ERR_LIMIT;
         if (n % PROGRESS_EVERY == 0 && report_progress(scan, &space, addr))
             return PMM_ERR_CANCELLED;
-        if (scan->options->preview && map->region_count && preview_due(&clock, map->region_count, pmm_clock_microseconds())) {
+        if (scan->options->preview && map->region_count && preview_due(&clock, map->region_count, n)) {
             pmm_status st = send_preview(scan, &clock);
             if (st != PMM_OK)
                 return st;

@@ -20,7 +20,7 @@ typedef struct pmm_scan_options {
     void *progress_ctx;
     /* NULL: none. Else called on the scanning thread after about PMM_SCAN_FIRST_PREVIEW_MS of
      * walking (or PMM_SCAN_FIRST_PREVIEW_REGIONS regions), then whenever the regions walked have
-     * doubled, or grown by half and two seconds have passed, and once with every region when the
+     * grown fourfold, or doubled and two seconds have passed, and once with every region when the
      * walk ends. */
     pmm_scan_preview_fn preview;
     void *preview_ctx;
