@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kdump_internal.h"
+#include "kdump_trial.h"
 #include "../util/cycle_check.h"
 
 /* Threads of one process a validation reads: past this the list is judged by what was read. */
@@ -17,9 +18,7 @@ typedef struct candidate {
     uint32_t head;
     const pmm_kdump_thread_layout_row *row;
     uint32_t alike;                 /* other rows with the same layout */
-    uint32_t validated, contradicted;
-    uint32_t reached;               /* the index of the sampled process that contradicted it */
-    char why[200];                  /* the first contradiction */
+    kd_trial trial;
 } candidate;
 
 static int read_pointer(pmm_kdump *dump, uint64_t va, uint32_t ps, uint64_t *out)
@@ -31,28 +30,14 @@ static int read_pointer(pmm_kdump *dump, uint64_t va, uint32_t ps, uint64_t *out
     return 1;
 }
 
-/* Above the highest user address (x86: of a /3GB boot too). */
-static uint64_t user_top(uint32_t ps)
-{
-    return ps == 8 ? 0x800000000000ull : 0xC0000000ull;
-}
-
-/* The lowest kernel address. */
-static uint64_t kernel_floor(uint32_t ps)
-{
-    return ps == 8 ? 0xFFFF800000000000ull : 0x80000000ull;
-}
-
 static int compare_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
 }
 
-enum { NEUTRAL = 0, VALIDATES = 1, CONTRADICTS = 2 };
-
-/* One ETHREAD against the process: VALIDATES when it fits (*has_teb: a TEB, page-aligned in user
- * space), CONTRADICTS with why, NEUTRAL when the dump does not hold it. A kernel stack, where the
+/* One ETHREAD against the process: KD_VALIDATES when it fits (*has_teb: a TEB, page-aligned in user
+ * space), KD_CONTRADICTS with why, KD_NEUTRAL when the dump does not hold it. A kernel stack, where the
  * layout and the dump give it, lies in kernel space with its base above its limit. */
 static int thread_fits(pmm_kdump *dump, const pmm_kdump_thread_layout *l, uint32_t ps, uint64_t ethread,
                        const pmm_kdump_process *p, uint64_t *tid, int *has_teb, char *why, size_t cap)
@@ -60,32 +45,43 @@ static int thread_fits(pmm_kdump *dump, const pmm_kdump_thread_layout *l, uint32
     uint64_t pid, teb, limit = 0, base = 0;
     if (!read_pointer(dump, ethread + l->cid, ps, &pid) || !read_pointer(dump, ethread + l->cid + ps, ps, tid) ||
         !read_pointer(dump, ethread + l->teb, ps, &teb))
-        return NEUTRAL;
+        return KD_NEUTRAL;
     if (pid != p->pid)
         return snprintf(why, cap, "ETHREAD 0x%llx on the list of pid %llu has Cid.UniqueProcess %llu",
-                        (unsigned long long)ethread, (unsigned long long)p->pid, (unsigned long long)pid), CONTRADICTS;
+                        (unsigned long long)ethread, (unsigned long long)p->pid, (unsigned long long)pid), KD_CONTRADICTS;
     if (*tid == 0 || *tid % 4 || *tid > 0xFFFFFFFFull)
         return snprintf(why, cap, "ETHREAD 0x%llx of pid %llu has thread id %llu", (unsigned long long)ethread,
-                        (unsigned long long)p->pid, (unsigned long long)*tid), CONTRADICTS;
-    if (teb >= user_top(ps) || teb % PMM_KDUMP_PAGE_SIZE || (p->pid == SYSTEM_PID && teb))
+                        (unsigned long long)p->pid, (unsigned long long)*tid), KD_CONTRADICTS;
+    if (teb >= kd_user_top(ps) || teb % PMM_KDUMP_PAGE_SIZE || (p->pid == SYSTEM_PID && teb))
         return snprintf(why, cap, "ETHREAD 0x%llx of pid %llu has TEB 0x%llx", (unsigned long long)ethread,
-                        (unsigned long long)p->pid, (unsigned long long)teb), CONTRADICTS;
+                        (unsigned long long)p->pid, (unsigned long long)teb), KD_CONTRADICTS;
     if (l->stack_limit && l->stack_base && read_pointer(dump, ethread + l->stack_limit, ps, &limit) &&
         read_pointer(dump, ethread + l->stack_base, ps, &base) && (limit || base) &&
-        (base <= limit || limit < kernel_floor(ps)))
+        (base <= limit || limit < pmm_kdump_kernel_start(dump)))
         return snprintf(why, cap, "ETHREAD 0x%llx of pid %llu has kernel stack 0x%llx-0x%llx", (unsigned long long)ethread,
-                        (unsigned long long)p->pid, (unsigned long long)limit, (unsigned long long)base), CONTRADICTS;
+                        (unsigned long long)p->pid, (unsigned long long)limit, (unsigned long long)base), KD_CONTRADICTS;
     *has_teb = teb != 0;
-    return VALIDATES;
+    return KD_VALIDATES;
 }
 
-/* The thread list of p with candidate c: VALIDATES when it closes on its head through threads
- * that fit, with distinct ids, and (but for System's) one with a TEB; CONTRADICTS with why; NEUTRAL
- * when it says nothing (empty, no TEB, not in the dump, longer than the validation reads). tids:
- * room for VALIDATE_THREADS ids. */
-static int judge_process(pmm_kdump *dump, const candidate *c, uint32_t ps, const pmm_kdump_process *p,
-                         uint64_t *tids, char *why, size_t cap)
+/* The thread list of p with candidate c: KD_VALIDATES when it closes on its head through threads
+ * that fit, with distinct ids, and (but for System's) one with a TEB; KD_CONTRADICTS with why; KD_NEUTRAL
+ * when it says nothing (empty, no TEB, not in the dump, longer than the validation reads). */
+/* What judging a process needs: the dump, the candidate, room for its thread ids. */
+typedef struct judging {
+    pmm_kdump *dump;
+    const candidate *c;
+    uint32_t ps;
+    uint64_t *tids;                 /* room for VALIDATE_THREADS ids */
+} judging;
+
+static int judge_process(void *context, const pmm_kdump_process *p, char *why, size_t cap)
 {
+    const judging *j = context;
+    pmm_kdump *dump = j->dump;
+    const candidate *c = j->c;
+    uint32_t ps = j->ps;
+    uint64_t *tids = j->tids;
     const pmm_kdump_thread_layout *l = &c->row->layout;
     uint64_t head = p->eprocess + c->head, link;
     size_t count = 0;
@@ -93,53 +89,42 @@ static int judge_process(pmm_kdump *dump, const candidate *c, uint32_t ps, const
     pmm_cycle_check cycle;
     pmm_cycle_check_init(&cycle);
     if (!read_pointer(dump, head, ps, &link))
-        return NEUTRAL;
+        return KD_NEUTRAL;
     while (link != head) {
         if (link == 0)
             return snprintf(why, cap, "the thread list of pid %llu ends in a null link", (unsigned long long)p->pid),
-                   CONTRADICTS;
+                   KD_CONTRADICTS;
         if (pmm_cycle_check_step(&cycle, link))
             return snprintf(why, cap, "the thread list of pid %llu cycles without returning to its head",
-                            (unsigned long long)p->pid), CONTRADICTS;
+                            (unsigned long long)p->pid), KD_CONTRADICTS;
         if (count == VALIDATE_THREADS)
-            return NEUTRAL;
+            return KD_NEUTRAL;
         int has_teb = 0;
         int verdict = thread_fits(dump, l, ps, link - l->thread_list_entry, p, &tids[count], &has_teb, why, cap);
-        if (verdict != VALIDATES)
+        if (verdict != KD_VALIDATES)
             return verdict;
         tebs += has_teb;
         count++;
         if (!read_pointer(dump, link, ps, &link))
-            return NEUTRAL;
+            return KD_NEUTRAL;
     }
     qsort(tids, count, sizeof *tids, compare_u64);
     for (size_t i = 1; i < count; i++)
         if (tids[i] == tids[i - 1])
             return snprintf(why, cap, "two threads of pid %llu have id %llu", (unsigned long long)p->pid,
-                            (unsigned long long)tids[i]), CONTRADICTS;
-    return count && (tebs || p->pid == SYSTEM_PID) ? VALIDATES : NEUTRAL;
+                            (unsigned long long)tids[i]), KD_CONTRADICTS;
+    return count && (tebs || p->pid == SYSTEM_PID) ? KD_VALIDATES : KD_NEUTRAL;
 }
 
 static void judge(pmm_kdump *dump, candidate *c, uint32_t ps, const pmm_kdump_process_list *list, uint64_t *tids)
 {
-    size_t sample = list->count < PMM_KDUMP_INFER_SAMPLE ? list->count : PMM_KDUMP_INFER_SAMPLE;
-    char why[200];
-    for (size_t i = 0; i < sample; i++) {
-        int verdict = judge_process(dump, c, ps, &list->processes[i], tids, why, sizeof why);
-        if (verdict == VALIDATES)
-            c->validated++;
-        if (verdict == CONTRADICTS) {   /* refused: the other processes need not be read */
-            c->contradicted++;
-            c->reached = (uint32_t)i;
-            snprintf(c->why, sizeof c->why, "%s", why);
-            return;
-        }
-    }
+    judging j = {dump, c, ps, tids};
+    kd_trial_run(&c->trial, list, judge_process, &j);
 }
 
 static int accepted(const candidate *c)
 {
-    return c->validated >= PMM_KDUMP_INFER_MIN_PROCESSES && c->contradicted == 0;
+    return kd_trial_accepted(&c->trial);
 }
 
 /* ThreadListHead offsets to try: the list's own, or, when its offsets were inferred, every known
@@ -252,14 +237,13 @@ static void not_inferred(const candidate *c, size_t n, pmm_kdump_thread_choice *
 {
     const candidate *best = NULL;
     for (size_t i = 0; i < n; i++)
-        if (c[i].contradicted && (!best || c[i].reached > best->reached ||
-                                  (c[i].reached == best->reached && c[i].validated > best->validated)))
+        if (kd_trial_closer(&c[i].trial, best ? &best->trial : NULL))
             best = &c[i];
     if (!best) {
         size_t validated = 0;
         for (size_t i = 0; i < n; i++)
-            if (c[i].validated > validated)
-                validated = c[i].validated;
+            if (c[i].trial.validated > validated)
+                validated = c[i].trial.validated;
         snprintf(out->inference, sizeof out->inference, "thread offsets not inferred: %s", n == 0
                  ? "no known ETHREAD layout of this pointer size and no ThreadListHead offset to try"
                  : validated ? "no known ETHREAD layout validated on enough processes (fewer than 2 thread lists read)"
@@ -270,7 +254,7 @@ static void not_inferred(const candidate *c, size_t n, pmm_kdump_thread_choice *
     rows_text(best, rows, sizeof rows);
     snprintf(out->inference, sizeof out->inference, "thread offsets not inferred: no known ETHREAD layout "
              "validated (the closest, that of %s with ThreadListHead 0x%x, validated on %u processes, then: %s)", rows,
-             best->head, best->validated, best->why);
+             best->head, best->trial.validated, best->trial.why);
 }
 
 static void infer(pmm_kdump *dump, const pmm_kdump_process_list *list, uint32_t ps, candidate *c, uint64_t *tids,
@@ -299,7 +283,7 @@ static void infer(pmm_kdump *dump, const pmm_kdump_process_list *list, uint32_t 
     rows_text(chosen, rows, sizeof rows);
     out->inferred = 1;
     int used = snprintf(out->inference, sizeof out->inference, "thread offsets inferred: the ETHREAD layout of %s "
-                        "validated on %u processes (ThreadListHead 0x%x)", rows, chosen->validated, chosen->head);
+                        "validated on %u processes (ThreadListHead 0x%x)", rows, chosen->trial.validated, chosen->head);
     if (accepted_count > 1 && used > 0 && (size_t)used < sizeof out->inference)
         snprintf(out->inference + used, sizeof out->inference - (size_t)used, "; %zu layouts validated%s%s",
                  accepted_count, left_out[0] ? ", so these are not known: " : " and agree", left_out);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kdump_internal.h"
+#include "kdump_vad_node.h"
 #include "../util/array.h"
 #include "../util/memory_constants.h"
 #include "../util/utf.h"
@@ -58,11 +59,6 @@ static int read_pointer(pmm_kdump *dump, uint64_t va, uint32_t ps, uint64_t *out
         return 0;
     *out = ps == 8 ? kd_le64(b) : kd_le32(b);
     return 1;
-}
-
-static uint64_t field(const uint8_t *node, uint32_t offset, uint32_t size)
-{
-    return size == 8 ? kd_le64(node + offset) : kd_le32(node + offset);
 }
 
 /* A page of nodes met for the first time: nodes are pool allocations, many to a page, and the walk
@@ -121,25 +117,12 @@ static void prefetch_node(const vad_walk *w, uint64_t va)
 #endif
 }
 
-/* Bytes of a node the layout reads. */
-static uint32_t node_span(const pmm_kdump_vad_layout *l, uint32_t ps)
-{
-    const uint32_t ends[] = {l->left + ps, l->right + ps, l->starting_vpn + l->vpn_size, l->ending_vpn + l->vpn_size,
-                             l->starting_vpn_high + 1, l->ending_vpn_high + 1, l->flags + l->flags_size,
-                             l->commit_flags + 4, l->subsection + ps};
-    uint32_t span = 0;
-    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
-        if (ends[i] > span)
-            span = ends[i];
-    return span;
-}
-
 /* The file a view maps: Subsection -> ControlArea -> FilePointer -> FileName. 1 when read (the
  * name may be empty: a section the page file backs has no file), 0 when a link is not in the dump. */
 static int read_view_name(vad_walk *w, const uint8_t *node, char *out, size_t cap)
 {
     const pmm_kdump_vad_layout *l = w->l;
-    uint64_t subsection = field(node, l->subsection, w->ps), control_area, file;
+    uint64_t subsection = kd_vad_field(node, l->subsection, w->ps), control_area, file;
     out[0] = '\0';
     if (!read_pointer(w->dump, subsection, w->ps, &control_area) ||
         !read_pointer(w->dump, control_area + l->file_pointer, w->ps, &file))
@@ -152,7 +135,7 @@ static int read_view_name(vad_walk *w, const uint8_t *node, char *out, size_t ca
     if (pmm_kdump_read_virtual(w->dump, 0, file + l->file_name, us, us_size, NULL) != us_size)
         return 0;
     size_t length = kd_le16(us) & ~1u;
-    uint64_t buffer = field(us, w->ps, w->ps);
+    uint64_t buffer = kd_vad_field(us, w->ps, w->ps);
     if (length > sizeof name)
         length = sizeof name;
     if (length && pmm_kdump_read_virtual(w->dump, 0, buffer, name, length, NULL) != length)
@@ -201,11 +184,8 @@ static pmm_status take_name(vad_walk *w, const uint8_t *node, pmm_kdump_vad *v)
 static int take_node(vad_walk *w, const pmm_kdump_vad_layout *l, uint64_t va, const uint8_t *node, pmm_status *st)
 {
     pmm_kdump_vad_list *list = w->list;
-    uint64_t first = field(node, l->starting_vpn, l->vpn_size), last = field(node, l->ending_vpn, l->vpn_size);
-    if (l->starting_vpn_high) {
-        first |= (uint64_t)node[l->starting_vpn_high] << 32;
-        last |= (uint64_t)node[l->ending_vpn_high] << 32;
-    }
+    uint64_t first, last;
+    kd_vad_pages(l, node, &first, &last);
     if (last < first || last >= w->top / PMM_KDUMP_PAGE_SIZE) {
         char why[200];
         snprintf(why, sizeof why, "the VAD at 0x%llx has pages 0x%llx-0x%llx, not a range of user space: left out",
@@ -223,14 +203,14 @@ static int take_node(vad_walk *w, const pmm_kdump_vad_layout *l, uint64_t va, co
     if ((*st = room_for_vad(w)) != PMM_OK)
         return 0;
     pmm_kdump_vad *v = &list->vads[list->count];   /* decoded in place; counted once whole */
-    uint64_t flags = field(node, l->flags, l->flags_size);
+    uint64_t flags = kd_vad_field(node, l->flags, l->flags_size);
     uint32_t vad_type = (uint32_t)(flags >> l->type_shift) & 7;
     v->node = va;
     v->start = first * PMM_KDUMP_PAGE_SIZE;
     v->end = (last + 1) * PMM_KDUMP_PAGE_SIZE;
     v->mm_protection = (uint32_t)(flags >> l->protection_shift) & 31;
     v->protect = w->protect_of_mm[v->mm_protection];
-    v->committed = (int)((field(node, l->commit_flags, l->commit_flags == l->flags ? l->flags_size : 4) >>
+    v->committed = (int)((kd_vad_field(node, l->commit_flags, l->commit_flags == l->flags ? l->flags_size : 4) >>
                           l->commit_shift) & 1);
     if ((flags >> l->private_shift) & 1)
         v->type = PMM_MEM_PRIVATE;
@@ -256,7 +236,7 @@ static pmm_status walk_tree(vad_walk *w, uint64_t root)
     const pmm_kdump_vad_layout layout = *w->l;   /* a local copy: stores into the list cannot change it */
     const pmm_kdump_vad_layout *l = &layout;
     const uint32_t ps = w->ps;
-    uint32_t span = node_span(l, ps);
+    uint32_t span = kd_vad_node_span(l, ps);
     uint64_t at = root;
     pmm_status st = PMM_OK;
     if (!nodes)
@@ -286,15 +266,15 @@ static pmm_status walk_tree(vad_walk *w, uint64_t root)
                 break;
             }
             stack[depth] = at;
-            prefetch_node(w, field(bytes[depth], l->right, ps));
-            at = field(bytes[depth++], l->left, ps);
+            prefetch_node(w, kd_vad_field(bytes[depth], l->right, ps));
+            at = kd_vad_field(bytes[depth++], l->left, ps);
         }
         if (depth == 0)
             break;
         depth--;
         if (!take_node(w, l, stack[depth], bytes[depth], &st))
             break;
-        at = field(bytes[depth], l->right, ps);
+        at = kd_vad_field(bytes[depth], l->right, ps);
     }
     free(nodes);
     return st;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kdump_internal.h"
+#include "kdump_trial.h"
+#include "kdump_vad_node.h"
 
 /* Nodes of one tree a validation reads: past this the tree is judged by what was read. */
 #define VALIDATE_NODES 4096u
@@ -16,44 +18,13 @@
 #define VAD_TYPE_IMAGE 2u
 #define SYSTEM_PID 4u
 
-enum { NEUTRAL = 0, VALIDATES = 1, CONTRADICTS = 2 };
-
 typedef struct candidate {
     const pmm_kdump_vad_row *root_row;   /* the first row with this VadRoot */
     const pmm_kdump_vad_row *node_row;   /* the first row with this node layout */
     pmm_kdump_vad_layout layout;
     int whole;                      /* some row has both */
-    uint32_t validated, contradicted;
-    uint32_t reached;               /* the index of the sampled process that contradicted it */
-    char why[200];
+    kd_trial trial;
 } candidate;
-
-static uint64_t field(const uint8_t *node, uint32_t offset, uint32_t size)
-{
-    return size == 8 ? kd_le64(node + offset) : kd_le32(node + offset);
-}
-
-static uint32_t node_span(const pmm_kdump_vad_layout *l, uint32_t ps)
-{
-    const uint32_t ends[] = {l->left + ps, l->right + ps, l->starting_vpn + l->vpn_size, l->ending_vpn + l->vpn_size,
-                             l->starting_vpn_high + 1, l->ending_vpn_high + 1, l->flags + l->flags_size,
-                             l->commit_flags + 4, l->subsection + ps};
-    uint32_t span = 0;
-    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
-        if (ends[i] > span)
-            span = ends[i];
-    return span;
-}
-
-static uint64_t kernel_floor(uint32_t ps)
-{
-    return ps == 8 ? 0xFFFF800000000000ull : 0x80000000ull;
-}
-
-static uint64_t user_top(uint32_t ps)
-{
-    return ps == 8 ? 0x800000000000ull : 0xC0000000ull;
-}
 
 /* What one tree walk saw. */
 typedef struct tree_walk {
@@ -71,7 +42,7 @@ typedef struct tree_walk {
  * kernel address. */
 static int read_node(tree_walk *t, uint64_t va, uint8_t *node)
 {
-    if (va < kernel_floor(t->ps) || (t->ps == 4 && va > 0xFFFFFFFFull)) {
+    if (va < pmm_kdump_kernel_start(t->dump) || (t->ps == 4 && va > 0xFFFFFFFFull)) {
         snprintf(t->why, t->why_cap, "pid %llu's VAD tree points at 0x%llx, not a kernel address",
                  (unsigned long long)t->pid, (unsigned long long)va);
         return -1;
@@ -79,24 +50,21 @@ static int read_node(tree_walk *t, uint64_t va, uint8_t *node)
     return pmm_kdump_read_virtual(t->dump, 0, va, node, t->span, NULL) == t->span;
 }
 
-/* One node in order: CONTRADICTS (why set) or VALIDATES (it fits). */
+/* One node in order: KD_CONTRADICTS (why set) or KD_VALIDATES (it fits). */
 static int judge_node(tree_walk *t, uint64_t va, const uint8_t *node)
 {
     const pmm_kdump_vad_layout *l = t->l;
-    uint64_t first = field(node, l->starting_vpn, l->vpn_size), last = field(node, l->ending_vpn, l->vpn_size);
-    if (l->starting_vpn_high) {
-        first |= (uint64_t)node[l->starting_vpn_high] << 32;
-        last |= (uint64_t)node[l->ending_vpn_high] << 32;
-    }
-    if (last < first || last >= user_top(t->ps) / PMM_KDUMP_PAGE_SIZE || first < t->last_end) {
+    uint64_t first, last;
+    kd_vad_pages(l, node, &first, &last);
+    if (last < first || last >= kd_user_top(t->ps) / PMM_KDUMP_PAGE_SIZE || first < t->last_end) {
         snprintf(t->why, t->why_cap, "pid %llu's VAD at 0x%llx has pages 0x%llx-0x%llx, %s",
                  (unsigned long long)t->pid, (unsigned long long)va, (unsigned long long)first,
                  (unsigned long long)last, first < t->last_end && last >= first ? "out of address order"
                                                                                  : "not a range of user space");
-        return CONTRADICTS;
+        return KD_CONTRADICTS;
     }
     t->last_end = last + 1;
-    uint64_t flags = field(node, l->flags, l->flags_size);
+    uint64_t flags = kd_vad_field(node, l->flags, l->flags_size);
     uint32_t type = (uint32_t)(flags >> l->type_shift) & 7, protection = (uint32_t)(flags >> l->protection_shift) & 31;
     int private_memory = (int)((flags >> l->private_shift) & 1);
     /* Private memory is VadNone, VadAwe, VadWriteWatch, VadLargePages or VadRotatePhysical; an image
@@ -107,11 +75,11 @@ static int judge_node(tree_walk *t, uint64_t va, const uint8_t *node)
         snprintf(t->why, t->why_cap, "pid %llu's VAD at 0x%llx has VadType %u, protection 0x%x, %s",
                  (unsigned long long)t->pid, (unsigned long long)va, type, protection,
                  private_memory ? "private" : "not private");
-        return CONTRADICTS;
+        return KD_CONTRADICTS;
     }
     t->images += !private_memory && type == VAD_TYPE_IMAGE;
     t->privates += private_memory;
-    return VALIDATES;
+    return KD_VALIDATES;
 }
 
 /* In-order walk (addresses on an explicit stack, nodes read again when met in order). */
@@ -126,67 +94,62 @@ static int walk(tree_walk *t, uint64_t root)
             if (depth == PMM_KDUMP_MAX_VAD_DEPTH) {
                 snprintf(t->why, t->why_cap, "pid %llu's VAD tree is deeper than %u", (unsigned long long)t->pid,
                          PMM_KDUMP_MAX_VAD_DEPTH);
-                return CONTRADICTS;
+                return KD_CONTRADICTS;
             }
             if (t->visited++ == VALIDATE_NODES)
-                return VALIDATES;   /* judged by what was read */
+                return KD_VALIDATES;   /* judged by what was read */
             int read = read_node(t, at, node);
             if (read <= 0)
-                return read < 0 ? CONTRADICTS : NEUTRAL;
+                return read < 0 ? KD_CONTRADICTS : KD_NEUTRAL;
             stack[depth++] = at;
-            at = field(node, t->l->left, t->ps);
+            at = kd_vad_field(node, t->l->left, t->ps);
         }
         if (depth == 0)
-            return VALIDATES;
+            return KD_VALIDATES;
         uint64_t va = stack[--depth];
         if (read_node(t, va, node) <= 0)
-            return NEUTRAL;
-        if (judge_node(t, va, node) != VALIDATES)
-            return CONTRADICTS;
-        at = field(node, t->l->right, t->ps);
+            return KD_NEUTRAL;
+        if (judge_node(t, va, node) != KD_VALIDATES)
+            return KD_CONTRADICTS;
+        at = kd_vad_field(node, t->l->right, t->ps);
     }
 }
 
-static int judge_process(pmm_kdump *dump, const pmm_kdump_vad_layout *l, uint32_t ps, const pmm_kdump_process *p,
-                         char *why, size_t cap)
+/* What judging a process needs: the dump and the candidate's layout. */
+typedef struct judging {
+    pmm_kdump *dump;
+    const pmm_kdump_vad_layout *l;
+    uint32_t ps;
+} judging;
+
+static int judge_process(void *context, const pmm_kdump_process *p, char *why, size_t cap)
 {
+    const judging *j = context;
     uint8_t b[8];
-    if (pmm_kdump_read_virtual(dump, 0, p->eprocess + l->root, b, ps, NULL) != ps)
-        return NEUTRAL;
-    uint64_t root = ps == 8 ? kd_le64(b) : kd_le32(b);
+    if (p->pid == SYSTEM_PID)
+        return KD_NEUTRAL;   /* no user address space: whatever its VadRoot holds says nothing */
+    if (pmm_kdump_read_virtual(j->dump, 0, p->eprocess + j->l->root, b, j->ps, NULL) != j->ps)
+        return KD_NEUTRAL;
+    uint64_t root = j->ps == 8 ? kd_le64(b) : kd_le32(b);
     if (root == 0)
-        return NEUTRAL;
-    tree_walk t = {dump, l, ps, node_span(l, ps), p->pid, 0, 0, 0, 0, why, cap};
+        return KD_NEUTRAL;
+    tree_walk t = {j->dump, j->l, j->ps, kd_vad_node_span(j->l, j->ps), p->pid, 0, 0, 0, 0, why, cap};
     int verdict = walk(&t, root);
-    if (verdict == VALIDATES && (t.images == 0 || t.privates == 0))
-        return NEUTRAL;   /* fits, but shows neither an image nor private memory */
+    if (verdict == KD_VALIDATES && (t.images == 0 || t.privates == 0))
+        return KD_NEUTRAL;   /* fits, but shows neither an image nor private memory */
     return verdict;
 }
 
 static void judge(pmm_kdump *dump, candidate *c, uint32_t ps, const pmm_kdump_process_list *list)
 {
-    size_t sample = list->count < PMM_KDUMP_INFER_SAMPLE ? list->count : PMM_KDUMP_INFER_SAMPLE;
-    char why[200];
-    if (node_span(&c->layout, ps) > MAX_NODE_BYTES)
-        return;
-    for (size_t i = 0; i < sample; i++) {
-        if (list->processes[i].pid == SYSTEM_PID)
-            continue;   /* no user address space: whatever its VadRoot holds says nothing */
-        int verdict = judge_process(dump, &c->layout, ps, &list->processes[i], why, sizeof why);
-        if (verdict == VALIDATES)
-            c->validated++;
-        if (verdict == CONTRADICTS) {   /* refused: the other processes need not be read */
-            c->contradicted++;
-            c->reached = (uint32_t)i;
-            snprintf(c->why, sizeof c->why, "%s", why);
-            return;
-        }
-    }
+    judging j = {dump, &c->layout, ps};
+    if (kd_vad_node_span(&c->layout, ps) <= MAX_NODE_BYTES)
+        kd_trial_run(&c->trial, list, judge_process, &j);
 }
 
 static int accepted(const candidate *c)
 {
-    return c->validated >= PMM_KDUMP_INFER_MIN_PROCESSES && c->contradicted == 0;
+    return kd_trial_accepted(&c->trial);
 }
 
 static int same_node(const pmm_kdump_vad_layout *a, const pmm_kdump_vad_layout *b)
@@ -284,19 +247,18 @@ static void not_inferred(const candidate *c, size_t n, pmm_kdump_vad_choice *out
     const candidate *best = NULL;
     size_t validated = 0;
     for (size_t i = 0; i < n; i++) {
-        if (c[i].contradicted && (!best || c[i].reached > best->reached ||
-                                  (c[i].reached == best->reached && c[i].validated > best->validated) ||
-                                  (c[i].reached == best->reached && c[i].validated == best->validated &&
-                                   c[i].whole && !best->whole)))
+        const kd_trial *t = &c[i].trial, *b = best ? &best->trial : NULL;
+        if (kd_trial_closer(t, b) || (t->contradicted && b && t->reached == b->reached &&
+                                      t->validated == b->validated && c[i].whole && !best->whole))
             best = &c[i];
-        if (c[i].validated > validated)
-            validated = c[i].validated;
+        if (t->validated > validated)
+            validated = t->validated;
     }
     if (best) {
         char text[160];
         candidate_text(best, text, sizeof text);
         snprintf(out->inference, sizeof out->inference, "VAD offsets not inferred: no known VAD layout validated "
-                 "(the closest, %s, validated on %u processes, then: %s)", text, best->validated, best->why);
+                 "(the closest, %s, validated on %u processes, then: %s)", text, best->trial.validated, best->trial.why);
     } else {
         snprintf(out->inference, sizeof out->inference, "VAD offsets not inferred: %s", n == 0
                  ? "no known VAD layout of this pointer size"
@@ -343,7 +305,7 @@ static void infer(pmm_kdump *dump, const pmm_kdump_process_list *list, uint32_t 
     out->row.versions = out->versions;
     out->row.source = "inferred by validation on the dump (kdump_inference.h)";
     snprintf(out->inference, sizeof out->inference, "VAD offsets inferred: %s (VadRoot 0x%x) validated on %u "
-             "processes%s", text, chosen->layout.root, chosen->validated,
+             "processes%s", text, chosen->layout.root, chosen->trial.validated,
              count > 1 ? (names_dropped ? "; other layouts validated too and disagree on views' file names, so "
                                           "those are not read" : "; other layouts validated too and agree") : "");
 }
