@@ -25,6 +25,7 @@ typedef struct derive {
     int osize;
     int v_rex, v_osz;   /* what a "v" size marks as used */
     int d64;            /* the leaf's F_D64 */
+    int d64w;           /* F_D64 in 64-bit mode with REX.W: 64 bits whatever the 66 */
 } derive;
 
 static int is_prefix_byte(int b, int mode64)
@@ -98,6 +99,8 @@ static int size_of(derive *d, int s)
         d->osz_used |= d->v_osz;
         return s == S_Z && d->osize == 8 ? 4 : d->osize;
     default:   /* S_VQ */
+        if (d->d64w)
+            return 8;
         if (d->has66) {
             d->osz_used = 1;
             return 2;
@@ -254,9 +257,10 @@ static int derive_entry(int mode64, int idx, int key, x86_fast *f)
     d.d64 = (e->flags & F_D64) != 0;
     int d64 = mode64 && d.d64;
     int w = mode64 && !d64 && d.w;
-    d.osize = w ? 8 : d.has66 ? 2 : (d64 ? 8 : 4);
+    d.d64w = d64 && d.w;   /* REX.W wins over a 66 (SDM 2.2.1.2), though objdump counts neither as used */
+    d.osize = w || d.d64w ? 8 : d.has66 ? 2 : (d64 ? 8 : 4);
     d.v_rex = w ? 8 : 0;
-    d.v_osz = !w && d.has66;
+    d.v_osz = !w && !d.d64w && d.has66;
     f->mem_slot = f->imm_slot = 3;
     int imm = 0, n = 0;
     for (; n < 4 && e->ops[n]; n++)

@@ -195,7 +195,7 @@ static void compute_osize(dec *d)
     if (!d->mode64)
         d->osize = o16 ? 2 : 4;
     else if (d->flags & F_D64)
-        d->osize = o16 ? 2 : 8;
+        d->osize = (d->rex & 8) || !o16 ? 8 : 2;   /* REX.W wins over a 66 (SDM 2.2.1.2) */
     else
         d->osize = (d->vex ? d->vw : (d->rex & 8)) ? 8 : o16 ? 2 : 4;
 }
@@ -207,7 +207,7 @@ static int size_v(dec *d)
         use_rex(d, 8);
         return 8;
     }
-    if (d->last_66 != NO_PREFIX)
+    if (d->last_66 != NO_PREFIX && d->osize == 2)
         d->osz_used = 1;
     return d->osize;
 }
@@ -418,6 +418,8 @@ static int gp_size(dec *d, int s)
     case S_Z: return size_z(d);
     case S_Y: return size_y(d);
     case S_VQ:
+        if (d->mode64 && (d->rex & 8) && !d->vex)
+            return 8;   /* REX.W wins over a 66; as objdump has it, neither counts as used */
         if (d->last_66 != NO_PREFIX) {
             d->osz_used = 1;
             return 2;
@@ -1199,7 +1201,7 @@ static void set_suffix(dec *d)
         strcpy(suffix, d->last_66 != NO_PREFIX ? "w" : "d");
         if (d->last_66 != NO_PREFIX)
             d->osz_used = 1;
-    } else if ((f & F_SUFW) && d->last_66 != NO_PREFIX) {
+    } else if ((f & F_SUFW) && d->last_66 != NO_PREFIX && !(w && (f & (F_D64 | F_SUFQ | F_BRANCH)))) {
         strcpy(suffix, "w");
         d->osz_used = 1;
     } else if ((f & (F_SUFQ | F_SUFDQ)) && w) {
