@@ -1135,10 +1135,14 @@ static int evex_as_vex(const dec *d, const x86_insn *o)
     if (d->vl >= 2 || d->evex_aaa || d->evex_z || d->evex_b || o->mnemonic >= X86_MN_COUNT ||
         !has_vex_form[o->mnemonic])
         return 0;
+    int broadcast = o->mnemonic == X86_MN_vpbroadcastb || o->mnemonic == X86_MN_vpbroadcastw ||
+                    o->mnemonic == X86_MN_vpbroadcastd || o->mnemonic == X86_MN_vpbroadcastq;
     for (int i = 0; i < o->operand_count; i++) {
         const x86_operand *op = &o->ops[i];
         if (op->type == X86_OP_REG && (X86_REG_NUM(op->reg) >= 16 || X86_REG_CLASS(op->reg) == X86_RC_MASK))
             return 0;
+        if (broadcast && op->type == X86_OP_REG && X86_REG_CLASS(op->reg) <= X86_RC_GPR64)
+            return 0;   /* a broadcast from a general register has no VEX form */
         if (op->type == X86_OP_MEM && X86_REG_NUM(op->index) >= 16)
             return 0;
     }

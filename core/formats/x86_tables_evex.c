@@ -92,7 +92,7 @@
     [0x68] = EP3(vpunpckhbw, 0), EP3(vpunpckhwd, 0), P66(WSEL(E3(vpunpckhdq, F_BC), BAD)), \
     [0x6b] = P66(WSEL(E3(vpackssdw, F_BC), BAD)), P66(WSEL(BAD, E3(vpunpcklqdq, F_BC))), \
     [0x6d] = P66(WSEL(BAD, E3(vpunpckhqdq, F_BC))), \
-    [0x6e] = P66(L0(WSEL(I(vmovd, Vdq, Ed), I(vmovq, Vdq, Eq)))), \
+    [0x6e] = P66(L0(WGPR(I(vmovd, Vdq, Ed), I(vmovq, Vdq, Eq)))), \
     [0x6f] = PFX(BAD, WSEL(E2(vmovdqa32, 0), E2(vmovdqa64, 0)), WSEL(E2(vmovdqu32, 0), E2(vmovdqu64, 0)), \
                  WSEL(E2(vmovdqu8, 0), E2(vmovdqu16, 0))), \
     [0x70] = PFX(BAD, WSEL(IF(vpshufd, F_BC, Vx, Wx, Ib), BAD), I(vpshufhw, Vx, Wx, Ib), \
@@ -106,7 +106,7 @@
     [0x73] = REG8(BAD, BAD, P66(WSEL(BAD, IF(vpsrlq, F_BC, Hx, Wx, Ib))), ESHIFT_IMM(vpsrldq, 0), BAD, BAD, \
                   P66(WSEL(BAD, IF(vpsllq, F_BC, Hx, Wx, Ib))), ESHIFT_IMM(vpslldq, 0)), \
     [0x74] = EPCMP(vpcmpeqb), EPCMP(vpcmpeqw), EPCMPDQ(vpcmpeq), \
-    [0x7e] = PFX(BAD, L0(WSEL(I(vmovd, Ed, Vdq), I(vmovq, Eq, Vdq))), L0(WSEL(BAD, I(vmovq, Vdq, Wq))), BAD), \
+    [0x7e] = PFX(BAD, L0(WGPR(I(vmovd, Ed, Vdq), I(vmovq, Eq, Vdq))), L0(WSEL(BAD, I(vmovq, Vdq, Wq))), BAD), \
     [0x7f] = PFX(BAD, WSEL(I(vmovdqa32, Wx, Vx), I(vmovdqa64, Wx, Vx)), \
                  WSEL(I(vmovdqu32, Wx, Vx), I(vmovdqu64, Wx, Vx)), \
                  WSEL(I(vmovdqu8, Wx, Vx), I(vmovdqu16, Wx, Vx))), \
@@ -217,7 +217,7 @@
     [0x78] = P66(WSEL(I(vpbroadcastb, Vx, Wb), BAD)), P66(WSEL(I(vpbroadcastw, Vx, Ww), BAD)), \
     [0x7a] = P66(MOD(BAD, WSEL(I(vpbroadcastb, Vx, RMd), BAD))), \
     [0x7b] = P66(MOD(BAD, WSEL(I(vpbroadcastw, Vx, RMd), BAD))), \
-    [0x7c] = P66(MOD(BAD, WSEL(I(vpbroadcastd, Vx, RMd), I(vpbroadcastq, Vx, RMq)))), \
+    [0x7c] = P66(MOD(BAD, WGPR(I(vpbroadcastd, Vx, RMd), I(vpbroadcastq, Vx, RMq)))), \
     [0x7d] = EW3(vpermt2b, vpermt2w, 0), \
     [0x7e] = EDQ3(vpermt2, 0), EPSPD3(vpermt2, 0), \
     [0x83] = P66(WSEL(BAD, E3(vpmultishiftqb, F_BC))), \
@@ -267,7 +267,7 @@
     [0x0f] = P66(I(vpalignr, Vx, Hx, Wx, Ib)), \
     [0x14] = P66(L0(MOD(I(vpextrb, Mb, Vdq, Ib), I(vpextrb, RMd, Vdq, Ib)))), \
     [0x15] = P66(L0(MOD(I(vpextrw, Mw, Vdq, Ib), I(vpextrw, RMd, Vdq, Ib)))), \
-    [0x16] = P66(L0(WSEL(I(vpextrd, Ed, Vdq, Ib), I(vpextrq, Eq, Vdq, Ib)))), \
+    [0x16] = P66(L0(WGPR(I(vpextrd, Ed, Vdq, Ib), I(vpextrq, Eq, Vdq, Ib)))), \
     [0x17] = P66(L0(I(vextractps, Ed, Vdq, Ib))), \
     [0x18] = P66(LH(WSEL(I(vinsertf32x4, Vx, Hx, Wdq, Ib), I(vinsertf64x2, Vx, Hx, Wdq, Ib)))), \
     [0x19] = P66(LH(WSEL(I(vextractf32x4, Wdq, Vx, Ib), I(vextractf64x2, Wdq, Vx, Ib)))), \
@@ -278,7 +278,7 @@
     [0x1f] = P66(WSEL(IF(vpcmpd, F_BC, K, Hx, Wx, Ib), IF(vpcmpq, F_BC, K, Hx, Wx, Ib))), \
     [0x20] = P66(L0(MOD(I(vpinsrb, Vdq, Hdq, Mb, Ib), I(vpinsrb, Vdq, Hdq, RMd, Ib)))), \
     [0x21] = P66(L0(WSEL(I(vinsertps, Vdq, Hdq, Wd, Ib), BAD))), \
-    [0x22] = P66(L0(WSEL(I(vpinsrd, Vdq, Hdq, Ed, Ib), I(vpinsrq, Vdq, Hdq, Eq, Ib)))), \
+    [0x22] = P66(L0(WGPR(I(vpinsrd, Vdq, Hdq, Ed, Ib), I(vpinsrq, Vdq, Hdq, Eq, Ib)))), \
     [0x23] = P66(LH(WSEL(IF(vshuff32x4, F_BC, Vx, Hx, Wx, Ib), IF(vshuff64x2, F_BC, Vx, Hx, Wx, Ib)))), \
     [0x25] = P66(WSEL(IF(vpternlogd, F_BC, Vx, Hx, Wx, Ib), IF(vpternlogq, F_BC, Vx, Hx, Wx, Ib))), \
     [0x26] = PFX(WSEL(IF(vgetmantph, F_SAE | F_BC | F_PH, Vx, Wx, Ib), BAD), \

@@ -25,6 +25,9 @@
 #define MODE(...) SW(X86_T_MODE, __VA_ARGS__)        /* 32-bit, 64-bit */
 #define WSEL(...) SW(X86_T_W, __VA_ARGS__)           /* W0, W1 */
 #define LSEL(...) SW(X86_T_L, __VA_ARGS__)           /* L0, L1, L2 */
+/* W0, W1 of a form whose W1 names a 64-bit general register (vmovq, vpextrq, kmovq r64): outside
+ * 64-bit mode (E)VEX.W is ignored and W1 is the W0 form (SDM: "VEX.W1 in non-64-bit is ignored"). */
+#define WGPR(a, b) SW(X86_T_MODE, a, SW(X86_T_W, a, b))
 #define I64(...) SW(X86_T_MODE, __VA_ARGS__, BAD)    /* invalid in 64-bit mode */
 #define W0(...) SW(X86_T_W, __VA_ARGS__, BAD)      /* (E)VEX.W = 0 only */
 #define L0(...) SW(X86_T_L, __VA_ARGS__, BAD, BAD)    /* VEX.L = 0 only */

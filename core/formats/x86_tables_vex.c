@@ -45,9 +45,9 @@
     [0x91] = MOD(L0(PFX(WSEL(I(kmovw, Mw, Kr), I(kmovq, Mq, Kr)), WSEL(I(kmovb, Mb, Kr), I(kmovd, Md, Kr)), BAD, BAD)), \
                  BAD), \
     [0x92] = MOD(BAD, L0(PFX(WSEL(I(kmovw, Kr, RMd), BAD), WSEL(I(kmovb, Kr, RMd), BAD), BAD, \
-                             WSEL(I(kmovd, Kr, RMd), I(kmovq, Kr, RMq))))), \
+                             WGPR(I(kmovd, Kr, RMd), I(kmovq, Kr, RMq))))), \
     [0x93] = MOD(BAD, L0(PFX(WSEL(I(kmovw, Gd, Ku), BAD), WSEL(I(kmovb, Gd, Ku), BAD), BAD, \
-                             WSEL(I(kmovd, Gd, Ku), I(kmovq, Gq, Ku))))), \
+                             WGPR(I(kmovd, Gd, Ku), I(kmovq, Gq, Ku))))), \
     [0x98] = K2(kortest), K2(ktest), \
     [0x10] = PFX(V2(vmovups), V2(vmovupd), MOD(I(vmovss, Vdq, Md), I(vmovss, Vdq, Hdq, Udq)), \
                  MOD(I(vmovsd, Vdq, Mq), I(vmovsd, Vdq, Hdq, Udq))), \
@@ -81,7 +81,7 @@
     [0x64] = P3(vpcmpgtb), P3(vpcmpgtw), P3(vpcmpgtd), P3(vpackuswb), \
     [0x68] = P3(vpunpckhbw), P3(vpunpckhwd), P3(vpunpckhdq), P3(vpackssdw), \
     [0x6c] = P3(vpunpcklqdq), P3(vpunpckhqdq), \
-    [0x6e] = P66(L0(WSEL(I(vmovd, Vdq, Ed), I(vmovq, Vdq, Eq)))), \
+    [0x6e] = P66(L0(WGPR(I(vmovd, Vdq, Ed), I(vmovq, Vdq, Eq)))), \
     [0x6f] = PFX(BAD, V2(vmovdqa), V2(vmovdqu), BAD), \
     [0x70] = PFX(BAD, I(vpshufd, Vx, Wx, Ib), I(vpshufhw, Vx, Wx, Ib), I(vpshuflw, Vx, Wx, Ib)), \
     [0x71] = MOD(BAD, REG8(BAD, BAD, SHIFT_IMM(vpsrlw), BAD, SHIFT_IMM(vpsraw), BAD, SHIFT_IMM(vpsllw), BAD)), \
@@ -92,7 +92,7 @@
     [0x77] = PNP(LSEL(I0(vzeroupper), I0(vzeroall), BAD)), \
     [0x7c] = PFX(BAD, V3(vhaddpd), BAD, V3(vhaddps)), \
     [0x7d] = PFX(BAD, V3(vhsubpd), BAD, V3(vhsubps)), \
-    [0x7e] = PFX(BAD, L0(WSEL(I(vmovd, Ed, Vdq), I(vmovq, Eq, Vdq))), L0(I(vmovq, Vdq, Wq)), BAD), \
+    [0x7e] = PFX(BAD, L0(WGPR(I(vmovd, Ed, Vdq), I(vmovq, Eq, Vdq))), L0(I(vmovq, Vdq, Wq)), BAD), \
     [0x7f] = PFX(BAD, I(vmovdqa, Wx, Vx), I(vmovdqu, Wx, Vx), BAD), \
     [0xae] = MOD(REG8(BAD, BAD, PNP(L0(I(vldmxcsr, Md))), PNP(L0(I(vstmxcsr, Md))), BAD, BAD, BAD, BAD), BAD), \
     [0xc2] = PFX(IF(vcmpps, F_CMPPS, Vx, Hx, Wx, Ib), IF(vcmppd, F_CMPPS, Vx, Hx, Wx, Ib), \
@@ -199,13 +199,13 @@
     [0x0e] = P66(I(vpblendw, Vx, Hx, Wx, Ib)), P66(I(vpalignr, Vx, Hx, Wx, Ib)), \
     [0x14] = P66(L0(MOD(I(vpextrb, Mb, Vdq, Ib), I(vpextrb, RMd, Vdq, Ib)))), \
     [0x15] = P66(L0(MOD(I(vpextrw, Mw, Vdq, Ib), I(vpextrw, RMd, Vdq, Ib)))), \
-    [0x16] = P66(L0(WSEL(I(vpextrd, Ed, Vdq, Ib), I(vpextrq, Eq, Vdq, Ib)))), \
+    [0x16] = P66(L0(WGPR(I(vpextrd, Ed, Vdq, Ib), I(vpextrq, Eq, Vdq, Ib)))), \
     [0x17] = P66(L0(I(vextractps, Ed, Vdq, Ib))), \
     [0x18] = P66(L1(W0(I(vinsertf128, Vx, Hx, Wdq, Ib)))), P66(L1(W0(I(vextractf128, Wdq, Vx, Ib)))), \
     [0x1d] = P66(W0(I(vcvtps2ph, Wxh, Vx, Ib))), \
     [0x20] = P66(L0(MOD(I(vpinsrb, Vdq, Hdq, Mb, Ib), I(vpinsrb, Vdq, Hdq, RMd, Ib)))), \
     [0x21] = P66(L0(I(vinsertps, Vdq, Hdq, Wd, Ib))), \
-    [0x22] = P66(L0(WSEL(I(vpinsrd, Vdq, Hdq, Ed, Ib), I(vpinsrq, Vdq, Hdq, Eq, Ib)))), \
+    [0x22] = P66(L0(WGPR(I(vpinsrd, Vdq, Hdq, Ed, Ib), I(vpinsrq, Vdq, Hdq, Eq, Ib)))), \
     [0x38] = P66(L1(W0(I(vinserti128, Vx, Hx, Wdq, Ib)))), P66(L1(W0(I(vextracti128, Wdq, Vx, Ib)))), \
     [0x40] = P66(I(vdpps, Vx, Hx, Wx, Ib)), P66(L0(I(vdppd, Vx, Hx, Wx, Ib))), P66(I(vmpsadbw, Vx, Hx, Wx, Ib)), \
     [0x44] = P66(IF(vpclmulqdq, F_PCLMUL, Vx, Hx, Wx, Ib)), \
