@@ -7,8 +7,10 @@ set -euo pipefail
 # python3-lldb-14's module cannot be imported on Debian 12: its _lldb link points to a missing file).
 # lld and llvm-14: the PDB-carrying test targets are linked by clang with lld; llvm-pdbutil and
 # llvm-symbolizer (in /usr/lib/llvm-14/bin) are the symbol tests' oracles beside mingw's addr2line.
+# libzydis-dev and libcapstone-dev: public x86 decoders that bench_disasm times over the same bytes
+# as ours, as references (benchmark only: the product links neither; without them it skips them).
 need_amd64=(cmake make gcc clang libclang-rt-14-dev python3 mingw-w64 wine wine64 wine64-tools
-            xvfb xauth x11-utils imagemagick lldb python3-lldb-14 lld llvm-14)
+            xvfb xauth x11-utils imagemagick lldb python3-lldb-14 lld llvm-14 libzydis-dev libcapstone-dev)
 need_i386=(wine32:i386)
 
 missing=()

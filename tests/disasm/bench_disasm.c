@@ -4,30 +4,30 @@
  * of ten passes), then the time `OBJDUMP -d -z -M intel` takes over the same files (its output
  * thrown away), and the ratios. Every figure comes from this one run. Times are CPU seconds (ours:
  * this process; objdump: its user and system time), so a machine shared with other work still
- * gives comparable figures; the wall-clock times are printed too. */
+ * gives comparable figures; the wall-clock times are printed too. Then the public decoders found at
+ * configure time (Zydis, capstone) over the same bytes, as references (bench_references.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_disasm.h"
 #include "core/formats/pe.h"
 #include "core/formats/x86_decode.h"
 #include "core/formats/x86_format.h"
 #include "core/source/file_source.h"
-
-typedef struct code {
-    uint8_t *bytes;
-    size_t size;
-    uint64_t va;
-    int bits;
-} code;
 
 static double clock_seconds(clockid_t id)
 {
     struct timespec ts;
     clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double cpu_seconds(void)
+{
+    return clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static double children_cpu_seconds(void)
@@ -90,9 +90,9 @@ static double best_of_ten(const code *c, size_t count, int format, size_t *insns
 {
     double best = 1e30;
     for (int r = 0; r < 10; r++) {
-        double t0 = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
+        double t0 = cpu_seconds();
         *insns = pass(c, count, format, sum);
-        double t = clock_seconds(CLOCK_PROCESS_CPUTIME_ID) - t0;
+        double t = cpu_seconds() - t0;
         if (t < best)
             best = t;
     }
@@ -147,6 +147,8 @@ int main(int argc, char **argv)
            rc ? "  (objdump failed)" : "");
     printf("  decode + format is %.1fx objdump's throughput; decode only %.1fx\n", t_objdump / t_format,
            t_objdump / t_decode);
+    our_figures ours = {mb, t_decode, t_format, insns};
+    bench_references(sections, count, &ours);
     for (size_t i = 0; i < count; i++)
         free(sections[i].bytes);
     return 0;
