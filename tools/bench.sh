@@ -27,7 +27,8 @@ frames="$(mktemp)"
 cold_ms="$(sed -n 's/^bench_symbols: cold: .* in \([0-9.]*\) ms, .*/\1/p' "$frames.out")"
 python3 tests/bench/bench_symbols_addr2line.py "$frames" "$cold_ms" "$WINEPREFIX"
 rm -f "$frames" "$frames.out"
-# x86 decoder (native, optimised, no sanitizers): decode and decode+format vs objdump over the same DLLs.
+# x86 decoder (native, optimised, no sanitizers): decode and decode+format vs objdump over the same DLLs,
+# then Zydis and capstone (when installed) over the same bytes.
 cmake -S "$ROOT" -B "$PMM_BUILD/bench-native" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$PMM_BUILD/bench-native" --target bench_disasm bench_symbols -j "$(nproc)" >/dev/null
 W64=/usr/lib/x86_64-linux-gnu/wine/x86_64-windows
