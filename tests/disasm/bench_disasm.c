@@ -107,8 +107,14 @@ int main(int argc, char **argv)
     }
     static code sections[4096];
     size_t count = 0, bytes = 0;
-    for (int i = 2; i < argc; i++)
-        count += load(argv[i], sections + count, sizeof sections / sizeof sections[0] - count);
+    for (int i = 2; i < argc; i++) {
+        size_t loaded = load(argv[i], sections + count, sizeof sections / sizeof sections[0] - count);
+        if (!loaded) {   /* a missing or unreadable file would make the figures of another set of bytes */
+            fprintf(stderr, "bench_disasm: %s: no code section read (missing, not a PE, or unreadable)\n", argv[i]);
+            return 1;
+        }
+        count += loaded;
+    }
     for (size_t i = 0; i < count; i++)
         bytes += sections[i].size;
     if (!bytes) {
