@@ -15,7 +15,7 @@ source "$(dirname "$0")/win64-ready.sh"
 # The explorer against pmm map (both started by the benchmark); the machine is shared: say how busy it was.
 echo "load average before bench_gui_rows: $(cut -d' ' -f1-3 /proc/loadavg)"
 xvfb-run -a "$WINE64" "$BIN/tests/bench/bench_gui_rows.exe" "$BIN/tests/targets/pmm_target_basic.exe" "${1:-100000}" \
-    "$BIN/ProcessMemoryMap.exe" "$BIN/pmm.exe"
+    "$BIN/ProcessMemoryMap.exe" "$BIN/pmm.exe" "${PMM_GUI_BENCH_RUNS:-5}"
 echo "load average after bench_gui_rows: $(cut -d' ' -f1-3 /proc/loadavg)"
 xvfb-run -a "$WINE64" "$BIN/tests/bench/bench_fragmentation.exe" "$BIN/tests/targets/pmm_target_basic.exe" "${1:-100000}"
 # Our full minidump vs dbghelp's, and MB/s per dump format; writes (and removes) ~1 GiB files in the temporary folder.

@@ -14,7 +14,7 @@
  *    and the owner-data ListView (app/gui/region_list.c) told its row count and painted (scan end to
  *    first paint), every page of the list painted in turn, expand-all and a sort by size.
  * Figures only, no verdict exit.
- * Usage: bench_gui_rows.exe TARGET_EXE ALLOCATIONS PROCESSMEMORYMAP_EXE PMM_EXE */
+ * Usage: bench_gui_rows.exe TARGET_EXE ALLOCATIONS PROCESSMEMORYMAP_EXE PMM_EXE [RUNS] */
 #include <windows.h>
 #include <commctrl.h>
 #include <stdio.h>
@@ -29,10 +29,11 @@
 #include "core/win32/live_source.h"
 
 #define HOST_CLASS L"ProcessMemoryMap.BenchHost"
-/* Odd, for a median; five, because a run's time moves by a factor of several with the machine's
- * load (other work on its two cores), and each pair (window and pmm map back to back) sees about
- * the same load. */
+/* Odd, for a median; five by default, because a run's time moves by a factor of several with the
+ * machine's load (other work on its two cores), and each pair (window and pmm map back to back)
+ * sees about the same load; more (up to MAX_RUNS) narrow the median where the scatter is wide. */
 #define RUNS 5
+#define MAX_RUNS 21
 
 typedef struct bench_host {
     region_list list;
@@ -325,16 +326,16 @@ static double run_pmm_map(const char *exe, DWORD pid, const char *dir, run_parts
     return ms;
 }
 
-/* RUNS of each, interleaved (window first, then pmm first), so both see the same machine state. */
-static int window_against_pmm_map(const char *window_exe, const char *pmm_exe, DWORD pid)
+/* n runs of each, interleaved (window first, then pmm first), so both see the same machine state. */
+static int window_against_pmm_map(const char *window_exe, const char *pmm_exe, DWORD pid, int n)
 {
     char dir[MAX_PATH];
-    window_run runs[RUNS];
-    double list_ms[RUNS], window_ms[RUNS], first_ms[RUNS], done_ms[RUNS], map_ms[RUNS], pair_ratio[RUNS];
-    double own_ms[RUNS], map_rest_ms[RUNS], scan_ratio[RUNS];
-    run_parts map_parts[RUNS];
+    window_run runs[MAX_RUNS];
+    double list_ms[MAX_RUNS], window_ms[MAX_RUNS], first_ms[MAX_RUNS], done_ms[MAX_RUNS], map_ms[MAX_RUNS], pair_ratio[MAX_RUNS];
+    double own_ms[MAX_RUNS], map_rest_ms[MAX_RUNS], scan_ratio[MAX_RUNS];
+    run_parts map_parts[MAX_RUNS];
     GetTempPathA(sizeof dir, dir);
-    for (int i = 0; i < RUNS; i++) {
+    for (int i = 0; i < n; i++) {
         if (i % 2)
             map_ms[i] = run_pmm_map(pmm_exe, pid, dir, &map_parts[i]);
         if (run_window(window_exe, pid, dir, &runs[i]) != 0) {
@@ -365,37 +366,39 @@ static int window_against_pmm_map(const char *window_exe, const char *pmm_exe, D
                parts.before_ms, parts.scan_ms, parts.after_ms, map_parts[i].scan_ms, map_parts[i].after_ms,
                scan_ratio[i]);
     }
-    bench_sort_double(list_ms, RUNS);
-    bench_sort_double(pair_ratio, RUNS);
-    bench_sort_double(window_ms, RUNS);
-    bench_sort_double(first_ms, RUNS);
-    bench_sort_double(done_ms, RUNS);
-    bench_sort_double(map_ms, RUNS);
-    bench_sort_double(own_ms, RUNS);
-    bench_sort_double(map_rest_ms, RUNS);
-    bench_sort_double(scan_ratio, RUNS);
-    double first = first_ms[RUNS / 2], ratio = list_ms[RUNS / 2] / map_ms[RUNS / 2];
-    printf("  first rows after the scan started: %.0f ms median of %d (worst %.0f; goal < 500) %s\n", first, RUNS,
-           first_ms[RUNS - 1], first >= 0 && first < 500 ? "MET" : "NOT MET");
+    bench_sort_double(list_ms, n);
+    bench_sort_double(pair_ratio, n);
+    bench_sort_double(window_ms, n);
+    bench_sort_double(first_ms, n);
+    bench_sort_double(done_ms, n);
+    bench_sort_double(map_ms, n);
+    bench_sort_double(own_ms, n);
+    bench_sort_double(map_rest_ms, n);
+    bench_sort_double(scan_ratio, n);
+    double first = first_ms[n / 2], ratio = list_ms[n / 2] / map_ms[n / 2];
+    printf("  first rows after the scan started: %.0f ms median of %d (worst %.0f; goal < 500) %s\n", first, n,
+           first_ms[n - 1], first >= 0 && first < 500 ? "MET" : "NOT MET");
     printf("  the full list: window %.0f ms from its start to every row in the list and written (all rows at %.0f "
            "ms after the scan started), pmm map %.0f ms start to exit; ratio %.2f, medians of %d (goal <= 1.10) %s\n",
-           list_ms[RUNS / 2], done_ms[RUNS / 2], map_ms[RUNS / 2], ratio, RUNS, ratio <= 1.1 ? "MET" : "NOT MET");
+           list_ms[n / 2], done_ms[n / 2], map_ms[n / 2], ratio, n, ratio <= 1.1 ? "MET" : "NOT MET");
     printf("  the same pair by pair (each window run against the pmm map run beside it): median ratio %.2f (%.2f to "
-           "%.2f)\n", pair_ratio[RUNS / 2], pair_ratio[0], pair_ratio[RUNS - 1]);
+           "%.2f)\n", pair_ratio[n / 2], pair_ratio[0], pair_ratio[n - 1]);
     printf("  the window to its exit: %.0f ms (ratio %.2f), which under Xvfb includes about 2 s of Wine waiting for "
-           "a window manager to withdraw the closing window (there is none)\n", window_ms[RUNS / 2],
-           window_ms[RUNS / 2] / map_ms[RUNS / 2]);
+           "a window manager to withdraw the closing window (there is none)\n", window_ms[n / 2],
+           window_ms[n / 2] / map_ms[n / 2]);
     printf("  besides the scan: the window %.0f ms (%.0f to %.0f), pmm map %.0f ms (%.0f to %.0f), medians; the scans "
-           "themselves pair by pair: window/pmm map %.2f (%.2f to %.2f)\n", own_ms[RUNS / 2], own_ms[0],
-           own_ms[RUNS - 1], map_rest_ms[RUNS / 2], map_rest_ms[0], map_rest_ms[RUNS - 1], scan_ratio[RUNS / 2],
-           scan_ratio[0], scan_ratio[RUNS - 1]);
+           "themselves pair by pair: window/pmm map %.2f (%.2f to %.2f)\n", own_ms[n / 2], own_ms[0],
+           own_ms[n - 1], map_rest_ms[n / 2], map_rest_ms[0], map_rest_ms[n - 1], scan_ratio[n / 2],
+           scan_ratio[0], scan_ratio[n - 1]);
     return 0;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 5) {
-        fprintf(stderr, "usage: bench_gui_rows TARGET_EXE ALLOCATIONS PROCESSMEMORYMAP_EXE PMM_EXE\n");
+    int runs = argc > 5 ? atoi(argv[5]) : RUNS;
+    if (argc < 5 || runs < 1 || runs > MAX_RUNS || runs % 2 == 0) {
+        fprintf(stderr, "usage: bench_gui_rows TARGET_EXE ALLOCATIONS PROCESSMEMORYMAP_EXE PMM_EXE [RUNS: odd, 1 to "
+                "%d, default %d]\n", MAX_RUNS, RUNS);
         return 2;
     }
     const char *allocations = argv[2];
@@ -408,7 +411,7 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("gui rows bench: %s allocations requested\n", allocations);
-    if (window_against_pmm_map(argv[3], argv[4], target.pid) != 0) {
+    if (window_against_pmm_map(argv[3], argv[4], target.pid, runs) != 0) {
         bench_target_stop(&target);
         return 1;
     }
