@@ -34,6 +34,7 @@ typedef struct dec {
     /* VEX / EVEX */
     uint8_t vex;            /* 0, 2 (C5), 3 (C4), 4 (EVEX) */
     uint8_t vl, vw, vvvv, vpp, evex_aaa, evex_z, evex_b, evex_rr, evex_vv;
+    uint8_t evex_v_bad;     /* EVEX.V' clear outside 64-bit mode: the vvvv register is "(bad)" */
     uint8_t evex_ll;        /* EVEX.L'L as encoded (vl becomes 2 with rounding) */
     /* Opcode and ModRM */
     uint8_t has_modrm, modrm, modrm_consumed;
@@ -565,8 +566,8 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
         op->type = X86_OP_REG;
         if (m == M_E) {
             int size = gp_size(d, s);
-            if (size == 1)
-                d->rex_used |= 0x40;
+            if (size == 1 && rm >= 4)
+                d->rex_used |= 0x40;   /* spl..dil; al..bl are the same without a REX (objdump: "rex") */
             use_rex(d, 1);
             op->reg = gpr(size, rm | (bbit << 3), d->rex != 0);
             op->size = (uint8_t)size;
@@ -598,11 +599,10 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
     case M_R: case M_RM: {
         if (m == M_RM && is_mem)
             return DEC_BAD;
-        int size = gp_size(d, s);
-        if (m == M_R)
-            size = d->mode64 ? 8 : 4;   /* objdump: REX.W and REX.B stay "unused" here */
-        else
-            use_rex(d, 1);
+        /* mov to and from control and debug registers: 64 bits in 64-bit mode whatever REX.W says,
+         * so objdump names a REX.W unused ("rex.W mov rax,cr0"); REX.B selects r8-r15 */
+        int size = m == M_R ? (d->mode64 ? 8 : 4) : gp_size(d, s);
+        use_rex(d, 1);
         op->type = X86_OP_REG;
         op->reg = gpr(size, rm | (bbit << 3), d->rex != 0);
         op->size = (uint8_t)size;
@@ -625,7 +625,7 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
         return DEC_OK;
     case M_G: {
         int size = gp_size(d, s);
-        if (size == 1)
+        if (size == 1 && reg >= 4)
             d->rex_used |= 0x40;
         use_rex(d, 4);
         op->type = X86_OP_REG;
@@ -659,6 +659,11 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
     }
     case M_H: {
         int bytes = vec_reg_bytes(d, s);
+        if (d->evex_v_bad) {
+            op->type = X86_OP_BAD;
+            d->bad_shown = 1;
+            return DEC_OK;
+        }
         op->type = X86_OP_REG;
         op->reg = X86_REG_MAKE(vector_class(bytes), d->vvvv | (d->evex_vv << 4));
         op->size = (uint8_t)bytes;
@@ -761,7 +766,7 @@ static int decode_operand(dec *d, uint16_t spec, x86_operand *op, const x86_oper
     case M_Z: {
         int size = gp_size(d, s);
         int n = (d->code[d->opcode_end - 1] & 7) | (bbit << 3);
-        if (size == 1)
+        if (size == 1 && (n & 7) >= 4)
             d->rex_used |= 0x40;
         use_rex(d, 1);
         op->type = X86_OP_REG;
@@ -986,6 +991,7 @@ static int read_evex(dec *d, const x86_entry **map)
         d->rex &= (uint8_t)~3;
         d->evex_rr = 0;
         d->vvvv &= 7;
+        d->evex_v_bad = d->evex_vv;   /* V' must be 1 outside 64-bit mode (#UD otherwise, as Intel's XED has it) */
         d->evex_vv = 0;
     }
     if (d->vw && d->mode64)
@@ -1563,6 +1569,8 @@ NOT_INLINED static size_t decode(const uint8_t *code, size_t len, uint64_t addre
     const x86_entry *leaf = walk(&d, e, &status);
     if (status == DEC_TRUNC)
         return finish_truncated(&d);
+    if (leaf && leaf->mnemonic == X86_MN_nop && !d.vex && d.last_rep != NO_PREFIX)
+        d.pfx_used[d.last_rep] = 0;   /* a hint nop takes no F2/F3 part: "repz nop ecx" (0F 1E) */
     if (!leaf || (leaf->mnemonic == X86_MN_BAD && !d.amd3dnow) ||
         (d.mode64 && (leaf->flags & F_I64)) || (!d.mode64 && (leaf->flags & F_O64))) {
         size_t length = d.opcode_end;
@@ -1684,6 +1692,16 @@ _Static_assert(sizeof(x86_fast_op) == 8 && offsetof(x86_operand, type) == offset
 /* An operand from its entry's first eight bytes plus what its register field gets (the number, and
  * with a REX a byte register's other class), the rest zero. On a little-endian host the eight bytes
  * are one word built in a register: one store rather than a copy and a store into it. */
+/* A bare REX takes part in a byte register only when it makes spl, bpl, sil or dil of 4-7 (objdump
+ * names it "rex" otherwise: "rex setp bl"). Called only when an entry has a byte register. */
+static int byte_register_needs_rex(const x86_operand *ops)
+{
+    for (int i = 0; i < 3; i++)
+        if (ops[i].type == X86_OP_REG && X86_REG_CLASS(ops[i].reg) == X86_RC_GPR8REX && X86_REG_NUM(ops[i].reg) >= 4)
+            return 1;
+    return 0;
+}
+
 static inline void fast_operand(x86_operand *o, const x86_fast_op *t, unsigned reg_add)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -1779,7 +1797,7 @@ static size_t decode_fast(const uint8_t *code, size_t len, uint64_t address, int
     out->mem_target = rip ? address + p + (uint64_t)disp : 0;
     /* the prefixes that took no part, in order: a 66 no operand size used, a REX not used all of */
     unsigned used = rex & (rex_uses | rex_x) & 0x0f;
-    unsigned rex_used = used | ((used || (rex_uses & 0x40)) ? 0x40 : 0);
+    unsigned rex_used = used | ((used || ((rex_uses & 0x40) && byte_register_needs_rex(out->ops))) ? 0x40 : 0);
     unsigned shown = 0;
     if (has66 & (ctl / X86_FC_DATA16))
         out->shown_prefixes[shown++] = X86_PN_DATA16;
