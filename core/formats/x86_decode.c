@@ -457,7 +457,13 @@ static int mem_size(dec *d, int s)
     case S_T: return 10;
     case S_O: return 16;
     case S_P:
-        return size_v(d) == 2 ? 4 : 6;
+        /* a far pointer: m16:16 with a 66, else m16:32; REX.W is ignored, as on AMD64 (objdump's
+         * default; Intel's m16:64 differs), even when it makes the other operand 64 bits (lfs rax) */
+        if (d->last_66 != NO_PREFIX) {
+            d->osz_used = 1;
+            return 4;
+        }
+        return 6;
     case S_DQW: return d->vw ? 8 : 4;
     case S_DDUP: return vb == 16 ? 8 : vb;
     case S_XS: return d->vw ? 8 : 4;

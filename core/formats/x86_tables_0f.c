@@ -48,10 +48,10 @@
         REG8(BAD, BAD, BAD, BAD, I(ptwrite, Ey), BAD, I(clrssbsy, Mq), BAD), \
         REG8(BAD, BAD, BAD, BAD, BAD, BAD, BAD, BAD)), \
     PFX(REG8(BAD, BAD, BAD, BAD, BAD, I0(lfence), I0(mfence), I0(sfence)), \
-        REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(tpause, RMd), BAD), \
+        REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(tpause, RMy), BAD), \
         REG8(I(rdfsbase, RMy), I(rdgsbase, RMy), I(wrfsbase, RMy), I(wrgsbase, RMy), I(ptwrite, Ey), \
              WSEL(I(incsspd, RMd), I(incsspq, RMq)), I(umonitor, OP(M_RM, S_AS)), BAD), \
-        REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(umwait, RMd), BAD)))
+        REG8(BAD, BAD, BAD, BAD, BAD, BAD, I(umwait, RMy), BAD)))
 
 /* VIA PadLock: valid with ModRM C0+8*n only; another rm or a memory operand is objdump's
  * "montmul (bad)", one opcode byte long. */
@@ -111,7 +111,7 @@ const x86_entry x86_map_0f[256] = {
     [0x37] = I0(getsec),
     [0x40] = CMOV(cmovo), CMOV(cmovno), CMOV(cmovb), CMOV(cmovae), CMOV(cmove), CMOV(cmovne), CMOV(cmovbe), CMOV(cmova),
     [0x48] = CMOV(cmovs), CMOV(cmovns), CMOV(cmovp), CMOV(cmovnp), CMOV(cmovl), CMOV(cmovge), CMOV(cmovle), CMOV(cmovg),
-    [0x50] = PFX(I(movmskps, Gd, Ux), I(movmskpd, Gd, Ux), BAD, BAD),
+    [0x50] = PFX(I(movmskps, Gy, Ux), I(movmskpd, Gy, Ux), BAD, BAD),
     [0x51] = SSE4(sqrt),
     [0x52] = PFX(I(rsqrtps, Vx, Wx), BAD, I(rsqrtss, Vx, Wd), BAD),
     [0x53] = PFX(I(rcpps, Vx, Wx), BAD, I(rcpss, Vx, Wd), BAD),
@@ -167,7 +167,7 @@ const x86_entry x86_map_0f[256] = {
     [0xd0] = PFX(BAD, I(addsubpd, Vx, Wx), BAD, I(addsubps, Vx, Wx)),
     [0xd1] = MMXSSE(psrlw), MMXSSE(psrld), MMXSSE(psrlq), MMXSSE(paddq), MMXSSE(pmullw),
     [0xd6] = PFX(BAD, I(movq, Wq, Vx), I(movq2dq, Vx, Nq), I(movdq2q, Pq, Ux)),
-    [0xd7] = PFX(I(pmovmskb, Gd, Nq), I(pmovmskb, Gd, Ux), BAD, BAD),
+    [0xd7] = PFX(I(pmovmskb, Gy, Nq), I(pmovmskb, Gy, Ux), BAD, BAD),
     [0xd8] = MMXSSE(psubusb), MMXSSE(psubusw), MMXSSE(pminub), MMXSSE(pand),
     [0xdc] = MMXSSE(paddusb), MMXSSE(paddusw), MMXSSE(pmaxub), MMXSSE(pandn),
     [0xe0] = MMXSSE(pavgb), MMXSSE(psraw), MMXSSE(psrad), MMXSSE(pavgw), MMXSSE(pmulhuw), MMXSSE(pmulhw),

@@ -68,7 +68,7 @@
     [0x2d] = PFX(BAD, BAD, I(vcvtss2si, Gy, Wd), I(vcvtsd2si, Gy, Wq)), \
     [0x2e] = PFX(I(vucomiss, Vdq, Wd), I(vucomisd, Vdq, Wq), BAD, BAD), \
     [0x2f] = PFX(I(vcomiss, Vdq, Wd), I(vcomisd, Vdq, Wq), BAD, BAD), \
-    [0x50] = PFX(I(vmovmskps, Gd, Ux), I(vmovmskpd, Gd, Ux), BAD, BAD), \
+    [0x50] = PFX(I(vmovmskps, Gy, Ux), I(vmovmskpd, Gy, Ux), BAD, BAD), \
     [0x51] = PFX(V2(vsqrtps), V2(vsqrtpd), I(vsqrtss, Vdq, Hdq, Wd), I(vsqrtsd, Vdq, Hdq, Wq)), \
     [0x52] = PFX(V2(vrsqrtps), BAD, I(vrsqrtss, Vdq, Hdq, Wd), BAD), \
     [0x53] = PFX(V2(vrcpps), BAD, I(vrcpss, Vdq, Hdq, Wd), BAD), \
@@ -103,7 +103,7 @@
     [0xd0] = PFX(BAD, V3(vaddsubpd), BAD, V3(vaddsubps)), \
     [0xd1] = SHIFT_XMM(vpsrlw), SHIFT_XMM(vpsrld), SHIFT_XMM(vpsrlq), P3(vpaddq), P3(vpmullw), \
     [0xd6] = P66(L0(I(vmovq, Wq, Vdq))), \
-    [0xd7] = P66(I(vpmovmskb, Gd, Ux)), \
+    [0xd7] = P66(I(vpmovmskb, Gy, Ux)), \
     [0xd8] = P3(vpsubusb), P3(vpsubusw), P3(vpminub), P3(vpand), P3(vpaddusb), P3(vpaddusw), P3(vpmaxub), P3(vpandn), \
     [0xe0] = P3(vpavgb), SHIFT_XMM(vpsraw), SHIFT_XMM(vpsrad), P3(vpavgw), P3(vpmulhuw), P3(vpmulhw), \
     [0xe6] = PFX(BAD, I(vcvttpd2dq, Vdq, Wx), I(vcvtdq2pd, Vx, Wxh), I(vcvtpd2dq, Vdq, Wx)), \
