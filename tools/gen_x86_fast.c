@@ -95,7 +95,8 @@ static int size_of(derive *d, int s)
     case S_Q: return 8;
     case S_V:
     case S_Z:
-        d->rex_bits |= d->v_rex;
+        if (s == S_V)
+            d->rex_bits |= d->v_rex;   /* a z size is 32 bits with REX.W: the REX.W takes no part */
         d->osz_used |= d->v_osz;
         return s == S_Z && d->osize == 8 ? 4 : d->osize;
     default:   /* S_VQ */

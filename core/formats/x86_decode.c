@@ -215,6 +215,8 @@ static int size_v(dec *d)
 
 static int size_z(dec *d)
 {
+    if (d->mode64 && !(d->flags & F_D64) && (d->rex & 8) && !d->vex)
+        return 4;   /* REX.W changes nothing here: objdump names it unused ("rex.W in eax,dx") */
     int v = size_v(d);
     return v == 8 ? 4 : v;
 }

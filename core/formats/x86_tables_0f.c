@@ -89,7 +89,7 @@ const x86_entry x86_map_0f[256] = {
                  I(bndcu, Bnd, OP(M_E, S_MODE))),
     [0x1b] = PFX(MOD(I(bndstx, M0, Bnd), I(nop, Ev)), I(bndmov, BndE, Bnd), MOD(I(bndmk, Bnd, M0), I(nop, Ev)),
                  I(bndcn, Bnd, OP(M_E, S_MODE))),
-    [0x1c] = MOD(REG8(I(cldemote, Mb), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev),
+    [0x1c] = MOD(REG8(PFX(I(cldemote, Mb), I(nop, Ev), I(nop, Ev), I(nop, Ev)), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev), I(nop, Ev),
                       I(nop, Ev)), I(nop, Ev)),
     [0x1d] = I(nop, Ev),
     [0x1e] = PFX(I(nop, Ev), I(nop, Ev),
