@@ -16,7 +16,8 @@
  * (bug check names in the output), kdump_processes.c and its offsets table kdump_layouts.c,
  * kdump_vad.c (a process's VAD tree, read when the process is a source), kdump_threads.c (a
  * process's ETHREADs and trap frames, the thread running at the crash through the KPRCBs or the
- * stacks) with its table kdump_thread_layouts.c. */
+ * stacks) with its table kdump_thread_layouts.c, and for the build the tables lack
+ * kdump_thread_inference.c and kdump_vad_inference.c (known layouts tried on the dump's processes). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
