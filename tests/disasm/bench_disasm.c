@@ -67,11 +67,11 @@ static size_t load(const char *path, code *out, size_t cap)
     return n;
 }
 
-/* One pass over every section; returns the instruction count (and a checksum so nothing is
- * optimised away). */
-static size_t pass(const code *c, size_t count, int format, unsigned *sum)
+/* One pass of ours over every section; decoder points at an int: 1 to format each instruction too. */
+static pass_count our_pass(const void *decoder, const code *c, size_t count, unsigned *sum)
 {
-    size_t insns = 0;
+    int format = *(const int *)decoder;
+    pass_count counted = {0, 0};
     char text[X86_FORMAT_CAP];
     for (size_t i = 0; i < count; i++)
         for (size_t off = 0; off < c[i].size;) {
@@ -81,17 +81,18 @@ static size_t pass(const code *c, size_t count, int format, unsigned *sum)
             if (format)
                 *sum += (unsigned)x86_format(&insn, text, sizeof text, NULL, NULL);
             off += len;
-            insns++;
+            counted.instructions++;
         }
-    return insns;
+    return counted;
 }
 
-static double best_of_ten(const code *c, size_t count, int format, size_t *insns, unsigned *sum)
+double best_of_ten_passes(decoder_pass pass, const void *decoder, const code *c, size_t count, pass_count *counted,
+                          unsigned *sum)
 {
     double best = 1e30;
     for (int r = 0; r < 10; r++) {
         double t0 = cpu_seconds();
-        *insns = pass(c, count, format, sum);
+        *counted = pass(decoder, c, count, sum);
         double t = cpu_seconds() - t0;
         if (t < best)
             best = t;
@@ -124,8 +125,11 @@ int main(int argc, char **argv)
     unsigned sum = 0;
     size_t insns = 0;
     double mb = (double)bytes / 1e6;
-    double t_decode = best_of_ten(sections, count, 0, &insns, &sum);
-    double t_format = best_of_ten(sections, count, 1, &insns, &sum);
+    const int decode_only = 0, with_format = 1;
+    pass_count counted;
+    double t_decode = best_of_ten_passes(our_pass, &decode_only, sections, count, &counted, &sum);
+    double t_format = best_of_ten_passes(our_pass, &with_format, sections, count, &counted, &sum);
+    insns = counted.instructions;
     /* objdump over the same files, output discarded */
     size_t cmd_len = strlen(argv[1]) + 64;
     for (int i = 2; i < argc; i++)

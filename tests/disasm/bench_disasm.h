@@ -16,6 +16,20 @@ typedef struct code {
 /* CPU seconds used by this process so far. */
 double cpu_seconds(void);
 
+/* What one pass over every section counted. */
+typedef struct pass_count {
+    size_t instructions;
+    size_t rejected_bytes;          /* the references' (ours decodes every byte into something) */
+} pass_count;
+
+/* One pass of a decoder (its state in decoder) over every section, adding to a checksum so
+ * nothing is optimised away. */
+typedef pass_count (*decoder_pass)(const void *decoder, const code *c, size_t count, unsigned *sum);
+
+/* The best CPU time of ten passes; *counted: the last pass's counts. */
+double best_of_ten_passes(decoder_pass pass, const void *decoder, const code *c, size_t count, pass_count *counted,
+                          unsigned *sum);
+
 /* Our decoder's figures from the same run, for the ratios. */
 typedef struct our_figures {
     double mb;              /* code bytes of every section, in MB */

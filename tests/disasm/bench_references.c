@@ -18,27 +18,6 @@
 #endif
 
 #if defined(PMM_HAVE_ZYDIS) || defined(PMM_HAVE_CAPSTONE)
-typedef struct pass_count {
-    size_t instructions;
-    size_t rejected_bytes;
-} pass_count;
-
-typedef pass_count (*reference_pass)(const void *decoder, const code *c, size_t count, unsigned *sum);
-
-static double best_of_ten(reference_pass pass, const void *decoder, const code *c, size_t count,
-                          pass_count *counted, unsigned *sum)
-{
-    double best = 1e30;
-    for (int r = 0; r < 10; r++) {
-        double t0 = cpu_seconds();
-        *counted = pass(decoder, c, count, sum);
-        double t = cpu_seconds() - t0;
-        if (t < best)
-            best = t;
-    }
-    return best;
-}
-
 static void print_figures(const char *what, double seconds, const pass_count *counted, const our_figures *ours)
 {
     printf("    %-34s %8.3f s CPU  %8.1f MB/s  %zu instructions, %zu bytes rejected\n", what, seconds,
@@ -127,7 +106,7 @@ static void bench_zydis(const code *c, size_t count, const our_figures *ours)
     unsigned sum = 0;
     for (size_t r = 0; r < RUNS; r++) {
         pass_count counted;
-        seconds[r] = best_of_ten(zydis_pass, &decoders[r], c, count, &counted, &sum);
+        seconds[r] = best_of_ten_passes(zydis_pass, &decoders[r], c, count, &counted, &sum);
         print_figures(runs[r].what, seconds[r], &counted, ours);
     }
     printf("    (checksum %u; ours: %zu instructions)\n", sum, ours->instructions);
@@ -186,7 +165,7 @@ static void bench_capstone(const code *c, size_t count, const our_figures *ours)
         printf("  capstone %d.%d, detail on, over the same bytes (a rejected byte is skipped):\n", major, minor);
         unsigned sum = 0;
         pass_count counted;
-        double seconds = best_of_ten(capstone_pass, &cs, c, count, &counted, &sum);
+        double seconds = best_of_ten_passes(capstone_pass, &cs, c, count, &counted, &sum);
         print_figures("decode + detail + text:", seconds, &counted, ours);
         printf("    (checksum %u) ours decode + format / capstone: %.2fx; ours decode only / capstone: %.2fx\n", sum,
                seconds / ours->format_seconds, seconds / ours->decode_seconds);
