@@ -292,10 +292,9 @@ static int visit_leaf(void *ctx, const pmm_kdump_leaf *leaf)
 {
     region_builder *rb = ctx;
     uint64_t to = leaf->va + leaf->size;
-    if (rb->started && leaf->va == rb->end && to > leaf->va && to <= rb->kind_limit && to <= rb->ks->top &&
-        !is_hole(leaf))
-        return take_next_to_region(rb, leaf, to);
     if (rb->started && leaf->va == rb->end && to > leaf->va && to <= rb->ks->top && !is_hole(leaf)) {
+        if (to <= rb->kind_limit)   /* the same module and VAD answers */
+            return take_next_to_region(rb, leaf, to);
         int vad = next_vad_holding(rb, leaf->va, to);
         if (vad >= 0)
             return take_in_next_vad(rb, leaf, to, vad);

@@ -52,7 +52,7 @@ enum { FXSAVE_MXCSR = 0x18, FXSAVE_XMM0 = 0xA0 };
 
 static uint64_t pointer_at(const uint8_t *page, uint32_t offset, uint32_t pointer_size)
 {
-    return pointer_size == 8 ? kd_le64(page + offset) : kd_le32(page + offset);
+    return kd_pointer_at(page + offset, pointer_size);
 }
 
 static void decode_context(const uint8_t *d, uint32_t size, uint32_t arch, pmm_kdump_context *out)

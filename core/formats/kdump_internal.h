@@ -83,6 +83,23 @@ static inline uint64_t kd_le64(const uint8_t *p)
     return (uint64_t)kd_le32(p) | ((uint64_t)kd_le32(p + 4) << 32);
 }
 
+/* A little-endian pointer of ps (4 or 8) bytes. */
+static inline uint64_t kd_pointer_at(const uint8_t *p, uint32_t ps)
+{
+    return ps == 8 ? kd_le64(p) : kd_le32(p);
+}
+
+/* Reads a pointer of ps bytes at va through the page tables at dtb (0: the kernel's). 0 when any of
+ * its bytes is not in the dump. */
+static inline int kd_read_pointer(pmm_kdump *dump, uint64_t dtb, uint64_t va, uint32_t ps, uint64_t *out)
+{
+    uint8_t b[8];
+    if (pmm_kdump_read_virtual(dump, dtb, va, b, ps, NULL) != ps)
+        return 0;
+    *out = kd_pointer_at(b, ps);
+    return 1;
+}
+
 /* The kdump readers' name for pmm_fail (util/status.h). */
 #define kd_fail pmm_fail
 void kd_warn(pmm_kdump *dump, const char *fmt, ...) PMM_PRINTF_FORMAT(2, 3);

@@ -17,17 +17,12 @@ typedef struct kldr_layout {
 static const kldr_layout kldr64 = {8, 0x30, 0x38, 0x40, 0x48, 0x58, 8, 0x68};
 static const kldr_layout kldr32 = {4, 0x18, 0x1C, 0x20, 0x24, 0x2C, 4, 0x34};
 
-static uint64_t pointer_at(const uint8_t *p, uint32_t pointer_size)
-{
-    return pointer_size == 8 ? kd_le64(p) : kd_le32(p);
-}
-
 /* A UNICODE_STRING as UTF-8, cut to what out can hold (each UTF-16 unit is at least one byte). */
 static void read_name(pmm_kdump *dump, const uint8_t *ustr, const kldr_layout *l, char *out, size_t cap)
 {
     uint8_t utf16[2 * sizeof ((pmm_kdump_module *)0)->full_name];
     size_t length = kd_le16(ustr) & ~1u;
-    uint64_t buffer = pointer_at(ustr + l->string_buffer, l->pointer_size);
+    uint64_t buffer = kd_pointer_at(ustr + l->string_buffer, l->pointer_size);
     out[0] = '\0';
     if (length > 2 * cap)
         length = 2 * cap;
@@ -66,7 +61,7 @@ pmm_status pmm_kdump_modules(pmm_kdump *dump, pmm_kdump_module **out, size_t *co
         return kd_fail(problem, problem_cap, PMM_ERR_READ, "PsLoadedModuleList (0x%llx) is not readable in the dump",
                        (unsigned long long)head);
     }
-    uint64_t link = pointer_at(link_bytes, l->pointer_size);
+    uint64_t link = kd_pointer_at(link_bytes, l->pointer_size);
     size_t cap = 0;
     pmm_cycle_check cycle;
     pmm_cycle_check_init(&cycle);
@@ -94,8 +89,8 @@ pmm_status pmm_kdump_modules(pmm_kdump *dump, pmm_kdump_module **out, size_t *co
         pmm_kdump_module m;
         memset(&m, 0, sizeof m);
         m.entry_address = link;
-        m.base = pointer_at(entry + l->dll_base, l->pointer_size);
-        m.entry_point = pointer_at(entry + l->entry_point, l->pointer_size);
+        m.base = kd_pointer_at(entry + l->dll_base, l->pointer_size);
+        m.entry_point = kd_pointer_at(entry + l->entry_point, l->pointer_size);
         m.size = kd_le32(entry + l->size_of_image);
         read_name(dump, entry + l->full_name, l, m.full_name, sizeof m.full_name);
         read_name(dump, entry + l->base_name, l, m.base_name, sizeof m.base_name);
@@ -105,7 +100,7 @@ pmm_status pmm_kdump_modules(pmm_kdump *dump, pmm_kdump_module **out, size_t *co
             *count = 0;
             return PMM_ERR_NOMEM;
         }
-        link = pointer_at(entry, l->pointer_size);
+        link = kd_pointer_at(entry, l->pointer_size);
     }
     return PMM_OK;
 }

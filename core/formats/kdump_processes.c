@@ -26,20 +26,6 @@ typedef struct walker {
     size_t cap;
 } walker;
 
-static uint64_t pointer_at(const uint8_t *p, uint32_t ps)
-{
-    return ps == 8 ? kd_le64(p) : kd_le32(p);
-}
-
-static int read_pointer(pmm_kdump *dump, uint64_t va, uint32_t ps, uint64_t *out)
-{
-    uint8_t b[8];
-    if (pmm_kdump_read_virtual(dump, 0, va, b, ps, NULL) != ps)
-        return 0;
-    *out = pointer_at(b, ps);
-    return 1;
-}
-
 /* Bytes the layout's fields span from the start of an EPROCESS. */
 static uint32_t layout_span(const pmm_kdump_eprocess_layout *l)
 {
@@ -77,12 +63,12 @@ static void decode_process(pmm_kdump *dump, const pmm_kdump_eprocess_layout *l, 
 {
     memset(p, 0, sizeof *p);
     p->eprocess = eprocess;
-    p->pid = pointer_at(e + l->unique_process_id, ps);
-    p->directory_table_base = ps == 8 ? kd_le64(e + l->directory_table_base) : kd_le32(e + l->directory_table_base);
+    p->pid = kd_pointer_at(e + l->unique_process_id, ps);
+    p->directory_table_base = kd_pointer_at(e + l->directory_table_base, ps);
     if (l->image_file_name)
         decode_name(e + l->image_file_name, p->name);
     if (l->inherited_from_unique_process_id) {
-        p->parent_pid = pointer_at(e + l->inherited_from_unique_process_id, ps);
+        p->parent_pid = kd_pointer_at(e + l->inherited_from_unique_process_id, ps);
         p->known |= PMM_KDUMP_PROCESS_PARENT;
     }
     if (l->create_time) {
@@ -90,7 +76,7 @@ static void decode_process(pmm_kdump *dump, const pmm_kdump_eprocess_layout *l, 
         p->known |= PMM_KDUMP_PROCESS_CREATE_TIME;
     }
     if (l->peb) {
-        p->peb = pointer_at(e + l->peb, ps);
+        p->peb = kd_pointer_at(e + l->peb, ps);
         p->known |= PMM_KDUMP_PROCESS_PEB;
     }
     if (l->active_threads) {
@@ -98,11 +84,11 @@ static void decode_process(pmm_kdump *dump, const pmm_kdump_eprocess_layout *l, 
         p->known |= PMM_KDUMP_PROCESS_THREADS;
     }
     if (l->wow64_process) {
-        uint64_t w = pointer_at(e + l->wow64_process, ps);
+        uint64_t w = kd_pointer_at(e + l->wow64_process, ps);
         p->known |= PMM_KDUMP_PROCESS_WOW64;
         p->wow64 = w != 0;
         if (w > 1 && l->wow64_is_struct)   /* EWOW64PROCESS.Peb */
-            read_pointer(dump, w, ps, &p->peb32);
+            kd_read_pointer(dump, 0, w, ps, &p->peb32);
         else if (w > 1)                    /* the PEB32 itself; 1: not created yet */
             p->peb32 = w;
     }
@@ -134,7 +120,7 @@ static pmm_status follow(walker *w, int forward, uint64_t stop_link, uint64_t *l
     why[0] = '\0';
     *last = 0;
     *cut = 1;
-    if (!read_pointer(w->dump, w->head + (forward ? 0 : ps), ps, &link))
+    if (!kd_read_pointer(w->dump, 0, w->head + (forward ? 0 : ps), ps, &link))
         return kd_fail(why, why_cap, PMM_ERR_READ, "PsActiveProcessHead (0x%llx) is not readable in the dump",
                        (unsigned long long)w->head);
     while (link != w->head && !(stop_link && link == stop_link)) {
@@ -158,7 +144,7 @@ static pmm_status follow(walker *w, int forward, uint64_t stop_link, uint64_t *l
         if (add_process(w, &p) != PMM_OK)
             return PMM_ERR_NOMEM;
         *last = link;
-        link = pointer_at(e + l->active_process_links + (forward ? 0 : ps), ps);
+        link = kd_pointer_at(e + l->active_process_links + (forward ? 0 : ps), ps);
     }
     return PMM_OK;
 }
@@ -240,7 +226,7 @@ static int try_layout(pmm_kdump *dump, uint32_t ps, const pmm_kdump_eprocess_lay
 static long find_value(const uint8_t *block, size_t len, uint32_t size, uint64_t v, uint64_t mask, size_t from)
 {
     for (size_t o = from; o + size <= len; o += size)
-        if (((size == 8 ? kd_le64(block + o) : kd_le32(block + o)) & mask) == (v & mask))
+        if ((kd_pointer_at(block + o, size) & mask) == (v & mask))
             return (long)o;
     return -1;
 }
@@ -275,7 +261,7 @@ static uint32_t infer_parent(pmm_kdump *dump, uint32_t ps, const pmm_kdump_proce
         for (size_t i = 0; i < sample && fits; i++) {
             const pmm_kdump_process *p = &list->processes[i];
             uint64_t v;
-            if (!read_pointer(dump, p->eprocess + o, ps, &v))
+            if (!kd_read_pointer(dump, 0, p->eprocess + o, ps, &v))
                 fits = 0;
             else if (i == 0)
                 fits = v == 0;
@@ -308,7 +294,7 @@ static pmm_status infer(pmm_kdump *dump, uint32_t ps, pmm_kdump_process_list *ou
 {
     uint64_t first, pid;
     uint64_t head = dump->header.ps_active_process_head;
-    if (!read_pointer(dump, head, ps, &first) || first == 0 || !read_pointer(dump, first - ps, ps, &pid))
+    if (!kd_read_pointer(dump, 0, head, ps, &first) || first == 0 || !kd_read_pointer(dump, 0, first - ps, ps, &pid))
         return kd_fail(message, cap, PMM_ERR_FORMAT, "the first process of PsActiveProcessHead is not in the dump, "
                        "so no offsets could be inferred");
     if (pid != SYSTEM_PID)
@@ -368,7 +354,7 @@ pmm_status pmm_kdump_processes(pmm_kdump *dump, pmm_kdump_process_list *out, cha
     if (pmm_kdump_paging(dump) == PMM_KDUMP_PAGING_NONE)
         return kd_fail(message, message_cap, PMM_ERR_UNSUPPORTED, "the page tables of this machine are not walked, "
                        "so its process list cannot be read");
-    if (dump->header.ps_active_process_head == 0 || !read_pointer(dump, dump->header.ps_active_process_head, ps, &link))
+    if (dump->header.ps_active_process_head == 0 || !kd_read_pointer(dump, 0, dump->header.ps_active_process_head, ps, &link))
         return kd_fail(message, message_cap, PMM_ERR_READ, "PsActiveProcessHead (0x%llx) is not readable in the dump",
                        (unsigned long long)dump->header.ps_active_process_head);
     const pmm_kdump_layout_row *row = pmm_kdump_layout_for(ps, dump->header.minor_version);

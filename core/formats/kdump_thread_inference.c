@@ -21,15 +21,6 @@ typedef struct candidate {
     kd_trial trial;
 } candidate;
 
-static int read_pointer(pmm_kdump *dump, uint64_t va, uint32_t ps, uint64_t *out)
-{
-    uint8_t b[8];
-    if (pmm_kdump_read_virtual(dump, 0, va, b, ps, NULL) != ps)
-        return 0;
-    *out = ps == 8 ? kd_le64(b) : kd_le32(b);
-    return 1;
-}
-
 static int compare_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -43,8 +34,8 @@ static int thread_fits(pmm_kdump *dump, const pmm_kdump_thread_layout *l, uint32
                        const pmm_kdump_process *p, uint64_t *tid, int *has_teb, char *why, size_t cap)
 {
     uint64_t pid, teb, limit = 0, base = 0;
-    if (!read_pointer(dump, ethread + l->cid, ps, &pid) || !read_pointer(dump, ethread + l->cid + ps, ps, tid) ||
-        !read_pointer(dump, ethread + l->teb, ps, &teb))
+    if (!kd_read_pointer(dump, 0, ethread + l->cid, ps, &pid) || !kd_read_pointer(dump, 0, ethread + l->cid + ps, ps, tid) ||
+        !kd_read_pointer(dump, 0, ethread + l->teb, ps, &teb))
         return KD_NEUTRAL;
     if (pid != p->pid)
         return snprintf(why, cap, "ETHREAD 0x%llx on the list of pid %llu has Cid.UniqueProcess %llu",
@@ -55,8 +46,8 @@ static int thread_fits(pmm_kdump *dump, const pmm_kdump_thread_layout *l, uint32
     if (teb >= kd_user_top(ps) || teb % PMM_KDUMP_PAGE_SIZE || (p->pid == SYSTEM_PID && teb))
         return snprintf(why, cap, "ETHREAD 0x%llx of pid %llu has TEB 0x%llx", (unsigned long long)ethread,
                         (unsigned long long)p->pid, (unsigned long long)teb), KD_CONTRADICTS;
-    if (l->stack_limit && l->stack_base && read_pointer(dump, ethread + l->stack_limit, ps, &limit) &&
-        read_pointer(dump, ethread + l->stack_base, ps, &base) && (limit || base) &&
+    if (l->stack_limit && l->stack_base && kd_read_pointer(dump, 0, ethread + l->stack_limit, ps, &limit) &&
+        kd_read_pointer(dump, 0, ethread + l->stack_base, ps, &base) && (limit || base) &&
         (base <= limit || limit < pmm_kdump_kernel_start(dump)))
         return snprintf(why, cap, "ETHREAD 0x%llx of pid %llu has kernel stack 0x%llx-0x%llx", (unsigned long long)ethread,
                         (unsigned long long)p->pid, (unsigned long long)limit, (unsigned long long)base), KD_CONTRADICTS;
@@ -88,7 +79,7 @@ static int judge_process(void *context, const pmm_kdump_process *p, char *why, s
     int tebs = 0;
     pmm_cycle_check cycle;
     pmm_cycle_check_init(&cycle);
-    if (!read_pointer(dump, head, ps, &link))
+    if (!kd_read_pointer(dump, 0, head, ps, &link))
         return KD_NEUTRAL;
     while (link != head) {
         if (link == 0)
@@ -105,7 +96,7 @@ static int judge_process(void *context, const pmm_kdump_process *p, char *why, s
             return verdict;
         tebs += has_teb;
         count++;
-        if (!read_pointer(dump, link, ps, &link))
+        if (!kd_read_pointer(dump, 0, link, ps, &link))
             return KD_NEUTRAL;
     }
     qsort(tids, count, sizeof *tids, compare_u64);

@@ -24,15 +24,6 @@
 #define TRAP_FRAME64_SIZE 0x190u
 #define TRAP_FRAME32_SIZE 0x8Cu
 
-static int read_pointer(pmm_kdump *dump, uint64_t dtb, uint64_t va, uint32_t ps, uint64_t *out)
-{
-    uint8_t b[8];
-    if (pmm_kdump_read_virtual(dump, dtb, va, b, ps, NULL) != ps)
-        return 0;
-    *out = ps == 8 ? kd_le64(b) : kd_le32(b);
-    return 1;
-}
-
 /* One ETHREAD's fields (those the layout has); 0 when its Cid or TEB is not readable. */
 static int read_thread(pmm_kdump *dump, const pmm_kdump_thread_layout *l, uint64_t ethread, pmm_kdump_thread *t)
 {
@@ -40,15 +31,15 @@ static int read_thread(pmm_kdump *dump, const pmm_kdump_thread_layout *l, uint64
     memset(t, 0, sizeof *t);
     t->ethread = ethread;
     t->trap_frame_edx = l->trap_frame_edx;
-    if (!read_pointer(dump, 0, ethread + l->cid, ps, &t->pid) ||
-        !read_pointer(dump, 0, ethread + l->cid + ps, ps, &t->tid) || !read_pointer(dump, 0, ethread + l->teb, ps, &t->teb))
+    if (!kd_read_pointer(dump, 0, ethread + l->cid, ps, &t->pid) ||
+        !kd_read_pointer(dump, 0, ethread + l->cid + ps, ps, &t->tid) || !kd_read_pointer(dump, 0, ethread + l->teb, ps, &t->teb))
         return 0;
     const struct { uint32_t at; uint64_t *to; } optional[] = {
         {l->win32_start_address, &t->start_address}, {l->initial_stack, &t->initial_stack},
         {l->stack_limit, &t->stack_limit}, {l->stack_base, &t->stack_base},
         {l->trap_frame, &t->trap_frame}};
     for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
-        if (optional[i].at && !read_pointer(dump, 0, ethread + optional[i].at, ps, optional[i].to))
+        if (optional[i].at && !kd_read_pointer(dump, 0, ethread + optional[i].at, ps, optional[i].to))
             *optional[i].to = 0;
     return 1;
 }
@@ -77,7 +68,7 @@ pmm_status pmm_kdump_threads(pmm_kdump *dump, const pmm_kdump_thread_offsets *of
         return kd_fail(problem, problem_cap, PMM_ERR_NOT_PROVIDED, "the offsets of this build do not include "
                        "ETHREAD's, so its threads are not listed");
     uint64_t head = eprocess + offsets->thread_list_head, link;
-    if (!read_pointer(dump, 0, head, ps, &link))
+    if (!kd_read_pointer(dump, 0, head, ps, &link))
         return kd_fail(problem, problem_cap, PMM_ERR_READ, "the thread list of EPROCESS 0x%llx is not in the dump",
                        (unsigned long long)eprocess);
     pmm_cycle_check cycle;
@@ -90,7 +81,7 @@ pmm_status pmm_kdump_threads(pmm_kdump *dump, const pmm_kdump_thread_offsets *of
         if (pmm_cycle_check_step(&cycle, link) || *count >= PMM_KDUMP_MAX_THREADS)
             return kd_fail(problem, problem_cap, PMM_OK, "the thread list cycles or is longer than %u entries",
                            PMM_KDUMP_MAX_THREADS);
-        if (!read_thread(dump, l, link - l->thread_list_entry, &t) || !read_pointer(dump, 0, link, ps, &next))
+        if (!read_thread(dump, l, link - l->thread_list_entry, &t) || !kd_read_pointer(dump, 0, link, ps, &next))
             return kd_fail(problem, problem_cap, PMM_OK, "ETHREAD 0x%llx is not in the dump",
                            (unsigned long long)(link - l->thread_list_entry));
         if (*count == cap) {
@@ -171,7 +162,7 @@ int pmm_kdump_wow64_context(pmm_kdump *dump, uint64_t dtb, uint64_t teb64, pmm_c
     uint64_t reserved;
     uint8_t c[X86_CONTEXT_REGISTERS_END];
     memset(out, 0, sizeof *out);
-    if (!teb64 || !read_pointer(dump, dtb, teb64 + TEB64_CPURESERVED_SLOT, 8, &reserved) || !reserved ||
+    if (!teb64 || !kd_read_pointer(dump, dtb, teb64 + TEB64_CPURESERVED_SLOT, 8, &reserved) || !reserved ||
         pmm_kdump_read_virtual(dump, dtb, reserved + CPURESERVED_CONTEXT_AT, c, sizeof c, NULL) != sizeof c)
         return 0;
     for (int i = 0; i < 8; i++)
@@ -217,8 +208,8 @@ static int stack_holds(pmm_kdump *dump, const pmm_kdump_thread *t, const pmm_kdu
             return -1;
         return sp >= limit && sp < base;
     }
-    if (!p || !t->teb || !read_pointer(dump, p->directory_table_base, t->teb + ps, ps, &base) ||
-        !read_pointer(dump, p->directory_table_base, t->teb + 2 * ps, ps, &limit))
+    if (!p || !t->teb || !kd_read_pointer(dump, p->directory_table_base, t->teb + ps, ps, &base) ||
+        !kd_read_pointer(dump, p->directory_table_base, t->teb + 2 * ps, ps, &limit))
         return -1;
     return sp >= limit && sp < base;
 }
@@ -246,8 +237,8 @@ static uint32_t processor_threads(pmm_kdump *dump, uint64_t *current, char *why,
     for (uint32_t i = 0; i < n; i++) {
         uint64_t prcb;
         current[i] = 0;
-        if (read_pointer(dump, 0, blocks + (uint64_t)i * ps, ps, &prcb) && prcb)
-            read_pointer(dump, 0, prcb + ps, ps, &current[i]);   /* KPRCB.CurrentThread */
+        if (kd_read_pointer(dump, 0, blocks + (uint64_t)i * ps, ps, &prcb) && prcb)
+            kd_read_pointer(dump, 0, prcb + ps, ps, &current[i]);   /* KPRCB.CurrentThread */
     }
     if (n == 0)
         snprintf(why, cap, "the header gives no processor count");

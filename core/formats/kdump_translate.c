@@ -90,7 +90,7 @@ static int read_entry(pmm_kdump *dump, uint64_t pa, uint32_t size, uint64_t *val
             return 0;
         p = b;
     }
-    *value = size == 8 ? kd_le64(p) : kd_le32(p);
+    *value = kd_pointer_at(p, size);
     return 1;
 }
 
@@ -448,7 +448,7 @@ static inline void walk_table(walk_state *w, uint64_t table, uint32_t level, uin
         leaf.size = span;
         uint64_t e;
         if (entries)
-            e = m->entry_size == 8 ? kd_le64(entries + (size_t)i * 8) : kd_le32(entries + (size_t)i * 4);
+            e = kd_pointer_at(entries + (size_t)i * m->entry_size, m->entry_size);
         else if (!read_entry(w->dump, table + (uint64_t)i * m->entry_size, m->entry_size, &e)) {
             leaf.status = PMM_KDUMP_VA_TABLE_NOT_IN_DUMP;
             emit_leaf(w, &leaf, runs);

@@ -52,15 +52,6 @@ typedef struct vad_walk {
     uint8_t page[PMM_KDUMP_PAGE_SIZE];
 } vad_walk;
 
-static int read_pointer(pmm_kdump *dump, uint64_t va, uint32_t ps, uint64_t *out)
-{
-    uint8_t b[8];
-    if (va == 0 || pmm_kdump_read_virtual(dump, 0, va, b, ps, NULL) != ps)
-        return 0;
-    *out = ps == 8 ? kd_le64(b) : kd_le32(b);
-    return 1;
-}
-
 /* A page of nodes met for the first time: nodes are pool allocations, many to a page, and the walk
  * will read most of them (each a load that waits for its parent's otherwise). */
 static void prefetch_page(const uint8_t *page)
@@ -124,8 +115,8 @@ static int read_view_name(vad_walk *w, const uint8_t *node, char *out, size_t ca
     const pmm_kdump_vad_layout *l = w->l;
     uint64_t subsection = kd_vad_field(node, l->subsection, w->ps), control_area, file;
     out[0] = '\0';
-    if (!read_pointer(w->dump, subsection, w->ps, &control_area) ||
-        !read_pointer(w->dump, control_area + l->file_pointer, w->ps, &file))
+    if (subsection == 0 || !kd_read_pointer(w->dump, 0, subsection, w->ps, &control_area) ||
+        !kd_read_pointer(w->dump, 0, control_area + l->file_pointer, w->ps, &file))
         return 0;
     file &= ~(((uint64_t)1 << l->fast_ref_bits) - 1);
     if (file == 0)
@@ -300,7 +291,7 @@ pmm_status pmm_kdump_vads_with(pmm_kdump *dump, const pmm_kdump_vad_row *row, ui
     memset(out, 0, sizeof *out);
     message[0] = '\0';
     uint64_t root;
-    if (!read_pointer(dump, eprocess + row->layout.root, ps, &root))
+    if (!kd_read_pointer(dump, 0, eprocess + row->layout.root, ps, &root))
         return kd_fail(message, message_cap, PMM_ERR_READ, "EPROCESS.VadRoot (0x%llx) is not in the dump",
                        (unsigned long long)(eprocess + row->layout.root));
     if (root == 0)   /* a process with mapped pages has VADs: an empty tree says nothing of them */

@@ -130,7 +130,7 @@ static int judge_process(void *context, const pmm_kdump_process *p, char *why, s
         return KD_NEUTRAL;   /* no user address space: whatever its VadRoot holds says nothing */
     if (pmm_kdump_read_virtual(j->dump, 0, p->eprocess + j->l->root, b, j->ps, NULL) != j->ps)
         return KD_NEUTRAL;
-    uint64_t root = j->ps == 8 ? kd_le64(b) : kd_le32(b);
+    uint64_t root = kd_pointer_at(b, j->ps);
     if (root == 0)
         return KD_NEUTRAL;
     tree_walk t = {j->dump, j->l, j->ps, kd_vad_node_span(j->l, j->ps), p->pid, 0, 0, 0, 0, why, cap};

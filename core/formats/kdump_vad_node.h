@@ -9,7 +9,7 @@
 
 static inline uint64_t kd_vad_field(const uint8_t *node, uint32_t offset, uint32_t size)
 {
-    return size == 8 ? kd_le64(node + offset) : kd_le32(node + offset);
+    return kd_pointer_at(node + offset, size);
 }
 
 /* The first and last page numbers of the node's range. */
