@@ -194,13 +194,14 @@ void main_scan_log(main_window *w, const char *event)
 {
     if (!w->scan_log)
         return;
-    uint64_t ms = (pmm_clock_microseconds() - w->scan_started) / 1000;
+    uint64_t now = pmm_clock_microseconds();
+    uint64_t ms = (now - w->scan_started) / 1000;
     wchar_t title[600] = L"";
     GetWindowTextW(w->hwnd, title, 600);
     char *title8 = gui_wide_to_utf8_alloc(title);
-    fprintf(w->scan_log, "%s %llu rows %d regions %llu progress %d title %s\n", event, (unsigned long long)ms,
+    fprintf(w->scan_log, "%s %llu rows %d regions %llu progress %d at %llu title %s\n", event, (unsigned long long)ms,
             ListView_GetItemCount(w->list.hwnd), (unsigned long long)(w->session.map ? w->session.map->region_count : 0),
-            status_bar_progress(&w->status), title8 ? title8 : "");
+            status_bar_progress(&w->status), (unsigned long long)now, title8 ? title8 : "");
     free(title8);
     fflush(w->scan_log);
 }

@@ -2,11 +2,15 @@
  *  - the window itself against `pmm map` of the same target in the same run: ProcessMemoryMap.exe
  *    runs unattended (--scan-log, --dump-rows) and its log gives, from the window's own row count,
  *    when the first rows were in the list after the scan started (goal < 500 ms) and when all were;
- *    its run from its start to every row in the list and written by --dump-rows (the log's
- *    "written" line, looked for from here) is timed against pmm.exe map's (start to exit, the map
- *    written), interleaved, median of RUNS each (goal: ratio <= 1.1). Its exit is timed too, but
- *    apart: under Xvfb, with no window manager, Wine waits 2 s for one to withdraw the closing
- *    window (winex11's wait_for_withdrawn_state times out), which no user waits for. Each run is
+ *    its run from its start to every row in the list and written by --dump-rows (the time on the
+ *    log's "written" line, from the performance counter both processes read) is timed against
+ *    pmm.exe map's (start to exit, the map written), interleaved, median of RUNS each (goal: ratio
+ *    <= 1.1). Both are waited for in the same way, to their exit, and the log is read only then:
+ *    polling it while the window ran (every 20 ms, as this benchmark once did) made the window's
+ *    scan 1.2 to 1.8 times slower under Wine, each poll a few wineserver round trips the scan queues
+ *    behind. The window's exit is timed too, but apart: under Xvfb, with no window manager, Wine
+ *    waits 2 s for one to withdraw the closing window (winex11's wait_for_withdrawn_state times
+ *    out), which no user waits for. Each run is
  *    split too: the scan (the log's "scanned"; pmm map's header) and the time besides it, because
  *    the scan's own time moves by a factor of several from run to run with the machine's state,
  *    while the time besides it is the window's own work;
@@ -169,26 +173,9 @@ static double timed_ms(bench_host *h, int expand)
 
 /* ---- the window against pmm map ---- */
 
-/* Whether the log at path has a line starting with prefix yet. */
-static int log_has(const char *path, const char *prefix)
-{
-    FILE *f = fopen(path, "r");
-    char line[1024];
-    int found = 0;
-    if (!f)
-        return 0;
-    while (!found && fgets(line, sizeof line, f))
-        found = strncmp(line, prefix, strlen(prefix)) == 0;
-    fclose(f);
-    return found;
-}
-
 /* Runs cmd to its end with stdout into out_path (NULL: inherited); its wall time in ms, or -1.
- * With log_path, *logged_ms is when a line starting with log_prefix appeared in that file (looked
- * for every POLL_MS while cmd runs; -1 if it never did). */
-#define POLL_MS 20
-static double run_to_end(char *cmd, const char *out_path, const char *log_path, const char *log_prefix,
-                         double *logged_ms)
+ * *started is when it was started, on pmm_clock_microseconds. */
+static double run_to_end(char *cmd, const char *out_path, uint64_t *started)
 {
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
     STARTUPINFOA si;
@@ -205,23 +192,15 @@ static double run_to_end(char *cmd, const char *out_path, const char *log_path, 
         si.hStdOutput = out;
         si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
     }
-    uint64_t started = pmm_clock_microseconds();
+    *started = pmm_clock_microseconds();
     BOOL made = CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
     if (out != INVALID_HANDLE_VALUE)
         CloseHandle(out);
     if (!made)
         return -1;
-    if (log_path) {
-        *logged_ms = -1;
-        while (WaitForSingleObject(pi.hProcess, POLL_MS) == WAIT_TIMEOUT)
-            if (log_has(log_path, log_prefix)) {
-                *logged_ms = (double)(pmm_clock_microseconds() - started) / 1000.0;
-                break;
-            }
-    }
     DWORD code = 1;
     WaitForSingleObject(pi.hProcess, INFINITE);
-    double ms = (double)(pmm_clock_microseconds() - started) / 1000.0;
+    double ms = (double)(pmm_clock_microseconds() - *started) / 1000.0;
     GetExitCodeProcess(pi.hProcess, &code);
     CloseHandle(pi.hProcess);
     CloseHandle(pi.hThread);
@@ -242,18 +221,22 @@ typedef struct run_parts {
     double before_ms, scan_ms, after_ms;
 } run_parts;
 
-static int read_scan_log(const char *path, window_run *run)
+/* The run's events from its log; list_ms from started (the window's start on pmm_clock_microseconds)
+ * to the "written" line's time. */
+static int read_scan_log(const char *path, uint64_t started, window_run *run)
 {
     FILE *f = fopen(path, "r");
     char line[1024], event[32];
-    unsigned long long ms;
+    unsigned long long ms, at;
     unsigned long rows, regions;
+    int progress;
     if (!f)
         return -1;
-    run->first_ms = run->done_ms = run->scanned_ms = run->written_ms = -1;
+    run->first_ms = run->done_ms = run->scanned_ms = run->written_ms = run->list_ms = -1;
     run->previews = 0;
     while (fgets(line, sizeof line, f))
-        if (sscanf(line, "%31s %llu rows %lu regions %lu", event, &ms, &rows, &regions) == 4) {
+        if (sscanf(line, "%31s %llu rows %lu regions %lu progress %d at %llu", event, &ms, &rows, &regions, &progress,
+                   &at) == 6) {
             if (strcmp(event, "preview") == 0 && run->previews++ == 0) {
                 run->first_ms = (double)ms;
                 run->first_rows = rows;
@@ -261,6 +244,7 @@ static int read_scan_log(const char *path, window_run *run)
                 run->scanned_ms = (double)ms;
             } else if (strcmp(event, "written") == 0) {
                 run->written_ms = (double)ms;
+                run->list_ms = at >= started ? (double)(at - started) / 1000.0 : -1;
             } else if (strcmp(event, "done") == 0) {
                 run->done_ms = (double)ms;
                 run->rows = rows;
@@ -268,7 +252,7 @@ static int read_scan_log(const char *path, window_run *run)
             }
         }
     fclose(f);
-    return run->done_ms >= 0 && run->scanned_ms >= 0 && run->written_ms >= 0 ? 0 : -1;
+    return run->done_ms >= 0 && run->scanned_ms >= 0 && run->written_ms >= 0 && run->list_ms >= 0 ? 0 : -1;
 }
 
 /* The window's run in parts: its start to the scan's, the scan (to its worker's end), the rows
@@ -304,8 +288,9 @@ static int run_window(const char *exe, DWORD pid, const char *dir, window_run *r
     snprintf(rows, sizeof rows, "%sbench_gui_rows_rows.txt", dir);
     snprintf(cmd, sizeof cmd, "\"%s\" %lu --scan-log \"%s\" --dump-rows \"%s\"", exe, (unsigned long)pid, log, rows);
     DeleteFileA(log);
-    run->wall_ms = run_to_end(cmd, NULL, log, "written ", &run->list_ms);
-    int ok = run->wall_ms >= 0 && run->list_ms >= 0 && read_scan_log(log, run) == 0;
+    uint64_t started;
+    run->wall_ms = run_to_end(cmd, NULL, &started);
+    int ok = run->wall_ms >= 0 && read_scan_log(log, started, run) == 0;
     DeleteFileA(log);
     DeleteFileA(rows);
     return ok ? 0 : -1;
@@ -318,7 +303,8 @@ static double run_pmm_map(const char *exe, DWORD pid, const char *dir, run_parts
     char cmd[2048], out[MAX_PATH];
     snprintf(out, sizeof out, "%sbench_gui_rows_map.txt", dir);
     snprintf(cmd, sizeof cmd, "\"%s\" map %lu", exe, (unsigned long)pid);
-    double ms = run_to_end(cmd, out, NULL, NULL, NULL);
+    uint64_t started;
+    double ms = run_to_end(cmd, out, &started);
     parts->scan_ms = map_scan_ms(out);
     parts->before_ms = 0;
     parts->after_ms = ms - parts->scan_ms;

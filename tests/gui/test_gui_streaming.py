@@ -36,8 +36,8 @@ def scan_log(name, *args):
     events = []
     with open(path, encoding="utf-8") as f:
         for line in f:
-            words = line.rstrip("\n").split(" ", 9)
-            events.append((words[0], int(words[1]), int(words[3]), int(words[5]), words[9] if len(words) > 9 else "",
+            words = line.rstrip("\n").split(" ", 11)
+            events.append((words[0], int(words[1]), int(words[3]), int(words[5]), words[11] if len(words) > 11 else "",
                            int(words[7])))
     return events
 
