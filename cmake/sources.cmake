@@ -33,6 +33,7 @@ set(PMM_CORE_SOURCES
     core/formats/pe_debug.c
     core/formats/pe_exceptions.c
     core/formats/pe_load_config.c
+    core/formats/pe_long_names.c
     core/formats/apiset.c
     core/formats/minidump.c
     core/formats/minidump_context.c

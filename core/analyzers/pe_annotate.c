@@ -1,14 +1,15 @@
 /* PE images in the map: each module's header, sections (with code/data flags), data directories,
  * entry point and TLS callbacks become annotations at their addresses in the target. The image is
  * parsed in place (image layout) from the target's memory, so what is shown is what is mapped,
- * including anything patched since load; only the long names of sections come from the file. */
+ * including anything patched since load; only the long names of sections come from the file
+ * (pe_long_names.c). */
 #include "analyzers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../formats/pe.h"
-#include "../source/file_source.h"
+#include "../formats/pe_long_names.h"
 
 /* "code", "data" or "uninitialized data": what a section holds, from its characteristics. */
 static const char *section_content(uint32_t c)
@@ -31,34 +32,14 @@ static int clip(const pmm_module *m, uint64_t rva, uint64_t size, uint64_t *out_
     return 1;
 }
 
-/* MinGW images name sections longer than 8 characters "/4", "/19": offsets into the COFF string
- * table, which only the file has. The file on disk gives the real names (".debug_info") when it is
- * the same build as the mapped image; otherwise the "/N" stays. */
-static void resolve_long_names(const pmm_map *map, const pmm_module *m, pe_image *img)
-{
-    int wanted = 0;
-    for (size_t i = 0; i < img->section_count && !wanted; i++)
-        wanted = img->sections[i].name[0] == '/';
-    const char *path = pmm_map_text(map, m->path);
-    pmm_source src;
-    if (!wanted || !*path || pmm_file_source_open(path, &src) != PMM_OK)
-        return;
-    pe_image file;
-    if (pe_open(&src, 0, PE_LAYOUT_FILE, &file) == PMM_OK) {
-        if (file.timestamp == img->timestamp && file.size_of_image == img->size_of_image &&
-            file.section_count == img->section_count)
-            for (size_t i = 0; i < img->section_count; i++)
-                if (img->sections[i].name[0] == '/' && file.sections[i].name[0] != '/' &&
-                    file.sections[i].virtual_address == img->sections[i].virtual_address)
-                    memcpy(img->sections[i].name, file.sections[i].name, sizeof img->sections[i].name);
-        pe_close(&file);
-    }
-    pmm_source_close(&src);
-}
-
 static pmm_status annotate_sections(pmm_map *map, const pmm_module *m, uint32_t owner, pe_image *img)
 {
-    resolve_long_names(map, m, img);
+    /* A "/N" that stays gets no warning in the map (a file of another build on disk is routine):
+     * `pmm pe PID:ADDRESS` says why for the image. */
+    pe_long_names_result names;
+    pmm_status resolved = pe_long_names_resolve(img, pmm_map_text(map, m->path), &names);
+    if (resolved != PMM_OK)
+        return resolved;
     uint64_t size;
     if (clip(m, 0, img->header_end ? img->header_end : PMM_PAGE_SIZE, &size)) {
         pmm_status st = pmm_map_add_annotation(map, m->base, size, PMM_ANN_PE_HEADER, img->pointer_size * 8, owner,
