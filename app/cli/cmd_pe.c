@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "core/adapters/target_kind.h"
 #include "core/formats/pe.h"
+#include "core/formats/pe_long_names.h"
 #include "core/source/file_source.h"
 #include "core/tools/pe_output.h"
 
@@ -17,7 +18,9 @@ static const char *pe_usage =
     "  FILE is a PE file read in file layout; PID:ADDRESS reads the image mapped at ADDRESS\n"
     "  (hex with 0x, or decimal) in process PID; KERNELDUMP:ADDRESS a driver in the kernel address\n"
     "  space of a kernel crash dump (pmm kdump lists them). --relocations lists every fixup, --functions\n"
-    "  every x64 runtime function. With several files, --json prints one document per line.";
+    "  every x64 runtime function. With several files, --json prints one document per line.\n"
+    "  A mapped image's long section names (\"/4\") are read from its file when that is the same build;\n"
+    "  the output names the file, or says why the \"/N\" names stay (long_names in JSON).";
 
 #define PE_MAX_FILES 100000
 
@@ -89,6 +92,24 @@ static int parse_kernel_dump_spec(const char *spec, char *path, size_t path_cap,
     return pmm_file_kind_of(path) == PMM_FILE_KERNEL_DUMP;
 }
 
+/* A mapped image, its "/N" section names replaced by the file's when the file the source names
+ * for it is the same build; the output says which file answered, or why none did. */
+static int write_mapped_image(pe_image *img, const char *spec, int json, const pmm_pe_output_options *options)
+{
+    char path[1024];
+    pe_long_names_result names;
+    pmm_status st = pe_long_names_file_of(img, path, sizeof path);
+    if (st == PMM_OK)
+        st = pe_long_names_resolve(img, path, &names);
+    if (st != PMM_OK) {
+        cli_error("%s: %s", spec, pmm_status_text(st));
+        return PMM_EXIT_FAILURE;
+    }
+    pmm_pe_output_options with_names = *options;
+    with_names.long_names = &names;
+    return write_image(img, spec, json, &with_names);
+}
+
 /* The image at address in what target names (a pid, or a kernel dump: its kernel address space
  * unless --process chose a process). */
 static int show_live(const char *spec, const char *target, uint64_t address, int json, int debug_privilege,
@@ -112,7 +133,7 @@ static int show_live(const char *spec, const char *target, uint64_t address, int
     st = pe_open(&src, address, PE_LAYOUT_IMAGE, &img);
     int rc = PMM_EXIT_FAILURE;
     if (st == PMM_OK) {
-        rc = write_image(&img, spec, json, options);
+        rc = write_mapped_image(&img, spec, json, options);
         pe_close(&img);
     } else {
         report_open_error(spec, st);
@@ -138,7 +159,7 @@ int cmd_pe(int argc, char **argv)
         free(pos);
         return rc;
     }
-    pmm_pe_output_options out_options = {relocations, functions, npos > 1};
+    pmm_pe_output_options out_options = {relocations, functions, npos > 1, NULL};
     rc = PMM_EXIT_OK;
     for (int i = 0; i < npos; i++) {
         char pid[16], dump[1024];

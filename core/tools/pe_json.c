@@ -1,5 +1,5 @@
 /* A PE image as JSON: {"format": "pmm-pe", "version": 1, "target", "layout", "headers",
- * "sections", "directories", "exports", "imports", "delay_imports", "bound_imports",
+ * "sections", "long_names", "directories", "exports", "imports", "delay_imports", "bound_imports",
  * "resources", "tls", "relocations", "debug", "exceptions", "load_config"}.
  * RVAs and addresses are "0x..." strings, sizes and counts numbers. A directory the image does not
  * have is null; one that could not be read is {"error": "..."}. */
@@ -107,6 +107,24 @@ static void write_sections(pmm_json *j, const pe_image *img)
         pmm_json_end_object(j);
     }
     pmm_json_end_array(j);
+}
+
+/* {status, file, resolved, unresolved, reason} of a mapped image's "/N" names; null when no file
+ * was asked (a file layout reads its own string table). */
+static void write_long_names(pmm_json *j, const pe_long_names_result *names)
+{
+    pmm_json_key(j, "long_names");
+    if (!names) {
+        pmm_json_null(j);
+        return;
+    }
+    pmm_json_begin_object(j);
+    pmm_json_kv_string(j, "status", pe_long_names_outcome_name(names->outcome));
+    pmm_json_kv_string(j, "file", names->file);
+    pmm_json_kv_uint(j, "resolved", names->resolved);
+    pmm_json_kv_uint(j, "unresolved", names->unresolved);
+    pmm_json_kv_string(j, "reason", names->reason);
+    pmm_json_end_object(j);
 }
 
 static void write_directories(pmm_json *j, const pe_image *img)
@@ -476,7 +494,7 @@ static void write_load_config(pmm_json *j, pe_image *img)
 pmm_status pmm_pe_write_json(pe_image *img, const char *target, const pmm_pe_output_options *options,
                              pmm_out *out)
 {
-    static const pmm_pe_output_options defaults = {0, 0, 0};
+    static const pmm_pe_output_options defaults = {0, 0, 0, NULL};
     const pmm_pe_output_options *o = options ? options : &defaults;
     pmm_status fatal = PMM_OK;
     pmm_json json, *j = &json;
@@ -489,6 +507,7 @@ pmm_status pmm_pe_write_json(pe_image *img, const char *target, const pmm_pe_out
     pmm_json_kv_address(j, "base", img->base);
     write_headers(j, img);
     write_sections(j, img);
+    write_long_names(j, o->long_names);
     write_directories(j, img);
     write_exports(j, img, &fatal);
     write_imports(j, img, 0, &fatal);

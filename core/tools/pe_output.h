@@ -4,6 +4,7 @@
 #define PMM_PE_OUTPUT_H
 
 #include "../formats/pe.h"
+#include "../formats/pe_long_names.h"
 #include "../util/json_writer.h"
 
 #define PMM_PE_JSON_VERSION 1
@@ -13,6 +14,9 @@ typedef struct pmm_pe_output_options {
     int relocation_entries;   /* every fixup, not just the blocks */
     int runtime_functions;    /* every x64 RUNTIME_FUNCTION, not just the count */
     int compact;              /* JSON on one line (one document per line for several images) */
+    /* What became of the mapped image's "/N" section names (pe_long_names_resolve); NULL when
+     * nothing was tried (a file: its own string table names them). */
+    const pe_long_names_result *long_names;
 } pmm_pe_output_options;
 
 /* `target` names what was read ("C:\\x.dll", "1234:0x7ff6a0b40000"). Returns PMM_ERR_NOMEM when

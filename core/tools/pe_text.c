@@ -61,13 +61,41 @@ static void write_headers(pmm_out *o, const pe_image *img, const char *target)
 static void write_sections(pmm_out *o, const pe_image *img)
 {
     char flags[128];
-    pmm_out_printf(o, "\nSections (%zu)\n  %-8s %-10s %-10s %-10s %-10s %s\n", img->section_count, "Name", "RVA",
-                   "VirtSize", "RawOffset", "RawSize", "Flags");
+    int width = 8;   /* long names (".debug_line_str") widen the column */
+    for (size_t i = 0; i < img->section_count; i++) {
+        size_t len = strlen(img->sections[i].name);
+        if (len > (size_t)width)
+            width = (int)len;
+    }
+    pmm_out_printf(o, "\nSections (%zu)\n  %-*s %-10s %-10s %-10s %-10s %s\n", img->section_count, width, "Name",
+                   "RVA", "VirtSize", "RawOffset", "RawSize", "Flags");
     for (size_t i = 0; i < img->section_count; i++) {
         const pe_section *s = &img->sections[i];
-        pmm_out_printf(o, "  %-8s 0x%08x 0x%08x 0x%08x 0x%08x %s\n", s->name, s->virtual_address, s->virtual_size,
-                       s->raw_offset, s->raw_size, pmm_pe_section_flags_text(s->characteristics, flags, sizeof flags));
+        pmm_out_printf(o, "  %-*s 0x%08x 0x%08x 0x%08x 0x%08x %s\n", width, s->name, s->virtual_address,
+                       s->virtual_size, s->raw_offset, s->raw_size,
+                       pmm_pe_section_flags_text(s->characteristics, flags, sizeof flags));
     }
+}
+
+/* One line under the sections of a mapped image with "/N" names: where the real names came from,
+ * or why they stay "/N". */
+static void write_long_names(pmm_out *o, const pe_long_names_result *names)
+{
+    if (!names || names->outcome == PE_LONG_NAMES_NONE_NEEDED)
+        return;
+    if (names->outcome == PE_LONG_NAMES_RESOLVED) {
+        pmm_out_printf(o, "  Long names: %u \"/N\" names read from %s (the same build)\n", names->resolved,
+                       names->file);
+        return;
+    }
+    pmm_out_printf(o, "  Note: %u long name%s stay%s \"/N\" (the COFF string table is not mapped)", names->unresolved,
+                   names->unresolved == 1 ? "" : "s", names->unresolved == 1 ? "s" : "");
+    if (names->resolved)
+        pmm_out_printf(o, ", %u read from the file", names->resolved);
+    if (names->file[0])
+        pmm_out_printf(o, ": %s: %s\n", names->file, names->reason);
+    else
+        pmm_out_printf(o, ": %s\n", names->reason);
 }
 
 static void write_directories(pmm_out *o, const pe_image *img)
@@ -279,11 +307,12 @@ static void write_load_config(pmm_out *o, pe_image *img)
 pmm_status pmm_pe_write_text(pe_image *img, const char *target, const pmm_pe_output_options *options,
                              pmm_out *out)
 {
-    static const pmm_pe_output_options defaults = {0, 0, 0};
+    static const pmm_pe_output_options defaults = {0, 0, 0, NULL};
     const pmm_pe_output_options *o = options ? options : &defaults;
     pmm_status fatal = PMM_OK;
     write_headers(out, img, target);
     write_sections(out, img);
+    write_long_names(out, o->long_names);
     write_directories(out, img);
     write_exports(out, img, &fatal);
     write_imports(out, img, 0, &fatal);

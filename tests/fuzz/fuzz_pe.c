@@ -1,9 +1,14 @@
 /* libFuzzer harness for the PE parser: the input is read as a file (file layout at address 0) and
  * as a mapped image (image layout at a 64 KiB-aligned base), through every directory decoder, the
- * JSON and text writers and the export resolver. Any crash or sanitizer report is a bug. */
+ * JSON and text writers and the export resolver; the mapped image's "/N" section names are then
+ * copied from the same bytes read as its file. Any crash or sanitizer report is a bug.
+ * Parsers it reaches: core/formats/pe_read.c, pe_headers.c, pe_exports.c, pe_imports.c,
+ * pe_resources.c, pe_tls.c, pe_relocs.c, pe_debug.c, pe_exceptions.c, pe_load_config.c and
+ * pe_long_names.c. */
 #include <stdint.h>
 #include <stdlib.h>
 #include "pe_walk.h"
+#include "core/formats/pe_long_names.h"
 #include "core/source/buffer_source.h"
 #include "core/tools/pe_output.h"
 #include "core/symbols/symbols.h"
@@ -26,10 +31,32 @@ static void parse(pmm_source *src, uint64_t base, pe_layout layout)
     pmm_out out = pmm_out_null();
     /* Full relocation lists (bounded by real bytes); not the function table, which a zero-filled
      * section can inflate to a million rows of output. */
-    pmm_pe_output_options options = {1, 0, 0};
+    pmm_pe_output_options options = {1, 0, 0, NULL};
     pmm_pe_write_json(&img, "fuzz", &options, &out);
     pmm_pe_write_text(&img, "fuzz", &options, &out);
     pe_close(&img);
+}
+
+/* The same bytes as a mapped image and as its file: the same build, so every "/N" the file's
+ * string table names is copied. */
+static void copy_long_names(const uint8_t *data, size_t size)
+{
+    pmm_source file_src, image_src;
+    if (pmm_buffer_source_open(data, size, 0, &file_src) != PMM_OK)
+        return;
+    if (pmm_buffer_source_open(data, size, IMAGE_BASE, &image_src) == PMM_OK) {
+        pe_image file, image;
+        if (pe_open(&file_src, 0, PE_LAYOUT_FILE, &file) == PMM_OK) {
+            if (pe_open(&image_src, IMAGE_BASE, PE_LAYOUT_IMAGE, &image) == PMM_OK) {
+                pe_long_names_result result;
+                pe_long_names_copy(&image, &file, &result);
+                pe_close(&image);
+            }
+            pe_close(&file);
+        }
+        pmm_source_close(&image_src);
+    }
+    pmm_source_close(&file_src);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -52,5 +79,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pmm_symbols_free(&syms);
         pmm_source_close(&src);
     }
+    copy_long_names(data, size);
     return 0;
 }

@@ -5,10 +5,22 @@ section, directory and entry-point annotations against the file's own headers pl
 Differences that are real, not parser errors, and allowed here:
 - Wine's loader zeroes export-table slots of forwarders it cannot resolve (32-bit kernel32's
   forwarders into krnl386.exe16): memory shows RVA 0 where the file has a forwarder.
-- Long section names ("/4" -> ".debug_info") live in the COFF string table, which is not mapped:
-  the map shows the "/4" form for them.
+
+Long section names ("/4" -> ".debug_info") live in the COFF string table, which is not mapped: the
+map's labels and `pmm pe PID:ADDRESS` take them from the module's file when it is the same build,
+and must give the names that `pmm pe FILE` and GNU objdump -h give for the file. A copy of the test
+target whose DLL is replaced on disk by another build, then removed, keeps the "/N" names and says
+why.
 """
-from pmmtest import Skip, Target, addr, pmm, pmm_json, run_tests, test
+import os
+import re
+import shutil
+import subprocess
+
+from pmmtest import BUILD, Skip, Target, addr, binary, pmm, pmm_json, run_tests, test
+
+OBJDUMP = {64: "x86_64-w64-mingw32-objdump", 32: "i686-w64-mingw32-objdump"}
+COFF_SHORT_NAME = 8   # longer section names go to the string table as "/N"
 
 SECURITY_DIRECTORY = 4   # a file offset, never mapped: not annotated
 
@@ -90,8 +102,7 @@ def check_annotations(bits, pid, module):
     missing = []
     for s in pe["sections"]:
         name = s["name"]
-        found = any(k == "section" and at == base + addr(s["virtual_address"]) and
-                    (label.split(" (")[0] == name or label.startswith("/"))   # long names: see above
+        found = any(k == "section" and at == base + addr(s["virtual_address"]) and label.split(" (")[0] == name
                     for k, at, label in ours)
         if not found:
             missing.append(f"section {s['name']}")
@@ -128,6 +139,142 @@ def check_bits(bits):
         kernel32 = next((m for m in doc["modules"] if m["name"].lower() == "kernel32.dll"), None)
         if kernel32:
             check_annotations(bits, target.pid, kernel32)
+
+
+def objdump_long_names(bits, path):
+    """{rva: name} of the sections objdump -h names with more than 8 characters (VMA - ImageBase)."""
+    tool = shutil.which(OBJDUMP[bits])
+    if not tool:
+        raise Skip(f"{OBJDUMP[bits]} is not installed (package binutils-mingw-w64)")
+    headers = subprocess.run([tool, "-p", path], capture_output=True, text=True, check=True).stdout
+    image_base = int(re.search(r"^ImageBase\s+([0-9a-fA-F]+)", headers, re.M).group(1), 16)
+    listing = subprocess.run([tool, "-h", path], capture_output=True, text=True, check=True).stdout
+    names = {}
+    for line in listing.splitlines():
+        f = line.split()
+        if len(f) == 7 and f[0].isdigit() and len(f[1]) > COFF_SHORT_NAME:
+            names[int(f[3], 16) - image_base] = f[1]
+    return names
+
+
+def long_sections(sections):
+    return {addr(s["virtual_address"]): s["name"] for s in sections if len(s["name"]) > COFF_SHORT_NAME}
+
+
+def is_string_table_reference(name):
+    return re.fullmatch(r"/[0-9]+", name) is not None
+
+
+def section_labels(map_doc, base):
+    """{rva: name} of the section annotations of the module at base in a `pmm map` document."""
+    owner = 1 + next(i for i, m in enumerate(map_doc["modules"]) if addr(m["base"]) == base)
+    return {addr(a["address"]) - base: a["label"].split(" (")[0]
+            for a in map_doc["annotations"] if a["kind"] == "section" and a.get("owner") == owner}
+
+
+def check_long_names(bits, pid, map_doc, module, linux_path):
+    """The map, `pmm pe PID:BASE` and `pmm pe FILE` give objdump's long names for a same-build file."""
+    base = addr(module["base"])
+    disk = long_sections(pmm_json(bits, "pe", module["path"])["sections"])
+    theirs = objdump_long_names(bits, linux_path)
+    if not theirs:
+        raise Skip(f"{linux_path} has no long section names (built without debug information?)")
+    assert disk == theirs, f"{module['name']}: pmm pe FILE {disk} != objdump -h {theirs}"
+    live = pmm_json(bits, "pe", f"{pid}:{base:#x}")
+    assert long_sections(live["sections"]) == theirs, f"{module['name']}: pmm pe PID:ADDRESS {live['sections']}"
+    names = live["long_names"]
+    assert names["status"] == "resolved" and names["unresolved"] == 0, names
+    assert names["resolved"] == len(theirs), f"{names['resolved']} resolved, objdump lists {len(theirs)}"
+    assert names["file"].lower() == module["path"].lower(), names
+    labels = section_labels(map_doc, base)
+    for rva, name in theirs.items():
+        assert labels.get(rva) == name, f"{module['name']}: map labels {labels.get(rva)!r} at +{rva:#x}, objdump {name}"
+    rc, text, err = pmm(bits, "pe", f"{pid}:{base:#x}")
+    assert rc == 0, err
+    assert f'Long names: {len(theirs)} "/N" names read from ' in text, text[:2000]
+    print(f"  {bits}-bit {module['name']}: {len(theirs)} long names agree with objdump -h")
+
+
+def module_named(doc, name):
+    found = [m for m in doc["modules"] if m["name"].lower() == name]
+    assert found, f"{name} is not in the module list"
+    return found[0]
+
+
+def check_same_build(bits):
+    with Target(bits, "pmm_target_basic.exe") as target:
+        doc = pmm_json(bits, "map", target.pid)
+        for name in ("pmm_testdll.dll", "pmm_target_basic.exe"):
+            check_long_names(bits, target.pid, doc, module_named(doc, name), binary(bits, name))
+
+
+def flip_timestamp(path):
+    """Writes another build of path in its place (TimeDateStamp changed), leaving the mapped one alone."""
+    data = bytearray(open(path, "rb").read())
+    at = int.from_bytes(data[0x3c:0x40], "little") + 8
+    data[at] ^= 0x5a
+    with open(path + ".new", "wb") as f:
+        f.write(data)
+    os.replace(path + ".new", path)   # a new file: the process keeps the old one mapped
+
+
+def check_names_stay(bits, pid, base, status, reason, count):
+    live = pmm_json(bits, "pe", f"{pid}:{base:#x}")
+    names = live["long_names"]
+    assert names["status"] == status and reason in names["reason"], names
+    assert names["unresolved"] == count and names["resolved"] == 0, names
+    numbered = [s["name"] for s in live["sections"] if is_string_table_reference(s["name"])]
+    assert len(numbered) == count, f"{status}: sections {[s['name'] for s in live['sections']]}"
+    rc, text, err = pmm(bits, "pe", f"{pid}:{base:#x}")
+    assert rc == 0, err
+    assert f'Note: {count} long names stay "/N"' in text and reason in text, text[:2000]
+    labels = section_labels(pmm_json(bits, "map", pid), base).values()
+    assert sum(is_string_table_reference(name) for name in labels) == count, labels
+
+
+def check_other_build(bits):
+    """A copy of the target whose DLL on disk is replaced by another build, then removed."""
+    folder = os.path.join(BUILD, f"long_names_copy{bits}")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    try:
+        for name in ("pmm_target_basic.exe", "pmm_testdll.dll"):
+            shutil.copy2(binary(bits, name), folder)
+        dll = os.path.join(folder, "pmm_testdll.dll")
+        count = len(objdump_long_names(bits, dll))
+        if not count:
+            raise Skip(f"{dll} has no long section names (built without debug information?)")
+        with Target(bits, os.path.join(folder, "pmm_target_basic.exe")) as target:
+            base = addr(target.info["dll"]["base"])
+            live = pmm_json(bits, "pe", f"{target.pid}:{base:#x}")
+            assert live["long_names"]["status"] == "resolved", live["long_names"]
+            flip_timestamp(dll)
+            check_names_stay(bits, target.pid, base, "not_same_build", "not the same build: timestamp", count)
+            os.remove(dll)
+            check_names_stay(bits, target.pid, base, "file_not_found", "cannot be opened", count)
+            print(f"  {bits}-bit: {count} \"/N\" names kept, with the reason, for another build and for no file")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@test
+def long_names_same_build_64():
+    check_same_build(64)
+
+
+@test
+def long_names_same_build_32():
+    check_same_build(32)
+
+
+@test
+def long_names_other_build_or_no_file_64():
+    check_other_build(64)
+
+
+@test
+def long_names_other_build_or_no_file_32():
+    check_other_build(32)
 
 
 @test

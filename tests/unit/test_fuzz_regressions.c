@@ -110,7 +110,7 @@ TEST_CASE(fuzz_pe_slow_resource_unit)
             pe_resources_free(&rs);
         }
         pmm_out out = pmm_out_null();
-        pmm_pe_output_options options = {1, 0, 0};
+        pmm_pe_output_options options = {1, 0, 0, NULL};
         pmm_pe_write_json(&img, "fuzz", &options, &out);
         pmm_pe_write_text(&img, "fuzz", &options, &out);
         pe_close(&img);
