@@ -32,6 +32,7 @@ stop_demo() {
 trap stop_demo EXIT
 
 if [ -n "${DISPLAY:-}" ] && command -v xdpyinfo >/dev/null && xdpyinfo >/dev/null 2>&1; then
+    pmm_wine_windows_managed Y   # a desktop has a window manager; the tests turn this off again
     "$WINE64" "$BIN/ProcessMemoryMap.exe" "$pid"
 else
     echo "run: no display, so here is the map from pmm.exe (set DISPLAY to see the explorer window)" >&2

@@ -14,3 +14,15 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
     DISPLAY= "$WINE64" reg add 'HKCU\Software\Wine\X11 Driver' /v Decorated /d N /f >/dev/null 2>&1 || true
     /usr/lib/wine/wineserver -w || true
 fi
+# pmm_wine_windows_managed Y|N: whether Wine leaves its windows to a window manager. A managed
+# window, when it closes, waits up to 2 s for the manager to withdraw it (winex11's
+# wait_for_withdrawn_state); the tests' Xvfb has no manager, so every GUI test run paid 2 s for
+# nothing. The prefix is unmanaged (N) here; tools/run.sh asks for Y on a real desktop.
+pmm_wine_windows_managed() {
+    if ! grep -q "\"Managed\"=\"$1\"" "$WINEPREFIX/user.reg" 2>/dev/null; then
+        # Into the running wineserver's registry when there is one (user.reg catches up later),
+        # so this may run again: harmless.
+        DISPLAY= "$WINE64" reg add 'HKCU\Software\Wine\X11 Driver' /v Managed /d "$1" /f >/dev/null 2>&1 || true
+    fi
+}
+pmm_wine_windows_managed N

@@ -8,9 +8,9 @@
  *    <= 1.1). Both are waited for in the same way, to their exit, and the log is read only then:
  *    polling it while the window ran (every 20 ms, as this benchmark once did) made the window's
  *    scan 1.2 to 1.8 times slower under Wine, each poll a few wineserver round trips the scan queues
- *    behind. The window's exit is timed too, but apart: under Xvfb, with no window manager, Wine
- *    waits 2 s for one to withdraw the closing window (winex11's wait_for_withdrawn_state times
- *    out), which no user waits for. Each run is
+ *    behind. The window's exit is timed too, but apart: it is not part of showing the rows (and in a
+ *    prefix whose windows are managed, with no window manager under Xvfb, Wine waits 2 s there
+ *    for one to withdraw the closing window; tools/wine-env.sh makes them unmanaged). Each run is
  *    split too: the scan (the log's "scanned"; pmm map's header) and the time besides it, because
  *    the scan's own time moves by a factor of several from run to run with the machine's state,
  *    while the time besides it is the window's own work;
@@ -369,8 +369,8 @@ static int window_against_pmm_map(const char *window_exe, const char *pmm_exe, D
            list_ms[n / 2], done_ms[n / 2], map_ms[n / 2], ratio, n, ratio <= 1.1 ? "MET" : "NOT MET");
     printf("  the same pair by pair (each window run against the pmm map run beside it): median ratio %.2f (%.2f to "
            "%.2f)\n", pair_ratio[n / 2], pair_ratio[0], pair_ratio[n - 1]);
-    printf("  the window to its exit: %.0f ms (ratio %.2f), which under Xvfb includes about 2 s of Wine waiting for "
-           "a window manager to withdraw the closing window (there is none)\n", window_ms[n / 2],
+    printf("  the window to its exit: %.0f ms (ratio %.2f; with managed windows, under Xvfb, that includes about 2 s "
+           "of Wine waiting for a window manager to withdraw the closing window)\n", window_ms[n / 2],
            window_ms[n / 2] / map_ms[n / 2]);
     printf("  besides the scan: the window %.0f ms (%.0f to %.0f), pmm map %.0f ms (%.0f to %.0f), medians; the scans "
            "themselves pair by pair: window/pmm map %.2f (%.2f to %.2f)\n", own_ms[n / 2], own_ms[0],
