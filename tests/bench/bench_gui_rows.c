@@ -229,14 +229,12 @@ static int read_scan_log(const char *path, uint64_t started, window_run *run)
     char line[1024], event[32];
     unsigned long long ms, at;
     unsigned long rows, regions;
-    int progress;
     if (!f)
         return -1;
     run->first_ms = run->done_ms = run->scanned_ms = run->written_ms = run->list_ms = -1;
     run->previews = 0;
     while (fgets(line, sizeof line, f))
-        if (sscanf(line, "%31s %llu rows %lu regions %lu progress %d at %llu", event, &ms, &rows, &regions, &progress,
-                   &at) == 6) {
+        if (sscanf(line, "%31s %llu rows %lu regions %lu progress %*d at %llu", event, &ms, &rows, &regions, &at) == 5) {
             if (strcmp(event, "preview") == 0 && run->previews++ == 0) {
                 run->first_ms = (double)ms;
                 run->first_rows = rows;
