@@ -64,6 +64,11 @@ const char *pmm_os_error_text(int error, char *buf, size_t cap);
 int pmm_os_error_is_vague(int error);
 /* Whether error says the name already exists. */
 int pmm_os_error_is_exists(int error);
+/* Whether a rename over a name failed only because another process had that name open at that
+ * moment (Windows and Wine: access denied or a sharing violation): it may work a moment later. */
+int pmm_os_error_is_busy(int error);
+/* Waits ms milliseconds. */
+void pmm_pause_ms(unsigned ms);
 
 /* This process's id, for temporary names no other process uses; whether a process still runs. */
 uint32_t pmm_process_id(void);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 FILE *pmm_file_open(const char *path, const char *mode)
@@ -124,6 +125,17 @@ int pmm_os_error_is_vague(int error)
 int pmm_os_error_is_exists(int error)
 {
     return error == EEXIST;
+}
+
+int pmm_os_error_is_busy(int error)
+{
+    return error == EBUSY;
+}
+
+void pmm_pause_ms(unsigned ms)
+{
+    struct timespec pause = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    nanosleep(&pause, NULL);
 }
 
 uint32_t pmm_process_id(void)

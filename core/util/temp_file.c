@@ -174,25 +174,49 @@ const char *pmm_temp_file_error(pmm_temp_file *t)
     return t->error;
 }
 
-/* The final name, if it is still what it was when the write began: replaced when a file was there,
- * taken only while free when none was. */
-static pmm_status rename_to_final(pmm_temp_file *t)
+/* Whether the final name still holds what it held when the write began (the same file, or none). */
+static int final_unchanged(const pmm_temp_file *t)
 {
     pmm_file_id now;
     int exists = pmm_file_identity(t->path, &now) == 0;
-    int same = exists == t->had_final &&
-               (!exists || (now.volume == t->final_id.volume && now.index == t->final_id.index &&
-                            now.size == t->final_id.size && now.modified == t->final_id.modified));
+    return exists == t->had_final &&
+           (!exists || (now.volume == t->final_id.volume && now.index == t->final_id.index &&
+                        now.size == t->final_id.size && now.modified == t->final_id.modified));
+}
+
+/* One try at giving the temporary file the final name; 0 or the OS error. */
+static int rename_once(const pmm_temp_file *t)
+{
+    if (t->had_final)
+        return pmm_file_replace(t->temp_path, t->path) == 0 ? 0 : pmm_os_error_last();
+    return pmm_file_rename_new(t->temp_path, t->path);
+}
+
+/* The final name, if it is still what it was when the write began: replaced when a file was there,
+ * taken only while free when none was. Another process may hold the name open for a moment
+ * (another writer checking it, a virus scanner): the rename is tried again, at most BUSY_TRIES
+ * times, the name checked before each try, so another writer's file is never replaced. */
+#define BUSY_TRIES 10
+#define BUSY_PAUSE_MS 20
+static pmm_status rename_to_final(pmm_temp_file *t)
+{
+    pmm_file_id now;
+    int same = final_unchanged(t);
     int error = 0;
-    if (same)
-        error = t->had_final ? (pmm_file_replace(t->temp_path, t->path) == 0 ? 0 : pmm_os_error_last())
-                             : pmm_file_rename_new(t->temp_path, t->path);
+    for (int tries = 1; same; tries++) {
+        error = rename_once(t);
+        if (!error || !pmm_os_error_is_busy(error) || tries == BUSY_TRIES)
+            break;
+        pmm_pause_ms(BUSY_PAUSE_MS);
+        same = final_unchanged(t);
+    }
     if (!t->had_final && pmm_os_error_is_exists(error) && pmm_file_identity(t->path, &now) != 0) {
         snprintf(t->error, sizeof t->error, "%s exists and is not a regular file (a pipe, a device or a folder): "
                  "this output was not kept; give a file name", t->path);
         return PMM_ERR_IO;
     }
-    if (!same || (!t->had_final && pmm_os_error_is_exists(error))) {
+    /* A rename that failed while another writer's took the name lost that race too. */
+    if (!same || (error && !final_unchanged(t))) {
         snprintf(t->error, sizeof t->error, "%s was %s by another writer while this one wrote it: this output "
                  "was not kept, the other one is there", t->path, t->had_final ? "replaced or changed" : "created");
         return PMM_ERR_IO;

@@ -247,6 +247,16 @@ int pmm_os_error_is_exists(int error)
     return error == ERROR_ALREADY_EXISTS || error == ERROR_FILE_EXISTS;
 }
 
+int pmm_os_error_is_busy(int error)
+{
+    return error == ERROR_ACCESS_DENIED || error == ERROR_SHARING_VIOLATION || error == ERROR_LOCK_VIOLATION;
+}
+
+void pmm_pause_ms(unsigned ms)
+{
+    Sleep(ms);
+}
+
 uint32_t pmm_process_id(void)
 {
     return GetCurrentProcessId();

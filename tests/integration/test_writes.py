@@ -12,6 +12,9 @@ the output folder afterwards.
   of that name removes.
 - Two writers of one name at once (x64 full dump and x86 --kind stack): the kept file is always a
   whole minidump (`pmm minidump` reads it), and a writer whose output was not kept says so.
+- A name another process holds open (Wine's cmd reading it, opened without FILE_SHARE_DELETE): the
+  rename over it is tried again for a moment, then refused with the OS's reason, the older file
+  kept and no temporary left; once the other process lets go, the same dump is kept.
 - Names: a non-ASCII name and folder, a folder path over 260 characters, an existing folder, `.`,
   a missing folder, an existing file as the regions folder: written, or refused with a message
   naming the path.
@@ -21,6 +24,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 
 from pmmtest import WINE, Skip, Target, binary, pmm, run_captured, run_tests, temporaries, test, wine_env
 
@@ -197,6 +201,69 @@ def two_writers_of_one_name():
             assert tree(folder) == ["same.dmp"], tree(folder)
     print(f"  10 rounds of two writers: the kept file read back whole in {kept_whole}; {lost} writer(s) said "
           f"another writer's output was kept")
+
+
+def held_by(path):
+    """The pid of a process that has path open (from /proc), or None."""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{fd}") == path:
+                    return int(pid)
+            except OSError:
+                pass
+    return None
+
+
+def wait_until(condition, seconds):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def let_go(holder, path):
+    """Ends cmd and the ping it started, which inherited the file as its input too (the wineserver
+    keeps the file open for them: it is let go when they have ended)."""
+    holder.kill()
+    holder.wait()
+    run_captured([WINE[64], "taskkill", "/f", "/im", "ping.exe"], wine_env(), 60)
+    assert wait_until(lambda: held_by(path) is None, 60), "the file stayed open after cmd and ping were ended"
+
+
+@test
+def a_name_held_open_keeps_the_older_file():
+    folder = os.path.join(TMP, "held")
+    os.makedirs(folder)
+    out = os.path.join(folder, "held.dmp")
+    with open(out, "wb") as f:
+        f.write(b"older file")
+    # cmd reads its input from the file for as long as ping runs: open without FILE_SHARE_DELETE.
+    holder = subprocess.Popen([WINE[64], "cmd", "/c", f"ping -n 120 127.0.0.1 >nul <{winpath(out)}"], env=wine_env(),
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if not wait_until(lambda: held_by(out), 60):
+            raise AssertionError("Wine's cmd never opened the file")
+        with Target(64, "pmm_target_basic.exe") as t:
+            err = fails_cleanly(("dump", t.pid, "--format", "minidump", out), folder, ("denied", "in use"),
+                                ["held.dmp"])
+            assert "renaming the finished file to" in err and out in err, err
+            assert open(out, "rb").read() == b"older file", "the older file was replaced"
+            let_go(holder, out)
+            rc, o, e = pmm(64, "dump", t.pid, "--format", "minidump", out, timeout=300)
+            assert rc == 0, e
+        rc, o, e = pmm(64, "minidump", out)
+        assert rc == 0, e
+        assert tree(folder) == ["held.dmp"], tree(folder)
+    finally:
+        let_go(holder, out)
+    print(f"  a name Wine's cmd held open: exit 1, the older file kept: {err.strip()[:160]}; after: kept")
 
 
 @test
